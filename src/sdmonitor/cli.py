@@ -1,0 +1,390 @@
+"""The command-line program ``sdm``: parse options, call one function, show the result (in Dutch).
+
+A user error (``SdmError``) prints one line and exits 1; any other exception writes its traceback to a log
+file, prints that file's path and exits 2.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from sdmonitor import __version__, config
+from sdmonitor.domain.dates import parse_date
+from sdmonitor.domain.formatting import dutch_int
+from sdmonitor.errors import InputError, SdmError
+from sdmonitor.ingest.columns import BUILTIN_MAPPINGS, Mapping, read_mapping_file
+from sdmonitor.loading import LoadOptions, LoadSummary, load_allocations, load_postcode_areas
+from sdmonitor.metrics.summary import clients_per_half_year
+from sdmonitor.warehouse import Warehouse, open_warehouse
+from sdmonitor.warehouse.database import migrate
+
+log = logging.getLogger("sdmonitor")
+console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+
+
+class _State:
+    def __init__(self, db: Path, quiet: bool) -> None:
+        self.db = db
+        self.quiet = quiet
+
+    def open(self) -> Warehouse:
+        return open_warehouse(self.db)
+
+    @property
+    def show_progress(self) -> bool:
+        return not self.quiet and sys.stderr.isatty()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+@contextmanager
+def _progress(state: _State, label: str, total: int) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr, or nothing when quiet or not on a terminal."""
+    if not state.show_progress:
+        yield None
+        return
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+        console=Console(stderr=True), transient=True,
+    ) as bar:  # fmt: skip
+        task = bar.add_task(label, total=total)
+        yield lambda n: bar.advance(task, n)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option(
+    "--db", type=click.Path(path_type=Path, dir_okay=False), envvar="SDM_DB",
+    default=config.DEFAULT_DB, show_default=True, help="Het warehouse-bestand (DuckDB). Omgeving: SDM_DB.",
+)  # fmt: skip
+@click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    envvar="SDM_QUIET",
+    help="Geen voortgangsbalk. Omgeving: SDM_QUIET.",
+)
+@click.version_option(__version__, prog_name="sdm")
+@click.pass_context
+def cli(ctx: click.Context, db: Path, quiet: bool) -> None:
+    """Sociaal Domein Monitor: stuurinformatie over Wmo en Jeugdwet uit registratiegegevens."""
+    ctx.obj = _State(db, quiet)
+
+
+@cli.command()
+@click.pass_obj
+def init(state: _State) -> None:
+    """Maak het warehouse aan of werk het schema bij."""
+    with open_warehouse(state.db) as warehouse:
+        applied = migrate(warehouse)
+        version = warehouse.schema_version()
+    console.print(f"Warehouse {state.db}: schemaversie {version}" + (" (bijgewerkt)" if applied else ""))
+
+
+@cli.group()
+def load() -> None:
+    """Laad gegevens in het warehouse."""
+
+
+def _mapping_option(value: str | None) -> Mapping | None:
+    if value is None:
+        return None
+    if value in BUILTIN_MAPPINGS:
+        return BUILTIN_MAPPINGS[value]
+    path = Path(value)
+    if not path.exists():
+        raise InputError(
+            f"Koppeling '{value}' bestaat niet. Kies {', '.join(BUILTIN_MAPPINGS)} of geef een YAML-bestand."
+        )
+    return read_mapping_file(path)
+
+
+def _date_option(value: str | None) -> date | None:
+    if value is None:
+        return None
+    parsed = parse_date(value)
+    if parsed is None:
+        raise InputError(f"'{value}' is geen geldige datum; gebruik JJJJ-MM-DD of DD-MM-JJJJ.")
+    return parsed
+
+
+@load.command("allocations")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--source",
+    envvar="SDM_SOURCE",
+    default=config.DEFAULT_SOURCE,
+    show_default=True,
+    help="Naam van het bronsysteem; toewijzingsnummers zijn uniek per bron. Omgeving: SDM_SOURCE.",
+)
+@click.option(
+    "--mapping",
+    "mapping_name",
+    envvar="SDM_MAPPING",
+    help="Kolomkoppeling: 'canoniek', 'nl-export' of een YAML-bestand. Standaard: herkend aan de "
+    "kopregel. Omgeving: SDM_MAPPING.",
+)
+@click.option(
+    "--report",
+    "report",
+    type=click.Path(path_type=Path),
+    help="Pad van het rapport met afgewezen rijen (bij meer bestanden: een map).",
+)
+@click.option(
+    "--strict",
+    is_flag=True,
+    envvar="SDM_STRICT",
+    help="Laad niets als er ook maar één rij wordt afgewezen. Omgeving: SDM_STRICT.",
+)
+@click.option(
+    "--known-on",
+    "known_on",
+    envvar="SDM_KNOWN_ON",
+    help="Datum waarop de export de stand van zaken was (standaard: nu). Omgeving: SDM_KNOWN_ON.",
+)
+@click.option(
+    "--municipality",
+    envvar="SDM_MUNICIPALITY",
+    help="CBS-gemeentecode voor rijen zonder gemeentecode. Omgeving: SDM_MUNICIPALITY.",
+)
+@click.pass_obj
+def load_allocations_command(
+    state: _State, files: tuple[Path, ...], source: str, mapping_name: str | None, report: Path | None,
+    strict: bool, known_on: str | None, municipality: str | None,
+) -> None:  # fmt: skip
+    """Laad toewijzingen uit CSV-, XLSX- of Parquet-bestanden (elk bestand is één laadactie)."""
+    mapping = _mapping_option(mapping_name)
+    known_date = _date_option(known_on)
+    key = config.pseudonym_key()
+    with state.open() as warehouse:
+        for path in files:
+            report_path = report
+            if report is not None and len(files) > 1:
+                report_path = report / f"{path.stem}-rapport.csv"
+            options = LoadOptions(
+                source=source, mapping=mapping, strict=strict, report_path=report_path,
+                known_from=datetime.combine(known_date, time()) if known_date else None,
+                pseudonym_key=key, default_municipality=municipality,
+            )  # fmt: skip
+            summary = _load_one(state, warehouse, path, options)
+            _print_summary(summary)
+
+
+def _load_one(state: _State, warehouse: Warehouse, path: Path, options: LoadOptions) -> LoadSummary:
+    total = path.stat().st_size if path.exists() else 0
+    with _progress(state, f"Laden {path.name}", total) as progress:
+        return load_allocations(warehouse, path, options, now=_now(), progress=progress)
+
+
+def _print_summary(s: LoadSummary) -> None:
+    console.print(f"[bold]{s.file.name}[/bold] (indeling '{s.mapping}', laadactie {s.load_id})")
+    console.print(
+        f"  gelezen {dutch_int(s.read)} = geladen {dutch_int(s.loaded)} + ongewijzigd {dutch_int(s.unchanged)} + "
+        f"dubbel {dutch_int(s.duplicates)} + afgewezen {dutch_int(s.rejected)}"
+    )
+    if s.warned:
+        console.print(f"  geladen met waarschuwing: {dutch_int(s.warned)}")
+    for title, counts in (("afgewezen", s.rejections), ("waarschuwingen", s.warnings)):
+        if counts:
+            details = ", ".join(
+                f"{code} {dutch_int(n)}" for code, n in sorted(counts.items(), key=lambda kv: -kv[1])
+            )
+            console.print(f"  {title}: {details}")
+    if s.ignored_headers:
+        console.print(f"  genegeerde kolommen: {', '.join(s.ignored_headers)}")
+    console.print(f"  rapport: {s.report_path}")
+
+
+@load.command("areas")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.pass_obj
+def load_areas_command(state: _State, file: Path) -> None:
+    """Laad de indeling van postcodegebieden (PC4) in wijken; vervangt de vorige indeling."""
+    with state.open() as warehouse:
+        count = load_postcode_areas(warehouse, file, now=_now())
+    console.print(f"{file.name}: {dutch_int(count)} postcodegebieden geladen.")
+
+
+@cli.command()
+@click.pass_obj
+def loads(state: _State) -> None:
+    """Toon de laadacties: wanneer, welk bestand, hoeveel rijen geladen en afgewezen."""
+    with state.open() as warehouse:
+        rows = warehouse.rows(
+            "SELECT load_id, loaded_at, kind, source, file_name, rows_read, rows_loaded, rows_unchanged, "
+            "rows_duplicate, rows_rejected, rows_warned FROM loads ORDER BY load_id"
+        )
+    table = Table("nr", "geladen op (UTC)", "soort", "bron", "bestand", "gelezen", "geladen", "ongewijzigd",
+                  "dubbel", "afgewezen", "waarschuwing", title="Laadacties")  # fmt: skip
+    for row in rows:
+        table.add_row(*[f"{v:%Y-%m-%d %H:%M}" if isinstance(v, datetime) else f"{v}" for v in row])
+    console.print(table)
+
+
+@cli.command()
+def mappings() -> None:
+    """Toon de ingebouwde kolomkoppelingen en hun kolomnamen."""
+    for mapping in BUILTIN_MAPPINGS.values():
+        console.print(f"[bold]{mapping.name}[/bold]: {mapping.description}")
+        pairs = sorted(
+            {(canonical, mapping.source_header(canonical)) for canonical in mapping.columns.values()}
+        )
+        console.print("  " + ", ".join(f"{header} -> {canonical}" for canonical, header in pairs))
+
+
+@cli.command()
+@click.argument("out_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--inhabitants",
+    type=int,
+    default=120_000,
+    show_default=True,
+    envvar="SDM_INHABITANTS",
+    help="Inwoners per gemeente. Omgeving: SDM_INHABITANTS.",
+)
+@click.option(
+    "--years",
+    default="2015-2024",
+    show_default=True,
+    envvar="SDM_YEARS",
+    help="Eerste en laatste jaar, bijvoorbeeld 2015-2024. Omgeving: SDM_YEARS.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=2015,
+    show_default=True,
+    envvar="SDM_SEED",
+    help="Startwaarde van de toevalsgenerator: dezelfde waarde geeft dezelfde bestanden.",
+)
+@click.option(
+    "--municipalities",
+    type=int,
+    default=1,
+    show_default=True,
+    envvar="SDM_MUNICIPALITIES",
+    help="Aantal gemeenten in de regio. Omgeving: SDM_MUNICIPALITIES.",
+)
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(["parquet", "csv"]),
+    default="parquet",
+    show_default=True,
+    envvar="SDM_FORMAT",
+    help="Bestandsformaat van de toewijzingen.",
+)
+@click.pass_obj
+def generate(
+    state: _State,
+    out_dir: Path,
+    inhabitants: int,
+    years: str,
+    seed: int,
+    municipalities: int,
+    file_format: str,
+) -> None:
+    """Schrijf een fictieve gemeente (of regio) als bestanden: toewijzingen, bevolking, wijken, aanbieders."""
+    files = _generate(state, out_dir, inhabitants, years, seed, municipalities, file_format)
+    console.print(f"{dutch_int(files.allocation_rows)} toewijzingen geschreven naar {out_dir}")
+    for path in (
+        *files.allocations,
+        files.faulty,
+        files.population,
+        files.postcode_areas,
+        files.providers,
+    ):
+        console.print(f"  {path}")
+
+
+def _generate(
+    state: _State,
+    out_dir: Path,
+    inhabitants: int,
+    years: str,
+    seed: int,
+    municipalities: int,
+    file_format: str,
+) -> Any:
+    from sdmonitor.demo.generate import GenerateOptions
+    from sdmonitor.demo.generate import generate as generate_files
+
+    first, _, last = years.partition("-")
+    if not (first.isdigit() and last.isdigit() and int(first) <= int(last)):
+        raise InputError(f"--years '{years}' is geen bereik als 2015-2024.")
+    if inhabitants < 1000 or municipalities < 1:
+        raise InputError("--inhabitants moet minstens 1000 zijn en --municipalities minstens 1.")
+    options = GenerateOptions(
+        inhabitants=inhabitants, first_year=int(first), last_year=int(last), seed=seed,
+        municipalities=municipalities, file_format=file_format,
+    )  # fmt: skip
+    estimate = int(inhabitants * municipalities * 1.7 * (int(last) - int(first) + 1) / 10)
+    with _progress(state, "Genereren", estimate) as progress:
+        return generate_files(out_dir, options, progress=progress)
+
+
+@cli.command()
+@click.option(
+    "--data-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Map voor de gegenereerde bestanden (standaard: naast het warehouse, map demo-data).",
+)
+@click.option("--inhabitants", type=int, default=120_000, show_default=True, help="Inwoners.")
+@click.option(
+    "--seed", type=int, default=2015, show_default=True, help="Startwaarde van de toevalsgenerator."
+)
+@click.pass_obj
+def demo(state: _State, data_dir: Path | None, inhabitants: int, seed: int) -> None:
+    """Genereer een fictieve gemeente, laad die in het warehouse en toon cliënten per wet per halfjaar."""
+    out_dir = data_dir or state.db.parent / "demo-data"
+    files = _generate(state, out_dir, inhabitants, "2015-2024", seed, 1, "parquet")
+    key = config.pseudonym_key() or config.DEMO_PSEUDONYM_KEY
+    with state.open() as warehouse:
+        load_postcode_areas(warehouse, files.postcode_areas, now=_now())
+        for path in (*files.allocations, files.faulty):
+            options = LoadOptions(source="demo", pseudonym_key=key)
+            _print_summary(_load_one(state, warehouse, path, options))
+        summary = clients_per_half_year(warehouse)
+    table = Table(
+        "Halfjaar", "Wmo", "Jeugdwet", "Totaal", title="Unieke cliënten per wet per halfjaar (demo)"
+    )
+    for row in summary:
+        table.add_row(row.label, f"{dutch_int(row.wmo)}", f"{dutch_int(row.jw)}", f"{dutch_int(row.total)}")
+    console.print(table)
+    console.print(f"Warehouse: {state.db}")
+
+
+def main() -> None:
+    """Entry point: run the CLI with Dutch one-line errors and a crash log for bugs."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        console.print("Afgebroken.")
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except SdmError as exc:
+        Console(stderr=True, highlight=False).print(f"Fout: {exc}", soft_wrap=True)
+        sys.exit(1)
+    except Exception:
+        crash = Path(tempfile.gettempdir()) / f"sdm-crash-{_now():%Y%m%d-%H%M%S}.log"
+        crash.write_text(traceback.format_exc(), encoding="utf-8")
+        Console(stderr=True).print(f"Onverwachte fout in sdm {__version__}; details staan in {crash}")
+        sys.exit(2)

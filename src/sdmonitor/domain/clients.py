@@ -1,0 +1,49 @@
+"""Clients (cliënten): the BSN 11-check and keyed pseudonyms.
+
+A raw BSN never leaves this module's callers unpseudonymised: loaders replace it by ``pseudonymise(bsn, key)``
+before anything is stored, logged or echoed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+
+# Length of a pseudonym in hex characters: 128 bits, collision-free at national scale.
+PSEUDONYM_LENGTH = 32
+
+
+def normalise_bsn(value: str) -> str:
+    """BSN as 9 digits: surrounding spaces removed, an 8-digit BSN padded with a leading zero.
+
+    Example: ' 11122333' -> '011122333'. Any other input is returned trimmed, unchanged.
+    """
+    text = value.strip()
+    if len(text) == 8 and text.isdigit():
+        return "0" + text
+    return text
+
+
+def is_valid_bsn(value: str) -> bool:
+    """Whether ``value`` is a BSN that passes the 11-check (elfproef).
+
+    Assumes the BRP rule: 9 digits d1..d9 (8 digits get a leading zero) with
+    9*d1 + 8*d2 + ... + 2*d8 - 1*d9 divisible by 11, and not all zeros. Example: '111222333' is valid.
+    """
+    text = normalise_bsn(value)
+    if len(text) != 9 or not text.isascii() or not text.isdigit() or text == "000000000":
+        return False
+    return sum(int(d) * w for d, w in zip(text, _WEIGHTS, strict=True)) % 11 == 0
+
+
+def pseudonymise(bsn: str, key: bytes) -> str:
+    """Keyed pseudonym of a (normalised) BSN: HMAC-SHA256 with ``key``, first 128 bits as hex."""
+    digest = hmac.digest(key, normalise_bsn(bsn).encode("ascii"), hashlib.sha256)
+    return digest.hex()[:PSEUDONYM_LENGTH]
+
+
+def key_fingerprint(key: bytes) -> str:
+    """A fingerprint that tells two pseudonym keys apart without revealing either."""
+    return hmac.digest(key, b"sdmonitor key fingerprint v1", hashlib.sha256).hex()[:16]

@@ -1,0 +1,386 @@
+"""Readers: CSV, XLSX and Parquet files as batches of text columns, mapped onto canonical columns.
+
+A reader never interprets values: every cell becomes text (or null when empty), so that validation sees the
+file as the user sees it and a rejected row can be echoed as it came in. Row numbers are spreadsheet row
+numbers: the header is row 1, the first data row is row 2 (for CSV: the line number, exact as long as no
+value contains a line break).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pcsv
+import pyarrow.parquet as pq
+
+from sdmonitor.domain.allocations import COLUMN_NAMES, COLUMNS_BY_NAME
+from sdmonitor.errors import InputError
+from sdmonitor.ingest.columns import BUILTIN_MAPPINGS, CANONICAL, Mapping, normalise_header
+
+BATCH_ROWS = 250_000
+CSV_BLOCK_BYTES = 16 << 20
+SUFFIXES = {".csv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".parquet": "parquet"}
+
+
+@dataclass(frozen=True)
+class MalformedRow:
+    """A CSV line that could not be split into the header's number of fields."""
+
+    row: int
+    text: str
+    expected_fields: int
+    actual_fields: int
+
+
+@dataclass(frozen=True)
+class RawBatch:
+    """A slice of an input file.
+
+    ``raw`` holds the rows as they came in (source headers, text); ``canonical`` the same rows under canonical
+    column names (absent columns are all-null); ``rows`` the spreadsheet row number of each row;
+    ``malformed`` the unreadable lines met while reading this slice.
+    """
+
+    raw: pa.Table
+    canonical: pa.Table
+    rows: pa.Array
+    malformed: tuple[MalformedRow, ...] = ()
+
+
+@dataclass
+class SourceFile:
+    """An opened input file: its layout, headers and a way to stream it in batches."""
+
+    path: Path
+    kind: str
+    mapping: Mapping
+    headers: list[str]
+    delimiter: str | None
+    encoding: str
+    size_bytes: int
+    sha256: str
+    ignored_headers: list[str] = field(default_factory=list)
+
+    def batches(self, progress: Callable[[int], None] | None = None) -> Iterator[RawBatch]:
+        """Stream the file; ``progress`` gets the bytes consumed since its previous call."""
+        if self.kind == "csv":
+            yield from _csv_batches(self, progress)
+        elif self.kind == "xlsx":
+            yield from _xlsx_batches(self, progress)
+        else:
+            yield from _parquet_batches(self, progress)
+
+
+def open_source(path: Path, mapping: Mapping | None = None) -> SourceFile:
+    """Open an input file, detect its layout (or use ``mapping``) and check its required columns.
+
+    Raises InputError with a Dutch message naming the missing columns when the file cannot be used.
+    """
+    if not path.is_file():
+        raise InputError(f"Bestand {path} bestaat niet of is geen bestand.")
+    kind = SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        raise InputError(
+            f"Bestand {path.name}: onbekend bestandstype '{path.suffix}'. "
+            "Gebruik CSV (.csv), Excel (.xlsx) of Parquet (.parquet)."
+        )
+    encoding, delimiter = "utf8", None
+    if kind == "csv":
+        encoding = _detect_encoding(path)
+        first_line = _first_line(path, encoding)
+        delimiter = (mapping.delimiter if mapping else None) or _sniff_delimiter(first_line)
+        headers = _split_header(first_line, delimiter)
+    elif kind == "xlsx":
+        headers = _xlsx_headers(path)
+    else:
+        headers = list(pq.ParquetFile(path).schema_arrow.names)
+    if len(set(map(normalise_header, headers))) != len(headers):
+        raise InputError(f"Bestand {path.name}: een kolomnaam komt meer dan eens voor in de kopregel.")
+    chosen = mapping or _detect_mapping(headers)
+    _check_required(path, headers, chosen)
+    ignored = [h for h in headers if normalise_header(h) not in chosen.columns]
+    return SourceFile(
+        path=path,
+        kind=kind,
+        mapping=chosen,
+        headers=headers,
+        delimiter=delimiter,
+        encoding=encoding,
+        size_bytes=path.stat().st_size,
+        sha256=_sha256(path),
+        ignored_headers=ignored,
+    )
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(8 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _detect_encoding(path: Path) -> str:
+    """UTF-8 when the first 4 MiB decode as such, else Windows-1252 (older Excel exports)."""
+    sample = 4 << 20
+    with path.open("rb") as handle:
+        head = handle.read(sample + 1)
+    truncated = len(head) > sample
+    try:
+        head[:sample].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if not truncated or exc.start < sample - 4:  # not just a character cut at the end of the sample
+            return "cp1252"
+    return "utf8"
+
+
+def _first_line(path: Path, encoding: str) -> str:
+    with path.open("r", encoding="utf-8-sig" if encoding == "utf8" else encoding) as handle:
+        line = handle.readline()
+    if not line.strip():
+        raise InputError(f"Bestand {path.name} is leeg of begint met een lege regel; verwacht een kopregel.")
+    return line.rstrip("\r\n")
+
+
+def _sniff_delimiter(header_line: str) -> str:
+    """The most frequent of ';', ',', tab and '|' in the header line ('BSN;Wet;...' -> ';')."""
+    candidates = [";", ",", "\t", "|"]
+    return max(candidates, key=header_line.count)
+
+
+def _split_header(line: str, delimiter: str) -> list[str]:
+    return [h.strip().strip('"').strip() for h in line.split(delimiter)]
+
+
+def _detect_mapping(headers: list[str]) -> Mapping:
+    """The built-in mapping that recognises most of the headers (canonical wins a tie)."""
+    normalised = {normalise_header(h) for h in headers}
+    best = max(BUILTIN_MAPPINGS.values(), key=lambda m: len(normalised & m.columns.keys()))
+    if not normalised & best.columns.keys():
+        return CANONICAL
+    return best
+
+
+def _check_required(path: Path, headers: list[str], mapping: Mapping) -> None:
+    mapped = {mapping.columns[normalise_header(h)] for h in headers if normalise_header(h) in mapping.columns}
+    missing = [c for c in COLUMN_NAMES if COLUMNS_BY_NAME[c].required and c not in mapped]
+    if "client_id" not in mapped and "bsn" not in mapped:
+        missing.insert(1, "bsn")
+    if missing:
+        names = ", ".join(f"'{mapping.source_header(c)}'" for c in missing)
+        expected = ", ".join(mapping.source_header(c.name) for c in COLUMNS_BY_NAME.values() if c.required)
+        raise InputError(
+            f"Kolom {names} ontbreekt in {path.name} (indeling '{mapping.name}'). "
+            f"Verwacht minstens: {expected} en {mapping.source_header('bsn')} of "
+            f"{mapping.source_header('client_id')}. Gevonden: {', '.join(headers)}. "
+            "Gebruik --mapping voor een eigen indeling."
+        )
+
+
+def _canonical(raw: pa.Table, mapping: Mapping) -> pa.Table:
+    """The raw columns renamed to canonical names; blank cells become null, absent columns all-null."""
+    by_canonical: dict[str, pa.Array | pa.ChunkedArray] = {}
+    for name in raw.column_names:
+        canonical = mapping.columns.get(normalise_header(name))
+        if canonical is not None and canonical not in by_canonical:
+            by_canonical[canonical] = _blank_to_null(raw.column(name))
+    nulls = pa.nulls(raw.num_rows, pa.string())
+    return pa.table({c: by_canonical.get(c, nulls) for c in COLUMN_NAMES})
+
+
+def _blank_to_null(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    text = pc.utf8_trim_whitespace(column)
+    return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+
+
+def _row_numbers(first_ordinal: int, count: int, skipped_lines: list[int]) -> pa.Array:
+    """Spreadsheet row numbers of ``count`` good rows, given the (sorted) line numbers skipped so far."""
+    rows = np.arange(first_ordinal, first_ordinal + count, dtype=np.int64) + 2
+    for line in skipped_lines:
+        rows[rows >= line] += 1
+    return pa.array(rows)
+
+
+class _CountingReader:
+    """A binary file wrapper that reports bytes read, for progress bars."""
+
+    def __init__(self, handle: IO[bytes], progress: Callable[[int], None] | None) -> None:
+        self._handle = handle
+        self._progress = progress
+        self.closed = False
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._handle.read(size)
+        if self._progress is not None and data:
+            self._progress(len(data))
+        return data
+
+    def readable(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def _csv_batches(source: SourceFile, progress: Callable[[int], None] | None) -> Iterator[RawBatch]:
+    assert source.delimiter is not None
+    malformed: list[MalformedRow] = []
+
+    def on_invalid(row: Any) -> str:
+        malformed.append(
+            MalformedRow(int(row.number), str(row.text), int(row.expected_columns), int(row.actual_columns))
+        )
+        return "skip"
+
+    read_options = pcsv.ReadOptions(
+        use_threads=False,  # needed for the line numbers of malformed rows
+        block_size=CSV_BLOCK_BYTES,
+        column_names=source.headers,
+        skip_rows=1,
+        encoding=source.encoding,
+    )
+    parse_options = pcsv.ParseOptions(
+        delimiter=source.delimiter, newlines_in_values=True, invalid_row_handler=on_invalid
+    )
+    convert_options = pcsv.ConvertOptions(
+        column_types={h: pa.string() for h in source.headers},
+        strings_can_be_null=False,
+        quoted_strings_can_be_null=False,
+    )
+    ordinal, reported = 0, 0
+    skipped: list[int] = []
+    with source.path.open("rb") as handle:
+        reader = pcsv.open_csv(
+            _CountingReader(handle, progress),
+            read_options=read_options,
+            parse_options=parse_options,
+            convert_options=convert_options,
+        )
+        for record_batch in reader:
+            new_malformed = tuple(malformed[reported:])
+            reported = len(malformed)
+            skipped.extend(m.row for m in new_malformed)
+            skipped.sort()
+            raw = pa.Table.from_batches([record_batch])
+            rows = _row_numbers(ordinal, raw.num_rows, skipped)
+            ordinal += raw.num_rows
+            yield RawBatch(raw, _canonical(raw, source.mapping), rows, new_malformed)
+    if len(malformed) > reported:
+        empty = pa.table({h: pa.array([], pa.string()) for h in source.headers})
+        rows = pa.array([], pa.int64())
+        yield RawBatch(empty, _canonical(empty, source.mapping), rows, tuple(malformed[reported:]))
+
+
+def _xlsx_headers(path: Path) -> list[str]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet = workbook.worksheets[0]
+        for values in sheet.iter_rows(values_only=True, max_row=1):
+            headers = [("" if v is None else str(v)).strip() for v in values]
+            while headers and not headers[-1]:
+                headers.pop()
+            if headers:
+                return headers
+        raise InputError(f"Werkblad '{sheet.title}' in {path.name} is leeg; verwacht een kopregel in rij 1.")
+    finally:
+        workbook.close()
+
+
+def cell_text(value: object, decimal: str) -> str | None:
+    """An Excel cell as the text a user sees: dates as ISO, whole numbers without '.0'.
+
+    Example: datetime(2018, 1, 5) -> '2018-01-05'; 2.0 -> '2'; 2.5 -> '2,5' when ``decimal`` is ','.
+    """
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        text = str(int(value)) if value.is_integer() else repr(value)
+        return text.replace(".", decimal) if decimal != "." else text
+    return str(value)
+
+
+def _xlsx_batches(source: SourceFile, progress: Callable[[int], None] | None) -> Iterator[RawBatch]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(source.path, read_only=True, data_only=True)
+    width = len(source.headers)
+    decimal = source.mapping.decimal
+    try:
+        sheet = workbook.worksheets[0]
+        columns: list[list[str | None]] = [[] for _ in range(width)]
+        rows: list[int] = []
+        for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+            cells = [cell_text(v, decimal) for v in values[:width]]
+            if all(c is None or not c.strip() for c in cells):
+                continue  # Excel often carries formatted but empty rows at the end
+            cells += [None] * (width - len(cells))
+            for column, cell in zip(columns, cells, strict=True):
+                column.append(cell)
+            rows.append(number)
+            if len(rows) >= BATCH_ROWS // 5:
+                yield _xlsx_batch(source, columns, rows)
+                columns, rows = [[] for _ in range(width)], []
+        if rows:
+            yield _xlsx_batch(source, columns, rows)
+    finally:
+        workbook.close()
+    if progress is not None:
+        progress(source.size_bytes)
+
+
+def _xlsx_batch(source: SourceFile, columns: list[list[str | None]], rows: list[int]) -> RawBatch:
+    raw = pa.table({h: pa.array(c, pa.string()) for h, c in zip(source.headers, columns, strict=True)})
+    return RawBatch(raw, _canonical(raw, source.mapping), pa.array(rows, pa.int64()))
+
+
+def _parquet_text(column: pa.Array, decimal: str) -> pa.Array:
+    """A typed Parquet column as text: dates as ISO, numbers with the mapping's decimal separator."""
+    kind = column.type
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        return column.cast(pa.string())
+    if pa.types.is_date(kind) or pa.types.is_timestamp(kind):
+        return pc.strftime(column, format="%Y-%m-%d")
+    if pa.types.is_floating(kind):
+        whole = pc.equal(column, pc.trunc(column))
+        text = pc.if_else(
+            whole,
+            pc.cast(pc.cast(column, pa.int64(), safe=False), pa.string()),
+            pc.cast(column, pa.string()),
+        )
+        return pc.replace_substring(text, ".", decimal) if decimal != "." else text
+    return pc.cast(column, pa.string())
+
+
+def _parquet_batches(source: SourceFile, progress: Callable[[int], None] | None) -> Iterator[RawBatch]:
+    parquet = pq.ParquetFile(source.path)
+    groups = max(parquet.metadata.num_row_groups, 1)
+    per_group = source.size_bytes // groups
+    ordinal = 0
+    decimal = source.mapping.decimal
+    for record_batch in parquet.iter_batches(batch_size=BATCH_ROWS):
+        raw = pa.table({name: _parquet_text(record_batch.column(name), decimal) for name in source.headers})
+        rows = pa.array(np.arange(ordinal, ordinal + raw.num_rows, dtype=np.int64) + 2)
+        ordinal += raw.num_rows
+        if progress is not None:
+            progress(
+                min(per_group, source.size_bytes)
+                * raw.num_rows
+                // max(parquet.metadata.num_rows // groups, 1)
+            )
+        yield RawBatch(raw, _canonical(raw, source.mapping), rows)

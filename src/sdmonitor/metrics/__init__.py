@@ -1,0 +1,1 @@
+"""Metrics: one definition per figure, run as a query by the warehouse."""

@@ -1,0 +1,83 @@
+"""The sdm command as a user runs it: real process, real warehouse file, Dutch messages."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.builders import BSN_A, allocation, write_csv
+
+KEY = "cli-test-key-0123456789"
+
+
+def sdm(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("SDM_")}
+    environment.update({"SDM_DB": str(cwd / "sdm.duckdb"), **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-c", "from sdmonitor.cli import main; main()", *args],
+        cwd=cwd, env=environment, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+
+
+def test_load_prints_the_counts_and_the_report_path(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "t.csv", [allocation("T1"), allocation("T2", law="Wlz"), allocation("T1")])
+    result = sdm("load", "allocations", str(path), "--report", str(tmp_path / "r.csv"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "gelezen 3 = geladen 1 + ongewijzigd 0 + dubbel 1 + afgewezen 1" in result.stdout
+    assert "invalid_law 1" in result.stdout
+    assert str(tmp_path / "r.csv") in result.stdout
+    assert (tmp_path / "r.csv").exists()
+
+
+def test_a_user_error_is_one_dutch_line_without_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("allocation_id,client_id\nT1,C1\n", encoding="utf-8")
+    result = sdm("load", "allocations", str(path), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("Fout: Kolom ")
+    assert "ontbreekt in t.csv" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_strict_exits_non_zero_and_loads_nothing(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "t.csv", [allocation("T1"), allocation("T2", birth="1850-01-01")])
+    result = sdm("load", "allocations", str(path), "--strict", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "met --strict is niets geladen" in result.stderr
+    listing = sdm("loads", cwd=tmp_path)
+    assert "t.csv" not in listing.stdout
+
+
+def test_missing_key_for_a_file_with_bsns_is_explained(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "t.csv", [allocation(client=None, bsn=BSN_A)])
+    result = sdm("load", "allocations", str(path), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "SDM_PSEUDONYM_KEY" in result.stderr
+
+
+def test_a_bsn_never_appears_in_output_or_logs(tmp_path: Path) -> None:
+    rows = [allocation("T1", client=None, bsn=BSN_A), allocation("T2", client=None, bsn="123456789")]
+    path = write_csv(tmp_path / "t.csv", rows)
+    result = sdm("load", "allocations", str(path), cwd=tmp_path, env={"SDM_PSEUDONYM_KEY": KEY})
+    assert result.returncode == 0, result.stderr
+    for bsn in (BSN_A, "123456789"):
+        assert bsn not in result.stdout + result.stderr
+    for report in (tmp_path / "rapporten").glob("*.csv"):
+        assert BSN_A not in report.read_text(encoding="utf-8-sig")
+
+
+def test_init_and_loads_and_mappings_answer(tmp_path: Path) -> None:
+    assert "schemaversie 1" in sdm("init", cwd=tmp_path).stdout
+    write_csv(tmp_path / "t.csv", [allocation("T1")])
+    sdm("load", "allocations", "t.csv", "--source", "gws", cwd=tmp_path)
+    listing = sdm("loads", cwd=tmp_path).stdout
+    assert "t.csv" in listing and "gws" in listing
+    mappings = sdm("mappings", cwd=tmp_path).stdout
+    assert "nl-export" in mappings and "Ingangsdatum -> start_date" in mappings
+
+
+def test_options_have_help_text(tmp_path: Path) -> None:
+    result = sdm("load", "allocations", "--help", cwd=tmp_path)
+    assert "--strict" in result.stdout and "SDM_STRICT" in result.stdout

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sdmonitor.domain.clients import (
+    PSEUDONYM_LENGTH,
+    is_valid_bsn,
+    key_fingerprint,
+    normalise_bsn,
+    pseudonymise,
+)
+
+
+def reference_elfproef(text: str) -> bool:
+    """The 11-check written out the long way: 9 ASCII digits, weights 9..2 and -1, not all zeros."""
+    if len(text) == 8:
+        text = "0" + text
+    if len(text) != 9 or any(c not in "0123456789" for c in text) or set(text) == {"0"}:
+        return False
+    total = 0
+    for position, char in enumerate(text):
+        weight = 9 - position if position < 8 else -1
+        total += weight * (ord(char) - ord("0"))
+    return total % 11 == 0
+
+
+def test_known_valid_and_invalid_bsns() -> None:
+    assert is_valid_bsn("111222333")
+    assert is_valid_bsn("999990019")
+    assert not is_valid_bsn("123456789")
+    assert not is_valid_bsn("000000000")
+    assert not is_valid_bsn("11122233")  # 011122233 fails the check
+    assert not is_valid_bsn("abcdefghi")
+    assert not is_valid_bsn("1112223334")
+
+
+def test_eight_digit_bsn_gets_a_leading_zero() -> None:
+    assert normalise_bsn(" 12345672 ") == "012345672"
+    assert is_valid_bsn("12345672") == reference_elfproef("012345672")
+
+
+@given(st.text(alphabet="0123456789", min_size=7, max_size=10))
+def test_bsn_check_matches_reference_on_digit_strings(text: str) -> None:
+    assert is_valid_bsn(text) == reference_elfproef(text)
+
+
+@given(st.text(max_size=12))
+def test_bsn_check_matches_reference_on_any_text(text: str) -> None:
+    assert is_valid_bsn(text) == reference_elfproef(text.strip())
+
+
+@given(st.integers(min_value=0, max_value=99_999_999))
+def test_changing_one_digit_breaks_a_valid_bsn(prefix: int) -> None:
+    digits = f"{prefix:08d}"
+    weighted = sum(int(d) * (9 - i) for i, d in enumerate(digits)) % 11
+    if weighted == 10 or digits == "00000000":
+        return  # no check digit makes this prefix valid
+    bsn = digits + str(weighted)
+    assert is_valid_bsn(bsn)
+    changed = digits + str((weighted + 1) % 10)
+    assert not is_valid_bsn(changed)
+
+
+def test_pseudonym_is_keyed_stable_and_hides_the_bsn() -> None:
+    first = pseudonymise("999990019", b"key-one-0123456789")
+    assert first == pseudonymise("999990019", b"key-one-0123456789")
+    assert first == pseudonymise("999990019 ", b"key-one-0123456789")
+    assert first != pseudonymise("999990019", b"key-two-0123456789")
+    assert first != pseudonymise("999990020", b"key-one-0123456789")
+    assert len(first) == PSEUDONYM_LENGTH
+    assert "999990019" not in first
+
+
+def test_key_fingerprint_tells_keys_apart_without_showing_them() -> None:
+    key = b"a-secret-key-0123456789"
+    assert key_fingerprint(key) == key_fingerprint(key)
+    assert key_fingerprint(key) != key_fingerprint(b"another-secret-key-0123")
+    assert key.hex() not in key_fingerprint(key)

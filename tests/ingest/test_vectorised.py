@@ -1,0 +1,58 @@
+"""The column-at-a-time parsers agree with the scalar definitions in sdmonitor.domain."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pyarrow as pa
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sdmonitor.domain.clients import is_valid_bsn, normalise_bsn, pseudonymise
+from sdmonitor.domain.dates import parse_date
+from sdmonitor.ingest.vectorised import normalise_bsns, parse_dates, pseudonymise_all, valid_bsns
+
+date_like = st.one_of(
+    st.dates(min_value=date(1, 1, 1)).map(lambda d: d.isoformat()),
+    st.dates(min_value=date(1000, 1, 1)).map(lambda d: f"{d.day}-{d.month}-{d.year}"),
+    st.from_regex(r"\A[0-9]{1,4}[-/][0-9]{1,2}[-/][0-9]{1,4}( [0-9]{2}:[0-9]{2})?\Z"),
+    st.text(alphabet="0123456789-/ :T.", max_size=20),
+)
+
+
+@given(st.lists(date_like, max_size=40))
+def test_vectorised_dates_match_the_scalar_parser(texts: list[str]) -> None:
+    stripped = [t.strip() for t in texts]
+    got = parse_dates(pa.array(stripped, pa.string())).to_pylist()
+    assert got == [parse_date(t) for t in stripped]
+
+
+def test_vectorised_dates_keep_nulls_and_handle_chunks() -> None:
+    chunked = pa.chunked_array([["2018-01-01", None], ["31-12-2018"]], pa.string())
+    assert parse_dates(chunked).to_pylist() == [date(2018, 1, 1), None, date(2018, 12, 31)]
+
+
+bsn_like = st.one_of(
+    st.text(alphabet="0123456789", min_size=8, max_size=10),
+    st.integers(min_value=0, max_value=99_999_999).map(
+        lambda n: f"{n:08d}" + str(sum(int(d) * (9 - i) for i, d in enumerate(f"{n:08d}")) % 11 % 10)
+    ),
+    st.text(alphabet="0123456789ab ", max_size=10),
+)
+
+
+@given(st.lists(st.one_of(st.none(), bsn_like), max_size=40))
+def test_vectorised_bsn_check_matches_the_scalar_check(values: list[str | None]) -> None:
+    trimmed = [None if v is None else v.strip() for v in values]
+    normalised = normalise_bsns(pa.array(trimmed, pa.string()))
+    assert normalised.to_pylist() == [None if v is None else normalise_bsn(v) for v in trimmed]
+    got = valid_bsns(normalised).to_pylist()
+    assert got == [None if v is None else is_valid_bsn(v) for v in trimmed]
+
+
+def test_vectorised_pseudonyms_match_the_scalar_ones() -> None:
+    key = b"k" * 20
+    assert pseudonymise_all(pa.array(["999990019", None]), key).to_pylist() == [
+        pseudonymise("999990019", key),
+        None,
+    ]

@@ -1,0 +1,269 @@
+"""The load job on a real DuckDB warehouse: every row accounted for, versions kept, all or nothing."""
+
+from __future__ import annotations
+
+import csv
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from sdmonitor.errors import ConfigError, InputError, LoadRejectedError
+from sdmonitor.loading import LoadOptions, LoadSummary, load_allocations
+from sdmonitor.warehouse import Warehouse, open_warehouse
+from tests.builders import BSN_A, BSN_B, allocation, write_csv
+from tests.conftest import KEY, NOW
+
+
+def load(warehouse: Warehouse, path: Path, now: datetime = NOW, **options: object) -> LoadSummary:
+    return load_allocations(warehouse, path, LoadOptions(pseudonym_key=KEY, **options), now=now)  # type: ignore[arg-type]
+
+
+def report_rows(summary: LoadSummary) -> list[dict[str, str]]:
+    with summary.report_path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter=";"))
+
+
+def current(warehouse: Warehouse) -> list[tuple[str, date | None]]:
+    return warehouse.rows("SELECT allocation_id, end_date FROM allocations ORDER BY allocation_id")
+
+
+def test_every_row_read_is_loaded_rejected_or_a_duplicate(warehouse: Warehouse, tmp_path: Path) -> None:
+    rows = [allocation("T1"), allocation("T2", start="2018-13-01"), allocation("T3"), allocation("T1")]
+    summary = load(warehouse, write_csv(tmp_path / "t.csv", rows))
+    assert (summary.read, summary.loaded, summary.duplicates, summary.rejected) == (4, 2, 1, 1)
+    assert summary.accounted
+    assert summary.rejections == {"invalid_start_date": 1}
+    stored = warehouse.value("SELECT rows_read FROM loads WHERE load_id = ?", [summary.load_id])
+    assert stored == 4
+
+
+def test_exact_duplicate_rows_load_once(warehouse: Warehouse, tmp_path: Path) -> None:
+    load(warehouse, write_csv(tmp_path / "t.csv", [allocation("T1")] * 3))
+    assert warehouse.value("SELECT count(*) FROM allocation_versions") == 1
+
+
+def test_loading_the_same_file_twice_changes_nothing(warehouse: Warehouse, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "t.csv", [allocation("T1"), allocation("T2", end="2018-06-30")])
+    load(warehouse, path)
+    before = warehouse.rows("SELECT * FROM allocation_versions ORDER BY allocation_id")
+    second = load(warehouse, path, now=NOW + timedelta(days=1))
+    assert (second.loaded, second.unchanged) == (0, 2)
+    assert warehouse.rows("SELECT * FROM allocation_versions ORDER BY allocation_id") == before
+
+
+def test_a_known_allocation_id_with_new_content_is_a_new_version(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    load(warehouse, write_csv(tmp_path / "jan.csv", [allocation("T1"), allocation("T2")]))
+    later = NOW + timedelta(days=30)
+    summary = load(
+        warehouse, write_csv(tmp_path / "feb.csv", [allocation("T1", end="2018-12-31")]), now=later
+    )
+    assert (summary.loaded, summary.unchanged) == (1, 0)
+    assert current(warehouse) == [("T1", date(2018, 12, 31)), ("T2", None)]
+    versions = warehouse.rows(
+        "SELECT end_date, known_from, superseded_at FROM allocation_versions WHERE allocation_id = 'T1' "
+        "ORDER BY known_from"
+    )
+    assert versions == [(None, NOW, later), (date(2018, 12, 31), later, None)]
+
+
+def test_figures_can_be_computed_as_known_on_an_earlier_date(warehouse: Warehouse, tmp_path: Path) -> None:
+    load(warehouse, write_csv(tmp_path / "jan.csv", [allocation("T1")]))
+    later = NOW + timedelta(days=30)
+    load(
+        warehouse,
+        write_csv(tmp_path / "feb.csv", [allocation("T1", end="2018-12-31"), allocation("T2")]),
+        now=later,
+    )
+
+    def as_of(day: date) -> list[tuple[str, date | None]]:
+        return warehouse.rows(
+            "SELECT allocation_id, end_date FROM allocations_as_of(?) ORDER BY allocation_id", [day]
+        )
+
+    assert as_of(NOW.date() - timedelta(days=1)) == []
+    assert as_of(NOW.date()) == [("T1", None)]
+    assert as_of(later.date() - timedelta(days=1)) == [("T1", None)]
+    assert as_of(later.date()) == [("T1", date(2018, 12, 31)), ("T2", None)]
+
+
+def test_an_export_older_than_one_already_loaded_is_refused(warehouse: Warehouse, tmp_path: Path) -> None:
+    load(warehouse, write_csv(tmp_path / "feb.csv", [allocation("T1")]))
+    with pytest.raises(InputError, match="ouder"):
+        load(
+            warehouse, write_csv(tmp_path / "jan.csv", [allocation("T1")]), known_from=NOW - timedelta(days=1)
+        )
+
+
+def test_allocation_ids_are_unique_per_source(warehouse: Warehouse, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "t.csv", [allocation("T1")])
+    load(warehouse, path, source="gws")
+    summary = load(warehouse, path, source="zorgned")
+    assert summary.loaded == 1
+    assert warehouse.value("SELECT count(*) FROM allocations") == 2
+
+
+def test_deleted_allocations_are_kept_but_never_counted(warehouse: Warehouse, tmp_path: Path) -> None:
+    load(warehouse, write_csv(tmp_path / "t.csv", [allocation("T1"), allocation("T2", change_reason="13")]))
+    assert warehouse.value("SELECT count(*) FROM allocation_versions") == 2
+    assert current(warehouse) == [("T1", None)]
+
+
+def test_one_id_with_two_different_rows_in_a_file_rejects_both(warehouse: Warehouse, tmp_path: Path) -> None:
+    rows = [allocation("T1"), allocation("T1", start="2018-02-01"), allocation("T2")]
+    summary = load(warehouse, write_csv(tmp_path / "t.csv", rows))
+    assert (summary.loaded, summary.rejected) == (1, 2)
+    reported = report_rows(summary)
+    assert [(r["rij"], r["reden"]) for r in reported] == [
+        ("2", "duplicate_allocation_id"),
+        ("3", "duplicate_allocation_id"),
+    ]
+    assert "staat ook in rij 3" in reported[0]["melding"]
+    assert current(warehouse) == [("T2", None)]
+
+
+def test_a_malformed_line_is_rejected_and_echoed(warehouse: Warehouse, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "t.csv", [allocation("T1"), allocation("T2")])
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write("T3,C3,1950-01-01\n")
+    summary = load(warehouse, path)
+    assert (summary.read, summary.loaded, summary.rejected) == (3, 2, 1)
+    (row,) = report_rows(summary)
+    assert (row["rij"], row["reden"], row["allocation_id"]) == ("4", "malformed_row", "T3")
+
+
+def test_the_report_echoes_rows_as_they_came_in_with_reason_and_message(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    rows = [
+        allocation("T1"),
+        allocation("T2", start="06-01-2018", end="03-01-2018"),
+        allocation("T3", gender="9"),
+    ]
+    summary = load(warehouse, write_csv(tmp_path / "t.csv", rows))
+    reported = report_rows(summary)
+    assert [(r["rij"], r["ernst"], r["reden"]) for r in reported] == [
+        ("3", "fout", "end_before_start"),
+        ("4", "waarschuwing", "invalid_gender"),
+    ]
+    assert reported[0]["start_date"] == "06-01-2018"
+    assert reported[0]["melding"] == "Einddatum 03-01-2018 ligt voor de ingangsdatum 06-01-2018."
+    assert summary.warned == 1
+
+
+def test_strict_loads_nothing_when_a_row_is_rejected(warehouse: Warehouse, tmp_path: Path) -> None:
+    rows = [allocation("T1"), allocation("T2", law="Wlz")]
+    with pytest.raises(LoadRejectedError, match="1 van 2 rijen"):
+        load(warehouse, write_csv(tmp_path / "t.csv", rows), strict=True)
+    assert warehouse.value("SELECT count(*) FROM allocation_versions") == 0
+    assert warehouse.value("SELECT count(*) FROM loads") == 0
+
+
+def test_a_raw_bsn_is_never_stored_or_echoed(tmp_path: Path) -> None:
+    db = tmp_path / "sdm.duckdb"
+    rows = [allocation("T1", client=None, bsn=BSN_A), allocation("T2", client=None, bsn=BSN_B, law="Wlz")]
+    with open_warehouse(db) as warehouse:
+        summary = load(warehouse, write_csv(tmp_path / "t.csv", rows))
+        warehouse.execute("CHECKPOINT")
+        keys = warehouse.rows("SELECT client_key FROM allocation_versions")
+    assert summary.loaded == 1 and summary.rejected == 1
+    assert BSN_A not in str(keys)
+    stored = b"".join(p.read_bytes() for p in tmp_path.glob("sdm.duckdb*"))
+    for bsn in (BSN_A, BSN_B):
+        assert bsn.encode() not in stored
+        assert bsn not in summary.report_path.read_text(encoding="utf-8-sig")
+    assert report_rows(summary)[0]["bsn"] == "[verwijderd]"
+
+
+def test_a_file_with_bsns_needs_the_pseudonym_key(warehouse: Warehouse, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "t.csv", [allocation(client=None, bsn=BSN_A)])
+    with pytest.raises(ConfigError, match="SDM_PSEUDONYM_KEY"):
+        load_allocations(warehouse, path, LoadOptions(), now=NOW)
+
+
+def test_another_pseudonym_key_than_before_is_refused(warehouse: Warehouse, tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "t.csv", [allocation(client=None, bsn=BSN_A)])
+    load(warehouse, path)
+    with pytest.raises(ConfigError, match="wijkt af"):
+        load_allocations(warehouse, path, LoadOptions(pseudonym_key=b"another-key-0123456789"), now=NOW)
+
+
+def test_xlsx_parquet_and_csv_of_the_same_rows_load_the_same(tmp_path: Path) -> None:
+    import pyarrow.csv as pcsv
+    import pyarrow.parquet as pq
+    from openpyxl import Workbook
+
+    rows = [allocation("T1", end="2018-12-31", volume="2.5", unit="04"), allocation("T2", law="JW",
+            category="45", birth="2010-05-05", product_code="45A48")]  # fmt: skip
+    csv_path = write_csv(tmp_path / "t.csv", rows)
+    table = pcsv.read_csv(csv_path, convert_options=pcsv.ConvertOptions(strings_can_be_null=True))
+    pq.write_table(table, tmp_path / "t.parquet")
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(table.column_names)
+    for record in table.to_pylist():
+        sheet.append(list(record.values()))
+    workbook.save(tmp_path / "t.xlsx")
+    results = []
+    for name in ("t.csv", "t.parquet", "t.xlsx"):
+        with open_warehouse(tmp_path / f"{name}.duckdb") as warehouse:
+            load(warehouse, tmp_path / name)
+            results.append(
+                warehouse.rows(
+                    "SELECT * EXCLUDE (source_row, load_id) FROM allocation_versions ORDER BY 1, 2"
+                )
+            )
+    assert results[0] == results[1] == results[2]
+    assert len(results[0]) == 2
+
+
+def test_an_interrupted_load_leaves_the_warehouse_as_before(warehouse: Warehouse, tmp_path: Path) -> None:
+    load(warehouse, write_csv(tmp_path / "first.csv", [allocation("T0")]))
+    before = warehouse.rows("SELECT * FROM allocation_versions"), warehouse.rows("SELECT * FROM loads")
+    path = write_csv(tmp_path / "big.csv", [allocation(f"T{i}") for i in range(50_000)])
+
+    def interrupt(_: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        load_allocations(
+            warehouse, path, LoadOptions(pseudonym_key=KEY), now=NOW + timedelta(days=1), progress=interrupt
+        )
+    assert (
+        warehouse.rows("SELECT * FROM allocation_versions"),
+        warehouse.rows("SELECT * FROM loads"),
+    ) == before
+
+
+@pytest.mark.slow
+def test_a_killed_load_leaves_the_warehouse_as_before(tmp_path: Path) -> None:
+    db = tmp_path / "sdm.duckdb"
+    with open_warehouse(db) as warehouse:
+        load(warehouse, write_csv(tmp_path / "first.csv", [allocation("T0")]))
+        before = warehouse.rows("SELECT * FROM allocation_versions")
+    big = write_csv(tmp_path / "big.csv", [allocation(f"T{i}", client=f"C{i}") for i in range(600_000)])
+    reports = tmp_path / "rapporten"
+    env = {**os.environ, "SDM_DB": str(db), "SDM_PSEUDONYM_KEY": KEY.decode()}
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from sdmonitor.cli import main; main()", "load", "allocations", str(big),
+         "--report", str(reports / "r.csv")],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not (reports / "r.csv").exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.3)  # well into the load, before it ends
+    assert process.poll() is None, "the load finished before it could be killed; make the file bigger"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    with open_warehouse(db) as warehouse:
+        assert warehouse.rows("SELECT * FROM allocation_versions") == before
+        assert warehouse.value("SELECT count(*) FROM loads") == 1
