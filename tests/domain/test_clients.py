@@ -77,3 +77,10 @@ def test_key_fingerprint_tells_keys_apart_without_showing_them() -> None:
     assert key_fingerprint(key) == key_fingerprint(key)
     assert key_fingerprint(key) != key_fingerprint(b"another-secret-key-0123")
     assert key.hex() not in key_fingerprint(key)
+
+
+@given(st.binary(min_size=1, max_size=100), st.lists(st.text(alphabet="0123456789", min_size=9, max_size=9)))
+def test_bulk_pseudonyms_equal_the_standard_hmac(key: bytes, bsns: list[str]) -> None:
+    from sdmonitor.domain.clients import pseudonymiser
+
+    assert pseudonymiser(key)([b.encode() for b in bsns]) == [pseudonymise(b, key) for b in bsns]

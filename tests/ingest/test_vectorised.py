@@ -56,3 +56,10 @@ def test_vectorised_pseudonyms_match_the_scalar_ones() -> None:
         pseudonymise("999990019", key),
         None,
     ]
+
+
+@given(st.lists(st.one_of(st.none(), st.text(alphabet="0123456789", min_size=9, max_size=9)), max_size=30))
+def test_vectorised_pseudonyms_keep_positions_and_nulls(values: list[str | None]) -> None:
+    key = b"another-key-0123456789"
+    got = pseudonymise_all(pa.array(values, pa.string()), key).to_pylist()
+    assert got == [None if v is None else pseudonymise(v, key) for v in values]

@@ -10,7 +10,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from sdmonitor.domain.clients import pseudonymise
+from sdmonitor.domain.clients import pseudonymiser
 
 # Same patterns as sdmonitor.domain.dates, written for RE2 (ASCII digits only).
 _ISO = r"^(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?$"
@@ -69,8 +69,17 @@ def valid_bsns(normalised: pa.Array) -> pa.Array:
 
 
 def pseudonymise_all(bsns: pa.Array, key: bytes) -> pa.Array:
-    """Keyed pseudonyms of valid, normalised BSNs (nulls stay null)."""
-    return pa.array([None if b is None else pseudonymise(b, key) for b in bsns.to_pylist()], pa.string())
+    """Keyed pseudonyms of valid, normalised BSNs (nulls stay null); equal to ``pseudonymise`` per value."""
+    present = pc.is_valid(bsns)
+    values = pc.filter(bsns, present).cast(pa.binary()).to_pylist()
+    pseudonyms = pa.array(pseudonymiser(key)(values), pa.string())
+    if len(pseudonyms) == len(bsns):
+        return pseudonyms
+    if len(pseudonyms) == 0:
+        return pa.nulls(len(bsns), pa.string())
+    positions = pc.subtract(pc.cumulative_sum(pc.cast(present, pa.int64())), 1)
+    placed = pc.take(pseudonyms, pc.max_element_wise(positions, 0))
+    return pc.if_else(present, placed, pa.scalar(None, pa.string()))
 
 
 def _combined(array: pa.Array | pa.ChunkedArray) -> pa.Array:

@@ -1,9 +1,10 @@
 """Storing allocations: one atomic load per file, every change kept as a new version.
 
-A load runs in one transaction. Its rows are staged first; ``finish`` then folds exact duplicates, rejects
-allocation ids that occur with different content in the same file, skips rows identical to the version
-already known, and stores the rest as new versions (superseding the previous ones). Nothing is visible to
-others until ``commit``; an exception or a killed process leaves the warehouse exactly as before.
+A load runs in one transaction. Its rows are appended straight to ``allocation_versions`` (DuckDB writes
+large appends compressed to disk, so memory stays flat); ``finish`` then removes exact duplicates, allocation
+ids that occur with different content in the same file, and rows identical to the version already known, and
+marks the versions that the remaining rows supersede. Nothing is visible to others until ``commit``; an
+exception or a killed process leaves the warehouse exactly as before.
 """
 
 from __future__ import annotations
@@ -84,76 +85,75 @@ class AllocationLoad:
         self.warehouse.execute("BEGIN TRANSACTION")
         self._open = True
         self.load_id = int(self.warehouse.value("SELECT nextval('load_ids')"))
-        self.warehouse.execute(
-            "CREATE OR REPLACE TEMP TABLE staged AS SELECT CAST(NULL AS BIGINT) AS source_row, "
-            "allocation_id, content_hash, " + ", ".join(CONTENT_COLUMNS) + ", is_deleted "
-            "FROM allocation_versions LIMIT 0"
-        )
+        self.staged = 0
         return self
 
     def add(self, records: pa.Table) -> None:
-        """Stage validated records (``sdmonitor.ingest.validate.RECORD_SCHEMA``)."""
+        """Append validated records (``sdmonitor.ingest.validate.RECORD_SCHEMA``) to this load."""
         if records.num_rows == 0:
             return
-        self.warehouse.register("incoming", records)
-        try:
-            self.warehouse.execute(
-                "INSERT INTO staged BY NAME SELECT * EXCLUDE (has_warning), "
-                + _HASH
-                + " AS content_hash FROM incoming"
-            )
-        finally:
-            self.warehouse.unregister("incoming")
+        columns = ", ".join(STORED_COLUMNS)
+        self.warehouse.execute_on(
+            f"INSERT INTO allocation_versions (source, load_id, known_from, superseded_at, source_row, "
+            f"content_hash, {columns}) "
+            f"SELECT ?, ?, ?, NULL, source_row, {_HASH}, {columns} FROM batch",
+            records,
+            [self.info.source, self.load_id, self.info.known_from],
+        )
+        self.staged += records.num_rows
 
     def finish(self) -> FoldResult:
-        """Fold the staged rows into new versions (not yet committed) and say what happened."""
+        """Keep only the new versions among this load's rows (not yet committed); say what happened.
+
+        Works on one narrow aggregate (allocation id, content hash, first row) of this load's rows.
+        """
         w = self.warehouse
-        staged = int(w.value("SELECT count(*) FROM staged"))
+        this_load = [self.load_id]
         w.execute(
-            "CREATE OR REPLACE TEMP TABLE distinct_rows AS SELECT * FROM staged "
-            "QUALIFY row_number() OVER (PARTITION BY allocation_id, content_hash ORDER BY source_row) = 1"
+            "CREATE OR REPLACE TEMP TABLE first_rows AS "
+            "SELECT allocation_id, content_hash, min(source_row) AS source_row "
+            "FROM allocation_versions WHERE load_id = ? GROUP BY allocation_id, content_hash",
+            this_load,
         )
-        distinct = int(w.value("SELECT count(*) FROM distinct_rows"))
+        distinct = int(w.value("SELECT count(*) FROM first_rows"))
+        w.execute(
+            "CREATE OR REPLACE TEMP TABLE conflict_ids AS "
+            "SELECT allocation_id FROM first_rows GROUP BY allocation_id HAVING count(*) > 1"
+        )
         conflict_rows = w.rows(
             "SELECT source_row, allocation_id, list(source_row) OVER (PARTITION BY allocation_id) "
-            "FROM distinct_rows QUALIFY count(*) OVER (PARTITION BY allocation_id) > 1 "
-            "ORDER BY source_row"
+            "FROM first_rows SEMI JOIN conflict_ids USING (allocation_id) ORDER BY source_row"
         )
         conflicts = tuple(
             Conflict(int(row), str(aid), tuple(sorted(int(o) for o in others if o != row)))
             for row, aid, others in conflict_rows
         )
         w.execute(
-            "CREATE OR REPLACE TEMP TABLE candidates AS SELECT d.* FROM distinct_rows d "
-            "WHERE d.allocation_id NOT IN "
-            "(SELECT allocation_id FROM distinct_rows GROUP BY 1 HAVING count(*) > 1)"
-        )
-        w.execute(
-            "CREATE OR REPLACE TEMP TABLE new_versions AS SELECT c.* FROM candidates c "
+            "CREATE OR REPLACE TEMP TABLE new_rows AS "
+            "SELECT f.allocation_id, f.source_row FROM first_rows f "
+            "ANTI JOIN conflict_ids c ON c.allocation_id = f.allocation_id "
             "ANTI JOIN (SELECT allocation_id, content_hash FROM allocation_versions "
-            "           WHERE source = ? AND superseded_at IS NULL) v "
-            "ON v.allocation_id = c.allocation_id AND v.content_hash = c.content_hash",
-            [self.info.source],
+            "           WHERE source = ? AND superseded_at IS NULL AND load_id <> ?) v "
+            "ON v.allocation_id = f.allocation_id AND v.content_hash = f.content_hash",
+            [self.info.source, self.load_id],
         )
-        candidates = int(w.value("SELECT count(*) FROM candidates"))
-        loaded = int(w.value("SELECT count(*) FROM new_versions"))
+        loaded = int(w.value("SELECT count(*) FROM new_rows"))
+        if loaded < self.staged:
+            w.execute(
+                "DELETE FROM allocation_versions WHERE load_id = ? "
+                "AND source_row NOT IN (SELECT source_row FROM new_rows)",
+                this_load,
+            )
         w.execute(
             "UPDATE allocation_versions SET superseded_at = ? "
-            "WHERE source = ? AND superseded_at IS NULL "
-            "AND allocation_id IN (SELECT allocation_id FROM new_versions)",
-            [self.info.known_from, self.info.source],
-        )
-        columns = ", ".join(STORED_COLUMNS)
-        w.execute(
-            f"INSERT INTO allocation_versions (source, load_id, known_from, superseded_at, source_row, "
-            f"content_hash, {columns}) "
-            f"SELECT ?, ?, ?, NULL, source_row, content_hash, {columns} FROM new_versions",
-            [self.info.source, self.load_id, self.info.known_from],
+            "WHERE source = ? AND superseded_at IS NULL AND load_id <> ? "
+            "AND allocation_id IN (SELECT allocation_id FROM new_rows)",
+            [self.info.known_from, self.info.source, self.load_id],
         )
         return FoldResult(
             loaded=loaded,
-            unchanged=candidates - loaded,
-            duplicates=staged - distinct,
+            unchanged=distinct - len(conflicts) - loaded,
+            duplicates=self.staged - distinct,
             conflicts=conflicts,
         )
 
@@ -180,7 +180,7 @@ class AllocationLoad:
         self._drop_temp()
 
     def _drop_temp(self) -> None:
-        for table in ("staged", "distinct_rows", "candidates", "new_versions"):
+        for table in ("first_rows", "conflict_ids", "new_rows"):
             self.warehouse.execute(f"DROP TABLE IF EXISTS {table}")
 
     def __exit__(self, exc_type: object, *rest: object) -> None:

@@ -49,9 +49,9 @@ class Warehouse:
         self.connection = connection
         self.path = path
 
-    def execute(self, sql: str, parameters: Sequence[Any] | None = None) -> duckdb.DuckDBPyConnection:
-        """Run one statement with parameters (never pasted into the SQL)."""
-        return self.connection.execute(sql, parameters)
+    def execute(self, sql: str, parameters: Sequence[Any] | None = None) -> None:
+        """Run one statement to completion, with parameters (never pasted into the SQL)."""
+        self.connection.execute(sql, parameters).fetchall()
 
     def rows(self, sql: str, parameters: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
         """All result rows of a query."""
@@ -59,12 +59,21 @@ class Warehouse:
 
     def value(self, sql: str, parameters: Sequence[Any] | None = None) -> Any:
         """The first column of the first row (None when there is no row)."""
-        row = self.connection.execute(sql, parameters).fetchone()
-        return None if row is None else row[0]
+        rows = self.connection.execute(sql, parameters).fetchall()
+        return rows[0][0] if rows else None
 
     def arrow(self, sql: str, parameters: Sequence[Any] | None = None) -> pa.Table:
         """A query result as an Arrow table."""
         return self.connection.execute(sql, parameters).to_arrow_table()
+
+    def execute_on(self, sql: str, batch: pa.Table, parameters: Sequence[Any] | None = None) -> None:
+        """Run ``sql`` in which the name ``batch`` is the given Arrow table.
+
+        DuckDB finds ``batch`` by a replacement scan of this frame. Unlike ``register``, that leaves no
+        catalog entry, so inside a long transaction the Arrow memory is released after each statement.
+        """
+        assert batch is not None  # the local name `batch` is what the SQL reads
+        self.connection.execute(sql, parameters).fetchall()
 
     def register(self, name: str, table: pa.Table) -> None:
         """Make an Arrow table queryable under ``name`` for this connection."""
@@ -77,13 +86,13 @@ class Warehouse:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """All or nothing: commit when the block ends normally, roll back on any exception."""
-        self.connection.execute("BEGIN TRANSACTION")
+        self.execute("BEGIN TRANSACTION")
         try:
             yield
         except BaseException:
-            self.connection.execute("ROLLBACK")
+            self.execute("ROLLBACK")
             raise
-        self.connection.execute("COMMIT")
+        self.execute("COMMIT")
 
     def setting(self, name: str) -> str | None:
         """A stored setting (e.g. the pseudonym key fingerprint)."""
@@ -170,7 +179,7 @@ def migrate(warehouse: Warehouse) -> list[Migration]:
         if migration.version <= current:
             continue
         with warehouse.transaction():
-            warehouse.connection.execute(migration.sql)
+            warehouse.execute(migration.sql)
             warehouse.execute(
                 "INSERT INTO schema_migrations VALUES (?, ?, ?)",
                 [migration.version, migration.name, datetime.now(UTC).replace(tzinfo=None)],
