@@ -320,8 +320,8 @@ def _generate(
     municipalities: int,
     file_format: str,
 ) -> Any:
-    from sdmonitor.demo.generate import GenerateOptions
-    from sdmonitor.demo.generate import generate as generate_files
+    from sdmonitor.demo import GenerateOptions
+    from sdmonitor.demo import generate as generate_files
 
     first, _, last = years.partition("-")
     if not (first.isdigit() and last.isdigit() and int(first) <= int(last)):

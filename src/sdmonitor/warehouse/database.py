@@ -48,6 +48,7 @@ class Warehouse:
     def __init__(self, connection: duckdb.DuckDBPyConnection, path: Path) -> None:
         self.connection = connection
         self.path = path
+        self._ibis: Any = None
 
     def execute(self, sql: str, parameters: Sequence[Any] | None = None) -> None:
         """Run one statement to completion, with parameters (never pasted into the SQL)."""
@@ -93,6 +94,14 @@ class Warehouse:
             self.execute("ROLLBACK")
             raise
         self.execute("COMMIT")
+
+    def ibis(self) -> Any:
+        """An Ibis backend on this connection: the one place the metric engine meets a concrete engine."""
+        if self._ibis is None:
+            import ibis
+
+            self._ibis = ibis.duckdb.from_connection(self.connection)
+        return self._ibis
 
     def setting(self, name: str) -> str | None:
         """A stored setting (e.g. the pseudonym key fingerprint)."""

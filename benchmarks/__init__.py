@@ -1,0 +1,1 @@
+"""Speed and memory benchmarks; run with `make bench` (see benchmarks/README.md)."""

@@ -1,0 +1,117 @@
+"""Run the benchmarks: ``python -m benchmarks [load] [generate] [--quick]`` (``make bench`` runs all).
+
+Each benchmark runs the real ``sdm`` command in a child process, measured with wall time and peak resident
+memory of that process tree (sampled every 50 ms); results go to ``benchmarks/results/*.json`` and a table
+is printed. Data files are written to ``benchmarks/data/`` (git-ignored) and reused between runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psutil
+
+from benchmarks.canonical_csv import write_rows
+
+HERE = Path(__file__).parent
+DATA = HERE / "data"
+RESULTS = HERE / "results"
+KEY = "benchmark-key-0123456789abcdef"
+
+
+def measure(command: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
+    """Wall time (s) and peak RSS (MB) of a command and its children."""
+    start = time.perf_counter()
+    process = psutil.Popen(
+        command, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    peak = 0
+    while process.poll() is None:
+        try:
+            rss = process.memory_info().rss + sum(
+                c.memory_info().rss for c in process.children(recursive=True)
+            )
+            peak = max(peak, rss)
+        except psutil.NoSuchProcess:
+            pass
+        time.sleep(0.05)
+    seconds = time.perf_counter() - start
+    output = process.stdout.read().decode() if process.stdout else ""
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{output}")
+    return {"seconds": round(seconds, 2), "peak_mb": round(peak / 1e6)}
+
+
+def sdm(*args: str) -> list[str]:
+    return [sys.executable, "-c", "from sdmonitor.cli import main; main()", "--quiet", *args]
+
+
+def bench_load(rows: int) -> dict[str, object]:
+    """Load ``rows`` canonical CSV rows (half with a BSN, 0.5 % faulty) into a fresh warehouse."""
+    DATA.mkdir(parents=True, exist_ok=True)
+    path = DATA / f"rows_{rows}.csv"
+    if not path.exists():
+        write_rows(path, rows)
+    db = DATA / f"load_{rows}.duckdb"
+    for leftover in DATA.glob(f"load_{rows}.duckdb*"):
+        leftover.unlink()
+    result = measure(
+        sdm("--db", str(db), "load", "allocations", str(path), "--report", str(DATA / f"report_{rows}.csv")),
+        env={"SDM_PSEUDONYM_KEY": KEY},
+    )
+    for leftover in DATA.glob(f"load_{rows}.duckdb*"):
+        leftover.unlink()
+    seconds = float(result["seconds"])
+    return {"name": f"load {rows:,} CSV rows", **result, "rows_per_second": round(rows / seconds),
+            "file_mb": round(path.stat().st_size / 1e6)}  # fmt: skip
+
+
+def bench_generate(inhabitants: int) -> dict[str, object]:
+    """Generate a fictional population of ``inhabitants`` to Parquet."""
+    out = DATA / f"generate_{inhabitants}"
+    shutil.rmtree(out, ignore_errors=True)
+    result = measure(sdm("generate", str(out), "--inhabitants", str(inhabitants)))
+    rows = sum(
+        int(__import__("pyarrow.parquet", fromlist=["ParquetFile"]).ParquetFile(p).metadata.num_rows)
+        for p in out.glob("toewijzingen*.parquet")
+    )
+    shutil.rmtree(out, ignore_errors=True)
+    return {"name": f"generate {inhabitants:,} inhabitants", **result, "allocations": rows}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("which", nargs="*", default=["load", "generate"], choices=["load", "generate"])
+    parser.add_argument("--quick", action="store_true", help="small sizes only (a smoke run)")
+    args = parser.parse_args()
+    results: list[dict[str, object]] = []
+    if "load" in args.which:
+        for rows in [100_000] if args.quick else [1_000_000, 10_000_000]:
+            results.append(bench_load(rows))
+            print(results[-1], flush=True)
+    if "generate" in args.which:
+        for inhabitants in [120_000] if args.quick else [120_000, 17_900_000]:
+            results.append(bench_generate(inhabitants))
+            print(results[-1], flush=True)
+    RESULTS.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    record = {"when": stamp, "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+              "results": results}  # fmt: skip
+    (RESULTS / f"{stamp}.json").write_text(json.dumps(record, indent=2), encoding="utf-8")
+    print(f"\n{'benchmark':40} {'seconds':>9} {'peak MB':>9}  other")
+    for r in results:
+        other = {k: v for k, v in r.items() if k not in {"name", "seconds", "peak_mb"}}
+        print(f"{r['name']:40} {r['seconds']:>9} {r['peak_mb']:>9}  {other}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,330 @@
+"""Generate a realistic fictional municipality (or region): allocations, a faulty Dutch export,
+population, postcode areas and providers.
+
+``generate(out_dir, GenerateOptions())`` writes, for 120,000 inhabitants over 2015-2024, about 176,000
+allocations of some 32,000 clients. Residents are simulated chunk by chunk (``chunk_residents`` at a
+time) and their allocations are written as they are made, so memory does not grow with the size: the
+whole Netherlands (``inhabitants=17_900_000``) streams into one Parquet file in row groups of a million
+rows.
+The same options and seed give the same bytes. See ``docs/demo.md`` for what is generated and why.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from sdmonitor.demo.allocations import generate_chunk
+from sdmonitor.demo.arrays import IntArray
+from sdmonitor.demo.catalogue import products
+from sdmonitor.demo.faults import FaultyFile, faulty_row_count, write_faulty_file
+from sdmonitor.demo.geography import MAX_MUNICIPALITIES, Municipality, build_region
+from sdmonitor.demo.model import AllocationModel, build_model
+from sdmonitor.demo.population import (
+    AGES,
+    NET_GROWTH,
+    count_population,
+    postcodes,
+    simulate_residents,
+)
+from sdmonitor.demo.providers import Provider, build_providers
+from sdmonitor.domain.allocations import COLUMN_NAMES
+from sdmonitor.errors import InputError
+
+ALLOCATIONS_STEM = "toewijzingen"
+POPULATION_FILE = "bevolking.csv"
+POSTCODE_FILE = "postcodegebieden.csv"
+PROVIDER_FILE = "aanbieders.csv"
+FILE_FORMATS = ("parquet", "csv")
+ROW_GROUP_ROWS = 1_000_000
+MIN_INHABITANTS = 1_000
+MAX_INHABITANTS = 50_000_000  # per municipality; keeps ids within their digits
+_DATE_COLUMNS = {"birth_date", "start_date", "end_date", "request_date", "decision_date"}
+
+# Random streams, so that changing one part of the generator leaves the others' draws alone.
+_STREAM_REGION, _STREAM_RESIDENTS, _STREAM_ALLOCATIONS, _STREAM_FAULTY = 1, 2, 3, 4
+
+
+@dataclass(frozen=True)
+class GenerateOptions:
+    """What to generate.
+
+    ``inhabitants`` is per municipality (a region's municipalities vary within 30 %); the population
+    grows slowly, so the yearly counts stay within a few percent of it. ``chunk_residents`` is the number
+    of residents simulated at once: it bounds memory, not the result's size.
+    """
+
+    inhabitants: int = 120_000
+    first_year: int = 2015
+    last_year: int = 2024
+    seed: int = 2015
+    municipalities: int = 1
+    file_format: str = "parquet"
+    chunk_residents: int = 200_000
+
+
+@dataclass(frozen=True)
+class GeneratedFiles:
+    """The files written and how many rows and clients they hold."""
+
+    allocations: tuple[Path, ...]
+    faulty: Path
+    population: Path
+    postcode_areas: Path
+    providers: Path
+    allocation_rows: int
+    faulty_rows: int
+    faulty_bad_rows: int
+    faulty_expected: Path
+    clients: int
+
+
+def allocation_schema() -> pa.Schema:
+    """Arrow schema of the allocations file: strings, ``date32`` for dates and float64 for volume."""
+    fields = []
+    for name in COLUMN_NAMES:
+        if name in _DATE_COLUMNS:
+            fields.append(pa.field(name, pa.date32()))
+        elif name == "volume":
+            fields.append(pa.field(name, pa.float64()))
+        else:
+            fields.append(pa.field(name, pa.string()))
+    return pa.schema(fields)
+
+
+def validate_options(options: GenerateOptions) -> None:
+    """Raise InputError (Dutch message) when the options cannot produce a sensible demo."""
+    if not MIN_INHABITANTS <= options.inhabitants <= MAX_INHABITANTS:
+        raise InputError(
+            f"Aantal inwoners moet tussen {MIN_INHABITANTS:_} en {MAX_INHABITANTS:_} liggen, "
+            f"niet {options.inhabitants:_}.".replace("_", ".")
+        )
+    if options.first_year > options.last_year:
+        raise InputError(
+            f"Het eerste jaar ({options.first_year}) ligt na het laatste jaar ({options.last_year})."
+        )
+    if options.first_year < 1990 or options.last_year > 2100:
+        raise InputError("Kies jaren tussen 1990 en 2100.")
+    if not 1 <= options.municipalities <= MAX_MUNICIPALITIES:
+        raise InputError(f"Aantal gemeenten moet tussen 1 en {MAX_MUNICIPALITIES} liggen.")
+    if options.file_format not in FILE_FORMATS:
+        raise InputError(f"Bestandsformaat moet 'parquet' of 'csv' zijn, niet '{options.file_format}'.")
+    if options.chunk_residents < MIN_INHABITANTS:
+        raise InputError(f"Blokgrootte moet minstens {MIN_INHABITANTS} inwoners zijn.")
+
+
+def generate(
+    out_dir: Path,
+    options: GenerateOptions,
+    progress: Callable[[int], None] | None = None,
+) -> GeneratedFiles:
+    """Write the demo files into ``out_dir`` (created if needed) and return what was written.
+
+    ``progress(n)`` is called with the number of allocation rows just written, once per chunk.
+    """
+    validate_options(options)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    region_rng = np.random.default_rng([options.seed, _STREAM_REGION])
+    region = build_region(options.inhabitants, options.municipalities, region_rng)
+    total_inhabitants = sum(municipality.inhabitants for municipality in region)
+    providers = build_providers(total_inhabitants, region_rng)
+    model = build_model(options.first_year, options.last_year, products(), providers)
+    path = out_dir / f"{ALLOCATIONS_STEM}.{options.file_format}"
+    counts: list[IntArray] = []
+    rows = 0
+    clients = 0
+    with _AllocationWriter(path, options.file_format) as writer:
+        for municipality in region:
+            population = np.zeros(
+                (len(municipality.wijken), options.last_year - options.first_year + 1, AGES, 2),
+                dtype=np.int64,
+            )
+            next_resident = 1
+            next_allocation = 1
+            for chunk, initial in enumerate(_chunk_sizes(municipality, options)):
+                stream = [options.seed, municipality.index, chunk]
+                residents = simulate_residents(
+                    municipality, initial, next_resident, options.first_year, options.last_year,
+                    np.random.default_rng([*stream, _STREAM_RESIDENTS]),
+                )  # fmt: skip
+                next_resident += residents.size
+                allocation_rng = np.random.default_rng([*stream, _STREAM_ALLOCATIONS])
+                result = generate_chunk(
+                    model, residents, postcodes(residents, municipality, allocation_rng),
+                    municipality.code, next_allocation, allocation_rng,
+                )  # fmt: skip
+                next_allocation += result.table.num_rows
+                population += count_population(
+                    residents, len(municipality.wijken), options.first_year, options.last_year
+                )
+                writer.write(result.table)
+                rows += result.table.num_rows
+                clients += result.clients
+                if progress is not None:
+                    progress(result.table.num_rows)
+            counts.append(population)
+    faulty = _write_faulty(out_dir, model, region[0], total_inhabitants, options)
+    population_path = _write_population(out_dir, region, counts, options.first_year)
+    return GeneratedFiles(
+        allocations=(path,),
+        faulty=faulty.path,
+        population=population_path,
+        postcode_areas=_write_postcode_areas(out_dir, region),
+        providers=_write_providers(out_dir, providers),
+        allocation_rows=rows,
+        faulty_rows=faulty.rows,
+        faulty_bad_rows=faulty.bad_rows,
+        faulty_expected=faulty.expected,
+        clients=clients,
+    )
+
+
+def _chunk_sizes(municipality: Municipality, options: GenerateOptions) -> list[int]:
+    """Initial residents per chunk, so that the average population over the years is ``inhabitants``."""
+    years = options.last_year - options.first_year
+    initial = round(municipality.inhabitants / (1 + NET_GROWTH * years / 2))
+    chunks = max(1, math.ceil(initial / options.chunk_residents))
+    base, extra = divmod(initial, chunks)
+    return [base + (1 if chunk < extra else 0) for chunk in range(chunks)]
+
+
+class _AllocationWriter:
+    """Streams allocation tables to Parquet (row groups of about a million rows) or CSV."""
+
+    def __init__(self, path: Path, file_format: str) -> None:
+        self._schema = allocation_schema()
+        self._buffer: list[pa.Table] = []
+        self._buffered = 0
+        self._parquet: pq.ParquetWriter | None = None
+        self._csv: pacsv.CSVWriter | None = None
+        self._sink: pa.NativeFile | None = None
+        if file_format == "parquet":
+            self._parquet = pq.ParquetWriter(path, self._schema, compression="zstd")
+        else:
+            # a plain header line (Arrow would quote the names); values never need quotes here
+            self._sink = pa.OSFile(str(path), "wb")
+            self._sink.write((",".join(COLUMN_NAMES) + "\n").encode("utf-8"))
+            options = pacsv.WriteOptions(include_header=False, quoting_style="none")
+            self._csv = pacsv.CSVWriter(self._sink, self._schema, write_options=options)
+
+    def __enter__(self) -> _AllocationWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def write(self, table: pa.Table) -> None:
+        """Add one chunk's allocations."""
+        table = table.cast(self._schema)
+        if self._csv is not None:
+            self._csv.write_table(table)
+            return
+        self._buffer.append(table)
+        self._buffered += table.num_rows
+        if self._buffered >= ROW_GROUP_ROWS:
+            self._flush(whole_groups_only=True)
+
+    def _flush(self, whole_groups_only: bool) -> None:
+        """Write full row groups of ROW_GROUP_ROWS; the rest too unless ``whole_groups_only``."""
+        if self._parquet is None or not self._buffer:
+            return
+        rows = pa.concat_tables(self._buffer).combine_chunks()
+        while rows.num_rows >= ROW_GROUP_ROWS:
+            self._parquet.write_table(rows.slice(0, ROW_GROUP_ROWS), row_group_size=ROW_GROUP_ROWS)
+            rows = rows.slice(ROW_GROUP_ROWS)
+        if rows.num_rows and not whole_groups_only:
+            self._parquet.write_table(rows, row_group_size=ROW_GROUP_ROWS)
+            rows = rows.slice(rows.num_rows)
+        self._buffer = [rows] if rows.num_rows else []
+        self._buffered = rows.num_rows
+
+    def close(self) -> None:
+        """Write what is buffered and close the file."""
+        self._flush(whole_groups_only=False)
+        if self._parquet is not None:
+            self._parquet.close()
+            self._parquet = None
+        if self._csv is not None:
+            self._csv.close()
+            self._csv = None
+        if self._sink is not None:
+            self._sink.close()
+            self._sink = None
+
+
+def _write_faulty(
+    out_dir: Path,
+    model: AllocationModel,
+    municipality: Municipality,
+    total_inhabitants: int,
+    options: GenerateOptions,
+) -> FaultyFile:
+    """Allocations of extra clients of the first municipality, written as the faulty Dutch export."""
+    rows = faulty_row_count(total_inhabitants)
+    residents_needed = max(2_000, 2 * rows)
+    rng = np.random.default_rng([options.seed, _STREAM_FAULTY])
+    while True:
+        residents = simulate_residents(
+            municipality, residents_needed, 90_000_000, options.first_year, options.last_year, rng
+        )
+        chunk = generate_chunk(
+            model, residents, postcodes(residents, municipality, rng), municipality.code,
+            800_000_000, rng,
+        )  # fmt: skip
+        try:
+            return write_faulty_file(out_dir, chunk.table, rows, rng)
+        except ValueError:
+            if residents_needed > 50 * rows:
+                raise
+            residents_needed *= 2
+
+
+def _write_population(
+    out_dir: Path, region: list[Municipality], counts: list[IntArray], first_year: int
+) -> Path:
+    """bevolking.csv: residents on 1 January per municipality, wijk, year, age (0..100) and sex."""
+    path = out_dir / POPULATION_FILE
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["municipality_code", "wijk_code", "year", "age", "sex", "count"])
+        for municipality, population in zip(region, counts, strict=True):
+            for w, wijk in enumerate(municipality.wijken):
+                for offset in range(population.shape[1]):
+                    year = first_year + offset
+                    for age in range(AGES):
+                        for sex in (1, 2):
+                            count = int(population[w, offset, age, sex - 1])
+                            writer.writerow([municipality.code, wijk.code, year, age, sex, count])
+    return path
+
+
+def _write_postcode_areas(out_dir: Path, region: list[Municipality]) -> Path:
+    """postcodegebieden.csv: each PC4 with its wijk and municipality."""
+    path = out_dir / POSTCODE_FILE
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["pc4", "wijk_code", "wijk_name", "municipality_code"])
+        for municipality in region:
+            for wijk in municipality.wijken:
+                for pc4 in wijk.pc4s:
+                    writer.writerow([pc4, wijk.code, wijk.name, municipality.code])
+    return path
+
+
+def _write_providers(out_dir: Path, providers: list[Provider]) -> Path:
+    """aanbieders.csv: AGB-like code, name and provider type of every provider in the region."""
+    path = out_dir / PROVIDER_FILE
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["provider_code", "provider_name", "provider_type"])
+        for provider in providers:
+            writer.writerow([provider.code, provider.name, provider.provider_type])
+    return path
