@@ -29,3 +29,12 @@ def test_every_command_is_documented() -> None:
         return found
 
     assert [n for n in names(cli, "sdm ") if f"`{n}" not in text] == []
+
+
+def test_every_metric_is_defined_in_the_metrics_doc() -> None:
+    from sdmonitor.metrics import CATALOGUE
+
+    text = (DOCS / "metrics.md").read_text(encoding="utf-8")
+    assert [name for name in CATALOGUE if f"`{name}`" not in text and f"## {name}" not in text] == []
+    for metric in CATALOGUE.values():
+        assert [m for m in metric.measures if f"`{m}`" not in text] == [], metric.name

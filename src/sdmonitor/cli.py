@@ -26,8 +26,9 @@ from sdmonitor.domain.dates import parse_date
 from sdmonitor.domain.formatting import dutch_int
 from sdmonitor.errors import InputError, SdmError
 from sdmonitor.ingest.columns import BUILTIN_MAPPINGS, Mapping, read_mapping_file
-from sdmonitor.loading import LoadOptions, LoadSummary, load_allocations, load_postcode_areas
+from sdmonitor.loading import LoadOptions, LoadSummary, load_allocations
 from sdmonitor.metrics.summary import clients_per_half_year
+from sdmonitor.reference import POPULATION, POSTCODE_AREAS, PROVIDERS, ReferenceTable, load_reference
 from sdmonitor.warehouse import Warehouse, open_warehouse
 from sdmonitor.warehouse.database import migrate
 
@@ -209,14 +210,29 @@ def _print_summary(s: LoadSummary) -> None:
     console.print(f"  rapport: {s.report_path}")
 
 
-@load.command("areas")
-@click.argument("file", type=click.Path(path_type=Path))
-@click.pass_obj
-def load_areas_command(state: _State, file: Path) -> None:
-    """Laad de indeling van postcodegebieden (PC4) in wijken; vervangt de vorige indeling."""
-    with state.open() as warehouse:
-        count = load_postcode_areas(warehouse, file, now=_now())
-    console.print(f"{file.name}: {dutch_int(count)} postcodegebieden geladen.")
+def _reference_command(name: str, spec: ReferenceTable, help_text: str) -> None:
+    @load.command(name, help=help_text)
+    @click.argument("file", type=click.Path(path_type=Path))
+    @click.pass_obj
+    def command(state: _State, file: Path) -> None:
+        with state.open() as warehouse:
+            count = load_reference(warehouse, spec, file, now=_now())
+        console.print(
+            f"{file.name}: {dutch_int(count)} rijen {spec.label} geladen (vorige inhoud vervangen)."
+        )
+
+
+_reference_command(
+    "areas", POSTCODE_AREAS, "Laad de indeling van PC4-gebieden in wijken (vervangt de vorige)."
+)
+_reference_command(
+    "providers", PROVIDERS, "Laad aanbieders met hun type (AGB-code, naam, type; vervangt de vorige)."
+)
+_reference_command(
+    "population",
+    POPULATION,
+    "Laad de bevolking per gemeente, wijk, jaar, leeftijd en geslacht (vervangt de vorige).",
+)
 
 
 @cli.command()
@@ -355,7 +371,9 @@ def demo(state: _State, data_dir: Path | None, inhabitants: int, seed: int) -> N
     files = _generate(state, out_dir, inhabitants, "2015-2024", seed, 1, "parquet")
     key = config.pseudonym_key() or config.DEMO_PSEUDONYM_KEY
     with state.open() as warehouse:
-        load_postcode_areas(warehouse, files.postcode_areas, now=_now())
+        for spec, path in ((POSTCODE_AREAS, files.postcode_areas), (PROVIDERS, files.providers),
+                           (POPULATION, files.population)):  # fmt: skip
+            load_reference(warehouse, spec, path, now=_now())
         for path in (*files.allocations, files.faulty):
             options = LoadOptions(source="demo", pseudonym_key=key)
             _print_summary(_load_one(state, warehouse, path, options))
@@ -367,6 +385,130 @@ def demo(state: _State, data_dir: Path | None, inhabitants: int, seed: int) -> N
         table.add_row(row.label, f"{dutch_int(row.wmo)}", f"{dutch_int(row.jw)}", f"{dutch_int(row.total)}")
     console.print(table)
     console.print(f"Warehouse: {state.db}")
+
+
+@cli.command()
+@click.argument("name")
+@click.option(
+    "--from", "start", envvar="SDM_FROM", help="Eerste dag van de periode (JJJJ-MM-DD of DD-MM-JJJJ)."
+)
+@click.option("--to", "end", envvar="SDM_TO", help="Laatste dag van de periode.")
+@click.option(
+    "--grain",
+    type=click.Choice(["month", "quarter", "half", "year"]),
+    default="half",
+    show_default=True,
+    envvar="SDM_GRAIN",
+    help="Periodelengte: maand, kwartaal, halfjaar, jaar.",
+)
+@click.option("--on", "on", multiple=True, help="Peildatum (herhaalbaar), voor stock.")
+@click.option(
+    "--by", "by", default="", envvar="SDM_BY", help="Uitsplitsen naar kolommen, bijvoorbeeld law,age_band."
+)
+@click.option(
+    "--max-gap-days",
+    type=int,
+    default=0,
+    show_default=True,
+    envvar="SDM_MAX_GAP_DAYS",
+    help="Dagen zonder ondersteuning die een episode niet onderbreken.",
+)
+@click.option(
+    "--as-of", "as_of", envvar="SDM_AS_OF", help="Reken met de gegevens zoals bekend op deze datum."
+)
+@click.option("--reentry-months", type=int, default=12, show_default=True, help="Termijn voor heraanmelding.")
+@click.option(
+    "--lookback-years", type=int, default=5, show_default=True, help="Terugkijktermijn voor herhaald beroep."
+)
+@click.option(
+    "--window-months",
+    type=int,
+    default=6,
+    show_default=True,
+    help="Termijn rond de 18e verjaardag voor transitions_18.",
+)
+@click.option("--growth", is_flag=True, help="Voeg groei t.o.v. de vorige periode en trendpijlen toe.")
+@click.option(
+    "--threshold",
+    type=float,
+    default=5.0,
+    show_default=True,
+    help="Procentuele verandering waarboven de trendpijl omhoog of omlaag wijst.",
+)
+@click.option(
+    "--per-1000",
+    "per_1000",
+    is_flag=True,
+    help="Voeg het cijfer per 1.000 inwoners toe (sdm load population).",
+)
+@click.option(
+    "--age-bands",
+    default="0,18,65",
+    show_default=True,
+    envvar="SDM_AGE_BANDS",
+    help="Ondergrenzen van de leeftijdsklassen.",
+)
+@click.option(
+    "--segments",
+    type=click.Path(path_type=Path, dir_okay=False),
+    envvar="SDM_SEGMENTS",
+    help="YAML-bestand met segmenten (doelgroepen) voor --by segment.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "json", "xlsx"]),
+    default="table",
+    show_default=True,
+    envvar="SDM_FORMAT_OUT",
+    help="Uitvoerformaat.",
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Schrijf naar dit bestand (nodig voor xlsx; standaard <cijfer>.xlsx).",
+)
+@click.option("--show-query", is_flag=True, help="Toon ook de SQL die wordt uitgevoerd.")
+@click.pass_obj
+def metric(
+    state: _State, name: str, start: str | None, end: str | None, grain: str, on: tuple[str, ...], by: str,
+    max_gap_days: int, as_of: str | None, reentry_months: int, lookback_years: int, window_months: int,
+    growth: bool, threshold: float, per_1000: bool, age_bands: str, segments: Path | None,
+    output_format: str, output: Path | None, show_query: bool,
+) -> None:  # fmt: skip
+    """Bereken één cijfer (zie 'sdm metrics' en docs/metrics.md) en toon het als tabel."""
+    from sdmonitor.metrics import MetricRequest, run_metric
+    from sdmonitor.metrics.dimensions import parse_age_bands, read_segments
+    from sdmonitor.reports.tables import write_table
+
+    request = MetricRequest(
+        name=name, grain=grain, start=_date_option(start), end=_date_option(end),
+        on=tuple(d for d in (_date_option(o) for o in on) if d is not None),
+        by=tuple(b.strip() for b in by.split(",") if b.strip()), max_gap_days=max_gap_days,
+        as_of=_date_option(as_of), reentry_months=reentry_months, lookback_years=lookback_years,
+        window_months=window_months, growth=growth, threshold=threshold, per_1000=per_1000,
+        age_bands=parse_age_bands(age_bands),
+        segments=read_segments(segments) if segments else (),
+    )  # fmt: skip
+    with open_warehouse(state.db, read_only=True) as warehouse:
+        result = run_metric(warehouse, request)
+    if show_query:
+        console.print(result.sql, markup=False)
+    written = write_table(
+        result.columns, result.rows, output_format, output, default_name=name, title=result.metric.label
+    )
+    if written is not None:
+        console.print(written, markup=False, end="")
+
+
+@cli.command("metrics")
+def list_metrics() -> None:
+    """Toon alle cijfers met hun definitie."""
+    from sdmonitor.metrics import CATALOGUE
+
+    for entry in CATALOGUE.values():
+        console.print(f"[bold]{entry.name}[/bold] ({entry.label}): {entry.definition}")
+        console.print(f"  meet: {', '.join(entry.measures)}; bron: {entry.source}")
 
 
 def main() -> None:

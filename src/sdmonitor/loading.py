@@ -21,7 +21,7 @@ import pyarrow.csv as pcsv
 
 from sdmonitor import __version__
 from sdmonitor.domain.clients import key_fingerprint
-from sdmonitor.errors import ConfigError, InputError, LoadRejectedError
+from sdmonitor.errors import ConfigError, LoadRejectedError
 from sdmonitor.ingest.columns import Mapping, normalise_header
 from sdmonitor.ingest.readers import RawBatch, SourceFile, open_source
 from sdmonitor.ingest.validate import (
@@ -314,97 +314,3 @@ def _report_conflicts(source: SourceFile, report: ReportWriter, conflicts: tuple
             schema=ISSUE_SCHEMA,
         )
         report.write(batch.raw, batch.rows, issues)
-
-
-AREA_COLUMNS = {
-    "pc4": "pc4", "postcode": "pc4", "wijk_code": "wijk_code", "wijkcode": "wijk_code",
-    "wijk_name": "wijk_name", "wijknaam": "wijk_name", "wijk": "wijk_name",
-    "municipality_code": "municipality_code", "gemeentecode": "municipality_code",
-}  # fmt: skip
-
-
-def load_postcode_areas(warehouse: Warehouse, path: Path, *, now: datetime) -> int:
-    """Replace the PC4 -> wijk table from a CSV (``pc4,wijk_code,wijk_name[,municipality_code]``).
-
-    All or nothing: a file with an invalid or repeated PC4 raises InputError naming the rows.
-    """
-    source = open_source_table(path)
-    names = {AREA_COLUMNS.get(normalise_header(h)): h for h in source.column_names}
-    missing = [c for c in ("pc4", "wijk_code", "wijk_name") if c not in names]
-    if missing:
-        raise InputError(
-            f"Kolom {', '.join(missing)} ontbreekt in {path.name}. Verwacht: pc4, wijk_code, wijk_name "
-            "en eventueel municipality_code (of: postcode, wijkcode, wijknaam, gemeentecode)."
-        )
-    pc4 = [str(v or "").strip() for v in source.column(names["pc4"]).to_pylist()]
-    problems = [
-        f"rij {i + 2}: '{v}' is geen PC4"
-        for i, v in enumerate(pc4)
-        if not (len(v) == 4 and v.isdigit() and v[0] != "0")
-    ]
-    seen: dict[str, int] = {}
-    for i, value in enumerate(pc4):
-        if value in seen:
-            problems.append(f"rij {i + 2}: PC4 {value} staat ook in rij {seen[value]}")
-        seen.setdefault(value, i + 2)
-    if problems:
-        raise InputError(
-            f"{path.name} is niet geladen: "
-            + "; ".join(problems[:10])
-            + ("; ..." if len(problems) > 10 else "")
-        )
-    table = pa.table(
-        {
-            "pc4": pa.array(pc4),
-            "wijk_code": source.column(names["wijk_code"]),
-            "wijk_name": source.column(names["wijk_name"]),
-            "municipality_code": source.column(names["municipality_code"])
-            if "municipality_code" in names
-            else pa.nulls(source.num_rows, pa.string()),
-        }
-    )
-    with warehouse.transaction():
-        load_id = int(warehouse.value("SELECT nextval('load_ids')"))
-        warehouse.execute("DELETE FROM postcode_areas")
-        warehouse.register("incoming_areas", table)
-        try:
-            warehouse.execute("INSERT INTO postcode_areas SELECT * FROM incoming_areas")
-        finally:
-            warehouse.unregister("incoming_areas")
-        warehouse.execute(
-            "INSERT INTO loads VALUES (?, 'postcode_areas', 'referentie', ?, ?, 'postcodegebieden', ?, ?, ?, ?, 0, 0, 0, 0, NULL, ?)",
-            [
-                load_id,
-                path.name,
-                _sha256_of(path),
-                now,
-                now,
-                table.num_rows,
-                table.num_rows,
-                __version__,
-            ],
-        )
-    return int(table.num_rows)
-
-
-def open_source_table(path: Path) -> pa.Table:
-    """A small CSV reference file as a table of text columns (delimiter sniffed, blanks kept)."""
-    if not path.is_file():
-        raise InputError(f"Bestand {path} bestaat niet of is geen bestand.")
-    first = path.read_text(encoding="utf-8-sig").splitlines()[:1]
-    if not first:
-        raise InputError(f"Bestand {path.name} is leeg; verwacht een kopregel.")
-    delimiter = max([";", ",", "\t"], key=first[0].count)
-    headers = [h.strip() for h in first[0].split(delimiter)]
-    return pcsv.read_csv(
-        path,
-        read_options=pcsv.ReadOptions(encoding="utf8", column_names=headers, skip_rows=1),
-        parse_options=pcsv.ParseOptions(delimiter=delimiter),
-        convert_options=pcsv.ConvertOptions(column_types={h: pa.string() for h in headers}),
-    )
-
-
-def _sha256_of(path: Path) -> str:
-    import hashlib
-
-    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -118,6 +118,9 @@ class Warehouse:
 
     def close(self) -> None:
         """Close the connection; the file stays."""
+        if self._ibis is not None:
+            self._ibis.disconnect()
+            self._ibis = None
         self.connection.close()
 
     def __enter__(self) -> Warehouse:

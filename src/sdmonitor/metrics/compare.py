@@ -1,0 +1,116 @@
+"""Growth, trend arrows and rates per 1,000 inhabitants, added to a metric's (small) result table.
+
+Growth compares each group with its previous period and with the first period of the range (the base, for
+the long-term trend colour of the Lansingerland report). Rates divide by the inhabitants of the matching
+population: the same year (of the period's last day), and the same municipality, wijk, sex and age group
+where the table is split by those; other columns divide by the whole matching population.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import ibis
+
+from sdmonitor.metrics.dimensions import UNKNOWN, AgeBands, age_dimension
+from sdmonitor.warehouse import Warehouse
+
+GROWTH_COLUMNS = ("previous", "change", "change_pct", "trend", "long_trend")
+POPULATION_DIMENSIONS = ("municipality", "wijk", "sex", "age_band", "target_group")
+
+
+def primary_measure(measures: Sequence[str]) -> str:
+    """The measure growth and rates are about: ``clients`` where there is one, else the first."""
+    return "clients" if "clients" in measures else measures[0]
+
+
+def trend(change_pct: float | None, threshold: float) -> str | None:
+    """'up' or 'down' when the change is more than ``threshold`` percent either way, else 'flat'."""
+    if change_pct is None:
+        return None
+    if change_pct > threshold:
+        return "up"
+    if change_pct < -threshold:
+        return "down"
+    return "flat"
+
+
+def _pct(now: float, before: float | None) -> float | None:
+    if before is None or before == 0:
+        return None
+    return round((now - before) / before * 100, 1)
+
+
+def add_growth(
+    columns: Sequence[str], rows: Sequence[tuple[Any, ...]], group_width: int, threshold: float
+) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+    """Append previous/change/change_pct/trend/long_trend per group; rows must be in period order.
+
+    ``group_width`` is the number of columns after the period that identify a group. A group missing in the
+    previous period has no previous value (no arrow), rather than a made-up zero.
+    """
+    value_at = columns.index(primary_measure(columns[1 + group_width :]))
+    periods = list(dict.fromkeys(row[0] for row in rows))
+    position = {p: i for i, p in enumerate(periods)}
+    seen: dict[tuple[Any, ...], dict[str, Any]] = {}
+    out = []
+    for row in rows:
+        group = tuple(row[1 : 1 + group_width])
+        history = seen.setdefault(group, {})
+        value = row[value_at]
+        previous_period = periods[position[row[0]] - 1] if position[row[0]] > 0 else None
+        previous = history.get(previous_period) if previous_period is not None else None
+        base = history.get(periods[0]) if row[0] != periods[0] else None
+        change = None if previous is None else value - previous
+        change_pct = _pct(value, previous)
+        out.append(
+            (
+                *row,
+                previous,
+                change,
+                change_pct,
+                trend(change_pct, threshold),
+                trend(_pct(value, base), threshold),
+            )
+        )
+        history[row[0]] = value
+    return (*columns, *GROWTH_COLUMNS), out
+
+
+def population_by(warehouse: Warehouse, by: Sequence[str], bands: AgeBands) -> dict[tuple[Any, ...], int]:
+    """Inhabitants per (year, values of the population columns in ``by``)."""
+    backend = warehouse.ibis()
+    population = backend.table("population")
+    wijken = backend.table("postcode_areas").select("wijk_code", "wijk_name").distinct()
+    joined = population.left_join(wijken, "wijk_code")
+    values = {
+        "municipality": joined.municipality_code,
+        "wijk": ibis.coalesce(joined.wijk_name, ibis.literal(UNKNOWN)),
+        "sex": joined.sex.cases(("1", "man"), ("2", "vrouw"), else_=UNKNOWN),
+        "age_band": age_dimension("age_band", joined.age, ibis.literal(""), bands),
+        "target_group": age_dimension("target_group", joined.age, ibis.literal("WMO"), bands),
+    }
+    wanted = [name for name in by if name in POPULATION_DIMENSIONS]
+    grouped = joined.mutate(**{name: values[name] for name in wanted}).group_by(["year", *wanted])
+    table = backend.to_pyarrow(grouped.aggregate(inhabitants=joined.inhabitants.sum()))
+    return {tuple(r[:-1]): int(r[-1]) for r in (tuple(row.values()) for row in table.to_pylist())}
+
+
+def add_per_1000(
+    columns: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+    by: Sequence[str],
+    last_days: dict[str, date],
+    inhabitants: dict[tuple[Any, ...], int],
+) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+    """Append ``per_1000`` = primary measure / matching inhabitants * 1000 (empty without population)."""
+    value_at = columns.index(primary_measure(columns[1 + len(by) :]))
+    wanted = [i for i, name in enumerate(by) if name in POPULATION_DIMENSIONS]
+    out = []
+    for row in rows:
+        key = (last_days[row[0]].year, *(row[1 + i] for i in wanted))
+        people = inhabitants.get(key)
+        out.append((*row, round(row[value_at] / people * 1000, 2) if people else None))
+    return (*columns, "per_1000"), out

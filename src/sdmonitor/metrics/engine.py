@@ -1,0 +1,434 @@
+"""Metric queries, written once as Ibis expressions so that they run unchanged on DuckDB and Spark.
+
+The formulations are chosen for speed at national scale (docs/metrics.md has the definitions):
+
+- ``clients``/``stock``/``profile``: one aggregation per client and group that flags every period (or
+  date) the client runs in (``bool_or`` per period), then one row per flagged period: no range join and no
+  ``count(distinct)`` over exploded rows.
+- ``allocations``: a range join of allocations with the (few) periods.
+- ``flows``/``duration``/``reentry``/``outflow_rate``: episodes by a running maximum of end dates per client
+  and group (gaps and islands), then a range join of episode starts/ends with the periods.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import ibis
+from ibis.expr.types import Table, Value
+
+from sdmonitor.domain.periods import Period
+from sdmonitor.metrics.dimensions import AGE, STATIC, AgeBands, Segment, age_dimension, age_on
+
+__all__ = ["AGE", "STATIC", "Scope"]
+
+OPEN_END = date(9999, 12, 31)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What every query needs: the slots (periods or reference dates), the groups and the options."""
+
+    slots: tuple[Period, ...]
+    by: tuple[str, ...]
+    bands: AgeBands
+    segments: tuple[Segment, ...] = ()
+    max_gap_days: int = 0
+
+    @property
+    def static(self) -> tuple[str, ...]:
+        """The ``--by`` columns that do not depend on the period."""
+        return tuple(name for name in self.by if name in STATIC or name == "segment")
+
+    @property
+    def ageing(self) -> tuple[str, ...]:
+        """The ``--by`` columns that depend on age on the period's last day."""
+        return tuple(name for name in self.by if name in AGE)
+
+    @property
+    def first(self) -> date:
+        return self.slots[0].first
+
+    @property
+    def last(self) -> date:
+        return self.slots[-1].last
+
+
+def facts(backend: Any, as_of: date | None) -> Table:
+    """Allocations that count (current, or known at the end of ``as_of``), with wijk and provider type."""
+    versions = backend.table("allocation_versions")
+    if as_of is None:
+        versions = versions.filter(versions.superseded_at.isnull())
+    else:
+        cutoff = ibis.literal(datetime.combine(as_of + timedelta(days=1), time()))
+        versions = versions.filter(
+            (versions.known_from < cutoff)
+            & (versions.superseded_at.isnull() | (versions.superseded_at >= cutoff))
+        )
+    versions = versions.filter(~versions.is_deleted)
+    areas = backend.table("postcode_areas").select("pc4", "wijk_name")
+    providers = backend.table("providers").select("provider_code", "provider_type")
+    joined = versions.left_join(areas, "pc4").left_join(providers, "provider_code")
+    return joined.select(
+        "allocation_id", "client_key", "birth_date", "gender", "municipality_code", "law", "product_category",
+        "product_code", "provider_code", "referrer", "delivery_form", "start_date", "end_date", "wijk_name",
+        "provider_type",
+    )  # fmt: skip
+
+
+def with_static(t: Table, scope: Scope) -> Table:
+    """Add the static ``--by`` columns (named ``g_<column>``); segments repeat an allocation per segment."""
+    columns = {f"g_{name}": STATIC[name](t) for name in scope.static if name != "segment"}
+    t = t.mutate(**columns) if columns else t
+    if "segment" in scope.static:
+        parts = [t.filter(s.matches(t)).mutate(g_segment=ibis.literal(s.name)) for s in scope.segments]
+        t = ibis.union(*parts) if parts else t.filter(ibis.literal(False)).mutate(g_segment=ibis.literal(""))
+    return t
+
+
+def overlapping(t: Table, first: date, last: date) -> Table:
+    """Allocations running at some point in ``first..last``."""
+    return t.filter((t.start_date <= last) & (t.end_date.isnull() | (t.end_date >= first)))
+
+
+def _group_columns(scope: Scope) -> list[str]:
+    return [f"g_{name}" for name in scope.static]
+
+
+def _slot_table(scope: Scope) -> Table:
+    return ibis.memtable(
+        {
+            "slot": [s.label for s in scope.slots],
+            "slot_first": [s.first for s in scope.slots],
+            "slot_last": [s.last for s in scope.slots],
+        },
+        schema={"slot": "string", "slot_first": "date", "slot_last": "date"},
+    )
+
+
+def _finish(t: Table, scope: Scope) -> Table:
+    """Rename ``g_*`` to the ``--by`` names and add the age columns (age on ``slot_last``)."""
+    values: dict[str, Value] = {}
+    for name in scope.by:
+        if name in AGE:
+            law = t.law_for_age if name == "target_group" else ibis.literal("")
+            values[name] = age_dimension(name, age_on(t.birth, t.slot_last), law, scope.bands)
+        elif name in scope.static:
+            values[name] = t[f"g_{name}"]
+    return t.mutate(**values)
+
+
+def _runs(t: Table, first: date, last: date) -> Value:
+    return (t.start_date <= last) & (t.end_date.isnull() | (t.end_date >= first))
+
+
+def client_slots(
+    t: Table,
+    scope: Scope,
+    *,
+    lookback_years: int | None = None,
+    carry: dict[str, Value] | None = None,
+) -> Table:
+    """One row per client, group and slot the client runs in: (slot, slot_last, g_*, birth, ...).
+
+    Formulation: group allocations by client and group, flag each slot with ``bool_or`` of "runs in the
+    slot", then keep the flagged (client, slot) pairs (one ``union all`` branch per slot). With
+    ``lookback_years`` a column ``before`` says whether the client also ran in the years before the slot;
+    ``carry`` adds per-client aggregates (e.g. ``gender``).
+    """
+    earliest = scope.first if lookback_years is None else _years_before(scope.first, lookback_years)
+    t = with_static(overlapping(t, earliest, scope.last), scope)
+    keys = ["client_key", *_group_columns(scope)]
+    needs_law = "target_group" in scope.ageing and "g_law" not in keys
+    if needs_law:
+        keys.append("law")
+    flags = {f"s{i}": _runs(t, s.first, s.last).any() for i, s in enumerate(scope.slots)}
+    if lookback_years is not None:
+        for i, s in enumerate(scope.slots):
+            flags[f"b{i}"] = _runs(
+                t, _years_before(s.first, lookback_years), s.first - timedelta(days=1)
+            ).any()
+    extra = {
+        name: expression(t) if callable(expression) else expression
+        for name, expression in (carry or {}).items()
+    }
+    grouped = t.group_by(keys).aggregate(birth=t.birth_date.min(), **flags, **extra)
+    parts = []
+    for i, s in enumerate(scope.slots):
+        columns: dict[str, Value] = {"slot": ibis.literal(s.label), "slot_last": ibis.literal(s.last)}
+        if lookback_years is not None:
+            columns["before"] = grouped[f"b{i}"]
+        parts.append(grouped.filter(grouped[f"s{i}"]).select(*keys, "birth", *extra, **columns))
+    rows = ibis.union(*parts)
+    if "target_group" in scope.ageing:
+        rows = rows.mutate(law_for_age=rows.law if needs_law else rows["g_law"])
+    return rows
+
+
+def _years_before(day: date, years: int) -> date:
+    """The same calendar day ``years`` earlier (29 February -> 28 February)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def count_clients(t: Table, scope: Scope) -> Table:
+    """Distinct clients per slot and group (``clients`` and ``stock``)."""
+    rows = _finish(client_slots(t, scope), scope)
+    return rows.group_by(["slot", *scope.by]).aggregate(clients=rows.client_key.nunique())
+
+
+def running_allocations(t: Table, scope: Scope) -> Table:
+    """Every (allocation, slot) pair where the allocation runs in the slot, with its overlap type."""
+    t = with_static(overlapping(t, scope.first, scope.last), scope)
+    slots = _slot_table(scope)
+    joined = t.join(
+        slots, [t.start_date <= slots.slot_last, t.end_date.isnull() | (t.end_date >= slots.slot_first)]
+    )
+    started_before = joined.start_date < joined.slot_first
+    ends_after = joined.end_date.isnull() | (joined.end_date > joined.slot_last)
+    overlap = ibis.cases(
+        (~started_before & ~ends_after, "in_period"),
+        (started_before & ~ends_after, "ended_in_period"),
+        (~started_before & ends_after, "started_in_period"),
+        else_="spans_period",
+    )
+    return joined.mutate(overlap=overlap, birth=joined.birth_date, law_for_age=joined.law)
+
+
+def count_allocations(t: Table, scope: Scope) -> Table:
+    """Running allocations per slot and group (``--by overlap`` splits them by overlap type)."""
+    rows = _finish(running_allocations(t, scope), scope)
+    return rows.group_by(["slot", *scope.by]).aggregate(allocations=rows.count())
+
+
+def allocations_per_client(t: Table, scope: Scope) -> Table:
+    """Allocations, clients and their ratio per slot and group."""
+    allocs = _finish(running_allocations(t, scope), scope)
+    result = allocs.group_by(["slot", *scope.by]).aggregate(
+        allocations=allocs.count(), clients=allocs.client_key.nunique()
+    )
+    return result.mutate(allocations_per_client=(result.allocations / result.clients).round(2))
+
+
+def episodes(t: Table, scope: Scope) -> Table:
+    """Episodes per client and static group: allocations joined while the days without support are at most
+    ``max_gap_days``. Columns: client_key, g_*, episode, episode_start, episode_end (null = open), birth,
+    law_for_age (the law of the episode's first allocation, for target_group)."""
+    t = with_static(t, scope)
+    keys = ["client_key", *_group_columns(scope)]
+    end = ibis.coalesce(t.end_date, ibis.literal(OPEN_END))
+    t = t.mutate(end_filled=end)
+    order = [t.start_date, t.end_filled]
+    previous_end = t.end_filled.max().over(ibis.window(group_by=keys, order_by=order, rows=(None, -1)))
+    t = t.mutate(previous_end=previous_end)
+    gap = t.start_date.delta(t.previous_end, unit="day") - 1
+    t = t.mutate(new_episode=(t.previous_end.isnull() | (gap > scope.max_gap_days)).cast("int64"))
+    t = t.mutate(
+        episode=t.new_episode.sum().over(
+            ibis.window(group_by=keys, order_by=[t.start_date, t.end_filled], rows=(None, 0))
+        )
+    )
+    result = t.group_by([*keys, "episode"]).aggregate(
+        episode_start=t.start_date.min(),
+        episode_end=t.end_filled.max(),
+        birth=t.birth_date.min(),
+        law_for_age=t.law.arbitrary(),
+    )
+    return result.mutate(
+        episode_end=ibis.ifelse(result.episode_end == OPEN_END, ibis.null().cast("date"), result.episode_end)
+    )
+
+
+def _events_in_slots(events: Table, day: str, scope: Scope) -> Table:
+    slots = _slot_table(scope)
+    return events.join(slots, [events[day] >= slots.slot_first, events[day] <= slots.slot_last])
+
+
+def flows(starts: Table, ends: Table, scope: Scope) -> Table:
+    """Inflow (by ``start``), outflow (by ``end``) and net per slot and group."""
+    inflow = _events_in_slots(starts, "start", scope)
+    outflow = _events_in_slots(ends.filter(ends.end.notnull()), "end", scope)
+    columns = ["slot", "slot_last", "birth", "law_for_age", *_group_columns(scope)]
+    both = ibis.union(
+        inflow.select(*columns, inflow_n=ibis.literal(1), outflow_n=ibis.literal(0)),
+        outflow.select(*columns, inflow_n=ibis.literal(0), outflow_n=ibis.literal(1)),
+    )
+    rows = _finish(both, scope)
+    result = rows.group_by(["slot", *scope.by]).aggregate(
+        inflow=rows.inflow_n.sum(), outflow=rows.outflow_n.sum()
+    )
+    return result.mutate(net=result.inflow - result.outflow)
+
+
+def episode_flows(t: Table, scope: Scope) -> Table:
+    """``flows``: inflow and outflow of episodes."""
+    e = episodes(t, scope)
+    e = e.mutate(start=e.episode_start, end=e.episode_end)
+    return flows(e, e, scope)
+
+
+def allocation_flows(t: Table, scope: Scope) -> Table:
+    """``allocation_flows``: allocation-level starts and ends (the naive count)."""
+    a = with_static(t, scope)
+    a = a.mutate(start=a.start_date, end=a.end_date, birth=a.birth_date, law_for_age=a.law)
+    return flows(a, a, scope)
+
+
+def outflow_rate(t: Table, scope: Scope) -> Table:
+    """Clients, clients whose last episode running in the slot ends in it, and the rate."""
+    e = episodes(t, scope)
+    keys = ["client_key", *_group_columns(scope)]
+    allocations = with_static(overlapping(t, scope.first, scope.last), scope)
+    # each allocation's episode: the episode of its client and group that contains its start
+    marked = allocations.join(
+        e, [*keys, allocations.start_date >= e.episode_start,
+            e.episode_end.isnull() | (allocations.start_date <= e.episode_end)],
+    )  # fmt: skip
+    slots = _slot_table(scope)
+    running = marked.join(
+        slots,
+        [
+            marked.start_date <= slots.slot_last,
+            marked.end_date.isnull() | (marked.end_date >= slots.slot_first),
+        ],
+    )
+    per_client = running.group_by([*keys, "slot", "slot_last"]).aggregate(
+        latest_end=ibis.coalesce(running.episode_end, ibis.literal(OPEN_END)).max(),
+        birth=running.birth_date.min(),
+        law_for_age=running.law.arbitrary(),
+    )
+    rows = _finish(per_client, scope)
+    result = rows.group_by(["slot", *scope.by]).aggregate(
+        clients=rows.client_key.nunique(),
+        outflow_clients=rows.client_key.nunique(where=rows.latest_end <= rows.slot_last),
+    )
+    return result.mutate(outflow_rate=(result.outflow_clients / result.clients).round(4))
+
+
+def duration(t: Table, scope: Scope) -> Table:
+    """Episodes by start cohort: count, open ones, mean/median/p90 length in days and months."""
+    e = episodes(t, scope)
+    e = e.mutate(
+        start=e.episode_start, days=(e.episode_end.delta(e.episode_start, unit="day") + 1).cast("float64")
+    )
+    rows = _finish(_events_in_slots(e, "start", scope), scope)
+    ended = rows.episode_end.notnull()
+    result = rows.group_by(["slot", *scope.by]).aggregate(
+        episodes=ended.cast("int64").sum(),
+        open_episodes=(~ended).cast("int64").sum(),
+        mean_days=rows.days.mean(),
+        median_days=rows.days.quantile(0.5),
+        p90_days=rows.days.quantile(0.9),
+    )
+    months = 30.4375
+    return result.mutate(
+        mean_days=result.mean_days.round(2),
+        median_days=result.median_days.round(2),
+        p90_days=result.p90_days.round(2),
+        mean_months=(result.mean_days / months).round(2),
+        median_months=(result.median_days / months).round(2),
+        p90_months=(result.p90_days / months).round(2),
+    )
+
+
+def reentry(t: Table, scope: Scope, months: int) -> Table:
+    """Episodes starting in the slot, those starting within ``months`` after an earlier one ended, rate."""
+    e = episodes(t, scope)
+    keys = ["client_key", *_group_columns(scope)]
+    previous = e.episode_end.lag().over(ibis.window(group_by=keys, order_by=e.episode_start))
+    e = e.mutate(start=e.episode_start, previous_end=previous)
+    e = e.mutate(
+        is_reentry=(e.previous_end.notnull() & (e.start <= e.previous_end + ibis.interval(months=months)))
+    )
+    rows = _finish(_events_in_slots(e, "start", scope), scope)
+    result = rows.group_by(["slot", *scope.by]).aggregate(
+        inflow=rows.count(), reentries=rows.is_reentry.cast("int64").sum()
+    )
+    return result.mutate(reentry_rate=(result.reentries / result.inflow).round(4))
+
+
+def repeat_use(t: Table, scope: Scope, years: int) -> Table:
+    """Clients in the slot, and those who also had support in the ``years`` before it (CBS herhaald beroep)."""
+    rows = _finish(client_slots(t, scope, lookback_years=years), scope)
+    result = rows.group_by(["slot", *scope.by]).aggregate(
+        clients=rows.client_key.nunique(), repeat_clients=rows.client_key.nunique(where=rows.before)
+    )
+    return result.mutate(repeat_share=(result.repeat_clients / result.clients).round(4))
+
+
+def profile(t: Table, scope: Scope) -> Table:
+    """Clients, mean age on the slot's last day, and clients by sex."""
+    rows = client_slots(t, scope, carry={"gender": lambda a: a.gender.max()})
+    rows = _finish(rows.mutate(age=age_on(rows.birth, rows.slot_last)), scope)
+    result = rows.group_by(["slot", *scope.by]).aggregate(
+        clients=rows.client_key.nunique(),
+        mean_age=rows.age.mean(),
+        men=rows.client_key.nunique(where=rows.gender == "1"),
+        women=rows.client_key.nunique(where=rows.gender == "2"),
+    )
+    return result.mutate(
+        mean_age=result.mean_age.round(1), sex_unknown=result.clients - result.men - result.women
+    )
+
+
+def _client_groups(t: Table, scope: Scope) -> Table:
+    """Per slot and client: the distinct CBS groups (across laws) of the allocations running in the slot."""
+    from sdmonitor.metrics.dimensions import cbs_group
+
+    running = running_allocations(t, scope)
+    running = running.mutate(product_group=cbs_group(running))
+    keys = ["slot", "slot_last", "client_key", *_group_columns(scope)]
+    return running.group_by(keys).aggregate(
+        groups=running.product_group.nunique(),
+        combination=running.product_group.collect(distinct=True).sort().join(" + "),
+        birth=running.birth_date.min(),
+        law_for_age=running.law.min(),
+    )
+
+
+def stacking(t: Table, scope: Scope) -> Table:
+    """Clients by the number of distinct product groups they have in the slot (zorgstapeling)."""
+    rows = _finish(_client_groups(t, scope), scope)
+    return rows.group_by(["slot", *scope.by, "groups"]).aggregate(clients=rows.client_key.nunique())
+
+
+def stacking_combinations(t: Table, scope: Scope) -> Table:
+    """Clients by the combination of product groups they have in the slot."""
+    rows = _finish(_client_groups(t, scope), scope)
+    return rows.group_by(["slot", *scope.by, "combination"]).aggregate(clients=rows.client_key.nunique())
+
+
+def transitions_18(t: Table, scope: Scope, months: int) -> Table:
+    """Clients whose Jeugdwet support ended within ``months`` of their 18th birthday, by the period of that
+    birthday, and how many of them had Wmo support within ``months`` after it."""
+    t = with_static(t, scope)
+    keys = ["client_key", *_group_columns(scope)]
+    birthday = t.birth_date + ibis.interval(years=18)
+    window = ibis.interval(months=months)
+    jw_ends_near = (
+        (t.law == "JW")
+        & t.end_date.notnull()
+        & (t.end_date >= birthday - window)
+        & (t.end_date <= birthday + window)
+    )
+    wmo_after = (
+        (t.law == "WMO")
+        & (t.start_date <= birthday + window)
+        & (t.end_date.isnull() | (t.end_date >= birthday))
+    )
+    per_client = t.group_by(keys).aggregate(
+        birth=t.birth_date.min(), ended_near=jw_ends_near.any(), wmo=wmo_after.any()
+    )
+    per_client = per_client.filter(per_client.ended_near)
+    per_client = per_client.mutate(
+        birthday=(per_client.birth + ibis.interval(years=18)).cast("date"), law_for_age=ibis.literal("JW")
+    )
+    rows = _finish(_events_in_slots(per_client, "birthday", scope), scope)
+    result = rows.group_by(["slot", *scope.by]).aggregate(
+        turned_18=rows.client_key.nunique(), with_wmo=rows.client_key.nunique(where=rows.wmo)
+    )
+    return result.mutate(share=(result.with_wmo / result.turned_18).round(4))

@@ -1,0 +1,139 @@
+"""Running a metric: request -> slots -> Ibis query -> rows in a stable order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import ibis
+
+from sdmonitor.domain.periods import Grain, Period, cut
+from sdmonitor.errors import InputError
+from sdmonitor.metrics import compare, engine
+from sdmonitor.metrics.catalogue import CATALOGUE, Metric
+from sdmonitor.metrics.dimensions import AgeBands, Segment, check_by
+from sdmonitor.warehouse import Warehouse
+
+
+@dataclass(frozen=True)
+class MetricRequest:
+    """What to compute: the metric, the periods (``grain`` over ``start..end``) or dates (``on``), groups."""
+
+    name: str
+    grain: str = "half"
+    start: date | None = None
+    end: date | None = None
+    on: tuple[date, ...] = ()
+    by: tuple[str, ...] = ()
+    max_gap_days: int = 0
+    as_of: date | None = None
+    reentry_months: int = 12
+    lookback_years: int = 5
+    window_months: int = 6
+    growth: bool = False
+    threshold: float = 5.0
+    per_1000: bool = False
+    age_bands: AgeBands = field(default_factory=AgeBands)
+    segments: tuple[Segment, ...] = ()
+
+
+@dataclass(frozen=True)
+class MetricResult:
+    """A metric's table: ``columns`` (period or date, the ``--by`` columns, the measures) and ``rows``."""
+
+    metric: Metric
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+    sql: str
+
+
+def slots_of(metric: Metric, request: MetricRequest) -> tuple[Period, ...]:
+    """The periods (or reference dates as one-day periods) a request asks for."""
+    if request.on:
+        if not metric.on_dates:
+            raise InputError(f"--on hoort bij peildatum-cijfers (stock), niet bij '{metric.name}'.")
+        return tuple(Period(d, d, d.isoformat()) for d in sorted(set(request.on)))
+    if request.start is None or request.end is None:
+        raise InputError(
+            "Geef een periode met --from en --to" + (" of peildatums met --on." if metric.on_dates else ".")
+        )
+    try:
+        grain = Grain(request.grain)
+    except ValueError as exc:
+        raise InputError(
+            f"Onbekende --grain '{request.grain}'. Kies uit: {', '.join(g.value for g in Grain)}."
+        ) from exc
+    periods = cut(request.start, request.end, grain)
+    if not periods:
+        raise InputError("--to ligt voor --from.")
+    if metric.only_dates:
+        return tuple(Period(p.first, p.first, p.first.isoformat()) for p in periods)
+    return tuple(periods)
+
+
+def build(warehouse: Warehouse, request: MetricRequest) -> tuple[Metric, tuple[Period, ...], Any]:
+    """The metric, its slots and the Ibis expression that computes it."""
+    metric = CATALOGUE.get(request.name)
+    if metric is None:
+        raise InputError(f"Onbekend cijfer '{request.name}'. Kies uit: {', '.join(CATALOGUE)}.")
+    allowed = [c for c in (*engine.STATIC, *engine.AGE, "segment") if c != "overlap"]
+    check_by(request.by, [*allowed, "overlap"] if metric.name == "allocations" else allowed)
+    if "segment" in request.by and not request.segments:
+        raise InputError("--by segment vraagt om een segmentenbestand (--segments).")
+    if request.max_gap_days < 0:
+        raise InputError("--max-gap-days mag niet negatief zijn.")
+    slots = slots_of(metric, request)
+    scope = engine.Scope(slots, request.by, request.age_bands, request.segments, request.max_gap_days)
+    t = engine.facts(warehouse.ibis(), request.as_of)
+    queries = {
+        "clients": lambda: engine.count_clients(t, scope),
+        "stock": lambda: engine.count_clients(t, scope),
+        "allocations": lambda: engine.count_allocations(t, scope),
+        "allocations_per_client": lambda: engine.allocations_per_client(t, scope),
+        "flows": lambda: engine.episode_flows(t, scope),
+        "allocation_flows": lambda: engine.allocation_flows(t, scope),
+        "outflow_rate": lambda: engine.outflow_rate(t, scope),
+        "duration": lambda: engine.duration(t, scope),
+        "reentry": lambda: engine.reentry(t, scope, request.reentry_months),
+        "repeat_use": lambda: engine.repeat_use(t, scope, request.lookback_years),
+        "stacking": lambda: engine.stacking(t, scope),
+        "stacking_combinations": lambda: engine.stacking_combinations(t, scope),
+        "transitions_18": lambda: engine.transitions_18(t, scope, request.window_months),
+        "profile": lambda: engine.profile(t, scope),
+    }
+    expression = queries[metric.name]().select("slot", *request.by, *metric.measures)
+    return metric, slots, expression
+
+
+def run_metric(warehouse: Warehouse, request: MetricRequest) -> MetricResult:
+    """Compute a metric; rows sorted by period (or date), then by the ``--by`` columns."""
+    metric, slots, expression = build(warehouse, request)
+    table = warehouse.ibis().to_pyarrow(expression)
+    order = {s.label: i for i, s in enumerate(slots)}
+    first_column = "date" if metric.only_dates or request.on else "period"
+    width = 1 + len(request.by)
+
+    def key(row: tuple[Any, ...]) -> tuple[Any, ...]:
+        groups = tuple("" if v is None else str(v) for v in row[1:width])
+        if metric.name == "stacking_combinations":  # most frequent first
+            return (order[row[0]], *groups, -row[-1], row[-2])
+        if metric.name == "stacking":
+            return (order[row[0]], *groups, row[width])
+        return (order[row[0]], *groups)
+
+    rows = sorted((tuple(row.values()) for row in table.to_pylist()), key=key)
+    columns: tuple[str, ...] = (first_column, *request.by, *metric.measures)
+    if request.per_1000:
+        inhabitants = compare.population_by(warehouse, request.by, request.age_bands)
+        last_days = {s.label: s.last for s in slots}
+        columns, rows = compare.add_per_1000(columns, rows, request.by, last_days, inhabitants)
+    if request.growth:
+        group_width = len(request.by) + (1 if metric.name in ("stacking", "stacking_combinations") else 0)
+        columns, rows = compare.add_growth(columns, rows, group_width, request.threshold)
+    return MetricResult(metric, columns, rows, show_sql(expression))
+
+
+def show_sql(expression: Any) -> str:
+    """The SQL that runs for an expression (DuckDB dialect)."""
+    return str(ibis.to_sql(expression, dialect="duckdb"))

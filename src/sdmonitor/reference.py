@@ -1,0 +1,162 @@
+"""Reference tables: postcode areas (PC4 -> wijk), providers (AGB -> type) and population.
+
+Each is small, replaced whole by a new file, and loaded all or nothing: a file with a problem raises
+InputError naming the first rows at fault, so a reference table never silently loses rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pcsv
+
+from sdmonitor import __version__
+from sdmonitor.errors import InputError
+from sdmonitor.ingest.columns import normalise_header
+from sdmonitor.warehouse import Warehouse
+
+
+@dataclass(frozen=True)
+class ReferenceTable:
+    """How one reference file maps to its warehouse table.
+
+    ``columns``: warehouse column -> accepted headers (lower case); ``patterns``: column -> (regex, what it
+    should be); ``key``: columns that must be unique together.
+    """
+
+    kind: str
+    label: str
+    columns: dict[str, tuple[str, ...]]
+    required: tuple[str, ...]
+    key: tuple[str, ...]
+    patterns: dict[str, tuple[str, str]]
+    integers: tuple[str, ...] = ()
+
+
+POSTCODE_AREAS = ReferenceTable(
+    kind="postcode_areas",
+    label="postcodegebieden",
+    columns={
+        "pc4": ("pc4", "postcode"),
+        "wijk_code": ("wijk_code", "wijkcode"),
+        "wijk_name": ("wijk_name", "wijknaam", "wijk"),
+        "municipality_code": ("municipality_code", "gemeentecode"),
+    },
+    required=("pc4", "wijk_code", "wijk_name"),
+    key=("pc4",),
+    patterns={"pc4": (r"[1-9][0-9]{3}", "een PC4 (1234)"), "municipality_code": (r"[0-9]{4}", "4 cijfers")},
+)
+PROVIDERS = ReferenceTable(
+    kind="providers",
+    label="aanbieders",
+    columns={
+        "provider_code": ("provider_code", "agb-code", "agb code", "agb"),
+        "provider_name": ("provider_name", "naam", "aanbieder"),
+        "provider_type": ("provider_type", "type", "soort aanbieder"),
+    },
+    required=("provider_code", "provider_name", "provider_type"),
+    key=("provider_code",),
+    patterns={"provider_code": (r"[0-9]{8}", "een AGB-code van 8 cijfers")},
+)
+POPULATION = ReferenceTable(
+    kind="population",
+    label="bevolking",
+    columns={
+        "municipality_code": ("municipality_code", "gemeentecode"),
+        "wijk_code": ("wijk_code", "wijkcode"),
+        "year": ("year", "jaar"),
+        "age": ("age", "leeftijd"),
+        "sex": ("sex", "geslacht"),
+        "inhabitants": ("inhabitants", "count", "aantal", "inwoners"),
+    },
+    required=("municipality_code", "year", "age", "sex", "inhabitants"),
+    key=("municipality_code", "wijk_code", "year", "age", "sex"),
+    patterns={
+        "municipality_code": (r"[0-9]{4}", "4 cijfers"),
+        "year": (r"(19|20)[0-9]{2}", "een jaartal"),
+        "age": (r"[0-9]{1,3}", "een leeftijd in jaren"),
+        "sex": (r"[012]", "0, 1 of 2"),
+        "inhabitants": (r"[0-9]+", "een aantal"),
+    },
+    integers=("year", "age", "inhabitants"),
+)
+TABLES = {t.kind: t for t in (POSTCODE_AREAS, PROVIDERS, POPULATION)}
+
+
+def read_csv_text(path: Path) -> pa.Table:
+    """A small CSV file as text columns (delimiter sniffed from the header: ';', ',' or tab)."""
+    if not path.is_file():
+        raise InputError(f"Bestand {path} bestaat niet of is geen bestand.")
+    first = path.read_text(encoding="utf-8-sig").splitlines()[:1]
+    if not first or not first[0].strip():
+        raise InputError(f"Bestand {path.name} is leeg; verwacht een kopregel.")
+    delimiter = max([";", ",", "\t"], key=first[0].count)
+    headers = [h.strip().strip('"') for h in first[0].split(delimiter)]
+    try:
+        return pcsv.read_csv(
+            path,
+            read_options=pcsv.ReadOptions(encoding="utf8", column_names=headers, skip_rows=1),
+            parse_options=pcsv.ParseOptions(delimiter=delimiter),
+            convert_options=pcsv.ConvertOptions(column_types=dict.fromkeys(headers, pa.string())),
+        )
+    except pa.ArrowInvalid as exc:
+        raise InputError(f"{path.name} is geen leesbare CSV: {exc}") from exc
+
+
+def load_reference(warehouse: Warehouse, spec: ReferenceTable, path: Path, *, now: datetime) -> int:
+    """Replace the reference table ``spec`` with the rows of ``path``; the number of rows loaded."""
+    source = read_csv_text(path)
+    by_header = {normalise_header(h): h for h in source.column_names}
+    found = {
+        column: next((by_header[a] for a in accepted if a in by_header), None)
+        for column, accepted in spec.columns.items()
+    }
+    missing = [c for c in spec.required if found[c] is None]
+    if missing:
+        expected = ", ".join(
+            f"{c} (of {', '.join(spec.columns[c][1:])})" if spec.columns[c][1:] else c for c in spec.required
+        )
+        raise InputError(f"Kolom {', '.join(missing)} ontbreekt in {path.name}. Verwacht: {expected}.")
+    values = {
+        column: [None if v is None or not v.strip() else v.strip() for v in source.column(header).to_pylist()]
+        if header is not None
+        else [None] * source.num_rows
+        for column, header in found.items()
+    }
+    problems: list[str] = []
+    seen: dict[tuple[str | None, ...], int] = {}
+    for index in range(source.num_rows):
+        row = index + 2
+        for column in spec.required:
+            if values[column][index] is None:
+                problems.append(f"rij {row}: {column} is leeg")
+        for column, (pattern, meaning) in spec.patterns.items():
+            value = values[column][index]
+            if value is not None and not re.fullmatch(pattern, value):
+                problems.append(f"rij {row}: {column} '{value}' is geen {meaning}")
+        key = tuple(values[c][index] for c in spec.key)
+        if key in seen:
+            problems.append(f"rij {row}: staat ook in rij {seen[key]} ({', '.join(spec.key)})")
+        seen.setdefault(key, row)
+    if problems:
+        more = f"; en {len(problems) - 10} meer" if len(problems) > 10 else ""
+        raise InputError(f"{path.name} is niet geladen: " + "; ".join(problems[:10]) + more)
+    table = pa.table(
+        {c: pa.array([None if v is None else int(v) for v in values[c]], pa.int64()) if c in spec.integers
+         else pa.array(values[c], pa.string()) for c in spec.columns}
+    )  # fmt: skip
+    with warehouse.transaction():
+        load_id = int(warehouse.value("SELECT nextval('load_ids')"))
+        warehouse.execute(f"DELETE FROM {spec.kind}")
+        warehouse.execute_on(f"INSERT INTO {spec.kind} BY NAME SELECT * FROM batch", table)
+        warehouse.execute(
+            "INSERT INTO loads VALUES (?, ?, 'referentie', ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, NULL, ?)",
+            [load_id, spec.kind, path.name, hashlib.sha256(path.read_bytes()).hexdigest(), spec.label, now, now,
+             table.num_rows, table.num_rows, __version__],
+        )  # fmt: skip
+    return int(table.num_rows)

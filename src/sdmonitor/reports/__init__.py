@@ -1,0 +1,1 @@
+"""Reports: metric results turned into tables and documents."""

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from sdmonitor.errors import InputError
+from sdmonitor.reference import POPULATION, POSTCODE_AREAS, PROVIDERS, load_reference
+from sdmonitor.warehouse import Warehouse
+
+NOW = datetime(2024, 1, 1)
+
+
+def test_postcode_areas_replace_the_previous_ones(warehouse: Warehouse, tmp_path: Path) -> None:
+    first = tmp_path / "a.csv"
+    first.write_text("pc4,wijk_code,wijk_name\n2871,W1,Centrum\n2872,W2,Oost\n", encoding="utf-8")
+    second = tmp_path / "b.csv"
+    second.write_text("postcode;wijkcode;wijknaam\n2871;W9;Binnenstad\n", encoding="utf-8")
+    assert load_reference(warehouse, POSTCODE_AREAS, first, now=NOW) == 2
+    assert load_reference(warehouse, POSTCODE_AREAS, second, now=NOW) == 1
+    assert warehouse.rows("SELECT pc4, wijk_name FROM postcode_areas") == [("2871", "Binnenstad")]
+    assert warehouse.value("SELECT count(*) FROM loads WHERE kind = 'postcode_areas'") == 2
+
+
+def test_a_bad_reference_file_loads_nothing_and_names_the_rows(warehouse: Warehouse, tmp_path: Path) -> None:
+    path = tmp_path / "aanbieders.csv"
+    path.write_text(
+        "provider_code,provider_name,provider_type\n12345678,A,ggz\n1234,B,ggz\n12345678,C,ggz\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match=r"rij 3: provider_code '1234'.*rij 4: staat ook in rij 2"):
+        load_reference(warehouse, PROVIDERS, path, now=NOW)
+    assert warehouse.value("SELECT count(*) FROM providers") == 0
+
+
+def test_a_missing_column_is_named(warehouse: Warehouse, tmp_path: Path) -> None:
+    path = tmp_path / "bevolking.csv"
+    path.write_text("gemeentecode,jaar,leeftijd\n0599,2018,5\n", encoding="utf-8")
+    with pytest.raises(InputError, match="Kolom sex, inhabitants ontbreekt"):
+        load_reference(warehouse, POPULATION, path, now=NOW)
+
+
+def test_population_counts_are_whole_numbers(warehouse: Warehouse, tmp_path: Path) -> None:
+    path = tmp_path / "bevolking.csv"
+    path.write_text("municipality_code,year,age,sex,count\n0599,2018,5,1,12\n", encoding="utf-8")
+    assert load_reference(warehouse, POPULATION, path, now=NOW) == 1
+    assert warehouse.rows("SELECT year, age, inhabitants FROM population") == [(2018, 5, 12)]
