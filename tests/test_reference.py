@@ -46,3 +46,14 @@ def test_population_counts_are_whole_numbers(warehouse: Warehouse, tmp_path: Pat
     path.write_text("municipality_code,year,age,sex,count\n0599,2018,5,1,12\n", encoding="utf-8")
     assert load_reference(warehouse, POPULATION, path, now=NOW) == 1
     assert warehouse.rows("SELECT year, age, inhabitants FROM population") == [(2018, 5, 12)]
+
+
+def test_population_may_come_in_age_bands(warehouse: Warehouse, tmp_path: Path) -> None:
+    path = tmp_path / "bevolking.csv"
+    path.write_text("gemeentecode;jaar;leeftijdsklasse;geslacht;aantal\n0599;2018;0-17;1;120\n0599;2018;65+;2;80\n",
+                    encoding="utf-8")  # fmt: skip
+    assert load_reference(warehouse, POPULATION, path, now=NOW) == 2
+    assert warehouse.rows("SELECT age, age_to, inhabitants FROM population ORDER BY age") == [
+        (0, 17, 120),
+        (65, None, 80),
+    ]

@@ -70,7 +70,7 @@ POPULATION = ReferenceTable(
         "municipality_code": ("municipality_code", "gemeentecode"),
         "wijk_code": ("wijk_code", "wijkcode"),
         "year": ("year", "jaar"),
-        "age": ("age", "leeftijd"),
+        "age": ("age", "leeftijd", "age_band", "leeftijdsklasse"),
         "sex": ("sex", "geslacht"),
         "inhabitants": ("inhabitants", "count", "aantal", "inwoners"),
     },
@@ -79,11 +79,11 @@ POPULATION = ReferenceTable(
     patterns={
         "municipality_code": (r"[0-9]{4}", "4 cijfers"),
         "year": (r"(19|20)[0-9]{2}", "een jaartal"),
-        "age": (r"[0-9]{1,3}", "een leeftijd in jaren"),
+        "age": (r"[0-9]{1,3}(-[0-9]{1,3}|\+)?", "een leeftijd (7) of leeftijdsklasse (0-17, 65+)"),
         "sex": (r"[012]", "0, 1 of 2"),
         "inhabitants": (r"[0-9]+", "een aantal"),
     },
-    integers=("year", "age", "inhabitants"),
+    integers=("year", "inhabitants"),
 )
 TABLES = {t.kind: t for t in (POSTCODE_AREAS, PROVIDERS, POPULATION)}
 
@@ -146,10 +146,16 @@ def load_reference(warehouse: Warehouse, spec: ReferenceTable, path: Path, *, no
     if problems:
         more = f"; en {len(problems) - 10} meer" if len(problems) > 10 else ""
         raise InputError(f"{path.name} is niet geladen: " + "; ".join(problems[:10]) + more)
-    table = pa.table(
-        {c: pa.array([None if v is None else int(v) for v in values[c]], pa.int64()) if c in spec.integers
-         else pa.array(values[c], pa.string()) for c in spec.columns}
-    )  # fmt: skip
+    columns: dict[str, pa.Array] = {
+        c: pa.array([None if v is None else int(v) for v in values[c]], pa.int64())
+        if c in spec.integers
+        else pa.array(values[c], pa.string())
+        for c in spec.columns
+    }
+    if spec is POPULATION:
+        low, high = _age_bounds([None if v is None else str(v) for v in values["age"]])
+        columns["age"], columns["age_to"] = pa.array(low, pa.int64()), pa.array(high, pa.int64())
+    table = pa.table(columns)
     with warehouse.transaction():
         load_id = int(warehouse.value("SELECT nextval('load_ids')"))
         warehouse.execute(f"DELETE FROM {spec.kind}")
@@ -160,3 +166,21 @@ def load_reference(warehouse: Warehouse, spec: ReferenceTable, path: Path, *, no
              table.num_rows, table.num_rows, __version__],
         )  # fmt: skip
     return int(table.num_rows)
+
+
+def _age_bounds(ages: list[str | None]) -> tuple[list[int | None], list[int | None]]:
+    """Lower and upper bounds of ages or bands: '7' -> (7, 7), '18-64' -> (18, 64), '65+' -> (65, None)."""
+    lows: list[int | None] = []
+    highs: list[int | None] = []
+    for age in ages:
+        if age is None:
+            lows.append(None)
+            highs.append(None)
+        elif age.endswith("+"):
+            lows.append(int(age[:-1]))
+            highs.append(None)
+        else:
+            low, _, high = age.partition("-")
+            lows.append(int(low))
+            highs.append(int(high or low))
+    return lows, highs

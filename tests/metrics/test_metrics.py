@@ -331,3 +331,23 @@ def test_cbs_group_uses_the_wmo_grouping_and_the_jeugd_hulpvorm(warehouse: Wareh
     assert "hulp bij het huishouden" in groups and "hulpmiddelen en diensten" in groups
     assert "Met verblijf: pleegzorg" in groups  # the 2015 category 35
     assert any(g.startswith("Zonder verblijf") for g in groups)  # 45A48 from the national list
+
+
+def test_per_1000_with_banded_population_only_where_the_bands_fit(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    from sdmonitor.reference import POPULATION, load_reference
+
+    load_rows(warehouse, tmp_path, [allocation("o", client="O", birth="1940-01-01", start="2018-01-01")])
+    population = tmp_path / "bevolking.csv"
+    population.write_text(
+        "gemeentecode;jaar;leeftijdsklasse;geslacht;aantal\n0599;2018;0-17;1;500\n0599;2018;18-69;1;400\n"
+        "0599;2018;70+;2;100\n",
+        encoding="utf-8",
+    )
+    load_reference(warehouse, POPULATION, population, now=datetime(2024, 1, 1))
+    assert rows(warehouse, "clients", grain="year", per_1000=True, **YEAR_2018) == [("2018", 1, 1.0)]
+    # 18-69 straddles the bands 18-64 and 65+: no honest denominator for 65+
+    assert rows(warehouse, "clients", grain="year", by=("age_band",), per_1000=True, **YEAR_2018) == [
+        ("2018", "65+", 1, None)
+    ]

@@ -93,9 +93,29 @@ def population_by(warehouse: Warehouse, by: Sequence[str], bands: AgeBands) -> d
         "target_group": age_dimension("target_group", joined.age, ibis.literal("WMO"), bands),
     }
     wanted = [name for name in by if name in POPULATION_DIMENSIONS]
-    grouped = joined.mutate(**{name: values[name] for name in wanted}).group_by(["year", *wanted])
-    table = backend.to_pyarrow(grouped.aggregate(inhabitants=joined.inhabitants.sum()))
-    return {tuple(r[:-1]): int(r[-1]) for r in (tuple(row.values()) for row in table.to_pylist())}
+    ages = [name for name in wanted if name in ("age_band", "target_group")]
+    oldest = ibis.coalesce(joined.age_to, 200)
+    upper = {
+        "age_band": age_dimension("age_band", oldest, ibis.literal(""), bands),
+        "target_group": age_dimension("target_group", oldest, ibis.literal("WMO"), bands),
+    }
+    columns = {**{name: values[name] for name in wanted}, **{f"{n}_upper": upper[n] for n in ages}}
+    grouped = (
+        joined.mutate(**columns).group_by(["year", *columns]).aggregate(inhabitants=joined.inhabitants.sum())
+    )
+    order = {"age_band": bands.labels(), "target_group": ["jeugd", "volwassenen", "ouderen"]}
+    totals: dict[tuple[Any, ...], int] = {}
+    unreliable: set[tuple[Any, ...]] = set()
+    for record in backend.to_pyarrow(grouped).to_pylist():
+        key = (record["year"], *(record[name] for name in wanted))
+        totals[key] = totals.get(key, 0) + int(record["inhabitants"])
+        for name in ages:  # a band straddling several groups gives none of them an honest denominator
+            labels = order[name]
+            low, high = labels.index(record[name]), labels.index(record[f"{name}_upper"])
+            position = 1 + wanted.index(name)
+            for label in labels[low : high + 1] if high > low else []:
+                unreliable.add((*key[:position], label, *key[position + 1 :]))
+    return {key: total for key, total in totals.items() if key not in unreliable}
 
 
 def add_per_1000(
