@@ -24,7 +24,7 @@ from rich.table import Table
 from sdmonitor import __version__, config
 from sdmonitor.domain.dates import parse_date
 from sdmonitor.domain.formatting import dutch_int
-from sdmonitor.errors import InputError, SdmError
+from sdmonitor.errors import InputError, SdmError, WarehouseError
 from sdmonitor.ingest.columns import BUILTIN_MAPPINGS, Mapping, read_mapping_file
 from sdmonitor.loading import LoadOptions, LoadSummary, load_allocations
 from sdmonitor.metrics.summary import clients_per_half_year
@@ -490,7 +490,11 @@ def metric(
         age_bands=parse_age_bands(age_bands),
         segments=read_segments(segments) if segments else (),
     )  # fmt: skip
-    with open_warehouse(state.db, read_only=True) as warehouse:
+    if not state.db.exists():
+        raise WarehouseError(
+            f"Warehouse {state.db} bestaat nog niet. Maak het met 'sdm init' of laad eerst gegevens."
+        )
+    with state.open() as warehouse:  # migrates an older warehouse first
         result = run_metric(warehouse, request)
     if show_query:
         console.print(result.sql, markup=False)

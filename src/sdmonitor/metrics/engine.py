@@ -3,8 +3,8 @@
 The formulations are chosen for speed at national scale (docs/metrics.md has the definitions):
 
 - ``clients``/``stock``/``profile``: one aggregation per client and group that flags every period (or
-  date) the client runs in (``bool_or`` per period), then one row per flagged period: no range join and no
-  ``count(distinct)`` over exploded rows.
+  date) the client runs in (``bool_or`` per period), unpivoted to one row per flagged period: no range join
+  and no ``count(distinct)`` over exploded allocations.
 - ``allocations``: a range join of allocations with the (few) periods.
 - ``flows``/``duration``/``reentry``/``outflow_rate``: episodes by a running maximum of end dates per client
   and group (gaps and islands), then a range join of episode starts/ends with the periods.
@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import ibis
+import ibis.selectors as selectors
 from ibis.expr.types import Table, Value
 
 from sdmonitor.domain.periods import Period
@@ -134,7 +135,8 @@ def client_slots(
     """One row per client, group and slot the client runs in: (slot, slot_last, g_*, birth, ...).
 
     Formulation: group allocations by client and group, flag each slot with ``bool_or`` of "runs in the
-    slot", then keep the flagged (client, slot) pairs (one ``union all`` branch per slot). With
+    slot", then unpivot the flags and keep the flagged (client, slot) pairs. (A ``union all`` of one branch
+    per slot made DuckDB repeat the aggregation per branch: 5x slower for 120 months.) With
     ``lookback_years`` a column ``before`` says whether the client also ran in the years before the slot;
     ``carry`` adds per-client aggregates (e.g. ``gender``).
     """
@@ -144,24 +146,32 @@ def client_slots(
     needs_law = "target_group" in scope.ageing and "g_law" not in keys
     if needs_law:
         keys.append("law")
-    flags = {f"s{i}": _runs(t, s.first, s.last).any() for i, s in enumerate(scope.slots)}
-    if lookback_years is not None:
-        for i, s in enumerate(scope.slots):
-            flags[f"b{i}"] = _runs(
-                t, _years_before(s.first, lookback_years), s.first - timedelta(days=1)
-            ).any()
+    # per slot one small number: 1 = runs in the slot, +2 = also ran in the look-back years before it
+    flags: dict[str, Value] = {}
+    for i, slot in enumerate(scope.slots):
+        code = _runs(t, slot.first, slot.last).any().cast("int8")
+        if lookback_years is not None:
+            before = _runs(t, _years_before(slot.first, lookback_years), slot.first - timedelta(days=1))
+            code = code + before.any().cast("int8") * 2
+        flags[f"s{i}"] = code
     extra = {
         name: expression(t) if callable(expression) else expression
         for name, expression in (carry or {}).items()
     }
     grouped = t.group_by(keys).aggregate(birth=t.birth_date.min(), **flags, **extra)
-    parts = []
-    for i, s in enumerate(scope.slots):
-        columns: dict[str, Value] = {"slot": ibis.literal(s.label), "slot_last": ibis.literal(s.last)}
-        if lookback_years is not None:
-            columns["before"] = grouped[f"b{i}"]
-        parts.append(grouped.filter(grouped[f"s{i}"]).select(*keys, "birth", *extra, **columns))
-    rows = ibis.union(*parts)
+    long = grouped.pivot_longer(selectors.cols(*flags), names_to="slot_name", values_to="flag")
+    long = long.filter(long.flag % 2 == 1)
+    meta = ibis.memtable(
+        {
+            "slot_name": list(flags),
+            "slot": [slot.label for slot in scope.slots],
+            "slot_last": [slot.last for slot in scope.slots],
+        },
+        schema={"slot_name": "string", "slot": "string", "slot_last": "date"},
+    )
+    rows = long.join(meta, "slot_name")
+    if lookback_years is not None:
+        rows = rows.mutate(before=rows.flag >= 2)
     if "target_group" in scope.ageing:
         rows = rows.mutate(law_for_age=rows.law if needs_law else rows["g_law"])
     return rows
