@@ -92,3 +92,10 @@ def test_as_of_and_bad_input(tmp_path: Path) -> None:
 def test_metric_on_a_missing_warehouse_says_what_to_do(tmp_path: Path) -> None:
     result = sdm("metric", "clients", "--from", "2018-01-01", "--to", "2018-12-31", cwd=tmp_path)
     assert result.returncode == 1 and "sdm init" in result.stderr
+
+
+def test_the_engine_prints_nothing_of_its_own_into_the_output(tmp_path: Path) -> None:
+    from sdmonitor.warehouse import open_warehouse
+
+    with open_warehouse(tmp_path / "w.duckdb") as warehouse:
+        assert warehouse.value("SELECT current_setting('enable_progress_bar')") is False

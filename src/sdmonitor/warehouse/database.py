@@ -153,6 +153,9 @@ def open_warehouse(path: Path, *, read_only: bool = False) -> Warehouse:
         ) from exc
     except duckdb.Error as exc:
         raise WarehouseError(f"Kan warehouse {path} niet openen: {exc}") from exc
+    # DuckDB's own progress bar writes to stdout even when it is not a terminal: it would end up in
+    # `sdm metric --format csv` output. The CLI shows its own progress on stderr.
+    connection.execute("SET enable_progress_bar = false").fetchall()
     warehouse = Warehouse(connection, path)
     if not read_only:
         migrate(warehouse)
