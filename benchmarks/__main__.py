@@ -1,4 +1,4 @@
-"""Run the benchmarks: ``python -m benchmarks [load] [generate] [--quick]`` (``make bench`` runs all).
+"""Run the benchmarks: ``python -m benchmarks [load] [generate] [metrics] [--quick]`` (``make bench``: all).
 
 Each benchmark runs the real ``sdm`` command in a child process, measured with wall time and peak resident
 memory of that process tree (sampled every 50 ms); results go to ``benchmarks/results/*.json`` and a table
@@ -14,6 +14,7 @@ import platform
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,22 +31,23 @@ KEY = "benchmark-key-0123456789abcdef"
 
 def measure(command: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
     """Wall time (s) and peak RSS (MB) of a command and its children."""
-    start = time.perf_counter()
-    process = psutil.Popen(
-        command, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    peak = 0
-    while process.poll() is None:
-        try:
-            rss = process.memory_info().rss + sum(
-                c.memory_info().rss for c in process.children(recursive=True)
-            )
-            peak = max(peak, rss)
-        except psutil.NoSuchProcess:
-            pass
-        time.sleep(0.05)
-    seconds = time.perf_counter() - start
-    output = process.stdout.read().decode() if process.stdout else ""
+    # output goes to a file, not a pipe: a chatty child must never block on a full pipe
+    with tempfile.TemporaryFile() as log:
+        start = time.perf_counter()
+        process = psutil.Popen(
+            command, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT
+        )
+        peak = 0
+        while process.poll() is None:
+            try:
+                children = process.children(recursive=True)
+                peak = max(peak, process.memory_info().rss + sum(c.memory_info().rss for c in children))
+            except psutil.NoSuchProcess:
+                pass
+            time.sleep(0.05)
+        seconds = time.perf_counter() - start
+        log.seek(0)
+        output = log.read().decode(errors="replace")
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed:\n{output}")
     return {"seconds": round(seconds, 2), "peak_mb": round(peak / 1e6)}
@@ -90,9 +92,12 @@ def bench_generate(inhabitants: int) -> dict[str, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("which", nargs="*", default=["load", "generate"], choices=["load", "generate"])
+    parser.add_argument("which", nargs="*", help="load, generate and/or metrics (default: all)")
     parser.add_argument("--quick", action="store_true", help="small sizes only (a smoke run)")
     args = parser.parse_args()
+    args.which = args.which or ["load", "generate", "metrics"]
+    if set(args.which) - {"load", "generate", "metrics"}:
+        parser.error("choose from: load, generate, metrics")
     results: list[dict[str, object]] = []
     if "load" in args.which:
         for rows in [100_000] if args.quick else [1_000_000, 10_000_000]:
@@ -102,6 +107,10 @@ def main() -> None:
         for inhabitants in [120_000] if args.quick else [120_000, 17_900_000]:
             results.append(bench_generate(inhabitants))
             print(results[-1], flush=True)
+    if "metrics" in args.which:
+        from benchmarks.metrics import main_metrics
+
+        results.extend(main_metrics(args.quick))
     RESULTS.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     record = {"when": stamp, "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},

@@ -497,7 +497,7 @@ def metric(
     with state.open() as warehouse:  # migrates an older warehouse first
         result = run_metric(warehouse, request)
     if show_query:
-        console.print(result.sql, markup=False)
+        console.print(result.sql(), markup=False)
     written = write_table(
         result.columns, result.rows, output_format, output, default_name=name, title=result.metric.label
     )

@@ -12,6 +12,7 @@ The formulations are chosen for speed at national scale (docs/metrics.md has the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -25,6 +26,8 @@ from sdmonitor.metrics.dimensions import AGE, STATIC, AgeBands, Segment, age_dim
 
 __all__ = ["AGE", "STATIC", "Scope"]
 
+ALL_COLUMNS = (*STATIC, *AGE)
+
 OPEN_END = date(9999, 12, 31)
 
 
@@ -37,6 +40,7 @@ class Scope:
     bands: AgeBands
     segments: tuple[Segment, ...] = ()
     max_gap_days: int = 0
+    months_per_slot: int | None = None  # calendar periods of this many months; None for reference dates
 
     @property
     def static(self) -> tuple[str, ...]:
@@ -57,8 +61,11 @@ class Scope:
         return self.slots[-1].last
 
 
-def facts(backend: Any, as_of: date | None) -> Table:
-    """Allocations that count (current, or known at the end of ``as_of``), with wijk and provider type."""
+def facts(backend: Any, as_of: date | None, by: Sequence[str] = ALL_COLUMNS) -> Table:
+    """Allocations that count (current, or known at the end of ``as_of``).
+
+    The wijk (from the postcode areas) and the provider type are joined only when ``by`` asks for them.
+    """
     versions = backend.table("allocation_versions")
     if as_of is None:
         versions = versions.filter(versions.superseded_at.isnull())
@@ -69,14 +76,18 @@ def facts(backend: Any, as_of: date | None) -> Table:
             & (versions.superseded_at.isnull() | (versions.superseded_at >= cutoff))
         )
     versions = versions.filter(~versions.is_deleted)
-    areas = backend.table("postcode_areas").select("pc4", "wijk_name")
-    providers = backend.table("providers").select("provider_code", "provider_type")
-    joined = versions.left_join(areas, "pc4").left_join(providers, "provider_code")
-    return joined.select(
+    columns = [
         "allocation_id", "client_key", "birth_date", "gender", "municipality_code", "law", "product_category",
-        "product_code", "provider_code", "referrer", "delivery_form", "start_date", "end_date", "wijk_name",
-        "provider_type",
-    )  # fmt: skip
+        "product_code", "provider_code", "referrer", "delivery_form", "start_date", "end_date",
+    ]  # fmt: skip
+    if "wijk" in by:
+        versions = versions.left_join(backend.table("postcode_areas").select("pc4", "wijk_name"), "pc4")
+        columns.append("wijk_name")
+    if "provider_type" in by:
+        providers = backend.table("providers").select("provider_code", "provider_type")
+        versions = versions.left_join(providers, "provider_code")
+        columns.append("provider_type")
+    return versions.select(*columns)
 
 
 def with_static(t: Table, scope: Scope) -> Table:
@@ -96,6 +107,17 @@ def overlapping(t: Table, first: date, last: date) -> Table:
 
 def _group_columns(scope: Scope) -> list[str]:
     return [f"g_{name}" for name in scope.static]
+
+
+def _slot_names(scope: Scope, names: list[str]) -> Table:
+    return ibis.memtable(
+        {
+            "slot_name": names,
+            "slot": [slot.label for slot in scope.slots],
+            "slot_last": [slot.last for slot in scope.slots],
+        },
+        schema={"slot_name": "string", "slot": "string", "slot_last": "date"},
+    )
 
 
 def _slot_table(scope: Scope) -> Table:
@@ -161,15 +183,7 @@ def client_slots(
     grouped = t.group_by(keys).aggregate(birth=t.birth_date.min(), **flags, **extra)
     long = grouped.pivot_longer(selectors.cols(*flags), names_to="slot_name", values_to="flag")
     long = long.filter(long.flag % 2 == 1)
-    meta = ibis.memtable(
-        {
-            "slot_name": list(flags),
-            "slot": [slot.label for slot in scope.slots],
-            "slot_last": [slot.last for slot in scope.slots],
-        },
-        schema={"slot_name": "string", "slot": "string", "slot_last": "date"},
-    )
-    rows = long.join(meta, "slot_name")
+    rows = long.join(_slot_names(scope, list(flags)), "slot_name")
     if lookback_years is not None:
         rows = rows.mutate(before=rows.flag >= 2)
     if "target_group" in scope.ageing:
@@ -185,10 +199,88 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
+WORD_BITS = 62  # slots per 64-bit mask word (shifts stay clear of the sign bit)
+
+
+def _count_passed(
+    day: Value, bounds: Sequence[date], inclusive: bool, low: int = 0, high: int | None = None
+) -> Value:
+    """How many of the sorted ``bounds`` lie before ``day`` (``inclusive``: on or before it).
+
+    A binary search written as nested CASE: about log2(len(bounds)) comparisons per row instead of one
+    per bound.
+    """
+    high = len(bounds) if high is None else high
+    if low == high:
+        return ibis.literal(low, type="int64")
+    middle = (low + high) // 2
+    passed = day >= bounds[middle] if inclusive else day > bounds[middle]
+    return ibis.ifelse(
+        passed,
+        _count_passed(day, bounds, inclusive, middle + 1, high),
+        _count_passed(day, bounds, inclusive, low, middle),
+    )
+
+
+def _slot_indexes(t: Table, scope: Scope) -> tuple[Value, Value]:
+    """First and last slot index an allocation runs in (first > last: none).
+
+    Calendar periods: from month numbers; reference dates: by binary search over the slot bounds.
+    """
+    end = ibis.coalesce(t.end_date, ibis.literal(OPEN_END))
+    if scope.months_per_slot is not None:
+        first_month = scope.first.year * 12 + scope.first.month - 1
+        size = scope.months_per_slot
+
+        def index(day: Value) -> Value:
+            return (day.year() * 12 + day.month() - 1 - first_month) // size
+
+        return ibis.greatest(index(t.start_date), -1), ibis.least(index(end), len(scope.slots))
+    first = _count_passed(t.start_date, [slot.last for slot in scope.slots], inclusive=False)
+    last = _count_passed(end, [slot.first for slot in scope.slots], inclusive=True) - 1
+    return first, last
+
+
+def _with_slot_masks(t: Table, scope: Scope) -> tuple[Table, list[str]]:
+    """Add, per allocation, one bit mask per word of slots: bit k set when it runs in slot k of that word.
+
+    The indexes get their own projection so that they are computed once per allocation, not once per use.
+    """
+    first_index, last_index = _slot_indexes(t, scope)
+    t = t.mutate(first_index=first_index, last_index=last_index)
+    # a bare literal 1 compiles to a 32-bit integer in DuckDB: shifting it by 32 or more is an error
+    one, zero = ibis.literal(1, type="int8").cast("int64"), ibis.literal(0, type="int8").cast("int64")
+    masks: dict[str, Value] = {}
+    for word, base in enumerate(range(0, len(scope.slots), WORD_BITS)):
+        size = min(WORD_BITS, len(scope.slots) - base)
+        low = ibis.greatest(t.first_index - base, 0)
+        high = ibis.least(t.last_index - base, size - 1)
+        masks[f"m{word}"] = ibis.ifelse(low <= high, (one << (high + 1)) - (one << low), zero)
+    return t.select("client_key", *_group_columns(scope), **masks), list(masks)
+
+
 def count_clients(t: Table, scope: Scope) -> Table:
-    """Distinct clients per slot and group (``clients`` and ``stock``)."""
-    rows = _finish(client_slots(t, scope), scope)
-    return rows.group_by(["slot", *scope.by]).aggregate(clients=rows.client_key.nunique())
+    """Distinct clients per slot and group (``clients`` and ``stock``).
+
+    Without age columns: OR the slot bit masks of a client's allocations per group (``bit_or``), then count
+    the set bits per slot with one sum each: one pass over the allocations and one over the clients.
+    With age columns the client's age per slot is needed, so the per-slot rows of ``client_slots`` are used.
+    """
+    if scope.ageing:
+        rows = _finish(client_slots(t, scope), scope)
+        return rows.group_by(["slot", *scope.by]).aggregate(clients=rows.client_key.nunique())
+    t = with_static(overlapping(t, scope.first, scope.last), scope)
+    groups = _group_columns(scope)
+    t, words = _with_slot_masks(t, scope)
+    per_client = t.group_by(["client_key", *groups]).aggregate(**{w: t[w].bit_or() for w in words})
+    sums = {}
+    for index in range(len(scope.slots)):
+        word, bit = divmod(index, WORD_BITS)
+        sums[f"s{index}"] = ((per_client[f"m{word}"] >> bit) & 1).sum()
+    wide = per_client.group_by(groups).aggregate(**sums) if groups else per_client.aggregate(**sums)
+    long = wide.pivot_longer(selectors.cols(*sums), names_to="slot_name", values_to="clients")
+    long = long.filter(long.clients > 0).join(_slot_names(scope, list(sums)), "slot_name")
+    return long.rename({name: f"g_{name}" for name in scope.static})
 
 
 def running_allocations(t: Table, scope: Scope) -> Table:
@@ -254,8 +346,19 @@ def episodes(t: Table, scope: Scope) -> Table:
 
 
 def _events_in_slots(events: Table, day: str, scope: Scope) -> Table:
+    """Each event (a date in column ``day``) with the slot it falls in; events outside all slots dropped.
+
+    Calendar periods: the slot index from the month number (an equi-join); reference dates: a range join.
+    """
     slots = _slot_table(scope)
-    return events.join(slots, [events[day] >= slots.slot_first, events[day] <= slots.slot_last])
+    if scope.months_per_slot is None:
+        return events.join(slots, [events[day] >= slots.slot_first, events[day] <= slots.slot_last])
+    first = scope.first.year * 12 + scope.first.month - 1
+    month = events[day].year() * 12 + events[day].month() - 1
+    indexed = events.mutate(slot_index=(month - first) // scope.months_per_slot)
+    indexed = indexed.filter((indexed.slot_index >= 0) & (indexed.slot_index < len(scope.slots)))
+    numbered = slots.mutate(slot_index=ibis.row_number().over(order_by=slots.slot_first))
+    return indexed.join(numbered, "slot_index").drop("slot_index")
 
 
 def flows(starts: Table, ends: Table, scope: Scope) -> Table:
@@ -275,10 +378,35 @@ def flows(starts: Table, ends: Table, scope: Scope) -> Table:
 
 
 def episode_flows(t: Table, scope: Scope) -> Table:
-    """``flows``: inflow and outflow of episodes."""
-    e = episodes(t, scope)
-    e = e.mutate(start=e.episode_start, end=e.episode_end)
-    return flows(e, e, scope)
+    """``flows``: inflow and outflow of episodes.
+
+    Fast path: the episode boundaries straight from the window (a row that starts a new episode is an
+    inflow on its start and the outflow of the previous episode on the running maximum end before it; the
+    last episode ends on the maximum end of the partition), no grouping into episodes. ``target_group``
+    needs each episode's law, so it takes the episode table.
+    """
+    if "target_group" in scope.ageing:
+        e = episodes(t, scope)
+        e = e.mutate(start=e.episode_start, end=e.episode_end)
+        return flows(e, e, scope)
+    t = with_static(t, scope)
+    keys = ["client_key", *_group_columns(scope)]
+    t = t.mutate(
+        end_filled=ibis.coalesce(t.end_date, ibis.literal(OPEN_END)), birth=t.birth_date, law_for_age=t.law
+    )
+    order = [t.start_date, t.end_filled]
+    t = t.mutate(
+        previous_end=t.end_filled.max().over(ibis.window(group_by=keys, order_by=order, rows=(None, -1))),
+        last_end=t.end_filled.max().over(ibis.window(group_by=keys, order_by=order, rows=(None, None))),
+    )
+    new = t.previous_end.isnull() | (t.start_date.delta(t.previous_end, unit="day") - 1 > scope.max_gap_days)
+    t = t.mutate(is_new=new)
+    starts = t.filter(t.is_new).mutate(start=t.start_date)
+    ends = ibis.union(
+        t.filter(t.is_new & t.previous_end.notnull()).mutate(end=t.previous_end),
+        t.filter(t.previous_end.isnull() & (t.last_end < OPEN_END)).mutate(end=t.last_end),
+    )
+    return flows(starts, ends, scope)
 
 
 def allocation_flows(t: Table, scope: Scope) -> Table:

@@ -8,7 +8,7 @@ from typing import Any
 
 import ibis
 
-from sdmonitor.domain.periods import Grain, Period, cut
+from sdmonitor.domain.periods import MONTHS_PER, Grain, Period, cut
 from sdmonitor.errors import InputError
 from sdmonitor.metrics import compare, engine
 from sdmonitor.metrics.catalogue import CATALOGUE, Metric
@@ -45,7 +45,11 @@ class MetricResult:
     metric: Metric
     columns: tuple[str, ...]
     rows: list[tuple[Any, ...]]
-    sql: str
+    expression: Any  # the Ibis expression; sql() compiles it
+
+    def sql(self) -> str:
+        """The SQL that ran (DuckDB dialect)."""
+        return show_sql(self.expression)
 
 
 def slots_of(metric: Metric, request: MetricRequest) -> tuple[Period, ...]:
@@ -84,8 +88,10 @@ def build(warehouse: Warehouse, request: MetricRequest) -> tuple[Metric, tuple[P
     if request.max_gap_days < 0:
         raise InputError("--max-gap-days mag niet negatief zijn.")
     slots = slots_of(metric, request)
-    scope = engine.Scope(slots, request.by, request.age_bands, request.segments, request.max_gap_days)
-    t = engine.facts(warehouse.ibis(), request.as_of)
+    calendar = not (request.on or metric.only_dates)
+    months = MONTHS_PER[Grain(request.grain)] if calendar else None
+    scope = engine.Scope(slots, request.by, request.age_bands, request.segments, request.max_gap_days, months)
+    t = engine.facts(warehouse.ibis(), request.as_of, request.by)
     queries = {
         "clients": lambda: engine.count_clients(t, scope),
         "stock": lambda: engine.count_clients(t, scope),
@@ -131,7 +137,7 @@ def run_metric(warehouse: Warehouse, request: MetricRequest) -> MetricResult:
     if request.growth:
         group_width = len(request.by) + (1 if metric.name in ("stacking", "stacking_combinations") else 0)
         columns, rows = compare.add_growth(columns, rows, group_width, request.threshold)
-    return MetricResult(metric, columns, rows, show_sql(expression))
+    return MetricResult(metric, columns, rows, expression)
 
 
 def show_sql(expression: Any) -> str:
