@@ -267,3 +267,17 @@ def test_a_killed_load_leaves_the_warehouse_as_before(tmp_path: Path) -> None:
     with open_warehouse(db) as warehouse:
         assert warehouse.rows("SELECT * FROM allocation_versions") == before
         assert warehouse.value("SELECT count(*) FROM loads") == 1
+
+
+def test_a_load_restores_the_engine_memory_limit(warehouse: Warehouse, tmp_path: Path) -> None:
+    before = warehouse.value("SELECT current_setting('memory_limit')")
+    load(warehouse, write_csv(tmp_path / "t.csv", [allocation("T1")]))
+    assert warehouse.value("SELECT current_setting('memory_limit')") == before
+
+
+def test_a_bad_load_memory_limit_is_explained(
+    warehouse: Warehouse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SDM_LOAD_MEMORY_LIMIT", "veel")
+    with pytest.raises(ConfigError, match="SDM_LOAD_MEMORY_LIMIT"):
+        load(warehouse, write_csv(tmp_path / "t.csv", [allocation("T1")]))

@@ -6,7 +6,8 @@
 | SDM_PSEUDONYM_KEY     | secret key for BSN pseudonyms (HMAC-SHA256); no default     | (none)           |
 | SDM_SOURCE            | name of the registration system a file comes from           | standaard        |
 | SDM_MUNICIPALITY      | CBS municipality code for rows without one                  | (none)           |
-| SDM_MEMORY_LIMIT      | memory the warehouse engine may use                         | 3GB              |
+| SDM_MEMORY_LIMIT      | memory the warehouse engine may use for queries             | 3GB              |
+| SDM_LOAD_MEMORY_LIMIT | the same during a load                                      | 1500MB           |
 """
 
 from __future__ import annotations

@@ -9,12 +9,14 @@ exception or a killed process leaves the warehouse exactly as before.
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
 import pyarrow as pa
 
-from sdmonitor.errors import InputError
+from sdmonitor.errors import ConfigError, InputError
 from sdmonitor.warehouse.database import Warehouse
 
 # The columns of a stored version that come from the file (its content); the hash covers these.
@@ -28,6 +30,17 @@ STORED_COLUMNS = ("allocation_id", *CONTENT_COLUMNS, "is_deleted")
 _HASH = "md5_number(concat_ws(chr(31), allocation_id, {}))".format(
     ", ".join(f"coalesce(CAST({c} AS VARCHAR), chr(0))" for c in CONTENT_COLUMNS)
 )
+
+
+DEFAULT_LOAD_MEMORY_LIMIT = "1500MB"
+
+
+def load_memory_limit() -> str:
+    """The engine memory limit during a load: SDM_LOAD_MEMORY_LIMIT, default 1500MB (e.g. '2GB')."""
+    value = os.environ.get("SDM_LOAD_MEMORY_LIMIT", DEFAULT_LOAD_MEMORY_LIMIT).strip()
+    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?\s*[KMGT]i?B", value, flags=re.IGNORECASE):
+        raise ConfigError(f"SDM_LOAD_MEMORY_LIMIT '{value}' is geen geheugengrootte zoals 1500MB of 2GB.")
+    return value
 
 
 @dataclass(frozen=True)
@@ -82,6 +95,9 @@ class AllocationLoad:
                 f"Bron '{self.info.source}' heeft al gegevens van {latest:%d-%m-%Y %H:%M}; een export "
                 f"van {self.info.known_from:%d-%m-%Y %H:%M} is ouder. Laad exports in volgorde van datum."
             )
+        # A load holds its rows in the transaction until commit; a lower engine memory limit makes DuckDB
+        # write them out early (10 M rows: 4.0 GB peak with 3 GB, 2.5 GB with 1.5 GB, same speed).
+        self.warehouse.execute(f"SET memory_limit = '{load_memory_limit()}'")
         self.warehouse.execute("BEGIN TRANSACTION")
         self._open = True
         self.load_id = int(self.warehouse.value("SELECT nextval('load_ids')"))
@@ -186,3 +202,4 @@ class AllocationLoad:
     def __exit__(self, exc_type: object, *rest: object) -> None:
         if self._open:
             self.rollback()
+        self.warehouse.execute(f"SET memory_limit = '{self.warehouse.memory_limit}'")

@@ -45,9 +45,12 @@ def migrations() -> list[Migration]:
 class Warehouse:
     """An open warehouse: a DuckDB connection with the schema at the latest version."""
 
-    def __init__(self, connection: duckdb.DuckDBPyConnection, path: Path) -> None:
+    def __init__(
+        self, connection: duckdb.DuckDBPyConnection, path: Path, memory_limit: str = DEFAULT_MEMORY_LIMIT
+    ) -> None:
         self.connection = connection
         self.path = path
+        self.memory_limit = memory_limit  # as configured, to restore after a load lowered it
         self._ibis: Any = None
 
     def execute(self, sql: str, parameters: Sequence[Any] | None = None) -> None:
@@ -156,7 +159,7 @@ def open_warehouse(path: Path, *, read_only: bool = False) -> Warehouse:
     # DuckDB's own progress bar writes to stdout even when it is not a terminal: it would end up in
     # `sdm metric --format csv` output. The CLI shows its own progress on stderr.
     connection.execute("SET enable_progress_bar = false").fetchall()
-    warehouse = Warehouse(connection, path)
+    warehouse = Warehouse(connection, path, str(config["memory_limit"]))
     if not read_only:
         migrate(warehouse)
     else:
