@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -57,6 +58,15 @@ def sdm(*args: str) -> list[str]:
     return [sys.executable, "-c", "from sdmonitor.cli import main; main()", "--quiet", *args]
 
 
+def _remove(paths: Iterable[Path]) -> None:
+    """Delete files and folders (a warehouse leaves a .tmp folder behind when it spilled to disk)."""
+    for path in paths:
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+
 def bench_load(rows: int) -> dict[str, object]:
     """Load ``rows`` canonical CSV rows (half with a BSN, 0.5 % faulty) into a fresh warehouse."""
     DATA.mkdir(parents=True, exist_ok=True)
@@ -64,14 +74,12 @@ def bench_load(rows: int) -> dict[str, object]:
     if not path.exists():
         write_rows(path, rows)
     db = DATA / f"load_{rows}.duckdb"
-    for leftover in DATA.glob(f"load_{rows}.duckdb*"):
-        leftover.unlink()
+    _remove(DATA.glob(f"load_{rows}.duckdb*"))
     result = measure(
         sdm("--db", str(db), "load", "allocations", str(path), "--report", str(DATA / f"report_{rows}.csv")),
         env={"SDM_PSEUDONYM_KEY": KEY},
     )
-    for leftover in DATA.glob(f"load_{rows}.duckdb*"):
-        leftover.unlink()
+    _remove(DATA.glob(f"load_{rows}.duckdb*"))
     seconds = float(result["seconds"])
     return {"name": f"load {rows:,} CSV rows", **result, "rows_per_second": round(rows / seconds),
             "file_mb": round(path.stat().st_size / 1e6)}  # fmt: skip

@@ -27,7 +27,7 @@ from sdmonitor.domain.formatting import dutch_int
 from sdmonitor.errors import InputError, SdmError, WarehouseError
 from sdmonitor.ingest.columns import BUILTIN_MAPPINGS, Mapping, read_mapping_file
 from sdmonitor.loading import LoadOptions, LoadSummary, load_allocations
-from sdmonitor.metrics.summary import clients_per_half_year
+from sdmonitor.metrics import MetricRequest, run_metric
 from sdmonitor.reference import POPULATION, POSTCODE_AREAS, PROVIDERS, ReferenceTable, load_reference
 from sdmonitor.warehouse import Warehouse, open_warehouse
 from sdmonitor.warehouse.database import migrate
@@ -377,12 +377,16 @@ def demo(state: _State, data_dir: Path | None, inhabitants: int, seed: int) -> N
         for path in (*files.allocations, files.faulty):
             options = LoadOptions(source="demo", pseudonym_key=key)
             _print_summary(_load_one(state, warehouse, path, options))
-        summary = clients_per_half_year(warehouse)
+        years: dict[str, Any] = {"grain": "half", "start": date(2015, 1, 1), "end": date(2024, 12, 31)}
+        by_law = run_metric(warehouse, MetricRequest("clients", by=("law",), **years)).rows
+        total = dict(run_metric(warehouse, MetricRequest("clients", **years)).rows)
+    counts = {(period, law): clients for period, law, clients in by_law}
     table = Table(
         "Halfjaar", "Wmo", "Jeugdwet", "Totaal", title="Unieke cliënten per wet per halfjaar (demo)"
     )
-    for row in summary:
-        table.add_row(row.label, f"{dutch_int(row.wmo)}", f"{dutch_int(row.jw)}", f"{dutch_int(row.total)}")
+    for period, clients in total.items():
+        wmo, jw = counts.get((period, "WMO"), 0), counts.get((period, "JW"), 0)
+        table.add_row(period, dutch_int(wmo), dutch_int(jw), dutch_int(clients))
     console.print(table)
     console.print(f"Warehouse: {state.db}")
 
@@ -477,7 +481,6 @@ def metric(
     output_format: str, output: Path | None, show_query: bool,
 ) -> None:  # fmt: skip
     """Bereken één cijfer (zie 'sdm metrics' en docs/metrics.md) en toon het als tabel."""
-    from sdmonitor.metrics import MetricRequest, run_metric
     from sdmonitor.metrics.dimensions import parse_age_bands, read_segments
     from sdmonitor.reports.tables import write_table
 
