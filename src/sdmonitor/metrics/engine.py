@@ -316,12 +316,22 @@ def allocations_per_client(t: Table, scope: Scope) -> Table:
     return result.mutate(allocations_per_client=(result.allocations / result.clients).round(2))
 
 
+def _episode_keys(scope: Scope) -> list[str]:
+    """What episodes are formed per: the client and the static groups, and the law when ``target_group``
+    is asked for (the target group depends on the law: a client's Jeugdwet and Wmo support are separate
+    episodes then, each in its own group)."""
+    keys = ["client_key", *_group_columns(scope)]
+    if "target_group" in scope.ageing and "g_law" not in keys:
+        keys.append("law")
+    return keys
+
+
 def episodes(t: Table, scope: Scope) -> Table:
     """Episodes per client and static group: allocations joined while the days without support are at most
     ``max_gap_days``. Columns: client_key, g_*, episode, episode_start, episode_end (null = open), birth,
     law_for_age (the law of the episode's first allocation, for target_group)."""
     t = with_static(t, scope)
-    keys = ["client_key", *_group_columns(scope)]
+    keys = _episode_keys(scope)
     end = ibis.coalesce(t.end_date, ibis.literal(OPEN_END))
     t = t.mutate(end_filled=end)
     order = [t.start_date, t.end_filled]
@@ -338,7 +348,7 @@ def episodes(t: Table, scope: Scope) -> Table:
         episode_start=t.start_date.min(),
         episode_end=t.end_filled.max(),
         birth=t.birth_date.min(),
-        law_for_age=t.law.arbitrary(),
+        law_for_age=t.law.min(),
     )
     return result.mutate(
         episode_end=ibis.ifelse(result.episode_end == OPEN_END, ibis.null().cast("date"), result.episode_end)
@@ -419,7 +429,7 @@ def allocation_flows(t: Table, scope: Scope) -> Table:
 def outflow_rate(t: Table, scope: Scope) -> Table:
     """Clients, clients whose last episode running in the slot ends in it, and the rate."""
     e = episodes(t, scope)
-    keys = ["client_key", *_group_columns(scope)]
+    keys = _episode_keys(scope)
     allocations = with_static(overlapping(t, scope.first, scope.last), scope)
     # each allocation's episode: the episode of its client and group that contains its start
     marked = allocations.join(
@@ -476,7 +486,7 @@ def duration(t: Table, scope: Scope) -> Table:
 def reentry(t: Table, scope: Scope, months: int) -> Table:
     """Episodes starting in the slot, those starting within ``months`` after an earlier one ended, rate."""
     e = episodes(t, scope)
-    keys = ["client_key", *_group_columns(scope)]
+    keys = _episode_keys(scope)
     previous = e.episode_end.lag().over(ibis.window(group_by=keys, order_by=e.episode_start))
     e = e.mutate(start=e.episode_start, previous_end=previous)
     e = e.mutate(

@@ -1,0 +1,311 @@
+"""The warehouse engine agrees with the plain-Python reading of docs/metrics.md on generated allocations."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given, settings
+
+from sdmonitor.loading import LoadOptions, load_allocations
+from sdmonitor.metrics import MetricRequest, run_metric
+from sdmonitor.warehouse import Warehouse, open_warehouse
+from tests.builders import allocation, write_csv
+from tests.metrics import reference as ref
+from tests.metrics.reference import Alloc, Row
+from tests.metrics.strategies import Case, cases
+
+LOAD_MOMENT = datetime(2030, 1, 1)
+MEASURES = {
+    "clients": ("clients",),
+    "allocations": ("allocations",),
+    "stock": ("clients",),
+    "flows": ("inflow", "outflow", "net"),
+    "allocation_flows": ("inflow", "outflow", "net"),
+    "outflow_rate": ("clients", "outflow_clients", "outflow_rate"),
+    "duration": (
+        "episodes",
+        "open_episodes",
+        "mean_days",
+        "median_days",
+        "p90_days",
+        "mean_months",
+        "median_months",
+        "p90_months",
+    ),
+    "reentry": ("inflow", "reentries", "reentry_rate"),
+}
+DECIMALS = {"outflow_rate": 4, "reentry_rate": 4} | {
+    f"{stat}_{unit}": 2 for stat in ("mean", "median", "p90") for unit in ("days", "months")
+}
+# Each example loads a fresh warehouse and runs the engine once (about 0.25 s); a deeper run:
+# SDM_REFERENCE_EXAMPLES=200 pytest tests/metrics/test_against_reference.py
+COUNT = int(os.environ.get("SDM_REFERENCE_EXAMPLES", "20"))
+EXAMPLES = settings(max_examples=COUNT, deadline=None)
+SOME_EXAMPLES = settings(max_examples=max(1, COUNT // 2), deadline=None)
+
+
+@contextmanager
+def loaded(allocs: Sequence[Alloc]) -> Iterator[Warehouse]:
+    """A fresh warehouse holding ``allocs``, loaded from a canonical CSV like any user file."""
+    rows = [
+        allocation(
+            a.id,
+            client=a.client,
+            birth=a.birth.isoformat(),
+            law=a.law,
+            category=a.category,
+            start=a.start.isoformat(),
+            end=None if a.end is None else a.end.isoformat(),
+            gender=a.gender,
+            provider_code=a.provider,
+        )
+        for a in allocs
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_csv(Path(folder) / "allocations.csv", rows)
+        with open_warehouse(Path(folder) / "sdm.duckdb") as warehouse:
+            summary = load_allocations(warehouse, path, LoadOptions(), now=LOAD_MOMENT)
+            assert (summary.loaded, summary.rejected) == (len(allocs), 0)
+            yield warehouse
+
+
+def check(case: Case, name: str, expected: list[Row]) -> None:
+    """Run metric ``name`` on the case's allocations in a real warehouse and compare with ``expected``.
+
+    The engine may leave out or add rows whose measures are all zero (or empty); figures rounded to d
+    decimals may differ by one unit in the last decimal (see ``snap``).
+    """
+    request = MetricRequest(
+        name=name,
+        grain=case.grain,
+        start=case.start,
+        end=case.end,
+        on=case.on,
+        by=case.by,
+        max_gap_days=case.max_gap_days,
+        reentry_months=case.reentry_months,
+    )
+    by = case.by
+    with loaded(case.allocs) as warehouse:
+        result = run_metric(warehouse, request)
+    columns = ("date" if name == "stock" else "period", *by, *MEASURES[name])
+    assert tuple(result.columns) == columns
+    keys = 1 + len(by)
+    actual = [normalise(row, columns, keys) for row in result.rows]
+    actual = [row for row in actual if any(v not in (0, None) for v in row[keys:])]
+    wanted = {row[:keys]: row for row in (normalise(row, columns, keys) for row in expected)}
+    actual = [snap(row, wanted.get(row[:keys]), columns) for row in actual]
+    assert sorted(actual, key=repr) == sorted(wanted.values(), key=repr)
+    assert actual == list(wanted.values()), "rows in another order"
+
+
+def normalise(row: Sequence[Any], columns: Sequence[str], keys: int) -> Row:
+    """Keys as text (a date as ISO text); counts as int and figures as float (None stays None)."""
+    cells: list[object] = [str(v) for v in row[:keys]]
+    for column, v in zip(columns[keys:], row[keys:], strict=True):
+        cells.append(None if v is None else float(v) if column in DECIMALS else int(v))
+    return tuple(cells)
+
+
+def snap(row: Row, expected: Row | None, columns: Sequence[str]) -> Row:
+    """``row`` with each figure replaced by the expected one when they differ by at most one unit in the last
+    decimal (a tie rounded the other way)."""
+    if expected is None:
+        return row
+    cells = list(row)
+    for i, column in enumerate(columns):
+        got, want = row[i], expected[i]
+        if isinstance(got, float) and isinstance(want, float) and column in DECIMALS:
+            cells[i] = want if abs(got - want) <= 1.000001 * 10 ** -DECIMALS[column] else got
+    return tuple(cells)
+
+
+# -- the reference itself on the worked example of docs/metrics.md ---------------------------------------
+
+
+def worked_example() -> list[Alloc]:
+    """Clients A, B and C of docs/metrics.md (birth dates and providers are not in the doc; any will do)."""
+    born = date(1980, 5, 5)
+    rows = [
+        ("a1", "A", "WMO", "02", date(2017, 10, 1), date(2018, 3, 31)),
+        ("a2", "A", "WMO", "02", date(2018, 4, 1), None),
+        ("a3", "B", "JW", "45", date(2018, 2, 15), date(2018, 2, 15)),
+        ("a4", "B", "WMO", "01", date(2018, 5, 1), date(2018, 8, 31)),
+        ("a5", "C", "WMO", "07", date(2018, 1, 1), date(2018, 1, 31)),
+        ("a6", "C", "WMO", "07", date(2018, 3, 1), date(2018, 6, 30)),
+    ]
+    return [Alloc(*row, birth=born) for row in rows]
+
+
+def test_reference_reproduces_the_worked_example() -> None:
+    allocs = worked_example()
+    halves = ref.periods("half", date(2018, 1, 1), date(2018, 12, 31))
+    h1 = halves[:1]
+    months = ref.periods("month", date(2018, 1, 1), date(2018, 12, 31))
+    year = ref.periods("year", date(2018, 1, 1), date(2018, 12, 31))
+
+    assert ref.clients(allocs, halves, ["law"]) == [
+        ("2018-H1", "JW", 1),
+        ("2018-H1", "WMO", 3),
+        ("2018-H2", "WMO", 2),
+    ]
+    assert ref.clients(allocs, halves, []) == [("2018-H1", 3), ("2018-H2", 2)]
+
+    assert ref.allocations(allocs, h1, []) == [("2018-H1", 6)]
+    assert ref.allocations(allocs, h1, ["overlap"]) == [
+        ("2018-H1", "ended_in_period", 1),  # a1
+        ("2018-H1", "in_period", 3),  # a3, a5, a6
+        ("2018-H1", "started_in_period", 2),  # a2, a4
+    ]
+
+    assert ref.stock(allocs, [date(2018, 2, 15), date(2018, 3, 1)], []) == [
+        (date(2018, 2, 15), 2),  # A, B
+        (date(2018, 3, 1), 2),  # A, C
+    ]
+
+    assert ref.flows(allocs, months, [], max_gap_days=0) == [
+        ("2018-01", 1, 1, 0),  # C in (a5), C out (a5)
+        ("2018-02", 1, 1, 0),  # B in and out (a3)
+        ("2018-03", 1, 0, 1),  # C in (a6)
+        ("2018-05", 1, 0, 1),  # B in (a4)
+        ("2018-06", 0, 1, -1),  # C out (a6)
+        ("2018-08", 0, 1, -1),  # B out (a4)
+    ]
+    assert ref.flows(allocs, months, [], max_gap_days=28) == [
+        ("2018-01", 1, 0, 1),  # C in: a5 and a6 are one episode
+        ("2018-02", 1, 1, 0),
+        ("2018-05", 1, 0, 1),
+        ("2018-06", 0, 1, -1),  # C out
+        ("2018-08", 0, 1, -1),
+    ]
+    assert ref.flows(allocs, months, [], max_gap_days=27)[0] == ("2018-01", 1, 1, 0)
+
+    assert ref.allocation_flows(allocs, year, []) == [("2018", 5, 5, 0)]
+
+    assert ref.outflow_rate(allocs, h1, [], max_gap_days=0) == [("2018-H1", 3, 1, 0.3333)]
+
+    # The doc states episodes 1, 123, 31 and 122 days with mean 69.25; median and p90 follow from them.
+    assert ref.duration(allocs, year, [], max_gap_days=0) == [
+        ("2018", 4, 0, 69.25, 76.5, 122.7, 2.28, 2.51, 4.03)
+    ]
+
+    assert ref.reentry(allocs, year, [], max_gap_days=0, reentry_months=12) == [("2018", 4, 2, 0.5)]
+
+
+def test_reference_cuts_whole_periods() -> None:
+    assert ref.periods("quarter", date(2018, 2, 10), date(2018, 4, 1)) == [
+        ("2018-Q1", date(2018, 1, 1), date(2018, 3, 31)),
+        ("2018-Q2", date(2018, 4, 1), date(2018, 6, 30)),
+    ]
+    assert ref.periods("half", date(2018, 6, 30), date(2018, 7, 1)) == [
+        ("2018-H1", date(2018, 1, 1), date(2018, 6, 30)),
+        ("2018-H2", date(2018, 7, 1), date(2018, 12, 31)),
+    ]
+    assert ref.periods("month", date(2020, 2, 29), date(2020, 2, 29)) == [
+        ("2020-02", date(2020, 2, 1), date(2020, 2, 29))
+    ]
+    assert ref.periods("year", date(2017, 12, 31), date(2018, 1, 1)) == [
+        ("2017", date(2017, 1, 1), date(2017, 12, 31)),
+        ("2018", date(2018, 1, 1), date(2018, 12, 31)),
+    ]
+
+
+def test_reference_ages_in_completed_years_on_the_last_day() -> None:
+    born = date(2000, 6, 30)
+    kid = Alloc("a1", "A", "WMO", "02", date(2018, 1, 1), None, born)
+    assert ref.value(kid, "age_band", date(2018, 1, 1), date(2018, 6, 29)) == "0-17"
+    assert ref.value(kid, "age_band", date(2018, 1, 1), date(2018, 6, 30)) == "18-64"
+    assert ref.value(kid, "target_group", date(2018, 1, 1), date(2018, 6, 30)) == "volwassenen"
+    youth = Alloc("a2", "A", "JW", "45", date(2018, 1, 1), None, date(1990, 1, 1))
+    assert ref.value(youth, "target_group", date(2018, 1, 1), date(2018, 6, 30)) == "jeugd"
+
+
+# -- the engine against the reference --------------------------------------------------------------------
+
+COUNT_BY = [
+    (),
+    ("law",),
+    ("age_band",),
+    ("target_group",),
+    ("sex", "provider"),
+    ("product_category",),
+    ("law", "age_band"),
+]
+# Episode metrics: with target_group, episodes are formed per law as well (docs/metrics.md).
+EPISODE_BY = [
+    (),
+    ("law",),
+    ("provider",),
+    ("age_band",),
+    ("law", "target_group"),
+    ("target_group",),
+    ("sex",),
+]
+GAPS = [0, 3]
+
+
+def periods_of(case: Case) -> list[ref.Period]:
+    return ref.periods(case.grain, case.start, case.end)
+
+
+@EXAMPLES
+@given(cases(COUNT_BY))
+def test_clients_agrees_with_the_reference(case: Case) -> None:
+    check(case, "clients", ref.clients(case.allocs, periods_of(case), case.by))
+
+
+@EXAMPLES
+@given(cases([(), ("overlap",), ("law", "overlap"), ("age_band",)]))
+def test_allocations_agrees_with_the_reference(case: Case) -> None:
+    check(case, "allocations", ref.allocations(case.allocs, periods_of(case), case.by))
+
+
+@EXAMPLES
+@given(cases(COUNT_BY, on=True))
+def test_stock_on_reference_dates_agrees_with_the_reference(case: Case) -> None:
+    check(case, "stock", ref.stock(case.allocs, case.on, case.by))
+
+
+@SOME_EXAMPLES
+@given(cases([(), ("law",), ("age_band",)]))
+def test_stock_on_the_first_day_of_each_period_agrees_with_the_reference(case: Case) -> None:
+    firsts = [first for _, first, _ in periods_of(case)]
+    check(case, "stock", ref.stock(case.allocs, firsts, case.by))
+
+
+@EXAMPLES
+@given(cases(EPISODE_BY, GAPS))
+def test_flows_agrees_with_the_reference(case: Case) -> None:
+    check(case, "flows", ref.flows(case.allocs, periods_of(case), case.by, case.max_gap_days))
+
+
+@EXAMPLES
+@given(cases(COUNT_BY))
+def test_allocation_flows_agrees_with_the_reference(case: Case) -> None:
+    check(case, "allocation_flows", ref.allocation_flows(case.allocs, periods_of(case), case.by))
+
+
+@EXAMPLES
+@given(cases(EPISODE_BY, GAPS))
+def test_outflow_rate_agrees_with_the_reference(case: Case) -> None:
+    expected = ref.outflow_rate(case.allocs, periods_of(case), case.by, case.max_gap_days)
+    check(case, "outflow_rate", expected)
+
+
+@EXAMPLES
+@given(cases(EPISODE_BY, GAPS))
+def test_duration_agrees_with_the_reference(case: Case) -> None:
+    check(case, "duration", ref.duration(case.allocs, periods_of(case), case.by, case.max_gap_days))
+
+
+@EXAMPLES
+@given(cases(EPISODE_BY, GAPS, reentry_months=[12, 1, 3]))
+def test_reentry_agrees_with_the_reference(case: Case) -> None:
+    expected = ref.reentry(case.allocs, periods_of(case), case.by, case.max_gap_days, case.reentry_months)
+    check(case, "reentry", expected)
