@@ -15,10 +15,8 @@ the smallest shown part), so the reader sees 12, < 5, hidden, 22 and cannot tell
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
-
-HIDDEN_TEXT = "< 5"
 
 
 @dataclass(frozen=True)
@@ -35,11 +33,6 @@ class Policy:
 
     threshold: int = 5
     round_to_5: bool = False
-
-    @property
-    def hidden_text(self) -> str:
-        """What a hidden cell shows: '< 5' for the default threshold."""
-        return f"< {self.threshold}"
 
 
 def round_to_five(value: int) -> int:
@@ -77,13 +70,3 @@ def suppress(
                 hidden.add(relation.total)
             changed = True
     return hidden
-
-
-def relations_of_groups(
-    rows: Sequence[tuple[Hashable, Hashable]], total_of: Mapping[Hashable, Hashable]
-) -> list[Relation]:
-    """Relations for a one-way table: rows ``(group, key)``, ``total_of[group]`` is the key of its total."""
-    parts: dict[Hashable, list[Hashable]] = {}
-    for group, key in rows:
-        parts.setdefault(group, []).append(key)
-    return [Relation(total_of[g], tuple(keys)) for g, keys in parts.items() if g in total_of]

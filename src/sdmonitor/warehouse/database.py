@@ -79,14 +79,6 @@ class Warehouse:
         assert batch is not None  # the local name `batch` is what the SQL reads
         self.connection.execute(sql, parameters).fetchall()
 
-    def register(self, name: str, table: pa.Table) -> None:
-        """Make an Arrow table queryable under ``name`` for this connection."""
-        self.connection.register(name, table)
-
-    def unregister(self, name: str) -> None:
-        """Forget a registered Arrow table."""
-        self.connection.unregister(name)
-
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """All or nothing: commit when the block ends normally, roll back on any exception."""
