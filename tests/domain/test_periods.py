@@ -51,3 +51,11 @@ def test_age_in_completed_years() -> None:
     assert years_between(date(2000, 7, 1), date(2018, 6, 30)) == 17
     assert years_between(date(2000, 2, 29), date(2018, 2, 28)) == 17
     assert years_between(date(2000, 2, 29), date(2018, 3, 1)) == 18
+
+
+def test_history_counts_back_from_the_report_period() -> None:
+    from sdmonitor.domain.periods import history
+
+    labels = [p.label for p in history(parse_label("2018-H1"), Grain.HALF, 7)]
+    assert labels == ["2015-H1", "2015-H2", "2016-H1", "2016-H2", "2017-H1", "2017-H2", "2018-H1"]
+    assert [p.label for p in history(parse_label("2023-Q1"), Grain.QUARTER, 2)] == ["2022-Q4", "2023-Q1"]

@@ -89,3 +89,11 @@ def parse_label(label: str) -> Period:
 def years_between(born: date, on: date) -> int:
     """Completed years from ``born`` to ``on`` (age on a date; 29 February birthdays count on 1 March)."""
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def history(period: Period, grain: Grain, count: int) -> list[Period]:
+    """The ``count`` periods of ``grain`` ending with ``period`` (which must be of that grain), oldest first."""
+    periods = [period]
+    while len(periods) < count:
+        periods.insert(0, period_of(periods[0].first - timedelta(days=1), grain))
+    return periods

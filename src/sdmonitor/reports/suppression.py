@@ -35,6 +35,9 @@ class Policy:
     round_to_5: bool = False
 
 
+DEFAULT_POLICY = Policy()
+
+
 def round_to_five(value: int) -> int:
     """Nearest multiple of 5 (halves round up): 12 -> 10, 13 -> 15."""
     return int((value + 2) // 5 * 5)
@@ -46,7 +49,7 @@ def primary(values: Mapping[Hashable, int], policy: Policy) -> set[Hashable]:
 
 
 def suppress(
-    values: Mapping[Hashable, int], relations: Iterable[Relation], policy: Policy = Policy()
+    values: Mapping[Hashable, int], relations: Iterable[Relation], policy: Policy = DEFAULT_POLICY
 ) -> set[Hashable]:
     """The keys to hide: primary suppression, then secondary until every shown total is safe."""
     hidden = primary(values, policy)
