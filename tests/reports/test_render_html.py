@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+from sdmonitor.domain.periods import parse_label
+from sdmonitor.loading import LoadOptions, load_allocations
+from sdmonitor.reports.build import build_report
+from sdmonitor.reports.render_html import Branding, period_text, render_html
+from sdmonitor.reports.template import builtin_path, read_template
+from sdmonitor.reports.texts import SectionHeading, blank_text_file, read_blocks
+from sdmonitor.warehouse import Warehouse
+from tests.builders import allocation, write_csv
+
+
+def test_period_texts_are_dutch() -> None:
+    assert period_text(parse_label("2018-H1")) == "eerste halfjaar 2018"
+    assert period_text(parse_label("2023-Q1")) == "eerste kwartaal 2023"
+    assert period_text(parse_label("2018-02")) == "februari 2018"
+
+
+def test_the_html_report_is_self_contained_and_carries_figures_and_texts(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    rows = [allocation(f"w{i}", client=f"W{i}", start="2017-06-01") for i in range(1234)]
+    rows += [allocation(f"j{i}", client=f"J{i}", law="JW", category="45", birth="2010-01-01", start="2018-01-10")
+             for i in range(3)]  # fmt: skip
+    load_allocations(warehouse, write_csv(tmp_path / "t.csv", rows), LoadOptions(), now=datetime(2024, 1, 1))
+    template = read_template(builtin_path("halfjaar"))
+    report = build_report(warehouse, template, parse_label("2018-H1"), as_of=None)
+    sections = [SectionHeading(s.name, s.title) for s in template.sections]
+    text = blank_text_file("H1", sections).replace(
+        "<!-- blok: clienten -->\n## Unieke cliënten per wet en doelgroep\n\n",
+        "<!-- blok: clienten -->\n## Unieke cliënten per wet en doelgroep\n\n"
+        "Wmo: {{clients.WMO.2018-H1}} cliënten; Jeugdwet: {{clients.JW.2018-H1}}; <b>fout</b> {{onbekend}}.\n",
+    )
+    html, unknown = render_html(
+        report, read_blocks(text), branding=Branding("Gemeente Voorbeeld"), today=date(2026, 11, 23)
+    )
+    assert unknown == ["onbekend"]
+    assert "Wmo: 1.234 cliënten; Jeugdwet: &lt; 5" in html or "Wmo: 1.234 cliënten; Jeugdwet: < 5" in html
+    assert "Gemeente Voorbeeld" in html and "eerste halfjaar 2018" in html and "23 november 2026" in html
+    assert re.findall(r"(?:src|href)=\"(?:https?:)?//", html) == []  # no outside resources
+    assert 'id="bijlage"' in html and "Minder dan 5" in html
+    assert "1.234" in html
+    assert "<b>fout</b>" not in html and "&lt;b&gt;fout" in html.replace("&amp;lt;", "&lt;")
