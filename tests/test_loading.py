@@ -281,3 +281,94 @@ def test_a_bad_load_memory_limit_is_explained(
     monkeypatch.setenv("SDM_LOAD_MEMORY_LIMIT", "veel")
     with pytest.raises(ConfigError, match="SDM_LOAD_MEMORY_LIMIT"):
         load(warehouse, write_csv(tmp_path / "t.csv", [allocation("T1")]))
+
+
+def test_a_bsn_in_a_malformed_line_is_never_echoed(warehouse: Warehouse, tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Toewijzingsnummer;BSN;Geboortedatum;Wet;Productcategorie;Ingangsdatum;Einddatum\n"
+        "T1;999990019;15-03-1950;Wmo;02;01-01-2018;\n"
+        f"{BSN_B};01-01-1950;Wmo;02;01-01-2018;\n",  # one field short: everything shifts left
+        encoding="utf-8",
+    )
+    summary = load(warehouse, path)
+    assert (summary.loaded, summary.rejected) == (1, 1)
+    report = summary.report_path.read_text(encoding="utf-8-sig")
+    assert BSN_B not in report and "999990019" not in report
+
+
+def test_a_file_of_only_malformed_lines_is_reported_not_a_crash(warehouse: Warehouse, tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("allocation_id,client_id,birth_date,law,product_category,start_date\nA,C,1950-01-01,WMO,02,2018-01-01,extra\n",
+                    encoding="utf-8")  # fmt: skip
+    summary = load(warehouse, path)
+    assert (summary.read, summary.rejected, summary.rejections) == (1, 1, {"malformed_row": 1})
+
+
+def test_blank_lines_keep_the_row_numbers_right(warehouse: Warehouse, tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "allocation_id,client_id,birth_date,law,product_category,start_date\n"
+        "A,C,1950-01-01,WMO,02,2018-01-01\n\nB,C,1950-01-01,Wlz,02,2018-01-01\n",
+        encoding="utf-8",
+    )
+    summary = load(warehouse, path)
+    assert [r["rij"] for r in report_rows(summary)] == ["4"]
+
+
+def test_xlsx_rows_beyond_a_wrong_stored_sheet_size_are_read(warehouse: Warehouse, tmp_path: Path) -> None:
+    import zipfile
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["allocation_id", "client_id", "birth_date", "law", "product_category", "start_date"])
+    for i in range(5):
+        sheet.append([f"T{i}", f"C{i}", "1950-01-01", "WMO", "02", "2018-01-01"])
+    good = tmp_path / "good.xlsx"
+    workbook.save(good)
+    bad = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(bad, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<dimension ref="A1:F6"/>', b'<dimension ref="A1:F3"/>')
+            target.writestr(item, data)
+    summary = load(warehouse, bad)
+    assert (summary.read, summary.loaded) == (5, 5)
+
+
+def test_text_that_is_not_utf8_late_in_the_file_stops_with_a_dutch_message(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    path = write_csv(tmp_path / "t.csv", [allocation(f"T{i}", client=f"C{i}") for i in range(75_000)])
+    assert path.stat().st_size > 4 << 20  # past the part that is sniffed for the encoding
+    with path.open("ab") as handle:
+        handle.write(("T9,C9,,1950-01-01,,,,WMO,02,,,Zorg Één,2018-01-01" + "," * 10 + "\n").encode("cp1252"))
+    with pytest.raises(InputError, match="geen UTF-8"):
+        load(warehouse, path)
+    assert warehouse.value("SELECT count(*) FROM allocation_versions") == 0
+
+
+def test_reloading_an_older_export_over_newer_data_is_refused(warehouse: Warehouse, tmp_path: Path) -> None:
+    january = write_csv(tmp_path / "jan.csv", [allocation("T1")])
+    load(warehouse, january)
+    load(
+        warehouse,
+        write_csv(tmp_path / "feb.csv", [allocation("T1", end="2018-12-31")]),
+        now=NOW + timedelta(days=30),
+    )
+    with pytest.raises(InputError, match="--reload"):
+        load(warehouse, january, now=NOW + timedelta(days=31))
+    assert current(warehouse) == [("T1", date(2018, 12, 31))]
+    load(warehouse, january, now=NOW + timedelta(days=31), reload=True)
+    assert current(warehouse) == [("T1", None)]
+
+
+def test_copies_of_a_conflicting_row_are_rejected_too(warehouse: Warehouse, tmp_path: Path) -> None:
+    rows = [allocation("T1"), allocation("T1"), allocation("T1", start="2018-02-01")]
+    summary = load(warehouse, write_csv(tmp_path / "t.csv", rows))
+    assert (summary.loaded, summary.duplicates, summary.rejected) == (0, 0, 3)
+    assert [r["rij"] for r in report_rows(summary)] == ["2", "3", "4"]

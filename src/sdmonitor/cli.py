@@ -162,10 +162,17 @@ def _date_option(value: str | None) -> date | None:
     envvar="SDM_MUNICIPALITY",
     help="CBS-gemeentecode voor rijen zonder gemeentecode. Omgeving: SDM_MUNICIPALITY.",
 )
+@click.option(
+    "--reload",
+    is_flag=True,
+    envvar="SDM_RELOAD",
+    help="Laad een bestand dat al eerder is geladen, ook als er sindsdien nieuwere gegevens zijn "
+    "(draait die wijzigingen terug). Omgeving: SDM_RELOAD.",
+)
 @click.pass_obj
 def load_allocations_command(
     state: _State, files: tuple[Path, ...], source: str, mapping_name: str | None, report: Path | None,
-    strict: bool, known_on: str | None, municipality: str | None,
+    strict: bool, known_on: str | None, municipality: str | None, reload: bool,
 ) -> None:  # fmt: skip
     """Laad toewijzingen uit CSV-, XLSX- of Parquet-bestanden (elk bestand is één laadactie)."""
     mapping = _mapping_option(mapping_name)
@@ -179,7 +186,7 @@ def load_allocations_command(
             options = LoadOptions(
                 source=source, mapping=mapping, strict=strict, report_path=report_path,
                 known_from=datetime.combine(known_date, time()) if known_date else None,
-                pseudonym_key=key, default_municipality=municipality,
+                pseudonym_key=key, default_municipality=municipality, reload=reload,
             )  # fmt: skip
             summary = _load_one(state, warehouse, path, options)
             _print_summary(summary)
@@ -374,8 +381,9 @@ def demo(state: _State, data_dir: Path | None, inhabitants: int, seed: int) -> N
         for spec, path in ((POSTCODE_AREAS, files.postcode_areas), (PROVIDERS, files.providers),
                            (POPULATION, files.population)):  # fmt: skip
             load_reference(warehouse, spec, path, now=_now())
-        for path in (*files.allocations, files.faulty):
-            options = LoadOptions(source="demo", pseudonym_key=key)
+        # the faulty file stands for an export of another system (Dutch layout, BSNs): its own source
+        for path, source in [*((p, "demo") for p in files.allocations), (files.faulty, "demo-export")]:
+            options = LoadOptions(source=source, pseudonym_key=key)
             _print_summary(_load_one(state, warehouse, path, options))
         years: dict[str, Any] = {"grain": "half", "start": date(2015, 1, 1), "end": date(2024, 12, 31)}
         by_law = run_metric(warehouse, MetricRequest("clients", by=("law",), **years)).rows
@@ -500,12 +508,12 @@ def metric(
     with state.open() as warehouse:  # migrates an older warehouse first
         result = run_metric(warehouse, request)
     if show_query:
-        console.print(result.sql(), markup=False)
+        click.echo(result.sql(), err=output_format in ("csv", "json"))
     written = write_table(
         result.columns, result.rows, output_format, output, default_name=name, title=result.metric.label
     )
     if written is not None:
-        console.print(written, markup=False, end="")
+        click.echo(written, nl=False)  # plain: rich would wrap long CSV/JSON lines when piped
 
 
 @cli.command("metrics")

@@ -31,6 +31,7 @@ from sdmonitor.ingest.validate import (
     malformed_issues,
     validate_batch,
 )
+from sdmonitor.ingest.vectorised import normalise_bsns, valid_bsns
 from sdmonitor.warehouse import Warehouse
 from sdmonitor.warehouse.allocations import AllocationLoad, Conflict, LoadInfo
 
@@ -50,6 +51,7 @@ class LoadOptions:
     known_from: datetime | None = None
     pseudonym_key: bytes | None = None
     default_municipality: str | None = None
+    reload: bool = False
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,7 @@ class ReportWriter:
                 values = pa.nulls(grouped.num_rows, pa.string())
             if header in self.bsn_headers:
                 values = pc.if_else(pc.is_valid(values), MASKED, values)
-            columns[header] = values
+            columns[header] = mask_bsn_like(values)
         columns["rij"] = pc.cast(grouped.column("row"), pa.string())
         columns["ernst"] = pc.if_else(
             pc.is_in(grouped.column("row"), value_set=error_rows),
@@ -138,6 +140,17 @@ class ReportWriter:
         """Flush and close the report file."""
         self._writer.close()
         self._handle.close()
+
+
+def mask_bsn_like(values: pa.Array) -> pa.Array:
+    """Replace every cell that is a valid BSN (8 or 9 digits passing the 11-check) by ``[verwijderd]``.
+
+    The BSN column is masked anyway; this also catches a BSN in another column, in a client number, or in a
+    malformed line whose fields shifted.
+    """
+    text = pc.utf8_trim_whitespace(values.cast(pa.string()))
+    looks = pc.fill_null(valid_bsns(normalise_bsns(text)), False)
+    return pc.if_else(looks, MASKED, values)
 
 
 def default_report_path(warehouse: Warehouse, source: SourceFile, load_id: int, now: datetime) -> Path:
@@ -197,6 +210,7 @@ def load_allocations(
         known_from=options.known_from or now,
         loaded_at=now,
         sdm_version=__version__,
+        reload=options.reload,
     )
     with AllocationLoad(warehouse, info) as load:
         report_path = options.report_path or default_report_path(warehouse, source, load.load_id, now)
@@ -209,12 +223,14 @@ def load_allocations(
                     if options.pseudonym_key is None:
                         raise _missing_key_error(source)
                     saw_bsn = True
-                outcome = validate_batch(batch.canonical, batch.rows, context)
-                load.add(outcome.records)
-                report.write(batch.raw, batch.rows, outcome.issues)
+                if batch.raw.num_rows:
+                    outcome = validate_batch(batch.canonical, batch.rows, context)
+                    load.add(outcome.records)
+                    report.write(batch.raw, batch.rows, outcome.issues)
+                    rejected += outcome.rejected
+                    warned += outcome.warned
                 read += batch.raw.num_rows + len(batch.malformed)
-                rejected += outcome.rejected + len(batch.malformed)
-                warned += outcome.warned
+                rejected += len(batch.malformed)
                 if batch.malformed:
                     report.write(
                         _malformed_raw(source, batch),

@@ -92,7 +92,12 @@ def read_csv_text(path: Path) -> pa.Table:
     """A small CSV file as text columns (delimiter sniffed from the header: ';', ',' or tab)."""
     if not path.is_file():
         raise InputError(f"Bestand {path} bestaat niet of is geen bestand.")
-    first = path.read_text(encoding="utf-8-sig").splitlines()[:1]
+    encoding = "utf8"
+    try:
+        first = path.read_text(encoding="utf-8-sig").splitlines()[:1]
+    except UnicodeDecodeError:  # an older Excel export
+        encoding = "cp1252"
+        first = path.read_text(encoding="cp1252").splitlines()[:1]
     if not first or not first[0].strip():
         raise InputError(f"Bestand {path.name} is leeg; verwacht een kopregel.")
     delimiter = max([";", ",", "\t"], key=first[0].count)
@@ -100,7 +105,7 @@ def read_csv_text(path: Path) -> pa.Table:
     try:
         return pcsv.read_csv(
             path,
-            read_options=pcsv.ReadOptions(encoding="utf8", column_names=headers, skip_rows=1),
+            read_options=pcsv.ReadOptions(encoding=encoding, column_names=headers, skip_rows=1),
             parse_options=pcsv.ParseOptions(delimiter=delimiter),
             convert_options=pcsv.ConvertOptions(column_types=dict.fromkeys(headers, pa.string())),
         )

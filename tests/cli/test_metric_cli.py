@@ -99,3 +99,14 @@ def test_the_engine_prints_nothing_of_its_own_into_the_output(tmp_path: Path) ->
 
     with open_warehouse(tmp_path / "w.duckdb") as warehouse:
         assert warehouse.value("SELECT current_setting('enable_progress_bar')") is False
+
+
+def test_long_csv_lines_are_not_wrapped_when_piped(tmp_path: Path) -> None:
+    loaded(tmp_path)
+    name = "segment met een heel lange naam " * 8
+    (tmp_path / "s.yaml").write_text(f"segments:\n  '{name.strip()}': {{laws: [WMO]}}\n", encoding="utf-8")
+    result = sdm("metric", "clients", "--from", "2018-01-01", "--to", "2018-12-31", "--grain", "year", "--by",
+                 "segment", "--segments", str(tmp_path / "s.yaml"), "--format", "csv", cwd=tmp_path)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines == ["period,segment,clients", f"2018,{name.strip()},1"]

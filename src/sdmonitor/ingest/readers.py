@@ -235,8 +235,12 @@ def _csv_batches(source: SourceFile, progress: Callable[[int], None] | None) -> 
     malformed: list[MalformedRow] = []
 
     def on_invalid(row: Any) -> str:
+        try:
+            text = str(row.text)
+        except UnicodeDecodeError:  # reported as a whole further on; the line itself cannot be shown
+            text = ""
         malformed.append(
-            MalformedRow(int(row.number), str(row.text), int(row.expected_columns), int(row.actual_columns))
+            MalformedRow(int(row.number), text, int(row.expected_columns), int(row.actual_columns))
         )
         return "skip"
 
@@ -248,7 +252,10 @@ def _csv_batches(source: SourceFile, progress: Callable[[int], None] | None) -> 
         encoding=source.encoding,
     )
     parse_options = pcsv.ParseOptions(
-        delimiter=source.delimiter, newlines_in_values=True, invalid_row_handler=on_invalid
+        delimiter=source.delimiter,
+        newlines_in_values=True,
+        invalid_row_handler=on_invalid,
+        ignore_empty_lines=False,  # blank lines become empty rows, dropped later, so the numbering stays right
     )
     convert_options = pcsv.ConvertOptions(
         column_types={h: pa.string() for h in source.headers},
@@ -257,26 +264,55 @@ def _csv_batches(source: SourceFile, progress: Callable[[int], None] | None) -> 
     )
     ordinal, reported = 0, 0
     skipped: list[int] = []
-    with source.path.open("rb") as handle:
-        reader = pcsv.open_csv(
-            _CountingReader(handle, progress),
-            read_options=read_options,
-            parse_options=parse_options,
-            convert_options=convert_options,
-        )
-        for record_batch in reader:
-            new_malformed = tuple(malformed[reported:])
-            reported = len(malformed)
-            skipped.extend(m.row for m in new_malformed)
-            skipped.sort()
-            raw = pa.Table.from_batches([record_batch])
-            rows = _row_numbers(ordinal, raw.num_rows, skipped)
-            ordinal += raw.num_rows
-            yield RawBatch(raw, _canonical(raw, source.mapping), rows, new_malformed)
+    try:
+        with source.path.open("rb") as handle:
+            reader = pcsv.open_csv(
+                _CountingReader(handle, progress),
+                read_options=read_options,
+                parse_options=parse_options,
+                convert_options=convert_options,
+            )
+            for record_batch in reader:
+                new_malformed = tuple(malformed[reported:])
+                reported = len(malformed)
+                skipped.extend(m.row for m in new_malformed)
+                skipped.sort()
+                raw = pa.Table.from_batches([record_batch])
+                rows = _row_numbers(ordinal, raw.num_rows, skipped)
+                ordinal += raw.num_rows
+                # blank lines come through as rows of empty cells (so that the numbering stays right): no data
+                blank = _all_empty(raw)
+                if blank is not None:
+                    raw, rows = raw.filter(pc.invert(blank)), pc.filter(rows, pc.invert(blank))
+                yield RawBatch(raw, _canonical(raw, source.mapping), rows, new_malformed)
+    except pa.ArrowInvalid as exc:
+        raise _arrow_error(exc, source) from exc
     if len(malformed) > reported:
         empty = pa.table({h: pa.array([], pa.string()) for h in source.headers})
         rows = pa.array([], pa.int64())
         yield RawBatch(empty, _canonical(empty, source.mapping), rows, tuple(malformed[reported:]))
+
+
+def _all_empty(raw: pa.Table) -> pa.Array | None:
+    """Which rows have nothing in any cell (None when there are none such)."""
+    if raw.num_columns == 0 or raw.num_rows == 0:
+        return None
+    empty = None
+    for column in raw.columns:
+        blank = pc.equal(pc.utf8_trim_whitespace(column), "")
+        empty = blank if empty is None else pc.and_(empty, blank)
+    empty = pc.fill_null(empty, False)
+    return empty if pc.any(empty).as_py() else None
+
+
+def _arrow_error(exc: Exception, source: SourceFile) -> InputError:
+    """A Dutch message for a CSV that pyarrow cannot read."""
+    if "utf8" in str(exc).lower():
+        return InputError(
+            f"{source.path.name} bevat verderop tekens die geen UTF-8 zijn (het begin wel). Sla het bestand op als "
+            "UTF-8 (in Excel: CSV UTF-8) of geheel als Windows-1252, en laad het opnieuw. Er is niets geladen."
+        )
+    return InputError(f"{source.path.name} is geen leesbare CSV: {exc}. Er is niets geladen.")
 
 
 def _xlsx_headers(path: Path) -> list[str]:
@@ -285,6 +321,7 @@ def _xlsx_headers(path: Path) -> list[str]:
     workbook = load_workbook(path, read_only=True, data_only=True)
     try:
         sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # the stored size may be wrong
         for values in sheet.iter_rows(values_only=True, max_row=1):
             headers = [("" if v is None else str(v)).strip() for v in values]
             while headers and not headers[-1]:
@@ -323,6 +360,7 @@ def _xlsx_batches(source: SourceFile, progress: Callable[[int], None] | None) ->
     decimal = source.mapping.decimal
     try:
         sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # trust the rows, not the stored size
         columns: list[list[str | None]] = [[] for _ in range(width)]
         rows: list[int] = []
         for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):

@@ -72,7 +72,9 @@ def write_xlsx(report: ReportModel, path: Path, policy: Policy = DEFAULT_POLICY)
     )
     notes.write(line + 1, 0, PROTECTED_TEXT)
     notes.write(
-        line + 1, 1, "Afgeschermd: niet klein, maar verborgen zodat een totaal een klein aantal niet verraadt."
+        line + 1,
+        1,
+        "Afgeschermd: niet klein, maar verborgen zodat een totaal een klein aantal niet verraadt.",
     )
     notes.set_column(0, 0, 30)
     notes.set_column(1, 1, 100)

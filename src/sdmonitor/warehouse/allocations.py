@@ -55,6 +55,7 @@ class LoadInfo:
     known_from: datetime
     loaded_at: datetime
     sdm_version: str
+    reload: bool = False  # allow a file loaded before, with newer loads since
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,18 @@ class AllocationLoad:
             )
         # A load holds its rows in the transaction until commit; a lower engine memory limit makes DuckDB
         # write them out early (10 M rows: 4.0 GB peak with 3 GB, 2.5 GB with 1.5 GB, same speed).
+        earlier = self.warehouse.rows(
+            "SELECT load_id, loaded_at FROM loads WHERE kind = ? AND source = ? AND file_sha256 = ? "
+            "AND load_id < (SELECT max(load_id) FROM loads WHERE kind = ? AND source = ?) ORDER BY load_id DESC",
+            [self.info.kind, self.info.source, self.info.file_sha256, self.info.kind, self.info.source],
+        )
+        if earlier and not self.info.reload:
+            load_id, loaded_at = earlier[0]
+            raise InputError(
+                f"Dit bestand is al geladen op {loaded_at:%d-%m-%Y %H:%M} (laadactie {load_id}) en daarna zijn nieuwere "
+                f"gegevens van bron '{self.info.source}' geladen. Opnieuw laden zou die wijzigingen terugdraaien. "
+                "Wilt u dat echt, gebruik dan --reload."
+            )
         self.warehouse.execute(f"SET memory_limit = '{load_memory_limit()}'")
         self.warehouse.execute("BEGIN TRANSACTION")
         self._open = True
@@ -138,7 +151,12 @@ class AllocationLoad:
         )
         conflict_rows = w.rows(
             "SELECT source_row, allocation_id, list(source_row) OVER (PARTITION BY allocation_id) "
-            "FROM first_rows SEMI JOIN conflict_ids USING (allocation_id) ORDER BY source_row"
+            "FROM allocation_versions SEMI JOIN conflict_ids USING (allocation_id) "
+            "WHERE load_id = ? ORDER BY source_row",
+            this_load,
+        )
+        conflict_distinct = int(
+            w.value("SELECT count(*) FROM first_rows SEMI JOIN conflict_ids USING (allocation_id)")
         )
         conflicts = tuple(
             Conflict(int(row), str(aid), tuple(sorted(int(o) for o in others if o != row)))
@@ -168,8 +186,8 @@ class AllocationLoad:
         )
         return FoldResult(
             loaded=loaded,
-            unchanged=distinct - len(conflicts) - loaded,
-            duplicates=self.staged - distinct,
+            unchanged=distinct - conflict_distinct - loaded,
+            duplicates=self.staged - distinct - (len(conflicts) - conflict_distinct),
             conflicts=conflicts,
         )
 
