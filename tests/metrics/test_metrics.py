@@ -351,3 +351,24 @@ def test_per_1000_with_banded_population_only_where_the_bands_fit(
     assert rows(warehouse, "clients", grain="year", by=("age_band",), per_1000=True, **YEAR_2018) == [
         ("2018", "65+", 1, None)
     ]
+
+
+def test_a_renewal_around_18_is_not_a_transition(warehouse: Warehouse, tmp_path: Path) -> None:
+    load_rows(warehouse, tmp_path, [
+        # turns 18 on 2018-06-01; Jeugdwet renewed on 1 January and running on to 2020
+        allocation("a1", client="A", law="JW", category="45", birth="2000-06-01", start="2017-01-01", end="2017-12-31"),
+        allocation("a2", client="A", law="JW", category="45", birth="2000-06-01", start="2018-01-01", end="2020-12-31"),
+    ])  # fmt: skip
+    assert (
+        rows(warehouse, "transitions_18", grain="year", start=date(2018, 1, 1), end=date(2018, 12, 31)) == []
+    )
+
+
+def test_a_client_has_one_age_in_every_metric(warehouse: Warehouse, tmp_path: Path) -> None:
+    load_rows(warehouse, tmp_path, [
+        allocation("x1", client="X", birth="1950-01-01", start="2018-01-01", end="2018-01-31"),
+        allocation("x2", client="X", birth="2001-01-01", start="2018-03-01", end="2018-03-31"),
+    ])  # fmt: skip
+    by_age = {"by": ("age_band",), "grain": "year", **YEAR_2018}
+    assert rows(warehouse, "clients", **by_age) == [("2018", "65+", 1)]
+    assert rows(warehouse, "flows", **by_age) == [("2018", "65+", 2, 2, 0)]

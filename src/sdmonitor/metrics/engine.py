@@ -91,7 +91,13 @@ def facts(backend: Any, as_of: date | None, by: Sequence[str] = ALL_COLUMNS) -> 
 
 
 def with_static(t: Table, scope: Scope) -> Table:
-    """Add the static ``--by`` columns (named ``g_<column>``); segments repeat an allocation per segment."""
+    """Add the static ``--by`` columns (named ``g_<column>``); segments repeat an allocation per segment.
+
+    With age columns, every allocation gets its client's earliest birth date, so that a client has one
+    age in every metric even when the source disagrees with itself.
+    """
+    if scope.ageing:
+        t = t.mutate(birth_date=t.birth_date.min().over(ibis.window(group_by=t.client_key)))
     columns = {f"g_{name}": STATIC[name](t) for name in scope.static if name != "segment"}
     t = t.mutate(**columns) if columns else t
     if "segment" in scope.static:
@@ -551,32 +557,28 @@ def stacking_combinations(t: Table, scope: Scope) -> Table:
 
 
 def transitions_18(t: Table, scope: Scope, months: int) -> Table:
-    """Clients whose Jeugdwet support ended within ``months`` of their 18th birthday, by the period of that
-    birthday, and how many of them had Wmo support within ``months`` after it."""
-    t = with_static(t, scope)
-    keys = ["client_key", *_group_columns(scope)]
-    birthday = t.birth_date + ibis.interval(years=18)
+    """Clients whose Jeugdwet support (all of it) ended within ``months`` of their 18th birthday, by the
+    period of that birthday, and how many of them had Wmo support within ``months`` after it."""
+    t = t.mutate(birth=t.birth_date.min().over(ibis.window(group_by=t.client_key)))
+    birthday = t.birth + ibis.interval(years=18)
     window = ibis.interval(months=months)
-    jw_ends_near = (
-        (t.law == "JW")
-        & t.end_date.notnull()
-        & (t.end_date >= birthday - window)
-        & (t.end_date <= birthday + window)
+    end = ibis.coalesce(t.end_date, ibis.literal(OPEN_END))
+    wmo_after = (t.law == "WMO") & (t.start_date <= birthday + window) & (end >= birthday)
+    per_client = t.group_by("client_key").aggregate(
+        birth=t.birth.min(),
+        jeugd_end=end.max(where=t.law == "JW"),
+        wmo=wmo_after.any(),
     )
-    wmo_after = (
-        (t.law == "WMO")
-        & (t.start_date <= birthday + window)
-        & (t.end_date.isnull() | (t.end_date >= birthday))
-    )
-    per_client = t.group_by(keys).aggregate(
-        birth=t.birth_date.min(), ended_near=jw_ends_near.any(), wmo=wmo_after.any()
-    )
-    per_client = per_client.filter(per_client.ended_near)
     per_client = per_client.mutate(
         birthday=(per_client.birth + ibis.interval(years=18)).cast("date"), law_for_age=ibis.literal("JW")
     )
-    rows = _finish(_events_in_slots(per_client, "birthday", scope), scope)
-    result = rows.group_by(["slot", *scope.by]).aggregate(
+    near = (
+        (per_client.jeugd_end < OPEN_END)
+        & (per_client.jeugd_end >= per_client.birthday - window)
+        & (per_client.jeugd_end <= per_client.birthday + window)
+    )
+    rows = _events_in_slots(per_client.filter(near), "birthday", scope)
+    result = rows.group_by("slot").aggregate(
         turned_18=rows.client_key.nunique(), with_wmo=rows.client_key.nunique(where=rows.wmo)
     )
     return result.mutate(share=(result.with_wmo / result.turned_18).round(4))

@@ -83,6 +83,8 @@ def build(warehouse: Warehouse, request: MetricRequest) -> tuple[Metric, tuple[P
         raise InputError(f"Onbekend cijfer '{request.name}'. Kies uit: {', '.join(CATALOGUE)}.")
     allowed = [c for c in (*engine.STATIC, *engine.AGE, "segment") if c != "overlap"]
     check_by(request.by, [*allowed, "overlap"] if metric.name == "allocations" else allowed)
+    if metric.name == "transitions_18" and request.by:
+        raise InputError("transitions_18 telt cliënten over alle groepen heen en kent geen --by.")
     if "segment" in request.by and not request.segments:
         raise InputError("--by segment vraagt om een segmentenbestand (--segments).")
     if request.max_gap_days < 0:
