@@ -12,9 +12,10 @@ import tempfile
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import click
 from rich.console import Console
@@ -33,6 +34,7 @@ from sdmonitor.warehouse import Warehouse, open_warehouse
 from sdmonitor.warehouse.database import migrate
 
 log = logging.getLogger("sdmonitor")
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
 
 
@@ -50,7 +52,8 @@ class _State:
 
 
 def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    """Dutch local time: a load at 00:30 belongs to that day, also for --as-of and --known-on."""
+    return datetime.now(AMSTERDAM).replace(tzinfo=None, microsecond=0)
 
 
 @contextmanager
@@ -251,7 +254,7 @@ def loads(state: _State) -> None:
             "SELECT load_id, loaded_at, kind, source, file_name, rows_read, rows_loaded, rows_unchanged, "
             "rows_duplicate, rows_rejected, rows_warned FROM loads ORDER BY load_id"
         )
-    table = Table("nr", "geladen op (UTC)", "soort", "bron", "bestand", "gelezen", "geladen", "ongewijzigd",
+    table = Table("nr", "geladen op", "soort", "bron", "bestand", "gelezen", "geladen", "ongewijzigd",
                   "dubbel", "afgewezen", "waarschuwing", title="Laadacties")  # fmt: skip
     for row in rows:
         table.add_row(*[f"{v:%Y-%m-%d %H:%M}" if isinstance(v, datetime) else f"{v}" for v in row])

@@ -14,7 +14,7 @@ per law as well when it is asked for (docs/metrics.md, "Common ground"; see ``_e
 from __future__ import annotations
 
 import calendar
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -381,4 +381,139 @@ def reentry(
             rounded(Fraction(again[period, values], inflow[period, values]), 4),
         )
         for period, values in keys
+    ]
+
+
+# -- the remaining metrics ------------------------------------------------------------------------------
+
+WMO_GROUPS = {
+    "01": "hulp bij het huishouden",
+    **dict.fromkeys(["02", "03", "04", "06", "07", "09", "10"], "ondersteuning thuis"),
+    **dict.fromkeys(["05", "08", "11", "12", "13", "14"], "hulpmiddelen en diensten"),
+    **dict.fromkeys(["15", "16", "17", "18"], "verblijf en opvang"),
+}
+
+
+def product_group(alloc: Alloc) -> str:
+    """CBS group of a Wmo category; Jeugdwet allocations here have no product code: 'onbekend'."""
+    return WMO_GROUPS.get(alloc.category, "onbekend") if alloc.law == "WMO" else "onbekend"
+
+
+def allocations_per_client(
+    allocs: Sequence[Alloc], periods: Sequence[Period], by: Sequence[str]
+) -> list[Row]:
+    """``(period, *by, allocations, clients, allocations_per_client)`` for groups with allocations."""
+    counts: dict[tuple[Period, tuple[str, ...]], int] = defaultdict(int)
+    people: dict[tuple[Period, tuple[str, ...]], set[str]] = defaultdict(set)
+    for period in periods:
+        _, first, last = period
+        for alloc in allocs:
+            if runs(alloc.start, alloc.end, first, last):
+                key = (period, group(alloc, by, first, last))
+                counts[key] += 1
+                people[key].add(alloc.client)
+    keys = sorted(counts, key=lambda k: (k[0][1], k[1]))
+    return [
+        (p[0], *g, counts[p, g], len(people[p, g]), rounded(Fraction(counts[p, g], len(people[p, g])), 2))
+        for p, g in keys
+    ]
+
+
+def repeat_use(
+    allocs: Sequence[Alloc], periods: Sequence[Period], by: Sequence[str], years: int = 5
+) -> list[Row]:
+    """``(period, *by, clients, repeat_clients, repeat_share)``: clients in the period, and those of them with
+    a running allocation (in the same group) in the ``years`` before the period's first day."""
+    rows: list[Row] = []
+    for period in periods:
+        label, first, last = period
+        try:
+            since = first.replace(year=first.year - years)
+        except ValueError:
+            since = first.replace(year=first.year - years, day=28)
+        before = first - timedelta(days=1)
+        now: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        earlier: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        for alloc in allocs:
+            if runs(alloc.start, alloc.end, first, last):
+                now[group(alloc, by, first, last)].add(alloc.client)
+        for alloc in allocs:
+            if runs(alloc.start, alloc.end, since, before):
+                earlier[group(alloc, by, first, last)].add(alloc.client)
+        for values in sorted(now):
+            repeat = len(now[values] & earlier[values])
+            rows.append(
+                (label, *values, len(now[values]), repeat, rounded(Fraction(repeat, len(now[values])), 4))
+            )
+    return rows
+
+
+def profile(allocs: Sequence[Alloc], periods: Sequence[Period]) -> list[Row]:
+    """``(period, clients, mean_age, men, women, sex_unknown)`` over the clients running in the period."""
+    rows: list[Row] = []
+    for label, first, last in periods:
+        people = {a.client: a for a in allocs if runs(a.start, a.end, first, last)}
+        if not people:
+            continue
+        ages = [age_on(a.birth, last) for a in people.values()]
+        men = sum(1 for a in people.values() if a.gender == "1")
+        women = sum(1 for a in people.values() if a.gender == "2")
+        rows.append((label, len(people), rounded(Fraction(sum(ages), len(ages)), 1), men, women,
+                     len(people) - men - women))  # fmt: skip
+    return rows
+
+
+def stacking(allocs: Sequence[Alloc], periods: Sequence[Period]) -> list[Row]:
+    """``(period, groups, clients)``: clients by the number of distinct product groups they have."""
+    rows: list[Row] = []
+    for label, first, last in periods:
+        held: dict[str, set[str]] = defaultdict(set)
+        for alloc in allocs:
+            if runs(alloc.start, alloc.end, first, last):
+                held[alloc.client].add(product_group(alloc))
+        tally = Counter(len(groups) for groups in held.values())
+        rows.extend((label, n, tally[n]) for n in sorted(tally))
+    return rows
+
+
+def stacking_combinations(allocs: Sequence[Alloc], periods: Sequence[Period]) -> list[Row]:
+    """``(period, combination, clients)``, most frequent first, then by combination."""
+    rows: list[Row] = []
+    for label, first, last in periods:
+        held: dict[str, set[str]] = defaultdict(set)
+        for alloc in allocs:
+            if runs(alloc.start, alloc.end, first, last):
+                held[alloc.client].add(product_group(alloc))
+        tally = Counter(" + ".join(sorted(groups)) for groups in held.values())
+        rows.extend((label, c, n) for c, n in sorted(tally.items(), key=lambda item: (-item[1], item[0])))
+    return rows
+
+
+def transitions_18(allocs: Sequence[Alloc], periods: Sequence[Period], months: int = 6) -> list[Row]:
+    """``(period, turned_18, with_wmo, share)`` by the period of the 18th birthday (docs/metrics.md)."""
+    found: dict[str, list[bool]] = defaultdict(list)
+    for client in sorted({a.client for a in allocs}):
+        own = [a for a in allocs if a.client == client]
+        jeugd = [a for a in own if a.law == "JW"]
+        if not jeugd or any(a.end is None for a in jeugd):
+            continue
+        birthday = add_months(own[0].birth, 18 * 12)
+        end = max(a.end for a in jeugd if a.end is not None)
+        if not add_months(birthday, -months) <= end <= add_months(birthday, months):
+            continue
+        wmo = any(
+            a.law == "WMO" and runs(a.start, a.end, birthday, add_months(birthday, months)) for a in own
+        )
+        for label, first, last in periods:
+            if first <= birthday <= last:
+                found[label].append(wmo)
+    return [
+        (
+            label,
+            len(found[label]),
+            sum(found[label]),
+            rounded(Fraction(sum(found[label]), len(found[label])), 4),
+        )
+        for label, _, _ in periods
+        if found[label]
     ]

@@ -40,9 +40,20 @@ MEASURES = {
     ),
     "reentry": ("inflow", "reentries", "reentry_rate"),
 }
-DECIMALS = {"outflow_rate": 4, "reentry_rate": 4} | {
-    f"{stat}_{unit}": 2 for stat in ("mean", "median", "p90") for unit in ("days", "months")
+MEASURES |= {
+    "allocations_per_client": ("allocations", "clients", "allocations_per_client"),
+    "repeat_use": ("clients", "repeat_clients", "repeat_share"),
+    "profile": ("clients", "mean_age", "men", "women", "sex_unknown"),
+    "transitions_18": ("turned_18", "with_wmo", "share"),
 }
+DECIMALS = {
+    "outflow_rate": 4,
+    "reentry_rate": 4,
+    "allocations_per_client": 2,
+    "repeat_share": 4,
+    "mean_age": 1,
+    "share": 4,
+} | {f"{stat}_{unit}": 2 for stat in ("mean", "median", "p90") for unit in ("days", "months")}
 # Each example loads a fresh warehouse and runs the engine once (about 0.25 s); a deeper run:
 # SDM_REFERENCE_EXAMPLES=200 pytest tests/metrics/test_against_reference.py
 COUNT = int(os.environ.get("SDM_REFERENCE_EXAMPLES", "20"))
@@ -309,3 +320,38 @@ def test_duration_agrees_with_the_reference(case: Case) -> None:
 def test_reentry_agrees_with_the_reference(case: Case) -> None:
     expected = ref.reentry(case.allocs, periods_of(case), case.by, case.max_gap_days, case.reentry_months)
     check(case, "reentry", expected)
+
+
+@EXAMPLES
+@given(cases([(), ("law",), ("age_band",), ("sex", "provider")]))
+def test_allocations_per_client_agrees_with_the_reference(case: Case) -> None:
+    check(case, "allocations_per_client", ref.allocations_per_client(case.allocs, periods_of(case), case.by))
+
+
+@EXAMPLES
+@given(cases([(), ("law",), ("provider",)]))
+def test_repeat_use_agrees_with_the_reference(case: Case) -> None:
+    check(case, "repeat_use", ref.repeat_use(case.allocs, periods_of(case), case.by))
+
+
+@EXAMPLES
+@given(cases([()]))
+def test_profile_agrees_with_the_reference(case: Case) -> None:
+    check(case, "profile", ref.profile(case.allocs, periods_of(case)))
+
+
+@EXAMPLES
+@given(cases([()]))
+def test_transitions_18_agrees_with_the_reference(case: Case) -> None:
+    check(case, "transitions_18", ref.transitions_18(case.allocs, periods_of(case)))
+
+
+@EXAMPLES
+@given(cases([()]))
+def test_stacking_and_its_combinations_agree_with_the_reference(case: Case) -> None:
+    base = {"grain": case.grain, "start": case.start, "end": case.end}
+    with loaded(case.allocs) as warehouse:
+        stacking = run_metric(warehouse, MetricRequest("stacking", **base)).rows  # type: ignore[arg-type]
+        combinations = run_metric(warehouse, MetricRequest("stacking_combinations", **base)).rows  # type: ignore[arg-type]
+    assert [tuple(row) for row in stacking] == ref.stacking(case.allocs, periods_of(case))
+    assert [tuple(row) for row in combinations] == ref.stacking_combinations(case.allocs, periods_of(case))
