@@ -73,14 +73,14 @@ def _progress(state: _State, label: str, total: int) -> Iterator[Callable[[int],
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option(
     "--db", type=click.Path(path_type=Path, dir_okay=False), envvar="SDM_DB",
-    default=config.DEFAULT_DB, show_default=True, help="Het warehouse-bestand (DuckDB). Omgeving: SDM_DB.",
+    default=config.DEFAULT_DB, show_default=True, help="Het warehouse-bestand (DuckDB).",
 )  # fmt: skip
 @click.option(
     "--quiet",
     "-q",
     is_flag=True,
     envvar="SDM_QUIET",
-    help="Geen voortgangsbalk. Omgeving: SDM_QUIET.",
+    help="Geen voortgangsbalk.",
 )
 @click.version_option(__version__, prog_name="sdm")
 @click.pass_context
@@ -133,14 +133,13 @@ def _date_option(value: str | None) -> date | None:
     envvar="SDM_SOURCE",
     default=config.DEFAULT_SOURCE,
     show_default=True,
-    help="Naam van het bronsysteem; toewijzingsnummers zijn uniek per bron. Omgeving: SDM_SOURCE.",
+    help="Naam van het bronsysteem; toewijzingsnummers zijn uniek per bron.",
 )
 @click.option(
     "--mapping",
     "mapping_name",
     envvar="SDM_MAPPING",
-    help="Kolomkoppeling: 'canoniek', 'nl-export' of een YAML-bestand. Standaard: herkend aan de "
-    "kopregel. Omgeving: SDM_MAPPING.",
+    help="Kolomkoppeling: 'canoniek', 'nl-export' of een YAML-bestand. Standaard: herkend aan de kopregel.",
 )
 @click.option(
     "--report",
@@ -152,25 +151,25 @@ def _date_option(value: str | None) -> date | None:
     "--strict",
     is_flag=True,
     envvar="SDM_STRICT",
-    help="Laad niets als er ook maar één rij wordt afgewezen. Omgeving: SDM_STRICT.",
+    help="Laad niets als er ook maar één rij wordt afgewezen.",
 )
 @click.option(
     "--known-on",
     "known_on",
     envvar="SDM_KNOWN_ON",
-    help="Datum waarop de export de stand van zaken was (standaard: nu). Omgeving: SDM_KNOWN_ON.",
+    help="Datum waarop de export de stand van zaken was (standaard: nu).",
 )
 @click.option(
     "--municipality",
     envvar="SDM_MUNICIPALITY",
-    help="CBS-gemeentecode voor rijen zonder gemeentecode. Omgeving: SDM_MUNICIPALITY.",
+    help="CBS-gemeentecode voor rijen zonder gemeentecode.",
 )
 @click.option(
     "--reload",
     is_flag=True,
     envvar="SDM_RELOAD",
     help="Laad een bestand dat al eerder is geladen, ook als er sindsdien nieuwere gegevens zijn "
-    "(draait die wijzigingen terug). Omgeving: SDM_RELOAD.",
+    "(draait die wijzigingen terug).",
 )
 @click.pass_obj
 def load_allocations_command(
@@ -280,14 +279,14 @@ def mappings() -> None:
     default=120_000,
     show_default=True,
     envvar="SDM_INHABITANTS",
-    help="Inwoners per gemeente. Omgeving: SDM_INHABITANTS.",
+    help="Inwoners per gemeente.",
 )
 @click.option(
     "--years",
     default="2015-2024",
     show_default=True,
     envvar="SDM_YEARS",
-    help="Eerste en laatste jaar, bijvoorbeeld 2015-2024. Omgeving: SDM_YEARS.",
+    help="Eerste en laatste jaar, bijvoorbeeld 2015-2024.",
 )
 @click.option(
     "--seed",
@@ -303,7 +302,7 @@ def mappings() -> None:
     default=1,
     show_default=True,
     envvar="SDM_MUNICIPALITIES",
-    help="Aantal gemeenten in de regio. Omgeving: SDM_MUNICIPALITIES.",
+    help="Aantal gemeenten in de regio.",
 )
 @click.option(
     "--format",
@@ -527,6 +526,21 @@ def list_metrics() -> None:
     for entry in CATALOGUE.values():
         console.print(f"[bold]{entry.name}[/bold] ({entry.label}): {entry.definition}")
         console.print(f"  meet: {', '.join(entry.measures)}; bron: {entry.source}")
+
+
+def _environment_variables(group: click.Group) -> None:
+    """Give every option without one the variable ``SDM_<NAME>``, and show them all in --help."""
+    for command in group.commands.values():
+        for param in command.params:
+            if isinstance(param, click.Option) and param.name not in ("help", "version"):
+                if param.envvar is None:
+                    param.envvar = f"SDM_{(param.name or '').upper()}"
+                param.show_envvar = True
+        if isinstance(command, click.Group):
+            _environment_variables(command)
+
+
+_environment_variables(cli)
 
 
 def main() -> None:

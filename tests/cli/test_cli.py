@@ -83,3 +83,23 @@ def test_init_and_loads_and_mappings_answer(tmp_path: Path) -> None:
 def test_options_have_help_text(tmp_path: Path) -> None:
     result = sdm("load", "allocations", "--help", cwd=tmp_path)
     assert "--strict" in result.stdout and "SDM_STRICT" in result.stdout
+
+
+def test_every_option_has_an_sdm_environment_variable() -> None:
+    import click
+
+    from sdmonitor.cli import cli
+
+    def missing(group: click.Group, prefix: str) -> list[str]:
+        found = []
+        for name, command in group.commands.items():
+            for param in command.params:
+                if isinstance(param, click.Option) and param.name not in ("help", "version"):
+                    envvar = param.envvar if isinstance(param.envvar, str) else None
+                    if not (envvar and envvar.startswith("SDM_")):
+                        found.append(f"{prefix}{name} --{param.name}")
+            if isinstance(command, click.Group):
+                found.extend(missing(command, f"{prefix}{name} "))
+        return found
+
+    assert missing(cli, "") == []

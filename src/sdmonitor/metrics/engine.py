@@ -2,12 +2,12 @@
 
 The formulations are chosen for speed at national scale (docs/metrics.md has the definitions):
 
-- ``clients``/``stock``/``profile``: one aggregation per client and group that flags every period (or
-  date) the client runs in (``bool_or`` per period), unpivoted to one row per flagged period: no range join
-  and no ``count(distinct)`` over exploded allocations.
+- ``clients``/``stock``: per allocation a bit mask of the periods (or dates) it runs in, OR-ed per client
+  and group (``bit_or``), then one sum per period; with age columns (and for ``profile``/``repeat_use``) one
+  aggregation per client flags each period (``bool_or``), unpivoted to one row per client and period.
 - ``allocations``: a range join of allocations with the (few) periods.
-- ``flows``/``duration``/``reentry``/``outflow_rate``: episodes by a running maximum of end dates per client
-  and group (gaps and islands), then a range join of episode starts/ends with the periods.
+- ``flows``: episode boundaries from one sort with two window frames; ``duration``/``reentry``/
+  ``outflow_rate``: the episode table (gaps and islands); events go to calendar periods by month arithmetic.
 """
 
 from __future__ import annotations
