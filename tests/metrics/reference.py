@@ -463,14 +463,20 @@ def profile(allocs: Sequence[Alloc], periods: Sequence[Period]) -> list[Row]:
     return rows
 
 
+def groups_held(allocs: Sequence[Alloc], first: date, last: date) -> dict[str, set[str]]:
+    """Per client, the product groups of the allocations running in ``first``..``last``."""
+    held: dict[str, set[str]] = defaultdict(set)
+    for alloc in allocs:
+        if runs(alloc.start, alloc.end, first, last):
+            held[alloc.client].add(product_group(alloc))
+    return held
+
+
 def stacking(allocs: Sequence[Alloc], periods: Sequence[Period]) -> list[Row]:
     """``(period, groups, clients)``: clients by the number of distinct product groups they have."""
     rows: list[Row] = []
     for label, first, last in periods:
-        held: dict[str, set[str]] = defaultdict(set)
-        for alloc in allocs:
-            if runs(alloc.start, alloc.end, first, last):
-                held[alloc.client].add(product_group(alloc))
+        held = groups_held(allocs, first, last)
         tally = Counter(len(groups) for groups in held.values())
         rows.extend((label, n, tally[n]) for n in sorted(tally))
     return rows
@@ -480,10 +486,7 @@ def stacking_combinations(allocs: Sequence[Alloc], periods: Sequence[Period]) ->
     """``(period, combination, clients)``, most frequent first, then by combination."""
     rows: list[Row] = []
     for label, first, last in periods:
-        held: dict[str, set[str]] = defaultdict(set)
-        for alloc in allocs:
-            if runs(alloc.start, alloc.end, first, last):
-                held[alloc.client].add(product_group(alloc))
+        held = groups_held(allocs, first, last)
         tally = Counter(" + ".join(sorted(groups)) for groups in held.values())
         rows.extend((label, c, n) for c, n in sorted(tally.items(), key=lambda item: (-item[1], item[0])))
     return rows
