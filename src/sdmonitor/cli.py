@@ -528,6 +528,58 @@ def list_metrics() -> None:
         console.print(f"  meet: {', '.join(entry.measures)}; bron: {entry.source}")
 
 
+@cli.command()
+@click.argument("kind", type=click.Choice(["halfyear", "quarter"]))
+@click.option("--period", required=True, help="De rapportageperiode, bijvoorbeeld 2018-H1 of 2023-Q1.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("rapporten"),
+    show_default=True,
+    help="Map voor de rapportbestanden.",
+)
+@click.option(
+    "--template",
+    "template_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Eigen rapportsjabloon (YAML); standaard het ingebouwde sjabloon.",
+)
+@click.option("--as-of", "as_of", help="Gebruik de gegevens zoals bekend op deze datum.")
+@click.option("--municipality-name", default="Gemeente", show_default=True, help="Naam op de voorpagina.")
+@click.option(
+    "--threshold", type=int, default=5, show_default=True, help="Kleinere aantallen worden niet getoond."
+)
+@click.option("--round-to-5", is_flag=True, help="Rond aantallen af op vijftallen (zoals CBS).")
+@click.pass_obj
+def report(
+    state: _State, kind: str, period: str, out_dir: Path, template_file: Path | None, as_of: str | None,
+    municipality_name: str, threshold: int, round_to_5: bool,
+) -> None:  # fmt: skip
+    """Maak de halfjaar- of kwartaalrapportage als PDF, HTML en XLSX, met een toelichtingsbestand."""
+    from sdmonitor.reports.render_html import Branding
+    from sdmonitor.reports.run import make_report
+    from sdmonitor.reports.suppression import Policy
+    from sdmonitor.reports.template import builtin_path, read_template
+
+    template = read_template(template_file or builtin_path("halfjaar" if kind == "halfyear" else "kwartaal"))
+    if not state.db.exists():
+        raise WarehouseError(f"Warehouse {state.db} bestaat nog niet. Laad eerst gegevens.")
+    with state.open() as warehouse:
+        files = make_report(
+            warehouse, template, period, out_dir, today=_now().date(), as_of=_date_option(as_of),
+            branding=Branding(municipality_name), policy=Policy(threshold=threshold, round_to_5=round_to_5),
+        )  # fmt: skip
+    if files.texts_created:
+        console.print(f"Toelichting: vul {files.texts} in en maak het rapport opnieuw.")
+    else:
+        console.print(f"Toelichting uit {files.texts} verwerkt.")
+    for path in (files.pdf, files.html, files.xlsx):
+        console.print(f"  {path}")
+    if files.unknown_references:
+        console.print("Onbekende verwijzingen in de toelichting: " + ", ".join(files.unknown_references))
+
+
 def _environment_variables(group: click.Group) -> None:
     """Give every option without one the variable ``SDM_<NAME>``, and show them all in --help."""
     for command in group.commands.values():

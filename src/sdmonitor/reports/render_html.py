@@ -30,6 +30,9 @@ class Branding:
     logo: str | None = None
 
 
+DEFAULT_BRANDING = Branding()
+
+
 def dutch_date(day: date) -> str:
     """'23 november 2026'."""
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
@@ -70,7 +73,7 @@ def render_html(
     report: ReportModel,
     texts: dict[str, str],
     *,
-    branding: Branding = Branding(),
+    branding: Branding = DEFAULT_BRANDING,
     policy: Policy = DEFAULT_POLICY,
     today: date,
 ) -> tuple[str, list[str]]:

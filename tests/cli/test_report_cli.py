@@ -1,0 +1,52 @@
+"""`sdm report` end to end: the PDF's text carries the figures, the text file round-trips."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from tests.builders import allocation, write_csv
+from tests.cli.test_cli import sdm
+
+
+def test_the_half_year_report_is_written_as_pdf_html_and_xlsx(tmp_path: Path) -> None:
+    rows = [allocation(f"w{i}", client=f"W{i}", start="2017-06-01") for i in range(1234)]
+    rows += [allocation(f"j{i}", client=f"J{i}", law="JW", category="45", birth="2010-01-01", start="2018-01-10")
+             for i in range(3)]  # fmt: skip
+    assert sdm("load", "allocations", str(write_csv(tmp_path / "t.csv", rows)), cwd=tmp_path).returncode == 0
+    args = ["report", "halfyear", "--period", "2018-H1", "--out", str(tmp_path / "out"), "--municipality-name",
+            "Gemeente Voorbeeld"]  # fmt: skip
+    first = sdm(*args, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    texts = tmp_path / "out" / "halfjaar-2018-H1-toelichting.md"
+    assert "vul" in first.stdout and texts.exists()
+    texts.write_text(
+        texts.read_text(encoding="utf-8").replace(
+            "<!-- blok: kerncijfers -->\n## Kerncijfers\n\n",
+            "<!-- blok: kerncijfers -->\n## Kerncijfers\n\nDe Wmo telde {{clients.WMO.2018-H1}} cliënten.\n",
+        ),
+        encoding="utf-8",
+    )
+    second = sdm(*args, cwd=tmp_path)
+    assert second.returncode == 0, second.stderr
+    pdf = tmp_path / "out" / "halfjaar-2018-H1.pdf"
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Gemeente Voorbeeld" in text and "eerste halfjaar 2018" in text
+    assert "De Wmo telde 1.234 cliënten." in text
+    assert "1.234" in text
+    assert re.search(r"Jeugdwet\s+<\s?5", text)  # 3 Jeugdwet clients: hidden (pdftotext may drop the space)
+    assert "pagina 1 van" in text
+    workbook = load_workbook(tmp_path / "out" / "halfjaar-2018-H1.xlsx")
+    assert "Toelichting" in workbook.sheetnames
+    assert (tmp_path / "out" / "halfjaar-2018-H1.html").read_text(encoding="utf-8").count("<section") >= 12
+
+
+def test_a_period_that_does_not_fit_the_template_is_explained(tmp_path: Path) -> None:
+    assert sdm("init", cwd=tmp_path).returncode == 0
+    result = sdm("report", "halfyear", "--period", "2018-Q1", "--out", str(tmp_path / "o"), cwd=tmp_path)
+    assert result.returncode == 1 and "past daar niet bij" in result.stderr
