@@ -18,6 +18,7 @@ import pyarrow.csv as pcsv
 from sdmonitor import __version__
 from sdmonitor.errors import InputError
 from sdmonitor.ingest.columns import normalise_header
+from sdmonitor.ingest.readers import detect_encoding, first_line, sniff_delimiter, split_header
 from sdmonitor.warehouse import Warehouse
 
 
@@ -89,19 +90,13 @@ TABLES = {t.kind: t for t in (POSTCODE_AREAS, PROVIDERS, POPULATION)}
 
 
 def read_csv_text(path: Path) -> pa.Table:
-    """A small CSV file as text columns (delimiter sniffed from the header: ';', ',' or tab)."""
+    """A small CSV file as text columns, read like an allocation file (encoding and delimiter detected)."""
     if not path.is_file():
         raise InputError(f"Bestand {path} bestaat niet of is geen bestand.")
-    encoding = "utf8"
-    try:
-        first = path.read_text(encoding="utf-8-sig").splitlines()[:1]
-    except UnicodeDecodeError:  # an older Excel export
-        encoding = "cp1252"
-        first = path.read_text(encoding="cp1252").splitlines()[:1]
-    if not first or not first[0].strip():
-        raise InputError(f"Bestand {path.name} is leeg; verwacht een kopregel.")
-    delimiter = max([";", ",", "\t"], key=first[0].count)
-    headers = [h.strip().strip('"') for h in first[0].split(delimiter)]
+    encoding = detect_encoding(path)
+    header = first_line(path, encoding)
+    delimiter = sniff_delimiter(header)
+    headers = split_header(header, delimiter)
     try:
         return pcsv.read_csv(
             path,

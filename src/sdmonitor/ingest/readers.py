@@ -94,10 +94,10 @@ def open_source(path: Path, mapping: Mapping | None = None) -> SourceFile:
         )
     encoding, delimiter = "utf8", None
     if kind == "csv":
-        encoding = _detect_encoding(path)
-        first_line = _first_line(path, encoding)
-        delimiter = (mapping.delimiter if mapping else None) or _sniff_delimiter(first_line)
-        headers = _split_header(first_line, delimiter)
+        encoding = detect_encoding(path)
+        header_line = first_line(path, encoding)
+        delimiter = (mapping.delimiter if mapping else None) or sniff_delimiter(header_line)
+        headers = split_header(header_line, delimiter)
     elif kind == "xlsx":
         headers = _xlsx_headers(path)
     else:
@@ -128,7 +128,7 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _detect_encoding(path: Path) -> str:
+def detect_encoding(path: Path) -> str:
     """UTF-8 when the first 4 MiB decode as such, else Windows-1252 (older Excel exports)."""
     sample = 4 << 20
     with path.open("rb") as handle:
@@ -142,7 +142,7 @@ def _detect_encoding(path: Path) -> str:
     return "utf8"
 
 
-def _first_line(path: Path, encoding: str) -> str:
+def first_line(path: Path, encoding: str) -> str:
     with path.open("r", encoding="utf-8-sig" if encoding == "utf8" else encoding) as handle:
         line = handle.readline()
     if not line.strip():
@@ -150,13 +150,13 @@ def _first_line(path: Path, encoding: str) -> str:
     return line.rstrip("\r\n")
 
 
-def _sniff_delimiter(header_line: str) -> str:
+def sniff_delimiter(header_line: str) -> str:
     """The most frequent of ';', ',', tab and '|' in the header line ('BSN;Wet;...' -> ';')."""
     candidates = [";", ",", "\t", "|"]
     return max(candidates, key=header_line.count)
 
 
-def _split_header(line: str, delimiter: str) -> list[str]:
+def split_header(line: str, delimiter: str) -> list[str]:
     return [h.strip().strip('"').strip() for h in line.split(delimiter)]
 
 

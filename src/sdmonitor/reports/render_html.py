@@ -13,7 +13,7 @@ import markdown
 
 from sdmonitor import __version__
 from sdmonitor.domain.periods import Period
-from sdmonitor.reports.build import PROTECTED_TEXT, ReportModel, TableModel, policy_text
+from sdmonitor.reports.build import ReportModel, TableModel, policy_text
 from sdmonitor.reports.suppression import DEFAULT_POLICY, Policy
 from sdmonitor.reports.texts import explanation, fill_references
 
@@ -135,4 +135,4 @@ def write_html(html: str, path: Path) -> Path:
     return path
 
 
-__all__ = ["PROTECTED_TEXT", "Branding", "dutch_date", "period_text", "render_html", "write_html"]
+__all__ = ["Branding", "dutch_date", "period_text", "render_html", "write_html"]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sdmonitor.domain.periods import parse_label
+from sdmonitor.domain.periods import parse_label, period_of
 from sdmonitor.errors import InputError
 from sdmonitor.reports.build import build_report
 from sdmonitor.reports.render_html import DEFAULT_BRANDING, Branding, render_html, write_html
@@ -48,7 +48,7 @@ def make_report(
         raise InputError(
             f"--period '{period_label}' is geen periode zoals 2018-H1, 2023-Q1 of 2018."
         ) from exc
-    if period.label != parse_label(period.label).label or _grain_of(period.label) != template.grain.value:
+    if period_of(period.first, template.grain) != period:
         raise InputError(
             f"Sjabloon '{template.name}' rapporteert per {template.grain.value}; '{period_label}' past daar niet bij."
         )
@@ -80,11 +80,3 @@ def make_report(
         unknown_references=tuple(unknown),
         texts_created=created,
     )
-
-
-def _grain_of(label: str) -> str:
-    if "-H" in label:
-        return "half"
-    if "-Q" in label:
-        return "quarter"
-    return "month" if len(label) == 7 else "year"
