@@ -1,4 +1,4 @@
-"""Run the benchmarks: ``python -m benchmarks [load] [generate] [metrics] [--quick]`` (``make bench``: all).
+"""Run the benchmarks: ``python -m benchmarks [load] [generate] [metrics] [report] [--quick]`` (``make bench``: all).
 
 Each benchmark runs the real ``sdm`` command in a child process, measured with wall time and peak resident
 memory of that process tree (sampled every 50 ms); results go to ``benchmarks/results/*.json`` and a table
@@ -98,14 +98,28 @@ def bench_generate(inhabitants: int) -> dict[str, object]:
     return {"name": f"generate {inhabitants:,} inhabitants", **result, "allocations": rows}
 
 
+def bench_report() -> list[dict[str, object]]:
+    """The half-year and the quarterly report (PDF, HTML, XLSX, edition) of the default demo municipality."""
+    folder = DATA / "report"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    db = str(folder / "sdm.duckdb")
+    subprocess.run(sdm("--db", db, "demo"), check=True, capture_output=True)  # builds the warehouse
+    results = []
+    for kind, period in (("halfyear", "2024-H2"), ("quarter", "2024-Q4")):
+        result = measure(sdm("--db", db, "report", kind, "--period", period, "--out", str(folder / "out")))
+        results.append({"name": f"report {kind} {period} (demo)", **result, "target_s": 15})
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("which", nargs="*", help="load, generate and/or metrics (default: all)")
+    parser.add_argument("which", nargs="*", help="load, generate, metrics and/or report (default: all)")
     parser.add_argument("--quick", action="store_true", help="small sizes only (a smoke run)")
     args = parser.parse_args()
-    args.which = args.which or ["load", "generate", "metrics"]
-    if set(args.which) - {"load", "generate", "metrics"}:
-        parser.error("choose from: load, generate, metrics")
+    args.which = args.which or ["load", "generate", "metrics", "report"]
+    if set(args.which) - {"load", "generate", "metrics", "report"}:
+        parser.error("choose from: load, generate, metrics, report")
     results: list[dict[str, object]] = []
     if "load" in args.which:
         for rows in [100_000] if args.quick else [1_000_000, 10_000_000]:
@@ -119,6 +133,9 @@ def main() -> None:
         from benchmarks.metrics import main_metrics
 
         results.extend(main_metrics(args.quick))
+    if "report" in args.which:
+        results.extend(bench_report())
+        print(results[-2:], flush=True)
     RESULTS.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     record = {"when": stamp, "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},

@@ -6,6 +6,7 @@ file, prints that file's path and exits 2.
 
 from __future__ import annotations
 
+import csv
 import logging
 import sys
 import tempfile
@@ -124,6 +125,18 @@ def _date_option(value: str | None) -> date | None:
     if parsed is None:
         raise InputError(f"'{value}' is geen geldige datum; gebruik JJJJ-MM-DD of DD-MM-JJJJ.")
     return parsed
+
+
+def _as_of_option(value: str | None) -> date | datetime | None:
+    """--as-of: a date (known at the end of that day) or a moment such as 2026-11-23T14:05:00."""
+    if value is not None and ("T" in value or " " in value.strip()):
+        try:
+            return datetime.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise InputError(
+                f"'{value}' is geen geldig moment; gebruik JJJJ-MM-DD of JJJJ-MM-DDTUU:MM:SS."
+            ) from exc
+    return _date_option(value)
 
 
 @load.command("allocations")
@@ -375,7 +388,8 @@ def _generate(
 )
 @click.pass_obj
 def demo(state: _State, data_dir: Path | None, inhabitants: int, seed: int) -> None:
-    """Genereer een fictieve gemeente, laad die in het warehouse en toon cliënten per wet per halfjaar."""
+    """Genereer een fictieve gemeente, laad die in het warehouse, toon cliënten per wet per halfjaar en maak
+    de halfjaarrapportage over het tweede halfjaar 2024."""
     out_dir = data_dir or state.db.parent / "demo-data"
     files = _generate(state, out_dir, inhabitants, "2015-2024", seed, 1, "parquet")
     key = config.pseudonym_key() or config.DEMO_PSEUDONYM_KEY
@@ -399,6 +413,17 @@ def demo(state: _State, data_dir: Path | None, inhabitants: int, seed: int) -> N
         table.add_row(period, dutch_int(wmo), dutch_int(jw), dutch_int(clients))
     console.print(table)
     console.print(f"Warehouse: {state.db}")
+    from sdmonitor.reports.render_html import Branding
+    from sdmonitor.reports.run import make_report
+    from sdmonitor.reports.template import builtin_path, read_template
+
+    with state.open() as warehouse:
+        files = make_report(
+            warehouse, read_template(builtin_path("halfjaar")), "2024-H2", state.db.parent / "rapporten",
+            now=_now(), branding=Branding("Demogemeente (fictief)"),
+        )  # fmt: skip
+    console.print("Halfjaarrapportage tweede halfjaar 2024:")
+    _print_report(files)
 
 
 @cli.command()
@@ -498,7 +523,7 @@ def metric(
         name=name, grain=grain, start=_date_option(start), end=_date_option(end),
         on=tuple(d for d in (_date_option(o) for o in on) if d is not None),
         by=tuple(b.strip() for b in by.split(",") if b.strip()), max_gap_days=max_gap_days,
-        as_of=_date_option(as_of), reentry_months=reentry_months, lookback_years=lookback_years,
+        as_of=_as_of_option(as_of), reentry_months=reentry_months, lookback_years=lookback_years,
         window_months=window_months, growth=growth, threshold=threshold, per_1000=per_1000,
         age_bands=parse_age_bands(age_bands),
         segments=read_segments(segments) if segments else (),
@@ -528,56 +553,225 @@ def list_metrics() -> None:
         console.print(f"  meet: {', '.join(entry.measures)}; bron: {entry.source}")
 
 
-@cli.command()
-@click.argument("kind", type=click.Choice(["halfyear", "quarter"]))
-@click.option("--period", required=True, help="De rapportageperiode, bijvoorbeeld 2018-H1 of 2023-Q1.")
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("rapporten"),
-    show_default=True,
-    help="Map voor de rapportbestanden.",
-)
-@click.option(
-    "--template",
-    "template_file",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Eigen rapportsjabloon (YAML); standaard het ingebouwde sjabloon.",
-)
-@click.option("--as-of", "as_of", help="Gebruik de gegevens zoals bekend op deze datum.")
-@click.option("--municipality-name", default="Gemeente", show_default=True, help="Naam op de voorpagina.")
-@click.option(
-    "--threshold", type=int, default=5, show_default=True, help="Kleinere aantallen worden niet getoond."
-)
-@click.option("--round-to-5", is_flag=True, help="Rond aantallen af op vijftallen (zoals CBS).")
+@cli.group()
+def report() -> None:
+    """Rapportages voor de raad: maken (halfyear, quarter), edities tonen en vergelijken."""
+
+
+def _report_options(function: Callable[..., None]) -> Callable[..., None]:
+    options = [
+        click.option(
+            "--period", required=True, help="De rapportageperiode, bijvoorbeeld 2018-H1 of 2023-Q1."
+        ),
+        click.option(
+            "--out",
+            "out_dir",
+            type=click.Path(path_type=Path, file_okay=False),
+            default=Path("rapporten"),
+            show_default=True,
+            help="Map voor de rapportbestanden.",
+        ),
+        click.option(
+            "--template",
+            "template_file",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Eigen rapportsjabloon (YAML); standaard het ingebouwde sjabloon.",
+        ),
+        click.option(
+            "--as-of",
+            "as_of",
+            help="Gebruik de gegevens zoals bekend op deze datum of dit moment (2026-03-12T14:05:00); "
+            "zo maakt u een eerdere editie precies opnieuw.",
+        ),
+        click.option(
+            "--municipality-name", help="Naam van de gemeente op de voorpagina en in de bronvermelding."
+        ),
+        click.option(
+            "--logo",
+            type=click.Path(path_type=Path, dir_okay=False, exists=True),
+            help="Logo voor de voorpagina (PNG, JPEG of SVG).",
+        ),
+        click.option(
+            "--threshold",
+            type=int,
+            default=5,
+            show_default=True,
+            help="Kleinere aantallen worden niet getoond.",
+        ),
+        click.option("--round-to-5", is_flag=True, help="Rond aantallen af op vijftallen (zoals CBS)."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+@report.command("halfyear")
+@_report_options
 @click.pass_obj
-def report(
-    state: _State, kind: str, period: str, out_dir: Path, template_file: Path | None, as_of: str | None,
-    municipality_name: str, threshold: int, round_to_5: bool,
+def report_halfyear(state: _State, /, **options: Any) -> None:
+    """Maak de halfjaarrapportage als PDF, HTML en XLSX, met een toelichtingsbestand."""
+    _make_report(state, "halfjaar", **options)
+
+
+@report.command("quarter")
+@_report_options
+@click.pass_obj
+def report_quarter(state: _State, /, **options: Any) -> None:
+    """Maak de kwartaalrapportage (KPI's) als PDF, HTML en XLSX, met een toelichtingsbestand."""
+    _make_report(state, "kwartaal", **options)
+
+
+def _make_report(
+    state: _State, builtin: str, period: str, out_dir: Path, template_file: Path | None, as_of: str | None,
+    municipality_name: str | None, logo: Path | None, threshold: int, round_to_5: bool,
 ) -> None:  # fmt: skip
-    """Maak de halfjaar- of kwartaalrapportage als PDF, HTML en XLSX, met een toelichtingsbestand."""
-    from sdmonitor.reports.render_html import Branding
+    from sdmonitor.reports.render_html import Branding, logo_uri
     from sdmonitor.reports.run import make_report
     from sdmonitor.reports.suppression import Policy
     from sdmonitor.reports.template import builtin_path, read_template
 
-    template = read_template(template_file or builtin_path("halfjaar" if kind == "halfyear" else "kwartaal"))
+    template = read_template(template_file or builtin_path(builtin))
     if not state.db.exists():
         raise WarehouseError(f"Warehouse {state.db} bestaat nog niet. Laad eerst gegevens.")
+    branding = Branding(municipality_name or "Gemeente", None if logo is None else logo_uri(logo))
     with state.open() as warehouse:
         files = make_report(
-            warehouse, template, period, out_dir, today=_now().date(), as_of=_date_option(as_of),
-            branding=Branding(municipality_name), policy=Policy(threshold=threshold, round_to_5=round_to_5),
+            warehouse, template, period, out_dir, now=_now(), as_of=_as_of_option(as_of), branding=branding,
+            policy=Policy(threshold=threshold, round_to_5=round_to_5),
         )  # fmt: skip
+    _print_report(files)
+
+
+def _print_report(files: Any) -> None:
     if files.texts_created:
         console.print(f"Toelichting: vul {files.texts} in en maak het rapport opnieuw.")
     else:
         console.print(f"Toelichting uit {files.texts} verwerkt.")
     for path in (files.pdf, files.html, files.xlsx):
         console.print(f"  {path}")
+    edition = files.edition
+    revision = edition.revision
+    line = f"Editie {edition.number} van {edition.template} {edition.period} (kenmerk {edition.figures_hash[:16]})"
+    if edition.previous_id is None:
+        console.print(f"{line}: de eerste.")
+    elif not revision.changes and not revision.hidden_changes and not revision.added:
+        console.print(f"{line}: geen cijfers gewijzigd sinds editie {revision.previous_number}.")
+    else:
+        console.print(
+            f"{line}: {len(revision.changes) + revision.hidden_changes} cijfers gewijzigd sinds editie "
+            f"{revision.previous_number}; zie de bijlage of sdm report diff."
+        )
+    if edition.reproduce_as_of:
+        console.print(f"Opnieuw te maken met --as-of {edition.reproduce_as_of}")
     if files.unknown_references:
         console.print("Onbekende verwijzingen in de toelichting: " + ", ".join(files.unknown_references))
+
+
+@report.command("editions")
+@click.option("--period", help="Alleen edities over deze periode.")
+@click.option(
+    "--template", "template_name", help="Alleen edities van dit sjabloon (halfjaar, kwartaal, ...)."
+)
+@click.pass_obj
+def report_editions(state: _State, period: str | None, template_name: str | None) -> None:
+    """Toon de bewaarde edities van rapportages, nieuwste eerst."""
+    from sdmonitor.reports.editions import list_editions
+
+    with state.open() as warehouse:
+        editions = list_editions(warehouse, template_name, period)
+    if not editions:
+        console.print("Nog geen edities. Maak er een met sdm report halfyear of sdm report quarter.")
+        return
+    table = Table("nr", "sjabloon", "periode", "editie", "gemaakt op", "gegevens tot", "gewijzigd", "kenmerk")
+    for e in editions:
+        changed = (
+            "" if e.previous_id is None else dutch_int(len(e.revision.changes) + e.revision.hidden_changes)
+        )
+        moment = "" if e.data_moment is None else f"{e.data_moment:%Y-%m-%d %H:%M:%S}"
+        table.add_row(
+            str(e.edition_id), e.template, e.period, str(e.number), f"{e.created_at:%Y-%m-%d %H:%M}", moment,
+            changed, e.figures_hash[:16],
+        )  # fmt: skip
+    console.print(table)
+
+
+@report.command("diff")
+@click.option("--period", required=True, help="De rapportageperiode, bijvoorbeeld 2018-H1.")
+@click.option("--template", "template_name", help="Het sjabloon (nodig als er edities van meerdere zijn).")
+@click.option("--edition", "number", type=int, help="Editienummer (standaard de nieuwste).")
+@click.option("--against", type=int, help="Vergelijk met dit editienummer (standaard de vorige editie).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True,
+              help="Tabel op het scherm, of CSV (puntkomma) voor Excel.")  # fmt: skip
+@click.pass_obj
+def report_diff(
+    state: _State, period: str, template_name: str | None, number: int | None, against: int | None, fmt: str
+) -> None:
+    """Toon welke cijfers een editie anders heeft dan de vorige, met de laadactie die ze veranderde."""
+    from sdmonitor.reports.editions import compare_editions, list_editions
+
+    with state.open() as warehouse:
+        editions = list_editions(warehouse, template_name, period)
+        templates = sorted({e.template for e in editions})
+        if not editions:
+            raise InputError(f"Er zijn geen edities over {period}. Zie sdm report editions.")
+        if len(templates) > 1:
+            raise InputError(
+                f"Er zijn edities van {', '.join(templates)} over {period}; kies er een met --template."
+            )
+        by_number = {e.number: e for e in editions}
+        edition = by_number.get(number) if number is not None else editions[0]
+        if edition is None:
+            raise InputError(
+                f"Editie {number} bestaat niet; er zijn edities {', '.join(map(str, sorted(by_number)))}."
+            )
+        if against is None:
+            revision = edition.revision
+            if edition.previous_id is None:
+                console.print(f"Editie {edition.number} is de eerste editie van {edition.template} {period}.")
+                return
+        else:
+            old = by_number.get(against)
+            if old is None:
+                raise InputError(
+                    f"Editie {against} bestaat niet; er zijn edities {', '.join(map(str, sorted(by_number)))}."
+                )
+            revision = compare_editions(warehouse, old, edition)
+    loads = {load.load_id: load for load in revision.loads}
+    rows = [
+        (
+            c.label,
+            c.old_text,
+            c.new_text,
+            "; ".join(loads[i].describe() if i in loads else f"laadactie {i}" for i in c.loads),
+        )
+        for c in revision.changes
+    ]
+    headers = ("cijfer", f"editie {revision.previous_number}", f"editie {edition.number}", "gewijzigd door")
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout, delimiter=";", lineterminator="\n")
+        writer.writerow(headers)
+        writer.writerows(rows)
+        return
+    table = Table(
+        *headers,
+        title=f"{edition.template} {period}: editie {edition.number} tegenover editie {revision.previous_number}",
+    )
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+    console.print(f"{len(rows)} getoonde cijfers gewijzigd.")
+    if revision.hidden_changes:
+        console.print(
+            f"Daarnaast {revision.hidden_changes} cijfers die in beide edities verborgen zijn (< 5 of x)."
+        )
+    if revision.template_changed:
+        console.print(
+            f"Het sjabloon is gewijzigd: {revision.added} cijfers nieuw, {revision.removed} vervallen."
+        )
+    if against is not None and revision.loads:
+        console.print(
+            "Laadacties tussen beide edities: " + "; ".join(load.describe() for load in revision.loads)
+        )
 
 
 def _environment_variables(group: click.Group) -> None:

@@ -8,6 +8,8 @@
 | SDM_MUNICIPALITY      | CBS municipality code for rows without one                  | (none)           |
 | SDM_MEMORY_LIMIT      | memory the warehouse engine may use for queries             | 3GB              |
 | SDM_LOAD_MEMORY_LIMIT | the same during a load                                      | 1500MB           |
+| SDM_MUNICIPALITY_NAME | the municipality's name on reports                          | Gemeente         |
+| SDM_LOGO              | the municipality's logo on reports (PNG, JPEG or SVG file)  | (none)           |
 """
 
 from __future__ import annotations

@@ -276,6 +276,8 @@ def load_allocations(
                 "warned": warned,
             },
             str(report_path),
+            {("fout", code): n for code, n in report.rejections.items()}
+            | {("waarschuwing", code): n for code, n in report.warnings.items()},
         )
     return summary
 

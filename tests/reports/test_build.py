@@ -66,3 +66,87 @@ def test_rounding_to_fives_instead_of_secondary_suppression(warehouse: Warehouse
         warehouse, template, parse_label("2018-H1"), as_of=None, policy=Policy(round_to_5=True)
     ).sections
     assert [[cell.text for cell in row] for row in section.table.rows] == [["2018-H1", "15"]]
+
+
+def test_periods_as_columns_put_each_group_on_one_row(warehouse: Warehouse, tmp_path: Path) -> None:
+    rows = [allocation(f"w{i}", client=f"W{i}", start="2017-03-01") for i in range(10)]
+    rows += [allocation(f"n{i}", client=f"N{i}", start="2018-02-01") for i in range(2)]
+    load(warehouse, tmp_path, rows)
+    template = Template("t", "Test", Grain.HALF, 3, 5.0, (
+        Section("wet", "Per wet", "clients", by=("law",), growth=True, layout="columns"),
+    ))  # fmt: skip
+    (section,) = build_report(warehouse, template, parse_label("2018-H1"), as_of=None).sections
+    shown = section.shown
+    assert shown.headers == (
+        "Wet",
+        "2017-H1",
+        "2017-H2",
+        "2018-H1",
+        "Verschil %",
+        "Trend",
+        "Langjarige trend",
+    )
+    assert [[cell.text for cell in row] for row in shown.rows] == [
+        ["Wmo", "10", "10", "12", "20,0 %", "↑", "↑"]
+    ]
+
+
+def test_monthly_flows_have_a_total_an_average_and_the_renewal_note(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    # ten clients start in January; each allocation is renewed on 1 March (a new allocation, no gap)
+    rows = [allocation(f"a{i}", client=f"C{i}", start="2018-01-05", end="2018-02-28") for i in range(10)]
+    rows += [allocation(f"b{i}", client=f"C{i}", start="2018-03-01", end="2018-04-30") for i in range(10)]
+    load(warehouse, tmp_path, rows)
+    template = Template("t", "Test", Grain.HALF, 1, 5.0, (
+        Section("stromen", "Stromen", "flows", grain=Grain.MONTH, periods="report", totals=True,
+                compare="allocation_flows"),
+    ))  # fmt: skip
+    (section,) = build_report(warehouse, template, parse_label("2018-H1"), as_of=None).sections
+    table = section.table
+    total, average = ([cell.text for cell in row] for row in table.rows[-2:])
+    assert total == ["Totaal", "10", "10", "0"] and average == ["Gemiddeld per maand", "1,7", "1,7", "0,0"]
+    assert table.summary_rows == 2
+    naive_total = [cell.text for cell in section.compare.rows[-2]] if section.compare else []
+    assert naive_total == ["Totaal", "20", "20", "0"]
+    assert section.note.endswith(
+        "dan is de instroom 20 in plaats van 10 (100,0 % hoger) en de uitstroom 20 in plaats van 10 (100,0 % hoger)."
+    )
+
+
+def test_a_figure_hidden_in_one_table_is_hidden_in_every_table_that_shows_it(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    rows = [allocation(f"w{i}", client=f"W{i}", start="2018-01-10") for i in range(12)]
+    rows += [allocation(f"j{i}", client=f"J{i}", law="JW", category="45", birth="2010-01-01", start="2018-01-10")
+             for i in range(3)]  # fmt: skip
+    rows += [allocation(f"p{i}", client=f"P{i}", law="JW", category="45", birth="2010-01-01", start="2018-02-10",
+                        delivery_form="PGB") for i in range(7)]  # fmt: skip
+    load(warehouse, tmp_path, rows)
+    # the first table hides 7 (PGB) to protect 3 (ZIN); the second shows the same figure on its own
+    template = Template("t", "Test", Grain.HALF, 1, 5.0, (
+        Section("vormen", "Per leveringsvorm", "clients", by=("law", "delivery_form"), periods="report", totals=True),
+        Section("zelfde", "Nogmaals", "clients", by=("law", "delivery_form"), periods="report"),
+    ))  # fmt: skip
+    report = build_report(warehouse, template, parse_label("2018-H1"), as_of=None)
+    second = [[cell.text for cell in row] for row in report.sections[1].table.rows]
+    assert second == [
+        ["2018-H1", "Jeugdwet", "PGB", "x"],
+        ["2018-H1", "Jeugdwet", "ZIN", "< 5"],
+        ["2018-H1", "Wmo", "ZIN", "12"],
+    ]
+    assert report.shown["clients.JW.PGB.2018-H1"] == "x"
+
+
+def test_a_chart_never_draws_a_hidden_count(warehouse: Warehouse, tmp_path: Path) -> None:
+    rows = [allocation(f"w{i}", client=f"W{i}", start="2018-01-10") for i in range(12)]
+    rows += [allocation(f"j{i}", client=f"J{i}", law="JW", category="45", birth="2010-01-01", start="2018-01-10")
+             for i in range(3)]  # fmt: skip
+    load(warehouse, tmp_path, rows)
+    template = Template("t", "Test", Grain.HALF, 1, 5.0, (
+        Section("wet", "Per wet", "clients", by=("law",), chart="line"),
+    ))  # fmt: skip
+    (section,) = build_report(warehouse, template, parse_label("2018-H1"), as_of=None).sections
+    assert section.chart is not None
+    assert section.chart["data"]["values"] == [{"x": "2018-H1", "series": "Wmo", "value": 12.0}]
+    assert "niet getekend" in section.chart["title"]["subtitle"][1]

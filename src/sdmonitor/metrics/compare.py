@@ -37,7 +37,7 @@ def trend(change_pct: float | None, threshold: float) -> str | None:
     return "flat"
 
 
-def _pct(now: float, before: float | None) -> float | None:
+def pct_change(now: float, before: float | None) -> float | None:
     if before is None or before == 0:
         return None
     return round((now - before) / before * 100, 1)
@@ -64,7 +64,7 @@ def add_growth(
         previous = history.get(previous_period) if previous_period is not None else None
         base = history.get(periods[0]) if row[0] != periods[0] else None
         change = None if previous is None else value - previous
-        change_pct = _pct(value, previous)
+        change_pct = pct_change(value, previous)
         out.append(
             (
                 *row,
@@ -72,7 +72,7 @@ def add_growth(
                 change,
                 change_pct,
                 trend(change_pct, threshold),
-                trend(_pct(value, base), threshold),
+                trend(pct_change(value, base), threshold),
             )
         )
         history[row[0]] = value

@@ -61,8 +61,8 @@ class Scope:
         return self.slots[-1].last
 
 
-def facts(backend: Any, as_of: date | None, by: Sequence[str] = ALL_COLUMNS) -> Table:
-    """Allocations that count (current, or known at the end of ``as_of``).
+def facts(backend: Any, as_of: date | datetime | None, by: Sequence[str] = ALL_COLUMNS) -> Table:
+    """Allocations that count: current, known at the end of the day ``as_of``, or at the moment ``as_of``.
 
     The wijk (from the postcode areas) and the provider type are joined only when ``by`` asks for them.
     """
@@ -70,7 +70,7 @@ def facts(backend: Any, as_of: date | None, by: Sequence[str] = ALL_COLUMNS) -> 
     if as_of is None:
         versions = versions.filter(versions.superseded_at.isnull())
     else:
-        cutoff = ibis.literal(datetime.combine(as_of + timedelta(days=1), time()))
+        cutoff = ibis.literal(as_of_cutoff(as_of))
         versions = versions.filter(
             (versions.known_from < cutoff)
             & (versions.superseded_at.isnull() | (versions.superseded_at >= cutoff))
@@ -88,6 +88,13 @@ def facts(backend: Any, as_of: date | None, by: Sequence[str] = ALL_COLUMNS) -> 
         versions = versions.left_join(providers, "provider_code")
         columns.append("provider_type")
     return versions.select(*columns)
+
+
+def as_of_cutoff(as_of: date | datetime) -> datetime:
+    """The first moment not known any more: the next day for a date, the next microsecond for a moment."""
+    if isinstance(as_of, datetime):
+        return as_of + timedelta(microseconds=1)
+    return datetime.combine(as_of + timedelta(days=1), time())
 
 
 def with_static(t: Table, scope: Scope) -> Table:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import ibis
@@ -27,7 +27,7 @@ class MetricRequest:
     on: tuple[date, ...] = ()
     by: tuple[str, ...] = ()
     max_gap_days: int = 0
-    as_of: date | None = None
+    as_of: date | datetime | None = None  # a date: known at the end of that day; a moment: known then
     reentry_months: int = 12
     lookback_years: int = 5
     window_months: int = 6

@@ -10,16 +10,20 @@ The figures dictionary (``clients.WMO.2018-H1`` -> value) feeds text references 
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
+from sdmonitor.domain.codes import codes
 from sdmonitor.domain.formatting import dutch_decimal, dutch_int
-from sdmonitor.domain.periods import Period, history
-from sdmonitor.metrics import MetricRequest, MetricResult, run_metric
+from sdmonitor.domain.periods import Period, cut, history
+from sdmonitor.metrics import CATALOGUE, MetricRequest, MetricResult, run_metric
 from sdmonitor.reports.suppression import DEFAULT_POLICY, Policy, Relation, primary, round_to_five, suppress
 from sdmonitor.reports.template import Section, Template
 from sdmonitor.warehouse import Warehouse
+
+if TYPE_CHECKING:
+    from sdmonitor.reports.keyfigures import KeyFigure
 
 # Measures that count people or allocations: subject to suppression.
 COUNTS = frozenset({
@@ -36,9 +40,15 @@ HEADERS = {
     "change": "Verschil", "change_pct": "Verschil %", "trend": "Trend", "long_trend": "Langjarige trend",
     "mean_age": "Gemiddelde leeftijd", "men": "Mannen", "women": "Vrouwen", "sex_unknown": "Onbekend",
     "groups": "Aantal vormen", "combination": "Combinatie", "turned_18": "18 geworden",
-    "with_wmo": "Met Wmo", "share": "Aandeel",
+    "with_wmo": "Met Wmo", "share": "Aandeel", "referrer": "Verwijzer", "delivery_form": "Leveringsvorm",
+    "segment": "Segment", "municipality": "Gemeente", "mean_days": "Gemiddelde duur (dagen)",
+    "median_days": "Mediaan (dagen)", "p90_days": "90e percentiel (dagen)", "mean_months": "Gemiddelde duur (maanden)",
+    "median_months": "Mediaan (maanden)", "p90_months": "90e percentiel (maanden)", "episodes": "Trajecten",
+    "open_episodes": "Lopende trajecten", "reentries": "Heraanmeldingen", "reentry_rate": "Heraanmelding %",
+    "repeat_clients": "Herhaald beroep", "repeat_share": "Aandeel herhaald",
 }  # fmt: skip
 LAW_NAMES = {"WMO": "Wmo", "JW": "Jeugdwet"}
+GRAIN_WORDS = {"month": "maand", "quarter": "kwartaal", "half": "halfjaar", "year": "jaar"}
 # A cell hidden to protect another small count, or derived from a hidden one (CBS: 'x' = geheim).
 PROTECTED_TEXT = "x"
 
@@ -59,7 +69,15 @@ class TableModel:
     columns: tuple[str, ...]
     headers: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
-    has_total: bool = False
+    has_total: bool = False  # the last ``summary_rows`` rows are a total (and an average)
+    key_columns: int = 1  # the leading columns that name a row (period or date, then the groups)
+    row_keys: tuple[str | None, ...] = ()  # each row's figure name ('clients.WMO.2018-H1'); None: the total
+    summary_rows: int = 0
+
+    def figure_key(self, row: int, column: int) -> str | None:
+        """The report-wide name of a cell ('clients.WMO.2018-H1#clients'), shared by tables showing it."""
+        key = self.row_keys[row] if row < len(self.row_keys) else None
+        return None if key is None else f"{key}#{self.columns[column]}"
 
 
 @dataclass(frozen=True)
@@ -71,6 +89,13 @@ class SectionModel:
     definition: str
     table: TableModel
     compare: TableModel | None = None
+    display: TableModel | None = None  # the table as shown, when the layout differs (periods as columns)
+    note: str = ""  # e.g. how much renewals inflate the naive flows
+    chart: dict[str, Any] | None = None  # a Vega-Lite spec (charts.py)
+
+    @property
+    def shown(self) -> TableModel:
+        return self.display or self.table
 
 
 @dataclass(frozen=True)
@@ -79,9 +104,12 @@ class ReportModel:
 
     template: Template
     period: Period
-    as_of: date | None
+    as_of: date | datetime | None
     sections: tuple[SectionModel, ...]
-    figures: dict[str, Any]
+    figures: dict[str, Any]  # 'clients.WMO.2018-H1' -> the value
+    shown: dict[str, str] = field(default_factory=dict)  # the same names -> what the reader sees
+    summary: tuple[KeyFigure, ...] = ()  # the key figures of the summary page
+    kpis: tuple[KeyFigure, ...] = ()
 
 
 def section_periods(template: Template, section: Section, period: Period) -> tuple[date, date]:
@@ -93,7 +121,7 @@ def section_periods(template: Template, section: Section, period: Period) -> tup
 
 
 def request_for(
-    template: Template, section: Section, period: Period, as_of: date | None, metric: str
+    template: Template, section: Section, period: Period, as_of: date | datetime | None, metric: str
 ) -> MetricRequest:
     """The metric request behind a section (or its comparison metric)."""
     start, end = section_periods(template, section, period)
@@ -110,6 +138,8 @@ def show(column: str, value: Any) -> str:
         return ""
     if column == "law":
         return LAW_NAMES.get(str(value), str(value))
+    if column == "referrer":
+        return codes("iJw 3.2", "LDT_TypeVerwijzer").get(str(value), str(value))
     if column == "trend" or column == "long_trend":
         return {"up": "↑", "down": "↓", "flat": "→"}.get(str(value), str(value))
     if isinstance(value, bool):
@@ -121,14 +151,28 @@ def show(column: str, value: Any) -> str:
             return dutch_decimal(value * 100, 1) + " %"
         if column == "change_pct":
             return dutch_decimal(value, 1) + " %"
-        return dutch_decimal(value, 1 if column in ("mean_age", "per_1000") else 2)
+        return dutch_decimal(value, 1 if column in ("mean_age", "per_1000", "net") or column in COUNTS else 2)
     return str(value)
 
 
-def table_model(result: MetricResult, policy: Policy, *, with_total: bool) -> TableModel:
-    """Format and suppress a metric result; ``with_total`` adds a total row (sums of the count columns)."""
+def table_model(
+    result: MetricResult,
+    policy: Policy,
+    *,
+    with_total: bool,
+    forced: frozenset[str] = frozenset(),
+    average_label: str = "Gemiddeld per periode",
+    period_count: int | None = None,
+) -> TableModel:
+    """Format and suppress a metric result; ``with_total`` adds a total row (sums of the count columns) and,
+    with more than one period, the average per period.
+
+    ``forced`` names figures hidden elsewhere in the report ('clients.WMO.2018-H1#clients'): they are hidden
+    here too, and secondary suppression takes them into account.
+    """
     columns = result.columns
     rows = [list(row) for row in result.rows]
+    row_keys: list[str | None] = list(row_names(result))
     count_columns = [i for i, c in enumerate(columns) if c in COUNTS]
     if with_total and rows:
         total: list[Any] = ["Totaal", *([""] * (len(columns) - 1))]
@@ -137,27 +181,53 @@ def table_model(result: MetricResult, policy: Policy, *, with_total: bool) -> Ta
         if "net" in columns and "inflow" in columns:
             total[columns.index("net")] = total[columns.index("inflow")] - total[columns.index("outflow")]
         rows.append(total)
+        row_keys.append(None)
+        periods = period_count or len({row[0] for row in result.rows})  # months without rows count too
+        if periods > 1:
+            average: list[Any] = [average_label, *([""] * (len(columns) - 1))]
+            for i in count_columns:  # from the published (rounded) total: the exact one stays unknown
+                average[i] = (round_to_five(total[i]) if policy.round_to_5 else total[i]) / periods
+            if "net" in columns and "inflow" in columns:
+                average[columns.index("net")] = (
+                    average[columns.index("inflow")] - average[columns.index("outflow")]
+                )
+            rows.append(average)
+            row_keys.append(None)
+    summary_rows = len(rows) - len(result.rows)
     if policy.round_to_5:
         rows = [
             [round_to_five(v) if i in count_columns and isinstance(v, int) else v for i, v in enumerate(r)]
             for r in rows
         ]
+        if "net" in columns and "inflow" in columns:  # the saldo of the published figures, not the exact one
+            net, inflow, outflow = (columns.index(c) for c in ("net", "inflow", "outflow"))
+            for row in rows:
+                if isinstance(row[inflow], int | float) and isinstance(row[outflow], int | float):
+                    row[net] = row[inflow] - row[outflow]
     values: dict[Hashable, int] = {
-        (r, i): row[i] for r, row in enumerate(rows) for i in count_columns if isinstance(row[i], int)
+        (r, i): row[i]
+        for r, row in enumerate(rows[: len(result.rows) + (1 if summary_rows else 0)])
+        for i in count_columns
+        if isinstance(row[i], int)
     }
     relations = []
     if with_total and rows:
-        last = len(rows) - 1
+        last = len(result.rows)
         relations = [Relation((last, i), tuple((r, i) for r in range(last))) for i in count_columns]
-    hidden = suppress(values, relations, policy)
+    elsewhere = {
+        (r, i) for r, key in enumerate(row_keys) for i in count_columns if f"{key}#{columns[i]}" in forced
+    }
+    hidden = suppress(values, relations, policy, also=elsewhere)
     small = primary(values, policy)
     first_measure = columns.index(result.metric.measures[0])
     cells = []
     for r, row in enumerate(rows):
+        if summary_rows == 2 and r == len(rows) - 1:  # the average derives from the total
+            hidden |= {(r, i) for i in count_columns if (r - 1, i) in hidden}
         row_hidden = any((r, i) in hidden for i in count_columns)
         line = []
         for i, value in enumerate(row):
-            derived = i >= first_measure and i not in count_columns
+            derived = i >= first_measure and (i not in count_columns or r >= len(result.rows) + 1)
             if (r, i) in hidden or (row_hidden and derived):
                 text = policy_text(policy) if (r, i) in small else PROTECTED_TEXT
                 line.append(Cell(value, text, hidden=True))
@@ -165,7 +235,20 @@ def table_model(result: MetricResult, policy: Policy, *, with_total: bool) -> Ta
                 line.append(Cell(value, show(columns[i], value)))
         cells.append(tuple(line))
     headers = tuple(HEADERS.get(c, c) for c in columns)
-    return TableModel(columns, headers, tuple(cells), has_total=with_total and bool(rows))
+    return TableModel(
+        columns, headers, tuple(cells), has_total=with_total and bool(rows), key_columns=first_measure,
+        row_keys=tuple(row_keys), summary_rows=summary_rows,
+    )  # fmt: skip
+
+
+def hidden_figures(table: TableModel) -> set[str]:
+    """The figure names of the hidden count cells of a table."""
+    return {
+        key
+        for r, row in enumerate(table.rows)
+        for i, cell in enumerate(row)
+        if cell.hidden and table.columns[i] in COUNTS and (key := table.figure_key(r, i)) is not None
+    }
 
 
 def policy_text(policy: Policy) -> str:
@@ -173,19 +256,121 @@ def policy_text(policy: Policy) -> str:
     return f"< {policy.threshold}"
 
 
+def row_names(result: MetricResult) -> list[str]:
+    """Each row's figure name: ``metric.group values.period`` ('clients.WMO.2018-H1')."""
+    groups = result.columns.index(result.metric.measures[0]) - 1
+    return [
+        ".".join([result.metric.name, *(str(v) for v in row[1 : 1 + groups]), str(row[0])])
+        for row in result.rows
+    ]
+
+
 def figure_names(result: MetricResult) -> dict[str, Any]:
-    """``metric.group values.period`` -> the primary measure, for text references and edition hashes."""
+    """``metric.group values.period`` -> the primary measure, for text references."""
     from sdmonitor.metrics.compare import primary_measure
 
-    columns = result.columns
-    measure = primary_measure(result.metric.measures)
-    at = columns.index(measure)
-    groups = columns.index(result.metric.measures[0]) - 1
-    names = {}
-    for row in result.rows:
-        key = ".".join([result.metric.name, *(str(v) for v in row[1 : 1 + groups]), str(row[0])])
-        names[key] = row[at]
-    return names
+    at = result.columns.index(primary_measure(result.metric.measures))
+    return {name: row[at] for name, row in zip(row_names(result), result.rows, strict=True)}
+
+
+def shown_cells(table: TableModel, measure: str) -> dict[str, Cell]:
+    """Figure name -> the cell a reader sees for it in this table ('1.234', '< 5', 'x')."""
+    if measure not in table.columns:
+        return {}
+    at = table.columns.index(measure)
+    return {key: row[at] for key, row in zip(table.row_keys, table.rows, strict=True) if key is not None}
+
+
+def pivot(table: TableModel, measure: str) -> TableModel:
+    """Periods as columns (the Lansingerland layout): a row per group, a column per period with ``measure``,
+    then the last period's change and trends where the table has them."""
+    at = table.columns.index(measure)
+    extra = [table.columns.index(c) for c in ("change_pct", "trend", "long_trend") if c in table.columns]
+    periods: list[str] = []
+    values: dict[tuple[str, ...], dict[str, Cell]] = {}
+    last: dict[tuple[str, ...], tuple[Cell, ...]] = {}
+    for row in table.rows[: len(table.rows) - table.summary_rows]:
+        period, group = row[0].text, tuple(cell.text for cell in row[1 : table.key_columns])
+        if period not in periods:
+            periods.append(period)
+        values.setdefault(group, {})[period] = row[at]
+        last[group] = tuple(row[i] for i in extra) if period == periods[-1] else ()
+    empty = Cell(None, "")
+    rows = tuple(
+        (
+            *(Cell(text, text) for text in group),
+            *(cells.get(period, empty) for period in periods),
+            *(last[group] or tuple(empty for _ in extra)),
+        )
+        for group, cells in values.items()
+    )
+    keys = table.columns[1 : table.key_columns]
+    return TableModel(
+        columns=(*keys, *periods, *(table.columns[i] for i in extra)),
+        headers=(*table.headers[1 : table.key_columns], *periods, *(table.headers[i] for i in extra)),
+        rows=rows,
+        key_columns=len(keys),
+    )
+
+
+CHART_SOURCE = "gemeentelijke registratie van toewijzingen (Wmo 2015, Jeugdwet)"
+CHART_NOTE = "Aantallen onder de privacygrens en afgeschermde cijfers zijn niet getekend."
+
+
+def chart_spec(section: Section, table: TableModel, measure: str, label: str) -> dict[str, Any] | None:
+    """The section's chart from its (suppressed) table: hidden cells are left out, never drawn."""
+    from sdmonitor.reports import charts
+
+    if section.chart is None or measure not in table.columns:
+        return None
+    at = table.columns.index(measure)
+    body = table.rows[: len(table.rows) - table.summary_rows]
+    left_out = any(row[at].hidden for row in body)
+    points = []
+    if section.chart == "line":
+        for row in body:
+            group = " · ".join(cell.text for cell in row[1 : table.key_columns]) or label
+            if not row[at].hidden and isinstance(row[at].value, int | float):
+                points.append(charts.Point(row[0].text, group, float(row[at].value)))
+        x_title = table.headers[0]
+    else:  # bars: the report period's rows, grouped by the first column after the period
+        latest = body[-1][0].text if body else ""
+        for row in body:
+            if row[0].text != latest or row[at].hidden or not isinstance(row[at].value, int | float):
+                continue
+            x = row[1].text if table.key_columns > 1 else latest
+            series = " · ".join(cell.text for cell in row[2 : table.key_columns]) or label
+            points.append(charts.Point(x, series, float(row[at].value)))
+        x_title = table.headers[1] if table.key_columns > 1 else table.headers[0]
+    if not points:
+        return None
+    make = charts.line_spec if section.chart == "line" else charts.bar_spec
+    return make(
+        section.title, points, x_title=x_title, y_title=HEADERS.get(measure, measure), source=CHART_SOURCE,
+        note=CHART_NOTE if left_out else "",
+    )  # fmt: skip
+
+
+def renewal_note(table: TableModel, naive: TableModel) -> str:
+    """How much the naive count (every allocation apart) inflates inflow and outflow (the Leiden comparison)."""
+    if not (table.has_total and naive.has_total) or "inflow" not in table.columns:
+        return ""
+    total = table.rows[len(table.rows) - table.summary_rows]
+    naive_total = naive.rows[len(naive.rows) - naive.summary_rows]
+    parts = []
+    for column, word in (("inflow", "instroom"), ("outflow", "uitstroom")):
+        i = table.columns.index(column)
+        real, counted = total[i], naive_total[naive.columns.index(column)]
+        if real.hidden or counted.hidden or not real.value:
+            return ""
+        extra = (counted.value - real.value) / real.value * 100
+        parts.append(
+            f"de {word} {counted.text} in plaats van {real.text} ({dutch_decimal(extra, 1)} % hoger)"
+        )
+    return (
+        "Wie elke toewijzing apart telt, ziet verlengingen en productwisselingen als nieuwe in- en uitstroom: "
+        f"dan is {parts[0]} en {parts[1]}."
+    )
 
 
 def build_report(
@@ -196,18 +381,71 @@ def build_report(
     as_of: date | None,
     policy: Policy = DEFAULT_POLICY,
 ) -> ReportModel:
-    """Run every section's metric for ``period`` and build the report model."""
-    sections = []
+    """Run every section's metric for ``period`` and build the report model.
+
+    Suppression holds across the report: a figure hidden in one table is hidden in every table that shows
+    it, and each table's secondary suppression takes that into account (repeated until nothing changes).
+    """
+    results = []
     figures: dict[str, Any] = {}
     for section in template.sections:
         result = run_metric(warehouse, request_for(template, section, period, as_of, section.metric))
-        figures.update(figure_names(result))
-        compare = None
+        other = None
         if section.compare is not None:
             other = run_metric(warehouse, request_for(template, section, period, as_of, section.compare))
-            compare = table_model(other, policy, with_total=section.totals)
-        sections.append(SectionModel(
-            section, result.metric.label, result.metric.definition,
-            table_model(result, policy, with_total=section.totals), compare,
-        ))  # fmt: skip
-    return ReportModel(template, period, as_of, tuple(sections), figures)
+        results.append((section, result, other))
+        figures.update(figure_names(result))
+    forced: frozenset[str] = frozenset()
+    while True:
+        sections = []
+        for section, result, other in results:
+            grain = section.grain or template.grain
+            options: dict[str, Any] = {
+                "with_total": section.totals,
+                "forced": forced,
+                "average_label": f"Gemiddeld per {GRAIN_WORDS[grain.value]}",
+                "period_count": len(cut(*section_periods(template, section, period), grain)),
+            }
+            table = table_model(result, policy, **options)
+            compare = None if other is None else table_model(other, policy, **options)
+            sections.append(
+                SectionModel(section, result.metric.label, result.metric.definition, table, compare)
+            )
+        hidden = frozenset().union(*(hidden_figures(t) for s in sections for t in (s.table, s.compare) if t))
+        if hidden <= forced:
+            break
+        forced = forced | hidden
+    sections = [_finish(s) for s in sections]
+    from sdmonitor.reports.keyfigures import key_figures
+
+    summary = key_figures(warehouse, template, template.summary, period, as_of=as_of, policy=policy)
+    kpis = key_figures(warehouse, template, template.kpis, period, as_of=as_of, policy=policy)
+    return ReportModel(template, period, as_of, tuple(sections), figures, _shown(sections), summary, kpis)
+
+
+def _finish(model: SectionModel) -> SectionModel:
+    """Add what a section shows besides its table: periods as columns, the chart, the renewal note."""
+    from sdmonitor.metrics.compare import primary_measure
+
+    section = model.section
+    measure = primary_measure(CATALOGUE[section.metric].measures)
+    note = renewal_note(model.table, model.compare) if model.compare is not None else ""
+    return replace(
+        model,
+        display=pivot(model.table, measure) if section.layout == "columns" else None,
+        note=note,
+        chart=chart_spec(section, model.table, measure, model.label),
+    )
+
+
+def _shown(sections: list[SectionModel]) -> dict[str, str]:
+    """What text references show: the primary measure as the tables show it; hidden where any table hides it."""
+    from sdmonitor.metrics.compare import primary_measure
+
+    shown: dict[str, Cell] = {}
+    for section in sections:
+        measure = primary_measure(CATALOGUE[section.section.metric].measures)
+        for key, cell in shown_cells(section.table, measure).items():
+            if key not in shown or (cell.hidden and not shown[key].hidden):
+                shown[key] = cell
+    return {key: cell.text for key, cell in shown.items()}

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -12,8 +13,14 @@ import jinja2
 import markdown
 
 from sdmonitor import __version__
+from sdmonitor.domain.formatting import dutch_decimal, dutch_int
 from sdmonitor.domain.periods import Period
+from sdmonitor.errors import InputError
+from sdmonitor.metrics import CATALOGUE
+from sdmonitor.reports.appendix import ReportContext
 from sdmonitor.reports.build import ReportModel, TableModel, policy_text
+from sdmonitor.reports.charts import Point, spark_spec, to_svg
+from sdmonitor.reports.keyfigures import TREND_WORDS, KeyFigure
 from sdmonitor.reports.suppression import DEFAULT_POLICY, Policy
 from sdmonitor.reports.texts import explanation, fill_references
 
@@ -33,6 +40,21 @@ class Branding:
 DEFAULT_BRANDING = Branding()
 
 
+LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
+LOGO_MAX_BYTES = 2_000_000
+
+
+def logo_uri(path: Path) -> str:
+    """A logo file as a data: URI, so that the HTML report stays one self-contained file."""
+    kind = LOGO_TYPES.get(path.suffix.lower())
+    if kind is None:
+        raise InputError(f"Logo {path.name}: gebruik een PNG-, JPEG- of SVG-bestand.")
+    data = path.read_bytes()
+    if len(data) > LOGO_MAX_BYTES:
+        raise InputError(f"Logo {path.name} is groter dan 2 MB; verklein het.")
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
 def dutch_date(day: date) -> str:
     """'23 november 2026'."""
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
@@ -50,23 +72,128 @@ def period_text(period: Period) -> str:
     return label
 
 
-def _table(table: TableModel, caption: str, policy: Policy) -> dict[str, Any]:
+def dutch_moment(moment: datetime) -> str:
+    """'23 november 2026, 14:05'."""
+    return f"{dutch_date(moment.date())}, {moment:%H:%M}"
+
+
+def _table(table: TableModel, caption: str, policy: Policy, limit: int | None = None) -> dict[str, Any]:
     rows = []
-    for index, row in enumerate(table.rows):
+    first_summary = len(table.rows) - table.summary_rows
+    for index, row in enumerate(table.rows[:limit]):
         cells = [
             {
                 "text": cell.text,
                 "hidden": cell.hidden,
                 "numeric": cell.hidden
-                or (isinstance(cell.value, int | float) and not isinstance(cell.value, bool)),
+                or (isinstance(cell.value, int | float) and not isinstance(cell.value, bool))
+                or cell.text in ARROWS.values(),
                 "title": f"Minder dan {policy.threshold}"
                 if cell.text == policy_text(policy)
                 else "Afgeschermd",
             }
             for cell in row
         ]
-        rows.append({"cells": cells, "total": table.has_total and index == len(table.rows) - 1})
-    return {"caption": caption, "headers": table.headers, "rows": rows}
+        rows.append({"cells": cells, "total": table.has_total and index >= first_summary})
+    return {"caption": caption, "headers": table.headers, "rows": rows, "key_columns": table.key_columns}
+
+
+ARROWS = {"up": "↑", "down": "↓", "flat": "→"}
+TREND_CLASS = {"up": "long-up", "down": "long-down", "flat": "long-flat", None: "long-none"}
+
+
+def _key_figure(figure: KeyFigure, texts: dict[str, str], shown: dict[str, str]) -> dict[str, Any]:
+    spark = ""
+    values = [(label, value) for label, value in figure.series if value is not None]
+    if figure.has_data and len(values) > 1:
+        spark = to_svg(
+            spark_spec(
+                [Point(label, "", float(value)) for label, value in values], title=f"Trend {figure.kpi.title}"
+            )
+        )
+    text, _ = fill_references(explanation(texts.get(f"kpi-{figure.kpi.name}", "")), shown, str)
+    return {
+        "name": figure.kpi.name,
+        "title": figure.kpi.title,
+        "has_data": figure.has_data,
+        "missing": figure.missing_text if not figure.has_data else "",
+        "value": figure.value_text,
+        "previous": figure.previous_text or "–",
+        "previous_label": figure.previous_label,
+        "change": "–" if figure.change_pct is None else dutch_decimal(figure.change_pct, 1) + " %",
+        "arrow": ARROWS.get(figure.trend or "", ""),
+        "arrow_text": TREND_WORDS.get(figure.trend or "", "geen vergelijking"),
+        "long_class": TREND_CLASS.get(figure.long_trend, "long-none"),
+        "long_text": TREND_WORDS.get(figure.long_trend or "", "onbekend"),
+        "target": figure.target_text,
+        "meets": figure.meets_target,
+        "spark": spark,
+        "explanation": markdown.markdown(text.replace("<", "&lt;")) if text else "",
+    }
+
+
+def _revision(context: ReportContext, policy: Policy, limit: int) -> dict[str, Any]:
+    edition = context.edition
+    revision = edition.revision
+    previous = edition.previous
+    loads = {load.load_id: load for load in revision.loads}
+    changes = [
+        {
+            "label": change.label,
+            "old": change.old_text,
+            "new": change.new_text,
+            "loads": ", ".join(loads[i].describe() if i in loads else f"laadactie {i}" for i in change.loads)
+            or "niet aan één laadactie toe te wijzen (sjabloon of referentiegegevens)",
+        }
+        for change in revision.changes
+    ]
+    return {
+        "number": edition.number,
+        "previous": None if previous is None else previous.number,
+        "previous_date": "" if previous is None else dutch_moment(previous.created_at),
+        "same": previous is not None and previous.figures_hash == edition.figures_hash,
+        "changes": changes[:limit],
+        "more": max(0, len(changes) - limit),
+        "hidden_changes": revision.hidden_changes,
+        "added": revision.added,
+        "removed": revision.removed,
+        "template_changed": revision.template_changed,
+        "loads": [load.describe() for load in revision.loads],
+        "figures_hash": edition.figures_hash[:16],
+        "data_moment": "" if edition.data_moment is None else dutch_moment(edition.data_moment),
+        "reproduce": "" if edition.data_moment is None else edition.data_moment.isoformat(),
+    }
+
+
+def _sources(context: ReportContext) -> dict[str, Any]:
+    sources = context.sources
+    return {
+        "loads": [
+            {
+                "id": load.load_id,
+                "kind": load.kind_name,
+                "source": load.source,
+                "file": load.file_name,
+                "known": f"{load.known_from:%d-%m-%Y %H:%M}",
+                "read": dutch_int(load.read),
+                "loaded": dutch_int(load.loaded),
+                "rejected": dutch_int(load.rejected),
+                "warned": dutch_int(load.warned),
+            }
+            for load in sources.loads
+        ],
+        "notes": [
+            {
+                "severity": "afgewezen" if note.severity == "fout" else "geladen, met melding",
+                "code": note.code,
+                "description": note.description,
+                "rows": dutch_int(note.rows),
+            }
+            for note in sources.notes
+        ],
+        "rejected": dutch_int(sources.rejected),
+        "read": dutch_int(sources.read),
+    }
 
 
 def render_html(
@@ -76,6 +203,8 @@ def render_html(
     branding: Branding = DEFAULT_BRANDING,
     policy: Policy = DEFAULT_POLICY,
     today: date,
+    context: ReportContext | None = None,
+    revision_limit: int = 100,
 ) -> tuple[str, list[str]]:
     """The report as HTML, and the figure references in the texts that are unknown."""
     environment = jinja2.Environment(
@@ -83,50 +212,66 @@ def render_html(
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
-    shown = _shown_figures(report, policy)
     unknown: list[str] = []
     sections = []
     for section in report.sections:
-        tables = [_table(section.table, section.label, policy)]
+        tables = [_table(section.shown, section.label, policy)]
         if section.compare is not None:
-            tables.append(_table(section.compare, "Ter vergelijking", policy))
-        text, missing = fill_references(explanation(texts.get(section.section.name, "")), shown, str)
+            tables.append(_table(section.compare, "Ter vergelijking: elke toewijzing apart geteld", policy))
+        text, missing = fill_references(explanation(texts.get(section.section.name, "")), report.shown, str)
         unknown.extend(missing)
         sections.append({
             "name": section.section.name, "title": section.section.title, "tables": tables,
+            "note": section.note,
+            "chart": to_svg(section.chart) if section.chart is not None else "",
             # raw HTML in the analyst's text is shown as text, not run: '<' is escaped before Markdown
             "explanation": markdown.markdown(text.replace("<", "&lt;")) if text else "",
         })  # fmt: skip
+    summary_text, missing = fill_references(explanation(texts.get("samenvatting", "")), report.shown, str)
+    unknown.extend(missing)
+    for kpi in report.kpis:
+        unknown.extend(
+            fill_references(explanation(texts.get(f"kpi-{kpi.kpi.name}", "")), report.shown, str)[1]
+        )
+    previous_label = report.summary[0].previous_label if report.summary else ""
+    base_label = (report.summary or report.kpis or (None,))[0]
     css = resources.files("sdmonitor.reports").joinpath("html/report.css").read_text("utf-8")
     html = environment.get_template("report.html.j2").render(
         title=report.template.title,
         period=report.period.label,
         period_text=period_text(report.period),
-        as_of_text=dutch_date(report.as_of or today),
+        as_of_text=dutch_date(report.as_of or today)
+        if context is None or context.edition.data_moment is None
+        else dutch_moment(context.edition.data_moment),
         municipality=branding.municipality,
         logo=branding.logo,
         css=css,
+        summary=[_key_figure(f, texts, report.shown) for f in report.summary],
+        summary_text=markdown.markdown(summary_text.replace("<", "&lt;")) if summary_text else "",
+        previous_label=previous_label,
+        base_label="" if base_label is None else base_label.base_label,
+        kpis=[_key_figure(f, texts, report.shown) for f in report.kpis],
         sections=sections,
-        definitions=[{"label": s.label, "definition": s.definition} for s in report.sections],
+        definitions=_definitions(report),
         hidden_text=policy_text(policy),
         threshold=policy.threshold,
         threshold_pct=f"{report.template.threshold:g}",
+        revision=None if context is None else _revision(context, policy, revision_limit),
+        sources=None if context is None else _sources(context),
         version=__version__,
     )
     return html, unknown
 
 
-def _shown_figures(report: ReportModel, policy: Policy) -> dict[str, object]:
-    """Figures as text references show them: Dutch numbers, and '< 5' for small counts."""
-    from sdmonitor.reports.build import show
-
-    result: dict[str, object] = {}
-    for name, value in report.figures.items():
-        if isinstance(value, int) and 0 < value < policy.threshold:
-            result[name] = policy_text(policy)
-        else:
-            result[name] = show("", value)
-    return result
+def _definitions(report: ReportModel) -> list[dict[str, str]]:
+    """Every figure the report uses, once, from the metric catalogue."""
+    names = [s.section.metric for s in report.sections]
+    names += [s.section.compare for s in report.sections if s.section.compare]
+    names += [f.kpi.metric for f in (*report.summary, *report.kpis) if f.kpi.metric]
+    return [
+        {"label": CATALOGUE[name].label, "definition": CATALOGUE[name].definition}
+        for name in dict.fromkeys(names)
+    ]
 
 
 def write_html(html: str, path: Path) -> Path:
@@ -135,4 +280,4 @@ def write_html(html: str, path: Path) -> Path:
     return path
 
 
-__all__ = ["Branding", "dutch_date", "period_text", "render_html", "write_html"]
+__all__ = ["Branding", "dutch_date", "dutch_moment", "period_text", "render_html", "write_html"]

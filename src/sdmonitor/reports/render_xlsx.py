@@ -8,10 +8,13 @@ reader's own locale: 1.234 and 18,2 in Dutch Excel).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import xlsxwriter
 
-from sdmonitor.reports.build import PROTECTED_TEXT, ReportModel, policy_text
+from sdmonitor.reports.appendix import ReportContext
+from sdmonitor.reports.build import PROTECTED_TEXT, ReportModel, TableModel, policy_text
+from sdmonitor.reports.keyfigures import TREND_WORDS
 from sdmonitor.reports.suppression import DEFAULT_POLICY, Policy
 
 
@@ -26,43 +29,58 @@ def _sheet_name(title: str, used: set[str]) -> str:
     return candidate
 
 
-def write_xlsx(report: ReportModel, path: Path, policy: Policy = DEFAULT_POLICY) -> Path:
-    """Write the report's tables to ``path``."""
+def write_xlsx(
+    report: ReportModel, path: Path, policy: Policy = DEFAULT_POLICY, context: ReportContext | None = None
+) -> Path:
+    """Write the report's tables to ``path``: key figures and KPIs first, then a sheet per section, then the
+    definitions and legend, the data sources and quality notes, and every revised figure."""
     workbook = xlsxwriter.Workbook(str(path))
-    bold = workbook.add_format({"bold": True, "bottom": 1})
-    whole = workbook.add_format({"num_format": "#,##0"})
-    decimal = workbook.add_format({"num_format": "#,##0.0#"})
-    hidden = workbook.add_format({"align": "right", "font_color": "#555555"})
-    total = workbook.add_format({"bold": True, "top": 1, "num_format": "#,##0"})
+    f = {
+        "bold": workbook.add_format({"bold": True, "bottom": 1}),
+        "whole": workbook.add_format({"num_format": "#,##0"}),
+        "decimal": workbook.add_format({"num_format": "#,##0.0#"}),
+        "hidden": workbook.add_format({"align": "right", "font_color": "#555555"}),
+        "total": workbook.add_format({"bold": True, "top": 1, "num_format": "#,##0"}),
+        "total_decimal": workbook.add_format({"bold": True, "num_format": "#,##0.0"}),
+    }
     used: set[str] = set()
+    title = f"{report.template.title}, {report.period.label}"
+    if report.summary or report.kpis:
+        sheet = workbook.add_worksheet(_sheet_name("Kerncijfers", used))
+        sheet.write(0, 0, f"Kerncijfers ({title})", f["bold"])
+        headers = ["Kerncijfer", report.period.label, "Vorige periode", "Verandering %", "Trend", "Langjarig",
+                   "Streefwaarde", "Gehaald"]  # fmt: skip
+        sheet.write_row(2, 0, headers, f["bold"])
+        for r, figure in enumerate((*report.summary, *report.kpis), start=3):
+            sheet.write_string(r, 0, figure.kpi.title)
+            if not figure.has_data:
+                sheet.write_string(r, 1, "geen gegevens")
+                continue
+            _number_or_text(sheet, r, 1, figure.value, figure.value_text or "", f)
+            sheet.write_string(r, 2, figure.previous_text or "")
+            if figure.change_pct is not None:
+                sheet.write_number(r, 3, figure.change_pct, f["decimal"])
+            sheet.write_string(r, 4, TREND_WORDS.get(figure.trend or "", ""))
+            sheet.write_string(r, 5, TREND_WORDS.get(figure.long_trend or "", ""))
+            sheet.write_string(r, 6, figure.target_text or "")
+            if figure.meets_target is not None:
+                sheet.write_string(r, 7, "ja" if figure.meets_target else "nee")
+        sheet.set_column(0, 0, 40)
+        sheet.set_column(1, 7, 14)
     for section in report.sections:
         sheet = workbook.add_worksheet(_sheet_name(section.section.title, used))
-        sheet.write(0, 0, f"{section.section.title} ({report.template.title}, {report.period.label})", bold)
-        for block, table in enumerate(t for t in (section.table, section.compare) if t is not None):
-            top = 2 + block * (len(section.table.rows) + 4)
-            sheet.write_row(top, 0, list(table.headers), bold)
-            for r, row in enumerate(table.rows, start=top + 1):
-                is_total = table.has_total and r == top + len(table.rows)
-                for c, cell in enumerate(row):
-                    if cell.value in ("", None) and not cell.hidden:
-                        continue
-                    if cell.hidden:
-                        sheet.write_string(r, c, cell.text, hidden)
-                    elif isinstance(cell.value, bool) or not isinstance(cell.value, int | float):
-                        sheet.write_string(r, c, cell.text, bold if is_total and c == 0 else None)
-                    else:
-                        sheet.write_number(
-                            r,
-                            c,
-                            cell.value,
-                            total if is_total else (whole if isinstance(cell.value, int) else decimal),
-                        )
-            sheet.set_column(0, len(table.headers) - 1, 16)
+        sheet.write(0, 0, f"{section.section.title} ({title})", f["bold"])
+        top = 2
+        for table in (t for t in (section.shown, section.compare) if t is not None):
+            _write_table(sheet, top, table, f)
+            top += len(table.rows) + 3
+        if section.note:
+            sheet.write_string(top, 0, section.note)
     notes = workbook.add_worksheet(_sheet_name("Toelichting", used))
-    notes.write(0, 0, "Definities en legenda", bold)
+    notes.write(0, 0, "Definities en legenda", f["bold"])
     line = 2
     for section in report.sections:
-        notes.write(line, 0, section.label, bold)
+        notes.write(line, 0, section.label, f["bold"])
         notes.write(line, 1, section.definition)
         line += 1
     line += 1
@@ -78,5 +96,99 @@ def write_xlsx(report: ReportModel, path: Path, policy: Policy = DEFAULT_POLICY)
     )
     notes.set_column(0, 0, 30)
     notes.set_column(1, 1, 100)
+    if context is not None:
+        _write_sources(workbook, _sheet_name("Bronnen", used), context, f)
+        _write_revision(workbook, _sheet_name("Herzieningen", used), context, f)
     workbook.close()
     return path
+
+
+def _number_or_text(sheet: Any, r: int, c: int, value: Any, text: str, f: dict[str, Any]) -> None:
+    if (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and text not in ("x", "")
+        and "<" not in text
+    ):
+        sheet.write_number(r, c, value, f["whole"] if isinstance(value, int) else f["decimal"])
+    else:
+        sheet.write_string(r, c, text)
+
+
+def _write_table(sheet: Any, top: int, table: TableModel, f: dict[str, Any]) -> None:
+    sheet.write_row(top, 0, list(table.headers), f["bold"])
+    first_summary = top + 1 + len(table.rows) - table.summary_rows
+    for r, row in enumerate(table.rows, start=top + 1):
+        is_total = table.has_total and r >= first_summary
+        for c, cell in enumerate(row):
+            if cell.value in ("", None) and not cell.hidden:
+                continue
+            if cell.hidden:
+                sheet.write_string(r, c, cell.text, f["hidden"])
+            elif isinstance(cell.value, bool) or not isinstance(cell.value, int | float):
+                sheet.write_string(r, c, cell.text, f["bold"] if is_total and c == 0 else None)
+            elif is_total:
+                sheet.write_number(
+                    r, c, cell.value, f["total"] if isinstance(cell.value, int) else f["total_decimal"]
+                )
+            else:
+                sheet.write_number(
+                    r, c, cell.value, f["whole"] if isinstance(cell.value, int) else f["decimal"]
+                )
+    sheet.set_column(0, len(table.headers) - 1, 16)
+
+
+def _write_sources(workbook: Any, name: str, context: ReportContext, f: dict[str, Any]) -> None:
+    sheet = workbook.add_worksheet(name)
+    sheet.write(0, 0, "Laadacties waarop deze editie rust", f["bold"])
+    headers = [
+        "Nr.",
+        "Gegevens",
+        "Bron",
+        "Bestand",
+        "Stand van",
+        "Gelezen",
+        "Geladen",
+        "Afgewezen",
+        "Met melding",
+    ]
+    sheet.write_row(2, 0, headers, f["bold"])
+    r = 3
+    for load in context.sources.loads:
+        sheet.write_row(r, 0, [load.load_id, load.kind_name, load.source, load.file_name])
+        sheet.write_string(r, 4, f"{load.known_from:%d-%m-%Y %H:%M}")
+        sheet.write_row(r, 5, [load.read, load.loaded, load.rejected, load.warned], f["whole"])
+        r += 1
+    r += 1
+    sheet.write(r, 0, "Datakwaliteit: rijen per reden", f["bold"])
+    sheet.write_row(r + 1, 0, ["Gevolg", "Reden", "Toelichting", "Rijen"], f["bold"])
+    for i, note in enumerate(context.sources.notes, start=r + 2):
+        severity = "afgewezen" if note.severity == "fout" else "geladen, met melding"
+        sheet.write_row(i, 0, [severity, note.code, note.description])
+        sheet.write_number(i, 3, note.rows, f["whole"])
+    sheet.set_column(0, 2, 14)
+    sheet.set_column(3, 3, 40)
+    sheet.set_column(4, 8, 16)
+
+
+def _write_revision(workbook: Any, name: str, context: ReportContext, f: dict[str, Any]) -> None:
+    edition = context.edition
+    sheet = workbook.add_worksheet(name)
+    sheet.write(0, 0, f"Editie {edition.number}, editiekenmerk {edition.figures_hash[:16]}", f["bold"])
+    previous = edition.previous
+    if previous is None:
+        sheet.write(1, 0, "Dit is de eerste editie van dit rapport over deze periode.")
+        return
+    sheet.write(
+        1,
+        0,
+        f"Gewijzigde cijfers ten opzichte van editie {previous.number} ({previous.created_at:%d-%m-%Y %H:%M})",
+    )
+    sheet.write_row(3, 0, ["Cijfer", f"Editie {previous.number}", "Deze editie", "Gewijzigd door"], f["bold"])
+    loads = {load.load_id: load for load in edition.revision.loads}
+    for r, change in enumerate(edition.revision.changes, start=4):
+        by = ", ".join(loads[i].describe() if i in loads else f"laadactie {i}" for i in change.loads)
+        sheet.write_row(r, 0, [change.label, change.old_text, change.new_text, by])
+    sheet.set_column(0, 0, 70)
+    sheet.set_column(1, 2, 14)
+    sheet.set_column(3, 3, 60)

@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from sdmonitor.domain.periods import parse_label, period_of
 from sdmonitor.errors import InputError
-from sdmonitor.reports.build import build_report
+from sdmonitor.metrics.engine import as_of_cutoff
+from sdmonitor.reports.appendix import ReportContext, data_sources
+from sdmonitor.reports.build import ReportModel, build_report
+from sdmonitor.reports.editions import (
+    Edition,
+    Figures,
+    NewEdition,
+    data_moment,
+    edition_figures,
+    figures_hash,
+    get_edition,
+    next_number,
+    previous_edition,
+    report_figures,
+    revise,
+    store_edition,
+)
 from sdmonitor.reports.render_html import DEFAULT_BRANDING, Branding, render_html, write_html
 from sdmonitor.reports.render_pdf import write_pdf
 from sdmonitor.reports.render_xlsx import write_xlsx
@@ -20,7 +36,7 @@ from sdmonitor.warehouse import Warehouse
 
 @dataclass(frozen=True)
 class ReportFiles:
-    """What a report run wrote, and the figure references in the texts that are unknown."""
+    """What a report run wrote, the edition it stored, and the figure references in the texts that are unknown."""
 
     texts: Path
     html: Path
@@ -28,6 +44,7 @@ class ReportFiles:
     xlsx: Path
     unknown_references: tuple[str, ...]
     texts_created: bool
+    edition: Edition
 
 
 def make_report(
@@ -36,12 +53,12 @@ def make_report(
     period_label: str,
     out_dir: Path,
     *,
-    today: date,
-    as_of: date | None = None,
+    now: datetime,
+    as_of: date | datetime | None = None,
     branding: Branding = DEFAULT_BRANDING,
     policy: Policy = DEFAULT_POLICY,
 ) -> ReportFiles:
-    """Build the report for one period and write its files to ``out_dir``."""
+    """Build the report for one period, write its files to ``out_dir`` and store it as an edition."""
     try:
         period = parse_label(period_label)
     except ValueError as exc:
@@ -54,7 +71,9 @@ def make_report(
         )
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = f"{template.name}-{period.label}"
-    sections = [SectionHeading(s.name, s.title) for s in template.sections]
+    sections = [SectionHeading("samenvatting", "Samenvatting")] if template.summary else []
+    sections += [SectionHeading(f"kpi-{k.name}", k.title) for k in template.kpis]
+    sections += [SectionHeading(s.name, s.title) for s in template.sections]
     texts_path = out_dir / f"{stem}-toelichting.md"
     created = not texts_path.exists()
     if created:
@@ -65,18 +84,67 @@ def make_report(
         if updated != current:
             texts_path.write_text(updated, encoding="utf-8")
     report = build_report(warehouse, template, period, as_of=as_of, policy=policy)
+    edition = new_edition(warehouse, report, policy, as_of, now)
+    context = ReportContext(edition=edition, sources=data_sources(warehouse, edition.data_moment))
     html, unknown = render_html(
         report,
         read_blocks(texts_path.read_text(encoding="utf-8")),
         branding=branding,
         policy=policy,
-        today=today,
+        today=now.date(),
+        context=context,
     )
+    files = {
+        "texts": texts_path,
+        "html": write_html(html, out_dir / f"{stem}.html"),
+        "pdf": write_pdf(html, out_dir / f"{stem}.pdf"),
+        "xlsx": write_xlsx(report, out_dir / f"{stem}.xlsx", policy, context),
+    }
+    edition_id = store_edition(
+        warehouse, edition, {kind: str(path.resolve()) for kind, path in files.items()}
+    )
+    stored = get_edition(warehouse, edition_id)
+    assert stored is not None
     return ReportFiles(
         texts=texts_path,
-        html=write_html(html, out_dir / f"{stem}.html"),
-        pdf=write_pdf(html, out_dir / f"{stem}.pdf"),
-        xlsx=write_xlsx(report, out_dir / f"{stem}.xlsx", policy),
+        html=files["html"],
+        pdf=files["pdf"],
+        xlsx=files["xlsx"],
         unknown_references=tuple(unknown),
         texts_created=created,
+        edition=stored,
+    )
+
+
+def new_edition(
+    warehouse: Warehouse, report: ReportModel, policy: Policy, as_of: date | datetime | None, now: datetime
+) -> NewEdition:
+    """The edition a report run makes: its figures, and what changed since the previous edition."""
+    template, period = report.template, report.period
+    moment = data_moment(warehouse, None if as_of is None else as_of_cutoff(as_of))
+    figures = report_figures(report)
+    previous = previous_edition(warehouse, template.name, period.label, moment)
+    previous_figures = {} if previous is None else edition_figures(warehouse, previous.edition_id)
+
+    def figures_at(at: datetime) -> Figures:
+        return report_figures(build_report(warehouse, template, period, as_of=at, policy=policy))
+
+    revision = revise(
+        warehouse, previous, previous_figures, figures, moment, template.source_hash, figures_at
+    )
+    last_load = warehouse.value("SELECT max(load_id) FROM loads")
+    return NewEdition(
+        template=template.name,
+        template_title=template.title,
+        template_hash=template.source_hash,
+        period=period.label,
+        number=next_number(warehouse, template.name, period.label),
+        as_of=None if as_of is None else as_of.isoformat(),
+        data_moment=moment,
+        last_load_id=None if last_load is None else int(last_load),
+        created_at=now,
+        figures=figures,
+        figures_hash=figures_hash(figures),
+        previous=previous,
+        revision=revision,
     )

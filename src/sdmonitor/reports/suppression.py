@@ -49,10 +49,16 @@ def primary(values: Mapping[Hashable, int], policy: Policy) -> set[Hashable]:
 
 
 def suppress(
-    values: Mapping[Hashable, int], relations: Iterable[Relation], policy: Policy = DEFAULT_POLICY
+    values: Mapping[Hashable, int],
+    relations: Iterable[Relation],
+    policy: Policy = DEFAULT_POLICY,
+    also: Iterable[Hashable] = (),
 ) -> set[Hashable]:
-    """The keys to hide: primary suppression, then secondary until every shown total is safe."""
-    hidden = primary(values, policy)
+    """The keys to hide: primary suppression, then secondary until every shown total is safe.
+
+    ``also`` are keys hidden for another reason (the same figure is hidden in another table of the report).
+    """
+    hidden = primary(values, policy) | {key for key in also if key in values}
     if policy.round_to_5:
         return hidden
     relations = list(relations)

@@ -7,6 +7,7 @@ raises InputError with a Dutch message naming the section and what is wrong.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -20,6 +21,7 @@ from sdmonitor.metrics import CATALOGUE
 from sdmonitor.metrics.dimensions import ALL as DIMENSIONS
 
 PERIODS = ("history", "report")
+LAYOUTS = ("rows", "columns")
 CHARTS = ("line", "bar")
 BUILTIN = ("halfjaar", "kwartaal")
 
@@ -39,6 +41,7 @@ class Section:
     totals: bool = False  # add a total row and the average per period
     compare: str | None = None  # a second metric shown beside it (e.g. the naive flows)
     chart: str | None = None
+    layout: str = "rows"  # 'rows': a row per period and group; 'columns': a row per group, periods as columns
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ class Kpi:
     target: float | None = None
     higher_is_better: bool = True
     needs: str | None = None  # the data a later version brings (wachttijden, kosten, klachten)
+    measure: str | None = None  # None: the metric's primary measure
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,8 @@ class Template:
     threshold: float
     sections: tuple[Section, ...]
     kpis: tuple[Kpi, ...] = ()
+    summary: tuple[Kpi, ...] = ()  # the key figures of the summary page
+    source_hash: str = ""  # SHA-256 of the template file: editions note when the template changed
 
 
 def builtin_path(name: str) -> Path:
@@ -75,8 +81,9 @@ def builtin_path(name: str) -> Path:
 def read_template(path: Path) -> Template:
     """Read and check a template file; InputError names the first problem."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        raw = path.read_bytes()
+        data = yaml.safe_load(raw.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise InputError(f"Kan rapportsjabloon {path} niet lezen: {exc}") from exc
     if not isinstance(data, dict):
         raise InputError(
@@ -91,6 +98,9 @@ def read_template(path: Path) -> Template:
     if len(set(names)) != len(names):
         raise InputError(f"{where}: elke sectie heeft een eigen naam nodig.")
     kpis = tuple(_kpi(entry, f"{where}, KPI {i + 1}") for i, entry in enumerate(data.get("kpis") or []))
+    summary = tuple(
+        _kpi(entry, f"{where}, kerncijfer {i + 1}") for i, entry in enumerate(data.get("summary") or [])
+    )
     return Template(
         name=str(data.get("name", path.stem)),
         title=str(data.get("title", path.stem)),
@@ -99,6 +109,8 @@ def read_template(path: Path) -> Template:
         threshold=float(data.get("threshold", 5)),
         sections=sections,
         kpis=kpis,
+        summary=summary,
+        source_hash=hashlib.sha256(raw).hexdigest(),
     )
 
 
@@ -143,6 +155,11 @@ def _section(entry: Any, where: str) -> Section:
     if chart is not None and chart not in CHARTS:
         raise InputError(f"{where}: chart '{chart}' is onbekend; kies line of bar.")
     compare = entry.get("compare")
+    layout = str(entry.get("layout", "rows"))
+    if layout not in LAYOUTS:
+        raise InputError(f"{where}: layout '{layout}' is onbekend; kies rows of columns.")
+    if layout == "columns" and entry.get("totals"):
+        raise InputError(f"{where}: layout columns zet perioden naast elkaar; gebruik het zonder totals.")
     return Section(
         name=str(entry["name"]),
         title=str(entry.get("title", entry["name"])),
@@ -155,6 +172,7 @@ def _section(entry: Any, where: str) -> Section:
         totals=bool(entry.get("totals", False)),
         compare=_metric(compare, where) if compare is not None else None,
         chart=chart,
+        layout=layout,
     )
 
 
@@ -165,6 +183,20 @@ def _kpi(entry: Any, where: str) -> Kpi:
     if ("metric" in entry) == ("needs" in entry):
         raise InputError(f"{where}: geef óf 'metric' (een cijfer), óf 'needs' (gegevens die nog ontbreken).")
     target = entry.get("target")
+    measure = entry.get("measure")
+    if (
+        measure is not None
+        and entry.get("metric") in CATALOGUE
+        and measure not in CATALOGUE[str(entry["metric"])].measures
+    ):
+        raise InputError(
+            f"{where}: maat '{measure}' hoort niet bij '{entry['metric']}'; "
+            f"kies uit {', '.join(CATALOGUE[str(entry['metric'])].measures)}."
+        )
+    by = [str(k) for k in (entry.get("filter") or {})]
+    unknown = [b for b in by if b not in DIMENSIONS]
+    if unknown:
+        raise InputError(f"{where}: onbekende kolom {', '.join(unknown)} in 'filter'.")
     return Kpi(
         name=str(entry["name"]),
         title=str(entry.get("title", entry["name"])),
@@ -173,4 +205,5 @@ def _kpi(entry: Any, where: str) -> Kpi:
         target=None if target is None else float(target),
         higher_is_better=bool(entry.get("higher_is_better", True)),
         needs=str(entry["needs"]) if "needs" in entry else None,
+        measure=None if measure is None else str(measure),
     )

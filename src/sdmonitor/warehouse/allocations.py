@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -191,9 +192,18 @@ class AllocationLoad:
             conflicts=conflicts,
         )
 
-    def commit(self, counts: dict[str, int], report_path: str | None) -> None:
-        """Record the load with its counts and make everything visible at once."""
+    def commit(
+        self,
+        counts: dict[str, int],
+        report_path: str | None,
+        issues: Mapping[tuple[str, str], int] | None = None,
+    ) -> None:
+        """Record the load with its counts and its rows per (severity, reason code); make it all visible at once."""
         i = self.info
+        for (severity, code), rows in sorted((issues or {}).items()):
+            self.warehouse.execute(
+                "INSERT INTO load_issues VALUES (?, ?, ?, ?)", [self.load_id, severity, code, rows]
+            )
         self.warehouse.execute(
             "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [

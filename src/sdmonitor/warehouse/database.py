@@ -77,7 +77,13 @@ class Warehouse:
         catalog entry, so inside a long transaction the Arrow memory is released after each statement.
         """
         assert batch is not None  # the local name `batch` is what the SQL reads
-        self.connection.execute(sql, parameters).fetchall()
+        # Ibis turns replacement scans off on the connection it is given; this statement needs them
+        self.connection.execute("SET python_enable_replacements = true")
+        try:
+            self.connection.execute(sql, parameters).fetchall()
+        finally:
+            if self._ibis is not None:
+                self.connection.execute("SET python_enable_replacements = false")
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

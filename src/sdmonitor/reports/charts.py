@@ -1,0 +1,152 @@
+"""Charts as Vega-Lite specifications, rendered offline to SVG (vl-convert) for reports; the dashboard can
+use the same specifications.
+
+Calm and accessible: the Okabe-Ito palette (safe for colour-blind readers), and every series also differs in
+line dash and point shape, so a chart reads in grey scale too. Every chart has a title, axis titles and a
+source line. Numbers use Dutch formatting (``nl-NL``: 1.234 and 18,2). Hidden cells (``< 5``, ``x``) are
+never drawn: the caller leaves them out and the chart's note says so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import vl_convert
+
+# Okabe & Ito (2008): distinguishable with every common colour-vision deficiency.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+DASHES = ([1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [4, 4], [1, 3])
+SHAPES = ("circle", "square", "triangle-up", "diamond", "cross", "triangle-down")
+FONT = "DejaVu Sans"
+
+
+@dataclass(frozen=True)
+class Point:
+    """One value of a chart: on the x axis (a period or a group), of a series."""
+
+    x: str
+    series: str
+    value: float
+
+
+def _config() -> dict[str, Any]:
+    return {
+        "font": FONT,
+        "view": {"stroke": None},
+        "axis": {"labelFontSize": 10, "titleFontSize": 10, "gridColor": "#e3e3e3", "domainColor": "#888"},
+        "legend": {"labelFontSize": 10, "titleFontSize": 10, "orient": "bottom", "columns": 3},
+        "title": {"fontSize": 12, "anchor": "start", "subtitleFontSize": 9, "subtitleColor": "#555"},
+        "range": {"category": list(PALETTE)},
+    }
+
+
+def _title(title: str, source: str, note: str = "") -> dict[str, Any]:
+    subtitle = [f"Bron: {source}"] + ([note] if note else [])
+    return {"text": title, "subtitle": subtitle}
+
+
+def _series_scale(points: Sequence[Point]) -> list[str]:
+    return list(dict.fromkeys(p.series for p in points))
+
+
+def line_spec(
+    title: str, points: Sequence[Point], *, x_title: str, y_title: str, source: str, note: str = "",
+    width: int = 460, height: int = 220,
+) -> dict[str, Any]:  # fmt: skip
+    """Values over periods, one line per series."""
+    series = _series_scale(points)
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "title": _title(title, source, note),
+        "width": width,
+        "height": height,
+        "config": _config(),
+        "data": {"values": [{"x": p.x, "series": p.series, "value": p.value} for p in points]},
+        "mark": {"type": "line", "point": {"filled": True, "size": 40}, "strokeWidth": 2},
+        "encoding": {
+            "x": {"field": "x", "type": "ordinal", "title": x_title, "axis": {"labelAngle": 0}},
+            "y": {"field": "value", "type": "quantitative", "title": y_title, "axis": {"format": ",.0f"}},
+            "color": {"field": "series", "type": "nominal", "title": None, "scale": {"domain": series}},
+            "strokeDash": {
+                "field": "series",
+                "type": "nominal",
+                "title": None,
+                "scale": {"domain": series, "range": [DASHES[i % len(DASHES)] for i in range(len(series))]},
+            },
+            "shape": {
+                "field": "series",
+                "type": "nominal",
+                "title": None,
+                "scale": {"domain": series, "range": [SHAPES[i % len(SHAPES)] for i in range(len(series))]},
+            },
+        },
+    }
+
+
+def bar_spec(
+    title: str, points: Sequence[Point], *, x_title: str, y_title: str, source: str, note: str = "",
+    width: int = 460, height: int = 220,
+) -> dict[str, Any]:  # fmt: skip
+    """Values per group, grouped bars per series (a single series: plain bars)."""
+    series = _series_scale(points)
+    encoding: dict[str, Any] = {
+        "x": {"field": "x", "type": "nominal", "title": x_title, "sort": None, "axis": {"labelAngle": 0}},
+        "y": {"field": "value", "type": "quantitative", "title": y_title, "axis": {"format": ",.0f"}},
+        "color": {
+            "field": "series",
+            "type": "nominal",
+            "title": None,
+            "scale": {"domain": series},
+            "legend": None if len(series) < 2 else {},
+        },
+    }
+    if len(series) > 1:
+        encoding["xOffset"] = {"field": "series", "type": "nominal", "scale": {"domain": series}}
+        # grey scale: series also differ in outline, so neighbouring bars stay apart
+        encoding["strokeDash"] = {
+            "field": "series", "type": "nominal", "legend": None,
+            "scale": {"domain": series, "range": [DASHES[i % len(DASHES)] for i in range(len(series))]},
+        }  # fmt: skip
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "title": _title(title, source, note),
+        "width": width,
+        "height": height,
+        "config": _config(),
+        "data": {"values": [{"x": p.x, "series": p.series, "value": p.value} for p in points]},
+        "mark": {"type": "bar", "stroke": "#1b1b1b", "strokeWidth": 0.6},
+        "encoding": encoding,
+    }
+
+
+def spark_spec(points: Sequence[Point], *, title: str, width: int = 150, height: int = 40) -> dict[str, Any]:
+    """A small trend line without axes (KPI pages); the title is read by screen readers."""
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "description": title,
+        "width": width,
+        "height": height,
+        "config": {**_config(), "axis": {"disable": True}},
+        "data": {"values": [{"x": p.x, "value": p.value} for p in points]},
+        "mark": {"type": "line", "point": {"filled": True, "size": 18}, "color": PALETTE[0]},
+        "encoding": {
+            "x": {"field": "x", "type": "ordinal", "axis": None},
+            "y": {"field": "value", "type": "quantitative", "axis": None, "scale": {"zero": False}},
+        },
+    }
+
+
+def to_svg(spec: dict[str, Any]) -> str:
+    """Render a spec to SVG text (offline, no network), with Dutch number formatting.
+
+    The SVG gets ``role="img"`` and an ``aria-label`` from the chart's title (or description).
+    """
+    svg = str(vl_convert.vegalite_to_svg(spec, format_locale="nl-NL", allowed_base_urls=[]))
+    title = spec.get("title", {})
+    label = title.get("text", "") if isinstance(title, dict) else str(spec.get("description", ""))
+    label = label or str(spec.get("description", ""))
+    label = label.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    return re.sub(r"^<svg ", f'<svg role="img" aria-label="{label}" ', svg, count=1)

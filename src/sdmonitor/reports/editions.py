@@ -1,0 +1,410 @@
+"""Report editions: every report run is stored, so that a later edition can say which figures changed and why.
+
+An edition records the report (template name and a hash of its file), the period, the data it was made from
+(``data_moment``: the newest allocation load it includes; ``--as-of data_moment`` rebuilds it), every table
+cell (value and the text the reader saw) and a hash of the values. A later edition of the same report and
+period compares its cells with the previous edition's and lists each changed figure with the loads that
+changed it: every allocation load between the two data moments is replayed in order (the figures are rebuilt
+as known just after it), and a figure is credited to each load after which it differed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sdmonitor import __version__
+from sdmonitor.reports.build import ReportModel, TableModel
+from sdmonitor.warehouse import Warehouse
+
+# A figure as stored: its label for readers, its value and the text the reader saw.
+Figures = dict[str, dict[str, Any]]
+FiguresAt = Callable[[datetime], Figures]
+
+
+@dataclass(frozen=True)
+class LoadRef:
+    """A load named in a revision note."""
+
+    load_id: int
+    kind: str
+    source: str
+    file_name: str
+    known_from: datetime
+
+    def describe(self) -> str:
+        """'laadactie 7 (export-2026-03.csv, bron suite, 12-03-2026 14:05)'."""
+        return f"laadactie {self.load_id} ({self.file_name}, bron {self.source}, {self.known_from:%d-%m-%Y %H:%M})"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One figure that differs from the previous edition."""
+
+    key: str
+    label: str
+    old_text: str
+    new_text: str
+    loads: tuple[int, ...]  # the loads that changed it; empty when no single load explains it
+
+
+@dataclass(frozen=True)
+class Revision:
+    """What changed against the previous edition of the same report and period."""
+
+    previous_number: int | None
+    previous_created_at: datetime | None
+    changes: tuple[Change, ...]
+    loads: tuple[LoadRef, ...]  # every load between the two editions
+    hidden_changes: int = 0  # changed figures that are hidden in both editions (not listed)
+    added: int = 0  # figures the previous edition did not have (the template changed)
+    removed: int = 0
+    template_changed: bool = False
+
+    def load(self, load_id: int) -> LoadRef | None:
+        return next((load for load in self.loads if load.load_id == load_id), None)
+
+
+@dataclass(frozen=True)
+class Edition:
+    """A stored report edition."""
+
+    edition_id: int
+    template: str
+    template_title: str
+    template_hash: str
+    period: str
+    number: int
+    as_of: str | None
+    data_moment: datetime | None
+    last_load_id: int | None
+    created_at: datetime
+    figures_hash: str
+    previous_id: int | None
+    revision: Revision
+    files: dict[str, str]
+
+    @property
+    def reproduce_as_of(self) -> str | None:
+        """The --as-of value that rebuilds this edition's figures."""
+        return None if self.data_moment is None else self.data_moment.isoformat()
+
+
+def table_figures(section: str, title: str, table: TableModel) -> Figures:
+    """Every value cell of a table, named by section, row labels and column."""
+    figures: Figures = {}
+    for row in table.rows:
+        names = [cell.text for cell in row[: table.key_columns] if cell.text]
+        for column in range(table.key_columns, len(row)):
+            cell = row[column]
+            key = "|".join([section, *names, table.columns[column]])
+            label = f"{title}: {' · '.join(names)}, {table.headers[column]}"
+            figures[key] = {"label": label, "v": _plain(cell.value), "t": cell.text}
+    return figures
+
+
+def report_figures(report: ReportModel) -> Figures:
+    """Every figure of the report (both tables of a section that has a comparison)."""
+    figures: Figures = {}
+    for section in report.sections:
+        name, title = section.section.name, section.section.title
+        figures.update(table_figures(name, title, section.table))
+        if section.compare is not None:
+            figures.update(
+                table_figures(f"{name}~vergelijking", f"{title} (ter vergelijking)", section.compare)
+            )
+    return figures
+
+
+def _plain(value: Any) -> Any:
+    """A JSON value that hashes the same every time (floats rounded to 10 decimals)."""
+    if isinstance(value, float):
+        return round(value, 10)
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    return str(value)
+
+
+def figures_hash(figures: Mapping[str, Mapping[str, Any]]) -> str:
+    """SHA-256 of the figures' values (not their texts or labels)."""
+    values = {key: figures[key]["v"] for key in sorted(figures)}
+    return hashlib.sha256(json.dumps(values, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def data_moment(warehouse: Warehouse, cutoff: datetime | None) -> datetime | None:
+    """The newest allocation load known before ``cutoff`` (None: all loads)."""
+    sql = "SELECT max(known_from) FROM loads WHERE kind = 'allocations'"
+    value = warehouse.value(sql) if cutoff is None else warehouse.value(sql + " AND known_from < ?", [cutoff])
+    return value if isinstance(value, datetime) else None
+
+
+def loads_between(warehouse: Warehouse, after: datetime | None, upto: datetime | None) -> list[LoadRef]:
+    """Allocation loads with ``after < known_from <= upto``, oldest first."""
+    if upto is None:
+        return []
+    rows = warehouse.rows(
+        "SELECT load_id, kind, source, file_name, known_from FROM loads WHERE kind = 'allocations' "
+        "AND known_from <= ? AND (? IS NULL OR known_from > ?) ORDER BY known_from, load_id",
+        [upto, after, after],
+    )
+    return [LoadRef(*row) for row in rows]
+
+
+def reference_loads_since(warehouse: Warehouse, moment: datetime) -> list[LoadRef]:
+    """Loads of reference data (population, providers, areas) after ``moment``: not versioned, so they
+    change figures of earlier periods too."""
+    rows = warehouse.rows(
+        "SELECT load_id, kind, source, file_name, loaded_at FROM loads WHERE kind <> 'allocations' "
+        "AND loaded_at > ? ORDER BY loaded_at, load_id",
+        [moment],
+    )
+    return [LoadRef(*row) for row in rows]
+
+
+def _changed(old: Figures, new: Figures) -> list[str]:
+    return [key for key in new if key in old and old[key]["v"] != new[key]["v"]]
+
+
+def _is_hidden(figure: Mapping[str, Any]) -> bool:
+    return figure["t"] != "" and (figure["t"] == "x" or str(figure["t"]).startswith("<"))
+
+
+def revise(
+    warehouse: Warehouse,
+    previous: Edition | None,
+    previous_figures: Figures,
+    figures: Figures,
+    moment: datetime | None,
+    template_hash: str,
+    figures_at: FiguresAt,
+) -> Revision:
+    """Compare with the previous edition and credit each change to the loads that made it."""
+    if previous is None:
+        return Revision(None, None, (), ())
+    loads = loads_between(warehouse, previous.data_moment, moment)
+    references = reference_loads_since(warehouse, previous.created_at)
+    changed = _changed(previous_figures, figures)
+    credited: dict[str, list[int]] = {key: [] for key in changed}
+
+    def credit(before: Figures, after: Figures, load_ids: list[int]) -> None:
+        for key in changed:
+            if key in before and key in after and before[key]["v"] != after[key]["v"]:
+                credited[key].extend(load_ids)
+
+    if changed:
+        before = previous_figures
+        if (references or template_hash != previous.template_hash) and previous.data_moment is not None:
+            # reference data is not versioned: the old data with today's reference data tells its share
+            base = figures_at(previous.data_moment) if loads else figures
+            credit(before, base, [load.load_id for load in references])
+            before = base
+        for load in loads:
+            after = figures if load is loads[-1] else figures_at(load.known_from)
+            credit(before, after, [load.load_id])
+            before = after
+    listed = []
+    hidden = 0
+    for key in changed:
+        old, new = previous_figures[key], figures[key]
+        if _is_hidden(old) and _is_hidden(new):
+            hidden += 1  # listing it would tell that a hidden cell moved; count it only
+            continue
+        listed.append(Change(key, new["label"], old["t"], new["t"], tuple(credited[key])))
+    return Revision(
+        previous_number=previous.number,
+        previous_created_at=previous.created_at,
+        changes=tuple(listed),
+        loads=tuple(loads + references),
+        hidden_changes=hidden,
+        added=sum(1 for key in figures if key not in previous_figures),
+        removed=sum(1 for key in previous_figures if key not in figures),
+        template_changed=template_hash != previous.template_hash,
+    )
+
+
+# --- storage ----------------------------------------------------------------------------------------------
+
+COLUMNS = (
+    "edition_id, template, template_title, template_hash, period, number, as_of, data_moment, last_load_id, "
+    "created_at, figures_hash, previous_id, revision, files"
+)
+
+
+def _revision_json(revision: Revision) -> str:
+    return json.dumps(
+        {
+            "previous_number": revision.previous_number,
+            "previous_created_at": None
+            if revision.previous_created_at is None
+            else revision.previous_created_at.isoformat(),
+            "changes": [
+                {"key": c.key, "label": c.label, "old": c.old_text, "new": c.new_text, "loads": list(c.loads)}
+                for c in revision.changes
+            ],
+            "loads": [
+                {
+                    "load_id": load.load_id,
+                    "kind": load.kind,
+                    "source": load.source,
+                    "file_name": load.file_name,
+                    "known_from": load.known_from.isoformat(),
+                }
+                for load in revision.loads
+            ],
+            "hidden_changes": revision.hidden_changes,
+            "added": revision.added,
+            "removed": revision.removed,
+            "template_changed": revision.template_changed,
+        },
+        ensure_ascii=False,
+    )
+
+
+def _revision_of(text: str) -> Revision:
+    data = json.loads(text)
+    return Revision(
+        previous_number=data["previous_number"],
+        previous_created_at=None
+        if data["previous_created_at"] is None
+        else datetime.fromisoformat(data["previous_created_at"]),
+        changes=tuple(
+            Change(c["key"], c["label"], c["old"], c["new"], tuple(c["loads"])) for c in data["changes"]
+        ),
+        loads=tuple(
+            LoadRef(
+                load["load_id"],
+                load["kind"],
+                load["source"],
+                load["file_name"],
+                datetime.fromisoformat(load["known_from"]),
+            )
+            for load in data["loads"]
+        ),
+        hidden_changes=data["hidden_changes"],
+        added=data["added"],
+        removed=data["removed"],
+        template_changed=data["template_changed"],
+    )
+
+
+def _edition(row: tuple[Any, ...]) -> Edition:
+    (
+        edition_id, template, title, template_hash, period, number, as_of, moment, last_load, created_at,
+        hash_, previous_id, revision, files,
+    ) = row  # fmt: skip
+    return Edition(
+        edition_id, template, title, template_hash, period, number, as_of, moment, last_load, created_at,
+        hash_, previous_id, _revision_of(revision), json.loads(files),
+    )  # fmt: skip
+
+
+def list_editions(
+    warehouse: Warehouse, template: str | None = None, period: str | None = None
+) -> list[Edition]:
+    """Stored editions, newest first, optionally of one template and/or period."""
+    rows = warehouse.rows(
+        f"SELECT {COLUMNS} FROM report_editions WHERE (? IS NULL OR template = ?) AND (? IS NULL OR period = ?) "
+        "ORDER BY created_at DESC, edition_id DESC",
+        [template, template, period, period],
+    )
+    return [_edition(row) for row in rows]
+
+
+def get_edition(warehouse: Warehouse, edition_id: int) -> Edition | None:
+    """One stored edition."""
+    rows = warehouse.rows(f"SELECT {COLUMNS} FROM report_editions WHERE edition_id = ?", [edition_id])
+    return _edition(rows[0]) if rows else None
+
+
+def edition_figures(warehouse: Warehouse, edition_id: int) -> Figures:
+    """The stored figures of an edition."""
+    text = warehouse.value("SELECT figures FROM report_editions WHERE edition_id = ?", [edition_id])
+    return {} if text is None else dict(json.loads(text))
+
+
+def previous_edition(
+    warehouse: Warehouse, template: str, period: str, moment: datetime | None
+) -> Edition | None:
+    """The newest edition of the same report and period made from data no newer than ``moment``."""
+    for edition in list_editions(warehouse, template, period):
+        if moment is None or edition.data_moment is None or edition.data_moment <= moment:
+            return edition
+    return None
+
+
+def next_number(warehouse: Warehouse, template: str, period: str) -> int:
+    value = warehouse.value(
+        "SELECT coalesce(max(number), 0) + 1 FROM report_editions WHERE template = ? AND period = ?",
+        [template, period],
+    )
+    return int(value)
+
+
+@dataclass(frozen=True)
+class NewEdition:
+    """An edition about to be stored: everything but the files."""
+
+    template: str
+    template_title: str
+    template_hash: str
+    period: str
+    number: int
+    as_of: str | None
+    data_moment: datetime | None
+    last_load_id: int | None
+    created_at: datetime
+    figures: Figures
+    figures_hash: str
+    previous: Edition | None
+    revision: Revision
+
+
+def store_edition(warehouse: Warehouse, edition: NewEdition, files: Mapping[str, str]) -> int:
+    """Store an edition; returns its id."""
+    with warehouse.transaction():
+        edition_id = int(warehouse.value("SELECT nextval('edition_ids')"))
+        warehouse.execute(
+            "INSERT INTO report_editions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                edition_id, edition.template, edition.template_title, edition.template_hash, edition.period,
+                edition.number, edition.as_of, edition.data_moment, edition.last_load_id, edition.created_at,
+                edition.figures_hash, json.dumps(edition.figures, ensure_ascii=False),
+                None if edition.previous is None else edition.previous.edition_id,
+                _revision_json(edition.revision), json.dumps(dict(files), ensure_ascii=False), __version__,
+            ],
+        )  # fmt: skip
+    return edition_id
+
+
+def compare_editions(warehouse: Warehouse, old: Edition, new: Edition) -> Revision:
+    """The changes between any two stored editions of the same report (loads between them, not per figure)."""
+    old_figures, new_figures = (
+        edition_figures(warehouse, old.edition_id),
+        edition_figures(warehouse, new.edition_id),
+    )
+    loads = loads_between(warehouse, old.data_moment, new.data_moment)
+    changed = _changed(old_figures, new_figures)
+    listed = [
+        Change(key, new_figures[key]["label"], old_figures[key]["t"], new_figures[key]["t"], ())
+        for key in changed
+        if not (_is_hidden(old_figures[key]) and _is_hidden(new_figures[key]))
+    ]
+    return Revision(
+        previous_number=old.number,
+        previous_created_at=old.created_at,
+        changes=tuple(listed),
+        loads=tuple(loads),
+        hidden_changes=len(changed) - len(listed),
+        added=sum(1 for key in new_figures if key not in old_figures),
+        removed=sum(1 for key in old_figures if key not in new_figures),
+        template_changed=old.template_hash != new.template_hash,
+    )
+
+
+def template_hash(text: bytes) -> str:
+    """SHA-256 of a template file."""
+    return hashlib.sha256(text).hexdigest()

@@ -1,0 +1,53 @@
+"""Key figures and KPIs: value, change, arrows for the short and the long trend, targets, 'geen gegevens'."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from sdmonitor.domain.periods import Grain, parse_label
+from sdmonitor.loading import LoadOptions, load_allocations
+from sdmonitor.reports.keyfigures import key_figure
+from sdmonitor.reports.suppression import Policy
+from sdmonitor.reports.template import Kpi, Section, Template
+from sdmonitor.warehouse import Warehouse
+from tests.builders import allocation, write_csv
+
+TEMPLATE = Template("t", "Test", Grain.HALF, 3, 5.0, (Section("s", "S", "clients"),))
+
+
+def setup(warehouse: Warehouse, tmp_path: Path) -> None:
+    # Wmo: 20 clients in 2017-H1 and H2, 22 in 2018-H1 (+10 %); Jeugdwet: 3 clients (small)
+    rows = [allocation(f"w{i}", client=f"W{i}", start="2017-01-10", end="2018-06-30") for i in range(20)]
+    rows += [allocation(f"n{i}", client=f"N{i}", start="2018-03-01") for i in range(2)]
+    rows += [allocation(f"j{i}", client=f"J{i}", law="JW", category="45", birth="2010-01-01", start="2017-01-10")
+             for i in range(3)]  # fmt: skip
+    load_allocations(warehouse, write_csv(tmp_path / "t.csv", rows), LoadOptions(), now=datetime(2019, 1, 1))
+
+
+def test_a_key_figure_has_its_value_change_and_both_trends(warehouse: Warehouse, tmp_path: Path) -> None:
+    setup(warehouse, tmp_path)
+    kpi = Kpi("wmo", "Cliënten Wmo", metric="clients", filter=(("law", "WMO"),), target=21)
+    figure = key_figure(warehouse, TEMPLATE, kpi, parse_label("2018-H1"), as_of=None, policy=Policy())
+    assert (figure.value_text, figure.previous_text, figure.change_pct) == ("22", "20", 10.0)
+    assert (figure.trend, figure.long_trend) == ("up", "up")
+    assert figure.series == (("2017-H1", 20), ("2017-H2", 20), ("2018-H1", 22))
+    assert (figure.target_text, figure.meets_target) == ("21", True)
+    assert (figure.base_label, figure.previous_label) == ("2017-H1", "2017-H2")
+
+
+def test_a_small_key_figure_is_hidden_and_gets_no_arrow(warehouse: Warehouse, tmp_path: Path) -> None:
+    setup(warehouse, tmp_path)
+    kpi = Kpi("jw", "Jeugd", metric="clients", filter=(("law", "JW"),))
+    figure = key_figure(warehouse, TEMPLATE, kpi, parse_label("2018-H1"), as_of=None, policy=Policy())
+    assert figure.value_text == "< 5" and figure.value is None
+    assert figure.trend is None and figure.change_pct is None
+    assert all(value is None for _, value in figure.series)
+
+
+def test_a_kpi_without_data_says_which_data_it_needs(warehouse: Warehouse, tmp_path: Path) -> None:
+    figure = key_figure(
+        warehouse, TEMPLATE, Kpi("w", "Wachttijd", needs="wachttijden"), parse_label("2018-H1"),
+        as_of=None, policy=Policy(),
+    )  # fmt: skip
+    assert not figure.has_data and "wachttijden" in figure.missing_text
