@@ -453,7 +453,10 @@ def demo(state: _State, data_dir: Path | None, inhabitants: int, seed: int) -> N
     help="Dagen zonder ondersteuning die een episode niet onderbreken.",
 )
 @click.option(
-    "--as-of", "as_of", envvar="SDM_AS_OF", help="Reken met de gegevens zoals bekend op deze datum."
+    "--as-of",
+    "as_of",
+    envvar="SDM_AS_OF",
+    help="Reken met de gegevens zoals bekend op deze datum, of op dit moment (2026-03-12T14:05:00).",
 )
 @click.option("--reentry-months", type=int, default=12, show_default=True, help="Termijn voor heraanmelding.")
 @click.option(

@@ -138,6 +138,8 @@ def show(column: str, value: Any) -> str:
         return ""
     if column == "law":
         return LAW_NAMES.get(str(value), str(value))
+    if column == "provider_type":
+        return str(value).replace("_", " ")
     if column == "referrer":
         return codes("iJw 3.2", "LDT_TypeVerwijzer").get(str(value), str(value))
     if column == "trend" or column == "long_trend":

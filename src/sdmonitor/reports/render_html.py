@@ -95,7 +95,13 @@ def _table(table: TableModel, caption: str, policy: Policy, limit: int | None = 
             for cell in row
         ]
         rows.append({"cells": cells, "total": table.has_total and index >= first_summary})
-    return {"caption": caption, "headers": table.headers, "rows": rows, "key_columns": table.key_columns}
+    return {
+        "caption": caption,
+        "headers": table.headers,
+        "rows": rows,
+        "key_columns": table.key_columns,
+        "size": "wide" if len(table.headers) > 9 else ("medium" if len(table.headers) > 6 else ""),
+    }
 
 
 ARROWS = {"up": "↑", "down": "↓", "flat": "→"}
