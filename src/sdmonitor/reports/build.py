@@ -9,6 +9,7 @@ The figures dictionary (``clients.WMO.2018-H1`` -> value) feeds text references 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -48,6 +49,9 @@ HEADERS = {
     "repeat_clients": "Herhaald beroep", "repeat_share": "Aandeel herhaald",
 }  # fmt: skip
 LAW_NAMES = {"WMO": "Wmo", "JW": "Jeugdwet"}
+MONTH_LABEL = re.compile(r"\d{4}-\d{2}")
+MONTH_NAMES = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+               "november", "december")  # fmt: skip
 GRAIN_WORDS = {"month": "maand", "quarter": "kwartaal", "half": "halfjaar", "year": "jaar"}
 # A cell hidden to protect another small count, or derived from a hidden one (CBS: 'x' = geheim).
 PROTECTED_TEXT = "x"
@@ -138,6 +142,8 @@ def show(column: str, value: Any) -> str:
         return ""
     if column == "law":
         return LAW_NAMES.get(str(value), str(value))
+    if column == "period" and isinstance(value, str) and MONTH_LABEL.fullmatch(value):
+        return f"{MONTH_NAMES[int(value[5:]) - 1]} {value[:4]}"  # '2018-03' -> 'maart 2018'
     if column == "provider_type":
         return str(value).replace("_", " ")
     if column == "referrer":

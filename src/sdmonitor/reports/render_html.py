@@ -18,14 +18,13 @@ from sdmonitor.domain.periods import Period
 from sdmonitor.errors import InputError
 from sdmonitor.metrics import CATALOGUE
 from sdmonitor.reports.appendix import ReportContext
-from sdmonitor.reports.build import ReportModel, TableModel, policy_text
+from sdmonitor.reports.build import MONTH_NAMES, ReportModel, TableModel, policy_text
 from sdmonitor.reports.charts import Point, spark_spec, to_svg
 from sdmonitor.reports.keyfigures import TREND_WORDS, KeyFigure
 from sdmonitor.reports.suppression import DEFAULT_POLICY, Policy
 from sdmonitor.reports.texts import explanation, fill_references
 
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-          "november", "december")  # fmt: skip
+MONTHS = MONTH_NAMES
 ORDINALS = ("eerste", "tweede", "derde", "vierde")
 
 
