@@ -657,13 +657,16 @@ def _print_report(files: Any) -> None:
     line = f"Editie {edition.number} van {edition.template} {edition.period} (kenmerk {edition.figures_hash[:16]})"
     if edition.previous_id is None:
         console.print(f"{line}: de eerste.")
-    elif not revision.changes and not revision.hidden_changes and not revision.added:
-        console.print(f"{line}: geen cijfers gewijzigd sinds editie {revision.previous_number}.")
     else:
-        console.print(
-            f"{line}: {len(revision.changes) + revision.hidden_changes} cijfers gewijzigd sinds editie "
-            f"{revision.previous_number}; zie de bijlage of sdm report diff."
+        changed = len(revision.changes) + revision.hidden_changes
+        text = "geen cijfers gewijzigd" if not changed else f"{changed} cijfers gewijzigd"
+        template = (
+            f" (sjabloon gewijzigd: {revision.added} cijfers nieuw, {revision.removed} vervallen)"
+            if revision.template_changed
+            else ""
         )
+        advice = "; zie de bijlage of sdm report diff" if changed else ""
+        console.print(f"{line}: {text} sinds editie {revision.previous_number}{template}{advice}.")
     if edition.reproduce_as_of:
         console.print(f"Opnieuw te maken met --as-of {edition.reproduce_as_of}")
     if files.unknown_references:

@@ -150,3 +150,30 @@ def test_a_chart_never_draws_a_hidden_count(warehouse: Warehouse, tmp_path: Path
     assert section.chart is not None
     assert section.chart["data"]["values"] == [{"x": "2018-H1", "series": "Wmo", "value": 12.0}]
     assert "niet getekend" in section.chart["title"]["subtitle"][1]
+
+
+def test_top_providers_keeps_the_largest_groups_and_names_them(warehouse: Warehouse, tmp_path: Path) -> None:
+    from sdmonitor.reference import PROVIDERS, load_reference
+
+    sizes = {"11111111": 9, "22222222": 12, "33333333": 6}
+    rows = [
+        allocation(f"{code}-{i}", client=f"{code}-{i}", start="2018-01-10", provider_code=code)
+        for code, n in sizes.items()
+        for i in range(n)
+    ]
+    load(warehouse, tmp_path, rows)
+    providers = tmp_path / "aanbieders.csv"
+    providers.write_text(
+        "provider_code,provider_name,provider_type\n11111111,Zorg Eén,ggz\n22222222,Twee Thuis,ouderenzorg\n"
+        "33333333,Drie,ggz\n",
+        encoding="utf-8",
+    )
+    load_reference(warehouse, PROVIDERS, providers, now=datetime(2024, 1, 1))
+    template = Template("t", "Test", Grain.HALF, 1, 5.0, (
+        Section("top", "Grootste aanbieders", "clients", by=("provider",), periods="report", top=2),
+    ))  # fmt: skip
+    (section,) = build_report(warehouse, template, parse_label("2018-H1"), as_of=None).sections
+    assert [[cell.text for cell in row] for row in section.table.rows] == [
+        ["2018-H1", "Twee Thuis (22222222)", "12"],
+        ["2018-H1", "Zorg Eén (11111111)", "9"],
+    ]

@@ -10,7 +10,7 @@ The figures dictionary (``clients.WMO.2018-H1`` -> value) feeds text references 
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -171,6 +171,7 @@ def table_model(
     forced: frozenset[str] = frozenset(),
     average_label: str = "Gemiddeld per periode",
     period_count: int | None = None,
+    labels: Mapping[str, Mapping[str, str]] | None = None,
 ) -> TableModel:
     """Format and suppress a metric result; ``with_total`` adds a total row (sums of the count columns) and,
     with more than one period, the average per period.
@@ -178,6 +179,7 @@ def table_model(
     ``forced`` names figures hidden elsewhere in the report ('clients.WMO.2018-H1#clients'): they are hidden
     here too, and secondary suppression takes them into account.
     """
+    labels = labels or {}
     columns = result.columns
     rows = [list(row) for row in result.rows]
     row_keys: list[str | None] = list(row_names(result))
@@ -240,7 +242,8 @@ def table_model(
                 text = policy_text(policy) if (r, i) in small else PROTECTED_TEXT
                 line.append(Cell(value, text, hidden=True))
             else:
-                line.append(Cell(value, show(columns[i], value)))
+                named = labels.get(columns[i], {}).get(str(value)) if value is not None else None
+                line.append(Cell(value, named or show(columns[i], value)))
         cells.append(tuple(line))
     headers = tuple(HEADERS.get(c, c) for c in columns)
     return TableModel(
@@ -381,6 +384,30 @@ def renewal_note(table: TableModel, naive: TableModel) -> str:
     )
 
 
+def provider_names(warehouse: Warehouse) -> dict[str, str]:
+    """AGB code -> 'name (code)' from the providers reference table, for readable provider columns."""
+    return {
+        code: f"{name} ({code})"
+        for code, name in warehouse.rows("SELECT provider_code, provider_name FROM providers")
+    }
+
+
+def top_groups(result: MetricResult, n: int) -> MetricResult:
+    """Only the ``n`` groups with the highest primary measure in the last period, highest first."""
+    from sdmonitor.metrics.compare import primary_measure
+
+    at = result.columns.index(primary_measure(result.metric.measures))
+    width = result.columns.index(result.metric.measures[0])
+    last = max((row[0] for row in result.rows), default=None)
+    ranked = sorted((row for row in result.rows if row[0] == last), key=lambda row: -(row[at] or 0))
+    rank = {tuple(row[1:width]): i for i, row in enumerate(ranked[:n])}
+    rows = sorted(
+        (row for row in result.rows if tuple(row[1:width]) in rank),
+        key=lambda row: (row[0], rank[tuple(row[1:width])]),
+    )
+    return replace(result, rows=rows)
+
+
 def build_report(
     warehouse: Warehouse,
     template: Template,
@@ -398,11 +425,14 @@ def build_report(
     figures: dict[str, Any] = {}
     for section in template.sections:
         result = run_metric(warehouse, request_for(template, section, period, as_of, section.metric))
+        if section.top is not None:
+            result = top_groups(result, section.top)
         other = None
         if section.compare is not None:
             other = run_metric(warehouse, request_for(template, section, period, as_of, section.compare))
         results.append((section, result, other))
         figures.update(figure_names(result))
+    labels = {"provider": provider_names(warehouse)}
     forced: frozenset[str] = frozenset()
     while True:
         sections = []
@@ -413,6 +443,7 @@ def build_report(
                 "forced": forced,
                 "average_label": f"Gemiddeld per {GRAIN_WORDS[grain.value]}",
                 "period_count": len(cut(*section_periods(template, section, period), grain)),
+                "labels": labels,
             }
             table = table_model(result, policy, **options)
             compare = None if other is None else table_model(other, policy, **options)

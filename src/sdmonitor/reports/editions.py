@@ -305,10 +305,10 @@ def _edition(row: tuple[Any, ...]) -> Edition:
 def list_editions(
     warehouse: Warehouse, template: str | None = None, period: str | None = None
 ) -> list[Edition]:
-    """Stored editions, newest first, optionally of one template and/or period."""
+    """Stored editions, newest (last stored) first, optionally of one template and/or period."""
     rows = warehouse.rows(
         f"SELECT {COLUMNS} FROM report_editions WHERE (? IS NULL OR template = ?) AND (? IS NULL OR period = ?) "
-        "ORDER BY created_at DESC, edition_id DESC",
+        "ORDER BY edition_id DESC",
         [template, template, period, period],
     )
     return [_edition(row) for row in rows]

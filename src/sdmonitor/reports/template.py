@@ -42,6 +42,9 @@ class Section:
     compare: str | None = None  # a second metric shown beside it (e.g. the naive flows)
     chart: str | None = None
     layout: str = "rows"  # 'rows': a row per period and group; 'columns': a row per group, periods as columns
+    top: int | None = (
+        None  # only the groups with the highest figure in the last period (e.g. top 10 providers)
+    )
 
 
 @dataclass(frozen=True)
@@ -173,6 +176,7 @@ def _section(entry: Any, where: str) -> Section:
         compare=_metric(compare, where) if compare is not None else None,
         chart=chart,
         layout=layout,
+        top=None if entry.get("top") is None else _positive(entry.get("top"), "top", where),
     )
 
 
