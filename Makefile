@@ -4,9 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+NODE_STAMP := node_modules/.installed-stamp
 DEMO_DIR ?= demo-output
 
-.PHONY: demo test lint bench bench-quick clean
+.PHONY: demo test lint bench bench-quick serve clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "sdmonitor needs Python 3.11 or newer")'
@@ -15,12 +16,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
+# Front-end packages from the npm registry (package-lock.json): axe-core for the dashboard's browser tests.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $(NODE_STAMP)
+
 ## make demo: fictional municipality -> warehouse -> first summary (demo-output/sdm.duckdb)
 demo: $(STAMP)
 	$(BIN)/sdm --db $(DEMO_DIR)/sdm.duckdb demo
 
 ## make test: format, lint, type checks and the whole test suite
-test: lint
+test: lint $(NODE_STAMP)
 	$(BIN)/pytest
 
 lint: $(STAMP)
@@ -28,9 +34,13 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 
+## make serve: the dashboard on the demo warehouse (needs SDM_SECRET_KEY and a user: docs/dashboard.md)
+serve: $(STAMP)
+	$(BIN)/sdm --db $(DEMO_DIR)/sdm.duckdb serve
+
 ## make bench: the benchmarks of benchmarks/ (minutes; writes benchmarks/results/)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache node_modules

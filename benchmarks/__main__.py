@@ -1,4 +1,4 @@
-"""Run the benchmarks: ``python -m benchmarks [load] [generate] [metrics] [report] [--quick]`` (``make bench``: all).
+"""Run the benchmarks: ``python -m benchmarks [load] [generate] [metrics] [report] [dashboard] [--quick]`` (all: ``make bench``).
 
 Each benchmark runs the real ``sdm`` command in a child process, measured with wall time and peak resident
 memory of that process tree (sampled every 50 ms); results go to ``benchmarks/results/*.json`` and a table
@@ -114,12 +114,14 @@ def bench_report() -> list[dict[str, object]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("which", nargs="*", help="load, generate, metrics and/or report (default: all)")
+    parser.add_argument(
+        "which", nargs="*", help="load, generate, metrics, report and/or dashboard (default: all)"
+    )
     parser.add_argument("--quick", action="store_true", help="small sizes only (a smoke run)")
     args = parser.parse_args()
-    args.which = args.which or ["load", "generate", "metrics", "report"]
-    if set(args.which) - {"load", "generate", "metrics", "report"}:
-        parser.error("choose from: load, generate, metrics, report")
+    args.which = args.which or ["load", "generate", "metrics", "report", "dashboard"]
+    if set(args.which) - {"load", "generate", "metrics", "report", "dashboard"}:
+        parser.error("choose from: load, generate, metrics, report, dashboard")
     results: list[dict[str, object]] = []
     if "load" in args.which:
         for rows in [100_000] if args.quick else [1_000_000, 10_000_000]:
@@ -133,6 +135,10 @@ def main() -> None:
         from benchmarks.metrics import main_metrics
 
         results.extend(main_metrics(args.quick))
+    if "dashboard" in args.which:
+        from benchmarks.dashboard import main_dashboard
+
+        results.extend(main_dashboard(args.quick))
     if "report" in args.which:
         results.extend(bench_report())
         print(results[-2:], flush=True)

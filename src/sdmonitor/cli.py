@@ -814,3 +814,10 @@ def main() -> None:
         crash.write_text(traceback.format_exc(), encoding="utf-8")
         Console(stderr=True).print(f"Onverwachte fout in sdm {__version__}; details staan in {crash}")
         sys.exit(2)
+
+
+# The dashboard (issue 5): `sdm serve` and `sdm user`; their options name their own SDM_* variables.
+from sdmonitor.web.commands import serve, user  # noqa: E402
+
+cli.add_command(serve)
+cli.add_command(user)

@@ -1,0 +1,257 @@
+"""Dashboard under load: 50 simulated users browsing the default demo municipality at once.
+
+The real ``sdm serve`` runs in a child process on the demo warehouse (120,000 inhabitants, made once in
+``benchmarks/data/dashboard/``). The pages come from a fixed set: overview; clients and flows with period
+grain, law, wijk and breakdown (108 combinations); providers per half-year and law; profile per year;
+definitions; report editions; and CSV downloads of the clients table.
+
+1. Cold: one analyst opens every page of the set once, one after the other, on a freshly started server:
+   what the first visitor of a new filter combination waits (the figures are computed, then cached).
+2. The 50 users log in at once through the form (timed apart: the password hash is deliberately slow).
+3. Warm: for ``seconds`` the users keep opening random pages of the set, 0.2-1.0 s apart, while a monitor
+   asks ``/gezondheid`` every half second (the server must keep answering).
+
+Reported: page times (median, p95, max) of both phases, errors, requests per second, login times, the
+monitor's slowest answer, the server's peak memory and the machine's load average (other processes).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psutil
+
+HERE = Path(__file__).parent
+FOLDER = HERE / "data" / "dashboard"
+DB = FOLDER / "sdm.duckdb"
+SECRET = "benchmark-secret-key-0123456789abcdefghijkl"
+PASSWORD = "benchmark-Wachtwoord-1"
+USERS = 50
+WIJKEN = ("Centrum", "Parkwijk")
+
+
+def sdm(*args: str) -> list[str]:
+    return [sys.executable, "-c", "from sdmonitor.cli import main; main()", "--quiet", "--db", str(DB), *args]
+
+
+def prepare(users: int) -> None:
+    """The demo warehouse with ``users`` users (viewers and analysts), made once and reused."""
+    if not DB.exists():
+        FOLDER.mkdir(parents=True, exist_ok=True)
+        subprocess.run(sdm("demo"), check=True, capture_output=True)
+    from sdmonitor.warehouse import open_warehouse
+    from sdmonitor.web.auth import Role
+    from sdmonitor.web.store import UserStore
+
+    with open_warehouse(DB) as warehouse:
+        store = UserStore(warehouse)
+        for i in range(users):
+            if store.find(f"bench{i:02d}") is None:
+                store.add(f"bench{i:02d}", Role.ANALYST if i % 5 == 0 else Role.VIEWER, PASSWORD)
+
+
+def all_pages() -> list[str]:
+    """Every page of the set, each once."""
+    pages = ["/", "/definities", "/edities"]
+    for grain in ("halfjaar", "jaar", "kwartaal"):
+        for law in ("", "WMO", "JW"):
+            for wijk in ("", *WIJKEN):
+                for split in ("", "doelgroep", "leeftijd", "productgroep"):
+                    params = [f"periode={grain}", *([f"wet={law}"] if law else []),
+                              *([f"wijk={wijk}"] if wijk else []), *([f"uitsplitsen={split}"] if split else [])]  # fmt: skip
+                    pages.append("/clienten?" + "&".join(params))
+    pages += [
+        f"/aanbieders?periode={p}{law}"
+        for p in ("2024-H2", "2024-H1", "2023-H2")
+        for law in ("", "&wet=WMO", "&wet=JW")
+    ]
+    pages += [f"/profiel?periode={year}" for year in ("2024", "2023", "2022")]
+    return pages
+
+
+def page_paths(rng: random.Random) -> str:
+    """One page a user opens, with filters drawn from a fixed set (so later users hit the cache)."""
+    kind = rng.choices(
+        ["overview", "clients", "providers", "profile", "static", "download"], [2, 6, 2, 2, 1, 1]
+    )[0]
+    if kind == "overview":
+        return "/"
+    if kind == "clients" or kind == "download":
+        params = [f"periode={rng.choice(['halfjaar', 'jaar', 'kwartaal'])}"]
+        if law := rng.choice(["", "WMO", "JW"]):
+            params.append(f"wet={law}")
+        if wijk := rng.choice(["", "", *WIJKEN]):
+            params.append(f"wijk={wijk}")
+        if split := rng.choice(["", "doelgroep", "leeftijd", "productgroep"]):
+            params.append(f"uitsplitsen={split}")
+        query = "&".join(params)
+        return f"/download/clienten/clienten.csv?{query}" if kind == "download" else f"/clienten?{query}"
+    if kind == "providers":
+        law = rng.choice(["", "&wet=WMO", "&wet=JW"])
+        return f"/aanbieders?periode={rng.choice(['2024-H2', '2024-H1', '2023-H2'])}{law}"
+    if kind == "profile":
+        return f"/profiel?periode={rng.choice(['2024', '2023', '2022'])}"
+    return rng.choice(["/definities", "/edities"])
+
+
+async def log_in(client: httpx.AsyncClient, name: str) -> bool:
+    form = await client.get("/inloggen")
+    token = re.search(r'name="csrf" value="([^"]+)"', form.text)
+    assert token is not None
+    answer = await client.post(
+        "/inloggen", data={"gebruikersnaam": name, "wachtwoord": PASSWORD, "csrf": token.group(1)}
+    )
+    return answer.status_code == 303
+
+
+async def timed_login(client: httpx.AsyncClient, name: str, logins: list[float], errors: list[str]) -> None:
+    start = time.perf_counter()
+    if not await log_in(client, name):
+        errors.append(f"login {name}")
+    logins.append(time.perf_counter() - start)
+
+
+async def browse(client: httpx.AsyncClient, until: float, seed: int, timings: list[tuple[float, float]],
+                 errors: list[str]) -> None:  # fmt: skip
+    rng = random.Random(seed)
+    while time.perf_counter() < until:
+        path = page_paths(rng)
+        began = time.perf_counter()
+        try:
+            response = await client.get(path)
+            if response.status_code != 200:
+                errors.append(f"{path}: {response.status_code}")
+        except httpx.HTTPError as exc:
+            errors.append(f"{path}: {exc!r}")
+        timings.append((began, time.perf_counter() - began))
+        await asyncio.sleep(rng.uniform(0.2, 1.0))
+
+
+async def monitor(url: str, until: float, answers: list[float]) -> None:
+    async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+        while time.perf_counter() < until:
+            began = time.perf_counter()
+            response = await client.get("/gezondheid")
+            answers.append(time.perf_counter() - began if response.status_code == 200 else float("inf"))
+            await asyncio.sleep(0.5)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def bench_dashboard(users: int = USERS, seconds: float = 45) -> dict[str, Any]:
+    """Run the load against a real ``sdm serve`` and summarise it."""
+    prepare(users)
+    port = free_port()
+    environment = {**os.environ, "SDM_SECRET_KEY": SECRET, "SDM_PORT": str(port)}
+    server = psutil.Popen(sdm("serve"), env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    peak = 0
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(f"{url}/gezondheid", timeout=2)
+                break
+            except httpx.TransportError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("sdm serve did not start") from None
+                time.sleep(0.2)
+        timings: list[tuple[float, float]] = []
+        cold: list[float] = []
+        errors: list[str] = []
+        logins: list[float] = []
+        answers: list[float] = []
+
+        async def run() -> None:
+            nonlocal peak
+            async with httpx.AsyncClient(base_url=url, timeout=120) as first:
+                await log_in(first, "bench00")
+                for path in all_pages():
+                    began = time.perf_counter()
+                    response = await first.get(path)
+                    cold.append(time.perf_counter() - began)
+                    if response.status_code != 200:
+                        errors.append(f"cold {path}: {response.status_code}")
+            clients = [httpx.AsyncClient(base_url=url, timeout=60) for _ in range(users)]
+            try:
+                await asyncio.gather(
+                    *(timed_login(c, f"bench{i:02d}", logins, errors) for i, c in enumerate(clients))
+                )
+                until = time.perf_counter() + seconds
+
+                async def sample() -> None:
+                    nonlocal peak
+                    while time.perf_counter() < until:
+                        children = server.children(recursive=True)
+                        peak = max(
+                            peak, server.memory_info().rss + sum(c.memory_info().rss for c in children)
+                        )
+                        await asyncio.sleep(0.5)
+
+                await asyncio.gather(
+                    monitor(url, until, answers), sample(),
+                    *(browse(c, until, i, timings, errors) for i, c in enumerate(clients)),
+                )  # fmt: skip
+            finally:
+                for c in clients:
+                    await c.aclose()
+
+        start = time.perf_counter()
+        asyncio.run(run())
+        elapsed = time.perf_counter() - start
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    pages = [t for _, t in timings]
+    return {
+        "name": f"dashboard {users} users",
+        "seconds": round(elapsed, 1),
+        "peak_mb": round(peak / 1e6),
+        "cold_pages": len(cold),
+        "cold_median_ms": round(statistics.median(cold) * 1000),
+        "cold_p95_ms": round(percentile(cold, 0.95) * 1000),
+        "cold_total_s": round(sum(cold), 1),
+        "login_median_ms": round(statistics.median(logins) * 1000),
+        "login_max_ms": round(max(logins) * 1000),
+        "requests": len(pages),
+        "requests_per_second": round(len(pages) / seconds, 1),
+        "errors": len(errors),
+        "error_examples": errors[:5],
+        "median_ms": round(statistics.median(pages) * 1000),
+        "p95_ms": round(percentile(pages, 0.95) * 1000),
+        "max_ms": round(max(pages) * 1000),
+        "health_checks": len(answers),
+        "health_max_ms": round(max(answers) * 1000),
+        "load_average_1min": round(os.getloadavg()[0], 2),
+    }
+
+
+def main_dashboard(quick: bool) -> list[dict[str, Any]]:
+    """The dashboard benchmark (``--quick``: 10 users for 15 s)."""
+    result = bench_dashboard(10, 15) if quick else bench_dashboard()
+    print(result, flush=True)
+    return [result]
+
+
+if __name__ == "__main__":
+    main_dashboard("--quick" in sys.argv)

@@ -1,0 +1,210 @@
+"""``sdm serve`` (the dashboard) and ``sdm user`` (its users), registered on the ``sdm`` group by cli.py.
+
+The warehouse path comes from the main group (``sdm --db PATH``). The server holds the warehouse open for
+writing while it runs (DuckDB allows one writing process), so ``sdm load`` and ``sdm user`` need the server
+stopped; the dashboard's own user page works while it runs.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+
+from sdmonitor.errors import InputError, WarehouseError
+from sdmonitor.warehouse import open_warehouse
+from sdmonitor.web.auth import Role, password_problem
+from sdmonitor.web.settings import WebSettings, secret_key_from_environment
+from sdmonitor.web.store import UserStore
+
+ROLES = click.Choice([role.value for role in Role])
+
+
+def _db(ctx: click.Context) -> Path:
+    state: Any = ctx.find_root().obj
+    return Path(state.db)
+
+
+def _existing(db: Path) -> Path:
+    if not db.exists():
+        raise WarehouseError(f"Warehouse {db} bestaat nog niet. Maak het met 'sdm init' of 'sdm demo'.")
+    return db
+
+
+@click.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    envvar="SDM_HOST",
+    show_envvar=True,
+    help="Adres waarop de server luistert; 127.0.0.1 is alleen deze computer.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=8000,
+    show_default=True,
+    envvar="SDM_PORT",
+    show_envvar=True,
+    help="Poort van de server.",
+)
+@click.option(
+    "--municipality-name",
+    default="",
+    envvar="SDM_MUNICIPALITY_NAME",
+    show_envvar=True,
+    help="Naam van de gemeente in de kop van het dashboard.",
+)
+@click.option(
+    "--segments",
+    type=click.Path(path_type=Path, dir_okay=False),
+    envvar="SDM_SEGMENTS",
+    show_envvar=True,
+    help="YAML-bestand met segmenten (doelgroepen) voor het filter Segment.",
+)
+@click.option(
+    "--idle-minutes",
+    type=click.IntRange(1, 24 * 60),
+    default=480,
+    show_default=True,
+    envvar="SDM_IDLE_MINUTES",
+    show_envvar=True,
+    help="Een sessie eindigt na zoveel minuten zonder activiteit.",
+)
+@click.option(
+    "--threshold",
+    type=click.IntRange(2, 100),
+    default=5,
+    show_default=True,
+    envvar="SDM_THRESHOLD",
+    show_envvar=True,
+    help="Kijkers zien geen aantallen kleiner dan dit getal.",
+)
+@click.option(
+    "--https-only",
+    is_flag=True,
+    envvar="SDM_HTTPS_ONLY",
+    show_envvar=True,
+    help="Stuur het sessiecookie alleen over https (achter een TLS-proxy).",
+)
+@click.pass_context
+def serve(
+    ctx: click.Context, host: str, port: int, municipality_name: str, segments: Path | None, idle_minutes: int,
+    threshold: int, https_only: bool,
+) -> None:  # fmt: skip
+    """Start het dashboard (vraagt SDM_SECRET_KEY in de omgeving; zie docs/dashboard.md)."""
+    import uvicorn
+
+    from sdmonitor.metrics.dimensions import read_segments
+    from sdmonitor.web.app import create_app
+    from sdmonitor.web.dashboard import Dashboard
+
+    secret = secret_key_from_environment()
+    db = _existing(_db(ctx))
+    settings = WebSettings(
+        secret_key=secret, municipality_name=municipality_name, idle_timeout=idle_minutes * 60,
+        threshold=threshold, https_only=https_only, segments=read_segments(segments) if segments else (),
+        segments_file=segments,
+    )  # fmt: skip
+    with open_warehouse(db) as warehouse:
+        dashboard = Dashboard(warehouse, settings)
+        try:
+            if not dashboard.store.users():
+                click.echo("Er zijn nog geen gebruikers. Stop de server en maak er een met "
+                           "'sdm user add NAAM --role admin'.", err=True)  # fmt: skip
+            if host not in ("127.0.0.1", "localhost", "::1") and not https_only:
+                click.echo("Let op: de server is van buiten bereikbaar zonder https. Zet er een TLS-proxy voor "
+                           "en start met --https-only.", err=True)  # fmt: skip
+            click.echo(f"Dashboard op http://{host}:{port}/ (Ctrl-C stopt de server)")
+            uvicorn.run(
+                create_app(dashboard), host=host, port=port, log_level="info", proxy_headers=True,
+                server_header=False, timeout_graceful_shutdown=5,
+            )  # fmt: skip
+        finally:
+            dashboard.close()
+
+
+@click.group()
+def user() -> None:
+    """Beheer de gebruikers van het dashboard (met de server gestopt)."""
+
+
+def _new_password(name: str) -> str:
+    """From SDM_PASSWORD (scripts), else asked twice without echo."""
+    password = os.environ.get("SDM_PASSWORD")
+    if password is None:
+        password = str(
+            click.prompt("Wachtwoord", hide_input=True, confirmation_prompt="Herhaal het wachtwoord")
+        )
+    problem = password_problem(password, name)
+    if problem:
+        raise InputError(problem)
+    return password
+
+
+@user.command("add")
+@click.argument("name")
+@click.option(
+    "--role",
+    type=ROLES,
+    required=True,
+    envvar="SDM_ROLE",
+    show_envvar=True,
+    help="viewer (kijker), analyst (analist) of admin (beheerder).",
+)
+@click.pass_context
+def user_add(ctx: click.Context, name: str, role: str) -> None:
+    """Voeg een gebruiker toe; het wachtwoord wordt twee keer gevraagd (of komt uit SDM_PASSWORD)."""
+    password = _new_password(name)
+    with open_warehouse(_existing(_db(ctx))) as warehouse:
+        store = UserStore(warehouse)
+        added = store.add(name, Role(role), password)
+        store.audit("user_added", user="(sdm user)", target=f"{added.name} ({added.role.value})")
+    click.echo(f"Gebruiker {added.name} toegevoegd als {added.role.label}.")
+
+
+@user.command("list")
+@click.pass_context
+def user_list(ctx: click.Context) -> None:
+    """Toon de gebruikers met hun rol."""
+    with open_warehouse(_existing(_db(ctx))) as warehouse:
+        users = UserStore(warehouse).users()
+    if not users:
+        click.echo("Nog geen gebruikers; voeg er een toe met 'sdm user add NAAM --role admin'.")
+        return
+    width = max(len(u.name) for u in users)
+    click.echo(f"{'naam'.ljust(width)}  rol        aangemaakt        wachtwoord gewijzigd")
+    for u in users:
+        click.echo(
+            f"{u.name.ljust(width)}  {u.role.value.ljust(9)}  {u.created_at:%Y-%m-%d %H:%M}  "
+            f"{u.password_changed_at:%Y-%m-%d %H:%M}"
+        )
+
+
+@user.command("remove")
+@click.argument("name")
+@click.pass_context
+def user_remove(ctx: click.Context, name: str) -> None:
+    """Verwijder een gebruiker."""
+    with open_warehouse(_existing(_db(ctx))) as warehouse:
+        store = UserStore(warehouse)
+        store.remove(name)
+        store.audit("user_removed", user="(sdm user)", target=name)
+    click.echo(f"Gebruiker {name} verwijderd.")
+
+
+@user.command("reset-password")
+@click.argument("name")
+@click.pass_context
+def user_reset_password(ctx: click.Context, name: str) -> None:
+    """Stel een nieuw wachtwoord in (gevraagd, of uit SDM_PASSWORD); open sessies eindigen."""
+    with open_warehouse(_existing(_db(ctx))) as warehouse:
+        store = UserStore(warehouse)
+        if store.find(name) is None:
+            raise InputError(f"Gebruiker '{name}' bestaat niet.")
+        store.reset_password(name, _new_password(name))
+        store.audit("password_reset", user="(sdm user)", target=name)
+    click.echo(f"Wachtwoord van {name} opnieuw ingesteld.")

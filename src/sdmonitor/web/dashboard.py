@@ -1,0 +1,149 @@
+"""The dashboard's state for one warehouse: figures, users, the values filters may take, and defaults."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+
+from sdmonitor.domain.periods import Grain, Period, cut, period_of
+from sdmonitor.metrics import MetricRequest
+from sdmonitor.metrics.dimensions import AgeBands
+from sdmonitor.reports.suppression import Policy
+from sdmonitor.warehouse import Warehouse
+from sdmonitor.web.auth import Role
+from sdmonitor.web.figures import DataRange, Figures
+from sdmonitor.web.filters import LAW_LABELS, SEXES, TARGET_GROUPS, Choices, Filters
+from sdmonitor.web.settings import WebSettings
+from sdmonitor.web.store import User, UserStore
+
+T = TypeVar("T")
+
+PROFILE_AGE_BANDS = AgeBands((0, 12, 18, 23, 45, 65, 75, 85))
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who asks: the user, the privacy rule that applies (None: exact figures) and what they may open."""
+
+    user: User
+
+    @property
+    def role(self) -> Role:
+        return self.user.role
+
+    @property
+    def may_drill(self) -> bool:
+        return self.user.role.allows(Role.ANALYST)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.user.role is Role.ADMIN
+
+    def policy(self, threshold: int) -> Policy | None:
+        """Small-cell suppression for viewers; analysts and admins see exact figures."""
+        return Policy(threshold=threshold) if self.user.role is Role.VIEWER else None
+
+
+class Dashboard:
+    """Everything the pages need from one open warehouse."""
+
+    def __init__(self, warehouse: Warehouse, settings: WebSettings) -> None:
+        self.warehouse = warehouse
+        self.settings = settings
+        self.figures = Figures(warehouse, settings.pool_size)
+        self.store = UserStore(Warehouse(warehouse.connection.cursor(), warehouse.path))
+        self._memo: dict[str, Any] = {}
+        self._memo_lock = threading.Lock()
+
+    def close(self) -> None:
+        self.figures.close()
+        self.store.warehouse.close()
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """A value computed once for the server's life (the data cannot change while it runs)."""
+        with self._memo_lock:
+            if key in self._memo:
+                return self._memo[key]  # type: ignore[no-any-return]
+        value = compute()
+        with self._memo_lock:
+            return self._memo.setdefault(key, value)  # type: ignore[no-any-return]
+
+    # --- what the data covers -------------------------------------------------------------------------
+
+    def data_range(self) -> DataRange | None:
+        return self.memo("range", self.figures.data_range)
+
+    def default_filters(self) -> Filters | None:
+        """Half-years from the first year with data to the last half-year the data covers."""
+        covered = self.data_range()
+        if covered is None:
+            return None
+        start = date(covered.first.year, 1, 1)
+        return Filters(start, covered.last_complete(Grain.HALF), Grain.HALF)
+
+    def periods(self, grain: Grain) -> list[Period]:
+        """Every period of ``grain`` the data covers, oldest first."""
+        covered = self.data_range()
+        if covered is None:
+            return []
+        return cut(date(covered.first.year, 1, 1), covered.last_complete(grain), grain)
+
+    def latest(self, grain: Grain) -> Period | None:
+        covered = self.data_range()
+        return None if covered is None else period_of(covered.last_complete(grain), grain)
+
+    def provider_names(self) -> dict[str, str]:
+        """AGB code -> name, from the providers reference table (``sdm load providers``)."""
+        return self.memo(
+            "provider_names",
+            lambda: {
+                str(c): str(n)
+                for c, n in self.figures.rows("SELECT provider_code, provider_name FROM providers")
+            },
+        )
+
+    def choices(self) -> Choices:
+        """The values each filter can take: those that occur in the data (as the metrics name them)."""
+        return self.memo("choices", self._choices)
+
+    def _choices(self) -> Choices:
+        covered = self.data_range()
+        options: dict[str, list[tuple[str, str]]] = {
+            "target_group": [(g, g) for g in TARGET_GROUPS],
+            "sex": [(s, s) for s in SEXES],
+            "segment": [(s.name, s.name) for s in self.settings.segments],
+        }
+        if covered is not None:
+            columns = ("law", "cbs_group", "provider", "provider_type", "wijk")
+            result = self.figures.metric(
+                MetricRequest("allocations", grain="year", start=covered.first, end=covered.last, by=columns)
+            )
+            names = self.provider_names()
+            for at, column in enumerate(columns, start=1):
+                values = sorted({str(row[at]) for row in result.rows})
+                if column == "law":
+                    options[column] = [(v, LAW_LABELS.get(v, v)) for v in values]
+                elif column == "provider":
+                    labelled = [(v, f"{names[v]} ({v})" if v in names else v) for v in values]
+                    options[column] = sorted(labelled, key=lambda pair: pair[1].lower())
+                else:
+                    options[column] = [(v, v.replace("_", " ")) for v in values]
+        return Choices(options, self.settings.segments)
+
+    def label(self, column: str, value: Any) -> str:
+        """How a group value reads on a page: law names, provider names, 'onbekend'."""
+        if column == "law":
+            return LAW_LABELS.get(str(value), str(value))
+        if column == "provider":
+            return self.provider_names().get(str(value), str(value))
+        if column in ("provider_type", "cbs_group"):
+            return str(value).replace("_", " ")
+        return "" if value is None else str(value)
+
+    def user_of(self, user_id: int, epoch: int) -> User | None:
+        """The user of a session, if they still exist and their password was not reset since."""
+        user = self.store.by_id(user_id)
+        return user if user is not None and user.session_epoch == epoch else None

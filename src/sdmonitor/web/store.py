@@ -1,0 +1,177 @@
+"""Dashboard users and the audit log, in the warehouse (migration 0005).
+
+The server holds the warehouse file open for writing, so no other process can change these tables while
+it runs (DuckDB allows one writing process): the users are kept in memory and re-read after every change
+made here. ``sdm user`` works on a warehouse that no server has open.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sdmonitor.errors import InputError
+from sdmonitor.warehouse import Warehouse
+from sdmonitor.web.auth import Role, hash_password, name_problem, password_problem
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def now_local() -> datetime:
+    """Dutch local time without time zone, like the warehouse's other timestamps."""
+    return datetime.now(AMSTERDAM).replace(tzinfo=None, microsecond=0)
+
+
+@dataclass(frozen=True)
+class User:
+    """A dashboard user; ``session_epoch`` changes when the password is reset (old sessions end)."""
+
+    user_id: int
+    name: str
+    role: Role
+    password_hash: str
+    session_epoch: int
+    created_at: datetime
+    password_changed_at: datetime
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One line of the audit log."""
+
+    audit_id: int
+    logged_at: datetime
+    user_name: str | None
+    role: str | None
+    action: str
+    target: str | None
+    detail: str | None
+    client_ip: str | None
+
+
+AUDIT_ACTIONS = {
+    "login": "Ingelogd",
+    "login_failed": "Inloggen mislukt",
+    "login_blocked": "Inloggen geblokkeerd (te veel pogingen)",
+    "logout": "Uitgelogd",
+    "export": "Download",
+    "drilldown": "Details op cliëntniveau bekeken",
+    "forbidden": "Geen toegang",
+    "user_added": "Gebruiker toegevoegd",
+    "user_removed": "Gebruiker verwijderd",
+    "password_reset": "Wachtwoord opnieuw ingesteld",
+}
+
+
+class UserStore:
+    """Users and audit log on one warehouse cursor, used under a lock (writes are short)."""
+
+    def __init__(self, warehouse: Warehouse) -> None:
+        self.warehouse = warehouse
+        self._lock = threading.Lock()
+        self._users: dict[str, User] = {}
+        self._refresh()
+
+    def _refresh(self) -> None:
+        rows = self.warehouse.rows(
+            "SELECT user_id, name, role, password_hash, session_epoch, created_at, password_changed_at "
+            "FROM web_users ORDER BY name"
+        )
+        self._users = {str(row[1]).lower(): _user(row) for row in rows}
+
+    def users(self) -> list[User]:
+        """Every user, by name."""
+        with self._lock:
+            return sorted(self._users.values(), key=lambda u: u.name.lower())
+
+    def find(self, name: str) -> User | None:
+        """The user with this name (case-insensitive), or None."""
+        with self._lock:
+            return self._users.get(name.lower())
+
+    def by_id(self, user_id: int) -> User | None:
+        """The user with this id, or None (removed)."""
+        with self._lock:
+            return next((u for u in self._users.values() if u.user_id == user_id), None)
+
+    def add(self, name: str, role: Role, password: str) -> User:
+        """Create a user; InputError (Dutch) for a bad or taken name or a weak password."""
+        problem = name_problem(name) or password_problem(password, name)
+        if problem:
+            raise InputError(problem)
+        password_hash = hash_password(password)
+        with self._lock:
+            if name.lower() in self._users:
+                raise InputError(f"Gebruiker '{name}' bestaat al.")
+            now = now_local()
+            self.warehouse.execute(
+                "INSERT INTO web_users (name, role, password_hash, created_at, password_changed_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [name, role.value, password_hash, now, now],
+            )
+            self._refresh()
+            return self._users[name.lower()]
+
+    def remove(self, name: str) -> None:
+        """Delete a user (their sessions end at the next request); InputError when unknown."""
+        with self._lock:
+            user = self._users.get(name.lower())
+            if user is None:
+                raise InputError(f"Gebruiker '{name}' bestaat niet.")
+            self.warehouse.execute("DELETE FROM web_users WHERE user_id = ?", [user.user_id])
+            self._refresh()
+
+    def reset_password(self, name: str, password: str) -> None:
+        """Set a new password and end the user's open sessions; InputError when unknown or weak."""
+        problem = password_problem(password, name)
+        if problem:
+            raise InputError(problem)
+        password_hash = hash_password(password)
+        with self._lock:
+            user = self._users.get(name.lower())
+            if user is None:
+                raise InputError(f"Gebruiker '{name}' bestaat niet.")
+            self.warehouse.execute(
+                "UPDATE web_users SET password_hash = ?, session_epoch = session_epoch + 1, "
+                "password_changed_at = ? WHERE user_id = ?",
+                [password_hash, now_local(), user.user_id],
+            )
+            self._refresh()
+
+    def audit(
+        self, action: str, *, user: str | None, role: str | None = None, target: str | None = None,
+        detail: str | None = None, client_ip: str | None = None,
+    ) -> None:  # fmt: skip
+        """Append one line to the audit log."""
+        with self._lock:
+            self.warehouse.execute(
+                "INSERT INTO audit_log (logged_at, user_name, role, action, target, detail, client_ip) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [now_local(), user, role, action, target, (detail or "")[:2000] or None, client_ip],
+            )
+
+    def audit_entries(
+        self, *, limit: int = 500, offset: int = 0, action: str | None = None
+    ) -> list[AuditEntry]:
+        """The newest audit lines first, optionally of one action."""
+        where, parameters = ("WHERE action = ?", [action]) if action else ("", [])
+        with self._lock:
+            rows = self.warehouse.rows(
+                "SELECT audit_id, logged_at, user_name, role, action, target, detail, client_ip FROM audit_log "
+                f"{where} ORDER BY audit_id DESC LIMIT ? OFFSET ?",
+                [*parameters, limit, offset],
+            )
+        return [AuditEntry(*row) for row in rows]
+
+    def audit_count(self, action: str | None = None) -> int:
+        """How many audit lines there are (of one action)."""
+        where, parameters = ("WHERE action = ?", [action]) if action else ("", [])
+        with self._lock:
+            return int(self.warehouse.value(f"SELECT count(*) FROM audit_log {where}", parameters))
+
+
+def _user(row: tuple[Any, ...]) -> User:
+    return User(int(row[0]), str(row[1]), Role(row[2]), str(row[3]), int(row[4]), row[5], row[6])

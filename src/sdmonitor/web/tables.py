@@ -1,0 +1,255 @@
+"""Dashboard tables: cells formatted for Dutch readers, small cells hidden for viewers, CSV and XLSX.
+
+Suppression reuses ``reports.suppression``: every count from 1 to the threshold - 1 shows ``< 5``; where a
+table declares that counts add up (the parts of a total, or the men, women and unknown of a row), a lone
+hidden part takes the smallest other part with it (``x``); and every figure derived from a hidden count in
+the same row (a rate, a mean, a change, a trend) shows ``x`` as well. The same hidden texts go into the
+downloads, so a download never shows what the page hides.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sdmonitor.reports.build import COUNTS, HEADERS, PROTECTED_TEXT, policy_text, show
+from sdmonitor.reports.suppression import Policy, Relation, primary, suppress
+
+EXTRA_HEADERS = {
+    "provider_name": "Naam aanbieder",
+    "episodes": "Beëindigde episodes",
+    "open_episodes": "Lopende episodes",
+    "mean_days": "Gemiddelde duur (dagen)",
+    "median_days": "Mediane duur (dagen)",
+    "p90_days": "P90 duur (dagen)",
+    "mean_months": "Gemiddelde duur (maanden)",
+    "median_months": "Mediane duur (maanden)",
+    "p90_months": "P90 duur (maanden)",
+    "reentries": "Heraanmeldingen",
+    "reentry_rate": "Heraanmelding %",
+    "repeat_clients": "Herhaald beroep",
+    "repeat_share": "Aandeel herhaald beroep",
+    "segment": "Segment",
+    "pseudonym": "Pseudoniem",
+    "age": "Leeftijd",
+    "start_date": "Ingangsdatum",
+    "end_date": "Einddatum",
+    "allocation_id": "Toewijzing",
+    "loads": "Laadactie",
+}
+PERCENT = frozenset({"outflow_rate", "share", "repeat_share", "reentry_rate"})
+TREND_WORDS = {"up": "stijgt", "down": "daalt", "flat": "gelijk"}
+
+
+def header(column: str) -> str:
+    """The Dutch header of a column key."""
+    return EXTRA_HEADERS.get(column) or HEADERS.get(column, column)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """What a reader sees (``text``), the value behind it (None when hidden or empty), and a link."""
+
+    value: Any
+    text: str
+    hidden: bool = False
+    numeric: bool = False
+    link: str | None = None
+    spoken: str | None = None  # for screen readers, when the text is a symbol (trend arrows)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A titled table of cells; ``key`` names it in download links (``/download/<page>/<key>.xlsx``)."""
+
+    key: str
+    title: str
+    columns: tuple[str, ...]
+    headers: tuple[str, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    note: str = ""
+    suppressed: bool = False  # small cells hidden (viewer)
+    has_total: bool = False
+    hidden_count: int = 0
+    links_header: str = ""  # header of the column of row links (drill-down), if any
+    row_links: tuple[str | None, ...] = ()
+
+    @property
+    def numeric(self) -> tuple[bool, ...]:
+        return tuple(any(row[i].numeric for row in self.rows) for i in range(len(self.columns)))
+
+
+@dataclass
+class TableSpec:
+    """How to build a table from rows: which leading columns are labels, which counts add up."""
+
+    key: str
+    title: str
+    columns: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+    labels: int = 1  # leading columns that name the row (period, group); the rest are measures
+    labeller: Callable[[str, Any], str] | None = None  # label of a group value ('JW' -> 'Jeugdwet')
+    total: Sequence[Any] | None = None  # a total row (label columns first) whose counts the rows add up to
+    # counts that add up within a row: clients -> (men, women, sex_unknown)
+    parts_of: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    # a derived column -> the counts it is computed from (default: every count of the row)
+    derived_from: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    note: str = ""
+    row_links: Sequence[str | None] = ()
+    links_header: str = ""
+    omit: Sequence[str] = ("previous", "change")  # computed for suppression, not shown
+    counts: Sequence[str] | None = None  # the columns that count people (default: those of reports.build)
+
+
+def build_table(spec: TableSpec, policy: Policy | None) -> Table:
+    """Format a table, hiding small cells when ``policy`` is given (viewers); see the module docstring."""
+    columns = list(spec.columns)
+    rows = [list(row) for row in spec.rows]
+    has_total = spec.total is not None and bool(rows)
+    if has_total and spec.total is not None:
+        rows.append(list(spec.total))
+    counting = COUNTS if spec.counts is None else frozenset(spec.counts)
+    counts = [i for i, c in enumerate(columns) if c in counting and i >= spec.labels]
+    hidden: set[Hashable] = set()
+    small: set[Hashable] = set()
+    if policy is not None:
+        values: dict[Hashable, int] = {
+            (r, i): row[i] for r, row in enumerate(rows) for i in counts if isinstance(row[i], int)
+        }
+        relations = []
+        if has_total:
+            last = len(rows) - 1
+            relations += [Relation((last, i), tuple((r, i) for r in range(last))) for i in counts]
+        for whole, parts in spec.parts_of.items():
+            if whole in columns:
+                at = columns.index(whole)
+                places = tuple(columns.index(p) for p in parts if p in columns)
+                relations += [Relation((r, at), tuple((r, p) for p in places)) for r in range(len(rows))]
+        hidden = suppress(values, relations, policy)
+        small = primary(values, policy)
+    shown = [i for i, c in enumerate(columns) if c not in spec.omit]
+    cells: list[tuple[Cell, ...]] = []
+    sources = {
+        i: [columns.index(c) for c in spec.derived_from[column] if c in columns]
+        for i, column in enumerate(columns)
+        if column in spec.derived_from
+    }
+    for r, row in enumerate(rows):
+        row_hidden = any((r, i) in hidden for i in counts)
+        line = []
+        for i in shown:
+            column, value = columns[i], row[i]
+            if i < spec.labels:
+                text = _label(column, value, spec.labeller)
+                line.append(Cell(value, text))
+            elif (r, i) in hidden or (
+                value is not None  # an empty cell tells nothing
+                and i not in counts
+                and (any((r, s) in hidden for s in sources[i]) if i in sources else row_hidden)
+            ):
+                text = policy_text(policy) if (r, i) in small and policy else PROTECTED_TEXT
+                line.append(Cell(None, text, hidden=True, numeric=True))
+            else:
+                line.append(_measure(column, value))
+        cells.append(tuple(line))
+    links = tuple(spec.row_links) + (None,) * (len(cells) - len(spec.row_links))
+    return Table(
+        key=spec.key, title=spec.title, columns=tuple(columns[i] for i in shown),
+        headers=tuple(header(columns[i]) for i in shown), rows=tuple(cells), note=spec.note,
+        suppressed=policy is not None, has_total=has_total,
+        hidden_count=sum(1 for row in cells for cell in row if cell.hidden),
+        links_header=spec.links_header if any(links) else "", row_links=links if any(links) else (),
+    )  # fmt: skip
+
+
+def _label(column: str, value: Any, labeller: Callable[[str, Any], str] | None) -> str:
+    if value is None:
+        return ""
+    if labeller is not None:
+        return labeller(column, value)
+    return show(column, value)
+
+
+def _measure(column: str, value: Any) -> Cell:
+    if value is None:
+        return Cell(None, "", numeric=True)
+    if column in ("trend", "long_trend"):
+        return Cell(value, show(column, value), spoken=TREND_WORDS.get(str(value)))
+    if column == "change_pct" and isinstance(value, int | float):
+        sign = "+" if value > 0 else ""
+        return Cell(value, sign + show(column, float(value)), numeric=True)
+    if column == "combination":
+        return Cell(value, str(value))
+    if column in PERCENT and isinstance(value, int | float):
+        return Cell(value, show(column, float(value)), numeric=True)
+    return Cell(value, show(column, value), numeric=isinstance(value, int | float))
+
+
+# --- downloads --------------------------------------------------------------------------------------------
+
+
+def export_value(cell: Cell) -> Any:
+    """A cell as it goes into a download: hidden cells as their text, labels as shown, numbers as numbers."""
+    if cell.hidden:
+        return cell.text
+    if cell.numeric and isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+        return cell.value
+    return cell.text
+
+
+def to_csv(table: Table) -> bytes:
+    """The table as CSV (UTF-8 with a byte order mark, so that Excel reads the accents; decimal point)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(table.headers)
+    for row in table.rows:
+        writer.writerow(["" if (v := export_value(c)) is None else v for c in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_xlsx(table: Table, *, selection: str, made_at: datetime, source: str) -> bytes:
+    """The table as a workbook: a sheet with the table, and a sheet 'Toelichting' with the selection."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = (table.title[:31] or "cijfers").replace("/", "-").replace(":", "")
+    sheet.append(list(table.headers))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in table.rows:
+        sheet.append([export_value(c) for c in row])
+        for at, (column, shown) in enumerate(zip(table.columns, row, strict=True), start=1):
+            if column in PERCENT and not shown.hidden and isinstance(shown.value, float):
+                sheet.cell(sheet.max_row, at).number_format = "0.0%"
+    for at, head in enumerate(table.headers, start=1):
+        width = max([len(head), *(len(r[at - 1].text) for r in table.rows[:200])]) + 2
+        sheet.column_dimensions[get_column_letter(at)].width = min(width, 60)
+    notes = workbook.create_sheet("Toelichting")
+    lines = [
+        ("Tabel", table.title),
+        ("Selectie", selection),
+        ("Gemaakt op", made_at.strftime("%d-%m-%Y %H:%M")),
+        ("Bron", source),
+    ]
+    if table.note:
+        lines.append(("Toelichting", table.note))
+    if table.suppressed:
+        lines += [
+            ("< 5", "Aantal van 1 tot en met 4, niet getoond ter bescherming van de privacy."),
+            ("x", "Niet getoond omdat het een klein aantal zou verraden, of ervan is afgeleid."),
+        ]
+    for line in lines:
+        notes.append(list(line))
+    notes.column_dimensions["A"].width = 14
+    notes.column_dimensions["B"].width = 100
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

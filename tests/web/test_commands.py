@@ -1,0 +1,100 @@
+"""``sdm serve`` and ``sdm user`` as a user runs them: real processes on a real warehouse."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from tests.web.conftest import free_port, sdm
+
+
+def created(folder: Path) -> Path:
+    """An empty warehouse at the latest schema."""
+    from sdmonitor.warehouse import open_warehouse
+
+    db = folder / "sdm.duckdb"
+    open_warehouse(db).close()
+    return db
+
+
+def test_serve_refuses_to_start_without_a_long_secret_key(tmp_path: Path) -> None:
+    db = created(tmp_path)
+    missing = sdm("serve", db=db)
+    assert missing.returncode == 1
+    assert missing.stderr.startswith("Fout: SDM_SECRET_KEY ontbreekt")
+    short = sdm("serve", db=db, env={"SDM_SECRET_KEY": "changeme"})
+    assert short.returncode == 1
+    assert "te kort of te voorspelbaar" in short.stderr and "Traceback" not in short.stderr
+
+
+def test_user_commands_add_list_reset_and_remove(tmp_path: Path) -> None:
+    db = created(tmp_path)
+    asked = sdm(
+        "user", "add", "anna", "--role", "analyst", db=db, input="mijn-Wachtwoord-123\nmijn-Wachtwoord-123\n"
+    )
+    assert asked.returncode == 0, asked.stderr
+    assert "Gebruiker anna toegevoegd als analist" in asked.stdout
+    assert "mijn-Wachtwoord-123" not in asked.stdout + asked.stderr
+    scripted = sdm(
+        "user", "add", "bea", db=db, env={"SDM_ROLE": "admin", "SDM_PASSWORD": "beheer-Wachtwoord-9"}
+    )
+    assert scripted.returncode == 0, scripted.stderr
+    weak = sdm("user", "add", "cor", "--role", "viewer", db=db, env={"SDM_PASSWORD": "kort"})
+    assert weak.returncode == 1 and "minstens 12 tekens" in weak.stderr
+    listing = sdm("user", "list", db=db).stdout
+    assert "anna" in listing and "analyst" in listing and "bea" in listing and "admin" in listing
+    reset = sdm("user", "reset-password", "anna", db=db, env={"SDM_PASSWORD": "nieuw-Wachtwoord-456"})
+    assert reset.returncode == 0, reset.stderr
+    assert sdm("user", "remove", "bea", db=db).returncode == 0
+    assert "bea" not in sdm("user", "list", db=db).stdout
+    from sdmonitor.warehouse import open_warehouse
+    from sdmonitor.web.auth import verify_password
+    from sdmonitor.web.store import UserStore
+
+    with open_warehouse(db) as warehouse:
+        store = UserStore(warehouse)
+        anna = store.find("anna")
+        assert anna is not None and anna.session_epoch == 1
+        assert verify_password("nieuw-Wachtwoord-456", anna.password_hash)
+        assert "mijn-Wachtwoord-123" not in anna.password_hash
+        actions = [e.action for e in store.audit_entries()]
+    assert actions == ["user_removed", "password_reset", "user_added", "user_added"]
+
+
+def test_serve_starts_the_dashboard_on_the_chosen_port(tmp_path: Path) -> None:
+    db = created(tmp_path)
+    port = free_port()
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("SDM_")}
+    environment.update(
+        {"SDM_DB": str(db), "SDM_SECRET_KEY": "k" * 20 + "0123456789abcdef", "SDM_PORT": str(port)}
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from sdmonitor.cli import main; main()", "serve"],
+        env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/gezondheid", timeout=2)
+                break
+            except httpx.TransportError:
+                assert process.poll() is None and time.monotonic() < deadline, "sdm serve did not start"
+                time.sleep(0.2)
+        assert response.status_code == 200 and response.json()["status"] == "ok"
+        assert response.headers["x-frame-options"] == "DENY"
+        assert "script-src" not in response.headers["content-security-policy"]  # no script at all
+        page = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
+        assert page.status_code == 303 and page.headers["location"].startswith("/inloggen")
+        login = httpx.get(f"http://127.0.0.1:{port}/inloggen", timeout=5)
+        assert "Inloggen" in login.text and "server" not in login.headers
+    finally:
+        process.terminate()
+        out, err = process.communicate(timeout=15)
+    assert "Dashboard op http://127.0.0.1:" in out
+    assert "Er zijn nog geen gebruikers" in err
