@@ -177,3 +177,20 @@ def test_top_providers_keeps_the_largest_groups_and_names_them(warehouse: Wareho
         ["2018-H1", "Twee Thuis (22222222)", "12"],
         ["2018-H1", "Zorg Eén (11111111)", "9"],
     ]
+
+
+def test_periods_as_columns_show_no_stale_change_for_a_group_gone_in_the_last_period(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    rows = [allocation(f"w{i}", client=f"W{i}", start="2017-03-01") for i in range(10)]
+    rows += [allocation(f"j{i}", client=f"J{i}", law="JW", category="45", birth="2010-01-01", start="2017-01-01",
+                        end="2017-06-30") for i in range(6)]  # fmt: skip
+    rows += [allocation(f"k{i}", client=f"K{i}", law="JW", category="45", birth="2010-01-01", start="2016-08-01",
+                        end="2017-06-30") for i in range(5)]  # fmt: skip
+    load(warehouse, tmp_path, rows)
+    template = Template("t", "Test", Grain.HALF, 3, 5.0, (
+        Section("wet", "Per wet", "clients", by=("law",), growth=True, layout="columns"),
+    ))  # fmt: skip
+    (section,) = build_report(warehouse, template, parse_label("2018-H1"), as_of=None).sections
+    jeugd = next(row for row in section.shown.rows if row[0].text == "Jeugdwet")
+    assert [cell.text for cell in jeugd] == ["Jeugdwet", "11", "0", "0", "", "", ""]

@@ -53,18 +53,27 @@ class QualityNote:
 
 @dataclass(frozen=True)
 class DataSources:
-    """The loads behind a report and what their checks found."""
+    """The loads behind a report and what their checks found.
+
+    ``read`` and ``rejected`` count allocation rows only: they feed the data-quality sentence ("Van de ...
+    gelezen rijen zijn er ... afgewezen"), which is about the rows the figures are counted from. Reference
+    loads (population, areas, providers) are still listed in ``loads``.
+    """
 
     loads: tuple[SourceLoad, ...]
     notes: tuple[QualityNote, ...]
 
     @property
+    def allocation_loads(self) -> tuple[SourceLoad, ...]:
+        return tuple(load for load in self.loads if load.kind == "allocations")
+
+    @property
     def rejected(self) -> int:
-        return sum(load.rejected for load in self.loads)
+        return sum(load.rejected for load in self.allocation_loads)
 
     @property
     def read(self) -> int:
-        return sum(load.read for load in self.loads)
+        return sum(load.read for load in self.allocation_loads)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ The figures dictionary (``clients.WMO.2018-H1`` -> value) feeds text references 
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -19,18 +19,23 @@ from sdmonitor.domain.codes import codes
 from sdmonitor.domain.formatting import dutch_decimal, dutch_int
 from sdmonitor.domain.periods import Period, cut, history
 from sdmonitor.metrics import CATALOGUE, MetricRequest, MetricResult, run_metric
-from sdmonitor.reports.suppression import DEFAULT_POLICY, Policy, Relation, primary, round_to_five, suppress
+from sdmonitor.reports.protect import COUNTS as COUNTS  # re-exported: the measures that count
+from sdmonitor.reports.protect import (
+    ROW_SUMS,
+    Ledger,
+    Protection,
+    figure_key,
+    first_value_column,
+    group_spec,
+    rounded,
+)
+from sdmonitor.reports.suppression import DEFAULT_POLICY, Policy, Relation
 from sdmonitor.reports.template import Section, Template
 from sdmonitor.warehouse import Warehouse
 
 if TYPE_CHECKING:
     from sdmonitor.reports.keyfigures import KeyFigure
 
-# Measures that count people or allocations: subject to suppression.
-COUNTS = frozenset({
-    "clients", "allocations", "inflow", "outflow", "outflow_clients", "repeat_clients", "episodes",
-    "open_episodes", "reentries", "men", "women", "sex_unknown", "turned_18", "with_wmo", "previous",
-})  # fmt: skip
 HEADERS = {
     "period": "Periode", "date": "Peildatum", "law": "Wet", "target_group": "Doelgroep", "age_band": "Leeftijd",
     "cbs_group": "Vorm van ondersteuning", "product_category": "Productcategorie", "product_code": "Product",
@@ -77,11 +82,6 @@ class TableModel:
     key_columns: int = 1  # the leading columns that name a row (period or date, then the groups)
     row_keys: tuple[str | None, ...] = ()  # each row's figure name ('clients.WMO.2018-H1'); None: the total
     summary_rows: int = 0
-
-    def figure_key(self, row: int, column: int) -> str | None:
-        """The report-wide name of a cell ('clients.WMO.2018-H1#clients'), shared by tables showing it."""
-        key = self.row_keys[row] if row < len(self.row_keys) else None
-        return None if key is None else f"{key}#{self.columns[column]}"
 
 
 @dataclass(frozen=True)
@@ -163,103 +163,153 @@ def show(column: str, value: Any) -> str:
     return str(value)
 
 
-def table_model(
+@dataclass
+class Draft:
+    """A table before protection: exact values, and the report-wide name of every count cell."""
+
+    result: MetricResult
+    table_id: str
+    rows: list[list[Any]]  # the metric's rows, then the total row (exact)
+    row_keys: list[str | None]  # text-reference names; None for the total
+    keys: dict[tuple[int, int], str]  # (row, column) -> protected figure name
+    base_keys: dict[int, str]  # row -> the name of its base-period figure (for the long-term trend)
+    start: int  # the first value column
+    with_total: bool
+    average_label: str
+    period_count: int
+
+
+def draft_table(
     result: MetricResult,
-    policy: Policy,
+    ledger: Ledger,
+    table_id: str,
     *,
-    with_total: bool,
-    forced: frozenset[str] = frozenset(),
+    with_total: bool = False,
     average_label: str = "Gemiddeld per periode",
     period_count: int | None = None,
-    labels: Mapping[str, Mapping[str, str]] | None = None,
-) -> TableModel:
-    """Format and suppress a metric result; ``with_total`` adds a total row (sums of the count columns) and,
-    with more than one period, the average per period.
+) -> Draft:
+    """Name every count of a metric result and enter it, with its sums, in the report's ledger."""
+    from sdmonitor.metrics.compare import primary_measure
 
-    ``forced`` names figures hidden elsewhere in the report ('clients.WMO.2018-H1#clients'): they are hidden
-    here too, and secondary suppression takes them into account.
-    """
-    labels = labels or {}
     columns = result.columns
+    start = first_value_column(columns, result.metric.measures)
+    measure = primary_measure(result.metric.measures)
     rows = [list(row) for row in result.rows]
+    specs = [group_spec(zip(columns[1:start], row[1:start], strict=True)) for row in rows]
+    periods = list(dict.fromkeys(str(row[0]) for row in rows))
+    keys: dict[tuple[int, int], str] = {}
+    base_keys: dict[int, str] = {}
+    for r, row in enumerate(rows):
+        for i, column in enumerate(columns):
+            if column in COUNTS and column != "previous" and i >= start:
+                keys[(r, i)] = figure_key(specs[r], str(row[0]), column)
+        position = periods.index(str(row[0]))
+        if "previous" in columns and position > 0:  # the previous period's figure, under its own name
+            keys[(r, columns.index("previous"))] = figure_key(specs[r], periods[position - 1], measure)
+        if "long_trend" in columns:
+            base_keys[r] = figure_key(specs[r], periods[0], measure)
+        for whole, parts in ROW_SUMS.items():
+            if whole in columns and all(part in columns for part in parts):
+                ledger.relations.append(
+                    Relation(
+                        keys[(r, columns.index(whole))], tuple(keys[(r, columns.index(p))] for p in parts)
+                    )
+                )
+    for (r, i), key in keys.items():
+        ledger.add(key, rows[r][i])
     row_keys: list[str | None] = list(row_names(result))
-    count_columns = [i for i, c in enumerate(columns) if c in COUNTS]
     if with_total and rows:
         total: list[Any] = ["Totaal", *([""] * (len(columns) - 1))]
-        for i in count_columns:
-            total[i] = sum(row[i] or 0 for row in rows)
+        body = len(rows)
+        for i, column in enumerate(columns):
+            if column in COUNTS and column != "previous" and i >= start:
+                total[i] = sum(row[i] or 0 for row in rows)
+                keys[(body, i)] = f"{table_id}#totaal#{column}"
+                ledger.add(keys[(body, i)], total[i])
+                ledger.relations.append(Relation(keys[(body, i)], tuple(keys[(r, i)] for r in range(body))))
         if "net" in columns and "inflow" in columns:
             total[columns.index("net")] = total[columns.index("inflow")] - total[columns.index("outflow")]
         rows.append(total)
         row_keys.append(None)
-        periods = period_count or len({row[0] for row in result.rows})  # months without rows count too
-        if periods > 1:
-            average: list[Any] = [average_label, *([""] * (len(columns) - 1))]
-            for i in count_columns:  # from the published (rounded) total: the exact one stays unknown
-                average[i] = (round_to_five(total[i]) if policy.round_to_5 else total[i]) / periods
-            if "net" in columns and "inflow" in columns:
-                average[columns.index("net")] = (
-                    average[columns.index("inflow")] - average[columns.index("outflow")]
-                )
-            rows.append(average)
-            row_keys.append(None)
-    summary_rows = len(rows) - len(result.rows)
-    if policy.round_to_5:
-        rows = [
-            [round_to_five(v) if i in count_columns and isinstance(v, int) else v for i, v in enumerate(r)]
-            for r in rows
-        ]
-        if "net" in columns and "inflow" in columns:  # the saldo of the published figures, not the exact one
-            net, inflow, outflow = (columns.index(c) for c in ("net", "inflow", "outflow"))
-            for row in rows:
-                if isinstance(row[inflow], int | float) and isinstance(row[outflow], int | float):
-                    row[net] = row[inflow] - row[outflow]
-    values: dict[Hashable, int] = {
-        (r, i): row[i]
-        for r, row in enumerate(rows[: len(result.rows) + (1 if summary_rows else 0)])
-        for i in count_columns
-        if isinstance(row[i], int)
-    }
-    relations = []
-    if with_total and rows:
-        last = len(result.rows)
-        relations = [Relation((last, i), tuple((r, i) for r in range(last))) for i in count_columns]
-    elsewhere = {
-        (r, i) for r, key in enumerate(row_keys) for i in count_columns if f"{key}#{columns[i]}" in forced
-    }
-    hidden = suppress(values, relations, policy, also=elsewhere)
-    small = primary(values, policy)
-    first_measure = columns.index(result.metric.measures[0])
+    return Draft(
+        result, table_id, rows, row_keys, keys, base_keys, start, with_total and bool(result.rows),
+        average_label, period_count or len(periods),
+    )  # fmt: skip
+
+
+def finish_table(
+    draft: Draft,
+    protection: Protection,
+    policy: Policy,
+    labels: Mapping[str, Mapping[str, str]] | None = None,
+) -> TableModel:
+    """The table as published: rounded when asked, averages, hidden cells as '< 5' or 'x'."""
+    labels = labels or {}
+    columns = draft.result.columns
+    body = len(draft.result.rows)
+    rows = [[rounded(dict(zip(columns, row, strict=True)), policy)[c] for c in columns] for row in draft.rows]
+    if policy.round_to_5 and "previous" in columns:  # growth from the published counts
+        from sdmonitor.metrics.compare import pct_change, primary_measure
+
+        now, before = columns.index(primary_measure(draft.result.metric.measures)), columns.index("previous")
+        for row in rows[:body]:
+            if isinstance(row[before], int) and isinstance(row[now], int):
+                row[columns.index("change")] = row[now] - row[before]
+                row[columns.index("change_pct")] = pct_change(row[now], row[before])
+    count_columns = [i for i, c in enumerate(columns) if c in COUNTS and i >= draft.start]
+    if draft.with_total and draft.period_count > 1:
+        total = rows[body]
+        average: list[Any] = [draft.average_label, *([""] * (len(columns) - 1))]
+        for i in count_columns:  # from the published total: the exact one stays unknown
+            if columns[i] != "previous":
+                average[i] = total[i] / draft.period_count
+        if "net" in columns and "inflow" in columns:
+            average[columns.index("net")] = (
+                average[columns.index("inflow")] - average[columns.index("outflow")]
+            )
+        rows.append(average)
+    hidden = {cell for cell, key in draft.keys.items() if key in protection.hidden}
+    small = {cell for cell, key in draft.keys.items() if key in protection.small}
     cells = []
     for r, row in enumerate(rows):
-        if summary_rows == 2 and r == len(rows) - 1:  # the average derives from the total
-            hidden |= {(r, i) for i in count_columns if (r - 1, i) in hidden}
+        if r == body + 1:  # the average derives from the total
+            hidden |= {(r, i) for i in count_columns if (body, i) in hidden}
         row_hidden = any((r, i) in hidden for i in count_columns)
         line = []
         for i, value in enumerate(row):
-            derived = i >= first_measure and (i not in count_columns or r >= len(result.rows) + 1)
-            if (r, i) in hidden or (row_hidden and derived):
-                text = policy_text(policy) if (r, i) in small else PROTECTED_TEXT
-                line.append(Cell(value, text, hidden=True))
+            derived = i >= draft.start and (i not in count_columns or r == body + 1)
+            base_hidden = columns[i] == "long_trend" and draft.base_keys.get(r) in protection.hidden
+            if (r, i) in hidden or (row_hidden and derived) or base_hidden:
+                line.append(
+                    Cell(value, policy_text(policy) if (r, i) in small else PROTECTED_TEXT, hidden=True)
+                )
             else:
                 named = labels.get(columns[i], {}).get(str(value)) if value is not None else None
                 line.append(Cell(value, named or show(columns[i], value)))
         cells.append(tuple(line))
     headers = tuple(HEADERS.get(c, c) for c in columns)
     return TableModel(
-        columns, headers, tuple(cells), has_total=with_total and bool(rows), key_columns=first_measure,
-        row_keys=tuple(row_keys), summary_rows=summary_rows,
+        columns, headers, tuple(cells), has_total=draft.with_total, key_columns=draft.start,
+        row_keys=tuple([*draft.row_keys, *([None] * (len(rows) - len(draft.row_keys)))]),
+        summary_rows=len(rows) - body,
     )  # fmt: skip
 
 
-def hidden_figures(table: TableModel) -> set[str]:
-    """The figure names of the hidden count cells of a table."""
-    return {
-        key
-        for r, row in enumerate(table.rows)
-        for i, cell in enumerate(row)
-        if cell.hidden and table.columns[i] in COUNTS and (key := table.figure_key(r, i)) is not None
-    }
+def table_model(
+    result: MetricResult,
+    policy: Policy,
+    *,
+    with_total: bool,
+    average_label: str = "Gemiddeld per periode",
+    period_count: int | None = None,
+    labels: Mapping[str, Mapping[str, str]] | None = None,
+) -> TableModel:
+    """One table protected on its own (tests and single tables; a report protects all its tables at once)."""
+    ledger = Ledger()
+    draft = draft_table(
+        result, ledger, "tabel", with_total=with_total, average_label=average_label, period_count=period_count
+    )
+    return finish_table(draft, ledger.hide(policy), policy, labels)
 
 
 def policy_text(policy: Policy) -> str:
@@ -269,7 +319,7 @@ def policy_text(policy: Policy) -> str:
 
 def row_names(result: MetricResult) -> list[str]:
     """Each row's figure name: ``metric.group values.period`` ('clients.WMO.2018-H1')."""
-    groups = result.columns.index(result.metric.measures[0]) - 1
+    groups = first_value_column(result.columns, result.metric.measures) - 1
     return [
         ".".join([result.metric.name, *(str(v) for v in row[1 : 1 + groups]), str(row[0])])
         for row in result.rows
@@ -300,18 +350,21 @@ def pivot(table: TableModel, measure: str) -> TableModel:
     periods: list[str] = []
     values: dict[tuple[str, ...], dict[str, Cell]] = {}
     last: dict[tuple[str, ...], tuple[Cell, ...]] = {}
-    for row in table.rows[: len(table.rows) - table.summary_rows]:
+    body = table.rows[: len(table.rows) - table.summary_rows]
+    final = body[-1][0].text if body else ""
+    for row in body:
         period, group = row[0].text, tuple(cell.text for cell in row[1 : table.key_columns])
         if period not in periods:
             periods.append(period)
         values.setdefault(group, {})[period] = row[at]
-        last[group] = tuple(row[i] for i in extra) if period == periods[-1] else ()
-    empty = Cell(None, "")
+        if period == final:  # the change and trends of the last period only
+            last[group] = tuple(row[i] for i in extra)
+    empty = Cell(0, "0") if measure in COUNTS else Cell(None, "")  # no row: nobody in that period
     rows = tuple(
         (
             *(Cell(text, text) for text in group),
             *(cells.get(period, empty) for period in periods),
-            *(last[group] or tuple(empty for _ in extra)),
+            *(last.get(group) or tuple(Cell(None, "") for _ in extra)),
         )
         for group, cells in values.items()
     )
@@ -397,7 +450,7 @@ def top_groups(result: MetricResult, n: int) -> MetricResult:
     from sdmonitor.metrics.compare import primary_measure
 
     at = result.columns.index(primary_measure(result.metric.measures))
-    width = result.columns.index(result.metric.measures[0])
+    width = first_value_column(result.columns, result.metric.measures)
     last = max((row[0] for row in result.rows), default=None)
     ranked = sorted((row for row in result.rows if row[0] == last), key=lambda row: -(row[at] or 0))
     rank = {tuple(row[1:width]): i for i, row in enumerate(ranked[:n])}
@@ -424,42 +477,78 @@ def build_report(
     results = []
     figures: dict[str, Any] = {}
     for section in template.sections:
+        grain = section.grain or template.grain
+        labels_of_periods = [p.label for p in cut(*section_periods(template, section, period), grain)]
         result = run_metric(warehouse, request_for(template, section, period, as_of, section.metric))
         if section.top is not None:
             result = top_groups(result, section.top)
         other = None
         if section.compare is not None:
             other = run_metric(warehouse, request_for(template, section, period, as_of, section.compare))
-        results.append((section, result, other))
+        if section.totals or other is not None:  # a month or quarter without flows is a row of zeros
+            result = fill_periods(result, labels_of_periods)
+            other = None if other is None else fill_periods(other, labels_of_periods)
+        results.append((section, result, other, len(labels_of_periods)))
         figures.update(figure_names(result))
-    labels = {"provider": provider_names(warehouse)}
-    forced: frozenset[str] = frozenset()
-    while True:
-        sections = []
-        for section, result, other in results:
-            grain = section.grain or template.grain
-            options: dict[str, Any] = {
-                "with_total": section.totals,
-                "forced": forced,
-                "average_label": f"Gemiddeld per {GRAIN_WORDS[grain.value]}",
-                "period_count": len(cut(*section_periods(template, section, period), grain)),
-                "labels": labels,
-            }
-            table = table_model(result, policy, **options)
-            compare = None if other is None else table_model(other, policy, **options)
-            sections.append(
-                SectionModel(section, result.metric.label, result.metric.definition, table, compare)
-            )
-        hidden = frozenset().union(*(hidden_figures(t) for s in sections for t in (s.table, s.compare) if t))
-        if hidden <= forced:
-            break
-        forced = forced | hidden
-    sections = [_finish(s) for s in sections]
-    from sdmonitor.reports.keyfigures import key_figures
+    from sdmonitor.reports.keyfigures import finish_key_figure, key_figure_data
 
-    summary = key_figures(warehouse, template, template.summary, period, as_of=as_of, policy=policy)
-    kpis = key_figures(warehouse, template, template.kpis, period, as_of=as_of, policy=policy)
+    ledger = Ledger()
+    drafts = []
+    for section, result, other, count in results:
+        grain = section.grain or template.grain
+        options: dict[str, Any] = {
+            "with_total": section.totals,
+            "average_label": f"Gemiddeld per {GRAIN_WORDS[grain.value]}",
+            "period_count": count,
+        }
+        main = draft_table(result, ledger, section.name, **options)
+        compare = (
+            None if other is None else draft_table(other, ledger, f"{section.name}~vergelijking", **options)
+        )
+        drafts.append((section, result, main, compare))
+    key_data = [
+        [key_figure_data(warehouse, template, kpi, period, as_of=as_of, ledger=ledger) for kpi in kpis]
+        for kpis in (template.summary, template.kpis)
+    ]
+    protection = ledger.hide(policy)
+    labels = {"provider": provider_names(warehouse)}
+    sections = [
+        _finish(
+            SectionModel(
+                section,
+                result.metric.label,
+                result.metric.definition,
+                finish_table(main, protection, policy, labels),
+                None if compare is None else finish_table(compare, protection, policy, labels),
+            )
+        )
+        for section, result, main, compare in drafts
+    ]
+    summary, kpis = (
+        tuple(finish_key_figure(data, protection, policy, template) for data in group) for group in key_data
+    )
     return ReportModel(template, period, as_of, tuple(sections), figures, _shown(sections), summary, kpis)
+
+
+def fill_periods(result: MetricResult, periods: list[str]) -> MetricResult:
+    """Add a row of zeros for every group in every period without a row (counts 0, the rest empty)."""
+    start = first_value_column(result.columns, result.metric.measures)
+    groups = list(dict.fromkeys(tuple(row[1:start]) for row in result.rows)) or [()]
+    present = {(str(row[0]), tuple(row[1:start])) for row in result.rows}
+    extra = [
+        (label, *group, *(0 if c in COUNTS or c == "net" else None for c in result.columns[start:]))
+        for label in periods
+        for group in groups
+        if (label, group) not in present
+    ]
+    if not extra:
+        return result
+    order = {label: i for i, label in enumerate(periods)}
+    rank = {group: i for i, group in enumerate(groups)}
+    rows = sorted(
+        [*result.rows, *extra], key=lambda row: (order.get(str(row[0]), -1), rank.get(tuple(row[1:start]), 0))
+    )
+    return replace(result, rows=rows)
 
 
 def _finish(model: SectionModel) -> SectionModel:

@@ -99,9 +99,11 @@ def table_figures(section: str, title: str, table: TableModel) -> Figures:
     figures: Figures = {}
     for row in table.rows:
         names = [cell.text for cell in row[: table.key_columns] if cell.text]
+        # named by the raw values (a provider's code, not its name), so a renamed provider is the same figure
+        raw = [str(cell.value) for cell in row[: table.key_columns] if cell.text]
         for column in range(table.key_columns, len(row)):
             cell = row[column]
-            key = "|".join([section, *names, table.columns[column]])
+            key = "|".join([section, *raw, table.columns[column]])
             label = f"{title}: {' · '.join(names)}, {table.headers[column]}"
             figures[key] = {"label": label, "v": _plain(cell.value), "t": cell.text}
     return figures
@@ -117,6 +119,15 @@ def report_figures(report: ReportModel) -> Figures:
             figures.update(
                 table_figures(f"{name}~vergelijking", f"{title} (ter vergelijking)", section.compare)
             )
+    for kind, group in (("Kerncijfer", report.summary), ("KPI", report.kpis)):
+        for figure in group:
+            if figure.has_data:
+                figures[f"{kind.lower()}|{figure.kpi.name}"] = {
+                    "label": f"{kind}: {figure.kpi.title}, {report.period.label}",
+                    "v": _plain(figure.value),
+                    "t": figure.value_text,
+                    "hidden": figure.value is None and figure.value_text != "–",
+                }
     return figures
 
 
@@ -129,10 +140,15 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def figures_hash(figures: Mapping[str, Mapping[str, Any]]) -> str:
-    """SHA-256 of the figures' values (not their texts or labels)."""
-    values = {key: figures[key]["v"] for key in sorted(figures)}
-    return hashlib.sha256(json.dumps(values, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+def figures_hash(figures: Mapping[str, Mapping[str, Any]], policy: str = "") -> str:
+    """SHA-256 of what the edition publishes: the values of shown cells, the text of hidden ones, and the
+    privacy policy. Hidden values are left out on purpose: the printed hash must not let anyone test
+    guesses of a hidden count."""
+    published = {
+        key: figures[key]["t"] if _is_hidden(figures[key]) else figures[key]["v"] for key in sorted(figures)
+    }
+    text = json.dumps({"policy": policy, "figures": published}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def data_moment(warehouse: Warehouse, cutoff: datetime | None) -> datetime | None:
@@ -142,14 +158,18 @@ def data_moment(warehouse: Warehouse, cutoff: datetime | None) -> datetime | Non
     return value if isinstance(value, datetime) else None
 
 
-def loads_between(warehouse: Warehouse, after: datetime | None, upto: datetime | None) -> list[LoadRef]:
-    """Allocation loads with ``after < known_from <= upto``, oldest first."""
+def loads_between(
+    warehouse: Warehouse, after: datetime | None, upto: datetime | None, since: datetime | None = None
+) -> list[LoadRef]:
+    """Allocation loads with ``after < known_from <= upto``, oldest first; with ``since``, also loads made
+    after that moment that describe an earlier moment (a late export, or another source behind)."""
     if upto is None:
         return []
     rows = warehouse.rows(
         "SELECT load_id, kind, source, file_name, known_from FROM loads WHERE kind = 'allocations' "
-        "AND known_from <= ? AND (? IS NULL OR known_from > ?) ORDER BY known_from, load_id",
-        [upto, after, after],
+        "AND known_from <= ? AND (? IS NULL OR known_from > ? OR (? IS NOT NULL AND loaded_at > ?)) "
+        "ORDER BY known_from, load_id",
+        [upto, after, after, since, since],
     )
     return [LoadRef(*row) for row in rows]
 
@@ -165,11 +185,20 @@ def reference_loads_since(warehouse: Warehouse, moment: datetime) -> list[LoadRe
     return [LoadRef(*row) for row in rows]
 
 
-def _changed(old: Figures, new: Figures) -> list[str]:
-    return [key for key in new if key in old and old[key]["v"] != new[key]["v"]]
+def _changed(old: Figures, new: Figures, *, include_new: bool = True) -> list[str]:
+    """Figures whose value differs; with ``include_new`` also figures that appeared or went (a new provider,
+    a month with flows for the first time). When the template changed, appeared figures are its doing."""
+    changed = [key for key in new if key in old and old[key]["v"] != new[key]["v"]]
+    if include_new:
+        changed += [key for key in new if key not in old] + [key for key in old if key not in new]
+    return changed
 
 
-def _is_hidden(figure: Mapping[str, Any]) -> bool:
+def _is_hidden(figure: Mapping[str, Any] | None) -> bool:
+    if figure is None:
+        return False
+    if "hidden" in figure:
+        return bool(figure["hidden"])
     return figure["t"] != "" and (figure["t"] == "x" or str(figure["t"]).startswith("<"))
 
 
@@ -182,38 +211,60 @@ def revise(
     template_hash: str,
     figures_at: FiguresAt,
 ) -> Revision:
-    """Compare with the previous edition and credit each change to the loads that made it."""
+    """Compare with the previous edition and credit each change to the loads that made it.
+
+    Loads describing the same moment are replayed together (and credited together); loads made after the
+    previous edition that describe an earlier moment (late) are credited first, with reference loads.
+    """
     if previous is None:
         return Revision(None, None, (), ())
-    loads = loads_between(warehouse, previous.data_moment, moment)
+    loads = loads_between(warehouse, previous.data_moment, moment, since=previous.created_at)
+    late = [
+        load for load in loads if previous.data_moment is not None and load.known_from <= previous.data_moment
+    ]
+    timely = [load for load in loads if load not in late]
     references = reference_loads_since(warehouse, previous.created_at)
-    changed = _changed(previous_figures, figures)
+    template_changed = template_hash != previous.template_hash
+    changed = _changed(previous_figures, figures, include_new=not template_changed)
     credited: dict[str, list[int]] = {key: [] for key in changed}
 
     def credit(before: Figures, after: Figures, load_ids: list[int]) -> None:
         for key in changed:
-            if key in before and key in after and before[key]["v"] != after[key]["v"]:
+            old, new = before.get(key), after.get(key)
+            if (old is None) != (new is None) or (
+                old is not None and new is not None and old["v"] != new["v"]
+            ):
                 credited[key].extend(load_ids)
 
     if changed:
         before = previous_figures
-        if (references or template_hash != previous.template_hash) and previous.data_moment is not None:
-            # reference data is not versioned: the old data with today's reference data tells its share
-            base = figures_at(previous.data_moment) if loads else figures
-            credit(before, base, [load.load_id for load in references])
+        if (late or references or template_changed) and previous.data_moment is not None:
+            # late loads and reference data (not versioned): the old moment rebuilt today tells their share
+            base = figures_at(previous.data_moment) if timely else figures
+            credit(before, base, [load.load_id for load in (*late, *references)])
             before = base
-        for load in loads:
-            after = figures if load is loads[-1] else figures_at(load.known_from)
-            credit(before, after, [load.load_id])
+        moments = sorted({load.known_from for load in timely})
+        for at in moments:
+            after = figures if at == moments[-1] else figures_at(at)
+            credit(before, after, [load.load_id for load in timely if load.known_from == at])
             before = after
     listed = []
     hidden = 0
     for key in changed:
-        old, new = previous_figures[key], figures[key]
-        if _is_hidden(old) and _is_hidden(new):
+        old, new = previous_figures.get(key), figures.get(key)
+        if (old is None or _is_hidden(old)) and (new is None or _is_hidden(new)):
             hidden += 1  # listing it would tell that a hidden cell moved; count it only
             continue
-        listed.append(Change(key, new["label"], old["t"], new["t"], tuple(credited[key])))
+        label = (new or old or {}).get("label", key)
+        listed.append(
+            Change(
+                key,
+                label,
+                "–" if old is None else old["t"],
+                "–" if new is None else new["t"],
+                tuple(credited[key]),
+            )
+        )
     return Revision(
         previous_number=previous.number,
         previous_created_at=previous.created_at,
@@ -222,7 +273,7 @@ def revise(
         hidden_changes=hidden,
         added=sum(1 for key in figures if key not in previous_figures),
         removed=sum(1 for key in previous_figures if key not in figures),
-        template_changed=template_hash != previous.template_hash,
+        template_changed=template_changed,
     )
 
 
@@ -327,11 +378,13 @@ def edition_figures(warehouse: Warehouse, edition_id: int) -> Figures:
 
 
 def previous_edition(
-    warehouse: Warehouse, template: str, period: str, moment: datetime | None
+    warehouse: Warehouse, template: str, period: str, moment: datetime | None, *, reproduction: bool = False
 ) -> Edition | None:
-    """The newest edition of the same report and period made from data no newer than ``moment``."""
+    """The edition a new one compares with: the newest of the same report and period made from data no newer
+    than ``moment``; a reproduction (made with --as-of) only when the new one is a reproduction too."""
     for edition in list_editions(warehouse, template, period):
-        if moment is None or edition.data_moment is None or edition.data_moment <= moment:
+        older = moment is None or edition.data_moment is None or edition.data_moment <= moment
+        if older and (edition.as_of is None or reproduction):
             return edition
     return None
 

@@ -16,8 +16,9 @@ from typing import Any
 from sdmonitor.domain.periods import Period, history
 from sdmonitor.metrics import CATALOGUE, MetricRequest, run_metric
 from sdmonitor.metrics.compare import pct_change, primary_measure, trend
-from sdmonitor.reports.build import COUNTS, PROTECTED_TEXT, policy_text, show
-from sdmonitor.reports.suppression import Policy, round_to_five
+from sdmonitor.reports.build import PROTECTED_TEXT, policy_text, show
+from sdmonitor.reports.protect import COUNTS, Ledger, Protection, figure_key, group_spec, rounded
+from sdmonitor.reports.suppression import Policy
 from sdmonitor.reports.template import Kpi, Template
 from sdmonitor.warehouse import Warehouse
 
@@ -62,22 +63,33 @@ def _matches(row: tuple[Any, ...], positions: dict[str, int], kpi: Kpi) -> bool:
     return all(str(row[positions[column]]) == value for column, value in kpi.filter)
 
 
-def key_figure(
+@dataclass(frozen=True)
+class KeyFigureData:
+    """A key figure's exact values per period (every measure of the metric's row), before protection."""
+
+    kpi: Kpi
+    measure: str
+    periods: tuple[str, ...]  # the template's history up to the report period
+    rows: dict[str, dict[str, Any]]  # period -> measure -> value
+    spec: str  # the figure's groups, as protect.figure_key names them
+
+
+def key_figure_data(
     warehouse: Warehouse,
     template: Template,
     kpi: Kpi,
     period: Period,
     *,
     as_of: date | datetime | None,
-    policy: Policy,
-) -> KeyFigure:
-    """Compute a key figure over the template's history up to ``period``."""
-    periods = history(period, template.grain, template.history)
-    labels = (periods[0].label, periods[-2].label if len(periods) > 1 else "")
+    ledger: Ledger | None = None,
+) -> KeyFigureData:
+    """Run a key figure's metric over the template's history; enter its counts in the report's ledger."""
+    labels = tuple(p.label for p in history(period, template.grain, template.history))
     if kpi.metric is None:
-        return KeyFigure(kpi, "", None, None, None, None, None, None, (), *labels)
+        return KeyFigureData(kpi, "", labels, {}, "")
     metric = CATALOGUE[kpi.metric]
     measure = kpi.measure or primary_measure(metric.measures)
+    periods = history(period, template.grain, template.history)
     result = run_metric(
         warehouse,
         MetricRequest(
@@ -86,42 +98,64 @@ def key_figure(
         ),
     )  # fmt: skip
     positions = {column: i for i, column in enumerate(result.columns)}
-    base_count = metric.measures[0] if metric.measures[0] in COUNTS and measure not in COUNTS else None
-    values: dict[str, float | None] = {}
+    rows = {
+        str(row[0]): {m: row[positions[m]] for m in metric.measures}
+        for row in result.rows
+        if _matches(row, positions, kpi)
+    }
+    spec = group_spec(kpi.filter)
+    if ledger is not None:
+        for label, values in rows.items():
+            for column, value in values.items():
+                if column in COUNTS:
+                    ledger.add(figure_key(spec, label, column), value)
+    return KeyFigureData(kpi, measure, labels, rows, spec)
+
+
+def finish_key_figure(
+    data: KeyFigureData, protection: Protection, policy: Policy, template: Template
+) -> KeyFigure:
+    """The key figure as published: a period is hidden when any count behind its value is hidden."""
+    kpi, measure, periods = data.kpi, data.measure, data.periods
+    labels = (periods[0], periods[-2] if len(periods) > 1 else "")
+    if kpi.metric is None:
+        return KeyFigure(kpi, "", None, None, None, None, None, None, (), *labels)
     hidden: set[str] = set()
-    for row in result.rows:
-        if not _matches(row, positions, kpi):
+    small: set[str] = set()
+    values: dict[str, float | None] = {}
+    for label in periods:
+        row = data.rows.get(label)
+        if row is None:  # no row: nobody (a count of 0), or no rate
+            values[label] = 0 if measure in COUNTS else None
             continue
-        value = row[positions[measure]]
-        if measure in COUNTS and policy.round_to_5 and isinstance(value, int):
-            value = round_to_five(value)
-        values[str(row[0])] = value
-        small = row[positions[base_count]] if base_count else value
-        if isinstance(small, int) and 0 < small < policy.threshold:
-            hidden.add(str(row[0]))
-    series = tuple((p.label, None if p.label in hidden else values.get(p.label)) for p in periods)
-    now, before, base = (values.get(p.label) for p in (periods[-1], periods[-2], periods[0]))
+        keys = [figure_key(data.spec, label, c) for c in row if c in COUNTS]
+        if measure in COUNTS:
+            keys = [figure_key(data.spec, label, measure)]
+        if any(key in protection.hidden for key in keys):
+            hidden.add(label)
+        if any(key in protection.small for key in keys):
+            small.add(label)
+        values[label] = rounded(row, policy)[measure]
+    series = tuple((label, None if label in hidden else values.get(label)) for label in periods)
+    now, before, base = (values.get(label) for label in (periods[-1], labels[1], periods[0]))
     change = pct_change(now, before) if now is not None and before is not None else None
     long_change = pct_change(now, base) if now is not None and base is not None and len(periods) > 2 else None
 
     def text(label: str, value: float | None) -> str | None:
-        if value is None:
-            return None
         if label in hidden:
-            return policy_text(policy) if measure in COUNTS else PROTECTED_TEXT
-        return show(measure, value)
+            return policy_text(policy) if label in small and measure in COUNTS else PROTECTED_TEXT
+        return None if value is None else show(measure, value)
 
-    shown_now = text(periods[-1].label, now) or ("0" if measure in COUNTS else "–")
-    any_hidden = bool(hidden & {periods[-1].label, periods[-2].label, periods[0].label})
+    any_hidden = bool(hidden & {periods[-1], labels[1], periods[0]})
     meets = None
-    if kpi.target is not None and now is not None and periods[-1].label not in hidden:
+    if kpi.target is not None and now is not None and periods[-1] not in hidden:
         meets = now >= kpi.target if kpi.higher_is_better else now <= kpi.target
     return KeyFigure(
         kpi=kpi,
         measure=measure,
-        value=None if periods[-1].label in hidden else now,
-        value_text=shown_now,
-        previous_text=text(periods[-2].label, before),
+        value=None if periods[-1] in hidden else now,
+        value_text=text(periods[-1], now) or "–",
+        previous_text=text(labels[1], before),
         change_pct=None if any_hidden else change,
         trend=None if any_hidden else trend(change, template.threshold),
         long_trend=None if any_hidden else trend(long_change, template.threshold),
@@ -131,6 +165,21 @@ def key_figure(
         target_text=None if kpi.target is None else show(measure, kpi.target),
         meets_target=meets,
     )
+
+
+def key_figure(
+    warehouse: Warehouse,
+    template: Template,
+    kpi: Kpi,
+    period: Period,
+    *,
+    as_of: date | datetime | None,
+    policy: Policy,
+) -> KeyFigure:
+    """One key figure protected on its own (a report protects its key figures with its tables)."""
+    ledger = Ledger()
+    data = key_figure_data(warehouse, template, kpi, period, as_of=as_of, ledger=ledger)
+    return finish_key_figure(data, ledger.hide(policy), policy, template)
 
 
 def key_figures(

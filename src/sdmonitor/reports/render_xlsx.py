@@ -2,7 +2,8 @@
 
 Hidden cells are written as their text ('< 5', 'x') and never as the number behind them, so nothing a
 reader may not see is in the file. Numbers are real numbers with a number format (Excel shows them in the
-reader's own locale: 1.234 and 18,2 in Dutch Excel).
+reader's own locale: 1.234 and 18,2 in Dutch Excel). Rates (fractions) and changes in percent are both
+stored as fractions with a percent format, so Dutch Excel shows 18,6 % and 12,7 %.
 """
 
 from __future__ import annotations
@@ -12,10 +13,16 @@ from typing import Any
 
 import xlsxwriter
 
+from sdmonitor.metrics import CATALOGUE
+from sdmonitor.metrics.compare import GROWTH_COLUMNS, primary_measure
 from sdmonitor.reports.appendix import ReportContext
-from sdmonitor.reports.build import PROTECTED_TEXT, ReportModel, TableModel, policy_text
-from sdmonitor.reports.keyfigures import TREND_WORDS
+from sdmonitor.reports.build import COUNTS, PROTECTED_TEXT, ReportModel, SectionModel, TableModel, policy_text
+from sdmonitor.reports.keyfigures import TREND_WORDS, KeyFigure
 from sdmonitor.reports.suppression import DEFAULT_POLICY, Policy
+
+# Measures that are fractions (0.186 is 18,6 %); 'change_pct' is in percent already (12.7 is 12,7 %).
+FRACTIONS = frozenset({"outflow_rate", "share", "repeat_share", "reentry_rate"})
+PERCENT_FORMAT = "0.0%"
 
 
 def _sheet_name(title: str, used: set[str]) -> str:
@@ -40,8 +47,10 @@ def write_xlsx(
         "whole": workbook.add_format({"num_format": "#,##0"}),
         "decimal": workbook.add_format({"num_format": "#,##0.0#"}),
         "hidden": workbook.add_format({"align": "right", "font_color": "#555555"}),
-        "total": workbook.add_format({"bold": True, "top": 1, "num_format": "#,##0"}),
+        "total_whole": workbook.add_format({"bold": True, "top": 1, "num_format": "#,##0"}),
         "total_decimal": workbook.add_format({"bold": True, "num_format": "#,##0.0"}),
+        "percent": workbook.add_format({"num_format": PERCENT_FORMAT}),
+        "total_percent": workbook.add_format({"bold": True, "num_format": PERCENT_FORMAT}),
     }
     used: set[str] = set()
     title = f"{report.template.title}, {report.period.label}"
@@ -52,19 +61,7 @@ def write_xlsx(
                    "Streefwaarde", "Gehaald"]  # fmt: skip
         sheet.write_row(2, 0, headers, f["bold"])
         for r, figure in enumerate((*report.summary, *report.kpis), start=3):
-            sheet.write_string(r, 0, figure.kpi.title)
-            if not figure.has_data:
-                sheet.write_string(r, 1, "geen gegevens")
-                continue
-            _number_or_text(sheet, r, 1, figure.value, figure.value_text or "", f)
-            sheet.write_string(r, 2, figure.previous_text or "")
-            if figure.change_pct is not None:
-                sheet.write_number(r, 3, figure.change_pct, f["decimal"])
-            sheet.write_string(r, 4, TREND_WORDS.get(figure.trend or "", ""))
-            sheet.write_string(r, 5, TREND_WORDS.get(figure.long_trend or "", ""))
-            sheet.write_string(r, 6, figure.target_text or "")
-            if figure.meets_target is not None:
-                sheet.write_string(r, 7, "ja" if figure.meets_target else "nee")
+            _write_key_figure(sheet, r, figure, f)
         sheet.set_column(0, 0, 40)
         sheet.set_column(1, 7, 14)
     for section in report.sections:
@@ -72,7 +69,7 @@ def write_xlsx(
         sheet.write(0, 0, f"{section.section.title} ({title})", f["bold"])
         top = 2
         for table in (t for t in (section.shown, section.compare) if t is not None):
-            _write_table(sheet, top, table, f)
+            _write_table(sheet, top, table, f, _pivot_measures(section, table))
             top += len(table.rows) + 3
         if section.note:
             sheet.write_string(top, 0, section.note)
@@ -103,19 +100,64 @@ def write_xlsx(
     return path
 
 
-def _number_or_text(sheet: Any, r: int, c: int, value: Any, text: str, f: dict[str, Any]) -> None:
-    if (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and text not in ("x", "")
-        and "<" not in text
-    ):
-        sheet.write_number(r, c, value, f["whole"] if isinstance(value, int) else f["decimal"])
-    else:
-        sheet.write_string(r, c, text)
+def _is_hidden(text: str) -> bool:
+    """Whether a shown text stands for a hidden figure: '< 5' (small) or 'x' (shielded or derived)."""
+    return text == PROTECTED_TEXT or text.startswith("<")
 
 
-def _write_table(sheet: Any, top: int, table: TableModel, f: dict[str, Any]) -> None:
+def _number(measure: str, value: float) -> tuple[float, str]:
+    """What to store for a number and its format key: rates and changes as fractions with a percent format."""
+    if measure in FRACTIONS:
+        return value, "percent"
+    if measure == "change_pct":
+        return value / 100, "percent"
+    return value, "whole" if isinstance(value, int) else "decimal"
+
+
+def _write_figure(
+    sheet: Any, r: int, c: int, measure: str, value: Any, text: str | None, f: dict[str, Any]
+) -> None:
+    """A key-figure cell: hidden text as text, a number as a number, nothing when there is no figure."""
+    if text is not None and _is_hidden(text):
+        sheet.write_string(r, c, text, f["hidden"])
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        number, kind = _number(measure, value)
+        sheet.write_number(r, c, number, f[kind])
+
+
+def _write_key_figure(sheet: Any, r: int, figure: KeyFigure, f: dict[str, Any]) -> None:
+    """One row of the Kerncijfers sheet: value, previous value, change, trends, target."""
+    sheet.write_string(r, 0, figure.kpi.title)
+    if not figure.has_data:
+        sheet.write_string(r, 1, "geen gegevens")
+        return
+    # No rows for a count means nobody was counted: 0 (keyfigures shows '0'); a rate without rows has no value.
+    value = 0 if figure.value is None and figure.measure in COUNTS else figure.value
+    _write_figure(sheet, r, 1, figure.measure, value, figure.value_text, f)
+    previous = dict(figure.series).get(figure.previous_label)
+    if figure.previous_text is not None:
+        _write_figure(sheet, r, 2, figure.measure, previous, figure.previous_text, f)
+    _write_figure(sheet, r, 3, "change_pct", figure.change_pct, None, f)
+    sheet.write_string(r, 4, TREND_WORDS.get(figure.trend or "", ""))
+    sheet.write_string(r, 5, TREND_WORDS.get(figure.long_trend or "", ""))
+    _write_figure(sheet, r, 6, figure.measure, figure.kpi.target, None, f)
+    if figure.meets_target is not None:
+        sheet.write_string(r, 7, "ja" if figure.meets_target else "nee")
+
+
+def _pivot_measures(section: SectionModel, table: TableModel) -> dict[str, str]:
+    """For a table with periods as columns: each period column -> the measure it shows."""
+    if table is not section.display:
+        return {}
+    measure = primary_measure(CATALOGUE[section.section.metric].measures)
+    return {c: measure for c in table.columns[table.key_columns :] if c not in GROWTH_COLUMNS}
+
+
+def _write_table(
+    sheet: Any, top: int, table: TableModel, f: dict[str, Any], measures: dict[str, str] | None = None
+) -> None:
+    """A table: hidden cells as their text, numbers as numbers in their column's format."""
+    measures = measures or {}
     sheet.write_row(top, 0, list(table.headers), f["bold"])
     first_summary = top + 1 + len(table.rows) - table.summary_rows
     for r, row in enumerate(table.rows, start=top + 1):
@@ -127,14 +169,10 @@ def _write_table(sheet: Any, top: int, table: TableModel, f: dict[str, Any]) -> 
                 sheet.write_string(r, c, cell.text, f["hidden"])
             elif isinstance(cell.value, bool) or not isinstance(cell.value, int | float):
                 sheet.write_string(r, c, cell.text, f["bold"] if is_total and c == 0 else None)
-            elif is_total:
-                sheet.write_number(
-                    r, c, cell.value, f["total"] if isinstance(cell.value, int) else f["total_decimal"]
-                )
             else:
-                sheet.write_number(
-                    r, c, cell.value, f["whole"] if isinstance(cell.value, int) else f["decimal"]
-                )
+                column = table.columns[c]
+                number, kind = _number(measures.get(column, column), cell.value)
+                sheet.write_number(r, c, number, f[f"total_{kind}" if is_total else kind])
     sheet.set_column(0, len(table.headers) - 1, 16)
 
 

@@ -10,7 +10,7 @@ from sdmonitor.domain.periods import parse_label, period_of
 from sdmonitor.errors import InputError
 from sdmonitor.metrics.engine import as_of_cutoff
 from sdmonitor.reports.appendix import ReportContext, data_sources
-from sdmonitor.reports.build import ReportModel, build_report
+from sdmonitor.reports.build import GRAIN_WORDS, ReportModel, build_report
 from sdmonitor.reports.editions import (
     Edition,
     Figures,
@@ -67,7 +67,7 @@ def make_report(
         ) from exc
     if period_of(period.first, template.grain) != period:
         raise InputError(
-            f"Sjabloon '{template.name}' rapporteert per {template.grain.value}; '{period_label}' past daar niet bij."
+            f"Sjabloon '{template.name}' rapporteert per {GRAIN_WORDS[template.grain.value]}; '{period_label}' past daar niet bij."
         )
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = f"{template.name}-{period.label}"
@@ -123,7 +123,9 @@ def new_edition(
     template, period = report.template, report.period
     moment = data_moment(warehouse, None if as_of is None else as_of_cutoff(as_of))
     figures = report_figures(report)
-    previous = previous_edition(warehouse, template.name, period.label, moment)
+    previous = previous_edition(
+        warehouse, template.name, period.label, moment, reproduction=as_of is not None
+    )
     previous_figures = {} if previous is None else edition_figures(warehouse, previous.edition_id)
 
     def figures_at(at: datetime) -> Figures:
@@ -144,7 +146,7 @@ def new_edition(
         last_load_id=None if last_load is None else int(last_load),
         created_at=now,
         figures=figures,
-        figures_hash=figures_hash(figures),
+        figures_hash=figures_hash(figures, f"drempel={policy.threshold};afronden={policy.round_to_5}"),
         previous=previous,
         revision=revision,
     )

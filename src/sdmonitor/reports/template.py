@@ -8,6 +8,8 @@ raises InputError with a Dutch message naming the section and what is wrong.
 from __future__ import annotations
 
 import hashlib
+import math
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -18,12 +20,22 @@ import yaml
 from sdmonitor.domain.periods import Grain
 from sdmonitor.errors import InputError
 from sdmonitor.metrics import CATALOGUE
-from sdmonitor.metrics.dimensions import ALL as DIMENSIONS
+from sdmonitor.metrics.dimensions import AGE, STATIC, AgeBands
 
 PERIODS = ("history", "report")
 LAYOUTS = ("rows", "columns")
 CHARTS = ("line", "bar")
 BUILTIN = ("halfjaar", "kwartaal")
+GRAIN_WORDS = {Grain.MONTH: "maand", Grain.QUARTER: "kwartaal", Grain.HALF: "halfjaar", Grain.YEAR: "jaar"}
+# The template's name becomes the stem of the output files, so it may not hold a path: 'halfjaar', 'wmo_2'.
+SAFE_NAME = re.compile(r"[A-Za-z0-9_-]+")
+# Filter values that are fixed (docs/metrics.md); a KPI filtering on another value would silently show 0.
+FILTER_VALUES = {
+    "law": ("WMO", "JW"),
+    "sex": ("man", "vrouw", "onbekend"),
+    "target_group": ("jeugd", "volwassenen", "ouderen"),
+    "age_band": tuple(AgeBands().labels()),
+}
 
 
 @dataclass(frozen=True)
@@ -82,7 +94,11 @@ def builtin_path(name: str) -> Path:
 
 
 def read_template(path: Path) -> Template:
-    """Read and check a template file; InputError names the first problem."""
+    """Read and check a template file; InputError names the first problem.
+
+    Besides the keys and values themselves, it checks what would otherwise fail halfway through a report:
+    'by' and 'filter' columns the metric does not take, and filter values that can never match.
+    """
     try:
         raw = path.read_bytes()
         data = yaml.safe_load(raw.decode("utf-8"))
@@ -93,28 +109,49 @@ def read_template(path: Path) -> Template:
             f"Rapportsjabloon {path} moet een YAML-woordenboek zijn met name, title en sections."
         )
     where = f"Rapportsjabloon {path.name}"
+    name = _file_stem(data.get("name"), path, where)
     grain = _grain(data.get("grain", "half"), where)
+    threshold = _number(data.get("threshold", 5), "threshold", where, example="5 (procent)")
+    if threshold < 0:
+        raise InputError(
+            f"{where}: 'threshold' is een percentage en mag niet negatief zijn, niet '{threshold}'."
+        )
     sections = tuple(
         _section(entry, f"{where}, sectie {i + 1}") for i, entry in enumerate(_list(data, "sections", where))
     )
     names = [s.name for s in sections]
     if len(set(names)) != len(names):
         raise InputError(f"{where}: elke sectie heeft een eigen naam nodig.")
-    kpis = tuple(_kpi(entry, f"{where}, KPI {i + 1}") for i, entry in enumerate(data.get("kpis") or []))
+    kpis = tuple(
+        _kpi(entry, f"{where}, KPI {i + 1}") for i, entry in enumerate(_entries(data, "kpis", where))
+    )
     summary = tuple(
-        _kpi(entry, f"{where}, kerncijfer {i + 1}") for i, entry in enumerate(data.get("summary") or [])
+        _kpi(entry, f"{where}, kerncijfer {i + 1}")
+        for i, entry in enumerate(_entries(data, "summary", where))
     )
     return Template(
-        name=str(data.get("name", path.stem)),
+        name=name,
         title=str(data.get("title", path.stem)),
         grain=grain,
         history=_positive(data.get("history", 7), "history", where),
-        threshold=float(data.get("threshold", 5)),
+        threshold=threshold,
         sections=sections,
         kpis=kpis,
         summary=summary,
         source_hash=hashlib.sha256(raw).hexdigest(),
     )
+
+
+def _file_stem(value: Any, path: Path, where: str) -> str:
+    """The template's name, which becomes the stem of the output files: 'halfjaar' -> halfjaar-2024-H2.pdf."""
+    name = path.stem if value is None else str(value)
+    if not SAFE_NAME.fullmatch(name):
+        origin = f"name '{name}'" if value is not None else f"de bestandsnaam '{name}' (geef 'name' op)"
+        raise InputError(
+            f"{where}: {origin} wordt de naam van de rapportbestanden en mag alleen letters (a-z), cijfers, "
+            "'-' en '_' bevatten: geen spaties, punten of schuine strepen."
+        )
+    return name
 
 
 def _list(data: dict[str, Any], key: str, where: str) -> list[Any]:
@@ -124,40 +161,98 @@ def _list(data: dict[str, Any], key: str, where: str) -> list[Any]:
     return value
 
 
+def _entries(data: dict[str, Any], key: str, where: str) -> list[Any]:
+    """An optional list ('kpis', 'summary'): empty when absent."""
+    value = data.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InputError(f"{where}: '{key}' moet een lijst zijn.")
+    return value
+
+
 def _grain(value: Any, where: str) -> Grain:
     try:
         return Grain(str(value))
     except ValueError as exc:
-        raise InputError(f"{where}: grain '{value}' is onbekend; kies month, quarter, half of year.") from exc
+        *first, last = (f"{g.value} ({GRAIN_WORDS[g]})" for g in Grain)
+        raise InputError(f"{where}: grain '{value}' is onbekend; kies {', '.join(first)} of {last}.") from exc
 
 
 def _positive(value: Any, key: str, where: str) -> int:
-    if not isinstance(value, int) or value < 1:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise InputError(f"{where}: '{key}' moet een positief geheel getal zijn, niet '{value}'.")
     return value
 
 
+def _number(value: Any, key: str, where: str, *, example: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InputError(f"{where}: '{key}' moet een getal zijn, zoals {example}, niet '{value}'.")
+    return float(value)
+
+
 def _metric(value: Any, where: str) -> str:
-    if value not in CATALOGUE:
+    if not isinstance(value, str) or value not in CATALOGUE:
         raise InputError(f"{where}: cijfer '{value}' bestaat niet. Kies uit: {', '.join(CATALOGUE)}.")
     return str(value)
+
+
+def _columns(value: Any, where: str) -> tuple[str, ...]:
+    """The 'by' columns: a list, or a single column as a plain string ('by: law' is 'by: [law]')."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InputError(f"{where}: 'by' moet een lijst van kolommen zijn, zoals [law, target_group].")
+    return tuple(value)
+
+
+def _check_columns(columns: tuple[str, ...], metric: str | None, where: str, key: str) -> None:
+    """The rules ``metrics.run.build`` applies to ``--by``, checked here so a report does not fail halfway.
+
+    ``sdm report`` passes no segments file, so ``segment`` is refused; ``overlap`` belongs to ``allocations``
+    only, and ``transitions_18`` takes no columns at all.
+    """
+    allowed = (*STATIC, *AGE, *(("overlap",) if metric == "allocations" else ()))
+    for column in columns:
+        if column == "segment":
+            raise InputError(
+                f"{where}: kolom segment in '{key}' vraagt om een segmentenbestand, en dat kent een rapport "
+                "niet; gebruik daarvoor sdm metric --by segment --segments."
+            )
+        if column == "overlap" and metric != "allocations":
+            other = f", niet bij '{metric}'" if metric is not None else ""
+            raise InputError(f"{where}: kolom overlap in '{key}' hoort alleen bij cijfer allocations{other}.")
+        if column not in allowed:
+            raise InputError(
+                f"{where}: onbekende kolom '{column}' in '{key}'. Kies uit: {', '.join(allowed)}."
+            )
+    if len(set(columns)) != len(columns):
+        raise InputError(f"{where}: een kolom staat meer dan eens in '{key}'.")
+    if metric == "transitions_18" and columns:
+        raise InputError(
+            f"{where}: cijfer transitions_18 telt cliënten over alle groepen heen en kent geen '{key}'."
+        )
 
 
 def _section(entry: Any, where: str) -> Section:
     if not isinstance(entry, dict) or "name" not in entry:
         raise InputError(f"{where}: een sectie heeft minstens name, title en metric.")
     where = f"{where} ('{entry['name']}')"
-    by = tuple(str(b) for b in entry.get("by") or [])
-    unknown = [b for b in by if b not in DIMENSIONS]
-    if unknown:
-        raise InputError(f"{where}: onbekende kolom {', '.join(unknown)} in 'by'.")
+    metric = _metric(entry.get("metric"), where)
+    compare = entry.get("compare")
+    compare = _metric(compare, where) if compare is not None else None
+    by = _columns(entry.get("by"), where)
+    for shown in (metric, compare):  # the comparison metric runs with the same columns
+        if shown is not None:
+            _check_columns(by, shown, where, "by")
     periods = str(entry.get("periods", "history"))
     if periods not in PERIODS:
         raise InputError(f"{where}: periods '{periods}' is onbekend; kies history of report.")
     chart = entry.get("chart")
     if chart is not None and chart not in CHARTS:
         raise InputError(f"{where}: chart '{chart}' is onbekend; kies line of bar.")
-    compare = entry.get("compare")
     layout = str(entry.get("layout", "rows"))
     if layout not in LAYOUTS:
         raise InputError(f"{where}: layout '{layout}' is onbekend; kies rows of columns.")
@@ -166,18 +261,41 @@ def _section(entry: Any, where: str) -> Section:
     return Section(
         name=str(entry["name"]),
         title=str(entry.get("title", entry["name"])),
-        metric=_metric(entry.get("metric"), where),
+        metric=metric,
         by=by,
         grain=_grain(entry["grain"], where) if "grain" in entry else None,
         periods=periods,
         growth=bool(entry.get("growth", False)),
         per_1000=bool(entry.get("per_1000", False)),
         totals=bool(entry.get("totals", False)),
-        compare=_metric(compare, where) if compare is not None else None,
+        compare=compare,
         chart=chart,
         layout=layout,
         top=None if entry.get("top") is None else _positive(entry.get("top"), "top", where),
     )
+
+
+def _filter(value: Any, metric: str | None, where: str) -> tuple[tuple[str, str], ...]:
+    """A KPI's filter as (column, value) pairs; a value that can never match is refused (law: any case)."""
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        raise InputError(f"{where}: 'filter' moet kolommen met een waarde geven, zoals {{law: WMO}}.")
+    _check_columns(tuple(str(k) for k in value), metric, where, "filter")
+    pairs = []
+    for column, wanted in value.items():
+        if isinstance(wanted, bool) or not isinstance(wanted, str | int):
+            raise InputError(
+                f"{where}: filter {column} heeft een waarde nodig, zoals {{law: WMO}}, niet '{wanted}'."
+            )
+        text = str(wanted).upper() if column == "law" else str(wanted)
+        choices = FILTER_VALUES.get(str(column))
+        if choices is not None and text not in choices:
+            raise InputError(
+                f"{where}: filter {column} '{wanted}' komt in de gegevens niet voor; kies uit {', '.join(choices)}."
+            )
+        pairs.append((str(column), text))
+    return tuple(pairs)
 
 
 def _kpi(entry: Any, where: str) -> Kpi:
@@ -186,27 +304,20 @@ def _kpi(entry: Any, where: str) -> Kpi:
     where = f"{where} ('{entry['name']}')"
     if ("metric" in entry) == ("needs" in entry):
         raise InputError(f"{where}: geef óf 'metric' (een cijfer), óf 'needs' (gegevens die nog ontbreken).")
+    metric = _metric(entry["metric"], where) if "metric" in entry else None
     target = entry.get("target")
     measure = entry.get("measure")
-    if (
-        measure is not None
-        and entry.get("metric") in CATALOGUE
-        and measure not in CATALOGUE[str(entry["metric"])].measures
-    ):
+    if measure is not None and metric is not None and measure not in CATALOGUE[metric].measures:
         raise InputError(
-            f"{where}: maat '{measure}' hoort niet bij '{entry['metric']}'; "
-            f"kies uit {', '.join(CATALOGUE[str(entry['metric'])].measures)}."
+            f"{where}: maat '{measure}' hoort niet bij '{metric}'; "
+            f"kies uit {', '.join(CATALOGUE[metric].measures)}."
         )
-    by = [str(k) for k in (entry.get("filter") or {})]
-    unknown = [b for b in by if b not in DIMENSIONS]
-    if unknown:
-        raise InputError(f"{where}: onbekende kolom {', '.join(unknown)} in 'filter'.")
     return Kpi(
         name=str(entry["name"]),
         title=str(entry.get("title", entry["name"])),
-        metric=_metric(entry["metric"], where) if "metric" in entry else None,
-        filter=tuple((str(k), str(v)) for k, v in (entry.get("filter") or {}).items()),
-        target=None if target is None else float(target),
+        metric=metric,
+        filter=_filter(entry.get("filter"), metric, where),
+        target=None if target is None else _number(target, "target", where, example="0.25 (25 %) of 120"),
         higher_is_better=bool(entry.get("higher_is_better", True)),
         needs=str(entry["needs"]) if "needs" in entry else None,
         measure=None if measure is None else str(measure),

@@ -1,0 +1,119 @@
+"""Report-wide small-cell protection: which cells of a whole report to hide.
+
+Every count in every table and key figure gets a name that does not depend on the table or the metric it
+came from: its groups (sorted), its period and its measure (``law=WMO;target_group=jeugd|2018-H1#clients``).
+The same figure in two tables (or in a table and a key figure, or as the "previous period" column of the
+next row) therefore has one name, and is hidden everywhere or nowhere. The sums a reader could use are
+declared as relations:
+
+- a total row and the rows above it;
+- within a row: clients = men + women + sex unknown (the profile);
+- across tables: a figure by some groups = the sum of the same figure split further by age band, target
+  group or sex (a client is in exactly one of those), whenever both are in the report.
+
+Primary suppression hides counts from 1 to the threshold; secondary suppression (``suppression.suppress``)
+then hides the smallest shown part of any relation with exactly one hidden part, until nothing changes.
+Primary suppression always uses the exact counts, also when counts are published rounded to fives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from sdmonitor.reports.suppression import Policy, Relation, primary, round_to_five, suppress
+
+# Measures that count people, allocations or events: protected.
+COUNTS = frozenset({
+    "clients", "allocations", "inflow", "outflow", "outflow_clients", "repeat_clients", "episodes",
+    "open_episodes", "reentries", "men", "women", "sex_unknown", "turned_18", "with_wmo", "previous",
+})  # fmt: skip
+# Measures that name a row rather than count (stacking: the number of groups a client has).
+KEY_MEASURES = frozenset({"groups", "combination"})
+# Groups every client is in exactly one of: a figure split by them adds up to the figure.
+PARTITIONS = ("age_band", "target_group", "sex")
+# Within one row: the total and its parts.
+ROW_SUMS = {"clients": ("men", "women", "sex_unknown")}
+# Rates recomputed from the published (rounded) counts: rate -> (numerator, denominator).
+RATIOS = {
+    "outflow_rate": ("outflow_clients", "clients"),
+    "allocations_per_client": ("allocations", "clients"),
+    "share": ("with_wmo", "turned_18"),
+    "repeat_share": ("repeat_clients", "clients"),
+    "reentry_rate": ("reentries", "inflow"),
+}
+
+
+def group_spec(groups: Iterable[tuple[str, Any]]) -> str:
+    """'law=WMO;target_group=jeugd': the groups of a figure, sorted, so any table order gives one name."""
+    return ";".join(f"{column}={value}" for column, value in sorted((c, str(v)) for c, v in groups))
+
+
+def figure_key(spec: str, period: str, measure: str) -> str:
+    return f"{spec}|{period}#{measure}"
+
+
+def first_value_column(columns: tuple[str, ...], measures: tuple[str, ...]) -> int:
+    """The first column that holds a value (not the period, a group, or a measure that names a row)."""
+    return next(i for i, c in enumerate(columns) if c in measures and c not in KEY_MEASURES)
+
+
+@dataclass
+class Ledger:
+    """Every protected count of a report by name, and the sums between them."""
+
+    values: dict[str, int] = field(default_factory=dict)
+    relations: list[Relation] = field(default_factory=list)
+
+    def add(self, key: str, value: Any) -> None:
+        if isinstance(value, int) and not isinstance(value, bool):
+            self.values[key] = value
+
+    def partition_relations(self) -> list[Relation]:
+        """Across tables: a figure = the sum of the figures one partition group further split."""
+        parts: dict[str, list[str]] = {}
+        for key in self.values:
+            spec, _, rest = key.partition("|")
+            groups = [g for g in spec.split(";") if g]
+            for group in groups:
+                if group.split("=", 1)[0] in PARTITIONS:
+                    total = f"{';'.join(g for g in groups if g != group)}|{rest}"
+                    if total in self.values:
+                        parts.setdefault(total, []).append(key)
+        return [Relation(total, tuple(keys)) for total, keys in parts.items()]
+
+    def hide(self, policy: Policy) -> Protection:
+        """Primary and secondary suppression over the whole report."""
+        values = cast("Mapping[Hashable, int]", self.values)  # str keys; Mapping is invariant in its key
+        hidden = suppress(values, [*self.relations, *self.partition_relations()], policy)
+        return Protection(
+            frozenset(str(k) for k in hidden), frozenset(str(k) for k in primary(values, policy))
+        )
+
+
+@dataclass(frozen=True)
+class Protection:
+    """The outcome: hidden names, and which of them are small (shown '< 5'; the others 'x')."""
+
+    hidden: frozenset[str] = frozenset()
+    small: frozenset[str] = frozenset()
+
+
+def rounded(values: Mapping[str, Any], policy: Policy) -> dict[str, Any]:
+    """A row's values as published: counts rounded to fives when asked, and the rates and per-1,000 figures
+    recomputed from the rounded counts (so no exact count can be worked back from them)."""
+    if not policy.round_to_5:
+        return dict(values)
+    out = {
+        c: round_to_five(v) if c in COUNTS and isinstance(v, int) and not isinstance(v, bool) else v
+        for c, v in values.items()
+    }
+    for rate, (numerator, denominator) in RATIOS.items():
+        if rate in out and numerator in out and denominator in out:
+            out[rate] = out[numerator] / out[denominator] if out[denominator] else None
+    if isinstance(values.get("per_1000"), float) and values.get("clients"):
+        out["per_1000"] = values["per_1000"] * out["clients"] / values["clients"]
+    if "inflow" in out and "outflow" in out and "net" in out:
+        out["net"] = (out["inflow"] or 0) - (out["outflow"] or 0)
+    return out
