@@ -194,3 +194,14 @@ def test_periods_as_columns_show_no_stale_change_for_a_group_gone_in_the_last_pe
     (section,) = build_report(warehouse, template, parse_label("2018-H1"), as_of=None).sections
     jeugd = next(row for row in section.shown.rows if row[0].text == "Jeugdwet")
     assert [cell.text for cell in jeugd] == ["Jeugdwet", "11", "0", "0", "", "", ""]
+
+
+def test_a_section_shows_only_the_measures_it_names(warehouse: Warehouse, tmp_path: Path) -> None:
+    rows = [allocation(f"w{i}", client=f"W{i}", start="2018-01-10", end="2018-05-31") for i in range(6)]
+    load(warehouse, tmp_path, rows)
+    template = Template("t", "Test", Grain.HALF, 1, 5.0, (
+        Section("duur", "Duur", "duration", periods="report", measures=("episodes", "mean_months")),
+    ))  # fmt: skip
+    (section,) = build_report(warehouse, template, parse_label("2018-H1"), as_of=None).sections
+    assert section.table.columns == ("period", "episodes", "mean_months")
+    assert [cell.text for cell in section.table.rows[0]][:2] == ["2018-H1", "6"]

@@ -111,3 +111,16 @@ def test_report_diff_prints_the_changed_figures(tmp_path: Path) -> None:
     assert listing.returncode == 0 and "halfjaar" in listing.stdout
     unknown = sdm("report", "diff", "--period", "2018-H1", "--edition", "7", cwd=tmp_path)
     assert unknown.returncode == 1 and "Editie 7 bestaat niet" in unknown.stderr
+
+
+def test_a_report_needs_data_and_a_period_the_data_reaches(warehouse: Warehouse, tmp_path: Path) -> None:
+    import pytest
+
+    from sdmonitor.errors import InputError
+
+    with pytest.raises(InputError, match="nog geen toewijzingen geladen"):
+        report(warehouse, tmp_path / "out", datetime(2018, 7, 3))
+    load(warehouse, tmp_path / "a.csv", WMO, datetime(2017, 12, 1))
+    with pytest.raises(InputError, match=r"begint na de stand van de gegevens \(01-12-2017\)"):
+        report(warehouse, tmp_path / "out", datetime(2018, 7, 3))
+    assert list_editions(warehouse) == []

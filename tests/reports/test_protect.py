@@ -76,6 +76,8 @@ def test_the_sexes_add_up_to_the_clients_so_a_lone_small_one_takes_another(
     table = report.sections[0].table
     shown = dict(zip(table.columns, (cell.text for cell in table.rows[0]), strict=True))
     assert (shown["clients"], shown["men"], shown["women"], shown["sex_unknown"]) == ("20", "10", "x", "< 5")
+    # the mean age is computed from all 20 clients: it does not hide with the sexes
+    assert shown["mean_age"] not in ("x", "< 5", "")
 
 
 def test_counts_rounded_to_fives_still_hide_small_ones_and_rates_follow_the_rounded_counts(

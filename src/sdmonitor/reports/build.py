@@ -19,11 +19,13 @@ from sdmonitor.domain.codes import codes
 from sdmonitor.domain.formatting import dutch_decimal, dutch_int
 from sdmonitor.domain.periods import Period, cut, history
 from sdmonitor.metrics import CATALOGUE, MetricRequest, MetricResult, run_metric
+from sdmonitor.metrics.compare import pct_change, primary_measure
 from sdmonitor.reports.protect import COUNTS as COUNTS  # re-exported: the measures that count
 from sdmonitor.reports.protect import (
     ROW_SUMS,
     Ledger,
     Protection,
+    depends_on,
     figure_key,
     first_value_column,
     group_spec,
@@ -189,7 +191,6 @@ def draft_table(
     period_count: int | None = None,
 ) -> Draft:
     """Name every count of a metric result and enter it, with its sums, in the report's ledger."""
-    from sdmonitor.metrics.compare import primary_measure
 
     columns = result.columns
     start = first_value_column(columns, result.metric.measures)
@@ -249,14 +250,13 @@ def finish_table(
     body = len(draft.result.rows)
     rows = [[rounded(dict(zip(columns, row, strict=True)), policy)[c] for c in columns] for row in draft.rows]
     if policy.round_to_5 and "previous" in columns:  # growth from the published counts
-        from sdmonitor.metrics.compare import pct_change, primary_measure
-
         now, before = columns.index(primary_measure(draft.result.metric.measures)), columns.index("previous")
         for row in rows[:body]:
             if isinstance(row[before], int) and isinstance(row[now], int):
                 row[columns.index("change")] = row[now] - row[before]
                 row[columns.index("change_pct")] = pct_change(row[now], row[before])
     count_columns = [i for i, c in enumerate(columns) if c in COUNTS and i >= draft.start]
+    measure = primary_measure(draft.result.metric.measures)
     if draft.with_total and draft.period_count > 1:
         total = rows[body]
         average: list[Any] = [draft.average_label, *([""] * (len(columns) - 1))]
@@ -278,8 +278,13 @@ def finish_table(
         line = []
         for i, value in enumerate(row):
             derived = i >= draft.start and (i not in count_columns or r == body + 1)
+            if derived and r < body and (bases := depends_on(columns[i], measure)) is not None:
+                # hidden with the counts it is computed from only (a mean duration over 16 episodes stays)
+                derived = any((r, columns.index(b)) in hidden for b in bases if b in columns)
+            elif derived:
+                derived = row_hidden
             base_hidden = columns[i] == "long_trend" and draft.base_keys.get(r) in protection.hidden
-            if (r, i) in hidden or (row_hidden and derived) or base_hidden:
+            if (r, i) in hidden or derived or base_hidden:
                 line.append(
                     Cell(value, policy_text(policy) if (r, i) in small else PROTECTED_TEXT, hidden=True)
                 )
@@ -328,7 +333,6 @@ def row_names(result: MetricResult) -> list[str]:
 
 def figure_names(result: MetricResult) -> dict[str, Any]:
     """``metric.group values.period`` -> the primary measure, for text references."""
-    from sdmonitor.metrics.compare import primary_measure
 
     at = result.columns.index(primary_measure(result.metric.measures))
     return {name: row[at] for name, row in zip(row_names(result), result.rows, strict=True)}
@@ -447,7 +451,6 @@ def provider_names(warehouse: Warehouse) -> dict[str, str]:
 
 def top_groups(result: MetricResult, n: int) -> MetricResult:
     """Only the ``n`` groups with the highest primary measure in the last period, highest first."""
-    from sdmonitor.metrics.compare import primary_measure
 
     at = result.columns.index(primary_measure(result.metric.measures))
     width = first_value_column(result.columns, result.metric.measures)
@@ -553,11 +556,14 @@ def fill_periods(result: MetricResult, periods: list[str]) -> MetricResult:
 
 def _finish(model: SectionModel) -> SectionModel:
     """Add what a section shows besides its table: periods as columns, the chart, the renewal note."""
-    from sdmonitor.metrics.compare import primary_measure
 
     section = model.section
     measure = primary_measure(CATALOGUE[section.metric].measures)
     note = renewal_note(model.table, model.compare) if model.compare is not None else ""
+    if section.measures:  # after protection: what is left out still protected what is shown
+        model = replace(
+            model, table=only_measures(model.table, CATALOGUE[section.metric].measures, section.measures)
+        )
     return replace(
         model,
         display=pivot(model.table, measure) if section.layout == "columns" else None,
@@ -566,9 +572,21 @@ def _finish(model: SectionModel) -> SectionModel:
     )
 
 
+def only_measures(table: TableModel, measures: tuple[str, ...], keep: tuple[str, ...]) -> TableModel:
+    """The table without the measures a section does not show (growth columns stay)."""
+    drop = {i for i, column in enumerate(table.columns) if column in measures and column not in keep}
+    drop -= set(range(table.key_columns))
+    columns = [i for i in range(len(table.columns)) if i not in drop]
+    return replace(
+        table,
+        columns=tuple(table.columns[i] for i in columns),
+        headers=tuple(table.headers[i] for i in columns),
+        rows=tuple(tuple(row[i] for i in columns) for row in table.rows),
+    )
+
+
 def _shown(sections: list[SectionModel]) -> dict[str, str]:
     """What text references show: the primary measure as the tables show it; hidden where any table hides it."""
-    from sdmonitor.metrics.compare import primary_measure
 
     shown: dict[str, Cell] = {}
     for section in sections:

@@ -44,6 +44,26 @@ RATIOS = {
     "reentry_rate": ("reentries", "inflow"),
 }
 
+# What a derived column is computed from: it is hidden when one of those counts is (None: any count in the row).
+DURATIONS = ("mean_days", "median_days", "p90_days", "mean_months", "median_months", "p90_months")
+
+
+def depends_on(column: str, primary: str) -> tuple[str, ...] | None:
+    """The counts of the same row a derived column is computed from."""
+    if column in RATIOS:
+        return RATIOS[column]
+    if column in DURATIONS:
+        return ("episodes",)
+    if column == "mean_age":
+        return ("clients",)
+    if column == "per_1000":
+        return (primary,)
+    if column in ("change", "change_pct", "trend"):
+        return (primary, "previous")
+    if column == "long_trend":
+        return (primary,)
+    return None
+
 
 def group_spec(groups: Iterable[tuple[str, Any]]) -> str:
     """'law=WMO;target_group=jeugd': the groups of a figure, sorted, so any table order gives one name."""

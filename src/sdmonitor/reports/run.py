@@ -69,6 +69,16 @@ def make_report(
         raise InputError(
             f"Sjabloon '{template.name}' rapporteert per {GRAIN_WORDS[template.grain.value]}; '{period_label}' past daar niet bij."
         )
+    moment = data_moment(warehouse, None if as_of is None else as_of_cutoff(as_of))
+    if moment is None:
+        raise InputError(
+            "Er zijn (op dat moment) nog geen toewijzingen geladen; laad eerst gegevens met sdm load allocations."
+        )
+    if period.first > moment.date():
+        raise InputError(
+            f"De periode {period.label} begint na de stand van de gegevens ({moment:%d-%m-%Y}); "
+            "een rapport erover zou alleen lopende toewijzingen doortrekken. Kies een eerdere periode of laad nieuwere gegevens."
+        )
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = f"{template.name}-{period.label}"
     sections = [SectionHeading("samenvatting", "Samenvatting")] if template.summary else []

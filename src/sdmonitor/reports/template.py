@@ -54,9 +54,8 @@ class Section:
     compare: str | None = None  # a second metric shown beside it (e.g. the naive flows)
     chart: str | None = None
     layout: str = "rows"  # 'rows': a row per period and group; 'columns': a row per group, periods as columns
-    top: int | None = (
-        None  # only the groups with the highest figure in the last period (e.g. top 10 providers)
-    )
+    top: int | None = None  # only the groups with the highest figure in the last period (top 10 providers)
+    measures: tuple[str, ...] = ()  # the measures to show (default: all of the metric's)
 
 
 @dataclass(frozen=True)
@@ -272,7 +271,24 @@ def _section(entry: Any, where: str) -> Section:
         chart=chart,
         layout=layout,
         top=None if entry.get("top") is None else _positive(entry.get("top"), "top", where),
+        measures=_measures(entry.get("measures"), metric, where),
     )
+
+
+def _measures(value: Any, metric: str, where: str) -> tuple[str, ...]:
+    """The measures a section shows: a subset of its metric's."""
+    if value is None:
+        return ()
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not names:
+        raise InputError(f"{where}: 'measures' moet een lijst met maten zijn.")
+    known = CATALOGUE[metric].measures
+    unknown = [str(n) for n in names if n not in known]
+    if unknown:
+        raise InputError(
+            f"{where}: maat {', '.join(unknown)} hoort niet bij '{metric}'; kies uit {', '.join(known)}."
+        )
+    return tuple(str(n) for n in names)
 
 
 def _filter(value: Any, metric: str | None, where: str) -> tuple[tuple[str, str], ...]:
