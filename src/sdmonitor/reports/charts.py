@@ -48,6 +48,20 @@ def _title(title: str, source: str, note: str = "") -> dict[str, Any]:
     return {"text": title, "subtitle": subtitle}
 
 
+def _frame(
+    title: str, points: Sequence[Point], source: str, note: str, width: int, height: int
+) -> dict[str, Any]:
+    """What every chart has: schema, title with source line, size, style and the data."""
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "title": _title(title, source, note),
+        "width": width,
+        "height": height,
+        "config": _config(),
+        "data": {"values": [{"x": p.x, "series": p.series, "value": p.value} for p in points]},
+    }
+
+
 def _series_scale(points: Sequence[Point]) -> list[str]:
     return list(dict.fromkeys(p.series for p in points))
 
@@ -59,12 +73,7 @@ def line_spec(
     """Values over periods, one line per series."""
     series = _series_scale(points)
     return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "title": _title(title, source, note),
-        "width": width,
-        "height": height,
-        "config": _config(),
-        "data": {"values": [{"x": p.x, "series": p.series, "value": p.value} for p in points]},
+        **_frame(title, points, source, note, width, height),
         "mark": {"type": "line", "point": {"filled": True, "size": 40}, "strokeWidth": 2},
         "encoding": {
             "x": {"field": "x", "type": "ordinal", "title": x_title, "axis": {"labelAngle": 0}},
@@ -111,12 +120,7 @@ def bar_spec(
             "scale": {"domain": series, "range": [DASHES[i % len(DASHES)] for i in range(len(series))]},
         }  # fmt: skip
     return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        "title": _title(title, source, note),
-        "width": width,
-        "height": height,
-        "config": _config(),
-        "data": {"values": [{"x": p.x, "series": p.series, "value": p.value} for p in points]},
+        **_frame(title, points, source, note, width, height),
         "mark": {"type": "bar", "stroke": "#1b1b1b", "strokeWidth": 0.6},
         "encoding": encoding,
     }
