@@ -205,3 +205,19 @@ def test_a_section_shows_only_the_measures_it_names(warehouse: Warehouse, tmp_pa
     (section,) = build_report(warehouse, template, parse_label("2018-H1"), as_of=None).sections
     assert section.table.columns == ("period", "episodes", "mean_months")
     assert [cell.text for cell in section.table.rows[0]][:2] == ["2018-H1", "6"]
+
+
+def test_text_references_reach_every_measure_as_the_tables_show_it(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    rows = [allocation(f"a{i}", client=f"C{i}", start="2018-01-05", end="2018-02-28") for i in range(10)]
+    rows += [allocation(f"b{i}", client=f"D{i}", start="2018-01-05") for i in range(3)]
+    load(warehouse, tmp_path, rows)
+    template = Template("t", "Test", Grain.HALF, 1, 5.0, (
+        Section("stromen", "Stromen", "flows", grain=Grain.MONTH, periods="report", totals=True),
+    ))  # fmt: skip
+    report = build_report(warehouse, template, parse_label("2018-H1"), as_of=None)
+    assert report.shown["flows.2018-01"] == "13"  # the primary measure: inflow
+    assert report.shown["flows.2018-02#outflow"] == "10"
+    assert report.shown["flows.2018-03#inflow"] == "0"
+    assert report.figures["flows.2018-02#outflow"] == 10

@@ -148,6 +148,11 @@ def show(column: str, value: Any) -> str:
         return f"{MONTH_NAMES[int(value[5:]) - 1]} {value[:4]}"  # '2018-03' -> 'maart 2018'
     if column == "provider_type":
         return str(value).replace("_", " ")
+    if column == "product_category":  # '02 Begeleiding': the code (as registered) and its name
+        name = {**codes("iWmo 3.2", "LDT_ProductCategorie"), **codes("iJw 3.2", "LDT_ProductCategorie")}.get(
+            str(value)
+        )
+        return f"{value} {name}" if name else str(value)
     if column == "referrer":
         return codes("iJw 3.2", "LDT_TypeVerwijzer").get(str(value), str(value))
     if column == "trend" or column == "long_trend":
@@ -335,7 +340,13 @@ def figure_names(result: MetricResult) -> dict[str, Any]:
     """``metric.group values.period`` -> the primary measure, for text references."""
 
     at = result.columns.index(primary_measure(result.metric.measures))
-    return {name: row[at] for name, row in zip(row_names(result), result.rows, strict=True)}
+    start = first_value_column(result.columns, result.metric.measures)
+    names: dict[str, Any] = {}
+    for name, row in zip(row_names(result), result.rows, strict=True):
+        names[name] = row[at]
+        for i in range(start, len(result.columns)):  # every measure: 'flows.2018-03#outflow'
+            names[f"{name}#{result.columns[i]}"] = row[i]
+    return names
 
 
 def shown_cells(table: TableModel, measure: str) -> dict[str, Cell]:
@@ -590,8 +601,12 @@ def _shown(sections: list[SectionModel]) -> dict[str, str]:
 
     shown: dict[str, Cell] = {}
     for section in sections:
+        table = section.table
         measure = primary_measure(CATALOGUE[section.section.metric].measures)
-        for key, cell in shown_cells(section.table, measure).items():
+        cells = shown_cells(table, measure)
+        for column in table.columns[table.key_columns :]:
+            cells.update({f"{key}#{column}": cell for key, cell in shown_cells(table, column).items()})
+        for key, cell in cells.items():
             if key not in shown or (cell.hidden and not shown[key].hidden):
                 shown[key] = cell
     return {key: cell.text for key, cell in shown.items()}
