@@ -119,3 +119,41 @@ def test_csrf_tokens_compare_exactly_and_never_match_when_missing() -> None:
     assert csrf_matches(token, token)
     assert not csrf_matches(token[:-1] + ("A" if token[-1] != "A" else "B"), token)
     assert not csrf_matches("", token) and not csrf_matches(token, None) and not csrf_matches(None, None)
+
+
+def test_parallel_attempts_cannot_pass_the_limit_before_their_failures_are_recorded() -> None:
+    import threading
+
+    limiter = RateLimiter(limit=5, window=900, clock=lambda: 0.0)
+    start = threading.Barrier(80)
+    granted: list[bool] = []
+
+    def attempt() -> None:
+        start.wait()
+        ok = limiter.try_acquire("user:anna")
+        granted.append(ok)
+        if ok:  # the password check happens here; every check fails
+            limiter.release("user:anna", failed=True)
+
+    threads = [threading.Thread(target=attempt) for _ in range(80)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert granted.count(True) == 5
+    assert not limiter.try_acquire("user:anna") and limiter.retry_after("user:anna") == 900
+
+
+def test_a_successful_attempt_frees_its_reservation_and_a_block_is_reported_once_per_window() -> None:
+    now = [0.0]
+    limiter = RateLimiter(limit=2, window=60, clock=lambda: now[0])
+    assert limiter.try_acquire("user:anna") and limiter.try_acquire("user:anna")
+    assert not limiter.try_acquire("user:anna")  # two checks under way
+    limiter.release("user:anna", failed=False)
+    limiter.release("user:anna", failed=True)
+    assert limiter.try_acquire("user:anna")
+    limiter.release("user:anna", failed=True)
+    assert not limiter.try_acquire("user:anna")
+    assert limiter.should_report_block("user:anna") and not limiter.should_report_block("user:anna")
+    now[0] = 61.0
+    assert limiter.should_report_block("user:anna")

@@ -98,3 +98,15 @@ def test_serve_starts_the_dashboard_on_the_chosen_port(tmp_path: Path) -> None:
         out, err = process.communicate(timeout=15)
     assert "Dashboard op http://127.0.0.1:" in out
     assert "Er zijn nog geen gebruikers" in err
+
+
+def test_serve_takes_its_privacy_threshold_from_min_count_not_the_metrics_trend_threshold() -> None:
+    from click.testing import CliRunner
+
+    from sdmonitor.web.commands import serve
+
+    options = {o.name: o for o in serve.params}
+    assert "--min-count" in options["threshold"].opts and options["threshold"].envvar == "SDM_MIN_COUNT"
+    assert all(o.envvar != "SDM_THRESHOLD" for o in serve.params)
+    shown = CliRunner().invoke(serve, ["--help"], prog_name="sdm serve").output
+    assert "--min-count" in shown and "SDM_MIN_COUNT" in shown and "--threshold" not in shown

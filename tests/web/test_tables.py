@@ -78,3 +78,102 @@ def test_downloads_hold_the_hidden_texts_never_the_small_numbers() -> None:
     assert values[2][1] == 12 and isinstance(values[2][1], int)
     notes = dict(workbook["Toelichting"].iter_rows(values_only=True))
     assert notes["Selectie"] == "2018" and "< 5" in notes
+
+
+ROUNDED = Policy(threshold=5, round_to_5=True)
+
+
+def _published(spec: TableSpec) -> list[list[str]]:
+    return texts(build_table(spec, ROUNDED))
+
+
+def test_differencing_a_breakdown_by_sex_and_its_total_cannot_give_the_small_count() -> None:
+    # the review's example: 129 clients = 80 men + 48 women + 1 unknown; the same filter without breakdown
+    columns = ("period", "clients", "men", "women", "sex_unknown")
+    parts = {"clients": ("men", "women", "sex_unknown")}
+    published = [
+        (_published(TableSpec("t", "Profiel", columns, [("2018", 80 + 48 + unknown, 80, 48, unknown)],
+                              parts_of=parts)),
+         _published(TableSpec("t", "Cliënten", ("period", "clients"), [("2018", 80 + 48 + unknown)])))
+        for unknown in (1, 2, 3, 4)
+    ]  # fmt: skip
+    assert published[0] == ([["2018", "130", "80", "50", "< 5"]], [["2018", "130"]])
+    assert all(tables == published[0] for tables in published)  # every small count gives the same pages
+
+
+def test_differencing_providers_with_and_without_a_law_filter_cannot_give_the_small_count() -> None:
+    columns = ("provider_name", "clients")
+
+    def pages(all_laws: int, wmo: int) -> tuple[list[list[str]], list[list[str]]]:
+        return (_published(TableSpec("t", "Aanbieders", columns, [("Zorg BV", all_laws)])),
+                _published(TableSpec("t", "Aanbieders, Wmo", columns, [("Zorg BV", wmo)])))  # fmt: skip
+
+    # 2 or 3 Jeugdwet clients (23 or 24 in all, 21 Wmo): the reader sees the same two pages
+    assert pages(23, 21) == pages(24, 21) == ([["Zorg BV", "25"]], [["Zorg BV", "20"]])
+
+
+def test_flows_per_year_and_per_quarter_do_not_add_up_to_a_small_quarter() -> None:
+    columns = ("period", "inflow", "outflow")
+    for last_quarter in (1, 2, 3, 4):
+        quarters = [("Q1", 12, 10), ("Q2", 15, 10), ("Q3", 11, 10), ("Q4", last_quarter, 10)]
+        year = [("2018", sum(q[1] for q in quarters), 40)]
+        by_quarter, by_year = (
+            _published(TableSpec("q", "S", columns, quarters)),
+            _published(TableSpec("y", "S", columns, year)),
+        )
+        assert [row[1] for row in by_quarter] == ["10", "15", "10", "< 5"]
+        assert by_year[0][1] == "40"  # 39..42 all publish as 40: the year tells nothing about Q4
+
+
+def test_a_viewers_change_and_rate_are_computed_from_the_rounded_counts() -> None:
+    columns = (
+        "period",
+        "clients",
+        "previous",
+        "change",
+        "change_pct",
+        "trend",
+        "outflow_clients",
+        "outflow_rate",
+    )
+    table = build_table(
+        TableSpec("t", "Cliënten", columns, [("2018-H2", 13, 12, 1, 8.3, "up", 6, 6 / 13)]), ROUNDED
+    )
+    assert texts(table) == [["2018-H2", "15", "+50,0 %", "↑", "5", "33,3 %"]]
+    assert table.is_rounded
+    assert texts(build_table(TableSpec("t", "Cliënten", columns, [("2018-H2", 13, 12, 1, 8.3, "flat", 6, 6 / 13)]),
+                             None))[0][1] == "13"  # fmt: skip
+
+
+def test_the_legend_of_hidden_counts_follows_the_threshold() -> None:
+    from sdmonitor.web.charts import _note
+
+    table = build_table(TableSpec("t", "Cliënten", COLUMNS, ROWS), Policy(threshold=10, round_to_5=True))
+    assert texts(table)[0][1] == "< 10"
+    workbook = load_workbook(
+        io.BytesIO(to_xlsx(table, selection="2018", made_at=datetime(2026, 1, 2, 3, 4), source="t"))
+    )
+    notes = dict(workbook["Toelichting"].iter_rows(values_only=True))
+    assert "< 10" in notes and "< 5" not in notes
+    assert "9" in str(notes["< 10"]) and "Afronding" in notes
+    assert _note(2, 10) == "Kleine aantallen (< 10) zijn weggelaten."
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_downloads() -> None:
+    attack = '=HYPERLINK("http://evil.example/","x")'
+    rows = [
+        ("01-01-2026 10:00:00", attack),
+        ("01-01-2026 10:00:01", "+31 6"),
+        ("01-01-2026 10:00:02", "anna"),
+    ]
+    table = build_table(TableSpec("audit", "Auditlog", ("logged_at", "user"), rows, labels=2), None)
+    lines = list(csv.reader(io.StringIO(to_csv(table).decode("utf-8-sig"))))
+    assert [line[1] for line in lines[1:]] == ["'" + attack, "'+31 6", "anna"]
+    workbook = load_workbook(
+        io.BytesIO(to_xlsx(table, selection=attack, made_at=datetime(2026, 1, 2, 3, 4), source="t"))
+    )
+    sheet = workbook.worksheets[0]
+    assert sheet.cell(2, 2).value == attack and sheet.cell(2, 2).data_type == "s"
+    assert sheet.cell(1, 1).value == table.headers[0] and sheet.max_row == 4
+    notes = workbook["Toelichting"]
+    assert all(cell.data_type != "f" for row in notes.iter_rows() for cell in row)

@@ -1,7 +1,8 @@
 """The dashboard as an ASGI application: pages, downloads, login, user administration and the audit log.
 
-Security, in one place: a signed session cookie (HttpOnly, SameSite=Lax; ends after ``idle_timeout``
-without requests and ``session_lifetime`` after login; a password reset ends every session of the user), a
+Security, in one place: a signed session cookie holding a random session id that the server keeps
+(HttpOnly, SameSite=Lax; the session ends at logout, after ``idle_timeout`` without requests by the server's
+own record, ``session_lifetime`` after login, and when the user's password is reset or the user removed), a
 CSRF token on every form, login attempts limited per user name and per client address, strict security
 headers (a Content-Security-Policy that allows no script at all, framing denied, no caching of pages), and
 an audit line for every login, failed login, download and drill-down. Route handlers are plain functions:
@@ -11,8 +12,8 @@ the server runs them in its thread pool, and each takes its own warehouse cursor
 from __future__ import annotations
 
 import logging
+import re
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from contextlib import asynccontextmanager
@@ -23,6 +24,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import jinja2
 from fastapi import FastAPI, Form, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from markupsafe import Markup
 from starlette.middleware.sessions import SessionMiddleware
@@ -143,6 +145,9 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         static = str(scope.get("path", "")).startswith("/static/")
+        head = scope.get("method") == "HEAD"
+        if head:  # answered as GET without the body, wherever GET is allowed
+            scope = {**scope, "method": "GET"}
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -151,6 +156,8 @@ class SecurityHeaders:
                 if not static:
                     headers.append((b"cache-control", b"no-store"))
                 message["headers"] = headers
+            elif head and message["type"] == "http.response.body":
+                message = {**message, "body": b""}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -185,6 +192,10 @@ def create_app(dashboard: Dashboard) -> FastAPI:
     built_pages: Recent[pages.Page] = Recent(256)
     per_ip = RateLimiter(settings.login_limit_per_ip, settings.login_window)
 
+    dashboard.store.end_expired_sessions(
+        idle_timeout=settings.idle_timeout, lifetime=settings.session_lifetime
+    )
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> Any:
         if settings.warm_up:
@@ -214,17 +225,16 @@ def create_app(dashboard: Dashboard) -> FastAPI:
 
     def session_user(request: Request) -> User | None:
         session = request.session
-        if "uid" not in session:
+        if "sid" not in session:
             return None
-        now = time.time()
-        seen, started = float(session.get("seen", 0)), float(session.get("login_at", 0))
-        user = dashboard.user_of(int(session["uid"]), int(session.get("epoch", -1)))
-        if user is None or now - seen > settings.idle_timeout or now - started > settings.session_lifetime:
+        user_id = dashboard.store.session_user_id(
+            str(session["sid"]), idle_timeout=settings.idle_timeout, lifetime=settings.session_lifetime
+        )
+        user = None if user_id is None else dashboard.user_of(user_id, int(session.get("epoch", -1)))
+        if user is None:
             session.clear()
             session["expired"] = True
             return None
-        if now - seen > min(60.0, settings.idle_timeout / 4):
-            session["seen"] = now  # re-signs the cookie: the idle timeout starts again
         return user
 
     def viewer(request: Request, needed: Role) -> Viewer:
@@ -272,7 +282,7 @@ def create_app(dashboard: Dashboard) -> FastAPI:
     def error_page(
         request: Request, status: int, title: str, message: str, user: User | None = None
     ) -> HTMLResponse:
-        if user is None and "uid" in request.session:
+        if user is None and "sid" in request.session:
             user = session_user(request)
         return render(request, "error.html.j2", title=title, user=user, status=status, message=message)
 
@@ -302,6 +312,26 @@ def create_app(dashboard: Dashboard) -> FastAPI:
     def not_found(request: Request, exc: Exception) -> Response:
         return error_page(request, 404, "Niet gevonden", "Deze pagina bestaat niet.")
 
+    @app.exception_handler(RequestValidationError)
+    def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        return error_page(request, 400, "Ongeldige keuze",
+                          "Een waarde in het adres of het formulier is niet geldig. Ga terug en probeer het opnieuw.")  # fmt: skip
+
+    @app.exception_handler(Exception)
+    def crashed(request: Request, exc: Exception) -> Response:
+        """Anything unforeseen: a Dutch page (the traceback goes to the log). This runs outside the other
+        middleware, so the security headers are added here."""
+        log.error("request %s failed", request.url.path, exc_info=exc)
+        message = "Er ging iets mis op de server. Probeer het later opnieuw of meld het de beheerder."
+        try:
+            response: Response = render(request, "error.html.j2", title="Fout", user=None, status=500,
+                                        message=message)  # fmt: skip
+        except Exception:  # the page itself cannot be made: plain text will do
+            response = Response(message, status_code=500, media_type="text/plain; charset=utf-8")
+        for name, value in [*SECURITY_HEADERS, (b"cache-control", b"no-store")]:
+            response.headers[name.decode()] = value.decode()
+        return response
+
     @app.exception_handler(405)
     def not_allowed(request: Request, exc: Exception) -> Response:
         return error_page(request, 405, "Niet toegestaan", "Deze pagina kan zo niet worden opgevraagd.")
@@ -324,9 +354,17 @@ def create_app(dashboard: Dashboard) -> FastAPI:
         check_form(request, csrf)
         name, ip = gebruikersnaam.strip()[:64], client_ip(request)
         user_key, ip_key = f"user:{name.lower()}", f"ip:{ip}"
-        if per_user.is_blocked(user_key) or per_ip.is_blocked(ip_key):
-            wait = max(per_user.retry_after(user_key), per_ip.retry_after(ip_key))
-            dashboard.store.audit("login_blocked", user=name, client_ip=ip)
+        # reserve the attempt before the (slow) password check, so parallel requests cannot pass together
+        acquired = per_user.try_acquire(user_key)
+        if acquired and not per_ip.try_acquire(ip_key):
+            per_user.release(user_key, failed=False)
+            acquired = False
+        if not acquired:
+            wait = max(1, per_user.retry_after(user_key), per_ip.retry_after(ip_key))
+            blocked = user_key if per_user.retry_after(user_key) else ip_key
+            limiter = per_user if blocked == user_key else per_ip
+            if limiter.should_report_block(blocked):  # one line per blocked name or address per window
+                dashboard.store.audit("login_blocked", user=name, client_ip=ip)
             response = render(
                 request, "login.html.j2", title="Inloggen", user=None, status=429, next=_safe_next(volgende),
                 name=name, message=f"Te veel mislukte pogingen. Probeer het over {max(1, wait // 60)} minuten "
@@ -334,11 +372,17 @@ def create_app(dashboard: Dashboard) -> FastAPI:
             )  # fmt: skip
             response.headers["Retry-After"] = str(wait)
             return response
-        user = dashboard.store.find(name) if name else None
-        valid = verify_password(wachtwoord, user.password_hash) if user else verify_unknown_user(wachtwoord)
-        if user is None or not valid:
-            per_user.record_failure(user_key)
-            per_ip.record_failure(ip_key)
+        failed = True
+        try:
+            user = dashboard.store.find(name) if name else None
+            valid = (
+                verify_password(wachtwoord, user.password_hash) if user else verify_unknown_user(wachtwoord)
+            )
+            failed = user is None or not valid
+        finally:
+            per_user.release(user_key, failed=failed)
+            per_ip.release(ip_key, failed=failed)
+        if failed or user is None:
             dashboard.store.audit("login_failed", user=name, client_ip=ip)
             return render(
                 request, "login.html.j2", title="Inloggen", user=None, status=401, next=_safe_next(volgende),
@@ -346,13 +390,10 @@ def create_app(dashboard: Dashboard) -> FastAPI:
             )  # fmt: skip
         per_user.reset(user_key)
         request.session.clear()  # a new session: nothing of the anonymous one carries over
-        now = time.time()
         request.session.update(
             {
-                "uid": user.user_id,
+                "sid": dashboard.store.start_session(user.user_id),
                 "epoch": user.session_epoch,
-                "login_at": now,
-                "seen": now,
                 "csrf": new_csrf_token(),
             }
         )
@@ -367,6 +408,8 @@ def create_app(dashboard: Dashboard) -> FastAPI:
             dashboard.store.audit(
                 "logout", user=user.name, role=user.role.value, client_ip=client_ip(request)
             )
+        if "sid" in request.session:  # the server forgets the session: a copy of the cookie no longer works
+            dashboard.store.end_session(str(request.session["sid"]))
         request.session.clear()
         return RedirectResponse("/inloggen", status_code=303)
 
@@ -444,12 +487,14 @@ def create_app(dashboard: Dashboard) -> FastAPI:
         )
 
     @app.get("/edities/{edition_id}/{kind}")
-    def edition_file(request: Request, edition_id: int, kind: str) -> Response:
+    def edition_file(request: Request, edition_id: str, kind: str) -> Response:
         from sdmonitor.reports.editions import get_edition
 
         who = viewer(request, Role.VIEWER)
+        if not edition_id.isascii() or not edition_id.isdigit() or len(edition_id) > 18:
+            return not_found(request, Exception())
         with dashboard.figures.cursor() as cursor:
-            edition = get_edition(cursor, edition_id)
+            edition = get_edition(cursor, int(edition_id))
         if edition is None or kind not in ("pdf", "xlsx", "html") or kind not in edition.files:
             return not_found(request, Exception())
         path = Path(edition.files[kind])
@@ -487,19 +532,25 @@ def create_app(dashboard: Dashboard) -> FastAPI:
         )
 
     @app.get("/beheer/audit", response_class=HTMLResponse)
-    def audit(request: Request, pagina: int = 1, actie: str = "") -> Response:
+    def audit(request: Request, pagina: str = "1", actie: str = "") -> Response:
         who = viewer(request, Role.ADMIN)
         if actie and actie not in AUDIT_ACTIONS:
             raise InputError(f"Onbekende actie '{actie}'.")
         size = 100
-        page_number = max(1, pagina)
+        total = dashboard.store.audit_count(actie or None)
+        last = max(1, (total + size - 1) // size)
+        number = re.fullmatch(r"(-?)([0-9]+)", pagina.strip())  # '3'; '-1' is the first page
+        if number is None:
+            raise InputError(f"Paginanummer '{pagina[:20]}' is geen getal.")
+        digits = number.group(2).lstrip("0") or "0"
+        # clamped: a huge number is the last page (and never reaches the database as an offset)
+        page_number = 1 if number.group(1) else min(last, max(1, int(digits[:30])))
         entries = dashboard.store.audit_entries(
             limit=size, offset=(page_number - 1) * size, action=actie or None
         )
-        total = dashboard.store.audit_count(actie or None)
         return render(
             request, "audit.html.j2", title="Auditlog", user=who.user, entries=entries, page_number=page_number,
-            pages=max(1, (total + size - 1) // size), total=total, action=actie, actions=AUDIT_ACTIONS,
+            pages=last, total=total, action=actie, actions=AUDIT_ACTIONS,
         )  # fmt: skip
 
     def users_page(

@@ -123,6 +123,10 @@ class RateLimiter:
     ``RateLimiter(limit=5, window=900)``: the sixth attempt within 15 minutes of the first failure is refused,
     whatever the password. Keys are for instance ``'user:anna'`` and ``'ip:10.0.0.7'``. In memory, per
     server process (the dashboard runs as one process). Thread-safe.
+
+    A login reserves its attempt first (``try_acquire``: failures plus attempts still being checked must
+    stay under the limit, counted under one lock) and then reports the outcome (``release``), so that many
+    requests at once cannot all pass the check before the first failure is recorded.
     """
 
     limit: int = 5
@@ -130,6 +134,8 @@ class RateLimiter:
     clock: Callable[[], float] = time.monotonic
     max_keys: int = 100_000  # a flood of made-up user names cannot grow memory without bound
     _failures: dict[str, deque[float]] = field(default_factory=dict, init=False, repr=False)
+    _pending: dict[str, int] = field(default_factory=dict, init=False, repr=False)
+    _reported: dict[str, float] = field(default_factory=dict, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def _recent(self, key: str, now: float) -> deque[float]:
@@ -156,16 +162,54 @@ class RateLimiter:
                 return 0
             return max(1, int(failures[-self.limit] + self.window - now + 0.999))
 
+    def try_acquire(self, key: str) -> bool:
+        """Reserve one attempt of ``key``; False (nothing reserved) when failures and attempts under way
+        already reach the limit. Every True must be followed by one ``release``."""
+        with self._lock:
+            if len(self._recent(key, self.clock())) + self._pending.get(key, 0) >= self.limit:
+                return False
+            self._pending[key] = self._pending.get(key, 0) + 1
+            return True
+
+    def release(self, key: str, *, failed: bool) -> None:
+        """End an attempt reserved with ``try_acquire``, counting it as a failure when it failed."""
+        with self._lock:
+            left = self._pending.get(key, 0) - 1
+            if left > 0:
+                self._pending[key] = left
+            else:
+                self._pending.pop(key, None)
+            if failed:
+                self._record(key)
+
+    def should_report_block(self, key: str) -> bool:
+        """True once per window for a blocked key: the audit log gets one line per blocked key, not one per
+        refused attempt (unauthenticated requests must not grow the log without bound)."""
+        with self._lock:
+            now = self.clock()
+            if now - self._reported.get(key, -self.window - 1) <= self.window:
+                return False
+            if len(self._reported) >= self.max_keys:
+                self._reported = {k: t for k, t in self._reported.items() if now - t <= self.window}
+                if len(self._reported) >= self.max_keys:
+                    return False
+            self._reported[key] = now
+            return True
+
     def record_failure(self, key: str) -> None:
         """Count one failure of ``key`` now."""
         with self._lock:
-            now = self.clock()
-            if key not in self._failures and len(self._failures) >= self.max_keys:
-                for stale in [k for k in self._failures if not self._recent(k, now)][: self.max_keys // 10]:
-                    self._failures.pop(stale, None)
-                if len(self._failures) >= self.max_keys:  # all recent: forget the oldest key
-                    self._failures.pop(next(iter(self._failures)))
-            self._failures.setdefault(key, deque()).append(now)
+            self._record(key)
+
+    def _record(self, key: str) -> None:
+        """Count one failure of ``key`` now (caller holds the lock)."""
+        now = self.clock()
+        if key not in self._failures and len(self._failures) >= self.max_keys:
+            for stale in [k for k in self._failures if not self._recent(k, now)][: self.max_keys // 10]:
+                self._failures.pop(stale, None)
+            if len(self._failures) >= self.max_keys:  # all recent: forget the oldest key
+                self._failures.pop(next(iter(self._failures)))
+        self._failures.setdefault(key, deque()).append(now)
 
     def reset(self, key: str) -> None:
         """Forget the failures of ``key`` (after a successful login)."""
@@ -176,6 +220,7 @@ class RateLimiter:
         """Forget every failure."""
         with self._lock:
             self._failures.clear()
+            self._reported.clear()
 
 
 def new_csrf_token() -> str:

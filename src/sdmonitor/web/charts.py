@@ -62,12 +62,18 @@ def _readable(spec: dict[str, Any], points: Sequence[Point]) -> dict[str, Any]:
     return spec
 
 
-def _note(hidden: int) -> str:
-    return "Kleine aantallen (< 5) zijn weggelaten." if hidden else ""
+def _note(hidden: int, threshold: int) -> str:
+    return f"Kleine aantallen (< {threshold}) zijn weggelaten." if hidden else ""
 
 
 def line_chart(
-    title: str, points: Sequence[Point], *, x_title: str, y_title: str, hidden: int = 0
+    title: str,
+    points: Sequence[Point],
+    *,
+    x_title: str,
+    y_title: str,
+    hidden: int = 0,
+    threshold: int = 5,
 ) -> str | None:
     """A line per series over the periods, as SVG; None when there is too little to draw a line."""
     if len({p.x for p in points}) < 2:
@@ -78,7 +84,7 @@ def line_chart(
         x_title=x_title,
         y_title=y_title,
         source=SOURCE,
-        note=_note(hidden),
+        note=_note(hidden, threshold),
         width=640,
         height=240,
     )
@@ -86,7 +92,13 @@ def line_chart(
 
 
 def bar_chart(
-    title: str, points: Sequence[Point], *, x_title: str, y_title: str, hidden: int = 0
+    title: str,
+    points: Sequence[Point],
+    *,
+    x_title: str,
+    y_title: str,
+    hidden: int = 0,
+    threshold: int = 5,
 ) -> str | None:
     """Bars per group (grouped per series), as SVG; None when there is nothing to draw."""
     if not points:
@@ -98,7 +110,7 @@ def bar_chart(
         x_title=x_title,
         y_title=y_title,
         source=SOURCE,
-        note=_note(hidden),
+        note=_note(hidden, threshold),
         width=width,
         height=240,
     )

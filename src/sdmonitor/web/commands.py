@@ -75,13 +75,14 @@ def _existing(db: Path) -> Path:
     help="Een sessie eindigt na zoveel minuten zonder activiteit.",
 )
 @click.option(
-    "--threshold",
+    "--min-count",
+    "threshold",
     type=click.IntRange(2, 100),
     default=5,
     show_default=True,
-    envvar="SDM_THRESHOLD",
+    envvar="SDM_MIN_COUNT",
     show_envvar=True,
-    help="Kijkers zien geen aantallen kleiner dan dit getal.",
+    help="Kijkers zien geen aantallen kleiner dan dit getal (de overige afgerond op vijftallen).",
 )
 @click.option(
     "--https-only",

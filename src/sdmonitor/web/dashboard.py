@@ -43,8 +43,9 @@ class Viewer:
         return self.user.role is Role.ADMIN
 
     def policy(self, threshold: int) -> Policy | None:
-        """Small-cell suppression for viewers; analysts and admins see exact figures."""
-        return Policy(threshold=threshold) if self.user.role is Role.VIEWER else None
+        """Viewers: counts 1..threshold-1 hidden, the others rounded to fives, so that differencing two
+        selections cannot give an exact small count. Analysts and admins see exact figures."""
+        return Policy(threshold=threshold, round_to_5=True) if self.user.role is Role.VIEWER else None
 
 
 class Dashboard:

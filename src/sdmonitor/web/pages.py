@@ -18,7 +18,8 @@ from sdmonitor.metrics import CATALOGUE, MetricRequest, MetricResult
 from sdmonitor.metrics.compare import trend
 from sdmonitor.metrics.dimensions import AgeBands
 from sdmonitor.reports.charts import Point
-from sdmonitor.reports.suppression import Policy
+from sdmonitor.reports.protect import rounded
+from sdmonitor.reports.suppression import Policy, round_to_five
 from sdmonitor.web import charts
 from sdmonitor.web.dashboard import PROFILE_AGE_BANDS, Dashboard, Viewer
 from sdmonitor.web.filters import (
@@ -119,6 +120,8 @@ def _key_figure(
     hidden = policy is not None and any(
         isinstance(v, int) and 0 < v < policy.threshold for v in (now, before)
     )
+    if policy is not None and policy.round_to_5:  # published rounded; the change from the rounded counts
+        now, before = (_rounded_count(v, policy) for v in (now, before))
     change = None if hidden or now is None or before is None else _pct(float(now), float(before))
     direction = trend(change, TREND_THRESHOLD)
     change_text = "" if change is None else ("+" if change > 0 else "") + dutch_decimal(change, 1) + " %"
@@ -126,6 +129,13 @@ def _key_figure(
         f"{TREND_TEXT[direction]} ({change_text}) ten opzichte van {labels[1]}." if direction else ""
     )
     return KeyFigure(title, text(now), text(before), change_text, direction, spoken, link=link)
+
+
+def _rounded_count(value: Any, policy: Policy) -> Any:
+    """A count as a viewer sees it: small ones stay (they are shown as '< 5'), the others rounded to fives."""
+    if isinstance(value, int) and not isinstance(value, bool) and not 0 < value < policy.threshold:
+        return round_to_five(value)
+    return value
 
 
 def overview(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
@@ -186,7 +196,7 @@ def overview(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page
     ]
     chart = charts.line_chart(
         "Unieke cliënten per wet per halfjaar", points, x_title="Halfjaar", y_title="Cliënten",
-        hidden=table.hidden_count,
+        hidden=table.hidden_count, threshold=table.threshold,
     )  # fmt: skip
     key_table = build_table(
         TableSpec(
@@ -248,11 +258,14 @@ def _kpis(dash: Dashboard, viewer: Viewer) -> list[KeyFigure]:
         positions = {c: i for i, c in enumerate(result.columns)}
         values: dict[str, Any] = {}
         bases: dict[str, Any] = {}
+        policy = _policy(dash, viewer)
         for row in result.rows:
             if all(str(row[positions[c]]) == v for c, v in wanted.items()):
-                values[str(row[0])] = row[positions[measure]]
+                published = dict(zip(result.columns, row, strict=True))
+                if policy is not None:  # rounded counts, rates from the rounded counts
+                    published = rounded(published, policy)
+                values[str(row[0])] = published[measure]
                 bases[str(row[0])] = row[positions[metric.measures[0]]]
-        policy = _policy(dash, viewer)
         small = policy is not None and any(
             isinstance(v, int) and 0 < v < policy.threshold for v in bases.values()
         )
@@ -363,7 +376,7 @@ def clients(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
         if (value := _shown_value(clients_table, r, "clients")) is not None
     ]
     svg = charts.line_chart("Unieke cliënten", points, x_title=grain_title, y_title="Cliënten",
-                            hidden=clients_table.hidden_count)  # fmt: skip
+                            hidden=clients_table.hidden_count, threshold=clients_table.threshold)  # fmt: skip
     if svg:
         page.charts.append(Chart("Unieke cliënten", svg, "clienten"))
     if filters.breakdown:
@@ -373,7 +386,7 @@ def clients(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
             if (value := _shown_value(flows_table, r, "inflow")) is not None
         ]
         svg = charts.line_chart("Instroom (episodes)", flow_points, x_title=grain_title, y_title="Instroom",
-                                hidden=flows_table.hidden_count)  # fmt: skip
+                                hidden=flows_table.hidden_count, threshold=flows_table.threshold)  # fmt: skip
     else:
         flow_points = [
             Point(str(row[0].value), name, value)
@@ -383,7 +396,7 @@ def clients(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
         ]
         make = charts.bar_chart if len(flows_table.rows) <= 24 else charts.line_chart
         svg = make("Instroom en uitstroom (episodes)", flow_points, x_title=grain_title, y_title="Episodes",
-                   hidden=flows_table.hidden_count)  # fmt: skip
+                   hidden=flows_table.hidden_count, threshold=flows_table.threshold)  # fmt: skip
     if svg:
         page.charts.append(Chart("Instroom en uitstroom", svg, "stromen"))
     return page
@@ -454,10 +467,17 @@ def providers(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Pag
         },
     )
     cc, rc, dc = counted.columns, rates.columns, durations.columns
+
+    def order(code: str) -> tuple[float, str]:
+        """Most clients first; for viewers by the published value (hidden ones alike), then by name."""
+        clients = now.get(code, (0,) * len(cc))[cc.index("clients")] or 0
+        if policy is not None:
+            clients = 0.5 if 0 < clients < policy.threshold else _rounded_count(clients, policy)
+            return (-clients, names.get(code, code).lower())
+        return (-clients, "")
+
     rows = []
-    for code in sorted(
-        set(now) | set(rate), key=lambda c: -(now.get(c, (0,) * len(cc))[cc.index("clients")] or 0)
-    ):
+    for code in sorted(set(now) | set(rate), key=order):
         n, r, d = now.get(code), rate.get(code), duration.get(code)
         rows.append((
             names.get(code, code), code, types.get(code, "onbekend").replace("_", " "),
@@ -543,7 +563,7 @@ def profile(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
     points = [Point(row[0].text, "Cliënten", v) for r, row in enumerate(ages.rows[:-1])
               if (v := _shown_value(ages, r, "clients")) is not None]  # fmt: skip
     if svg := charts.bar_chart("Cliënten naar leeftijd", points, x_title="Leeftijd", y_title="Cliënten",
-                               hidden=ages.hidden_count):  # fmt: skip
+                               hidden=ages.hidden_count, threshold=ages.threshold):  # fmt: skip
         page_charts.append(Chart("Cliënten naar leeftijd", svg, "leeftijd"))
     # stacking: clients by the number of forms of support (adds up to the clients)
     columns, rows = selected(dash.figures.metric(request("stacking")))
@@ -581,7 +601,7 @@ def profile(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
     points = [Point(str(row[0].value), "Aandeel met Wmo", v * 100) for r, row in enumerate(tr.rows)
               if (v := _shown_value(tr, r, "share")) is not None]  # fmt: skip
     if svg := charts.line_chart("Aandeel met Wmo na de overgang op 18 (%)", points, x_title="Jaar",
-                                y_title="Procent", hidden=tr.hidden_count):  # fmt: skip
+                                y_title="Procent", hidden=tr.hidden_count, threshold=tr.threshold):  # fmt: skip
         page_charts.append(Chart("Overgang op 18", svg, "overgang18"))
     periods = [*reversed(dash.periods(Grain.YEAR)), *reversed(dash.periods(Grain.HALF))]
     return Page(
@@ -619,7 +639,8 @@ def details(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
     values = (*filters.values, *extra)
     segments = dash.settings.segments if any(c == "segment" for c, _ in values) else ()
     with dash.figures.cursor() as cursor:
-        found = client_rows(cursor, period, tuple(values), (filters.start, filters.end), bands=AgeBands(),
+        whole = (filters.periods()[0].first, filters.periods()[-1].last)  # the metric counts whole periods
+        found = client_rows(cursor, period, tuple(values), whole, bands=AgeBands(),
                             segments=segments, months_per_slot=MONTHS_PER[filters.grain])  # fmt: skip
     # the figure on the clients page for the same selection, to show that they agree
     request = MetricRequest("clients", grain=filters.grain.value, start=filters.start, end=filters.end,

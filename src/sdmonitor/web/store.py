@@ -1,4 +1,4 @@
-"""Dashboard users and the audit log, in the warehouse (migration 0005).
+"""Dashboard users, their sessions and the audit log, in the warehouse (migrations 0005 and 0006).
 
 The server holds the warehouse file open for writing, so no other process can change these tables while
 it runs (DuckDB allows one writing process): the users are kept in memory and re-read after every change
@@ -7,7 +7,11 @@ made here. ``sdm user`` works on a warehouse that no server has open.
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -66,14 +70,35 @@ AUDIT_ACTIONS = {
 }
 
 
-class UserStore:
-    """Users and audit log on one warehouse cursor, used under a lock (writes are short)."""
+@dataclass
+class Session:
+    """A logged-in session as the server knows it (times in seconds since 1970)."""
 
-    def __init__(self, warehouse: Warehouse) -> None:
+    user_id: int
+    started_at: float
+    seen_at: float
+    stored_seen_at: float  # the last time written to the warehouse
+
+
+SEEN_WRITE_INTERVAL = 60.0  # seconds: how often a session's last request is written to the warehouse
+
+
+def _session_hash(session_id: str) -> str:
+    return hashlib.sha256(session_id.encode("utf-8")).hexdigest()
+
+
+class UserStore:
+    """Users, sessions and audit log on one warehouse cursor, used under a lock (writes are short)."""
+
+    def __init__(self, warehouse: Warehouse, clock: Callable[[], float] = time.time) -> None:
         self.warehouse = warehouse
+        self.clock = clock
         self._lock = threading.Lock()
         self._users: dict[str, User] = {}
+        self._sessions: dict[str, Session] = {}
         self._refresh()
+        rows = self.warehouse.rows("SELECT session_hash, user_id, started_at, seen_at FROM web_sessions")
+        self._sessions = {str(h): Session(int(u), float(s), float(n), float(n)) for h, u, s, n in rows}
 
     def _refresh(self) -> None:
         rows = self.warehouse.rows(
@@ -122,6 +147,7 @@ class UserStore:
             if user is None:
                 raise InputError(f"Gebruiker '{name}' bestaat niet.")
             self.warehouse.execute("DELETE FROM web_users WHERE user_id = ?", [user.user_id])
+            self._end_sessions_of(user.user_id)
             self._refresh()
 
     def reset_password(self, name: str, password: str) -> None:
@@ -139,7 +165,70 @@ class UserStore:
                 "password_changed_at = ? WHERE user_id = ?",
                 [password_hash, now_local(), user.user_id],
             )
+            self._end_sessions_of(user.user_id)
             self._refresh()
+
+    # --- sessions -------------------------------------------------------------------------------------
+
+    def start_session(self, user_id: int) -> str:
+        """A new session of a user; returns the random id that goes into the (signed) cookie."""
+        session_id = secrets.token_urlsafe(32)
+        key, now = _session_hash(session_id), self.clock()
+        with self._lock:
+            self.warehouse.execute(
+                "INSERT INTO web_sessions (session_hash, user_id, started_at, seen_at) VALUES (?, ?, ?, ?)",
+                [key, user_id, now, now],
+            )
+            self._sessions[key] = Session(user_id, now, now, now)
+        return session_id
+
+    def session_user_id(self, session_id: str, *, idle_timeout: float, lifetime: float) -> int | None:
+        """The user of a live session, counting this request as activity; None (and the session ended)
+        when it is unknown, ended, idle longer than ``idle_timeout`` or older than ``lifetime`` seconds.
+
+        The idle time is the server's own record, so a copy of an old cookie cannot extend a session.
+        """
+        key, now = _session_hash(session_id), self.clock()
+        with self._lock:
+            session = self._sessions.get(key)
+            if session is None:
+                return None
+            if now - session.seen_at > idle_timeout or now - session.started_at > lifetime:
+                self._sessions.pop(key, None)
+                self.warehouse.execute("DELETE FROM web_sessions WHERE session_hash = ?", [key])
+                return None
+            session.seen_at = now
+            if now - session.stored_seen_at > SEEN_WRITE_INTERVAL:
+                session.stored_seen_at = now
+                self.warehouse.execute(
+                    "UPDATE web_sessions SET seen_at = ? WHERE session_hash = ?", [now, key]
+                )
+            return session.user_id
+
+    def end_session(self, session_id: str) -> None:
+        """End one session (logout)."""
+        key = _session_hash(session_id)
+        with self._lock:
+            self._sessions.pop(key, None)
+            self.warehouse.execute("DELETE FROM web_sessions WHERE session_hash = ?", [key])
+
+    def end_expired_sessions(self, *, idle_timeout: float, lifetime: float) -> None:
+        """Forget sessions that can no longer be used (at start-up)."""
+        now = self.clock()
+        with self._lock:
+            for key, session in list(self._sessions.items()):
+                if now - session.seen_at > idle_timeout or now - session.started_at > lifetime:
+                    del self._sessions[key]
+            self.warehouse.execute(
+                "DELETE FROM web_sessions WHERE seen_at < ? OR started_at < ?",
+                [now - idle_timeout, now - lifetime],
+            )
+
+    def _end_sessions_of(self, user_id: int) -> None:
+        """End every session of a user (caller holds the lock)."""
+        self.warehouse.execute("DELETE FROM web_sessions WHERE user_id = ?", [user_id])
+        for key in [k for k, s in self._sessions.items() if s.user_id == user_id]:
+            del self._sessions[key]
 
     def audit(
         self, action: str, *, user: str | None, role: str | None = None, target: str | None = None,

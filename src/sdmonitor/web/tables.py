@@ -1,10 +1,14 @@
 """Dashboard tables: cells formatted for Dutch readers, small cells hidden for viewers, CSV and XLSX.
 
-Suppression reuses ``reports.suppression``: every count from 1 to the threshold - 1 shows ``< 5``; where a
-table declares that counts add up (the parts of a total, or the men, women and unknown of a row), a lone
-hidden part takes the smallest other part with it (``x``); and every figure derived from a hidden count in
-the same row (a rate, a mean, a change, a trend) shows ``x`` as well. The same hidden texts go into the
-downloads, so a download never shows what the page hides.
+Suppression reuses ``reports.suppression``: every count from 1 to the threshold - 1 shows ``< 5``, and every
+figure derived from a hidden count in the same row (a rate, a mean, a change, a trend) shows ``x``. Under a
+policy with ``round_to_5`` (the dashboard's viewers) every other count is published rounded to a multiple
+of 5, and rates, per-1,000 figures and changes are recomputed from the rounded counts
+(``reports.protect.rounded``), as CBS does for interactive tables: filters combine freely, so no per-table
+secondary suppression could stop a reader from differencing two tables. Without rounding, where a table
+declares that counts add up (the parts of a total, or the men, women and unknown of a row), a lone hidden
+part takes the smallest other part with it (``x``). The same texts go into the downloads, so a download
+never shows what the page hides.
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sdmonitor.metrics.compare import pct_change, trend
 from sdmonitor.reports.build import COUNTS, HEADERS, PROTECTED_TEXT, policy_text, show
-from sdmonitor.reports.suppression import Policy, Relation, primary, suppress
+from sdmonitor.reports.protect import rounded
+from sdmonitor.reports.suppression import Policy, Relation, primary, round_to_five, suppress
 
 EXTRA_HEADERS = {
     "provider_name": "Naam aanbieder",
@@ -41,6 +47,10 @@ EXTRA_HEADERS = {
     "allocation_id": "Toewijzing",
     "loads": "Laadactie",
 }
+ROUNDING_NOTE = (
+    "Aantallen zijn afgerond op vijftallen; percentages en veranderingen zijn berekend uit de afgeronde "
+    "aantallen. Totalen kunnen daardoor afwijken van de som van de delen."
+)
 PERCENT = frozenset({"outflow_rate", "share", "repeat_share", "reentry_rate"})
 TREND_WORDS = {"up": "stijgt", "down": "daalt", "flat": "gelijk"}
 
@@ -77,6 +87,8 @@ class Table:
     hidden_count: int = 0
     links_header: str = ""  # header of the column of row links (drill-down), if any
     row_links: tuple[str | None, ...] = ()
+    threshold: int = 5  # hidden small counts read '< threshold'
+    is_rounded: bool = False  # counts published rounded to multiples of 5 (viewers)
 
     @property
     def numeric(self) -> tuple[bool, ...]:
@@ -103,6 +115,7 @@ class TableSpec:
     links_header: str = ""
     omit: Sequence[str] = ("previous", "change")  # computed for suppression, not shown
     counts: Sequence[str] | None = None  # the columns that count people (default: those of reports.build)
+    trend_threshold: float = 5.0  # percent change beyond which a recomputed trend is up or down
 
 
 def build_table(spec: TableSpec, policy: Policy | None) -> Table:
@@ -131,6 +144,8 @@ def build_table(spec: TableSpec, policy: Policy | None) -> Table:
                 relations += [Relation((r, at), tuple((r, p) for p in places)) for r in range(len(rows))]
         hidden = suppress(values, relations, policy)
         small = primary(values, policy)
+        if policy.round_to_5:
+            rows = [_published(columns, row, counts, spec.trend_threshold, policy) for row in rows]
     shown = [i for i, c in enumerate(columns) if c not in spec.omit]
     cells: list[tuple[Cell, ...]] = []
     sources = {
@@ -163,7 +178,36 @@ def build_table(spec: TableSpec, policy: Policy | None) -> Table:
         suppressed=policy is not None, has_total=has_total,
         hidden_count=sum(1 for row in cells for cell in row if cell.hidden),
         links_header=spec.links_header if any(links) else "", row_links=links if any(links) else (),
+        threshold=policy.threshold if policy else 5, is_rounded=bool(policy and policy.round_to_5),
     )  # fmt: skip
+
+
+def _published(
+    columns: Sequence[str], row: Sequence[Any], counts: Sequence[int], threshold: float, policy: Policy
+) -> list[Any]:
+    """A row as published under rounding: counts to multiples of 5, and what derives from them recomputed
+    from the rounded counts (rates, per 1,000, saldo, change and trend), so no exact count can be worked back.
+    """
+    exact = dict(zip(columns, row, strict=True))
+    out = rounded(exact, policy)
+    for i in counts:
+        value = row[i]
+        if isinstance(value, int) and not isinstance(value, bool):
+            out[columns[i]] = round_to_five(value)
+    if "previous" in out and out["previous"] is not None:
+        primary_at = next((i for i in counts if columns[i] == "clients"), None)
+        if primary_at is None:
+            primary_at = next((i for i in counts if columns[i] != "previous"), None)
+        now = out[columns[primary_at]] if primary_at is not None else None
+        if isinstance(now, int):
+            change_pct = pct_change(now, out["previous"])
+            if "change" in out:
+                out["change"] = now - out["previous"]
+            if "change_pct" in out:
+                out["change_pct"] = change_pct
+            if "trend" in out:
+                out["trend"] = trend(change_pct, threshold)
+    return [out[column] for column in columns]
 
 
 def _label(column: str, value: Any, labeller: Callable[[str, Any], str] | None) -> str:
@@ -201,13 +245,27 @@ def export_value(cell: Cell) -> Any:
     return cell.text
 
 
+# A spreadsheet reads text starting with one of these as a formula (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula, made inert with a leading quote (OWASP):
+    ``=HYPERLINK("http://evil.example/")`` -> ``'=HYPERLINK("http://evil.example/")``; numbers unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def to_csv(table: Table) -> bytes:
-    """The table as CSV (UTF-8 with a byte order mark, so that Excel reads the accents; decimal point)."""
+    """The table as CSV (UTF-8 with a byte order mark, so that Excel reads the accents; decimal point).
+
+    Text that a spreadsheet would take for a formula gets a leading quote (``csv_text``)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(table.headers)
+    writer.writerow([csv_text(h) for h in table.headers])
     for row in table.rows:
-        writer.writerow(["" if (v := export_value(c)) is None else v for c in row])
+        writer.writerow(["" if (v := export_value(c)) is None else csv_text(v) for c in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -221,11 +279,11 @@ def to_xlsx(table: Table, *, selection: str, made_at: datetime, source: str) -> 
     sheet = workbook.active
     assert sheet is not None
     sheet.title = (table.title[:31] or "cijfers").replace("/", "-").replace(":", "")
-    sheet.append(list(table.headers))
+    _append(sheet, list(table.headers))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in table.rows:
-        sheet.append([export_value(c) for c in row])
+        _append(sheet, [export_value(c) for c in row])
         for at, (column, shown) in enumerate(zip(table.columns, row, strict=True), start=1):
             if column in PERCENT and not shown.hidden and isinstance(shown.value, float):
                 sheet.cell(sheet.max_row, at).number_format = "0.0%"
@@ -243,13 +301,26 @@ def to_xlsx(table: Table, *, selection: str, made_at: datetime, source: str) -> 
         lines.append(("Toelichting", table.note))
     if table.suppressed:
         lines += [
-            ("< 5", "Aantal van 1 tot en met 4, niet getoond ter bescherming van de privacy."),
+            (f"< {table.threshold}", f"Aantal van 1 tot en met {table.threshold - 1}, niet getoond ter "
+             "bescherming van de privacy."),
             ("x", "Niet getoond omdat het een klein aantal zou verraden, of ervan is afgeleid."),
-        ]
+        ]  # fmt: skip
+    if table.is_rounded:
+        lines.append(("Afronding", ROUNDING_NOTE))
     for line in lines:
-        notes.append(list(line))
+        _append(notes, list(line))
     notes.column_dimensions["A"].width = 14
     notes.column_dimensions["B"].width = 100
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _append(sheet: Any, values: Sequence[Any]) -> None:
+    """Append a row, writing text always as text: openpyxl would store ``'=...'`` as a live formula."""
+    at = sheet.max_row + 1 if sheet.max_row > 1 or sheet.cell(1, 1).value is not None else 1
+    for column, value in enumerate(values, start=1):
+        cell = sheet.cell(at, column)
+        cell.value = value
+        if isinstance(value, str):
+            cell.data_type = "s"
