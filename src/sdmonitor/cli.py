@@ -742,13 +742,12 @@ def report_diff(
                     f"Editie {against} bestaat niet; er zijn edities {', '.join(map(str, sorted(by_number)))}."
                 )
             revision = compare_editions(warehouse, old, edition)
-    loads = {load.load_id: load for load in revision.loads}
     rows = [
         (
             c.label,
             c.old_text,
             c.new_text,
-            "; ".join(loads[i].describe() if i in loads else f"laadactie {i}" for i in c.loads),
+            revision.changed_by(c, "; "),
         )
         for c in revision.changes
     ]

@@ -22,6 +22,7 @@ from sdmonitor.metrics import CATALOGUE, MetricRequest, MetricResult, run_metric
 from sdmonitor.metrics.compare import pct_change, primary_measure
 from sdmonitor.reports.protect import COUNTS as COUNTS  # re-exported: the measures that count
 from sdmonitor.reports.protect import (
+    FRACTIONS,
     ROW_SUMS,
     Ledger,
     Protection,
@@ -162,7 +163,7 @@ def show(column: str, value: Any) -> str:
     if isinstance(value, int):
         return dutch_int(value)
     if isinstance(value, float):
-        if column in ("outflow_rate", "share", "repeat_share", "reentry_rate"):
+        if column in FRACTIONS:
             return dutch_decimal(value * 100, 1) + " %"
         if column == "change_pct":
             return dutch_decimal(value, 1) + " %"

@@ -68,6 +68,12 @@ class Revision:
     def load(self, load_id: int) -> LoadRef | None:
         return next((load for load in self.loads if load.load_id == load_id), None)
 
+    def changed_by(self, change: Change, separator: str = ", ") -> str:
+        """The loads that changed a figure, described for readers ('' when no load explains it)."""
+        return separator.join(
+            load.describe() if (load := self.load(i)) is not None else f"laadactie {i}" for i in change.loads
+        )
+
 
 @dataclass(frozen=True)
 class Edition:

@@ -35,6 +35,8 @@ KEY_MEASURES = frozenset({"groups", "combination"})
 PARTITIONS = ("age_band", "target_group", "sex")
 # Within one row: the total and its parts.
 ROW_SUMS = {"clients": ("men", "women", "sex_unknown")}
+# Rates stored as fractions 0..1 and shown as percentages.
+FRACTIONS = frozenset({"outflow_rate", "share", "repeat_share", "reentry_rate"})
 # Rates recomputed from the published (rounded) counts: rate -> (numerator, denominator).
 RATIOS = {
     "outflow_rate": ("outflow_clients", "clients"),

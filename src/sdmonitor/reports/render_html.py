@@ -24,7 +24,6 @@ from sdmonitor.reports.keyfigures import TREND_WORDS, KeyFigure
 from sdmonitor.reports.suppression import DEFAULT_POLICY, Policy
 from sdmonitor.reports.texts import explanation, fill_references
 
-MONTHS = MONTH_NAMES
 ORDINALS = ("eerste", "tweede", "derde", "vierde")
 
 
@@ -56,7 +55,7 @@ def logo_uri(path: Path) -> str:
 
 def dutch_date(day: date) -> str:
     """'23 november 2026'."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def period_text(period: Period) -> str:
@@ -67,7 +66,7 @@ def period_text(period: Period) -> str:
     if "-Q" in label:
         return f"{ORDINALS[int(label[-1]) - 1]} kwartaal {label[:4]}"
     if len(label) == 7:
-        return f"{MONTHS[period.first.month - 1]} {period.first.year}"
+        return f"{MONTH_NAMES[period.first.month - 1]} {period.first.year}"
     return label
 
 
@@ -141,13 +140,12 @@ def _revision(context: ReportContext, policy: Policy, limit: int) -> dict[str, A
     edition = context.edition
     revision = edition.revision
     previous = edition.previous
-    loads = {load.load_id: load for load in revision.loads}
     changes = [
         {
             "label": change.label,
             "old": change.old_text,
             "new": change.new_text,
-            "loads": ", ".join(loads[i].describe() if i in loads else f"laadactie {i}" for i in change.loads)
+            "loads": revision.changed_by(change)
             or "niet aan één laadactie toe te wijzen (sjabloon of referentiegegevens)",
         }
         for change in revision.changes

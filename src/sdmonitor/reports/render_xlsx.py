@@ -18,10 +18,10 @@ from sdmonitor.metrics.compare import GROWTH_COLUMNS, primary_measure
 from sdmonitor.reports.appendix import ReportContext
 from sdmonitor.reports.build import COUNTS, PROTECTED_TEXT, ReportModel, SectionModel, TableModel, policy_text
 from sdmonitor.reports.keyfigures import TREND_WORDS, KeyFigure
+from sdmonitor.reports.protect import FRACTIONS
 from sdmonitor.reports.suppression import DEFAULT_POLICY, Policy
 
 # Measures that are fractions (0.186 is 18,6 %); 'change_pct' is in percent already (12.7 is 12,7 %).
-FRACTIONS = frozenset({"outflow_rate", "share", "repeat_share", "reentry_rate"})
 PERCENT_FORMAT = "0.0%"
 
 
@@ -223,10 +223,10 @@ def _write_revision(workbook: Any, name: str, context: ReportContext, f: dict[st
         f"Gewijzigde cijfers ten opzichte van editie {previous.number} ({previous.created_at:%d-%m-%Y %H:%M})",
     )
     sheet.write_row(3, 0, ["Cijfer", f"Editie {previous.number}", "Deze editie", "Gewijzigd door"], f["bold"])
-    loads = {load.load_id: load for load in edition.revision.loads}
     for r, change in enumerate(edition.revision.changes, start=4):
-        by = ", ".join(loads[i].describe() if i in loads else f"laadactie {i}" for i in change.loads)
-        sheet.write_row(r, 0, [change.label, change.old_text, change.new_text, by])
+        sheet.write_row(
+            r, 0, [change.label, change.old_text, change.new_text, edition.revision.changed_by(change)]
+        )
     sheet.set_column(0, 0, 70)
     sheet.set_column(1, 2, 14)
     sheet.set_column(3, 3, 60)

@@ -94,7 +94,7 @@ def make_report(
         if updated != current:
             texts_path.write_text(updated, encoding="utf-8")
     report = build_report(warehouse, template, period, as_of=as_of, policy=policy)
-    edition = new_edition(warehouse, report, policy, as_of, now)
+    edition = new_edition(warehouse, report, policy, as_of, moment, now)
     context = ReportContext(edition=edition, sources=data_sources(warehouse, edition.data_moment))
     html, unknown = render_html(
         report,
@@ -127,11 +127,16 @@ def make_report(
 
 
 def new_edition(
-    warehouse: Warehouse, report: ReportModel, policy: Policy, as_of: date | datetime | None, now: datetime
+    warehouse: Warehouse,
+    report: ReportModel,
+    policy: Policy,
+    as_of: date | datetime | None,
+    moment: datetime,
+    now: datetime,
 ) -> NewEdition:
-    """The edition a report run makes: its figures, and what changed since the previous edition."""
+    """The edition a report run makes from the data known at ``moment``: its figures, and what changed
+    since the previous edition."""
     template, period = report.template, report.period
-    moment = data_moment(warehouse, None if as_of is None else as_of_cutoff(as_of))
     figures = report_figures(report)
     previous = previous_edition(
         warehouse, template.name, period.label, moment, reproduction=as_of is not None

@@ -22,7 +22,7 @@ from typing import Any
 
 from sdmonitor.metrics.compare import pct_change, trend
 from sdmonitor.reports.build import COUNTS, HEADERS, PROTECTED_TEXT, policy_text, show
-from sdmonitor.reports.protect import rounded
+from sdmonitor.reports.protect import FRACTIONS, rounded
 from sdmonitor.reports.suppression import Policy, Relation, primary, round_to_five, suppress
 
 EXTRA_HEADERS = {
@@ -51,7 +51,7 @@ ROUNDING_NOTE = (
     "Aantallen zijn afgerond op vijftallen; percentages en veranderingen zijn berekend uit de afgeronde "
     "aantallen. Totalen kunnen daardoor afwijken van de som van de delen."
 )
-PERCENT = frozenset({"outflow_rate", "share", "repeat_share", "reentry_rate"})
+PERCENT = FRACTIONS  # fractions 0..1 shown as percentages
 TREND_WORDS = {"up": "stijgt", "down": "daalt", "flat": "gelijk"}
 
 
