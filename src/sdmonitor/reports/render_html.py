@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import markdown
 
 from sdmonitor import __version__
 from sdmonitor.domain.formatting import dutch_decimal, dutch_int
@@ -21,6 +20,7 @@ from sdmonitor.reports.appendix import ReportContext
 from sdmonitor.reports.build import MONTH_NAMES, ReportModel, TableModel, policy_text
 from sdmonitor.reports.charts import Point, spark_spec, to_svg
 from sdmonitor.reports.keyfigures import TREND_WORDS, KeyFigure
+from sdmonitor.reports.safe_markdown import render_markdown
 from sdmonitor.reports.suppression import DEFAULT_POLICY, Policy
 from sdmonitor.reports.texts import explanation, fill_references
 
@@ -132,7 +132,7 @@ def _key_figure(figure: KeyFigure, texts: dict[str, str], shown: dict[str, str])
         "target": figure.target_text,
         "meets": figure.meets_target,
         "spark": spark,
-        "explanation": markdown.markdown(text.replace("<", "&lt;")) if text else "",
+        "explanation": render_markdown(text),
     }
 
 
@@ -227,8 +227,8 @@ def render_html(
             "name": section.section.name, "title": section.section.title, "tables": tables,
             "note": section.note,
             "chart": to_svg(section.chart) if section.chart is not None else "",
-            # raw HTML in the analyst's text is shown as text, not run: '<' is escaped before Markdown
-            "explanation": markdown.markdown(text.replace("<", "&lt;")) if text else "",
+            # raw HTML is shown as text, unsafe links lose their target, images their source
+            "explanation": render_markdown(text),
         })  # fmt: skip
     summary_text, missing = fill_references(explanation(texts.get("samenvatting", "")), report.shown, str)
     unknown.extend(missing)
@@ -250,7 +250,7 @@ def render_html(
         logo=branding.logo,
         css=css,
         summary=[_key_figure(f, texts, report.shown) for f in report.summary],
-        summary_text=markdown.markdown(summary_text.replace("<", "&lt;")) if summary_text else "",
+        summary_text=render_markdown(summary_text),
         previous_label=previous_label,
         base_label="" if base_label is None else base_label.base_label,
         kpis=[_key_figure(f, texts, report.shown) for f in report.kpis],
