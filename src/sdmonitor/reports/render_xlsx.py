@@ -41,7 +41,11 @@ def write_xlsx(
 ) -> Path:
     """Write the report's tables to ``path``: key figures and KPIs first, then a sheet per section, then the
     definitions and legend, the data sources and quality notes, and every revised figure."""
-    workbook = xlsxwriter.Workbook(str(path))
+    # Text is never a formula, a link or a number, also when a cell is written with write(): belt and braces
+    # next to _write_text, which writes every text with write_string (a load's file name '=HYPERLINK(...)').
+    workbook = xlsxwriter.Workbook(
+        str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    )
     f = {
         "bold": workbook.add_format({"bold": True, "bottom": 1}),
         "whole": workbook.add_format({"num_format": "#,##0"}),
@@ -56,17 +60,17 @@ def write_xlsx(
     title = f"{report.template.title}, {report.period.label}"
     if report.summary or report.kpis:
         sheet = workbook.add_worksheet(_sheet_name("Kerncijfers", used))
-        sheet.write(0, 0, f"Kerncijfers ({title})", f["bold"])
+        _write_text(sheet, 0, 0, f"Kerncijfers ({title})", f["bold"])
         headers = ["Kerncijfer", report.period.label, "Vorige periode", "Verandering %", "Trend", "Langjarig",
                    "Streefwaarde", "Gehaald"]  # fmt: skip
-        sheet.write_row(2, 0, headers, f["bold"])
+        _write_row(sheet, 2, 0, headers, f["bold"])
         for r, figure in enumerate((*report.summary, *report.kpis), start=3):
             _write_key_figure(sheet, r, figure, f)
         sheet.set_column(0, 0, 40)
         sheet.set_column(1, 7, 14)
     for section in report.sections:
         sheet = workbook.add_worksheet(_sheet_name(section.section.title, used))
-        sheet.write(0, 0, f"{section.section.title} ({title})", f["bold"])
+        _write_text(sheet, 0, 0, f"{section.section.title} ({title})", f["bold"])
         top = 2
         for table in (t for t in (section.shown, section.compare) if t is not None):
             _write_table(sheet, top, table, f, _pivot_measures(section, table))
@@ -74,19 +78,23 @@ def write_xlsx(
         if section.note:
             sheet.write_string(top, 0, section.note)
     notes = workbook.add_worksheet(_sheet_name("Toelichting", used))
-    notes.write(0, 0, "Definities en legenda", f["bold"])
+    _write_text(notes, 0, 0, "Definities en legenda", f["bold"])
     line = 2
     for section in report.sections:
-        notes.write(line, 0, section.label, f["bold"])
-        notes.write(line, 1, section.definition)
+        _write_text(notes, line, 0, section.label, f["bold"])
+        _write_text(notes, line, 1, section.definition)
         line += 1
     line += 1
-    notes.write(line, 0, policy_text(policy))
-    notes.write(
-        line, 1, f"Minder dan {policy.threshold}: om de privacy van cliënten te beschermen niet getoond."
+    _write_text(notes, line, 0, policy_text(policy))
+    _write_text(
+        notes,
+        line,
+        1,
+        f"Minder dan {policy.threshold}: om de privacy van cliënten te beschermen niet getoond.",
     )
-    notes.write(line + 1, 0, PROTECTED_TEXT)
-    notes.write(
+    _write_text(notes, line + 1, 0, PROTECTED_TEXT)
+    _write_text(
+        notes,
         line + 1,
         1,
         "Afgeschermd: niet klein, maar verborgen zodat een totaal een klein aantal niet verraadt.",
@@ -98,6 +106,20 @@ def write_xlsx(
         _write_revision(workbook, _sheet_name("Herzieningen", used), context, f)
     workbook.close()
     return path
+
+
+def _write_text(sheet: Any, r: int, c: int, text: str, cell_format: Any = None) -> None:
+    """A text cell, always stored as text: never run as a formula or made a link (OWASP, CSV injection)."""
+    sheet.write_string(r, c, text, cell_format)
+
+
+def _write_row(sheet: Any, r: int, c: int, values: list[Any], cell_format: Any = None) -> None:
+    """A row of cells: text as text (``_write_text``), numbers as numbers."""
+    for i, value in enumerate(values):
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            sheet.write_number(r, c + i, value, cell_format)
+        else:
+            _write_text(sheet, r, c + i, "" if value is None else str(value), cell_format)
 
 
 def _is_hidden(text: str) -> bool:
@@ -158,7 +180,7 @@ def _write_table(
 ) -> None:
     """A table: hidden cells as their text, numbers as numbers in their column's format."""
     measures = measures or {}
-    sheet.write_row(top, 0, list(table.headers), f["bold"])
+    _write_row(sheet, top, 0, list(table.headers), f["bold"])
     first_summary = top + 1 + len(table.rows) - table.summary_rows
     for r, row in enumerate(table.rows, start=top + 1):
         is_total = table.has_total and r >= first_summary
@@ -178,7 +200,7 @@ def _write_table(
 
 def _write_sources(workbook: Any, name: str, context: ReportContext, f: dict[str, Any]) -> None:
     sheet = workbook.add_worksheet(name)
-    sheet.write(0, 0, "Laadacties waarop deze editie rust", f["bold"])
+    _write_text(sheet, 0, 0, "Laadacties waarop deze editie rust", f["bold"])
     headers = [
         "Nr.",
         "Gegevens",
@@ -190,19 +212,19 @@ def _write_sources(workbook: Any, name: str, context: ReportContext, f: dict[str
         "Afgewezen",
         "Met melding",
     ]
-    sheet.write_row(2, 0, headers, f["bold"])
+    _write_row(sheet, 2, 0, headers, f["bold"])
     r = 3
     for load in context.sources.loads:
-        sheet.write_row(r, 0, [load.load_id, load.kind_name, load.source, load.file_name])
+        _write_row(sheet, r, 0, [load.load_id, load.kind_name, load.source, load.file_name])
         sheet.write_string(r, 4, f"{load.known_from:%d-%m-%Y %H:%M}")
-        sheet.write_row(r, 5, [load.read, load.loaded, load.rejected, load.warned], f["whole"])
+        _write_row(sheet, r, 5, [load.read, load.loaded, load.rejected, load.warned], f["whole"])
         r += 1
     r += 1
-    sheet.write(r, 0, "Datakwaliteit: rijen per reden", f["bold"])
-    sheet.write_row(r + 1, 0, ["Gevolg", "Reden", "Toelichting", "Rijen"], f["bold"])
+    _write_text(sheet, r, 0, "Datakwaliteit: rijen per reden", f["bold"])
+    _write_row(sheet, r + 1, 0, ["Gevolg", "Reden", "Toelichting", "Rijen"], f["bold"])
     for i, note in enumerate(context.sources.notes, start=r + 2):
         severity = "afgewezen" if note.severity == "fout" else "geladen, met melding"
-        sheet.write_row(i, 0, [severity, note.code, note.description])
+        _write_row(sheet, i, 0, [severity, note.code, note.description])
         sheet.write_number(i, 3, note.rows, f["whole"])
     sheet.set_column(0, 2, 14)
     sheet.set_column(3, 3, 40)
@@ -212,20 +234,23 @@ def _write_sources(workbook: Any, name: str, context: ReportContext, f: dict[str
 def _write_revision(workbook: Any, name: str, context: ReportContext, f: dict[str, Any]) -> None:
     edition = context.edition
     sheet = workbook.add_worksheet(name)
-    sheet.write(0, 0, f"Editie {edition.number}, editiekenmerk {edition.figures_hash[:16]}", f["bold"])
+    _write_text(sheet, 0, 0, f"Editie {edition.number}, editiekenmerk {edition.figures_hash[:16]}", f["bold"])
     previous = edition.previous
     if previous is None:
-        sheet.write(1, 0, "Dit is de eerste editie van dit rapport over deze periode.")
+        _write_text(sheet, 1, 0, "Dit is de eerste editie van dit rapport over deze periode.")
         return
-    sheet.write(
+    _write_text(
+        sheet,
         1,
         0,
         f"Gewijzigde cijfers ten opzichte van editie {previous.number} ({previous.created_at:%d-%m-%Y %H:%M})",
     )
-    sheet.write_row(3, 0, ["Cijfer", f"Editie {previous.number}", "Deze editie", "Gewijzigd door"], f["bold"])
+    _write_row(
+        sheet, 3, 0, ["Cijfer", f"Editie {previous.number}", "Deze editie", "Gewijzigd door"], f["bold"]
+    )
     for r, change in enumerate(edition.revision.changes, start=4):
-        sheet.write_row(
-            r, 0, [change.label, change.old_text, change.new_text, edition.revision.changed_by(change)]
+        _write_row(
+            sheet, r, 0, [change.label, change.old_text, change.new_text, edition.revision.changed_by(change)]
         )
     sheet.set_column(0, 0, 70)
     sheet.set_column(1, 2, 14)
