@@ -599,7 +599,7 @@ def _report_options(function: Callable[..., None]) -> Callable[..., None]:
             type=int,
             default=5,
             show_default=True,
-            help="Kleinere aantallen worden niet getoond.",
+            help="Kleinere aantallen worden niet getoond: een geheel getal van 5 tot en met 100.",
         ),
         click.option("--round-to-5", is_flag=True, help="Rond aantallen af op vijftallen (zoals CBS)."),
     ]
@@ -630,9 +630,10 @@ def _make_report(
 ) -> None:  # fmt: skip
     from sdmonitor.reports.render_html import Branding, logo_uri
     from sdmonitor.reports.run import make_report
-    from sdmonitor.reports.suppression import Policy
+    from sdmonitor.reports.suppression import Policy, check_report_threshold
     from sdmonitor.reports.template import builtin_path, read_template
 
+    check_report_threshold(threshold)
     template = read_template(template_file or builtin_path(builtin))
     if not state.db.exists():
         raise WarehouseError(f"Warehouse {state.db} bestaat nog niet. Laad eerst gegevens.")

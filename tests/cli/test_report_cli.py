@@ -68,3 +68,21 @@ def test_a_period_that_does_not_fit_the_template_is_explained(tmp_path: Path) ->
     assert sdm("init", cwd=tmp_path).returncode == 0
     result = sdm("report", "halfyear", "--period", "2018-Q1", "--out", str(tmp_path / "o"), cwd=tmp_path)
     assert result.returncode == 1 and "past daar niet bij" in result.stderr
+
+
+def test_a_report_threshold_below_five_is_refused_in_dutch_and_stores_nothing(tmp_path: Path) -> None:
+    rows = [allocation(f"w{i}", client=f"W{i}", start="2018-01-10") for i in range(12)]
+    assert sdm("load", "allocations", str(write_csv(tmp_path / "t.csv", rows)), cwd=tmp_path).returncode == 0
+    for threshold in ("1", "-3", "0", "4", "101"):
+        result = sdm("report", "halfyear", "--period", "2018-H1", "--out", str(tmp_path / "out"),
+                     "--threshold", threshold, cwd=tmp_path)  # fmt: skip
+        assert result.returncode == 1, threshold
+        assert (
+            f"--threshold {threshold} kan niet" in result.stderr and "van 5 tot en met 100" in result.stderr
+        )
+        assert "Traceback" not in result.stderr
+    result = sdm("report", "halfyear", "--period", "2018-H1", "--out", str(tmp_path / "out"), cwd=tmp_path,
+                 env={"SDM_THRESHOLD": "2"})  # fmt: skip
+    assert result.returncode == 1 and "--threshold 2 kan niet" in result.stderr
+    assert not (tmp_path / "out").exists()
+    assert "Nog geen edities" in sdm("report", "editions", cwd=tmp_path).stdout

@@ -28,7 +28,7 @@ from sdmonitor.reports.editions import (
 from sdmonitor.reports.render_html import DEFAULT_BRANDING, Branding, render_html, write_html
 from sdmonitor.reports.render_pdf import write_pdf
 from sdmonitor.reports.render_xlsx import write_xlsx
-from sdmonitor.reports.suppression import DEFAULT_POLICY, Policy
+from sdmonitor.reports.suppression import DEFAULT_POLICY, Policy, check_report_threshold
 from sdmonitor.reports.template import Template
 from sdmonitor.reports.texts import SectionHeading, blank_text_file, read_blocks, update_text_file
 from sdmonitor.warehouse import Warehouse
@@ -59,6 +59,7 @@ def make_report(
     policy: Policy = DEFAULT_POLICY,
 ) -> ReportFiles:
     """Build the report for one period, write its files to ``out_dir`` and store it as an edition."""
+    check_report_threshold(policy.threshold)
     try:
         period = parse_label(period_label)
     except ValueError as exc:

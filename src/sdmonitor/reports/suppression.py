@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
+from sdmonitor.errors import InputError
+
 
 @dataclass(frozen=True)
 class Relation:
@@ -36,6 +38,26 @@ class Policy:
 
 
 DEFAULT_POLICY = Policy()
+
+# A council report is public. Its threshold may be raised, never set below the usual norm for published
+# counts of persons (CBS and the municipal monitors publish no count of fewer than 5 persons). The ceiling
+# keeps a typo (500) from hiding a whole report.
+REPORT_MIN_THRESHOLD = 5
+REPORT_MAX_THRESHOLD = 100
+
+
+def check_report_threshold(threshold: object) -> None:
+    """Refuse a report threshold that is not a whole number from 5 to 100, in Dutch."""
+    if (
+        not isinstance(threshold, int)
+        or isinstance(threshold, bool)
+        or not REPORT_MIN_THRESHOLD <= threshold <= REPORT_MAX_THRESHOLD
+    ):
+        raise InputError(
+            f"--threshold {threshold} kan niet: een rapport voor de raad verbergt aantallen kleiner dan een "
+            f"geheel getal van {REPORT_MIN_THRESHOLD} tot en met {REPORT_MAX_THRESHOLD} "
+            f"(standaard {DEFAULT_POLICY.threshold}). Kies bijvoorbeeld --threshold {REPORT_MIN_THRESHOLD} of 10."
+        )
 
 
 def round_to_five(value: int) -> int:
