@@ -602,6 +602,14 @@ def _report_options(function: Callable[..., None]) -> Callable[..., None]:
             help="Kleinere aantallen worden niet getoond: een geheel getal van 5 tot en met 100.",
         ),
         click.option("--round-to-5", is_flag=True, help="Rond aantallen af op vijftallen (zoals CBS)."),
+        click.option(
+            "--targets",
+            "targets_file",
+            type=click.Path(path_type=Path, dir_okay=False, exists=True),
+            envvar="SDM_TARGETS",
+            help="YAML-bestand met de streefwaarden van de gemeente per KPI (doorstroom_jeugd: 0.25); "
+            "zonder streefwaarde zegt een KPI 'geen streefwaarde'.",
+        ),
     ]
     for option in reversed(options):
         function = option(function)
@@ -626,15 +634,17 @@ def report_quarter(state: _State, /, **options: Any) -> None:
 
 def _make_report(
     state: _State, builtin: str, period: str, out_dir: Path, template_file: Path | None, as_of: str | None,
-    municipality_name: str | None, logo: Path | None, threshold: int, round_to_5: bool,
+    municipality_name: str | None, logo: Path | None, threshold: int, round_to_5: bool, targets_file: Path | None,
 ) -> None:  # fmt: skip
     from sdmonitor.reports.render_html import Branding, logo_uri
     from sdmonitor.reports.run import make_report
     from sdmonitor.reports.suppression import Policy, check_report_threshold
-    from sdmonitor.reports.template import builtin_path, read_template
+    from sdmonitor.reports.template import apply_targets, builtin_path, read_template
 
     check_report_threshold(threshold)
     template = read_template(template_file or builtin_path(builtin))
+    if targets_file is not None:
+        template = apply_targets(template, targets_file)
     if not state.db.exists():
         raise WarehouseError(f"Warehouse {state.db} bestaat nog niet. Laad eerst gegevens.")
     branding = Branding(municipality_name or "Gemeente", None if logo is None else logo_uri(logo))

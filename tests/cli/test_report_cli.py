@@ -86,3 +86,18 @@ def test_a_report_threshold_below_five_is_refused_in_dutch_and_stores_nothing(tm
     assert result.returncode == 1 and "--threshold 2 kan niet" in result.stderr
     assert not (tmp_path / "out").exists()
     assert "Nog geen edities" in sdm("report", "editions", cwd=tmp_path).stdout
+
+
+def test_kpi_targets_come_from_the_targets_file(tmp_path: Path) -> None:
+    rows = [allocation(f"w{i}", client=f"W{i}", start="2017-06-01", end="2018-02-15") for i in range(30)]
+    rows += [allocation(f"v{i}", client=f"V{i}", start="2017-06-01") for i in range(30)]
+    assert sdm("load", "allocations", str(write_csv(tmp_path / "t.csv", rows)), cwd=tmp_path).returncode == 0
+    targets = tmp_path / "streefwaarden.yaml"
+    targets.write_text("doorstroom_wmo: 0.25\n")
+    args = ["report", "quarter", "--period", "2018-Q1", "--out", str(tmp_path / "out")]
+    assert sdm(*args, "--targets", str(targets), cwd=tmp_path).returncode == 0
+    html = (tmp_path / "out" / "kwartaal-2018-Q1.html").read_text(encoding="utf-8")
+    assert "25,0 %" in html and "(gehaald)" in html  # 30 of 60 Wmo clients left: 50 %
+    targets.write_text("doorstroom: 0.25\n")
+    wrong = sdm(*args, cwd=tmp_path, env={"SDM_TARGETS": str(targets)})
+    assert wrong.returncode == 1 and "geen KPI of kerncijfer 'doorstroom'" in wrong.stderr

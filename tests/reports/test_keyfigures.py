@@ -51,3 +51,29 @@ def test_a_kpi_without_data_says_which_data_it_needs(warehouse: Warehouse, tmp_p
         as_of=None, policy=Policy(),
     )  # fmt: skip
     assert not figure.has_data and "wachttijden" in figure.missing_text
+
+
+def test_a_percentage_changes_in_percentage_points_and_a_count_in_percent(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    setup(warehouse, tmp_path)
+    rate = Kpi(
+        "uit", "Uitstroom Wmo", metric="outflow_rate", filter=(("law", "WMO"),), measure="outflow_rate"
+    )
+    figure = key_figure(warehouse, TEMPLATE, rate, parse_label("2018-H1"), as_of=None, policy=Policy())
+    assert figure.is_percentage and figure.value_text == "90,9 %"  # 20 of 22 Wmo clients left
+    before = dict(figure.series)["2017-H2"]
+    assert before is not None
+    assert figure.change_points == round((20 / 22 - before) * 100, 1)
+    assert figure.change_text == f"+{figure.change_points:.1f} %-punt".replace(".", ",")
+    count = key_figure(warehouse, TEMPLATE, Kpi("wmo", "Wmo", metric="clients", filter=(("law", "WMO"),)),
+                       parse_label("2018-H1"), as_of=None, policy=Policy())  # fmt: skip
+    assert count.change_text == "+10,0 %" and count.change_points is None
+
+
+def test_a_kpi_without_a_target_says_so_and_is_never_missed(warehouse: Warehouse, tmp_path: Path) -> None:
+    setup(warehouse, tmp_path)
+    kpi = Kpi("wmo", "Cliënten Wmo", metric="clients", filter=(("law", "WMO"),))
+    figure = key_figure(warehouse, TEMPLATE, kpi, parse_label("2018-H1"), as_of=None, policy=Policy())
+    assert figure.target_text is None and figure.meets_target is None
+    assert figure.target_or_none == "geen streefwaarde"

@@ -45,3 +45,18 @@ def test_the_html_report_is_self_contained_and_carries_figures_and_texts(
     assert 'id="bijlage"' in html and "Minder dan 5" in html
     assert "1.234" in html
     assert "<b>fout</b>" not in html and "&lt;b&gt;fout" in html.replace("&amp;lt;", "&lt;")
+
+
+def test_kpis_without_a_municipal_target_say_geen_streefwaarde_and_rates_change_in_points(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    rows = [allocation(f"w{i}", client=f"W{i}", start="2017-06-01", end="2018-02-15") for i in range(30)]
+    rows += [allocation(f"v{i}", client=f"V{i}", start="2017-06-01") for i in range(30)]
+    load_allocations(warehouse, write_csv(tmp_path / "t.csv", rows), LoadOptions(), now=datetime(2024, 1, 1))
+    report = build_report(
+        warehouse, read_template(builtin_path("kwartaal")), parse_label("2018-Q1"), as_of=None
+    )
+    html, _ = render_html(report, {}, today=date(2026, 11, 23))
+    assert "geen streefwaarde" in html and "gehaald" not in html
+    outflow = next(k for k in report.kpis if k.kpi.name == "doorstroom_wmo")
+    assert outflow.change_text.endswith(" %-punt") and outflow.change_text in html

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from sdmonitor.domain.periods import Grain, parse_label
 from sdmonitor.loading import LoadOptions, load_allocations
 from sdmonitor.reports.build import ReportModel, build_report
-from sdmonitor.reports.render_xlsx import write_xlsx
+from sdmonitor.reports.render_xlsx import POINTS_FORMAT, write_xlsx
 from sdmonitor.reports.template import Kpi, Section, Template
 from sdmonitor.warehouse import Warehouse
 from tests.builders import allocation, write_csv
@@ -68,6 +68,9 @@ def test_key_figures_are_numbers_with_rates_and_changes_as_percentages(
     # a rate is a fraction shown as a percentage: 20 of 22 Wmo clients left
     assert outflow[1].value == 0.9091 and outflow[1].number_format == "0.0%"
     assert (outflow[6].value, outflow[6].number_format) == (0.25, "0.0%")
+    # a rate's change is in percentage points (20 of 22 left, against none before), not a relative change
+    assert (outflow[3].value, outflow[3].number_format) == (90.9, POINTS_FORMAT)
+    assert jw[6].value == "geen streefwaarde" and jw[7].value is None
 
 
 def test_rate_and_change_columns_have_a_percent_format(warehouse: Warehouse, tmp_path: Path) -> None:

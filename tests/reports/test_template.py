@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from sdmonitor.domain.periods import Grain
 from sdmonitor.errors import InputError
-from sdmonitor.reports.template import BUILTIN, Template, builtin_path, read_template
+from sdmonitor.reports.template import BUILTIN, Template, apply_targets, builtin_path, read_template
 
 
 @pytest.mark.parametrize("name", BUILTIN)
@@ -159,3 +160,38 @@ def test_a_file_name_that_is_not_a_safe_stem_needs_a_name(tmp_path: Path) -> Non
         _read(tmp_path, f"name: mijn_rapport-2\n{SECTION}", file_name="mijn rapport.yaml").name
         == "mijn_rapport-2"
     )
+
+
+@pytest.mark.parametrize("name", BUILTIN)
+def test_the_builtin_templates_invent_no_targets(name: str) -> None:
+    template = read_template(builtin_path(name))
+    assert all(k.target is None for k in (*template.summary, *template.kpis))
+
+
+def test_targets_come_from_the_municipalitys_file_and_change_the_template_hash(tmp_path: Path) -> None:
+    template = read_template(builtin_path("kwartaal"))
+    path = tmp_path / "streefwaarden.yaml"
+    path.write_text("doorstroom_jeugd: 0.25\ndoorstroom_wmo: {target: 0.2, higher_is_better: false}\n")
+    with_targets = apply_targets(template, path)
+    kpis = {k.name: k for k in with_targets.kpis}
+    assert (kpis["doorstroom_jeugd"].target, kpis["doorstroom_jeugd"].higher_is_better) == (0.25, True)
+    assert (kpis["doorstroom_wmo"].target, kpis["doorstroom_wmo"].higher_is_better) == (0.2, False)
+    assert kpis["clienten_wmo"].target is None
+    assert with_targets.source_hash != template.source_hash
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("wachttijden: 0.9\n", "geen KPI of kerncijfer 'wachttijden' met cijfers"),
+        ("bestaat_niet: 1\n", "kies uit: clienten_wmo"),
+        ("doorstroom_jeugd: veel\n", "'target' moet een getal zijn"),
+        ("doorstroom_jeugd: {doel: 1}\n", "geef 'target'"),
+        ("- 0.25\n", "geef per KPI een streefwaarde"),
+    ],
+)
+def test_a_wrong_targets_file_is_explained_in_dutch(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "streefwaarden.yaml"
+    path.write_text(text)
+    with pytest.raises(InputError, match=re.escape(message)):
+        apply_targets(read_template(builtin_path("kwartaal")), path)

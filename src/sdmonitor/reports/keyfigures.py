@@ -3,8 +3,12 @@
 The summary page of the half-year report and the KPI pages of the quarterly report show, per key figure, the
 value of the report period, the change against the previous period as an arrow (up or down when more than the
 template's threshold, default 5 %), and the long-term trend since the first period of the template's history
-(the base period), shown as the arrow's colour and in words. A KPI also has a target (streefwaarde). A KPI
-whose data comes with a later version (waiting times, costs, complaints) shows 'geen gegevens'.
+(the base period), shown as the arrow's colour and in words. A KPI has a target (streefwaarde) only when
+the municipality set one (``--targets``); without one it says 'geen streefwaarde', never 'niet gehaald'. A
+KPI whose data comes with a later version (waiting times, costs, complaints) shows 'geen gegevens'.
+
+The change of a percentage (an outflow rate) is shown in percentage points ('+3,6 %-punt'); the relative
+change ('+10,0 %') only for counts and amounts. The arrow follows the relative change for every figure.
 """
 
 from __future__ import annotations
@@ -13,15 +17,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from sdmonitor.domain.formatting import dutch_decimal
 from sdmonitor.domain.periods import Period, history
 from sdmonitor.metrics import CATALOGUE, MetricRequest, run_metric
 from sdmonitor.metrics.compare import pct_change, primary_measure, trend
 from sdmonitor.reports.build import PROTECTED_TEXT, policy_text, show
-from sdmonitor.reports.protect import COUNTS, Ledger, Protection, figure_key, group_spec, rounded
+from sdmonitor.reports.protect import COUNTS, FRACTIONS, Ledger, Protection, figure_key, group_spec, rounded
 from sdmonitor.reports.suppression import Policy
 from sdmonitor.reports.template import Kpi, Template
 from sdmonitor.warehouse import Warehouse
 
+NO_TARGET = "geen streefwaarde"
 TREND_WORDS = {"up": "stijgend", "down": "dalend", "flat": "stabiel"}
 NEEDS = {
     "wachttijden": "wachttijden (aanvraag tot besluit en start van de zorg)",
@@ -47,6 +53,23 @@ class KeyFigure:
     previous_label: str
     target_text: str | None = None
     meets_target: bool | None = None
+    change_points: float | None = None  # a percentage's change in percentage points (None for counts)
+
+    @property
+    def is_percentage(self) -> bool:
+        return self.measure in FRACTIONS
+
+    @property
+    def change_text(self) -> str:
+        """'+3,6 %-punt' for a percentage, '+10,0 %' for a count or amount, '–' without a comparison."""
+        if self.is_percentage:
+            return "–" if self.change_points is None else f"{signed(self.change_points)} %-punt"
+        return "–" if self.change_pct is None else f"{signed(self.change_pct)} %"
+
+    @property
+    def target_or_none(self) -> str:
+        """The target as shown, or 'geen streefwaarde' when the municipality set none."""
+        return self.target_text or NO_TARGET
 
     @property
     def has_data(self) -> bool:
@@ -57,6 +80,11 @@ class KeyFigure:
         """Why a KPI has no figure: the data it needs."""
         need = self.kpi.needs or ""
         return f"Hiervoor zijn {NEEDS.get(need, need)} nodig, die nog niet worden geladen."
+
+
+def signed(value: float) -> str:
+    """'+3,6', '-1,2', '0,0': a change with its sign."""
+    return ("+" if value > 0 else "") + dutch_decimal(value, 1)
 
 
 def _matches(row: tuple[Any, ...], positions: dict[str, int], kpi: Kpi) -> bool:
@@ -139,6 +167,11 @@ def finish_key_figure(
     series = tuple((label, None if label in hidden else values.get(label)) for label in periods)
     now, before, base = (values.get(label) for label in (periods[-1], labels[1], periods[0]))
     change = pct_change(now, before) if now is not None and before is not None else None
+    points = (
+        round((now - before) * 100, 1)
+        if measure in FRACTIONS and now is not None and before is not None
+        else None
+    )
     long_change = pct_change(now, base) if now is not None and base is not None and len(periods) > 2 else None
 
     def text(label: str, value: float | None) -> str | None:
@@ -164,6 +197,7 @@ def finish_key_figure(
         previous_label=labels[1],
         target_text=None if kpi.target is None else show(measure, kpi.target),
         meets_target=meets,
+        change_points=None if any_hidden else points,
     )
 
 

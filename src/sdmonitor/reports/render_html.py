@@ -12,7 +12,7 @@ from typing import Any
 import jinja2
 
 from sdmonitor import __version__
-from sdmonitor.domain.formatting import dutch_decimal, dutch_int
+from sdmonitor.domain.formatting import dutch_int
 from sdmonitor.domain.periods import Period
 from sdmonitor.errors import InputError
 from sdmonitor.metrics import CATALOGUE
@@ -124,12 +124,12 @@ def _key_figure(figure: KeyFigure, texts: dict[str, str], shown: dict[str, str])
         "value": figure.value_text,
         "previous": figure.previous_text or "–",
         "previous_label": figure.previous_label,
-        "change": "–" if figure.change_pct is None else dutch_decimal(figure.change_pct, 1) + " %",
+        "change": figure.change_text,
         "arrow": ARROWS.get(figure.trend or "", ""),
         "arrow_text": TREND_WORDS.get(figure.trend or "", "geen vergelijking"),
         "long_class": TREND_CLASS.get(figure.long_trend, "long-none"),
         "long_text": TREND_WORDS.get(figure.long_trend or "", "onbekend"),
-        "target": figure.target_text,
+        "target": figure.target_or_none,
         "meets": figure.meets_target,
         "spark": spark,
         "explanation": render_markdown(text),

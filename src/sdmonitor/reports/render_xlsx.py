@@ -17,12 +17,14 @@ from sdmonitor.metrics import CATALOGUE
 from sdmonitor.metrics.compare import GROWTH_COLUMNS, primary_measure
 from sdmonitor.reports.appendix import ReportContext
 from sdmonitor.reports.build import COUNTS, PROTECTED_TEXT, ReportModel, SectionModel, TableModel, policy_text
-from sdmonitor.reports.keyfigures import TREND_WORDS, KeyFigure
+from sdmonitor.reports.keyfigures import NO_TARGET, TREND_WORDS, KeyFigure
 from sdmonitor.reports.protect import FRACTIONS
 from sdmonitor.reports.suppression import DEFAULT_POLICY, Policy
 
 # Measures that are fractions (0.186 is 18,6 %); 'change_pct' is in percent already (12.7 is 12,7 %).
 PERCENT_FORMAT = "0.0%"
+# A change of a percentage in percentage points: 3.6 shows as '+3,6 %-punt' in Dutch Excel.
+POINTS_FORMAT = '+0.0" %-punt";-0.0" %-punt";0.0" %-punt"'
 
 
 def _sheet_name(title: str, used: set[str]) -> str:
@@ -54,6 +56,7 @@ def write_xlsx(
         "total_whole": workbook.add_format({"bold": True, "top": 1, "num_format": "#,##0"}),
         "total_decimal": workbook.add_format({"bold": True, "num_format": "#,##0.0"}),
         "percent": workbook.add_format({"num_format": PERCENT_FORMAT}),
+        "points": workbook.add_format({"num_format": POINTS_FORMAT}),
         "total_percent": workbook.add_format({"bold": True, "num_format": PERCENT_FORMAT}),
     }
     used: set[str] = set()
@@ -61,7 +64,7 @@ def write_xlsx(
     if report.summary or report.kpis:
         sheet = workbook.add_worksheet(_sheet_name("Kerncijfers", used))
         _write_text(sheet, 0, 0, f"Kerncijfers ({title})", f["bold"])
-        headers = ["Kerncijfer", report.period.label, "Vorige periode", "Verandering %", "Trend", "Langjarig",
+        headers = ["Kerncijfer", report.period.label, "Vorige periode", "Verandering (% of %-punt)", "Trend", "Langjarig",
                    "Streefwaarde", "Gehaald"]  # fmt: skip
         _write_row(sheet, 2, 0, headers, f["bold"])
         for r, figure in enumerate((*report.summary, *report.kpis), start=3):
@@ -159,10 +162,17 @@ def _write_key_figure(sheet: Any, r: int, figure: KeyFigure, f: dict[str, Any]) 
     previous = dict(figure.series).get(figure.previous_label)
     if figure.previous_text is not None:
         _write_figure(sheet, r, 2, figure.measure, previous, figure.previous_text, f)
-    _write_figure(sheet, r, 3, "change_pct", figure.change_pct, None, f)
+    if figure.is_percentage:  # a percentage changes in percentage points (3.6 is '+3,6 %-punt')
+        if figure.change_points is not None:
+            sheet.write_number(r, 3, figure.change_points, f["points"])
+    else:
+        _write_figure(sheet, r, 3, "change_pct", figure.change_pct, None, f)
     sheet.write_string(r, 4, TREND_WORDS.get(figure.trend or "", ""))
     sheet.write_string(r, 5, TREND_WORDS.get(figure.long_trend or "", ""))
-    _write_figure(sheet, r, 6, figure.measure, figure.kpi.target, None, f)
+    if figure.kpi.target is None:
+        _write_text(sheet, r, 6, NO_TARGET)
+    else:
+        _write_figure(sheet, r, 6, figure.measure, figure.kpi.target, None, f)
     if figure.meets_target is not None:
         sheet.write_string(r, 7, "ja" if figure.meets_target else "nee")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -337,4 +337,62 @@ def _kpi(entry: Any, where: str) -> Kpi:
         higher_is_better=bool(entry.get("higher_is_better", True)),
         needs=str(entry["needs"]) if "needs" in entry else None,
         measure=None if measure is None else str(measure),
+    )
+
+
+def apply_targets(template: Template, path: Path) -> Template:
+    """The template with the municipality's KPI targets (streefwaarden) from the YAML file ``path``.
+
+    Targets are policy, not layout: the built-in templates carry none, and a KPI without one says 'geen
+    streefwaarde'. The file maps a KPI or key figure name to its target in the unit of its measure, or to
+    ``{target: ..., higher_is_better: ...}``::
+
+        doorstroom_jeugd: 0.25          # 25 %
+        doorstroom_wmo: {target: 0.20, higher_is_better: true}
+
+    A name the template does not have, or a KPI whose data are not loaded yet, is refused. The file is part
+    of the template's hash, so an edition notes when a target changed.
+    """
+    where = f"Streefwaardenbestand {path.name}"
+    try:
+        raw = path.read_bytes()
+        data = yaml.safe_load(raw.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise InputError(f"Kan streefwaardenbestand {path} niet lezen: {exc}") from exc
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise InputError(f"{where}: geef per KPI een streefwaarde, zoals 'doorstroom_jeugd: 0.25'.")
+    kpis = {k.name: k for k in (*template.summary, *template.kpis) if k.metric is not None}
+    for name in data:
+        if str(name) not in kpis:
+            known = ", ".join(kpis) or "geen"
+            raise InputError(
+                f"{where}: sjabloon '{template.name}' heeft geen KPI of kerncijfer '{name}' met cijfers; "
+                f"kies uit: {known}."
+            )
+
+    def with_target(kpi: Kpi) -> Kpi:
+        entry = data.get(kpi.name)
+        if entry is None or kpi.metric is None:
+            return kpi
+        here = f"{where}, '{kpi.name}'"
+        if isinstance(entry, dict):
+            unknown = set(entry) - {"target", "higher_is_better"}
+            if unknown or "target" not in entry:
+                raise InputError(
+                    f"{here}: geef 'target' en eventueel 'higher_is_better', zoals {{target: 0.25}}."
+                )
+            better = entry.get("higher_is_better", kpi.higher_is_better)
+            if not isinstance(better, bool):
+                raise InputError(f"{here}: 'higher_is_better' is true of false, niet '{better}'.")
+            target = _number(entry["target"], "target", here, example="0.25 (25 %) of 120")
+            return replace(kpi, target=target, higher_is_better=better)
+        return replace(kpi, target=_number(entry, "target", here, example="0.25 (25 %) of 120"))
+
+    return replace(
+        template,
+        summary=tuple(with_target(k) for k in template.summary),
+        kpis=tuple(with_target(k) for k in template.kpis),
+        source_hash=hashlib.sha256(template.source_hash.encode("ascii") + b"\0" + raw).hexdigest(),
     )
