@@ -603,6 +603,12 @@ def _report_options(function: Callable[..., None]) -> Callable[..., None]:
         ),
         click.option("--round-to-5", is_flag=True, help="Rond aantallen af op vijftallen (zoals CBS)."),
         click.option(
+            "--concept",
+            is_flag=True,
+            help="Maak een concept: een verwijzing naar een onbekend cijfer in de toelichting blijft zichtbaar "
+            "in plaats van het rapport te weigeren.",
+        ),
+        click.option(
             "--targets",
             "targets_file",
             type=click.Path(path_type=Path, dir_okay=False, exists=True),
@@ -635,6 +641,7 @@ def report_quarter(state: _State, /, **options: Any) -> None:
 def _make_report(
     state: _State, builtin: str, period: str, out_dir: Path, template_file: Path | None, as_of: str | None,
     municipality_name: str | None, logo: Path | None, threshold: int, round_to_5: bool, targets_file: Path | None,
+    concept: bool,
 ) -> None:  # fmt: skip
     from sdmonitor.reports.render_html import Branding, logo_uri
     from sdmonitor.reports.run import make_report
@@ -651,7 +658,7 @@ def _make_report(
     with state.open() as warehouse:
         files = make_report(
             warehouse, template, period, out_dir, now=_now(), as_of=_as_of_option(as_of), branding=branding,
-            policy=Policy(threshold=threshold, round_to_5=round_to_5),
+            policy=Policy(threshold=threshold, round_to_5=round_to_5), concept=concept,
         )  # fmt: skip
     _print_report(files)
 

@@ -9,6 +9,7 @@ from sdmonitor.reports.texts import (
     explanation,
     fill_references,
     read_blocks,
+    reference_lines,
     update_text_file,
 )
 
@@ -78,3 +79,16 @@ def test_any_text_written_in_the_blocks_round_trips(bodies: list[str]) -> None:
             line for line in body.replace("\r\n", "\n").split("\n") if not line.startswith("## ")
         )
         assert explanation(blocks[section.name]) == expected.strip()
+
+
+def test_law_names_in_references_match_in_any_case() -> None:
+    figures = {"clients.WMO.2018-H1": 1190, "clients.JW.2018-H1": 1408}
+    text, unknown = fill_references(
+        "{{clients.wmo.2018-H1}} {{clients.Jw.2018-h1}} {{CLIENTS.WMO.2018-H1}}", figures, str
+    )
+    assert (text, unknown) == ("1190 1408 1190", [])
+
+
+def test_an_unknown_reference_is_found_with_its_line() -> None:
+    text = "# Toelichting\n<!-- blok: a -->\nWmo {{clients.WMO.2018-H1}}\nPw {{ clients.PW.2018-H1 }}\n"
+    assert reference_lines(text, ["clients.PW.2018-H1"]) == ["regel 4: {{ clients.PW.2018-H1 }}"]

@@ -208,8 +208,10 @@ def render_html(
     today: date,
     context: ReportContext | None = None,
     revision_limit: int = 100,
+    concept: bool = False,
 ) -> tuple[str, list[str]]:
-    """The report as HTML, and the figure references in the texts that are unknown."""
+    """The report as HTML, and the figure references in the texts that are unknown (a ``concept`` says so
+    on its cover)."""
     environment = jinja2.Environment(
         loader=jinja2.PackageLoader("sdmonitor.reports", "html"),
         autoescape=True,
@@ -262,6 +264,7 @@ def render_html(
         revision=None if context is None else _revision(context, policy, revision_limit),
         sources=None if context is None else _sources(context),
         version=__version__,
+        concept=concept,
     )
     return html, unknown
 

@@ -30,7 +30,14 @@ from sdmonitor.reports.render_pdf import write_pdf
 from sdmonitor.reports.render_xlsx import write_xlsx
 from sdmonitor.reports.suppression import DEFAULT_POLICY, Policy, check_report_threshold
 from sdmonitor.reports.template import Template
-from sdmonitor.reports.texts import SectionHeading, blank_text_file, read_blocks, update_text_file
+from sdmonitor.reports.texts import (
+    SectionHeading,
+    blank_text_file,
+    read_blocks,
+    reference_lines,
+    texts_fingerprint,
+    update_text_file,
+)
 from sdmonitor.warehouse import Warehouse
 
 
@@ -57,8 +64,13 @@ def make_report(
     as_of: date | datetime | None = None,
     branding: Branding = DEFAULT_BRANDING,
     policy: Policy = DEFAULT_POLICY,
+    concept: bool = False,
 ) -> ReportFiles:
-    """Build the report for one period, write its files to ``out_dir`` and store it as an edition."""
+    """Build the report for one period, write its files to ``out_dir`` and store it as an edition.
+
+    A reference in the analyst's text to a figure the report does not have fails the run with its line,
+    before anything is written or stored; a ``concept`` shows it instead and says 'Concept' on its cover.
+    """
     check_report_threshold(policy.threshold)
     try:
         period = parse_label(period_label)
@@ -95,16 +107,20 @@ def make_report(
         if updated != current:
             texts_path.write_text(updated, encoding="utf-8")
     report = build_report(warehouse, template, period, as_of=as_of, policy=policy)
-    edition = new_edition(warehouse, report, policy, as_of, moment, now)
+    text_file = texts_path.read_text(encoding="utf-8")
+    blocks = read_blocks(text_file)
+    texts = texts_fingerprint(blocks, [s.name for s in sections]) + (";concept" if concept else "")
+    edition = new_edition(warehouse, report, policy, as_of, moment, now, texts=texts)
     context = ReportContext(edition=edition, sources=data_sources(warehouse, edition.data_moment))
     html, unknown = render_html(
-        report,
-        read_blocks(texts_path.read_text(encoding="utf-8")),
-        branding=branding,
-        policy=policy,
-        today=now.date(),
-        context=context,
+        report, blocks, branding=branding, policy=policy, today=now.date(), context=context, concept=concept
     )
+    if unknown and not concept:
+        raise InputError(
+            f"De toelichting {texts_path} verwijst naar cijfers die het rapport niet heeft: "
+            + "; ".join(reference_lines(text_file, unknown))
+            + ". Verbeter de verwijzing (bijvoorbeeld {{clients.WMO.2018-H1}}) of maak een concept met --concept."
+        )
     files = {
         "texts": texts_path,
         "html": write_html(html, out_dir / f"{stem}.html"),
@@ -134,9 +150,10 @@ def new_edition(
     as_of: date | datetime | None,
     moment: datetime,
     now: datetime,
+    texts: str = "",
 ) -> NewEdition:
     """The edition a report run makes from the data known at ``moment``: its figures, and what changed
-    since the previous edition."""
+    since the previous edition. ``texts`` (the fingerprint of the analyst's text) is part of its identity."""
     template, period = report.template, report.period
     figures = report_figures(report)
     previous = previous_edition(
@@ -162,7 +179,9 @@ def new_edition(
         last_load_id=None if last_load is None else int(last_load),
         created_at=now,
         figures=figures,
-        figures_hash=figures_hash(figures, f"drempel={policy.threshold};afronden={policy.round_to_5}"),
+        figures_hash=figures_hash(
+            figures, f"drempel={policy.threshold};afronden={policy.round_to_5};tekst={texts}"
+        ),
         previous=previous,
         revision=revision,
     )

@@ -11,12 +11,16 @@ also reads well in any Markdown viewer)::
     <!-- einde blok -->
 
 Text outside the blocks is kept but not used. Figures may be referenced as ``{{name}}``; references are
-filled in from the report's figures, so text and tables never disagree. An unknown reference stays visible
-as ``[onbekend cijfer: name]`` and is reported.
+filled in from the report's figures, so text and tables never disagree. Names match without regard to case
+(``{{clients.wmo.2018-h1}}`` is ``clients.WMO.2018-H1``) when that leaves one figure. An unknown reference
+fails the report with its line (``reference_lines``); only a concept (``--concept``) shows it, as
+``[onbekend cijfer: name]``.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -78,12 +82,37 @@ def fill_references(
 ) -> tuple[str, list[str]]:
     """Replace ``{{name}}`` by the formatted figure; return the text and the unknown names."""
     unknown: list[str] = []
+    folded: dict[str, list[str]] = {}
+    if REFERENCE.search(text):
+        for key in figures:
+            folded.setdefault(key.casefold(), []).append(key)
 
     def replace(match: re.Match[str]) -> str:
         name = match.group("name")
         if name not in figures:
-            unknown.append(name)
-            return f"[onbekend cijfer: {name}]"
+            candidates = folded.get(name.casefold(), [])
+            if len(candidates) != 1:
+                unknown.append(name)
+                return f"[onbekend cijfer: {name}]"
+            name = candidates[0]
         return show(figures[name])
 
     return REFERENCE.sub(replace, text), unknown
+
+
+def reference_lines(text: str, names: Sequence[str]) -> list[str]:
+    """Where the references ``names`` are in the text file: 'regel 12: {{clients.XX.2018-H1}}' each."""
+    wanted = set(names)
+    found = []
+    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+        for match in REFERENCE.finditer(line):
+            if match.group("name") in wanted:
+                found.append(f"regel {number}: {match.group(0)}")
+    return found
+
+
+def texts_fingerprint(blocks: Mapping[str, str], names: Sequence[str]) -> str:
+    """A SHA-256 over the explanations of the blocks ``names`` as the report uses them (part of an edition's
+    identity: the same figures with another text are another edition)."""
+    body = json.dumps({name: explanation(blocks.get(name, "")) for name in names}, sort_keys=True)
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
