@@ -66,3 +66,18 @@ def test_the_same_figures_with_another_text_are_another_edition(warehouse: Wareh
     other = make_report(warehouse, TEMPLATE, "2018-H1", out, now=datetime(2018, 7, 5)).edition
     assert same.figures_hash == first.figures_hash
     assert other.figures_hash != first.figures_hash
+
+
+def test_a_report_over_a_period_without_data_is_refused_and_stores_nothing(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    rows = [allocation(f"w{i}", client=f"W{i}", start="2018-01-10", end="2018-05-31") for i in range(12)]
+    load_allocations(warehouse, write_csv(tmp_path / "t.csv", rows), LoadOptions(), now=datetime(2019, 1, 2))
+    for period in ("2016-H1", "2018-H2"):  # before the first allocation, and after the last one ended
+        with pytest.raises(InputError, match=f"Over {period} zijn geen gegevens"):
+            make_report(warehouse, TEMPLATE, period, tmp_path / "out", now=datetime(2019, 1, 3))
+    assert list_editions(warehouse) == [] and not (tmp_path / "out").exists()
+    assert (
+        make_report(warehouse, TEMPLATE, "2018-H1", tmp_path / "out", now=datetime(2019, 1, 3)).edition.number
+        == 1
+    )

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from sdmonitor.domain.codes import codes
 from sdmonitor.domain.formatting import dutch_decimal, dutch_int
-from sdmonitor.domain.periods import Period, cut, history
+from sdmonitor.domain.periods import Grain, Period, cut, history
 from sdmonitor.metrics import CATALOGUE, MetricRequest, MetricResult, run_metric
 from sdmonitor.metrics.compare import pct_change, primary_measure
 from sdmonitor.reports.protect import COUNTS as COUNTS  # re-exported: the measures that count
@@ -474,6 +474,19 @@ def top_groups(result: MetricResult, n: int) -> MetricResult:
         key=lambda row: (row[0], rank[tuple(row[1:width])]),
     )
     return replace(result, rows=rows)
+
+
+def period_has_data(
+    warehouse: Warehouse, period: Period, grain: Grain, as_of: date | datetime | None
+) -> bool:
+    """Whether any client had support in ``period`` (as known at ``as_of``): a report over a period without
+    data would publish nothing but zeros."""
+    result = run_metric(
+        warehouse, MetricRequest(name="clients", grain=grain.value, start=period.first, end=period.last,
+                                 as_of=as_of),
+    )  # fmt: skip
+    position = result.columns.index("clients")
+    return any(row[position] for row in result.rows)
 
 
 def build_report(

@@ -10,7 +10,7 @@ from sdmonitor.domain.periods import parse_label, period_of
 from sdmonitor.errors import InputError
 from sdmonitor.metrics.engine import as_of_cutoff
 from sdmonitor.reports.appendix import ReportContext, data_sources
-from sdmonitor.reports.build import GRAIN_WORDS, ReportModel, build_report
+from sdmonitor.reports.build import GRAIN_WORDS, ReportModel, build_report, period_has_data
 from sdmonitor.reports.editions import (
     Edition,
     Figures,
@@ -91,6 +91,11 @@ def make_report(
         raise InputError(
             f"De periode {period.label} begint na de stand van de gegevens ({moment:%d-%m-%Y}); "
             "een rapport erover zou alleen lopende toewijzingen doortrekken. Kies een eerdere periode of laad nieuwere gegevens."
+        )
+    if not period_has_data(warehouse, period, template.grain, as_of):
+        raise InputError(
+            f"Over {period.label} zijn geen gegevens: geen enkele cliënt had toen ondersteuning volgens de geladen "
+            "toewijzingen. Kies een periode waarover gegevens zijn geladen; er wordt geen editie bewaard."
         )
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = f"{template.name}-{period.label}"
