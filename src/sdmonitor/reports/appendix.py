@@ -85,11 +85,22 @@ class ReportContext:
 
 
 def data_sources(warehouse: Warehouse, moment: datetime | None) -> DataSources:
-    """Allocation loads known at ``moment`` and every reference load (reference data is not versioned)."""
+    """The loads whose data the figures at ``moment`` (None: now) use, and their data-quality notes.
+
+    An allocation load is in use when a version it stored is the known version at ``moment``; a load that
+    changed nothing (the same export loaded again, as a second ``make demo`` does) or whose versions were all
+    superseded is not, so running the demo twice does not double the appendix's rows. Reference data is
+    replaced whole by each load, so only the newest load of each kind is in use.
+    """
     rows = warehouse.rows(
+        "WITH in_use AS (SELECT DISTINCT load_id FROM allocation_versions WHERE "
+        "  (CAST(? AS TIMESTAMP) IS NULL AND superseded_at IS NULL) "
+        "  OR (known_from <= ? AND (superseded_at IS NULL OR superseded_at > ?))), "
+        "newest_reference AS (SELECT max(load_id) AS load_id FROM loads WHERE kind <> 'allocations' GROUP BY kind) "
         "SELECT load_id, kind, source, file_name, known_from, loaded_at, rows_read, rows_loaded, rows_rejected, "
-        "rows_warned FROM loads WHERE kind <> 'allocations' OR known_from <= ? ORDER BY kind, known_from, load_id",
-        [moment],
+        "rows_warned FROM loads WHERE load_id IN (SELECT load_id FROM in_use) "
+        "OR load_id IN (SELECT load_id FROM newest_reference) ORDER BY kind, source, known_from, load_id",
+        [moment, moment, moment],
     )
     loads = tuple(SourceLoad(*row) for row in rows)
     ids = [load.load_id for load in loads]
