@@ -298,6 +298,11 @@ def test_per_1000_divides_by_the_matching_population(warehouse: Warehouse, tmp_p
         ("2018", "0-17", 1, 2.0),
         ("2018", "65+", 1, 1.0),
     ]
+    # by law: Wmo per 1,000 inhabitants (1 of 1,500), Jeugdwet per 1,000 inhabitants aged 0-17 (1 of 500, CBS)
+    assert rows(warehouse, "clients", grain="year", by=("law",), per_1000=True, **YEAR_2018) == [
+        ("2018", "JW", 1, 2.0),
+        ("2018", "WMO", 1, 0.67),
+    ]
 
 
 def test_segments_pick_allocations_by_product_code(warehouse: Warehouse, tmp_path: Path) -> None:

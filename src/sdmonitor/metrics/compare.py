@@ -118,19 +118,33 @@ def population_by(warehouse: Warehouse, by: Sequence[str], bands: AgeBands) -> d
     return {key: total for key, total in totals.items() if key not in unreliable}
 
 
+def youth_by(warehouse: Warehouse, by: Sequence[str], bands: AgeBands) -> dict[tuple[Any, ...], int]:
+    """Inhabitants aged 0-17 per (year, values of the population columns in ``by``): the CBS denominator of
+    Jeugdwet rates per 1,000."""
+    groups = population_by(warehouse, (*by, "target_group"), bands)
+    return {key[:-1]: total for key, total in groups.items() if key[-1] == "jeugd"}
+
+
 def add_per_1000(
     columns: Sequence[str],
     rows: Sequence[tuple[Any, ...]],
     by: Sequence[str],
     last_days: dict[str, date],
     inhabitants: dict[tuple[Any, ...], int],
+    youth: dict[tuple[Any, ...], int] | None = None,
 ) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
-    """Append ``per_1000`` = primary measure / matching inhabitants * 1000 (empty without population)."""
+    """Append ``per_1000`` = primary measure / matching inhabitants * 1000 (empty without population).
+
+    A Jeugdwet row (``law`` in ``by``) is per 1,000 inhabitants aged 0-17 (``youth``, CBS convention), unless
+    ``target_group`` is in ``by`` too (then the row's own target group is its denominator).
+    """
     value_at = columns.index(primary_measure(columns[1 + len(by) :]))
     wanted = [i for i, name in enumerate(by) if name in POPULATION_DIMENSIONS]
+    law_at = 1 + by.index("law") if "law" in by and "target_group" not in by and youth is not None else None
     out = []
     for row in rows:
         key = (last_days[row[0]].year, *(row[1 + i] for i in wanted))
-        people = inhabitants.get(key)
+        is_youth = law_at is not None and str(row[law_at]).upper() == "JW"
+        people = (youth or {}).get(key) if is_youth else inhabitants.get(key)
         out.append((*row, round(row[value_at] / people * 1000, 2) if people else None))
     return (*columns, "per_1000"), out

@@ -135,7 +135,10 @@ def run_metric(warehouse: Warehouse, request: MetricRequest) -> MetricResult:
     if request.per_1000:
         inhabitants = compare.population_by(warehouse, request.by, request.age_bands)
         last_days = {s.label: s.last for s in slots}
-        columns, rows = compare.add_per_1000(columns, rows, request.by, last_days, inhabitants)
+        youth = None
+        if "law" in request.by and "target_group" not in request.by:  # Jeugdwet: per 1,000 aged 0-17 (CBS)
+            youth = compare.youth_by(warehouse, request.by, request.age_bands)
+        columns, rows = compare.add_per_1000(columns, rows, request.by, last_days, inhabitants, youth)
     if request.growth:
         group_width = len(request.by) + (1 if metric.name in ("stacking", "stacking_combinations") else 0)
         columns, rows = compare.add_growth(columns, rows, group_width, request.threshold)

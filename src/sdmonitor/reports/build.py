@@ -579,12 +579,31 @@ def fill_periods(result: MetricResult, periods: list[str]) -> MetricResult:
     return replace(result, rows=rows)
 
 
+def per_1000_note(by: tuple[str, ...]) -> str:
+    """The denominators of a section's figures per 1,000 inhabitants, written out for the reader."""
+    where = "van de gemeente" + (", per wijk" if "wijk" in by else "")
+    if "target_group" in by:
+        whom = "het aantal inwoners in dezelfde doelgroep (jeugd: 0 tot en met 17 jaar)"
+    elif "age_band" in by:
+        whom = "het aantal inwoners in dezelfde leeftijdsklasse"
+    elif "law" in by:
+        whom = "voor de Wmo alle inwoners, voor de Jeugdwet de inwoners van 0 tot en met 17 jaar (zoals CBS)"
+    else:
+        whom = "alle inwoners"
+    return (
+        f"Per 1.000 inwoners: het aantal gedeeld door {whom} {where}, volgens het geladen bevolkingsbestand "
+        "voor het jaar waarin de periode eindigt, maal 1.000. Zonder bevolkingsgegevens blijft de kolom leeg."
+    )
+
+
 def _finish(model: SectionModel) -> SectionModel:
     """Add what a section shows besides its table: periods as columns, the chart, the renewal note."""
 
     section = model.section
     measure = primary_measure(CATALOGUE[section.metric].measures)
     note = renewal_note(model.table, model.compare) if model.compare is not None else ""
+    if section.per_1000:
+        note = " ".join(part for part in (note, per_1000_note(section.by)) if part)
     if section.measures:  # after protection: what is left out still protected what is shown
         model = replace(
             model, table=only_measures(model.table, CATALOGUE[section.metric].measures, section.measures)

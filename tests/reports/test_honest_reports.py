@@ -1,0 +1,36 @@
+"""Honest reports (issue 9.5): like compared with like, denominators written down, reference dates as the seeds."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from sdmonitor.domain.periods import Grain, parse_label
+from sdmonitor.loading import LoadOptions, load_allocations
+from sdmonitor.reference import POPULATION, load_reference
+from sdmonitor.reports.build import build_report
+from sdmonitor.reports.template import Section, Template
+from sdmonitor.warehouse import Warehouse
+from tests.builders import allocation, write_csv
+
+
+def test_jeugdwet_per_1000_uses_inhabitants_aged_0_to_17_and_the_report_says_so(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    rows = [allocation(f"w{i}", client=f"W{i}", birth="1940-01-01", start="2018-01-10") for i in range(30)]
+    rows += [allocation(f"j{i}", client=f"J{i}", law="JW", category="45", birth="2010-01-01", start="2018-01-10")
+             for i in range(10)]  # fmt: skip
+    load_allocations(warehouse, write_csv(tmp_path / "t.csv", rows), LoadOptions(), now=datetime(2019, 1, 1))
+    population = tmp_path / "bevolking.csv"
+    population.write_text(
+        "gemeentecode;jaar;leeftijd;geslacht;aantal\n0599;2018;8;1;1000\n0599;2018;8;2;1000\n0599;2018;78;2;8000\n",
+        encoding="utf-8",
+    )
+    load_reference(warehouse, POPULATION, population, now=datetime(2019, 1, 1))
+    template = Template("t", "T", Grain.HALF, 1, 5.0, (
+        Section("vormen", "Per 1.000 inwoners", "clients", by=("law",), periods="report", per_1000=True),
+    ))  # fmt: skip
+    section = build_report(warehouse, template, parse_label("2018-H1"), as_of=None).sections[0]
+    per_1000 = {row[1].text: row[-1].text for row in section.shown.rows}
+    assert per_1000 == {"Jeugdwet": "5,0", "Wmo": "3,0"}  # 10 of 2,000 aged 0-17; 30 of 10,000 inhabitants
+    assert "voor de Jeugdwet de inwoners van 0 tot en met 17 jaar" in section.note
