@@ -34,3 +34,24 @@ def test_jeugdwet_per_1000_uses_inhabitants_aged_0_to_17_and_the_report_says_so(
     per_1000 = {row[1].text: row[-1].text for row in section.shown.rows}
     assert per_1000 == {"Jeugdwet": "5,0", "Wmo": "3,0"}  # 10 of 2,000 aged 0-17; 30 of 10,000 inhabitants
     assert "voor de Jeugdwet de inwoners van 0 tot en met 17 jaar" in section.note
+
+
+def test_a_section_by_year_in_a_first_half_report_compares_the_same_months(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    rows = [allocation(f"a{y}{i}", client=f"A{y}{i}", start=f"{y}-01-10", end=f"{y}-03-31")
+            for y in (2016, 2017, 2018) for i in range(10)]  # fmt: skip
+    rows += [allocation(f"h{i}", client=f"H{i}", start="2017-08-01", end="2017-12-31") for i in range(20)]
+    load_allocations(warehouse, write_csv(tmp_path / "t.csv", rows), LoadOptions(), now=datetime(2018, 7, 2))
+    template = Template("t", "T", Grain.HALF, 5, 5.0, (
+        Section("jaren", "Cliënten per jaar", "clients", by=("law",), grain=Grain.YEAR, growth=True),
+    ))  # fmt: skip
+    section = build_report(warehouse, template, parse_label("2018-H1"), as_of=None).sections[0]
+    table = section.table
+    at = {name: i for i, name in enumerate(table.columns)}
+    shown = [(row[0].text, row[at["clients"]].text, row[at["change_pct"]].text) for row in table.rows]
+    # 2017 as a whole year had 30 clients; January to June only 10, like 2016 and 2018
+    assert shown == [("2016-H1", "10", ""), ("2017-H1", "10", "0,0 %"), ("2018-H1", "10", "0,0 %")]
+    assert "januari tot en met juni" in section.label and "januari tot en met juni" in section.note
+    whole = build_report(warehouse, template, parse_label("2017-H2"), as_of=None).sections[0].table
+    assert [row[0].text for row in whole.rows] == ["2016", "2017"]  # a second-half report: whole years

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 from sdmonitor.domain.codes import codes
 from sdmonitor.domain.formatting import dutch_decimal, dutch_int
 from sdmonitor.domain.periods import Grain, Period, cut, history
+from sdmonitor.errors import InputError
 from sdmonitor.metrics import CATALOGUE, MetricRequest, MetricResult, run_metric
-from sdmonitor.metrics.compare import pct_change, primary_measure
+from sdmonitor.metrics.compare import add_growth, pct_change, primary_measure
 from sdmonitor.reports.protect import COUNTS as COUNTS  # re-exported: the measures that count
 from sdmonitor.reports.protect import (
     FRACTIONS,
@@ -98,6 +99,7 @@ class SectionModel:
     compare: TableModel | None = None
     display: TableModel | None = None  # the table as shown, when the layout differs (periods as columns)
     note: str = ""  # e.g. how much renewals inflate the naive flows
+    year_to_date: Grain | None = None  # a section by year shown over the same months of every year
     chart: dict[str, Any] | None = None  # a Vega-Lite spec (charts.py)
 
     @property
@@ -125,6 +127,43 @@ def section_periods(template: Template, section: Section, period: Period) -> tup
         return period.first, period.last
     first = history(period, template.grain, template.history)[0]
     return first.first, period.last
+
+
+def year_to_date_grain(section: Section, period: Period) -> Grain | None:
+    """The grain whose first period is the year to date, for a section by year in a report over part of a
+    year (the half-year for a first-half report); None when the report period ends on 31 December."""
+    if section.grain is not Grain.YEAR or (period.last.month, period.last.day) == (12, 31):
+        return None
+    grain = {3: Grain.QUARTER, 6: Grain.HALF}.get(period.last.month)
+    if grain is None:
+        raise InputError(
+            f"Sectie '{section.name}' toont cijfers per jaar, maar het rapport over {period.label} eindigt "
+            f"niet op 31 maart, 30 juni of 31 december: dan is er geen eerlijke vergelijking met dezelfde "
+            "maanden van eerdere jaren. Kies voor deze sectie een ander grain of rapporteer over een heel jaar."
+        )
+    return grain
+
+
+YEAR_TO_DATE_MONTHS = {Grain.QUARTER: "januari tot en met maart", Grain.HALF: "januari tot en met juni"}
+
+
+def year_to_date(
+    warehouse: Warehouse, template: Template, section: Section, period: Period, as_of: date | datetime | None,
+    part: Grain,
+) -> MetricResult:  # fmt: skip
+    """A section by year in a report over part of a year: each year over the same months as the report's
+    year so far (for 2018-H1: 2015-H1, 2016-H1, 2017-H1, 2018-H1), never half a year beside whole years.
+    Growth compares each year's part with the same part of the year before."""
+    start, end = section_periods(template, section, period)
+    request = replace(
+        request_for(template, section, period, as_of, section.metric), grain=part.value, growth=False
+    )
+    result = run_metric(warehouse, replace(request, start=start, end=end))
+    suffix = "-Q1" if part is Grain.QUARTER else "-H1"
+    columns, rows = result.columns, [row for row in result.rows if str(row[0]).endswith(suffix)]
+    if section.growth:
+        columns, rows = add_growth(columns, rows, len(section.by), template.threshold)
+    return replace(result, columns=columns, rows=rows)
 
 
 def request_for(
@@ -507,7 +546,12 @@ def build_report(
     for section in template.sections:
         grain = section.grain or template.grain
         labels_of_periods = [p.label for p in cut(*section_periods(template, section, period), grain)]
-        result = run_metric(warehouse, request_for(template, section, period, as_of, section.metric))
+        part = year_to_date_grain(section, period)
+        if part is None:
+            result = run_metric(warehouse, request_for(template, section, period, as_of, section.metric))
+        else:
+            result = year_to_date(warehouse, template, section, period, as_of, part)
+            labels_of_periods = list(dict.fromkeys(str(row[0]) for row in result.rows)) or labels_of_periods
         if section.top is not None:
             result = top_groups(result, section.top)
         other = None
@@ -544,10 +588,16 @@ def build_report(
         _finish(
             SectionModel(
                 section,
-                result.metric.label,
+                result.metric.label
+                + (
+                    ""
+                    if (ytd := year_to_date_grain(section, period)) is None
+                    else f", {YEAR_TO_DATE_MONTHS[ytd]}"
+                ),
                 result.metric.definition,
                 finish_table(main, protection, policy, labels),
                 None if compare is None else finish_table(compare, protection, policy, labels),
+                year_to_date=ytd,
             )
         )
         for section, result, main, compare in drafts
@@ -608,6 +658,12 @@ def _finish(model: SectionModel) -> SectionModel:
         model = replace(
             model, table=only_measures(model.table, CATALOGUE[section.metric].measures, section.measures)
         )
+    if model.year_to_date is not None:
+        ytd = (
+            f"Per jaar over dezelfde maanden: {YEAR_TO_DATE_MONTHS[model.year_to_date]} van elk jaar, want de "
+            "rapportageperiode beslaat nog geen heel jaar; een kolom als 2018-H1 is dus januari tot en met juni 2018."
+        )
+        note = " ".join(part for part in (note, ytd) if part)
     return replace(
         model,
         display=pivot(model.table, measure) if section.layout == "columns" else None,
