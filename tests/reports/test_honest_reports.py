@@ -55,3 +55,20 @@ def test_a_section_by_year_in_a_first_half_report_compares_the_same_months(
     assert "januari tot en met juni" in section.label and "januari tot en met juni" in section.note
     whole = build_report(warehouse, template, parse_label("2017-H2"), as_of=None).sections[0].table
     assert [row[0].text for row in whole.rows] == ["2016", "2017"]  # a second-half report: whole years
+
+
+def test_a_stock_section_shows_the_leiden_and_cbs_reference_dates(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    rows = [allocation(f"a{i}", client=f"A{i}", start="2017-06-01", end="2018-06-30") for i in range(10)]
+    rows += [allocation(f"b{i}", client=f"B{i}", start="2018-07-01") for i in range(6)]
+    load_allocations(warehouse, write_csv(tmp_path / "t.csv", rows), LoadOptions(), now=datetime(2018, 7, 2))
+    template = Template("t", "T", Grain.HALF, 1, 5.0, (
+        Section("peildatum", "Cliëntenbestand op peildata", "stock", grain=Grain.QUARTER, periods="report"),
+    ))  # fmt: skip
+    section = build_report(warehouse, template, parse_label("2018-H1"), as_of=None).sections[0]
+    # 1 January, 1 April and 1 July (Leiden) and 30 June (CBS); the 10 leave after 30 June, the 6 start on 1 July
+    assert [(row[0].value, row[-1].text) for row in section.table.rows] == [
+        ("2018-01-01", "10"), ("2018-04-01", "10"), ("2018-06-30", "10"), ("2018-07-01", "6"),
+    ]  # fmt: skip
+    assert "zoals Leiden" in section.note and "peildatum van CBS" in section.note

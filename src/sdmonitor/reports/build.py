@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sdmonitor.domain.codes import codes
@@ -144,6 +144,10 @@ def year_to_date_grain(section: Section, period: Period) -> Grain | None:
     return grain
 
 
+REFERENCE_DATES_NOTE = (
+    "Peildata: de eerste dag van elk kwartaal (of andere deelperiode) van de periode en de dag erna (zoals Leiden: 1 januari, 1 april en "
+    "1 juli voor een eerste halfjaar), en de laatste dag van de periode (de peildatum van CBS, zoals 30 juni)."
+)
 YEAR_TO_DATE_MONTHS = {Grain.QUARTER: "januari tot en met maart", Grain.HALF: "januari tot en met juni"}
 
 
@@ -166,12 +170,25 @@ def year_to_date(
     return replace(result, columns=columns, rows=rows)
 
 
+def reference_dates(template: Template, section: Section, period: Period) -> tuple[date, ...]:
+    """The reference dates (peildata) of a stock section over the report period, as the seeds use them: the
+    first day of each of the section's periods and the day after the report period (Leiden: 1 January,
+    1 April and 1 July for a first half-year), and the period's last day (the CBS peildatum, 30 June)."""
+    if section.periods != "report":
+        return ()
+    grain = section.grain or template.grain
+    firsts = [p.first for p in cut(period.first, period.last, grain)]
+    return tuple(sorted({*firsts, period.last, period.last + timedelta(days=1)}))
+
+
 def request_for(
     template: Template, section: Section, period: Period, as_of: date | datetime | None, metric: str
 ) -> MetricRequest:
     """The metric request behind a section (or its comparison metric)."""
     start, end = section_periods(template, section, period)
+    dates = reference_dates(template, section, period) if CATALOGUE[metric].only_dates else ()
     return MetricRequest(
+        on=dates,
         name=metric, grain=(section.grain or template.grain).value, start=start, end=end, by=section.by,
         as_of=as_of, growth=section.growth and metric == section.metric, threshold=template.threshold,
         per_1000=section.per_1000 and metric == section.metric,
@@ -658,6 +675,8 @@ def _finish(model: SectionModel) -> SectionModel:
         model = replace(
             model, table=only_measures(model.table, CATALOGUE[section.metric].measures, section.measures)
         )
+    if CATALOGUE[section.metric].only_dates and section.periods == "report":
+        note = " ".join(part for part in (note, REFERENCE_DATES_NOTE) if part)
     if model.year_to_date is not None:
         ytd = (
             f"Per jaar over dezelfde maanden: {YEAR_TO_DATE_MONTHS[model.year_to_date]} van elk jaar, want de "
