@@ -497,6 +497,8 @@ def create_app(dashboard: Dashboard) -> FastAPI:
             edition = get_edition(cursor, int(edition_id))
         if edition is None or kind not in ("pdf", "xlsx", "html") or kind not in edition.files:
             return not_found(request, Exception())
+        if not who.may_download(edition, settings.threshold):  # as if it did not exist (docs: Privacy)
+            return not_found(request, Exception())
         path = Path(edition.files[kind])
         if not path.is_file():
             return error_page(request, 404, "Bestand niet gevonden",
