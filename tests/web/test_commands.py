@@ -110,3 +110,30 @@ def test_serve_takes_its_privacy_threshold_from_min_count_not_the_metrics_trend_
     assert all(o.envvar != "SDM_THRESHOLD" for o in serve.params)
     shown = CliRunner().invoke(serve, ["--help"], prog_name="sdm serve").output
     assert "--min-count" in shown and "SDM_MIN_COUNT" in shown and "--threshold" not in shown
+
+
+def test_user_unlock_lifts_a_locked_name_that_a_restart_would_keep(tmp_path: Path) -> None:
+    from sdmonitor.warehouse import open_warehouse
+    from sdmonitor.web.store import UserStore
+
+    db = created(tmp_path)
+    with open_warehouse(db) as warehouse:
+        UserStore(warehouse).lock("Bea", 900)
+    with open_warehouse(db) as warehouse:  # as a restarted server finds it
+        assert UserStore(warehouse).locked_for("bea") > 0
+    unlocked = sdm("user", "unlock", "bea", db=db)
+    assert unlocked.returncode == 0 and "ontgrendeld" in unlocked.stdout
+    with open_warehouse(db) as warehouse:
+        store = UserStore(warehouse)
+        assert store.locked_for("bea") == 0
+        assert [e.action for e in store.audit_entries()] == ["user_unlocked"]
+    again = sdm("user", "unlock", "bea", db=db)
+    assert again.returncode == 0 and "was niet vergrendeld" in again.stdout
+
+
+def test_serve_refuses_a_trusted_proxy_that_is_not_an_address(tmp_path: Path) -> None:
+    db = created(tmp_path)
+    secret = {"SDM_SECRET_KEY": "f3a9c2e87b1d4065a9e3c7b2d18f6a40"}
+    refused = sdm("serve", db=db, env={**secret, "SDM_TRUSTED_PROXY": "127.0.0.1 proxy.example"})
+    assert refused.returncode != 0 and "'proxy.example' is geen IP-adres" in refused.stderr
+    assert "Traceback" not in refused.stderr

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sdmonitor.errors import ConfigError
 from sdmonitor.metrics.dimensions import Segment
+from sdmonitor.web.auth import Network
 
 MIN_SECRET_LENGTH = 32
 # Values people paste from examples; refused even when long enough.
@@ -22,9 +23,15 @@ class WebSettings:
     municipality_name: str = ""
     idle_timeout: int = 8 * 60 * 60  # seconds without a request after which a session ends
     session_lifetime: int = 12 * 60 * 60  # seconds after login after which a session ends anyway
-    login_limit_per_user: int = 5  # failed logins per user name per window
+    login_limit_per_user: int = 5  # failed logins per user name from one address per window
     login_limit_per_ip: int = 20  # failed logins per client address per window (offices share one)
-    login_window: int = 15 * 60
+    login_lock_addresses: int = (
+        3  # a name is locked after 5 failures only when they come from this many addresses
+    )
+    login_window: int = 15 * 60  # also how long a locked name stays locked
+    trusted_proxies: tuple[
+        Network, ...
+    ] = ()  # whose X-Forwarded-For names the user's address (none: ignored)
     threshold: int = 5  # small-cell suppression for viewers: counts 1..threshold-1 are hidden
     https_only: bool = False  # set the cookie's Secure flag (behind a TLS proxy)
     segments: tuple[Segment, ...] = ()

@@ -5,3 +5,11 @@
 ALTER TABLE report_editions ADD COLUMN min_count INTEGER;
 ALTER TABLE report_editions ADD COLUMN rounded BOOLEAN;
 
+-- User names locked after failed logins from several addresses (docs/dashboard.md, "Beveiliging"): kept
+-- across a restart of the server, lifted when locked_until passes or by `sdm user unlock NAME`. The name is
+-- stored lower-case as typed (it need not exist); times are seconds since 1970, like web_sessions.
+CREATE TABLE web_login_locks (
+    name         VARCHAR PRIMARY KEY,
+    locked_at    DOUBLE NOT NULL,
+    locked_until DOUBLE NOT NULL
+);
