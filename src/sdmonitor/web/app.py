@@ -47,7 +47,7 @@ from sdmonitor.web.auth import (
 from sdmonitor.web.dashboard import Dashboard, Viewer
 from sdmonitor.web.figures import BusyError
 from sdmonitor.web.store import AUDIT_ACTIONS, User, now_local
-from sdmonitor.web.tables import Table, TableSpec, build_table, to_csv, to_xlsx
+from sdmonitor.web.tables import Table, TableSpec, build_table, download_problem, to_csv, to_xlsx
 
 log = logging.getLogger(__name__)
 
@@ -489,6 +489,9 @@ def create_app(dashboard: Dashboard) -> FastAPI:
             found, selection = page.tables.get(table), page.selection
         if found is None:
             return not_found(request, Exception())
+        too_large = download_problem(found)
+        if too_large:
+            return error_page(request, 413, "Te groot om te downloaden", too_large, who.user)
         dashboard.store.audit(
             "drilldown" if name == "details" else "export", user=who.user.name, role=who.role.value,
             target=f"{name}/{table}.{fmt}", detail=request.url.query, client_ip=client_ip(request),
