@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.web.conftest import free_port, sdm
+from tests.web.conftest import free_port, sdm, start_server
 
 
 def created(folder: Path) -> Path:
@@ -71,7 +71,7 @@ def test_serve_starts_the_dashboard_on_the_chosen_port(tmp_path: Path) -> None:
     port = free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith("SDM_")}
     environment.update(
-        {"SDM_DB": str(db), "SDM_SECRET_KEY": "k" * 20 + "0123456789abcdef", "SDM_PORT": str(port)}
+        {"SDM_DB": str(db), "SDM_SECRET_KEY": "9c1f0e7a4b2d8e6f3a5c7b9d1e0f2a4c", "SDM_PORT": str(port)}
     )
     process = subprocess.Popen(
         [sys.executable, "-c", "from sdmonitor.cli import main; main()", "serve"],
@@ -137,3 +137,42 @@ def test_serve_refuses_a_trusted_proxy_that_is_not_an_address(tmp_path: Path) ->
     refused = sdm("serve", db=db, env={**secret, "SDM_TRUSTED_PROXY": "127.0.0.1 proxy.example"})
     assert refused.returncode != 0 and "'proxy.example' is geen IP-adres" in refused.stderr
     assert "Traceback" not in refused.stderr
+
+
+def test_serve_refuses_secret_keys_with_repeated_patterns_or_few_different_characters(tmp_path: Path) -> None:
+    db = created(tmp_path)
+    for secret in ("abcdefgh" * 4, "k" * 20 + "0123456789abcdef", "0123456789abcdefghijklmnopqrstuvwxyz",
+                   "Wachtwoord!" * 3):  # fmt: skip
+        refused = sdm("serve", db=db, env={"SDM_SECRET_KEY": secret})
+        assert refused.returncode == 1, secret
+        assert "te voorspelbaar" in refused.stderr and "secrets.token_hex(32)" in refused.stderr
+        assert "Traceback" not in refused.stderr
+
+
+def test_a_random_key_from_the_documented_command_is_always_accepted() -> None:
+    import secrets
+
+    from sdmonitor.web.settings import secret_problem
+
+    assert [key for key in (secrets.token_hex(32) for _ in range(2000)) if secret_problem(key)] == []
+
+
+def test_https_only_sends_strict_transport_security_and_plain_http_does_not(tmp_path: Path) -> None:
+    from sdmonitor.warehouse import open_warehouse
+    from sdmonitor.web.dashboard import Dashboard
+    from sdmonitor.web.settings import WebSettings
+
+    secret = "9c1f0e7a4b2d8e6f3a5c7b9d1e0f2a4c"
+    with open_warehouse(created(tmp_path)) as warehouse:
+        for https_only in (True, False):
+            dashboard = Dashboard(warehouse, WebSettings(secret, https_only=https_only, warm_up=False))
+            server = start_server(dashboard)
+            try:
+                health = httpx.get(f"{server.url}/gezondheid", timeout=5)
+                missing = httpx.get(f"{server.url}/bestaat-niet", timeout=5)
+            finally:
+                server.stop()
+                dashboard.close()
+            for answer in (health, missing):
+                sent = answer.headers.get("strict-transport-security")
+                assert sent == ("max-age=31536000" if https_only else None)

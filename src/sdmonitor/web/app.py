@@ -64,6 +64,9 @@ SECURITY_HEADERS = [
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),
 ]
+# With --https-only: browsers that saw the site over https use only https for a year (no includeSubDomains:
+# other sites of the municipality's domain are not ours to decide).
+HSTS = (b"strict-transport-security", b"max-age=31536000")
 COOKIE = "sdm_sessie"
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -137,10 +140,12 @@ class ForbiddenError(Exception):
 
 
 class SecurityHeaders:
-    """Adds the security headers to every response, and ``Cache-Control: no-store`` to all but static files."""
+    """Adds the security headers to every response (with ``hsts``, also Strict-Transport-Security), and
+    ``Cache-Control: no-store`` to all but static files."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, hsts: bool = False) -> None:
         self.app = app
+        self.headers = [*SECURITY_HEADERS, HSTS] if hsts else SECURITY_HEADERS
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -154,7 +159,7 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                headers += SECURITY_HEADERS
+                headers += self.headers
                 if not static:
                     headers.append((b"cache-control", b"no-store"))
                 message["headers"] = headers
@@ -336,7 +341,8 @@ def create_app(dashboard: Dashboard) -> FastAPI:
                                         message=message)  # fmt: skip
         except Exception:  # the page itself cannot be made: plain text will do
             response = Response(message, status_code=500, media_type="text/plain; charset=utf-8")
-        for name, value in [*SECURITY_HEADERS, (b"cache-control", b"no-store")]:
+        extra = [HSTS] if settings.https_only else []
+        for name, value in [*SECURITY_HEADERS, *extra, (b"cache-control", b"no-store")]:
             response.headers[name.decode()] = value.decode()
         return response
 
@@ -654,7 +660,7 @@ def create_app(dashboard: Dashboard) -> FastAPI:
         SessionMiddleware, secret_key=settings.secret_key, session_cookie=COOKIE, max_age=settings.session_lifetime,
         same_site="lax", https_only=settings.https_only,
     )  # fmt: skip
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, hsts=settings.https_only)
     return app
 
 
