@@ -415,12 +415,14 @@ def demo(state: _State, data_dir: Path | None, inhabitants: int, seed: int) -> N
     console.print(f"Warehouse: {state.db}")
     from sdmonitor.reports.render_html import Branding
     from sdmonitor.reports.run import make_report
+    from sdmonitor.reports.suppression import Policy
     from sdmonitor.reports.template import builtin_path, read_template
 
     with state.open() as warehouse:
+        # published as the dashboard shows viewers (rounded to fives), so that viewers may download it too
         files = make_report(
             warehouse, read_template(builtin_path("halfjaar")), "2024-H2", state.db.parent / "rapporten",
-            now=_now(), branding=Branding("Demogemeente (fictief)"),
+            now=_now(), branding=Branding("Demogemeente (fictief)"), policy=Policy(threshold=5, round_to_5=True),
         )  # fmt: skip
     console.print("Halfjaarrapportage tweede halfjaar 2024:")
     _print_report(files)

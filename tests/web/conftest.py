@@ -148,6 +148,8 @@ class Server:
     def forget_failed_logins(self) -> None:
         for limiter in self.app.state.login_limits:
             limiter.clear()
+        for user in [*PASSWORDS, "parallel"]:
+            self.dashboard.store.unlock(user)
 
 
 def start_server(dashboard: Any) -> Server:
@@ -158,7 +160,8 @@ def start_server(dashboard: Any) -> Server:
 
     port = free_port()
     app = create_app(dashboard)
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    # as `sdm serve` runs it: uvicorn does not rewrite the address from X-Forwarded-For, the app decides
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", proxy_headers=False)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name=f"uvicorn-{port}", daemon=True)
     thread.start()
@@ -209,6 +212,23 @@ def strict_server(warehouse: Any, settings: Any) -> Iterator[Server]:
     from sdmonitor.web.dashboard import Dashboard
 
     dashboard = Dashboard(warehouse, replace(settings, idle_timeout=1, login_limit_per_ip=3, warm_up=False))
+    running = start_server(dashboard)
+    yield running
+    running.stop()
+    dashboard.close()
+
+
+@pytest.fixture(scope="session")
+def proxied_server(warehouse: Any, settings: Any) -> Iterator[Server]:
+    """A server behind a configured proxy on 127.0.0.1 (``--trusted-proxy 127.0.0.1``), with short limits:
+    3 failures per address, a name locked after 5 failures from 3 addresses."""
+    from sdmonitor.web.auth import parse_proxies
+    from sdmonitor.web.dashboard import Dashboard
+
+    proxied = replace(
+        settings, trusted_proxies=parse_proxies(["127.0.0.1"]), login_limit_per_ip=3, warm_up=False
+    )
+    dashboard = Dashboard(warehouse, proxied)
     running = start_server(dashboard)
     yield running
     running.stop()

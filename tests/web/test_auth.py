@@ -157,3 +157,35 @@ def test_a_successful_attempt_frees_its_reservation_and_a_block_is_reported_once
     assert limiter.should_report_block("user:anna") and not limiter.should_report_block("user:anna")
     now[0] = 61.0
     assert limiter.should_report_block("user:anna")
+
+
+def test_a_forwarded_address_is_believed_only_from_a_trusted_proxy_and_only_when_it_is_an_address() -> None:
+    from sdmonitor.web.auth import client_address, parse_proxies
+
+    proxies = parse_proxies(["127.0.0.1", "10.0.0.0/8"])
+    assert client_address("127.0.0.1", "203.0.113.9", ()) == "127.0.0.1"  # nothing configured
+    assert client_address("192.0.2.1", "203.0.113.9", proxies) == "192.0.2.1"  # not from the proxy
+    assert client_address("127.0.0.1", "203.0.113.9", proxies) == "203.0.113.9"
+    assert client_address("127.0.0.1", "6.6.6.6, 203.0.113.9, 10.1.2.3", proxies) == "203.0.113.9"
+    assert client_address("127.0.0.1", "evil, 203.0.113.9", proxies) == "203.0.113.9"
+    assert client_address("127.0.0.1", "203.0.113.9, <script>", proxies) == "127.0.0.1"
+    assert client_address(None, None, proxies) == "onbekend"
+    try:
+        parse_proxies(["proxy.example"])
+    except ValueError as exc:
+        assert "geen IP-adres" in str(exc)
+    else:
+        raise AssertionError("a host name was accepted as a trusted proxy")
+
+
+def test_a_name_is_locked_only_by_failures_from_several_addresses() -> None:
+    from sdmonitor.web.auth import SpreadCounter
+
+    now = [0.0]
+    counter = SpreadCounter(limit=5, addresses=3, window=900, clock=lambda: now[0])
+    assert not any(counter.record("bea", "203.0.113.1") for _ in range(50))  # one address: never
+    counter.reset("bea")
+    outcomes = [counter.record("bea", address) for address in ("a", "a", "b", "b", "c")]
+    assert outcomes == [False, False, False, False, True]
+    now[0] = 1000.0  # failures older than the window no longer count
+    assert not counter.record("bea", "d")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.web.conftest import free_port, sdm
+from tests.web.conftest import free_port, sdm, start_server
 
 
 def created(folder: Path) -> Path:
@@ -71,7 +71,7 @@ def test_serve_starts_the_dashboard_on_the_chosen_port(tmp_path: Path) -> None:
     port = free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith("SDM_")}
     environment.update(
-        {"SDM_DB": str(db), "SDM_SECRET_KEY": "k" * 20 + "0123456789abcdef", "SDM_PORT": str(port)}
+        {"SDM_DB": str(db), "SDM_SECRET_KEY": "9c1f0e7a4b2d8e6f3a5c7b9d1e0f2a4c", "SDM_PORT": str(port)}
     )
     process = subprocess.Popen(
         [sys.executable, "-c", "from sdmonitor.cli import main; main()", "serve"],
@@ -110,3 +110,69 @@ def test_serve_takes_its_privacy_threshold_from_min_count_not_the_metrics_trend_
     assert all(o.envvar != "SDM_THRESHOLD" for o in serve.params)
     shown = CliRunner().invoke(serve, ["--help"], prog_name="sdm serve").output
     assert "--min-count" in shown and "SDM_MIN_COUNT" in shown and "--threshold" not in shown
+
+
+def test_user_unlock_lifts_a_locked_name_that_a_restart_would_keep(tmp_path: Path) -> None:
+    from sdmonitor.warehouse import open_warehouse
+    from sdmonitor.web.store import UserStore
+
+    db = created(tmp_path)
+    with open_warehouse(db) as warehouse:
+        UserStore(warehouse).lock("Bea", 900)
+    with open_warehouse(db) as warehouse:  # as a restarted server finds it
+        assert UserStore(warehouse).locked_for("bea") > 0
+    unlocked = sdm("user", "unlock", "bea", db=db)
+    assert unlocked.returncode == 0 and "ontgrendeld" in unlocked.stdout
+    with open_warehouse(db) as warehouse:
+        store = UserStore(warehouse)
+        assert store.locked_for("bea") == 0
+        assert [e.action for e in store.audit_entries()] == ["user_unlocked"]
+    again = sdm("user", "unlock", "bea", db=db)
+    assert again.returncode == 0 and "was niet vergrendeld" in again.stdout
+
+
+def test_serve_refuses_a_trusted_proxy_that_is_not_an_address(tmp_path: Path) -> None:
+    db = created(tmp_path)
+    secret = {"SDM_SECRET_KEY": "f3a9c2e87b1d4065a9e3c7b2d18f6a40"}
+    refused = sdm("serve", db=db, env={**secret, "SDM_TRUSTED_PROXY": "127.0.0.1 proxy.example"})
+    assert refused.returncode != 0 and "'proxy.example' is geen IP-adres" in refused.stderr
+    assert "Traceback" not in refused.stderr
+
+
+def test_serve_refuses_secret_keys_with_repeated_patterns_or_few_different_characters(tmp_path: Path) -> None:
+    db = created(tmp_path)
+    for secret in ("abcdefgh" * 4, "k" * 20 + "0123456789abcdef", "0123456789abcdefghijklmnopqrstuvwxyz",
+                   "Wachtwoord!" * 3):  # fmt: skip
+        refused = sdm("serve", db=db, env={"SDM_SECRET_KEY": secret})
+        assert refused.returncode == 1, secret
+        assert "te voorspelbaar" in refused.stderr and "secrets.token_hex(32)" in refused.stderr
+        assert "Traceback" not in refused.stderr
+
+
+def test_a_random_key_from_the_documented_command_is_always_accepted() -> None:
+    import secrets
+
+    from sdmonitor.web.settings import secret_problem
+
+    assert [key for key in (secrets.token_hex(32) for _ in range(2000)) if secret_problem(key)] == []
+
+
+def test_https_only_sends_strict_transport_security_and_plain_http_does_not(tmp_path: Path) -> None:
+    from sdmonitor.warehouse import open_warehouse
+    from sdmonitor.web.dashboard import Dashboard
+    from sdmonitor.web.settings import WebSettings
+
+    secret = "9c1f0e7a4b2d8e6f3a5c7b9d1e0f2a4c"
+    with open_warehouse(created(tmp_path)) as warehouse:
+        for https_only in (True, False):
+            dashboard = Dashboard(warehouse, WebSettings(secret, https_only=https_only, warm_up=False))
+            server = start_server(dashboard)
+            try:
+                health = httpx.get(f"{server.url}/gezondheid", timeout=5)
+                missing = httpx.get(f"{server.url}/bestaat-niet", timeout=5)
+            finally:
+                server.stop()
+                dashboard.close()
+            for answer in (health, missing):
+                sent = answer.headers.get("strict-transport-security")
+                assert sent == ("max-age=31536000" if https_only else None)

@@ -93,6 +93,16 @@ class Edition:
     previous_id: int | None
     revision: Revision
     files: dict[str, str]
+    min_count: int | None = None  # published threshold: counts 1..min_count-1 hidden (None: unknown, old)
+    rounded: bool | None = None  # counts published rounded to multiples of 5 (None: unknown, old)
+
+    def protects_at_least(self, min_count: int, *, rounded: bool) -> bool:
+        """Whether this edition was published under at least this protection: a threshold no lower than
+        ``min_count`` and, when ``rounded``, counts rounded to fives. Editions of unknown protection (made
+        before the settings were recorded) never qualify."""
+        if self.min_count is None or self.rounded is None:
+            return False
+        return self.min_count >= min_count and (self.rounded or not rounded)
 
     @property
     def reproduce_as_of(self) -> str | None:
@@ -287,7 +297,7 @@ def revise(
 
 COLUMNS = (
     "edition_id, template, template_title, template_hash, period, number, as_of, data_moment, last_load_id, "
-    "created_at, figures_hash, previous_id, revision, files"
+    "created_at, figures_hash, previous_id, revision, files, min_count, rounded"
 )
 
 
@@ -351,11 +361,11 @@ def _revision_of(text: str) -> Revision:
 def _edition(row: tuple[Any, ...]) -> Edition:
     (
         edition_id, template, title, template_hash, period, number, as_of, moment, last_load, created_at,
-        hash_, previous_id, revision, files,
+        hash_, previous_id, revision, files, min_count, rounded,
     ) = row  # fmt: skip
     return Edition(
         edition_id, template, title, template_hash, period, number, as_of, moment, last_load, created_at,
-        hash_, previous_id, _revision_of(revision), json.loads(files),
+        hash_, previous_id, _revision_of(revision), json.loads(files), min_count, rounded,
     )  # fmt: skip
 
 
@@ -384,13 +394,19 @@ def edition_figures(warehouse: Warehouse, edition_id: int) -> Figures:
 
 
 def previous_edition(
-    warehouse: Warehouse, template: str, period: str, moment: datetime | None, *, reproduction: bool = False
-) -> Edition | None:
+    warehouse: Warehouse, template: str, period: str, moment: datetime | None, *, reproduction: bool = False,
+    min_count: int | None = None, rounded: bool = False,
+) -> Edition | None:  # fmt: skip
     """The edition a new one compares with: the newest of the same report and period made from data no newer
-    than ``moment``; a reproduction (made with --as-of) only when the new one is a reproduction too."""
+    than ``moment``; a reproduction (made with --as-of) only when the new one is a reproduction too.
+
+    With ``min_count``, only an edition published under at least the new one's protection
+    (``Edition.protects_at_least``): the revision quotes the old texts, and a protected edition must not
+    quote exact small counts of a less protected one."""
     for edition in list_editions(warehouse, template, period):
         older = moment is None or edition.data_moment is None or edition.data_moment <= moment
-        if older and (edition.as_of is None or reproduction):
+        protected = min_count is None or edition.protects_at_least(min_count, rounded=rounded)
+        if older and protected and (edition.as_of is None or reproduction):
             return edition
     return None
 
@@ -420,6 +436,8 @@ class NewEdition:
     figures_hash: str
     previous: Edition | None
     revision: Revision
+    min_count: int | None = None  # the privacy settings it is published under
+    rounded: bool | None = None
 
 
 def store_edition(warehouse: Warehouse, edition: NewEdition, files: Mapping[str, str]) -> int:
@@ -427,13 +445,15 @@ def store_edition(warehouse: Warehouse, edition: NewEdition, files: Mapping[str,
     with warehouse.transaction():
         edition_id = int(warehouse.value("SELECT nextval('edition_ids')"))
         warehouse.execute(
-            "INSERT INTO report_editions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO report_editions ({COLUMNS}, figures, sdm_version) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 edition_id, edition.template, edition.template_title, edition.template_hash, edition.period,
                 edition.number, edition.as_of, edition.data_moment, edition.last_load_id, edition.created_at,
-                edition.figures_hash, json.dumps(edition.figures, ensure_ascii=False),
-                None if edition.previous is None else edition.previous.edition_id,
-                _revision_json(edition.revision), json.dumps(dict(files), ensure_ascii=False), __version__,
+                edition.figures_hash, None if edition.previous is None else edition.previous.edition_id,
+                _revision_json(edition.revision), json.dumps(dict(files), ensure_ascii=False),
+                edition.min_count, edition.rounded, json.dumps(edition.figures, ensure_ascii=False),
+                __version__,
             ],
         )  # fmt: skip
     return edition_id

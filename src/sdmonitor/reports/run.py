@@ -162,8 +162,9 @@ def new_edition(
     template, period = report.template, report.period
     figures = report_figures(report)
     previous = previous_edition(
-        warehouse, template.name, period.label, moment, reproduction=as_of is not None
-    )
+        warehouse, template.name, period.label, moment, reproduction=as_of is not None,
+        min_count=policy.threshold, rounded=policy.round_to_5,
+    )  # fmt: skip
     previous_figures = {} if previous is None else edition_figures(warehouse, previous.edition_id)
 
     def figures_at(at: datetime) -> Figures:
@@ -189,4 +190,6 @@ def new_edition(
         ),
         previous=previous,
         revision=revision,
+        min_count=policy.threshold,
+        rounded=policy.round_to_5,
     )

@@ -37,6 +37,8 @@ from sdmonitor.web import charts, pages
 from sdmonitor.web.auth import (
     RateLimiter,
     Role,
+    SpreadCounter,
+    client_address,
     csrf_matches,
     new_csrf_token,
     verify_password,
@@ -45,7 +47,7 @@ from sdmonitor.web.auth import (
 from sdmonitor.web.dashboard import Dashboard, Viewer
 from sdmonitor.web.figures import BusyError
 from sdmonitor.web.store import AUDIT_ACTIONS, User, now_local
-from sdmonitor.web.tables import Table, TableSpec, build_table, to_csv, to_xlsx
+from sdmonitor.web.tables import Table, TableSpec, build_table, download_problem, to_csv, to_xlsx
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +64,9 @@ SECURITY_HEADERS = [
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),
 ]
+# With --https-only: browsers that saw the site over https use only https for a year (no includeSubDomains:
+# other sites of the municipality's domain are not ours to decide).
+HSTS = (b"strict-transport-security", b"max-age=31536000")
 COOKIE = "sdm_sessie"
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -135,10 +140,12 @@ class ForbiddenError(Exception):
 
 
 class SecurityHeaders:
-    """Adds the security headers to every response, and ``Cache-Control: no-store`` to all but static files."""
+    """Adds the security headers to every response (with ``hsts``, also Strict-Transport-Security), and
+    ``Cache-Control: no-store`` to all but static files."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, hsts: bool = False) -> None:
         self.app = app
+        self.headers = [*SECURITY_HEADERS, HSTS] if hsts else SECURITY_HEADERS
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -152,7 +159,7 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                headers += SECURITY_HEADERS
+                headers += self.headers
                 if not static:
                     headers.append((b"cache-control", b"no-store"))
                 message["headers"] = headers
@@ -187,7 +194,11 @@ def create_app(dashboard: Dashboard) -> FastAPI:
     """The dashboard application on an open ``Dashboard`` (which the caller closes)."""
     settings = dashboard.settings
     templates = _environment()
+    # failures of one name from one address; of one address; and of one name from all addresses (a lock)
     per_user = RateLimiter(settings.login_limit_per_user, settings.login_window)
+    per_name = SpreadCounter(
+        settings.login_limit_per_user, settings.login_lock_addresses, settings.login_window
+    )
     contents: Recent[Markup] = Recent(256)
     built_pages: Recent[pages.Page] = Recent(256)
     per_ip = RateLimiter(settings.login_limit_per_ip, settings.login_window)
@@ -207,14 +218,16 @@ def create_app(dashboard: Dashboard) -> FastAPI:
         title="Sociaal Domein Monitor", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
     )
     app.state.dashboard = dashboard
-    app.state.login_limits = (per_user, per_ip)
+    app.state.login_limits = (per_user, per_ip, per_name)
     static = Path(str(resources.files("sdmonitor.web").joinpath("static")))
     app.mount("/static", StaticFiles(directory=static), name="static")
 
     # --- sessions and roles -------------------------------------------------------------------------
 
     def client_ip(request: Request) -> str:
-        return request.client.host if request.client else "onbekend"
+        """The user's address: the connection's, or from X-Forwarded-For of a configured proxy (validated)."""
+        peer = request.client.host if request.client else None
+        return client_address(peer, request.headers.get("x-forwarded-for"), settings.trusted_proxies)
 
     def csrf_token(request: Request) -> str:
         token = request.session.get("csrf")
@@ -328,7 +341,8 @@ def create_app(dashboard: Dashboard) -> FastAPI:
                                         message=message)  # fmt: skip
         except Exception:  # the page itself cannot be made: plain text will do
             response = Response(message, status_code=500, media_type="text/plain; charset=utf-8")
-        for name, value in [*SECURITY_HEADERS, (b"cache-control", b"no-store")]:
+        extra = [HSTS] if settings.https_only else []
+        for name, value in [*SECURITY_HEADERS, *extra, (b"cache-control", b"no-store")]:
             response.headers[name.decode()] = value.decode()
         return response
 
@@ -353,25 +367,31 @@ def create_app(dashboard: Dashboard) -> FastAPI:
     ) -> Response:  # fmt: skip
         check_form(request, csrf)
         name, ip = gebruikersnaam.strip()[:64], client_ip(request)
-        user_key, ip_key = f"user:{name.lower()}", f"ip:{ip}"
+        user_key, ip_key = f"user:{name.lower()}|ip:{ip}", f"ip:{ip}"
+
+        def refused(wait: int, blocked: str, limiter: RateLimiter) -> Response:
+            if limiter.should_report_block(blocked):  # one line per blocked name or address per window
+                dashboard.store.audit("login_blocked", user=name, client_ip=ip)
+            response = render(
+                request, "login.html.j2", title="Inloggen", user=None, status=429, next=_safe_next(volgende),
+                name=name, message=f"Te veel mislukte pogingen. Probeer het over {max(1, (wait + 59) // 60)} "
+                "minuten opnieuw, of vraag de beheerder om hulp.",
+            )  # fmt: skip
+            response.headers["Retry-After"] = str(max(1, wait))
+            return response
+
+        locked = dashboard.store.locked_for(name)
+        if locked:  # refused before any check: attempts during a lock neither count nor extend it
+            return refused(locked, f"lock:{name.lower()}", per_user)
         # reserve the attempt before the (slow) password check, so parallel requests cannot pass together
         acquired = per_user.try_acquire(user_key)
         if acquired and not per_ip.try_acquire(ip_key):
             per_user.release(user_key, failed=False)
             acquired = False
         if not acquired:
-            wait = max(1, per_user.retry_after(user_key), per_ip.retry_after(ip_key))
+            wait = max(per_user.retry_after(user_key), per_ip.retry_after(ip_key))
             blocked = user_key if per_user.retry_after(user_key) else ip_key
-            limiter = per_user if blocked == user_key else per_ip
-            if limiter.should_report_block(blocked):  # one line per blocked name or address per window
-                dashboard.store.audit("login_blocked", user=name, client_ip=ip)
-            response = render(
-                request, "login.html.j2", title="Inloggen", user=None, status=429, next=_safe_next(volgende),
-                name=name, message=f"Te veel mislukte pogingen. Probeer het over {max(1, wait // 60)} minuten "
-                "opnieuw, of vraag de beheerder om hulp.",
-            )  # fmt: skip
-            response.headers["Retry-After"] = str(wait)
-            return response
+            return refused(wait, blocked, per_user if blocked == user_key else per_ip)
         failed = True
         try:
             user = dashboard.store.find(name) if name else None
@@ -384,11 +404,16 @@ def create_app(dashboard: Dashboard) -> FastAPI:
             per_ip.release(ip_key, failed=failed)
         if failed or user is None:
             dashboard.store.audit("login_failed", user=name, client_ip=ip)
+            if per_name.record(name.lower(), ip):  # failures from several addresses: lock the name
+                dashboard.store.lock(name, settings.login_window)
+                dashboard.store.audit("login_locked", user=name, client_ip=ip,
+                                      detail=f"{settings.login_window // 60} minuten")  # fmt: skip
             return render(
                 request, "login.html.j2", title="Inloggen", user=None, status=401, next=_safe_next(volgende),
                 name=name, message="Onbekende gebruikersnaam of onjuist wachtwoord.",
             )  # fmt: skip
         per_user.reset(user_key)
+        per_name.reset(name.lower())
         request.session.clear()  # a new session: nothing of the anonymous one carries over
         request.session.update(
             {
@@ -470,6 +495,9 @@ def create_app(dashboard: Dashboard) -> FastAPI:
             found, selection = page.tables.get(table), page.selection
         if found is None:
             return not_found(request, Exception())
+        too_large = download_problem(found)
+        if too_large:
+            return error_page(request, 413, "Te groot om te downloaden", too_large, who.user)
         dashboard.store.audit(
             "drilldown" if name == "details" else "export", user=who.user.name, role=who.role.value,
             target=f"{name}/{table}.{fmt}", detail=request.url.query, client_ip=client_ip(request),
@@ -496,6 +524,8 @@ def create_app(dashboard: Dashboard) -> FastAPI:
         with dashboard.figures.cursor() as cursor:
             edition = get_edition(cursor, int(edition_id))
         if edition is None or kind not in ("pdf", "xlsx", "html") or kind not in edition.files:
+            return not_found(request, Exception())
+        if not who.may_download(edition, settings.threshold):  # as if it did not exist (docs: Privacy)
             return not_found(request, Exception())
         path = Path(edition.files[kind])
         if not path.is_file():
@@ -630,7 +660,7 @@ def create_app(dashboard: Dashboard) -> FastAPI:
         SessionMiddleware, secret_key=settings.secret_key, session_cookie=COOKIE, max_age=settings.session_lifetime,
         same_site="lax", https_only=settings.https_only,
     )  # fmt: skip
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, hsts=settings.https_only)
     return app
 
 

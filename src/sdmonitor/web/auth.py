@@ -10,11 +10,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import ipaddress
 import secrets
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -221,6 +222,98 @@ class RateLimiter:
         with self._lock:
             self._failures.clear()
             self._reported.clear()
+
+
+@dataclass
+class SpreadCounter:
+    """Failed logins per user name with the addresses they came from, in a sliding window.
+
+    A name is locked only when ``limit`` failures within ``window`` s come from at least ``addresses``
+    different addresses: one attacker's address runs into its own per-address limits long before it could
+    lock someone else out. ``record`` answers whether the name should now be locked, and then forgets its
+    failures (a lock lasts a fixed time; attempts refused during it are not counted, so it is not extended).
+    """
+
+    limit: int = 5
+    addresses: int = 3
+    window: float = 15 * 60
+    clock: Callable[[], float] = time.monotonic
+    max_keys: int = 100_000
+    _failures: dict[str, deque[tuple[float, str]]] = field(default_factory=dict, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    def record(self, key: str, address: str) -> bool:
+        """Count one failure of ``key`` from ``address``; True when ``key`` should be locked now."""
+        with self._lock:
+            now = self.clock()
+            if key not in self._failures and len(self._failures) >= self.max_keys:
+                self._failures.pop(next(iter(self._failures)))  # the oldest name first
+            failures = self._failures.setdefault(key, deque())
+            failures.append((now, address))
+            while failures and failures[0][0] <= now - self.window:
+                failures.popleft()
+            spread = len({where for _, where in failures})
+            if len(failures) >= self.limit and spread >= self.addresses:
+                del self._failures[key]
+                return True
+            return False
+
+    def reset(self, key: str) -> None:
+        """Forget the failures of ``key`` (after a successful login or an unlock)."""
+        with self._lock:
+            self._failures.pop(key, None)
+
+    def clear(self) -> None:
+        """Forget every failure."""
+        with self._lock:
+            self._failures.clear()
+
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_proxies(values: Sequence[str]) -> tuple[Network, ...]:
+    """Addresses or networks of trusted proxies (``127.0.0.1``, ``10.0.0.0/24``, ``::1``); ValueError with a
+    Dutch message for anything else."""
+    networks = []
+    for value in (v.strip() for text in values for v in text.replace(",", " ").split()):
+        try:
+            networks.append(ipaddress.ip_network(value, strict=False))
+        except ValueError:
+            raise ValueError(
+                f"'{value[:60]}' is geen IP-adres of netwerk (zoals 127.0.0.1 of 10.0.0.0/24)."
+            ) from None
+    return tuple(networks)
+
+
+def client_address(peer: str | None, forwarded_for: str | None, proxies: Sequence[Network]) -> str:
+    """The address of the user: the peer of the connection, unless that peer is a trusted proxy and sent
+    ``X-Forwarded-For``; then the rightmost address in that header that is not itself a trusted proxy.
+
+    ``client_address("127.0.0.1", "203.0.113.9, 10.0.0.2", [127.0.0.1/32, 10.0.0.0/8])`` -> ``'203.0.113.9'``.
+    An entry that is not an IP address ends the walk (the last trusted hop is used): text such as
+    ``<script>`` or ``evil`` never becomes an address. Without trusted proxies the header is ignored.
+    """
+    address = _ip(peer)
+    if address is None:
+        return "onbekend"
+    if not proxies or not forwarded_for or not any(address in network for network in proxies):
+        return str(address)
+    for entry in reversed(forwarded_for[:2000].split(",")):
+        hop = _ip(entry.strip())
+        if hop is None:
+            break
+        address = hop
+        if not any(hop in network for network in proxies):
+            break
+    return str(address)
+
+
+def _ip(text: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text or "")
+    except ValueError:
+        return None
 
 
 def new_csrf_token() -> str:

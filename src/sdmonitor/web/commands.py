@@ -15,7 +15,7 @@ import click
 
 from sdmonitor.errors import InputError, WarehouseError
 from sdmonitor.warehouse import open_warehouse
-from sdmonitor.web.auth import Role, password_problem
+from sdmonitor.web.auth import Role, parse_proxies, password_problem
 from sdmonitor.web.settings import WebSettings, secret_key_from_environment
 from sdmonitor.web.store import UserStore
 
@@ -91,10 +91,20 @@ def _existing(db: Path) -> Path:
     show_envvar=True,
     help="Stuur het sessiecookie alleen over https (achter een TLS-proxy).",
 )
+@click.option(
+    "--trusted-proxy",
+    "trusted_proxies",
+    multiple=True,
+    metavar="ADRES",
+    envvar="SDM_TRUSTED_PROXY",
+    show_envvar=True,
+    help="IP-adres of netwerk van de eigen proxy (nginx, Apache) waarvan de server X-Forwarded-For "
+    "gelooft; herhaalbaar (in de variabele gescheiden door spaties). Standaard: geen, de kop wordt genegeerd.",
+)
 @click.pass_context
 def serve(
     ctx: click.Context, host: str, port: int, municipality_name: str, segments: Path | None, idle_minutes: int,
-    threshold: int, https_only: bool,
+    threshold: int, https_only: bool, trusted_proxies: tuple[str, ...],
 ) -> None:  # fmt: skip
     """Start het dashboard (vraagt SDM_SECRET_KEY in de omgeving; zie docs/dashboard.md)."""
     import uvicorn
@@ -104,11 +114,15 @@ def serve(
     from sdmonitor.web.dashboard import Dashboard
 
     secret = secret_key_from_environment()
+    try:
+        proxies = parse_proxies(trusted_proxies)
+    except ValueError as exc:
+        raise InputError(f"--trusted-proxy: {exc}") from None
     db = _existing(_db(ctx))
     settings = WebSettings(
         secret_key=secret, municipality_name=municipality_name, idle_timeout=idle_minutes * 60,
         threshold=threshold, https_only=https_only, segments=read_segments(segments) if segments else (),
-        segments_file=segments,
+        segments_file=segments, trusted_proxies=proxies,
     )  # fmt: skip
     with open_warehouse(db) as warehouse:
         dashboard = Dashboard(warehouse, settings)
@@ -121,7 +135,9 @@ def serve(
                            "en start met --https-only.", err=True)  # fmt: skip
             click.echo(f"Dashboard op http://{host}:{port}/ (Ctrl-C stopt de server)")
             uvicorn.run(
-                create_app(dashboard), host=host, port=port, log_level="info", proxy_headers=True,
+                # uvicorn's own proxy handling would believe X-Forwarded-For from 127.0.0.1 without checking
+                # it; the application decides (client_address, --trusted-proxy)
+                create_app(dashboard), host=host, port=port, log_level="info", proxy_headers=False,
                 server_header=False, timeout_graceful_shutdown=5,
             )  # fmt: skip
         finally:
@@ -209,3 +225,19 @@ def user_reset_password(ctx: click.Context, name: str) -> None:
         store.reset_password(name, _new_password(name))
         store.audit("password_reset", user="(sdm user)", target=name)
     click.echo(f"Wachtwoord van {name} opnieuw ingesteld.")
+
+
+@user.command("unlock")
+@click.argument("name")
+@click.pass_context
+def user_unlock(ctx: click.Context, name: str) -> None:
+    """Hef de vergrendeling van een gebruikersnaam op (na mislukte aanmeldingen vanaf meerdere adressen)."""
+    with open_warehouse(_existing(_db(ctx))) as warehouse:
+        store = UserStore(warehouse)
+        unlocked = store.unlock(name)
+        if unlocked:
+            store.audit("user_unlocked", user="(sdm user)", target=name)
+    if unlocked:
+        click.echo(f"Gebruikersnaam {name} is ontgrendeld; aanmelden kan weer.")
+    else:
+        click.echo(f"Gebruikersnaam {name} was niet vergrendeld.")

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from sdmonitor.domain.periods import Grain, Period, cut, period_of
 from sdmonitor.metrics import MetricRequest
 from sdmonitor.metrics.dimensions import AgeBands
+from sdmonitor.reports.editions import Edition
 from sdmonitor.reports.suppression import Policy
 from sdmonitor.warehouse import Warehouse
 from sdmonitor.web.auth import Role
@@ -46,6 +47,12 @@ class Viewer:
         """Viewers: counts 1..threshold-1 hidden, the others rounded to fives, so that differencing two
         selections cannot give an exact small count. Analysts and admins see exact figures."""
         return Policy(threshold=threshold, round_to_5=True) if self.user.role is Role.VIEWER else None
+
+    def may_download(self, edition: Edition, threshold: int) -> bool:
+        """One rule for everything a viewer reaches: a report edition only when it was published under at
+        least the protection of the dashboard's own pages (``policy``); analysts and admins get every one."""
+        policy = self.policy(threshold)
+        return policy is None or edition.protects_at_least(policy.threshold, rounded=policy.round_to_5)
 
 
 class Dashboard:

@@ -745,8 +745,11 @@ def editions(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page
     from sdmonitor.reports.editions import list_editions
 
     with dash.figures.cursor() as cursor:
-        found = list_editions(cursor)
-    return Page("edities", "editions.html.j2", "Rapportedities", context={"editions": found})
+        every = list_editions(cursor)
+    threshold = dash.settings.threshold
+    found = [edition for edition in every if viewer.may_download(edition, threshold)]
+    context = {"editions": found, "withheld": len(every) - len(found), "min_count": threshold}
+    return Page("edities", "editions.html.j2", "Rapportedities", context=context)
 
 
 def warm_up(dash: Dashboard) -> None:

@@ -1,4 +1,5 @@
-"""Dashboard users, their sessions and the audit log, in the warehouse (migrations 0005 and 0006).
+"""Dashboard users, their sessions, locked user names and the audit log, in the warehouse (migrations 0005,
+0006 and 0010).
 
 The server holds the warehouse file open for writing, so no other process can change these tables while
 it runs (DuckDB allows one writing process): the users are kept in memory and re-read after every change
@@ -60,6 +61,8 @@ AUDIT_ACTIONS = {
     "login": "Ingelogd",
     "login_failed": "Inloggen mislukt",
     "login_blocked": "Inloggen geblokkeerd (te veel pogingen)",
+    "login_locked": "Gebruikersnaam vergrendeld (mislukte pogingen vanaf meerdere adressen)",
+    "user_unlocked": "Gebruikersnaam ontgrendeld",
     "logout": "Uitgelogd",
     "export": "Download",
     "drilldown": "Details op cliëntniveau bekeken",
@@ -97,6 +100,8 @@ class UserStore:
         self._users: dict[str, User] = {}
         self._sessions: dict[str, Session] = {}
         self._refresh()
+        rows = self.warehouse.rows("SELECT name, locked_until FROM web_login_locks")
+        self._locks: dict[str, float] = {str(name): float(until) for name, until in rows}
         rows = self.warehouse.rows("SELECT session_hash, user_id, started_at, seen_at FROM web_sessions")
         self._sessions = {str(h): Session(int(u), float(s), float(n), float(n)) for h, u, s, n in rows}
 
@@ -167,6 +172,38 @@ class UserStore:
             )
             self._end_sessions_of(user.user_id)
             self._refresh()
+
+    # --- locked names ---------------------------------------------------------------------------------
+
+    def lock(self, name: str, seconds: float) -> None:
+        """Lock a user name (lower-cased; it need not exist) for ``seconds`` from now."""
+        key, now = name.lower(), self.clock()
+        with self._lock:
+            self.warehouse.execute(
+                "DELETE FROM web_login_locks WHERE name = ? OR locked_until <= ?", [key, now]
+            )
+            self.warehouse.execute(
+                "INSERT INTO web_login_locks (name, locked_at, locked_until) VALUES (?, ?, ?)",
+                [key, now, now + seconds],
+            )
+            self._locks = {k: t for k, t in self._locks.items() if t > now}
+            self._locks[key] = now + seconds
+
+    def locked_for(self, name: str) -> int:
+        """Seconds until a locked name may log in again (0: not locked). Read from memory, no query."""
+        with self._lock:
+            until = self._locks.get(name.lower())
+        if until is None:
+            return 0
+        return max(0, int(until - self.clock() + 0.999))
+
+    def unlock(self, name: str) -> bool:
+        """Lift the lock of a name; False when it was not locked."""
+        key, now = name.lower(), self.clock()
+        with self._lock:
+            locked = self._locks.pop(key, 0.0) > now
+            self.warehouse.execute("DELETE FROM web_login_locks WHERE name = ?", [key])
+            return locked
 
     # --- sessions -------------------------------------------------------------------------------------
 
