@@ -229,6 +229,11 @@ def _print_summary(s: LoadSummary) -> None:
             console.print(f"  {title}: {details}")
     if s.ignored_headers:
         console.print(f"  genegeerde kolommen: {', '.join(s.ignored_headers)}")
+    if s.pseudonymised_ids:
+        console.print(
+            f"  nummers die de elfproef doorstaan (behandeld als BSN, vervangen door een pseudoniem): "
+            f"{dutch_int(s.pseudonymised_ids)}"
+        )
     console.print(f"  rapport: {s.report_path}")
 
 

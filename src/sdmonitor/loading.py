@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 from sdmonitor import __version__
-from sdmonitor.domain.clients import key_fingerprint
+from sdmonitor.domain.clients import MASKED, key_fingerprint
 from sdmonitor.errors import ConfigError, LoadRejectedError
 from sdmonitor.ingest.columns import Mapping, normalise_header
 from sdmonitor.ingest.readers import RawBatch, SourceFile, open_source
@@ -28,15 +28,15 @@ from sdmonitor.ingest.validate import (
     ISSUE_SCHEMA,
     Severity,
     ValidationContext,
+    columns_needing_key,
     malformed_issues,
     validate_batch,
 )
-from sdmonitor.ingest.vectorised import normalise_bsns, valid_bsns
+from sdmonitor.ingest.vectorised import mask_bsns
 from sdmonitor.warehouse import Warehouse
 from sdmonitor.warehouse.allocations import AllocationLoad, Conflict, LoadInfo
 
 REPORT_COLUMNS = ("rij", "ernst", "reden", "melding")
-MASKED = "[verwijderd]"
 KEY_SETTING = "pseudonym_key_fingerprint"
 
 
@@ -71,6 +71,7 @@ class LoadSummary:
     rejections: dict[str, int] = field(default_factory=dict)
     warnings: dict[str, int] = field(default_factory=dict)
     ignored_headers: tuple[str, ...] = ()
+    pseudonymised_ids: int = 0
 
     @property
     def accounted(self) -> bool:
@@ -125,7 +126,7 @@ class ReportWriter:
                 values = pa.nulls(grouped.num_rows, pa.string())
             if header in self.bsn_headers:
                 values = pc.if_else(pc.is_valid(values), MASKED, values)
-            columns[header] = mask_bsn_like(values)
+            columns[header] = mask_bsns(values)
         columns["rij"] = pc.cast(grouped.column("row"), pa.string())
         columns["ernst"] = pc.if_else(
             pc.is_in(grouped.column("row"), value_set=error_rows),
@@ -133,24 +134,13 @@ class ReportWriter:
             Severity.WARNING.value,
         )
         columns["reden"] = pc.binary_join(grouped.column("code_list"), ";")
-        columns["melding"] = pc.binary_join(grouped.column("message_list"), " ")
+        columns["melding"] = mask_bsns(pc.binary_join(grouped.column("message_list"), " "))
         self._writer.write_table(pa.table(columns, schema=self.schema))
 
     def close(self) -> None:
         """Flush and close the report file."""
         self._writer.close()
         self._handle.close()
-
-
-def mask_bsn_like(values: pa.Array) -> pa.Array:
-    """Replace every cell that is a valid BSN (8 or 9 digits passing the 11-check) by ``[verwijderd]``.
-
-    The BSN column is masked anyway; this also catches a BSN in another column, in a client number, or in a
-    malformed line whose fields shifted.
-    """
-    text = pc.utf8_trim_whitespace(values.cast(pa.string()))
-    looks = pc.fill_null(valid_bsns(normalise_bsns(text)), False)
-    return pc.if_else(looks, MASKED, values)
 
 
 def default_report_path(warehouse: Warehouse, source: SourceFile, load_id: int, now: datetime) -> Path:
@@ -162,9 +152,25 @@ def default_report_path(warehouse: Warehouse, source: SourceFile, load_id: int, 
     )
 
 
-def _missing_key_error(source: SourceFile) -> ConfigError:
+def _file_header(source: SourceFile, canonical: str) -> str:
+    """The header of ``canonical`` as written in this file (for messages)."""
+    for header in source.headers:
+        if source.mapping.columns.get(normalise_header(header)) == canonical:
+            return header.strip()
+    return source.mapping.source_header(canonical)
+
+
+def _missing_key_error(source: SourceFile, columns: tuple[str, ...]) -> ConfigError:
+    if "bsn" in columns:
+        what = "bevat BSN's"
+    else:
+        names = " en ".join(f"'{_file_header(source, c)}'" for c in columns)
+        what = (
+            f"heeft in kolom {names} nummers die de elfproef doorstaan; zo'n nummer kan een BSN zijn en wordt "
+            "daarom behandeld als BSN"
+        )
     return ConfigError(
-        f"{source.path.name} bevat BSN's. Stel de geheime sleutel SDM_PSEUDONYM_KEY in (omgevingsvariabele); "
+        f"{source.path.name} {what}. Stel de geheime sleutel SDM_PSEUDONYM_KEY in (omgevingsvariabele); "
         "BSN's worden daarmee vervangen door een pseudoniem voordat iets wordt opgeslagen."
     )
 
@@ -218,10 +224,12 @@ def load_allocations(
         try:
             read = rejected = warned = 0
             saw_bsn = False
+            pseudonymised_ids = 0
             for batch in source.batches(progress):
-                if batch.canonical.column("bsn").null_count < batch.canonical.num_rows:
+                needing_key = columns_needing_key(batch.canonical)
+                if needing_key:
                     if options.pseudonym_key is None:
-                        raise _missing_key_error(source)
+                        raise _missing_key_error(source, needing_key)
                     saw_bsn = True
                 if batch.raw.num_rows:
                     outcome = validate_batch(batch.canonical, batch.rows, context)
@@ -229,6 +237,7 @@ def load_allocations(
                     report.write(batch.raw, batch.rows, outcome.issues)
                     rejected += outcome.rejected
                     warned += outcome.warned
+                    pseudonymised_ids += outcome.pseudonymised_ids
                 read += batch.raw.num_rows + len(batch.malformed)
                 rejected += len(batch.malformed)
                 if batch.malformed:
@@ -257,6 +266,7 @@ def load_allocations(
             rejections=dict(report.rejections),
             warnings=dict(report.warnings),
             ignored_headers=tuple(source.ignored_headers),
+            pseudonymised_ids=pseudonymised_ids,
         )
         if options.strict and rejected:
             load.rollback()

@@ -5,8 +5,10 @@ from hypothesis import strategies as st
 
 from sdmonitor.domain.clients import (
     PSEUDONYM_LENGTH,
+    contains_bsn,
     is_valid_bsn,
     key_fingerprint,
+    mask_bsns_in_text,
     normalise_bsn,
     pseudonymise,
 )
@@ -84,3 +86,13 @@ def test_bulk_pseudonyms_equal_the_standard_hmac(key: bytes, bsns: list[str]) ->
     from sdmonitor.domain.clients import pseudonymiser
 
     assert pseudonymiser(key)([b.encode() for b in bsns]) == [pseudonymise(b, key) for b in bsns]
+
+
+def test_a_bsn_is_masked_wherever_it_stands_in_a_text() -> None:
+    assert mask_bsns_in_text("AGB-code '999939701' is geen code van 8 cijfers") == (
+        "AGB-code '[verwijderd]' is geen code van 8 cijfers"
+    )
+    assert mask_bsns_in_text("9999.39.701 en 999 939 701") == "[verwijderd] en [verwijderd]"
+    # numbers that fail the 11-check, longer numbers and dates stay
+    assert mask_bsns_in_text("123456789, 9999397010, 05-01-2018") == "123456789, 9999397010, 05-01-2018"
+    assert contains_bsn("Zorg 999939701 BV") and not contains_bsn("Zorg BV")

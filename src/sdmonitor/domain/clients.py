@@ -8,9 +8,20 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from collections.abc import Callable, Iterable
 
 _WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+
+# What replaces a BSN in any text a user reads or the warehouse stores.
+MASKED = "[verwijderd]"
+
+# A number that may be a BSN inside a longer text: 8 or 9 digits not touching other digits, or 9 digits
+# written in the groups people use (1234.56.789, 123 456 789). Dates (05-01-2018, 20180105 has 8 digits but
+# is then checked like any 8-digit number) and AGB codes are only masked when they pass the 11-check.
+BSN_IN_TEXT = re.compile(
+    r"(?<![0-9])(?:[0-9]{8,9}|[0-9]{4}[ .][0-9]{2}[ .][0-9]{3}|[0-9]{3}[ .][0-9]{3}[ .][0-9]{3})(?![0-9])"
+)
 
 # Length of a pseudonym in hex characters: 128 bits, collision-free at national scale.
 PSEUDONYM_LENGTH = 32
@@ -37,6 +48,32 @@ def is_valid_bsn(value: str) -> bool:
     if len(text) != 9 or not text.isascii() or not text.isdigit() or text == "000000000":
         return False
     return sum(int(d) * w for d, w in zip(text, _WEIGHTS, strict=True)) % 11 == 0
+
+
+def _digits_only(text: str) -> str:
+    return text.replace(" ", "").replace(".", "")
+
+
+def contains_bsn(text: str) -> bool:
+    """Whether ``text`` holds a number that passes the 11-check anywhere in it.
+
+    Example: 'Zorg 246813003 BV' -> True; 'Thuiszorg West' -> False; '1234.56.782' -> True when 123456782
+    passes. The whole text may be the number ('246813003', ' 24681300 ').
+    """
+    return any(is_valid_bsn(_digits_only(m.group())) for m in BSN_IN_TEXT.finditer(text))
+
+
+def mask_bsns_in_text(text: str) -> str:
+    """``text`` with every number that passes the 11-check replaced by ``[verwijderd]``.
+
+    The one masking rule for every message, report cell and stored text. Example:
+    "AGB-code '246813003' is geen code van 8 cijfers" -> "AGB-code '[verwijderd]' is geen code van 8 cijfers".
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        return MASKED if is_valid_bsn(_digits_only(match.group())) else match.group()
+
+    return BSN_IN_TEXT.sub(replace, text)
 
 
 def pseudonymise(bsn: str, key: bytes) -> str:

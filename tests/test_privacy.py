@@ -1,0 +1,135 @@
+"""Personal data never reaches the warehouse, the load report or the output except as a pseudonym or masked.
+
+Each test loads a real file into a real warehouse and then reads back every byte that was stored or written.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from sdmonitor.domain.clients import pseudonymise
+from sdmonitor.errors import ConfigError
+from sdmonitor.loading import LoadOptions, LoadSummary, load_allocations
+from sdmonitor.warehouse import open_warehouse
+from tests.builders import BSN_A, BSN_B
+from tests.conftest import KEY, NOW
+
+# Fictional numbers in the test range that pass the 11-check (the 9-digit one is the example in issue 9).
+STRAY_BSN = "999939701"
+NL_HEADER = "Toewijzingsnummer;Cliëntnummer;Geboortedatum;Wet;Productcategorie;AGB-code;Aanbieder;Ingangsdatum;Einddatum"
+
+
+def nl_export(path: Path, *lines: str, header: str = NL_HEADER) -> Path:
+    path.write_text(header + "\n" + "".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def load_and_read(tmp_path: Path, path: Path, key: bytes | None = KEY) -> tuple[LoadSummary, bytes, str]:
+    """Load ``path`` into a fresh warehouse; return the summary, every stored byte and the report text."""
+    db = tmp_path / "sdm.duckdb"
+    with open_warehouse(db) as warehouse:
+        summary = load_allocations(warehouse, path, LoadOptions(pseudonym_key=key), now=NOW)
+        warehouse.execute("CHECKPOINT")
+    stored = b"".join(p.read_bytes() for p in tmp_path.glob("sdm.duckdb*"))
+    return summary, stored, summary.report_path.read_text(encoding="utf-8-sig")
+
+
+def stored_clients(tmp_path: Path) -> list[str]:
+    with open_warehouse(tmp_path / "sdm.duckdb") as warehouse:
+        return [
+            r[0] for r in warehouse.rows("SELECT client_key FROM allocation_versions ORDER BY source_row")
+        ]
+
+
+def test_a_bsn_in_the_client_number_column_is_stored_only_as_its_pseudonym(tmp_path: Path) -> None:
+    path = nl_export(
+        tmp_path / "export.csv",
+        f"T1;{BSN_A};15-03-1950;WMO;02;;;01-01-2018;",
+        f"T2;{BSN_B};15-03-1950;WMO;02;;;01-01-2018;",
+        "T3;C77;15-03-1950;WMO;02;;;01-01-2018;",
+    )
+    summary, stored, report = load_and_read(tmp_path, path)
+    assert (summary.loaded, summary.pseudonymised_ids) == (3, 2)
+    for bsn in (BSN_A, BSN_B):
+        assert bsn.encode() not in stored
+        assert bsn not in report
+    # the same person as when the number came in the BSN column: one client, one key
+    assert stored_clients(tmp_path) == [pseudonymise(BSN_A, KEY), pseudonymise(BSN_B, KEY), "C77"]
+
+
+def test_a_bsn_in_the_client_number_column_without_a_key_refuses_the_file(tmp_path: Path) -> None:
+    path = nl_export(tmp_path / "export.csv", f"T1;{BSN_A};15-03-1950;WMO;02;;;01-01-2018;")
+    with open_warehouse(tmp_path / "sdm.duckdb") as warehouse:
+        with pytest.raises(ConfigError, match="'Cliëntnummer' nummers die de elfproef doorstaan"):
+            load_allocations(warehouse, path, LoadOptions(), now=NOW)
+        assert warehouse.value("SELECT count(*) FROM allocation_versions") == 0
+
+
+def test_a_bsn_inside_a_client_or_allocation_number_is_pseudonymised_and_stays_distinct(
+    tmp_path: Path,
+) -> None:
+    path = nl_export(
+        tmp_path / "export.csv",
+        f"A-{BSN_A};K{BSN_A};15-03-1950;WMO;02;;;01-01-2018;",
+        f"A-{BSN_B};K{BSN_B};15-03-1950;WMO;02;;;01-01-2018;",
+    )
+    summary, stored, _ = load_and_read(tmp_path, path)
+    assert (summary.loaded, summary.pseudonymised_ids) == (2, 4)
+    for bsn in (BSN_A, BSN_B):
+        assert bsn.encode() not in stored
+    assert len(set(stored_clients(tmp_path))) == 2
+
+
+def test_bsn_in_provider_code_is_never_stored(tmp_path: Path) -> None:
+    path = nl_export(tmp_path / "export.csv", f"T1;C1;15-03-1950;WMO;02;{STRAY_BSN};Zorg BV;01-01-2018;")
+    summary, stored, report = load_and_read(tmp_path, path)
+    assert (summary.loaded, summary.warnings) == (1, {"invalid_provider_code": 1})
+    assert STRAY_BSN.encode() not in stored
+    assert STRAY_BSN not in report
+    assert "AGB-code '[verwijderd]' is geen code van 8 cijfers; opgeslagen als onbekend." in report
+    with open_warehouse(tmp_path / "sdm.duckdb") as warehouse:
+        assert warehouse.value("SELECT provider_code FROM allocation_versions") is None
+
+
+def test_an_invalid_provider_code_is_stored_as_unknown(tmp_path: Path) -> None:
+    path = nl_export(tmp_path / "export.csv", "T1;C1;15-03-1950;WMO;02;12AB;Zorg BV;01-01-2018;")
+    load_and_read(tmp_path, path)
+    with open_warehouse(tmp_path / "sdm.duckdb") as warehouse:
+        assert warehouse.rows("SELECT provider_code, provider_name FROM allocation_versions") == [
+            (None, "Zorg BV")
+        ]
+
+
+@pytest.mark.parametrize(
+    ("line", "code"),
+    [
+        (f"T1;C1;15-03-1950;{STRAY_BSN};02;;;01-01-2018;", "invalid_law"),
+        (f"T1;C1;15-03-1950;WMO;02;;;01-01-2018;{STRAY_BSN}", "invalid_end_date"),
+        (f"T1;C1;{STRAY_BSN};WMO;02;;;01-01-2018;", "invalid_birth_date"),
+        (f"T1;C1;15-03-1950;WMO;02;;Zorg {STRAY_BSN} BV;01-01-2018;", None),
+        (f"T1;C1;15-03-1950;WMO;{STRAY_BSN};;;01-01-2018;", "unknown_product_category"),
+    ],
+)
+def test_a_bsn_in_any_other_column_is_never_stored_or_echoed(
+    tmp_path: Path, line: str, code: str | None
+) -> None:
+    summary, stored, report = load_and_read(tmp_path, nl_export(tmp_path / "export.csv", line))
+    if code is not None:
+        assert code in summary.rejections | summary.warnings
+    assert STRAY_BSN.encode() not in stored
+    assert STRAY_BSN not in report
+
+
+def test_the_melding_never_quotes_a_bsn(tmp_path: Path) -> None:
+    path = nl_export(tmp_path / "export.csv", f"T1;C1;15-03-1950;WMO;02;;;01-01-2018;{STRAY_BSN}")
+    summary, _, _ = load_and_read(tmp_path, path)
+    with summary.report_path.open(encoding="utf-8-sig", newline="") as handle:
+        (row,) = list(csv.DictReader(handle, delimiter=";"))
+    assert (
+        row["melding"]
+        == "Einddatum '[verwijderd]' is geen geldige datum (verwacht JJJJ-MM-DD of DD-MM-JJJJ)."
+    )
+    assert row["Einddatum"] == "[verwijderd]"
