@@ -6,15 +6,16 @@ Each test loads a real file into a real warehouse and then reads back every byte
 from __future__ import annotations
 
 import csv
+import secrets
 from pathlib import Path
 
 import pytest
 
-from sdmonitor.domain.clients import pseudonymise
+from sdmonitor.domain.clients import key_weakness, legacy_key_fingerprint, pseudonymise
 from sdmonitor.errors import ConfigError
-from sdmonitor.loading import LoadOptions, LoadSummary, load_allocations
+from sdmonitor.loading import KEY_SETTING, LoadOptions, LoadSummary, load_allocations
 from sdmonitor.warehouse import open_warehouse
-from tests.builders import BSN_A, BSN_B
+from tests.builders import BSN_A, BSN_B, allocation, write_csv
 from tests.conftest import KEY, NOW
 
 # Fictional numbers in the test range that pass the 11-check (the 9-digit one is the example in issue 9).
@@ -133,3 +134,63 @@ def test_the_melding_never_quotes_a_bsn(tmp_path: Path) -> None:
         == "Einddatum '[verwijderd]' is geen geldige datum (verwacht JJJJ-MM-DD of DD-MM-JJJJ)."
     )
     assert row["Einddatum"] == "[verwijderd]"
+
+
+# Passes the 11-check outside the fictional range: stands for a real BSN (a textbook example, not a person's).
+REAL_LOOKING_BSN = "111222333"
+
+
+def strong_key() -> bytes:
+    """A key made as docs/configuration.md says (never written down, so never published)."""
+    while key_weakness(key := secrets.token_urlsafe(32).encode()) is not None:
+        pass
+    return key
+
+
+STRONG_KEY = strong_key()
+
+
+@pytest.mark.parametrize("key", [b"sdmonitor-demo-key-fictional-data-only", b"aaaaaaaaaaaaaaaa", KEY])
+def test_a_weak_or_published_key_is_refused_for_real_bsns(tmp_path: Path, key: bytes) -> None:
+    path = write_csv(tmp_path / "t.csv", [allocation("T1", client=None, bsn=REAL_LOOKING_BSN)])
+    with open_warehouse(tmp_path / "sdm.duckdb") as warehouse:
+        with pytest.raises(ConfigError, match=r"secrets.token_urlsafe\(32\)"):
+            load_allocations(warehouse, path, LoadOptions(pseudonym_key=key), now=NOW)
+        assert warehouse.value("SELECT count(*) FROM allocation_versions") == 0
+        assert warehouse.setting(KEY_SETTING) is None
+
+
+def test_a_weak_key_is_refused_for_a_real_bsn_in_the_client_number_too(tmp_path: Path) -> None:
+    path = nl_export(tmp_path / "export.csv", f"T1;K{REAL_LOOKING_BSN};15-03-1950;WMO;02;;;01-01-2018;")
+    with (
+        open_warehouse(tmp_path / "sdm.duckdb") as warehouse,
+        pytest.raises(ConfigError, match="niet geheim"),
+    ):
+        load_allocations(warehouse, path, LoadOptions(pseudonym_key=b"aaaaaaaaaaaaaaaa"), now=NOW)
+
+
+def test_the_demo_key_may_pseudonymise_fictional_bsns(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "t.csv", [allocation("T1", client=None, bsn=BSN_A)])
+    summary, stored, _ = load_and_read(tmp_path, path, key=b"sdmonitor-demo-key-fictional-data-only")
+    assert summary.loaded == 1 and BSN_A.encode() not in stored
+
+
+def test_a_strong_key_pseudonymises_real_bsns_and_only_a_slow_fingerprint_is_stored(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "t.csv", [allocation("T1", client=None, bsn=REAL_LOOKING_BSN)])
+    summary, stored, _ = load_and_read(tmp_path, path, key=STRONG_KEY)
+    assert summary.loaded == 1 and REAL_LOOKING_BSN.encode() not in stored
+    with open_warehouse(tmp_path / "sdm.duckdb") as warehouse:
+        fingerprint = warehouse.setting(KEY_SETTING)
+    assert fingerprint is not None and fingerprint.startswith("scrypt$")
+    assert legacy_key_fingerprint(STRONG_KEY) not in fingerprint
+
+
+def test_a_fast_legacy_fingerprint_is_replaced_by_a_slow_one_on_the_next_load(tmp_path: Path) -> None:
+    with open_warehouse(tmp_path / "sdm.duckdb") as warehouse:
+        warehouse.set_setting(KEY_SETTING, legacy_key_fingerprint(STRONG_KEY))
+        path = write_csv(tmp_path / "t.csv", [allocation("T1")])
+        load_allocations(warehouse, path, LoadOptions(pseudonym_key=STRONG_KEY), now=NOW)
+        fingerprint = warehouse.setting(KEY_SETTING)
+        assert fingerprint is not None and fingerprint.startswith("scrypt$")
+        with pytest.raises(ConfigError, match="wijkt af"):
+            load_allocations(warehouse, path, LoadOptions(pseudonym_key=STRONG_KEY[::-1]), now=NOW)

@@ -9,6 +9,7 @@ A BSN is never echoed: its cells read ``[verwijderd]``.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,7 +21,13 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 from sdmonitor import __version__
-from sdmonitor.domain.clients import MASKED, key_fingerprint
+from sdmonitor.domain.clients import (
+    MASKED,
+    fingerprint_matches,
+    is_slow_fingerprint,
+    key_fingerprint,
+    key_weakness,
+)
 from sdmonitor.errors import ConfigError, LoadRejectedError
 from sdmonitor.ingest.columns import Mapping, normalise_header
 from sdmonitor.ingest.readers import RawBatch, SourceFile, open_source
@@ -32,7 +39,7 @@ from sdmonitor.ingest.validate import (
     malformed_issues,
     validate_batch,
 )
-from sdmonitor.ingest.vectorised import mask_bsns
+from sdmonitor.ingest.vectorised import holds_real_bsns, mask_bsns
 from sdmonitor.warehouse import Warehouse
 from sdmonitor.warehouse.allocations import AllocationLoad, Conflict, LoadInfo
 
@@ -175,14 +182,29 @@ def _missing_key_error(source: SourceFile, columns: tuple[str, ...]) -> ConfigEr
     )
 
 
-def _check_key(warehouse: Warehouse, key: bytes | None) -> None:
-    """Refuse a key that differs from the one this warehouse's pseudonyms were made with."""
+def _check_key(warehouse: Warehouse, key: bytes | None) -> bool:
+    """Refuse a key that differs from the one this warehouse's pseudonyms were made with.
+
+    Returns whether the stored fingerprint is missing or of the fast legacy form, so that the load stores
+    (or replaces it by) the slow one.
+    """
     known = warehouse.setting(KEY_SETTING)
-    if key is not None and known is not None and known != key_fingerprint(key):
+    if key is not None and known is not None and not fingerprint_matches(key, known):
         raise ConfigError(
             "SDM_PSEUDONYM_KEY wijkt af van de sleutel waarmee dit warehouse eerder is gevuld. Met een andere "
             "sleutel krijgt dezelfde cliënt een ander pseudoniem; gebruik de oorspronkelijke sleutel."
         )
+    return known is None or not is_slow_fingerprint(known)
+
+
+def _weak_key_error(source: SourceFile, weakness: str) -> ConfigError:
+    return ConfigError(
+        f"{source.path.name} bevat echte BSN's, maar SDM_PSEUDONYM_KEY is niet geheim of niet sterk genoeg "
+        f"({weakness}); zo'n sleutel mag alleen voor de fictieve BSN's (9999xxxxx) van de demo en de tests. "
+        "Maak een sterke sleutel met: python -c 'import secrets; print(secrets.token_urlsafe(32))', bewaar hem "
+        "in de geheimenkluis van de gemeente en begin een nieuw warehouse (een andere sleutel geeft andere "
+        "pseudoniemen)."
+    )
 
 
 def load_allocations(
@@ -200,7 +222,8 @@ def load_allocations(
     report, storing nothing) when ``options.strict`` and a row was rejected.
     """
     source = open_source(path, options.mapping)
-    _check_key(warehouse, options.pseudonym_key)
+    store_fingerprint = _check_key(warehouse, options.pseudonym_key)
+    weakness = None if options.pseudonym_key is None else key_weakness(options.pseudonym_key)
     context = ValidationContext(
         load_date=now.date(),
         pseudonym_key=options.pseudonym_key,
@@ -230,6 +253,10 @@ def load_allocations(
                 if needing_key:
                     if options.pseudonym_key is None:
                         raise _missing_key_error(source, needing_key)
+                    if weakness is not None and any(
+                        holds_real_bsns(batch.canonical.column(c)) for c in needing_key
+                    ):
+                        raise _weak_key_error(source, weakness)
                     saw_bsn = True
                 if batch.raw.num_rows:
                     outcome = validate_batch(batch.canonical, batch.rows, context)
@@ -274,8 +301,9 @@ def load_allocations(
                 f"{rejected} van {read} rijen in {path.name} afgewezen; met --strict is niets geladen. "
                 f"Zie het rapport: {report_path}"
             )
-        if saw_bsn and options.pseudonym_key is not None and warehouse.setting(KEY_SETTING) is None:
-            warehouse.set_setting(KEY_SETTING, key_fingerprint(options.pseudonym_key))
+        key = options.pseudonym_key
+        if key is not None and store_fingerprint and (saw_bsn or warehouse.setting(KEY_SETTING) is not None):
+            warehouse.set_setting(KEY_SETTING, key_fingerprint(key, os.urandom(16)))
         load.commit(
             {
                 "read": read,

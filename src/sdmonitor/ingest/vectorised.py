@@ -10,7 +10,14 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from sdmonitor.domain.clients import MASKED, contains_bsn, mask_bsns_in_text, pseudonymiser
+from sdmonitor.domain.clients import (
+    FICTIONAL_BSN_PREFIX,
+    MASKED,
+    contains_bsn,
+    mask_bsns_in_text,
+    pseudonymiser,
+    real_bsn_in_text,
+)
 
 # Same patterns as sdmonitor.domain.dates, written for RE2 (ASCII digits only).
 _ISO = r"^(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?$"
@@ -128,6 +135,22 @@ def mask_bsns(text: pa.Array | pa.ChunkedArray) -> pa.Array:
     for position, value in zip(positions.tolist(), replaced, strict=True):
         values[position] = value
     return pa.array(values, pa.string())
+
+
+def holds_real_bsns(text: pa.Array | pa.ChunkedArray) -> bool:
+    """Whether any cell holds a number passing the 11-check outside the fictional range 9999xxxxx.
+
+    Example: ['999990019', 'K999990019', None] -> False; ['111222333'] -> True.
+    """
+    text = _combined(text).cast(pa.string())
+    whole, inside = _bsn_cells(text)
+    normal = normalise_bsns(pc.utf8_trim_whitespace(text))
+    fictional = pc.fill_null(pc.starts_with(normal, FICTIONAL_BSN_PREFIX), False)
+    if pc.any(pc.and_(whole, pc.invert(fictional))).as_py():
+        return True
+    if not pc.any(inside).as_py():
+        return False
+    return any(real_bsn_in_text(value) for value in pc.filter(text, inside).to_pylist())
 
 
 def pseudonymise_identifiers(text: pa.Array | pa.ChunkedArray, key: bytes | None) -> tuple[pa.Array, int]:
