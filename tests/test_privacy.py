@@ -6,7 +6,12 @@ Each test loads a real file into a real warehouse and then reads back every byte
 from __future__ import annotations
 
 import csv
+import os
 import secrets
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -209,3 +214,77 @@ def test_the_load_report_defuses_spreadsheet_formulas_in_every_cell(tmp_path: Pa
         for cell in row:
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
     assert "'" + formula in rows[1] and "'@SUM(1+1)" in rows[1]
+
+
+NAMED_HEADER = NL_HEADER + ";Naam;Huisnummer;Telefoon"
+
+
+def test_the_report_repeats_only_mapped_columns_never_names_or_a_shifted_bsn(tmp_path: Path) -> None:
+    path = nl_export(
+        tmp_path / "export.csv",
+        "T1;C1;15-03-1950;Wlz;02;;;01-01-2018;;Jansen;12a;0612345678",
+        # a malformed line: the client number is missing, so the BSN and the name shift one column left
+        f"T2;15-03-1950;{STRAY_BSN};WMO;02;;;01-01-2018;;Pietersen;12a",
+        header=NAMED_HEADER,
+    )
+    summary, stored, report = load_and_read(tmp_path, path)
+    assert (summary.read, summary.rejected) == (2, 2)
+    for personal in ("Jansen", "Pietersen", "0612345678", "12a", STRAY_BSN):
+        assert personal not in report
+        assert personal.encode() not in stored
+    header = next(csv.reader([report.splitlines()[0]], delimiter=";"))
+    assert header == [*NL_HEADER.split(";"), "rij", "ernst", "reden", "melding"]
+
+
+def test_load_reports_go_to_their_own_folder_readable_by_the_owner_only(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "t.csv", [allocation("T1", law="Wlz")])
+    summary, _, _ = load_and_read(tmp_path, path)
+    folder = summary.report_path.parent
+    assert folder == (tmp_path / "laadrapporten").resolve()
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert summary.report_path.stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in folder.iterdir()] == [summary.report_path.name]
+
+
+def test_report_to_a_folder_writes_into_it_owner_only(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "t.csv", [allocation("T1", law="Wlz")])
+    chosen = tmp_path / "mijn" / "rapporten"
+    with open_warehouse(tmp_path / "sdm.duckdb") as warehouse:
+        summary = load_allocations(
+            warehouse, path, LoadOptions(pseudonym_key=KEY, report_path=chosen), now=NOW
+        )
+    assert summary.report_path.parent == chosen and summary.report_path.name.endswith("-t.csv")
+    assert chosen.stat().st_mode & 0o777 == 0o700
+    assert summary.report_path.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_failed_load_leaves_no_report_behind(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "t.csv", [allocation(f"T{i}", law="Wlz") for i in range(3)])
+
+    def interrupt(_: int) -> None:
+        raise KeyboardInterrupt
+
+    with open_warehouse(tmp_path / "sdm.duckdb") as warehouse, pytest.raises(KeyboardInterrupt):
+        load_allocations(warehouse, path, LoadOptions(pseudonym_key=KEY), now=NOW, progress=interrupt)
+    assert list((tmp_path / "laadrapporten").iterdir()) == []
+
+
+def test_a_report_of_a_killed_load_is_never_kept_and_is_swept_next_time(tmp_path: Path) -> None:
+    db = tmp_path / "sdm.duckdb"
+    big = write_csv(tmp_path / "big.csv", [allocation(f"T{i}", gender="9") for i in range(200_000)])
+    reports = tmp_path / "laadrapporten"
+    env = {**os.environ, "SDM_DB": str(db), "SDM_PSEUDONYM_KEY": KEY.decode()}
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from sdmonitor.cli import main; main()", "load", "allocations", str(big)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not any(reports.glob(".*.deel")) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert process.poll() is None, "the load finished before it could be killed; make the file bigger"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert list(reports.glob("*.csv")) == []  # only the temporary part, never a report under its own name
+    with open_warehouse(db) as warehouse:
+        load_allocations(warehouse, write_csv(tmp_path / "t.csv", [allocation("T1")]), LoadOptions(), now=NOW)
+    assert list(reports.glob(".*.deel")) == []

@@ -24,6 +24,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from rich.table import Table
 
 from sdmonitor import __version__, config
+from sdmonitor.domain.clients import mask_bsns_in_text
 from sdmonitor.domain.dates import parse_date
 from sdmonitor.domain.formatting import dutch_int
 from sdmonitor.errors import InputError, SdmError, WarehouseError
@@ -158,7 +159,8 @@ def _as_of_option(value: str | None) -> date | datetime | None:
     "--report",
     "report",
     type=click.Path(path_type=Path),
-    help="Pad van het rapport met afgewezen rijen (bij meer bestanden: een map).",
+    help="Pad van het rapport met afgewezen rijen, of een map om het in te schrijven (bij meer bestanden: "
+    "een map). Standaard: de map laadrapporten naast het warehouse, alleen leesbaar voor de eigenaar.",
 )
 @click.option(
     "--strict",
@@ -214,7 +216,7 @@ def _load_one(state: _State, warehouse: Warehouse, path: Path, options: LoadOpti
 
 
 def _print_summary(s: LoadSummary) -> None:
-    console.print(f"[bold]{s.file.name}[/bold] (indeling '{s.mapping}', laadactie {s.load_id})")
+    console.print(f"[bold]{mask_bsns_in_text(s.file.name)}[/bold] (indeling '{s.mapping}', laadactie {s.load_id})")
     console.print(
         f"  gelezen {dutch_int(s.read)} = geladen {dutch_int(s.loaded)} + ongewijzigd {dutch_int(s.unchanged)} + "
         f"dubbel {dutch_int(s.duplicates)} + afgewezen {dutch_int(s.rejected)}"

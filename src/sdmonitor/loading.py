@@ -27,6 +27,7 @@ from sdmonitor.domain.clients import (
     is_slow_fingerprint,
     key_fingerprint,
     key_weakness,
+    mask_bsns_in_text,
 )
 from sdmonitor.domain.formatting import csv_text
 from sdmonitor.errors import ConfigError, LoadRejectedError
@@ -46,6 +47,9 @@ from sdmonitor.warehouse.allocations import AllocationLoad, Conflict, LoadInfo
 
 REPORT_COLUMNS = ("rij", "ernst", "reden", "melding")
 KEY_SETTING = "pseudonym_key_fingerprint"
+# Load reports live apart from the council reports (rapporten/): they repeat input rows.
+REPORT_FOLDER = "laadrapporten"
+PART_SUFFIX = ".deel"
 
 
 @dataclass(frozen=True)
@@ -88,20 +92,29 @@ class LoadSummary:
 
 
 class ReportWriter:
-    """Writes the row-echo report incrementally; the BSN columns are masked."""
+    """Writes the row-echo report incrementally, under a temporary name until ``keep``.
+
+    Only the mapped columns are echoed (never a name, address or phone number from an unmapped column), the
+    BSN column is masked, any other number passing the 11-check too, and formulas are defused. The file is
+    readable by its owner only (0600). ``keep`` renames it into place (when the load commits, or is refused
+    with --strict); ``discard`` removes it (any other failure).
+    """
 
     def __init__(self, path: Path, source: SourceFile) -> None:
         self.path = path
-        self.headers = source.headers
+        self.headers = [h for h in source.headers if normalise_header(h) in source.mapping.columns]
         self.bsn_headers = {
-            h for h in source.headers if source.mapping.columns.get(normalise_header(h)) == "bsn"
+            h for h in self.headers if source.mapping.columns.get(normalise_header(h)) == "bsn"
         }
         # a header that a spreadsheet would run as a formula is defused like every cell
         self.schema = pa.schema(
             [(csv_text(h), pa.string()) for h in self.headers] + [(c, pa.string()) for c in REPORT_COLUMNS]
         )
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._handle = path.open("wb")
+        private_folder(path.parent)
+        remove_stale_parts(path.parent)
+        self.part = path.with_name(f".{path.name}.{os.getpid()}{PART_SUFFIX}")
+        self._handle = os.fdopen(os.open(self.part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb")
+        self._closed = False
         self._handle.write("\ufeff".encode())
         self._writer = pcsv.CSVWriter(
             self._handle,
@@ -153,18 +166,93 @@ class ReportWriter:
         self._writer.write_table(pa.Table.from_arrays(safe, schema=self.schema))
 
     def close(self) -> None:
-        """Flush and close the report file."""
-        self._writer.close()
-        self._handle.close()
+        """Flush and close the report file (still under its temporary name)."""
+        if not self._closed:
+            self._closed = True
+            try:
+                self._writer.close()
+            finally:
+                self._handle.close()
+
+    def keep(self) -> None:
+        """Put the finished report in place under its own name."""
+        self.close()
+        os.replace(self.part, self.path)
+
+    def discard(self) -> None:
+        """Remove the unfinished report: a load that did not happen leaves no copy of its rows."""
+        try:
+            self.close()
+        finally:
+            self.part.unlink(missing_ok=True)
+
+
+class _PendingReport:
+    """Discards the report of a load that fails in any way (exception, Ctrl-C); a kept report stays."""
+
+    def __init__(self) -> None:
+        self.writer: ReportWriter | None = None
+
+    def open(self, path: Path, source: SourceFile) -> ReportWriter:
+        self.writer = ReportWriter(path, source)
+        return self.writer
+
+    def __enter__(self) -> _PendingReport:
+        return self
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        if exc_type is not None and self.writer is not None and self.writer.part.exists():
+            self.writer.discard()
+
+
+def private_folder(folder: Path, *, tighten: bool = False) -> None:
+    """Create ``folder`` readable by its owner only (0700). An existing folder is left as it is (it may be
+    one the user chose, such as the current folder), unless ``tighten`` (sdmonitor's own folder)."""
+    if not folder.is_dir():
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.chmod(0o700)
+    elif tighten and folder.stat().st_mode & 0o077:
+        folder.chmod(0o700)
+
+
+def remove_stale_parts(folder: Path) -> None:
+    """Remove the temporary reports of loads that were killed (their process no longer runs)."""
+    for part in folder.glob(f".*{PART_SUFFIX}"):
+        pid = part.name.removesuffix(PART_SUFFIX).rpartition(".")[2]
+        if pid.isdigit() and not _process_runs(int(pid)):
+            part.unlink(missing_ok=True)
+
+
+def _process_runs(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def default_report_path(warehouse: Warehouse, source: SourceFile, load_id: int, now: datetime) -> Path:
-    """``<warehouse folder>/rapporten/<date-time>-laad<id>-<file stem>.csv``."""
-    return (
-        warehouse.path.resolve().parent
-        / "rapporten"
-        / f"{now:%Y%m%d-%H%M%S}-laad{load_id}-{source.path.stem}.csv"
-    )
+    """``<warehouse folder>/laadrapporten/<date-time>-laad<id>-<file stem>.csv`` (a BSN in the name masked)."""
+    return warehouse.path.resolve().parent / REPORT_FOLDER / report_name(source, load_id, now)
+
+
+def report_name(source: SourceFile, load_id: int, now: datetime) -> str:
+    """``<date-time>-laad<id>-<file stem>.csv``; a number passing the 11-check in the stem is masked."""
+    return f"{now:%Y%m%d-%H%M%S}-laad{load_id}-{mask_bsns_in_text(source.path.stem)}.csv"
+
+
+def report_target(
+    warehouse: Warehouse, source: SourceFile, load_id: int, now: datetime, chosen: Path | None
+) -> Path:
+    """Where the report of this load goes: ``chosen`` as a file, into ``chosen`` when that is a folder (an
+    existing one, or a path without a suffix such as ``.csv``), else ``default_report_path``."""
+    if chosen is None:
+        return default_report_path(warehouse, source, load_id, now)
+    if chosen.is_dir() or not chosen.suffix:
+        return chosen / report_name(source, load_id, now)
+    return chosen
 
 
 def _file_header(source: SourceFile, canonical: str) -> str:
@@ -241,7 +329,7 @@ def load_allocations(
     info = LoadInfo(
         kind="allocations",
         source=options.source,
-        file_name=path.name,
+        file_name=mask_bsns_in_text(path.name),
         file_sha256=source.sha256,
         mapping=source.mapping.name,
         known_from=options.known_from or now,
@@ -249,9 +337,11 @@ def load_allocations(
         sdm_version=__version__,
         reload=options.reload,
     )
-    with AllocationLoad(warehouse, info) as load:
-        report_path = options.report_path or default_report_path(warehouse, source, load.load_id, now)
-        report = ReportWriter(report_path, source)
+    pending = _PendingReport()
+    with pending, AllocationLoad(warehouse, info) as load:
+        report_path = report_target(warehouse, source, load.load_id, now, options.report_path)
+        private_folder(report_path.parent, tighten=options.report_path is None)
+        report = pending.open(report_path, source)
         try:
             read = rejected = warned = 0
             saw_bsn = False
@@ -305,6 +395,7 @@ def load_allocations(
         )
         if options.strict and rejected:
             load.rollback()
+            report.keep()
             raise LoadRejectedError(
                 f"{rejected} van {read} rijen in {path.name} afgewezen; met --strict is niets geladen. "
                 f"Zie het rapport: {report_path}"
@@ -325,6 +416,7 @@ def load_allocations(
             {("fout", code): n for code, n in report.rejections.items()}
             | {("waarschuwing", code): n for code, n in report.warnings.items()},
         )
+        report.keep()
     return summary
 
 

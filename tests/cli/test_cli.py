@@ -64,7 +64,7 @@ def test_a_bsn_never_appears_in_output_or_logs(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     for bsn in (BSN_A, "123456789"):
         assert bsn not in result.stdout + result.stderr
-    for report in (tmp_path / "rapporten").glob("*.csv"):
+    for report in (tmp_path / "laadrapporten").glob("*.csv"):
         assert BSN_A not in report.read_text(encoding="utf-8-sig")
 
 
