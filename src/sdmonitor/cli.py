@@ -216,7 +216,9 @@ def _load_one(state: _State, warehouse: Warehouse, path: Path, options: LoadOpti
 
 
 def _print_summary(s: LoadSummary) -> None:
-    console.print(f"[bold]{mask_bsns_in_text(s.file.name)}[/bold] (indeling '{s.mapping}', laadactie {s.load_id})")
+    console.print(
+        f"[bold]{mask_bsns_in_text(s.file.name)}[/bold] (indeling '{s.mapping}', laadactie {s.load_id})"
+    )
     console.print(
         f"  gelezen {dutch_int(s.read)} = geladen {dutch_int(s.loaded)} + ongewijzigd {dutch_int(s.unchanged)} + "
         f"dubbel {dutch_int(s.duplicates)} + afgewezen {dutch_int(s.rejected)}"
