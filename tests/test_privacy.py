@@ -6,6 +6,7 @@ Each test loads a real file into a real warehouse and then reads back every byte
 from __future__ import annotations
 
 import csv
+import logging
 import os
 import secrets
 import signal
@@ -19,6 +20,7 @@ import pytest
 from sdmonitor.domain.clients import key_weakness, legacy_key_fingerprint, pseudonymise
 from sdmonitor.errors import ConfigError
 from sdmonitor.loading import KEY_SETTING, LoadOptions, LoadSummary, load_allocations
+from sdmonitor.masking import MaskingFormatter
 from sdmonitor.warehouse import open_warehouse
 from tests.builders import BSN_A, BSN_B, allocation, write_csv
 from tests.conftest import KEY, NOW
@@ -288,3 +290,15 @@ def test_a_report_of_a_killed_load_is_never_kept_and_is_swept_next_time(tmp_path
     with open_warehouse(db) as warehouse:
         load_allocations(warehouse, write_csv(tmp_path / "t.csv", [allocation("T1")]), LoadOptions(), now=NOW)
     assert list(reports.glob(".*.deel")) == []
+
+
+def test_log_lines_and_their_tracebacks_never_carry_a_bsn() -> None:
+    try:
+        raise ValueError(f"could not convert '{STRAY_BSN}'")
+    except ValueError:
+        record = logging.LogRecord(
+            "sdmonitor", logging.ERROR, __file__, 1, "rij %s: %s", (3, BSN_A), sys.exc_info()
+        )
+    text = MaskingFormatter("%(levelname)s %(message)s").format(record)
+    assert "rij 3: [verwijderd]" in text and "could not convert '[verwijderd]'" in text
+    assert STRAY_BSN not in text and BSN_A not in text

@@ -30,6 +30,7 @@ from sdmonitor.domain.formatting import dutch_int
 from sdmonitor.errors import InputError, SdmError, WarehouseError
 from sdmonitor.ingest.columns import BUILTIN_MAPPINGS, Mapping, read_mapping_file
 from sdmonitor.loading import LoadOptions, LoadSummary, load_allocations
+from sdmonitor.masking import mask_log_handlers
 from sdmonitor.metrics import MetricRequest, run_metric
 from sdmonitor.reference import POPULATION, POSTCODE_AREAS, PROVIDERS, ReferenceTable, load_reference
 from sdmonitor.warehouse import Warehouse, open_warehouse
@@ -806,6 +807,7 @@ _environment_variables(cli)
 def main() -> None:
     """Entry point: run the CLI with Dutch one-line errors and a crash log for bugs."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    mask_log_handlers(logging.getLogger())
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:
@@ -815,11 +817,11 @@ def main() -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except SdmError as exc:
-        Console(stderr=True, highlight=False).print(f"Fout: {exc}", soft_wrap=True)
+        Console(stderr=True, highlight=False).print(f"Fout: {mask_bsns_in_text(str(exc))}", soft_wrap=True)
         sys.exit(1)
     except Exception:
         crash = Path(tempfile.gettempdir()) / f"sdm-crash-{_now():%Y%m%d-%H%M%S}.log"
-        crash.write_text(traceback.format_exc(), encoding="utf-8")
+        crash.write_text(mask_bsns_in_text(traceback.format_exc()), encoding="utf-8")
         Console(stderr=True).print(f"Onverwachte fout in sdm {__version__}; details staan in {crash}")
         sys.exit(2)
 
