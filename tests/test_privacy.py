@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import logging
 import os
+import re
 import secrets
 import signal
 import subprocess
@@ -302,3 +303,24 @@ def test_log_lines_and_their_tracebacks_never_carry_a_bsn() -> None:
     text = MaskingFormatter("%(levelname)s %(message)s").format(record)
     assert "rij 3: [verwijderd]" in text and "could not convert '[verwijderd]'" in text
     assert STRAY_BSN not in text and BSN_A not in text
+
+
+def test_only_the_pc4_of_a_postcode_is_stored(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "t.csv", [allocation("T1", postcode="1011 AB")])
+    _, stored, _ = load_and_read(tmp_path, path)
+    assert b"1011AB" not in stored and b"1011 AB" not in stored
+    with open_warehouse(tmp_path / "sdm.duckdb") as warehouse:
+        assert warehouse.value("SELECT pc4 FROM allocation_versions") == "1011"
+
+
+def test_every_test_named_in_the_privacy_guarantees_exists() -> None:
+    root = Path(__file__).parent
+    named = set(
+        re.findall(r"`(test_[a-z0-9_]+)`", (root.parent / "docs" / "privacy.md").read_text(encoding="utf-8"))
+    )
+    defined = {
+        m
+        for p in root.rglob("test_*.py")
+        for m in re.findall(r"^def (test_[a-z0-9_]+)", p.read_text(encoding="utf-8"), re.M)
+    }
+    assert named and sorted(named - defined) == []
