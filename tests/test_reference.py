@@ -57,3 +57,17 @@ def test_population_may_come_in_age_bands(warehouse: Warehouse, tmp_path: Path) 
         (0, 17, 120),
         (65, None, 80),
     ]
+
+
+def test_a_bsn_in_a_providers_file_is_never_stored_or_quoted(warehouse: Warehouse, tmp_path: Path) -> None:
+    bsn = "999939701"  # fictional, passes the 11-check
+    path = tmp_path / "aanbieders.csv"
+    path.write_text(f"agb,naam,type\n12345678,Zorg {bsn} BV,ggz\n", encoding="utf-8")
+    load_reference(warehouse, PROVIDERS, path, now=NOW)
+    assert warehouse.rows("SELECT provider_name FROM providers") == [("Zorg [verwijderd] BV",)]
+    path.write_text(f"agb,naam,type\n{bsn},Zorg BV,ggz\n", encoding="utf-8")
+    with pytest.raises(
+        InputError, match=r"provider_code '\[verwijderd\]' klopt niet, verwacht een AGB-code"
+    ) as refused:
+        load_reference(warehouse, PROVIDERS, path, now=NOW)
+    assert bsn not in str(refused.value)

@@ -24,11 +24,13 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from rich.table import Table
 
 from sdmonitor import __version__, config
+from sdmonitor.domain.clients import mask_bsns_in_text
 from sdmonitor.domain.dates import parse_date
 from sdmonitor.domain.formatting import dutch_int
 from sdmonitor.errors import InputError, SdmError, WarehouseError
 from sdmonitor.ingest.columns import BUILTIN_MAPPINGS, Mapping, read_mapping_file
 from sdmonitor.loading import LoadOptions, LoadSummary, load_allocations
+from sdmonitor.masking import mask_log_handlers
 from sdmonitor.metrics import MetricRequest, run_metric
 from sdmonitor.reference import POPULATION, POSTCODE_AREAS, PROVIDERS, ReferenceTable, load_reference
 from sdmonitor.warehouse import Warehouse, open_warehouse
@@ -158,7 +160,8 @@ def _as_of_option(value: str | None) -> date | datetime | None:
     "--report",
     "report",
     type=click.Path(path_type=Path),
-    help="Pad van het rapport met afgewezen rijen (bij meer bestanden: een map).",
+    help="Pad van het rapport met afgewezen rijen, of een map om het in te schrijven (bij meer bestanden: "
+    "een map). Standaard: de map laadrapporten naast het warehouse, alleen leesbaar voor de eigenaar.",
 )
 @click.option(
     "--strict",
@@ -214,7 +217,9 @@ def _load_one(state: _State, warehouse: Warehouse, path: Path, options: LoadOpti
 
 
 def _print_summary(s: LoadSummary) -> None:
-    console.print(f"[bold]{s.file.name}[/bold] (indeling '{s.mapping}', laadactie {s.load_id})")
+    console.print(
+        f"[bold]{mask_bsns_in_text(s.file.name)}[/bold] (indeling '{s.mapping}', laadactie {s.load_id})"
+    )
     console.print(
         f"  gelezen {dutch_int(s.read)} = geladen {dutch_int(s.loaded)} + ongewijzigd {dutch_int(s.unchanged)} + "
         f"dubbel {dutch_int(s.duplicates)} + afgewezen {dutch_int(s.rejected)}"
@@ -229,6 +234,11 @@ def _print_summary(s: LoadSummary) -> None:
             console.print(f"  {title}: {details}")
     if s.ignored_headers:
         console.print(f"  genegeerde kolommen: {', '.join(s.ignored_headers)}")
+    if s.pseudonymised_ids:
+        console.print(
+            f"  nummers die de elfproef doorstaan (behandeld als BSN, vervangen door een pseudoniem): "
+            f"{dutch_int(s.pseudonymised_ids)}"
+        )
     console.print(f"  rapport: {s.report_path}")
 
 
@@ -817,6 +827,7 @@ _environment_variables(cli)
 def main() -> None:
     """Entry point: run the CLI with Dutch one-line errors and a crash log for bugs."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    mask_log_handlers(logging.getLogger())
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort:
@@ -826,11 +837,11 @@ def main() -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except SdmError as exc:
-        Console(stderr=True, highlight=False).print(f"Fout: {exc}", soft_wrap=True)
+        Console(stderr=True, highlight=False).print(f"Fout: {mask_bsns_in_text(str(exc))}", soft_wrap=True)
         sys.exit(1)
     except Exception:
         crash = Path(tempfile.gettempdir()) / f"sdm-crash-{_now():%Y%m%d-%H%M%S}.log"
-        crash.write_text(traceback.format_exc(), encoding="utf-8")
+        crash.write_text(mask_bsns_in_text(traceback.format_exc()), encoding="utf-8")
         Console(stderr=True).print(f"Onverwachte fout in sdm {__version__}; details staan in {crash}")
         sys.exit(2)
 

@@ -21,7 +21,8 @@ from sdmonitor.errors import ConfigError
 
 DEFAULT_DB = Path("sdm.duckdb")
 DEFAULT_SOURCE = "standaard"
-# Used only by `sdm demo` on fictional data when no key is set; never for real loads.
+# Used only by `sdm demo` on fictional data when no key is set. It is published (PUBLISHED_KEYS), so a load
+# refuses it, like any weak key, for a file with a BSN outside the fictional range 9999xxxxx.
 DEMO_PSEUDONYM_KEY = b"sdmonitor-demo-key-fictional-data-only"
 
 
@@ -33,6 +34,7 @@ def pseudonym_key() -> bytes | None:
     if len(value) < 16:
         raise ConfigError(
             "SDM_PSEUDONYM_KEY is te kort: gebruik minstens 16 tekens, bij voorkeur een willekeurige "
-            "sleutel van 32 tekens of meer (bijvoorbeeld: python -c 'import secrets; print(secrets.token_hex(32))')."
+            "sleutel van 32 tekens of meer (maak er een met: python -c 'import secrets; "
+            "print(secrets.token_urlsafe(32))')."
         )
     return value.encode("utf-8")

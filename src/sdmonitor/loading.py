@@ -9,6 +9,7 @@ A BSN is never echoed: its cells read ``[verwijderd]``.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,7 +21,15 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 from sdmonitor import __version__
-from sdmonitor.domain.clients import key_fingerprint
+from sdmonitor.domain.clients import (
+    MASKED,
+    fingerprint_matches,
+    is_slow_fingerprint,
+    key_fingerprint,
+    key_weakness,
+    mask_bsns_in_text,
+)
+from sdmonitor.domain.formatting import csv_text
 from sdmonitor.errors import ConfigError, LoadRejectedError
 from sdmonitor.ingest.columns import Mapping, normalise_header
 from sdmonitor.ingest.readers import RawBatch, SourceFile, open_source
@@ -28,16 +37,19 @@ from sdmonitor.ingest.validate import (
     ISSUE_SCHEMA,
     Severity,
     ValidationContext,
+    columns_needing_key,
     malformed_issues,
     validate_batch,
 )
-from sdmonitor.ingest.vectorised import normalise_bsns, valid_bsns
+from sdmonitor.ingest.vectorised import defuse_formulas, holds_real_bsns, mask_bsns
 from sdmonitor.warehouse import Warehouse
 from sdmonitor.warehouse.allocations import AllocationLoad, Conflict, LoadInfo
 
 REPORT_COLUMNS = ("rij", "ernst", "reden", "melding")
-MASKED = "[verwijderd]"
 KEY_SETTING = "pseudonym_key_fingerprint"
+# Load reports live apart from the council reports (rapporten/): they repeat input rows.
+REPORT_FOLDER = "laadrapporten"
+PART_SUFFIX = ".deel"
 
 
 @dataclass(frozen=True)
@@ -71,6 +83,7 @@ class LoadSummary:
     rejections: dict[str, int] = field(default_factory=dict)
     warnings: dict[str, int] = field(default_factory=dict)
     ignored_headers: tuple[str, ...] = ()
+    pseudonymised_ids: int = 0
 
     @property
     def accounted(self) -> bool:
@@ -79,19 +92,29 @@ class LoadSummary:
 
 
 class ReportWriter:
-    """Writes the row-echo report incrementally; the BSN columns are masked."""
+    """Writes the row-echo report incrementally, under a temporary name until ``keep``.
+
+    Only the mapped columns are echoed (never a name, address or phone number from an unmapped column), the
+    BSN column is masked, any other number passing the 11-check too, and formulas are defused. The file is
+    readable by its owner only (0600). ``keep`` renames it into place (when the load commits, or is refused
+    with --strict); ``discard`` removes it (any other failure).
+    """
 
     def __init__(self, path: Path, source: SourceFile) -> None:
         self.path = path
-        self.headers = source.headers
+        self.headers = [h for h in source.headers if normalise_header(h) in source.mapping.columns]
         self.bsn_headers = {
-            h for h in source.headers if source.mapping.columns.get(normalise_header(h)) == "bsn"
+            h for h in self.headers if source.mapping.columns.get(normalise_header(h)) == "bsn"
         }
+        # a header that a spreadsheet would run as a formula is defused like every cell
         self.schema = pa.schema(
-            [(h, pa.string()) for h in self.headers] + [(c, pa.string()) for c in REPORT_COLUMNS]
+            [(csv_text(h), pa.string()) for h in self.headers] + [(c, pa.string()) for c in REPORT_COLUMNS]
         )
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._handle = path.open("wb")
+        private_folder(path.parent)
+        remove_stale_parts(path.parent)
+        self.part = path.with_name(f".{path.name}.{os.getpid()}{PART_SUFFIX}")
+        self._handle = os.fdopen(os.open(self.part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb")
+        self._closed = False
         self._handle.write("\ufeff".encode())
         self._writer = pcsv.CSVWriter(
             self._handle,
@@ -116,7 +139,7 @@ class ReportWriter:
         error_rows = pc.unique(
             pc.filter(issues.column("row"), pc.equal(issues.column("severity"), Severity.ERROR.value))
         )
-        columns: dict[str, pa.Array] = {}
+        columns: list[pa.Array] = []
         positions = pc.index_in(grouped.column("row"), value_set=rows)
         for header in self.headers:
             if raw.num_rows:
@@ -125,58 +148,159 @@ class ReportWriter:
                 values = pa.nulls(grouped.num_rows, pa.string())
             if header in self.bsn_headers:
                 values = pc.if_else(pc.is_valid(values), MASKED, values)
-            columns[header] = mask_bsn_like(values)
-        columns["rij"] = pc.cast(grouped.column("row"), pa.string())
-        columns["ernst"] = pc.if_else(
-            pc.is_in(grouped.column("row"), value_set=error_rows),
-            Severity.ERROR.value,
-            Severity.WARNING.value,
+            columns.append(values)
+        columns.append(pc.cast(grouped.column("row"), pa.string()))
+        columns.append(
+            pc.if_else(
+                pc.is_in(grouped.column("row"), value_set=error_rows),
+                Severity.ERROR.value,
+                Severity.WARNING.value,
+            )
         )
-        columns["reden"] = pc.binary_join(grouped.column("code_list"), ";")
-        columns["melding"] = pc.binary_join(grouped.column("message_list"), " ")
-        self._writer.write_table(pa.table(columns, schema=self.schema))
+        columns.append(pc.binary_join(grouped.column("code_list"), ";"))
+        columns.append(pc.binary_join(grouped.column("message_list"), " "))
+        # every cell but the row number, ernst and reden (made here): any BSN masked, then anything a
+        # spreadsheet would run as a formula defused
+        made_here = {len(columns) - 4, len(columns) - 3, len(columns) - 2}
+        safe = [c if i in made_here else defuse_formulas(mask_bsns(c)) for i, c in enumerate(columns)]
+        self._writer.write_table(pa.Table.from_arrays(safe, schema=self.schema))
 
     def close(self) -> None:
-        """Flush and close the report file."""
-        self._writer.close()
-        self._handle.close()
+        """Flush and close the report file (still under its temporary name)."""
+        if not self._closed:
+            self._closed = True
+            try:
+                self._writer.close()
+            finally:
+                self._handle.close()
+
+    def keep(self) -> None:
+        """Put the finished report in place under its own name."""
+        self.close()
+        os.replace(self.part, self.path)
+
+    def discard(self) -> None:
+        """Remove the unfinished report: a load that did not happen leaves no copy of its rows."""
+        try:
+            self.close()
+        finally:
+            self.part.unlink(missing_ok=True)
 
 
-def mask_bsn_like(values: pa.Array) -> pa.Array:
-    """Replace every cell that is a valid BSN (8 or 9 digits passing the 11-check) by ``[verwijderd]``.
+class _PendingReport:
+    """Discards the report of a load that fails in any way (exception, Ctrl-C); a kept report stays."""
 
-    The BSN column is masked anyway; this also catches a BSN in another column, in a client number, or in a
-    malformed line whose fields shifted.
-    """
-    text = pc.utf8_trim_whitespace(values.cast(pa.string()))
-    looks = pc.fill_null(valid_bsns(normalise_bsns(text)), False)
-    return pc.if_else(looks, MASKED, values)
+    def __init__(self) -> None:
+        self.writer: ReportWriter | None = None
+
+    def open(self, path: Path, source: SourceFile) -> ReportWriter:
+        self.writer = ReportWriter(path, source)
+        return self.writer
+
+    def __enter__(self) -> _PendingReport:
+        return self
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        if exc_type is not None and self.writer is not None and self.writer.part.exists():
+            self.writer.discard()
+
+
+def private_folder(folder: Path, *, tighten: bool = False) -> None:
+    """Create ``folder`` readable by its owner only (0700). An existing folder is left as it is (it may be
+    one the user chose, such as the current folder), unless ``tighten`` (sdmonitor's own folder)."""
+    if not folder.is_dir():
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.chmod(0o700)
+    elif tighten and folder.stat().st_mode & 0o077:
+        folder.chmod(0o700)
+
+
+def remove_stale_parts(folder: Path) -> None:
+    """Remove the temporary reports of loads that were killed (their process no longer runs)."""
+    for part in folder.glob(f".*{PART_SUFFIX}"):
+        pid = part.name.removesuffix(PART_SUFFIX).rpartition(".")[2]
+        if pid.isdigit() and not _process_runs(int(pid)):
+            part.unlink(missing_ok=True)
+
+
+def _process_runs(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def default_report_path(warehouse: Warehouse, source: SourceFile, load_id: int, now: datetime) -> Path:
-    """``<warehouse folder>/rapporten/<date-time>-laad<id>-<file stem>.csv``."""
-    return (
-        warehouse.path.resolve().parent
-        / "rapporten"
-        / f"{now:%Y%m%d-%H%M%S}-laad{load_id}-{source.path.stem}.csv"
-    )
+    """``<warehouse folder>/laadrapporten/<date-time>-laad<id>-<file stem>.csv`` (a BSN in the name masked)."""
+    return warehouse.path.resolve().parent / REPORT_FOLDER / report_name(source, load_id, now)
 
 
-def _missing_key_error(source: SourceFile) -> ConfigError:
+def report_name(source: SourceFile, load_id: int, now: datetime) -> str:
+    """``<date-time>-laad<id>-<file stem>.csv``; a number passing the 11-check in the stem is masked."""
+    return f"{now:%Y%m%d-%H%M%S}-laad{load_id}-{mask_bsns_in_text(source.path.stem)}.csv"
+
+
+def report_target(
+    warehouse: Warehouse, source: SourceFile, load_id: int, now: datetime, chosen: Path | None
+) -> Path:
+    """Where the report of this load goes: ``chosen`` as a file, into ``chosen`` when that is a folder (an
+    existing one, or a path without a suffix such as ``.csv``), else ``default_report_path``."""
+    if chosen is None:
+        return default_report_path(warehouse, source, load_id, now)
+    if chosen.is_dir() or not chosen.suffix:
+        return chosen / report_name(source, load_id, now)
+    return chosen
+
+
+def _file_header(source: SourceFile, canonical: str) -> str:
+    """The header of ``canonical`` as written in this file (for messages)."""
+    for header in source.headers:
+        if source.mapping.columns.get(normalise_header(header)) == canonical:
+            return header.strip()
+    return source.mapping.source_header(canonical)
+
+
+def _missing_key_error(source: SourceFile, columns: tuple[str, ...]) -> ConfigError:
+    if "bsn" in columns:
+        what = "bevat BSN's"
+    else:
+        names = " en ".join(f"'{_file_header(source, c)}'" for c in columns)
+        what = (
+            f"heeft in kolom {names} nummers die de elfproef doorstaan; zo'n nummer kan een BSN zijn en wordt "
+            "daarom behandeld als BSN"
+        )
     return ConfigError(
-        f"{source.path.name} bevat BSN's. Stel de geheime sleutel SDM_PSEUDONYM_KEY in (omgevingsvariabele); "
+        f"{source.path.name} {what}. Stel de geheime sleutel SDM_PSEUDONYM_KEY in (omgevingsvariabele); "
         "BSN's worden daarmee vervangen door een pseudoniem voordat iets wordt opgeslagen."
     )
 
 
-def _check_key(warehouse: Warehouse, key: bytes | None) -> None:
-    """Refuse a key that differs from the one this warehouse's pseudonyms were made with."""
+def _check_key(warehouse: Warehouse, key: bytes | None) -> bool:
+    """Refuse a key that differs from the one this warehouse's pseudonyms were made with.
+
+    Returns whether the stored fingerprint is missing or of the fast legacy form, so that the load stores
+    (or replaces it by) the slow one.
+    """
     known = warehouse.setting(KEY_SETTING)
-    if key is not None and known is not None and known != key_fingerprint(key):
+    if key is not None and known is not None and not fingerprint_matches(key, known):
         raise ConfigError(
             "SDM_PSEUDONYM_KEY wijkt af van de sleutel waarmee dit warehouse eerder is gevuld. Met een andere "
             "sleutel krijgt dezelfde cliënt een ander pseudoniem; gebruik de oorspronkelijke sleutel."
         )
+    return known is None or not is_slow_fingerprint(known)
+
+
+def _weak_key_error(source: SourceFile, weakness: str) -> ConfigError:
+    return ConfigError(
+        f"{source.path.name} bevat echte BSN's, maar SDM_PSEUDONYM_KEY is niet geheim of niet sterk genoeg "
+        f"({weakness}); zo'n sleutel mag alleen voor de fictieve BSN's (9999xxxxx) van de demo en de tests. "
+        "Maak een sterke sleutel met: python -c 'import secrets; print(secrets.token_urlsafe(32))', bewaar hem "
+        "in de geheimenkluis van de gemeente en begin een nieuw warehouse (een andere sleutel geeft andere "
+        "pseudoniemen)."
+    )
 
 
 def load_allocations(
@@ -194,7 +318,8 @@ def load_allocations(
     report, storing nothing) when ``options.strict`` and a row was rejected.
     """
     source = open_source(path, options.mapping)
-    _check_key(warehouse, options.pseudonym_key)
+    store_fingerprint = _check_key(warehouse, options.pseudonym_key)
+    weakness = None if options.pseudonym_key is None else key_weakness(options.pseudonym_key)
     context = ValidationContext(
         load_date=now.date(),
         pseudonym_key=options.pseudonym_key,
@@ -204,7 +329,7 @@ def load_allocations(
     info = LoadInfo(
         kind="allocations",
         source=options.source,
-        file_name=path.name,
+        file_name=mask_bsns_in_text(path.name),
         file_sha256=source.sha256,
         mapping=source.mapping.name,
         known_from=options.known_from or now,
@@ -212,16 +337,24 @@ def load_allocations(
         sdm_version=__version__,
         reload=options.reload,
     )
-    with AllocationLoad(warehouse, info) as load:
-        report_path = options.report_path or default_report_path(warehouse, source, load.load_id, now)
-        report = ReportWriter(report_path, source)
+    pending = _PendingReport()
+    with pending, AllocationLoad(warehouse, info) as load:
+        report_path = report_target(warehouse, source, load.load_id, now, options.report_path)
+        private_folder(report_path.parent, tighten=options.report_path is None)
+        report = pending.open(report_path, source)
         try:
             read = rejected = warned = 0
             saw_bsn = False
+            pseudonymised_ids = 0
             for batch in source.batches(progress):
-                if batch.canonical.column("bsn").null_count < batch.canonical.num_rows:
+                needing_key = columns_needing_key(batch.canonical)
+                if needing_key:
                     if options.pseudonym_key is None:
-                        raise _missing_key_error(source)
+                        raise _missing_key_error(source, needing_key)
+                    if weakness is not None and any(
+                        holds_real_bsns(batch.canonical.column(c)) for c in needing_key
+                    ):
+                        raise _weak_key_error(source, weakness)
                     saw_bsn = True
                 if batch.raw.num_rows:
                     outcome = validate_batch(batch.canonical, batch.rows, context)
@@ -229,6 +362,7 @@ def load_allocations(
                     report.write(batch.raw, batch.rows, outcome.issues)
                     rejected += outcome.rejected
                     warned += outcome.warned
+                    pseudonymised_ids += outcome.pseudonymised_ids
                 read += batch.raw.num_rows + len(batch.malformed)
                 rejected += len(batch.malformed)
                 if batch.malformed:
@@ -257,15 +391,18 @@ def load_allocations(
             rejections=dict(report.rejections),
             warnings=dict(report.warnings),
             ignored_headers=tuple(source.ignored_headers),
+            pseudonymised_ids=pseudonymised_ids,
         )
         if options.strict and rejected:
             load.rollback()
+            report.keep()
             raise LoadRejectedError(
                 f"{rejected} van {read} rijen in {path.name} afgewezen; met --strict is niets geladen. "
                 f"Zie het rapport: {report_path}"
             )
-        if saw_bsn and options.pseudonym_key is not None and warehouse.setting(KEY_SETTING) is None:
-            warehouse.set_setting(KEY_SETTING, key_fingerprint(options.pseudonym_key))
+        key = options.pseudonym_key
+        if key is not None and store_fingerprint and (saw_bsn or warehouse.setting(KEY_SETTING) is not None):
+            warehouse.set_setting(KEY_SETTING, key_fingerprint(key, os.urandom(16)))
         load.commit(
             {
                 "read": read,
@@ -279,6 +416,7 @@ def load_allocations(
             {("fout", code): n for code, n in report.rejections.items()}
             | {("waarschuwing", code): n for code, n in report.warnings.items()},
         )
+        report.keep()
     return summary
 
 

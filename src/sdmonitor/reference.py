@@ -16,6 +16,7 @@ import pyarrow as pa
 import pyarrow.csv as pcsv
 
 from sdmonitor import __version__
+from sdmonitor.domain.clients import mask_bsns_in_text
 from sdmonitor.errors import InputError
 from sdmonitor.ingest.columns import normalise_header
 from sdmonitor.ingest.readers import detect_encoding, first_line, sniff_delimiter, split_header
@@ -138,18 +139,24 @@ def load_reference(warehouse: Warehouse, spec: ReferenceTable, path: Path, *, no
         for column, (pattern, meaning) in spec.patterns.items():
             value = values[column][index]
             if value is not None and not re.fullmatch(pattern, value):
-                problems.append(f"rij {row}: {column} '{value}' is geen {meaning}")
+                problems.append(f"rij {row}: {column} '{value}' klopt niet, verwacht {meaning}")
         key = tuple(values[c][index] for c in spec.key)
         if key in seen:
             problems.append(f"rij {row}: staat ook in rij {seen[key]} ({', '.join(spec.key)})")
         seen.setdefault(key, row)
     if problems:
         more = f"; en {len(problems) - 10} meer" if len(problems) > 10 else ""
-        raise InputError(f"{path.name} is niet geladen: " + "; ".join(problems[:10]) + more)
+        # a value in the wrong column may be a BSN: the message never quotes one
+        raise InputError(
+            mask_bsns_in_text(f"{path.name} is niet geladen: " + "; ".join(problems[:10]) + more)
+        )
+    # free text (names, types) never keeps a number passing the 11-check; codes with a pattern are checked above
     columns: dict[str, pa.Array] = {
         c: pa.array([None if v is None else int(v) for v in values[c]], pa.int64())
         if c in spec.integers
         else pa.array(values[c], pa.string())
+        if c in spec.patterns
+        else pa.array([None if v is None else mask_bsns_in_text(v) for v in values[c]], pa.string())
         for c in spec.columns
     }
     if spec is POPULATION:

@@ -64,7 +64,7 @@ def test_a_bsn_never_appears_in_output_or_logs(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     for bsn in (BSN_A, "123456789"):
         assert bsn not in result.stdout + result.stderr
-    for report in (tmp_path / "rapporten").glob("*.csv"):
+    for report in (tmp_path / "laadrapporten").glob("*.csv"):
         assert BSN_A not in report.read_text(encoding="utf-8-sig")
 
 
@@ -103,3 +103,13 @@ def test_every_option_has_an_sdm_environment_variable() -> None:
         return found
 
     assert missing(cli, "") == []
+
+
+def test_a_published_key_is_refused_for_a_file_with_a_real_bsn(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "t.csv", [allocation("T1", client=None, bsn="111222333")])
+    env = {"SDM_PSEUDONYM_KEY": "sdmonitor-demo-key-fictional-data-only"}
+    result = sdm("load", "allocations", str(path), cwd=tmp_path, env=env)
+    assert result.returncode == 1
+    assert "niet geheim of niet sterk genoeg" in result.stderr
+    assert "secrets.token_urlsafe(32)" in result.stderr and "Traceback" not in result.stderr
+    assert "111222333" not in result.stdout + result.stderr

@@ -19,7 +19,7 @@ def test_demo_loads_a_municipality_and_prints_clients_per_law_per_half_year(tmp_
     # every faulty row the generator meant to be rejected is rejected with the intended reason
     with (tmp_path / "demo-data" / "toewijzingen_fouten_verwacht.csv").open(encoding="utf-8") as handle:
         expected = list(csv.DictReader(handle))
-    reports = sorted((tmp_path / "rapporten").glob("*toewijzingen_fouten.csv"))
+    reports = sorted((tmp_path / "laadrapporten").glob("*toewijzingen_fouten.csv"))
     assert len(reports) == 1
     with reports[0].open(encoding="utf-8-sig") as handle:
         reported = {row["rij"]: row["reden"].split(";") for row in csv.DictReader(handle, delimiter=";")}

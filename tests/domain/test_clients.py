@@ -1,12 +1,23 @@
 from __future__ import annotations
 
+import base64
+import random
+import time
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from sdmonitor.domain.clients import (
     PSEUDONYM_LENGTH,
+    contains_bsn,
+    fingerprint_matches,
+    is_slow_fingerprint,
     is_valid_bsn,
     key_fingerprint,
+    key_weakness,
+    legacy_key_fingerprint,
+    mask_bsns_in_text,
     normalise_bsn,
     pseudonymise,
 )
@@ -73,10 +84,55 @@ def test_pseudonym_is_keyed_stable_and_hides_the_bsn() -> None:
 
 
 def test_key_fingerprint_tells_keys_apart_without_showing_them() -> None:
+    key, salt = b"a-secret-key-0123456789", bytes(16)
+    stored = key_fingerprint(key, salt)
+    assert fingerprint_matches(key, stored)
+    assert not fingerprint_matches(b"another-secret-key-0123", stored)
+    assert key.hex() not in stored and key.decode() not in stored
+    assert key_fingerprint(key, b"\x01" * 16) != stored  # salted: equal keys do not give equal fingerprints
+
+
+def test_the_key_fingerprint_is_a_slow_salted_hash() -> None:
+    stored = key_fingerprint(b"a-secret-key-0123456789", bytes(16))
+    scheme, log_n, r, p, salt, _ = stored.split("$")
+    assert (scheme, salt) == ("scrypt", "00" * 16)
+    # at least scrypt's interactive-login cost (2**14, 8, 1): a guess costs 16 MiB and tens of milliseconds
+    assert int(log_n) >= 14 and int(r) >= 8 and int(p) >= 1
+    started = time.perf_counter()
+    fingerprint_matches(b"a-guess-0123456789abcdefgh", stored)
+    assert time.perf_counter() - started > 0.01
+
+
+def test_a_legacy_fingerprint_is_still_recognised() -> None:
     key = b"a-secret-key-0123456789"
-    assert key_fingerprint(key) == key_fingerprint(key)
-    assert key_fingerprint(key) != key_fingerprint(b"another-secret-key-0123")
-    assert key.hex() not in key_fingerprint(key)
+    assert fingerprint_matches(key, legacy_key_fingerprint(key))
+    assert not is_slow_fingerprint(legacy_key_fingerprint(key))
+    assert not fingerprint_matches(b"another-secret-key-0123", legacy_key_fingerprint(key))
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        b"sdmonitor-demo-key-fictional-data-only",
+        b"test-key-0123456789abcdef",
+        b"aaaaaaaaaaaaaaaa",
+        b"Welkom01Welkom01",
+        b"mijn-geheime-sleutel-voor-2024",
+        b"xK9#qLm2-abcdefgh-Zp",
+        b"short-Key-1",
+    ],
+)
+def test_weak_and_published_keys_are_recognised(key: bytes) -> None:
+    assert key_weakness(key) is not None
+
+
+def test_keys_made_as_documented_are_never_called_weak() -> None:
+    # what secrets.token_urlsafe(32) and secrets.token_hex(32) make, from seeded random bytes (not flaky)
+    generator = random.Random(2024)
+    for _ in range(5_000):
+        random_bytes = generator.randbytes(32)
+        assert key_weakness(base64.urlsafe_b64encode(random_bytes).rstrip(b"=")) is None
+        assert key_weakness(random_bytes.hex().encode()) is None
 
 
 @given(st.binary(min_size=1, max_size=100), st.lists(st.text(alphabet="0123456789", min_size=9, max_size=9)))
@@ -84,3 +140,13 @@ def test_bulk_pseudonyms_equal_the_standard_hmac(key: bytes, bsns: list[str]) ->
     from sdmonitor.domain.clients import pseudonymiser
 
     assert pseudonymiser(key)([b.encode() for b in bsns]) == [pseudonymise(b, key) for b in bsns]
+
+
+def test_a_bsn_is_masked_wherever_it_stands_in_a_text() -> None:
+    assert mask_bsns_in_text("AGB-code '999939701' is geen code van 8 cijfers") == (
+        "AGB-code '[verwijderd]' is geen code van 8 cijfers"
+    )
+    assert mask_bsns_in_text("9999.39.701 en 999 939 701") == "[verwijderd] en [verwijderd]"
+    # numbers that fail the 11-check, longer numbers and dates stay
+    assert mask_bsns_in_text("123456789, 9999397010, 05-01-2018") == "123456789, 9999397010, 05-01-2018"
+    assert contains_bsn("Zorg 999939701 BV") and not contains_bsn("Zorg BV")

@@ -8,9 +8,25 @@ import pyarrow as pa
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sdmonitor.domain.clients import is_valid_bsn, normalise_bsn, pseudonymise
+from sdmonitor.domain.clients import (
+    contains_bsn,
+    is_valid_bsn,
+    mask_bsns_in_text,
+    normalise_bsn,
+    pseudonymise,
+)
 from sdmonitor.domain.dates import parse_date
-from sdmonitor.ingest.vectorised import normalise_bsns, parse_dates, pseudonymise_all, valid_bsns
+from sdmonitor.domain.formatting import csv_text
+from sdmonitor.ingest.vectorised import (
+    contains_bsns,
+    defuse_formulas,
+    mask_bsns,
+    normalise_bsns,
+    parse_dates,
+    pseudonymise_all,
+    pseudonymise_identifiers,
+    valid_bsns,
+)
 
 date_like = st.one_of(
     st.dates(min_value=date(1, 1, 1)).map(lambda d: d.isoformat()),
@@ -63,3 +79,35 @@ def test_vectorised_pseudonyms_keep_positions_and_nulls(values: list[str | None]
     key = b"another-key-0123456789"
     got = pseudonymise_all(pa.array(values, pa.string()), key).to_pylist()
     assert got == [None if v is None else pseudonymise(v, key) for v in values]
+
+
+text_with_numbers = st.lists(
+    st.one_of(bsn_like, st.sampled_from([" ", "'", "Zorg ", "-", ".", "A"])), max_size=4
+).map("".join)
+
+
+@given(st.lists(st.one_of(st.none(), text_with_numbers), max_size=30))
+def test_vectorised_masking_matches_the_scalar_masking(values: list[str | None]) -> None:
+    trimmed = [None if v is None else v.strip() for v in values]
+    column = pa.array(trimmed, pa.string())
+    assert contains_bsns(column).to_pylist() == [v is not None and contains_bsn(v) for v in trimmed]
+    masked = mask_bsns(column).to_pylist()
+    assert masked == [None if v is None else mask_bsns_in_text(v) for v in trimmed]
+    assert not any(contains_bsn(v) for v in masked if v is not None)
+
+
+def test_an_identifier_that_is_a_bsn_gets_the_pseudonym_of_that_bsn() -> None:
+    key = b"another-key-0123456789"
+    column = pa.array(["99999001 9", "99999001", "999990019", "K999990019", "C1", None])
+    got, count = pseudonymise_identifiers(column, key)
+    # '99999001 9' holds no 8/9-digit group, '99999001' fails the check after padding
+    assert count == 2
+    assert got.to_pylist() == [
+        "99999001 9", "99999001", pseudonymise("999990019", key), pseudonymise("K999990019", key), "C1", None,
+    ]  # fmt: skip
+
+
+@given(st.lists(st.one_of(st.none(), st.text(alphabet="=+-@\t\r\nab1 '", max_size=6)), max_size=30))
+def test_vectorised_formula_defusing_matches_the_dashboards(values: list[str | None]) -> None:
+    got = defuse_formulas(pa.array(values, pa.string())).to_pylist()
+    assert got == [None if v is None else csv_text(v) for v in values]

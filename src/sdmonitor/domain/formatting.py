@@ -1,6 +1,21 @@
-"""Dutch number formatting for everything a user reads: 1.234 and 18,2."""
+"""Formatting for everything a user reads: Dutch numbers (1.234 and 18,2), spreadsheet-safe text."""
 
 from __future__ import annotations
+
+from typing import Any
+
+# A spreadsheet reads text starting with one of these as a formula (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The same as a regular expression (RE2 and Python) for whole columns.
+FORMULA_PATTERN = r"^[=+\-@\t\r]"
+
+
+def csv_text(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula, made inert with a leading quote (OWASP):
+    ``=HYPERLINK("http://evil.example/")`` -> ``'=HYPERLINK("http://evil.example/")``; numbers unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def dutch_int(value: int) -> str:

@@ -19,7 +19,15 @@ import pyarrow.compute as pc
 
 from sdmonitor.domain.allocations import DELETED_CHANGE_REASON, Law
 from sdmonitor.domain.codes import jeugd_product_codes, law_codes
-from sdmonitor.ingest.vectorised import normalise_bsns, parse_dates, pseudonymise_all, valid_bsns
+from sdmonitor.ingest.vectorised import (
+    contains_bsns,
+    mask_bsns,
+    normalise_bsns,
+    parse_dates,
+    pseudonymise_all,
+    pseudonymise_identifiers,
+    valid_bsns,
+)
 
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
 JEUGDWET_MAX_AGE = 23  # verlengde jeugdhulp runs to 23; older Jeugdwet clients are implausible
@@ -133,7 +141,12 @@ RULES: dict[str, Rule] = {
             "postcode",
             "Postcode is geen PC6 of PC4; opgeslagen als onbekend.",
         ),
-        Rule("invalid_provider_code", W, "provider_code", "AGB-code is geen code van 8 cijfers."),
+        Rule(
+            "invalid_provider_code",
+            W,
+            "provider_code",
+            "AGB-code is geen code van 8 cijfers; opgeslagen als onbekend.",
+        ),
         Rule("invalid_volume", W, "volume", "Omvang is geen getal; opgeslagen als onbekend."),
         Rule("volume_without_unit", W, "unit", "Omvang is gevuld maar eenheid ontbreekt."),
         Rule("unknown_unit", W, "unit", "Eenheid komt niet voor in de iWmo/iJw-codelijst."),
@@ -273,6 +286,7 @@ class ValidatedBatch:
     issues: pa.Table
     rejected: int
     warned: int
+    pseudonymised_ids: int = 0
 
     def issue_list(self, file: str = "") -> list[Issue]:
         """The issues as objects (for tests and small files)."""
@@ -324,9 +338,13 @@ class _Checker:
         )
 
     def issues(self) -> pa.Table:
+        """Every issue, its message with any BSN masked (a value can land in the wrong column)."""
         if not self.tables:
             return ISSUE_SCHEMA.empty_table()
-        return pa.concat_tables(self.tables)
+        issues = pa.concat_tables(self.tables)
+        return issues.set_column(
+            issues.schema.get_field_index("message"), "message", mask_bsns(issues.column("message"))
+        )
 
 
 def _present(column: pa.Array) -> pa.Array:
@@ -550,14 +568,16 @@ def validate_batch(canonical: pa.Table, rows: pa.Array, context: ValidationConte
     )
     pc4 = pc.if_else(pc.fill_null(postcode_ok, False), pc.utf8_slice_codeunits(postcode, 0, 4), null_text)
 
-    provider_code = _pad_digits(col("provider_code"), 8)
+    provider_text = _pad_digits(col("provider_code"), 8)
+    provider_ok = pc.match_substring_regex(provider_text, r"^[0-9]{8}$")
     check.flag(
         "invalid_provider_code",
-        pc.invert(pc.match_substring_regex(provider_code, r"^[0-9]{8}$")),
+        pc.invert(provider_ok),
         "AGB-code '",
-        provider_code,
-        "' is geen code van 8 cijfers.",
+        provider_text,
+        "' is geen code van 8 cijfers; opgeslagen als onbekend.",
     )
+    provider_code = pc.if_else(pc.fill_null(provider_ok, False), provider_text, null_text)
 
     volume_text = col("volume")
     if context.decimal == ",":
@@ -669,31 +689,40 @@ def validate_batch(canonical: pa.Table, rows: pa.Array, context: ValidationConte
     def kept(array: pa.Array) -> pa.Array:
         return pc.filter(array, keep)
 
+    def text(array: pa.Array) -> pa.Array:
+        """A stored text column of the kept rows, any BSN in it masked."""
+        return mask_bsns(kept(array))
+
+    # A client or allocation number that passes the 11-check is a BSN: stored only as its pseudonym.
+    client_number, client_count = pseudonymise_identifiers(kept(client_id), context.pseudonym_key)
+    allocation_number, allocation_count = pseudonymise_identifiers(kept(allocation_id), context.pseudonym_key)
+
     records = pa.table(
         {
             "source_row": kept(rows),
-            "allocation_id": kept(allocation_id),
-            "client_key": pc.coalesce(key_from_bsn, kept(client_id)),
+            "allocation_id": allocation_number,
+            "client_key": pc.coalesce(key_from_bsn, client_number),
             "birth_date": kept(birth),
             "gender": kept(gender),
             "municipality_code": kept(municipality),
             "pc4": kept(pc4),
             "law": kept(law),
-            "product_category": kept(category),
-            "product_code": kept(product_code),
+            "product_category": text(category),
+            "product_code": text(product_code),
+            # 8 digits or null: an AGB code that happens to pass the 11-check as an 8-digit BSN stays an AGB code
             "provider_code": kept(provider_code),
-            "provider_name": kept(col("provider_name")),
+            "provider_name": text(col("provider_name")),
             "start_date": kept(start),
             "end_date": kept(end),
             "volume": kept(volume),
-            "unit": kept(unit),
-            "frequency": kept(frequency),
+            "unit": text(unit),
+            "frequency": text(frequency),
             "delivery_form": kept(delivery),
-            "referrer": kept(referrer),
+            "referrer": text(referrer),
             "request_date": kept(request),
             "decision_date": kept(decision),
-            "change_reason": kept(change_reason),
-            "end_reason": kept(end_reason),
+            "change_reason": text(change_reason),
+            "end_reason": text(end_reason),
             "is_deleted": pc.fill_null(kept(pc.equal(change_reason, DELETED_CHANGE_REASON)), False),
             "has_warning": kept(check.warning),
         },
@@ -701,7 +730,22 @@ def validate_batch(canonical: pa.Table, rows: pa.Array, context: ValidationConte
     )
     rejected = len(rows) - records.num_rows
     warned = pc.sum(pc.cast(pc.and_(check.warning, keep), pa.int64())).as_py() or 0
-    return ValidatedBatch(records, check.issues(), rejected, warned)
+    return ValidatedBatch(records, check.issues(), rejected, warned, client_count + allocation_count)
+
+
+def columns_needing_key(canonical: pa.Table) -> tuple[str, ...]:
+    """The canonical columns of a batch that hold BSNs, so that loading it needs the pseudonym key.
+
+    The BSN column when it has any value; the client and allocation number when a cell holds a number that
+    passes the 11-check (such a number is treated as a BSN: see ``pseudonymise_identifiers``).
+    """
+    needed = []
+    if canonical.column("bsn").null_count < canonical.num_rows:
+        needed.append("bsn")
+    for name in ("client_id", "allocation_id"):
+        if canonical.num_rows and pc.any(contains_bsns(canonical.column(name))).as_py():
+            needed.append(name)
+    return tuple(needed)
 
 
 def malformed_issues(rows: Sequence[int], expected: Sequence[int], actual: Sequence[int]) -> pa.Table:

@@ -10,7 +10,15 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from sdmonitor.domain.clients import pseudonymiser
+from sdmonitor.domain.clients import (
+    FICTIONAL_BSN_PREFIX,
+    MASKED,
+    contains_bsn,
+    mask_bsns_in_text,
+    pseudonymiser,
+    real_bsn_in_text,
+)
+from sdmonitor.domain.formatting import FORMULA_PATTERN
 
 # Same patterns as sdmonitor.domain.dates, written for RE2 (ASCII digits only).
 _ISO = r"^(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?$"
@@ -80,6 +88,103 @@ def pseudonymise_all(bsns: pa.Array, key: bytes) -> pa.Array:
     positions = pc.subtract(pc.cumulative_sum(pc.cast(present, pa.int64())), 1)
     placed = pc.take(pseudonyms, pc.max_element_wise(positions, 0))
     return pc.if_else(present, placed, pa.scalar(None, pa.string()))
+
+
+# RE2 form of sdmonitor.domain.clients.BSN_IN_TEXT (no look-around): cells that may hold a BSN inside text.
+_BSN_RUN = (
+    r"(^|[^0-9])([0-9]{8,9}|[0-9]{4}[ .][0-9]{2}[ .][0-9]{3}|[0-9]{3}[ .][0-9]{3}[ .][0-9]{3})([^0-9]|$)"
+)
+
+
+def _bsn_cells(text: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """(cells that are a valid BSN as a whole, cells that may hold one inside longer text); no nulls."""
+    whole = pc.fill_null(valid_bsns(normalise_bsns(pc.utf8_trim_whitespace(text))), False)
+    inside = pc.and_(pc.fill_null(pc.match_substring_regex(text, _BSN_RUN), False), pc.invert(whole))
+    return whole, inside
+
+
+def contains_bsns(text: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """Per cell: whether it holds a number passing the 11-check, whole or inside text (``contains_bsn``).
+
+    Null cells give False. Example: ['246813003', 'Zorg 246813003 BV', 'Zorg BV', None] -> [T, T, F, F].
+    """
+    text = _combined(text).cast(pa.string())
+    whole, inside = _bsn_cells(text)
+    if not pc.any(inside).as_py():
+        return whole
+    result = np.asarray(whole.to_numpy(zero_copy_only=False), dtype=bool).copy()
+    positions = pc.indices_nonzero(inside).to_numpy()
+    candidates = pc.take(text, pa.array(positions)).to_pylist()
+    result[positions] = [contains_bsn(value) for value in candidates]
+    return pa.array(result)
+
+
+def mask_bsns(text: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """Every number passing the 11-check replaced by ``[verwijderd]`` (``mask_bsns_in_text`` per cell).
+
+    A cell that is a BSN as a whole becomes ``[verwijderd]``; a BSN inside text is replaced where it stands:
+    "Einddatum '999939701' is geen geldige datum" -> "Einddatum '[verwijderd]' is geen geldige datum".
+    """
+    text = _combined(text).cast(pa.string())
+    whole, inside = _bsn_cells(text)
+    masked = pc.if_else(whole, MASKED, text)
+    if not pc.any(inside).as_py():
+        return masked
+    positions = pc.indices_nonzero(inside).to_numpy()
+    replaced = [mask_bsns_in_text(value) for value in pc.take(text, pa.array(positions)).to_pylist()]
+    values = masked.to_pylist()
+    for position, value in zip(positions.tolist(), replaced, strict=True):
+        values[position] = value
+    return pa.array(values, pa.string())
+
+
+def holds_real_bsns(text: pa.Array | pa.ChunkedArray) -> bool:
+    """Whether any cell holds a number passing the 11-check outside the fictional range 9999xxxxx.
+
+    Example: ['999990019', 'K999990019', None] -> False; ['111222333'] -> True.
+    """
+    text = _combined(text).cast(pa.string())
+    whole, inside = _bsn_cells(text)
+    normal = normalise_bsns(pc.utf8_trim_whitespace(text))
+    fictional = pc.fill_null(pc.starts_with(normal, FICTIONAL_BSN_PREFIX), False)
+    if pc.any(pc.and_(whole, pc.invert(fictional))).as_py():
+        return True
+    if not pc.any(inside).as_py():
+        return False
+    return any(real_bsn_in_text(value) for value in pc.filter(text, inside).to_pylist())
+
+
+def pseudonymise_identifiers(text: pa.Array | pa.ChunkedArray, key: bytes | None) -> tuple[pa.Array, int]:
+    """An identifier column (client number, allocation number) with every cell that holds a BSN pseudonymised.
+
+    A cell that is a valid BSN as a whole gets the pseudonym of that BSN (so it is the same client as the
+    BSN column would give); a cell with a BSN inside longer text gets the pseudonym of the whole trimmed
+    text (distinct values stay distinct). Other cells stay as they are. Returns the column and how many
+    cells were replaced. Raises ValueError when a cell holds a BSN and ``key`` is None: callers check first.
+    """
+    text = _combined(text).cast(pa.string())
+    holds = contains_bsns(text)
+    count = int(pc.sum(pc.cast(holds, pa.int64())).as_py() or 0)
+    if count == 0:
+        return text, 0
+    if key is None:
+        raise ValueError("an identifier holds a BSN and there is no pseudonym key")
+    trimmed = pc.utf8_trim_whitespace(text)
+    normal = normalise_bsns(trimmed)
+    whole = pc.fill_null(valid_bsns(normal), False)
+    source = pc.if_else(whole, normal, trimmed)
+    pseudonyms = pseudonymise_all(pc.if_else(holds, source, pa.scalar(None, pa.string())), key)
+    return pc.if_else(holds, pseudonyms, text), count
+
+
+def defuse_formulas(text: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """Text a spreadsheet would run as a formula gets a leading quote (``csv_text`` per cell).
+
+    Example: ['=HYPERLINK("http://x")', '-5', 'Zorg BV', None] -> ['\'=HYPERLINK("http://x")', "'-5", 'Zorg BV', None].
+    """
+    text = _combined(text).cast(pa.string())
+    starts = pc.fill_null(pc.match_substring_regex(text, FORMULA_PATTERN), False)
+    return pc.if_else(starts, pc.binary_join_element_wise("'", text, ""), text)
 
 
 def _combined(array: pa.Array | pa.ChunkedArray) -> pa.Array:

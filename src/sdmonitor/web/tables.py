@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sdmonitor.domain.formatting import csv_text
 from sdmonitor.errors import InputError
 from sdmonitor.metrics.compare import pct_change, trend
 from sdmonitor.reports.build import COUNTS, HEADERS, PROTECTED_TEXT, policy_text, show
@@ -247,18 +248,6 @@ def export_value(cell: Cell) -> Any:
     if cell.numeric and isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
         return cell.value
     return cell.text
-
-
-# A spreadsheet reads text starting with one of these as a formula (OWASP, "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_text(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula, made inert with a leading quote (OWASP):
-    ``=HYPERLINK("http://evil.example/")`` -> ``'=HYPERLINK("http://evil.example/")``; numbers unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def to_csv(table: Table) -> bytes:
