@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import resources
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from sdmonitor import __version__
 from sdmonitor.domain.formatting import dutch_int
@@ -102,6 +104,18 @@ def _table(table: TableModel, caption: str, policy: Policy, limit: int | None = 
     }
 
 
+def keep_words(text: object) -> Markup:
+    """Text that wraps only at spaces: a token with a hyphen or slash ('2018-H1', '2024-07-01', 'Jeugd-ggz',
+    a file name) is kept whole, so that no code or word is broken inside on a narrow page."""
+    parts = re.split(r"(\s+)", str(text))
+    return Markup(
+        "".join(
+            f'<span class="nb">{escape(p)}</span>' if re.search(r"[-/_.]", p) else str(escape(p))
+            for p in parts
+        )
+    )
+
+
 ARROWS = {"up": "↑", "down": "↓", "flat": "→"}
 TREND_CLASS = {"up": "long-up", "down": "long-down", "flat": "long-flat", None: "long-none"}
 
@@ -154,7 +168,12 @@ def _revision(context: ReportContext, policy: Policy, limit: int) -> dict[str, A
         "number": edition.number,
         "previous": None if previous is None else previous.number,
         "previous_date": "" if previous is None else dutch_moment(previous.created_at),
-        "same": previous is not None and previous.figures_hash == edition.figures_hash,
+        # the same figures (the editiekenmerk may still differ: it is also over the analyst's text)
+        "same": previous is not None
+        and not changes
+        and not revision.hidden_changes
+        and not revision.added
+        and not revision.removed,
         "changes": changes[:limit],
         "more": max(0, len(changes) - limit),
         "hidden_changes": revision.hidden_changes,
@@ -217,6 +236,7 @@ def render_html(
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
+    environment.filters["nb"] = keep_words
     unknown: list[str] = []
     sections = []
     for section in report.sections:
