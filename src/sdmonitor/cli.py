@@ -32,11 +32,14 @@ from sdmonitor.loading import LoadOptions, LoadSummary, load_allocations
 from sdmonitor.metrics import MetricRequest, run_metric
 from sdmonitor.reference import POPULATION, POSTCODE_AREAS, PROVIDERS, ReferenceTable, load_reference
 from sdmonitor.warehouse import Warehouse, open_warehouse
-from sdmonitor.warehouse.database import migrate
+from sdmonitor.warehouse.database import migrate, storage_failure
 
 log = logging.getLogger("sdmonitor")
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+
+
+_opened: list[Path] = []  # the warehouse files this run opened, to name one in an error message
 
 
 class _State:
@@ -44,8 +47,18 @@ class _State:
         self.db = db
         self.quiet = quiet
 
-    def open(self) -> Warehouse:
-        return open_warehouse(self.db)
+    def open(self, *, read_only: bool = False) -> Warehouse:
+        """Open the warehouse; read-only where reading suffices (a read-only file can still be queried)."""
+        _opened.append(self.db)
+        warehouse = open_warehouse(self.db, read_only=read_only)
+        if warehouse.repaired_loads:
+            numbers = ", ".join(map(str, warehouse.repaired_loads))
+            Console(stderr=True, highlight=False).print(
+                f"Let op: laadactie {numbers} is niet afgemaakt (het proces is afgebroken) en is teruggedraaid; "
+                "het warehouse is weer zoals ervoor. Laad dat bestand opnieuw.",
+                soft_wrap=True,
+            )
+        return warehouse
 
     @property
     def show_progress(self) -> bool:
@@ -73,7 +86,7 @@ def _progress(state: _State, label: str, total: int) -> Iterator[Callable[[int],
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option(
-    "--db", type=click.Path(path_type=Path, dir_okay=False), envvar="SDM_DB",
+    "--db", type=click.Path(path_type=Path, dir_okay=False, readable=False), envvar="SDM_DB",
     default=config.DEFAULT_DB, show_default=True, help="Het warehouse-bestand (DuckDB).",
 )  # fmt: skip
 @click.option(
@@ -94,7 +107,7 @@ def cli(ctx: click.Context, db: Path, quiet: bool) -> None:
 @click.pass_obj
 def init(state: _State) -> None:
     """Maak het warehouse aan of werk het schema bij."""
-    with open_warehouse(state.db) as warehouse:
+    with state.open() as warehouse:
         applied = migrate(warehouse)
         version = warehouse.schema_version()
     console.print(f"Warehouse {state.db}: schemaversie {version}" + (" (bijgewerkt)" if applied else ""))
@@ -261,7 +274,7 @@ _reference_command(
 @click.pass_obj
 def loads(state: _State) -> None:
     """Toon de laadacties: wanneer, welk bestand, hoeveel rijen geladen en afgewezen."""
-    with state.open() as warehouse:
+    with state.open(read_only=True) as warehouse:
         rows = warehouse.rows(
             "SELECT load_id, loaded_at, kind, source, file_name, rows_read, rows_loaded, rows_unchanged, "
             "rows_duplicate, rows_rejected, rows_warned FROM loads ORDER BY load_id"
@@ -535,7 +548,7 @@ def metric(
         raise WarehouseError(
             f"Warehouse {state.db} bestaat nog niet. Maak het met 'sdm init' of laad eerst gegevens."
         )
-    with state.open() as warehouse:  # migrates an older warehouse first
+    with state.open(read_only=True) as warehouse:  # an older warehouse is migrated first, if it may be
         result = run_metric(warehouse, request)
     if show_query:
         click.echo(result.sql(), err=output_format in ("csv", "json"))
@@ -683,7 +696,7 @@ def report_editions(state: _State, period: str | None, template_name: str | None
     """Toon de bewaarde edities van rapportages, nieuwste eerst."""
     from sdmonitor.reports.editions import list_editions
 
-    with state.open() as warehouse:
+    with state.open(read_only=True) as warehouse:
         editions = list_editions(warehouse, template_name, period)
     if not editions:
         console.print("Nog geen edities. Maak er een met sdm report halfyear of sdm report quarter.")
@@ -715,7 +728,7 @@ def report_diff(
     """Toon welke cijfers een editie anders heeft dan de vorige, met de laadactie die ze veranderde."""
     from sdmonitor.reports.editions import compare_editions, list_editions
 
-    with state.open() as warehouse:
+    with state.open(read_only=True) as warehouse:
         editions = list_editions(warehouse, template_name, period)
         templates = sorted({e.template for e in editions})
         if not editions:
@@ -808,7 +821,11 @@ def main() -> None:
     except SdmError as exc:
         Console(stderr=True, highlight=False).print(f"Fout: {exc}", soft_wrap=True)
         sys.exit(1)
-    except Exception:
+    except Exception as exc:
+        failure = storage_failure(exc, _opened[-1] if _opened else None)
+        if failure is not None:  # the warehouse file itself failed (damaged, disk full): not a bug of sdm
+            Console(stderr=True, highlight=False).print(f"Fout: {failure}", soft_wrap=True)
+            sys.exit(1)
         crash = Path(tempfile.gettempdir()) / f"sdm-crash-{_now():%Y%m%d-%H%M%S}.log"
         crash.write_text(traceback.format_exc(), encoding="utf-8")
         Console(stderr=True).print(f"Onverwachte fout in sdm {__version__}; details staan in {crash}")
