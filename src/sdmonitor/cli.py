@@ -388,6 +388,33 @@ def _generate(
         return generate_files(out_dir, options, progress=progress)
 
 
+DEMO_SETTING = "demo_warehouse"  # set by `sdm demo`: this warehouse holds the fictional municipality
+
+
+def _check_demo_target(warehouse: Warehouse, key: bytes) -> None:
+    """Refuse to run the demo in a warehouse with other data, or with another pseudonym key, before touching it.
+
+    The demo replaces the wijken, providers and population: only an empty warehouse or one made by the demo
+    may receive it.
+    """
+    from sdmonitor.loading import _check_key
+
+    loads = int(warehouse.value("SELECT count(*) FROM loads"))
+    if loads and warehouse.setting(DEMO_SETTING) is None:
+        raise InputError(
+            f"Warehouse {warehouse.path} bevat al gegevens ({dutch_int(loads)} laadacties) en is niet door "
+            "'sdm demo' gemaakt. De demo zou de wijken, aanbieders en bevolking daarin vervangen door fictieve; "
+            "er is niets gewijzigd. Start de demo in een eigen bestand, bijvoorbeeld: sdm --db demo.duckdb demo"
+        )
+    try:
+        _check_key(warehouse, key)
+    except SdmError as exc:
+        raise type(exc)(
+            f"{exc} Er is niets gewijzigd. De demo gebruikt SDM_PSEUDONYM_KEY, of zonder die variabele de "
+            "demosleutel; start de demo anders in een eigen bestand, bijvoorbeeld: sdm --db demo.duckdb demo"
+        ) from exc
+
+
 @cli.command()
 @click.option(
     "--data-dir",
@@ -404,9 +431,13 @@ def demo(state: _State, data_dir: Path | None, inhabitants: int, seed: int) -> N
     """Genereer een fictieve gemeente, laad die in het warehouse, toon cliënten per wet per halfjaar en maak
     de halfjaarrapportage over het tweede halfjaar 2024."""
     out_dir = data_dir or state.db.parent / "demo-data"
-    files = _generate(state, out_dir, inhabitants, "2015-2024", seed, 1, "parquet")
     key = config.pseudonym_key() or config.DEMO_PSEUDONYM_KEY
     with state.open() as warehouse:
+        _check_demo_target(warehouse, key)  # before anything is generated or replaced
+    files = _generate(state, out_dir, inhabitants, "2015-2024", seed, 1, "parquet")
+    with state.open() as warehouse:
+        _check_demo_target(warehouse, key)
+        warehouse.set_setting(DEMO_SETTING, "1")
         for spec, path in ((POSTCODE_AREAS, files.postcode_areas), (PROVIDERS, files.providers),
                            (POPULATION, files.population)):  # fmt: skip
             load_reference(warehouse, spec, path, now=_now())
