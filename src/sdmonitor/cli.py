@@ -34,11 +34,14 @@ from sdmonitor.masking import mask_log_handlers
 from sdmonitor.metrics import MetricRequest, run_metric
 from sdmonitor.reference import POPULATION, POSTCODE_AREAS, PROVIDERS, ReferenceTable, load_reference
 from sdmonitor.warehouse import Warehouse, open_warehouse
-from sdmonitor.warehouse.database import migrate
+from sdmonitor.warehouse.database import migrate, storage_failure
 
 log = logging.getLogger("sdmonitor")
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+
+
+_opened: list[Path] = []  # the warehouse files this run opened, to name one in an error message
 
 
 class _State:
@@ -46,8 +49,18 @@ class _State:
         self.db = db
         self.quiet = quiet
 
-    def open(self) -> Warehouse:
-        return open_warehouse(self.db)
+    def open(self, *, read_only: bool = False) -> Warehouse:
+        """Open the warehouse; read-only where reading suffices (a read-only file can still be queried)."""
+        _opened.append(self.db)
+        warehouse = open_warehouse(self.db, read_only=read_only)
+        if warehouse.repaired_loads:
+            numbers = ", ".join(map(str, warehouse.repaired_loads))
+            Console(stderr=True, highlight=False).print(
+                f"Let op: laadactie {numbers} is niet afgemaakt (het proces is afgebroken) en is teruggedraaid; "
+                "het warehouse is weer zoals ervoor. Laad dat bestand opnieuw.",
+                soft_wrap=True,
+            )
+        return warehouse
 
     @property
     def show_progress(self) -> bool:
@@ -75,7 +88,7 @@ def _progress(state: _State, label: str, total: int) -> Iterator[Callable[[int],
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option(
-    "--db", type=click.Path(path_type=Path, dir_okay=False), envvar="SDM_DB",
+    "--db", type=click.Path(path_type=Path, dir_okay=False, readable=False), envvar="SDM_DB",
     default=config.DEFAULT_DB, show_default=True, help="Het warehouse-bestand (DuckDB).",
 )  # fmt: skip
 @click.option(
@@ -96,7 +109,7 @@ def cli(ctx: click.Context, db: Path, quiet: bool) -> None:
 @click.pass_obj
 def init(state: _State) -> None:
     """Maak het warehouse aan of werk het schema bij."""
-    with open_warehouse(state.db) as warehouse:
+    with state.open() as warehouse:
         applied = migrate(warehouse)
         version = warehouse.schema_version()
     console.print(f"Warehouse {state.db}: schemaversie {version}" + (" (bijgewerkt)" if applied else ""))
@@ -271,7 +284,7 @@ _reference_command(
 @click.pass_obj
 def loads(state: _State) -> None:
     """Toon de laadacties: wanneer, welk bestand, hoeveel rijen geladen en afgewezen."""
-    with state.open() as warehouse:
+    with state.open(read_only=True) as warehouse:
         rows = warehouse.rows(
             "SELECT load_id, loaded_at, kind, source, file_name, rows_read, rows_loaded, rows_unchanged, "
             "rows_duplicate, rows_rejected, rows_warned FROM loads ORDER BY load_id"
@@ -385,6 +398,33 @@ def _generate(
         return generate_files(out_dir, options, progress=progress)
 
 
+DEMO_SETTING = "demo_warehouse"  # set by `sdm demo`: this warehouse holds the fictional municipality
+
+
+def _check_demo_target(warehouse: Warehouse, key: bytes) -> None:
+    """Refuse to run the demo in a warehouse with other data, or with another pseudonym key, before touching it.
+
+    The demo replaces the wijken, providers and population: only an empty warehouse or one made by the demo
+    may receive it.
+    """
+    from sdmonitor.loading import _check_key
+
+    loads = int(warehouse.value("SELECT count(*) FROM loads"))
+    if loads and warehouse.setting(DEMO_SETTING) is None:
+        raise InputError(
+            f"Warehouse {warehouse.path} bevat al gegevens ({dutch_int(loads)} laadacties) en is niet door "
+            "'sdm demo' gemaakt. De demo zou de wijken, aanbieders en bevolking daarin vervangen door fictieve; "
+            "er is niets gewijzigd. Start de demo in een eigen bestand, bijvoorbeeld: sdm --db demo.duckdb demo"
+        )
+    try:
+        _check_key(warehouse, key)
+    except SdmError as exc:
+        raise type(exc)(
+            f"{exc} Er is niets gewijzigd. De demo gebruikt SDM_PSEUDONYM_KEY, of zonder die variabele de "
+            "demosleutel; start de demo anders in een eigen bestand, bijvoorbeeld: sdm --db demo.duckdb demo"
+        ) from exc
+
+
 @cli.command()
 @click.option(
     "--data-dir",
@@ -401,9 +441,13 @@ def demo(state: _State, data_dir: Path | None, inhabitants: int, seed: int) -> N
     """Genereer een fictieve gemeente, laad die in het warehouse, toon cliënten per wet per halfjaar en maak
     de halfjaarrapportage over het tweede halfjaar 2024."""
     out_dir = data_dir or state.db.parent / "demo-data"
-    files = _generate(state, out_dir, inhabitants, "2015-2024", seed, 1, "parquet")
     key = config.pseudonym_key() or config.DEMO_PSEUDONYM_KEY
     with state.open() as warehouse:
+        _check_demo_target(warehouse, key)  # before anything is generated or replaced
+    files = _generate(state, out_dir, inhabitants, "2015-2024", seed, 1, "parquet")
+    with state.open() as warehouse:
+        _check_demo_target(warehouse, key)
+        warehouse.set_setting(DEMO_SETTING, "1")
         for spec, path in ((POSTCODE_AREAS, files.postcode_areas), (PROVIDERS, files.providers),
                            (POPULATION, files.population)):  # fmt: skip
             load_reference(warehouse, spec, path, now=_now())
@@ -547,7 +591,7 @@ def metric(
         raise WarehouseError(
             f"Warehouse {state.db} bestaat nog niet. Maak het met 'sdm init' of laad eerst gegevens."
         )
-    with state.open() as warehouse:  # migrates an older warehouse first
+    with state.open(read_only=True) as warehouse:  # an older warehouse is migrated first, if it may be
         result = run_metric(warehouse, request)
     if show_query:
         click.echo(result.sql(), err=output_format in ("csv", "json"))
@@ -713,7 +757,7 @@ def report_editions(state: _State, period: str | None, template_name: str | None
     """Toon de bewaarde edities van rapportages, nieuwste eerst."""
     from sdmonitor.reports.editions import list_editions
 
-    with state.open() as warehouse:
+    with state.open(read_only=True) as warehouse:
         editions = list_editions(warehouse, template_name, period)
     if not editions:
         console.print("Nog geen edities. Maak er een met sdm report halfyear of sdm report quarter.")
@@ -745,7 +789,7 @@ def report_diff(
     """Toon welke cijfers een editie anders heeft dan de vorige, met de laadactie die ze veranderde."""
     from sdmonitor.reports.editions import compare_editions, list_editions
 
-    with state.open() as warehouse:
+    with state.open(read_only=True) as warehouse:
         editions = list_editions(warehouse, template_name, period)
         templates = sorted({e.template for e in editions})
         if not editions:
@@ -839,7 +883,11 @@ def main() -> None:
     except SdmError as exc:
         Console(stderr=True, highlight=False).print(f"Fout: {mask_bsns_in_text(str(exc))}", soft_wrap=True)
         sys.exit(1)
-    except Exception:
+    except Exception as exc:
+        failure = storage_failure(exc, _opened[-1] if _opened else None)
+        if failure is not None:  # the warehouse file itself failed (damaged, disk full): not a bug of sdm
+            Console(stderr=True, highlight=False).print(f"Fout: {failure}", soft_wrap=True)
+            sys.exit(1)
         crash = Path(tempfile.gettempdir()) / f"sdm-crash-{_now():%Y%m%d-%H%M%S}.log"
         crash.write_text(mask_bsns_in_text(traceback.format_exc()), encoding="utf-8")
         Console(stderr=True).print(f"Onverwachte fout in sdm {__version__}; details staan in {crash}")

@@ -1,7 +1,9 @@
 """Reference tables: postcode areas (PC4 -> wijk), providers (AGB -> type) and population.
 
 Each is small, replaced whole by a new file, and loaded all or nothing: a file with a problem raises
-InputError naming the first rows at fault, so a reference table never silently loses rows.
+InputError naming the first rows at fault, so a reference table never silently loses rows. A load keeps a copy
+of the table it replaces until one small final write marks it complete, so a killed load is undone at the
+next open (``sdmonitor.warehouse.loads``, docs/guarantees.md).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from sdmonitor.errors import InputError
 from sdmonitor.ingest.columns import normalise_header
 from sdmonitor.ingest.readers import detect_encoding, first_line, sniff_delimiter, split_header
 from sdmonitor.warehouse import Warehouse
+from sdmonitor.warehouse.loads import LoadCounts, LoadStart, complete_load, start_load, undo_load
 
 
 @dataclass(frozen=True)
@@ -163,15 +166,17 @@ def load_reference(warehouse: Warehouse, spec: ReferenceTable, path: Path, *, no
         low, high = _age_bounds([None if v is None else str(v) for v in values["age"]])
         columns["age"], columns["age_to"] = pa.array(low, pa.int64()), pa.array(high, pa.int64())
     table = pa.table(columns)
-    with warehouse.transaction():
-        load_id = int(warehouse.value("SELECT nextval('load_ids')"))
-        warehouse.execute(f"DELETE FROM {spec.kind}")
-        warehouse.execute_on(f"INSERT INTO {spec.kind} BY NAME SELECT * FROM batch", table)
-        warehouse.execute(
-            "INSERT INTO loads VALUES (?, ?, 'referentie', ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, NULL, ?)",
-            [load_id, spec.kind, path.name, hashlib.sha256(path.read_bytes()).hexdigest(), spec.label, now, now,
-             table.num_rows, table.num_rows, __version__],
-        )  # fmt: skip
+    sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+    start = LoadStart(spec.kind, "referentie", path.name, sha256, spec.label, now, now, __version__)
+    load_id = start_load(warehouse, start)
+    try:
+        with warehouse.transaction():
+            warehouse.execute(f"DELETE FROM {spec.kind}")
+            warehouse.execute_on(f"INSERT INTO {spec.kind} BY NAME SELECT * FROM batch", table)
+    except BaseException:
+        undo_load(warehouse, load_id)
+        raise
+    complete_load(warehouse, load_id, LoadCounts(read=table.num_rows, loaded=table.num_rows), None)
     return int(table.num_rows)
 
 

@@ -6,7 +6,12 @@ import csv
 import re
 from pathlib import Path
 
+from sdmonitor.cli import DEMO_SETTING
+from sdmonitor.loading import LoadOptions, load_allocations
+from sdmonitor.warehouse import open_warehouse
+from tests.builders import BSN_A, allocation, write_csv
 from tests.cli.test_cli import sdm
+from tests.conftest import NOW
 
 
 def test_demo_loads_a_municipality_and_prints_clients_per_law_per_half_year(tmp_path: Path) -> None:
@@ -39,3 +44,46 @@ def test_demo_twice_changes_nothing_the_second_time(tmp_path: Path) -> None:
     for _read, loaded, unchanged in counts:
         assert loaded == "0"
         assert unchanged != "0"
+
+
+def _contents(db: Path) -> tuple[object, ...]:
+    with open_warehouse(db, read_only=True) as warehouse:
+        return tuple(
+            warehouse.rows(f"SELECT * FROM {table} ORDER BY ALL")
+            for table in (
+                "loads",
+                "allocation_versions",
+                "postcode_areas",
+                "providers",
+                "population",
+                "settings",
+            )
+        )
+
+
+def test_demo_refuses_a_warehouse_with_other_data_before_touching_it(tmp_path: Path) -> None:
+    areas = write_csv(tmp_path / "wijken.csv", [{"pc4": "1011", "wijk_code": "W01", "wijk_name": "Centrum"}],
+                      headers=["pc4", "wijk_code", "wijk_name"])  # fmt: skip
+    assert sdm("load", "areas", str(areas), cwd=tmp_path).returncode == 0
+    path = write_csv(tmp_path / "t.csv", [allocation("T1", postcode="1011AB")])
+    assert sdm("load", "allocations", str(path), cwd=tmp_path).returncode == 0
+    before = _contents(tmp_path / "sdm.duckdb")
+    result = sdm("demo", "--inhabitants", "3000", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("Fout: ")
+    assert "niet door 'sdm demo' gemaakt" in result.stderr and "sdm --db demo.duckdb demo" in result.stderr
+    assert _contents(tmp_path / "sdm.duckdb") == before
+    assert not (tmp_path / "demo-data").exists()
+
+
+def test_demo_refuses_another_pseudonym_key_before_touching_the_warehouse(tmp_path: Path) -> None:
+    db = tmp_path / "sdm.duckdb"
+    with open_warehouse(db) as warehouse:  # a demo warehouse filled with another key than the demo's
+        load_allocations(warehouse, write_csv(tmp_path / "b.csv", [allocation("T1", client=None, bsn=BSN_A)]),
+                         LoadOptions(source="demo", pseudonym_key=b"another-key-0123456789"), now=NOW)  # fmt: skip
+        warehouse.set_setting(DEMO_SETTING, "1")
+    before = _contents(db)
+    result = sdm("demo", "--inhabitants", "3000", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "SDM_PSEUDONYM_KEY wijkt af" in result.stderr and "Er is niets gewijzigd" in result.stderr
+    assert _contents(db) == before

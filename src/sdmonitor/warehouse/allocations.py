@@ -1,10 +1,13 @@
 """Storing allocations: one atomic load per file, every change kept as a new version.
 
-A load runs in one transaction. Its rows are appended straight to ``allocation_versions`` (DuckDB writes
-large appends compressed to disk, so memory stays flat); ``finish`` then removes exact duplicates, allocation
-ids that occur with different content in the same file, and rows identical to the version already known, and
-marks the versions that the remaining rows supersede. Nothing is visible to others until ``commit``; an
-exception or a killed process leaves the warehouse exactly as before.
+A load starts with a small committed ``loads`` row marked 'loading' (``loads.start_load``). Its rows then go
+in one transaction, appended straight to ``allocation_versions`` (DuckDB writes large appends compressed to
+disk, so memory stays flat); ``finish`` removes exact duplicates, allocation ids that occur with different
+content in the same file, and rows identical to the version already known, and marks the versions that the
+remaining rows supersede (``superseded_at``, ``superseded_by``). After that transaction commits, one small
+final write marks the load complete. An exception undoes the load at once; a killed process leaves a load
+marked 'loading' that the next open of the warehouse undoes (``loads.repair_unfinished_loads``), whatever part
+of the big transaction DuckDB recovered. See docs/guarantees.md.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import pyarrow as pa
 
 from sdmonitor.errors import ConfigError, InputError
 from sdmonitor.warehouse.database import Warehouse
+from sdmonitor.warehouse.loads import COMPLETE, LoadCounts, LoadStart, complete_load, start_load, undo_load
 
 # The columns of a stored version that come from the file (its content); the hash covers these.
 CONTENT_COLUMNS = (
@@ -85,12 +89,13 @@ class AllocationLoad:
         self.warehouse = warehouse
         self.info = info
         self.load_id = 0
-        self._open = False
+        self._open = False  # the big transaction is open
+        self._started = False  # the 'loading' row is stored and not yet completed or undone
 
     def __enter__(self) -> AllocationLoad:
         latest = self.warehouse.value(
-            "SELECT max(known_from) FROM loads WHERE kind = ? AND source = ?",
-            [self.info.kind, self.info.source],
+            "SELECT max(known_from) FROM loads WHERE kind = ? AND source = ? AND status = ?",
+            [self.info.kind, self.info.source, COMPLETE],
         )
         if latest is not None and self.info.known_from < latest:
             raise InputError(
@@ -111,10 +116,17 @@ class AllocationLoad:
                 f"gegevens van bron '{self.info.source}' geladen. Opnieuw laden zou die wijzigingen terugdraaien. "
                 "Wilt u dat echt, gebruik dan --reload."
             )
-        self.warehouse.execute(f"SET memory_limit = '{load_memory_limit()}'")
+        limit = load_memory_limit()
+        i = self.info
+        self.load_id = start_load(
+            self.warehouse,
+            LoadStart(i.kind, i.source, i.file_name, i.file_sha256, i.mapping, i.known_from, i.loaded_at,
+                      i.sdm_version),
+        )  # fmt: skip
+        self._started = True
+        self.warehouse.execute(f"SET memory_limit = '{limit}'")
         self.warehouse.execute("BEGIN TRANSACTION")
         self._open = True
-        self.load_id = int(self.warehouse.value("SELECT nextval('load_ids')"))
         self.staged = 0
         return self
 
@@ -180,10 +192,10 @@ class AllocationLoad:
                 this_load,
             )
         w.execute(
-            "UPDATE allocation_versions SET superseded_at = ? "
+            "UPDATE allocation_versions SET superseded_at = ?, superseded_by = ? "
             "WHERE source = ? AND superseded_at IS NULL AND load_id <> ? "
             "AND allocation_id IN (SELECT allocation_id FROM new_rows)",
-            [self.info.known_from, self.info.source, self.load_id],
+            [self.info.known_from, self.load_id, self.info.source, self.load_id],
         )
         return FoldResult(
             loaded=loaded,
@@ -198,36 +210,41 @@ class AllocationLoad:
         report_path: str | None,
         issues: Mapping[tuple[str, str], int] | None = None,
     ) -> None:
-        """Record the load with its counts and its rows per (severity, reason code); make it all visible at once."""
-        i = self.info
+        """Store the rows per (severity, reason code), commit the rows, then mark the load complete.
+
+        The load counts from the final small write in ``complete_load`` on, not from the big commit.
+        """
         for (severity, code), rows in sorted((issues or {}).items()):
             self.warehouse.execute(
                 "INSERT INTO load_issues VALUES (?, ?, ?, ?)", [self.load_id, severity, code, rows]
             )
-        self.warehouse.execute(
-            "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                self.load_id, i.kind, i.source, i.file_name, i.file_sha256, i.mapping, i.known_from,
-                i.loaded_at, counts["read"], counts["loaded"], counts["unchanged"],
-                counts["duplicates"], counts["rejected"], counts["warned"], report_path, i.sdm_version,
-            ],
-        )  # fmt: skip
         self._drop_temp()
         self.warehouse.execute("COMMIT")
         self._open = False
+        complete_load(
+            self.warehouse,
+            self.load_id,
+            LoadCounts(counts["read"], counts["loaded"], counts["unchanged"], counts["duplicates"],
+                       counts["rejected"], counts["warned"]),
+            report_path,
+        )  # fmt: skip
+        self._started = False
 
     def rollback(self) -> None:
-        """Undo everything this load did."""
+        """Undo everything this load did, its 'loading' row included."""
         if self._open:
             self.warehouse.execute("ROLLBACK")
             self._open = False
         self._drop_temp()
+        if self._started:
+            undo_load(self.warehouse, self.load_id)
+            self._started = False
 
     def _drop_temp(self) -> None:
         for table in ("first_rows", "conflict_ids", "new_rows"):
             self.warehouse.execute(f"DROP TABLE IF EXISTS {table}")
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
-        if self._open:
+        if self._open or self._started:
             self.rollback()
         self.warehouse.execute(f"SET memory_limit = '{self.warehouse.memory_limit}'")

@@ -5,7 +5,9 @@ Migrations are the numbered SQL files in ``migrations/``; ``schema_migrations`` 
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +22,7 @@ import pyarrow as pa
 from sdmonitor.errors import WarehouseError
 
 DEFAULT_MEMORY_LIMIT = "3GB"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class Warehouse:
         self.connection = connection
         self.path = path
         self.memory_limit = memory_limit  # as configured, to restore after a load lowered it
+        self.repaired_loads: tuple[int, ...] = ()  # unfinished loads undone when it was opened
         self._ibis: Any = None
 
     def execute(self, sql: str, parameters: Sequence[Any] | None = None) -> None:
@@ -134,50 +138,145 @@ class Warehouse:
 def open_warehouse(path: Path, *, read_only: bool = False) -> Warehouse:
     """Open (and create and migrate, unless ``read_only``) the warehouse file at ``path``.
 
-    Raises WarehouseError with a Dutch message when the file is locked, not a warehouse, or newer than
-    this version of sdmonitor.
+    A writable open undoes loads that never completed (a killed load; see ``loads.py``) and lists them in
+    ``repaired_loads``. A read-only open that finds one repairs it through a short writable open, or refuses
+    when it cannot write. Raises WarehouseError with a Dutch message when the file is locked, not a
+    warehouse, or newer than this version of sdmonitor.
     """
     if read_only and not path.exists():
         raise WarehouseError(
             f"Warehouse {path} bestaat nog niet. Maak het met 'sdm init' of laad eerst gegevens."
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WarehouseError(
+            f"Kan de map {path.parent} voor warehouse {path} niet maken: geen toestemming of geen geldige map. "
+            "Kies met --db (SDM_DB) een plek waar u mag schrijven."
+        ) from exc
     config: dict[str, str | bool | int | float | list[str]] = {
         "memory_limit": os.environ.get("SDM_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT),
         "preserve_insertion_order": "false",
     }
     try:
         connection = duckdb.connect(str(path), read_only=read_only, config=config)
-    except duckdb.IOException as exc:
-        raise WarehouseError(
-            f"Kan warehouse {path} niet openen: {exc}. Is het in gebruik door een ander proces?"
-        ) from exc
     except duckdb.Error as exc:
-        raise WarehouseError(f"Kan warehouse {path} niet openen: {exc}") from exc
-    # DuckDB's own progress bar writes to stdout even when it is not a terminal: it would end up in
-    # `sdm metric --format csv` output. The CLI shows its own progress on stderr.
-    connection.execute("SET enable_progress_bar = false").fetchall()
+        raise open_failure(path, exc, read_only=read_only) from exc
     warehouse = Warehouse(connection, path, str(config["memory_limit"]))
-    if not read_only:
-        migrate(warehouse)
-    else:
-        _check_version(warehouse)
-    return warehouse
+    try:
+        # DuckDB's own progress bar writes to stdout even when it is not a terminal: it would end up in
+        # `sdm metric --format csv` output. The CLI shows its own progress on stderr.
+        connection.execute("SET enable_progress_bar = false").fetchall()
+        if not read_only:
+            migrate(warehouse)
+            from sdmonitor.warehouse.loads import repair_unfinished_loads
+
+            warehouse.repaired_loads = repair_unfinished_loads(warehouse)
+            return warehouse
+        from sdmonitor.warehouse.loads import unfinished_loads
+
+        outdated = not _check_version(warehouse, allow_older=True)
+        unfinished = [] if outdated else unfinished_loads(warehouse)
+    except BaseException as exc:
+        warehouse.close()
+        if isinstance(exc, duckdb.Error):
+            raise open_failure(path, exc, read_only=read_only) from exc
+        raise
+    if not unfinished and not outdated:
+        return warehouse
+    # an older schema or an unfinished load: bring the file up to date through a short writable open
+    warehouse.close()
+    try:
+        with open_warehouse(path) as repairing:
+            repaired = repairing.repaired_loads
+    except WarehouseError as exc:
+        if outdated:
+            raise WarehouseError(
+                f"Warehouse {path} heeft een ouder schema en moet worden bijgewerkt; dat kan alleen met "
+                f"schrijfrechten: voer 'sdm init' uit als een gebruiker die het bestand mag wijzigen. Reden: {exc}"
+            ) from exc
+        numbers = ", ".join(map(str, unfinished))
+        raise WarehouseError(
+            f"Warehouse {path} bevat een laadactie die niet is afgemaakt (nummer {numbers}, bijvoorbeeld van een "
+            "afgebroken proces). Die moet eerst worden teruggedraaid en dat kan alleen met schrijfrechten: voer "
+            f"'sdm init' uit als een gebruiker die het bestand mag wijzigen. Reden: {exc}"
+        ) from exc
+    reopened = open_warehouse(path, read_only=True)
+    reopened.repaired_loads = repaired
+    return reopened
 
 
-def _check_version(warehouse: Warehouse) -> None:
+def open_failure(path: Path, exc: BaseException, *, read_only: bool) -> WarehouseError:
+    """What is really wrong when the warehouse at ``path`` cannot be opened, in Dutch: in use by another
+    process, no permission, or not a warehouse / damaged. DuckDB's English text goes to the log only."""
+    text = str(exc)
+    log.debug("opening %s failed: %s", path, text)
+    if "Could not set lock" in text or "Conflicting lock" in text:
+        pid = re.search(r"\(PID (\d+)\)", text)
+        who = f" (proces {pid.group(1)})" if pid else ""
+        return WarehouseError(
+            f"Warehouse {path} is in gebruik door een ander proces{who}, bijvoorbeeld een lopende laadactie of "
+            "'sdm serve'. Wacht tot dat klaar is of stop het, en probeer het opnieuw."
+        )
+    if "permission denied" in text.lower() or not os.access(
+        path, os.R_OK if read_only else os.R_OK | os.W_OK
+    ):
+        action = "te lezen" if read_only else "te wijzigen"
+        return WarehouseError(
+            f"Geen toestemming om warehouse {path} {action}. Vraag de beheerder om rechten op het bestand (en de "
+            "map), of gebruik een opdracht die alleen leest, zoals 'sdm loads' of 'sdm metric'."
+        )
+    return damaged(path, exc)
+
+
+def damaged(path: Path, exc: BaseException) -> WarehouseError:
+    """The message for a file that is not a warehouse or is damaged (DuckDB's text goes to the log only)."""
+    log.debug("%s is unusable: %s", path, exc)
+    return WarehouseError(
+        f"{path} is geen bruikbaar sdmonitor-warehouse: het bestand is beschadigd of is geen warehouse. Zet een "
+        "reservekopie terug, of kies met --db (SDM_DB) het juiste bestand. Ontbrekende gegevens kunt u opnieuw "
+        "laden in een nieuw warehouse."
+    )
+
+
+def storage_failure(exc: BaseException, path: Path | None) -> WarehouseError | None:
+    """A Dutch error for a failure of the warehouse file met while querying (damaged blocks, disk full),
+    or None when ``exc`` is something else (then it is a bug). For the entry points, which do not import
+    duckdb."""
+    if not isinstance(exc, duckdb.Error):
+        return None
+    text = str(exc)
+    if "no space left" in text.lower():
+        return WarehouseError(
+            f"De schijf van warehouse {path or ''} is vol. Maak ruimte vrij en probeer het opnieuw; wat niet "
+            "is afgemaakt, is niet opgeslagen."
+        )
+    corrupt = "corrupt" in text.lower() or "checksum" in text.lower()
+    if corrupt or isinstance(exc, duckdb.IOException | duckdb.SerializationException):
+        return damaged(path or Path("het warehouse"), exc)
+    return None
+
+
+def _check_version(warehouse: Warehouse, *, allow_older: bool = False) -> bool:
+    """Refuse a warehouse of a newer version or not a warehouse; True when it is at the latest version.
+
+    An older one is refused too, unless ``allow_older`` (then False is returned)."""
     latest = migrations()[-1].version
     try:
         current = warehouse.schema_version()
     except duckdb.CatalogException as exc:
-        raise WarehouseError(f"{warehouse.path} is geen sdmonitor-warehouse.") from exc
+        raise WarehouseError(
+            f"{warehouse.path} is geen sdmonitor-warehouse (een ander DuckDB-bestand). Kies met --db (SDM_DB) "
+            "het juiste bestand."
+        ) from exc
     if current > latest:
         raise WarehouseError(
             f"Warehouse {warehouse.path} heeft schemaversie {current}; deze versie van sdmonitor kent "
             f"er {latest}. Werk sdmonitor bij."
         )
-    if current < latest:
+    if current < latest and not allow_older:
         raise WarehouseError(f"Warehouse {warehouse.path} moet worden bijgewerkt; voer eerst 'sdm init' uit.")
+    return current == latest
 
 
 def migrate(warehouse: Warehouse) -> list[Migration]:
