@@ -13,7 +13,7 @@ import tempfile
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, time
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -167,10 +167,17 @@ def _as_of_option(value: str | None) -> date | datetime | None:
     help="Laad niets als er ook maar één rij wordt afgewezen.",
 )
 @click.option(
+    "--extracted-on",
+    "extracted_on",
+    envvar="SDM_EXTRACTED_ON",
+    help="Datum waarop de export uit het bronsysteem is gemaakt (standaard: vandaag). Bepaalt het "
+    "datamoment: einddatums daarna zijn gepland, niet gerealiseerd.",
+)
+@click.option(
     "--known-on",
     "known_on",
     envvar="SDM_KNOWN_ON",
-    help="Datum waarop de export de stand van zaken was (standaard: nu).",
+    help="Oude naam van --extracted-on.",
 )
 @click.option(
     "--municipality",
@@ -187,11 +194,16 @@ def _as_of_option(value: str | None) -> date | datetime | None:
 @click.pass_obj
 def load_allocations_command(
     state: _State, files: tuple[Path, ...], source: str, mapping_name: str | None, report: Path | None,
-    strict: bool, known_on: str | None, municipality: str | None, reload: bool,
+    strict: bool, extracted_on: str | None, known_on: str | None, municipality: str | None, reload: bool,
 ) -> None:  # fmt: skip
     """Laad toewijzingen uit CSV-, XLSX- of Parquet-bestanden (elk bestand is één laadactie)."""
     mapping = _mapping_option(mapping_name)
-    known_date = _date_option(known_on)
+    extracted, known_date = _date_option(extracted_on), _date_option(known_on)
+    if extracted and known_date and extracted != known_date:
+        raise InputError(
+            "--extracted-on en --known-on noemen verschillende datums; geef alleen --extracted-on."
+        )
+    extracted = extracted or known_date
     key = config.pseudonym_key()
     with state.open() as warehouse:
         for path in files:
@@ -200,8 +212,7 @@ def load_allocations_command(
                 report_path = report / f"{path.stem}-rapport.csv"
             options = LoadOptions(
                 source=source, mapping=mapping, strict=strict, report_path=report_path,
-                known_from=datetime.combine(known_date, time()) if known_date else None,
-                pseudonym_key=key, default_municipality=municipality, reload=reload,
+                extracted_on=extracted, pseudonym_key=key, default_municipality=municipality, reload=reload,
             )  # fmt: skip
             summary = _load_one(state, warehouse, path, options)
             _print_summary(summary)

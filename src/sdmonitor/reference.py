@@ -161,9 +161,12 @@ def load_reference(warehouse: Warehouse, spec: ReferenceTable, path: Path, *, no
         warehouse.execute(f"DELETE FROM {spec.kind}")
         warehouse.execute_on(f"INSERT INTO {spec.kind} BY NAME SELECT * FROM batch", table)
         warehouse.execute(
-            "INSERT INTO loads VALUES (?, ?, 'referentie', ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, NULL, ?)",
+            "INSERT INTO loads (load_id, kind, source, file_name, file_sha256, mapping, known_from, loaded_at, "
+            "rows_read, rows_loaded, rows_unchanged, rows_duplicate, rows_rejected, rows_warned, report_path, "
+            "sdm_version, extracted_on) "
+            "VALUES (?, ?, 'referentie', ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, NULL, ?, ?)",
             [load_id, spec.kind, path.name, hashlib.sha256(path.read_bytes()).hexdigest(), spec.label, now, now,
-             table.num_rows, table.num_rows, __version__],
+             table.num_rows, table.num_rows, __version__, now.date()],
         )  # fmt: skip
     return int(table.num_rows)
 
