@@ -401,8 +401,11 @@ def _generate(
 def demo(state: _State, data_dir: Path | None, inhabitants: int, seed: int) -> None:
     """Genereer een fictieve gemeente, laad die in het warehouse, toon cliënten per wet per halfjaar en maak
     de halfjaarrapportage over het tweede halfjaar 2024."""
+    from sdmonitor.demo import extraction_date
+
     out_dir = data_dir or state.db.parent / "demo-data"
     files = _generate(state, out_dir, inhabitants, "2015-2024", seed, 1, "parquet")
+    extracted = extraction_date(2024)  # a realistic export date shortly after the end of the data
     key = config.pseudonym_key() or config.DEMO_PSEUDONYM_KEY
     with state.open() as warehouse:
         for spec, path in ((POSTCODE_AREAS, files.postcode_areas), (PROVIDERS, files.providers),
@@ -410,7 +413,7 @@ def demo(state: _State, data_dir: Path | None, inhabitants: int, seed: int) -> N
             load_reference(warehouse, spec, path, now=_now())
         # the faulty file stands for an export of another system (Dutch layout, BSNs): its own source
         for path, source in [*((p, "demo") for p in files.allocations), (files.faulty, "demo-export")]:
-            options = LoadOptions(source=source, pseudonym_key=key)
+            options = LoadOptions(source=source, pseudonym_key=key, extracted_on=extracted)
             _print_summary(_load_one(state, warehouse, path, options))
         years: dict[str, Any] = {"grain": "half", "start": date(2015, 1, 1), "end": date(2024, 12, 31)}
         by_law = run_metric(warehouse, MetricRequest("clients", by=("law",), **years)).rows
@@ -469,6 +472,20 @@ def demo(state: _State, data_dir: Path | None, inhabitants: int, seed: int) -> N
     envvar="SDM_AS_OF",
     help="Reken met de gegevens zoals bekend op deze datum, of op dit moment (2026-03-12T14:05:00).",
 )
+@click.option(
+    "--planned",
+    is_flag=True,
+    envvar="SDM_PLANNED",
+    help="Reken geplande einddatums en begindatums (na het datamoment) mee, ook voor perioden na het "
+    "datamoment; elke rij heet dan 'gepland'.",
+)
+@click.option(
+    "--history-from",
+    "history_from",
+    envvar="SDM_HISTORY_FROM",
+    help="Begin van de historie in de gegevens (standaard: de vroegste ingangsdatum). Instroom, uitstroom, "
+    "heraanmelding en duur in de eerste perioden daarna heten 'onvolledig'.",
+)
 @click.option("--reentry-months", type=int, default=12, show_default=True, help="Termijn voor heraanmelding.")
 @click.option(
     "--lookback-years", type=int, default=5, show_default=True, help="Terugkijktermijn voor herhaald beroep."
@@ -525,8 +542,8 @@ def demo(state: _State, data_dir: Path | None, inhabitants: int, seed: int) -> N
 @click.pass_obj
 def metric(
     state: _State, name: str, start: str | None, end: str | None, grain: str, on: tuple[str, ...], by: str,
-    max_gap_days: int, as_of: str | None, reentry_months: int, lookback_years: int, window_months: int,
-    growth: bool, threshold: float, per_1000: bool, age_bands: str, segments: Path | None,
+    max_gap_days: int, as_of: str | None, planned: bool, history_from: str | None, reentry_months: int,
+    lookback_years: int, window_months: int, growth: bool, threshold: float, per_1000: bool, age_bands: str, segments: Path | None,
     output_format: str, output: Path | None, show_query: bool,
 ) -> None:  # fmt: skip
     """Bereken één cijfer (zie 'sdm metrics' en docs/metrics.md) en toon het als tabel."""
@@ -540,7 +557,8 @@ def metric(
         as_of=_as_of_option(as_of), reentry_months=reentry_months, lookback_years=lookback_years,
         window_months=window_months, growth=growth, threshold=threshold, per_1000=per_1000,
         age_bands=parse_age_bands(age_bands),
-        segments=read_segments(segments) if segments else (),
+        segments=read_segments(segments) if segments else (), planned=planned,
+        history_from=_date_option(history_from),
     )  # fmt: skip
     if not state.db.exists():
         raise WarehouseError(
@@ -550,11 +568,30 @@ def metric(
         result = run_metric(warehouse, request)
     if show_query:
         click.echo(result.sql(), err=output_format in ("csv", "json"))
-    written = write_table(
-        result.columns, result.rows, output_format, output, default_name=name, title=result.metric.label
-    )
+    columns, rows = result.labelled()
+    written = write_table(columns, rows, output_format, output, default_name=name, title=result.metric.label)
     if written is not None:
         click.echo(written, nl=False)  # plain: rich would wrap long CSV/JSON lines when piped
+    if output_format == "table" and result.status.moment is not None:
+        click.echo(_status_note(result.status))
+
+
+def _status_note(status: Any) -> str:
+    """One line under a table: the data moment and what 'gepland', 'onvolledig' and 't/m' mean."""
+    from sdmonitor.domain.dates import format_dutch
+
+    text = f"Datamoment {format_dutch(status.moment)}: "
+    text += (
+        "geplande einddatums en begindatums zijn meegeteld (gepland)."
+        if status.planned
+        else "einddatums vanaf die dag zijn gepland en tellen niet als beëindigd."
+    )
+    if status.incomplete and status.history_start is not None:
+        text += (
+            f" Historie vanaf {format_dutch(status.history_start)}: 'onvolledig' = te kort na het begin "
+            "om nieuwe van doorlopende ondersteuning te onderscheiden."
+        )
+    return text
 
 
 @cli.command("metrics")
