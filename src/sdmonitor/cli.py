@@ -274,11 +274,11 @@ def loads(state: _State) -> None:
     """Toon de laadacties: wanneer, welk bestand, hoeveel rijen geladen en afgewezen."""
     with state.open() as warehouse:
         rows = warehouse.rows(
-            "SELECT load_id, loaded_at, kind, source, file_name, rows_read, rows_loaded, rows_unchanged, "
-            "rows_duplicate, rows_rejected, rows_warned FROM loads ORDER BY load_id"
+            "SELECT load_id, loaded_at, extracted_on, kind, source, file_name, rows_read, rows_loaded, "
+            "rows_unchanged, rows_duplicate, rows_rejected, rows_warned FROM loads ORDER BY load_id"
         )
-    table = Table("nr", "geladen op", "soort", "bron", "bestand", "gelezen", "geladen", "ongewijzigd",
-                  "dubbel", "afgewezen", "waarschuwing", title="Laadacties")  # fmt: skip
+    table = Table("nr", "geladen op", "export van", "soort", "bron", "bestand", "gelezen", "geladen",
+                  "ongewijzigd", "dubbel", "afgewezen", "waarschuwing", title="Laadacties")  # fmt: skip
     for row in rows:
         table.add_row(*[f"{v:%Y-%m-%d %H:%M}" if isinstance(v, datetime) else f"{v}" for v in row])
     console.print(table)

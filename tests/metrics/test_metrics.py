@@ -375,3 +375,14 @@ def test_a_client_has_one_age_in_every_metric(warehouse: Warehouse, tmp_path: Pa
     by_age = {"by": ("age_band",), "grain": "year", **YEAR_2018}
     assert rows(warehouse, "clients", **by_age) == [("2018", "65+", 1)]
     assert rows(warehouse, "flows", **by_age) == [("2018", "65+", 2, 2, 0)]
+
+
+def test_growth_never_compares_with_an_incomplete_or_partial_period() -> None:
+    from sdmonitor.metrics.compare import add_growth
+
+    rows = [("2015-01", 30), ("2015-02", 10), ("2015-03", 11), ("2015-04", 30)]
+    _, grown = add_growth(("period", "inflow"), rows, 0, 5.0, {"2015-01", "2015-04"})
+    assert grown[0][2:] == (None, None, None, None, None)  # incomplete: no change, no arrow
+    assert grown[1][2:] == (None, None, None, None, None)  # its previous period is incomplete; it is the base
+    assert grown[2][2:] == (10, 1, 10.0, "up", "up")  # the long trend against 2015-02, not 2015-01
+    assert grown[3][2:] == (None, None, None, None, None)  # partial: cut off at the data moment
