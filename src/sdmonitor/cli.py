@@ -358,6 +358,10 @@ def generate(
         files.providers,
     ):
         console.print(f"  {path}")
+    from sdmonitor.demo import extraction_date
+
+    extracted = extraction_date(int(years.partition("-")[2]))
+    console.print(f"Exportdatum: laad de toewijzingen met --extracted-on {extracted.isoformat()}")
 
 
 def _generate(
