@@ -372,3 +372,31 @@ def test_copies_of_a_conflicting_row_are_rejected_too(warehouse: Warehouse, tmp_
     summary = load(warehouse, write_csv(tmp_path / "t.csv", rows))
     assert (summary.loaded, summary.duplicates, summary.rejected) == (0, 0, 3)
     assert [r["rij"] for r in report_rows(summary)] == ["2", "3", "4"]
+
+
+def test_an_older_extraction_saved_with_other_line_endings_is_refused(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    january = write_csv(tmp_path / "jan.csv", [allocation("O1"), allocation("O2")])
+    load(warehouse, january, extracted_on=date(2018, 2, 1))
+    february = [allocation("O1", end="2018-02-28"), allocation("O2")]
+    load(warehouse, write_csv(tmp_path / "feb.csv", february), extracted_on=date(2018, 3, 1))
+    resaved = tmp_path / "jan-lf.csv"
+    resaved.write_bytes(january.read_bytes().replace(b"\r\n", b"\n"))
+    assert resaved.read_bytes() != january.read_bytes()
+    with pytest.raises(InputError, match=r"export van 01-03-2018.*ouder.*--reload"):
+        load(warehouse, resaved, now=NOW + timedelta(days=1), extracted_on=date(2018, 2, 1))
+    assert current(warehouse) == [("O1", date(2018, 2, 28)), ("O2", None)]
+    load(warehouse, resaved, now=NOW + timedelta(days=1), extracted_on=date(2018, 2, 1), reload=True)
+    assert current(warehouse) == [("O1", None), ("O2", None)]
+    assert warehouse.value("SELECT extracted_on FROM loads ORDER BY load_id DESC LIMIT 1") == date(2018, 2, 1)
+
+
+def test_a_second_export_of_the_same_day_is_the_newest_state(warehouse: Warehouse, tmp_path: Path) -> None:
+    load(warehouse, write_csv(tmp_path / "a.csv", [allocation("T1")]))
+    load(
+        warehouse,
+        write_csv(tmp_path / "b.csv", [allocation("T1", end="2018-12-31")]),
+        extracted_on=NOW.date(),
+    )
+    assert current(warehouse) == [("T1", date(2018, 12, 31))]

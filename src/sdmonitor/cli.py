@@ -13,7 +13,7 @@ import tempfile
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, time
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -183,10 +183,17 @@ def _as_of_option(value: str | None) -> date | datetime | None:
     help="Laad niets als er ook maar één rij wordt afgewezen.",
 )
 @click.option(
+    "--extracted-on",
+    "extracted_on",
+    envvar="SDM_EXTRACTED_ON",
+    help="Datum waarop de export uit het bronsysteem is gemaakt (standaard: vandaag). Bepaalt het "
+    "datamoment: einddatums daarna zijn gepland, niet gerealiseerd.",
+)
+@click.option(
     "--known-on",
     "known_on",
     envvar="SDM_KNOWN_ON",
-    help="Datum waarop de export de stand van zaken was (standaard: nu).",
+    help="Oude naam van --extracted-on.",
 )
 @click.option(
     "--municipality",
@@ -203,11 +210,16 @@ def _as_of_option(value: str | None) -> date | datetime | None:
 @click.pass_obj
 def load_allocations_command(
     state: _State, files: tuple[Path, ...], source: str, mapping_name: str | None, report: Path | None,
-    strict: bool, known_on: str | None, municipality: str | None, reload: bool,
+    strict: bool, extracted_on: str | None, known_on: str | None, municipality: str | None, reload: bool,
 ) -> None:  # fmt: skip
     """Laad toewijzingen uit CSV-, XLSX- of Parquet-bestanden (elk bestand is één laadactie)."""
     mapping = _mapping_option(mapping_name)
-    known_date = _date_option(known_on)
+    extracted, known_date = _date_option(extracted_on), _date_option(known_on)
+    if extracted and known_date and extracted != known_date:
+        raise InputError(
+            "--extracted-on en --known-on noemen verschillende datums; geef alleen --extracted-on."
+        )
+    extracted = extracted or known_date
     key = config.pseudonym_key()
     with state.open() as warehouse:
         for path in files:
@@ -216,8 +228,7 @@ def load_allocations_command(
                 report_path = report / f"{path.stem}-rapport.csv"
             options = LoadOptions(
                 source=source, mapping=mapping, strict=strict, report_path=report_path,
-                known_from=datetime.combine(known_date, time()) if known_date else None,
-                pseudonym_key=key, default_municipality=municipality, reload=reload,
+                extracted_on=extracted, pseudonym_key=key, default_municipality=municipality, reload=reload,
             )  # fmt: skip
             summary = _load_one(state, warehouse, path, options)
             _print_summary(summary)
@@ -286,11 +297,11 @@ def loads(state: _State) -> None:
     """Toon de laadacties: wanneer, welk bestand, hoeveel rijen geladen en afgewezen."""
     with state.open(read_only=True) as warehouse:
         rows = warehouse.rows(
-            "SELECT load_id, loaded_at, kind, source, file_name, rows_read, rows_loaded, rows_unchanged, "
-            "rows_duplicate, rows_rejected, rows_warned FROM loads ORDER BY load_id"
+            "SELECT load_id, loaded_at, extracted_on, kind, source, file_name, rows_read, rows_loaded, "
+            "rows_unchanged, rows_duplicate, rows_rejected, rows_warned FROM loads ORDER BY load_id"
         )
-    table = Table("nr", "geladen op", "soort", "bron", "bestand", "gelezen", "geladen", "ongewijzigd",
-                  "dubbel", "afgewezen", "waarschuwing", title="Laadacties")  # fmt: skip
+    table = Table("nr", "geladen op", "export van", "soort", "bron", "bestand", "gelezen", "geladen",
+                  "ongewijzigd", "dubbel", "afgewezen", "waarschuwing", title="Laadacties")  # fmt: skip
     for row in rows:
         table.add_row(*[f"{v:%Y-%m-%d %H:%M}" if isinstance(v, datetime) else f"{v}" for v in row])
     console.print(table)
@@ -370,6 +381,10 @@ def generate(
         files.providers,
     ):
         console.print(f"  {path}")
+    from sdmonitor.demo import extraction_date
+
+    extracted = extraction_date(int(years.partition("-")[2]))
+    console.print(f"Exportdatum: laad de toewijzingen met --extracted-on {extracted.isoformat()}")
 
 
 def _generate(
@@ -440,7 +455,10 @@ def _check_demo_target(warehouse: Warehouse, key: bytes) -> None:
 def demo(state: _State, data_dir: Path | None, inhabitants: int, seed: int) -> None:
     """Genereer een fictieve gemeente, laad die in het warehouse, toon cliënten per wet per halfjaar en maak
     de halfjaarrapportage over het tweede halfjaar 2024."""
+    from sdmonitor.demo import extraction_date
+
     out_dir = data_dir or state.db.parent / "demo-data"
+    extracted = extraction_date(2024)  # a realistic export date shortly after the end of the data
     key = config.pseudonym_key() or config.DEMO_PSEUDONYM_KEY
     with state.open() as warehouse:
         _check_demo_target(warehouse, key)  # before anything is generated or replaced
@@ -453,7 +471,7 @@ def demo(state: _State, data_dir: Path | None, inhabitants: int, seed: int) -> N
             load_reference(warehouse, spec, path, now=_now())
         # the faulty file stands for an export of another system (Dutch layout, BSNs): its own source
         for path, source in [*((p, "demo") for p in files.allocations), (files.faulty, "demo-export")]:
-            options = LoadOptions(source=source, pseudonym_key=key)
+            options = LoadOptions(source=source, pseudonym_key=key, extracted_on=extracted)
             _print_summary(_load_one(state, warehouse, path, options))
         years: dict[str, Any] = {"grain": "half", "start": date(2015, 1, 1), "end": date(2024, 12, 31)}
         by_law = run_metric(warehouse, MetricRequest("clients", by=("law",), **years)).rows
@@ -514,6 +532,20 @@ def demo(state: _State, data_dir: Path | None, inhabitants: int, seed: int) -> N
     envvar="SDM_AS_OF",
     help="Reken met de gegevens zoals bekend op deze datum, of op dit moment (2026-03-12T14:05:00).",
 )
+@click.option(
+    "--planned",
+    is_flag=True,
+    envvar="SDM_PLANNED",
+    help="Reken geplande einddatums en begindatums (na het datamoment) mee, ook voor perioden na het "
+    "datamoment; elke rij heet dan 'gepland'.",
+)
+@click.option(
+    "--history-from",
+    "history_from",
+    envvar="SDM_HISTORY_FROM",
+    help="Begin van de historie in de gegevens (standaard: de vroegste ingangsdatum). Instroom, uitstroom, "
+    "heraanmelding en duur in de eerste perioden daarna heten 'onvolledig'.",
+)
 @click.option("--reentry-months", type=int, default=12, show_default=True, help="Termijn voor heraanmelding.")
 @click.option(
     "--lookback-years", type=int, default=5, show_default=True, help="Terugkijktermijn voor herhaald beroep."
@@ -570,8 +602,8 @@ def demo(state: _State, data_dir: Path | None, inhabitants: int, seed: int) -> N
 @click.pass_obj
 def metric(
     state: _State, name: str, start: str | None, end: str | None, grain: str, on: tuple[str, ...], by: str,
-    max_gap_days: int, as_of: str | None, reentry_months: int, lookback_years: int, window_months: int,
-    growth: bool, threshold: float, per_1000: bool, age_bands: str, segments: Path | None,
+    max_gap_days: int, as_of: str | None, planned: bool, history_from: str | None, reentry_months: int,
+    lookback_years: int, window_months: int, growth: bool, threshold: float, per_1000: bool, age_bands: str, segments: Path | None,
     output_format: str, output: Path | None, show_query: bool,
 ) -> None:  # fmt: skip
     """Bereken één cijfer (zie 'sdm metrics' en docs/metrics.md) en toon het als tabel."""
@@ -585,7 +617,8 @@ def metric(
         as_of=_as_of_option(as_of), reentry_months=reentry_months, lookback_years=lookback_years,
         window_months=window_months, growth=growth, threshold=threshold, per_1000=per_1000,
         age_bands=parse_age_bands(age_bands),
-        segments=read_segments(segments) if segments else (),
+        segments=read_segments(segments) if segments else (), planned=planned,
+        history_from=_date_option(history_from),
     )  # fmt: skip
     if not state.db.exists():
         raise WarehouseError(
@@ -595,11 +628,30 @@ def metric(
         result = run_metric(warehouse, request)
     if show_query:
         click.echo(result.sql(), err=output_format in ("csv", "json"))
-    written = write_table(
-        result.columns, result.rows, output_format, output, default_name=name, title=result.metric.label
-    )
+    columns, rows = result.labelled()
+    written = write_table(columns, rows, output_format, output, default_name=name, title=result.metric.label)
     if written is not None:
         click.echo(written, nl=False)  # plain: rich would wrap long CSV/JSON lines when piped
+    if output_format == "table" and result.status.moment is not None:
+        click.echo(_status_note(result.status))
+
+
+def _status_note(status: Any) -> str:
+    """One line under a table: the data moment and what 'gepland', 'onvolledig' and 't/m' mean."""
+    from sdmonitor.domain.dates import format_dutch
+
+    text = f"Datamoment {format_dutch(status.moment)}: "
+    text += (
+        "geplande einddatums en begindatums zijn meegeteld (gepland)."
+        if status.planned
+        else "einddatums vanaf die dag zijn gepland en tellen niet als beëindigd."
+    )
+    if status.incomplete and status.history_start is not None:
+        text += (
+            f" Historie vanaf {format_dutch(status.history_start)}: 'onvolledig' = te kort na het begin "
+            "om nieuwe van doorlopende ondersteuning te onderscheiden."
+        )
+    return text
 
 
 @cli.command("metrics")

@@ -13,7 +13,7 @@ import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pyarrow as pa
@@ -54,7 +54,12 @@ PART_SUFFIX = ".deel"
 
 @dataclass(frozen=True)
 class LoadOptions:
-    """Choices for one load; ``known_from`` defaults to the load moment."""
+    """Choices for one load.
+
+    ``extracted_on`` is the day the source was extracted (default: the load day); ``known_from``, the moment
+    from which the load is the known state, defaults to the start of that day, or to the load moment when
+    no extraction date is given.
+    """
 
     source: str = "standaard"
     mapping: Mapping | None = None
@@ -64,6 +69,7 @@ class LoadOptions:
     pseudonym_key: bytes | None = None
     default_municipality: str | None = None
     reload: bool = False
+    extracted_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -332,10 +338,12 @@ def load_allocations(
         file_name=mask_bsns_in_text(path.name),
         file_sha256=source.sha256,
         mapping=source.mapping.name,
-        known_from=options.known_from or now,
+        known_from=options.known_from
+        or (now if options.extracted_on is None else datetime.combine(options.extracted_on, time())),
         loaded_at=now,
         sdm_version=__version__,
         reload=options.reload,
+        extracted_on=options.extracted_on,
     )
     pending = _PendingReport()
     with pending, AllocationLoad(warehouse, info) as load:

@@ -68,6 +68,21 @@ def test_a_bsn_never_appears_in_output_or_logs(tmp_path: Path) -> None:
         assert BSN_A not in report.read_text(encoding="utf-8-sig")
 
 
+def test_reloading_an_older_extraction_exits_non_zero_and_keeps_the_newer_end(tmp_path: Path) -> None:
+    january = write_csv(tmp_path / "jan.csv", [allocation("O1")])
+    february = write_csv(tmp_path / "feb.csv", [allocation("O1", end="2018-02-28")])
+    for path, day in ((january, "2018-02-01"), (february, "2018-03-01")):
+        assert sdm("load", "allocations", str(path), "--extracted-on", day, cwd=tmp_path).returncode == 0
+    resaved = tmp_path / "jan-lf.csv"
+    resaved.write_bytes(january.read_bytes().replace(b"\r\n", b"\n"))
+    result = sdm("load", "allocations", str(resaved), "--extracted-on", "2018-02-01", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "is ouder" in result.stderr and "--reload" in result.stderr
+    flows = sdm("metric", "flows", "--from", "2018-02-01", "--to", "2018-02-28", "--grain", "month",
+                "--format", "csv", cwd=tmp_path)  # fmt: skip
+    assert flows.stdout.splitlines()[1].split(",")[:4] == ["2018-02", "0", "1", "-1"]
+
+
 def test_init_and_loads_and_mappings_answer(tmp_path: Path) -> None:
     from sdmonitor.warehouse.database import migrations
 

@@ -34,6 +34,16 @@ def test_demo_loads_a_municipality_and_prints_clients_per_law_per_half_year(tmp_
         else:
             assert row["verwachte_reden"] in reported[row["rij"]], row
 
+    # the export is dated 6 January 2025; January 2015 is the first month of the history (issue 9.1)
+    flows = sdm("metric", "flows", "--from", "2015-01-01", "--to", "2015-02-28", "--grain", "month", "--by", "law",
+                "--format", "csv", cwd=tmp_path).stdout.splitlines()  # fmt: skip
+    assert flows[0] == "period,law,inflow,outflow,net,status"
+    assert all(line.endswith(",onvolledig") == line.startswith("2015-01") for line in flows[1:]), flows
+    future = sdm(
+        "metric", "clients", "--from", "2027-01-01", "--to", "2027-06-30", "--grain", "half", cwd=tmp_path
+    )
+    assert future.returncode == 1 and "ligt na het datamoment 06-01-2025" in future.stderr
+
 
 def test_demo_twice_changes_nothing_the_second_time(tmp_path: Path) -> None:
     sdm("demo", "--inhabitants", "3000", cwd=tmp_path)

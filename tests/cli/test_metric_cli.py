@@ -36,10 +36,10 @@ def test_csv_header_is_period_then_by_columns_then_measures(tmp_path: Path) -> N
                  cwd=tmp_path)  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "period,law,clients",
-        "2018-H1,JW,1",
-        "2018-H1,WMO,1",
-        "2018-H2,WMO,1",
+        "period,law,clients,status",
+        "2018-H1,JW,1,",
+        "2018-H1,WMO,1,",
+        "2018-H2,WMO,1,",
     ]
 
 
@@ -47,14 +47,14 @@ def test_flows_and_stock_headers(tmp_path: Path) -> None:
     loaded(tmp_path)
     flows = sdm("metric", "flows", "--from", "2018-01-01", "--to", "2018-03-31", "--grain", "month", "--format", "csv",
                 cwd=tmp_path)  # fmt: skip
-    assert flows.stdout.splitlines() == ["period,inflow,outflow,net", "2018-02,1,1,0"]
+    assert flows.stdout.splitlines() == ["period,inflow,outflow,net,status", "2018-02,1,1,0,"]
     stock = sdm("metric", "stock", "--on", "2018-02-15", "--on", "01-04-2018", "--by", "law", "--format", "csv",
                 cwd=tmp_path)  # fmt: skip
     assert stock.stdout.splitlines() == [
-        "date,law,clients",
-        "2018-02-15,JW,1",
-        "2018-02-15,WMO,1",
-        "2018-04-01,WMO,1",
+        "date,law,clients,status",
+        "2018-02-15,JW,1,",
+        "2018-02-15,WMO,1,",
+        "2018-04-01,WMO,1,",
     ]
 
 
@@ -62,12 +62,15 @@ def test_json_and_xlsx_carry_the_same_numbers(tmp_path: Path) -> None:
     loaded(tmp_path)
     args = ["metric", "clients", "--from", "2018-01-01", "--to", "2018-12-31", "--grain", "year"]
     as_json = json.loads(sdm(*args, "--format", "json", cwd=tmp_path).stdout)
-    assert as_json == [{"period": "2018", "clients": 2}]
+    assert as_json == [{"period": "2018", "clients": 2, "status": ""}]
     result = sdm(*args, "--format", "xlsx", "--output", str(tmp_path / "c.xlsx"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     sheet = load_workbook(tmp_path / "c.xlsx").active
     assert sheet is not None
-    assert [list(r) for r in sheet.iter_rows(values_only=True)] == [["period", "clients"], ["2018", 2]]
+    assert [list(r) for r in sheet.iter_rows(values_only=True)] == [
+        ["period", "clients", "status"],
+        ["2018", 2, None],
+    ]
 
 
 def test_show_query_prints_the_sql(tmp_path: Path) -> None:
@@ -82,7 +85,7 @@ def test_as_of_and_bad_input(tmp_path: Path) -> None:
     loaded(tmp_path)
     early = sdm("metric", "clients", "--from", "2018-01-01", "--to", "2018-12-31", "--as-of", "2000-01-01",
                 "--format", "csv", cwd=tmp_path)  # fmt: skip
-    assert early.stdout.splitlines() == ["period,clients"]
+    assert early.stdout.splitlines() == ["period,clients,status"]
     bad = sdm(
         "metric", "clients", "--from", "2018-01-01", "--to", "2018-12-31", "--by", "kleur", cwd=tmp_path
     )
@@ -109,4 +112,46 @@ def test_long_csv_lines_are_not_wrapped_when_piped(tmp_path: Path) -> None:
                  "segment", "--segments", str(tmp_path / "s.yaml"), "--format", "csv", cwd=tmp_path)  # fmt: skip
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines == ["period,segment,clients", f"2018,{name.strip()},1"]
+    assert lines == ["period,segment,clients,status", f"2018,{name.strip()},1,"]
+
+
+def test_a_period_after_the_data_moment_is_refused_unless_planned_figures_are_asked(tmp_path: Path) -> None:
+    rows = [allocation("a1", client="A", start="2017-10-01", end="2018-09-30")]
+    path = write_csv(tmp_path / "t.csv", rows)
+    assert sdm("load", "allocations", str(path), "--extracted-on", "2018-03-10", cwd=tmp_path).returncode == 0
+    args = ["metric", "clients", "--from", "2018-01-01", "--to", "2018-12-31", "--format", "csv"]
+    refused = sdm(*args, cwd=tmp_path)
+    assert refused.returncode == 1
+    assert (
+        "Periode 2018-H2 ligt na het datamoment 10-03-2018" in refused.stderr
+        and "--planned" in refused.stderr
+    )
+    planned = sdm(*args, "--planned", cwd=tmp_path)
+    assert planned.stdout.splitlines() == ["period,clients,status", "2018-H1,1,gepland", "2018-H2,1,gepland"]
+    partial = sdm(
+        "metric", "flows", "--from", "2018-01-01", "--to", "2018-06-30", "--format", "csv", cwd=tmp_path
+    )
+    # the end on 30 September is planned: no outflow, and the half-year counts up to the data moment
+    assert partial.stdout.splitlines() == ["period,inflow,outflow,net,status"]
+    labelled = sdm(
+        "metric", "clients", "--from", "2018-01-01", "--to", "2018-06-30", "--format", "csv", cwd=tmp_path
+    )
+    assert labelled.stdout.splitlines()[1] == "2018-H1,1,t/m 10-03-2018"
+    as_planned = sdm("metric", "flows", "--from", "2018-01-01", "--to", "2018-12-31", "--planned", "--format", "csv",
+                     cwd=tmp_path)  # fmt: skip
+    assert as_planned.stdout.splitlines()[1:] == ["2018-H2,0,1,-1,gepland"]
+
+
+def test_flows_in_the_first_period_of_the_history_are_marked_incomplete(tmp_path: Path) -> None:
+    loaded(tmp_path)
+    args = ["metric", "flows", "--from", "2017-10-01", "--to", "2017-12-31", "--grain", "month"]
+    csv_lines = sdm(*args, "--format", "csv", cwd=tmp_path).stdout.splitlines()
+    assert csv_lines == ["period,inflow,outflow,net,status", "2017-10,1,0,1,onvolledig"]
+    table = sdm(*args, cwd=tmp_path).stdout
+    assert "onvolledig" in table and "Historie vanaf 01-10-2017" in table
+    later = sdm(*args, "--history-from", "2015-01-01", "--format", "csv", cwd=tmp_path).stdout.splitlines()
+    assert later == ["period,inflow,outflow,net,status", "2017-10,1,0,1,"]
+    growth = sdm("metric", "flows", "--from", "2017-10-01", "--to", "2018-02-28", "--grain", "month", "--growth",
+                 "--format", "json", cwd=tmp_path)  # fmt: skip
+    rows = {row["period"]: row for row in json.loads(growth.stdout)}
+    assert rows["2017-10"]["status"] == "onvolledig" and rows["2017-10"]["long_trend"] is None

@@ -16,7 +16,7 @@ from __future__ import annotations
 import calendar
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -53,6 +53,55 @@ class Episode:
     first: Alloc  # the earliest allocation; it carries the birth and the group values
     start: date
     end: date | None  # None: open
+
+
+# -- realised, planned and incomplete (docs/metrics.md) ------------------------------------------------
+
+
+def realised(allocs: Iterable[Alloc], moment: date) -> list[Alloc]:
+    """The allocations as realised on the data moment: a start after it is planned (left out); an end after
+    it is planned too (issue 9: "an end date after the data moment is a planned end"), so the allocation is
+    open. An end on the data moment itself is realised: the export of that day registers it as ended."""
+    return [
+        replace(a, end=None if a.end is not None and a.end > moment else a.end)
+        for a in allocs
+        if a.start <= moment
+    ]
+
+
+def refused(periods: Sequence[Period], moment: date) -> bool:
+    """Whether a realised figure is refused: a period starts after the data moment."""
+    return any(first > moment for _, first, _ in periods)
+
+
+def statuses(
+    metric: str,
+    periods: Sequence[Period],
+    moment: date,
+    history_start: date,
+    max_gap_days: int = 0,
+    reentry_months: int = 12,
+    lookback_years: int = 5,
+) -> dict[str, str]:
+    """Per period label its status: 'onvolledig' (the history window is too short to tell new from
+    continuing support), 't/m DD-MM-JJJJ' (the period runs past the data moment), both, or ''."""
+    found = {}
+    for label, first, last in periods:
+        notes = []
+        new_or_continuing = first <= history_start + timedelta(days=max_gap_days)
+        short = {
+            "flows": new_or_continuing,
+            "allocation_flows": new_or_continuing,
+            "duration": new_or_continuing,
+            "reentry": new_or_continuing or first < add_months(history_start, reentry_months),
+            "repeat_use": add_months(first, -12 * lookback_years) < history_start,
+        }.get(metric, False)
+        if short:
+            notes.append("onvolledig")
+        if first <= moment <= last and first != last:
+            notes.append(f"t/m {moment:%d-%m-%Y}")
+        found[label] = ", ".join(notes)
+    return found
 
 
 # -- periods and groups ---------------------------------------------------------------------------------

@@ -6,12 +6,16 @@ import os
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from sdmonitor.errors import InputError
 from sdmonitor.loading import LoadOptions, load_allocations
 from sdmonitor.metrics import MetricRequest, run_metric
 from sdmonitor.warehouse import Warehouse, open_warehouse
@@ -62,8 +66,9 @@ SOME_EXAMPLES = settings(max_examples=max(1, COUNT // 2), deadline=None)
 
 
 @contextmanager
-def loaded(allocs: Sequence[Alloc]) -> Iterator[Warehouse]:
-    """A fresh warehouse holding ``allocs``, loaded from a canonical CSV like any user file."""
+def loaded(allocs: Sequence[Alloc], extracted_on: date | None = None) -> Iterator[Warehouse]:
+    """A fresh warehouse holding ``allocs``, loaded from a canonical CSV like any user file (extracted on
+    ``extracted_on``; default the load day, after every date the strategies draw)."""
     rows = [
         allocation(
             a.id,
@@ -81,7 +86,8 @@ def loaded(allocs: Sequence[Alloc]) -> Iterator[Warehouse]:
     with tempfile.TemporaryDirectory() as folder:
         path = write_csv(Path(folder) / "allocations.csv", rows)
         with open_warehouse(Path(folder) / "sdm.duckdb") as warehouse:
-            summary = load_allocations(warehouse, path, LoadOptions(), now=LOAD_MOMENT)
+            options = LoadOptions(extracted_on=extracted_on)
+            summary = load_allocations(warehouse, path, options, now=LOAD_MOMENT)
             assert (summary.loaded, summary.rejected) == (len(allocs), 0)
             yield warehouse
 
@@ -102,9 +108,13 @@ def check(case: Case, name: str, expected: list[Row]) -> None:
         max_gap_days=case.max_gap_days,
         reentry_months=case.reentry_months,
     )
-    by = case.by
     with loaded(case.allocs) as warehouse:
-        result = run_metric(warehouse, request)
+        compare(run_metric(warehouse, request), case, name, expected)
+
+
+def compare(result: Any, case: Case, name: str, expected: list[Row]) -> None:
+    """Assert that a metric result has the reference's columns and rows."""
+    by = case.by
     columns = ("date" if name == "stock" else "period", *by, *MEASURES[name])
     assert tuple(result.columns) == columns
     keys = 1 + len(by)
@@ -355,3 +365,87 @@ def test_stacking_and_its_combinations_agree_with_the_reference(case: Case) -> N
         combinations = run_metric(warehouse, MetricRequest("stacking_combinations", **base)).rows  # type: ignore[arg-type]
     assert [tuple(row) for row in stacking] == ref.stacking(case.allocs, periods_of(case))
     assert [tuple(row) for row in combinations] == ref.stacking_combinations(case.allocs, periods_of(case))
+
+
+# -- realised figures at a data moment -------------------------------------------------------------------
+
+
+@EXAMPLES
+@given(cases(EPISODE_BY, GAPS, reentry_months=[12, 3]), st.data())
+def test_figures_at_a_data_moment_agree_with_the_reference_on_the_realised_allocations(
+    case: Case, data: st.DataObject
+) -> None:
+    """Loaded with an extraction date among the case's dates, every realised figure equals the reference
+    on the allocations as realised then; a period after the moment is refused; each period's status (
+    incomplete, partial) is the reference's."""
+    days = sorted({d for a in case.allocs for d in (a.start, a.end) if d is not None})
+    edges = sorted({d for _, first, last in periods_of(case) for d in (first, last)})
+    moment = data.draw(st.sampled_from(days + edges)) + timedelta(
+        days=data.draw(st.sampled_from([0, 0, -1, 1]))
+    )
+    realised = ref.realised(case.allocs, moment)
+    history_start = min(a.start for a in case.allocs)
+    gap, months = case.max_gap_days, case.reentry_months
+    # the range asked, and the same range cut at the data moment (the range a user is pointed to)
+    cut_end = max(case.start, min(case.end, moment))
+    asked = ref.periods(case.grain, case.start, cut_end)
+    with loaded(case.allocs, extracted_on=moment) as warehouse:
+        whole = MetricRequest(name="clients", grain=case.grain, start=case.start, end=case.end)
+        if ref.refused(periods_of(case), moment):
+            with pytest.raises(InputError, match="na het datamoment"):
+                run_metric(warehouse, whole)
+        if ref.refused(asked, moment):
+            return
+        expected = {
+            "clients": ref.clients(realised, asked, case.by),
+            "flows": ref.flows(realised, asked, case.by, gap),
+            "outflow_rate": ref.outflow_rate(realised, asked, case.by, gap),
+            "duration": ref.duration(realised, asked, case.by, gap),
+            "reentry": ref.reentry(realised, asked, case.by, gap, months),
+        }
+        for name, rows in expected.items():
+            request = MetricRequest(
+                name=name, grain=case.grain, start=case.start, end=cut_end, by=case.by, max_gap_days=gap,
+                reentry_months=months,
+            )  # fmt: skip
+            result = run_metric(warehouse, request)
+            compare(result, replace(case, end=cut_end), name, rows)
+            wanted = ref.statuses(name, asked, moment, history_start, gap, months)
+            assert {label: result.status.of(label) for label, _, _ in asked} == wanted
+
+
+def test_the_worked_example_at_a_data_moment() -> None:
+    """docs/metrics.md: exported on 2018-06-30, C's end on that day is realised (June has its outflow), B's a4
+    (from 1 May, ends 31 August) has a planned end and runs; the half-year is partial up to 30-06-2018."""
+    realised = ref.realised(worked_example(), date(2018, 6, 30))
+    months = ref.periods("month", date(2018, 1, 1), date(2018, 6, 30))
+    assert ref.flows(realised, months, [], max_gap_days=0) == [
+        ("2018-01", 1, 1, 0),
+        ("2018-02", 1, 1, 0),
+        ("2018-03", 1, 0, 1),
+        ("2018-05", 1, 0, 1),
+        ("2018-06", 0, 1, -1),
+    ]
+    halves = ref.periods("half", date(2018, 1, 1), date(2018, 6, 30))
+    assert ref.statuses("flows", halves, date(2018, 6, 30), date(2017, 10, 1)) == {
+        "2018-H1": "t/m 30-06-2018"
+    }
+    assert ref.refused(ref.periods("half", date(2018, 1, 1), date(2018, 12, 31)), date(2018, 6, 30))
+    with loaded(worked_example(), extracted_on=date(2018, 6, 30)) as warehouse:
+        result = run_metric(
+            warehouse, MetricRequest("flows", grain="month", start=date(2018, 1, 1), end=date(2018, 6, 30))
+        )
+        assert result.rows == [(m, *rest) for m, *rest in ref.flows(realised, months, [], max_gap_days=0)]
+        assert result.labelled()[0][-1] == "status"
+        with pytest.raises(InputError, match="2018-07 ligt na het datamoment 30-06-2018"):
+            run_metric(
+                warehouse,
+                MetricRequest("flows", grain="month", start=date(2018, 1, 1), end=date(2018, 7, 31)),
+            )
+        planned = run_metric(
+            warehouse,
+            MetricRequest(
+                "flows", grain="month", start=date(2018, 7, 1), end=date(2018, 8, 31), planned=True
+            ),
+        )
+        assert planned.rows == [("2018-08", 0, 1, -1)] and planned.status.of("2018-08") == "gepland"

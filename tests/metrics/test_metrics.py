@@ -190,9 +190,12 @@ def test_as_of_computes_from_the_versions_known_then(warehouse: Warehouse, tmp_p
     )  # fmt: skip
     quarters = {"grain": "month", "start": date(2018, 1, 1), "end": date(2018, 3, 31)}
     assert rows(warehouse, "clients", **quarters) == [("2018-01", 1)]
-    assert rows(warehouse, "clients", as_of=date(2018, 2, 15), **quarters) == [
+    # as known on 15 February: the export of 1 February, so March has not happened yet
+    assert rows(warehouse, "clients", as_of=date(2018, 2, 15), planned=True, **quarters) == [
         ("2018-01", 1), ("2018-02", 1), ("2018-03", 1),
     ]  # fmt: skip
+    early = {"grain": "month", "start": date(2018, 1, 1), "end": date(2018, 2, 28)}
+    assert rows(warehouse, "clients", as_of=date(2018, 2, 15), **early) == [("2018-01", 1), ("2018-02", 1)]
 
 
 @pytest.mark.parametrize(
@@ -377,3 +380,14 @@ def test_a_client_has_one_age_in_every_metric(warehouse: Warehouse, tmp_path: Pa
     by_age = {"by": ("age_band",), "grain": "year", **YEAR_2018}
     assert rows(warehouse, "clients", **by_age) == [("2018", "65+", 1)]
     assert rows(warehouse, "flows", **by_age) == [("2018", "65+", 2, 2, 0)]
+
+
+def test_growth_never_compares_with_an_incomplete_or_partial_period() -> None:
+    from sdmonitor.metrics.compare import add_growth
+
+    rows = [("2015-01", 30), ("2015-02", 10), ("2015-03", 11), ("2015-04", 30)]
+    _, grown = add_growth(("period", "inflow"), rows, 0, 5.0, {"2015-01", "2015-04"})
+    assert grown[0][2:] == (None, None, None, None, None)  # incomplete: no change, no arrow
+    assert grown[1][2:] == (None, None, None, None, None)  # its previous period is incomplete; it is the base
+    assert grown[2][2:] == (10, 1, 10.0, "up", "up")  # the long trend against 2015-02, not 2015-01
+    assert grown[3][2:] == (None, None, None, None, None)  # partial: cut off at the data moment

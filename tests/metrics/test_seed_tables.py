@@ -48,7 +48,7 @@ def leiden_rows() -> list[dict[str, str | None]]:
 
 
 def load(warehouse: Warehouse, tmp_path: Path, rows: list[dict[str, str | None]]) -> None:
-    load_allocations(warehouse, write_csv(tmp_path / "t.csv", rows), LoadOptions(), now=datetime(2016, 1, 1))
+    load_allocations(warehouse, write_csv(tmp_path / "t.csv", rows), LoadOptions(), now=datetime(2019, 1, 15))
 
 
 def test_leiden_monthly_in_and_outflow_table(warehouse: Warehouse, tmp_path: Path) -> None:

@@ -77,3 +77,17 @@ def test_a_kpi_without_a_target_says_so_and_is_never_missed(warehouse: Warehouse
     figure = key_figure(warehouse, TEMPLATE, kpi, parse_label("2018-H1"), as_of=None, policy=Policy())
     assert figure.target_text is None and figure.meets_target is None
     assert figure.target_or_none == "geen streefwaarde"
+
+
+def test_no_trend_arrow_rests_on_an_incomplete_period(warehouse: Warehouse, tmp_path: Path) -> None:
+    # the data start on 2016-07-01 with 30 running clients: 2016-H2's inflow of 30 is the stock, not new
+    rows = [allocation(f"s{i}", client=f"S{i}", start="2016-07-01") for i in range(30)]
+    for half, start in enumerate(("2017-02-01", "2017-08-01", "2018-02-01")):
+        rows += [allocation(f"n{half}-{i}", client=f"N{half}-{i}", start=start) for i in range(10)]
+    load_allocations(warehouse, write_csv(tmp_path / "t.csv", rows), LoadOptions(), now=datetime(2019, 1, 1))
+    template = Template("t", "Test", Grain.HALF, 5, 5.0, (Section("s", "S", "clients"),))
+    kpi = Kpi("in", "Instroom", metric="flows", measure="inflow")
+    figure = key_figure(warehouse, template, kpi, parse_label("2018-H1"), as_of=None, policy=Policy())
+    assert figure.series[1:] == (("2016-H2", 30), ("2017-H1", 10), ("2017-H2", 10), ("2018-H1", 10))
+    # against 2016-H2 the long trend would be 'down' (-67 %): the base is the first complete period
+    assert (figure.base_label, figure.trend, figure.long_trend) == ("2017-H1", "flat", "flat")

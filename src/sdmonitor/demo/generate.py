@@ -15,6 +15,7 @@ import csv
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -85,6 +86,13 @@ class GeneratedFiles:
     faulty_bad_rows: int
     faulty_expected: Path
     clients: int
+
+
+def extraction_date(last_year: int) -> date:
+    """A realistic export date for data that run to 31 December of ``last_year``: the first working days of
+    January after it (6 January). Allocations still running on 31 December have their planned end dates
+    after it, as in a real export."""
+    return date(last_year + 1, 1, 6)
 
 
 def allocation_schema() -> pa.Schema:

@@ -97,3 +97,11 @@ def history(period: Period, grain: Grain, count: int) -> list[Period]:
     while len(periods) < count:
         periods.insert(0, period_of(periods[0].first - timedelta(days=1), grain))
     return periods
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` calendar months later; a day the target month lacks becomes its last day
+    (31 August + 6 months = 28 or 29 February)."""
+    first = _month_start(day.year, day.month + months)
+    last_day = (_month_start(first.year, first.month + 1) - timedelta(days=1)).day
+    return first.replace(day=min(day.day, last_day))

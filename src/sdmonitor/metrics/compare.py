@@ -8,7 +8,7 @@ where the table is split by those; other columns divide by the whole matching po
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
@@ -44,16 +44,24 @@ def pct_change(now: float, before: float | None) -> float | None:
 
 
 def add_growth(
-    columns: Sequence[str], rows: Sequence[tuple[Any, ...]], group_width: int, threshold: float
+    columns: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+    group_width: int,
+    threshold: float,
+    unusable: Collection[str] = (),
 ) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
     """Append previous/change/change_pct/trend/long_trend per group; rows must be in period order.
 
     ``group_width`` is the number of columns after the period that identify a group. A group missing in the
-    previous period has no previous value (no arrow), rather than a made-up zero.
+    previous period has no previous value (no arrow), rather than a made-up zero. A period in ``unusable``
+    (incomplete, or cut off at the data moment) is never compared: it gets no change or arrow, is no
+    previous value, and the long-term base is the first usable period of the range.
     """
     value_at = columns.index(primary_measure(columns[1 + group_width :]))
     periods = list(dict.fromkeys(row[0] for row in rows))
     position = {p: i for i, p in enumerate(periods)}
+    usable = [p for p in periods if p not in unusable]
+    base_period = usable[0] if usable else None
     seen: dict[tuple[Any, ...], dict[str, Any]] = {}
     out = []
     for row in rows:
@@ -61,8 +69,12 @@ def add_growth(
         history = seen.setdefault(group, {})
         value = row[value_at]
         previous_period = periods[position[row[0]] - 1] if position[row[0]] > 0 else None
-        previous = history.get(previous_period) if previous_period is not None else None
-        base = history.get(periods[0]) if row[0] != periods[0] else None
+        previous = None
+        if previous_period is not None and previous_period not in unusable:
+            previous = history.get(previous_period)
+        base = history.get(base_period) if base_period is not None and row[0] != base_period else None
+        if row[0] in unusable:
+            previous = base = None
         change = None if previous is None else value - previous
         change_pct = pct_change(value, previous)
         out.append(

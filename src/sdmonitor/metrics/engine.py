@@ -61,10 +61,20 @@ class Scope:
         return self.slots[-1].last
 
 
-def facts(backend: Any, as_of: date | datetime | None, by: Sequence[str] = ALL_COLUMNS) -> Table:
+def facts(
+    backend: Any,
+    as_of: date | datetime | None,
+    by: Sequence[str] = ALL_COLUMNS,
+    moment: date | None = None,
+) -> Table:
     """Allocations that count: current, known at the end of the day ``as_of``, or at the moment ``as_of``.
 
-    The wijk (from the postcode areas) and the provider type are joined only when ``by`` asks for them.
+    With a data ``moment`` the allocations are as realised on that day (docs/metrics.md, "Realised, planned
+    and incomplete"): an allocation starting after it is left out (a planned start), and an end date on or
+    after it is a planned end, so the allocation is open (an end on the data moment itself is realised). Every metric
+    reads the allocations through here, so no figure counts a planned end as outflow or as an ended
+    episode. The wijk (from the postcode areas) and the provider type are joined only when ``by`` asks for
+    them.
     """
     versions = backend.table("allocation_versions")
     if as_of is None:
@@ -76,6 +86,10 @@ def facts(backend: Any, as_of: date | datetime | None, by: Sequence[str] = ALL_C
             & (versions.superseded_at.isnull() | (versions.superseded_at >= cutoff))
         )
     versions = versions.filter(~versions.is_deleted)
+    if moment is not None:
+        versions = versions.filter(versions.start_date <= moment).mutate(
+            end_date=ibis.ifelse(versions.end_date > moment, ibis.null().cast("date"), versions.end_date)
+        )
     columns = [
         "allocation_id", "client_key", "birth_date", "gender", "municipality_code", "law", "product_category",
         "product_code", "provider_code", "referrer", "delivery_form", "start_date", "end_date",

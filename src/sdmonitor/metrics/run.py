@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import ibis
 
-from sdmonitor.domain.periods import MONTHS_PER, Grain, Period, cut
+from sdmonitor.domain.dates import format_dutch
+from sdmonitor.domain.periods import MONTHS_PER, Grain, Period, add_months, cut
 from sdmonitor.errors import InputError
 from sdmonitor.metrics import compare, engine
 from sdmonitor.metrics.catalogue import CATALOGUE, Metric
 from sdmonitor.metrics.dimensions import AgeBands, Segment, check_by
 from sdmonitor.warehouse import Warehouse
+from sdmonitor.warehouse.allocations import data_window
+
+STATUS_COLUMN = "status"
+PLANNED = "gepland"
+INCOMPLETE = "onvolledig"
+# Metrics that tell new from continuing support (or look back for earlier support): their first periods
+# after the start of the history are incomplete (docs/metrics.md, "Realised, planned and incomplete").
+HISTORY_METRICS = ("flows", "allocation_flows", "duration", "reentry", "repeat_use")
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,36 @@ class MetricRequest:
     per_1000: bool = False
     age_bands: AgeBands = field(default_factory=AgeBands)
     segments: tuple[Segment, ...] = ()
+    planned: bool = False  # count planned ends and starts as if they happened (labelled 'gepland')
+    history_from: date | None = None  # the start of the history; default: the earliest start in the data
+
+
+@dataclass(frozen=True)
+class DataStatus:
+    """What a result's figures can claim: realised up to the data ``moment``, or planned; which periods are
+    incomplete (their history window is too short) and which end after the moment (``partial``)."""
+
+    moment: date | None = None  # None: no loads, nothing censored
+    history_start: date | None = None
+    planned: bool = False
+    incomplete: frozenset[str] = frozenset()  # labels of the periods (or dates)
+    partial: frozenset[str] = frozenset()
+
+    def of(self, label: str) -> str:
+        """The status text of one period: '', 'onvolledig', 't/m 10-07-2018', 'gepland' (joined by ', ')."""
+        notes = []
+        if self.planned:
+            notes.append(PLANNED)
+        if label in self.incomplete:
+            notes.append(INCOMPLETE)
+        if label in self.partial and self.moment is not None and not self.planned:
+            notes.append(f"t/m {format_dutch(self.moment)}")
+        return ", ".join(notes)
+
+    @property
+    def unusable(self) -> frozenset[str]:
+        """Periods that are no base for a comparison or a trend arrow (incomplete or partial)."""
+        return self.incomplete | self.partial
 
 
 @dataclass(frozen=True)
@@ -46,10 +85,15 @@ class MetricResult:
     columns: tuple[str, ...]
     rows: list[tuple[Any, ...]]
     expression: Any  # the Ibis expression; sql() compiles it
+    status: DataStatus = field(default_factory=DataStatus)
 
     def sql(self) -> str:
         """The SQL that ran (DuckDB dialect)."""
         return show_sql(self.expression)
+
+    def labelled(self) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+        """The table with the column ``status`` added at the end (see ``DataStatus.of``)."""
+        return (*self.columns, STATUS_COLUMN), [(*row, self.status.of(str(row[0]))) for row in self.rows]
 
 
 def slots_of(metric: Metric, request: MetricRequest) -> tuple[Period, ...]:
@@ -76,8 +120,49 @@ def slots_of(metric: Metric, request: MetricRequest) -> tuple[Period, ...]:
     return tuple(periods)
 
 
-def build(warehouse: Warehouse, request: MetricRequest) -> tuple[Metric, tuple[Period, ...], Any]:
-    """The metric, its slots and the Ibis expression that computes it."""
+def data_status(
+    warehouse: Warehouse, metric: Metric, request: MetricRequest, slots: tuple[Period, ...]
+) -> DataStatus:
+    """The data moment and history start of the data in use, checked against the slots asked for.
+
+    Refuses (InputError) a period that starts after the data moment, unless the request asks for planned
+    figures.
+    """
+    window = data_window(warehouse, None if request.as_of is None else engine.as_of_cutoff(request.as_of))
+    moment, start = window.moment, request.history_from or window.history_start
+    if moment is not None and not request.planned:
+        late = [slot for slot in slots if slot.first > moment]
+        if late:
+            raise InputError(
+                f"{'Peildatum' if slots[0].first == slots[0].last else 'Periode'} {late[0].label} ligt na het "
+                f"datamoment {format_dutch(moment)} (de datum van de export waarmee gerekend wordt): daarover "
+                "is nog niets gerealiseerd. Kies een eerdere periode, laad een nieuwere export, of vraag "
+                "geplande cijfers met --planned."
+            )
+    # an end on the data moment itself is not realised yet (the support runs that day): a period that
+    # contains the moment, its last day included, is partial; a reference date is not
+    partial = frozenset(
+        slot.label for slot in slots if moment is not None and slot.first <= moment <= slot.last != slot.first
+    )
+    incomplete: set[str] = set()
+    if start is not None and metric.name in HISTORY_METRICS:
+        for slot in slots:
+            if metric.name == "repeat_use":
+                short = add_months(slot.first, -12 * request.lookback_years) < start
+            else:
+                short = slot.first <= start + timedelta(days=request.max_gap_days)
+                if metric.name == "reentry":
+                    short = short or slot.first < add_months(start, request.reentry_months)
+            if short:
+                incomplete.add(slot.label)
+    return DataStatus(moment, start, request.planned, frozenset(incomplete), partial)
+
+
+def build(
+    warehouse: Warehouse, request: MetricRequest, status: DataStatus | None = None
+) -> tuple[Metric, tuple[Period, ...], Any]:
+    """The metric, its slots and the Ibis expression that computes it (realised up to the data moment of
+    ``status``, unless the request asks for planned figures)."""
     metric = CATALOGUE.get(request.name)
     if metric is None:
         raise InputError(f"Onbekend cijfer '{request.name}'. Kies uit: {', '.join(CATALOGUE)}.")
@@ -90,10 +175,13 @@ def build(warehouse: Warehouse, request: MetricRequest) -> tuple[Metric, tuple[P
     if request.max_gap_days < 0:
         raise InputError("--max-gap-days mag niet negatief zijn.")
     slots = slots_of(metric, request)
+    if status is None:
+        status = data_status(warehouse, metric, request, slots)
     calendar = not (request.on or metric.only_dates)
     months = MONTHS_PER[Grain(request.grain)] if calendar else None
     scope = engine.Scope(slots, request.by, request.age_bands, request.segments, request.max_gap_days, months)
-    t = engine.facts(warehouse.ibis(), request.as_of, request.by)
+    moment = None if request.planned else status.moment
+    t = engine.facts(warehouse.ibis(), request.as_of, request.by, moment)
     queries = {
         "clients": lambda: engine.count_clients(t, scope),
         "stock": lambda: engine.count_clients(t, scope),
@@ -116,7 +204,12 @@ def build(warehouse: Warehouse, request: MetricRequest) -> tuple[Metric, tuple[P
 
 def run_metric(warehouse: Warehouse, request: MetricRequest) -> MetricResult:
     """Compute a metric; rows sorted by period (or date), then by the ``--by`` columns."""
-    metric, slots, expression = build(warehouse, request)
+    metric = CATALOGUE.get(request.name)
+    status = None
+    if metric is not None:
+        status = data_status(warehouse, metric, request, slots_of(metric, request))
+    metric, slots, expression = build(warehouse, request, status)
+    assert status is not None
     table = warehouse.ibis().to_pyarrow(expression)
     order = {s.label: i for i, s in enumerate(slots)}
     first_column = "date" if metric.only_dates or request.on else "period"
@@ -141,8 +234,8 @@ def run_metric(warehouse: Warehouse, request: MetricRequest) -> MetricResult:
         columns, rows = compare.add_per_1000(columns, rows, request.by, last_days, inhabitants, youth)
     if request.growth:
         group_width = len(request.by) + (1 if metric.name in ("stacking", "stacking_combinations") else 0)
-        columns, rows = compare.add_growth(columns, rows, group_width, request.threshold)
-    return MetricResult(metric, columns, rows, expression)
+        columns, rows = compare.add_growth(columns, rows, group_width, request.threshold, status.unusable)
+    return MetricResult(metric, columns, rows, expression, status)
 
 
 def show_sql(expression: Any) -> str:

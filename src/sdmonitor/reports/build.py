@@ -260,6 +260,7 @@ def draft_table(
     rows = [list(row) for row in result.rows]
     specs = [group_spec(zip(columns[1:start], row[1:start], strict=True)) for row in rows]
     periods = list(dict.fromkeys(str(row[0]) for row in rows))
+    usable = [p for p in periods if p not in result.status.unusable]  # the long-term trend's base period
     keys: dict[tuple[int, int], str] = {}
     base_keys: dict[int, str] = {}
     for r, row in enumerate(rows):
@@ -270,7 +271,7 @@ def draft_table(
         if "previous" in columns and position > 0:  # the previous period's figure, under its own name
             keys[(r, columns.index("previous"))] = figure_key(specs[r], periods[position - 1], measure)
         if "long_trend" in columns:
-            base_keys[r] = figure_key(specs[r], periods[0], measure)
+            base_keys[r] = figure_key(specs[r], (usable or periods)[0], measure)
         for whole, parts in ROW_SUMS.items():
             if whole in columns and all(part in columns for part in parts):
                 ledger.relations.append(
@@ -352,7 +353,10 @@ def finish_table(
                 )
             else:
                 named = labels.get(columns[i], {}).get(str(value)) if value is not None else None
-                line.append(Cell(value, named or show(columns[i], value)))
+                text = named or show(columns[i], value)
+                if i == 0 and r < body and (status := draft.result.status.of(str(value))):
+                    text = f"{text} ({status})"  # onvolledig, t/m <data moment>, gepland
+                line.append(Cell(value, text))
         cells.append(tuple(line))
     headers = tuple(HEADERS.get(c, c) for c in columns)
     return TableModel(

@@ -100,6 +100,7 @@ class KeyFigureData:
     periods: tuple[str, ...]  # the template's history up to the report period
     rows: dict[str, dict[str, Any]]  # period -> measure -> value
     spec: str  # the figure's groups, as protect.figure_key names them
+    unusable: frozenset[str] = frozenset()  # periods no arrow may rest on (incomplete, or partial)
 
 
 def key_figure_data(
@@ -137,7 +138,7 @@ def key_figure_data(
             for column, value in values.items():
                 if column in COUNTS:
                     ledger.add(figure_key(spec, label, column), value)
-    return KeyFigureData(kpi, measure, labels, rows, spec)
+    return KeyFigureData(kpi, measure, labels, rows, spec, result.status.unusable)
 
 
 def finish_key_figure(
@@ -145,7 +146,9 @@ def finish_key_figure(
 ) -> KeyFigure:
     """The key figure as published: a period is hidden when any count behind its value is hidden."""
     kpi, measure, periods = data.kpi, data.measure, data.periods
-    labels = (periods[0], periods[-2] if len(periods) > 1 else "")
+    # no arrow rests on an incomplete or partial period: the long-term base is the first usable period
+    usable = [label for label in periods[:-1] if label not in data.unusable]
+    labels = (usable[0] if usable else periods[0], periods[-2] if len(periods) > 1 else "")
     if kpi.metric is None:
         return KeyFigure(kpi, "", None, None, None, None, None, None, (), *labels)
     hidden: set[str] = set()
@@ -165,7 +168,11 @@ def finish_key_figure(
             small.add(label)
         values[label] = rounded(row, policy)[measure]
     series = tuple((label, None if label in hidden else values.get(label)) for label in periods)
-    now, before, base = (values.get(label) for label in (periods[-1], labels[1], periods[0]))
+    now, before, base = (values.get(label) for label in (periods[-1], labels[1], labels[0]))
+    if periods[-1] in data.unusable or labels[1] in data.unusable:
+        before = None
+    if periods[-1] in data.unusable or not usable:
+        base = None
     change = pct_change(now, before) if now is not None and before is not None else None
     points = (
         round((now - before) * 100, 1)
@@ -179,7 +186,7 @@ def finish_key_figure(
             return policy_text(policy) if label in small and measure in COUNTS else PROTECTED_TEXT
         return None if value is None else show(measure, value)
 
-    any_hidden = bool(hidden & {periods[-1], labels[1], periods[0]})
+    any_hidden = bool(hidden & {periods[-1], labels[1], labels[0]})
     meets = None
     if kpi.target is not None and now is not None and periods[-1] not in hidden:
         meets = now >= kpi.target if kpi.higher_is_better else now <= kpi.target

@@ -102,6 +102,15 @@ def write_xlsx(
         1,
         "Afgeschermd: niet klein, maar verborgen zodat een totaal een klein aantal niet verraadt.",
     )
+    notes.write(line + 2, 0, "onvolledig")
+    notes.write(
+        line + 2,
+        1,
+        "Te kort na het begin van de gegevens om nieuwe van doorlopende ondersteuning te onderscheiden; "
+        "nooit de basis van een trendpijl.",
+    )
+    notes.write(line + 3, 0, "t/m (datum)")
+    notes.write(line + 3, 1, "Loopt door na het datamoment (de exportdatum): geteld tot en met die datum.")
     notes.set_column(0, 0, 30)
     notes.set_column(1, 1, 100)
     if context is not None:

@@ -15,8 +15,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 
 import pyarrow as pa
 
@@ -60,7 +60,13 @@ class LoadInfo:
     known_from: datetime
     loaded_at: datetime
     sdm_version: str
-    reload: bool = False  # allow a file loaded before, with newer loads since
+    reload: bool = False  # allow a file loaded before, or an older extraction, with newer loads since
+    extracted_on: date | None = None  # when the source was extracted; None: the day of known_from
+
+    @property
+    def extraction(self) -> date:
+        """The day the source was extracted (the export date)."""
+        return self.extracted_on or self.known_from.date()
 
 
 @dataclass(frozen=True)
@@ -93,15 +99,26 @@ class AllocationLoad:
         self._started = False  # the 'loading' row is stored and not yet completed or undone
 
     def __enter__(self) -> AllocationLoad:
+        newest = self.warehouse.value(
+            "SELECT max(extracted_on) FROM loads WHERE kind = ? AND source = ? AND status = ?",
+            [self.info.kind, self.info.source, COMPLETE],
+        )
+        if newest is not None and self.info.extraction < newest and not self.info.reload:
+            raise InputError(
+                f"Bron '{self.info.source}' heeft al een export van {newest:%d-%m-%Y}; deze export van "
+                f"{self.info.extraction:%d-%m-%Y} is ouder. Laden zou nieuwere gegevens terugdraaien (een "
+                "beëindigde toewijzing weer lopend maken). Laad exports in volgorde van datum, of gebruik "
+                "--reload als u de oudere export echt weer als stand van zaken wilt."
+            )
         latest = self.warehouse.value(
             "SELECT max(known_from) FROM loads WHERE kind = ? AND source = ? AND status = ?",
             [self.info.kind, self.info.source, COMPLETE],
         )
-        if latest is not None and self.info.known_from < latest:
-            raise InputError(
-                f"Bron '{self.info.source}' heeft al gegevens van {latest:%d-%m-%Y %H:%M}; een export "
-                f"van {self.info.known_from:%d-%m-%Y %H:%M} is ouder. Laad exports in volgorde van datum."
-            )
+        if latest is not None and self.info.known_from <= latest:
+            # A second export of the same day, or an older one reloaded on purpose (--reload): it becomes the
+            # newest known state, just after the one before it, so that `--as-of` of an earlier moment (and an
+            # edition made then) still sees what it saw.
+            self.info = replace(self.info, known_from=latest + timedelta(microseconds=1))
         # A load holds its rows in the transaction until commit; a lower engine memory limit makes DuckDB
         # write them out early (10 M rows: 4.0 GB peak with 3 GB, 2.5 GB with 1.5 GB, same speed).
         earlier = self.warehouse.rows(
@@ -121,7 +138,7 @@ class AllocationLoad:
         self.load_id = start_load(
             self.warehouse,
             LoadStart(i.kind, i.source, i.file_name, i.file_sha256, i.mapping, i.known_from, i.loaded_at,
-                      i.sdm_version),
+                      i.sdm_version, i.extraction),
         )  # fmt: skip
         self._started = True
         self.warehouse.execute(f"SET memory_limit = '{limit}'")
@@ -248,3 +265,36 @@ class AllocationLoad:
         if self._open or self._started:
             self.rollback()
         self.warehouse.execute(f"SET memory_limit = '{self.warehouse.memory_limit}'")
+
+
+@dataclass(frozen=True)
+class DataWindow:
+    """What the allocations in use can tell: up to ``moment`` (realised), from ``history_start`` on.
+
+    ``moment`` is the data moment: per source the extraction date of its newest load in use, and the
+    earliest of those over the sources (a figure that combines sources is only realised up to the source
+    that was extracted first). ``history_start`` is the earliest start date in the data in use.
+    Both are None for an empty warehouse.
+    """
+
+    moment: date | None
+    history_start: date | None
+
+
+def data_window(warehouse: Warehouse, cutoff: datetime | None) -> DataWindow:
+    """The data moment and history start of the allocation loads known before ``cutoff`` (None: all)."""
+    moment = warehouse.value(
+        "SELECT min(extracted_on) FROM ("
+        "  SELECT source, arg_max(extracted_on, load_id) AS extracted_on"
+        "  FROM loads WHERE kind = 'allocations' AND status = 'complete'"
+        "  AND (CAST(? AS TIMESTAMP) IS NULL OR known_from < ?)"
+        "  GROUP BY source)",
+        [cutoff, cutoff],
+    )
+    start = warehouse.value(
+        "SELECT min(start_date) FROM allocation_versions WHERE NOT is_deleted AND ("
+        "  CASE WHEN CAST(? AS TIMESTAMP) IS NULL THEN superseded_at IS NULL"
+        "  ELSE known_from < ? AND (superseded_at IS NULL OR superseded_at >= ?) END)",
+        [cutoff, cutoff, cutoff],
+    )
+    return DataWindow(moment, start)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sdmonitor.warehouse.database import Warehouse
 
@@ -43,6 +43,7 @@ class LoadStart:
     known_from: datetime
     loaded_at: datetime
     sdm_version: str
+    extracted_on: date | None = None  # the day the source was extracted; None: the day of known_from
 
 
 @dataclass(frozen=True)
@@ -65,9 +66,10 @@ def start_load(warehouse: Warehouse, start: LoadStart) -> int:
         warehouse.execute(
             "INSERT INTO loads (load_id, kind, source, file_name, file_sha256, mapping, known_from, loaded_at, "
             "rows_read, rows_loaded, rows_unchanged, rows_duplicate, rows_rejected, rows_warned, report_path, "
-            "sdm_version, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, NULL, ?, ?)",
+            "sdm_version, status, extracted_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, NULL, ?, ?, ?)",
             [load_id, start.kind, start.source, start.file_name, start.file_sha256, start.mapping,
-             start.known_from, start.loaded_at, start.sdm_version, LOADING],
+             start.known_from, start.loaded_at, start.sdm_version, LOADING,
+             start.extracted_on or start.known_from.date()],
         )  # fmt: skip
         if start.kind in REFERENCE_KINDS:
             warehouse.execute(

@@ -21,6 +21,7 @@ from sdmonitor.domain.periods import Period
 from sdmonitor.metrics import engine
 from sdmonitor.metrics.dimensions import AgeBands, age_dimension, age_on
 from sdmonitor.warehouse import Warehouse
+from sdmonitor.warehouse.allocations import data_window
 
 COLUMNS = (
     "pseudonym", "age", "law", "product_category", "product_code", "provider", "start_date", "end_date",
@@ -54,6 +55,11 @@ def client_rows(
     by = tuple(column for column, _ in values)
     scope = engine.Scope((period,), by, bands, segments, 0, months_per_slot)
     t = engine.facts(warehouse.ibis(), None, by)
+    moment = data_window(warehouse, None).moment
+    if (
+        moment is not None
+    ):  # as the realised figure: an allocation that starts after the data moment is planned
+        t = t.filter(t.start_date <= moment)
     t = engine.with_static(engine.overlapping(t, *within), scope)
     t = engine.overlapping(t, period.first, period.last)
     age = age_on(t.birth_date, ibis.literal(period.last))

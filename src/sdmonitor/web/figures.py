@@ -117,16 +117,17 @@ class Figures:
     def data_range(self) -> DataRange | None:
         """First start date and last day with data, or None for an empty warehouse.
 
-        The last day is the latest start date, but not after the day the newest allocation file was loaded
-        (an export may hold allocations decided for the coming months).
+        The last day is the latest start date, but not after the data moment (the extraction date of the
+        data in use, docs/metrics.md): an export may hold allocations decided for the coming months.
         """
-        first, last_start, loaded = self.rows(
-            "SELECT min(start_date), max(start_date), "
-            "(SELECT max(known_from) FROM loads WHERE kind = 'allocations') FROM allocations"
+        first, last_start, moment = self.rows(
+            "SELECT min(start_date), max(start_date), (SELECT min(extracted_on) FROM (SELECT "
+            "arg_max(extracted_on, load_id) AS extracted_on FROM loads WHERE kind = 'allocations' GROUP BY source)) "
+            "FROM allocations"
         )[0]
         if first is None:
             return None
-        last = min(last_start, loaded.date()) if loaded is not None else last_start
+        last = min(last_start, moment) if moment is not None else last_start
         return DataRange(first, max(first, last))
 
     def close(self) -> None:

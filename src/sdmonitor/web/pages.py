@@ -152,6 +152,9 @@ def overview(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page
     by_law = dash.figures.metric(replace(pair, breakdown="law").request("clients", choices))
     flows = dash.figures.metric(pair.request("flows", choices))
     flow_rows = {row[0]: row for row in flows.rows}
+    comparable = (
+        not {latest.label, previous.label} & flows.status.unusable
+    )  # no arrow on an incomplete period
     labels = (latest.label, previous.label)
 
     def law(value: str, period: Period) -> Any:
@@ -170,10 +173,10 @@ def overview(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page
                         labels=labels, link=f"/clienten?{replace(defaults, values=(('law', code),)).query()}")
             for code in ("WMO", "JW")
         ),
-        _key_figure("Instroom (episodes)", flow(1, latest), flow(1, previous), policy, labels=labels,
-                    link=base, measure="inflow"),
-        _key_figure("Uitstroom (episodes)", flow(2, latest), flow(2, previous), policy, labels=labels,
-                    link=base, measure="outflow"),
+        _key_figure("Instroom (episodes)", flow(1, latest), flow(1, previous) if comparable else None, policy,
+                    labels=labels, link=base, measure="inflow"),
+        _key_figure("Uitstroom (episodes)", flow(2, latest), flow(2, previous) if comparable else None, policy,
+                    labels=labels, link=base, measure="outflow"),
     ]  # fmt: skip
     figures += _kpis(dash, viewer)
     series = dash.figures.metric(replace(defaults, breakdown="law").request("clients", choices))
@@ -270,6 +273,8 @@ def _kpis(dash: Dashboard, viewer: Viewer) -> list[KeyFigure]:
             isinstance(v, int) and 0 < v < policy.threshold for v in bases.values()
         )
         now, before = values.get(latest.label), values.get(previous.label)
+        if {latest.label, previous.label} & result.status.unusable:  # no arrow on an incomplete period
+            before = None
         change = None if small or now is None or before is None else _pct(float(now), float(before))
         direction = trend(change, TREND_THRESHOLD)
         now_text = "x" if small else ("–" if now is None else show(measure, now))
@@ -355,11 +360,19 @@ def clients(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
     )  # fmt: skip
     flowed = dash.figures.metric(filters.request("flows", choices))
     flow_columns, flow_rows = _display(flowed, filters)
+
+    def flow_label(column: str, value: Any) -> str:  # 2015-01 (onvolledig): see docs/metrics.md
+        text = dash.label(column, value)
+        status = flowed.status.of(str(value)) if column == "period" else ""
+        return f"{text} ({status})" if status else text
+
     flows_table = build_table(
         TableSpec("stromen", "Instroom en uitstroom (episodes)", flow_columns, flow_rows, labels=labels,
-                  labeller=dash.label,
+                  labeller=flow_label,
                   note="Instroom: episodes die in de periode beginnen; uitstroom: episodes die erin eindigen; "
-                       "een verlenging aansluitend op de vorige toewijzing telt niet mee."),
+                       "een verlenging aansluitend op de vorige toewijzing telt niet mee. Onvolledig: te kort "
+                       "na het begin van de gegevens om nieuwe van doorlopende ondersteuning te onderscheiden "
+                       "(nooit de basis van een trendpijl)."),
         policy,
     )  # fmt: skip
     page = Page(
