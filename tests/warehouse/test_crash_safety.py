@@ -41,7 +41,9 @@ def _state(db: Path) -> dict[str, Any]:
 
 
 def _visible(warehouse: Warehouse) -> dict[str, Any]:
-    clients = run_metric(warehouse, MetricRequest("clients", start=date(2018, 1, 1), end=date(2024, 12, 31)))
+    clients = run_metric(
+        warehouse, MetricRequest("clients", start=date(2018, 1, 1), end=date(2024, 12, 31), planned=True)
+    )
     return {
         "versions": sorted(
             warehouse.rows(
