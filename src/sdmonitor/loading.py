@@ -23,7 +23,7 @@ from sdmonitor import __version__
 from sdmonitor.domain.clients import key_fingerprint
 from sdmonitor.errors import ConfigError, LoadRejectedError
 from sdmonitor.ingest.columns import Mapping, normalise_header
-from sdmonitor.ingest.readers import RawBatch, SourceFile, open_source
+from sdmonitor.ingest.readers import MalformedRow, SourceFile, open_source
 from sdmonitor.ingest.validate import (
     ISSUE_SCHEMA,
     Severity,
@@ -218,7 +218,14 @@ def load_allocations(
         try:
             read = rejected = warned = 0
             saw_bsn = False
-            for batch in source.batches(progress):
+            lines_rejected = Counter[str]()
+
+            def reject_lines(lines: tuple[MalformedRow, ...]) -> None:
+                """Stream lines that were not read as rows straight into the report (bounded memory)."""
+                lines_rejected["n"] += len(lines)
+                report.write(_malformed_raw(source, lines), _malformed_rows(lines), _malformed_table(lines))
+
+            for batch in source.batches(progress, on_malformed=reject_lines):
                 if batch.canonical.column("bsn").null_count < batch.canonical.num_rows:
                     if options.pseudonym_key is None:
                         raise _missing_key_error(source)
@@ -229,14 +236,9 @@ def load_allocations(
                     report.write(batch.raw, batch.rows, outcome.issues)
                     rejected += outcome.rejected
                     warned += outcome.warned
-                read += batch.raw.num_rows + len(batch.malformed)
-                rejected += len(batch.malformed)
-                if batch.malformed:
-                    report.write(
-                        _malformed_raw(source, batch),
-                        _malformed_rows(batch),
-                        _malformed_table(batch),
-                    )
+                read += batch.raw.num_rows
+            read += lines_rejected["n"]
+            rejected += lines_rejected["n"]
             fold = load.finish()
             if fold.conflicts:
                 _report_conflicts(source, report, fold.conflicts)
@@ -282,23 +284,24 @@ def load_allocations(
     return summary
 
 
-def _malformed_rows(batch: RawBatch) -> pa.Array:
-    return pa.array([m.row for m in batch.malformed], pa.int64())
+def _malformed_rows(lines: tuple[MalformedRow, ...]) -> pa.Array:
+    return pa.array([m.row for m in lines], pa.int64())
 
 
-def _malformed_table(batch: RawBatch) -> pa.Table:
+def _malformed_table(lines: tuple[MalformedRow, ...]) -> pa.Table:
     return malformed_issues(
-        [m.row for m in batch.malformed],
-        [m.expected_fields for m in batch.malformed],
-        [m.actual_fields for m in batch.malformed],
+        [m.row for m in lines],
+        [m.expected_fields for m in lines],
+        [m.actual_fields for m in lines],
+        [m.code for m in lines],
     )
 
 
-def _malformed_raw(source: SourceFile, batch: RawBatch) -> pa.Table:
-    """Malformed lines echoed as well as possible: the fields split on the delimiter, the rest in the last."""
+def _malformed_raw(source: SourceFile, lines: tuple[MalformedRow, ...]) -> pa.Table:
+    """Rejected lines echoed as well as possible: the fields split on the delimiter, the rest in the last."""
     delimiter = source.delimiter or ";"
     width = len(source.headers)
-    split = [m.text.split(delimiter, width - 1) for m in batch.malformed]
+    split = [m.text.split(delimiter, width - 1) for m in lines]
     return pa.table(
         {
             h: pa.array([s[i] if i < len(s) else None for s in split], pa.string())

@@ -2,14 +2,22 @@
 
 A reader never interprets values: every cell becomes text (or null when empty), so that validation sees the
 file as the user sees it and a rejected row can be echoed as it came in. Row numbers are spreadsheet row
-numbers: the header is row 1, the first data row is row 2 (for CSV: the line number, exact as long as no
-value contains a line break).
+numbers: the header is row 1, the first data row is row 2 (for CSV: the physical line number).
+
+CSV rule: a quoted field may not span a line break. Every physical line is read or reported on its own, so one
+stray quote cannot swallow the lines after it; a line longer than ``MAX_LINE_BYTES`` is reported, not read.
+Rejected lines are handed to a sink batch by batch (at most ``ECHO_CHARS`` of each is kept), and pyarrow may
+read only ``READ_AHEAD_BLOCKS`` ahead, so a file of millions of bad lines is read in bounded memory.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
+import re
+import threading
+from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,17 +35,28 @@ from sdmonitor.ingest.columns import BUILTIN_MAPPINGS, CANONICAL, Mapping, norma
 
 BATCH_ROWS = 250_000
 CSV_BLOCK_BYTES = 16 << 20
+MAX_LINE_BYTES = 1 << 20  # an allocation row is < 1 KiB; a longer line is reported, not read
+ECHO_CHARS = 200  # at most this much of a rejected line is kept and echoed in the report
+READ_AHEAD_BLOCKS = 8  # CSV blocks read ahead of the batches taken (pyarrow alone would read the whole file)
 SUFFIXES = {".csv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".parquet": "parquet"}
 
 
 @dataclass(frozen=True)
 class MalformedRow:
-    """A CSV line that could not be split into the header's number of fields."""
+    """A CSV line that was not read as a row: wrong number of fields, an unclosed quote, or too long.
+
+    ``code`` is the reason code (``malformed_row``, ``unclosed_quote``, ``line_too_long``); ``text`` holds at
+    most ``ECHO_CHARS`` characters of the line.
+    """
 
     row: int
     text: str
     expected_fields: int
     actual_fields: int
+    code: str = "malformed_row"
+
+
+MalformedSink = Callable[[tuple[MalformedRow, ...]], None]
 
 
 @dataclass(frozen=True)
@@ -68,11 +87,26 @@ class SourceFile:
     size_bytes: int
     sha256: str
     ignored_headers: list[str] = field(default_factory=list)
+    header_row: int = (
+        1  # the line (CSV) or row (XLSX) that holds the headers; title rows above it are skipped
+    )
+    read_headers: list[str] = field(default_factory=list)  # CSV: the headers as the parser reads each line
+    warnings: list[str] = field(default_factory=list)  # Dutch notes about the layout, for the user
 
-    def batches(self, progress: Callable[[int], None] | None = None) -> Iterator[RawBatch]:
-        """Stream the file; ``progress`` gets the bytes consumed since its previous call."""
+    def __post_init__(self) -> None:
+        if not self.read_headers:
+            self.read_headers = list(self.headers)
+
+    def batches(
+        self, progress: Callable[[int], None] | None = None, on_malformed: MalformedSink | None = None
+    ) -> Iterator[RawBatch]:
+        """Stream the file; ``progress`` gets the bytes consumed since its previous call.
+
+        Rejected CSV lines go to ``on_malformed`` after each batch (those met while reading it), or, without a
+        sink, with that batch.
+        """
         if self.kind == "csv":
-            yield from _csv_batches(self, progress)
+            yield from _csv_batches(self, progress, on_malformed)
         elif self.kind == "xlsx":
             yield from _xlsx_batches(self, progress)
         else:
@@ -201,27 +235,158 @@ def _blank_to_null(column: pa.ChunkedArray) -> pa.ChunkedArray:
     return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
 
 
-def _row_numbers(first_ordinal: int, count: int, skipped_lines: list[int]) -> pa.Array:
-    """Spreadsheet row numbers of ``count`` good rows, given the (sorted) line numbers skipped so far."""
-    rows = np.arange(first_ordinal, first_ordinal + count, dtype=np.int64) + 2
-    for line in skipped_lines:
-        rows[rows >= line] += 1
-    return pa.array(rows)
+def _row_numbers(first_ordinal: int, count: int, skipped_lines: np.ndarray, first_line: int = 2) -> pa.Array:
+    """Line numbers of the good rows ``first_ordinal .. first_ordinal + count - 1`` (0-based among good rows).
+
+    ``skipped_lines`` are the sorted line numbers (>= ``first_line``) that produced no row. The k-th good row
+    is on line ``first_line + k + (skipped lines before it)``. Example: skipped [3], first_line 2 -> rows 0, 1
+    are on lines 2 and 4.
+    """
+    ordinals = np.arange(first_ordinal, first_ordinal + count, dtype=np.int64)
+    skipped = skipped_lines.astype(np.int64)
+    # skipped[j] - first_line - j: how many good rows come before the j-th skipped line (nondecreasing)
+    good_before = skipped - first_line - np.arange(len(skipped), dtype=np.int64)
+    return pa.array(ordinals + first_line + np.searchsorted(good_before, ordinals, side="right"))
 
 
-class _CountingReader:
-    """A binary file wrapper that reports bytes read, for progress bars."""
+def _unclosed_quote_pattern(delimiter: str) -> re.Pattern[bytes]:
+    """A line in which a field opens a quote that the line does not close (as pyarrow reads quotes).
 
-    def __init__(self, handle: IO[bytes], progress: Callable[[int], None] | None) -> None:
+    A quote opens a quoted field only at the start of a field; ``""`` inside it is a quote; after the closing
+    quote the rest of the field is literal. Examples with ';': ``9;"t Hofje;x`` matches; ``9;'t "Hofje;x``,
+    ``9;"a;b";x`` and ``9;"zeg ""hoi"" ";x`` do not. Atomic groups keep it linear on hostile lines.
+    """
+    d = re.escape(delimiter.encode())
+    quoted = rb'"(?>(?:[^"\n]|"")*)"[^' + d + rb"\n]*"
+    plain = rb'[^"' + d + rb"\n][^" + d + rb"\n]*"
+    return re.compile(rb"^(?:(?:" + quoted + rb"|" + plain + rb"|)" + d + rb')*+"(?>(?:[^"\n]|"")*)$', re.M)
+
+
+class _LineGuard:
+    """A binary CSV reader that blanks the lines no CSV parser should see and reports them on their own.
+
+    A line longer than ``max_line`` bytes (``line_too_long``) or with a quote it does not close
+    (``unclosed_quote``) reaches the parser as an empty line, so the line numbering stays right and the
+    lines after it are read as usual. ``reject`` gets each such line; ``progress`` the bytes read.
+
+    Each read after the header also starts with one extra empty line (a row of empty cells, dropped later):
+    pyarrow holds on to every block in which no line parses (quadratic time, memory of the whole file), so
+    no block may be without a row. ``injected`` keeps the parser's numbers of those lines for ``physical``.
+
+    pyarrow reads ahead from a thread of its own without limit; ``read`` waits until fewer than
+    ``READ_AHEAD_BLOCKS`` blocks are ahead of the batches taken (``taken``), so memory stays bounded.
+    """
+
+    def __init__(
+        self,
+        handle: IO[bytes],
+        source: SourceFile,
+        reject: Callable[[MalformedRow], None],
+        progress: Callable[[int], None] | None,
+        max_line: int,
+    ) -> None:
         self._handle = handle
+        self._reject = reject
         self._progress = progress
+        self._max_line = max_line
+        self._encoding = source.encoding
+        self._width = len(source.read_headers)
+        self._delimiter = (source.delimiter or ";").encode()
+        self._unclosed = _unclosed_quote_pattern(source.delimiter or ";")
+        self._tail = b""  # the incomplete last line read so far
+        self._line = 1  # line number of the first line in _tail
+        self._dropping = False  # inside a line that is too long: skip to its end
+        self._eof = False
+        self._header_row = source.header_row
+        self.injected: array[int] = array("q")
+        self.lock = threading.RLock()  # pyarrow reads and parses in threads of its own
+        self._ahead = threading.Semaphore(READ_AHEAD_BLOCKS)
         self.closed = False
 
+    def taken(self) -> None:
+        """The consumer took a batch: one more block may be read ahead."""
+        self._ahead.release()
+
+    def stop(self) -> None:
+        """The consumer is done (or gave up): let a waiting read finish and read no further."""
+        self._eof = True
+        self._ahead.release(READ_AHEAD_BLOCKS + 1)
+
+    def injected_before(self, parser_line: int) -> int:
+        """How many injected lines come before the parser's line ``parser_line``."""
+        with self.lock:
+            return bisect.bisect_left(self.injected, parser_line)
+
+    def physical(self, parser_lines: np.ndarray) -> np.ndarray:
+        """The file's line numbers of lines as the parser numbers them (it also counts the injected lines)."""
+        with self.lock:
+            injected = np.array(self.injected, dtype=np.int64)
+        return parser_lines - np.searchsorted(injected, parser_lines, side="left")
+
     def read(self, size: int = -1) -> bytes:
-        data = self._handle.read(size)
-        if self._progress is not None and data:
-            self._progress(len(data))
-        return data
+        # the timeout only guards against a parser that wants more blocks than it yields batches
+        self._ahead.acquire(timeout=2)
+        while not self._eof:
+            chunk = self._handle.read(size if size > 0 else CSV_BLOCK_BYTES)
+            if self._progress is not None and chunk:
+                self._progress(len(chunk))
+            first = self._line  # the number of the first line this read returns
+            if not chunk:
+                self._eof = True
+                return self._inject(first, self._process(b"\n")) if self._tail else b""
+            out = self._process(chunk)
+            if out:
+                return self._inject(first, out)
+        return b""
+
+    def _inject(self, first: int, out: bytes) -> bytes:
+        if not out or first <= self._header_row:
+            return out
+        with self.lock:
+            self.injected.append(first + len(self.injected))
+        return b"\n" + out
+
+    def _process(self, chunk: bytes) -> bytes:
+        prefix = b""
+        if self._dropping:
+            end = chunk.find(b"\n")
+            if end < 0:
+                return b""
+            prefix, chunk, self._dropping = b"\n", chunk[end + 1 :], False
+            self._line += 1
+        data = self._tail + chunk
+        newlines = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+        cut = int(newlines[-1]) + 1 if len(newlines) else 0
+        complete, self._tail = data[:cut], data[cut:]
+        first_line = self._line
+        self._line += len(newlines)
+        if len(self._tail) > self._max_line:
+            self._reject_line(self._line, self._tail, "line_too_long")
+            self._tail, self._dropping = b"", True
+        if not complete:
+            return prefix
+        starts = np.concatenate(([0], newlines[:-1] + 1))
+        bad = {int(i): "line_too_long" for i in np.flatnonzero(newlines - starts > self._max_line)}
+        if b'"' in complete:
+            for match in self._unclosed.finditer(complete):
+                bad.setdefault(int(np.searchsorted(newlines, match.start())), "unclosed_quote")
+        if not bad:
+            return prefix + complete
+        pieces, position = [prefix], 0
+        for index in sorted(bad):
+            start, end = int(starts[index]), int(newlines[index])
+            self._reject_line(first_line + index, complete[start:end], bad[index])
+            pieces += [complete[position:start], b"\n"]
+            position = end + 1
+        pieces.append(complete[position:])
+        return b"".join(pieces)
+
+    def _reject_line(self, number: int, line: bytes, code: str) -> None:
+        head = line[: ECHO_CHARS * 4].decode(
+            "utf-8" if self._encoding == "utf8" else self._encoding, errors="replace"
+        )
+        fields = line.count(self._delimiter) + 1 if code == "unclosed_quote" else 0
+        self._reject(MalformedRow(number, head[:ECHO_CHARS].rstrip("\r"), self._width, fields, code))
 
     def readable(self) -> bool:
         return True
@@ -230,67 +395,94 @@ class _CountingReader:
         self.closed = True
 
 
-def _csv_batches(source: SourceFile, progress: Callable[[int], None] | None) -> Iterator[RawBatch]:
+def _csv_batches(
+    source: SourceFile, progress: Callable[[int], None] | None, on_malformed: MalformedSink | None
+) -> Iterator[RawBatch]:
     assert source.delimiter is not None
-    malformed: list[MalformedRow] = []
+    pending: list[MalformedRow] = []
+    skipped: array[int] = array("q")  # lines the parser skipped (its numbering: with the injected lines)
+    guard: _LineGuard | None = None
+
+    lock = threading.RLock()  # pyarrow calls back from threads of its own
+
+    def reject(row: MalformedRow) -> None:
+        with lock:
+            pending.append(row)
+
+    def take_rejected() -> tuple[MalformedRow, ...]:
+        with lock:
+            taken = tuple(pending)
+            pending.clear()
+        return taken
 
     def on_invalid(row: Any) -> str:
         try:
-            text = str(row.text)
+            text = str(row.text)[:ECHO_CHARS]
         except UnicodeDecodeError:  # reported as a whole further on; the line itself cannot be shown
             text = ""
-        malformed.append(
-            MalformedRow(int(row.number), text, int(row.expected_columns), int(row.actual_columns))
-        )
+        assert guard is not None
+        number = int(row.number)
+        with lock:
+            skipped.append(number)
+        number -= guard.injected_before(number)
+        reject(MalformedRow(number, text, int(row.expected_columns), int(row.actual_columns)))
         return "skip"
 
     read_options = pcsv.ReadOptions(
         use_threads=False,  # needed for the line numbers of malformed rows
         block_size=CSV_BLOCK_BYTES,
-        column_names=source.headers,
-        skip_rows=1,
+        column_names=source.read_headers,
+        skip_rows=source.header_row,
         encoding=source.encoding,
     )
     parse_options = pcsv.ParseOptions(
         delimiter=source.delimiter,
-        newlines_in_values=True,
+        newlines_in_values=False,  # the line guard has blanked every line that opens a quote it does not close
         invalid_row_handler=on_invalid,
         ignore_empty_lines=False,  # blank lines become empty rows, dropped later, so the numbering stays right
     )
     convert_options = pcsv.ConvertOptions(
-        column_types={h: pa.string() for h in source.headers},
+        column_types={h: pa.string() for h in source.read_headers},
         strings_can_be_null=False,
         quoted_strings_can_be_null=False,
     )
-    ordinal, reported = 0, 0
-    skipped: list[int] = []
+    ordinal = 0
     try:
         with source.path.open("rb") as handle:
+            guard = _LineGuard(handle, source, reject, progress, MAX_LINE_BYTES)
             reader = pcsv.open_csv(
-                _CountingReader(handle, progress),
-                read_options=read_options,
-                parse_options=parse_options,
-                convert_options=convert_options,
+                guard, read_options=read_options, parse_options=parse_options, convert_options=convert_options
             )
             for record_batch in reader:
-                new_malformed = tuple(malformed[reported:])
-                reported = len(malformed)
-                skipped.extend(m.row for m in new_malformed)
-                skipped.sort()
-                raw = pa.Table.from_batches([record_batch])
-                rows = _row_numbers(ordinal, raw.num_rows, skipped)
+                new_malformed = take_rejected()
+                if on_malformed is not None and new_malformed:
+                    on_malformed(new_malformed)
+                    new_malformed = ()
+                raw = pa.Table.from_batches([record_batch]).select(source.headers)
+                with lock:
+                    skipped_so_far = np.array(skipped, dtype=np.int64)
+                parser_lines = _row_numbers(ordinal, raw.num_rows, skipped_so_far, source.header_row + 1)
+                rows = pa.array(guard.physical(parser_lines.to_numpy()))
                 ordinal += raw.num_rows
                 # blank lines come through as rows of empty cells (so that the numbering stays right): no data
                 blank = _all_empty(raw)
                 if blank is not None:
                     raw, rows = raw.filter(pc.invert(blank)), pc.filter(rows, pc.invert(blank))
                 yield RawBatch(raw, _canonical(raw, source.mapping), rows, new_malformed)
+                guard.taken()
     except pa.ArrowInvalid as exc:
         raise _arrow_error(exc, source) from exc
-    if len(malformed) > reported:
+    finally:
+        if guard is not None:
+            guard.stop()
+    rest = take_rejected()
+    if rest:
+        if on_malformed is not None:
+            on_malformed(rest)
+            return
         empty = pa.table({h: pa.array([], pa.string()) for h in source.headers})
         rows = pa.array([], pa.int64())
-        yield RawBatch(empty, _canonical(empty, source.mapping), rows, tuple(malformed[reported:]))
+        yield RawBatch(empty, _canonical(empty, source.mapping), rows, rest)
 
 
 def _all_empty(raw: pa.Table) -> pa.Array | None:
@@ -312,7 +504,10 @@ def _arrow_error(exc: Exception, source: SourceFile) -> InputError:
             f"{source.path.name} bevat verderop tekens die geen UTF-8 zijn (het begin wel). Sla het bestand op als "
             "UTF-8 (in Excel: CSV UTF-8) of geheel als Windows-1252, en laad het opnieuw. Er is niets geladen."
         )
-    return InputError(f"{source.path.name} is geen leesbare CSV: {exc}. Er is niets geladen.")
+    return InputError(
+        f"{source.path.name} is geen leesbare CSV (controleer of het echt een CSV-bestand is, met het "
+        "scheidingsteken van de kopregel). Er is niets geladen."
+    )
 
 
 def _xlsx_headers(path: Path) -> list[str]:

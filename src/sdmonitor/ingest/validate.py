@@ -59,6 +59,13 @@ RULES: dict[str, Rule] = {
     r.code: r
     for r in (
         Rule("malformed_row", E, "", "De regel heeft niet evenveel velden als de kopregel."),
+        Rule(
+            "unclosed_quote",
+            E,
+            "",
+            "Een veld op deze regel opent een aanhalingsteken dat op dezelfde regel niet sluit.",
+        ),
+        Rule("line_too_long", E, "", "De regel is langer dan 1 MiB; geen echte toewijzing."),
         Rule("missing_allocation_id", E, "allocation_id", "Toewijzingsnummer ontbreekt."),
         Rule(
             "duplicate_allocation_id",
@@ -704,18 +711,38 @@ def validate_batch(canonical: pa.Table, rows: pa.Array, context: ValidationConte
     return ValidatedBatch(records, check.issues(), rejected, warned)
 
 
-def malformed_issues(rows: Sequence[int], expected: Sequence[int], actual: Sequence[int]) -> pa.Table:
-    """Issues for CSV lines that have the wrong number of fields."""
+def malformed_issues(
+    rows: Sequence[int],
+    expected: Sequence[int],
+    actual: Sequence[int],
+    codes: Sequence[str] | None = None,
+) -> pa.Table:
+    """Issues for CSV lines that were not read as rows (``codes`` default to ``malformed_row``)."""
+    codes = codes if codes is not None else ["malformed_row"] * len(rows)
     return pa.table(
         {
             "row": pa.array(rows, pa.int64()),
             "severity": [Severity.ERROR.value] * len(rows),
-            "code": ["malformed_row"] * len(rows),
+            "code": list(codes),
             "column": [""] * len(rows),
             "message": [
-                f"Regel heeft {a} velden, de kopregel {e}; controleer scheidingstekens en aanhalingstekens."
-                for e, a in zip(expected, actual, strict=True)
+                _line_message(code, e, a) for code, e, a in zip(codes, expected, actual, strict=True)
             ],
         },
         schema=ISSUE_SCHEMA,
     )
+
+
+def _line_message(code: str, expected: int, actual: int) -> str:
+    if code == "unclosed_quote":
+        return (
+            'Een veld op deze regel begint met een aanhalingsteken (") dat op dezelfde regel niet wordt '
+            "gesloten; een veld tussen aanhalingstekens mag geen regeleinde bevatten. Alleen deze regel is "
+            "overgeslagen: verwijder het aanhalingsteken of sluit het."
+        )
+    if code == "line_too_long":
+        return (
+            "De regel is langer dan 1 MiB (een toewijzing past in minder dan 1 KiB); alleen het begin is "
+            "herhaald. Alleen deze regel is overgeslagen."
+        )
+    return f"Regel heeft {actual} velden, de kopregel {expected}; controleer scheidingstekens en aanhalingstekens."
