@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import logging
+import os
 import sys
 import tempfile
 import traceback
@@ -794,6 +795,18 @@ def _environment_variables(group: click.Group) -> None:
 _environment_variables(cli)
 
 
+def write_crash_log(text: str) -> Path:
+    """Write a traceback to a new file in the temp folder, readable by its owner only (0600), and return it.
+
+    The name is unique (``sdm-crash-<date-time>-<random>.log``): two crashes in one second never collide,
+    and an existing file or link of that name is never followed.
+    """
+    handle, name = tempfile.mkstemp(prefix=f"sdm-crash-{_now():%Y%m%d-%H%M%S}-", suffix=".log")
+    with os.fdopen(handle, "w", encoding="utf-8") as crash:
+        crash.write(text)
+    return Path(name)
+
+
 def main() -> None:
     """Entry point: run the CLI with Dutch one-line errors and a crash log for bugs."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -809,8 +822,7 @@ def main() -> None:
         Console(stderr=True, highlight=False).print(f"Fout: {exc}", soft_wrap=True)
         sys.exit(1)
     except Exception:
-        crash = Path(tempfile.gettempdir()) / f"sdm-crash-{_now():%Y%m%d-%H%M%S}.log"
-        crash.write_text(traceback.format_exc(), encoding="utf-8")
+        crash = write_crash_log(traceback.format_exc())
         Console(stderr=True).print(f"Onverwachte fout in sdm {__version__}; details staan in {crash}")
         sys.exit(2)
 

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import csv
+import re
+import stat
+import tempfile
+import zipfile
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+import psutil
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
+from openpyxl import Workbook
 
+from sdmonitor.errors import InputError
 from sdmonitor.ingest import readers
 from sdmonitor.ingest.readers import MalformedRow, open_source
 from sdmonitor.loading import LoadOptions, LoadSummary, load_allocations
@@ -133,3 +143,135 @@ def test_rejected_lines_are_streamed_not_kept(tmp_path: Path, monkeypatch: pytes
     assert rows == [5_002]
     assert sum(groups) == 5_000 and max(groups) < 1_000  # handed over block by block, not at the end
     assert longest <= readers.ECHO_CHARS
+
+
+def canonical_workbook(path: Path, cells: list[list[object]]) -> Path:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["allocation_id", "client_id", "birth_date", "law", "product_category", "start_date"])
+    for row in cells:
+        sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def rewrite_part(
+    path: Path, part: str, change: Callable[[bytes], bytes], added: dict[str, bytes] | None = None
+) -> Path:
+    """Copy an XLSX with one part changed and parts added (as an attacker would craft it)."""
+    crafted = path.with_name("crafted-" + path.name)
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(crafted, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            target.writestr(info.filename, change(data) if info.filename == part else data)
+        for name, data in (added or {}).items():
+            target.writestr(name, data)
+    return crafted
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".parquet"])
+def test_binary_garbage_is_refused_in_dutch(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"onzin{suffix}"
+    path.write_bytes(bytes(range(256)) * 64 + b"\x89PNG\x00\x01" * 100)
+    with pytest.raises(InputError, match="niets geladen"):
+        list(open_source(path).batches())
+
+
+def test_a_list_or_struct_column_in_parquet_is_named_when_mapped_and_ignored_otherwise(
+    tmp_path: Path,
+) -> None:
+    base = {name: ["x"] for name in ("allocation_id", "client_id", "birth_date", "law", "product_category")}
+    pq.write_table(pa.table({**base, "start_date": [["2018-01-01"]]}), tmp_path / "lijst.parquet")
+    with pytest.raises(InputError, match=r"Kolom .start_date. in lijst\.parquet is een lijst"):
+        open_source(tmp_path / "lijst.parquet")
+    pq.write_table(
+        pa.table({**base, "start_date": ["2018-01-01"], "extra": [{"a": 1}]}), tmp_path / "s.parquet"
+    )
+    (batch,) = open_source(tmp_path / "s.parquet").batches()
+    assert batch.canonical.column("start_date").to_pylist() == ["2018-01-01"]
+
+
+ENTITY_BOMB = (
+    b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY a "aaaaaaaaaa">'
+    + b"".join(
+        b'<!ENTITY %s "%s">' % (bytes([98 + i]), (b"&" + bytes([97 + i]) + b";") * 10) for i in range(8)
+    )
+    + b"]>"
+)
+EXTERNAL_ENTITY = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+
+
+@pytest.mark.parametrize("doctype", [ENTITY_BOMB, EXTERNAL_ENTITY], ids=["entity-bomb", "external-entity"])
+@pytest.mark.parametrize("part", ["xl/workbook.xml", "xl/worksheets/sheet1.xml", "[Content_Types].xml"])
+def test_an_xlsx_with_a_dtd_is_refused_before_any_parser_reads_it(
+    tmp_path: Path, doctype: bytes, part: str
+) -> None:
+    plain = canonical_workbook(tmp_path / "t.xlsx", [["T1", "C1", "1950-01-01", "WMO", "02", "2018-01-01"]])
+    crafted = rewrite_part(
+        plain, part, lambda xml: doctype + b"<!-- <a> -->" + re.sub(rb"^<\?xml[^>]*>", b"", xml)
+    )
+    with pytest.raises(InputError, match="DTD"):
+        open_source(crafted)
+
+
+def test_an_xlsx_part_that_unpacks_too_large_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(readers, "XLSX_PART_LIMIT", 1 << 20)
+    plain = canonical_workbook(tmp_path / "t.xlsx", [["T1", "C1", "1950-01-01", "WMO", "02", "2018-01-01"]])
+    padding = b"<!--" + b"x" * (4 << 20) + b"-->"  # 4 MiB that deflate to a few KiB
+    crafted = rewrite_part(plain, "xl/styles.xml", lambda xml: xml + padding)
+    assert crafted.stat().st_size < 100_000
+    with pytest.raises(InputError, match="uitgepakt 4 MiB, meer dan de grens van 1 MiB"):
+        open_source(crafted)
+
+
+def test_a_shared_string_bomb_is_reported_per_row_in_bounded_memory(tmp_path: Path) -> None:
+    """Every client cell points at one shared string of 1 MiB: read naively, 2,000 rows hold 2 GiB."""
+    rows = [[f"T{n}", "C1", "1950-01-01", "WMO", "02", "2018-01-01"] for n in range(2_001)]
+    plain = canonical_workbook(tmp_path / "t.xlsx", rows)
+    strings = (
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+    )
+    strings += b"<si><t>" + b"x" * (1 << 20) + b"</t></si></sst>"
+    with_strings = rewrite_part(
+        plain,
+        "[Content_Types].xml",
+        lambda xml: xml.replace(
+            b"</Types>",
+            b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+            b'officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        ),
+        {"xl/sharedStrings.xml": strings},
+    )
+    bomb = rewrite_part(
+        with_strings,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: re.sub(
+            rb'<c r="B(\d+)" t="inlineStr"><is><t>C1</t></is></c>',
+            lambda m: (
+                m.group(0) if m.group(1) in (b"1", b"2") else b'<c r="B%s" t="s"><v>0</v></c>' % m.group(1)
+            ),
+            xml,
+        ),
+    )
+    assert bomb.stat().st_size < 200_000
+    before = psutil.Process().memory_info().rss
+    rejected: list[MalformedRow] = []
+    loaded = sum(b.raw.num_rows for b in open_source(bomb).batches(on_malformed=rejected.extend))
+    grown = psutil.Process().memory_info().rss - before
+    assert (loaded, len(rejected)) == (1, 2_000)
+    assert {m.code for m in rejected} == {"cell_too_long"} and max(len(m.text) for m in rejected) <= 200
+    assert [m.row for m in rejected[:2]] == [3, 4]
+    assert grown < 200 << 20
+
+
+def test_crash_logs_are_private_and_never_collide(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sdmonitor.cli import write_crash_log
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    first, second = write_crash_log("Traceback 1"), write_crash_log("Traceback 2")
+    assert first != second and first.parent == second.parent == tmp_path
+    assert stat.S_IMODE(first.stat().st_mode) == 0o600
+    assert first.read_text(encoding="utf-8") == "Traceback 1"

@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import re
 import threading
+import zipfile
 from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -37,6 +38,9 @@ BATCH_ROWS = 250_000
 CSV_BLOCK_BYTES = 16 << 20
 MAX_LINE_BYTES = 1 << 20  # an allocation row is < 1 KiB; a longer line is reported, not read
 ECHO_CHARS = 200  # at most this much of a rejected line is kept and echoed in the report
+EXCEL_CELL_CHARS = 32_767  # Excel's own limit on a cell; a longer cell is reported, not read
+XLSX_PART_LIMIT = 200 << 20  # unpacked size of an XLSX part held in memory whole (shared strings, styles)
+XLSX_SHEET_LIMIT = 8 << 30  # unpacked size of a worksheet (streamed)
 READ_AHEAD_BLOCKS = 8  # CSV blocks read ahead of the batches taken (pyarrow alone would read the whole file)
 SUFFIXES = {".csv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".parquet": "parquet"}
 
@@ -108,7 +112,7 @@ class SourceFile:
         if self.kind == "csv":
             yield from _csv_batches(self, progress, on_malformed)
         elif self.kind == "xlsx":
-            yield from _xlsx_batches(self, progress)
+            yield from _xlsx_batches(self, progress, on_malformed)
         else:
             yield from _parquet_batches(self, progress)
 
@@ -135,7 +139,7 @@ def open_source(path: Path, mapping: Mapping | None = None) -> SourceFile:
     elif kind == "xlsx":
         headers = _xlsx_headers(path)
     else:
-        headers = list(pq.ParquetFile(path).schema_arrow.names)
+        headers = _parquet_headers(path, mapping)
     if len(set(map(normalise_header, headers))) != len(headers):
         raise InputError(f"Bestand {path.name}: een kolomnaam komt meer dan eens voor in de kopregel.")
     chosen = mapping or _detect_mapping(headers)
@@ -163,10 +167,18 @@ def _sha256(path: Path) -> str:
 
 
 def detect_encoding(path: Path) -> str:
-    """UTF-8 when the first 4 MiB decode as such, else Windows-1252 (older Excel exports)."""
+    """UTF-8 when the first 4 MiB decode as such, else Windows-1252 (older Excel exports).
+
+    A file with NUL bytes in its first 4 MiB is no text (binary, or UTF-16): refused with a Dutch message.
+    """
     sample = 4 << 20
     with path.open("rb") as handle:
         head = handle.read(sample + 1)
+    if b"\x00" in head:
+        raise InputError(
+            f"{path.name} is geen tekstbestand (CSV): het bevat binaire gegevens. Is het een ander soort bestand "
+            "met de naam .csv, of opgeslagen als UTF-16? Sla het op als CSV UTF-8. Er is niets geladen."
+        )
     truncated = len(head) > sample
     try:
         head[:sample].decode("utf-8")
@@ -176,11 +188,25 @@ def detect_encoding(path: Path) -> str:
     return "utf8"
 
 
-def first_line(path: Path, encoding: str) -> str:
-    with path.open("r", encoding="utf-8-sig" if encoding == "utf8" else encoding) as handle:
-        line = handle.readline()
+def first_line(path: Path, encoding: str, header_row: int = 1) -> str:
+    """The header line: line ``header_row`` of the file (title lines above it are skipped)."""
+    try:
+        with path.open("r", encoding="utf-8-sig" if encoding == "utf8" else encoding) as handle:
+            for _ in range(header_row):
+                line = handle.readline(MAX_LINE_BYTES + 1)
+                if len(line) > MAX_LINE_BYTES:
+                    raise InputError(
+                        f"Regel {_ + 1} van {path.name} is langer dan 1 MiB; dat is geen kopregel van een CSV. "
+                        "Er is niets geladen."
+                    )
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path.name} is geen leesbare tekst in UTF-8 of Windows-1252; is het wel een CSV-bestand? "
+            "Er is niets geladen."
+        ) from exc
     if not line.strip():
-        raise InputError(f"Bestand {path.name} is leeg of begint met een lege regel; verwacht een kopregel.")
+        where = "begint met een lege regel" if header_row == 1 else f"heeft een lege regel {header_row}"
+        raise InputError(f"Bestand {path.name} is leeg of {where}; verwacht een kopregel.")
     return line.rstrip("\r\n")
 
 
@@ -470,7 +496,7 @@ def _csv_batches(
                     raw, rows = raw.filter(pc.invert(blank)), pc.filter(rows, pc.invert(blank))
                 yield RawBatch(raw, _canonical(raw, source.mapping), rows, new_malformed)
                 guard.taken()
-    except pa.ArrowInvalid as exc:
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         raise _arrow_error(exc, source) from exc
     finally:
         if guard is not None:
@@ -499,6 +525,11 @@ def _all_empty(raw: pa.Table) -> pa.Array | None:
 
 def _arrow_error(exc: Exception, source: SourceFile) -> InputError:
     """A Dutch message for a CSV that pyarrow cannot read."""
+    if isinstance(exc, UnicodeDecodeError):
+        return InputError(
+            f"{source.path.name} bevat verderop bytes die geen Windows-1252 zijn; is het wel een CSV-bestand? "
+            "Sla het op als CSV UTF-8 en laad het opnieuw. Er is niets geladen."
+        )
     if "utf8" in str(exc).lower():
         return InputError(
             f"{source.path.name} bevat verderop tekens die geen UTF-8 zijn (het begin wel). Sla het bestand op als "
@@ -510,20 +541,97 @@ def _arrow_error(exc: Exception, source: SourceFile) -> InputError:
     )
 
 
-def _xlsx_headers(path: Path) -> list[str]:
+def _not_xlsx(path: Path) -> InputError:
+    return InputError(
+        f"{path.name} is geen leesbaar Excel-bestand (.xlsx): het is beschadigd of geen werkmap. Open en bewaar "
+        "het opnieuw in Excel, of lever een CSV aan. Er is niets geladen."
+    )
+
+
+def _check_xlsx(path: Path) -> None:
+    """Refuse an XLSX before a parser sees it: not a zip, a part that unpacks too large, or a DTD.
+
+    Excel writes no DTDs; a ``<!DOCTYPE`` or ``<!ENTITY`` is an entity bomb or an external entity. The shared
+    strings, styles and other parts are held in memory whole, so they may unpack to at most
+    ``XLSX_PART_LIMIT``; worksheets are streamed and may be larger (``XLSX_SHEET_LIMIT``). The sizes come from
+    the zip directory; zipfile refuses a part that unpacks to more than its stated size.
+    """
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+        raise _not_xlsx(path) from exc
+    with archive:
+        for info in archive.infolist():
+            sheet = info.filename.startswith("xl/worksheets/")
+            limit = XLSX_SHEET_LIMIT if sheet else XLSX_PART_LIMIT
+            if info.file_size > limit:
+                raise InputError(
+                    f"{path.name}: onderdeel {info.filename} is uitgepakt {info.file_size >> 20} MiB, meer dan "
+                    f"de grens van {limit >> 20} MiB (een zip-bom, of geen gewone export). Lever het bestand als "
+                    "CSV aan. Er is niets geladen."
+                )
+            if info.filename.endswith((".xml", ".rels", ".vml")) and _declares_dtd(archive, info):
+                raise InputError(
+                    f"{path.name}: onderdeel {info.filename} bevat een DTD (<!DOCTYPE of <!ENTITY>), die Excel "
+                    "nooit schrijft; om veiligheidsredenen wordt het bestand niet gelezen. Open en bewaar het "
+                    "opnieuw in Excel, of lever een CSV aan. Er is niets geladen."
+                )
+
+
+def _declares_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether an XML part has a DTD before its root element (a prolog of 1 MiB or more counts as one).
+
+    Example: ``<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aa">]><x>&a;</x>`` -> True.
+    """
+    head = b""
+    try:
+        with archive.open(info) as part:
+            while len(head) < 1 << 20:
+                chunk = part.read(1 << 16)
+                if not chunk:
+                    return False
+                head += chunk
+                prolog = re.sub(rb"<!--.*?(?:-->|$)", b"", head, flags=re.S)  # comments may hold anything
+                if re.search(rb"<!(?:DOCTYPE|ENTITY)", prolog, re.I):
+                    return True
+                if re.search(rb"<[A-Za-z_]", prolog):
+                    return False
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        raise _not_xlsx(Path(archive.filename or "")) from exc
+    return True
+
+
+def _open_workbook(path: Path) -> Any:
     from openpyxl import load_workbook
 
-    workbook = load_workbook(path, read_only=True, data_only=True)
+    _check_xlsx(path)
     try:
+        return load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # any parser or zip error on hostile input: a Dutch message, no traceback
+        raise _not_xlsx(path) from exc
+
+
+def _xlsx_headers(path: Path, header_row: int = 1) -> list[str]:
+    workbook = _open_workbook(path)
+    try:
+        if not workbook.worksheets:
+            raise _not_xlsx(path)
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # the stored size may be wrong
-        for values in sheet.iter_rows(values_only=True, max_row=1):
-            headers = [("" if v is None else str(v)).strip() for v in values]
+        for values in sheet.iter_rows(values_only=True, min_row=header_row, max_row=header_row):
+            headers = [("" if v is None else str(v)[:EXCEL_CELL_CHARS]).strip() for v in values]
             while headers and not headers[-1]:
                 headers.pop()
             if headers:
                 return headers
-        raise InputError(f"Werkblad '{sheet.title}' in {path.name} is leeg; verwacht een kopregel in rij 1.")
+        raise InputError(
+            f"Werkblad '{sheet.title}' in {path.name} heeft geen kopregel in rij {header_row}. Staan er titelregels "
+            "boven de kopregel, geef dan in een koppelbestand 'header_row' op."
+        )
+    except InputError:
+        raise
+    except Exception as exc:  # any parser error on hostile input
+        raise _not_xlsx(path) from exc
     finally:
         workbook.close()
 
@@ -547,19 +655,35 @@ def cell_text(value: object, decimal: str) -> str | None:
     return str(value)
 
 
-def _xlsx_batches(source: SourceFile, progress: Callable[[int], None] | None) -> Iterator[RawBatch]:
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(source.path, read_only=True, data_only=True)
+def _xlsx_batches(
+    source: SourceFile, progress: Callable[[int], None] | None, on_malformed: MalformedSink | None
+) -> Iterator[RawBatch]:
+    """Rows below the header row; a row with a cell longer than Excel allows is reported (``cell_too_long``)."""
+    workbook = _open_workbook(source.path)
     width = len(source.headers)
     decimal = source.mapping.decimal
+    rejected: list[MalformedRow] = []
+
+    def batch(columns: list[list[str | None]], rows: list[int]) -> RawBatch:
+        taken = tuple(rejected)
+        rejected.clear()
+        if on_malformed is not None and taken:
+            on_malformed(taken)
+            taken = ()
+        return _xlsx_batch(source, columns, rows, taken)
+
     try:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # trust the rows, not the stored size
         columns: list[list[str | None]] = [[] for _ in range(width)]
         rows: list[int] = []
-        for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+        first = source.header_row + 1
+        for number, values in enumerate(sheet.iter_rows(min_row=first, values_only=True), start=first):
             cells = [cell_text(v, decimal) for v in values[:width]]
+            if any(c is not None and len(c) > EXCEL_CELL_CHARS for c in cells):
+                echo = ";".join("" if c is None else c[:ECHO_CHARS] for c in cells)[:ECHO_CHARS]
+                rejected.append(MalformedRow(number, echo, width, len(cells), "cell_too_long"))
+                continue
             if all(c is None or not c.strip() for c in cells):
                 continue  # Excel often carries formatted but empty rows at the end
             cells += [None] * (width - len(cells))
@@ -567,24 +691,71 @@ def _xlsx_batches(source: SourceFile, progress: Callable[[int], None] | None) ->
                 column.append(cell)
             rows.append(number)
             if len(rows) >= BATCH_ROWS // 5:
-                yield _xlsx_batch(source, columns, rows)
+                yield batch(columns, rows)
                 columns, rows = [[] for _ in range(width)], []
-        if rows:
-            yield _xlsx_batch(source, columns, rows)
+        if rows or rejected:
+            yield batch(columns, rows)
+    except InputError:
+        raise
+    except Exception as exc:  # any parser error on hostile input (the consumer's errors do not come here)
+        raise _not_xlsx(source.path) from exc
     finally:
         workbook.close()
     if progress is not None:
         progress(source.size_bytes)
 
 
-def _xlsx_batch(source: SourceFile, columns: list[list[str | None]], rows: list[int]) -> RawBatch:
+def _xlsx_batch(
+    source: SourceFile, columns: list[list[str | None]], rows: list[int], malformed: tuple[MalformedRow, ...]
+) -> RawBatch:
     raw = pa.table({h: pa.array(c, pa.string()) for h, c in zip(source.headers, columns, strict=True)})
-    return RawBatch(raw, _canonical(raw, source.mapping), pa.array(rows, pa.int64()))
+    return RawBatch(raw, _canonical(raw, source.mapping), pa.array(rows, pa.int64()), malformed)
+
+
+def _not_parquet(path: Path) -> InputError:
+    return InputError(
+        f"{path.name} is geen leesbaar Parquet-bestand: het is beschadigd of iets anders met de naam .parquet. "
+        "Er is niets geladen."
+    )
+
+
+def _open_parquet(path: Path) -> pq.ParquetFile:
+    try:
+        return pq.ParquetFile(path)
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        raise _not_parquet(path) from exc
+
+
+def _is_text_like(kind: pa.DataType) -> bool:
+    """Whether a Parquet column type can be read as the text a user sees (not a list, struct or map)."""
+    if pa.types.is_dictionary(kind):
+        return _is_text_like(kind.value_type)
+    return not pa.types.is_nested(kind)
+
+
+def _parquet_headers(path: Path, mapping: Mapping | None) -> list[str]:
+    """The column names; a mapped column of a list, struct or map type is refused by name."""
+    schema = _open_parquet(path).schema_arrow
+    chosen = mapping or _detect_mapping(list(schema.names))
+    for name, kind in zip(schema.names, schema.types, strict=True):
+        if normalise_header(name) in chosen.columns and not _is_text_like(kind):
+            raise InputError(
+                f"Kolom '{name}' in {path.name} is een lijst of samengesteld veld ({kind}), geen tekst, getal of "
+                "datum. Sla de kolom op als tekst en laad het bestand opnieuw. Er is niets geladen."
+            )
+    return list(schema.names)
 
 
 def _parquet_text(column: pa.Array, decimal: str) -> pa.Array:
-    """A typed Parquet column as text: dates as ISO, numbers with the mapping's decimal separator."""
+    """A typed Parquet column as text: dates as ISO, numbers with the mapping's decimal separator.
+
+    A list, struct or map column (only unmapped ones get here) becomes null: it is ignored anyway.
+    """
     kind = column.type
+    if pa.types.is_dictionary(kind):
+        return _parquet_text(column.dictionary_decode(), decimal)
+    if not _is_text_like(kind):
+        return pa.nulls(len(column), pa.string())
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
         return column.cast(pa.string())
     if pa.types.is_date(kind) or pa.types.is_timestamp(kind):
@@ -601,19 +772,24 @@ def _parquet_text(column: pa.Array, decimal: str) -> pa.Array:
 
 
 def _parquet_batches(source: SourceFile, progress: Callable[[int], None] | None) -> Iterator[RawBatch]:
-    parquet = pq.ParquetFile(source.path)
+    parquet = _open_parquet(source.path)
     groups = max(parquet.metadata.num_row_groups, 1)
     per_group = source.size_bytes // groups
     ordinal = 0
     decimal = source.mapping.decimal
-    for record_batch in parquet.iter_batches(batch_size=BATCH_ROWS):
-        raw = pa.table({name: _parquet_text(record_batch.column(name), decimal) for name in source.headers})
-        rows = pa.array(np.arange(ordinal, ordinal + raw.num_rows, dtype=np.int64) + 2)
-        ordinal += raw.num_rows
-        if progress is not None:
-            progress(
-                min(per_group, source.size_bytes)
-                * raw.num_rows
-                // max(parquet.metadata.num_rows // groups, 1)
+    try:
+        for record_batch in parquet.iter_batches(batch_size=BATCH_ROWS):
+            raw = pa.table(
+                {name: _parquet_text(record_batch.column(name), decimal) for name in source.headers}
             )
-        yield RawBatch(raw, _canonical(raw, source.mapping), rows)
+            rows = pa.array(np.arange(ordinal, ordinal + raw.num_rows, dtype=np.int64) + 2)
+            ordinal += raw.num_rows
+            if progress is not None:
+                progress(
+                    min(per_group, source.size_bytes)
+                    * raw.num_rows
+                    // max(parquet.metadata.num_rows // groups, 1)
+                )
+            yield RawBatch(raw, _canonical(raw, source.mapping), rows)
+    except (pa.ArrowException, OSError, ValueError) as exc:
+        raise _not_parquet(source.path) from exc

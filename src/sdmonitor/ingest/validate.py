@@ -66,6 +66,7 @@ RULES: dict[str, Rule] = {
             "Een veld op deze regel opent een aanhalingsteken dat op dezelfde regel niet sluit.",
         ),
         Rule("line_too_long", E, "", "De regel is langer dan 1 MiB; geen echte toewijzing."),
+        Rule("cell_too_long", E, "", "Een cel is langer dan 32.767 tekens, de grens van Excel."),
         Rule("missing_allocation_id", E, "allocation_id", "Toewijzingsnummer ontbreekt."),
         Rule(
             "duplicate_allocation_id",
@@ -739,6 +740,11 @@ def _line_message(code: str, expected: int, actual: int) -> str:
             'Een veld op deze regel begint met een aanhalingsteken (") dat op dezelfde regel niet wordt '
             "gesloten; een veld tussen aanhalingstekens mag geen regeleinde bevatten. Alleen deze regel is "
             "overgeslagen: verwijder het aanhalingsteken of sluit het."
+        )
+    if code == "cell_too_long":
+        return (
+            "Een cel van deze rij is langer dan 32.767 tekens, de grens van Excel zelf; alleen het begin is "
+            "herhaald. Alleen deze rij is overgeslagen."
         )
     if code == "line_too_long":
         return (
