@@ -24,7 +24,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from sdmonitor import __version__, config
+from sdmonitor import __version__, clitext, config
 from sdmonitor.domain.dates import parse_date
 from sdmonitor.domain.formatting import dutch_int
 from sdmonitor.errors import InputError, SdmError, WarehouseError
@@ -35,6 +35,7 @@ from sdmonitor.reference import POPULATION, POSTCODE_AREAS, PROVIDERS, Reference
 from sdmonitor.warehouse import Warehouse, open_warehouse
 from sdmonitor.warehouse.database import migrate
 
+clitext.install()  # click's own errors and help texts in Dutch
 log = logging.getLogger("sdmonitor")
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
@@ -832,3 +833,6 @@ from sdmonitor.web.commands import serve, user  # noqa: E402
 
 cli.add_command(serve)
 cli.add_command(user)
+
+
+clitext.use_dutch_usage(cli)
