@@ -231,6 +231,8 @@ def _print_summary(s: LoadSummary) -> None:
             console.print(f"  {title}: {details}")
     if s.ignored_headers:
         console.print(f"  genegeerde kolommen: {', '.join(s.ignored_headers)}")
+    for warning in s.layout_warnings:
+        console.print(f"  waarschuwing: {warning}")
     console.print(f"  rapport: {s.report_path}")
 
 

@@ -71,6 +71,9 @@ class LoadSummary:
     rejections: dict[str, int] = field(default_factory=dict)
     warnings: dict[str, int] = field(default_factory=dict)
     ignored_headers: tuple[str, ...] = ()
+    layout_warnings: tuple[
+        str, ...
+    ] = ()  # Dutch notes about the file's layout (e.g. empty columns at the end)
 
     @property
     def accounted(self) -> bool:
@@ -200,6 +203,7 @@ def load_allocations(
         pseudonym_key=options.pseudonym_key,
         default_municipality=options.default_municipality,
         decimal=source.mapping.decimal,
+        date_formats=source.mapping.date_formats,
     )
     info = LoadInfo(
         kind="allocations",
@@ -259,6 +263,7 @@ def load_allocations(
             rejections=dict(report.rejections),
             warnings=dict(report.warnings),
             ignored_headers=tuple(source.ignored_headers),
+            layout_warnings=tuple(source.warnings),
         )
         if options.strict and rejected:
             load.rollback()

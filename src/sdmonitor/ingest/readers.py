@@ -131,17 +131,28 @@ def open_source(path: Path, mapping: Mapping | None = None) -> SourceFile:
             "Gebruik CSV (.csv), Excel (.xlsx) of Parquet (.parquet)."
         )
     encoding, delimiter = "utf8", None
+    header_row = mapping.header_row if mapping else 1
+    read_headers: list[str] = []
+    warnings: list[str] = []
     if kind == "csv":
         encoding = detect_encoding(path)
-        header_line = first_line(path, encoding)
+        header_line = first_line(path, encoding, header_row)
         delimiter = (mapping.delimiter if mapping else None) or sniff_delimiter(header_line)
         headers = split_header(header_line, delimiter)
+        empty_at_end = len(headers) - len(_without_empty_end(headers))
+        if empty_at_end:
+            headers = _without_empty_end(headers)
+            # the parser still reads every field; these placeholder names are dropped after reading
+            read_headers = headers + [f"\x00leeg{i}" for i in range(empty_at_end)]
+            warnings.append(
+                f"{empty_at_end} lege kolom{'men' if empty_at_end > 1 else ''} aan het eind van de kopregel "
+                "genegeerd (zoals Excel en Zorgned die schrijven)."
+            )
     elif kind == "xlsx":
-        headers = _xlsx_headers(path)
+        headers = _xlsx_headers(path, header_row)
     else:
         headers = _parquet_headers(path, mapping)
-    if len(set(map(normalise_header, headers))) != len(headers):
-        raise InputError(f"Bestand {path.name}: een kolomnaam komt meer dan eens voor in de kopregel.")
+    _check_unique(path, headers)
     chosen = mapping or _detect_mapping(headers)
     _check_required(path, headers, chosen)
     ignored = [h for h in headers if normalise_header(h) not in chosen.columns]
@@ -155,7 +166,32 @@ def open_source(path: Path, mapping: Mapping | None = None) -> SourceFile:
         size_bytes=path.stat().st_size,
         sha256=_sha256(path),
         ignored_headers=ignored,
+        header_row=header_row,
+        read_headers=read_headers,
+        warnings=warnings,
     )
+
+
+def _without_empty_end(headers: list[str]) -> list[str]:
+    """The headers without empty ones at the end ('a;b;;;' -> ['a', 'b'])."""
+    end = len(headers)
+    while end and not headers[end - 1]:
+        end -= 1
+    return headers[:end]
+
+
+def _check_unique(path: Path, headers: list[str]) -> None:
+    """Refuse a header line in which a column name occurs twice, naming it and both positions."""
+    seen: dict[str, int] = {}
+    for position, header in enumerate(headers, start=1):
+        key = normalise_header(header)
+        if key in seen:
+            name = f"'{header}'" if header else "zonder naam"
+            raise InputError(
+                f"Bestand {path.name}: de kolom {name} staat meer dan eens in de kopregel (kolom {seen[key]} en "
+                f"{position}). Geef elke kolom een eigen naam. Er is niets geladen."
+            )
+        seen[key] = position
 
 
 def _sha256(path: Path) -> str:

@@ -271,6 +271,14 @@ class ValidationContext:
     pseudonym_key: bytes | None = None
     default_municipality: str | None = None
     decimal: str = "."
+    date_formats: tuple[str, ...] = ()  # declared by a mapping file; empty: ISO or Dutch
+
+    @property
+    def expected_dates(self) -> str:
+        """The date formats a message asks for, in Dutch spelling ('JJJJ-MM-DD of DD-MM-JJJJ')."""
+        names = self.date_formats or ("YYYY-MM-DD", "DD-MM-YYYY")
+        dutch = [n.replace("Y", "J") for n in names]
+        return " of ".join([", ".join(dutch[:-1]), dutch[-1]]) if len(dutch) > 1 else dutch[0]
 
 
 @dataclass(frozen=True)
@@ -374,15 +382,17 @@ def _whole_years(earlier: pa.Array, later: pa.Array) -> pa.Array:
     return pc.subtract(years, pc.cast(before_birthday, pa.int64()))
 
 
-def _dates(checker: _Checker, column: pa.Array, invalid_code: str, label: str) -> pa.Array:
-    parsed = parse_dates(column)
+def _dates(
+    checker: _Checker, column: pa.Array, invalid_code: str, label: str, context: ValidationContext
+) -> pa.Array:
+    parsed = parse_dates(column, context.date_formats)
     invalid = pc.and_(_present(column), pc.is_null(parsed))
     checker.flag(
         invalid_code,
         invalid,
         f"{label} '",
         column,
-        "' is geen geldige datum (verwacht JJJJ-MM-DD of DD-MM-JJJJ).",
+        f"' is geen geldige datum (verwacht {context.expected_dates}).",
     )
     return parsed
 
@@ -409,11 +419,11 @@ def validate_batch(canonical: pa.Table, rows: pa.Array, context: ValidationConte
 
     birth_text = col("birth_date")
     check.flag("missing_birth_date", pc.is_null(birth_text))
-    birth = parse_dates(birth_text)
+    birth = parse_dates(birth_text, context.date_formats)
     check.flag(
         "invalid_birth_date",
         pc.and_(_present(birth_text), pc.is_null(birth)),
-        "Geboortedatum is geen geldige datum (verwacht JJJJ-MM-DD of DD-MM-JJJJ).",
+        f"Geboortedatum is geen geldige datum (verwacht {context.expected_dates}).",
     )
     check.flag(
         "birth_date_out_of_range",
@@ -437,8 +447,8 @@ def validate_batch(canonical: pa.Table, rows: pa.Array, context: ValidationConte
 
     start_text, end_text = col("start_date"), col("end_date")
     check.flag("missing_start_date", pc.is_null(start_text))
-    start = _dates(check, start_text, "invalid_start_date", "Ingangsdatum")
-    end = _dates(check, end_text, "invalid_end_date", "Einddatum")
+    start = _dates(check, start_text, "invalid_start_date", "Ingangsdatum", context)
+    end = _dates(check, end_text, "invalid_end_date", "Einddatum", context)
     check.flag(
         "end_before_start",
         pc.less(end, start),
@@ -624,8 +634,8 @@ def validate_batch(canonical: pa.Table, rows: pa.Array, context: ValidationConte
         "' staat niet in de codelijst (01-06, 08).",
     )
 
-    request = _dates(check, col("request_date"), "invalid_request_date", "Aanvraagdatum")
-    decision = _dates(check, col("decision_date"), "invalid_decision_date", "Besluitdatum")
+    request = _dates(check, col("request_date"), "invalid_request_date", "Aanvraagdatum", context)
+    decision = _dates(check, col("decision_date"), "invalid_decision_date", "Besluitdatum", context)
     check.flag(
         "decision_before_request",
         pc.less(decision, request),
