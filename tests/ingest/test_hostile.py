@@ -22,6 +22,7 @@ from sdmonitor.ingest import readers
 from sdmonitor.ingest.readers import MalformedRow, open_source
 from sdmonitor.loading import LoadOptions, LoadSummary, load_allocations
 from sdmonitor.warehouse import Warehouse
+from tests.builders import BSN_A, BSN_B
 from tests.conftest import KEY, NOW
 
 NL_HEADER = "Toewijzingsnummer;Cliëntnummer;Geboortedatum;Wet;Productcategorie;Aanbieder;Ingangsdatum"
@@ -275,3 +276,18 @@ def test_crash_logs_are_private_and_never_collide(tmp_path: Path, monkeypatch: p
     assert first != second and first.parent == second.parent == tmp_path
     assert stat.S_IMODE(first.stat().st_mode) == 0o600
     assert first.read_text(encoding="utf-8") == "Traceback 1"
+
+
+def test_a_bsn_on_a_line_with_a_stray_quote_is_never_echoed(warehouse: Warehouse, tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Toewijzingsnummer;BSN;Geboortedatum;Wet;Productcategorie;Aanbieder;Ingangsdatum\n"
+        f"T1;{BSN_A};15-03-1950;Wmo;02;Zorg BV;01-01-2018\n"
+        f'T2;{BSN_B};15-03-1950;Wmo;02;"t Hofje;01-01-2018\n'
+        f"T3;{BSN_A};15-03-1950;Wmo;02;Zorg BV;01-02-2018\n",
+        encoding="utf-8",
+    )
+    summary = load(warehouse, path)
+    assert (summary.read, summary.loaded, summary.rejections) == (3, 2, {"unclosed_quote": 1})
+    report = summary.report_path.read_text(encoding="utf-8-sig")
+    assert BSN_B not in report and BSN_A not in report
