@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pyarrow as pa
@@ -132,3 +133,26 @@ def test_an_xlsx_with_title_rows_reads_its_header_row(tmp_path: Path) -> None:
 def test_a_wrong_mapping_setting_is_refused_in_dutch(tmp_path: Path, extra: str, message: str) -> None:
     with pytest.raises(InputError, match=message):
         read_mapping_file(write_mapping(tmp_path / "eigen.yaml", extra))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "columns:\n  Nummer: allocation_id\n   Klant: client_id\n",
+            r"geen geldige YAML \(regel 3, kolom 9\)",
+        ),
+        (b"\xff\xfe\x00c", "geen tekst in UTF-8"),
+    ],
+)
+def test_an_unreadable_mapping_file_is_explained_in_dutch(
+    tmp_path: Path, text: str | bytes, message: str
+) -> None:
+    path = tmp_path / "kapot.yaml"
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=message) as caught:
+        read_mapping_file(path)
+    assert not re.search(r"[Ee]xpected|mapping values|while|codec|position", str(caught.value))

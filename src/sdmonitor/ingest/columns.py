@@ -134,8 +134,17 @@ def read_mapping_file(path: Path) -> Mapping:
     """Read a user's YAML mapping file; raise InputError with a Dutch message when it is malformed."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise InputError(f"Kan koppelbestand {path} niet lezen: {exc}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(
+            f"Kan koppelbestand {path} niet lezen: het bestaat niet, is geen bestand of is geen tekst in UTF-8."
+        ) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (regel {mark.line + 1}, kolom {mark.column + 1})" if mark is not None else ""
+        raise InputError(
+            f"Koppelbestand {path} is geen geldige YAML{where}. Controleer inspringing, dubbele punten en "
+            "aanhalingstekens; zie docs/loading.md voor een voorbeeld."
+        ) from exc
     if not isinstance(data, dict) or not isinstance(data.get("columns"), dict):
         raise InputError(
             f"Koppelbestand {path} moet een sectie 'columns:' hebben met per bronkolom "
