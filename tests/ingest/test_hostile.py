@@ -19,6 +19,7 @@ from openpyxl import Workbook
 
 from sdmonitor.errors import InputError
 from sdmonitor.ingest import readers
+from sdmonitor.ingest.columns import read_mapping_file
 from sdmonitor.ingest.readers import MalformedRow, open_source
 from sdmonitor.loading import LoadOptions, LoadSummary, load_allocations
 from sdmonitor.warehouse import Warehouse
@@ -291,3 +292,21 @@ def test_a_bsn_on_a_line_with_a_stray_quote_is_never_echoed(warehouse: Warehouse
     assert (summary.read, summary.loaded, summary.rejections) == (3, 2, {"unclosed_quote": 1})
     report = summary.report_path.read_text(encoding="utf-8-sig")
     assert BSN_B not in report and BSN_A not in report
+
+
+def test_a_quote_in_a_title_row_swallows_nothing_and_is_no_data_row(tmp_path: Path) -> None:
+    path = tmp_path / "titel.csv"
+    path.write_text(
+        '"Toewijzingen 2018 (export\nNummer;Klant;Geboren;Wet;Cat;Van\nT1;C1;19500315;Wmo;02;20180105\n',
+        encoding="utf-8",
+    )
+    mapping_file = tmp_path / "m.yaml"
+    mapping_file.write_text(
+        "header_row: 2\ndate_formats: [YYYYMMDD]\ncolumns:\n  Nummer: allocation_id\n  Klant: client_id\n"
+        "  Geboren: birth_date\n  Wet: law\n  Cat: product_category\n  Van: start_date\n",
+        encoding="utf-8",
+    )
+    rejected: list[MalformedRow] = []
+    source = open_source(path, read_mapping_file(mapping_file))
+    batches = list(source.batches(on_malformed=rejected.extend))
+    assert ([r for b in batches for r in b.rows.to_pylist()], rejected) == ([3], [])

@@ -468,6 +468,8 @@ class _LineGuard:
         return [int(i) for i in np.flatnonzero(odd | misplaced)]
 
     def _reject_line(self, number: int, line: bytes, code: str) -> None:
+        if number <= self._header_row:
+            return  # a title or header line: blanked for the parser, which skips it anyway; no data row
         head = line[: ECHO_CHARS * 4].decode(
             "utf-8" if self._encoding == "utf8" else self._encoding, errors="replace"
         )
