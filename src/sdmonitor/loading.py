@@ -305,7 +305,7 @@ def _malformed_table(lines: tuple[MalformedRow, ...]) -> pa.Table:
 def _malformed_raw(source: SourceFile, lines: tuple[MalformedRow, ...]) -> pa.Table:
     """Rejected lines echoed as well as possible: the fields split on the delimiter, the rest in the last."""
     delimiter = source.delimiter or ";"
-    width = len(source.headers)
+    width = len(source.read_headers)  # with empty columns at the end, which are not echoed
     split = [m.text.split(delimiter, width - 1) for m in lines]
     return pa.table(
         {
