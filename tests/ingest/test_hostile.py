@@ -6,6 +6,7 @@ import csv
 import re
 import stat
 import tempfile
+import threading
 import zipfile
 from collections.abc import Callable
 from datetime import datetime
@@ -310,3 +311,46 @@ def test_a_quote_in_a_title_row_swallows_nothing_and_is_no_data_row(tmp_path: Pa
     source = open_source(path, read_mapping_file(mapping_file))
     batches = list(source.batches(on_malformed=rejected.extend))
     assert ([r for b in batches for r in b.rows.to_pylist()], rejected) == ([3], [])
+
+
+def test_sixty_thousand_malformed_lines_are_read_in_bounded_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A scaled-down 10.9: 30 MB of malformed lines. Peak growth was 52 MB (every line kept), now ~16 MB."""
+    monkeypatch.setattr(readers, "CSV_BLOCK_BYTES", 256 << 10)
+    short = "Zorg " * 100  # one field short: every line is malformed
+
+    def write(path: Path, count: int) -> Path:
+        with path.open("w", encoding="utf-8") as handle:
+            handle.write(NL_HEADER + "\n")
+            handle.writelines(f"T{n};C1;15-03-1950;Wmo;02;{short}\n" for n in range(count))
+        return path
+
+    counted = 0
+
+    def count(lines: tuple[MalformedRow, ...]) -> None:
+        nonlocal counted
+        counted += len(lines)
+
+    for _ in open_source(write(tmp_path / "warm.csv", 2_000)).batches(on_malformed=count):
+        pass  # warm up pyarrow's pools and threads
+    path = write(tmp_path / "bad.csv", 60_000)
+    process = psutil.Process()
+    base = peak = process.memory_info().rss
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(0.002):
+            peak = max(peak, process.memory_info().rss)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        for _ in open_source(path).batches(on_malformed=count):
+            pass
+    finally:
+        done.set()
+        sampler.join()
+    assert counted == 62_000
+    assert peak - base < 30 << 20
