@@ -57,3 +57,21 @@ def test_population_may_come_in_age_bands(warehouse: Warehouse, tmp_path: Path) 
         (0, 17, 120),
         (65, None, 80),
     ]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'pc4;wijk_code;wijk_name\n"2311;W1;Centrum\n2312;W1;Centrum\n',
+        b"pc4;wijk_code;wijk_name\n2311;W1\n",
+        b"\x00\x01",
+    ],
+)
+def test_an_unreadable_reference_file_is_refused_in_dutch(
+    warehouse: Warehouse, tmp_path: Path, content: bytes
+) -> None:
+    path = tmp_path / "wijken.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match="niets geladen") as caught:
+        load_reference(warehouse, POSTCODE_AREAS, path, now=NOW)
+    assert "Expected" not in str(caught.value) and "parse error" not in str(caught.value)
