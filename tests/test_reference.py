@@ -71,3 +71,21 @@ def test_a_bsn_in_a_providers_file_is_never_stored_or_quoted(warehouse: Warehous
     ) as refused:
         load_reference(warehouse, PROVIDERS, path, now=NOW)
     assert bsn not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'pc4;wijk_code;wijk_name\n"2311;W1;Centrum\n2312;W1;Centrum\n',
+        b"pc4;wijk_code;wijk_name\n2311;W1\n",
+        b"\x00\x01",
+    ],
+)
+def test_an_unreadable_reference_file_is_refused_in_dutch(
+    warehouse: Warehouse, tmp_path: Path, content: bytes
+) -> None:
+    path = tmp_path / "wijken.csv"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match="niets geladen") as caught:
+        load_reference(warehouse, POSTCODE_AREAS, path, now=NOW)
+    assert "Expected" not in str(caught.value) and "parse error" not in str(caught.value)

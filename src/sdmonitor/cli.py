@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import logging
+import os
 import sys
 import tempfile
 import traceback
@@ -23,7 +24,7 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from sdmonitor import __version__, config
+from sdmonitor import __version__, clitext, config
 from sdmonitor.domain.clients import mask_bsns_in_text
 from sdmonitor.domain.dates import parse_date
 from sdmonitor.domain.formatting import dutch_int
@@ -36,6 +37,7 @@ from sdmonitor.reference import POPULATION, POSTCODE_AREAS, PROVIDERS, Reference
 from sdmonitor.warehouse import Warehouse, open_warehouse
 from sdmonitor.warehouse.database import migrate, storage_failure
 
+clitext.install()  # click's own errors and help texts in Dutch
 log = logging.getLogger("sdmonitor")
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
@@ -263,6 +265,8 @@ def _print_summary(s: LoadSummary) -> None:
             f"  nummers die de elfproef doorstaan (behandeld als BSN, vervangen door een pseudoniem): "
             f"{dutch_int(s.pseudonymised_ids)}"
         )
+    for warning in s.layout_warnings:
+        console.print(f"  waarschuwing: {warning}")
     console.print(f"  rapport: {s.report_path}")
 
 
@@ -920,6 +924,18 @@ def _environment_variables(group: click.Group) -> None:
 _environment_variables(cli)
 
 
+def write_crash_log(text: str) -> Path:
+    """Write a traceback to a new file in the temp folder, readable by its owner only (0600), and return it.
+
+    The name is unique (``sdm-crash-<date-time>-<random>.log``): two crashes in one second never collide,
+    and an existing file or link of that name is never followed.
+    """
+    handle, name = tempfile.mkstemp(prefix=f"sdm-crash-{_now():%Y%m%d-%H%M%S}-", suffix=".log")
+    with os.fdopen(handle, "w", encoding="utf-8") as crash:
+        crash.write(text)
+    return Path(name)
+
+
 def main() -> None:
     """Entry point: run the CLI with Dutch one-line errors and a crash log for bugs."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -940,8 +956,7 @@ def main() -> None:
         if failure is not None:  # the warehouse file itself failed (damaged, disk full): not a bug of sdm
             Console(stderr=True, highlight=False).print(f"Fout: {failure}", soft_wrap=True)
             sys.exit(1)
-        crash = Path(tempfile.gettempdir()) / f"sdm-crash-{_now():%Y%m%d-%H%M%S}.log"
-        crash.write_text(mask_bsns_in_text(traceback.format_exc()), encoding="utf-8")
+        crash = write_crash_log(mask_bsns_in_text(traceback.format_exc()))
         Console(stderr=True).print(f"Onverwachte fout in sdm {__version__}; details staan in {crash}")
         sys.exit(2)
 
@@ -951,3 +966,6 @@ from sdmonitor.web.commands import serve, user  # noqa: E402
 
 cli.add_command(serve)
 cli.add_command(user)
+
+
+clitext.use_dutch_usage(cli)

@@ -32,7 +32,7 @@ from sdmonitor.domain.clients import (
 from sdmonitor.domain.formatting import csv_text
 from sdmonitor.errors import ConfigError, LoadRejectedError
 from sdmonitor.ingest.columns import Mapping, normalise_header
-from sdmonitor.ingest.readers import RawBatch, SourceFile, open_source
+from sdmonitor.ingest.readers import MalformedRow, SourceFile, open_source
 from sdmonitor.ingest.validate import (
     ISSUE_SCHEMA,
     Severity,
@@ -90,6 +90,9 @@ class LoadSummary:
     warnings: dict[str, int] = field(default_factory=dict)
     ignored_headers: tuple[str, ...] = ()
     pseudonymised_ids: int = 0
+    layout_warnings: tuple[
+        str, ...
+    ] = ()  # Dutch notes about the file's layout (e.g. empty columns at the end)
 
     @property
     def accounted(self) -> bool:
@@ -331,6 +334,7 @@ def load_allocations(
         pseudonym_key=options.pseudonym_key,
         default_municipality=options.default_municipality,
         decimal=source.mapping.decimal,
+        date_formats=source.mapping.date_formats,
     )
     info = LoadInfo(
         kind="allocations",
@@ -354,7 +358,14 @@ def load_allocations(
             read = rejected = warned = 0
             saw_bsn = False
             pseudonymised_ids = 0
-            for batch in source.batches(progress):
+            lines_rejected = Counter[str]()
+
+            def reject_lines(lines: tuple[MalformedRow, ...]) -> None:
+                """Stream lines that were not read as rows straight into the report (bounded memory)."""
+                lines_rejected["n"] += len(lines)
+                report.write(_malformed_raw(source, lines), _malformed_rows(lines), _malformed_table(lines))
+
+            for batch in source.batches(progress, on_malformed=reject_lines):
                 needing_key = columns_needing_key(batch.canonical)
                 if needing_key:
                     if options.pseudonym_key is None:
@@ -371,14 +382,9 @@ def load_allocations(
                     rejected += outcome.rejected
                     warned += outcome.warned
                     pseudonymised_ids += outcome.pseudonymised_ids
-                read += batch.raw.num_rows + len(batch.malformed)
-                rejected += len(batch.malformed)
-                if batch.malformed:
-                    report.write(
-                        _malformed_raw(source, batch),
-                        _malformed_rows(batch),
-                        _malformed_table(batch),
-                    )
+                read += batch.raw.num_rows
+            read += lines_rejected["n"]
+            rejected += lines_rejected["n"]
             fold = load.finish()
             if fold.conflicts:
                 _report_conflicts(source, report, fold.conflicts)
@@ -400,6 +406,7 @@ def load_allocations(
             warnings=dict(report.warnings),
             ignored_headers=tuple(source.ignored_headers),
             pseudonymised_ids=pseudonymised_ids,
+            layout_warnings=tuple(source.warnings),
         )
         if options.strict and rejected:
             load.rollback()
@@ -428,23 +435,24 @@ def load_allocations(
     return summary
 
 
-def _malformed_rows(batch: RawBatch) -> pa.Array:
-    return pa.array([m.row for m in batch.malformed], pa.int64())
+def _malformed_rows(lines: tuple[MalformedRow, ...]) -> pa.Array:
+    return pa.array([m.row for m in lines], pa.int64())
 
 
-def _malformed_table(batch: RawBatch) -> pa.Table:
+def _malformed_table(lines: tuple[MalformedRow, ...]) -> pa.Table:
     return malformed_issues(
-        [m.row for m in batch.malformed],
-        [m.expected_fields for m in batch.malformed],
-        [m.actual_fields for m in batch.malformed],
+        [m.row for m in lines],
+        [m.expected_fields for m in lines],
+        [m.actual_fields for m in lines],
+        [m.code for m in lines],
     )
 
 
-def _malformed_raw(source: SourceFile, batch: RawBatch) -> pa.Table:
-    """Malformed lines echoed as well as possible: the fields split on the delimiter, the rest in the last."""
+def _malformed_raw(source: SourceFile, lines: tuple[MalformedRow, ...]) -> pa.Table:
+    """Rejected lines echoed as well as possible: the fields split on the delimiter, the rest in the last."""
     delimiter = source.delimiter or ";"
-    width = len(source.headers)
-    split = [m.text.split(delimiter, width - 1) for m in batch.malformed]
+    width = len(source.read_headers)  # with empty columns at the end, which are not echoed
+    split = [m.text.split(delimiter, width - 1) for m in lines]
     return pa.table(
         {
             h: pa.array([s[i] if i < len(s) else None for s in split], pa.string())

@@ -108,8 +108,14 @@ def read_csv_text(path: Path) -> pa.Table:
             parse_options=pcsv.ParseOptions(delimiter=delimiter),
             convert_options=pcsv.ConvertOptions(column_types=dict.fromkeys(headers, pa.string())),
         )
-    except pa.ArrowInvalid as exc:
-        raise InputError(f"{path.name} is geen leesbare CSV: {exc}") from exc
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        row = re.search(r"Row #(\d+)", str(exc))  # pyarrow's message is English: only its row number is used
+        where = f" (rond regel {int(row.group(1)) + 1})" if row else ""
+        raise InputError(
+            f"{path.name} is geen leesbare CSV{where}: een regel heeft niet evenveel velden als de kopregel, een "
+            "aanhalingsteken sluit niet op zijn regel, of er staan tekens in die geen tekst zijn. Een "
+            "referentietabel wordt alleen helemaal geladen: herstel het bestand. Er is niets geladen."
+        ) from exc
 
 
 def load_reference(warehouse: Warehouse, spec: ReferenceTable, path: Path, *, now: datetime) -> int:

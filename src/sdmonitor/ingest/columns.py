@@ -1,12 +1,13 @@
 """Column mappings: how each source's headers map onto the canonical allocation columns.
 
 The only module that knows source column names. A mapping says which header feeds which canonical column,
-the CSV delimiter and the decimal separator. Built-in mappings are plain dicts in ``BUILTIN_MAPPINGS``;
-users add their own as a YAML file (see ``docs/loading.md``), for example::
+the CSV delimiter, the decimal separator, the date formats and the row of the header. Built-in mappings are
+plain dicts in ``BUILTIN_MAPPINGS``; users add their own as a YAML file (see ``docs/loading.md``), for example::
 
     name: mijn-gemeente
-    delimiter: ";"
-    decimal: ","
+    delimiter: ";"        # then the decimal separator defaults to ","
+    date_formats: [YYYYMMDD, DD-MM-YYYY]
+    header_row: 3         # two title rows above the header
     columns:
       Toewijzingsnummer: allocation_id
       BSN: bsn
@@ -21,6 +22,7 @@ import yaml
 
 from sdmonitor.domain.allocations import COLUMN_NAMES
 from sdmonitor.errors import InputError
+from sdmonitor.ingest.vectorised import DATE_FORMATS, date_format_name
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,9 @@ class Mapping:
     """How one source layout maps to canonical columns.
 
     ``columns`` maps a normalised source header (lower case, trimmed) to a canonical column name.
-    ``delimiter`` is None when it should be sniffed from the header line.
+    ``delimiter`` is None when it should be sniffed from the header line. ``date_formats`` (names from
+    ``DATE_FORMATS``) restrict the dates accepted; empty means ISO or Dutch. ``header_row`` is the row (CSV:
+    line) of the headers; the rows above it are title rows and skipped.
     """
 
     name: str
@@ -37,6 +41,8 @@ class Mapping:
     decimal: str = "."
     description: str = ""
     headers: dict[str, str] = field(default_factory=dict)  # canonical -> preferred source header
+    date_formats: tuple[str, ...] = ()
+    header_row: int = 1
 
     def source_header(self, canonical: str) -> str:
         """The header a user of this layout knows for a canonical column (for messages)."""
@@ -55,13 +61,15 @@ def _mapping(
     delimiter: str | None,
     decimal: str,
     description: str,
+    date_formats: tuple[str, ...] = (),
+    header_row: int = 1,
 ) -> Mapping:
     columns: dict[str, str] = {}
     headers: dict[str, str] = {}
     for source, canonical in pairs:
         columns[normalise_header(source)] = canonical
         headers.setdefault(canonical, source)
-    return Mapping(name, columns, delimiter, decimal, description, headers)
+    return Mapping(name, columns, delimiter, decimal, description, headers, date_formats, header_row)
 
 
 CANONICAL = _mapping(
@@ -126,8 +134,17 @@ def read_mapping_file(path: Path) -> Mapping:
     """Read a user's YAML mapping file; raise InputError with a Dutch message when it is malformed."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise InputError(f"Kan koppelbestand {path} niet lezen: {exc}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(
+            f"Kan koppelbestand {path} niet lezen: het bestaat niet, is geen bestand of is geen tekst in UTF-8."
+        ) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (regel {mark.line + 1}, kolom {mark.column + 1})" if mark is not None else ""
+        raise InputError(
+            f"Koppelbestand {path} is geen geldige YAML{where}. Controleer inspringing, dubbele punten en "
+            "aanhalingstekens; zie docs/loading.md voor een voorbeeld."
+        ) from exc
     if not isinstance(data, dict) or not isinstance(data.get("columns"), dict):
         raise InputError(
             f"Koppelbestand {path} moet een sectie 'columns:' hebben met per bronkolom "
@@ -141,14 +158,49 @@ def read_mapping_file(path: Path) -> Mapping:
                 f"Kies uit: {', '.join(COLUMN_NAMES)}."
             )
         pairs.append((str(source), str(canonical)))
-    decimal = str(data.get("decimal", "."))
+    delimiter = data.get("delimiter")
+    if delimiter is not None and (not isinstance(delimiter, str) or len(delimiter) != 1):
+        raise InputError(f'Koppelbestand {path}: \'delimiter\' moet één teken zijn, zoals ";" of ",".')
+    # a ';'-separated export is Dutch: its decimal separator is the comma unless the file says otherwise
+    decimal = str(data.get("decimal", "," if delimiter == ";" else "."))
     if decimal not in {".", ","}:
         raise InputError(f"Koppelbestand {path}: 'decimal' moet '.' of ',' zijn, niet '{decimal}'.")
-    delimiter = data.get("delimiter")
     return _mapping(
         str(data.get("name", path.stem)),
         pairs,
-        delimiter=None if delimiter is None else str(delimiter),
+        delimiter=delimiter,
         decimal=decimal,
         description=str(data.get("description", f"Koppeling uit {path}")),
+        date_formats=_date_formats(path, data.get("date_formats")),
+        header_row=_header_row(path, data.get("header_row", 1)),
     )
+
+
+def _date_formats(path: Path, value: object) -> tuple[str, ...]:
+    """The declared date formats: a name or a list of names ('YYYYMMDD' or 'JJJJMMDD'); none is the default."""
+    if value is None:
+        return ()
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not names:
+        raise InputError(
+            f"Koppelbestand {path}: 'date_formats' moet een lijst zijn, zoals [DD-MM-YYYY, YYYYMMDD]."
+        )
+    formats = []
+    for name in names:
+        known = date_format_name(str(name))
+        if known is None:
+            raise InputError(
+                f"Koppelbestand {path}: datumnotatie '{name}' is onbekend. Kies uit: {', '.join(DATE_FORMATS)}."
+            )
+        formats.append(known)
+    return tuple(dict.fromkeys(formats))
+
+
+def _header_row(path: Path, value: object) -> int:
+    """The row of the headers (1 = the first row); title rows above it are skipped."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1000:
+        raise InputError(
+            f"Koppelbestand {path}: 'header_row' moet het rijnummer van de kopregel zijn (1 t/m 1000), "
+            f"niet '{value}'."
+        )
+    return value

@@ -67,6 +67,14 @@ RULES: dict[str, Rule] = {
     r.code: r
     for r in (
         Rule("malformed_row", E, "", "De regel heeft niet evenveel velden als de kopregel."),
+        Rule(
+            "unclosed_quote",
+            E,
+            "",
+            "Een veld op deze regel opent een aanhalingsteken dat op dezelfde regel niet sluit.",
+        ),
+        Rule("line_too_long", E, "", "De regel is langer dan 1 MiB; geen echte toewijzing."),
+        Rule("cell_too_long", E, "", "Een cel is langer dan 32.767 tekens, de grens van Excel."),
         Rule("missing_allocation_id", E, "allocation_id", "Toewijzingsnummer ontbreekt."),
         Rule(
             "duplicate_allocation_id",
@@ -276,6 +284,14 @@ class ValidationContext:
     pseudonym_key: bytes | None = None
     default_municipality: str | None = None
     decimal: str = "."
+    date_formats: tuple[str, ...] = ()  # declared by a mapping file; empty: ISO or Dutch
+
+    @property
+    def expected_dates(self) -> str:
+        """The date formats a message asks for, in Dutch spelling ('JJJJ-MM-DD of DD-MM-JJJJ')."""
+        names = self.date_formats or ("YYYY-MM-DD", "DD-MM-YYYY")
+        dutch = [n.replace("Y", "J") for n in names]
+        return " of ".join([", ".join(dutch[:-1]), dutch[-1]]) if len(dutch) > 1 else dutch[0]
 
 
 @dataclass(frozen=True)
@@ -384,15 +400,17 @@ def _whole_years(earlier: pa.Array, later: pa.Array) -> pa.Array:
     return pc.subtract(years, pc.cast(before_birthday, pa.int64()))
 
 
-def _dates(checker: _Checker, column: pa.Array, invalid_code: str, label: str) -> pa.Array:
-    parsed = parse_dates(column)
+def _dates(
+    checker: _Checker, column: pa.Array, invalid_code: str, label: str, context: ValidationContext
+) -> pa.Array:
+    parsed = parse_dates(column, context.date_formats)
     invalid = pc.and_(_present(column), pc.is_null(parsed))
     checker.flag(
         invalid_code,
         invalid,
         f"{label} '",
         column,
-        "' is geen geldige datum (verwacht JJJJ-MM-DD of DD-MM-JJJJ).",
+        f"' is geen geldige datum (verwacht {context.expected_dates}).",
     )
     return parsed
 
@@ -419,11 +437,11 @@ def validate_batch(canonical: pa.Table, rows: pa.Array, context: ValidationConte
 
     birth_text = col("birth_date")
     check.flag("missing_birth_date", pc.is_null(birth_text))
-    birth = parse_dates(birth_text)
+    birth = parse_dates(birth_text, context.date_formats)
     check.flag(
         "invalid_birth_date",
         pc.and_(_present(birth_text), pc.is_null(birth)),
-        "Geboortedatum is geen geldige datum (verwacht JJJJ-MM-DD of DD-MM-JJJJ).",
+        f"Geboortedatum is geen geldige datum (verwacht {context.expected_dates}).",
     )
     check.flag(
         "birth_date_out_of_range",
@@ -447,8 +465,8 @@ def validate_batch(canonical: pa.Table, rows: pa.Array, context: ValidationConte
 
     start_text, end_text = col("start_date"), col("end_date")
     check.flag("missing_start_date", pc.is_null(start_text))
-    start = _dates(check, start_text, "invalid_start_date", "Ingangsdatum")
-    end = _dates(check, end_text, "invalid_end_date", "Einddatum")
+    start = _dates(check, start_text, "invalid_start_date", "Ingangsdatum", context)
+    end = _dates(check, end_text, "invalid_end_date", "Einddatum", context)
     check.flag(
         "end_before_start",
         pc.less(end, start),
@@ -636,8 +654,8 @@ def validate_batch(canonical: pa.Table, rows: pa.Array, context: ValidationConte
         "' staat niet in de codelijst (01-06, 08).",
     )
 
-    request = _dates(check, col("request_date"), "invalid_request_date", "Aanvraagdatum")
-    decision = _dates(check, col("decision_date"), "invalid_decision_date", "Besluitdatum")
+    request = _dates(check, col("request_date"), "invalid_request_date", "Aanvraagdatum", context)
+    decision = _dates(check, col("decision_date"), "invalid_decision_date", "Besluitdatum", context)
     check.flag(
         "decision_before_request",
         pc.less(decision, request),
@@ -748,18 +766,43 @@ def columns_needing_key(canonical: pa.Table) -> tuple[str, ...]:
     return tuple(needed)
 
 
-def malformed_issues(rows: Sequence[int], expected: Sequence[int], actual: Sequence[int]) -> pa.Table:
-    """Issues for CSV lines that have the wrong number of fields."""
+def malformed_issues(
+    rows: Sequence[int],
+    expected: Sequence[int],
+    actual: Sequence[int],
+    codes: Sequence[str] | None = None,
+) -> pa.Table:
+    """Issues for CSV lines that were not read as rows (``codes`` default to ``malformed_row``)."""
+    codes = codes if codes is not None else ["malformed_row"] * len(rows)
     return pa.table(
         {
             "row": pa.array(rows, pa.int64()),
             "severity": [Severity.ERROR.value] * len(rows),
-            "code": ["malformed_row"] * len(rows),
+            "code": list(codes),
             "column": [""] * len(rows),
             "message": [
-                f"Regel heeft {a} velden, de kopregel {e}; controleer scheidingstekens en aanhalingstekens."
-                for e, a in zip(expected, actual, strict=True)
+                _line_message(code, e, a) for code, e, a in zip(codes, expected, actual, strict=True)
             ],
         },
         schema=ISSUE_SCHEMA,
     )
+
+
+def _line_message(code: str, expected: int, actual: int) -> str:
+    if code == "unclosed_quote":
+        return (
+            'Een veld op deze regel begint met een aanhalingsteken (") dat op dezelfde regel niet wordt '
+            "gesloten; een veld tussen aanhalingstekens mag geen regeleinde bevatten. Alleen deze regel is "
+            "overgeslagen: verwijder het aanhalingsteken of sluit het."
+        )
+    if code == "cell_too_long":
+        return (
+            "Een cel van deze rij is langer dan 32.767 tekens, de grens van Excel zelf; alleen het begin is "
+            "herhaald. Alleen deze rij is overgeslagen."
+        )
+    if code == "line_too_long":
+        return (
+            "De regel is langer dan 1 MiB (een toewijzing past in minder dan 1 KiB); alleen het begin is "
+            "herhaald. Alleen deze regel is overgeslagen."
+        )
+    return f"Regel heeft {actual} velden, de kopregel {expected}; controleer scheidingstekens en aanhalingstekens."

@@ -23,19 +23,38 @@ from sdmonitor.domain.formatting import FORMULA_PATTERN
 # Same patterns as sdmonitor.domain.dates, written for RE2 (ASCII digits only).
 _ISO = r"^(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?$"
 _DUTCH = r"^(?P<d>[0-9]{1,2})[-/](?P<m>[0-9]{1,2})[-/](?P<y>[0-9]{4})(?: [0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?$"
+_TIME = r"(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?"
+# The date formats a mapping file may declare (see docs/loading.md), each as an RE2 pattern.
+DATE_FORMATS: dict[str, str] = {
+    "YYYY-MM-DD": r"^(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})" + _TIME + "$",
+    "YYYYMMDD": r"^(?P<y>[0-9]{4})(?P<m>[0-9]{2})(?P<d>[0-9]{2})$",
+    "DD-MM-YYYY": r"^(?P<d>[0-9]{2})-(?P<m>[0-9]{2})-(?P<y>[0-9]{4})" + _TIME + "$",
+    "D-M-YYYY": r"^(?P<d>[0-9]{1,2})-(?P<m>[0-9]{1,2})-(?P<y>[0-9]{4})" + _TIME + "$",
+    "DD/MM/YYYY": r"^(?P<d>[0-9]{2})/(?P<m>[0-9]{2})/(?P<y>[0-9]{4})" + _TIME + "$",
+    "D/M/YYYY": r"^(?P<d>[0-9]{1,2})/(?P<m>[0-9]{1,2})/(?P<y>[0-9]{4})" + _TIME + "$",
+    "DD.MM.YYYY": r"^(?P<d>[0-9]{2})\.(?P<m>[0-9]{2})\.(?P<y>[0-9]{4})" + _TIME + "$",
+}
 _WEIGHTS = np.array([9, 8, 7, 6, 5, 4, 3, 2, -1], dtype=np.int64)
 
 
-def parse_dates(text: pa.Array | pa.ChunkedArray) -> pa.Array:
-    """Dates from trimmed text (ISO or Dutch); null where the text is null or not a real date.
+def date_format_name(name: str) -> str | None:
+    """The canonical name of a declared date format, Dutch spelling allowed ('jjjjmmdd' -> 'YYYYMMDD')."""
+    canonical = name.strip().upper().replace("J", "Y")
+    return canonical if canonical in DATE_FORMATS else None
 
-    Example: ['2018-01-05', '31-12-2018', '31-02-2018', None] -> [2018-01-05, 2018-12-31, null, null].
+
+def parse_dates(text: pa.Array | pa.ChunkedArray, formats: tuple[str, ...] = ()) -> pa.Array:
+    """Dates from trimmed text; null where the text is null or not a real date.
+
+    Without ``formats``: ISO or Dutch (day first, '-' or '/'). With ``formats`` (names from
+    ``DATE_FORMATS``): only those. Example: ['2018-01-05', '31-12-2018', '31-02-2018', None] ->
+    [2018-01-05, 2018-12-31, null, null]; ['20180105'] with ('YYYYMMDD',) -> [2018-01-05].
     """
     text = _combined(text)
-    iso = pc.extract_regex(text, _ISO)
-    dutch = pc.extract_regex(text, _DUTCH)
+    patterns = [DATE_FORMATS[f] for f in formats] if formats else [_ISO, _DUTCH]
+    matches = [pc.extract_regex(text, pattern) for pattern in patterns]
     parts = {
-        part: pc.cast(pc.coalesce(pc.struct_field(iso, part), pc.struct_field(dutch, part)), pa.int64())
+        part: pc.cast(pc.coalesce(*(pc.struct_field(m, part) for m in matches)), pa.int64())
         for part in ("y", "m", "d")
     }
     year = parts["y"].to_numpy(zero_copy_only=False)
