@@ -170,11 +170,11 @@ def test_a_load_killed_at_any_moment_leaves_the_warehouse_before_or_after_it(tmp
 
 @pytest.mark.slow
 def test_a_large_load_killed_at_many_moments_leaves_the_warehouse_before_or_after_it(tmp_path: Path) -> None:
-    fixture = _build(tmp_path, first_rows=50_000, second_rows=400_000)
+    fixture = _build(tmp_path, first_rows=20_000, second_rows=300_000)
     rng = random.Random(202)
-    moments = [("wal", d) for d in (0.0, 0.1, 0.5, 1.0)]
-    moments += [("commit", d) for d in (0.0, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.3)]
-    moments += [("start", rng.uniform(1.0, 12.0)) for _ in range(6)]
+    moments = [("wal", d) for d in (0.0, 0.5)]
+    moments += [("commit", d) for d in (0.0, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1)]
+    moments += [("start", rng.uniform(1.0, 12.0)) for _ in range(3)]
     outcomes = _kill_at_moments(fixture, tmp_path, moments)
     assert outcomes["before"] >= 1, outcomes
 

@@ -141,8 +141,12 @@ class AllocationLoad:
                       i.sdm_version, i.extraction),
         )  # fmt: skip
         self._started = True
-        self.warehouse.execute(f"SET memory_limit = '{limit}'")
-        self.warehouse.execute("BEGIN TRANSACTION")
+        try:
+            self.warehouse.execute(f"SET memory_limit = '{limit}'")
+            self.warehouse.execute("BEGIN TRANSACTION")
+        except BaseException:
+            self.__exit__(None)
+            raise
         self._open = True
         self.staged = 0
         return self

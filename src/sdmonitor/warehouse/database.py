@@ -218,9 +218,8 @@ def open_failure(path: Path, exc: BaseException, *, read_only: bool) -> Warehous
             f"Warehouse {path} is in gebruik door een ander proces{who}, bijvoorbeeld een lopende laadactie of "
             "'sdm serve'. Wacht tot dat klaar is of stop het, en probeer het opnieuw."
         )
-    if "permission denied" in text.lower() or not os.access(
-        path, os.R_OK if read_only else os.R_OK | os.W_OK
-    ):
+    allowed = os.access(path, os.R_OK if read_only else os.R_OK | os.W_OK)
+    if "permission denied" in text.lower() or (path.exists() and not allowed):
         action = "te lezen" if read_only else "te wijzigen"
         return WarehouseError(
             f"Geen toestemming om warehouse {path} {action}. Vraag de beheerder om rechten op het bestand (en de "
