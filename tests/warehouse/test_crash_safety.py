@@ -168,7 +168,7 @@ def test_a_load_killed_at_any_moment_leaves_the_warehouse_before_or_after_it(tmp
     assert outcomes["before"] >= 1, outcomes
 
 
-@pytest.mark.slow
+@pytest.mark.soak  # about 5 to 14 minutes: `pytest -m soak`
 def test_a_large_load_killed_at_many_moments_leaves_the_warehouse_before_or_after_it(tmp_path: Path) -> None:
     fixture = _build(tmp_path, first_rows=20_000, second_rows=300_000)
     rng = random.Random(202)
