@@ -400,3 +400,23 @@ def test_a_second_export_of_the_same_day_is_the_newest_state(warehouse: Warehous
         extracted_on=NOW.date(),
     )
     assert current(warehouse) == [("T1", date(2018, 12, 31))]
+
+
+@pytest.mark.parametrize("where", ["existing-file", "below-a-file", "unmakeable"])
+def test_a_report_path_that_cannot_be_written_is_refused_in_dutch_and_loads_nothing(
+    warehouse: Warehouse, tmp_path: Path, where: str
+) -> None:
+    existing = tmp_path / "gegevens"  # an existing file without a suffix is never taken for a folder
+    existing.write_text("niet overschrijven", encoding="utf-8")
+    chosen = {
+        "existing-file": existing,
+        "below-a-file": existing / "rapporten",
+        "unmakeable": Path("/proc/geen-map/rapporten"),
+    }[where]
+    path = write_csv(tmp_path / "t.csv", [allocation("a1", client="K1", start="2018-01-01")])
+    with pytest.raises(InputError, match="laadrapport|geen CSV-laadrapport") as refused:
+        load(warehouse, path, report_path=chosen)
+    assert "niets geladen" in str(refused.value)
+    assert existing.read_text(encoding="utf-8") == "niet overschrijven"
+    assert warehouse.value("SELECT count(*) FROM loads") == 0
+    assert warehouse.value("SELECT count(*) FROM allocation_versions") == 0

@@ -30,7 +30,7 @@ from sdmonitor.domain.clients import (
     mask_bsns_in_text,
 )
 from sdmonitor.domain.formatting import csv_text
-from sdmonitor.errors import ConfigError, LoadRejectedError
+from sdmonitor.errors import ConfigError, InputError, LoadRejectedError
 from sdmonitor.ingest.columns import Mapping, normalise_header
 from sdmonitor.ingest.readers import MalformedRow, SourceFile, open_source
 from sdmonitor.ingest.validate import (
@@ -259,9 +259,37 @@ def report_target(
     existing one, or a path without a suffix such as ``.csv``), else ``default_report_path``."""
     if chosen is None:
         return default_report_path(warehouse, source, load_id, now)
-    if chosen.is_dir() or not chosen.suffix:
+    if chosen.is_dir() or (not chosen.suffix and not chosen.exists()):
         return chosen / report_name(source, load_id, now)
+    if chosen.exists() and chosen.suffix.lower() != ".csv":
+        raise InputError(
+            f"--report {chosen}: dat bestand bestaat al en is geen CSV-laadrapport. Kies een map of een nieuw "
+            "bestand dat op .csv eindigt; er is niets geladen."
+        )
     return chosen
+
+
+def prepare_report(pending: _PendingReport, path: Path, source: SourceFile, *, tighten: bool) -> ReportWriter:
+    """Create the report's folder (owner-only) and open its temporary file; a folder or file that cannot be
+    written is an InputError in Dutch (nothing is loaded), not a traceback."""
+    try:
+        private_folder(path.parent, tighten=tighten)
+        return pending.open(path, source)
+    except OSError as exc:
+        reasons = {
+            PermissionError: "u hebt daar geen schrijfrechten",
+            FileNotFoundError: "de map bestaat niet en kan niet worden gemaakt",
+            FileExistsError: "een deel van het pad is een bestand, geen map",
+            NotADirectoryError: "een deel van het pad is een bestand, geen map",
+            IsADirectoryError: "op die plaats staat een map",
+        }
+        reason = next(
+            (text for kind, text in reasons.items() if isinstance(exc, kind)), "de schijf weigert het"
+        )
+        raise InputError(
+            f"Het laadrapport kan niet worden geschreven naar {path}: {reason}. Kies met --report een map waarin "
+            "u mag schrijven; er is niets geladen."
+        ) from None
 
 
 def _file_header(source: SourceFile, canonical: str) -> str:
@@ -352,8 +380,7 @@ def load_allocations(
     pending = _PendingReport()
     with pending, AllocationLoad(warehouse, info) as load:
         report_path = report_target(warehouse, source, load.load_id, now, options.report_path)
-        private_folder(report_path.parent, tighten=options.report_path is None)
-        report = pending.open(report_path, source)
+        report = prepare_report(pending, report_path, source, tighten=options.report_path is None)
         try:
             read = rejected = warned = 0
             saw_bsn = False
