@@ -414,7 +414,7 @@ def test_a_report_path_that_cannot_be_written_is_refused_in_dutch_and_loads_noth
         "unmakeable": Path("/proc/geen-map/rapporten"),
     }[where]
     path = write_csv(tmp_path / "t.csv", [allocation("a1", client="K1", start="2018-01-01")])
-    with pytest.raises(InputError, match="laadrapport|geen CSV-laadrapport") as refused:
+    with pytest.raises(InputError, match="laadrapport") as refused:
         load(warehouse, path, report_path=chosen)
     assert "niets geladen" in str(refused.value)
     assert existing.read_text(encoding="utf-8") == "niet overschrijven"
