@@ -229,6 +229,11 @@ def _print_summary(s: LoadSummary) -> None:
             console.print(f"  {title}: {details}")
     if s.ignored_headers:
         console.print(f"  genegeerde kolommen: {', '.join(s.ignored_headers)}")
+    if s.relinked:
+        console.print(
+            f"  samengevoegde cliënten: {dutch_int(s.relinked)} eerder geladen toewijzingen horen nu bij de cliënt "
+            "van een gekoppeld BSN (nieuwe versie)"
+        )
     console.print(f"  rapport: {s.report_path}")
 
 

@@ -176,6 +176,18 @@ RULES: dict[str, Rule] = {
             "Reden beëindiging komt niet voor in de codelijst.",
         ),
         Rule(
+            "client_number_other_bsn",
+            W,
+            "client_id",
+            "Cliëntnummer hoort al bij een ander BSN; de rij telt voor het BSN van de rij, apart van het cliëntnummer.",
+        ),
+        Rule(
+            "bsn_other_client_number",
+            W,
+            "bsn",
+            "BSN hoort al bij een ander cliëntnummer van de bron; de rij telt voor het BSN, apart van dat cliëntnummer.",
+        ),
+        Rule(
             "end_reason_without_end_date",
             W,
             "end_reason",
@@ -219,7 +231,8 @@ RECORD_SCHEMA = pa.schema(
     [
         ("source_row", pa.int64()),
         ("allocation_id", pa.string()),
-        ("client_key", pa.string()),
+        ("pseudonym", pa.string()),  # of the BSN; with the client number, the warehouse makes the client key
+        ("client_number", pa.string()),
         ("birth_date", pa.date32()),
         ("gender", pa.string()),
         ("municipality_code", pa.string()),
@@ -673,7 +686,8 @@ def validate_batch(canonical: pa.Table, rows: pa.Array, context: ValidationConte
         {
             "source_row": kept(rows),
             "allocation_id": kept(allocation_id),
-            "client_key": pc.coalesce(key_from_bsn, kept(client_id)),
+            "pseudonym": key_from_bsn,
+            "client_number": kept(client_id),
             "birth_date": kept(birth),
             "gender": kept(gender),
             "municipality_code": kept(municipality),

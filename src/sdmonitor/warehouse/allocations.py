@@ -5,6 +5,10 @@ large appends compressed to disk, so memory stays flat); ``finish`` then removes
 ids that occur with different content in the same file, and rows identical to the version already known, and
 marks the versions that the remaining rows supersede. Nothing is visible to others until ``commit``; an
 exception or a killed process leaves the warehouse exactly as before.
+
+Rows arrive with the client's identifiers (pseudonym, client number); ``finish`` first gives each its integer
+client key and content hash (``identity.resolve``) and, after the fold, re-versions what a new link merged
+(``identity.relink``).
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ from datetime import datetime
 import pyarrow as pa
 
 from sdmonitor.errors import ConfigError, InputError
+from sdmonitor.warehouse import identity
 from sdmonitor.warehouse.database import Warehouse
+from sdmonitor.warehouse.identity import IdentityConflict
 
 # The columns of a stored version that come from the file (its content); the hash covers these.
 CONTENT_COLUMNS = (
@@ -27,10 +33,22 @@ CONTENT_COLUMNS = (
     "frequency", "delivery_form", "referrer", "request_date", "decision_date", "change_reason",
     "end_reason",
 )  # fmt: skip
-STORED_COLUMNS = ("allocation_id", *CONTENT_COLUMNS, "is_deleted")
-_HASH = "md5_number(concat_ws(chr(31), allocation_id, {}))".format(
-    ", ".join(f"coalesce(CAST({c} AS VARCHAR), chr(0))" for c in CONTENT_COLUMNS)
-)
+# The client's identifiers as the file gave them; ``identity.resolve`` turns them into the integer client_key.
+IDENTITY_COLUMNS = ("pseudonym", "client_number")
+STORED_COLUMNS = (
+    "allocation_id", *(c for c in CONTENT_COLUMNS if c != "client_key"), "is_deleted", *IDENTITY_COLUMNS,
+)  # fmt: skip
+
+
+def content_hash_sql(client_key: str = "client_key") -> str:
+    """The content hash of a version (MD5 of its content columns), with the client key from ``client_key``.
+
+    Migration 0009 writes the same expression out.
+    """
+    values = (client_key if c == "client_key" else c for c in CONTENT_COLUMNS)
+    return "md5_number(concat_ws(chr(31), allocation_id, {}))".format(
+        ", ".join(f"coalesce(CAST({v} AS VARCHAR), chr(0))" for v in values)
+    )
 
 
 DEFAULT_LOAD_MEMORY_LIMIT = "1500MB"
@@ -76,6 +94,8 @@ class FoldResult:
     unchanged: int
     duplicates: int
     conflicts: tuple[Conflict, ...]
+    identity_conflicts: tuple[IdentityConflict, ...] = ()
+    relinked: int = 0  # versions made because a link merged two client keys (not rows of the file)
 
 
 class AllocationLoad:
@@ -126,7 +146,7 @@ class AllocationLoad:
         self.warehouse.execute_on(
             f"INSERT INTO allocation_versions (source, load_id, known_from, superseded_at, source_row, "
             f"content_hash, {columns}) "
-            f"SELECT ?, ?, ?, NULL, source_row, {_HASH}, {columns} FROM batch",
+            f"SELECT ?, ?, ?, NULL, source_row, 0, {columns} FROM batch",  # hash and key: finish
             records,
             [self.info.source, self.load_id, self.info.known_from],
         )
@@ -139,6 +159,7 @@ class AllocationLoad:
         """
         w = self.warehouse
         this_load = [self.load_id]
+        identity_conflicts = identity.resolve(w, self.info.source, self.load_id, content_hash_sql)
         w.execute(
             "CREATE OR REPLACE TEMP TABLE first_rows AS "
             "SELECT allocation_id, content_hash, min(source_row) AS source_row "
@@ -185,11 +206,14 @@ class AllocationLoad:
             "AND allocation_id IN (SELECT allocation_id FROM new_rows)",
             [self.info.known_from, self.info.source, self.load_id],
         )
+        relinked = identity.relink(w, self.load_id, self.info.known_from, content_hash_sql)
         return FoldResult(
             loaded=loaded,
             unchanged=distinct - conflict_distinct - loaded,
             duplicates=self.staged - distinct - (len(conflicts) - conflict_distinct),
             conflicts=conflicts,
+            identity_conflicts=identity_conflicts,
+            relinked=relinked,
         )
 
     def commit(
@@ -226,6 +250,7 @@ class AllocationLoad:
     def _drop_temp(self) -> None:
         for table in ("first_rows", "conflict_ids", "new_rows"):
             self.warehouse.execute(f"DROP TABLE IF EXISTS {table}")
+        identity.drop_temp(self.warehouse)
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
         if self._open:
