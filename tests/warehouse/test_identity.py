@@ -279,3 +279,35 @@ def test_the_drilldown_shows_the_integer_client_key_never_a_bsn_or_its_pseudonym
     shown = {row[0] for row in found.rows}
     assert shown == {keys(warehouse)["T1"]} and all(isinstance(value, int) for value in shown)
     assert pseudonymise(BSN_A, KEY) not in str(found.rows) and BSN_A not in str(found.rows)
+
+
+def test_a_link_in_a_later_batch_of_the_same_file_rekeys_the_rows_of_earlier_batches(
+    warehouse: Warehouse,
+) -> None:
+    import pyarrow as pa
+
+    from sdmonitor.domain.allocations import COLUMN_NAMES
+    from sdmonitor.ingest.validate import ValidationContext, validate_batch
+    from sdmonitor.warehouse.allocations import AllocationLoad, LoadInfo, content_hash_sql
+
+    context = ValidationContext(load_date=NOW.date(), pseudonym_key=KEY)
+
+    def records(first_row: int, *rows: dict[str, str | None]) -> pa.Table:
+        table = pa.table({c: pa.array([r[c] for r in rows], pa.string()) for c in COLUMN_NAMES})
+        numbers = pa.array(range(first_row, first_row + len(rows)), pa.int64())
+        return validate_batch(table, numbers, context).records
+
+    info = LoadInfo("allocations", "standaard", "t.csv", "sha", "canoniek", NOW, NOW, "test")
+    with AllocationLoad(warehouse, info) as load:
+        load.add(records(2, allocation("T1", client="C1"), allocation("T2", client=None, bsn=BSN_A)))
+        load.add(records(4, allocation("T3", client="C1", bsn=BSN_A)))
+        fold = load.finish()
+        load.commit(
+            dict.fromkeys(("read", "loaded", "unchanged", "duplicates", "rejected", "warned"), 0), None
+        )
+    assert (fold.loaded, fold.relinked, fold.identity_conflicts) == (3, 0, ())
+    assert len(set(keys(warehouse).values())) == 1
+    stale = warehouse.value(
+        f"SELECT count(*) FROM allocation_versions WHERE content_hash <> {content_hash_sql()}"
+    )
+    assert stale == 0

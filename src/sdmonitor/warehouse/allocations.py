@@ -6,9 +6,9 @@ ids that occur with different content in the same file, and rows identical to th
 marks the versions that the remaining rows supersede. Nothing is visible to others until ``commit``; an
 exception or a killed process leaves the warehouse exactly as before.
 
-Rows arrive with the client's identifiers (pseudonym, client number); ``finish`` first gives each its integer
-client key and content hash (``identity.resolve``) and, after the fold, re-versions what a new link merged
-(``identity.relink``).
+Rows arrive with the client's identifiers (pseudonym, client number); each batch is stored with its integer
+client key from the identity table (``identity.resolve_batch``), and after the fold ``finish`` re-versions
+what a new link merged (``identity.relink``).
 """
 
 from __future__ import annotations
@@ -142,11 +142,14 @@ class AllocationLoad:
         """Append validated records (``sdmonitor.ingest.validate.RECORD_SCHEMA``) to this load."""
         if records.num_rows == 0:
             return
+        identity.resolve_batch(self.warehouse, records, self.info.source, self.load_id, content_hash_sql)
         columns = ", ".join(STORED_COLUMNS)
         self.warehouse.execute_on(
             f"INSERT INTO allocation_versions (source, load_id, known_from, superseded_at, source_row, "
-            f"content_hash, {columns}) "
-            f"SELECT ?, ?, ?, NULL, source_row, 0, {columns} FROM batch",  # hash and key: finish
+            f"content_hash, client_key, {columns}) "
+            f"SELECT ?, ?, ?, NULL, source_row, {content_hash_sql('k.resolved_key')}, k.resolved_key, {columns} "
+            "FROM batch JOIN id_keys k "
+            "ON pseudonym IS NOT DISTINCT FROM k.p AND client_number IS NOT DISTINCT FROM k.n",
             records,
             [self.info.source, self.load_id, self.info.known_from],
         )
@@ -159,7 +162,6 @@ class AllocationLoad:
         """
         w = self.warehouse
         this_load = [self.load_id]
-        identity_conflicts = identity.resolve(w, self.info.source, self.load_id, content_hash_sql)
         w.execute(
             "CREATE OR REPLACE TEMP TABLE first_rows AS "
             "SELECT allocation_id, content_hash, min(source_row) AS source_row "
@@ -212,7 +214,7 @@ class AllocationLoad:
             unchanged=distinct - conflict_distinct - loaded,
             duplicates=self.staged - distinct - (len(conflicts) - conflict_distinct),
             conflicts=conflicts,
-            identity_conflicts=identity_conflicts,
+            identity_conflicts=identity.conflicts(w),
             relinked=relinked,
         )
 

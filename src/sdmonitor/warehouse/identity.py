@@ -14,9 +14,11 @@ every row of that person gets one key, across loads. The rules (docs/loading.md,
   stays and the client number's key is absorbed. Its current allocation versions get a new version with the
   BSN's key, known from this load, so that earlier figures (``--as-of``) stay as they were.
 
-``resolve`` runs inside the load's transaction, before the fold: it gives every staged row of the load its
-key and its content hash (which covers the key). ``relink`` runs after the fold and re-versions what a merge
-absorbed.
+``resolve_batch`` runs inside the load's transaction for every batch before its rows are stored: it registers
+the batch's identifiers and links and leaves each (pseudonym, client number) pair's key in ``id_keys``, so
+that the rows are stored once with their key and content hash (which covers the key). Earlier batches of
+the file count as known, which is what "the first row decides" means. ``conflicts`` and ``relink`` run after
+the fold: the reported rows, and a new version of what a merge absorbed.
 """
 
 from __future__ import annotations
@@ -24,10 +26,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import pyarrow as pa
+
 from sdmonitor.warehouse.database import Warehouse
 
 CONFLICT_CODES = ("client_number_other_bsn", "bsn_other_client_number")
-_TEMP_TABLES = ("id_pairs", "id_new", "id_keys", "id_merges")
+_TEMP_TABLES = ("id_batch", "id_pairs", "id_new", "id_keys", "id_merges", "id_merges_all", "id_conflicts")
 
 
 @dataclass(frozen=True)
@@ -39,36 +43,47 @@ class IdentityConflict:
     client_number: str
 
 
-def resolve(
-    warehouse: Warehouse, source: str, load_id: int, hash_with_key: Callable[[str], str]
-) -> tuple[IdentityConflict, ...]:
-    """Give every staged row of ``load_id`` its client key and content hash; register new identifiers and links.
+def _prepare(warehouse: Warehouse) -> None:
+    warehouse.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS id_conflicts (source_row BIGINT, code VARCHAR, client_number VARCHAR)"
+    )
+    warehouse.execute("CREATE TEMP TABLE IF NOT EXISTS id_merges_all (absorbed BIGINT, survivor BIGINT)")
 
-    ``hash_with_key(expression)`` is the content-hash SQL with the client key taken from ``expression``.
-    Returns the rows whose identifiers conflict with a link (in row order).
+
+def resolve_batch(
+    warehouse: Warehouse, records: pa.Table, source: str, load_id: int, hash_with_key: Callable[[str], str]
+) -> None:
+    """Register the identifiers and links of a batch (``pseudonym``, ``client_number``, ``source_row``) of load
+    ``load_id``; leave every pair's key in the temp table ``id_keys`` (p, n, resolved_key).
+
+    ``hash_with_key(expression)`` is the content-hash SQL with the client key taken from ``expression``: rows of
+    earlier batches of this load whose key a merge absorbed get the surviving key and a new hash.
     """
     w = warehouse
-    # The distinct (pseudonym, client number) pairs of this load with their first row and the keys and
+    _prepare(w)
+    w.execute_on(
+        "CREATE OR REPLACE TEMP TABLE id_batch AS SELECT pseudonym AS p, client_number AS n, "
+        "min(source_row) AS first_row FROM batch GROUP BY ALL",
+        records.select(["pseudonym", "client_number", "source_row"]),
+    )
+    # The distinct (pseudonym, client number) pairs of this batch with their first row and the keys and
     # partners already known: kp/kn the keys of the pseudonym/number, n_partner the pseudonym linked to kn,
     # p_partner the client number of this source linked to kp.
     w.execute(
         """
         CREATE OR REPLACE TEMP TABLE id_pairs AS
-        WITH l AS (
-            SELECT pseudonym AS p, client_number AS n, min(source_row) AS first_row
-            FROM allocation_versions WHERE load_id = $1 GROUP BY ALL
-        ), k AS (
+        WITH l AS (SELECT * FROM id_batch), k AS (
             SELECT l.*, ip.client_key AS kp, ic.client_key AS kn
             FROM l
             LEFT JOIN client_identifiers ip ON ip.kind = 'pseudonym' AND ip.identifier = l.p
             LEFT JOIN client_identifiers ic
-              ON ic.kind = 'client_number' AND ic.source = $2 AND ic.identifier = l.n
+              ON ic.kind = 'client_number' AND ic.source = $1 AND ic.identifier = l.n
         ), partners AS (
             SELECT k.*, pp.identifier AS n_partner, pn.identifier AS p_partner
             FROM k
             LEFT JOIN client_identifiers pp ON pp.kind = 'pseudonym' AND pp.client_key = k.kn
             LEFT JOIN client_identifiers pn
-              ON pn.kind = 'client_number' AND pn.source = $2 AND pn.client_key = k.kp
+              ON pn.kind = 'client_number' AND pn.source = $1 AND pn.client_key = k.kp
         ), candidates AS (
             SELECT *, p IS NOT NULL AND n IS NOT NULL AND NOT coalesce(kp = kn, false)
                       AND n_partner IS NULL AND p_partner IS NULL AS candidate
@@ -91,7 +106,7 @@ def resolve(
                END AS status
         FROM firsts
         """,
-        [load_id, source],
+        [source],
     )
     # New keys: one per new linked pair, per new pseudonym and per new client number not in a link.
     w.execute(
@@ -142,20 +157,27 @@ def resolve(
         """,
         [source],
     )
-    w.execute(
-        f"UPDATE allocation_versions SET client_key = k.resolved_key, content_hash = "
-        f"{hash_with_key('k.resolved_key')} FROM id_keys k WHERE load_id = $1 "
-        "AND pseudonym IS NOT DISTINCT FROM k.p AND client_number IS NOT DISTINCT FROM k.n",
-        [load_id],
-    )
-    rows = w.rows(
-        "SELECT v.source_row, c.status, c.n FROM allocation_versions v "
-        "JOIN (SELECT p, n, status FROM id_pairs WHERE status IN ('client_number_other_bsn', "
-        "'bsn_other_client_number')) c "
-        "ON v.pseudonym IS NOT DISTINCT FROM c.p AND v.client_number IS NOT DISTINCT FROM c.n "
-        "WHERE v.load_id = ? ORDER BY v.source_row",
-        [load_id],
-    )
+    if w.value("SELECT count(*) FROM id_merges"):
+        w.execute(
+            f"UPDATE allocation_versions SET client_key = m.survivor, content_hash = {hash_with_key('m.survivor')} "
+            "FROM id_merges m WHERE load_id = ? AND client_key = m.absorbed",
+            [load_id],
+        )
+        w.execute("INSERT INTO id_merges_all SELECT absorbed, survivor FROM id_merges")
+    conflicting = "status IN ('client_number_other_bsn', 'bsn_other_client_number')"
+    if w.value(f"SELECT count(*) FROM id_pairs WHERE {conflicting}"):
+        w.execute_on(
+            "INSERT INTO id_conflicts SELECT b.source_row, c.status, c.n FROM batch b "
+            f"JOIN (SELECT p, n, status FROM id_pairs WHERE {conflicting}) c "
+            "ON b.pseudonym IS NOT DISTINCT FROM c.p AND b.client_number IS NOT DISTINCT FROM c.n",
+            records.select(["pseudonym", "client_number", "source_row"]),
+        )
+
+
+def conflicts(warehouse: Warehouse) -> tuple[IdentityConflict, ...]:
+    """The rows of this load whose identifiers conflict with a link, in row order."""
+    _prepare(warehouse)
+    rows = warehouse.rows("SELECT source_row, code, client_number FROM id_conflicts ORDER BY source_row")
     return tuple(IdentityConflict(int(row), str(code), str(number)) for row, code, number in rows)
 
 
@@ -168,7 +190,8 @@ def relink(
     of the file). Returns how many versions were made.
     """
     w = warehouse
-    absorbed = int(w.value("SELECT count(*) FROM id_merges"))
+    _prepare(w)
+    absorbed = int(w.value("SELECT count(*) FROM id_merges_all"))
     if not absorbed:
         return 0
     columns = [
@@ -185,13 +208,13 @@ def relink(
         f"INSERT INTO allocation_versions (load_id, known_from, superseded_at, source_row, content_hash, "
         f"client_key, {listed}) "
         f"SELECT $1, $2, NULL, 0, {hash_with_key('m.survivor')}, m.survivor, {listed} "
-        "FROM allocation_versions JOIN id_merges m ON client_key = m.absorbed "
+        "FROM allocation_versions JOIN id_merges_all m ON client_key = m.absorbed "
         "WHERE superseded_at IS NULL AND load_id <> $1",
         [load_id, known_from],
     )
     w.execute(
         "UPDATE allocation_versions SET superseded_at = $2 WHERE superseded_at IS NULL "
-        "AND load_id <> $1 AND client_key IN (SELECT absorbed FROM id_merges)",
+        "AND load_id <> $1 AND client_key IN (SELECT absorbed FROM id_merges_all)",
         [load_id, known_from],
     )
     return int(w.value("SELECT count(*) FROM allocation_versions WHERE load_id = ?", [load_id])) - before
