@@ -142,14 +142,15 @@ class AllocationLoad:
         """Append validated records (``sdmonitor.ingest.validate.RECORD_SCHEMA``) to this load."""
         if records.num_rows == 0:
             return
-        identity.resolve_batch(self.warehouse, records, self.info.source, self.load_id, content_hash_sql)
+        keys = identity.resolve_batch(
+            self.warehouse, records, self.info.source, self.load_id, content_hash_sql
+        )
+        records = records.append_column("client_key", keys)
         columns = ", ".join(STORED_COLUMNS)
         self.warehouse.execute_on(
             f"INSERT INTO allocation_versions (source, load_id, known_from, superseded_at, source_row, "
             f"content_hash, client_key, {columns}) "
-            f"SELECT ?, ?, ?, NULL, source_row, {content_hash_sql('k.resolved_key')}, k.resolved_key, {columns} "
-            "FROM batch JOIN id_keys k "
-            "ON pseudonym IS NOT DISTINCT FROM k.p AND client_number IS NOT DISTINCT FROM k.n",
+            f"SELECT ?, ?, ?, NULL, source_row, {content_hash_sql()}, client_key, {columns} FROM batch",
             records,
             [self.info.source, self.load_id, self.info.known_from],
         )

@@ -27,11 +27,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from sdmonitor.warehouse.database import Warehouse
 
 CONFLICT_CODES = ("client_number_other_bsn", "bsn_other_client_number")
-_TEMP_TABLES = ("id_batch", "id_pairs", "id_new", "id_keys", "id_merges", "id_merges_all", "id_conflicts")
+_TEMP_TABLES = (
+    "id_known", "id_added", "id_pairs", "id_new", "id_merges", "id_merges_all", "id_conflicts",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -52,62 +55,50 @@ def _prepare(warehouse: Warehouse) -> None:
 
 def resolve_batch(
     warehouse: Warehouse, records: pa.Table, source: str, load_id: int, hash_with_key: Callable[[str], str]
-) -> None:
+) -> pa.Array:
     """Register the identifiers and links of a batch (``pseudonym``, ``client_number``, ``source_row``) of load
-    ``load_id``; leave every pair's key in the temp table ``id_keys`` (p, n, resolved_key).
+    ``load_id``; return the client key of every row.
 
     ``hash_with_key(expression)`` is the content-hash SQL with the client key taken from ``expression``: rows of
     earlier batches of this load whose key a merge absorbed get the surviving key and a new hash.
     """
     w = warehouse
     _prepare(w)
+    # The batch's distinct (pseudonym, client number) pairs with their first row and the keys already known:
+    # kp/kn the keys of the pseudonym and of the client number. (Inner joins first: the hash table is built
+    # on the batch's few identifiers, not on the whole identity table.)
     w.execute_on(
-        "CREATE OR REPLACE TEMP TABLE id_batch AS SELECT pseudonym AS p, client_number AS n, "
-        "min(source_row) AS first_row FROM batch GROUP BY ALL",
-        records.select(["pseudonym", "client_number", "source_row"]),
-    )
-    # The distinct (pseudonym, client number) pairs of this batch with their first row and the keys and
-    # partners already known: kp/kn the keys of the pseudonym/number, n_partner the pseudonym linked to kn,
-    # p_partner the client number of this source linked to kp.
-    w.execute(
         """
-        CREATE OR REPLACE TEMP TABLE id_pairs AS
-        WITH l AS (SELECT * FROM id_batch), k AS (
-            SELECT l.*, ip.client_key AS kp, ic.client_key AS kn
-            FROM l
-            LEFT JOIN client_identifiers ip ON ip.kind = 'pseudonym' AND ip.identifier = l.p
-            LEFT JOIN client_identifiers ic
-              ON ic.kind = 'client_number' AND ic.source = $1 AND ic.identifier = l.n
-        ), partners AS (
-            SELECT k.*, pp.identifier AS n_partner, pn.identifier AS p_partner
-            FROM k
-            LEFT JOIN client_identifiers pp ON pp.kind = 'pseudonym' AND pp.client_key = k.kn
-            LEFT JOIN client_identifiers pn
-              ON pn.kind = 'client_number' AND pn.source = $1 AND pn.client_key = k.kp
-        ), candidates AS (
-            SELECT *, p IS NOT NULL AND n IS NOT NULL AND NOT coalesce(kp = kn, false)
-                      AND n_partner IS NULL AND p_partner IS NULL AS candidate
-            FROM partners
-        ), firsts AS (
-            SELECT *,
-                   min(first_row) FILTER (WHERE candidate) OVER (PARTITION BY n) AS first_for_n,
-                   min(first_row) FILTER (WHERE candidate) OVER (PARTITION BY p) AS first_for_p
-            FROM candidates
+        CREATE OR REPLACE TEMP TABLE id_known AS
+        WITH l AS MATERIALIZED (
+            SELECT pseudonym AS p, client_number AS n, min(source_row) AS first_row FROM batch GROUP BY ALL
+        ), fp AS (
+            SELECT c.identifier, c.client_key FROM client_identifiers c
+            JOIN (SELECT DISTINCT p FROM l WHERE p IS NOT NULL) b ON c.identifier = b.p
+            WHERE c.kind = 'pseudonym'
+        ), fn AS (
+            SELECT c.identifier, c.client_key FROM client_identifiers c
+            JOIN (SELECT DISTINCT n FROM l WHERE n IS NOT NULL) b ON c.identifier = b.n
+            WHERE c.kind = 'client_number' AND c.source = $1
         )
-        SELECT p, n, first_row, kp, kn,
-               CASE
-                   WHEN p IS NULL OR n IS NULL THEN 'single'
-                   WHEN kp = kn THEN 'known'
-                   WHEN n_partner IS NOT NULL THEN 'client_number_other_bsn'
-                   WHEN p_partner IS NOT NULL THEN 'bsn_other_client_number'
-                   WHEN first_row > first_for_n THEN 'client_number_other_bsn'
-                   WHEN first_row > first_for_p THEN 'bsn_other_client_number'
-                   ELSE 'link'
-               END AS status
-        FROM firsts
+        SELECT l.*, fp.client_key AS kp, fn.client_key AS kn
+        FROM l LEFT JOIN fp ON fp.identifier = l.p LEFT JOIN fn ON fn.identifier = l.n
         """,
+        records.select(["pseudonym", "client_number", "source_row"]),
         [source],
     )
+    # The pairs of both identifiers under different (or no) keys, and whether they link: n_partner is the
+    # pseudonym already linked to kn, p_partner the client number of this source already linked to kp; of
+    # the rest, the first row that pairs a client number (or a pseudonym) decides. (Few: most rows give one
+    # identifier, or two already linked.)
+    both = "p IS NOT NULL AND n IS NOT NULL AND NOT coalesce(kp = kn, false)"
+    if not w.value(f"SELECT count(*) FROM id_known WHERE {both}"):
+        w.execute(
+            "CREATE OR REPLACE TEMP TABLE id_pairs AS "
+            "SELECT p, n, first_row, kp, kn, 'link' AS status FROM id_known WHERE false"
+        )
+    else:
+        _classify_pairs(w, source, both)
     # New keys: one per new linked pair, per new pseudonym and per new client number not in a link.
     w.execute(
         """
@@ -115,10 +106,10 @@ def resolve_batch(
         SELECT p, n, nextval('client_keys') AS client_key FROM (
             SELECT p, n FROM id_pairs WHERE status = 'link' AND kp IS NULL AND kn IS NULL
             UNION ALL
-            SELECT DISTINCT p, NULL FROM id_pairs WHERE p IS NOT NULL AND kp IS NULL
+            SELECT DISTINCT p, NULL FROM id_known WHERE p IS NOT NULL AND kp IS NULL
               AND p NOT IN (SELECT p FROM id_pairs WHERE status = 'link')
             UNION ALL
-            SELECT DISTINCT NULL, n FROM id_pairs WHERE n IS NOT NULL AND kn IS NULL
+            SELECT DISTINCT NULL, n FROM id_known WHERE n IS NOT NULL AND kn IS NULL
               AND n NOT IN (SELECT n FROM id_pairs WHERE status = 'link')
             ORDER BY 1, 2
         )
@@ -126,16 +117,19 @@ def resolve_batch(
     )
     w.execute(
         """
-        INSERT INTO client_identifiers
-        SELECT 'pseudonym', '', p, client_key, $1 FROM id_new WHERE p IS NOT NULL
+        CREATE OR REPLACE TEMP TABLE id_added AS
+        SELECT 'pseudonym' AS kind, p AS identifier, client_key FROM id_new WHERE p IS NOT NULL
         UNION ALL
-        SELECT 'pseudonym', '', p, kn, $1 FROM id_pairs WHERE status = 'link' AND kp IS NULL AND kn IS NOT NULL
+        SELECT 'pseudonym', p, kn FROM id_pairs WHERE status = 'link' AND kp IS NULL AND kn IS NOT NULL
         UNION ALL
-        SELECT 'client_number', $2, n, client_key, $1 FROM id_new WHERE n IS NOT NULL
+        SELECT 'client_number', n, client_key FROM id_new WHERE n IS NOT NULL
         UNION ALL
-        SELECT 'client_number', $2, n, kp, $1 FROM id_pairs
-        WHERE status = 'link' AND kn IS NULL AND kp IS NOT NULL
-        """,
+        SELECT 'client_number', n, kp FROM id_pairs WHERE status = 'link' AND kn IS NULL AND kp IS NOT NULL
+        """
+    )
+    w.execute(
+        "INSERT INTO client_identifiers SELECT kind, CASE kind WHEN 'pseudonym' THEN '' ELSE $2 END, "
+        "identifier, client_key, $1 FROM id_added",
         [load_id, source],
     )
     # A link between two known keys: the client number's key is absorbed into the BSN's.
@@ -143,21 +137,26 @@ def resolve_batch(
         "CREATE OR REPLACE TEMP TABLE id_merges AS SELECT DISTINCT kn AS absorbed, kp AS survivor "
         "FROM id_pairs WHERE status = 'link' AND kp IS NOT NULL AND kn IS NOT NULL"
     )
-    w.execute(
-        "UPDATE client_identifiers SET client_key = m.survivor FROM id_merges m WHERE client_key = m.absorbed"
-    )
+    merged = bool(w.value("SELECT count(*) FROM id_merges"))
+    if merged:
+        w.execute(
+            "UPDATE client_identifiers SET client_key = m.survivor FROM id_merges m WHERE client_key = m.absorbed"
+        )
     # Every pair's key: the BSN's when there is one (it identifies the person), else the client number's.
-    w.execute(
+    pairs = w.arrow(
         """
-        CREATE OR REPLACE TEMP TABLE id_keys AS
-        SELECT l.p, l.n, coalesce(ip.client_key, ic.client_key) AS resolved_key
-        FROM id_pairs l
-        LEFT JOIN client_identifiers ip ON ip.kind = 'pseudonym' AND ip.identifier = l.p
-        LEFT JOIN client_identifiers ic ON ic.kind = 'client_number' AND ic.source = $1 AND ic.identifier = l.n
-        """,
-        [source],
+        SELECT l.p, l.n,
+               CASE WHEN l.p IS NOT NULL THEN coalesce(l.kp, ap.client_key)
+                    ELSE coalesce(m.survivor, l.kn, an.client_key) END AS resolved_key
+        FROM id_known l
+        LEFT JOIN (SELECT identifier, client_key FROM id_added WHERE kind = 'pseudonym') ap
+          ON ap.identifier = l.p
+        LEFT JOIN (SELECT identifier, client_key FROM id_added WHERE kind = 'client_number') an
+          ON an.identifier = l.n
+        LEFT JOIN id_merges m ON m.absorbed = l.kn
+        """
     )
-    if w.value("SELECT count(*) FROM id_merges"):
+    if merged:
         w.execute(
             f"UPDATE allocation_versions SET client_key = m.survivor, content_hash = {hash_with_key('m.survivor')} "
             "FROM id_merges m WHERE load_id = ? AND client_key = m.absorbed",
@@ -172,6 +171,57 @@ def resolve_batch(
             "ON b.pseudonym IS NOT DISTINCT FROM c.p AND b.client_number IS NOT DISTINCT FROM c.n",
             records.select(["pseudonym", "client_number", "source_row"]),
         )
+    # each row's pair among the pairs (Arrow, no join in SQL): a null is its own value, distinct from any text
+    position = pc.index_in(
+        _pair_text(records.column("pseudonym"), records.column("client_number")),
+        value_set=_pair_text(pairs.column("p"), pairs.column("n")),
+    )
+    keys = pc.take(pairs.column("resolved_key").combine_chunks(), position)
+    assert keys.null_count == 0, "every pair of the batch has a key"
+    return keys
+
+
+def _pair_text(pseudonym: pa.Array, number: pa.Array) -> pa.Array:
+    """A pair as one text: 'pseudonym<US>number', a null as NUL (never in a pseudonym or a client number)."""
+    pieces = (pc.fill_null(pseudonym, "\x00"), pc.fill_null(number, "\x00"), "\x1f")
+    joined = pc.binary_join_element_wise(*pieces)
+    return joined.combine_chunks() if isinstance(joined, pa.ChunkedArray) else joined
+
+
+def _classify_pairs(w: Warehouse, source: str, both: str) -> None:
+    """``id_pairs``: the pairs of both identifiers under different (or no) keys, and whether they link."""
+    w.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE id_pairs AS
+        WITH both_ AS (SELECT * FROM id_known WHERE {both}), partners AS (
+            SELECT b.*, pp.identifier AS n_partner, pn.identifier AS p_partner
+            FROM both_ b
+            LEFT JOIN (SELECT c.identifier, c.client_key FROM client_identifiers c
+                       JOIN (SELECT DISTINCT kn FROM both_) k ON c.client_key = k.kn
+                       WHERE c.kind = 'pseudonym') pp ON pp.client_key = b.kn
+            LEFT JOIN (SELECT c.identifier, c.client_key FROM client_identifiers c
+                       JOIN (SELECT DISTINCT kp FROM both_) k ON c.client_key = k.kp
+                       WHERE c.kind = 'client_number' AND c.source = $1) pn ON pn.client_key = b.kp
+        ), firsts AS (
+            SELECT *,
+                   min(first_row) FILTER (WHERE n_partner IS NULL AND p_partner IS NULL)
+                       OVER (PARTITION BY n) AS first_for_n,
+                   min(first_row) FILTER (WHERE n_partner IS NULL AND p_partner IS NULL)
+                       OVER (PARTITION BY p) AS first_for_p
+            FROM partners
+        )
+        SELECT p, n, first_row, kp, kn,
+               CASE
+                   WHEN n_partner IS NOT NULL THEN 'client_number_other_bsn'
+                   WHEN p_partner IS NOT NULL THEN 'bsn_other_client_number'
+                   WHEN first_row > first_for_n THEN 'client_number_other_bsn'
+                   WHEN first_row > first_for_p THEN 'bsn_other_client_number'
+                   ELSE 'link'
+               END AS status
+        FROM firsts
+        """,
+        [source],
+    )
 
 
 def conflicts(warehouse: Warehouse) -> tuple[IdentityConflict, ...]:
@@ -221,6 +271,6 @@ def relink(
 
 
 def drop_temp(warehouse: Warehouse) -> None:
-    """Remove the work tables of ``resolve``."""
+    """Remove the work tables of ``resolve_batch`` (at the end of a load)."""
     for table in _TEMP_TABLES:
         warehouse.execute(f"DROP TABLE IF EXISTS {table}")
