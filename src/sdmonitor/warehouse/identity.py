@@ -15,8 +15,8 @@ every row of that person gets one key, across loads. The rules (docs/loading.md,
   BSN's key, known from this load, so that earlier figures (``--as-of``) stay as they were.
 
 ``resolve_batch`` runs inside the load's transaction for every batch before its rows are stored: it registers
-the batch's identifiers and links and leaves each (pseudonym, client number) pair's key in ``id_keys``, so
-that the rows are stored once with their key and content hash (which covers the key). Earlier batches of
+the batch's identifiers and links and returns each row's key, so that the rows are stored once, with their
+key and their content hash (which covers the key). Earlier batches of
 the file count as known, which is what "the first row decides" means. ``conflicts`` and ``relink`` run after
 the fold: the reported rows, and a new version of what a merge absorbed.
 """
