@@ -118,6 +118,12 @@ def main() -> None:
         "which", nargs="*", help="load, generate, metrics, report and/or dashboard (default: all)"
     )
     parser.add_argument("--quick", action="store_true", help="small sizes only (a smoke run)")
+    parser.add_argument(
+        "--inhabitants",
+        type=int,
+        default=None,
+        help="metrics: time on the demo of this many inhabitants instead of the national 17,900,000",
+    )
     args = parser.parse_args()
     args.which = args.which or ["load", "generate", "metrics", "report", "dashboard"]
     if set(args.which) - {"load", "generate", "metrics", "report", "dashboard"}:
@@ -134,7 +140,7 @@ def main() -> None:
     if "metrics" in args.which:
         from benchmarks.metrics import main_metrics
 
-        results.extend(main_metrics(args.quick))
+        results.extend(main_metrics(args.quick, args.inhabitants or 17_900_000))
     if "dashboard" in args.which:
         from benchmarks.dashboard import main_dashboard
 

@@ -1,14 +1,16 @@
-"""The metric engine against pandas and hand-written DuckDB SQL (issue 3): ``python -m benchmarks metrics``.
+"""The metric engine against pandas, Polars and hand-written SQL (issues 3, 9): ``python -m benchmarks metrics``.
 
 Three figures (``metrics_baselines.py``) on the national-size demo (17.9 million inhabitants, about 26
-million allocations; ``--quick``: 200,000 inhabitants), each computed by the engine (``run_metric``), by plain
-pandas and by every hand-written SQL formulation, each run in its own child process: seconds are measured in
-the child from just before the warehouse is opened until the rows are in Python; peak MB is the child's
-maximum resident set (VmHWM), imports included (``base_mb`` is the peak after the imports).
-All implementations must give the same rows (AssertionError otherwise); the full run first runs everything
-on the quick data, so a disagreement stops it before the national run. The engine, pandas and the fastest SQL
-are then timed once more at national size (best of two). Last, every metric of the catalogue is timed once on
-the default demo (120,000 inhabitants).
+million allocations; ``--quick``: 200,000 inhabitants; ``--inhabitants N``: another size), each computed by
+the engine (``run_metric``), by plain pandas, by Polars and by every hand-written SQL formulation, each run in
+its own child process: seconds are measured in the child from just before the warehouse is opened until the
+rows are in Python; peak MB is the child's maximum resident set (VmHWM), imports included (``base_mb`` is the
+peak after the imports). All implementations must give the same rows (AssertionError otherwise); the full
+run first runs everything on the quick data, so a disagreement stops it before the national run. The engine,
+pandas, Polars and the fastest SQL are then timed once more at national size (best of two). One SQL
+formulation per figure also runs on the text key of before migration 0009 (``*_text_key``): what the
+integer client key saves. Last, every metric of the catalogue is timed once on the default demo (120,000
+inhabitants).
 """
 
 from __future__ import annotations
@@ -92,7 +94,7 @@ def warm(db: Path) -> None:
 
 
 def child(argv: list[str]) -> None:
-    """In a child process: run one implementation (``engine``/``pandas``/``sql:<variant>``/``catalogue``) of
+    """In a child process: run one implementation (``engine``/``pandas``/``polars``/``sql:<variant>``/``catalogue``) of
     one figure on ``db``; print one JSON line (seconds, read_seconds, peak and base MB, rows)."""
     kind, figure, db = argv[0], argv[1], Path(argv[2])
     from benchmarks import metrics_baselines as baselines
@@ -107,6 +109,8 @@ def child(argv: list[str]) -> None:
         rows = run_metric(warehouse, baselines.REQUESTS[figure]).rows
     elif kind == "pandas":
         rows, result["read_seconds"] = baselines.run_pandas(warehouse, figure)
+    elif kind == "polars":
+        rows, result["read_seconds"] = baselines.run_polars(warehouse, figure)
     elif kind.startswith("sql:"):
         rows = baselines.run_sql(warehouse, figure, kind.removeprefix("sql:"))
     elif kind == "catalogue":
@@ -174,18 +178,23 @@ def _again(run: dict[str, Any], kind: str, figure: str, db: Path, times: int) ->
 
 
 def compare(figure: str, db: Path, repeats: int) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
-    """Every implementation of one figure once; the engine, pandas and the fastest SQL best of ``repeats``.
+    """Every implementation of one figure once; the engine, pandas, Polars and the fastest SQL (and its text-key
+    twin) best of ``repeats``.
     Returns the engine result (with ratios and targets) and all runs.
 
     Raises AssertionError when any implementation's rows differ from the engine's.
     """
-    from benchmarks.metrics_baselines import SQL
+    from benchmarks.metrics_baselines import SQL, TEXT_KEY
 
-    kinds = ["engine", "pandas", *(f"sql:{variant}" for variant in SQL[figure])]
+    kinds = ["engine", "pandas", "polars", *(f"sql:{variant}" for variant in SQL[figure])]
     runs = {kind: run_child(kind, figure, db) for kind in kinds}
-    sql_kind = min(kinds[2:], key=lambda k: float(runs[k]["seconds"]))
-    for kind in ("engine", "pandas", sql_kind):  # the three compared: best of ``repeats``
-        runs[kind] = _again(runs[kind], kind, figure, db, repeats - 1)
+    candidates = [k for k in kinds[3:] if not k.endswith(TEXT_KEY)]
+    sql_kind = min(candidates, key=lambda k: float(runs[k]["seconds"]))
+    text_kind = next((k for k in kinds if k.endswith(TEXT_KEY)), None)
+    integer_kind = None if text_kind is None else text_kind.removesuffix(TEXT_KEY)
+    for kind in dict.fromkeys(("engine", "pandas", "polars", sql_kind, text_kind, integer_kind)):
+        if kind is not None:  # those compared: best of ``repeats``
+            runs[kind] = _again(runs[kind], kind, figure, db, repeats - 1)
     reference = runs["engine"]["rows"]
     for kind, run in runs.items():
         if run["rows"] != reference:
@@ -194,21 +203,34 @@ def compare(figure: str, db: Path, repeats: int) -> tuple[dict[str, Any], dict[s
                 f"{figure}: {kind} differs from the engine ({len(run['rows'])} vs {len(reference)} rows); "
                 f"only in {kind}: {sorted(extra)[:5]}; only in engine: {sorted(missing)[:5]}"
             )
-    sql_kind = min(kinds[2:], key=lambda k: float(runs[k]["seconds"]))
-    engine, pandas, sql = runs["engine"], runs["pandas"], runs[sql_kind]
+    sql_kind = min(candidates, key=lambda k: float(runs[k]["seconds"]))
+    engine, pandas, polars, sql = runs["engine"], runs["pandas"], runs["polars"], runs[sql_kind]
     summary: dict[str, Any] = {
         "seconds": round(engine["seconds"], 2),
         "peak_mb": engine["peak_mb"],
         "pandas_seconds": round(pandas["seconds"], 2),
         "pandas_read_seconds": round(pandas["read_seconds"], 2),
         "pandas_peak_mb": pandas["peak_mb"],
+        "polars_seconds": round(polars["seconds"], 2),
+        "polars_read_seconds": round(polars["read_seconds"], 2),
+        "polars_peak_mb": polars["peak_mb"],
         "sql_seconds": round(sql["seconds"], 2),
         "sql_peak_mb": sql["peak_mb"],
         "sql_variant": sql_kind.removeprefix("sql:"),
         "speedup_vs_pandas": round(pandas["seconds"] / engine["seconds"], 2),
         "engine_vs_sql": round(engine["seconds"] / sql["seconds"], 2),
+        "polars_vs_engine": round(polars["seconds"] / engine["seconds"], 2),
+        "polars_vs_sql": round(polars["seconds"] / sql["seconds"], 2),
+        "pandas_vs_sql": round(pandas["seconds"] / sql["seconds"], 2),
         "rows": len(reference),
     }
+    if text_kind is not None and integer_kind is not None:
+        summary["text_key_variant"] = integer_kind.removeprefix("sql:")
+        summary["sql_integer_key_seconds"] = round(runs[integer_kind]["seconds"], 2)
+        summary["sql_text_key_seconds"] = round(runs[text_kind]["seconds"], 2)
+        summary["text_key_vs_integer_key"] = round(
+            runs[text_kind]["seconds"] / runs[integer_kind]["seconds"], 2
+        )
     summary["targets_met"] = {
         f"< {TARGETS[figure]:g} s": engine["seconds"] < TARGETS[figure],
         f">= {MIN_SPEEDUP:g}x pandas": summary["speedup_vs_pandas"] >= MIN_SPEEDUP,
@@ -270,23 +292,30 @@ def _figure_table(name: str, summary: dict[str, Any], runs: dict[str, dict[str, 
         lines.append(f"  {kind:28} {run['seconds']:8.2f} {run['peak_mb']:8} {run['base_mb']:8}  {note}")
     met = ", ".join(f"{t}: {'yes' if ok else 'NO'}" for t, ok in summary["targets_met"].items())
     lines.append(
-        f"  engine: {summary['speedup_vs_pandas']}x faster than pandas, "
-        f"{summary['engine_vs_sql']}x the fastest SQL; targets {met}"
+        f"  engine: {summary['speedup_vs_pandas']}x faster than pandas, {summary['engine_vs_sql']}x the fastest "
+        f"SQL; Polars takes {summary['polars_vs_engine']}x the engine's time; targets {met}"
     )
+    if "text_key_vs_integer_key" in summary:
+        lines.append(
+            f"  {summary['text_key_variant']} on the text key: {summary['sql_text_key_seconds']} s, "
+            f"{summary['text_key_vs_integer_key']}x its time on the integer key"
+        )
     return "\n".join(lines)
 
 
-def main_metrics(quick: bool) -> list[dict[str, Any]]:
-    """The metric benchmarks: verify on the quick data, then time (national size unless ``quick``)."""
+def main_metrics(quick: bool, inhabitants: int = NATIONAL) -> list[dict[str, Any]]:
+    """The metric benchmarks: verify on the quick data, then time (``inhabitants``, national size by default,
+    unless ``quick``)."""
     results = bench_figures(QUICK, repeats=1)  # raises when any implementation disagrees
     if not quick:
-        results = bench_figures(NATIONAL, repeats=2)
+        results = bench_figures(inhabitants, repeats=2)
     results.append(bench_catalogue(DEMO))
-    print(f"\n{'figure':48} {'engine s':>9} {'pandas s':>9} {'SQL s':>7} {'eng MB':>7} {'pd MB':>7} "
-          f"{'SQL MB':>7} {'x pandas':>9} {'x SQL':>6}")  # fmt: skip
+    print(f"\n{'figure':48} {'engine s':>9} {'pandas s':>9} {'polars s':>9} {'SQL s':>7} {'eng MB':>7} "
+          f"{'pd MB':>7} {'pl MB':>7} {'SQL MB':>7} {'x pandas':>9} {'x SQL':>6}")  # fmt: skip
     for r in results:
         if "speedup_vs_pandas" in r:
             print(f"{r['name'].removesuffix(': engine'):48} {r['seconds']:9.2f} {r['pandas_seconds']:9.2f} "
-                  f"{r['sql_seconds']:7.2f} {r['peak_mb']:7} {r['pandas_peak_mb']:7} {r['sql_peak_mb']:7} "
-                  f"{r['speedup_vs_pandas']:9.2f} {r['engine_vs_sql']:6.2f}")  # fmt: skip
+                  f"{r['polars_seconds']:9.2f} {r['sql_seconds']:7.2f} {r['peak_mb']:7} {r['pandas_peak_mb']:7} "
+                  f"{r['polars_peak_mb']:7} {r['sql_peak_mb']:7} {r['speedup_vs_pandas']:9.2f} "
+                  f"{r['engine_vs_sql']:6.2f}")  # fmt: skip
     return results

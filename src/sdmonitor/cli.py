@@ -267,6 +267,11 @@ def _print_summary(s: LoadSummary) -> None:
         )
     for warning in s.layout_warnings:
         console.print(f"  waarschuwing: {warning}")
+    if s.relinked:
+        console.print(
+            f"  samengevoegde cliënten: {dutch_int(s.relinked)} eerder geladen toewijzingen horen nu bij de cliënt "
+            "van een gekoppeld BSN (nieuwe versie)"
+        )
     console.print(f"  rapport: {s.report_path}")
 
 

@@ -25,6 +25,7 @@ from sdmonitor.domain.clients import (
     MASKED,
     fingerprint_matches,
     is_slow_fingerprint,
+    is_valid_bsn,
     key_fingerprint,
     key_weakness,
     mask_bsns_in_text,
@@ -35,6 +36,7 @@ from sdmonitor.ingest.columns import Mapping, normalise_header
 from sdmonitor.ingest.readers import MalformedRow, SourceFile, open_source
 from sdmonitor.ingest.validate import (
     ISSUE_SCHEMA,
+    RULES,
     Severity,
     ValidationContext,
     columns_needing_key,
@@ -44,6 +46,7 @@ from sdmonitor.ingest.validate import (
 from sdmonitor.ingest.vectorised import defuse_formulas, holds_real_bsns, mask_bsns
 from sdmonitor.warehouse import Warehouse
 from sdmonitor.warehouse.allocations import AllocationLoad, Conflict, LoadInfo
+from sdmonitor.warehouse.identity import IdentityConflict
 
 REPORT_COLUMNS = ("rij", "ernst", "reden", "melding")
 KEY_SETTING = "pseudonym_key_fingerprint"
@@ -93,6 +96,7 @@ class LoadSummary:
     layout_warnings: tuple[
         str, ...
     ] = ()  # Dutch notes about the file's layout (e.g. empty columns at the end)
+    relinked: int = 0  # allocations given a new version because a BSN and a client number were linked
 
     @property
     def accounted(self) -> bool:
@@ -385,6 +389,7 @@ def load_allocations(
             read = rejected = warned = 0
             saw_bsn = False
             pseudonymised_ids = 0
+            warned_rows: list[pa.Array] = []  # rows loaded with a validation warning (for identity warnings)
             lines_rejected = Counter[str]()
 
             def reject_lines(lines: tuple[MalformedRow, ...]) -> None:
@@ -409,6 +414,8 @@ def load_allocations(
                     rejected += outcome.rejected
                     warned += outcome.warned
                     pseudonymised_ids += outcome.pseudonymised_ids
+                    records = outcome.records
+                    warned_rows.append(pc.filter(records.column("source_row"), records.column("has_warning")))
                 read += batch.raw.num_rows
             read += lines_rejected["n"]
             rejected += lines_rejected["n"]
@@ -416,6 +423,11 @@ def load_allocations(
             if fold.conflicts:
                 _report_conflicts(source, report, fold.conflicts)
             rejected += len(fold.conflicts)
+            if fold.identity_conflicts:
+                _report_identity_conflicts(source, report, fold.identity_conflicts, options.source)
+                rows = pa.array([c.source_row for c in fold.identity_conflicts], pa.int64())
+                already = pc.is_in(rows, value_set=pa.chunked_array(warned_rows, pa.int64()).combine_chunks())
+                warned += len(rows) - pc.sum(pc.cast(already, pa.int64())).as_py()
         finally:
             report.close()
         summary = LoadSummary(
@@ -434,6 +446,7 @@ def load_allocations(
             ignored_headers=tuple(source.ignored_headers),
             pseudonymised_ids=pseudonymised_ids,
             layout_warnings=tuple(source.warnings),
+            relinked=fold.relinked,
         )
         if options.strict and rejected:
             load.rollback()
@@ -513,3 +526,41 @@ def _report_conflicts(source: SourceFile, report: ReportWriter, conflicts: tuple
             schema=ISSUE_SCHEMA,
         )
         report.write(batch.raw, batch.rows, issues)
+
+
+def _report_identity_conflicts(
+    source: SourceFile, report: ReportWriter, conflicts: tuple[IdentityConflict, ...], source_name: str
+) -> None:
+    """Second pass over the file: echo the rows whose BSN and client number are linked to someone else."""
+    by_row = {c.source_row: c for c in conflicts}
+    wanted = pa.array(sorted(by_row), pa.int64())
+    for batch in source.batches():
+        mask = pc.is_in(batch.rows, value_set=wanted)
+        if not pc.any(mask).as_py():
+            continue
+        rows = pc.filter(batch.rows, mask)
+        found = [by_row[r] for r in rows.to_pylist()]
+        issues = pa.table(
+            {
+                "row": rows,
+                "severity": [Severity.WARNING.value] * len(found),
+                "code": [c.code for c in found],
+                "column": [RULES[c.code].column for c in found],
+                "message": [_identity_message(c, source_name) for c in found],
+            },
+            schema=ISSUE_SCHEMA,
+        )
+        report.write(batch.raw, batch.rows, issues)
+
+
+def _identity_message(conflict: IdentityConflict, source_name: str) -> str:
+    number = MASKED if is_valid_bsn(conflict.client_number) else conflict.client_number
+    if conflict.code == "client_number_other_bsn":
+        return (
+            f"Cliëntnummer {number} hoort al bij een ander BSN (eerder geladen of eerder in dit bestand). "
+            f"De rij telt voor het BSN van deze rij; cliëntnummer {number} blijft bij die andere cliënt."
+        )
+    return (
+        f"Het BSN van deze rij hoort al bij een ander cliëntnummer van bron '{source_name}' (eerder geladen of "
+        f"eerder in dit bestand). De rij telt voor dat BSN; cliëntnummer {number} blijft een aparte cliënt."
+    )

@@ -21,6 +21,7 @@ from sdmonitor.domain.allocations import DELETED_CHANGE_REASON, Law
 from sdmonitor.domain.codes import jeugd_product_codes, law_codes
 from sdmonitor.ingest.vectorised import (
     contains_bsns,
+    is_whole_bsn,
     mask_bsns,
     normalise_bsns,
     parse_dates,
@@ -197,6 +198,18 @@ RULES: dict[str, Rule] = {
             "Reden beëindiging komt niet voor in de codelijst.",
         ),
         Rule(
+            "client_number_other_bsn",
+            W,
+            "client_id",
+            "Cliëntnummer hoort al bij een ander BSN; de rij telt voor het BSN van de rij, apart van het cliëntnummer.",
+        ),
+        Rule(
+            "bsn_other_client_number",
+            W,
+            "bsn",
+            "BSN hoort al bij een ander cliëntnummer van de bron; de rij telt voor het BSN, apart van dat cliëntnummer.",
+        ),
+        Rule(
             "end_reason_without_end_date",
             W,
             "end_reason",
@@ -240,7 +253,8 @@ RECORD_SCHEMA = pa.schema(
     [
         ("source_row", pa.int64()),
         ("allocation_id", pa.string()),
-        ("client_key", pa.string()),
+        ("pseudonym", pa.string()),  # of the BSN; with the client number, the warehouse makes the client key
+        ("client_number", pa.string()),
         ("birth_date", pa.date32()),
         ("gender", pa.string()),
         ("municipality_code", pa.string()),
@@ -713,13 +727,19 @@ def validate_batch(canonical: pa.Table, rows: pa.Array, context: ValidationConte
 
     # A client or allocation number that passes the 11-check is a BSN: stored only as its pseudonym.
     client_number, client_count = pseudonymise_identifiers(kept(client_id), context.pseudonym_key)
+    # A client number that is a BSN as a whole is that person's BSN: linked through the pseudonym, in every
+    # source, not as a client number of this source (docs/loading.md, "Eén cliënt, één sleutel").
+    client_is_bsn = is_whole_bsn(kept(client_id))
     allocation_number, allocation_count = pseudonymise_identifiers(kept(allocation_id), context.pseudonym_key)
 
     records = pa.table(
         {
             "source_row": kept(rows),
             "allocation_id": allocation_number,
-            "client_key": pc.coalesce(key_from_bsn, client_number),
+            "pseudonym": pc.coalesce(
+                key_from_bsn, pc.if_else(client_is_bsn, client_number, pa.scalar(None, pa.string()))
+            ),
+            "client_number": pc.if_else(client_is_bsn, pa.scalar(None, pa.string()), client_number),
             "birth_date": kept(birth),
             "gender": kept(gender),
             "municipality_code": kept(municipality),

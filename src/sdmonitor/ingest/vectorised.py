@@ -173,6 +173,16 @@ def holds_real_bsns(text: pa.Array | pa.ChunkedArray) -> bool:
     return any(real_bsn_in_text(value) for value in pc.filter(text, inside).to_pylist())
 
 
+def is_whole_bsn(text: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """Per cell whether it is a valid BSN as a whole (spaces around it and an 8-digit form allowed); null -> False.
+
+    Example: ['999939701', ' 99993970 ', 'K999939701', None] -> [True, False, False, False] (the second is
+    not valid as 099993970).
+    """
+    trimmed = pc.utf8_trim_whitespace(_combined(text).cast(pa.string()))
+    return pc.fill_null(valid_bsns(normalise_bsns(trimmed)), False)
+
+
 def pseudonymise_identifiers(text: pa.Array | pa.ChunkedArray, key: bytes | None) -> tuple[pa.Array, int]:
     """An identifier column (client number, allocation number) with every cell that holds a BSN pseudonymised.
 
@@ -190,8 +200,7 @@ def pseudonymise_identifiers(text: pa.Array | pa.ChunkedArray, key: bytes | None
         raise ValueError("an identifier holds a BSN and there is no pseudonym key")
     trimmed = pc.utf8_trim_whitespace(text)
     normal = normalise_bsns(trimmed)
-    whole = pc.fill_null(valid_bsns(normal), False)
-    source = pc.if_else(whole, normal, trimmed)
+    source = pc.if_else(is_whole_bsn(text), normal, trimmed)
     pseudonyms = pseudonymise_all(pc.if_else(holds, source, pa.scalar(None, pa.string())), key)
     return pc.if_else(holds, pseudonyms, text), count
 

@@ -8,6 +8,10 @@ remaining rows supersede (``superseded_at``, ``superseded_by``). After that tran
 final write marks the load complete. An exception undoes the load at once; a killed process leaves a load
 marked 'loading' that the next open of the warehouse undoes (``loads.repair_unfinished_loads``), whatever part
 of the big transaction DuckDB recovered. See docs/guarantees.md.
+
+Rows arrive with the client's identifiers (pseudonym, client number); each batch is stored with its integer
+client key from the identity table (``identity.resolve_batch``), and after the fold ``finish`` re-versions
+what a new link merged (``identity.relink``).
 """
 
 from __future__ import annotations
@@ -21,7 +25,9 @@ from datetime import date, datetime, timedelta
 import pyarrow as pa
 
 from sdmonitor.errors import ConfigError, InputError
+from sdmonitor.warehouse import identity
 from sdmonitor.warehouse.database import Warehouse
+from sdmonitor.warehouse.identity import IdentityConflict
 from sdmonitor.warehouse.loads import COMPLETE, LoadCounts, LoadStart, complete_load, start_load, undo_load
 
 # The columns of a stored version that come from the file (its content); the hash covers these.
@@ -31,10 +37,22 @@ CONTENT_COLUMNS = (
     "frequency", "delivery_form", "referrer", "request_date", "decision_date", "change_reason",
     "end_reason",
 )  # fmt: skip
-STORED_COLUMNS = ("allocation_id", *CONTENT_COLUMNS, "is_deleted")
-_HASH = "md5_number(concat_ws(chr(31), allocation_id, {}))".format(
-    ", ".join(f"coalesce(CAST({c} AS VARCHAR), chr(0))" for c in CONTENT_COLUMNS)
-)
+# The client's identifiers as the file gave them; ``identity.resolve`` turns them into the integer client_key.
+IDENTITY_COLUMNS = ("pseudonym", "client_number")
+STORED_COLUMNS = (
+    "allocation_id", *(c for c in CONTENT_COLUMNS if c != "client_key"), "is_deleted", *IDENTITY_COLUMNS,
+)  # fmt: skip
+
+
+def content_hash_sql(client_key: str = "client_key") -> str:
+    """The content hash of a version (MD5 of its content columns), with the client key from ``client_key``.
+
+    Migration 0009 writes the same expression out.
+    """
+    values = (client_key if c == "client_key" else c for c in CONTENT_COLUMNS)
+    return "md5_number(concat_ws(chr(31), allocation_id, {}))".format(
+        ", ".join(f"coalesce(CAST({v} AS VARCHAR), chr(0))" for v in values)
+    )
 
 
 DEFAULT_LOAD_MEMORY_LIMIT = "1500MB"
@@ -86,6 +104,8 @@ class FoldResult:
     unchanged: int
     duplicates: int
     conflicts: tuple[Conflict, ...]
+    identity_conflicts: tuple[IdentityConflict, ...] = ()
+    relinked: int = 0  # versions made because a link merged two client keys (not rows of the file)
 
 
 class AllocationLoad:
@@ -155,11 +175,15 @@ class AllocationLoad:
         """Append validated records (``sdmonitor.ingest.validate.RECORD_SCHEMA``) to this load."""
         if records.num_rows == 0:
             return
+        keys = identity.resolve_batch(
+            self.warehouse, records, self.info.source, self.load_id, content_hash_sql
+        )
+        records = records.append_column("client_key", keys)
         columns = ", ".join(STORED_COLUMNS)
         self.warehouse.execute_on(
             f"INSERT INTO allocation_versions (source, load_id, known_from, superseded_at, source_row, "
-            f"content_hash, {columns}) "
-            f"SELECT ?, ?, ?, NULL, source_row, {_HASH}, {columns} FROM batch",
+            f"content_hash, client_key, {columns}) "
+            f"SELECT ?, ?, ?, NULL, source_row, {content_hash_sql()}, client_key, {columns} FROM batch",
             records,
             [self.info.source, self.load_id, self.info.known_from],
         )
@@ -218,11 +242,14 @@ class AllocationLoad:
             "AND allocation_id IN (SELECT allocation_id FROM new_rows)",
             [self.info.known_from, self.load_id, self.info.source, self.load_id],
         )
+        relinked = identity.relink(w, self.load_id, self.info.known_from, content_hash_sql)
         return FoldResult(
             loaded=loaded,
             unchanged=distinct - conflict_distinct - loaded,
             duplicates=self.staged - distinct - (len(conflicts) - conflict_distinct),
             conflicts=conflicts,
+            identity_conflicts=identity.conflicts(w),
+            relinked=relinked,
         )
 
     def commit(
@@ -264,6 +291,7 @@ class AllocationLoad:
     def _drop_temp(self) -> None:
         for table in ("first_rows", "conflict_ids", "new_rows"):
             self.warehouse.execute(f"DROP TABLE IF EXISTS {table}")
+        identity.drop_temp(self.warehouse)
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
         if self._open or self._started:

@@ -114,6 +114,15 @@ def undo_load(warehouse: Warehouse, load_id: int) -> None:
             [load_id],
         )
         warehouse.execute("DELETE FROM load_issues WHERE load_id = ?", [load_id])
+        # the client identity (migration 0009): identifiers moved by a link go back, the ones added go
+        warehouse.execute(
+            "UPDATE client_identifiers SET client_key = m.old_key FROM client_identifier_moves m "
+            "WHERE m.load_id = ? AND client_identifiers.kind = m.kind AND client_identifiers.source = m.source "
+            "AND client_identifiers.identifier = m.identifier",
+            [load_id],
+        )
+        warehouse.execute("DELETE FROM client_identifier_moves WHERE load_id = ?", [load_id])
+        warehouse.execute("DELETE FROM client_identifiers WHERE load_id = ?", [load_id])
         if kind in REFERENCE_KINDS:
             columns = [row[0] for row in warehouse.rows(f"DESCRIBE {kind}")]
             names = ", ".join(columns)

@@ -4,8 +4,9 @@ For one period and the filters of a figure, the allocations that make a client c
 period, in the chosen groups. The groups are computed with the metric engine's own expressions
 (``engine.facts``, ``engine.with_static``, ``age_dimension``), so the number of distinct pseudonyms equals
 the figure. The query holds only the period's dates; the chosen values are applied to the rows afterwards
-(filters never reach SQL). Rows show the pseudonym the warehouse stores (never a BSN or a name), the
-age at the end of the period, law, product, provider and the dates of the allocation.
+(filters never reach SQL). Rows show the client's integer key from the identity table under "Pseudoniem"
+(never a BSN, the BSN's keyed hash or a name), the age at the end of the period, law, product, provider and
+the dates of the allocation.
 """
 
 from __future__ import annotations

@@ -1,0 +1,281 @@
+"""One client, one key: the integer client key of every staged row, from the identity table.
+
+A row names its client by the pseudonym of a BSN, by the source's client number, or by both. The table
+``client_identifiers`` maps each pseudonym (valid in every source) and each client number (valid in its source)
+to one integer ``client_key``; the metrics group and sort on that integer. A row with both links them, so that
+every row of that person gets one key, across loads. The rules (docs/loading.md, "Eén cliënt, één sleutel"):
+
+- A link is made once and kept: a client number is linked to at most one pseudonym, and a pseudonym to at most
+  one client number per source. Within one file the first row (lowest row number) that pairs them decides.
+- A row whose client number is linked (or was paired earlier in the file) to another BSN is reported
+  (``client_number_other_bsn``); so is a row whose BSN is linked to another client number of the source
+  (``bsn_other_client_number``). Such a row counts for the client of its BSN; the figures keep the two apart.
+- Merge: when a link joins a client number known under one key to a BSN known under another, the BSN's key
+  stays and the client number's key is absorbed. Its current allocation versions get a new version with the
+  BSN's key, known from this load, so that earlier figures (``--as-of``) stay as they were.
+
+``resolve_batch`` runs inside the load's transaction for every batch before its rows are stored: it registers
+the batch's identifiers and links and returns each row's key, so that the rows are stored once, with their
+key and their content hash (which covers the key). Earlier batches of
+the file count as known, which is what "the first row decides" means. ``conflicts`` and ``relink`` run after
+the fold: the reported rows, and a new version of what a merge absorbed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from sdmonitor.warehouse.database import Warehouse
+
+CONFLICT_CODES = ("client_number_other_bsn", "bsn_other_client_number")
+_TEMP_TABLES = (
+    "id_known", "id_added", "id_pairs", "id_new", "id_merges", "id_merges_all", "id_conflicts",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class IdentityConflict:
+    """A row whose BSN and client number are each linked to someone else: counted for its BSN, reported."""
+
+    source_row: int
+    code: str  # one of CONFLICT_CODES
+    client_number: str
+
+
+def _prepare(warehouse: Warehouse) -> None:
+    warehouse.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS id_conflicts (source_row BIGINT, code VARCHAR, client_number VARCHAR)"
+    )
+    warehouse.execute("CREATE TEMP TABLE IF NOT EXISTS id_merges_all (absorbed BIGINT, survivor BIGINT)")
+
+
+def resolve_batch(
+    warehouse: Warehouse, records: pa.Table, source: str, load_id: int, hash_with_key: Callable[[str], str]
+) -> pa.Array:
+    """Register the identifiers and links of a batch (``pseudonym``, ``client_number``, ``source_row``) of load
+    ``load_id``; return the client key of every row.
+
+    ``hash_with_key(expression)`` is the content-hash SQL with the client key taken from ``expression``: rows of
+    earlier batches of this load whose key a merge absorbed get the surviving key and a new hash.
+    """
+    w = warehouse
+    _prepare(w)
+    # The batch's distinct (pseudonym, client number) pairs with their first row and the keys already known:
+    # kp/kn the keys of the pseudonym and of the client number. (Inner joins first: the hash table is built
+    # on the batch's few identifiers, not on the whole identity table.)
+    w.execute_on(
+        """
+        CREATE OR REPLACE TEMP TABLE id_known AS
+        WITH l AS MATERIALIZED (
+            SELECT pseudonym AS p, client_number AS n, min(source_row) AS first_row FROM batch GROUP BY ALL
+        ), fp AS (
+            SELECT c.identifier, c.client_key FROM client_identifiers c
+            JOIN (SELECT DISTINCT p FROM l WHERE p IS NOT NULL) b ON c.identifier = b.p
+            WHERE c.kind = 'pseudonym'
+        ), fn AS (
+            SELECT c.identifier, c.client_key FROM client_identifiers c
+            JOIN (SELECT DISTINCT n FROM l WHERE n IS NOT NULL) b ON c.identifier = b.n
+            WHERE c.kind = 'client_number' AND c.source = $1
+        )
+        SELECT l.*, fp.client_key AS kp, fn.client_key AS kn
+        FROM l LEFT JOIN fp ON fp.identifier = l.p LEFT JOIN fn ON fn.identifier = l.n
+        """,
+        records.select(["pseudonym", "client_number", "source_row"]),
+        [source],
+    )
+    # The pairs of both identifiers under different (or no) keys, and whether they link: n_partner is the
+    # pseudonym already linked to kn, p_partner the client number of this source already linked to kp; of
+    # the rest, the first row that pairs a client number (or a pseudonym) decides. (Few: most rows give one
+    # identifier, or two already linked.)
+    both = "p IS NOT NULL AND n IS NOT NULL AND NOT coalesce(kp = kn, false)"
+    if not w.value(f"SELECT count(*) FROM id_known WHERE {both}"):
+        w.execute(
+            "CREATE OR REPLACE TEMP TABLE id_pairs AS "
+            "SELECT p, n, first_row, kp, kn, 'link' AS status FROM id_known WHERE false"
+        )
+    else:
+        _classify_pairs(w, source, both)
+    # New keys: one per new linked pair, per new pseudonym and per new client number not in a link.
+    w.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE id_new AS
+        SELECT p, n, nextval('client_keys') AS client_key FROM (
+            SELECT p, n FROM id_pairs WHERE status = 'link' AND kp IS NULL AND kn IS NULL
+            UNION ALL
+            SELECT DISTINCT p, NULL FROM id_known WHERE p IS NOT NULL AND kp IS NULL
+              AND p NOT IN (SELECT p FROM id_pairs WHERE status = 'link')
+            UNION ALL
+            SELECT DISTINCT NULL, n FROM id_known WHERE n IS NOT NULL AND kn IS NULL
+              AND n NOT IN (SELECT n FROM id_pairs WHERE status = 'link')
+            ORDER BY 1, 2
+        )
+        """
+    )
+    w.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE id_added AS
+        SELECT 'pseudonym' AS kind, p AS identifier, client_key FROM id_new WHERE p IS NOT NULL
+        UNION ALL
+        SELECT 'pseudonym', p, kn FROM id_pairs WHERE status = 'link' AND kp IS NULL AND kn IS NOT NULL
+        UNION ALL
+        SELECT 'client_number', n, client_key FROM id_new WHERE n IS NOT NULL
+        UNION ALL
+        SELECT 'client_number', n, kp FROM id_pairs WHERE status = 'link' AND kn IS NULL AND kp IS NOT NULL
+        """
+    )
+    w.execute(
+        "INSERT INTO client_identifiers SELECT kind, CASE kind WHEN 'pseudonym' THEN '' ELSE $2 END, "
+        "identifier, client_key, $1 FROM id_added",
+        [load_id, source],
+    )
+    # A link between two known keys: the client number's key is absorbed into the BSN's.
+    w.execute(
+        "CREATE OR REPLACE TEMP TABLE id_merges AS SELECT DISTINCT kn AS absorbed, kp AS survivor "
+        "FROM id_pairs WHERE status = 'link' AND kp IS NOT NULL AND kn IS NOT NULL"
+    )
+    merged = bool(w.value("SELECT count(*) FROM id_merges"))
+    if merged:
+        w.execute(
+            "INSERT INTO client_identifier_moves SELECT ?, i.kind, i.source, i.identifier, i.client_key, m.survivor "
+            "FROM client_identifiers i JOIN id_merges m ON i.client_key = m.absorbed",
+            [load_id],
+        )
+        w.execute(
+            "UPDATE client_identifiers SET client_key = m.survivor FROM id_merges m WHERE client_key = m.absorbed"
+        )
+    # Every pair's key: the BSN's when there is one (it identifies the person), else the client number's.
+    pairs = w.arrow(
+        """
+        SELECT l.p, l.n,
+               CASE WHEN l.p IS NOT NULL THEN coalesce(l.kp, ap.client_key)
+                    ELSE coalesce(m.survivor, l.kn, an.client_key) END AS resolved_key
+        FROM id_known l
+        LEFT JOIN (SELECT identifier, client_key FROM id_added WHERE kind = 'pseudonym') ap
+          ON ap.identifier = l.p
+        LEFT JOIN (SELECT identifier, client_key FROM id_added WHERE kind = 'client_number') an
+          ON an.identifier = l.n
+        LEFT JOIN id_merges m ON m.absorbed = l.kn
+        """
+    )
+    if merged:
+        w.execute(
+            f"UPDATE allocation_versions SET client_key = m.survivor, content_hash = {hash_with_key('m.survivor')} "
+            "FROM id_merges m WHERE load_id = ? AND client_key = m.absorbed",
+            [load_id],
+        )
+        w.execute("INSERT INTO id_merges_all SELECT absorbed, survivor FROM id_merges")
+    conflicting = "status IN ('client_number_other_bsn', 'bsn_other_client_number')"
+    if w.value(f"SELECT count(*) FROM id_pairs WHERE {conflicting}"):
+        w.execute_on(
+            "INSERT INTO id_conflicts SELECT b.source_row, c.status, c.n FROM batch b "
+            f"JOIN (SELECT p, n, status FROM id_pairs WHERE {conflicting}) c "
+            "ON b.pseudonym IS NOT DISTINCT FROM c.p AND b.client_number IS NOT DISTINCT FROM c.n",
+            records.select(["pseudonym", "client_number", "source_row"]),
+        )
+    # each row's pair among the pairs (Arrow, no join in SQL): a null is its own value, distinct from any text
+    position = pc.index_in(
+        _pair_text(records.column("pseudonym"), records.column("client_number")),
+        value_set=_pair_text(pairs.column("p"), pairs.column("n")),
+    )
+    keys = pc.take(pairs.column("resolved_key").combine_chunks(), position)
+    assert keys.null_count == 0, "every pair of the batch has a key"
+    return keys
+
+
+def _pair_text(pseudonym: pa.Array, number: pa.Array) -> pa.Array:
+    """A pair as one text: 'pseudonym<US>number', a null as NUL (never in a pseudonym or a client number)."""
+    pieces = (pc.fill_null(pseudonym, "\x00"), pc.fill_null(number, "\x00"), "\x1f")
+    joined = pc.binary_join_element_wise(*pieces)
+    return joined.combine_chunks() if isinstance(joined, pa.ChunkedArray) else joined
+
+
+def _classify_pairs(w: Warehouse, source: str, both: str) -> None:
+    """``id_pairs``: the pairs of both identifiers under different (or no) keys, and whether they link."""
+    w.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE id_pairs AS
+        WITH both_ AS (SELECT * FROM id_known WHERE {both}), partners AS (
+            SELECT b.*, pp.identifier AS n_partner, pn.identifier AS p_partner
+            FROM both_ b
+            LEFT JOIN (SELECT c.identifier, c.client_key FROM client_identifiers c
+                       JOIN (SELECT DISTINCT kn FROM both_) k ON c.client_key = k.kn
+                       WHERE c.kind = 'pseudonym') pp ON pp.client_key = b.kn
+            LEFT JOIN (SELECT c.identifier, c.client_key FROM client_identifiers c
+                       JOIN (SELECT DISTINCT kp FROM both_) k ON c.client_key = k.kp
+                       WHERE c.kind = 'client_number' AND c.source = $1) pn ON pn.client_key = b.kp
+        ), firsts AS (
+            SELECT *,
+                   min(first_row) FILTER (WHERE n_partner IS NULL AND p_partner IS NULL)
+                       OVER (PARTITION BY n) AS first_for_n,
+                   min(first_row) FILTER (WHERE n_partner IS NULL AND p_partner IS NULL)
+                       OVER (PARTITION BY p) AS first_for_p
+            FROM partners
+        )
+        SELECT p, n, first_row, kp, kn,
+               CASE
+                   WHEN n_partner IS NOT NULL THEN 'client_number_other_bsn'
+                   WHEN p_partner IS NOT NULL THEN 'bsn_other_client_number'
+                   WHEN first_row > first_for_n THEN 'client_number_other_bsn'
+                   WHEN first_row > first_for_p THEN 'bsn_other_client_number'
+                   ELSE 'link'
+               END AS status
+        FROM firsts
+        """,
+        [source],
+    )
+
+
+def conflicts(warehouse: Warehouse) -> tuple[IdentityConflict, ...]:
+    """The rows of this load whose identifiers conflict with a link, in row order."""
+    _prepare(warehouse)
+    rows = warehouse.rows("SELECT source_row, code, client_number FROM id_conflicts ORDER BY source_row")
+    return tuple(IdentityConflict(int(row), str(code), str(number)) for row, code, number in rows)
+
+
+def relink(
+    warehouse: Warehouse, load_id: int, known_from: object, hash_with_key: Callable[[str], str]
+) -> int:
+    """After the fold: a new version, known from this load, of every current version whose key was absorbed.
+
+    Allocations of this load already carry the surviving key. The new versions have ``source_row`` 0 (no row
+    of the file). Returns how many versions were made.
+    """
+    w = warehouse
+    _prepare(w)
+    absorbed = int(w.value("SELECT count(*) FROM id_merges_all"))
+    if not absorbed:
+        return 0
+    columns = [
+        name
+        for (name,) in w.rows(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'allocation_versions' "
+            "AND column_name NOT IN ('load_id', 'known_from', 'superseded_at', 'source_row', 'content_hash', "
+            "'client_key') ORDER BY ordinal_position"
+        )
+    ]
+    listed = ", ".join(columns)
+    before = int(w.value("SELECT count(*) FROM allocation_versions WHERE load_id = ?", [load_id]))
+    w.execute(
+        f"INSERT INTO allocation_versions (load_id, known_from, superseded_at, source_row, content_hash, "
+        f"client_key, {listed}) "
+        f"SELECT $1, $2, NULL, 0, {hash_with_key('m.survivor')}, m.survivor, {listed} "
+        "FROM allocation_versions JOIN id_merges_all m ON client_key = m.absorbed "
+        "WHERE superseded_at IS NULL AND load_id <> $1",
+        [load_id, known_from],
+    )
+    w.execute(
+        "UPDATE allocation_versions SET superseded_at = $2, superseded_by = $1 WHERE superseded_at IS NULL "
+        "AND load_id <> $1 AND client_key IN (SELECT absorbed FROM id_merges_all)",
+        [load_id, known_from],
+    )
+    return int(w.value("SELECT count(*) FROM allocation_versions WHERE load_id = ?", [load_id])) - before
+
+
+def drop_temp(warehouse: Warehouse) -> None:
+    """Remove the work tables of ``resolve_batch`` (at the end of a load)."""
+    for table in _TEMP_TABLES:
+        warehouse.execute(f"DROP TABLE IF EXISTS {table}")
