@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -501,17 +501,24 @@ def _malformed_raw(source: SourceFile, lines: tuple[MalformedRow, ...]) -> pa.Ta
     )
 
 
-def _report_conflicts(source: SourceFile, report: ReportWriter, conflicts: tuple[Conflict, ...]) -> None:
-    """Second pass over the file: echo the rows whose allocation id occurs with different content."""
-    by_row = {c.source_row: c for c in conflicts}
-    wanted = pa.array(sorted(by_row), pa.int64())
+def _echo_rows(
+    source: SourceFile, report: ReportWriter, rows: Iterable[int], issues_for: Callable[[pa.Array], pa.Table]
+) -> None:
+    """Second pass over the file: echo ``rows`` with the issues ``issues_for`` makes for those of a batch."""
+    wanted = pa.array(sorted(rows), pa.int64())
     for batch in source.batches():
         mask = pc.is_in(batch.rows, value_set=wanted)
-        if not pc.any(mask).as_py():
-            continue
-        rows = pc.filter(batch.rows, mask)
+        if pc.any(mask).as_py():
+            report.write(batch.raw, batch.rows, issues_for(pc.filter(batch.rows, mask)))
+
+
+def _report_conflicts(source: SourceFile, report: ReportWriter, conflicts: tuple[Conflict, ...]) -> None:
+    """Echo the rows whose allocation id occurs with different content."""
+    by_row = {c.source_row: c for c in conflicts}
+
+    def issues(rows: pa.Array) -> pa.Table:
         found = [by_row[r] for r in rows.to_pylist()]
-        issues = pa.table(
+        return pa.table(
             {
                 "row": rows,
                 "severity": [Severity.ERROR.value] * len(found),
@@ -525,22 +532,19 @@ def _report_conflicts(source: SourceFile, report: ReportWriter, conflicts: tuple
             },
             schema=ISSUE_SCHEMA,
         )
-        report.write(batch.raw, batch.rows, issues)
+
+    _echo_rows(source, report, by_row, issues)
 
 
 def _report_identity_conflicts(
     source: SourceFile, report: ReportWriter, conflicts: tuple[IdentityConflict, ...], source_name: str
 ) -> None:
-    """Second pass over the file: echo the rows whose BSN and client number are linked to someone else."""
+    """Echo the rows whose BSN and client number are linked to someone else."""
     by_row = {c.source_row: c for c in conflicts}
-    wanted = pa.array(sorted(by_row), pa.int64())
-    for batch in source.batches():
-        mask = pc.is_in(batch.rows, value_set=wanted)
-        if not pc.any(mask).as_py():
-            continue
-        rows = pc.filter(batch.rows, mask)
+
+    def issues(rows: pa.Array) -> pa.Table:
         found = [by_row[r] for r in rows.to_pylist()]
-        issues = pa.table(
+        return pa.table(
             {
                 "row": rows,
                 "severity": [Severity.WARNING.value] * len(found),
@@ -550,7 +554,8 @@ def _report_identity_conflicts(
             },
             schema=ISSUE_SCHEMA,
         )
-        report.write(batch.raw, batch.rows, issues)
+
+    _echo_rows(source, report, by_row, issues)
 
 
 def _identity_message(conflict: IdentityConflict, source_name: str) -> str:
