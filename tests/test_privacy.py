@@ -47,9 +47,16 @@ def load_and_read(tmp_path: Path, path: Path, key: bytes | None = KEY) -> tuple[
 
 
 def stored_clients(tmp_path: Path) -> list[str]:
+    """The identifier each stored row's client is known by (the pseudonym of a BSN, else the client number)."""
     with open_warehouse(tmp_path / "sdm.duckdb") as warehouse:
         return [
-            r[0] for r in warehouse.rows("SELECT client_key FROM allocation_versions ORDER BY source_row")
+            r[0]
+            for r in warehouse.rows(
+                "SELECT coalesce(p.identifier, n.identifier) FROM allocation_versions v "
+                "LEFT JOIN client_identifiers p ON p.client_key = v.client_key AND p.kind = 'pseudonym' "
+                "LEFT JOIN client_identifiers n ON n.client_key = v.client_key AND n.kind = 'client_number' "
+                "ORDER BY v.source_row"
+            )
         ]
 
 
