@@ -67,7 +67,7 @@ def test_json_and_xlsx_carry_the_same_numbers(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     sheet = load_workbook(tmp_path / "c.xlsx").active
     assert sheet is not None
-    assert [list(r) for r in sheet.iter_rows(values_only=True)] == [["period", "clients"], ["2018", 2]]
+    assert [list(r) for r in sheet.iter_rows(values_only=True)] == [["Periode", "Cliënten"], ["2018", 2]]
 
 
 def test_show_query_prints_the_sql(tmp_path: Path) -> None:
@@ -110,3 +110,46 @@ def test_long_csv_lines_are_not_wrapped_when_piped(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines == ["period,segment,clients", f"2018,{name.strip()},1"]
+
+
+def test_xlsx_has_dutch_headers_numeric_cells_and_percentages_as_fractions(tmp_path: Path) -> None:
+    loaded(tmp_path)
+    args = [
+        "metric",
+        "clients",
+        "--from",
+        "2018-01-01",
+        "--to",
+        "2018-12-31",
+        "--grain",
+        "quarter",
+        "--growth",
+    ]
+    as_csv = sdm(*args, "--format", "csv", cwd=tmp_path).stdout.splitlines()
+    assert as_csv[0] == "period,clients,previous,change,change_pct,trend,long_trend"  # the contract stays
+    result = sdm(*args, "--format", "xlsx", "--output", str(tmp_path / "g.xlsx"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    workbook = load_workbook(tmp_path / "g.xlsx")
+    sheet = workbook.worksheets[0]
+    rows = list(sheet.iter_rows())
+    assert [c.value for c in rows[0]] == [
+        "Periode",
+        "Cliënten",
+        "Vorige periode",
+        "Verschil",
+        "Verschil %",
+        "Trend",
+        "Langjarige trend",
+    ]
+    for line, cells in zip(as_csv[2:], rows[2:], strict=True):  # from the second quarter on: a change
+        fields = line.split(",")
+        clients, change_pct = cells[1], cells[4]
+        assert (
+            clients.data_type == "n" and clients.value == int(fields[1]) and clients.number_format == "#,##0"
+        )
+        assert change_pct.data_type == "n" and change_pct.number_format == "0.0%"
+        assert change_pct.value == float(fields[4]) / 100  # a fraction, as every percentage in the file
+    assert (
+        dict(workbook["Kolommen"].iter_rows(min_row=2, max_row=8, values_only=True))["Verschil %"]
+        == "change_pct"
+    )
