@@ -67,10 +67,8 @@ def test_json_and_xlsx_carry_the_same_numbers(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     sheet = load_workbook(tmp_path / "c.xlsx").active
     assert sheet is not None
-    assert [list(r) for r in sheet.iter_rows(values_only=True)] == [
-        ["period", "clients", "status"],
-        ["2018", 2, None],
-    ]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert [r[:2] for r in rows] == [["Periode", "Cliënten"], ["2018", 2]]
 
 
 def test_show_query_prints_the_sql(tmp_path: Path) -> None:
@@ -155,3 +153,49 @@ def test_flows_in_the_first_period_of_the_history_are_marked_incomplete(tmp_path
                  "--format", "json", cwd=tmp_path)  # fmt: skip
     rows = {row["period"]: row for row in json.loads(growth.stdout)}
     assert rows["2017-10"]["status"] == "onvolledig" and rows["2017-10"]["long_trend"] is None
+
+
+def test_xlsx_has_dutch_headers_numeric_cells_and_percentages_as_fractions(tmp_path: Path) -> None:
+    loaded(tmp_path)
+    args = [
+        "metric",
+        "clients",
+        "--from",
+        "2018-01-01",
+        "--to",
+        "2018-12-31",
+        "--grain",
+        "quarter",
+        "--growth",
+    ]
+    as_csv = sdm(*args, "--format", "csv", cwd=tmp_path).stdout.splitlines()
+    assert (
+        as_csv[0] == "period,clients,previous,change,change_pct,trend,long_trend,status"
+    )  # the contract stays
+    result = sdm(*args, "--format", "xlsx", "--output", str(tmp_path / "g.xlsx"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    workbook = load_workbook(tmp_path / "g.xlsx")
+    sheet = workbook.worksheets[0]
+    rows = list(sheet.iter_rows())
+    assert [c.value for c in rows[0]] == [
+        "Periode",
+        "Cliënten",
+        "Vorige periode",
+        "Verschil",
+        "Verschil %",
+        "Trend",
+        "Langjarige trend",
+        "Status",
+    ]
+    for line, cells in zip(as_csv[2:], rows[2:], strict=True):  # from the second quarter on: a change
+        fields = line.split(",")
+        clients, change_pct = cells[1], cells[4]
+        assert (
+            clients.data_type == "n" and clients.value == int(fields[1]) and clients.number_format == "#,##0"
+        )
+        assert change_pct.data_type == "n" and change_pct.number_format == "0.0%"
+        assert change_pct.value == float(fields[4]) / 100  # a fraction, as every percentage in the file
+    assert (
+        dict(workbook["Kolommen"].iter_rows(min_row=2, max_row=8, values_only=True))["Verschil %"]
+        == "change_pct"
+    )

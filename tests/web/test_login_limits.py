@@ -78,7 +78,22 @@ def test_failures_from_several_addresses_lock_the_name_for_a_fixed_time_until_an
             _attempt(proxied_server, "slot", f"nog-{i}", forwarded=f"203.0.113.{10 + i}")
         assert store.locked_for("slot") <= locked
         assert store.audit_count("login_locked") >= 1
-        assert store.unlock("slot")
+        with httpx.Client(
+            base_url=proxied_server.url, timeout=60, headers={"X-Forwarded-For": "198.51.100.9"}
+        ) as admin:
+            token = re.search(r'name="csrf" value="([^"]+)"', admin.get("/inloggen").text)
+            assert token is not None
+            form = {"gebruikersnaam": "bea", "wachtwoord": PASSWORDS["bea"][1], "csrf": token.group(1)}
+            assert admin.post("/inloggen", data=form).status_code == 303
+            users = admin.get("/beheer/gebruikers").text
+            assert "Vergrendelde gebruikersnamen" in users
+            token = re.search(r'name="csrf" value="([^"]+)"', users)
+            assert token is not None
+            unlocked = admin.post(
+                "/beheer/gebruikers/ontgrendelen", data={"naam": "slot", "csrf": token.group(1)}
+            )
+            assert unlocked.status_code == 200 and "ontgrendeld" in unlocked.text
+        assert store.locked_for("slot") == 0
         welcome = _attempt(proxied_server, "slot", PASSWORDS["slot"][1], forwarded="198.51.100.30")
         assert welcome.status_code == 303
     finally:

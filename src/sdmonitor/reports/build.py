@@ -48,6 +48,7 @@ HEADERS = {
     "inflow": "Instroom", "outflow": "Uitstroom", "net": "Saldo", "outflow_clients": "Uitgestroomd",
     "outflow_rate": "Uitstroom %", "per_1000": "Per 1.000 inwoners", "previous": "Vorige periode",
     "change": "Verschil", "change_pct": "Verschil %", "trend": "Trend", "long_trend": "Langjarige trend",
+    "status": "Status",
     "mean_age": "Gemiddelde leeftijd", "men": "Mannen", "women": "Vrouwen", "sex_unknown": "Onbekend",
     "groups": "Aantal vormen", "combination": "Combinatie", "turned_18": "18 geworden",
     "with_wmo": "Met Wmo", "share": "Aandeel", "referrer": "Verwijzer", "delivery_form": "Leveringsvorm",

@@ -1,7 +1,11 @@
-"""One metric table as text, CSV, JSON or XLSX.
+"""One metric table as text, CSV, JSON or XLSX, and the cell writer the dashboard's Excel downloads share.
 
 CSV is the black-box contract: a header row (period or date, the ``--by`` columns, the measures), numbers
 as plain decimals with a point, comma-separated, UTF-8. The text table is for people: Dutch number format.
+XLSX is for analysts: Dutch headers, numbers as numeric cells with a number format (Excel shows them with
+the reader's separators: 1.234 and 12,5 in a Dutch Excel), dates as dates, and every percentage as a
+fraction shown with a percent format (``change_pct`` 12.5 becomes 0.125, shown as 12,5 %), so that one
+convention holds in the whole file. A sheet 'Kolommen' names the CSV column of each header.
 """
 
 from __future__ import annotations
@@ -10,11 +14,71 @@ import csv
 import io
 import json
 from collections.abc import Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from sdmonitor.domain.formatting import dutch_decimal, dutch_int
 from sdmonitor.errors import InputError
+from sdmonitor.reports.build import HEADERS
+from sdmonitor.reports.protect import FRACTIONS
+
+# Percentages held as numbers of percent (12.5 = 12,5 %); exports turn them into fractions like FRACTIONS.
+PERCENT_POINTS = frozenset({"change_pct"})
+NUMBER_FORMATS = {
+    "whole": "#,##0",
+    "decimal": "#,##0.0#",
+    "percent": "0.0%",
+    "date": "dd-mm-yyyy",
+    "moment": "dd-mm-yyyy hh:mm",
+}
+
+
+def as_fraction(column: str, value: Any) -> Any:
+    """A percentage of ``PERCENT_POINTS`` as a fraction (12.5 -> 0.125); anything else unchanged."""
+    if column in PERCENT_POINTS and isinstance(value, int | float) and not isinstance(value, bool):
+        return round(value / 100, 10)  # 1.3 -> 0.013, not 0.013000000000000001
+    return value
+
+
+class SheetWriter:
+    """Writes cells into an xlsxwriter sheet as an analyst can calculate with them: text always as text
+    (never a formula), numbers as numbers with a Dutch-readable number format, percentages as fractions
+    with a percent format, dates as dates."""
+
+    def __init__(self, workbook: Any, sheet: Any) -> None:
+        self.sheet = sheet
+        self.formats = {name: workbook.add_format({"num_format": f}) for name, f in NUMBER_FORMATS.items()}
+        self.bold = workbook.add_format({"bold": True})
+
+    def header(self, row: int, headers: Sequence[str]) -> None:
+        for at, text in enumerate(headers):
+            self.sheet.write_string(row, at, text, self.bold)
+
+    def cell(self, row: int, at: int, column: str, value: Any) -> None:
+        """One value of ``column``; None and '' leave the cell empty."""
+        value = as_fraction(column, value)
+        if value is None or value == "":
+            return
+        if isinstance(value, str):
+            self.sheet.write_string(row, at, value)
+        elif isinstance(value, bool):
+            self.sheet.write_string(row, at, "ja" if value else "nee")
+        elif isinstance(value, datetime):
+            self.sheet.write_datetime(row, at, value, self.formats["moment"])
+        elif isinstance(value, date):
+            self.sheet.write_datetime(row, at, value, self.formats["date"])
+        elif isinstance(value, int | float):
+            kind = (
+                "percent"
+                if column in FRACTIONS | PERCENT_POINTS
+                else "whole"
+                if isinstance(value, int)
+                else "decimal"
+            )
+            self.sheet.write_number(row, at, value, self.formats[kind])
+        else:
+            self.sheet.write_string(row, at, str(value))
 
 
 def to_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
@@ -70,17 +134,37 @@ def to_text(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 
 def write_xlsx(path: Path, columns: Sequence[str], rows: Sequence[Sequence[Any]], title: str) -> None:
-    """An XLSX workbook with one sheet: header, rows, numbers as numbers."""
-    from openpyxl import Workbook
+    """An XLSX workbook: a sheet with Dutch headers and the rows (see the module docstring), and a sheet
+    'Kolommen' with the CSV column name of each header."""
+    import xlsxwriter
 
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = title[:31] or "cijfers"
-    sheet.append(list(columns))
-    for row in rows:
-        sheet.append(list(row))
-    workbook.save(path)
+    workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = workbook.add_worksheet(sheet_name(title))
+    writer = SheetWriter(workbook, sheet)
+    headers = [HEADERS.get(column, column) for column in columns]
+    writer.header(0, headers)
+    for at, text in enumerate(headers):
+        sheet.set_column(at, at, max(10, min(len(text) + 2, 40)))
+    for number, row in enumerate(rows, start=1):
+        for at, (column, value) in enumerate(zip(columns, row, strict=True)):
+            writer.cell(number, at, column, value)
+    names = workbook.add_worksheet("Kolommen")
+    names.set_column(0, 1, 30)
+    SheetWriter(workbook, names).header(0, ["Kolom", "Naam in CSV"])
+    for number, (text, column) in enumerate(zip(headers, columns, strict=True), start=1):
+        names.write_string(number, 0, text)
+        names.write_string(number, 1, column)
+    if any(column in FRACTIONS | PERCENT_POINTS for column in columns):
+        names.write_string(
+            len(columns) + 2, 0, "Percentages staan als breuk met een procentnotatie: 0,125 = 12,5 %."
+        )
+    workbook.close()
+
+
+def sheet_name(title: str) -> str:
+    """A sheet name Excel accepts: at most 31 characters, none of ``[]:*?/\\``."""
+    name = "".join("-" if c in "[]:*?/\\" else c for c in title[:31]).strip("'")
+    return name or "cijfers"
 
 
 def write_table(

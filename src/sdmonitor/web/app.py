@@ -588,7 +588,7 @@ def create_app(dashboard: Dashboard) -> FastAPI:
     ) -> Response:
         return render(
             request, "users.html.j2", title="Gebruikers", user=who.user, users=dashboard.store.users(), roles=list(Role),
-            message=message, error=error, status=status,
+            message=message, error=error, status=status, locked=dashboard.store.locked_names(),
         )  # fmt: skip
 
     @app.get("/beheer/gebruikers", response_class=HTMLResponse)
@@ -629,6 +629,19 @@ def create_app(dashboard: Dashboard) -> FastAPI:
         dashboard.store.audit("user_removed", user=who.user.name, role=who.role.value, target=naam,
                               client_ip=client_ip(request))  # fmt: skip
         return users_page(request, who, message=f"Gebruiker {naam} is verwijderd.")
+
+    @app.post("/beheer/gebruikers/ontgrendelen", response_class=HTMLResponse)
+    def unlock_user(request: Request, naam: str = Form(""), csrf: str = Form("")) -> Response:
+        who = viewer(request, Role.ADMIN)
+        check_form(request, csrf)
+        if not dashboard.store.unlock(naam):
+            return users_page(
+                request, who, error=f"Gebruikersnaam {naam[:64]} was niet vergrendeld.", status=400
+            )
+        per_name.reset(naam.lower())
+        dashboard.store.audit("user_unlocked", user=who.user.name, role=who.role.value, target=naam,
+                              client_ip=client_ip(request))  # fmt: skip
+        return users_page(request, who, message=f"Gebruikersnaam {naam} is ontgrendeld; aanmelden kan weer.")
 
     @app.post("/beheer/gebruikers/wachtwoord", response_class=HTMLResponse)
     def reset_password(

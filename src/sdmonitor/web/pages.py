@@ -17,6 +17,7 @@ from sdmonitor.errors import InputError
 from sdmonitor.metrics import CATALOGUE, MetricRequest, MetricResult
 from sdmonitor.metrics.compare import trend
 from sdmonitor.metrics.dimensions import AgeBands
+from sdmonitor.reports.build import PROTECTED_TEXT as PROTECTED
 from sdmonitor.reports.charts import Point
 from sdmonitor.reports.protect import rounded
 from sdmonitor.reports.suppression import Policy, round_to_five
@@ -32,7 +33,7 @@ from sdmonitor.web.filters import (
     parse_filters,
     parse_period,
 )
-from sdmonitor.web.tables import Table, TableSpec, build_table, header
+from sdmonitor.web.tables import Cell, Table, TableSpec, build_table, header
 
 TREND_THRESHOLD = 5.0
 ARROWS = {"up": "↑", "down": "↓", "flat": "→"}
@@ -98,6 +99,11 @@ class KeyFigure:
     target_text: str = ""
     meets_target: bool | None = None
     link: str = ""
+    # the published numbers behind the texts (None when hidden or missing), for downloads
+    value: Any = None
+    previous: Any = None
+    change: float | None = None  # percent
+    measure: str = "clients"
 
 
 def _pct(now: float, before: float) -> float | None:
@@ -128,7 +134,18 @@ def _key_figure(
     spoken = f"{title}: {text(now)} in {labels[0]}; " + (
         f"{TREND_TEXT[direction]} ({change_text}) ten opzichte van {labels[1]}." if direction else ""
     )
-    return KeyFigure(title, text(now), text(before), change_text, direction, spoken, link=link)
+
+    def number(value: Any) -> Any:
+        return None if text(value) in ("–", PROTECTED) or text(value).startswith("<") else value
+
+    return KeyFigure(title, text(now), text(before), change_text, direction, spoken, link=link,
+                     value=number(now), previous=number(before), change=change, measure=measure)  # fmt: skip
+
+
+def _key_cell(value: Any, text: str, measure: str) -> Cell:
+    """A cell of the key-figures table: the published number behind the text, or the hidden mark."""
+    hidden = text == PROTECTED or text.startswith("<")
+    return Cell(None if hidden else value, text, hidden=hidden, numeric=True, measure=measure)
 
 
 def _rounded_count(value: Any, policy: Policy) -> Any:
@@ -201,17 +218,24 @@ def overview(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page
         "Unieke cliënten per wet per halfjaar", points, x_title="Halfjaar", y_title="Cliënten",
         hidden=table.hidden_count, threshold=table.threshold,
     )  # fmt: skip
-    key_table = build_table(
-        TableSpec(
-            "kerncijfers",
-            f"Kerncijfers {latest.label}",
-            ("figure", "value", "before", "difference"),
-            [(f.title, f.value_text, f.previous_text, f.change_text) for f in figures],
-            labels=4,
+    key_table = Table(
+        "kerncijfers",
+        f"Kerncijfers {latest.label}",
+        ("figure", "value", "before", "change_pct"),
+        ("Cijfer", latest.label, previous.label, "Verandering"),
+        tuple(
+            (
+                Cell(f.title, f.title),
+                _key_cell(f.value, f.value_text, f.measure),
+                _key_cell(f.previous, f.previous_text, f.measure),
+                _key_cell(f.change, f.change_text, "change_pct"),
+            )
+            for f in figures
         ),
-        None,  # texts only, already suppressed above
-    )
-    key_table = replace(key_table, headers=("Cijfer", latest.label, previous.label, "Verandering"))
+        suppressed=policy is not None,
+        threshold=policy.threshold if policy else 5,
+        is_rounded=bool(policy and policy.round_to_5),
+    )  # texts and numbers already protected above (fmt: skip)
     page = Page(
         "overzicht", "overview.html.j2", "Overzicht", selection=f"{latest.label} ten opzichte van {previous.label}",
         tables={"kerncijfers": key_table, "clienten_per_wet": table},
@@ -292,6 +316,7 @@ def _kpis(dash: Dashboard, viewer: Viewer) -> list[KeyFigure]:
             KeyFigure(
                 f"{kpi.title} ({latest.label})", now_text, "x" if small else ("–" if before is None else show(measure, before)),
                 change_text, direction, spoken, target_text=target_text, meets_target=meets,
+                value=None if small else now, previous=None if small else before, change=change, measure=measure,
             )
         )  # fmt: skip
     return out

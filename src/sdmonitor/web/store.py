@@ -197,6 +197,14 @@ class UserStore:
             return 0
         return max(0, int(until - self.clock() + 0.999))
 
+    def locked_names(self) -> list[tuple[str, int]]:
+        """The names locked now, with the seconds each stays locked, by name."""
+        now = self.clock()
+        with self._lock:
+            return sorted(
+                (name, int(until - now + 0.999)) for name, until in self._locks.items() if until > now
+            )
+
     def unlock(self, name: str) -> bool:
         """Lift the lock of a name; False when it was not locked."""
         key, now = name.lower(), self.clock()

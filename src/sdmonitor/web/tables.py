@@ -17,7 +17,7 @@ import csv
 import io
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sdmonitor.domain.formatting import csv_text
@@ -26,6 +26,7 @@ from sdmonitor.metrics.compare import pct_change, trend
 from sdmonitor.reports.build import COUNTS, HEADERS, PROTECTED_TEXT, policy_text, show
 from sdmonitor.reports.protect import FRACTIONS, rounded
 from sdmonitor.reports.suppression import Policy, Relation, primary, round_to_five, suppress
+from sdmonitor.reports.tables import PERCENT_POINTS, SheetWriter, as_fraction, sheet_name
 
 EXTRA_HEADERS = {
     "provider_name": "Naam aanbieder",
@@ -58,6 +59,10 @@ PERCENT = FRACTIONS  # fractions 0..1 shown as percentages
 # core; a larger selection is refused with a Dutch message (docs/dashboard.md).
 MAX_DOWNLOAD_ROWS = 100_000
 TREND_WORDS = {"up": "stijgt", "down": "daalt", "flat": "gelijk"}
+PERCENT_NOTE = (
+    "Percentages staan in de downloads als breuk (0,125 = 12,5 %); in Excel met een procentnotatie, in CSV "
+    "als decimaal getal met een punt (0.125)."
+)
 
 
 def header(column: str) -> str:
@@ -75,6 +80,7 @@ class Cell:
     numeric: bool = False
     link: str | None = None
     spoken: str | None = None  # for screen readers, when the text is a symbol (trend arrows)
+    measure: str | None = None  # what the value is when it differs per row ('outflow_rate'); else the column
 
 
 @dataclass(frozen=True)
@@ -241,12 +247,18 @@ def _measure(column: str, value: Any) -> Cell:
 # --- downloads --------------------------------------------------------------------------------------------
 
 
-def export_value(cell: Cell) -> Any:
-    """A cell as it goes into a download: hidden cells as their text, labels as shown, numbers as numbers."""
+def export_value(column: str, cell: Cell) -> Any:
+    """A cell as it goes into a download: hidden cells as their text (``< 5``, ``x``), numbers as numbers
+    (labels too: an age), dates as dates, a trend as a word, other labels as shown."""
     if cell.hidden:
         return cell.text
-    if cell.numeric and isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
-        return cell.value
+    value = cell.value
+    if cell.numeric and value is None:  # no figure: an empty cell, not a dash
+        return ""
+    if column in ("trend", "long_trend"):
+        return "" if value is None else TREND_WORDS.get(str(value), cell.text)
+    if isinstance(value, int | float | date) and not isinstance(value, bool):
+        return value
     return cell.text
 
 
@@ -262,7 +274,7 @@ def to_csv(table: Table) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([csv_text(h) for h in table.headers])
     for row in table.rows:
-        writer.writerow(["" if (v := export_value(c)) is None else csv_text(v) for c in row])
+        writer.writerow([_csv_value(column, cell) for column, cell in zip(table.columns, row, strict=True)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -275,6 +287,17 @@ def download_problem(table: Table) -> str | None:
         f"{MAX_DOWNLOAD_ROWS:,}. Kies een kortere periode of een filter (wet, wijk, aanbieder) en download "
         "de delen apart."
     ).replace(",", ".")
+
+
+def _csv_value(column: str, cell: Cell) -> Any:
+    """A CSV field: numbers as Python writes them (decimal point, no thousands separator), percentages as
+    fractions, dates as ISO dates, text made inert against formulas."""
+    value = as_fraction(cell.measure or column, export_value(column, cell))
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return csv_text(value)
 
 
 def to_xlsx(table: Table, *, selection: str, made_at: datetime, source: str) -> bytes:
@@ -291,26 +314,15 @@ def to_xlsx(table: Table, *, selection: str, made_at: datetime, source: str) -> 
         raise InputError(problem)
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "constant_memory": True})
-    bold = workbook.add_format({"bold": True})
-    percent = workbook.add_format({"num_format": "0.0%"})
-    sheet = workbook.add_worksheet(_sheet_name(table.title))
+    sheet = workbook.add_worksheet(sheet_name(table.title))
     for at, head in enumerate(table.headers):  # widths from the first rows
         width = max([len(head), *(len(r[at].text) for r in table.rows[:200])]) + 2
         sheet.set_column(at, at, min(width, 60))
-    for at, head in enumerate(table.headers):
-        sheet.write_string(0, at, head, bold)
-    is_percent = [column in PERCENT for column in table.columns]
+    writer = SheetWriter(workbook, sheet)
+    writer.header(0, table.headers)
     for number, row in enumerate(table.rows, start=1):
-        for at, shown in enumerate(row):
-            value = export_value(shown)
-            if value is None or value == "":  # an empty cell stays empty
-                continue
-            if isinstance(value, str):
-                sheet.write_string(number, at, value)
-            elif is_percent[at] and isinstance(shown.value, float):
-                sheet.write_number(number, at, value, percent)
-            else:
-                sheet.write_number(number, at, value)
+        for at, (column, shown) in enumerate(zip(table.columns, row, strict=True)):
+            writer.cell(number, at, shown.measure or column, export_value(column, shown))
     notes = workbook.add_worksheet("Toelichting")
     notes.set_column(0, 0, 14)
     notes.set_column(1, 1, 100)
@@ -330,14 +342,10 @@ def to_xlsx(table: Table, *, selection: str, made_at: datetime, source: str) -> 
         ]  # fmt: skip
     if table.is_rounded:
         lines.append(("Afronding", ROUNDING_NOTE))
+    if any(column in PERCENT or column in PERCENT_POINTS for column in table.columns):
+        lines.append(("Percentages", PERCENT_NOTE))
     for number, (term, text) in enumerate(lines):
         notes.write_string(number, 0, term)
         notes.write_string(number, 1, text)
     workbook.close()
     return buffer.getvalue()
-
-
-def _sheet_name(title: str) -> str:
-    """A sheet name Excel accepts: at most 31 characters, none of ``[]:*?/\\``."""
-    name = "".join("-" if c in "[]:*?/\\" else c for c in title[:31]).strip("'")
-    return name or "cijfers"
