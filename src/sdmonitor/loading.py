@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -397,26 +398,30 @@ def load_allocations(
                 lines_rejected["n"] += len(lines)
                 report.write(_malformed_raw(source, lines), _malformed_rows(lines), _malformed_table(lines))
 
-            for batch in source.batches(progress, on_malformed=reject_lines):
-                needing_key = columns_needing_key(batch.canonical)
-                if needing_key:
-                    if options.pseudonym_key is None:
-                        raise _missing_key_error(source, needing_key)
-                    if weakness is not None and any(
-                        holds_real_bsns(batch.canonical.column(c)) for c in needing_key
-                    ):
-                        raise _weak_key_error(source, weakness)
-                    saw_bsn = True
-                if batch.raw.num_rows:
-                    outcome = validate_batch(batch.canonical, batch.rows, context)
-                    load.add(outcome.records)
-                    report.write(batch.raw, batch.rows, outcome.issues)
-                    rejected += outcome.rejected
-                    warned += outcome.warned
-                    pseudonymised_ids += outcome.pseudonymised_ids
-                    records = outcome.records
-                    warned_rows.append(pc.filter(records.column("source_row"), records.column("has_warning")))
-                read += batch.raw.num_rows
+            # closed at once on an error: the CSV reader's read-ahead thread must not outlive the load
+            with closing(source.batches(progress, on_malformed=reject_lines)) as batches:
+                for batch in batches:
+                    needing_key = columns_needing_key(batch.canonical)
+                    if needing_key:
+                        if options.pseudonym_key is None:
+                            raise _missing_key_error(source, needing_key)
+                        if weakness is not None and any(
+                            holds_real_bsns(batch.canonical.column(c)) for c in needing_key
+                        ):
+                            raise _weak_key_error(source, weakness)
+                        saw_bsn = True
+                    if batch.raw.num_rows:
+                        outcome = validate_batch(batch.canonical, batch.rows, context)
+                        load.add(outcome.records)
+                        report.write(batch.raw, batch.rows, outcome.issues)
+                        rejected += outcome.rejected
+                        warned += outcome.warned
+                        pseudonymised_ids += outcome.pseudonymised_ids
+                        records = outcome.records
+                        warned_rows.append(
+                            pc.filter(records.column("source_row"), records.column("has_warning"))
+                        )
+                    read += batch.raw.num_rows
             read += lines_rejected["n"]
             rejected += lines_rejected["n"]
             fold = load.finish()

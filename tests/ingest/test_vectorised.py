@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pyarrow as pa
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sdmonitor.domain.clients import (
@@ -36,6 +36,7 @@ date_like = st.one_of(
 )
 
 
+@settings(deadline=None)  # the first call compiles kernels: 450 ms on a loaded machine
 @given(st.lists(date_like, max_size=40))
 def test_vectorised_dates_match_the_scalar_parser(texts: list[str]) -> None:
     stripped = [t.strip() for t in texts]

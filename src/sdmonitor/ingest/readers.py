@@ -13,13 +13,14 @@ read only ``READ_AHEAD_BLOCKS`` ahead, so a file of millions of bad lines is rea
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
 import hashlib
 import re
 import threading
 import zipfile
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -103,7 +104,7 @@ class SourceFile:
 
     def batches(
         self, progress: Callable[[int], None] | None = None, on_malformed: MalformedSink | None = None
-    ) -> Iterator[RawBatch]:
+    ) -> Generator[RawBatch, None, None]:
         """Stream the file; ``progress`` gets the bytes consumed since its previous call.
 
         Rejected CSV lines go to ``on_malformed`` after each batch (those met while reading it), or, without a
@@ -535,6 +536,7 @@ def _csv_batches(
         quoted_strings_can_be_null=False,
     )
     ordinal = 0
+    reader = None
     try:
         with source.path.open("rb") as handle:
             guard = _LineGuard(handle, source, reject, progress, MAX_LINE_BYTES)
@@ -562,7 +564,14 @@ def _csv_batches(
         raise _arrow_error(exc, source) from exc
     finally:
         if guard is not None:
-            guard.stop()
+            guard.stop()  # every further read returns the end of the file at once
+        if reader is not None:
+            # let pyarrow's read-ahead thread finish now: a thread that still calls back into Python while the
+            # interpreter shuts down (after an error in the load) aborts the process
+            with contextlib.suppress(Exception):
+                for _ in reader:  # the guard now ends the file: this reads at most the blocks in flight
+                    pass
+                reader.close()
     rest = take_rejected()
     if rest:
         if on_malformed is not None:
