@@ -43,15 +43,25 @@ def date_format_name(name: str) -> str | None:
     return canonical if canonical in DATE_FORMATS else None
 
 
+def with_iso(formats: tuple[str, ...]) -> tuple[str, ...]:
+    """Declared date formats with ISO ``YYYY-MM-DD`` added when missing: a typed date cell of an Excel or
+    Parquet file is read as ISO text, and ISO (year first) cannot be mistaken for any declarable format.
+
+    Example: ('DD-MM-YYYY',) -> ('DD-MM-YYYY', 'YYYY-MM-DD').
+    """
+    return tuple(dict.fromkeys((*formats, "YYYY-MM-DD")))
+
+
 def parse_dates(text: pa.Array | pa.ChunkedArray, formats: tuple[str, ...] = ()) -> pa.Array:
     """Dates from trimmed text; null where the text is null or not a real date.
 
     Without ``formats``: ISO or Dutch (day first, '-' or '/'). With ``formats`` (names from
-    ``DATE_FORMATS``): only those. Example: ['2018-01-05', '31-12-2018', '31-02-2018', None] ->
-    [2018-01-05, 2018-12-31, null, null]; ['20180105'] with ('YYYYMMDD',) -> [2018-01-05].
+    ``DATE_FORMATS``): those and ISO ``YYYY-MM-DD``, the form a typed Excel or Parquet date cell reaches
+    validation in (``with_iso``). Example: ['2018-01-05', '31-12-2018', '31-02-2018', None] ->
+    [2018-01-05, 2018-12-31, null, null]; ['20180105', '2018-01-05'] with ('YYYYMMDD',) -> both 2018-01-05.
     """
     text = _combined(text)
-    patterns = [DATE_FORMATS[f] for f in formats] if formats else [_ISO, _DUTCH]
+    patterns = [DATE_FORMATS[f] for f in with_iso(formats)] if formats else [_ISO, _DUTCH]
     matches = [pc.extract_regex(text, pattern) for pattern in patterns]
     parts = {
         part: pc.cast(pc.coalesce(*(pc.struct_field(m, part) for m in matches)), pa.int64())
