@@ -76,6 +76,34 @@ def test_a_bsn_in_the_client_number_column_is_stored_only_as_its_pseudonym(tmp_p
     assert stored_clients(tmp_path) == [pseudonymise(BSN_A, KEY), pseudonymise(BSN_B, KEY), "C77"]
 
 
+def grouped(bsn: str, separator: str) -> str:
+    """``bsn`` written in the groups people use: 999-990-019, 999/990/020."""
+    return separator.join((bsn[:3], bsn[3:6], bsn[6:]))
+
+
+def test_a_bsn_with_dashes_or_slashes_in_the_client_number_is_stored_only_as_its_pseudonym(
+    tmp_path: Path,
+) -> None:
+    path = nl_export(
+        tmp_path / "export.csv",
+        f"T1;{grouped(BSN_A, '-')};15-03-1950;WMO;02;;;01-01-2018;",
+        f"T2;{grouped(BSN_B, '/')};15-03-1950;WMO;02;;;01-01-2018;",
+        f"T3;{BSN_A};15-03-1950;JW;02;;;01-01-2018;",
+    )
+    summary, stored, report = load_and_read(tmp_path, path)
+    assert (summary.loaded, summary.pseudonymised_ids) == (3, 3)
+    for bsn in (BSN_A, BSN_B):
+        for written in (bsn, grouped(bsn, "-"), grouped(bsn, "/")):
+            assert written.encode() not in stored
+            assert written not in report
+    # the dashed number is the same person as the plain one: one client, one key
+    assert stored_clients(tmp_path) == [
+        pseudonymise(BSN_A, KEY),
+        pseudonymise(BSN_B, KEY),
+        pseudonymise(BSN_A, KEY),
+    ]
+
+
 def test_a_bsn_in_the_client_number_column_without_a_key_refuses_the_file(tmp_path: Path) -> None:
     path = nl_export(tmp_path / "export.csv", f"T1;{BSN_A};15-03-1950;WMO;02;;;01-01-2018;")
     with open_warehouse(tmp_path / "sdm.duckdb") as warehouse:
@@ -137,6 +165,44 @@ def test_a_bsn_in_any_other_column_is_never_stored_or_echoed(
         assert code in summary.rejections | summary.warnings
     assert STRAY_BSN.encode() not in stored
     assert STRAY_BSN not in report
+
+
+# The reviewer's example: 9999-00-043 passes the 11-check (999900043) and is written like a date or a code.
+GROUPED_BSN = "9999-00-043"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        f"T1;C1;15-03-1950;WMO;02;{GROUPED_BSN};Zorg BV;01-01-2018;",
+        f"T1;C1;15-03-1950;WMO;02;{GROUPED_BSN.replace('-', '/')};Zorg BV;01-01-2018;",
+        f"T1;C1;15-03-1950;WMO;02;;Zorg {GROUPED_BSN} BV;01-01-2018;",
+        f"T1;C1;15-03-1950;WMO;02;;Zorg {GROUPED_BSN.replace('-', '/')} BV;01-01-2018;",
+        f"T1;C1;15-03-1950;WMO;02;;;01-01-2018;{GROUPED_BSN}",
+    ],
+)
+def test_a_bsn_with_dashes_or_slashes_in_a_provider_column_is_never_stored_or_echoed(
+    tmp_path: Path, line: str
+) -> None:
+    summary, stored, report = load_and_read(tmp_path, nl_export(tmp_path / "export.csv", line))
+    assert summary.loaded + sum(summary.rejections.values()) == 1
+    digits = GROUPED_BSN.replace("-", "")
+    for written in (digits, GROUPED_BSN, GROUPED_BSN.replace("-", "/")):
+        assert written.encode() not in stored
+        assert written not in report
+    assert "[verwijderd]" in report or b"[verwijderd]" in stored
+
+
+def test_a_date_with_dashes_or_slashes_is_not_taken_for_a_bsn(tmp_path: Path) -> None:
+    path = nl_export(
+        tmp_path / "export.csv", "T1;C1;15-03-1950;WMO;02;;Zorg 01-01-2018 / 12/34/5678 BV;01-01-2018;"
+    )
+    load_and_read(tmp_path, path)
+    with open_warehouse(tmp_path / "sdm.duckdb") as warehouse:
+        assert (
+            warehouse.value("SELECT provider_name FROM allocation_versions")
+            == "Zorg 01-01-2018 / 12/34/5678 BV"
+        )
 
 
 def test_the_melding_never_quotes_a_bsn(tmp_path: Path) -> None:

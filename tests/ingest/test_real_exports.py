@@ -77,9 +77,9 @@ def test_declared_date_formats_are_parsed(declared: str, written: str, expected:
     assert parsed.to_pylist() == [expected, None, None]
 
 
-def test_only_the_declared_formats_are_accepted() -> None:
+def test_only_the_declared_formats_and_iso_are_accepted() -> None:
     parsed = parse_dates(pa.array(["20180105", "2018-01-05", "05-01-2018"]), ("YYYYMMDD",))
-    assert parsed.to_pylist() == [dt.date(2018, 1, 5), None, None]
+    assert parsed.to_pylist() == [dt.date(2018, 1, 5), dt.date(2018, 1, 5), None]
     assert parse_dates(pa.array(["20180105"])).to_pylist() == [None]  # not in the default formats
 
 
@@ -104,7 +104,9 @@ def test_a_mapping_with_title_rows_date_formats_and_a_decimal_comma_loads(
     rows = warehouse.rows("SELECT allocation_id, start_date, end_date, volume FROM allocations")
     assert rows == [("T1", dt.date(2018, 1, 5), dt.date(2018, 6, 30), 2.5)]
     report = summary.report_path.read_text(encoding="utf-8-sig")
-    assert ";5;" in report.replace('"', "") and "(verwacht JJJJMMDD)" in report  # row 5 of the file
+    assert (
+        ";5;" in report.replace('"', "") and "(verwacht JJJJMMDD of JJJJ-MM-DD)" in report
+    )  # row 5 of the file
 
 
 def test_an_xlsx_with_title_rows_reads_its_header_row(tmp_path: Path) -> None:
@@ -120,6 +122,46 @@ def test_an_xlsx_with_title_rows_reads_its_header_row(tmp_path: Path) -> None:
     (batch,) = open_source(tmp_path / "export.xlsx", mapping).batches()
     assert batch.rows.to_pylist() == [4]
     assert batch.canonical.column("volume").to_pylist() == ["2,5"]
+
+
+def test_typed_excel_date_cells_load_with_declared_date_formats(warehouse: Warehouse, tmp_path: Path) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Nummer", "Klant", "Geboren", "Wet", "Cat", "Van", "Tot", "Omvang"])
+    sheet.append(["T1", "C1", dt.datetime(1950, 3, 15), "Wmo", "02", dt.datetime(2020, 2, 1), None, 1])
+    sheet.append(
+        [
+            "T2",
+            "C2",
+            dt.date(1960, 7, 1),
+            "Wmo",
+            "02",
+            dt.datetime(2020, 3, 1, 0, 0),
+            dt.date(2020, 12, 31),
+            1,
+        ]
+    )
+    sheet.append(
+        ["T3", "C3", "15-03-1950", "Wmo", "02", "01-04-2020", "31-12-2020", 1]
+    )  # text in the declared format
+    sheet.append(["T4", "C4", "15-03-1950", "Wmo", "02", "1-4-2020", None, 1])  # text in another format
+    workbook.save(tmp_path / "export.xlsx")
+    mapping = read_mapping_file(write_mapping(tmp_path / "eigen.yaml", "date_formats: [DD-MM-YYYY]\n"))
+    summary = load_allocations(
+        warehouse, tmp_path / "export.xlsx", LoadOptions(pseudonym_key=KEY, mapping=mapping), now=NOW
+    )
+    assert (summary.read, summary.loaded, summary.rejections) == (4, 3, {"invalid_start_date": 1})
+    rows = warehouse.rows(
+        "SELECT allocation_id, start_date, end_date FROM allocations ORDER BY allocation_id"
+    )
+    assert rows == [
+        ("T1", dt.date(2020, 2, 1), None),
+        ("T2", dt.date(2020, 3, 1), dt.date(2020, 12, 31)),
+        ("T3", dt.date(2020, 4, 1), dt.date(2020, 12, 31)),
+    ]
+    report = summary.report_path.read_text(encoding="utf-8-sig")
+    assert "Ingangsdatum '1-4-2020' is geen geldige datum (verwacht DD-MM-JJJJ of JJJJ-MM-DD)." in report
 
 
 @pytest.mark.parametrize(

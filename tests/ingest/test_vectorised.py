@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from sdmonitor.domain.clients import (
     contains_bsn,
+    identifier_as_bsn,
     is_valid_bsn,
     mask_bsns_in_text,
     normalise_bsn,
@@ -20,6 +21,8 @@ from sdmonitor.domain.formatting import csv_text
 from sdmonitor.ingest.vectorised import (
     contains_bsns,
     defuse_formulas,
+    identifiers_as_bsns,
+    is_whole_bsn,
     mask_bsns,
     normalise_bsns,
     parse_dates,
@@ -57,6 +60,13 @@ bsn_like = st.one_of(
     st.text(alphabet="0123456789ab ", max_size=10),
 )
 
+# A BSN-like number written in the groups people use, with any of the separators (space, dot, dash, slash).
+grouped_bsn_like = st.tuples(
+    bsn_like.filter(lambda v: len(v) == 9 and v.isdigit()),
+    st.sampled_from([(4, 6), (3, 6)]),
+    st.lists(st.sampled_from(" ./-"), min_size=2, max_size=2),
+).map(lambda t: t[0][: t[1][0]] + t[2][0] + t[0][t[1][0] : t[1][1]] + t[2][1] + t[0][t[1][1] :])
+
 
 @given(st.lists(st.one_of(st.none(), bsn_like), max_size=40))
 def test_vectorised_bsn_check_matches_the_scalar_check(values: list[str | None]) -> None:
@@ -83,7 +93,10 @@ def test_vectorised_pseudonyms_keep_positions_and_nulls(values: list[str | None]
 
 
 text_with_numbers = st.lists(
-    st.one_of(bsn_like, st.sampled_from([" ", "'", "Zorg ", "-", ".", "A"])), max_size=4
+    st.one_of(
+        bsn_like, grouped_bsn_like, st.sampled_from([" ", "'", "Zorg ", "-", ".", "/", "A", "01-01-2018"])
+    ),
+    max_size=4,
 ).map("".join)
 
 
@@ -105,6 +118,43 @@ def test_an_identifier_that_is_a_bsn_gets_the_pseudonym_of_that_bsn() -> None:
     assert count == 2
     assert got.to_pylist() == [
         "99999001 9", "99999001", pseudonymise("999990019", key), pseudonymise("K999990019", key), "C1", None,
+    ]  # fmt: skip
+
+
+@given(st.lists(st.one_of(st.none(), bsn_like, grouped_bsn_like, text_with_numbers), max_size=30))
+def test_vectorised_whole_bsn_check_matches_the_scalar_check(values: list[str | None]) -> None:
+    column = pa.array(values, pa.string())
+    assert identifiers_as_bsns(column).to_pylist() == [
+        None if v is None else identifier_as_bsn(v) for v in values
+    ]
+    assert is_whole_bsn(column).to_pylist() == [
+        v is not None and is_valid_bsn(identifier_as_bsn(v)) for v in values
+    ]
+
+
+def test_a_bsn_written_with_dashes_or_slashes_is_masked_but_a_date_is_not() -> None:
+    texts = [
+        "999-900-031",
+        "Zorg 9999-00-043 BV",
+        "AGB '9999/00/043'",
+        "999/900/055",
+        "01-01-2018",
+        "12-34-5678",
+    ]
+    assert [mask_bsns_in_text(t) for t in texts] == [
+        "[verwijderd]", "Zorg [verwijderd] BV", "AGB '[verwijderd]'", "[verwijderd]", "01-01-2018", "12-34-5678",
+    ]  # fmt: skip
+    assert mask_bsns(pa.array(texts)).to_pylist() == [mask_bsns_in_text(t) for t in texts]
+
+
+def test_an_identifier_that_is_a_bsn_in_groups_gets_the_pseudonym_of_that_bsn() -> None:
+    key = b"another-key-0123456789"
+    column = pa.array(["999-900-031", " 999/900/055 ", "9999.00.043", "999900031"])
+    got, count = pseudonymise_identifiers(column, key)
+    assert count == 4
+    assert got.to_pylist() == [
+        pseudonymise("999900031", key), pseudonymise("999900055", key), pseudonymise("999900043", key),
+        pseudonymise("999900031", key),
     ]  # fmt: skip
 
 

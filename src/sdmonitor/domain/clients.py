@@ -17,12 +17,16 @@ _WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
 # What replaces a BSN in any text a user reads or the warehouse stores.
 MASKED = "[verwijderd]"
 
+# The characters people put between the groups of a BSN: space, dot, dash, slash.
+BSN_SEPARATORS = " ./-"
+
 # A number that may be a BSN inside a longer text: 8 or 9 digits not touching other digits, or 9 digits
-# written in the groups people use (1234.56.789, 123 456 789). Dates (05-01-2018, 20180105 has 8 digits but
-# is then checked like any 8-digit number) and AGB codes are only masked when they pass the 11-check.
-BSN_IN_TEXT = re.compile(
-    r"(?<![0-9])(?:[0-9]{8,9}|[0-9]{4}[ .][0-9]{2}[ .][0-9]{3}|[0-9]{3}[ .][0-9]{3}[ .][0-9]{3})(?![0-9])"
-)
+# written in the groups people use (1234.56.789, 123 456 789, 999-900-031, 9999/00/043). A date is never
+# 9 digits in such groups (05-01-2018; 20180105 has 8 digits but is then checked like any 8-digit number),
+# and AGB codes (8 digits) are only masked when they pass the 11-check.
+_GROUPED = r"[0-9]{4}[ ./-][0-9]{2}[ ./-][0-9]{3}|[0-9]{3}[ ./-][0-9]{3}[ ./-][0-9]{3}"
+BSN_IN_TEXT = re.compile(rf"(?<![0-9])(?:[0-9]{{8,9}}|{_GROUPED})(?![0-9])")
+_WHOLE_GROUPED = re.compile(rf"(?:{_GROUPED})")
 
 # Length of a pseudonym in hex characters: 128 bits, collision-free at national scale.
 PSEUDONYM_LENGTH = 32
@@ -52,7 +56,19 @@ def is_valid_bsn(value: str) -> bool:
 
 
 def _digits_only(text: str) -> str:
-    return text.replace(" ", "").replace(".", "")
+    return text.translate({ord(c): None for c in BSN_SEPARATORS})
+
+
+def identifier_as_bsn(value: str) -> str:
+    """An identifier cell in the form a BSN would have: trimmed, groups joined, 8 digits padded.
+
+    Example: ' 999-900-031 ' -> '999900031', '1234.56.789' -> '123456789', '99993970' -> '099993970'; any other
+    text is returned trimmed. The cell is a BSN as a whole when ``is_valid_bsn`` holds for the result.
+    """
+    text = value.strip()
+    if _WHOLE_GROUPED.fullmatch(text):
+        return _digits_only(text)
+    return normalise_bsn(text)
 
 
 def contains_bsn(text: str) -> bool:

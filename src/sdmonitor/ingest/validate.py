@@ -28,6 +28,7 @@ from sdmonitor.ingest.vectorised import (
     pseudonymise_all,
     pseudonymise_identifiers,
     valid_bsns,
+    with_iso,
 )
 
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
@@ -298,12 +299,14 @@ class ValidationContext:
     pseudonym_key: bytes | None = None
     default_municipality: str | None = None
     decimal: str = "."
-    date_formats: tuple[str, ...] = ()  # declared by a mapping file; empty: ISO or Dutch
+    date_formats: tuple[
+        str, ...
+    ] = ()  # declared by a mapping file (ISO is always accepted); empty: ISO or Dutch
 
     @property
     def expected_dates(self) -> str:
         """The date formats a message asks for, in Dutch spelling ('JJJJ-MM-DD of DD-MM-JJJJ')."""
-        names = self.date_formats or ("YYYY-MM-DD", "DD-MM-YYYY")
+        names = with_iso(self.date_formats) if self.date_formats else ("YYYY-MM-DD", "DD-MM-YYYY")
         dutch = [n.replace("Y", "J") for n in names]
         return " of ".join([", ".join(dutch[:-1]), dutch[-1]]) if len(dutch) > 1 else dutch[0]
 

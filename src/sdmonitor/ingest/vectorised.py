@@ -43,15 +43,25 @@ def date_format_name(name: str) -> str | None:
     return canonical if canonical in DATE_FORMATS else None
 
 
+def with_iso(formats: tuple[str, ...]) -> tuple[str, ...]:
+    """Declared date formats with ISO ``YYYY-MM-DD`` added when missing: a typed date cell of an Excel or
+    Parquet file is read as ISO text, and ISO (year first) cannot be mistaken for any declarable format.
+
+    Example: ('DD-MM-YYYY',) -> ('DD-MM-YYYY', 'YYYY-MM-DD').
+    """
+    return tuple(dict.fromkeys((*formats, "YYYY-MM-DD")))
+
+
 def parse_dates(text: pa.Array | pa.ChunkedArray, formats: tuple[str, ...] = ()) -> pa.Array:
     """Dates from trimmed text; null where the text is null or not a real date.
 
     Without ``formats``: ISO or Dutch (day first, '-' or '/'). With ``formats`` (names from
-    ``DATE_FORMATS``): only those. Example: ['2018-01-05', '31-12-2018', '31-02-2018', None] ->
-    [2018-01-05, 2018-12-31, null, null]; ['20180105'] with ('YYYYMMDD',) -> [2018-01-05].
+    ``DATE_FORMATS``): those and ISO ``YYYY-MM-DD``, the form a typed Excel or Parquet date cell reaches
+    validation in (``with_iso``). Example: ['2018-01-05', '31-12-2018', '31-02-2018', None] ->
+    [2018-01-05, 2018-12-31, null, null]; ['20180105', '2018-01-05'] with ('YYYYMMDD',) -> both 2018-01-05.
     """
     text = _combined(text)
-    patterns = [DATE_FORMATS[f] for f in formats] if formats else [_ISO, _DUTCH]
+    patterns = [DATE_FORMATS[f] for f in with_iso(formats)] if formats else [_ISO, _DUTCH]
     matches = [pc.extract_regex(text, pattern) for pattern in patterns]
     parts = {
         part: pc.cast(pc.coalesce(*(pc.struct_field(m, part) for m in matches)), pa.int64())
@@ -110,14 +120,25 @@ def pseudonymise_all(bsns: pa.Array, key: bytes) -> pa.Array:
 
 
 # RE2 form of sdmonitor.domain.clients.BSN_IN_TEXT (no look-around): cells that may hold a BSN inside text.
-_BSN_RUN = (
-    r"(^|[^0-9])([0-9]{8,9}|[0-9]{4}[ .][0-9]{2}[ .][0-9]{3}|[0-9]{3}[ .][0-9]{3}[ .][0-9]{3})([^0-9]|$)"
-)
+_GROUPED = r"[0-9]{4}[ ./-][0-9]{2}[ ./-][0-9]{3}|[0-9]{3}[ ./-][0-9]{3}[ ./-][0-9]{3}"
+_BSN_RUN = rf"(^|[^0-9])([0-9]{{8,9}}|{_GROUPED})([^0-9]|$)"
+_WHOLE_GROUPED = rf"^({_GROUPED})$"
+
+
+def identifiers_as_bsns(text: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """Per cell the form a BSN would have (``identifier_as_bsn``): trimmed, groups joined, 8 digits padded.
+
+    Example: [' 999-900-031 ', '1234.56.789', 'C1'] -> ['999900031', '123456789', 'C1'].
+    """
+    trimmed = pc.utf8_trim_whitespace(_combined(text).cast(pa.string()))
+    grouped = pc.fill_null(pc.match_substring_regex(trimmed, _WHOLE_GROUPED), False)
+    joined = pc.replace_substring_regex(trimmed, r"[ ./-]", "")
+    return normalise_bsns(pc.if_else(grouped, joined, trimmed))
 
 
 def _bsn_cells(text: pa.Array) -> tuple[pa.Array, pa.Array]:
     """(cells that are a valid BSN as a whole, cells that may hold one inside longer text); no nulls."""
-    whole = pc.fill_null(valid_bsns(normalise_bsns(pc.utf8_trim_whitespace(text))), False)
+    whole = pc.fill_null(valid_bsns(identifiers_as_bsns(text)), False)
     inside = pc.and_(pc.fill_null(pc.match_substring_regex(text, _BSN_RUN), False), pc.invert(whole))
     return whole, inside
 
@@ -164,7 +185,7 @@ def holds_real_bsns(text: pa.Array | pa.ChunkedArray) -> bool:
     """
     text = _combined(text).cast(pa.string())
     whole, inside = _bsn_cells(text)
-    normal = normalise_bsns(pc.utf8_trim_whitespace(text))
+    normal = identifiers_as_bsns(text)
     fictional = pc.fill_null(pc.starts_with(normal, FICTIONAL_BSN_PREFIX), False)
     if pc.any(pc.and_(whole, pc.invert(fictional))).as_py():
         return True
@@ -174,20 +195,20 @@ def holds_real_bsns(text: pa.Array | pa.ChunkedArray) -> bool:
 
 
 def is_whole_bsn(text: pa.Array | pa.ChunkedArray) -> pa.Array:
-    """Per cell whether it is a valid BSN as a whole (spaces around it and an 8-digit form allowed); null -> False.
+    """Per cell whether it is a valid BSN as a whole; null -> False.
 
-    Example: ['999939701', ' 99993970 ', 'K999939701', None] -> [True, False, False, False] (the second is
-    not valid as 099993970).
+    Spaces around it, an 8-digit form and the groups people write (999-900-031, 1234.56.789) are allowed.
+    Example: ['999939701', ' 99993970 ', 'K999939701', '999-900-031', None] -> [True, False, False, True,
+    False] (the second is not valid as 099993970).
     """
-    trimmed = pc.utf8_trim_whitespace(_combined(text).cast(pa.string()))
-    return pc.fill_null(valid_bsns(normalise_bsns(trimmed)), False)
+    return pc.fill_null(valid_bsns(identifiers_as_bsns(text)), False)
 
 
 def pseudonymise_identifiers(text: pa.Array | pa.ChunkedArray, key: bytes | None) -> tuple[pa.Array, int]:
     """An identifier column (client number, allocation number) with every cell that holds a BSN pseudonymised.
 
     A cell that is a valid BSN as a whole gets the pseudonym of that BSN (so it is the same client as the
-    BSN column would give); a cell with a BSN inside longer text gets the pseudonym of the whole trimmed
+    BSN column would give, also when written in groups: 999-900-031); a cell with a BSN inside longer text gets the pseudonym of the whole trimmed
     text (distinct values stay distinct). Other cells stay as they are. Returns the column and how many
     cells were replaced. Raises ValueError when a cell holds a BSN and ``key`` is None: callers check first.
     """
@@ -199,8 +220,7 @@ def pseudonymise_identifiers(text: pa.Array | pa.ChunkedArray, key: bytes | None
     if key is None:
         raise ValueError("an identifier holds a BSN and there is no pseudonym key")
     trimmed = pc.utf8_trim_whitespace(text)
-    normal = normalise_bsns(trimmed)
-    source = pc.if_else(is_whole_bsn(text), normal, trimmed)
+    source = pc.if_else(is_whole_bsn(text), identifiers_as_bsns(text), trimmed)
     pseudonyms = pseudonymise_all(pc.if_else(holds, source, pa.scalar(None, pa.string())), key)
     return pc.if_else(holds, pseudonyms, text), count
 
