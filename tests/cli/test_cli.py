@@ -128,3 +128,20 @@ def test_a_published_key_is_refused_for_a_file_with_a_real_bsn(tmp_path: Path) -
     assert "niet geheim of niet sterk genoeg" in result.stderr
     assert "secrets.token_urlsafe(32)" in result.stderr and "Traceback" not in result.stderr
     assert "111222333" not in result.stdout + result.stderr
+
+
+def test_a_load_refused_after_its_first_batch_ends_with_its_dutch_message_not_an_abort(
+    tmp_path: Path,
+) -> None:
+    """The CSV reader reads blocks ahead in a thread of its own; a load that stops with an error while that
+    thread still runs must exit with its one Dutch line (exit 1), never a 'Fatal Python error' (abort)."""
+    path = tmp_path / "groot.csv"
+    line = "T{},,111222333,15-03-1950,WMO,02,,,2018-01-01,\n"  # a BSN outside the demo range: a real one
+    with path.open("w", encoding="utf-8") as out:
+        out.write("allocation_id,client_id,bsn,birth_date,law,product_category,product_code,provider_code,"
+                  "start_date,end_date\n")  # fmt: skip
+        out.writelines(line.format(i) for i in range(400_000))  # about 22 MB: more than one block of 16 MB
+    # (the abort was seen with files of more than the 8 blocks read ahead, 140 MB; this guards the exit path)
+    result = sdm("load", "allocations", str(path), cwd=tmp_path, env={"SDM_PSEUDONYM_KEY": KEY})
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert "Fatal Python error" not in result.stderr and "niet sterk genoeg" in result.stderr
