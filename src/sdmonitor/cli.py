@@ -653,7 +653,7 @@ def _status_note(status: Any) -> str:
     text += (
         "geplande einddatums en begindatums zijn meegeteld (gepland)."
         if status.planned
-        else "einddatums vanaf die dag zijn gepland en tellen niet als beëindigd."
+        else "einddatums na die dag zijn gepland en tellen niet als beëindigd."
     )
     if status.incomplete and status.history_start is not None:
         text += (
