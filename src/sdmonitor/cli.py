@@ -206,8 +206,8 @@ def _as_of_option(value: str | None) -> date | datetime | None:
     "--reload",
     is_flag=True,
     envvar="SDM_RELOAD",
-    help="Laad een bestand dat al eerder is geladen, ook als er sindsdien nieuwere gegevens zijn "
-    "(draait die wijzigingen terug).",
+    help="Laad een bestand dat al eerder is geladen, of een oudere export, ook als er sindsdien nieuwere "
+    "gegevens zijn (draait die wijzigingen terug).",
 )
 @click.pass_obj
 def load_allocations_command(
