@@ -392,6 +392,47 @@ def test_an_older_extraction_saved_with_other_line_endings_is_refused(
     assert warehouse.value("SELECT extracted_on FROM loads ORDER BY load_id DESC LIMIT 1") == date(2018, 2, 1)
 
 
+def test_a_file_that_only_restores_replaced_content_is_refused_without_reload(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    january = write_csv(tmp_path / "jan.csv", [allocation("O1"), allocation("O2")])
+    load(warehouse, january)
+    load(warehouse, write_csv(tmp_path / "feb.csv", [allocation("O1", end="2018-02-28"), allocation("O2")]))
+    loads_before = warehouse.value("SELECT count(*) FROM loads")
+    resaved = tmp_path / "jan-lf.csv"  # other bytes, the same rows
+    resaved.write_bytes(january.read_bytes().replace(b"\r\n", b"\n"))
+    with pytest.raises(InputError, match=r"oudere export.*\(1 toewijzing.*'O1'.*--reload"):
+        load(warehouse, resaved)
+    assert current(warehouse) == [("O1", date(2018, 2, 28)), ("O2", None)]
+    assert warehouse.value("SELECT count(*) FROM loads") == loads_before
+    load(warehouse, resaved, reload=True)
+    assert current(warehouse) == [("O1", None), ("O2", None)]
+
+
+def test_a_file_that_mixes_a_revert_with_a_new_change_loads(warehouse: Warehouse, tmp_path: Path) -> None:
+    load(warehouse, write_csv(tmp_path / "jan.csv", [allocation("O1"), allocation("O2")]))
+    load(warehouse, write_csv(tmp_path / "feb.csv", [allocation("O1", end="2018-02-28"), allocation("O2")]))
+    mixed = [allocation("O1"), allocation("O2", end="2018-03-31")]
+    summary = load(warehouse, write_csv(tmp_path / "mar.csv", mixed))
+    assert summary.loaded == 2
+    assert current(warehouse) == [("O1", None), ("O2", date(2018, 3, 31))]
+
+
+@pytest.mark.parametrize(
+    ("extracted", "message"),
+    [(NOW.date() + timedelta(days=1), "na de laaddag"), (date(1899, 12, 31), "vóór 01-01-1900")],
+)
+def test_an_extraction_date_in_the_future_or_before_1900_is_refused_before_anything_is_stored(
+    warehouse: Warehouse, tmp_path: Path, extracted: date, message: str
+) -> None:
+    with pytest.raises(InputError, match=message):
+        load(warehouse, write_csv(tmp_path / "t.csv", [allocation("T1")]), extracted_on=extracted)
+    assert warehouse.value("SELECT count(*) FROM loads") == 0
+    assert warehouse.value("SELECT count(*) FROM allocation_versions") == 0
+    load(warehouse, write_csv(tmp_path / "t.csv", [allocation("T1")]), extracted_on=NOW.date())
+    assert current(warehouse) == [("T1", None)]
+
+
 def test_a_second_export_of_the_same_day_is_the_newest_state(warehouse: Warehouse, tmp_path: Path) -> None:
     load(warehouse, write_csv(tmp_path / "a.csv", [allocation("T1")]))
     load(

@@ -206,8 +206,8 @@ def _as_of_option(value: str | None) -> date | datetime | None:
     "--reload",
     is_flag=True,
     envvar="SDM_RELOAD",
-    help="Laad een bestand dat al eerder is geladen, ook als er sindsdien nieuwere gegevens zijn "
-    "(draait die wijzigingen terug).",
+    help="Laad een bestand dat al eerder is geladen, of een oudere export, ook als er sindsdien nieuwere "
+    "gegevens zijn (draait die wijzigingen terug).",
 )
 @click.pass_obj
 def load_allocations_command(
@@ -653,7 +653,7 @@ def _status_note(status: Any) -> str:
     text += (
         "geplande einddatums en begindatums zijn meegeteld (gepland)."
         if status.planned
-        else "einddatums vanaf die dag zijn gepland en tellen niet als beëindigd."
+        else "einddatums na die dag zijn gepland en tellen niet als beëindigd."
     )
     if status.incomplete and status.history_start is not None:
         text += (

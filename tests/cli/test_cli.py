@@ -83,6 +83,33 @@ def test_reloading_an_older_extraction_exits_non_zero_and_keeps_the_newer_end(tm
     assert flows.stdout.splitlines()[1].split(",")[:4] == ["2018-02", "0", "1", "-1"]
 
 
+def test_reloading_january_with_crlf_after_february_without_dates_exits_non_zero_and_keeps_the_end(
+    tmp_path: Path,
+) -> None:
+    written = write_csv(tmp_path / "written.csv", [allocation("O1")])
+    january = tmp_path / "jan.csv"
+    january.write_bytes(written.read_bytes().replace(b"\r\n", b"\n"))
+    february = write_csv(tmp_path / "feb.csv", [allocation("O1", end="2018-02-28")])
+    crlf = tmp_path / "jan_crlf.csv"
+    crlf.write_bytes(january.read_bytes().replace(b"\n", b"\r\n"))
+    assert crlf.read_bytes() != january.read_bytes()
+    for path in (january, february):
+        assert sdm("load", "allocations", str(path), cwd=tmp_path).returncode == 0
+    result = sdm("load", "allocations", str(crlf), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "oudere export" in result.stderr and "'O1'" in result.stderr and "--reload" in result.stderr
+    flows = sdm("metric", "flows", "--from", "2018-02-01", "--to", "2018-02-28", "--grain", "month",
+                "--format", "csv", cwd=tmp_path)  # fmt: skip
+    assert flows.stdout.splitlines()[1].split(",")[:4] == ["2018-02", "0", "1", "-1"]
+
+
+def test_a_future_extraction_date_is_refused_in_dutch(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "t.csv", [allocation("T1")])
+    result = sdm("load", "allocations", str(path), "--extracted-on", "2999-01-01", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("Fout: Exportdatum 01-01-2999 ligt na de laaddag")
+
+
 def test_init_and_loads_and_mappings_answer(tmp_path: Path) -> None:
     from sdmonitor.warehouse.database import migrations
 

@@ -140,6 +140,15 @@ def test_a_period_after_the_data_moment_is_refused_unless_planned_figures_are_as
     assert as_planned.stdout.splitlines()[1:] == ["2018-H2,0,1,-1,gepland"]
 
 
+def test_the_footer_says_an_end_after_the_data_moment_is_planned(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "t.csv", [allocation("a1", client="A", start="2017-10-01", end="2018-03-10")])
+    assert sdm("load", "allocations", str(path), "--extracted-on", "2018-03-10", cwd=tmp_path).returncode == 0
+    table = sdm(
+        "metric", "clients", "--from", "2018-01-01", "--to", "2018-03-10", "--grain", "month", cwd=tmp_path
+    )
+    assert "Datamoment 10-03-2018: einddatums na die dag zijn gepland" in " ".join(table.stdout.split())
+
+
 def test_flows_in_the_first_period_of_the_history_are_marked_incomplete(tmp_path: Path) -> None:
     loaded(tmp_path)
     args = ["metric", "flows", "--from", "2017-10-01", "--to", "2017-12-31", "--grain", "month"]

@@ -24,6 +24,7 @@ from datetime import date, datetime, timedelta
 
 import pyarrow as pa
 
+from sdmonitor.domain.clients import mask_bsns_in_text
 from sdmonitor.errors import ConfigError, InputError
 from sdmonitor.warehouse import identity
 from sdmonitor.warehouse.database import Warehouse
@@ -87,6 +88,27 @@ class LoadInfo:
         return self.extracted_on or self.known_from.date()
 
 
+EARLIEST_EXTRACTION = date(1900, 1, 1)
+
+
+def _check_extraction(info: LoadInfo) -> None:
+    """Refuse an extraction date after the load day or before 1900 (before anything is stored).
+
+    A future export date would make planned ends count as realised, and refuse later real exports as older.
+    """
+    extraction, load_day = info.extraction, info.loaded_at.date()
+    if extraction > load_day:
+        raise InputError(
+            f"Exportdatum {extraction:%d-%m-%Y} ligt na de laaddag {load_day:%d-%m-%Y}: een export kan niet uit "
+            "de toekomst komen. Geef bij --extracted-on de dag waarop de bron werkelijk is geëxporteerd."
+        )
+    if extraction < EARLIEST_EXTRACTION:
+        raise InputError(
+            f"Exportdatum {extraction:%d-%m-%Y} ligt vóór {EARLIEST_EXTRACTION:%d-%m-%Y}. Geef bij "
+            "--extracted-on de dag waarop de bron werkelijk is geëxporteerd."
+        )
+
+
 @dataclass(frozen=True)
 class Conflict:
     """A row whose allocation id occurs in the same file with other content."""
@@ -119,6 +141,7 @@ class AllocationLoad:
         self._started = False  # the 'loading' row is stored and not yet completed or undone
 
     def __enter__(self) -> AllocationLoad:
+        _check_extraction(self.info)
         newest = self.warehouse.value(
             "SELECT max(extracted_on) FROM loads WHERE kind = ? AND source = ? AND status = ?",
             [self.info.kind, self.info.source, COMPLETE],
@@ -230,6 +253,8 @@ class AllocationLoad:
             [self.info.source, self.load_id],
         )
         loaded = int(w.value("SELECT count(*) FROM new_rows"))
+        if loaded and not self.info.reload:
+            self._refuse_set_back()
         if loaded < self.staged:
             w.execute(
                 "DELETE FROM allocation_versions WHERE load_id = ? "
@@ -251,6 +276,31 @@ class AllocationLoad:
             identity_conflicts=identity.conflicts(w),
             relinked=relinked,
         )
+
+    def _refuse_set_back(self) -> None:
+        """Refuse a file whose every change restores content that a later load of this source replaced.
+
+        Without a trustworthy export date the content is the evidence: when each row that would become a new
+        version equals a superseded version of the same allocation (none is new content), the file is an
+        older export saved again. A file with at least one new change loads. See docs/loading.md.
+        """
+        reverts, total, example = self.warehouse.rows(
+            "SELECT count(*) FILTER (WHERE old.allocation_id IS NOT NULL), count(*), "
+            "min(n.allocation_id) FILTER (WHERE old.allocation_id IS NOT NULL) "
+            "FROM new_rows n JOIN first_rows f USING (allocation_id, source_row) "
+            "LEFT JOIN (SELECT DISTINCT allocation_id, content_hash FROM allocation_versions "
+            "           WHERE source = ? AND superseded_at IS NOT NULL AND load_id <> ?) old "
+            "ON old.allocation_id = n.allocation_id AND old.content_hash = f.content_hash",
+            [self.info.source, self.load_id],
+        )[0]
+        if reverts and reverts == total:
+            raise InputError(
+                f"Dit bestand lijkt een oudere export van bron '{self.info.source}': elke wijziging erin zet een "
+                f"toewijzing terug naar een stand die een latere laadactie al heeft vervangen ({reverts} "
+                f"toewijzing(en), bijvoorbeeld '{mask_bsns_in_text(str(example))}'), en het bevat niets nieuws. Laden zou nieuwere "
+                "gegevens terugdraaien; er is niets opgeslagen. Wilt u de oudere stand echt terugzetten, "
+                "gebruik dan --reload."
+            )
 
     def commit(
         self,
