@@ -69,6 +69,46 @@ class _State:
         return not self.quiet and sys.stderr.isatty()
 
 
+class _OutputPath(click.Path):
+    """A file or folder to write: shown as FILE or MAP in the usage, checked by ``check_output`` (exit 1)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        return self.coerce_path_result(os.fsdecode(value) if isinstance(value, bytes) else value)
+
+
+def check_output(path: Path, *, folder: bool = False) -> None:
+    """Refuse, in Dutch and before any work, an output file or folder that cannot be written.
+
+    The one check for every command that writes (``sdm metric --output``, ``sdm report --out``,
+    ``sdm generate OUT_DIR``): a missing folder, a folder where a file is meant (or a file where a folder is
+    meant) and missing write permission are a user error (exit 1), not a crash. A missing output folder is
+    created by the commands that write a folder, so there the nearest existing folder above it counts.
+    """
+    what = f"de map {path}" if folder else path
+    if path.exists():
+        if folder and not path.is_dir():
+            raise InputError(f"Kan niet schrijven naar {what}: dat is een bestand, geen map. Kies een map.")
+        if not folder and path.is_dir():
+            raise InputError(
+                f"Kan {what} niet schrijven: dat is een map. Geef een bestandsnaam, zoals {path / 'uitvoer'}."
+            )
+        if not os.access(path, os.W_OK | (os.X_OK if folder else 0)):
+            raise InputError(f"Kan niet schrijven naar {what}: geen schrijfrechten.")
+        return
+    parent = path.absolute().parent
+    if folder:
+        while not parent.exists() and parent != parent.parent:
+            parent = parent.parent
+    elif not parent.exists():
+        raise InputError(
+            f"Kan {what} niet schrijven: de map {parent} bestaat niet. Maak die map eerst of kies een andere."
+        )
+    if not parent.is_dir():
+        raise InputError(f"Kan niet schrijven naar {what}: {parent} is een bestand, geen map.")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise InputError(f"Kan niet schrijven naar {what}: geen schrijfrechten in de map {parent}.")
+
+
 def _now() -> datetime:
     """Dutch local time: a load at 00:30 belongs to that day, also for --as-of and --known-on."""
     return datetime.now(AMSTERDAM).replace(tzinfo=None, microsecond=0)
@@ -328,7 +368,7 @@ def mappings() -> None:
 
 
 @cli.command()
-@click.argument("out_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("out_dir", type=_OutputPath(path_type=Path, file_okay=False))
 @click.option(
     "--inhabitants",
     type=int,
@@ -408,6 +448,7 @@ def _generate(
     from sdmonitor.demo import GenerateOptions
     from sdmonitor.demo import generate as generate_files
 
+    check_output(out_dir, folder=True)
     first, _, last = years.partition("-")
     if not (first.isdigit() and last.isdigit() and int(first) <= int(last)):
         raise InputError(f"--years '{years}' is geen bereik als 2015-2024.")
@@ -452,7 +493,7 @@ def _check_demo_target(warehouse: Warehouse, key: bytes) -> None:
 @cli.command()
 @click.option(
     "--data-dir",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=_OutputPath(path_type=Path, file_okay=False),
     default=None,
     help="Map voor de gegenereerde bestanden (standaard: naast het warehouse, map demo-data).",
 )
@@ -604,7 +645,7 @@ def demo(state: _State, data_dir: Path | None, inhabitants: int, seed: int) -> N
 )
 @click.option(
     "--output",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=_OutputPath(path_type=Path, dir_okay=False),
     help="Schrijf naar dit bestand (nodig voor xlsx; standaard <cijfer>.xlsx).",
 )
 @click.option("--show-query", is_flag=True, help="Toon ook de SQL die wordt uitgevoerd.")
@@ -629,6 +670,8 @@ def metric(
         segments=read_segments(segments) if segments else (), planned=planned,
         history_from=_date_option(history_from),
     )  # fmt: skip
+    if output is not None or output_format == "xlsx":
+        check_output(output or Path(f"{name}.xlsx"))
     if not state.db.exists():
         raise WarehouseError(
             f"Warehouse {state.db} bestaat nog niet. Maak het met 'sdm init' of laad eerst gegevens."
@@ -686,7 +729,7 @@ def _report_options(function: Callable[..., None]) -> Callable[..., None]:
         click.option(
             "--out",
             "out_dir",
-            type=click.Path(path_type=Path, file_okay=False),
+            type=_OutputPath(path_type=Path, file_okay=False),
             default=Path("rapporten"),
             show_default=True,
             help="Map voor de rapportbestanden.",
@@ -766,6 +809,7 @@ def _make_report(
     from sdmonitor.reports.template import apply_targets, builtin_path, read_template
 
     check_report_threshold(threshold)
+    check_output(out_dir, folder=True)
     template = read_template(template_file or builtin_path(builtin))
     if targets_file is not None:
         template = apply_targets(template, targets_file)

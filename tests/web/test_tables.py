@@ -209,3 +209,28 @@ def test_a_download_over_the_maximum_is_refused_with_a_dutch_message() -> None:
     for export in (to_csv, lambda t: to_xlsx(t, selection="", made_at=datetime(2026, 1, 1), source="")):
         with pytest.raises(InputError, match=r"hoogstens 100\.000\. Kies een kortere periode"):
             export(table)
+
+
+def test_the_period_status_labels_the_period_cell_on_the_page_and_in_the_downloads() -> None:
+    from datetime import date
+
+    from sdmonitor.metrics.run import DataStatus
+
+    status = DataStatus(
+        moment=date(2025, 1, 6), incomplete=frozenset({"2015-H1"}), partial=frozenset({"2025-H1"})
+    )
+    rows = [("2015-H1", 40), ("2024-H2", 50), ("2025-H1", 60)]
+    table = build_table(
+        TableSpec("t", "Cliënten", ("period", "clients"), rows, total=("Totaal", 150), status=status), None
+    )
+    expected = ["2015-H1 (onvolledig)", "2024-H2", "2025-H1 (t/m 06-01-2025)", "Totaal"]
+    assert [row[0].text for row in table.rows] == expected
+    assert [row[0].value for row in table.rows][:3] == ["2015-H1", "2024-H2", "2025-H1"]  # charts, links
+    lines = list(csv.reader(io.StringIO(to_csv(table).decode("utf-8-sig"))))
+    assert [line[0] for line in lines[1:]] == expected
+    sheet = load_workbook(io.BytesIO(to_xlsx(table, selection="", made_at=datetime(2025, 1, 7), source="")))
+    assert [row[0] for row in sheet.worksheets[0].iter_rows(min_row=2, values_only=True)] == expected
+    planned = replace(status, planned=True)
+    single = build_table(TableSpec("s", "Aanbieders 2025-H1", ("name", "clients"), [("A", 60)], status=planned,
+                                   period="2025-H1"), None)  # fmt: skip
+    assert single.title == "Aanbieders 2025-H1 (gepland)" and single.rows[0][0].text == "A"

@@ -9,7 +9,7 @@ from typing import Any
 import ibis
 
 from sdmonitor.domain.dates import format_dutch
-from sdmonitor.domain.periods import MONTHS_PER, Grain, Period, add_months, cut
+from sdmonitor.domain.periods import MONTHS_PER, Grain, Period, add_months, cut, period_of
 from sdmonitor.errors import InputError
 from sdmonitor.metrics import compare, engine
 from sdmonitor.metrics.catalogue import CATALOGUE, Metric
@@ -120,6 +120,34 @@ def slots_of(metric: Metric, request: MetricRequest) -> tuple[Period, ...]:
     return tuple(periods)
 
 
+class LatePeriodError(InputError):
+    """A period (or reference date) after the data moment, asked without planned figures.
+
+    The message names the CLI option; the dashboard, which has no such option, words it with ``web_text``.
+    """
+
+    def __init__(self, label: str, moment: date, latest: str | None, *, reference: bool) -> None:
+        self.label, self.moment, self.latest, self.reference = label, moment, latest, reference
+        super().__init__(
+            f"{self._what()} ligt na het datamoment {format_dutch(moment)} (de datum van de export waarmee "
+            "gerekend wordt): daarover is nog niets gerealiseerd. Kies een eerdere periode, laad een nieuwere "
+            "export, of vraag geplande cijfers met --planned."
+        )
+
+    def _what(self) -> str:
+        return f"{'Peildatum' if self.reference else 'Periode'} {self.label}"
+
+    def web_text(self) -> str:
+        """The refusal for the dashboard: the latest period with data, no command-line options."""
+        latest = f" De laatste periode met gegevens is {self.latest}." if self.latest else ""
+        return (
+            f"{self._what()} ligt na het datamoment {format_dutch(self.moment)} (de datum van de export waarmee "
+            "het dashboard rekent): daarover is nog niets gerealiseerd. Kies een "
+            f"{'peildatum' if self.reference else 'periode'} tot en met {format_dutch(self.moment)}.{latest} "
+            "Nieuwere cijfers komen er na het laden van een nieuwere export."
+        )
+
+
 def data_status(
     warehouse: Warehouse, metric: Metric, request: MetricRequest, slots: tuple[Period, ...]
 ) -> DataStatus:
@@ -133,12 +161,9 @@ def data_status(
     if moment is not None and not request.planned:
         late = [slot for slot in slots if slot.first > moment]
         if late:
-            raise InputError(
-                f"{'Peildatum' if slots[0].first == slots[0].last else 'Periode'} {late[0].label} ligt na het "
-                f"datamoment {format_dutch(moment)} (de datum van de export waarmee gerekend wordt): daarover "
-                "is nog niets gerealiseerd. Kies een eerdere periode, laad een nieuwere export, of vraag "
-                "geplande cijfers met --planned."
-            )
+            reference = slots[0].first == slots[0].last
+            latest = None if reference or request.on else period_of(moment, Grain(request.grain)).label
+            raise LatePeriodError(late[0].label, moment, latest, reference=reference)
     # an end on the data moment itself is not realised yet (the support runs that day): a period that
     # contains the moment, its last day included, is partial; a reference date is not
     partial = frozenset(

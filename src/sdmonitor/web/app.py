@@ -33,6 +33,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sdmonitor import __version__
 from sdmonitor.errors import InputError
+from sdmonitor.metrics.run import LatePeriodError
 from sdmonitor.web import charts, pages
 from sdmonitor.web.auth import (
     RateLimiter,
@@ -315,7 +316,8 @@ def create_app(dashboard: Dashboard) -> FastAPI:
 
     @app.exception_handler(InputError)
     def bad_input(request: Request, exc: InputError) -> Response:
-        return error_page(request, 400, "Ongeldige keuze", str(exc))
+        text = exc.web_text() if isinstance(exc, LatePeriodError) else str(exc)  # no CLI options in a browser
+        return error_page(request, 400, "Ongeldige keuze", text)
 
     @app.exception_handler(BusyError)
     def busy(request: Request, exc: BusyError) -> Response:

@@ -205,7 +205,7 @@ def overview(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page
     table = build_table(
         TableSpec("clienten_per_wet", "Unieke cliënten per wet per halfjaar", ("period", *names),
                   [(period, *(values.get(code, 0) for code in laws)) for period, values in wide.items()],
-                  counts=names),
+                  counts=names, status=series.status),
         policy,
     )  # fmt: skip
     points = [
@@ -378,22 +378,16 @@ def clients(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
             links.append(drill_link(filters, by_label[str(row[0])], extra))
     clients_table = build_table(
         TableSpec("clienten", "Unieke cliënten", columns, rows, labels=labels, labeller=dash.label,
-                  row_links=links, links_header="Details",
+                  status=counted.status, row_links=links, links_header="Details",
                   note="Verandering ten opzichte van de vorige periode; de pijl wijst omhoog of omlaag bij meer "
                        f"dan {dutch_decimal(TREND_THRESHOLD, 0)} %."),
         policy,
     )  # fmt: skip
     flowed = dash.figures.metric(filters.request("flows", choices))
     flow_columns, flow_rows = _display(flowed, filters)
-
-    def flow_label(column: str, value: Any) -> str:  # 2015-01 (onvolledig): see docs/metrics.md
-        text = dash.label(column, value)
-        status = flowed.status.of(str(value)) if column == "period" else ""
-        return f"{text} ({status})" if status else text
-
     flows_table = build_table(
         TableSpec("stromen", "Instroom en uitstroom (episodes)", flow_columns, flow_rows, labels=labels,
-                  labeller=flow_label,
+                  labeller=dash.label, status=flowed.status,
                   note="Instroom: episodes die in de periode beginnen; uitstroom: episodes die erin eindigen; "
                        "een verlenging aansluitend op de vorige toewijzing telt niet mee. Onvolledig: te kort "
                        "na het begin van de gegevens om nieuwe van doorlopende ondersteuning te onderscheiden "
@@ -528,7 +522,7 @@ def providers(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Pag
                "outflow_rate", "episodes", "median_months")  # fmt: skip
     table = build_table(
         TableSpec("aanbieders", f"Aanbieders {period.label}" + (f", {LAW_LABELS[law]}" if law else ""), columns,
-                  rows, labels=3, labeller=lambda c, v: str(v),
+                  rows, labels=3, labeller=lambda c, v: str(v), status=counted.status, period=period.label,
                   derived_from={"change_pct": ("clients", "previous"), "outflow_rate": ("clients", "outflow_clients"),
                                 "median_months": ("episodes",)},
                   note=f"Cliënten in {period.label} en verandering ten opzichte van {previous.label}; "
@@ -580,9 +574,10 @@ def profile(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
     tables: dict[str, Table] = {}
     page_charts: list[Chart] = []
     # clients, mean age and sex (a client's sex is one value: men + women + unknown = clients)
-    columns, rows = selected(dash.figures.metric(request("profile")))
+    profiled = dash.figures.metric(request("profile"))
+    columns, rows = selected(profiled)
     sex = build_table(
-        TableSpec("geslacht", "Cliënten, gemiddelde leeftijd en geslacht", columns, rows,
+        TableSpec("geslacht", "Cliënten, gemiddelde leeftijd en geslacht", columns, rows, status=profiled.status,
                   parts_of={"clients": ("men", "women", "sex_unknown")},
                   derived_from={"mean_age": ("clients",)}),
         policy,
@@ -590,10 +585,12 @@ def profile(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
     tables["geslacht"] = sex
     total_clients = rows[0][columns.index("clients")] if rows else 0
     # age bands: each client has one age, so the bands add up to the clients
-    columns, rows = selected(dash.figures.metric(request("clients", ("age_band",), PROFILE_AGE_BANDS)))
+    aged = dash.figures.metric(request("clients", ("age_band",), PROFILE_AGE_BANDS))
+    columns, rows = selected(aged)
     columns, rows = columns[1:], [row[1:] for row in rows]
     ages = build_table(
         TableSpec("leeftijd", "Cliënten naar leeftijd", columns, rows, total=("Totaal", total_clients),
+                  status=aged.status, period=period.label,
                   note="Leeftijd op de laatste dag van de periode."),
         policy,
     )  # fmt: skip
@@ -604,19 +601,23 @@ def profile(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
                                hidden=ages.hidden_count, threshold=ages.threshold):  # fmt: skip
         page_charts.append(Chart("Cliënten naar leeftijd", svg, "leeftijd"))
     # stacking: clients by the number of forms of support (adds up to the clients)
-    columns, rows = selected(dash.figures.metric(request("stacking")))
+    stacked = dash.figures.metric(request("stacking"))
+    columns, rows = selected(stacked)
     columns, rows = columns[1:], [row[1:] for row in rows]
     stacking = build_table(
         TableSpec("stapeling", "Stapeling: cliënten naar aantal vormen van ondersteuning", columns, rows,
+                  status=stacked.status, period=period.label,
                   total=("Totaal", sum(r[1] for r in rows)),
                   note="Vormen: de CBS-indeling van productgroepen, over de wetten heen."),
         policy,
     )  # fmt: skip
     tables["stapeling"] = stacking
-    columns, rows = selected(dash.figures.metric(request("stacking_combinations")))
+    combined = dash.figures.metric(request("stacking_combinations"))
+    columns, rows = selected(combined)
     columns, rows = columns[1:], [row[1:] for row in rows][:15]
     tables["combinaties"] = build_table(
         TableSpec("combinaties", "Meest voorkomende combinaties", columns, rows, labels=0,
+                  status=combined.status, period=period.label,
                   note="De vijftien meest voorkomende combinaties van vormen van ondersteuning."),
         policy,
     )  # fmt: skip
@@ -629,7 +630,7 @@ def profile(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
     )
     tables["overgang18"] = build_table(
         TableSpec("overgang18", "Overgang van Jeugdwet naar Wmo rond 18 jaar", transitions.columns,
-                  transitions.rows, derived_from={"share": ("turned_18", "with_wmo")},
+                  transitions.rows, derived_from={"share": ("turned_18", "with_wmo")}, status=transitions.status,
                   note="Jongeren van wie de Jeugdwet-ondersteuning binnen zes maanden rond hun 18e verjaardag "
                        "eindigde, en hoeveel van hen binnen zes maanden daarna Wmo-ondersteuning hadden; per "
                        "jaar van de 18e verjaardag, voor alle wetten samen."),

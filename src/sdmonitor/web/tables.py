@@ -23,6 +23,7 @@ from typing import Any
 from sdmonitor.domain.formatting import csv_text
 from sdmonitor.errors import InputError
 from sdmonitor.metrics.compare import pct_change, trend
+from sdmonitor.metrics.run import DataStatus
 from sdmonitor.reports.build import COUNTS, HEADERS, PROTECTED_TEXT, policy_text, show
 from sdmonitor.reports.protect import FRACTIONS, rounded
 from sdmonitor.reports.suppression import Policy, Relation, primary, round_to_five, suppress
@@ -127,6 +128,12 @@ class TableSpec:
     omit: Sequence[str] = ("previous", "change")  # computed for suppression, not shown
     counts: Sequence[str] | None = None  # the columns that count people (default: those of reports.build)
     trend_threshold: float = 5.0  # percent change beyond which a recomputed trend is up or down
+    # the metric's status: the period label in the first column gets '(t/m 06-01-2025)', '(onvolledig)' or
+    # '(gepland)' (``DataStatus.of``), on the page and in the downloads alike (docs/dashboard.md)
+    status: DataStatus | None = None
+    period: str | None = (
+        None  # the one period of a table without a period column: its status goes in the title
+    )
 
 
 def build_table(spec: TableSpec, policy: Policy | None) -> Table:
@@ -164,6 +171,10 @@ def build_table(spec: TableSpec, policy: Policy | None) -> Table:
         for i, column in enumerate(columns)
         if column in spec.derived_from
     }
+
+    def total_row(r: int) -> bool:
+        return has_total and r == len(rows) - 1
+
     for r, row in enumerate(rows):
         row_hidden = any((r, i) in hidden for i in counts)
         line = []
@@ -171,6 +182,12 @@ def build_table(spec: TableSpec, policy: Policy | None) -> Table:
             column, value = columns[i], row[i]
             if i < spec.labels:
                 text = _label(column, value, spec.labeller)
+                note = (
+                    spec.status.of(str(value))
+                    if spec.status and spec.period is None and i == 0 and not total_row(r)
+                    else ""
+                )
+                text = f"{text} ({note})" if note else text
                 line.append(Cell(value, text))
             elif (r, i) in hidden or (
                 value is not None  # an empty cell tells nothing
@@ -183,8 +200,9 @@ def build_table(spec: TableSpec, policy: Policy | None) -> Table:
                 line.append(_measure(column, value))
         cells.append(tuple(line))
     links = tuple(spec.row_links) + (None,) * (len(cells) - len(spec.row_links))
+    title_note = spec.status.of(spec.period) if spec.status and spec.period else ""
     return Table(
-        key=spec.key, title=spec.title, columns=tuple(columns[i] for i in shown),
+        key=spec.key, title=f"{spec.title} ({title_note})" if title_note else spec.title, columns=tuple(columns[i] for i in shown),
         headers=tuple(header(columns[i]) for i in shown), rows=tuple(cells), note=spec.note,
         suppressed=policy is not None, has_total=has_total,
         hidden_count=sum(1 for row in cells for cell in row if cell.hidden),
