@@ -55,7 +55,9 @@ def _browse_while_watching(client: httpx.Client, monitor: httpx.Client) -> None:
             time.sleep(0.1)
         results = [f.result() for f in running]
     assert [status for status, _ in results] == [200] * len(pages)
-    assert max(health) < 1.0, health
+    # a blocked server would hold the health check for the whole computation (many seconds); 3 s leaves room
+    # for a machine that is busy with other work (seen: 1.6 s with two cores shared by several test runs)
+    assert max(health) < 3.0, health
 
 
 def test_a_page_asked_without_login_leads_to_the_login_and_back(server: Server) -> None:
