@@ -59,6 +59,8 @@ HEADERS = {
     "repeat_clients": "Herhaald beroep", "repeat_share": "Aandeel herhaald",
 }  # fmt: skip
 LAW_NAMES = {"WMO": "Wmo", "JW": "Jeugdwet"}
+# group values the tables show by a Dutch name instead of their code; a text reference may use either
+GROUP_NAMES: dict[str, dict[str, str]] = {"law": LAW_NAMES}
 MONTH_LABEL = re.compile(r"\d{4}-\d{2}")
 MONTH_NAMES = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
                "november", "december")  # fmt: skip
