@@ -169,7 +169,7 @@ def year_to_date(
     suffix = "-Q1" if part is Grain.QUARTER else "-H1"
     columns, rows = result.columns, [row for row in result.rows if str(row[0]).endswith(suffix)]
     if section.growth:
-        columns, rows = add_growth(columns, rows, len(section.by), template.threshold)
+        columns, rows = add_growth(columns, rows, len(section.by), template.threshold, result.status.unusable)
     return replace(result, columns=columns, rows=rows)
 
 
