@@ -117,7 +117,7 @@ def keep_words(text: object) -> Markup:
 
 
 ARROWS = {"up": "↑", "down": "↓", "flat": "→"}
-NO_LONG_TREND = "geen langjarige trend (nog geen volledige periode sinds het begin van de gegevens)"
+NO_LONG_TREND = "geen langjarige trend"  # no usable base period since the history start (legend)
 TREND_CLASS = {"up": "long-up", "down": "long-down", "flat": "long-flat", None: "long-none"}
 
 
