@@ -72,3 +72,20 @@ def test_a_stock_section_shows_the_leiden_and_cbs_reference_dates(
         ("2018-01-01", "10"), ("2018-04-01", "10"), ("2018-06-30", "10"), ("2018-07-01", "6"),
     ]  # fmt: skip
     assert "zoals Leiden" in section.note and "peildatum van CBS" in section.note
+
+
+def test_a_section_by_year_in_a_first_half_report_rests_no_trend_on_an_incomplete_year(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    rows = [allocation(f"a{y}{i}", client=f"A{y}{i}", start=f"{y}-01-10", end=f"{y}-03-31")
+            for y in (2016, 2017, 2018) for i in range(10)]  # fmt: skip
+    load_allocations(warehouse, write_csv(tmp_path / "t.csv", rows), LoadOptions(), now=datetime(2018, 7, 2))
+    template = Template("t", "T", Grain.HALF, 5, 5.0, (
+        Section("instroom", "Instroom per jaar", "flows", by=("law",), grain=Grain.YEAR, growth=True),
+    ))  # fmt: skip
+    table = build_report(warehouse, template, parse_label("2018-H1"), as_of=None).sections[0].table
+    at = {name: i for i, name in enumerate(table.columns)}
+    shown = [(row[0].text, row[at["change_pct"]].text, row[at["long_trend"]].value) for row in table.rows]
+    # the history starts in January 2016: that year's inflow is the stock at the start, no base of a trend
+    assert shown[0] == ("2016-H1 (onvolledig)", "", None)
+    assert shown[1][1] == "" and shown[2][1] == "0,0 %" and shown[2][2] == "flat"

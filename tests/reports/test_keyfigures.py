@@ -91,3 +91,33 @@ def test_no_trend_arrow_rests_on_an_incomplete_period(warehouse: Warehouse, tmp_
     assert figure.series[1:] == (("2016-H2", 30), ("2017-H1", 10), ("2017-H2", 10), ("2018-H1", 10))
     # against 2016-H2 the long trend would be 'down' (-67 %): the base is the first complete period
     assert (figure.base_label, figure.trend, figure.long_trend) == ("2017-H1", "flat", "flat")
+
+
+def test_a_key_figure_of_an_incomplete_period_says_so_and_a_period_before_the_data_is_no_data(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    setup(warehouse, tmp_path)  # the history starts in January 2017: 2016-H2 lies before it
+    inflow = Kpi("in", "Instroom Wmo", metric="flows", measure="inflow", filter=(("law", "WMO"),))
+    figure = key_figure(warehouse, TEMPLATE, inflow, parse_label("2017-H1"), as_of=None, policy=Policy())
+    assert (figure.value_text, figure.status_text) == ("20", "onvolledig")
+    assert (figure.previous_label, figure.previous_text) == ("2016-H2", "geen gegevens")
+    assert figure.change_pct is None and figure.trend is None
+    clients = Kpi("wmo", "Cliënten Wmo", metric="clients", filter=(("law", "WMO"),))
+    figure = key_figure(warehouse, TEMPLATE, clients, parse_label("2017-H1"), as_of=None, policy=Policy())
+    assert figure.previous_text == "geen gegevens" and figure.status_text == ""
+    assert dict(figure.series)["2016-H2"] is None  # not 0: nobody was counted because there were no data
+
+
+def test_the_long_term_trend_rests_on_the_first_usable_period_after_the_history_start(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    setup(warehouse, tmp_path)
+    clients = Kpi("wmo", "Cliënten Wmo", metric="clients", filter=(("law", "WMO"),))
+    figure = key_figure(warehouse, TEMPLATE, clients, parse_label("2017-H2"), as_of=None, policy=Policy())
+    assert figure.series[0] == ("2016-H2", None)
+    assert (figure.base_label, figure.long_trend) == ("2017-H1", "flat")
+    inflow = Kpi("in", "Instroom Wmo", metric="flows", measure="inflow", filter=(("law", "WMO"),))
+    figure = key_figure(warehouse, TEMPLATE, inflow, parse_label("2017-H2"), as_of=None, policy=Policy())
+    # 2016-H2 has no data and 2017-H1 is incomplete: there is no base, so no long-term trend
+    assert (figure.base_label, figure.long_trend) == ("", None)
+    assert (figure.previous_text, figure.previous_status) == ("20", "onvolledig")

@@ -60,3 +60,24 @@ def test_kpis_without_a_municipal_target_say_geen_streefwaarde_and_rates_change_
     assert "geen streefwaarde" in html and "gehaald" not in html
     outflow = next(k for k in report.kpis if k.kpi.name == "doorstroom_wmo")
     assert outflow.change_text.endswith(" %-punt") and outflow.change_text in html
+
+
+def test_key_figures_mark_an_incomplete_period_and_no_long_trend_points_before_the_data(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    rows = [allocation(f"w{i}", client=f"W{i}", start="2017-01-10") for i in range(20)]
+    rows += [allocation(f"n{i}", client=f"N{i}", start="2017-09-01") for i in range(2)]
+    load_allocations(warehouse, write_csv(tmp_path / "t.csv", rows), LoadOptions(), now=datetime(2019, 1, 1))
+    template = read_template(builtin_path("halfjaar"))  # a history of several half-years, back to 2014
+    first, _ = render_html(
+        build_report(warehouse, template, parse_label("2017-H1"), as_of=None), {}, today=date(2026, 11, 23)
+    )
+    text = re.sub(r"<[^>]+>", "", first)
+    assert "20 (onvolledig)" in text  # the inflow of the first half-year is the stock at the start
+    assert "geen gegevens" in text and "Langjarig (sinds" not in text
+    assert "geen langjarige trend" in text and not re.search(r"sinds 201[0-6]", text)
+    second, _ = render_html(
+        build_report(warehouse, template, parse_label("2017-H2"), as_of=None), {}, today=date(2026, 11, 23)
+    )
+    text = re.sub(r"<[^>]+>", "", second)
+    assert "sinds 2017-H1" in text and not re.search(r"sinds 201[0-6]", text)

@@ -141,3 +141,21 @@ def test_a_load_source_or_file_name_like_a_formula_is_stored_as_text(
     texts = {cell.value for cell in cells}
     assert formula in texts and "=1+2@SUM(A1).csv" in texts
     assert not any(cell.hyperlink for cell in cells)
+
+
+def test_a_key_figure_of_an_incomplete_period_is_marked_and_a_period_before_the_data_is_no_data(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    rows = [allocation(f"w{i}", client=f"W{i}", start="2017-01-10") for i in range(20)]
+    load_allocations(warehouse, write_csv(tmp_path / "t.csv", rows), LoadOptions(), now=datetime(2019, 1, 1))
+    template = Template("t", "Testrapport", Grain.HALF, 3, 5.0, (Section("wet", "Per wet", "clients"),), summary=(
+        Kpi("wmo", "Cliënten Wmo", metric="clients", filter=(("law", "WMO"),)),
+        Kpi("in", "Instroom Wmo", metric="flows", measure="inflow", filter=(("law", "WMO"),)),
+    ))  # fmt: skip
+    report = build_report(warehouse, template, parse_label("2017-H1"), as_of=None)
+    sheet = load_workbook(write_xlsx(report, tmp_path / "rapport.xlsx"))["Kerncijfers"]
+    header, clients, inflow = ([c.value for c in row] for row in sheet.iter_rows(min_row=3, max_row=5))
+    assert header[8:] == ["Status", "Langjarig sinds"]
+    assert clients[:3] == ["Cliënten Wmo", 20, "geen gegevens"]  # 2016-H2 lies before the data: not 0
+    assert inflow[:3] == ["Instroom Wmo", 20, "geen gegevens"] and inflow[8] == "onvolledig"
+    assert inflow[5] == "geen langjarige trend" and inflow[9] is None

@@ -81,3 +81,18 @@ def test_a_report_over_a_period_without_data_is_refused_and_stores_nothing(
         make_report(warehouse, TEMPLATE, "2018-H1", tmp_path / "out", now=datetime(2019, 1, 3)).edition.number
         == 1
     )
+
+
+def test_a_reference_may_name_a_law_as_the_tables_show_it(warehouse: Warehouse, tmp_path: Path) -> None:
+    rows = [allocation(f"w{i}", client=f"W{i}", start="2018-01-10") for i in range(12)]
+    rows += [allocation(f"j{i}", client=f"J{i}", law="JW", category="45", birth="2010-01-01", start="2018-01-10")
+             for i in range(7)]  # fmt: skip
+    load_allocations(warehouse, write_csv(tmp_path / "t.csv", rows), LoadOptions(), now=datetime(2018, 7, 2))
+    out = tmp_path / "out"
+    make_report(warehouse, TEMPLATE, "2018-H1", out, now=datetime(2018, 7, 3))
+    _write_text(out, "Jeugd {{clients.Jeugdwet.2018-H1}}, {{clients.JEUGDWET.2018-h1}}, {{clients.jw.2018-H1}}; "
+                     "Wmo {{clients.Wmo.2018-H1}}; fout {{clients.Jeugd.2018-H1}}.")  # fmt: skip
+    report = make_report(warehouse, TEMPLATE, "2018-H1", out, now=datetime(2018, 7, 4), concept=True)
+    shown = (out / "test-2018-H1.html").read_text(encoding="utf-8")
+    assert "Jeugd 7, 7, 7; Wmo 12;" in shown
+    assert report.unknown_references == ("clients.Jeugd.2018-H1",)

@@ -59,6 +59,8 @@ HEADERS = {
     "repeat_clients": "Herhaald beroep", "repeat_share": "Aandeel herhaald",
 }  # fmt: skip
 LAW_NAMES = {"WMO": "Wmo", "JW": "Jeugdwet"}
+# group values the tables show by a Dutch name instead of their code; a text reference may use either
+GROUP_NAMES: dict[str, dict[str, str]] = {"law": LAW_NAMES}
 MONTH_LABEL = re.compile(r"\d{4}-\d{2}")
 MONTH_NAMES = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
                "november", "december")  # fmt: skip
@@ -167,7 +169,7 @@ def year_to_date(
     suffix = "-Q1" if part is Grain.QUARTER else "-H1"
     columns, rows = result.columns, [row for row in result.rows if str(row[0]).endswith(suffix)]
     if section.growth:
-        columns, rows = add_growth(columns, rows, len(section.by), template.threshold)
+        columns, rows = add_growth(columns, rows, len(section.by), template.threshold, result.status.unusable)
     return replace(result, columns=columns, rows=rows)
 
 

@@ -13,7 +13,8 @@ change ('+10,0 %') only for counts and amounts. The arrow follows the relative c
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -21,6 +22,7 @@ from sdmonitor.domain.formatting import dutch_decimal
 from sdmonitor.domain.periods import Period, history
 from sdmonitor.metrics import CATALOGUE, MetricRequest, run_metric
 from sdmonitor.metrics.compare import pct_change, primary_measure, trend
+from sdmonitor.metrics.run import DataStatus
 from sdmonitor.reports.build import PROTECTED_TEXT, policy_text, show
 from sdmonitor.reports.protect import COUNTS, FRACTIONS, Ledger, Protection, figure_key, group_spec, rounded
 from sdmonitor.reports.suppression import Policy
@@ -28,6 +30,7 @@ from sdmonitor.reports.template import Kpi, Template
 from sdmonitor.warehouse import Warehouse
 
 NO_TARGET = "geen streefwaarde"
+NO_DATA = "geen gegevens"  # a period before the history starts
 TREND_WORDS = {"up": "stijgend", "down": "dalend", "flat": "stabiel"}
 NEEDS = {
     "wachttijden": "wachttijden (aanvraag tot besluit en start van de zorg)",
@@ -54,6 +57,8 @@ class KeyFigure:
     target_text: str | None = None
     meets_target: bool | None = None
     change_points: float | None = None  # a percentage's change in percentage points (None for counts)
+    status_text: str = ""  # the report period's status: 'onvolledig', 't/m 10-07-2018', 'gepland' or ''
+    previous_status: str = ""  # the previous period's status ('geen gegevens' before the history starts)
 
     @property
     def is_percentage(self) -> bool:
@@ -100,7 +105,25 @@ class KeyFigureData:
     periods: tuple[str, ...]  # the template's history up to the report period
     rows: dict[str, dict[str, Any]]  # period -> measure -> value
     spec: str  # the figure's groups, as protect.figure_key names them
-    unusable: frozenset[str] = frozenset()  # periods no arrow may rest on (incomplete, or partial)
+    unusable: frozenset[str] = (
+        frozenset()
+    )  # periods no arrow may rest on (incomplete, partial, before the data)
+    before_data: frozenset[str] = frozenset()  # periods that end before the history starts: no data, not 0
+    status: dict[str, str] = field(default_factory=dict)  # period -> 'onvolledig', 't/m ...', 'gepland'
+
+
+def period_status(
+    periods: Sequence[Period], status: DataStatus
+) -> tuple[frozenset[str], frozenset[str], dict[str, str]]:
+    """Per period of a key figure: the unusable ones (no base of an arrow), those before the data, the status.
+
+    A period that ends before the history starts has no data: it is shown as 'geen gegevens', never as 0,
+    and is never the base of a trend, like an incomplete or partial period (docs/metrics.md).
+    """
+    start = status.history_start
+    before = frozenset(p.label for p in periods if start is not None and p.last < start)
+    texts = {p.label: NO_DATA if p.label in before else status.of(p.label) for p in periods}
+    return status.unusable | before, before, texts
 
 
 def key_figure_data(
@@ -138,7 +161,8 @@ def key_figure_data(
             for column, value in values.items():
                 if column in COUNTS:
                     ledger.add(figure_key(spec, label, column), value)
-    return KeyFigureData(kpi, measure, labels, rows, spec, result.status.unusable)
+    unusable, before, status = period_status(periods, result.status)
+    return KeyFigureData(kpi, measure, labels, rows, spec, unusable, before, status)
 
 
 def finish_key_figure(
@@ -146,9 +170,10 @@ def finish_key_figure(
 ) -> KeyFigure:
     """The key figure as published: a period is hidden when any count behind its value is hidden."""
     kpi, measure, periods = data.kpi, data.measure, data.periods
-    # no arrow rests on an incomplete or partial period: the long-term base is the first usable period
+    # no arrow rests on an incomplete or partial period, nor on one before the data: the long-term base is
+    # the first usable period at or after the history start; without one there is no long-term trend
     usable = [label for label in periods[:-1] if label not in data.unusable]
-    labels = (usable[0] if usable else periods[0], periods[-2] if len(periods) > 1 else "")
+    labels = (usable[0] if usable else "", periods[-2] if len(periods) > 1 else "")
     if kpi.metric is None:
         return KeyFigure(kpi, "", None, None, None, None, None, None, (), *labels)
     hidden: set[str] = set()
@@ -156,6 +181,9 @@ def finish_key_figure(
     values: dict[str, float | None] = {}
     for label in periods:
         row = data.rows.get(label)
+        if label in data.before_data:  # before the history starts: no data, not nobody
+            values[label] = None
+            continue
         if row is None:  # no row: nobody (a count of 0), or no rate
             values[label] = 0 if measure in COUNTS else None
             continue
@@ -168,7 +196,9 @@ def finish_key_figure(
             small.add(label)
         values[label] = rounded(row, policy)[measure]
     series = tuple((label, None if label in hidden else values.get(label)) for label in periods)
-    now, before, base = (values.get(label) for label in (periods[-1], labels[1], labels[0]))
+    now, before, base = (
+        values.get(label) if label else None for label in (periods[-1], labels[1], labels[0])
+    )
     if periods[-1] in data.unusable or labels[1] in data.unusable:
         before = None
     if periods[-1] in data.unusable or not usable:
@@ -184,6 +214,8 @@ def finish_key_figure(
     def text(label: str, value: float | None) -> str | None:
         if label in hidden:
             return policy_text(policy) if label in small and measure in COUNTS else PROTECTED_TEXT
+        if label in data.before_data:
+            return NO_DATA
         return None if value is None else show(measure, value)
 
     any_hidden = bool(hidden & {periods[-1], labels[1], labels[0]})
@@ -195,7 +227,7 @@ def finish_key_figure(
         measure=measure,
         value=None if periods[-1] in hidden else now,
         value_text=text(periods[-1], now) or "–",
-        previous_text=text(labels[1], before),
+        previous_text=text(labels[1], values.get(labels[1])) if labels[1] else None,
         change_pct=None if any_hidden else change,
         trend=None if any_hidden else trend(change, template.threshold),
         long_trend=None if any_hidden else trend(long_change, template.threshold),
@@ -205,6 +237,8 @@ def finish_key_figure(
         target_text=None if kpi.target is None else show(measure, kpi.target),
         meets_target=meets,
         change_points=None if any_hidden else points,
+        status_text="" if periods[-1] in hidden else data.status.get(periods[-1], ""),
+        previous_status="" if labels[1] in data.before_data else data.status.get(labels[1], ""),
     )
 
 

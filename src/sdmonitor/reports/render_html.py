@@ -117,6 +117,7 @@ def keep_words(text: object) -> Markup:
 
 
 ARROWS = {"up": "↑", "down": "↓", "flat": "→"}
+NO_LONG_TREND = "geen langjarige trend"  # no usable base period since the history start (legend)
 TREND_CLASS = {"up": "long-up", "down": "long-down", "flat": "long-flat", None: "long-none"}
 
 
@@ -136,16 +137,22 @@ def _key_figure(figure: KeyFigure, texts: dict[str, str], shown: dict[str, str])
         "has_data": figure.has_data,
         "missing": figure.missing_text if not figure.has_data else "",
         "value": figure.value_text,
+        "status": figure.status_text,  # 'onvolledig', 't/m 10-07-2018', 'gepland': shown beside the value
         "previous": figure.previous_text or "–",
+        "previous_status": figure.previous_status,
+        "base_label": figure.base_label,
         "previous_label": figure.previous_label,
         "change": figure.change_text,
         "arrow": ARROWS.get(figure.trend or "", ""),
         "arrow_text": TREND_WORDS.get(figure.trend or "", "geen vergelijking"),
         "long_class": TREND_CLASS.get(figure.long_trend, "long-none"),
-        "long_text": TREND_WORDS.get(figure.long_trend or "", "onbekend"),
+        "long_text": TREND_WORDS.get(figure.long_trend or "", "onbekend")
+        if figure.base_label
+        else NO_LONG_TREND,
         "target": figure.target_or_none,
         "meets": figure.meets_target,
         "spark": spark,
+        "spark_from": values[0][0] if values else "",
         "explanation": render_markdown(text),
     }
 
@@ -259,7 +266,9 @@ def render_html(
             fill_references(explanation(texts.get(f"kpi-{kpi.kpi.name}", "")), report.shown, str)[1]
         )
     previous_label = report.summary[0].previous_label if report.summary else ""
-    base_label = (report.summary or report.kpis or (None,))[0]
+    # the long-term trend's base, when the key figures share one (else each figure names its own)
+    bases = {f.base_label for f in (*report.summary, *report.kpis)}
+    base_label = bases.pop() if len(bases) == 1 else None
     css = resources.files("sdmonitor.reports").joinpath("html/report.css").read_text("utf-8")
     html = environment.get_template("report.html.j2").render(
         title=report.template.title,
@@ -274,7 +283,7 @@ def render_html(
         summary=[_key_figure(f, texts, report.shown) for f in report.summary],
         summary_text=render_markdown(summary_text),
         previous_label=previous_label,
-        base_label="" if base_label is None else base_label.base_label,
+        base_label=base_label,
         kpis=[_key_figure(f, texts, report.shown) for f in report.kpis],
         sections=sections,
         definitions=_definitions(report),

@@ -17,7 +17,7 @@ from sdmonitor.metrics import CATALOGUE
 from sdmonitor.metrics.compare import GROWTH_COLUMNS, primary_measure
 from sdmonitor.reports.appendix import ReportContext
 from sdmonitor.reports.build import COUNTS, PROTECTED_TEXT, ReportModel, SectionModel, TableModel, policy_text
-from sdmonitor.reports.keyfigures import NO_TARGET, TREND_WORDS, KeyFigure
+from sdmonitor.reports.keyfigures import NO_DATA, NO_TARGET, TREND_WORDS, KeyFigure
 from sdmonitor.reports.protect import FRACTIONS
 from sdmonitor.reports.suppression import DEFAULT_POLICY, Policy
 
@@ -65,12 +65,12 @@ def write_xlsx(
         sheet = workbook.add_worksheet(_sheet_name("Kerncijfers", used))
         _write_text(sheet, 0, 0, f"Kerncijfers ({title})", f["bold"])
         headers = ["Kerncijfer", report.period.label, "Vorige periode", "Verandering (% of %-punt)", "Trend", "Langjarig",
-                   "Streefwaarde", "Gehaald"]  # fmt: skip
+                   "Streefwaarde", "Gehaald", "Status", "Langjarig sinds"]  # fmt: skip
         _write_row(sheet, 2, 0, headers, f["bold"])
         for r, figure in enumerate((*report.summary, *report.kpis), start=3):
             _write_key_figure(sheet, r, figure, f)
         sheet.set_column(0, 0, 40)
-        sheet.set_column(1, 7, 14)
+        sheet.set_column(1, 9, 14)
     for section in report.sections:
         sheet = workbook.add_worksheet(_sheet_name(section.section.title, used))
         _write_text(sheet, 0, 0, f"{section.section.title} ({title})", f["bold"])
@@ -169,7 +169,9 @@ def _write_key_figure(sheet: Any, r: int, figure: KeyFigure, f: dict[str, Any]) 
     value = 0 if figure.value is None and figure.measure in COUNTS else figure.value
     _write_figure(sheet, r, 1, figure.measure, value, figure.value_text, f)
     previous = dict(figure.series).get(figure.previous_label)
-    if figure.previous_text is not None:
+    if figure.previous_text == NO_DATA:  # the previous period lies before the history starts
+        sheet.write_string(r, 2, NO_DATA, f["hidden"])
+    elif figure.previous_text is not None:
         _write_figure(sheet, r, 2, figure.measure, previous, figure.previous_text, f)
     if figure.is_percentage:  # a percentage changes in percentage points (3.6 is '+3,6 %-punt')
         if figure.change_points is not None:
@@ -177,13 +179,19 @@ def _write_key_figure(sheet: Any, r: int, figure: KeyFigure, f: dict[str, Any]) 
     else:
         _write_figure(sheet, r, 3, "change_pct", figure.change_pct, None, f)
     sheet.write_string(r, 4, TREND_WORDS.get(figure.trend or "", ""))
-    sheet.write_string(r, 5, TREND_WORDS.get(figure.long_trend or "", ""))
+    if figure.base_label:  # the long-term trend's base: the first usable period after the history start
+        sheet.write_string(r, 5, TREND_WORDS.get(figure.long_trend or "", ""))
+        sheet.write_string(r, 9, figure.base_label)
+    else:
+        sheet.write_string(r, 5, "geen langjarige trend")
     if figure.kpi.target is None:
         _write_text(sheet, r, 6, NO_TARGET)
     else:
         _write_figure(sheet, r, 6, figure.measure, figure.kpi.target, None, f)
     if figure.meets_target is not None:
         sheet.write_string(r, 7, "ja" if figure.meets_target else "nee")
+    if figure.status_text:  # the report period's value is 'onvolledig', 't/m <datamoment>' or 'gepland'
+        sheet.write_string(r, 8, figure.status_text)
 
 
 def _pivot_measures(section: SectionModel, table: TableModel) -> dict[str, str]:

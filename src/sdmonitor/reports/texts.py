@@ -12,7 +12,9 @@ also reads well in any Markdown viewer)::
 
 Text outside the blocks is kept but not used. Figures may be referenced as ``{{name}}``; references are
 filled in from the report's figures, so text and tables never disagree. Names match without regard to case
-(``{{clients.wmo.2018-h1}}`` is ``clients.WMO.2018-H1``) when that leaves one figure. An unknown reference
+(``{{clients.wmo.2018-h1}}`` is ``clients.WMO.2018-H1``) when that leaves one figure, and a group value may be
+written as the tables show it (``{{clients.Jeugdwet.2018-H1}}`` is ``clients.JW.2018-H1``, build.GROUP_NAMES).
+An unknown reference
 fails the report with its line (``reference_lines``); only a concept (``--concept``) shows it, as
 ``[onbekend cijfer: name]``.
 """
@@ -25,10 +27,22 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from sdmonitor.reports.build import GROUP_NAMES
+
 BLOCK = re.compile(r"<!-- blok: (?P<name>[\w.-]+) -->\n(?P<body>.*?)<!-- einde blok -->", re.DOTALL)
 # '{{clients.WMO.2018-H1}}' -> 'clients.WMO.2018-H1'
 REFERENCE = re.compile(r"\{\{\s*(?P<name>[^{}\s]+)\s*\}\}")
 PROMPT = "Wat kunnen wij hieruit concluderen?"
+# a group value's displayed name (any case) -> its code: 'jeugdwet' -> 'JW'
+DISPLAYED = {name.casefold(): code for names in GROUP_NAMES.values() for code, name in names.items()}
+
+
+def coded_name(name: str) -> str:
+    """A reference with every group value written by its displayed name replaced by its code:
+    'clients.Jeugdwet.2018-H1' -> 'clients.JW.2018-H1' (the metric and the period are never a group value)."""
+    parts = name.split(".")
+    inner = [DISPLAYED.get(part.casefold(), part) for part in parts[1:-1]]
+    return ".".join([*parts[:1], *inner, *parts[-1:]]) if len(parts) > 2 else name
 
 
 @dataclass(frozen=True)
@@ -90,7 +104,7 @@ def fill_references(
     def replace(match: re.Match[str]) -> str:
         name = match.group("name")
         if name not in figures:
-            candidates = folded.get(name.casefold(), [])
+            candidates = folded.get(name.casefold(), []) or folded.get(coded_name(name).casefold(), [])
             if len(candidates) != 1:
                 unknown.append(name)
                 return f"[onbekend cijfer: {name}]"
