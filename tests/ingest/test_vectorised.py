@@ -9,18 +9,23 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sdmonitor.domain.clients import (
+    BSN_IN_TEXT,
     contains_bsn,
     identifier_as_bsn,
+    is_fictional_bsn,
     is_valid_bsn,
     mask_bsns_in_text,
     normalise_bsn,
     pseudonymise,
+    real_bsn_in_text,
 )
 from sdmonitor.domain.dates import parse_date
 from sdmonitor.domain.formatting import csv_text
 from sdmonitor.ingest.vectorised import (
+    bsn_candidates,
     contains_bsns,
     defuse_formulas,
+    holds_real_bsns,
     identifiers_as_bsns,
     is_whole_bsn,
     mask_bsns,
@@ -162,3 +167,49 @@ def test_an_identifier_that_is_a_bsn_in_groups_gets_the_pseudonym_of_that_bsn() 
 def test_vectorised_formula_defusing_matches_the_dashboards(values: list[str | None]) -> None:
     got = defuse_formulas(pa.array(values, pa.string())).to_pylist()
     assert got == [None if v is None else csv_text(v) for v in values]
+
+
+# Text with BSN-like numbers in every written form: plain, 8 digits, in groups with spaces, dots, dashes or
+# slashes, next to dates, words, padding and digits of other scripts (which are no BSN digits).
+bsn_in_any_form = st.lists(
+    st.one_of(
+        bsn_like,
+        grouped_bsn_like,
+        st.sampled_from(
+            [" ", "  ", "'", "Zorg ", "-", ".", "/", "A", "01-01-2018", "2018-01-31", "1234567", "١٢"]
+        ),
+    ),
+    max_size=5,
+).map("".join)
+
+
+@given(st.lists(st.one_of(st.none(), bsn_in_any_form), max_size=30))
+def test_a_cell_without_eight_digits_is_never_a_bsn(values: list[str | None]) -> None:
+    candidates = bsn_candidates(pa.array(values, pa.string())).tolist()
+    for value, candidate in zip(values, candidates, strict=True):
+        if value is None or not candidate:
+            assert value is None or not (
+                BSN_IN_TEXT.search(value) or is_valid_bsn(identifier_as_bsn(value)) or contains_bsn(value)
+            )
+        else:
+            assert sum(c in "0123456789" for c in value) >= 8
+
+
+@settings(deadline=None)
+@given(st.lists(st.one_of(st.none(), bsn_in_any_form), max_size=30), st.integers(0, 5))
+def test_prefiltered_bsn_recognisers_match_the_scalar_ones_on_any_slice(
+    values: list[str | None], skip: int
+) -> None:
+    # a slice starts inside the buffers: the digit count must use the slice's offsets
+    column = pa.array([*(["999990019", None, "x"] * 2)[:skip], *values], pa.string()).slice(skip)
+    assert contains_bsns(column).to_pylist() == [v is not None and contains_bsn(v) for v in values]
+    assert mask_bsns(column).to_pylist() == [None if v is None else mask_bsns_in_text(v) for v in values]
+    assert is_whole_bsn(column).to_pylist() == [
+        v is not None and is_valid_bsn(identifier_as_bsn(v)) for v in values
+    ]
+    whole_real = [
+        v is not None and is_valid_bsn(identifier_as_bsn(v)) and not is_fictional_bsn(identifier_as_bsn(v))
+        for v in values
+    ]
+    expected = any(whole_real) or any(real_bsn_in_text(v) for v in values if v is not None)
+    assert holds_real_bsns(column) == expected

@@ -457,14 +457,17 @@ class _LineGuard:
         quotes = np.flatnonzero(data == 34)
         if not len(quotes):
             return []
-        line = np.searchsorted(newlines, quotes)
-        rank = np.arange(len(quotes)) - np.searchsorted(line, line, side="left")
+        # quotes of line i are quotes[ends[i] - counts[i] : ends[i]]; a search per line, not per quote
+        ends = np.searchsorted(quotes, newlines)
+        counts = np.diff(ends, prepend=0)
+        line = np.repeat(np.arange(len(newlines)), counts)
+        rank = np.arange(len(quotes)) - np.repeat(ends - counts, counts)
         delimiter = self._delimiter[0]
         before = np.where(quotes > 0, data[np.maximum(quotes - 1, 0)], 10)
         after = data[np.minimum(quotes + 1, len(data) - 1)]  # the chunk ends with a line break
         opens = (before == delimiter) | (before == 10)
         closes = (after == delimiter) | (after == 10) | (after == 13)
-        odd = np.bincount(line, minlength=len(newlines)) % 2 == 1
+        odd = counts % 2 == 1
         misplaced = np.bincount(line[~np.where(rank % 2 == 0, opens, closes)], minlength=len(newlines)) > 0
         return [int(i) for i in np.flatnonzero(odd | misplaced)]
 

@@ -136,8 +136,45 @@ def identifiers_as_bsns(text: pa.Array | pa.ChunkedArray) -> pa.Array:
     return normalise_bsns(pc.if_else(grouped, joined, trimmed))
 
 
+def bsn_candidates(text: pa.Array) -> np.ndarray:
+    """Per cell of a string array whether it has the 8 ASCII digits any BSN needs (null -> False).
+
+    A cheap prefilter: a cell with fewer digits is no BSN as a whole (``identifier_as_bsn``) and holds none
+    inside (``BSN_IN_TEXT``), so the recognisers only look at the other cells. Example: ['999-900-031',
+    '2024-01-31', 'C12', None] -> [True, True, False, False].
+    """
+    if len(text) == 0 or text.buffers()[2] is None:
+        return np.zeros(len(text), dtype=bool)
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int32)[text.offset : text.offset + len(text) + 1]
+    data = np.frombuffer(text.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+    digits = np.zeros(len(data) + 1, dtype=np.int32)
+    np.cumsum((data >= 48) & (data <= 57), dtype=np.int32, out=digits[1:])
+    counts = digits[offsets[1:] - offsets[0]] - digits[offsets[:-1] - offsets[0]]
+    candidates: np.ndarray = counts >= 8
+    if text.null_count:
+        candidates &= np.asarray(pc.is_valid(text).to_numpy(zero_copy_only=False), dtype=bool)
+    return candidates
+
+
 def _bsn_cells(text: pa.Array) -> tuple[pa.Array, pa.Array]:
-    """(cells that are a valid BSN as a whole, cells that may hold one inside longer text); no nulls."""
+    """(cells that are a valid BSN as a whole, cells that may hold one inside longer text); no nulls.
+
+    Only the cells with 8 digits or more (``bsn_candidates``) go through the recognisers.
+    """
+    candidates = bsn_candidates(text)
+    if candidates.all():
+        return _bsn_cells_unfiltered(text)
+    whole = np.zeros(len(text), dtype=bool)
+    inside = np.zeros(len(text), dtype=bool)
+    if candidates.any():
+        positions = np.flatnonzero(candidates)
+        some_whole, some_inside = _bsn_cells_unfiltered(pc.take(text, pa.array(positions)))
+        whole[positions] = np.asarray(some_whole.to_numpy(zero_copy_only=False), dtype=bool)
+        inside[positions] = np.asarray(some_inside.to_numpy(zero_copy_only=False), dtype=bool)
+    return pa.array(whole), pa.array(inside)
+
+
+def _bsn_cells_unfiltered(text: pa.Array) -> tuple[pa.Array, pa.Array]:
     whole = pc.fill_null(valid_bsns(identifiers_as_bsns(text)), False)
     inside = pc.and_(pc.fill_null(pc.match_substring_regex(text, _BSN_RUN), False), pc.invert(whole))
     return whole, inside
@@ -184,7 +221,10 @@ def holds_real_bsns(text: pa.Array | pa.ChunkedArray) -> bool:
     Example: ['999990019', 'K999990019', None] -> False; ['111222333'] -> True.
     """
     text = _combined(text).cast(pa.string())
-    whole, inside = _bsn_cells(text)
+    text = pc.filter(text, pa.array(bsn_candidates(text)))  # only these can hold a BSN
+    if len(text) == 0:
+        return False
+    whole, inside = _bsn_cells_unfiltered(text)
     normal = identifiers_as_bsns(text)
     fictional = pc.fill_null(pc.starts_with(normal, FICTIONAL_BSN_PREFIX), False)
     if pc.any(pc.and_(whole, pc.invert(fictional))).as_py():
@@ -201,7 +241,8 @@ def is_whole_bsn(text: pa.Array | pa.ChunkedArray) -> pa.Array:
     Example: ['999939701', ' 99993970 ', 'K999939701', '999-900-031', None] -> [True, False, False, True,
     False] (the second is not valid as 099993970).
     """
-    return pc.fill_null(valid_bsns(identifiers_as_bsns(text)), False)
+    text = _combined(text).cast(pa.string())
+    return _bsn_cells(text)[0]
 
 
 def pseudonymise_identifiers(text: pa.Array | pa.ChunkedArray, key: bytes | None) -> tuple[pa.Array, int]:
