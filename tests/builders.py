@@ -13,6 +13,19 @@ BSN_A = "999990019"
 BSN_B = "999990020"
 
 
+def outside_demo_range_bsn() -> str:
+    """A number that passes the 11-check outside the fictional 9999xxxxx range, for the rules that treat such a
+    number as a real person's (weak keys refused). Made at run time, never written in the source: the first
+    valid number of the form 00000xxxx, a range that holds no issued BSN."""
+    for tail in range(1000, 10_000):
+        number = f"00000{tail:04d}"
+        if (
+            sum(int(d) * w for d, w in zip(number[:8], range(9, 1, -1), strict=True)) - int(number[8])
+        ) % 11 == 0:
+            return number
+    raise AssertionError("no valid number of the form 00000xxxx")
+
+
 def allocation(
     allocation_id: str = "T1",
     *,

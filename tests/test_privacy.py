@@ -23,7 +23,7 @@ from sdmonitor.errors import ConfigError
 from sdmonitor.loading import KEY_SETTING, LoadOptions, LoadSummary, load_allocations
 from sdmonitor.masking import MaskingFormatter
 from sdmonitor.warehouse import open_warehouse
-from tests.builders import BSN_A, BSN_B, allocation, write_csv
+from tests.builders import BSN_A, BSN_B, allocation, outside_demo_range_bsn, write_csv
 from tests.conftest import KEY, NOW
 
 # Fictional numbers in the test range that pass the 11-check (the 9-digit one is the example in issue 9).
@@ -218,7 +218,7 @@ def test_the_melding_never_quotes_a_bsn(tmp_path: Path) -> None:
 
 
 # Passes the 11-check outside the fictional range: stands for a real BSN (a textbook example, not a person's).
-REAL_LOOKING_BSN = "111222333"
+REAL_LOOKING_BSN = outside_demo_range_bsn()
 
 
 def strong_key() -> bytes:

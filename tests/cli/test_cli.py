@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.builders import BSN_A, allocation, write_csv
+from tests.builders import BSN_A, allocation, outside_demo_range_bsn, write_csv
 
 KEY = "cli-test-key-0123456789"
 
@@ -148,13 +148,13 @@ def test_every_option_has_an_sdm_environment_variable() -> None:
 
 
 def test_a_published_key_is_refused_for_a_file_with_a_real_bsn(tmp_path: Path) -> None:
-    path = write_csv(tmp_path / "t.csv", [allocation("T1", client=None, bsn="111222333")])
+    path = write_csv(tmp_path / "t.csv", [allocation("T1", client=None, bsn=outside_demo_range_bsn())])
     env = {"SDM_PSEUDONYM_KEY": "sdmonitor-demo-key-fictional-data-only"}
     result = sdm("load", "allocations", str(path), cwd=tmp_path, env=env)
     assert result.returncode == 1
     assert "niet geheim of niet sterk genoeg" in result.stderr
     assert "secrets.token_urlsafe(32)" in result.stderr and "Traceback" not in result.stderr
-    assert "111222333" not in result.stdout + result.stderr
+    assert outside_demo_range_bsn() not in result.stdout + result.stderr
 
 
 def test_a_load_refused_after_its_first_batch_ends_with_its_dutch_message_not_an_abort(
@@ -163,7 +163,7 @@ def test_a_load_refused_after_its_first_batch_ends_with_its_dutch_message_not_an
     """The CSV reader reads blocks ahead in a thread of its own; a load that stops with an error while that
     thread still runs must exit with its one Dutch line (exit 1), never a 'Fatal Python error' (abort)."""
     path = tmp_path / "groot.csv"
-    line = "T{},,111222333,15-03-1950,WMO,02,,,2018-01-01,\n"  # a BSN outside the demo range: a real one
+    line = "T{},," + outside_demo_range_bsn() + ",15-03-1950,WMO,02,,,2018-01-01,\n"  # outside the demo range
     with path.open("w", encoding="utf-8") as out:
         out.write("allocation_id,client_id,bsn,birth_date,law,product_category,product_code,provider_code,"
                   "start_date,end_date\n")  # fmt: skip

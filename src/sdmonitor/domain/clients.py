@@ -47,7 +47,7 @@ def is_valid_bsn(value: str) -> bool:
     """Whether ``value`` is a BSN that passes the 11-check (elfproef).
 
     Assumes the BRP rule: 9 digits d1..d9 (8 digits get a leading zero) with
-    9*d1 + 8*d2 + ... + 2*d8 - 1*d9 divisible by 11, and not all zeros. Example: '111222333' is valid.
+    9*d1 + 8*d2 + ... + 2*d8 - 1*d9 divisible by 11, and not all zeros. Example: '999900018' is valid.
     """
     text = normalise_bsn(value)
     if len(text) != 9 or not text.isascii() or not text.isdigit() or text == "000000000":
@@ -74,8 +74,8 @@ def identifier_as_bsn(value: str) -> str:
 def contains_bsn(text: str) -> bool:
     """Whether ``text`` holds a number that passes the 11-check anywhere in it.
 
-    Example: 'Zorg 246813003 BV' -> True; 'Thuiszorg West' -> False; '1234.56.782' -> True when 123456782
-    passes. The whole text may be the number ('246813003', ' 24681300 ').
+    Example: 'Zorg 999900067 BV' -> True; 'Thuiszorg West' -> False; '9999.00.067' -> True (999900067
+    passes). The whole text may be the number ('999900067', ' 999 900 067 ').
     """
     return any(is_valid_bsn(_digits_only(m.group())) for m in BSN_IN_TEXT.finditer(text))
 
@@ -84,7 +84,7 @@ def mask_bsns_in_text(text: str) -> str:
     """``text`` with every number that passes the 11-check replaced by ``[verwijderd]``.
 
     The one masking rule for every message, report cell and stored text. Example:
-    "AGB-code '246813003' is geen code van 8 cijfers" -> "AGB-code '[verwijderd]' is geen code van 8 cijfers".
+    "AGB-code '999900067' is geen code van 8 cijfers" -> "AGB-code '[verwijderd]' is geen code van 8 cijfers".
     """
 
     def replace(match: re.Match[str]) -> str:

@@ -183,7 +183,7 @@ def _bsn_cells_unfiltered(text: pa.Array) -> tuple[pa.Array, pa.Array]:
 def contains_bsns(text: pa.Array | pa.ChunkedArray) -> pa.Array:
     """Per cell: whether it holds a number passing the 11-check, whole or inside text (``contains_bsn``).
 
-    Null cells give False. Example: ['246813003', 'Zorg 246813003 BV', 'Zorg BV', None] -> [T, T, F, F].
+    Null cells give False. Example: ['999900067', 'Zorg 999900067 BV', 'Zorg BV', None] -> [T, T, F, F].
     """
     text = _combined(text).cast(pa.string())
     whole, inside = _bsn_cells(text)
@@ -218,7 +218,7 @@ def mask_bsns(text: pa.Array | pa.ChunkedArray) -> pa.Array:
 def holds_real_bsns(text: pa.Array | pa.ChunkedArray) -> bool:
     """Whether any cell holds a number passing the 11-check outside the fictional range 9999xxxxx.
 
-    Example: ['999990019', 'K999990019', None] -> False; ['111222333'] -> True.
+    Example: ['999990019', 'K999990019', None] -> False; a valid BSN outside 9999xxxxx -> True.
     """
     text = _combined(text).cast(pa.string())
     text = pc.filter(text, pa.array(bsn_candidates(text)))  # only these can hold a BSN
