@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import TypeVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -49,6 +50,7 @@ from sdmonitor.warehouse import Warehouse
 from sdmonitor.warehouse.allocations import AllocationLoad, Conflict, LoadInfo
 from sdmonitor.warehouse.identity import IdentityConflict
 
+T = TypeVar("T")
 REPORT_COLUMNS = ("rij", "ernst", "reden", "melding")
 KEY_SETTING = "pseudonym_key_fingerprint"
 # Load reports live apart from the council reports (rapporten/): they repeat input rows.
@@ -507,60 +509,56 @@ def _malformed_raw(source: SourceFile, lines: tuple[MalformedRow, ...]) -> pa.Ta
 
 
 def _echo_rows(
-    source: SourceFile, report: ReportWriter, rows: Iterable[int], issues_for: Callable[[pa.Array], pa.Table]
+    source: SourceFile,
+    report: ReportWriter,
+    by_row: dict[int, T],
+    issue_of: Callable[[T], tuple[Severity, str, str, str]],
 ) -> None:
-    """Second pass over the file: echo ``rows`` with the issues ``issues_for`` makes for those of a batch."""
-    wanted = pa.array(sorted(rows), pa.int64())
+    """Second pass over the file: echo the rows of ``by_row`` with the issue (severity, code, column, message)
+    that ``issue_of`` gives each."""
+    wanted = pa.array(sorted(by_row), pa.int64())
     for batch in source.batches():
         mask = pc.is_in(batch.rows, value_set=wanted)
-        if pc.any(mask).as_py():
-            report.write(batch.raw, batch.rows, issues_for(pc.filter(batch.rows, mask)))
+        if not pc.any(mask).as_py():
+            continue
+        rows = pc.filter(batch.rows, mask)
+        found = [issue_of(by_row[r]) for r in rows.to_pylist()]
+        columns = list(zip(*found, strict=True))
+        issues = pa.table(
+            {
+                "row": rows,
+                "severity": [severity.value for severity in columns[0]],
+                "code": list(columns[1]),
+                "column": list(columns[2]),
+                "message": list(columns[3]),
+            },
+            schema=ISSUE_SCHEMA,
+        )
+        report.write(batch.raw, batch.rows, issues)
 
 
 def _report_conflicts(source: SourceFile, report: ReportWriter, conflicts: tuple[Conflict, ...]) -> None:
     """Echo the rows whose allocation id occurs with different content."""
-    by_row = {c.source_row: c for c in conflicts}
 
-    def issues(rows: pa.Array) -> pa.Table:
-        found = [by_row[r] for r in rows.to_pylist()]
-        return pa.table(
-            {
-                "row": rows,
-                "severity": [Severity.ERROR.value] * len(found),
-                "code": ["duplicate_allocation_id"] * len(found),
-                "column": ["allocation_id"] * len(found),
-                "message": [
-                    f"Toewijzingsnummer {c.allocation_id} staat ook in rij "
-                    f"{', '.join(map(str, c.other_rows))} met andere inhoud; geen van deze rijen is geladen."
-                    for c in found
-                ],
-            },
-            schema=ISSUE_SCHEMA,
+    def issue_of(c: Conflict) -> tuple[Severity, str, str, str]:
+        message = (
+            f"Toewijzingsnummer {c.allocation_id} staat ook in rij "
+            f"{', '.join(map(str, c.other_rows))} met andere inhoud; geen van deze rijen is geladen."
         )
+        return Severity.ERROR, "duplicate_allocation_id", "allocation_id", message
 
-    _echo_rows(source, report, by_row, issues)
+    _echo_rows(source, report, {c.source_row: c for c in conflicts}, issue_of)
 
 
 def _report_identity_conflicts(
     source: SourceFile, report: ReportWriter, conflicts: tuple[IdentityConflict, ...], source_name: str
 ) -> None:
     """Echo the rows whose BSN and client number are linked to someone else."""
-    by_row = {c.source_row: c for c in conflicts}
 
-    def issues(rows: pa.Array) -> pa.Table:
-        found = [by_row[r] for r in rows.to_pylist()]
-        return pa.table(
-            {
-                "row": rows,
-                "severity": [Severity.WARNING.value] * len(found),
-                "code": [c.code for c in found],
-                "column": [RULES[c.code].column for c in found],
-                "message": [_identity_message(c, source_name) for c in found],
-            },
-            schema=ISSUE_SCHEMA,
-        )
+    def issue_of(c: IdentityConflict) -> tuple[Severity, str, str, str]:
+        return Severity.WARNING, c.code, RULES[c.code].column, _identity_message(c, source_name)
 
-    _echo_rows(source, report, by_row, issues)
+    _echo_rows(source, report, {c.source_row: c for c in conflicts}, issue_of)
 
 
 def _identity_message(conflict: IdentityConflict, source_name: str) -> str:
