@@ -1,0 +1,22 @@
+"""The definitions: the metric catalogue and the dimensions, in Dutch."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from sdmonitor.metrics import CATALOGUE
+from sdmonitor.web.dashboard import Dashboard, Viewer
+from sdmonitor.web.pages.base import (
+    Page,
+)
+from sdmonitor.web.pages.details import DRILL_EXTRA
+from sdmonitor.web.tables import header
+
+
+def definitions(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
+    """The metric catalogue and the dimensions, in Dutch."""
+    return Page(
+        "definities", "definitions.html.j2", "Definities",
+        context={"catalogue": list(CATALOGUE.values()), "header": header, "threshold": dash.settings.threshold,
+                 "dimensions": [*dash.choices().filters(), *DRILL_EXTRA]},
+    )  # fmt: skip
