@@ -1,20 +1,17 @@
-"""What every page shares: the built page, its charts, and small helpers of the builders."""
+"""What every page shares: its declaration, the built page, its charts, and small helpers of the builders."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sdmonitor.domain.periods import Grain, Period
 from sdmonitor.metrics import MetricResult
 from sdmonitor.reports.suppression import Policy, round_to_five
+from sdmonitor.web.auth import Role
 from sdmonitor.web.dashboard import Dashboard, Viewer
-from sdmonitor.web.filters import (
-    Filters,
-    parse_filters,
-    parse_period,
-)
+from sdmonitor.web.filters import Filters, parse_filters, parse_period
 from sdmonitor.web.tables import Table
 
 TREND_THRESHOLD = 5.0
@@ -45,6 +42,30 @@ class Page:
     def chart(self, table: str) -> Chart | None:
         """The chart drawn from a table, if any."""
         return next((chart for chart in self.charts if chart.table == table), None)
+
+
+Builder = Callable[[Dashboard, Viewer, Mapping[str, str]], Page]
+
+
+@dataclass(frozen=True)
+class PageDeclaration:
+    """A dashboard page, declared once in its own module as ``PAGE``; the menu, the roles, the routes, the
+    downloads, the page cache and the warm-up all derive from the list in ``web/pages/__init__.py``.
+
+    ``build`` takes the dashboard, the viewer and the query parameters and returns the page's tables, charts
+    and template context; the same page serves the download of each of its tables.
+    """
+
+    name: str  # the page's key: in download addresses (/download/<name>/<table>.csv) and the caches
+    path: str  # its address: "/aanbieders"
+    nav_label: str | None  # its entry in the menu; None: reached by links only
+    role: Role  # the least role that may open it (and download its tables)
+    build: Builder
+    cached: bool = False  # content depends only on the query and the kind of viewer: kept once built
+    warm_up: bool = False  # built at start-up, so that the first visitors do not wait
+    drilldown: bool = False  # shows client-level rows: opening and downloads are audited as drill-down
+    downloads: bool = True  # its tables can be downloaded
+    download_build: Builder | None = None  # builds the downloaded tables when they are not the shown ones
 
 
 def _policy(dash: Dashboard, viewer: Viewer) -> Policy | None:

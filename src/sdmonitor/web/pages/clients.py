@@ -10,18 +10,14 @@ from sdmonitor.domain.formatting import dutch_decimal
 from sdmonitor.domain.periods import Period
 from sdmonitor.reports.charts import Point
 from sdmonitor.web import charts
+from sdmonitor.web.auth import Role
 from sdmonitor.web.dashboard import Dashboard, Viewer
-from sdmonitor.web.filters import (
-    BY_COLUMN,
-    GRAIN_NAMES,
-    Choices,
-    Filters,
-    parse_filters,
-)
+from sdmonitor.web.filters import BY_COLUMN, GRAIN_NAMES, Choices, Filters, parse_filters
 from sdmonitor.web.pages.base import (
     TREND_THRESHOLD,
     Chart,
     Page,
+    PageDeclaration,
     _display,
     _no_data,
     _policy,
@@ -140,3 +136,14 @@ def _without(
     return [c for i, c in enumerate(columns) if i != at], [
         tuple(v for i, v in enumerate(r) if i != at) for r in rows
     ]
+
+
+PAGE = PageDeclaration(
+    name="clienten",
+    path="/clienten",
+    nav_label="Cliënten en stromen",
+    role=Role.VIEWER,
+    build=clients,
+    cached=True,
+    warm_up=True,
+)

@@ -7,10 +7,9 @@ from dataclasses import replace
 from typing import Any
 
 from sdmonitor.metrics import MetricRequest
+from sdmonitor.web.auth import Role
 from sdmonitor.web.dashboard import Dashboard, Viewer
-from sdmonitor.web.pages.base import (
-    Page,
-)
+from sdmonitor.web.pages.base import Page, PageDeclaration
 from sdmonitor.web.tables import TableSpec, build_table
 
 
@@ -69,3 +68,6 @@ def data(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
         "Gegevens",
         tables={"laadacties": load_table, "meldingen": issue_table, "onbekend": unknown},
     )
+
+
+PAGE = PageDeclaration(name="gegevens", path="/gegevens", nav_label="Gegevens", role=Role.ADMIN, build=data)

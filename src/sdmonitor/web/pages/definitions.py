@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from sdmonitor.metrics import CATALOGUE
+from sdmonitor.web.auth import Role
 from sdmonitor.web.dashboard import Dashboard, Viewer
-from sdmonitor.web.pages.base import (
-    Page,
-)
+from sdmonitor.web.pages.base import Page, PageDeclaration
 from sdmonitor.web.pages.details import DRILL_EXTRA
 from sdmonitor.web.tables import header
 
@@ -20,3 +19,13 @@ def definitions(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> P
         context={"catalogue": list(CATALOGUE.values()), "header": header, "threshold": dash.settings.threshold,
                  "dimensions": [*dash.choices().filters(), *DRILL_EXTRA]},
     )  # fmt: skip
+
+
+PAGE = PageDeclaration(
+    name="definities",
+    path="/definities",
+    nav_label="Definities",
+    role=Role.VIEWER,
+    build=definitions,
+    cached=True,
+)

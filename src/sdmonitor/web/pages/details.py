@@ -9,18 +9,10 @@ from datetime import date
 from sdmonitor.errors import InputError
 from sdmonitor.metrics import MetricRequest
 from sdmonitor.metrics.dimensions import AgeBands
+from sdmonitor.web.auth import Role
 from sdmonitor.web.dashboard import Dashboard, Viewer
-from sdmonitor.web.filters import (
-    BY_COLUMN,
-    LAW_LABELS,
-    Dimension,
-    parse_filters,
-    parse_period,
-)
-from sdmonitor.web.pages.base import (
-    Page,
-    _no_data,
-)
+from sdmonitor.web.filters import BY_COLUMN, LAW_LABELS, Dimension, parse_filters, parse_period
+from sdmonitor.web.pages.base import Page, PageDeclaration, _no_data
 from sdmonitor.web.tables import TableSpec, build_table
 
 DRILL_EXTRA = (Dimension("leeftijd", "age_band", "Leeftijdsklasse"), Dimension("geslacht", "sex", "Geslacht"))
@@ -78,3 +70,8 @@ def details(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
                  "shown": min(limit, len(table.rows)), "total_rows": len(table.rows), "described": described,
                  "shown_table": replace(table, rows=table.rows[:limit])},
     )  # fmt: skip
+
+
+PAGE = PageDeclaration(
+    name="details", path="/details", nav_label=None, role=Role.ANALYST, build=details, drilldown=True
+)

@@ -15,15 +15,14 @@ from sdmonitor.reports.charts import Point
 from sdmonitor.reports.protect import rounded
 from sdmonitor.reports.suppression import Policy
 from sdmonitor.web import charts
+from sdmonitor.web.auth import Role
 from sdmonitor.web.dashboard import Dashboard, Viewer
-from sdmonitor.web.filters import (
-    LAW_LABELS,
-    Filters,
-)
+from sdmonitor.web.filters import LAW_LABELS, Filters
 from sdmonitor.web.pages.base import (
     TREND_THRESHOLD,
     Chart,
     Page,
+    PageDeclaration,
     _no_data,
     _one_day,
     _policy,
@@ -257,3 +256,14 @@ def _kpis(dash: Dashboard, viewer: Viewer) -> list[KeyFigure]:
             )
         )  # fmt: skip
     return out
+
+
+PAGE = PageDeclaration(
+    name="overzicht",
+    path="/",
+    nav_label="Overzicht",
+    role=Role.VIEWER,
+    build=overview,
+    cached=True,
+    warm_up=True,
+)

@@ -11,13 +11,13 @@ from sdmonitor.metrics import MetricRequest, MetricResult
 from sdmonitor.metrics.dimensions import AgeBands
 from sdmonitor.reports.charts import Point
 from sdmonitor.web import charts
+from sdmonitor.web.auth import Role
 from sdmonitor.web.dashboard import PROFILE_AGE_BANDS, Dashboard, Viewer
-from sdmonitor.web.filters import (
-    LAW_LABELS,
-)
+from sdmonitor.web.filters import LAW_LABELS
 from sdmonitor.web.pages.base import (
     Chart,
     Page,
+    PageDeclaration,
     _display,
     _no_data,
     _period_and_law,
@@ -124,3 +124,14 @@ def profile(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
         context={"period": period, "period_options": [(p.label, p.label) for p in periods], "law": law,
                  "choices": choices},
     )  # fmt: skip
+
+
+PAGE = PageDeclaration(
+    name="profiel",
+    path="/profiel",
+    nav_label="Profiel",
+    role=Role.VIEWER,
+    build=profile,
+    cached=True,
+    warm_up=True,
+)

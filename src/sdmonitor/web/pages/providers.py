@@ -8,13 +8,13 @@ from typing import Any
 
 from sdmonitor.domain.periods import Grain, period_of
 from sdmonitor.metrics import MetricRequest, MetricResult
+from sdmonitor.web.auth import Role
 from sdmonitor.web.dashboard import Dashboard, Viewer
-from sdmonitor.web.filters import (
-    LAW_LABELS,
-)
+from sdmonitor.web.filters import LAW_LABELS
 from sdmonitor.web.pages.base import (
     TREND_THRESHOLD,
     Page,
+    PageDeclaration,
     _no_data,
     _one_day,
     _period_and_law,
@@ -104,3 +104,14 @@ def providers(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Pag
         context={"period": period, "period_options": [(p.label, p.label) for p in reversed(halves)], "law": law,
                  "choices": choices},
     )  # fmt: skip
+
+
+PAGE = PageDeclaration(
+    name="aanbieders",
+    path="/aanbieders",
+    nav_label="Aanbieders",
+    role=Role.VIEWER,
+    build=providers,
+    cached=True,
+    warm_up=True,
+)
