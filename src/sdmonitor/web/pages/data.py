@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from sdmonitor.metrics import MetricRequest
+from sdmonitor.warehouse import inventory
 from sdmonitor.web.auth import Role
 from sdmonitor.web.dashboard import Dashboard, Viewer
 from sdmonitor.web.pages.base import Page, PageDeclaration
@@ -15,25 +16,32 @@ from sdmonitor.web.tables import TableSpec, build_table
 
 def data(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
     """Loads with their counts, the reasons rows were rejected or warned, and unknown codes in the figures."""
-    loads = dash.figures.rows(
-        "SELECT load_id, loaded_at, kind, source, file_name, rows_read, rows_loaded, rows_unchanged, "
-        "rows_duplicate, rows_rejected, rows_warned FROM loads ORDER BY load_id DESC"
-    )
+    loads = [
+        (
+            r.load_id,
+            r.loaded_at.strftime("%d-%m-%Y %H:%M"),
+            r.kind,
+            r.source,
+            r.file_name,
+            r.rows_read,
+            r.rows_loaded,
+            r.rows_unchanged,
+            r.rows_duplicate,
+            r.rows_rejected,
+            r.rows_warned,
+        )
+        for r in reversed(dash.figures.read(inventory.list_loads))
+    ]
     load_table = build_table(
         TableSpec("laadacties", "Laadacties", ("loads", "loaded_at", "kind", "source", "file_name", "rows_read",
                   "rows_loaded", "rows_unchanged", "rows_duplicate", "rows_rejected", "rows_warned"),
-                  [(r[0], r[1].strftime("%d-%m-%Y %H:%M"), *r[2:]) for r in loads], labels=5,
+                  loads, labels=5,
                   labeller=lambda c, v: str(v)),
         None,
     )  # fmt: skip
     load_table = replace(load_table, headers=("Nr.", "Geladen op", "Soort", "Bron", "Bestand", "Gelezen", "Geladen",
                                               "Ongewijzigd", "Dubbel", "Afgewezen", "Met waarschuwing"))  # fmt: skip
-    issues = []
-    if dash.memo("has_load_issues", lambda: bool(dash.figures.rows(
-            "SELECT 1 FROM information_schema.tables WHERE table_name = 'load_issues'"))):  # fmt: skip
-        issues = dash.figures.rows(
-            "SELECT load_id, severity, code, rows FROM load_issues ORDER BY load_id DESC, severity, rows DESC, code"
-        )
+    issues = [(i.load_id, i.severity, i.code, i.rows) for i in dash.figures.read(inventory.load_issue_counts)]
     issue_table = build_table(
         TableSpec("meldingen", "Afgewezen rijen en waarschuwingen per reden", ("loads", "severity", "code", "rows"),
                   issues, labels=3, labeller=lambda c, v: str(v)),

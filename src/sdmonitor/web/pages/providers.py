@@ -8,6 +8,7 @@ from typing import Any
 
 from sdmonitor.domain.periods import Grain, period_of
 from sdmonitor.metrics import MetricRequest, MetricResult
+from sdmonitor.warehouse import inventory
 from sdmonitor.web.auth import Role
 from sdmonitor.web.dashboard import Dashboard, Viewer
 from sdmonitor.web.filters import LAW_LABELS
@@ -54,12 +55,7 @@ def providers(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Pag
     )
     now, rate, duration = pick(counted, period.label), pick(rates, period.label), pick(durations, year.label)
     names = dash.provider_names()
-    types = dash.memo(
-        "provider_types",
-        lambda: {
-            str(c): str(t) for c, t in dash.figures.rows("SELECT provider_code, provider_type FROM providers")
-        },
-    )
+    types = dash.memo("provider_types", lambda: dash.figures.read(inventory.provider_types))
     cc, rc, dc = counted.columns, rates.columns, durations.columns
 
     def order(code: str) -> tuple[float, str]:
