@@ -68,6 +68,12 @@ class PageDeclaration:
     download_build: Builder | None = None  # builds the downloaded tables when they are not the shown ones
 
 
+def records(result: MetricResult) -> list[dict[str, Any]]:
+    """The result's rows as mappings from column name to value, so that a builder reads ``row["clients"]``
+    rather than ``row[2]`` (the position of a measure depends on the ``--by`` columns)."""
+    return [dict(zip(result.columns, row, strict=True)) for row in result.rows]
+
+
 def _policy(dash: Dashboard, viewer: Viewer) -> Policy | None:
     return viewer.policy(dash.settings.threshold)
 

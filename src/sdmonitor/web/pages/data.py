@@ -10,7 +10,7 @@ from sdmonitor.metrics import MetricRequest
 from sdmonitor.warehouse import inventory
 from sdmonitor.web.auth import Role
 from sdmonitor.web.dashboard import Dashboard, Viewer
-from sdmonitor.web.pages.base import Page, PageDeclaration
+from sdmonitor.web.pages.base import Page, PageDeclaration, records
 from sdmonitor.web.tables import TableSpec, build_table
 
 
@@ -56,12 +56,12 @@ def data(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
             MetricRequest("allocations", grain="year", start=covered.first, end=covered.last, by=columns)
         )
         per_year: dict[str, list[int]] = {}
-        for row in result.rows:
-            counts = per_year.setdefault(str(row[0]), [0, 0, 0, 0])
-            counts[3] += row[-1]
-            for i in range(3):
-                if row[1 + i] == "onbekend":
-                    counts[i] += row[-1]
+        for row in records(result):
+            counts = per_year.setdefault(str(row["period"]), [0, 0, 0, 0])
+            counts[3] += row["allocations"]
+            for i, column in enumerate(columns):
+                if row[column] == "onbekend":
+                    counts[i] += row["allocations"]
         unknown_rows = [(year, *counts) for year, counts in per_year.items()]
     unknown = build_table(
         TableSpec("onbekend", "Lopende toewijzingen met onbekende codes", ("year", "cbs_group", "provider_type",

@@ -12,7 +12,7 @@ from sdmonitor.metrics.dimensions import AgeBands
 from sdmonitor.web.auth import Role
 from sdmonitor.web.dashboard import Dashboard, Viewer
 from sdmonitor.web.filters import BY_COLUMN, LAW_LABELS, Dimension, parse_filters, parse_period
-from sdmonitor.web.pages.base import Page, PageDeclaration, _no_data
+from sdmonitor.web.pages.base import Page, PageDeclaration, _no_data, records
 from sdmonitor.web.tables import TableSpec, build_table
 
 DRILL_EXTRA = (Dimension("leeftijd", "age_band", "Leeftijdsklasse"), Dimension("geslacht", "sex", "Geslacht"))
@@ -47,9 +47,10 @@ def details(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
     request = MetricRequest("clients", grain=filters.grain.value, start=filters.start, end=filters.end,
                             by=tuple(c for c, _ in values), segments=segments)  # fmt: skip
     figure = dash.figures.metric(request)
-    matching = [r for r in figure.rows
-                if r[0] == period.label and all(r[1 + i] == v for i, (_, v) in enumerate(values))]  # fmt: skip
-    figure_value = matching[0][-1] if matching else 0
+    matching = [
+        r for r in records(figure) if r["period"] == period.label and all(r[c] == v for c, v in values)
+    ]
+    figure_value = matching[0]["clients"] if matching else 0
     limit = dash.settings.drilldown_limit
     table = build_table(
         TableSpec("details", "Toewijzingen achter het cijfer", found.columns, found.rows, labels=len(found.columns),

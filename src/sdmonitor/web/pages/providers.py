@@ -39,8 +39,8 @@ def providers(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Pag
 
     def pick(result: MetricResult, label: str) -> dict[str, tuple[Any, ...]]:
         rows = filters.select(result.columns, result.rows)
-        at = result.columns.index("provider")
-        return {str(row[at]): row for row in rows if str(row[0]) == label}
+        at, period_at = result.columns.index("provider"), result.columns.index("period")
+        return {str(row[at]): row for row in rows if str(row[period_at]) == label}
 
     counted = dash.figures.metric(
         MetricRequest("clients", grain="half", start=previous.first, end=period.last, by=by, growth=True,
