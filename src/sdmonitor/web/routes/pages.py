@@ -17,18 +17,22 @@ router = APIRouter()
 
 
 def page_cache_key(declaration: PageDeclaration, request: Request, who: Viewer) -> tuple[Any, ...]:
-    """What a cached page depends on: the page, the query and the kind of viewer (not the user)."""
+    """What a cached page depends on: the page, the query and the kind of viewer (not the user). The one place
+    that builds the key of both page caches (built pages and their rendered content)."""
     threshold = dashboard_of(request).settings.threshold
     return (declaration.name, query_key(request), who.policy(threshold) is None, who.may_drill)
 
 
-def built(declaration: PageDeclaration, who: Viewer, request: Request) -> Page:
-    """A page's tables and charts; those of cached pages are kept (the data cannot change meanwhile)."""
+def built(
+    declaration: PageDeclaration, who: Viewer, request: Request, key: tuple[Any, ...] | None = None
+) -> Page:
+    """A page's tables and charts; those of cached pages are kept under ``key`` (by default
+    ``page_cache_key``, taken before the page is built)."""
     dashboard = dashboard_of(request)
     if not declaration.cached:
         return declaration.build(dashboard, who, request.query_params)
     built_pages = site_of(request).built_pages
-    key = page_cache_key(declaration, request, who)
+    key = key or page_cache_key(declaration, request, who)
     page = built_pages.get(key)
     if page is None:
         page = declaration.build(dashboard, who, request.query_params)
@@ -37,14 +41,14 @@ def built(declaration: PageDeclaration, who: Viewer, request: Request) -> Page:
 
 
 def page_response(request: Request, declaration: PageDeclaration, who: Viewer) -> Response:
-    page = built(declaration, who, request)
+    # the content of a cached page shows no user: the layout adds name and form token
+    key = page_cache_key(declaration, request, who) if declaration.cached else None
+    page = built(declaration, who, request, key)
     if declaration.drilldown:
         dashboard_of(request).store.audit(
             "drilldown", user=who.user.name, role=who.role.value, target=declaration.name,
             detail=request.url.query, client_ip=client_ip(request),
         )  # fmt: skip
-    # the content of a cached page shows no user: the layout adds name and form token
-    key = page_cache_key(declaration, request, who) if declaration.cached else None
     return render(
         request, page.template, title=page.title, user=who.user, page=page, viewer=who, cache_key=key
     )
