@@ -109,22 +109,20 @@ def overview(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page
     pair = Filters(previous.first, latest.last, Grain.HALF)
     choices = dash.choices()
     total = _by_period(dash.figures.metric(pair.request("clients", choices)), "clients")
-    law_rows = records(dash.figures.metric(replace(pair, breakdown="law").request("clients", choices)))
+    by_law = dash.figures.metric(replace(pair, breakdown="law").request("clients", choices))
     flows = dash.figures.metric(pair.request("flows", choices))
-    flow_rows = {row["period"]: row for row in records(flows)}
+    flow_rows = {row[0]: row for row in flows.rows}
     comparable = (
         not {latest.label, previous.label} & flows.status.unusable
     )  # no arrow on an incomplete period
     labels = (latest.label, previous.label)
 
     def law(value: str, period: Period) -> Any:
-        return next(
-            (row["clients"] for row in law_rows if row["period"] == period.label and row["law"] == value), 0
-        )
+        return next((row[2] for row in by_law.rows if row[0] == period.label and row[1] == value), 0)
 
-    def flow(measure: str, period: Period) -> Any:
+    def flow(at: int, period: Period) -> Any:
         row = flow_rows.get(period.label)
-        return row[measure] if row else 0
+        return row[at] if row else 0
 
     base = f"/clienten?{defaults.query()}"
     figures = [
@@ -135,12 +133,10 @@ def overview(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page
                         labels=labels, link=f"/clienten?{replace(defaults, values=(('law', code),)).query()}")
             for code in ("WMO", "JW")
         ),
-        _key_figure("Instroom (episodes)", flow("inflow", latest),
-                    flow("inflow", previous) if comparable else None, policy, labels=labels, link=base,
-                    measure="inflow"),
-        _key_figure("Uitstroom (episodes)", flow("outflow", latest),
-                    flow("outflow", previous) if comparable else None, policy, labels=labels, link=base,
-                    measure="outflow"),
+        _key_figure("Instroom (episodes)", flow(1, latest), flow(1, previous) if comparable else None, policy,
+                    labels=labels, link=base, measure="inflow"),
+        _key_figure("Uitstroom (episodes)", flow(2, latest), flow(2, previous) if comparable else None, policy,
+                    labels=labels, link=base, measure="outflow"),
     ]  # fmt: skip
     figures += _kpis(dash, viewer)
     series = dash.figures.metric(replace(defaults, breakdown="law").request("clients", choices))
@@ -195,7 +191,8 @@ def overview(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page
 
 
 def _by_period(result: MetricResult, measure: str) -> dict[str, Any]:
-    return {str(row["period"]): row[measure] for row in records(result)}
+    at = result.columns.index(measure)
+    return {str(row[0]): row[at] for row in result.rows}
 
 
 def _kpis(dash: Dashboard, viewer: Viewer) -> list[KeyFigure]:
