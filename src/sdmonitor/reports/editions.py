@@ -18,7 +18,8 @@ from datetime import datetime
 from typing import Any
 
 from sdmonitor import __version__
-from sdmonitor.reports.build import ReportModel, TableModel
+from sdmonitor.reports.build import ReportModel
+from sdmonitor.reports.model import TableModel
 from sdmonitor.warehouse import Warehouse
 
 # A figure as stored: its label for readers, its value and the text the reader saw.
