@@ -277,6 +277,7 @@ def render_html(
         hidden_text=policy_text(policy),
         threshold=policy.threshold,
         threshold_pct=f"{report.template.threshold:g}",
+        trend=Trend,  # the arrows and words of the legend
         revision=None if context is None else _revision(context, policy, revision_limit),
         sources=None if context is None else _sources(context),
         version=__version__,
