@@ -7,7 +7,9 @@ from pathlib import Path
 
 from sdmonitor.domain.periods import Grain, parse_label
 from sdmonitor.loading import LoadOptions, load_allocations
-from sdmonitor.reports.keyfigures import key_figure
+from sdmonitor.metrics import run_metric
+from sdmonitor.reports.keyfigures import finish_key_figure, key_figure, key_figure_request, key_figure_values
+from sdmonitor.reports.protect import Ledger, Protection
 from sdmonitor.reports.suppression import Policy
 from sdmonitor.reports.template import Kpi, Section, Template
 from sdmonitor.warehouse import Warehouse
@@ -126,10 +128,6 @@ def test_the_long_term_trend_rests_on_the_first_usable_period_after_the_history_
 def test_the_dashboard_gets_the_reports_key_figures_exact_for_an_analyst_and_rounded_for_a_viewer(
     warehouse: Warehouse, tmp_path: Path
 ) -> None:
-    from sdmonitor.metrics import run_metric
-    from sdmonitor.reports.keyfigures import finish_key_figure, key_figure_request, key_figure_values
-    from sdmonitor.reports.protect import Ledger, Protection
-
     setup(warehouse, tmp_path)
     periods = (parse_label("2017-H2"), parse_label("2018-H1"))
     kpis = [
