@@ -320,7 +320,7 @@ def _missing_key_error(source: SourceFile, columns: tuple[str, ...]) -> ConfigEr
     )
 
 
-def _check_key(warehouse: Warehouse, key: bytes | None) -> bool:
+def check_key(warehouse: Warehouse, key: bytes | None) -> bool:
     """Refuse a key that differs from the one this warehouse's pseudonyms were made with.
 
     Returns whether the stored fingerprint is missing or of the fast legacy form, so that the load stores
@@ -360,7 +360,7 @@ def load_allocations(
     report, storing nothing) when ``options.strict`` and a row was rejected.
     """
     source = open_source(path, options.mapping)
-    store_fingerprint = _check_key(warehouse, options.pseudonym_key)
+    store_fingerprint = check_key(warehouse, options.pseudonym_key)
     weakness = None if options.pseudonym_key is None else key_weakness(options.pseudonym_key)
     context = ValidationContext(
         load_date=now.date(),
