@@ -37,6 +37,7 @@ from sdmonitor.metrics import MetricRequest, run_metric
 from sdmonitor.reference import POPULATION, POSTCODE_AREAS, PROVIDERS, ReferenceTable, load_reference
 from sdmonitor.warehouse import Warehouse, open_warehouse
 from sdmonitor.warehouse.database import migrate, storage_failure
+from sdmonitor.warehouse.inventory import list_loads
 
 clitext.install()  # click's own errors and help texts in Dutch
 log = logging.getLogger("sdmonitor")
@@ -327,14 +328,25 @@ _reference_command(
 def loads(state: _State) -> None:
     """Toon de laadacties: wanneer, welk bestand, hoeveel rijen geladen en afgewezen."""
     with state.open(read_only=True) as warehouse:
-        rows = warehouse.rows(
-            "SELECT load_id, loaded_at, extracted_on, kind, source, file_name, rows_read, rows_loaded, "
-            "rows_unchanged, rows_duplicate, rows_rejected, rows_warned FROM loads ORDER BY load_id"
-        )
+        found = list_loads(warehouse)
     table = Table("nr", "geladen op", "export van", "soort", "bron", "bestand", "gelezen", "geladen",
                   "ongewijzigd", "dubbel", "afgewezen", "waarschuwing", title="Laadacties")  # fmt: skip
-    for row in rows:
-        table.add_row(*[f"{v:%Y-%m-%d %H:%M}" if isinstance(v, datetime) else f"{v}" for v in row])
+    for load in found:
+        values = (
+            load.load_id,
+            load.loaded_at,
+            load.extracted_on,
+            load.kind,
+            load.source,
+            load.file_name,
+            load.rows_read,
+            load.rows_loaded,
+            load.rows_unchanged,
+            load.rows_duplicate,
+            load.rows_rejected,
+            load.rows_warned,
+        )
+        table.add_row(*[f"{v:%Y-%m-%d %H:%M}" if isinstance(v, datetime) else f"{v}" for v in values])
     console.print(table)
 
 
@@ -645,12 +657,20 @@ def _status_note(status: Any) -> str:
 
 @cli.command("metrics")
 def list_metrics() -> None:
-    """Toon alle cijfers met hun definitie."""
+    """Toon alle cijfers met hun definitie, maten, --by-kolommen en opties."""
     from sdmonitor.metrics import CATALOGUE
+    from sdmonitor.metrics.catalogue import describe
+    from sdmonitor.metrics.dimensions import STANDARD_BY
 
     for entry in CATALOGUE.values():
-        console.print(f"[bold]{entry.name}[/bold] ({entry.label}): {entry.definition}")
-        console.print(f"  meet: {', '.join(entry.measures)}; bron: {entry.source}")
+        console.print(f"[bold]{entry.name}[/bold] ({entry.label}): {entry.definition}", highlight=False)
+        measures = "; ".join(f"{m.name} '{m.label}' ({describe(m)})" for m in entry.declared_measures)
+        console.print(f"  meet: {measures}", highlight=False, markup=False)
+        by = ", ".join(entry.by) or "geen"
+        if set(STANDARD_BY) <= set(entry.by):
+            by = ", ".join(["alle kolommen", *(c for c in entry.by if c not in STANDARD_BY)])
+        options = ", ".join("--" + o.replace("_", "-") for o in entry.options) or "geen"
+        console.print(f"  --by: {by}; opties: {options}; bron: {entry.source}", highlight=False, markup=False)
 
 
 @cli.group()

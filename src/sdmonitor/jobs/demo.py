@@ -25,6 +25,7 @@ from sdmonitor.reports.run import ReportFiles, make_report
 from sdmonitor.reports.suppression import Policy
 from sdmonitor.reports.template import builtin_path, read_template
 from sdmonitor.warehouse import Warehouse
+from sdmonitor.warehouse.inventory import count_loads
 
 DEMO_SETTING = "demo_warehouse"  # set by `sdm demo`: this warehouse holds the fictional municipality
 DEMO_YEARS = "2015-2024"
@@ -67,7 +68,7 @@ def check_demo_target(warehouse: Warehouse, key: bytes) -> None:
     The demo replaces the wijken, providers and population: only an empty warehouse or one made by the demo
     may receive it.
     """
-    loads = int(warehouse.value("SELECT count(*) FROM loads"))
+    loads = count_loads(warehouse)
     if loads and warehouse.setting(DEMO_SETTING) is None:
         raise InputError(
             f"Warehouse {warehouse.path} bevat al gegevens ({dutch_int(loads)} laadacties) en is niet door "

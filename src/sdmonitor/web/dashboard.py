@@ -13,7 +13,7 @@ from sdmonitor.metrics import MetricRequest
 from sdmonitor.metrics.dimensions import AgeBands
 from sdmonitor.reports.editions import Edition
 from sdmonitor.reports.suppression import Policy
-from sdmonitor.warehouse import Warehouse
+from sdmonitor.warehouse import Warehouse, inventory
 from sdmonitor.web.auth import Role
 from sdmonitor.web.figures import DataRange, Figures
 from sdmonitor.web.filters import LAW_LABELS, SEXES, TARGET_GROUPS, Choices, Filters
@@ -105,13 +105,7 @@ class Dashboard:
 
     def provider_names(self) -> dict[str, str]:
         """AGB code -> name, from the providers reference table (``sdm load providers``)."""
-        return self.memo(
-            "provider_names",
-            lambda: {
-                str(c): str(n)
-                for c, n in self.figures.rows("SELECT provider_code, provider_name FROM providers")
-            },
-        )
+        return self.memo("provider_names", lambda: self.figures.read(inventory.provider_names))
 
     def choices(self) -> Choices:
         """The values each filter can take: those that occur in the data (as the metrics name them)."""
