@@ -881,8 +881,9 @@ def report_diff(
 
     with state.open(read_only=True) as warehouse:
         diff = diff_editions(warehouse, period, template_name, number, against)
-    if diff.revision is None:
-        console.print(diff.notes()[0])
+    if diff.revision is None:  # the first edition: nothing to compare, only its note
+        for note in diff.notes():
+            console.print(note)
         return
     if fmt == "csv":
         writer = csv.writer(sys.stdout, delimiter=";", lineterminator="\n")
