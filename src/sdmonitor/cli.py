@@ -36,6 +36,7 @@ from sdmonitor.metrics import MetricRequest, run_metric
 from sdmonitor.reference import POPULATION, POSTCODE_AREAS, PROVIDERS, ReferenceTable, load_reference
 from sdmonitor.warehouse import Warehouse, open_warehouse
 from sdmonitor.warehouse.database import migrate, storage_failure
+from sdmonitor.warehouse.sharing import open_for_writing
 
 clitext.install()  # click's own errors and help texts in Dutch
 log = logging.getLogger("sdmonitor")
@@ -52,9 +53,15 @@ class _State:
         self.quiet = quiet
 
     def open(self, *, read_only: bool = False) -> Warehouse:
-        """Open the warehouse; read-only where reading suffices (a read-only file can still be queried)."""
+        """Open the warehouse; read-only where reading suffices (a read-only file can still be queried).
+
+        The one writable open of every command: when a serving dashboard holds the warehouse, it is asked to
+        let go and the command waits (``warehouse.sharing.open_for_writing``), saying so on stderr."""
         _opened.append(self.db)
-        warehouse = open_warehouse(self.db, read_only=read_only)
+        if read_only:
+            warehouse = open_warehouse(self.db, read_only=True)
+        else:
+            warehouse = open_for_writing(self.db, on_wait=_tell_waiting)
         if warehouse.repaired_loads:
             numbers = ", ".join(map(str, warehouse.repaired_loads))
             Console(stderr=True, highlight=False).print(
@@ -67,6 +74,10 @@ class _State:
     @property
     def show_progress(self) -> bool:
         return not self.quiet and sys.stderr.isatty()
+
+
+def _tell_waiting(message: str) -> None:
+    Console(stderr=True, highlight=False).print(message, soft_wrap=True)
 
 
 class _OutputPath(click.Path):

@@ -448,10 +448,11 @@ def create_app(dashboard: Dashboard) -> FastAPI:
     # --- pages ----------------------------------------------------------------------------------------
 
     def built(name: str, who: Viewer, request: Request) -> pages.Page:
-        """A page's tables and charts; those of figure pages are kept (the data cannot change meanwhile)."""
+        """A page's tables and charts; those of figure pages are kept until the next load."""
         if name not in CACHED_PAGES:
             return pages.BUILDERS[name](dashboard, who, request.query_params)
-        key = (name, _query_key(request), who.policy(settings.threshold) is None, who.may_drill)
+        version = dashboard.data_version  # counts loads: a page of older data is never served again
+        key = (name, _query_key(request), who.policy(settings.threshold) is None, who.may_drill, version)
         page = built_pages.get(key)
         if page is None:
             page = pages.BUILDERS[name](dashboard, who, request.query_params)
@@ -460,6 +461,7 @@ def create_app(dashboard: Dashboard) -> FastAPI:
 
     def page_response(request: Request, name: str) -> Response:
         who = viewer(request, PAGE_ROLES[name])
+        version = dashboard.data_version  # read first: the page's data is at least this new
         page = built(name, who, request)
         if name == "details":
             dashboard.store.audit(
@@ -468,7 +470,7 @@ def create_app(dashboard: Dashboard) -> FastAPI:
             )  # fmt: skip
         key = None
         if name in CACHED_PAGES:  # the content shows no user: the layout adds name and form token
-            key = (name, _query_key(request), who.policy(settings.threshold) is None, who.may_drill)
+            key = (name, _query_key(request), who.policy(settings.threshold) is None, who.may_drill, version)
         return render(
             request, page.template, title=page.title, user=who.user, page=page, viewer=who, cache_key=key
         )
