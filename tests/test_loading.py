@@ -15,6 +15,8 @@ import pytest
 
 from sdmonitor.errors import ConfigError, InputError, LoadRejectedError
 from sdmonitor.loading import LoadOptions, LoadSummary, load_allocations
+from sdmonitor.metrics import MetricRequest, run_metric
+from sdmonitor.metrics.engine import facts
 from sdmonitor.warehouse import Warehouse, open_warehouse
 from tests.builders import BSN_A, BSN_B, allocation, write_csv
 from tests.conftest import KEY, NOW
@@ -84,14 +86,21 @@ def test_figures_can_be_computed_as_known_on_an_earlier_date(warehouse: Warehous
     )
 
     def as_of(day: date) -> list[tuple[str, date | None]]:
-        return warehouse.rows(
-            "SELECT allocation_id, end_date FROM allocations_as_of(?) ORDER BY allocation_id", [day]
-        )
+        """The allocations every metric reads (``engine.facts``) as known at the end of ``day``."""
+        known = facts(warehouse.ibis(), day).order_by("allocation_id").to_pyarrow()
+        return list(zip(known["allocation_id"].to_pylist(), known["end_date"].to_pylist(), strict=True))
+
+    def allocations_2018(day: date) -> list[tuple[str, int]]:
+        """What ``sdm metric allocations --as-of`` counts for 2018 in half-years."""
+        request = MetricRequest("allocations", start=date(2018, 1, 1), end=date(2018, 12, 31), as_of=day)
+        return [(row[0], row[-1]) for row in run_metric(warehouse, request).rows]
 
     assert as_of(NOW.date() - timedelta(days=1)) == []
     assert as_of(NOW.date()) == [("T1", None)]
     assert as_of(later.date() - timedelta(days=1)) == [("T1", None)]
     assert as_of(later.date()) == [("T1", date(2018, 12, 31)), ("T2", None)]
+    assert allocations_2018(NOW.date()) == [("2018-H1", 1), ("2018-H2", 1)]
+    assert allocations_2018(later.date()) == [("2018-H1", 2), ("2018-H2", 2)]
 
 
 def test_an_export_older_than_one_already_loaded_is_refused(warehouse: Warehouse, tmp_path: Path) -> None:

@@ -36,6 +36,7 @@ from sdmonitor.metrics import MetricRequest, run_metric
 from sdmonitor.reference import POPULATION, POSTCODE_AREAS, PROVIDERS, ReferenceTable, load_reference
 from sdmonitor.warehouse import Warehouse, open_warehouse
 from sdmonitor.warehouse.database import migrate, storage_failure
+from sdmonitor.warehouse.inventory import list_loads
 from sdmonitor.warehouse.sharing import open_for_writing
 
 clitext.install()  # click's own errors and help texts in Dutch
@@ -356,14 +357,25 @@ _reference_command(
 def loads(state: _State) -> None:
     """Toon de laadacties: wanneer, welk bestand, hoeveel rijen geladen en afgewezen."""
     with state.open(read_only=True) as warehouse:
-        rows = warehouse.rows(
-            "SELECT load_id, loaded_at, extracted_on, kind, source, file_name, rows_read, rows_loaded, "
-            "rows_unchanged, rows_duplicate, rows_rejected, rows_warned FROM loads ORDER BY load_id"
-        )
+        found = list_loads(warehouse)
     table = Table("nr", "geladen op", "export van", "soort", "bron", "bestand", "gelezen", "geladen",
                   "ongewijzigd", "dubbel", "afgewezen", "waarschuwing", title="Laadacties")  # fmt: skip
-    for row in rows:
-        table.add_row(*[f"{v:%Y-%m-%d %H:%M}" if isinstance(v, datetime) else f"{v}" for v in row])
+    for load in found:
+        values = (
+            load.load_id,
+            load.loaded_at,
+            load.extracted_on,
+            load.kind,
+            load.source,
+            load.file_name,
+            load.rows_read,
+            load.rows_loaded,
+            load.rows_unchanged,
+            load.rows_duplicate,
+            load.rows_rejected,
+            load.rows_warned,
+        )
+        table.add_row(*[f"{v:%Y-%m-%d %H:%M}" if isinstance(v, datetime) else f"{v}" for v in values])
     console.print(table)
 
 
@@ -484,8 +496,9 @@ def _check_demo_target(warehouse: Warehouse, key: bytes) -> None:
     may receive it.
     """
     from sdmonitor.loading import _check_key
+    from sdmonitor.warehouse.inventory import count_loads
 
-    loads = int(warehouse.value("SELECT count(*) FROM loads"))
+    loads = count_loads(warehouse)
     if loads and warehouse.setting(DEMO_SETTING) is None:
         raise InputError(
             f"Warehouse {warehouse.path} bevat al gegevens ({dutch_int(loads)} laadacties) en is niet door "

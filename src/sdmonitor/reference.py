@@ -23,7 +23,14 @@ from sdmonitor.errors import InputError
 from sdmonitor.ingest.columns import normalise_header
 from sdmonitor.ingest.readers import detect_encoding, first_line, sniff_delimiter, split_header
 from sdmonitor.warehouse import Warehouse
-from sdmonitor.warehouse.loads import LoadCounts, LoadStart, complete_load, start_load, undo_load
+from sdmonitor.warehouse.loads import (
+    LoadCounts,
+    LoadStart,
+    complete_load,
+    replace_reference_table,
+    start_load,
+    undo_load,
+)
 
 
 @dataclass(frozen=True)
@@ -176,9 +183,7 @@ def load_reference(warehouse: Warehouse, spec: ReferenceTable, path: Path, *, no
     start = LoadStart(spec.kind, "referentie", path.name, sha256, spec.label, now, now, __version__)
     load_id = start_load(warehouse, start)
     try:
-        with warehouse.transaction():
-            warehouse.execute(f"DELETE FROM {spec.kind}")
-            warehouse.execute_on(f"INSERT INTO {spec.kind} BY NAME SELECT * FROM batch", table)
+        replace_reference_table(warehouse, spec.kind, table)
     except BaseException:
         undo_load(warehouse, load_id)
         raise

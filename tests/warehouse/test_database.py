@@ -47,3 +47,11 @@ def test_a_failed_transaction_is_rolled_back(tmp_path: Path) -> None:
             warehouse.set_setting("x", "1")
             raise RuntimeError("stop")
         assert warehouse.setting("x") is None
+
+
+def test_the_as_of_rule_is_not_repeated_as_a_table_macro(tmp_path: Path) -> None:
+    with open_warehouse(tmp_path / "sdm.duckdb") as warehouse:
+        macros = warehouse.rows(
+            "SELECT function_name FROM duckdb_functions() WHERE function_type = 'table_macro'"
+        )
+    assert ("allocations_as_of",) not in macros

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sdmonitor.ingest.validate import RULES
 from sdmonitor.reports.editions import NewEdition
-from sdmonitor.warehouse import Warehouse
+from sdmonitor.warehouse import Warehouse, inventory
 
 KIND_NAMES = {
     "allocations": "Toewijzingen",
@@ -92,21 +92,20 @@ def data_sources(warehouse: Warehouse, moment: datetime | None) -> DataSources:
     superseded is not, so running the demo twice does not double the appendix's rows. Reference data is
     replaced whole by each load, so only the newest load of each kind is in use.
     """
-    rows = warehouse.rows(
-        "WITH in_use AS (SELECT DISTINCT load_id FROM allocation_versions WHERE "
-        "  (CAST(? AS TIMESTAMP) IS NULL AND superseded_at IS NULL) "
-        "  OR (known_from <= ? AND (superseded_at IS NULL OR superseded_at > ?))), "
-        "newest_reference AS (SELECT max(load_id) AS load_id FROM loads WHERE kind <> 'allocations' GROUP BY kind) "
-        "SELECT load_id, kind, source, file_name, known_from, loaded_at, rows_read, rows_loaded, rows_rejected, "
-        "rows_warned FROM loads WHERE load_id IN (SELECT load_id FROM in_use) "
-        "OR load_id IN (SELECT load_id FROM newest_reference) ORDER BY kind, source, known_from, load_id",
-        [moment, moment, moment],
+    loads = tuple(
+        SourceLoad(
+            load_id=a.load_id,
+            kind=a.kind,
+            source=a.source,
+            file_name=a.file_name,
+            known_from=a.known_from,
+            loaded_at=a.loaded_at,
+            read=a.rows_read,
+            loaded=a.rows_loaded,
+            rejected=a.rows_rejected,
+            warned=a.rows_warned,
+        )
+        for a in inventory.loads_in_use(warehouse, moment)
     )
-    loads = tuple(SourceLoad(*row) for row in rows)
-    ids = [load.load_id for load in loads]
-    notes = warehouse.rows(
-        "SELECT severity, code, sum(rows)::BIGINT FROM load_issues WHERE list_contains(?, load_id) "
-        "GROUP BY severity, code ORDER BY severity, sum(rows) DESC, code",
-        [ids],
-    )
-    return DataSources(loads, tuple(QualityNote(*row) for row in notes))
+    notes = inventory.issue_totals(warehouse, [load.load_id for load in loads])
+    return DataSources(loads, tuple(QualityNote(n.severity, n.code, n.rows) for n in notes))

@@ -35,7 +35,7 @@ from sdmonitor.reports.protect import (
 )
 from sdmonitor.reports.suppression import DEFAULT_POLICY, Policy, Relation
 from sdmonitor.reports.template import Section, Template
-from sdmonitor.warehouse import Warehouse
+from sdmonitor.warehouse import Warehouse, inventory
 
 if TYPE_CHECKING:
     from sdmonitor.reports.keyfigures import KeyFigure
@@ -518,10 +518,7 @@ def renewal_note(table: TableModel, naive: TableModel) -> str:
 
 def provider_names(warehouse: Warehouse) -> dict[str, str]:
     """AGB code -> 'name (code)' from the providers reference table, for readable provider columns."""
-    return {
-        code: f"{name} ({code})"
-        for code, name in warehouse.rows("SELECT provider_code, provider_name FROM providers")
-    }
+    return {code: f"{name} ({code})" for code, name in inventory.provider_names(warehouse).items()}
 
 
 def top_groups(result: MetricResult, n: int) -> MetricResult:

@@ -19,7 +19,8 @@ from typing import Any
 
 from sdmonitor import __version__
 from sdmonitor.reports.build import ReportModel, TableModel
-from sdmonitor.warehouse import Warehouse
+from sdmonitor.warehouse import Warehouse, inventory
+from sdmonitor.warehouse import editions as stored
 
 # A figure as stored: its label for readers, its value and the text the reader saw.
 Figures = dict[str, dict[str, Any]]
@@ -169,9 +170,7 @@ def figures_hash(figures: Mapping[str, Mapping[str, Any]], policy: str = "") -> 
 
 def data_moment(warehouse: Warehouse, cutoff: datetime | None) -> datetime | None:
     """The newest allocation load known before ``cutoff`` (None: all loads)."""
-    sql = "SELECT max(known_from) FROM loads WHERE kind = 'allocations'"
-    value = warehouse.value(sql) if cutoff is None else warehouse.value(sql + " AND known_from < ?", [cutoff])
-    return value if isinstance(value, datetime) else None
+    return inventory.allocation_moment(warehouse, before=cutoff)
 
 
 def loads_between(
@@ -181,24 +180,15 @@ def loads_between(
     after that moment that describe an earlier moment (a late export, or another source behind)."""
     if upto is None:
         return []
-    rows = warehouse.rows(
-        "SELECT load_id, kind, source, file_name, known_from FROM loads WHERE kind = 'allocations' "
-        "AND known_from <= ? AND (? IS NULL OR known_from > ? OR (? IS NOT NULL AND loaded_at > ?)) "
-        "ORDER BY known_from, load_id",
-        [upto, after, after, since, since],
-    )
-    return [LoadRef(*row) for row in rows]
+    found = inventory.allocation_loads_between(warehouse, after, upto, since)
+    return [LoadRef(a.load_id, a.kind, a.source, a.file_name, a.known_from) for a in found]
 
 
 def reference_loads_since(warehouse: Warehouse, moment: datetime) -> list[LoadRef]:
     """Loads of reference data (population, providers, areas) after ``moment``: not versioned, so they
     change figures of earlier periods too."""
-    rows = warehouse.rows(
-        "SELECT load_id, kind, source, file_name, loaded_at FROM loads WHERE kind <> 'allocations' "
-        "AND loaded_at > ? ORDER BY loaded_at, load_id",
-        [moment],
-    )
-    return [LoadRef(*row) for row in rows]
+    found = inventory.reference_loads_since(warehouse, moment)
+    return [LoadRef(a.load_id, a.kind, a.source, a.file_name, a.loaded_at) for a in found]
 
 
 def _changed(old: Figures, new: Figures, *, include_new: bool = True) -> list[str]:
@@ -295,11 +285,6 @@ def revise(
 
 # --- storage ----------------------------------------------------------------------------------------------
 
-COLUMNS = (
-    "edition_id, template, template_title, template_hash, period, number, as_of, data_moment, last_load_id, "
-    "created_at, figures_hash, previous_id, revision, files, min_count, rounded"
-)
-
 
 def _revision_json(revision: Revision) -> str:
     return json.dumps(
@@ -358,38 +343,43 @@ def _revision_of(text: str) -> Revision:
     )
 
 
-def _edition(row: tuple[Any, ...]) -> Edition:
-    (
-        edition_id, template, title, template_hash, period, number, as_of, moment, last_load, created_at,
-        hash_, previous_id, revision, files, min_count, rounded,
-    ) = row  # fmt: skip
+def _edition(record: stored.EditionRecord) -> Edition:
     return Edition(
-        edition_id, template, title, template_hash, period, number, as_of, moment, last_load, created_at,
-        hash_, previous_id, _revision_of(revision), json.loads(files), min_count, rounded,
-    )  # fmt: skip
+        edition_id=record.edition_id,
+        template=record.template,
+        template_title=record.template_title,
+        template_hash=record.template_hash,
+        period=record.period,
+        number=record.number,
+        as_of=record.as_of,
+        data_moment=record.data_moment,
+        last_load_id=record.last_load_id,
+        created_at=record.created_at,
+        figures_hash=record.figures_hash,
+        previous_id=record.previous_id,
+        revision=_revision_of(record.revision),
+        files=json.loads(record.files),
+        min_count=record.min_count,
+        rounded=record.rounded,
+    )
 
 
 def list_editions(
     warehouse: Warehouse, template: str | None = None, period: str | None = None
 ) -> list[Edition]:
     """Stored editions, newest (last stored) first, optionally of one template and/or period."""
-    rows = warehouse.rows(
-        f"SELECT {COLUMNS} FROM report_editions WHERE (? IS NULL OR template = ?) AND (? IS NULL OR period = ?) "
-        "ORDER BY edition_id DESC",
-        [template, template, period, period],
-    )
-    return [_edition(row) for row in rows]
+    return [_edition(record) for record in stored.list_editions(warehouse, template, period)]
 
 
 def get_edition(warehouse: Warehouse, edition_id: int) -> Edition | None:
     """One stored edition."""
-    rows = warehouse.rows(f"SELECT {COLUMNS} FROM report_editions WHERE edition_id = ?", [edition_id])
-    return _edition(rows[0]) if rows else None
+    record = stored.get_edition(warehouse, edition_id)
+    return None if record is None else _edition(record)
 
 
 def edition_figures(warehouse: Warehouse, edition_id: int) -> Figures:
     """The stored figures of an edition."""
-    text = warehouse.value("SELECT figures FROM report_editions WHERE edition_id = ?", [edition_id])
+    text = stored.edition_figures(warehouse, edition_id)
     return {} if text is None else dict(json.loads(text))
 
 
@@ -412,11 +402,8 @@ def previous_edition(
 
 
 def next_number(warehouse: Warehouse, template: str, period: str) -> int:
-    value = warehouse.value(
-        "SELECT coalesce(max(number), 0) + 1 FROM report_editions WHERE template = ? AND period = ?",
-        [template, period],
-    )
-    return int(value)
+    """The number of the next edition of ``template`` for ``period`` (1 for the first)."""
+    return stored.next_number(warehouse, template, period)
 
 
 @dataclass(frozen=True)
@@ -442,21 +429,26 @@ class NewEdition:
 
 def store_edition(warehouse: Warehouse, edition: NewEdition, files: Mapping[str, str]) -> int:
     """Store an edition; returns its id."""
-    with warehouse.transaction():
-        edition_id = int(warehouse.value("SELECT nextval('edition_ids')"))
-        warehouse.execute(
-            f"INSERT INTO report_editions ({COLUMNS}, figures, sdm_version) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                edition_id, edition.template, edition.template_title, edition.template_hash, edition.period,
-                edition.number, edition.as_of, edition.data_moment, edition.last_load_id, edition.created_at,
-                edition.figures_hash, None if edition.previous is None else edition.previous.edition_id,
-                _revision_json(edition.revision), json.dumps(dict(files), ensure_ascii=False),
-                edition.min_count, edition.rounded, json.dumps(edition.figures, ensure_ascii=False),
-                __version__,
-            ],
-        )  # fmt: skip
-    return edition_id
+    record = stored.NewEditionRecord(
+        template=edition.template,
+        template_title=edition.template_title,
+        template_hash=edition.template_hash,
+        period=edition.period,
+        number=edition.number,
+        as_of=edition.as_of,
+        data_moment=edition.data_moment,
+        last_load_id=edition.last_load_id,
+        created_at=edition.created_at,
+        figures_hash=edition.figures_hash,
+        previous_id=None if edition.previous is None else edition.previous.edition_id,
+        revision=_revision_json(edition.revision),
+        files=json.dumps(dict(files), ensure_ascii=False),
+        min_count=edition.min_count,
+        rounded=edition.rounded,
+        figures=json.dumps(edition.figures, ensure_ascii=False),
+        sdm_version=__version__,
+    )
+    return stored.insert_edition(warehouse, record)
 
 
 def compare_editions(warehouse: Warehouse, old: Edition, new: Edition) -> Revision:

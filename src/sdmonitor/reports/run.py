@@ -38,7 +38,7 @@ from sdmonitor.reports.texts import (
     texts_fingerprint,
     update_text_file,
 )
-from sdmonitor.warehouse import Warehouse
+from sdmonitor.warehouse import Warehouse, inventory
 
 
 @dataclass(frozen=True)
@@ -173,7 +173,6 @@ def new_edition(
     revision = revise(
         warehouse, previous, previous_figures, figures, moment, template.source_hash, figures_at
     )
-    last_load = warehouse.value("SELECT max(load_id) FROM loads")
     return NewEdition(
         template=template.name,
         template_title=template.title,
@@ -182,7 +181,7 @@ def new_edition(
         number=next_number(warehouse, template.name, period.label),
         as_of=None if as_of is None else as_of.isoformat(),
         data_moment=moment,
-        last_load_id=None if last_load is None else int(last_load),
+        last_load_id=inventory.last_load_id(warehouse),
         created_at=now,
         figures=figures,
         figures_hash=figures_hash(

@@ -66,6 +66,12 @@ class Warehouse:
         """All result rows of a query."""
         return self.connection.execute(sql, parameters).fetchall()
 
+    def records(self, sql: str, parameters: Sequence[Any] | None = None) -> list[dict[str, Any]]:
+        """All result rows of a query, each a dict by column name."""
+        result = self.connection.execute(sql, parameters)
+        names = [column[0] for column in result.description or ()]
+        return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+
     def value(self, sql: str, parameters: Sequence[Any] | None = None) -> Any:
         """The first column of the first row (None when there is no row)."""
         rows = self.connection.execute(sql, parameters).fetchall()

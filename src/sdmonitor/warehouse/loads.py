@@ -21,6 +21,8 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import pyarrow as pa
+
 from sdmonitor.warehouse.database import Warehouse
 
 log = logging.getLogger(__name__)
@@ -77,6 +79,16 @@ def start_load(warehouse: Warehouse, start: LoadStart) -> int:
                 [load_id],
             )
     return load_id
+
+
+def replace_reference_table(warehouse: Warehouse, kind: str, table: pa.Table) -> None:
+    """Replace the whole content of the reference table ``kind`` by ``table`` (columns by name), in one
+    transaction. Call between ``start_load`` and ``complete_load``; undo with ``undo_load`` if it fails."""
+    if kind not in REFERENCE_KINDS:
+        raise ValueError(f"not a reference table: {kind}")
+    with warehouse.transaction():
+        warehouse.execute(f"DELETE FROM {kind}")
+        warehouse.execute_on(f"INSERT INTO {kind} BY NAME SELECT * FROM batch", table)
 
 
 def complete_load(warehouse: Warehouse, load_id: int, counts: LoadCounts, report_path: str | None) -> None:

@@ -20,6 +20,7 @@ from sdmonitor.metrics import MetricRequest
 from sdmonitor.metrics.dimensions import AgeBands
 from sdmonitor.reports.editions import Edition
 from sdmonitor.reports.suppression import Policy
+from sdmonitor.warehouse import inventory
 from sdmonitor.warehouse.dashboard_state import open_dashboard_state
 from sdmonitor.web.auth import Role
 from sdmonitor.web.figures import DataRange, Figures
@@ -131,13 +132,7 @@ class Dashboard:
 
     def provider_names(self) -> dict[str, str]:
         """AGB code -> name, from the providers reference table (``sdm load providers``)."""
-        return self.memo(
-            "provider_names",
-            lambda: {
-                str(c): str(n)
-                for c, n in self.figures.rows("SELECT provider_code, provider_name FROM providers")
-            },
-        )
+        return self.memo("provider_names", lambda: self.figures.read(inventory.provider_names))
 
     def choices(self) -> Choices:
         """The values each filter can take: those that occur in the data (as the metrics name them)."""

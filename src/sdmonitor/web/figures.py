@@ -18,17 +18,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 from sdmonitor.domain.periods import Grain, period_of
 from sdmonitor.errors import SdmError
 from sdmonitor.metrics import MetricRequest, MetricResult, run_metric
 from sdmonitor.warehouse import Warehouse
+from sdmonitor.warehouse.inventory import data_span
 from sdmonitor.warehouse.sharing import SharedReader, WarehouseBusyError
 
 CACHE_ROW_BUDGET = 2_000_000
 # a request waits this long for a cursor (all busy, or a load under way) before the "druk" page
 POOL_WAIT_SECONDS = 180
+T = TypeVar("T")
 
 
 class BusyError(SdmError):
@@ -125,10 +127,10 @@ class Figures:
                 _, dropped = self._cache.popitem(last=False)
                 self._cached_rows -= len(dropped.rows) + 1
 
-    def rows(self, sql: str, parameters: list[Any] | None = None) -> list[tuple[Any, ...]]:
-        """Rows of a fixed query (reference tables, loads) on a pooled cursor."""
+    def read(self, query: Callable[[Warehouse], T]) -> T:
+        """The result of a named warehouse query (``warehouse/inventory.py``) on a pooled cursor."""
         with self.cursor() as cursor:
-            return cursor.rows(sql, parameters)
+            return query(cursor)
 
     def data_range(self) -> DataRange | None:
         """First start date and last day with data, or None for an empty warehouse.
@@ -136,15 +138,11 @@ class Figures:
         The last day is the latest start date, but not after the data moment (the extraction date of the
         data in use, docs/metrics.md): an export may hold allocations decided for the coming months.
         """
-        first, last_start, moment = self.rows(
-            "SELECT min(start_date), max(start_date), (SELECT min(extracted_on) FROM (SELECT "
-            "arg_max(extracted_on, load_id) AS extracted_on FROM loads WHERE kind = 'allocations' GROUP BY source)) "
-            "FROM allocations"
-        )[0]
-        if first is None:
+        span = self.read(data_span)
+        if span.first_start is None or span.last_start is None:
             return None
-        last = min(last_start, moment) if moment is not None else last_start
-        return DataRange(first, max(first, last))
+        last = span.last_start if span.moment is None else min(span.last_start, span.moment)
+        return DataRange(span.first_start, max(span.first_start, last))
 
     def close(self) -> None:
         """Close the pool's cursors and the warehouse."""

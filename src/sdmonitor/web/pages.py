@@ -21,6 +21,7 @@ from sdmonitor.reports.build import PROTECTED_TEXT as PROTECTED
 from sdmonitor.reports.charts import Point
 from sdmonitor.reports.protect import rounded
 from sdmonitor.reports.suppression import Policy, round_to_five
+from sdmonitor.warehouse import inventory
 from sdmonitor.web import charts
 from sdmonitor.web.dashboard import PROFILE_AGE_BANDS, Dashboard, Viewer
 from sdmonitor.web.filters import (
@@ -492,12 +493,7 @@ def providers(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Pag
     )
     now, rate, duration = pick(counted, period.label), pick(rates, period.label), pick(durations, year.label)
     names = dash.provider_names()
-    types = dash.memo(
-        "provider_types",
-        lambda: {
-            str(c): str(t) for c, t in dash.figures.rows("SELECT provider_code, provider_type FROM providers")
-        },
-    )
+    types = dash.memo("provider_types", lambda: dash.figures.read(inventory.provider_types))
     cc, rc, dc = counted.columns, rates.columns, durations.columns
 
     def order(code: str) -> tuple[float, str]:
@@ -724,25 +720,32 @@ def definitions(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> P
 
 def data(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
     """Loads with their counts, the reasons rows were rejected or warned, and unknown codes in the figures."""
-    loads = dash.figures.rows(
-        "SELECT load_id, loaded_at, kind, source, file_name, rows_read, rows_loaded, rows_unchanged, "
-        "rows_duplicate, rows_rejected, rows_warned FROM loads ORDER BY load_id DESC"
-    )
+    loads = [
+        (
+            r.load_id,
+            r.loaded_at.strftime("%d-%m-%Y %H:%M"),
+            r.kind,
+            r.source,
+            r.file_name,
+            r.rows_read,
+            r.rows_loaded,
+            r.rows_unchanged,
+            r.rows_duplicate,
+            r.rows_rejected,
+            r.rows_warned,
+        )
+        for r in reversed(dash.figures.read(inventory.list_loads))
+    ]
     load_table = build_table(
         TableSpec("laadacties", "Laadacties", ("loads", "loaded_at", "kind", "source", "file_name", "rows_read",
                   "rows_loaded", "rows_unchanged", "rows_duplicate", "rows_rejected", "rows_warned"),
-                  [(r[0], r[1].strftime("%d-%m-%Y %H:%M"), *r[2:]) for r in loads], labels=5,
+                  loads, labels=5,
                   labeller=lambda c, v: str(v)),
         None,
     )  # fmt: skip
     load_table = replace(load_table, headers=("Nr.", "Geladen op", "Soort", "Bron", "Bestand", "Gelezen", "Geladen",
                                               "Ongewijzigd", "Dubbel", "Afgewezen", "Met waarschuwing"))  # fmt: skip
-    issues = []
-    if dash.memo("has_load_issues", lambda: bool(dash.figures.rows(
-            "SELECT 1 FROM information_schema.tables WHERE table_name = 'load_issues'"))):  # fmt: skip
-        issues = dash.figures.rows(
-            "SELECT load_id, severity, code, rows FROM load_issues ORDER BY load_id DESC, severity, rows DESC, code"
-        )
+    issues = [(i.load_id, i.severity, i.code, i.rows) for i in dash.figures.read(inventory.load_issue_counts)]
     issue_table = build_table(
         TableSpec("meldingen", "Afgewezen rijen en waarschuwingen per reden", ("loads", "severity", "code", "rows"),
                   issues, labels=3, labeller=lambda c, v: str(v)),
