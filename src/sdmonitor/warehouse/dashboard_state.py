@@ -385,11 +385,11 @@ def read_old_state(warehouse_path: Path) -> OldState:
     """The dashboard tables (web_users, web_sessions, web_login_locks, audit_log) of a warehouse of before the
     separate store; empty tuples for tables it does not have. Opens the file read-only and changes nothing.
     """
-    try:
-        connection = duckdb.connect(str(warehouse_path), read_only=True)
-    except duckdb.Error as exc:
-        from sdmonitor.warehouse.database import open_failure
+    from sdmonitor.warehouse.database import connection_config, open_failure
 
+    try:
+        connection = duckdb.connect(str(warehouse_path), read_only=True, config=connection_config())
+    except duckdb.Error as exc:
         raise open_failure(warehouse_path, exc, read_only=True) from exc
     try:
         present = {str(r[0]) for r in connection.execute("SELECT table_name FROM duckdb_tables()").fetchall()}

@@ -151,6 +151,14 @@ class Warehouse:
         self.close()
 
 
+def connection_config() -> dict[str, str | bool | int | float | list[str]]:
+    """DuckDB's settings for every connection to a warehouse (one process may only hold one set per file)."""
+    return {
+        "memory_limit": os.environ.get("SDM_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT),
+        "preserve_insertion_order": "false",
+    }
+
+
 class WarehouseInUseError(WarehouseError):
     """The warehouse file is held by another process (DuckDB's file lock), or in this process with another
     mode; a writer may ask a serving dashboard to let go (``sharing.open_for_writing``)."""
@@ -176,10 +184,7 @@ def open_warehouse(path: Path, *, read_only: bool = False, repair: bool = True) 
             f"Kan de map {path.parent} voor warehouse {path} niet maken: geen toestemming of geen geldige map. "
             "Kies met --db (SDM_DB) een plek waar u mag schrijven."
         ) from exc
-    config: dict[str, str | bool | int | float | list[str]] = {
-        "memory_limit": os.environ.get("SDM_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT),
-        "preserve_insertion_order": "false",
-    }
+    config = connection_config()
     try:
         connection = duckdb.connect(str(path), read_only=read_only, config=config)
     except duckdb.Error as exc:
