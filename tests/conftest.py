@@ -18,3 +18,11 @@ NOW = datetime(2024, 3, 1, 12, 0, 0)
 def warehouse(tmp_path: Path) -> Iterator[Warehouse]:
     with open_warehouse(tmp_path / "sdm.duckdb") as opened:
         yield opened
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--refresh-sql-snapshots",
+        action="store_true",
+        help="rewrite tests/metrics/sql_snapshots/ from the SQL the metrics compile to now",
+    )

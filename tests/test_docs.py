@@ -38,3 +38,33 @@ def test_every_metric_is_defined_in_the_metrics_doc() -> None:
     assert [name for name in CATALOGUE if f"`{name}`" not in text and f"## {name}" not in text] == []
     for metric in CATALOGUE.values():
         assert [m for m in metric.measures if f"`{m}`" not in text] == [], metric.name
+
+
+def declared_rows() -> list[str]:
+    """The rows of the two tables of docs/metrics.md, "Declarations", as the catalogue declares them."""
+    from sdmonitor.metrics import CATALOGUE, MEASURES, Kind
+    from sdmonitor.metrics.dimensions import STANDARD_BY
+
+    def names(columns: tuple[str, ...]) -> str:
+        return ", ".join(f"`{c}`" for c in columns)
+
+    rows = []
+    for metric in CATALOGUE.values():
+        extra = tuple(c for c in metric.by if c not in STANDARD_BY)
+        by = "none" if not metric.by else "all" + (f" + {names(extra)}" if extra else "")
+        options = ", ".join(f"`--{o.replace('_', '-')}`" for o in metric.options) or "-"
+        rows.append(f"| `{metric.name}` | {metric.label} | {names(metric.measures)} | {by} | {options} |")
+    for m in MEASURES.values():
+        kind = m.kind.name.lower()
+        if m.of:
+            kind += f": `{m.of[0]}` {'-' if m.kind is Kind.DIFFERENCE else '/'} `{m.of[1]}`"
+        hidden = {Kind.COUNT: "itself", Kind.KEY: "-"}.get(m.kind)
+        hidden = hidden or (names(m.derived_from) if m.derived_from else "any count of its row")
+        rows.append(f"| `{m.name}` | {m.label} | {kind} | {m.decimals} | {hidden} |")
+    return rows
+
+
+def test_the_metrics_doc_lists_every_declaration_with_its_label() -> None:
+    text = (DOCS / "metrics.md").read_text(encoding="utf-8")
+    missing = [row for row in declared_rows() if row not in text.splitlines()]
+    assert missing == [], "docs/metrics.md, Declarations, should have these rows:\n" + "\n".join(missing)

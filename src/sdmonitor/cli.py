@@ -732,12 +732,20 @@ def _status_note(status: Any) -> str:
 
 @cli.command("metrics")
 def list_metrics() -> None:
-    """Toon alle cijfers met hun definitie."""
+    """Toon alle cijfers met hun definitie, maten, --by-kolommen en opties."""
     from sdmonitor.metrics import CATALOGUE
+    from sdmonitor.metrics.catalogue import describe
+    from sdmonitor.metrics.dimensions import STANDARD_BY
 
     for entry in CATALOGUE.values():
-        console.print(f"[bold]{entry.name}[/bold] ({entry.label}): {entry.definition}")
-        console.print(f"  meet: {', '.join(entry.measures)}; bron: {entry.source}")
+        console.print(f"[bold]{entry.name}[/bold] ({entry.label}): {entry.definition}", highlight=False)
+        measures = "; ".join(f"{m.name} '{m.label}' ({describe(m)})" for m in entry.declared_measures)
+        console.print(f"  meet: {measures}", highlight=False, markup=False)
+        by = ", ".join(entry.by) or "geen"
+        if set(STANDARD_BY) <= set(entry.by):
+            by = ", ".join(["alle kolommen", *(c for c in entry.by if c not in STANDARD_BY)])
+        options = ", ".join("--" + o.replace("_", "-") for o in entry.options) or "geen"
+        console.print(f"  --by: {by}; opties: {options}; bron: {entry.source}", highlight=False, markup=False)
 
 
 @cli.group()

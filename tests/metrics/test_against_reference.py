@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from sdmonitor.errors import InputError
 from sdmonitor.loading import LoadOptions, load_allocations
-from sdmonitor.metrics import MetricRequest, run_metric
+from sdmonitor.metrics import CATALOGUE, MetricRequest, run_metric
+from sdmonitor.metrics import MEASURES as CATALOGUE_MEASURES
 from sdmonitor.warehouse import Warehouse, open_warehouse
 from tests.builders import allocation, write_csv
 from tests.metrics import reference as ref
@@ -25,39 +26,12 @@ from tests.metrics.reference import Alloc, Row
 from tests.metrics.strategies import Case, cases
 
 LOAD_MOMENT = datetime(2030, 1, 1)
-MEASURES = {
-    "clients": ("clients",),
-    "allocations": ("allocations",),
-    "stock": ("clients",),
-    "flows": ("inflow", "outflow", "net"),
-    "allocation_flows": ("inflow", "outflow", "net"),
-    "outflow_rate": ("clients", "outflow_clients", "outflow_rate"),
-    "duration": (
-        "episodes",
-        "open_episodes",
-        "mean_days",
-        "median_days",
-        "p90_days",
-        "mean_months",
-        "median_months",
-        "p90_months",
-    ),
-    "reentry": ("inflow", "reentries", "reentry_rate"),
-}
-MEASURES |= {
-    "allocations_per_client": ("allocations", "clients", "allocations_per_client"),
-    "repeat_use": ("clients", "repeat_clients", "repeat_share"),
-    "profile": ("clients", "mean_age", "men", "women", "sex_unknown"),
-    "transitions_18": ("turned_18", "with_wmo", "share"),
-}
+# The columns and decimals the engine must give, from the declarations (metrics/catalogue.py); the figures
+# themselves come from the reference.
+MEASURES = {name: metric.measures for name, metric in CATALOGUE.items()}
 DECIMALS = {
-    "outflow_rate": 4,
-    "reentry_rate": 4,
-    "allocations_per_client": 2,
-    "repeat_share": 4,
-    "mean_age": 1,
-    "share": 4,
-} | {f"{stat}_{unit}": 2 for stat in ("mean", "median", "p90") for unit in ("days", "months")}
+    m.name: m.decimals for m in CATALOGUE_MEASURES.values() if m.decimals
+}  # the figures that are not whole
 # Each example loads a fresh warehouse and runs the engine once (about 0.25 s); a deeper run:
 # SDM_REFERENCE_EXAMPLES=200 pytest tests/metrics/test_against_reference.py
 COUNT = int(os.environ.get("SDM_REFERENCE_EXAMPLES", "20"))

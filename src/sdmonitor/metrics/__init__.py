@@ -1,6 +1,16 @@
-"""Metrics: one definition per figure, run as a query by the warehouse engine (docs/metrics.md)."""
+"""Metrics: every figure declared once (catalogue.py) and run as a query by the warehouse engine (docs/metrics.md)."""
 
-from sdmonitor.metrics.catalogue import CATALOGUE, Metric
+from sdmonitor.metrics.catalogue import CATALOGUE, MEASURES, Kind, Measure, Metric, header
 from sdmonitor.metrics.run import MetricRequest, MetricResult, run_metric
 
-__all__ = ["CATALOGUE", "Metric", "MetricRequest", "MetricResult", "run_metric"]
+__all__ = [
+    "CATALOGUE",
+    "MEASURES",
+    "Kind",
+    "Measure",
+    "Metric",
+    "MetricRequest",
+    "MetricResult",
+    "header",
+    "run_metric",
+]

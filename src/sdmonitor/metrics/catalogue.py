@@ -1,76 +1,380 @@
-"""The metric catalogue: name, Dutch label, definition, source and measures of every metric.
+"""The metric catalogue: every measure and every metric, declared once; the rest of sdmonitor derives from it.
 
-The full definitions with worked examples are in docs/metrics.md; a test keeps the two in step.
+As in dbt MetricFlow, measures and metrics are declarations, not code: a ``Measure`` says what a column is
+(its Dutch header, its kind, its decimals, what it is computed from), a ``Metric`` says what a figure means
+and which measures it shows, which ``--by`` columns and options it takes and which query computes it. The
+dispatch (``metrics/run.py``), the derived columns (``metrics/compile.py``), privacy
+(``reports/protect.py``), every Dutch header (``header``), ``sdm metrics``, the dashboard's definitions page
+and the tests' measure lists are read from here. The full definitions with worked examples are in
+docs/metrics.md; a test keeps the two in step.
+
+A measure name means the same figure in every metric (``clients`` of ``profile`` is ``clients`` of
+``clients``): privacy names a figure by its measure, so the same number is hidden everywhere or nowhere.
+A new metric is one ``Metric`` here (plus its new ``Measure``s) and its query in ``metrics/engine.py``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass
+from enum import Enum
+from typing import TypeVar
+
+from ibis.expr.types import Table
+
+from sdmonitor.metrics import dimensions, engine
+
+S = TypeVar("S")
+
+
+class Kind(Enum):
+    """What a measure's number is: how it is protected, recomputed and shown. The value is the Dutch word."""
+
+    COUNT = "aantal"  # people, allocations or events: hidden from 1 to the threshold, rounded to fives
+    AMOUNT = "bedrag"  # a sum of money (euros): not a count of people; hidden with the counts it sums over
+    RATIO = "verhouding"  # numerator / denominator, shown as a number (allocations per client)
+    FRACTION = "aandeel"  # numerator / denominator between 0 and 1, shown as a percentage
+    DIFFERENCE = "verschil"  # one measure minus another (net = inflow - outflow)
+    MEAN = "gemiddelde"  # a mean over the counted (mean age of the clients)
+    DURATION = "duur"  # a mean length of time (days or months)
+    PERCENTILE = "percentiel"  # a percentile (median, p90) of lengths of time
+    KEY = "indeling"  # names a row rather than measures it (stacking: the number of groups a client has)
+
+
+DERIVED = (Kind.RATIO, Kind.FRACTION, Kind.DIFFERENCE)  # computed from other measures (metrics/compile.py)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One column of figures: its name, Dutch header, kind and decimals, and what it is computed from.
+
+    ``of``: for a ratio or fraction (numerator, denominator), for a difference (minuend, subtrahend); these are
+    compiled by one function (``compile.with_derived``), so the query computes only the other measures.
+    ``from_counts``: the counts of the same row a mean, duration, percentile or amount is computed over.
+    ``parts``: counts of the same row that add up to this one (clients = men + women + sex_unknown), a sum
+    privacy protects when a row has all of them.
+    """
+
+    name: str
+    label: str
+    kind: Kind
+    decimals: int = 0
+    of: tuple[str, ...] = ()
+    from_counts: tuple[str, ...] = ()
+    parts: tuple[str, ...] = ()
+
+    @property
+    def derived_from(self) -> tuple[str, ...] | None:
+        """The counts of the same row whose hiding hides this measure; None: any hidden count of the row
+        hides it (a difference, as the saldo always was, and a measure that declares nothing)."""
+        if self.kind in (Kind.RATIO, Kind.FRACTION):
+            return self.of
+        return self.from_counts or None
+
+
+def _measures(*measures: Measure) -> dict[str, Measure]:
+    return {m.name: m for m in measures}
+
+
+MEASURES: dict[str, Measure] = _measures(
+    Measure("clients", "Cliënten", Kind.COUNT, parts=("men", "women", "sex_unknown")),
+    Measure("allocations", "Toewijzingen", Kind.COUNT),
+    Measure(
+        "allocations_per_client", "Toewijzingen per cliënt", Kind.RATIO, 2, of=("allocations", "clients")
+    ),
+    Measure("inflow", "Instroom", Kind.COUNT),
+    Measure("outflow", "Uitstroom", Kind.COUNT),
+    Measure("net", "Saldo", Kind.DIFFERENCE, of=("inflow", "outflow")),
+    Measure("outflow_clients", "Uitgestroomd", Kind.COUNT),
+    Measure("outflow_rate", "Uitstroom %", Kind.FRACTION, 4, of=("outflow_clients", "clients")),
+    Measure("episodes", "Trajecten", Kind.COUNT),
+    Measure("open_episodes", "Lopende trajecten", Kind.COUNT),
+    Measure("mean_days", "Gemiddelde duur (dagen)", Kind.DURATION, 2, from_counts=("episodes",)),
+    Measure("median_days", "Mediaan (dagen)", Kind.PERCENTILE, 2, from_counts=("episodes",)),
+    Measure("p90_days", "90e percentiel (dagen)", Kind.PERCENTILE, 2, from_counts=("episodes",)),
+    Measure("mean_months", "Gemiddelde duur (maanden)", Kind.DURATION, 2, from_counts=("episodes",)),
+    Measure("median_months", "Mediaan (maanden)", Kind.PERCENTILE, 2, from_counts=("episodes",)),
+    Measure("p90_months", "90e percentiel (maanden)", Kind.PERCENTILE, 2, from_counts=("episodes",)),
+    Measure("reentries", "Heraanmeldingen", Kind.COUNT),
+    Measure("reentry_rate", "Heraanmelding %", Kind.FRACTION, 4, of=("reentries", "inflow")),
+    Measure("repeat_clients", "Herhaald beroep", Kind.COUNT),
+    Measure("repeat_share", "Aandeel herhaald", Kind.FRACTION, 4, of=("repeat_clients", "clients")),
+    Measure("groups", "Aantal vormen", Kind.KEY),
+    Measure("combination", "Combinatie", Kind.KEY),
+    Measure("turned_18", "18 geworden", Kind.COUNT),
+    Measure("with_wmo", "Met Wmo", Kind.COUNT),
+    Measure("share", "Aandeel", Kind.FRACTION, 4, of=("with_wmo", "turned_18")),
+    Measure("mean_age", "Gemiddelde leeftijd", Kind.MEAN, 1, from_counts=("clients",)),
+    Measure("men", "Mannen", Kind.COUNT),
+    Measure("women", "Vrouwen", Kind.COUNT),
+    Measure("sex_unknown", "Onbekend", Kind.COUNT),
+)
 
 
 @dataclass(frozen=True)
 class Metric:
-    """One figure: how it is called, what it means, where the definition comes from, what it measures."""
+    """One figure: what it is called and means, where the definition comes from, what it measures and how.
+
+    ``measures``: names in ``MEASURES``, in column order (a ``KEY`` measure first). ``query``: the Ibis function
+    in ``metrics/engine.py`` that computes the measures that are not derived, called as
+    ``query(facts, scope, **options)`` with the request's value of every option except those the scope
+    carries (``max_gap_days``). ``by``: the ``--by`` columns it takes (none: a figure over all groups).
+    ``history``: the figure tells new from continuing support (or looks back), so its first periods after
+    the start of the history are incomplete: those within ``max_gap_days`` of it, for a metric with
+    ``reentry_months`` also those within the re-entry window, for one with ``lookback_years`` instead those
+    whose look-back reaches before it (docs/metrics.md, "Realised, planned and incomplete").
+    ``most_frequent_first``: within a period and group, rows with the largest count first (else by key).
+    """
 
     name: str
     label: str
     definition: str
     source: str
     measures: tuple[str, ...]
+    query: Callable[..., Table]
+    by: tuple[str, ...] = dimensions.STANDARD_BY
+    options: tuple[str, ...] = ()
     on_dates: bool = False  # may be counted on reference dates (--on) as well as in periods
     only_dates: bool = False  # counted on reference dates only: periods mean their first days
+    history: bool = False
+    most_frequent_first: bool = False
 
+    @property
+    def declared_measures(self) -> tuple[Measure, ...]:
+        """The declarations of the metric's measures, in column order."""
+        return tuple(MEASURES[name] for name in self.measures)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The measures that name a row (``KEY``): with the ``--by`` columns they identify a group."""
+        return tuple(m.name for m in self.declared_measures if m.kind is Kind.KEY)
+
+
+TRIMBOS = "Trimbos, Drechtsteden 2020"
+LANSINGERLAND = "Halfjaarrapportage Lansingerland"
 
 CATALOGUE: dict[str, Metric] = {
     m.name: m
     for m in (
-        Metric("clients", "Unieke cliënten",
-               "Cliënten met minstens één lopende toewijzing in de periode.",
-               "CBS Monitor Sociaal Domein; halfjaarrapportage Lansingerland", ("clients",)),
-        Metric("allocations", "Lopende toewijzingen",
-               "Toewijzingen die in de periode lopen; --by overlap splitst ze naar de vier manieren waarop een "
-               "toewijzing een periode overlapt.", "Halfjaarrapportage Lansingerland", ("allocations",)),
-        Metric("allocations_per_client", "Toewijzingen per cliënt",
-               "Lopende toewijzingen gedeeld door unieke cliënten in de periode.",
-               "Halfjaarrapportage Lansingerland", ("allocations", "clients", "allocations_per_client")),
-        Metric("stock", "Cliëntenbestand op peildatum",
-               "Cliënten met een lopende toewijzing op de peildatum.", "CBS (peildatum); analyse Leiden 2015",
-               ("clients",), on_dates=True, only_dates=True),
-        Metric("flows", "Instroom en uitstroom",
-               "Episodes (toewijzingen zonder onderbreking langer dan --max-gap-days) die in de periode "
-               "beginnen (instroom) of eindigen (uitstroom); saldo = instroom - uitstroom.",
-               "Analyse Leiden 2015; CBS", ("inflow", "outflow", "net")),
-        Metric("allocation_flows", "Gestarte en beëindigde toewijzingen (naïef)",
-               "Toewijzingen die in de periode starten of eindigen, zonder verlengingen samen te nemen.",
-               "Kwartaalrapportage Hollands Kroon", ("inflow", "outflow", "net")),
-        Metric("outflow_rate", "Uitstroompercentage",
-               "Cliënten van wie de laatste episode in de periode daarin eindigt, gedeeld door de cliënten "
-               "in de periode.", "Trimbos, Drechtsteden 2020", ("clients", "outflow_clients", "outflow_rate")),
-        Metric("duration", "Duur van ondersteuning",
-               "Lengte van beëindigde episodes in dagen en maanden (gemiddelde, mediaan, p90) naar "
-               "startcohort.", "Trimbos, Drechtsteden 2020",
-               ("episodes", "open_episodes", "mean_days", "median_days", "p90_days", "mean_months",
-                "median_months", "p90_months")),
-        Metric("reentry", "Heraanmeldingen",
-               "Episodes die binnen --reentry-months maanden na het einde van een eerdere episode beginnen.",
-               "Trimbos, Drechtsteden 2020", ("inflow", "reentries", "reentry_rate")),
-        Metric("repeat_use", "Herhaald beroep",
-               "Cliënten in de periode die in de --lookback-years jaren daarvoor ook ondersteuning hadden.",
-               "CBS Monitor Sociaal Domein (herhaald beroep)", ("clients", "repeat_clients", "repeat_share")),
-        Metric("stacking", "Stapeling van voorzieningen",
-               "Cliënten naar het aantal verschillende productgroepen (CBS-indeling, over de wetten heen) dat "
-               "zij in de periode of op de peildatum hebben.", "Trimbos, Drechtsteden 2020",
-               ("groups", "clients"), on_dates=True),
-        Metric("stacking_combinations", "Combinaties van voorzieningen",
-               "Cliënten naar de combinatie van productgroepen die zij hebben, meest voorkomende eerst.",
-               "Trimbos, Drechtsteden 2020", ("combination", "clients"), on_dates=True),
-        Metric("transitions_18", "Overgang Jeugdwet naar Wmo op 18",
-               "Cliënten van wie de Jeugdwet-ondersteuning binnen --window-months maanden rond hun 18e "
-               "verjaardag eindigde, en hoeveel van hen binnen die termijn daarna Wmo-ondersteuning hadden; "
-               "per periode van de 18e verjaardag.", "Halfjaarrapportage Lansingerland",
-               ("turned_18", "with_wmo", "share")),
-        Metric("profile", "Cliëntprofiel",
-               "Cliënten, gemiddelde leeftijd op de laatste dag van de periode en verdeling naar geslacht.",
-               "Trimbos, Drechtsteden 2020", ("clients", "mean_age", "men", "women", "sex_unknown")),
+        Metric(
+            "clients",
+            "Unieke cliënten",
+            "Cliënten met minstens één lopende toewijzing in de periode.",
+            "CBS Monitor Sociaal Domein; halfjaarrapportage Lansingerland",
+            ("clients",),
+            engine.count_clients,
+        ),
+        Metric(
+            "allocations",
+            "Lopende toewijzingen",
+            "Toewijzingen die in de periode lopen; --by overlap splitst ze naar de vier manieren waarop een "
+            "toewijzing een periode overlapt.",
+            LANSINGERLAND,
+            ("allocations",),
+            engine.count_allocations,
+            by=(*dimensions.STANDARD_BY, "overlap"),
+        ),
+        Metric(
+            "allocations_per_client",
+            "Toewijzingen per cliënt",
+            "Lopende toewijzingen gedeeld door unieke cliënten in de periode.",
+            LANSINGERLAND,
+            ("allocations", "clients", "allocations_per_client"),
+            engine.allocations_and_clients,
+        ),
+        Metric(
+            "stock",
+            "Cliëntenbestand op peildatum",
+            "Cliënten met een lopende toewijzing op de peildatum.",
+            "CBS (peildatum); analyse Leiden 2015",
+            ("clients",),
+            engine.count_clients,
+            on_dates=True,
+            only_dates=True,
+        ),
+        Metric(
+            "flows",
+            "Instroom en uitstroom",
+            "Episodes (toewijzingen zonder onderbreking langer dan --max-gap-days) die in de periode beginnen "
+            "(instroom) of eindigen (uitstroom); saldo = instroom - uitstroom.",
+            "Analyse Leiden 2015; CBS",
+            ("inflow", "outflow", "net"),
+            engine.episode_flows,
+            options=("max_gap_days",),
+            history=True,
+        ),
+        Metric(
+            "allocation_flows",
+            "Gestarte en beëindigde toewijzingen (naïef)",
+            "Toewijzingen die in de periode starten of eindigen, zonder verlengingen samen te nemen.",
+            "Kwartaalrapportage Hollands Kroon",
+            ("inflow", "outflow", "net"),
+            engine.allocation_flows,
+            history=True,
+        ),
+        Metric(
+            "outflow_rate",
+            "Uitstroompercentage",
+            "Cliënten van wie de laatste episode in de periode daarin eindigt, gedeeld door de cliënten in de "
+            "periode.",
+            TRIMBOS,
+            ("clients", "outflow_clients", "outflow_rate"),
+            engine.outflow_clients,
+            options=("max_gap_days",),
+        ),
+        Metric(
+            "duration",
+            "Duur van ondersteuning",
+            "Lengte van beëindigde episodes in dagen en maanden (gemiddelde, mediaan, p90) naar startcohort.",
+            TRIMBOS,
+            (
+                "episodes",
+                "open_episodes",
+                "mean_days",
+                "median_days",
+                "p90_days",
+                "mean_months",
+                "median_months",
+                "p90_months",
+            ),
+            engine.duration,
+            options=("max_gap_days",),
+            history=True,
+        ),
+        Metric(
+            "reentry",
+            "Heraanmeldingen",
+            "Episodes die binnen --reentry-months maanden na het einde van een eerdere episode beginnen.",
+            TRIMBOS,
+            ("inflow", "reentries", "reentry_rate"),
+            engine.reentry,
+            options=("max_gap_days", "reentry_months"),
+            history=True,
+        ),
+        Metric(
+            "repeat_use",
+            "Herhaald beroep",
+            "Cliënten in de periode die in de --lookback-years jaren daarvoor ook ondersteuning hadden.",
+            "CBS Monitor Sociaal Domein (herhaald beroep)",
+            ("clients", "repeat_clients", "repeat_share"),
+            engine.repeat_use,
+            options=("lookback_years",),
+            history=True,
+        ),
+        Metric(
+            "stacking",
+            "Stapeling van voorzieningen",
+            "Cliënten naar het aantal verschillende productgroepen (CBS-indeling, over de wetten heen) dat zij "
+            "in de periode of op de peildatum hebben.",
+            TRIMBOS,
+            ("groups", "clients"),
+            engine.stacking,
+            on_dates=True,
+        ),
+        Metric(
+            "stacking_combinations",
+            "Combinaties van voorzieningen",
+            "Cliënten naar de combinatie van productgroepen die zij hebben, meest voorkomende eerst.",
+            TRIMBOS,
+            ("combination", "clients"),
+            engine.stacking_combinations,
+            on_dates=True,
+            most_frequent_first=True,
+        ),
+        Metric(
+            "transitions_18",
+            "Overgang Jeugdwet naar Wmo op 18",
+            "Cliënten van wie de Jeugdwet-ondersteuning binnen --window-months maanden rond hun 18e verjaardag "
+            "eindigde, en hoeveel van hen binnen die termijn daarna Wmo-ondersteuning hadden; per periode van "
+            "de 18e verjaardag.",
+            LANSINGERLAND,
+            ("turned_18", "with_wmo", "share"),
+            engine.transitions_18,
+            by=(),
+            options=("window_months",),
+        ),
+        Metric(
+            "profile",
+            "Cliëntprofiel",
+            "Cliënten, gemiddelde leeftijd op de laatste dag van de periode en verdeling naar geslacht.",
+            TRIMBOS,
+            ("clients", "mean_age", "men", "women", "sex_unknown"),
+            engine.profile,
+        ),
     )
-}  # fmt: skip
+}
+
+# Headers of the columns a result has besides its --by columns and measures (compare.py adds the last six).
+COLUMN_HEADERS = {
+    "period": "Periode",
+    "date": "Peildatum",
+    "status": "Status",
+    "per_1000": "Per 1.000 inwoners",
+    "previous": "Vorige periode",
+    "change": "Verschil",
+    "change_pct": "Verschil %",
+    "trend": "Trend",
+    "long_trend": "Langjarige trend",
+}
+
+
+def header(column: str) -> str:
+    """The Dutch header of a result column in reports, on the dashboard and in downloads; the key itself
+    when nothing declares one."""
+    measure = MEASURES.get(column)
+    if measure is not None:
+        return measure.label
+    return dimensions.HEADERS.get(column) or COLUMN_HEADERS.get(column, column)
+
+
+class Headers(Mapping[str, str]):
+    """Every declared column and its Dutch header (``header``), read from the declarations on each use."""
+
+    def __getitem__(self, column: str) -> str:
+        if column in MEASURES or column in dimensions.HEADERS or column in COLUMN_HEADERS:
+            return header(column)
+        raise KeyError(column)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys([*COLUMN_HEADERS, *dimensions.HEADERS, *MEASURES]))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+HEADERS: Mapping[str, str] = Headers()
+
+
+class MeasureNames(Set[str]):
+    """The names of the declared measures of some kinds (plus ``extra`` columns), read from ``MEASURES`` on
+    each use, so that a measure declared later (a test's, say) is protected like the others."""
+
+    def __init__(self, kinds: Iterable[Kind], extra: Iterable[str] = ()) -> None:
+        self.kinds = frozenset(kinds)
+        self.extra = frozenset(extra)
+
+    def __contains__(self, name: object) -> bool:
+        if name in self.extra:
+            return True
+        measure = MEASURES.get(name) if isinstance(name, str) else None
+        return measure is not None and measure.kind in self.kinds
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys([*self.extra, *(n for n, m in MEASURES.items() if m.kind in self.kinds)]))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    @classmethod
+    def _from_iterable(cls, names: Iterable[S]) -> Set[S]:  # what ``|`` and ``&`` return
+        return frozenset(names)
+
+
+def describe(measure: Measure) -> str:
+    """The kind of a measure in Dutch, with its formula: 'aandeel: Uitgestroomd / Cliënten'."""
+    kind = str(measure.kind.value)
+    if measure.kind in (Kind.RATIO, Kind.FRACTION):
+        return f"{kind}: {header(measure.of[0])} / {header(measure.of[1])}"
+    if measure.kind is Kind.DIFFERENCE:
+        return f"{kind}: {header(measure.of[0])} - {header(measure.of[1])}"
+    return kind

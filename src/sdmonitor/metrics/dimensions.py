@@ -85,6 +85,26 @@ STATIC: dict[str, Callable[[Table], Value]] = {
 AGE = ("age_band", "target_group")
 SPECIAL = ("segment", "overlap")
 ALL = (*STATIC, *AGE, *SPECIAL)
+# The --by columns a metric takes unless its declaration says otherwise (``overlap`` belongs to allocations).
+STANDARD_BY = (*STATIC, *AGE, "segment")
+# The Dutch header of every --by column, in reports, on the dashboard and in downloads.
+HEADERS = {
+    "law": "Wet",
+    "product_category": "Productcategorie",
+    "product_code": "Product",
+    "cbs_group": "Vorm van ondersteuning",
+    "provider": "Aanbieder",
+    "provider_type": "Type aanbieder",
+    "municipality": "Gemeente",
+    "wijk": "Wijk",
+    "sex": "Geslacht",
+    "referrer": "Verwijzer",
+    "delivery_form": "Leveringsvorm",
+    "age_band": "Leeftijd",
+    "target_group": "Doelgroep",
+    "segment": "Segment",
+    "overlap": "Overlap met de periode",
+}
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,9 @@ The formulations are chosen for speed at national scale (docs/metrics.md has the
 - ``allocations``: a range join of allocations with the (few) periods.
 - ``flows``: episode boundaries from one sort with two window frames; ``duration``/``reentry``/
   ``outflow_rate``: the episode table (gaps and islands); events go to calendar periods by month arithmetic.
+
+Ratios, fractions and differences of measures (``outflow_rate``, ``net``, ...) are not computed here: they are
+declared in ``metrics/catalogue.py`` and added by ``metrics/compile.py``.
 """
 
 from __future__ import annotations
@@ -334,13 +337,13 @@ def count_allocations(t: Table, scope: Scope) -> Table:
     return rows.group_by(["slot", *scope.by]).aggregate(allocations=rows.count())
 
 
-def allocations_per_client(t: Table, scope: Scope) -> Table:
-    """Allocations, clients and their ratio per slot and group."""
+def allocations_and_clients(t: Table, scope: Scope) -> Table:
+    """Running allocations and distinct clients per slot and group (``allocations_per_client``: their ratio
+    is declared in the catalogue)."""
     allocs = _finish(running_allocations(t, scope), scope)
-    result = allocs.group_by(["slot", *scope.by]).aggregate(
+    return allocs.group_by(["slot", *scope.by]).aggregate(
         allocations=allocs.count(), clients=allocs.client_key.nunique()
     )
-    return result.mutate(allocations_per_client=(result.allocations / result.clients).round(2))
 
 
 def _episode_keys(scope: Scope) -> list[str]:
@@ -399,7 +402,7 @@ def _events_in_slots(events: Table, day: str, scope: Scope) -> Table:
 
 
 def flows(starts: Table, ends: Table, scope: Scope) -> Table:
-    """Inflow (by ``start``), outflow (by ``end``) and net per slot and group."""
+    """Inflow (by ``start``) and outflow (by ``end``) per slot and group (net is declared in the catalogue)."""
     inflow = _events_in_slots(starts, "start", scope)
     outflow = _events_in_slots(ends.filter(ends.end.notnull()), "end", scope)
     columns = ["slot", "slot_last", "birth", "law_for_age", *_group_columns(scope)]
@@ -408,10 +411,9 @@ def flows(starts: Table, ends: Table, scope: Scope) -> Table:
         outflow.select(*columns, inflow_n=ibis.literal(0), outflow_n=ibis.literal(1)),
     )
     rows = _finish(both, scope)
-    result = rows.group_by(["slot", *scope.by]).aggregate(
+    return rows.group_by(["slot", *scope.by]).aggregate(
         inflow=rows.inflow_n.sum(), outflow=rows.outflow_n.sum()
     )
-    return result.mutate(net=result.inflow - result.outflow)
 
 
 def episode_flows(t: Table, scope: Scope) -> Table:
@@ -453,8 +455,9 @@ def allocation_flows(t: Table, scope: Scope) -> Table:
     return flows(a, a, scope)
 
 
-def outflow_rate(t: Table, scope: Scope) -> Table:
-    """Clients, clients whose last episode running in the slot ends in it, and the rate."""
+def outflow_clients(t: Table, scope: Scope) -> Table:
+    """Clients, and clients whose last episode running in the slot ends in it (``outflow_rate``: their
+    fraction is declared in the catalogue)."""
     e = episodes(t, scope)
     keys = _episode_keys(scope)
     allocations = with_static(overlapping(t, scope.first, scope.last), scope)
@@ -477,11 +480,10 @@ def outflow_rate(t: Table, scope: Scope) -> Table:
         law_for_age=running.law.arbitrary(),
     )
     rows = _finish(per_client, scope)
-    result = rows.group_by(["slot", *scope.by]).aggregate(
+    return rows.group_by(["slot", *scope.by]).aggregate(
         clients=rows.client_key.nunique(),
         outflow_clients=rows.client_key.nunique(where=rows.latest_end <= rows.slot_last),
     )
-    return result.mutate(outflow_rate=(result.outflow_clients / result.clients).round(4))
 
 
 def duration(t: Table, scope: Scope) -> Table:
@@ -510,29 +512,31 @@ def duration(t: Table, scope: Scope) -> Table:
     )
 
 
-def reentry(t: Table, scope: Scope, months: int) -> Table:
-    """Episodes starting in the slot, those starting within ``months`` after an earlier one ended, rate."""
+def reentry(t: Table, scope: Scope, reentry_months: int) -> Table:
+    """Episodes starting in the slot, and those starting within ``reentry_months`` after an earlier one
+    ended (the rate is declared in the catalogue)."""
     e = episodes(t, scope)
     keys = _episode_keys(scope)
     previous = e.episode_end.lag().over(ibis.window(group_by=keys, order_by=e.episode_start))
     e = e.mutate(start=e.episode_start, previous_end=previous)
     e = e.mutate(
-        is_reentry=(e.previous_end.notnull() & (e.start <= e.previous_end + ibis.interval(months=months)))
+        is_reentry=(
+            e.previous_end.notnull() & (e.start <= e.previous_end + ibis.interval(months=reentry_months))
+        )
     )
     rows = _finish(_events_in_slots(e, "start", scope), scope)
-    result = rows.group_by(["slot", *scope.by]).aggregate(
+    return rows.group_by(["slot", *scope.by]).aggregate(
         inflow=rows.count(), reentries=rows.is_reentry.cast("int64").sum()
     )
-    return result.mutate(reentry_rate=(result.reentries / result.inflow).round(4))
 
 
-def repeat_use(t: Table, scope: Scope, years: int) -> Table:
-    """Clients in the slot, and those who also had support in the ``years`` before it (CBS herhaald beroep)."""
-    rows = _finish(client_slots(t, scope, lookback_years=years), scope)
-    result = rows.group_by(["slot", *scope.by]).aggregate(
+def repeat_use(t: Table, scope: Scope, lookback_years: int) -> Table:
+    """Clients in the slot, and those who also had support in the ``lookback_years`` before it (CBS herhaald
+    beroep; the share is declared in the catalogue)."""
+    rows = _finish(client_slots(t, scope, lookback_years=lookback_years), scope)
+    return rows.group_by(["slot", *scope.by]).aggregate(
         clients=rows.client_key.nunique(), repeat_clients=rows.client_key.nunique(where=rows.before)
     )
-    return result.mutate(repeat_share=(result.repeat_clients / result.clients).round(4))
 
 
 def profile(t: Table, scope: Scope) -> Table:
@@ -577,12 +581,13 @@ def stacking_combinations(t: Table, scope: Scope) -> Table:
     return rows.group_by(["slot", *scope.by, "combination"]).aggregate(clients=rows.client_key.nunique())
 
 
-def transitions_18(t: Table, scope: Scope, months: int) -> Table:
-    """Clients whose Jeugdwet support (all of it) ended within ``months`` of their 18th birthday, by the
-    period of that birthday, and how many of them had Wmo support within ``months`` after it."""
+def transitions_18(t: Table, scope: Scope, window_months: int) -> Table:
+    """Clients whose Jeugdwet support (all of it) ended within ``window_months`` of their 18th birthday, by
+    the period of that birthday, and how many of them had Wmo support within that window after it (the share
+    is declared in the catalogue)."""
     t = t.mutate(birth=t.birth_date.min().over(ibis.window(group_by=t.client_key)))
     birthday = t.birth + ibis.interval(years=18)
-    window = ibis.interval(months=months)
+    window = ibis.interval(months=window_months)
     end = ibis.coalesce(t.end_date, ibis.literal(OPEN_END))
     wmo_after = (t.law == "WMO") & (t.start_date <= birthday + window) & (end >= birthday)
     per_client = t.group_by("client_key").aggregate(
@@ -599,7 +604,6 @@ def transitions_18(t: Table, scope: Scope, months: int) -> Table:
         & (per_client.jeugd_end <= per_client.birthday + window)
     )
     rows = _events_in_slots(per_client.filter(near), "birthday", scope)
-    result = rows.group_by("slot").aggregate(
+    return rows.group_by("slot").aggregate(
         turned_18=rows.client_key.nunique(), with_wmo=rows.client_key.nunique(where=rows.wmo)
     )
-    return result.mutate(share=(result.with_wmo / result.turned_18).round(4))

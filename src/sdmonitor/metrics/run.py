@@ -13,6 +13,7 @@ from sdmonitor.domain.periods import MONTHS_PER, Grain, Period, add_months, cut,
 from sdmonitor.errors import InputError
 from sdmonitor.metrics import compare, engine
 from sdmonitor.metrics.catalogue import CATALOGUE, Metric
+from sdmonitor.metrics.compile import with_derived
 from sdmonitor.metrics.dimensions import AgeBands, Segment, check_by
 from sdmonitor.warehouse import Warehouse
 from sdmonitor.warehouse.allocations import data_window
@@ -20,9 +21,8 @@ from sdmonitor.warehouse.allocations import data_window
 STATUS_COLUMN = "status"
 PLANNED = "gepland"
 INCOMPLETE = "onvolledig"
-# Metrics that tell new from continuing support (or look back for earlier support): their first periods
-# after the start of the history are incomplete (docs/metrics.md, "Realised, planned and incomplete").
-HISTORY_METRICS = ("flows", "allocation_flows", "duration", "reentry", "repeat_use")
+# Options every query reads from its ``engine.Scope`` rather than as a keyword argument.
+SCOPE_OPTIONS = ("max_gap_days",)
 
 
 @dataclass(frozen=True)
@@ -169,18 +169,42 @@ def data_status(
     partial = frozenset(
         slot.label for slot in slots if moment is not None and slot.first <= moment <= slot.last != slot.first
     )
-    incomplete: set[str] = set()
-    if start is not None and metric.name in HISTORY_METRICS:
-        for slot in slots:
-            if metric.name == "repeat_use":
-                short = add_months(slot.first, -12 * request.lookback_years) < start
-            else:
-                short = slot.first <= start + timedelta(days=request.max_gap_days)
-                if metric.name == "reentry":
-                    short = short or slot.first < add_months(start, request.reentry_months)
-            if short:
-                incomplete.add(slot.label)
-    return DataStatus(moment, start, request.planned, frozenset(incomplete), partial)
+    incomplete = frozenset(
+        slot.label for slot in slots if start is not None and is_incomplete(metric, request, slot, start)
+    )
+    return DataStatus(moment, start, request.planned, incomplete, partial)
+
+
+def is_incomplete(metric: Metric, request: MetricRequest, slot: Period, history_start: date) -> bool:
+    """Whether a history metric's slot lies too close after the start of the history to tell new from
+    continuing support, or to look back far enough (``Metric.history``)."""
+    if not metric.history:
+        return False
+    if "lookback_years" in metric.options:
+        return add_months(slot.first, -12 * request.lookback_years) < history_start
+    short = slot.first <= history_start + timedelta(days=request.max_gap_days)
+    if "reentry_months" in metric.options:
+        short = short or slot.first < add_months(history_start, request.reentry_months)
+    return short
+
+
+def metric_of(name: str) -> Metric:
+    """The declaration of a metric; InputError naming the metrics there are."""
+    metric = CATALOGUE.get(name)
+    if metric is None:
+        raise InputError(f"Onbekend cijfer '{name}'. Kies uit: {', '.join(CATALOGUE)}.")
+    return metric
+
+
+def check_request(metric: Metric, request: MetricRequest) -> None:
+    """Refuse (InputError) what the metric's declaration does not take: a --by column, a negative gap."""
+    if request.by and not metric.by:
+        raise InputError(f"{metric.name} telt cliënten over alle groepen heen en kent geen --by.")
+    check_by(request.by, metric.by)
+    if "segment" in request.by and not request.segments:
+        raise InputError("--by segment vraagt om een segmentenbestand (--segments).")
+    if request.max_gap_days < 0:
+        raise InputError("--max-gap-days mag niet negatief zijn.")
 
 
 def build(
@@ -188,17 +212,8 @@ def build(
 ) -> tuple[Metric, tuple[Period, ...], Any]:
     """The metric, its slots and the Ibis expression that computes it (realised up to the data moment of
     ``status``, unless the request asks for planned figures)."""
-    metric = CATALOGUE.get(request.name)
-    if metric is None:
-        raise InputError(f"Onbekend cijfer '{request.name}'. Kies uit: {', '.join(CATALOGUE)}.")
-    allowed = [c for c in (*engine.STATIC, *engine.AGE, "segment") if c != "overlap"]
-    check_by(request.by, [*allowed, "overlap"] if metric.name == "allocations" else allowed)
-    if metric.name == "transitions_18" and request.by:
-        raise InputError("transitions_18 telt cliënten over alle groepen heen en kent geen --by.")
-    if "segment" in request.by and not request.segments:
-        raise InputError("--by segment vraagt om een segmentenbestand (--segments).")
-    if request.max_gap_days < 0:
-        raise InputError("--max-gap-days mag niet negatief zijn.")
+    metric = metric_of(request.name)
+    check_request(metric, request)
     slots = slots_of(metric, request)
     if status is None:
         status = data_status(warehouse, metric, request, slots)
@@ -207,46 +222,27 @@ def build(
     scope = engine.Scope(slots, request.by, request.age_bands, request.segments, request.max_gap_days, months)
     moment = None if request.planned else status.moment
     t = engine.facts(warehouse.ibis(), request.as_of, request.by, moment)
-    queries = {
-        "clients": lambda: engine.count_clients(t, scope),
-        "stock": lambda: engine.count_clients(t, scope),
-        "allocations": lambda: engine.count_allocations(t, scope),
-        "allocations_per_client": lambda: engine.allocations_per_client(t, scope),
-        "flows": lambda: engine.episode_flows(t, scope),
-        "allocation_flows": lambda: engine.allocation_flows(t, scope),
-        "outflow_rate": lambda: engine.outflow_rate(t, scope),
-        "duration": lambda: engine.duration(t, scope),
-        "reentry": lambda: engine.reentry(t, scope, request.reentry_months),
-        "repeat_use": lambda: engine.repeat_use(t, scope, request.lookback_years),
-        "stacking": lambda: engine.stacking(t, scope),
-        "stacking_combinations": lambda: engine.stacking_combinations(t, scope),
-        "transitions_18": lambda: engine.transitions_18(t, scope, request.window_months),
-        "profile": lambda: engine.profile(t, scope),
-    }
-    expression = queries[metric.name]().select("slot", *request.by, *metric.measures)
-    return metric, slots, expression
+    options = {name: getattr(request, name) for name in metric.options if name not in SCOPE_OPTIONS}
+    expression = with_derived(metric.query(t, scope, **options), metric)
+    return metric, slots, expression.select("slot", *request.by, *metric.measures)
 
 
 def run_metric(warehouse: Warehouse, request: MetricRequest) -> MetricResult:
     """Compute a metric; rows sorted by period (or date), then by the ``--by`` columns."""
-    metric = CATALOGUE.get(request.name)
-    status = None
-    if metric is not None:
-        status = data_status(warehouse, metric, request, slots_of(metric, request))
+    metric = metric_of(request.name)
+    status = data_status(warehouse, metric, request, slots_of(metric, request))
     metric, slots, expression = build(warehouse, request, status)
-    assert status is not None
     table = warehouse.ibis().to_pyarrow(expression)
     order = {s.label: i for i, s in enumerate(slots)}
     first_column = "date" if metric.only_dates or request.on else "period"
     width = 1 + len(request.by)
+    after_keys = width + len(metric.keys)
 
     def key(row: tuple[Any, ...]) -> tuple[Any, ...]:
         groups = tuple("" if v is None else str(v) for v in row[1:width])
-        if metric.name == "stacking_combinations":  # most frequent first
-            return (order[row[0]], *groups, -row[-1], row[-2])
-        if metric.name == "stacking":
-            return (order[row[0]], *groups, row[width])
-        return (order[row[0]], *groups)
+        if metric.most_frequent_first:  # the count after the keys, largest first
+            return (order[row[0]], *groups, -row[after_keys], *row[width:after_keys])
+        return (order[row[0]], *groups, *row[width:after_keys])
 
     rows = sorted((tuple(row.values()) for row in table.to_pylist()), key=key)
     columns: tuple[str, ...] = (first_column, *request.by, *metric.measures)
@@ -258,7 +254,7 @@ def run_metric(warehouse: Warehouse, request: MetricRequest) -> MetricResult:
             youth = compare.youth_by(warehouse, request.by, request.age_bands)
         columns, rows = compare.add_per_1000(columns, rows, request.by, last_days, inhabitants, youth)
     if request.growth:
-        group_width = len(request.by) + (1 if metric.name in ("stacking", "stacking_combinations") else 0)
+        group_width = len(request.by) + len(metric.keys)
         columns, rows = compare.add_growth(columns, rows, group_width, request.threshold, status.unusable)
     return MetricResult(metric, columns, rows, expression, status)
 

@@ -19,7 +19,7 @@ from sdmonitor.domain.codes import codes
 from sdmonitor.domain.formatting import dutch_decimal, dutch_int
 from sdmonitor.domain.periods import Grain, Period, cut, history
 from sdmonitor.errors import InputError
-from sdmonitor.metrics import CATALOGUE, MetricRequest, MetricResult, run_metric
+from sdmonitor.metrics import CATALOGUE, MetricRequest, MetricResult, catalogue, run_metric
 from sdmonitor.metrics.compare import add_growth, pct_change, primary_measure
 from sdmonitor.reports.protect import COUNTS as COUNTS  # re-exported: the measures that count
 from sdmonitor.reports.protect import (
@@ -40,24 +40,7 @@ from sdmonitor.warehouse import Warehouse, inventory
 if TYPE_CHECKING:
     from sdmonitor.reports.keyfigures import KeyFigure
 
-HEADERS = {
-    "period": "Periode", "date": "Peildatum", "law": "Wet", "target_group": "Doelgroep", "age_band": "Leeftijd",
-    "cbs_group": "Vorm van ondersteuning", "product_category": "Productcategorie", "product_code": "Product",
-    "provider": "Aanbieder", "provider_type": "Type aanbieder", "wijk": "Wijk", "sex": "Geslacht",
-    "clients": "Cliënten", "allocations": "Toewijzingen", "allocations_per_client": "Toewijzingen per cliënt",
-    "inflow": "Instroom", "outflow": "Uitstroom", "net": "Saldo", "outflow_clients": "Uitgestroomd",
-    "outflow_rate": "Uitstroom %", "per_1000": "Per 1.000 inwoners", "previous": "Vorige periode",
-    "change": "Verschil", "change_pct": "Verschil %", "trend": "Trend", "long_trend": "Langjarige trend",
-    "status": "Status",
-    "mean_age": "Gemiddelde leeftijd", "men": "Mannen", "women": "Vrouwen", "sex_unknown": "Onbekend",
-    "groups": "Aantal vormen", "combination": "Combinatie", "turned_18": "18 geworden",
-    "with_wmo": "Met Wmo", "share": "Aandeel", "referrer": "Verwijzer", "delivery_form": "Leveringsvorm",
-    "segment": "Segment", "municipality": "Gemeente", "mean_days": "Gemiddelde duur (dagen)",
-    "median_days": "Mediaan (dagen)", "p90_days": "90e percentiel (dagen)", "mean_months": "Gemiddelde duur (maanden)",
-    "median_months": "Mediaan (maanden)", "p90_months": "90e percentiel (maanden)", "episodes": "Trajecten",
-    "open_episodes": "Lopende trajecten", "reentries": "Heraanmeldingen", "reentry_rate": "Heraanmelding %",
-    "repeat_clients": "Herhaald beroep", "repeat_share": "Aandeel herhaald",
-}  # fmt: skip
+HEADERS = catalogue.HEADERS  # every Dutch column header, from the metric declarations
 LAW_NAMES = {"WMO": "Wmo", "JW": "Jeugdwet"}
 # group values the tables show by a Dutch name instead of their code; a text reference may use either
 GROUP_NAMES: dict[str, dict[str, str]] = {"law": LAW_NAMES}

@@ -22,42 +22,27 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from sdmonitor.metrics.catalogue import DERIVED, MEASURES, Kind, MeasureNames
 from sdmonitor.reports.suppression import Policy, Relation, primary, round_to_five, suppress
 
-# Measures that count people, allocations or events: protected.
-COUNTS = frozenset({
-    "clients", "allocations", "inflow", "outflow", "outflow_clients", "repeat_clients", "episodes",
-    "open_episodes", "reentries", "men", "women", "sex_unknown", "turned_18", "with_wmo", "previous",
-})  # fmt: skip
+# What is protected follows the measure declarations (metrics/catalogue.py), read on each use.
+# Counts of people, allocations or events, and the growth column with the previous period's count: protected.
+COUNTS = MeasureNames([Kind.COUNT], extra=["previous"])
 # Measures that name a row rather than count (stacking: the number of groups a client has).
-KEY_MEASURES = frozenset({"groups", "combination"})
+KEY_MEASURES = MeasureNames([Kind.KEY])
+# Rates stored as fractions 0..1 and shown as percentages.
+FRACTIONS = MeasureNames([Kind.FRACTION])
 # Groups every client is in exactly one of: a figure split by them adds up to the figure.
 PARTITIONS = ("age_band", "target_group", "sex")
-# Within one row: the total and its parts.
-ROW_SUMS = {"clients": ("men", "women", "sex_unknown")}
-# Rates stored as fractions 0..1 and shown as percentages.
-FRACTIONS = frozenset({"outflow_rate", "share", "repeat_share", "reentry_rate"})
-# Rates recomputed from the published (rounded) counts: rate -> (numerator, denominator).
-RATIOS = {
-    "outflow_rate": ("outflow_clients", "clients"),
-    "allocations_per_client": ("allocations", "clients"),
-    "share": ("with_wmo", "turned_18"),
-    "repeat_share": ("repeat_clients", "clients"),
-    "reentry_rate": ("reentries", "inflow"),
-}
-
-# What a derived column is computed from: it is hidden when one of those counts is (None: any count in the row).
-DURATIONS = ("mean_days", "median_days", "p90_days", "mean_months", "median_months", "p90_months")
+# Within one row: the total and its parts (clients = men + women + sex_unknown).
+ROW_SUMS = {m.name: m.parts for m in MEASURES.values() if m.parts}
 
 
 def depends_on(column: str, primary: str) -> tuple[str, ...] | None:
-    """The counts of the same row a derived column is computed from."""
-    if column in RATIOS:
-        return RATIOS[column]
-    if column in DURATIONS:
-        return ("episodes",)
-    if column == "mean_age":
-        return ("clients",)
+    """The counts of the same row a derived column is computed from (None: any count of the row)."""
+    measure = MEASURES.get(column)
+    if measure is not None and measure.kind not in (Kind.COUNT, Kind.KEY):
+        return measure.derived_from
     if column == "per_1000":
         return (primary,)
     if column in ("change", "change_pct", "trend"):
@@ -123,19 +108,24 @@ class Protection:
 
 
 def rounded(values: Mapping[str, Any], policy: Policy) -> dict[str, Any]:
-    """A row's values as published: counts rounded to fives when asked, and the rates and per-1,000 figures
-    recomputed from the rounded counts (so no exact count can be worked back from them)."""
+    """A row's values as published: counts rounded to fives when asked, and the declared ratios, fractions
+    and differences and the per-1,000 figures recomputed from the rounded counts (so no exact count can be
+    worked back from them)."""
     if not policy.round_to_5:
         return dict(values)
     out = {
         c: round_to_five(v) if c in COUNTS and isinstance(v, int) and not isinstance(v, bool) else v
         for c, v in values.items()
     }
-    for rate, (numerator, denominator) in RATIOS.items():
-        if rate in out and numerator in out and denominator in out:
-            out[rate] = out[numerator] / out[denominator] if out[denominator] else None
+    for column in values:
+        measure = MEASURES.get(column)
+        if measure is None or measure.kind not in DERIVED or any(part not in out for part in measure.of):
+            continue
+        first, second = (out[part] for part in measure.of)
+        if measure.kind is Kind.DIFFERENCE:
+            out[column] = (first or 0) - (second or 0)
+        else:
+            out[column] = first / second if second else None
     if isinstance(values.get("per_1000"), float) and values.get("clients"):
         out["per_1000"] = values["per_1000"] * out["clients"] / values["clients"]
-    if "inflow" in out and "outflow" in out and "net" in out:
-        out["net"] = (out["inflow"] or 0) - (out["outflow"] or 0)
     return out

@@ -710,10 +710,13 @@ def details(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
 
 
 def definitions(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
-    """The metric catalogue and the dimensions, in Dutch."""
+    """The metric catalogue and the dimensions, in Dutch: each metric with its measures as declared."""
+    from sdmonitor.metrics.catalogue import describe
+
     return Page(
         "definities", "definitions.html.j2", "Definities",
-        context={"catalogue": list(CATALOGUE.values()), "header": header, "threshold": dash.settings.threshold,
+        context={"catalogue": list(CATALOGUE.values()), "header": header, "describe": describe,
+                 "threshold": dash.settings.threshold,
                  "dimensions": [*dash.choices().filters(), *DRILL_EXTRA]},
     )  # fmt: skip
 

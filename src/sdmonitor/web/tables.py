@@ -22,28 +22,17 @@ from typing import Any
 
 from sdmonitor.domain.formatting import csv_text
 from sdmonitor.errors import InputError
+from sdmonitor.metrics.catalogue import header as catalogue_header
 from sdmonitor.metrics.compare import pct_change, trend
 from sdmonitor.metrics.run import DataStatus
-from sdmonitor.reports.build import COUNTS, HEADERS, PROTECTED_TEXT, policy_text, show
+from sdmonitor.reports.build import COUNTS, PROTECTED_TEXT, policy_text, show
 from sdmonitor.reports.protect import FRACTIONS, rounded
 from sdmonitor.reports.suppression import Policy, Relation, primary, round_to_five, suppress
 from sdmonitor.reports.tables import PERCENT_POINTS, SheetWriter, as_fraction, sheet_name
 
+# Headers of the dashboard's own columns (not metric results: those are catalogue.header's).
 EXTRA_HEADERS = {
     "provider_name": "Naam aanbieder",
-    "episodes": "Beëindigde episodes",
-    "open_episodes": "Lopende episodes",
-    "mean_days": "Gemiddelde duur (dagen)",
-    "median_days": "Mediane duur (dagen)",
-    "p90_days": "P90 duur (dagen)",
-    "mean_months": "Gemiddelde duur (maanden)",
-    "median_months": "Mediane duur (maanden)",
-    "p90_months": "P90 duur (maanden)",
-    "reentries": "Heraanmeldingen",
-    "reentry_rate": "Heraanmelding %",
-    "repeat_clients": "Herhaald beroep",
-    "repeat_share": "Aandeel herhaald beroep",
-    "segment": "Segment",
     "pseudonym": "Pseudoniem",
     "age": "Leeftijd",
     "start_date": "Ingangsdatum",
@@ -68,7 +57,7 @@ PERCENT_NOTE = (
 
 def header(column: str) -> str:
     """The Dutch header of a column key."""
-    return EXTRA_HEADERS.get(column) or HEADERS.get(column, column)
+    return EXTRA_HEADERS.get(column) or catalogue_header(column)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,41 @@
+"""Derived measures compiled from their declarations: ratios, fractions and differences of other measures.
+
+A metric's query (``metrics/engine.py``) computes its counts, amounts and statistics; every measure declared
+as a ratio, fraction or difference of two others (``catalogue.Measure.of``) is added here, by one function,
+so that "allocations per client", the outflow, re-entry and repeat shares and the saldo are declarations,
+not code. A future measure is the same, for example (in ``catalogue.MEASURES``)::
+
+    Measure("cost", "Kosten (euro)", Kind.AMOUNT, 2, from_counts=("clients",)),  # summed by its query
+    Measure("cost_per_client", "Kosten per cliënt (euro)", Kind.RATIO, 2, of=("cost", "clients")),
+    Measure("within_norm", "Binnen de norm", Kind.COUNT),  # counted by its query
+    Measure("share_within_norm", "Aandeel binnen de norm", Kind.FRACTION, 4, of=("within_norm", "requests")),
+
+``reports/protect.py`` recomputes the same ratios from the published (rounded) counts.
+"""
+
+from __future__ import annotations
+
+from ibis.expr.types import NumericValue, Table
+
+from sdmonitor.metrics.catalogue import Kind, Metric
+
+
+def with_derived(table: Table, metric: Metric) -> Table:
+    """``table`` with the metric's derived measures added: a ratio or fraction as numerator / denominator
+    rounded to its decimals (NULL when the denominator is 0), a difference as minuend - subtrahend.
+
+    A derived measure may use one declared before it in the metric.
+    """
+    values: dict[str, NumericValue] = {}
+
+    def column(name: str) -> NumericValue:
+        return values[name] if name in values else table[name]
+
+    for measure in metric.declared_measures:
+        if measure.kind in (Kind.RATIO, Kind.FRACTION):
+            numerator, denominator = (column(name) for name in measure.of)
+            values[measure.name] = (numerator / denominator.nullif(0)).round(measure.decimals)
+        elif measure.kind is Kind.DIFFERENCE:
+            minuend, subtrahend = (column(name) for name in measure.of)
+            values[measure.name] = minuend - subtrahend
+    return table.mutate(**values) if values else table

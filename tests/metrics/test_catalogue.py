@@ -1,0 +1,207 @@
+"""The catalogue's declarations are whole and everything reads them: dispatch, derived measures, privacy,
+headers and ``sdm metrics``; a new metric is one declaration plus its query."""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import fields
+from datetime import date, datetime
+from pathlib import Path
+
+import ibis
+import pytest
+from click.testing import CliRunner
+from ibis.expr.types import Table
+
+from sdmonitor.cli import cli
+from sdmonitor.loading import LoadOptions, load_allocations
+from sdmonitor.metrics import (
+    CATALOGUE,
+    MEASURES,
+    Kind,
+    Measure,
+    Metric,
+    MetricRequest,
+    engine,
+    header,
+    run_metric,
+)
+from sdmonitor.metrics.catalogue import HEADERS, describe
+from sdmonitor.metrics.compile import with_derived
+from sdmonitor.metrics.dimensions import ALL, STANDARD_BY
+from sdmonitor.metrics.run import SCOPE_OPTIONS
+from sdmonitor.reports import build
+from sdmonitor.reports.protect import COUNTS, FRACTIONS, KEY_MEASURES, ROW_SUMS, Ledger, depends_on, rounded
+from sdmonitor.reports.suppression import DEFAULT_POLICY, Policy
+from sdmonitor.warehouse import Warehouse
+from sdmonitor.web.tables import header as web_header
+from tests.builders import write_csv
+from tests.metrics.test_metrics import WORKED_EXAMPLE
+
+YEAR_2018 = {"start": date(2018, 1, 1), "end": date(2018, 12, 31)}
+
+
+def test_every_measure_a_metric_shows_is_declared_with_what_it_derives_from() -> None:
+    for metric in CATALOGUE.values():
+        assert all(name in MEASURES for name in metric.measures), metric.name
+        kinds = [m.kind for m in metric.declared_measures]
+        assert kinds == sorted(kinds, key=lambda k: k is not Kind.KEY), f"{metric.name}: keys first"
+        for measure in metric.declared_measures:
+            assert all(part in metric.measures for part in measure.of), (metric.name, measure.name)
+    for measure in MEASURES.values():
+        assert bool(measure.of) == (measure.kind in (Kind.RATIO, Kind.FRACTION, Kind.DIFFERENCE)), (
+            measure.name
+        )
+        assert all(MEASURES[c].kind is Kind.COUNT for c in (*measure.from_counts, *measure.parts)), (
+            measure.name
+        )
+
+
+def test_every_option_is_a_request_field_and_an_argument_of_the_query() -> None:
+    request_fields = {f.name for f in fields(MetricRequest)}
+    for metric in CATALOGUE.values():
+        assert set(metric.options) <= request_fields, metric.name
+        arguments = list(inspect.signature(metric.query).parameters)
+        assert arguments[2:] == [o for o in metric.options if o not in SCOPE_OPTIONS], metric.name
+        assert set(metric.by) <= set(ALL), metric.name
+
+
+def test_the_by_columns_come_from_the_declaration(worked: Warehouse) -> None:
+    assert CATALOGUE["allocations"].by == (*STANDARD_BY, "overlap")
+    assert run_metric(worked, MetricRequest("allocations", by=("overlap",), **YEAR_2018)).rows
+    with pytest.raises(Exception, match="Onbekende kolom 'overlap'"):
+        run_metric(worked, MetricRequest("clients", by=("overlap",), **YEAR_2018))
+    with pytest.raises(Exception, match="kent geen --by"):
+        run_metric(worked, MetricRequest("transitions_18", by=("law",), **YEAR_2018))
+
+
+def test_one_header_per_column_in_the_report_wording() -> None:
+    assert header("episodes") == "Trajecten"
+    assert header("p90_days") == "90e percentiel (dagen)"
+    assert (
+        header("law") == "Wet"
+        and header("period") == "Periode"
+        and header("per_1000") == "Per 1.000 inwoners"
+    )
+    for column in [*MEASURES, *ALL, "period", "date", "status", "previous", "change", "trend", "long_trend"]:
+        assert header(column) != column, column
+        assert build.HEADERS.get(column) == header(column) == web_header(column) == HEADERS[column], column
+
+
+def test_privacy_follows_the_measure_kinds() -> None:
+    counts = {m.name for m in MEASURES.values() if m.kind is Kind.COUNT}
+    assert set(COUNTS) == counts | {"previous"}
+    assert set(FRACTIONS) == {"outflow_rate", "reentry_rate", "repeat_share", "share"}
+    assert set(KEY_MEASURES) == {"groups", "combination"}
+    assert ROW_SUMS == {"clients": ("men", "women", "sex_unknown")}
+    assert depends_on("outflow_rate", "clients") == ("outflow_clients", "clients")
+    assert depends_on("p90_months", "episodes") == ("episodes",)
+    assert depends_on("mean_age", "clients") == ("clients",)
+    assert depends_on("net", "inflow") is None  # hidden with any count of its row
+    assert FRACTIONS | {"change_pct"} == {
+        "outflow_rate",
+        "reentry_rate",
+        "repeat_share",
+        "share",
+        "change_pct",
+    }
+
+
+def test_published_ratios_and_saldo_are_recomputed_from_the_rounded_counts() -> None:
+    policy = Policy(round_to_5=True)
+    row = rounded({"inflow": 12, "reentries": 7, "reentry_rate": 0.5833, "outflow": 4, "net": 8}, policy)
+    assert row == {"inflow": 10, "reentries": 5, "reentry_rate": 0.5, "outflow": 5, "net": 5}
+
+
+def test_a_ratio_over_a_zero_denominator_is_empty(warehouse: Warehouse) -> None:
+    counts = ibis.memtable(
+        {"slot": ["2018-H1", "2018-H2"], "outflow_clients": [1, 0], "clients": [3, 0]},
+        schema={"slot": "string", "outflow_clients": "int64", "clients": "int64"},
+    )
+    result = warehouse.ibis().to_pyarrow(with_derived(counts, CATALOGUE["outflow_rate"])).to_pylist()
+    assert [r["outflow_rate"] for r in result] == [0.3333, None]
+
+
+def listed() -> str:
+    """What ``sdm metrics`` prints, its lines wrapped by the terminal joined again."""
+    return " ".join(CliRunner().invoke(cli, ["metrics"]).output.split())
+
+
+def test_sdm_metrics_lists_every_measure_with_its_kind() -> None:
+    shown = listed()
+    for metric in CATALOGUE.values():
+        assert f"{metric.name} ({metric.label})" in shown
+        for measure in metric.declared_measures:
+            assert f"{measure.name} '{measure.label}' ({describe(measure)})" in shown
+    assert "outflow_rate 'Uitstroom %' (aandeel: Uitgestroomd / Cliënten)" in shown
+    assert "opties: --max-gap-days, --reentry-months" in shown
+
+
+# -- a new metric is one declaration --------------------------------------------------------------------
+
+
+def count_providers(t: Table, scope: engine.Scope) -> Table:
+    """The query of the test's metric: distinct providers and running allocations per slot."""
+    running = engine.running_allocations(t, scope)
+    return running.group_by("slot").aggregate(
+        providers=running.provider_code.nunique(), allocations=running.count()
+    )
+
+
+PROVIDERS = Metric(
+    "providers",
+    "Aanbieders",
+    "Aanbieders met minstens één lopende toewijzing in de periode.",
+    "Test",
+    ("providers", "allocations", "allocations_per_provider"),
+    count_providers,
+    by=(),
+)
+
+
+@pytest.fixture
+def declared(monkeypatch: pytest.MonkeyPatch) -> Metric:
+    """The metric and its two new measures, declared as catalogue.py would (plain dict registries)."""
+    monkeypatch.setitem(MEASURES, "providers", Measure("providers", "Aanbieders", Kind.COUNT))
+    monkeypatch.setitem(
+        MEASURES,
+        "allocations_per_provider",
+        Measure(
+            "allocations_per_provider",
+            "Toewijzingen per aanbieder",
+            Kind.RATIO,
+            2,
+            of=("allocations", "providers"),
+        ),
+    )
+    monkeypatch.setitem(CATALOGUE, "providers", PROVIDERS)
+    return PROVIDERS
+
+
+@pytest.fixture
+def worked(warehouse: Warehouse, tmp_path: Path) -> Warehouse:
+    """The worked example of docs/metrics.md with three providers (AGB codes): a1-a2, a3-a4, a5-a6."""
+    rows = [{**row, "provider_code": f"1234567{i // 2}"} for i, row in enumerate(WORKED_EXAMPLE)]
+    load_allocations(warehouse, write_csv(tmp_path / "t.csv", rows), LoadOptions(), now=datetime(2024, 1, 1))
+    return warehouse
+
+
+def test_a_new_metric_is_one_declaration(worked: Warehouse, declared: Metric) -> None:
+    result = run_metric(worked, MetricRequest("providers", grain="half", **YEAR_2018))
+    assert result.columns == ("period", "providers", "allocations", "allocations_per_provider")
+    assert result.rows == [("2018-H1", 3, 6, 2.0), ("2018-H2", 2, 2, 1.0)]
+    assert "NULLIF" in result.sql()
+    # headers and privacy come from the declarations: 3 providers is a small count, the ratio derives from it
+    ledger = Ledger()
+    draft = build.draft_table(result, ledger, "t")
+    table = build.finish_table(draft, ledger.hide(DEFAULT_POLICY), DEFAULT_POLICY)
+    assert table.headers == ("Periode", "Aanbieders", "Toewijzingen", "Toewijzingen per aanbieder")
+    assert [[cell.text for cell in row] for row in table.rows] == [
+        ["2018-H1", "< 5", "6", "x"],
+        ["2018-H2", "< 5", "< 5", "x"],
+    ]
+    shown = listed()
+    assert (
+        "allocations_per_provider 'Toewijzingen per aanbieder' (verhouding: Toewijzingen / Aanbieders)"
+        in shown
+    )
