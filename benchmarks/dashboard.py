@@ -303,6 +303,7 @@ def bench_dashboard(users: int = USERS, seconds: float = 45) -> dict[str, Any]:
     load_start, load_end = loading.get("start", float("inf")), loading.get("end", float("inf"))
     before = [t for began, t in timings if began < load_start]
     during = [t for began, t in timings if load_start <= began <= load_end]
+    after = [t for began, t in timings if began > load_end]  # the caches were dropped: pages computed anew
     return {
         "name": f"dashboard {users} users",
         "seconds": round(elapsed, 1),
@@ -338,6 +339,9 @@ def bench_dashboard(users: int = USERS, seconds: float = 45) -> dict[str, Any]:
         "during_load_requests": len(during),
         "during_load_p95_ms": round(percentile(during, 0.95) * 1000) if during else None,
         "during_load_longest_wait_ms": round(max(during) * 1000) if during else None,
+        "after_load_requests": len(after),
+        "after_load_p95_ms": round(percentile(after, 0.95) * 1000) if after else None,
+        "after_load_max_ms": round(max(after) * 1000) if after else None,
     }
 
 
