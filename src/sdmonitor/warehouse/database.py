@@ -250,7 +250,14 @@ def open_failure(path: Path, exc: BaseException, *, read_only: bool) -> Warehous
     process, no permission, or not a warehouse / damaged. DuckDB's English text goes to the log only."""
     text = str(exc)
     log.debug("opening %s failed: %s", path, text)
-    if "Could not set lock" in text or "Conflicting lock" in text or "different configuration" in text:
+    # the lock of another process; in this process: another mode, or an instance still being let go
+    held = (
+        "Could not set lock",
+        "Conflicting lock",
+        "different configuration",
+        "Unique file handle conflict",
+    )
+    if any(marker in text for marker in held):
         pid = re.search(r"\(PID (\d+)\)", text)
         who = f" (proces {pid.group(1)})" if pid else ""
         return WarehouseInUseError(
