@@ -8,6 +8,7 @@ the warehouse reopens. Users, sessions and the audit log are in the dashboard's 
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from sdmonitor.web.settings import WebSettings
 from sdmonitor.web.store import User, UserStore
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 PROFILE_AGE_BANDS = AgeBands((0, 12, 18, 23, 45, 65, 75, 85))
 
@@ -91,8 +93,19 @@ class Dashboard:
         return self.figures.data_version
 
     def _reopened(self, version: int) -> None:
+        """After a load: forget what was computed and, as at start-up, compute the default pages again."""
         with self._memo_lock:
             self._memo.clear()
+        if self.settings.warm_up:
+            threading.Thread(target=self._warm_up, name="warm-up", daemon=True).start()
+
+    def _warm_up(self) -> None:
+        from sdmonitor.web import pages  # the pages import this module
+
+        try:
+            pages.warm_up(self)
+        except Exception:  # the page itself will show the problem
+            log.exception("warming up the dashboard after a load failed")
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         """A value computed once per version of the data (``data_version``)."""
