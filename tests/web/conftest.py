@@ -208,11 +208,24 @@ def server(demo: Demo, settings: Any) -> Iterator[Server]:
     dashboard.close()
 
 
+def own_state(demo: Demo, name: str) -> Path:
+    """A copy of the demo's users for a server with other settings: its session clean-up at start (1 s idle)
+    must not end the sessions of the main server, which shares the warehouse."""
+    from sdmonitor.warehouse.dashboard_state import DashboardState, state_path
+
+    copy = demo.db.with_name(f"{name}.dashboard.sqlite")
+    with DashboardState(state_path(demo.db)) as state:
+        state.backup(copy)
+    return copy
+
+
 @pytest.fixture(scope="session")
 def strict_server(demo: Demo, settings: Any) -> Iterator[Server]:
-    """A second server on the same warehouse with short limits: sessions end after 1 s, 3 failures per address."""
+    """A second server on the same warehouse with short limits: sessions end after 1 s, 3 failures per address;
+    its own copy of the users."""
     from sdmonitor.web.dashboard import Dashboard
 
+    settings = replace(settings, state_file=own_state(demo, "strict"))
     dashboard = Dashboard(demo.db, replace(settings, idle_timeout=1, login_limit_per_ip=3, warm_up=False))
     running = start_server(dashboard)
     yield running
@@ -228,8 +241,9 @@ def proxied_server(demo: Demo, settings: Any) -> Iterator[Server]:
     from sdmonitor.web.dashboard import Dashboard
 
     proxied = replace(
-        settings, trusted_proxies=parse_proxies(["127.0.0.1"]), login_limit_per_ip=3, warm_up=False
-    )
+        settings, trusted_proxies=parse_proxies(["127.0.0.1"]), login_limit_per_ip=3, warm_up=False,
+        state_file=own_state(demo, "proxied"),
+    )  # fmt: skip
     dashboard = Dashboard(demo.db, proxied)
     running = start_server(dashboard)
     yield running

@@ -192,6 +192,13 @@ class DashboardState:
         with self._lock:
             return int(self._connection.execute("PRAGMA data_version").fetchone()[0])
 
+    def backup(self, target: Path) -> None:
+        """A consistent copy of the state at ``target`` (SQLite's online backup; the server may keep running)."""
+        with self._lock, sqlite3.connect(target) as copy:
+            self._connection.backup(copy)
+        copy.close()
+        target.chmod(0o600)
+
     def changed_elsewhere(self) -> bool:
         """Whether another connection (``sdm user``, a second server) committed since the last call."""
         version = self._data_version()
