@@ -25,7 +25,7 @@ $(NODE_STAMP): package.json package-lock.json
 demo: $(STAMP)
 	$(BIN)/sdm --db $(DEMO_DIR)/sdm.duckdb demo
 
-## make test: format, lint, type checks and the whole test suite
+## make test: format, lint, type checks, the import contracts and the whole test suite
 test: lint $(NODE_STAMP)
 	$(BIN)/pytest
 
@@ -33,6 +33,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache --no-logo
 
 ## make serve: the dashboard on the demo warehouse (needs SDM_SECRET_KEY and a user: docs/dashboard.md)
 serve: $(STAMP)

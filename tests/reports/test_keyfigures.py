@@ -7,7 +7,9 @@ from pathlib import Path
 
 from sdmonitor.domain.periods import Grain, parse_label
 from sdmonitor.loading import LoadOptions, load_allocations
-from sdmonitor.reports.keyfigures import key_figure
+from sdmonitor.metrics import run_metric
+from sdmonitor.reports.keyfigures import finish_key_figure, key_figure, key_figure_request, key_figure_values
+from sdmonitor.reports.protect import Ledger, Protection
 from sdmonitor.reports.suppression import Policy
 from sdmonitor.reports.template import Kpi, Section, Template
 from sdmonitor.warehouse import Warehouse
@@ -121,3 +123,37 @@ def test_the_long_term_trend_rests_on_the_first_usable_period_after_the_history_
     # 2016-H2 has no data and 2017-H1 is incomplete: there is no base, so no long-term trend
     assert (figure.base_label, figure.long_trend) == ("", None)
     assert (figure.previous_text, figure.previous_status) == ("20", "onvolledig")
+
+
+def test_the_dashboard_gets_the_reports_key_figures_exact_for_an_analyst_and_rounded_for_a_viewer(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    setup(warehouse, tmp_path)
+    periods = (parse_label("2017-H2"), parse_label("2018-H1"))
+    kpis = [
+        Kpi(f"k{law}", f"Cliënten {law}", metric="clients", filter=(("law", law),)) for law in ("WMO", "JW")
+    ]
+
+    def figures(policy: Policy | None) -> list[tuple[str | None, str | None, str | None]]:
+        ledger = Ledger()
+        data = [
+            key_figure_values(kpi, periods, run_metric(warehouse, key_figure_request(kpi, Grain.HALF, periods,
+                                                                                     as_of=None)), ledger)
+            for kpi in kpis
+        ]  # fmt: skip
+        protection = Protection() if policy is None else ledger.hide(policy)
+        shown = [finish_key_figure(d, protection, policy, 5.0) for d in data]
+        return [(f.value_text, f.previous_text, f.trend) for f in shown]
+
+    assert figures(None) == [("22", "20", "up"), ("3", "3", "flat")]  # an analyst: exact
+    # a viewer: 22 is published as 20 (no change, so flat), the 3 Jeugdwet clients are hidden, without an arrow
+    assert figures(Policy(threshold=5, round_to_5=True)) == [("20", "20", "flat"), ("< 5", "< 5", None)]
+
+
+def test_a_key_figure_reads_as_one_sentence_with_the_verb_of_its_trend(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    setup(warehouse, tmp_path)
+    kpi = Kpi("wmo", "Cliënten Wmo", metric="clients", filter=(("law", "WMO"),))
+    figure = key_figure(warehouse, TEMPLATE, kpi, parse_label("2018-H1"), as_of=None, policy=Policy())
+    assert figure.sentence == "Cliënten Wmo: 22 in 2018-H1; gestegen (+10,0 %) ten opzichte van 2017-H2."

@@ -73,7 +73,7 @@ def test_downloads_hold_the_hidden_texts_never_the_small_numbers() -> None:
         ["Periode", "Cliënten", "Verschil %", "Trend"],
         ["2018-H1", "< 5", "", ""],
         ["2018-H2", "12", "x", "x"],
-        ["2019-H1", "12", "0.0", "gelijk"],  # a trend as a word an analyst can filter on
+        ["2019-H1", "12", "0.0", "stabiel"],  # a trend as a word an analyst can filter on (the report's word)
     ]
     workbook = load_workbook(
         io.BytesIO(to_xlsx(table, selection="2018", made_at=datetime(2026, 1, 2, 3, 4), source="t"))
@@ -234,3 +234,16 @@ def test_the_period_status_labels_the_period_cell_on_the_page_and_in_the_downloa
     single = build_table(TableSpec("s", "Aanbieders 2025-H1", ("name", "clients"), [("A", 60)], status=planned,
                                    period="2025-H1"), None)  # fmt: skip
     assert single.title == "Aanbieders 2025-H1 (gepland)" and single.rows[0][0].text == "A"
+
+
+def test_a_trend_reads_as_in_the_reports_on_the_page_for_screen_readers_and_in_downloads() -> None:
+    from sdmonitor.domain.wording import Trend
+    from sdmonitor.reports.model import TableModel
+
+    table = build_table(TableSpec("t", "Cliënten", COLUMNS, ROWS), None)
+    assert isinstance(table, TableModel) and table.key_columns == 1  # the reports' table model, extended
+    trend_cells = [row[-1] for row in table.rows[1:]]
+    assert [(c.text, c.spoken) for c in trend_cells] == [("↑", "stijgend"), ("→", "stabiel")]
+    assert [c.spoken for c in trend_cells] == [Trend.UP.word, Trend.FLAT.word]  # as in the report's workbook
+    rows = list(csv.reader(io.StringIO(to_csv(table).decode("utf-8-sig"))))
+    assert [row[-1] for row in rows[2:]] == ["stijgend", "stabiel"]

@@ -14,6 +14,7 @@ from typing import Any
 
 import ibis
 
+from sdmonitor.domain.wording import Trend
 from sdmonitor.metrics.dimensions import UNKNOWN, AgeBands, age_dimension
 from sdmonitor.warehouse import Warehouse
 
@@ -26,15 +27,16 @@ def primary_measure(measures: Sequence[str]) -> str:
     return "clients" if "clients" in measures else measures[0]
 
 
-def trend(change_pct: float | None, threshold: float) -> str | None:
-    """'up' or 'down' when the change is more than ``threshold`` percent either way, else 'flat'."""
+def trend(change_pct: float | None, threshold: float) -> Trend | None:
+    """Up or down when the change is more than ``threshold`` percent either way, else flat (the code in a
+    result is the member's value: 'up', 'down', 'flat')."""
     if change_pct is None:
         return None
     if change_pct > threshold:
-        return "up"
+        return Trend.UP
     if change_pct < -threshold:
-        return "down"
-    return "flat"
+        return Trend.DOWN
+    return Trend.FLAT
 
 
 def pct_change(now: float, before: float | None) -> float | None:

@@ -9,21 +9,22 @@ The figures dictionary (``clients.WMO.2018-H1`` -> value) feeds text references 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sdmonitor.domain.codes import codes
-from sdmonitor.domain.formatting import dutch_decimal, dutch_int
-from sdmonitor.domain.periods import Grain, Period, cut, history
+from sdmonitor.domain.formatting import dutch_decimal
+from sdmonitor.domain.periods import MONTHS_PER, Grain, Period, cut, history
+from sdmonitor.domain.wording import GRAIN_WORDS, MONTH_NAMES
 from sdmonitor.errors import InputError
 from sdmonitor.metrics import CATALOGUE, MetricRequest, MetricResult, catalogue, run_metric
 from sdmonitor.metrics.compare import add_growth, pct_change, primary_measure
+from sdmonitor.reports import charts
+from sdmonitor.reports.keyfigures import KeyFigure, finish_key_figure, key_figure_data
+from sdmonitor.reports.model import PROTECTED_TEXT, Cell, TableModel, policy_text, show
 from sdmonitor.reports.protect import COUNTS as COUNTS  # re-exported: the measures that count
 from sdmonitor.reports.protect import (
-    FRACTIONS,
     ROW_SUMS,
     Ledger,
     Protection,
@@ -37,41 +38,7 @@ from sdmonitor.reports.suppression import DEFAULT_POLICY, Policy, Relation
 from sdmonitor.reports.template import Section, Template
 from sdmonitor.warehouse import Warehouse, inventory
 
-if TYPE_CHECKING:
-    from sdmonitor.reports.keyfigures import KeyFigure
-
 HEADERS = catalogue.HEADERS  # every Dutch column header, from the metric declarations
-LAW_NAMES = {"WMO": "Wmo", "JW": "Jeugdwet"}
-# group values the tables show by a Dutch name instead of their code; a text reference may use either
-GROUP_NAMES: dict[str, dict[str, str]] = {"law": LAW_NAMES}
-MONTH_LABEL = re.compile(r"\d{4}-\d{2}")
-MONTH_NAMES = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-               "november", "december")  # fmt: skip
-GRAIN_WORDS = {"month": "maand", "quarter": "kwartaal", "half": "halfjaar", "year": "jaar"}
-# A cell hidden to protect another small count, or derived from a hidden one (CBS: 'x' = geheim).
-PROTECTED_TEXT = "x"
-
-
-@dataclass(frozen=True)
-class Cell:
-    """A table cell: the value (None when empty), what the reader sees, and whether it is hidden."""
-
-    value: Any
-    text: str
-    hidden: bool = False
-
-
-@dataclass(frozen=True)
-class TableModel:
-    """Column names (keys) and headers (Dutch), and rows of cells; the last row may be a total."""
-
-    columns: tuple[str, ...]
-    headers: tuple[str, ...]
-    rows: tuple[tuple[Cell, ...], ...]
-    has_total: bool = False  # the last ``summary_rows`` rows are a total (and an average)
-    key_columns: int = 1  # the leading columns that name a row (period or date, then the groups)
-    row_keys: tuple[str | None, ...] = ()  # each row's figure name ('clients.WMO.2018-H1'); None: the total
-    summary_rows: int = 0
 
 
 @dataclass(frozen=True)
@@ -134,7 +101,11 @@ REFERENCE_DATES_NOTE = (
     "Peildata: de eerste dag van elk kwartaal (of andere deelperiode) van de periode en de dag erna (zoals Leiden: 1 januari, 1 april en "
     "1 juli voor een eerste halfjaar), en de laatste dag van de periode (de peildatum van CBS, zoals 30 juni)."
 )
-YEAR_TO_DATE_MONTHS = {Grain.QUARTER: "januari tot en met maart", Grain.HALF: "januari tot en met juni"}
+# 'januari tot en met juni': the months of a first quarter or half-year
+YEAR_TO_DATE_MONTHS = {
+    grain: f"{MONTH_NAMES[0]} tot en met {MONTH_NAMES[MONTHS_PER[grain] - 1]}"
+    for grain in (Grain.QUARTER, Grain.HALF)
+}
 
 
 def year_to_date(
@@ -179,38 +150,6 @@ def request_for(
         as_of=as_of, growth=section.growth and metric == section.metric, threshold=template.threshold,
         per_1000=section.per_1000 and metric == section.metric,
     )  # fmt: skip
-
-
-def show(column: str, value: Any) -> str:
-    """A value as a Dutch reader sees it."""
-    if value is None:
-        return ""
-    if column == "law":
-        return LAW_NAMES.get(str(value), str(value))
-    if column == "period" and isinstance(value, str) and MONTH_LABEL.fullmatch(value):
-        return f"{MONTH_NAMES[int(value[5:]) - 1]} {value[:4]}"  # '2018-03' -> 'maart 2018'
-    if column == "provider_type":
-        return str(value).replace("_", " ")
-    if column == "product_category":  # '02 Begeleiding': the code (as registered) and its name
-        name = {**codes("iWmo 3.2", "LDT_ProductCategorie"), **codes("iJw 3.2", "LDT_ProductCategorie")}.get(
-            str(value)
-        )
-        return f"{value} {name}" if name else str(value)
-    if column == "referrer":
-        return codes("iJw 3.2", "LDT_TypeVerwijzer").get(str(value), str(value))
-    if column == "trend" or column == "long_trend":
-        return {"up": "↑", "down": "↓", "flat": "→"}.get(str(value), str(value))
-    if isinstance(value, bool):
-        return "ja" if value else "nee"
-    if isinstance(value, int):
-        return dutch_int(value)
-    if isinstance(value, float):
-        if column in FRACTIONS:
-            return dutch_decimal(value * 100, 1) + " %"
-        if column == "change_pct":
-            return dutch_decimal(value, 1) + " %"
-        return dutch_decimal(value, 1 if column in ("mean_age", "per_1000", "net") or column in COUNTS else 2)
-    return str(value)
 
 
 @dataclass
@@ -369,11 +308,6 @@ def table_model(
     return finish_table(draft, ledger.hide(policy), policy, labels)
 
 
-def policy_text(policy: Policy) -> str:
-    """What a hidden cell shows: '< 5' for the default threshold."""
-    return f"< {policy.threshold}"
-
-
 def row_names(result: MetricResult) -> list[str]:
     """Each row's figure name: ``metric.group values.period`` ('clients.WMO.2018-H1')."""
     groups = first_value_column(result.columns, result.metric.measures) - 1
@@ -445,8 +379,6 @@ CHART_NOTE = "Aantallen onder de privacygrens en afgeschermde cijfers zijn niet 
 
 def chart_spec(section: Section, table: TableModel, measure: str, label: str) -> dict[str, Any] | None:
     """The section's chart from its (suppressed) table: hidden cells are left out, never drawn."""
-    from sdmonitor.reports import charts
-
     if section.chart is None or measure not in table.columns:
         return None
     at = table.columns.index(measure)
@@ -566,7 +498,6 @@ def build_report(
             other = None if other is None else fill_periods(other, labels_of_periods)
         results.append((section, result, other, len(labels_of_periods)))
         figures.update(figure_names(result))
-    from sdmonitor.reports.keyfigures import finish_key_figure, key_figure_data
 
     ledger = Ledger()
     drafts = []
@@ -574,7 +505,7 @@ def build_report(
         grain = section.grain or template.grain
         options: dict[str, Any] = {
             "with_total": section.totals,
-            "average_label": f"Gemiddeld per {GRAIN_WORDS[grain.value]}",
+            "average_label": f"Gemiddeld per {GRAIN_WORDS[grain]}",
             "period_count": count,
         }
         main = draft_table(result, ledger, section.name, **options)
@@ -607,7 +538,8 @@ def build_report(
         for section, result, main, compare in drafts
     ]
     summary, kpis = (
-        tuple(finish_key_figure(data, protection, policy, template) for data in group) for group in key_data
+        tuple(finish_key_figure(data, protection, policy, template.threshold) for data in group)
+        for group in key_data
     )
     return ReportModel(template, period, as_of, tuple(sections), figures, _shown(sections), summary, kpis)
 

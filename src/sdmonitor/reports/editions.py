@@ -18,7 +18,8 @@ from datetime import datetime
 from typing import Any
 
 from sdmonitor import __version__
-from sdmonitor.reports.build import ReportModel, TableModel
+from sdmonitor.reports.build import ReportModel
+from sdmonitor.reports.model import TableModel
 from sdmonitor.warehouse import Warehouse, inventory
 from sdmonitor.warehouse import editions as stored
 

@@ -9,6 +9,10 @@ KPI whose data comes with a later version (waiting times, costs, complaints) sho
 
 The change of a percentage (an outflow rate) is shown in percentage points ('+3,6 %-punt'); the relative
 change ('+10,0 %') only for counts and amounts. The arrow follows the relative change for every figure.
+
+The dashboard's overview cards are these key figures too: it builds the same requests
+(``key_figure_request``), runs them through its cache, and protects the values the same way
+(``key_figure_values``, ``finish_key_figure``; its viewers' counts rounded to fives, an analyst's exact).
 """
 
 from __future__ import annotations
@@ -19,11 +23,12 @@ from datetime import date, datetime
 from typing import Any
 
 from sdmonitor.domain.formatting import dutch_decimal
-from sdmonitor.domain.periods import Period, history
-from sdmonitor.metrics import CATALOGUE, MetricRequest, run_metric
+from sdmonitor.domain.periods import Grain, Period, history
+from sdmonitor.domain.wording import Trend
+from sdmonitor.metrics import CATALOGUE, MetricRequest, MetricResult, run_metric
 from sdmonitor.metrics.compare import pct_change, primary_measure, trend
 from sdmonitor.metrics.run import DataStatus
-from sdmonitor.reports.build import PROTECTED_TEXT, policy_text, show
+from sdmonitor.reports.model import PROTECTED_TEXT, policy_text, show
 from sdmonitor.reports.protect import COUNTS, FRACTIONS, Ledger, Protection, figure_key, group_spec, rounded
 from sdmonitor.reports.suppression import Policy
 from sdmonitor.reports.template import Kpi, Template
@@ -31,7 +36,6 @@ from sdmonitor.warehouse import Warehouse
 
 NO_TARGET = "geen streefwaarde"
 NO_DATA = "geen gegevens"  # a period before the history starts
-TREND_WORDS = {"up": "stijgend", "down": "dalend", "flat": "stabiel"}
 NEEDS = {
     "wachttijden": "wachttijden (aanvraag tot besluit en start van de zorg)",
     "kosten": "kosten en budget",
@@ -49,8 +53,8 @@ class KeyFigure:
     value_text: str | None
     previous_text: str | None
     change_pct: float | None
-    trend: str | None  # against the previous period: 'up', 'down', 'flat'
-    long_trend: str | None  # against the base period
+    trend: Trend | None  # against the previous period
+    long_trend: Trend | None  # against the base period
     series: tuple[tuple[str, float | None], ...]  # period label -> value (None: hidden or missing)
     base_label: str
     previous_label: str
@@ -70,6 +74,30 @@ class KeyFigure:
         if self.is_percentage:
             return "–" if self.change_points is None else f"{signed(self.change_points)} %-punt"
         return "–" if self.change_pct is None else f"{signed(self.change_pct)} %"
+
+    @property
+    def label(self) -> str:
+        """The period the figure is about ('2024-H2')."""
+        return self.series[-1][0] if self.series else ""
+
+    @property
+    def previous_value(self) -> float | None:
+        """The previous period's value as published (None when hidden or missing)."""
+        return dict(self.series).get(self.previous_label)
+
+    @property
+    def sentence(self) -> str:
+        """The figure in one sentence, for a screen reader beside a card with an arrow: 'Unieke cliënten:
+        1.235 in 2024-H2; gestegen (+6,0 %) ten opzichte van 2024-H1.' (with the target when there is one)."""
+        text = f"{self.kpi.title}: {self.value_text or '–'} in {self.label}"
+        if self.target_text is not None:
+            met = (
+                "" if self.meets_target is None else (", gehaald" if self.meets_target else ", niet gehaald")
+            )
+            text += f", streefwaarde {self.target_text}{met}"
+        if self.trend is not None:
+            text += f"; {self.trend.verb} ({self.change_text}) ten opzichte van {self.previous_label}"
+        return text + "."
 
     @property
     def target_or_none(self) -> str:
@@ -126,29 +154,28 @@ def period_status(
     return status.unusable | before, before, texts
 
 
-def key_figure_data(
-    warehouse: Warehouse,
-    template: Template,
-    kpi: Kpi,
-    period: Period,
-    *,
-    as_of: date | datetime | None,
-    ledger: Ledger | None = None,
+def key_figure_request(
+    kpi: Kpi, grain: Grain, periods: Sequence[Period], *, as_of: date | datetime | None
+) -> MetricRequest:
+    """The metric request behind a key figure over ``periods`` (oldest first): its metric by its filter."""
+    if kpi.metric is None:
+        raise ValueError(f"KPI {kpi.name} has no metric")
+    return MetricRequest(
+        name=kpi.metric, grain=grain.value, start=periods[0].first, end=periods[-1].last,
+        by=tuple(column for column, _ in kpi.filter), as_of=as_of,
+    )  # fmt: skip
+
+
+def key_figure_values(
+    kpi: Kpi, periods: Sequence[Period], result: MetricResult, ledger: Ledger | None = None
 ) -> KeyFigureData:
-    """Run a key figure's metric over the template's history; enter its counts in the report's ledger."""
-    labels = tuple(p.label for p in history(period, template.grain, template.history))
+    """A key figure's exact values per period from its metric's result (``key_figure_request``); its counts
+    go into ``ledger``, which protects them with every other figure of the same page or report."""
+    labels = tuple(p.label for p in periods)
     if kpi.metric is None:
         return KeyFigureData(kpi, "", labels, {}, "")
     metric = CATALOGUE[kpi.metric]
     measure = kpi.measure or primary_measure(metric.measures)
-    periods = history(period, template.grain, template.history)
-    result = run_metric(
-        warehouse,
-        MetricRequest(
-            name=kpi.metric, grain=template.grain.value, start=periods[0].first, end=period.last,
-            by=tuple(column for column, _ in kpi.filter), as_of=as_of,
-        ),
-    )  # fmt: skip
     positions = {column: i for i, column in enumerate(result.columns)}
     rows = {
         str(row[0]): {m: row[positions[m]] for m in metric.measures}
@@ -165,10 +192,28 @@ def key_figure_data(
     return KeyFigureData(kpi, measure, labels, rows, spec, unusable, before, status)
 
 
+def key_figure_data(
+    warehouse: Warehouse,
+    template: Template,
+    kpi: Kpi,
+    period: Period,
+    *,
+    as_of: date | datetime | None,
+    ledger: Ledger | None = None,
+) -> KeyFigureData:
+    """Run a key figure's metric over the template's history; enter its counts in the report's ledger."""
+    periods = history(period, template.grain, template.history)
+    if kpi.metric is None:
+        return KeyFigureData(kpi, "", tuple(p.label for p in periods), {}, "")
+    result = run_metric(warehouse, key_figure_request(kpi, template.grain, periods, as_of=as_of))
+    return key_figure_values(kpi, periods, result, ledger)
+
+
 def finish_key_figure(
-    data: KeyFigureData, protection: Protection, policy: Policy, template: Template
+    data: KeyFigureData, protection: Protection, policy: Policy | None, threshold: float
 ) -> KeyFigure:
-    """The key figure as published: a period is hidden when any count behind its value is hidden."""
+    """The key figure as published: a period is hidden when any count behind its value is hidden. Without
+    a policy (an analyst on the dashboard) every figure is exact; ``threshold`` is the trend's, in percent."""
     kpi, measure, periods = data.kpi, data.measure, data.periods
     # no arrow rests on an incomplete or partial period, nor on one before the data: the long-term base is
     # the first usable period at or after the history start; without one there is no long-term trend
@@ -194,7 +239,7 @@ def finish_key_figure(
             hidden.add(label)
         if any(key in protection.small for key in keys):
             small.add(label)
-        values[label] = rounded(row, policy)[measure]
+        values[label] = (row if policy is None else rounded(row, policy))[measure]
     series = tuple((label, None if label in hidden else values.get(label)) for label in periods)
     now, before, base = (
         values.get(label) if label else None for label in (periods[-1], labels[1], labels[0])
@@ -213,7 +258,8 @@ def finish_key_figure(
 
     def text(label: str, value: float | None) -> str | None:
         if label in hidden:
-            return policy_text(policy) if label in small and measure in COUNTS else PROTECTED_TEXT
+            small_count = policy is not None and label in small and measure in COUNTS
+            return policy_text(policy) if policy is not None and small_count else PROTECTED_TEXT
         if label in data.before_data:
             return NO_DATA
         return None if value is None else show(measure, value)
@@ -229,8 +275,8 @@ def finish_key_figure(
         value_text=text(periods[-1], now) or "–",
         previous_text=text(labels[1], values.get(labels[1])) if labels[1] else None,
         change_pct=None if any_hidden else change,
-        trend=None if any_hidden else trend(change, template.threshold),
-        long_trend=None if any_hidden else trend(long_change, template.threshold),
+        trend=None if any_hidden else trend(change, threshold),
+        long_trend=None if any_hidden else trend(long_change, threshold),
         series=series,
         base_label=labels[0],
         previous_label=labels[1],
@@ -254,7 +300,7 @@ def key_figure(
     """One key figure protected on its own (a report protects its key figures with its tables)."""
     ledger = Ledger()
     data = key_figure_data(warehouse, template, kpi, period, as_of=as_of, ledger=ledger)
-    return finish_key_figure(data, ledger.hide(policy), policy, template)
+    return finish_key_figure(data, ledger.hide(policy), policy, template.threshold)
 
 
 def key_figures(

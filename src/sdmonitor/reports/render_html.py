@@ -15,18 +15,24 @@ from markupsafe import Markup, escape
 
 from sdmonitor import __version__
 from sdmonitor.domain.formatting import dutch_int
-from sdmonitor.domain.periods import Period
+from sdmonitor.domain.wording import (
+    NO_COMPARISON,
+    NO_LONG_TREND,
+    UNKNOWN_TREND,
+    Trend,
+    dutch_date,
+    period_text,
+)
 from sdmonitor.errors import InputError
 from sdmonitor.metrics import CATALOGUE
 from sdmonitor.reports.appendix import ReportContext
-from sdmonitor.reports.build import MONTH_NAMES, ReportModel, TableModel, policy_text
+from sdmonitor.reports.build import ReportModel
 from sdmonitor.reports.charts import Point, spark_spec, to_svg
-from sdmonitor.reports.keyfigures import TREND_WORDS, KeyFigure
+from sdmonitor.reports.keyfigures import KeyFigure
+from sdmonitor.reports.model import TableModel, policy_text
 from sdmonitor.reports.safe_markdown import render_markdown
 from sdmonitor.reports.suppression import DEFAULT_POLICY, Policy
 from sdmonitor.reports.texts import explanation, fill_references
-
-ORDINALS = ("eerste", "tweede", "derde", "vierde")
 
 
 @dataclass(frozen=True)
@@ -55,23 +61,6 @@ def logo_uri(path: Path) -> str:
     return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
 
 
-def dutch_date(day: date) -> str:
-    """'23 november 2026'."""
-    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
-
-
-def period_text(period: Period) -> str:
-    """'eerste halfjaar 2018', 'eerste kwartaal 2023', 'januari 2018' or '2018'."""
-    label = period.label
-    if "-H" in label:
-        return f"{ORDINALS[int(label[-1]) - 1]} halfjaar {label[:4]}"
-    if "-Q" in label:
-        return f"{ORDINALS[int(label[-1]) - 1]} kwartaal {label[:4]}"
-    if len(label) == 7:
-        return f"{MONTH_NAMES[period.first.month - 1]} {period.first.year}"
-    return label
-
-
 def dutch_moment(moment: datetime) -> str:
     """'23 november 2026, 14:05'."""
     return f"{dutch_date(moment.date())}, {moment:%H:%M}"
@@ -87,7 +76,7 @@ def _table(table: TableModel, caption: str, policy: Policy, limit: int | None = 
                 "hidden": cell.hidden,
                 "numeric": cell.hidden
                 or (isinstance(cell.value, int | float) and not isinstance(cell.value, bool))
-                or cell.text in ARROWS.values(),
+                or cell.text in ARROWS,
                 "title": f"Minder dan {policy.threshold}"
                 if cell.text == policy_text(policy)
                 else "Afgeschermd",
@@ -116,9 +105,7 @@ def keep_words(text: object) -> Markup:
     )
 
 
-ARROWS = {"up": "↑", "down": "↓", "flat": "→"}
-NO_LONG_TREND = "geen langjarige trend"  # no usable base period since the history start (legend)
-TREND_CLASS = {"up": "long-up", "down": "long-down", "flat": "long-flat", None: "long-none"}
+ARROWS = frozenset(trend.arrow for trend in Trend)  # a cell with an arrow is aligned as a number
 
 
 def _key_figure(figure: KeyFigure, texts: dict[str, str], shown: dict[str, str]) -> dict[str, Any]:
@@ -143,10 +130,10 @@ def _key_figure(figure: KeyFigure, texts: dict[str, str], shown: dict[str, str])
         "base_label": figure.base_label,
         "previous_label": figure.previous_label,
         "change": figure.change_text,
-        "arrow": ARROWS.get(figure.trend or "", ""),
-        "arrow_text": TREND_WORDS.get(figure.trend or "", "geen vergelijking"),
-        "long_class": TREND_CLASS.get(figure.long_trend, "long-none"),
-        "long_text": TREND_WORDS.get(figure.long_trend or "", "onbekend")
+        "arrow": figure.trend.arrow if figure.trend else "",
+        "arrow_text": figure.trend.word if figure.trend else NO_COMPARISON,
+        "long_class": f"long-{figure.long_trend or 'none'}",
+        "long_text": (figure.long_trend.word if figure.long_trend else UNKNOWN_TREND)
         if figure.base_label
         else NO_LONG_TREND,
         "target": figure.target_or_none,
@@ -290,6 +277,7 @@ def render_html(
         hidden_text=policy_text(policy),
         threshold=policy.threshold,
         threshold_pct=f"{report.template.threshold:g}",
+        trend=Trend,  # the arrows and words of the legend
         revision=None if context is None else _revision(context, policy, revision_limit),
         sources=None if context is None else _sources(context),
         version=__version__,

@@ -13,11 +13,13 @@ from typing import Any
 
 import xlsxwriter
 
+from sdmonitor.domain.wording import NO_LONG_TREND
 from sdmonitor.metrics import CATALOGUE
 from sdmonitor.metrics.compare import GROWTH_COLUMNS, primary_measure
 from sdmonitor.reports.appendix import ReportContext
-from sdmonitor.reports.build import COUNTS, PROTECTED_TEXT, ReportModel, SectionModel, TableModel, policy_text
-from sdmonitor.reports.keyfigures import NO_DATA, NO_TARGET, TREND_WORDS, KeyFigure
+from sdmonitor.reports.build import COUNTS, ReportModel, SectionModel
+from sdmonitor.reports.keyfigures import NO_DATA, NO_TARGET, KeyFigure
+from sdmonitor.reports.model import PROTECTED_TEXT, TableModel, is_hidden_text, policy_text
 from sdmonitor.reports.protect import FRACTIONS
 from sdmonitor.reports.suppression import DEFAULT_POLICY, Policy
 
@@ -134,11 +136,6 @@ def _write_row(sheet: Any, r: int, c: int, values: list[Any], cell_format: Any =
             _write_text(sheet, r, c + i, "" if value is None else str(value), cell_format)
 
 
-def _is_hidden(text: str) -> bool:
-    """Whether a shown text stands for a hidden figure: '< 5' (small) or 'x' (shielded or derived)."""
-    return text == PROTECTED_TEXT or text.startswith("<")
-
-
 def _number(measure: str, value: float) -> tuple[float, str]:
     """What to store for a number and its format key: rates and changes as fractions with a percent format."""
     if measure in FRACTIONS:
@@ -152,7 +149,7 @@ def _write_figure(
     sheet: Any, r: int, c: int, measure: str, value: Any, text: str | None, f: dict[str, Any]
 ) -> None:
     """A key-figure cell: hidden text as text, a number as a number, nothing when there is no figure."""
-    if text is not None and _is_hidden(text):
+    if text is not None and is_hidden_text(text):
         sheet.write_string(r, c, text, f["hidden"])
     elif isinstance(value, int | float) and not isinstance(value, bool):
         number, kind = _number(measure, value)
@@ -163,12 +160,12 @@ def _write_key_figure(sheet: Any, r: int, figure: KeyFigure, f: dict[str, Any]) 
     """One row of the Kerncijfers sheet: value, previous value, change, trends, target."""
     sheet.write_string(r, 0, figure.kpi.title)
     if not figure.has_data:
-        sheet.write_string(r, 1, "geen gegevens")
+        sheet.write_string(r, 1, NO_DATA)
         return
     # No rows for a count means nobody was counted: 0 (keyfigures shows '0'); a rate without rows has no value.
     value = 0 if figure.value is None and figure.measure in COUNTS else figure.value
     _write_figure(sheet, r, 1, figure.measure, value, figure.value_text, f)
-    previous = dict(figure.series).get(figure.previous_label)
+    previous = figure.previous_value
     if figure.previous_text == NO_DATA:  # the previous period lies before the history starts
         sheet.write_string(r, 2, NO_DATA, f["hidden"])
     elif figure.previous_text is not None:
@@ -178,12 +175,12 @@ def _write_key_figure(sheet: Any, r: int, figure: KeyFigure, f: dict[str, Any]) 
             sheet.write_number(r, 3, figure.change_points, f["points"])
     else:
         _write_figure(sheet, r, 3, "change_pct", figure.change_pct, None, f)
-    sheet.write_string(r, 4, TREND_WORDS.get(figure.trend or "", ""))
+    sheet.write_string(r, 4, figure.trend.word if figure.trend else "")
     if figure.base_label:  # the long-term trend's base: the first usable period after the history start
-        sheet.write_string(r, 5, TREND_WORDS.get(figure.long_trend or "", ""))
+        sheet.write_string(r, 5, figure.long_trend.word if figure.long_trend else "")
         sheet.write_string(r, 9, figure.base_label)
     else:
-        sheet.write_string(r, 5, "geen langjarige trend")
+        sheet.write_string(r, 5, NO_LONG_TREND)
     if figure.kpi.target is None:
         _write_text(sheet, r, 6, NO_TARGET)
     else:

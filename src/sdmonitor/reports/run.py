@@ -7,10 +7,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 from sdmonitor.domain.periods import parse_label, period_of
+from sdmonitor.domain.wording import GRAIN_WORDS
 from sdmonitor.errors import InputError
 from sdmonitor.metrics.engine import as_of_cutoff
 from sdmonitor.reports.appendix import ReportContext, data_sources
-from sdmonitor.reports.build import GRAIN_WORDS, ReportModel, build_report, period_has_data
+from sdmonitor.reports.build import ReportModel, build_report, period_has_data
 from sdmonitor.reports.editions import (
     Edition,
     Figures,
@@ -80,7 +81,7 @@ def make_report(
         ) from exc
     if period_of(period.first, template.grain) != period:
         raise InputError(
-            f"Sjabloon '{template.name}' rapporteert per {GRAIN_WORDS[template.grain.value]}; '{period_label}' past daar niet bij."
+            f"Sjabloon '{template.name}' rapporteert per {GRAIN_WORDS[template.grain]}; '{period_label}' past daar niet bij."
         )
     moment = data_moment(warehouse, None if as_of is None else as_of_cutoff(as_of))
     if moment is None:

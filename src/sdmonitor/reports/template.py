@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from sdmonitor.domain.periods import Grain
+from sdmonitor.domain.wording import GRAIN_WORDS
 from sdmonitor.errors import InputError
 from sdmonitor.metrics import CATALOGUE
 from sdmonitor.metrics.dimensions import AGE, STATIC, AgeBands
@@ -26,7 +27,6 @@ PERIODS = ("history", "report")
 LAYOUTS = ("rows", "columns")
 CHARTS = ("line", "bar")
 BUILTIN = ("halfjaar", "kwartaal")
-GRAIN_WORDS = {Grain.MONTH: "maand", Grain.QUARTER: "kwartaal", Grain.HALF: "halfjaar", Grain.YEAR: "jaar"}
 # The template's name becomes the stem of the output files, so it may not hold a path: 'halfjaar', 'wmo_2'.
 SAFE_NAME = re.compile(r"[A-Za-z0-9_-]+")
 # Filter values that are fixed (docs/metrics.md); a KPI filtering on another value would silently show 0.

@@ -13,7 +13,7 @@ also reads well in any Markdown viewer)::
 Text outside the blocks is kept but not used. Figures may be referenced as ``{{name}}``; references are
 filled in from the report's figures, so text and tables never disagree. Names match without regard to case
 (``{{clients.wmo.2018-h1}}`` is ``clients.WMO.2018-H1``) when that leaves one figure, and a group value may be
-written as the tables show it (``{{clients.Jeugdwet.2018-H1}}`` is ``clients.JW.2018-H1``, build.GROUP_NAMES).
+written as the tables show it (``{{clients.Jeugdwet.2018-H1}}`` is ``clients.JW.2018-H1``, wording.GROUP_NAMES).
 An unknown reference
 fails the report with its line (``reference_lines``); only a concept (``--concept``) shows it, as
 ``[onbekend cijfer: name]``.
@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from sdmonitor.reports.build import GROUP_NAMES
+from sdmonitor.domain.wording import GROUP_NAMES
 
 BLOCK = re.compile(r"<!-- blok: (?P<name>[\w.-]+) -->\n(?P<body>.*?)<!-- einde blok -->", re.DOTALL)
 # '{{clients.WMO.2018-H1}}' -> 'clients.WMO.2018-H1'

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
+import sqlite3  # noqa: TID251 - the dashboard's own store is under warehouse/
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager

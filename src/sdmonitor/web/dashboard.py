@@ -8,7 +8,6 @@ the warehouse reopens. Users, sessions and the audit log are in the dashboard's 
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,7 +29,6 @@ from sdmonitor.web.settings import WebSettings
 from sdmonitor.web.store import User, UserStore
 
 T = TypeVar("T")
-log = logging.getLogger(__name__)
 
 PROFILE_AGE_BANDS = AgeBands((0, 12, 18, 23, 45, 65, 75, 85))
 
@@ -74,6 +72,7 @@ class Dashboard:
         self.settings = settings
         self._memo: dict[str, Any] = {}
         self._memo_lock = threading.Lock()
+        self.warm_up: Callable[[Dashboard], None] | None = None  # set by the app: computes the default pages
         self.store = (
             store if store is not None else UserStore(open_dashboard_state(path, settings.state_file)[0])
         )
@@ -96,16 +95,8 @@ class Dashboard:
         """After a load: forget what was computed and, as at start-up, compute the default pages again."""
         with self._memo_lock:
             self._memo.clear()
-        if self.settings.warm_up:
-            threading.Thread(target=self._warm_up, name="warm-up", daemon=True).start()
-
-    def _warm_up(self) -> None:
-        from sdmonitor.web import pages  # the pages import this module
-
-        try:
-            pages.warm_up(self)
-        except Exception:  # the page itself will show the problem
-            log.exception("warming up the dashboard after a load failed")
+        if self.warm_up is not None:
+            threading.Thread(target=self.warm_up, args=(self,), name="warm-up", daemon=True).start()
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         """A value computed once per version of the data (``data_version``)."""

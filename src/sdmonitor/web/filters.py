@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 from sdmonitor.domain.dates import parse_date
 from sdmonitor.domain.periods import Grain, Period, cut, parse_label
+from sdmonitor.domain.wording import GRAIN_WORDS, LAW_NAMES
 from sdmonitor.errors import InputError
 from sdmonitor.metrics import MetricRequest
 from sdmonitor.metrics.dimensions import AgeBands, Segment
@@ -55,9 +56,9 @@ BREAKDOWNS = (
 )
 BY_PARAMETER = {d.parameter: d for d in FILTERS}
 BY_COLUMN = {d.column: d for d in (*FILTERS, *BREAKDOWNS)}
-GRAINS = {"maand": Grain.MONTH, "kwartaal": Grain.QUARTER, "halfjaar": Grain.HALF, "jaar": Grain.YEAR}
-GRAIN_NAMES = {grain: name for name, grain in GRAINS.items()}
-LAW_LABELS = {"WMO": "Wmo", "JW": "Jeugdwet"}
+GRAINS = {word: grain for grain, word in GRAIN_WORDS.items()}  # ?periode=halfjaar
+GRAIN_NAMES = GRAIN_WORDS
+LAW_LABELS = LAW_NAMES  # the wording's, under the name the pages know it by
 TARGET_GROUPS = ("jeugd", "volwassenen", "ouderen")
 SEXES = ("man", "vrouw", "onbekend")
 

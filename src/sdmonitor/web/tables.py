@@ -21,11 +21,14 @@ from datetime import date, datetime
 from typing import Any
 
 from sdmonitor.domain.formatting import csv_text
+from sdmonitor.domain.wording import trend_of
 from sdmonitor.errors import InputError
 from sdmonitor.metrics.catalogue import header as catalogue_header
 from sdmonitor.metrics.compare import pct_change, trend
 from sdmonitor.metrics.run import DataStatus
-from sdmonitor.reports.build import COUNTS, PROTECTED_TEXT, policy_text, show
+from sdmonitor.reports import model
+from sdmonitor.reports.build import COUNTS
+from sdmonitor.reports.model import PROTECTED_TEXT, policy_text, show
 from sdmonitor.reports.protect import FRACTIONS, rounded
 from sdmonitor.reports.suppression import Policy, Relation, primary, round_to_five, suppress
 from sdmonitor.reports.tables import PERCENT_POINTS, SheetWriter, as_fraction, sheet_name
@@ -48,7 +51,6 @@ PERCENT = FRACTIONS  # fractions 0..1 shown as percentages
 # Rows one download may hold (CSV or XLSX): a 100,000-row drill-down workbook takes about 9 s to make on one
 # core; a larger selection is refused with a Dutch message (docs/dashboard.md).
 MAX_DOWNLOAD_ROWS = 100_000
-TREND_WORDS = {"up": "stijgt", "down": "daalt", "flat": "gelijk"}
 PERCENT_NOTE = (
     "Percentages staan in de downloads als breuk (0,125 = 12,5 %); in Excel met een procentnotatie, in CSV "
     "als decimaal getal met een punt (0.125)."
@@ -61,30 +63,24 @@ def header(column: str) -> str:
 
 
 @dataclass(frozen=True)
-class Cell:
-    """What a reader sees (``text``), the value behind it (None when hidden or empty), and a link."""
+class Cell(model.Cell):
+    """The report's cell (value, what a reader sees, hidden) with what a page and its downloads add."""
 
-    value: Any
-    text: str
-    hidden: bool = False
-    numeric: bool = False
-    link: str | None = None
+    numeric: bool = False  # aligned as a number; an empty one is an empty download cell, not a dash
     spoken: str | None = None  # for screen readers, when the text is a symbol (trend arrows)
     measure: str | None = None  # what the value is when it differs per row ('outflow_rate'); else the column
 
 
-@dataclass(frozen=True)
-class Table:
-    """A titled table of cells; ``key`` names it in download links (``/download/<page>/<key>.xlsx``)."""
+@dataclass(frozen=True, kw_only=True)
+class Table(model.TableModel):
+    """The report's table model with a title and what a page adds: ``key`` names it in download links
+    (``/download/<page>/<key>.xlsx``), row links lead to the figures behind a row (drill-down)."""
 
     key: str
     title: str
-    columns: tuple[str, ...]
-    headers: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
     note: str = ""
     suppressed: bool = False  # small cells hidden (viewer)
-    has_total: bool = False
     hidden_count: int = 0
     links_header: str = ""  # header of the column of row links (drill-down), if any
     row_links: tuple[str | None, ...] = ()
@@ -193,7 +189,8 @@ def build_table(spec: TableSpec, policy: Policy | None) -> Table:
     return Table(
         key=spec.key, title=f"{spec.title} ({title_note})" if title_note else spec.title, columns=tuple(columns[i] for i in shown),
         headers=tuple(header(columns[i]) for i in shown), rows=tuple(cells), note=spec.note,
-        suppressed=policy is not None, has_total=has_total,
+        suppressed=policy is not None, has_total=has_total, summary_rows=int(has_total),
+        key_columns=sum(1 for i in shown if i < spec.labels),
         hidden_count=sum(1 for row in cells for cell in row if cell.hidden),
         links_header=spec.links_header if any(links) else "", row_links=links if any(links) else (),
         threshold=policy.threshold if policy else 5, is_rounded=bool(policy and policy.round_to_5),
@@ -240,7 +237,8 @@ def _measure(column: str, value: Any) -> Cell:
     if value is None:
         return Cell(None, "", numeric=True)
     if column in ("trend", "long_trend"):
-        return Cell(value, show(column, value), spoken=TREND_WORDS.get(str(value)))
+        trend = trend_of(value)
+        return Cell(value, show(column, value), spoken=trend.word if trend else None)
     if column == "change_pct" and isinstance(value, int | float):
         sign = "+" if value > 0 else ""
         return Cell(value, sign + show(column, float(value)), numeric=True)
@@ -263,7 +261,8 @@ def export_value(column: str, cell: Cell) -> Any:
     if cell.numeric and value is None:  # no figure: an empty cell, not a dash
         return ""
     if column in ("trend", "long_trend"):
-        return "" if value is None else TREND_WORDS.get(str(value), cell.text)
+        trend = trend_of(value)
+        return "" if value is None else (trend.word if trend else cell.text)
     if isinstance(value, int | float | date) and not isinstance(value, bool):
         return value
     return cell.text

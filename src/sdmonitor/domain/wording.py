@@ -1,0 +1,105 @@
+"""The Dutch words for the closed sets every output shows: laws, period lengths, trends and months.
+
+One place for each word, so that a report, its workbook, the dashboard and its downloads say the same
+thing: a trend is 'stijgend' beside an arrow in a report and in a dashboard cell alike. Where a sentence
+needs another form of the same word ('gestegen'), it is an attribute of the same member. The reports are
+published and checked from outside: their words are the standard, the dashboard follows them.
+
+Pure: no I/O. Codes (``WMO``, ``half``, ``up``) stay what the data, CSV files and URLs hold; only what a
+reader sees comes from here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from sdmonitor.domain.allocations import Law
+from sdmonitor.domain.periods import Grain, Period
+
+
+class Trend(StrEnum):
+    """A change against an earlier period: up or down by more than the threshold (default 5 %), or flat.
+
+    The value is the code in results, CSV and JSON ('up'); ``arrow`` is what a table cell shows, ``word``
+    what stands beside an arrow, is read out for it and goes into a download ('stijgend'), and ``verb`` the
+    form in a sentence ('... is gestegen (+6,0 %) ten opzichte van 2024-H1').
+    """
+
+    arrow: str
+    word: str
+    verb: str
+
+    def __new__(cls, code: str, arrow: str, word: str, verb: str) -> Trend:
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member.arrow = arrow
+        member.word = word
+        member.verb = verb
+        return member
+
+    UP = "up", "↑", "stijgend", "gestegen"
+    DOWN = "down", "↓", "dalend", "gedaald"
+    FLAT = "flat", "→", "stabiel", "stabiel gebleven"
+
+
+# What a key figure says instead of a trend word when there is none.
+NO_COMPARISON = "geen vergelijking"  # no change against the previous period (hidden, or no usable period)
+NO_LONG_TREND = "geen langjarige trend"  # no usable base period since the history started
+UNKNOWN_TREND = "onbekend"  # a base period, but no long-term trend (hidden)
+
+
+def trend_of(value: object) -> Trend | None:
+    """The trend a code stands for ('up', or ``Trend.UP`` itself); None for anything else (an empty cell)."""
+    return _TRENDS.get(str(value))
+
+
+_TRENDS = {trend.value: trend for trend in Trend}
+
+
+# A law by the name the Dutch reader knows it (the Wmo 2015 is 'de Wmo').
+LAW_NAMES: dict[str, str] = {Law.WMO: "Wmo", Law.JW: "Jeugdwet"}
+# Group values shown by a Dutch name instead of their code, per column; a text reference may use either.
+GROUP_NAMES: dict[str, dict[str, str]] = {"law": LAW_NAMES}
+
+
+def law_name(code: object) -> str:
+    """'WMO' -> 'Wmo', 'JW' -> 'Jeugdwet'; any other value as it is."""
+    return LAW_NAMES.get(str(code), str(code))
+
+
+# A period length as a noun: 'Gemiddeld per halfjaar', '?periode=kwartaal', the axis title 'Halfjaar'.
+GRAIN_WORDS: dict[Grain, str] = {
+    Grain.MONTH: "maand",
+    Grain.QUARTER: "kwartaal",
+    Grain.HALF: "halfjaar",
+    Grain.YEAR: "jaar",
+}
+
+MONTH_NAMES = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
+ORDINALS = ("eerste", "tweede", "derde", "vierde")
+
+
+def month_text(label: str) -> str:
+    """A month label in words: '2018-03' -> 'maart 2018'."""
+    return f"{MONTH_NAMES[int(label[5:7]) - 1]} {label[:4]}"
+
+
+def dutch_date(day: date) -> str:
+    """A date in words: '23 november 2026'."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def period_text(period: Period) -> str:
+    """A period in words: 'eerste halfjaar 2018', 'eerste kwartaal 2023', 'januari 2018' or '2018'."""
+    label = period.label
+    if "-H" in label:
+        return f"{ORDINALS[int(label[-1]) - 1]} {GRAIN_WORDS[Grain.HALF]} {label[:4]}"
+    if "-Q" in label:
+        return f"{ORDINALS[int(label[-1]) - 1]} {GRAIN_WORDS[Grain.QUARTER]} {label[:4]}"
+    if len(label) == 7:
+        return month_text(label)
+    return label
