@@ -38,6 +38,7 @@ from sdmonitor.reference import POPULATION, POSTCODE_AREAS, PROVIDERS, Reference
 from sdmonitor.warehouse import Warehouse, open_warehouse
 from sdmonitor.warehouse.database import migrate, storage_failure
 from sdmonitor.warehouse.inventory import list_loads
+from sdmonitor.warehouse.sharing import open_for_writing
 
 clitext.install()  # click's own errors and help texts in Dutch
 log = logging.getLogger("sdmonitor")
@@ -54,9 +55,15 @@ class _State:
         self.quiet = quiet
 
     def open(self, *, read_only: bool = False) -> Warehouse:
-        """Open the warehouse; read-only where reading suffices (a read-only file can still be queried)."""
+        """Open the warehouse; read-only where reading suffices (a read-only file can still be queried).
+
+        The one writable open of every command: when a serving dashboard holds the warehouse, it is asked to
+        let go and the command waits (``warehouse.sharing.open_for_writing``), saying so on stderr."""
         _opened.append(self.db)
-        warehouse = open_warehouse(self.db, read_only=read_only)
+        if read_only:
+            warehouse = open_warehouse(self.db, read_only=True)
+        else:
+            warehouse = open_for_writing(self.db, on_wait=_tell_waiting)
         if warehouse.repaired_loads:
             numbers = ", ".join(map(str, warehouse.repaired_loads))
             Console(stderr=True, highlight=False).print(
@@ -86,6 +93,10 @@ class _State:
         ) as bar:
             task = bar.add_task(label, total=total)
             yield lambda n: bar.advance(task, n)
+
+
+def _tell_waiting(message: str) -> None:
+    Console(stderr=True, highlight=False).print(message, soft_wrap=True)
 
 
 class _OutputPath(click.Path):

@@ -48,11 +48,12 @@ VIEWER = Viewer(User(2, "kees", Role.VIEWER, "", 0, SINCE, SINCE))
 @pytest.fixture
 def dash(tmp_path: Path) -> Iterator[Dashboard]:
     """A dashboard on its own warehouse (not the demo of the other web tests) holding the four allocations."""
-    with open_warehouse(tmp_path / "sdm.duckdb") as warehouse:
+    db = tmp_path / "sdm.duckdb"
+    with open_warehouse(db) as warehouse:
         load_allocations(warehouse, write_csv(tmp_path / "t.csv", ROWS), LoadOptions(), now=SINCE)
-        dashboard = Dashboard(warehouse, WebSettings(secret_key="k" * 40, warm_up=False))
-        yield dashboard
-        dashboard.close()
+    dashboard = Dashboard(db, WebSettings(secret_key="k" * 40, warm_up=False))  # reads it read-only
+    yield dashboard
+    dashboard.close()
 
 
 def build(dash: Dashboard, name: str, who: Viewer = ANALYST, **params: str) -> Page:

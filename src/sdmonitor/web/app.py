@@ -99,6 +99,7 @@ def create_app(dashboard: Dashboard) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> Any:
         if settings.warm_up:
+            dashboard.warm_up = _warm_up  # again after each load, which drops every cache
             threading.Thread(target=_warm_up, args=(dashboard,), name="warm-up", daemon=True).start()
         yield
         charts.shutdown()

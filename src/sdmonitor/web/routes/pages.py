@@ -17,10 +17,19 @@ router = APIRouter()
 
 
 def page_cache_key(declaration: PageDeclaration, request: Request, who: Viewer) -> tuple[Any, ...]:
-    """What a cached page depends on: the page, the query and the kind of viewer (not the user). The one place
-    that builds the key of both page caches (built pages and their rendered content)."""
-    threshold = dashboard_of(request).settings.threshold
-    return (declaration.name, query_key(request), who.policy(threshold) is None, who.may_drill)
+    """What a cached page depends on: the page, the query, the kind of viewer (not the user) and the version of
+    the data (a load makes every kept page out of date). The one place that builds the key of both page
+    caches (built pages and their rendered content); taken before building, so a page's data is at least as
+    new as its key."""
+    dashboard = dashboard_of(request)
+    threshold = dashboard.settings.threshold
+    return (
+        declaration.name,
+        query_key(request),
+        who.policy(threshold) is None,
+        who.may_drill,
+        dashboard.data_version,
+    )
 
 
 def built(
