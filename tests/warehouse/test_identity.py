@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sdmonitor.domain.clients import pseudonymise
-from sdmonitor.ingest.validate import RULES, Severity
+from sdmonitor.domain.rules import RULES, Severity
 from sdmonitor.loading import LoadSummary
 from sdmonitor.metrics import MetricRequest, run_metric
 from sdmonitor.warehouse import Warehouse, open_warehouse
