@@ -459,7 +459,7 @@ def generate(
 def demo(state: _State, data_dir: Path | None, inhabitants: int, seed: int) -> None:
     """Genereer een fictieve gemeente, laad die in het warehouse, toon cliënten per wet per halfjaar en maak
     de halfjaarrapportage over het tweede halfjaar 2024."""
-    from sdmonitor.jobs.demo import run_demo
+    from sdmonitor.jobs.demo import CLIENTS_HEADERS, run_demo
 
     result = run_demo(
         state.db,
@@ -471,9 +471,7 @@ def demo(state: _State, data_dir: Path | None, inhabitants: int, seed: int) -> N
         progress=state.progress,
         on_load=_print_summary,
     )
-    table = Table(
-        "Halfjaar", "Wmo", "Jeugdwet", "Totaal", title="Unieke cliënten per wet per halfjaar (demo)"
-    )
+    table = Table(*CLIENTS_HEADERS, title="Unieke cliënten per wet per halfjaar (demo)")
     for row in result.clients:
         table.add_row(row.period, dutch_int(row.wmo), dutch_int(row.jw), dutch_int(row.total))
     console.print(table)
