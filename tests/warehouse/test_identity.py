@@ -268,7 +268,7 @@ def test_the_drilldown_shows_the_integer_client_key_never_a_bsn_or_its_pseudonym
 ) -> None:
     from sdmonitor.domain.periods import Grain, cut
     from sdmonitor.metrics.dimensions import AgeBands
-    from sdmonitor.web.drilldown import client_rows
+    from sdmonitor.metrics.drilldown import client_rows
 
     rows = [
         allocation("T1", client="C1", end="2018-03-31"),
