@@ -52,8 +52,8 @@ def test_every_metric_is_defined_in_the_metrics_doc() -> None:
 
 
 def declared_rows() -> list[str]:
-    """The rows of the two tables of docs/metrics.md, "Declarations", as the catalogue declares them."""
-    from sdmonitor.metrics import CATALOGUE, MEASURES, Kind
+    """The rows of the three tables of docs/metrics.md, "Declarations", as the catalogue declares them."""
+    from sdmonitor.metrics import CATALOGUE, MEASURES, OPTIONS, Kind
     from sdmonitor.metrics.dimensions import STANDARD_BY
 
     def names(columns: tuple[str, ...]) -> str:
@@ -63,8 +63,14 @@ def declared_rows() -> list[str]:
     for metric in CATALOGUE.values():
         extra = tuple(c for c in metric.by if c not in STANDARD_BY)
         by = "none" if not metric.by else "all" + (f" + {names(extra)}" if extra else "")
-        options = ", ".join(f"`--{o.replace('_', '-')}`" for o in metric.options) or "-"
+        options = ", ".join(f"`{o.flag}`" for o in metric.declared_options) or "-"
         rows.append(f"| `{metric.name}` | {metric.label} | {names(metric.measures)} | {by} | {options} |")
+    for o in OPTIONS.values():
+        looks_back = f"`{o.looks_back.__name__}`" if o.looks_back else "-"
+        rows.append(
+            f"| `{o.flag}` | {o.value_type.__name__} | {o.default} | `{o.envvar}` | {'yes' if o.scope else 'no'} "
+            f"| {looks_back} | {o.help} |"
+        )
     for m in MEASURES.values():
         kind = m.kind.name.lower()
         if m.of:

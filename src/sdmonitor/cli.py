@@ -33,7 +33,7 @@ from sdmonitor.ingest.columns import BUILTIN_MAPPINGS, Mapping, read_mapping_fil
 from sdmonitor.jobs.common import check_load_files, check_output, check_reference_file, load_file
 from sdmonitor.loading import LoadOptions, LoadSummary
 from sdmonitor.masking import mask_log_handlers
-from sdmonitor.metrics import MetricRequest, run_metric
+from sdmonitor.metrics import OPTIONS, MetricRequest, Option, run_metric
 from sdmonitor.reference import POPULATION, POSTCODE_AREAS, PROVIDERS, ReferenceTable, load_reference
 from sdmonitor.warehouse import Warehouse, open_warehouse
 from sdmonitor.warehouse.database import migrate, storage_failure
@@ -482,7 +482,44 @@ def demo(state: _State, data_dir: Path | None, inhabitants: int, seed: int) -> N
     _print_report(result.report)
 
 
-@cli.command()
+class _MetricCommand(click.Command):
+    """``sdm metric``: its own options, and one option generated from each declared metric option
+    (``catalogue.OPTIONS``, read on each use): those every query's scope carries after --by, the others after
+    --history-from."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._generated: dict[Option[Any], click.Option] = {}
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        declared = {
+            "by": [o for o in OPTIONS.values() if o.scope],
+            "history_from": [o for o in OPTIONS.values() if not o.scope],
+        }
+        params: list[click.Parameter] = []
+        for param in super().get_params(ctx):
+            params.append(param)
+            params.extend(self._option(o) for o in declared.get(param.name or "", ()))
+        return params
+
+    def _option(self, declared: Option[Any]) -> click.Option:
+        """The click option of a declaration, made once (click tells parameters apart by identity)."""
+        if declared not in self._generated:
+            option = click.Option(
+                [declared.flag, declared.name],
+                type=declared.value_type,
+                default=declared.default,
+                show_default=True,
+                envvar=declared.envvar,
+                show_envvar=True,
+                help=declared.help,
+            )
+            option.metavar = clitext.TYPE_METAVARS[option.type.name]
+            self._generated[declared] = option
+        return self._generated[declared]
+
+
+@cli.command(cls=_MetricCommand)
 @click.argument("name")
 @click.option(
     "--from", "start", envvar="SDM_FROM", help="Eerste dag van de periode (JJJJ-MM-DD of DD-MM-JJJJ)."
@@ -499,14 +536,6 @@ def demo(state: _State, data_dir: Path | None, inhabitants: int, seed: int) -> N
 @click.option("--on", "on", multiple=True, help="Peildatum (herhaalbaar), voor stock.")
 @click.option(
     "--by", "by", default="", envvar="SDM_BY", help="Uitsplitsen naar kolommen, bijvoorbeeld law,age_band."
-)
-@click.option(
-    "--max-gap-days",
-    type=int,
-    default=0,
-    show_default=True,
-    envvar="SDM_MAX_GAP_DAYS",
-    help="Dagen zonder ondersteuning die een episode niet onderbreken.",
 )
 @click.option(
     "--as-of",
@@ -527,17 +556,6 @@ def demo(state: _State, data_dir: Path | None, inhabitants: int, seed: int) -> N
     envvar="SDM_HISTORY_FROM",
     help="Begin van de historie in de gegevens (standaard: de vroegste ingangsdatum). Instroom, uitstroom, "
     "heraanmelding en duur in de eerste perioden daarna heten 'onvolledig'.",
-)
-@click.option("--reentry-months", type=int, default=12, show_default=True, help="Termijn voor heraanmelding.")
-@click.option(
-    "--lookback-years", type=int, default=5, show_default=True, help="Terugkijktermijn voor herhaald beroep."
-)
-@click.option(
-    "--window-months",
-    type=int,
-    default=6,
-    show_default=True,
-    help="Termijn rond de 18e verjaardag voor transitions_18.",
 )
 @click.option("--growth", is_flag=True, help="Voeg groei t.o.v. de vorige periode en trendpijlen toe.")
 @click.option(
@@ -584,19 +602,16 @@ def demo(state: _State, data_dir: Path | None, inhabitants: int, seed: int) -> N
 @click.pass_obj
 def metric(
     state: _State,
+    /,
     name: str,
     start: str | None,
     end: str | None,
     grain: str,
     on: tuple[str, ...],
     by: str,
-    max_gap_days: int,
     as_of: str | None,
     planned: bool,
     history_from: str | None,
-    reentry_months: int,
-    lookback_years: int,
-    window_months: int,
     growth: bool,
     threshold: float,
     per_1000: bool,
@@ -605,6 +620,7 @@ def metric(
     output_format: str,
     output: Path | None,
     show_query: bool,
+    **options: Any,
 ) -> None:
     """Bereken één cijfer (zie 'sdm metrics' en docs/metrics.md) en toon het als tabel."""
     from sdmonitor.metrics.dimensions import parse_age_bands, read_segments
@@ -617,11 +633,8 @@ def metric(
         end=_date_option(end),
         on=tuple(d for d in (_date_option(o) for o in on) if d is not None),
         by=tuple(b.strip() for b in by.split(",") if b.strip()),
-        max_gap_days=max_gap_days,
+        options=options,  # one per declared metric option (_MetricCommand)
         as_of=_as_of_option(as_of),
-        reentry_months=reentry_months,
-        lookback_years=lookback_years,
-        window_months=window_months,
         growth=growth,
         threshold=threshold,
         per_1000=per_1000,
@@ -680,7 +693,7 @@ def list_metrics() -> None:
         by = ", ".join(entry.by) or "geen"
         if set(STANDARD_BY) <= set(entry.by):
             by = ", ".join(["alle kolommen", *(c for c in entry.by if c not in STANDARD_BY)])
-        options = ", ".join("--" + o.replace("_", "-") for o in entry.options) or "geen"
+        options = ", ".join(o.flag for o in entry.declared_options) or "geen"
         console.print(f"  --by: {by}; opties: {options}; bron: {entry.source}", highlight=False, markup=False)
 
 

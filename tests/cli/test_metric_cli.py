@@ -208,3 +208,16 @@ def test_xlsx_has_dutch_headers_numeric_cells_and_percentages_as_fractions(tmp_p
         dict(workbook["Kolommen"].iter_rows(min_row=2, max_row=8, values_only=True))["Verschil %"]
         == "change_pct"
     )
+
+
+def test_the_metric_options_take_their_declared_environment_variables(tmp_path: Path) -> None:
+    """`--reentry-months` (a declared option, generated for `sdm metric`) also comes from SDM_REENTRY_MONTHS,
+    and widens the history window: 12 months before 2018 lie before the history start (2017-10-01), 3 do not."""
+    loaded(tmp_path)
+    year = ["--from", "2018-01-01", "--to", "2018-12-31", "--grain", "year"]
+    args = ["metric", "reentry", *year, "--format", "csv"]
+    assert sdm(*args, cwd=tmp_path).stdout.splitlines()[1] == "2018,1,0,0.0,onvolledig"
+    assert sdm(*args, "--reentry-months", "3", cwd=tmp_path).stdout.splitlines()[1] == "2018,1,0,0.0,"
+    assert sdm(*args, cwd=tmp_path, env={"SDM_REENTRY_MONTHS": "3"}).stdout.splitlines()[1] == "2018,1,0,0.0,"
+    negative = sdm(*args, cwd=tmp_path, env={"SDM_MAX_GAP_DAYS": "-1"})
+    assert negative.returncode == 1 and "--max-gap-days mag niet negatief zijn." in negative.stderr

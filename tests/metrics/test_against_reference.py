@@ -79,8 +79,7 @@ def check(case: Case, name: str, expected: list[Row]) -> None:
         end=case.end,
         on=case.on,
         by=case.by,
-        max_gap_days=case.max_gap_days,
-        reentry_months=case.reentry_months,
+        options={"max_gap_days": case.max_gap_days, "reentry_months": case.reentry_months},
     )
     with loaded(case.allocs) as warehouse:
         compare(run_metric(warehouse, request), case, name, expected)
@@ -379,8 +378,8 @@ def test_figures_at_a_data_moment_agree_with_the_reference_on_the_realised_alloc
         }
         for name, rows in expected.items():
             request = MetricRequest(
-                name=name, grain=case.grain, start=case.start, end=cut_end, by=case.by, max_gap_days=gap,
-                reentry_months=months,
+                name=name, grain=case.grain, start=case.start, end=cut_end, by=case.by,
+                options={"max_gap_days": gap, "reentry_months": months},
             )  # fmt: skip
             result = run_metric(warehouse, request)
             compare(result, replace(case, end=cut_end), name, rows)

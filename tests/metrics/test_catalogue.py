@@ -1,11 +1,12 @@
 """The catalogue's declarations are whole and everything reads them: dispatch, derived measures, privacy,
-headers and ``sdm metrics``; a new metric is one declaration plus its query."""
+headers, incomplete periods, the options of ``sdm metric`` and ``sdm metrics``; a new metric is one declaration
+plus its query, a new option one declaration."""
 
 from __future__ import annotations
 
 import inspect
 from dataclasses import fields
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import ibis
@@ -14,14 +15,17 @@ from click.testing import CliRunner
 from ibis.expr.types import Table
 
 from sdmonitor.cli import cli
+from sdmonitor.domain.periods import Period
 from sdmonitor.loading import LoadOptions, load_allocations
 from sdmonitor.metrics import (
     CATALOGUE,
     MEASURES,
+    OPTIONS,
     Kind,
     Measure,
     Metric,
     MetricRequest,
+    Option,
     engine,
     header,
     run_metric,
@@ -29,11 +33,11 @@ from sdmonitor.metrics import (
 from sdmonitor.metrics.catalogue import HEADERS, describe
 from sdmonitor.metrics.compile import with_derived
 from sdmonitor.metrics.dimensions import ALL, STANDARD_BY
-from sdmonitor.metrics.run import SCOPE_OPTIONS
+from sdmonitor.metrics.run import is_incomplete
 from sdmonitor.reports import build
 from sdmonitor.reports.protect import COUNTS, FRACTIONS, KEY_MEASURES, ROW_SUMS, Ledger, depends_on, rounded
 from sdmonitor.reports.suppression import DEFAULT_POLICY, Policy
-from sdmonitor.warehouse import Warehouse
+from sdmonitor.warehouse import Warehouse, open_warehouse
 from sdmonitor.web.tables import header as web_header
 from tests.builders import write_csv
 from tests.metrics.test_metrics import WORKED_EXAMPLE
@@ -57,13 +61,46 @@ def test_every_measure_a_metric_shows_is_declared_with_what_it_derives_from() ->
         )
 
 
-def test_every_option_is_a_request_field_and_an_argument_of_the_query() -> None:
-    request_fields = {f.name for f in fields(MetricRequest)}
+def test_every_option_is_declared_and_an_argument_of_the_query_or_a_field_of_the_scope() -> None:
+    scope_fields = {f.name for f in fields(engine.Scope)}
     for metric in CATALOGUE.values():
-        assert set(metric.options) <= request_fields, metric.name
+        assert set(metric.options) <= set(OPTIONS), metric.name
         arguments = list(inspect.signature(metric.query).parameters)
-        assert arguments[2:] == [o for o in metric.options if o not in SCOPE_OPTIONS], metric.name
+        assert arguments[2:] == [o.name for o in metric.declared_options if not o.scope], metric.name
+        assert {o.name for o in metric.declared_options if o.scope} <= scope_fields, metric.name
         assert set(metric.by) <= set(ALL), metric.name
+    for option in OPTIONS.values():
+        assert option.envvar == f"SDM_{option.name.upper()}" and option.help.endswith("."), option.name
+        assert isinstance(option.default, option.value_type), option.name
+
+
+def test_the_incomplete_periods_follow_the_declared_look_back_of_the_options() -> None:
+    """docs/metrics.md "Realised, planned and incomplete", history starting on 2017-10-01."""
+    start = date(2017, 10, 1)
+
+    def incomplete(name: str, month: date, **options: int) -> bool:
+        slot = Period(month, month, f"{month:%Y-%m}")
+        return is_incomplete(CATALOGUE[name], MetricRequest(name, options=options), slot, start)
+
+    assert incomplete("flows", date(2017, 10, 1)) and not incomplete("flows", date(2017, 11, 1))
+    assert incomplete("flows", date(2017, 11, 1), max_gap_days=31)
+    assert not incomplete("flows", date(2017, 11, 1), max_gap_days=30)
+    assert incomplete("allocation_flows", date(2017, 11, 1), max_gap_days=31)  # marked like flows
+    assert incomplete("reentry", date(2018, 9, 1)) and not incomplete("reentry", date(2018, 10, 1))
+    assert not incomplete("reentry", date(2018, 1, 1), reentry_months=3)
+    assert incomplete("repeat_use", date(2022, 9, 1)) and not incomplete("repeat_use", date(2022, 10, 1))
+    assert not incomplete("repeat_use", date(2018, 10, 1), lookback_years=1, max_gap_days=400)
+    assert not incomplete("outflow_rate", date(2017, 10, 1))  # not a history metric
+
+
+def test_a_request_is_the_same_however_its_options_are_written() -> None:
+    plain = MetricRequest("reentry")
+    assert MetricRequest("reentry", options={"reentry_months": 12, "max_gap_days": 0}) == plain
+    assert hash(MetricRequest("reentry", options={"max_gap_days": 0})) == hash(plain)
+    assert MetricRequest("reentry", options={"reentry_months": 3}).option("reentry_months") == 3
+    assert plain.option("reentry_months") == 12
+    with pytest.raises(TypeError, match="reentry_weeks"):
+        MetricRequest("reentry", options={"reentry_weeks": 3})
 
 
 def test_the_by_columns_come_from_the_declaration(worked: Warehouse) -> None:
@@ -178,10 +215,15 @@ def declared(monkeypatch: pytest.MonkeyPatch) -> Metric:
     return PROVIDERS
 
 
+def with_providers() -> list[dict[str, str]]:
+    """The worked example of docs/metrics.md with three providers (AGB codes): a1-a2, a3-a4, a5-a6."""
+    return [{**row, "provider_code": f"1234567{i // 2}"} for i, row in enumerate(WORKED_EXAMPLE)]
+
+
 @pytest.fixture
 def worked(warehouse: Warehouse, tmp_path: Path) -> Warehouse:
-    """The worked example of docs/metrics.md with three providers (AGB codes): a1-a2, a3-a4, a5-a6."""
-    rows = [{**row, "provider_code": f"1234567{i // 2}"} for i, row in enumerate(WORKED_EXAMPLE)]
+    """The worked example with three providers, loaded."""
+    rows = with_providers()
     load_allocations(warehouse, write_csv(tmp_path / "t.csv", rows), LoadOptions(), now=datetime(2024, 1, 1))
     return warehouse
 
@@ -205,3 +247,65 @@ def test_a_new_metric_is_one_declaration(worked: Warehouse, declared: Metric) ->
         "allocations_per_provider 'Toewijzingen per aanbieder' (verhouding: Toewijzingen / Aanbieders)"
         in shown
     )
+
+
+def recent_providers(t: Table, scope: engine.Scope, quiet_weeks: int) -> Table:
+    """The query of the test's metric with a new option: distinct providers with an allocation running in
+    the slot or in the ``quiet_weeks`` weeks before it."""
+    widened = tuple(Period(s.first - timedelta(weeks=quiet_weeks), s.last, s.label) for s in scope.slots)
+    running = engine.running_allocations(t, engine.Scope(widened, scope.by, scope.bands))
+    return running.group_by("slot").aggregate(providers=running.provider_code.nunique())
+
+
+QUIET_WEEKS = Option(
+    "quiet_weeks",
+    int,
+    4,
+    "Weken zonder toewijzing waarna een aanbieder niet meer meetelt.",
+    "SDM_QUIET_WEEKS",
+    looks_back=lambda first, weeks: first - timedelta(weeks=weeks),
+)
+RECENT_PROVIDERS = Metric(
+    "recent_providers",
+    "Recente aanbieders",
+    "Aanbieders met een lopende toewijzing in de periode of de --quiet-weeks weken ervoor.",
+    "Test",
+    ("providers",),
+    recent_providers,
+    by=(),
+    options=("quiet_weeks",),
+    history=True,
+)
+
+
+def test_a_new_option_is_one_declaration(
+    declared: Metric, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A metric with an option no other metric has: ``sdm metric`` takes it (flag, default, help, environment
+    variable) and its look-back decides which periods are incomplete, from the declarations alone."""
+    monkeypatch.setitem(OPTIONS, "quiet_weeks", QUIET_WEEKS)
+    monkeypatch.setitem(CATALOGUE, "recent_providers", RECENT_PROVIDERS)
+    db = tmp_path / "sdm.duckdb"
+    with open_warehouse(db) as warehouse:  # the worked example's history starts on 2017-10-01 (a1)
+        load_allocations(warehouse, write_csv(tmp_path / "t.csv", with_providers()), LoadOptions(),
+                         now=datetime(2024, 1, 1))  # fmt: skip
+    runner = CliRunner()
+
+    def csv(*options: str, env: dict[str, str] | None = None) -> list[str]:
+        asked = ["--db", str(db), "metric", "recent_providers", "--from", "2018-01-01", "--to", "2018-12-31"]
+        result = runner.invoke(cli, [*asked, "--format", "csv", *options], env=env)
+        assert result.exit_code == 0, result.output
+        return result.output.splitlines()
+
+    # C's last allocation ends on 2018-06-30: within 4 weeks before 2018-H2, not within 0
+    assert csv() == ["period,providers,status", "2018-H1,3,", "2018-H2,3,"]
+    assert csv("--quiet-weeks", "0") == ["period,providers,status", "2018-H1,3,", "2018-H2,2,"]
+    assert csv(env={"SDM_QUIET_WEEKS": "0"})[2] == "2018-H2,2,"
+    # 20 weeks before 2018-01-01 lie before the history start: the first half-year is incomplete
+    assert csv("--quiet-weeks", "20") == ["period,providers,status", "2018-H1,3,onvolledig", "2018-H2,3,"]
+    shown = " ".join(runner.invoke(cli, ["metric", "--help"]).output.split())
+    assert (
+        "--quiet-weeks GETAL Weken zonder toewijzing waarna een aanbieder niet meer meetelt. "
+        "[omgevingsvariabele: SDM_QUIET_WEEKS; standaard: 4]"
+    ) in shown
+    assert "opties: --quiet-weeks;" in listed()

@@ -104,7 +104,7 @@ def test_flows_per_month_with_episodes(worked: Warehouse) -> None:
 
 
 def test_a_gap_within_max_gap_days_joins_the_episodes(worked: Warehouse) -> None:
-    assert rows(worked, "flows", grain="month", max_gap_days=28, **YEAR_2018) == [
+    assert rows(worked, "flows", grain="month", options={"max_gap_days": 28}, **YEAR_2018) == [
         ("2018-01", 1, 0, 1),
         ("2018-02", 1, 1, 0),
         ("2018-05", 1, 0, 1),

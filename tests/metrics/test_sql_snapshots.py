@@ -35,7 +35,7 @@ SCOPES: dict[str, tuple[dict[str, Any], Callable[[Metric], bool]]] = {
     "half_years_2018": ({"grain": "half", **YEAR_2018}, lambda m: not m.by),
     "on_2018_03_01": ({"on": (date(2018, 3, 1),)}, lambda m: m.on_dates),
     "months_2018_max_gap_28": (
-        {"grain": "month", "max_gap_days": 28, **YEAR_2018},
+        {"grain": "month", "options": {"max_gap_days": 28}, **YEAR_2018},
         lambda m: "max_gap_days" in m.options or m.history,
     ),
     "year_2018_by_target_group": (
@@ -102,5 +102,5 @@ def test_every_metric_has_a_snapshot_and_every_snapshot_a_metric(request: pytest
 
 
 def test_the_sql_is_the_same_from_run_to_run(tiny: Warehouse) -> None:
-    request = MetricRequest("flows", grain="month", max_gap_days=28, by=("law",), **YEAR_2018)
+    request = MetricRequest("flows", grain="month", options={"max_gap_days": 28}, by=("law",), **YEAR_2018)
     assert compiled_sql(tiny, request) == compiled_sql(tiny, request)

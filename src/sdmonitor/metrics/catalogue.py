@@ -1,30 +1,36 @@
 """The metric catalogue: every measure and every metric, declared once; the rest of sdmonitor derives from it.
 
 As in dbt MetricFlow, measures and metrics are declarations, not code: a ``Measure`` says what a column is
-(its Dutch header, its kind, its decimals, what it is computed from), a ``Metric`` says what a figure means
-and which measures it shows, which ``--by`` columns and options it takes and which query computes it. The
-dispatch (``metrics/run.py``), the derived columns (``metrics/compile.py``), privacy
-(``reports/protect.py``), every Dutch header (``header``), ``sdm metrics``, the dashboard's definitions page
-and the tests' measure lists are read from here. The full definitions with worked examples are in
+(its Dutch header, its kind, its decimals, what it is computed from), an ``Option`` says what a setting of a
+metric is (its type, default, Dutch help, environment variable, and how far back it makes a period look), a
+``Metric`` says what a figure means and which measures it shows, which ``--by`` columns and options it takes
+and which query computes it. The dispatch and the incomplete periods (``metrics/run.py``), the derived columns
+(``metrics/compile.py``), privacy (``reports/protect.py``), every Dutch header (``header``), the options of
+``sdm metric``, ``sdm metrics``, the dashboard's definitions page and the tests' measure lists are read from
+here. The full definitions with worked examples are in
 docs/metrics.md; a test keeps the two in step.
 
 A measure name means the same figure in every metric (``clients`` of ``profile`` is ``clients`` of
 ``clients``): privacy names a figure by its measure, so the same number is hidden everywhere or nowhere.
-A new metric is one ``Metric`` here (plus its new ``Measure``s) and its query in ``metrics/engine.py``.
+A new metric is one ``Metric`` here (plus its new ``Measure``s and ``Option``s) and its query in
+``metrics/engine.py``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass
+from datetime import date, timedelta
 from enum import Enum
-from typing import TypeVar
+from typing import Any, Generic, TypeVar
 
 from ibis.expr.types import Table
 
+from sdmonitor.domain.periods import add_months
 from sdmonitor.metrics import dimensions, engine
 
 S = TypeVar("S")
+V = TypeVar("V", int, float)
 
 
 class Kind(Enum):
@@ -112,17 +118,84 @@ MEASURES: dict[str, Measure] = _measures(
 
 
 @dataclass(frozen=True)
+class Option(Generic[V]):
+    """A setting a metric takes: ``sdm metric --<name>`` and a keyword argument of the metric's query.
+
+    ``value_type``, ``default``, ``help`` (Dutch) and ``envvar`` make the option of ``sdm metric`` (the command
+    generates it from this declaration). ``scope``: every query reads it from its ``engine.Scope`` (a field of
+    that name) instead of as a keyword. ``looks_back``: for a metric with ``history``, the earliest day a period
+    that starts on the given day must see, given the option's value; a period whose look-back reaches before
+    the start of the history is incomplete ('onvolledig'). ``non_negative``: a negative value is refused.
+    """
+
+    name: str
+    value_type: type[V]
+    default: V
+    help: str
+    envvar: str
+    looks_back: Callable[[date, V], date] | None = None
+    scope: bool = False
+    non_negative: bool = False
+
+    @property
+    def flag(self) -> str:
+        """The option on the command line: ``--max-gap-days``."""
+        return "--" + self.name.replace("_", "-")
+
+
+def gap_days_back(first: date, days: int) -> date:
+    """An episode that starts on ``first`` may continue support that ended up to ``days`` days before: the
+    period must see those days and the day before them, the last one with support."""
+    return first - timedelta(days=days + 1)
+
+
+def months_back(first: date, months: int) -> date:
+    """The same day ``months`` calendar months earlier."""
+    return add_months(first, -months)
+
+
+def years_back(first: date, years: int) -> date:
+    """The same day ``years`` years earlier (29 February -> 28 February)."""
+    return add_months(first, -12 * years)
+
+
+def _options(*options: Option[Any]) -> dict[str, Option[Any]]:
+    return {o.name: o for o in options}
+
+
+OPTIONS: dict[str, Option[Any]] = _options(
+    Option(
+        "max_gap_days",
+        int,
+        0,
+        "Dagen zonder ondersteuning die een episode niet onderbreken.",
+        "SDM_MAX_GAP_DAYS",
+        looks_back=gap_days_back,
+        scope=True,
+        non_negative=True,
+    ),
+    Option("reentry_months", int, 12, "Termijn voor heraanmelding.", "SDM_REENTRY_MONTHS", months_back),
+    Option(
+        "lookback_years", int, 5, "Terugkijktermijn voor herhaald beroep.", "SDM_LOOKBACK_YEARS", years_back
+    ),
+    Option(
+        "window_months", int, 6, "Termijn rond de 18e verjaardag voor transitions_18.", "SDM_WINDOW_MONTHS"
+    ),
+)
+
+
+@dataclass(frozen=True)
 class Metric:
     """One figure: what it is called and means, where the definition comes from, what it measures and how.
 
     ``measures``: names in ``MEASURES``, in column order (a ``KEY`` measure first). ``query``: the Ibis function
     in ``metrics/engine.py`` that computes the measures that are not derived, called as
-    ``query(facts, scope, **options)`` with the request's value of every option except those the scope
-    carries (``max_gap_days``). ``by``: the ``--by`` columns it takes (none: a figure over all groups).
-    ``history``: the figure tells new from continuing support (or looks back), so its first periods after
-    the start of the history are incomplete: those within ``max_gap_days`` of it, for a metric with
-    ``reentry_months`` also those within the re-entry window, for one with ``lookback_years`` instead those
-    whose look-back reaches before it (docs/metrics.md, "Realised, planned and incomplete").
+    ``query(facts, scope, **options)`` with the request's value of every option it takes except those the
+    scope carries (``Option.scope``). ``by``: the ``--by`` columns it takes (none: a figure over all groups).
+    ``options``: names in ``OPTIONS``. ``history``: the figure tells new from continuing support (or looks
+    back), so its first periods after the start of the history are incomplete: those whose look-back, the
+    farthest any of its options reaches (``Option.looks_back``; without one the day before the period), lies
+    before the start (docs/metrics.md, "Realised, planned and incomplete").
     ``most_frequent_first``: within a period and group, rows with the largest count first (else by key).
     """
 
@@ -143,6 +216,11 @@ class Metric:
     def declared_measures(self) -> tuple[Measure, ...]:
         """The declarations of the metric's measures, in column order."""
         return tuple(MEASURES[name] for name in self.measures)
+
+    @property
+    def declared_options(self) -> tuple[Option[Any], ...]:
+        """The declarations of the options the metric takes."""
+        return tuple(OPTIONS[name] for name in self.options)
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -210,6 +288,7 @@ CATALOGUE: dict[str, Metric] = {
             "Kwartaalrapportage Hollands Kroon",
             ("inflow", "outflow", "net"),
             engine.allocation_flows,
+            options=("max_gap_days",),  # only for its incomplete periods: the same as those of flows
             history=True,
         ),
         Metric(

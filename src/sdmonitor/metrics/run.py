@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -9,10 +10,10 @@ from typing import Any
 import ibis
 
 from sdmonitor.domain.dates import format_dutch
-from sdmonitor.domain.periods import MONTHS_PER, Grain, Period, add_months, cut, period_of
+from sdmonitor.domain.periods import MONTHS_PER, Grain, Period, cut, period_of
 from sdmonitor.errors import InputError
 from sdmonitor.metrics import compare, engine
-from sdmonitor.metrics.catalogue import CATALOGUE, Metric
+from sdmonitor.metrics.catalogue import CATALOGUE, OPTIONS, Metric
 from sdmonitor.metrics.compile import with_derived
 from sdmonitor.metrics.dimensions import AgeBands, Segment, check_by
 from sdmonitor.warehouse import Warehouse
@@ -21,13 +22,40 @@ from sdmonitor.warehouse.allocations import data_window
 STATUS_COLUMN = "status"
 PLANNED = "gepland"
 INCOMPLETE = "onvolledig"
-# Options every query reads from its ``engine.Scope`` rather than as a keyword argument.
-SCOPE_OPTIONS = ("max_gap_days",)
+
+
+class OptionValues(Mapping[str, Any]):
+    """The values of a request's metric options (names in ``catalogue.OPTIONS``): immutable and hashable, so
+    that a request is a cache key. A value equal to the declared default is left out, so that the same
+    request is equal however it is written; an undeclared name is a TypeError."""
+
+    def __init__(self, values: Mapping[str, Any] | None = None) -> None:
+        given = dict(values or {})
+        unknown = sorted(set(given) - set(OPTIONS))
+        if unknown:
+            raise TypeError(f"undeclared metric option(s): {', '.join(unknown)}")
+        self._values = {n: v for n, v in sorted(given.items()) if v != OPTIONS[n].default}
+
+    def __getitem__(self, name: str) -> Any:
+        return self._values[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._values.items()))
+
+    def __repr__(self) -> str:
+        return f"OptionValues({self._values!r})"
 
 
 @dataclass(frozen=True)
 class MetricRequest:
-    """What to compute: the metric, the periods (``grain`` over ``start..end``) or dates (``on``), groups."""
+    """What to compute: the metric, the periods (``grain`` over ``start..end``) or dates (``on``), groups, and
+    the values of metric options (``options``: name -> value, the declared default for the others)."""
 
     name: str
     grain: str = "half"
@@ -35,11 +63,8 @@ class MetricRequest:
     end: date | None = None
     on: tuple[date, ...] = ()
     by: tuple[str, ...] = ()
-    max_gap_days: int = 0
+    options: Mapping[str, Any] = field(default_factory=OptionValues)
     as_of: date | datetime | None = None  # a date: known at the end of that day; a moment: known then
-    reentry_months: int = 12
-    lookback_years: int = 5
-    window_months: int = 6
     growth: bool = False
     threshold: float = 5.0
     per_1000: bool = False
@@ -47,6 +72,14 @@ class MetricRequest:
     segments: tuple[Segment, ...] = ()
     planned: bool = False  # count planned ends and starts as if they happened (labelled 'gepland')
     history_from: date | None = None  # the start of the history; default: the earliest start in the data
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.options, OptionValues):
+            object.__setattr__(self, "options", OptionValues(self.options))
+
+    def option(self, name: str) -> Any:
+        """The value of a declared option: the request's, or the declared default."""
+        return self.options.get(name, OPTIONS[name].default)
 
 
 @dataclass(frozen=True)
@@ -177,15 +210,15 @@ def data_status(
 
 def is_incomplete(metric: Metric, request: MetricRequest, slot: Period, history_start: date) -> bool:
     """Whether a history metric's slot lies too close after the start of the history to tell new from
-    continuing support, or to look back far enough (``Metric.history``)."""
+    continuing support, or to look back far enough (``Metric.history``): whether the farthest look-back of
+    the metric's options (``Option.looks_back``; without one, the day before the slot) lies before it."""
     if not metric.history:
         return False
-    if "lookback_years" in metric.options:
-        return add_months(slot.first, -12 * request.lookback_years) < history_start
-    short = slot.first <= history_start + timedelta(days=request.max_gap_days)
-    if "reentry_months" in metric.options:
-        short = short or slot.first < add_months(history_start, request.reentry_months)
-    return short
+    earliest = slot.first - timedelta(days=1)
+    for option in metric.declared_options:
+        if option.looks_back is not None:
+            earliest = min(earliest, option.looks_back(slot.first, request.option(option.name)))
+    return earliest < history_start
 
 
 def metric_of(name: str) -> Metric:
@@ -203,8 +236,9 @@ def check_request(metric: Metric, request: MetricRequest) -> None:
     check_by(request.by, metric.by)
     if "segment" in request.by and not request.segments:
         raise InputError("--by segment vraagt om een segmentenbestand (--segments).")
-    if request.max_gap_days < 0:
-        raise InputError("--max-gap-days mag niet negatief zijn.")
+    for name, value in request.options.items():
+        if OPTIONS[name].non_negative and value < 0:
+            raise InputError(f"{OPTIONS[name].flag} mag niet negatief zijn.")
 
 
 def build(
@@ -219,11 +253,15 @@ def build(
         status = data_status(warehouse, metric, request, slots)
     calendar = not (request.on or metric.only_dates)
     months = MONTHS_PER[Grain(request.grain)] if calendar else None
-    scope = engine.Scope(slots, request.by, request.age_bands, request.segments, request.max_gap_days, months)
+    options = {option.name: request.option(option.name) for option in metric.declared_options}
+    carried = {name: value for name, value in options.items() if OPTIONS[name].scope}
+    scope = engine.Scope(
+        slots, request.by, request.age_bands, request.segments, months_per_slot=months, **carried
+    )
     moment = None if request.planned else status.moment
     t = engine.facts(warehouse.ibis(), request.as_of, request.by, moment)
-    options = {name: getattr(request, name) for name in metric.options if name not in SCOPE_OPTIONS}
-    expression = with_derived(metric.query(t, scope, **options), metric)
+    arguments = {name: value for name, value in options.items() if name not in carried}
+    expression = with_derived(metric.query(t, scope, **arguments), metric)
     return metric, slots, expression.select("slot", *request.by, *metric.measures)
 
 
