@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -64,27 +65,30 @@ def resolve_batch(
     """
     w = warehouse
     _prepare(w)
+    pairs_of_batch, pair_of_row = _distinct_pairs(records)
     # The batch's distinct (pseudonym, client number) pairs with their first row and the keys already known:
-    # kp/kn the keys of the pseudonym and of the client number. (Inner joins first: the hash table is built
-    # on the batch's few identifiers, not on the whole identity table.)
+    # kp/kn the keys of the pseudonym and of the client number. (One inner join first: the hash table is built
+    # on the batch's few identifiers, and the whole identity table, which grows with every batch, is read
+    # once per batch, for both kinds at once.)
     w.execute_on(
         """
         CREATE OR REPLACE TEMP TABLE id_known AS
-        WITH l AS MATERIALIZED (
-            SELECT pseudonym AS p, client_number AS n, min(source_row) AS first_row FROM batch GROUP BY ALL
-        ), fp AS (
-            SELECT c.identifier, c.client_key FROM client_identifiers c
-            JOIN (SELECT DISTINCT p FROM l WHERE p IS NOT NULL) b ON c.identifier = b.p
-            WHERE c.kind = 'pseudonym'
-        ), fn AS (
-            SELECT c.identifier, c.client_key FROM client_identifiers c
-            JOIN (SELECT DISTINCT n FROM l WHERE n IS NOT NULL) b ON c.identifier = b.n
-            WHERE c.kind = 'client_number' AND c.source = $1
+        WITH l AS MATERIALIZED (SELECT pair, p, n, first_row FROM batch), wanted AS (
+            SELECT DISTINCT 'pseudonym' AS kind, p AS identifier FROM l WHERE p IS NOT NULL
+            UNION ALL
+            SELECT DISTINCT 'client_number', n FROM l WHERE n IS NOT NULL
+        ), found AS MATERIALIZED (
+            SELECT c.kind, c.identifier, c.client_key FROM client_identifiers c
+            JOIN wanted b ON c.identifier = b.identifier AND c.kind = b.kind
+            WHERE c.kind = 'pseudonym' OR c.source = $1
         )
         SELECT l.*, fp.client_key AS kp, fn.client_key AS kn
-        FROM l LEFT JOIN fp ON fp.identifier = l.p LEFT JOIN fn ON fn.identifier = l.n
+        FROM l LEFT JOIN (SELECT identifier, client_key FROM found WHERE kind = 'pseudonym') fp
+          ON fp.identifier = l.p
+        LEFT JOIN (SELECT identifier, client_key FROM found WHERE kind = 'client_number') fn
+          ON fn.identifier = l.n
         """,
-        records.select(["pseudonym", "client_number", "source_row"]),
+        pairs_of_batch,
         [source],
     )
     # The pairs of both identifiers under different (or no) keys, and whether they link: n_partner is the
@@ -150,7 +154,7 @@ def resolve_batch(
     # Every pair's key: the BSN's when there is one (it identifies the person), else the client number's.
     pairs = w.arrow(
         """
-        SELECT l.p, l.n,
+        SELECT l.pair,
                CASE WHEN l.p IS NOT NULL THEN coalesce(l.kp, ap.client_key)
                     ELSE coalesce(m.survivor, l.kn, an.client_key) END AS resolved_key
         FROM id_known l
@@ -176,14 +180,36 @@ def resolve_batch(
             "ON b.pseudonym IS NOT DISTINCT FROM c.p AND b.client_number IS NOT DISTINCT FROM c.n",
             records.select(["pseudonym", "client_number", "source_row"]),
         )
-    # each row's pair among the pairs (Arrow, no join in SQL): a null is its own value, distinct from any text
-    position = pc.index_in(
-        _pair_text(records.column("pseudonym"), records.column("client_number")),
-        value_set=_pair_text(pairs.column("p"), pairs.column("n")),
+    # each row's key is its pair's (Arrow and numpy, no join in SQL)
+    resolved = pairs.column("resolved_key")
+    assert pairs.num_rows == pairs_of_batch.num_rows and resolved.null_count == 0, "every pair has a key"
+    key_of_pair = np.empty(pairs.num_rows, dtype=np.int64)
+    key_of_pair[pairs.column("pair").to_numpy()] = resolved.to_numpy()
+    return pa.array(key_of_pair[pair_of_row], pa.int64())
+
+
+def _distinct_pairs(records: pa.Table) -> tuple[pa.Table, np.ndarray]:
+    """The batch's distinct (pseudonym, client number) pairs, and each row's pair (an index into them).
+
+    The pairs table has ``pair`` (its index), ``p``, ``n`` and ``first_row`` (the lowest ``source_row`` that
+    gives it). A null is its own value, distinct from any text, as in a GROUP BY.
+    """
+    encoded = pc.dictionary_encode(_pair_text(records.column("pseudonym"), records.column("client_number")))
+    pair_of_row = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    count = len(encoded.dictionary)
+    _, first_position = np.unique(pair_of_row, return_index=True)
+    first_row = np.full(count, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first_row, pair_of_row, records.column("source_row").to_numpy())
+    positions = pa.array(first_position)
+    pairs = pa.table(
+        {
+            "pair": pa.array(np.arange(count, dtype=np.int64)),
+            "p": pc.take(records.column("pseudonym"), positions),
+            "n": pc.take(records.column("client_number"), positions),
+            "first_row": pa.array(first_row),
+        }
     )
-    keys = pc.take(pairs.column("resolved_key").combine_chunks(), position)
-    assert keys.null_count == 0, "every pair of the batch has a key"
-    return keys
+    return pairs, pair_of_row
 
 
 def _pair_text(pseudonym: pa.Array, number: pa.Array) -> pa.Array:
