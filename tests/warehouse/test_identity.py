@@ -401,3 +401,27 @@ def test_where_a_file_is_cut_into_batches_does_not_change_keys_links_or_reports(
     ]  # fmt: skip
     for cuts in ((3, 5), (1, 4, 9), (6,)):
         assert load_in(cuts, "cut" + "_".join(map(str, cuts))) == whole
+
+
+def test_the_load_s_in_memory_identity_table_finds_an_identifier_only_byte_for_byte() -> None:
+    import pyarrow as pa
+
+    from sdmonitor.warehouse.identity import KnownIdentifiers
+
+    def rows(kind: str, pairs: dict[str, int]) -> pa.Table:
+        return pa.table(
+            {
+                "kind": [kind] * len(pairs),
+                "identifier": list(pairs),
+                "client_key": pa.array(pairs.values(), pa.int64()),
+            }
+        )
+
+    known = KnownIdentifiers()
+    known.add(rows("client_number", {"C1": 1, "C10": 2, "Cé": 3}))  # runs of different widths
+    known.add(rows("client_number", {"C1 ": 4, "C100000000": 5}))
+    known.add(rows("pseudonym", {"C1": 6}))  # the same text as a pseudonym is another identifier
+    known.replace(rows("client_number", {"C10": 7}))  # a merge gave C10 another key
+    wanted = pa.array(["C1", "C10", "C1 ", "Cé", "C100000000", "C100", "C", "", None])
+    assert known.numbers.find(wanted).to_pylist() == [1, 7, 4, 3, 5, None, None, None, None]
+    assert known.pseudonyms.find(wanted).to_pylist() == [6, None, None, None, None, None, None, None, None]
