@@ -12,9 +12,18 @@ definitions; report editions; and CSV downloads of the clients table.
 2. The 50 users log in at once through the form (timed apart: the password hash is deliberately slow).
 3. Warm: for ``seconds`` the users keep opening random pages of the set, 0.2-1.0 s apart, while a monitor
    asks ``/gezondheid`` every half second (the server must keep answering).
+4. In the middle of the warm phase ``sdm load allocations`` loads 2,000 new allocations (source ``bench``)
+   into the warehouse the server is serving: the load asks the server to let go, the server's requests wait
+   meanwhile, and after the load the server reopens and drops its caches. An admin polls the page Gegevens
+   until it lists the new load.
 
 Reported: page times (median, p95, max) of both phases, errors, requests per second, login times, the
-monitor's slowest answer, the server's peak memory and the machine's load average (other processes).
+monitor's slowest answer, the server's peak memory and the machine's load average (other processes); for
+the load: its duration, p95 and the longest wait of the requests before it and of those started while it
+ran, and how long after the load the new data showed.
+
+The server runs on a copy of the demo warehouse made for each run (``serving.duckdb``), so the load does not
+change the next run's data; the users are in the copy's state file (``serving.dashboard.sqlite``), kept.
 """
 
 from __future__ import annotations
@@ -23,6 +32,7 @@ import asyncio
 import os
 import random
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -36,31 +46,56 @@ import psutil
 
 HERE = Path(__file__).parent
 FOLDER = HERE / "data" / "dashboard"
-DB = FOLDER / "sdm.duckdb"
+DEMO_DB = FOLDER / "sdm.duckdb"
+DB = FOLDER / "serving.duckdb"  # a fresh copy of the demo per run: the mid-run load changes it
+MID_LOAD = FOLDER / "bench-load.csv"
 SECRET = "benchmark-secret-key-0123456789abcdefghijkl"
 PASSWORD = "benchmark-Wachtwoord-1"
 USERS = 50
 WIJKEN = ("Centrum", "Parkwijk")
 
 
-def sdm(*args: str) -> list[str]:
-    return [sys.executable, "-c", "from sdmonitor.cli import main; main()", "--quiet", "--db", str(DB), *args]
+def sdm(*args: str, db: Path = DB) -> list[str]:
+    return [sys.executable, "-c", "from sdmonitor.cli import main; main()", "--quiet", "--db", str(db), *args]
 
 
 def prepare(users: int) -> None:
-    """The demo warehouse with ``users`` users (viewers and analysts), made once and reused."""
-    if not DB.exists():
+    """A fresh copy of the demo warehouse (made once) with ``users`` users (viewers and analysts) and an
+    admin, and the file of the mid-run load."""
+    if not DEMO_DB.exists():
         FOLDER.mkdir(parents=True, exist_ok=True)
-        subprocess.run(sdm("demo"), check=True, capture_output=True)
-    from sdmonitor.warehouse import open_warehouse
+        subprocess.run(sdm("demo", db=DEMO_DB), check=True, capture_output=True)
+    shutil.copy(DEMO_DB, DB)
+    from sdmonitor.warehouse.dashboard_state import open_dashboard_state
     from sdmonitor.web.auth import Role
     from sdmonitor.web.store import UserStore
 
-    with open_warehouse(DB) as warehouse:
-        store = UserStore(warehouse)
+    with open_dashboard_state(DB)[0] as state:
+        store = UserStore(state)
         for i in range(users):
             if store.find(f"bench{i:02d}") is None:
                 store.add(f"bench{i:02d}", Role.ANALYST if i % 5 == 0 else Role.VIEWER, PASSWORD)
+        if store.find("benchadmin") is None:
+            store.add("benchadmin", Role.ADMIN, PASSWORD)
+    write_mid_load(MID_LOAD, 2000)
+
+
+def write_mid_load(path: Path, rows: int) -> None:
+    """``rows`` allocations of new clients in 2024 (canonical columns, no BSN)."""
+    from sdmonitor.domain.allocations import COLUMN_NAMES
+
+    rng = random.Random(7)
+    lines = [",".join(COLUMN_NAMES)]
+    for n in range(rows):
+        values = dict.fromkeys(COLUMN_NAMES, "")
+        values.update(
+            allocation_id=f"BENCH{n:05d}", client_id=f"BENCHC{n // 2:05d}",
+            birth_date=f"{rng.randint(1935, 2015)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+            law=rng.choice(["WMO", "JW"]), product_category=rng.choice(["02", "04", "07"]),
+            start_date=f"2024-0{rng.randint(1, 9)}-01", end_date="",
+        )  # fmt: skip
+        lines.append(",".join(str(values[c]) for c in COLUMN_NAMES))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def all_pages() -> list[str]:
@@ -149,6 +184,29 @@ async def monitor(url: str, until: float, answers: list[float]) -> None:
             await asyncio.sleep(0.5)
 
 
+async def mid_load(url: str, at: float, log: dict[str, Any]) -> None:
+    """At ``at`` (perf_counter), load MID_LOAD into the served warehouse; then poll the page Gegevens as an
+    admin until it lists the load."""
+    async with httpx.AsyncClient(base_url=url, timeout=300) as admin:
+        await log_in(admin, "benchadmin")
+        await asyncio.sleep(max(0.0, at - time.perf_counter()))
+        log["start"] = time.perf_counter()
+        process = await asyncio.create_subprocess_exec(
+            *sdm("load", "allocations", "--source", "bench", str(MID_LOAD)),
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        out, err = await process.communicate()
+        log["end"] = time.perf_counter()
+        log["returncode"] = process.returncode
+        log["said"] = (out + err).decode("utf-8", "replace").strip()[:400]
+        while time.perf_counter() - log["end"] < 60:
+            page = await admin.get("/gegevens")
+            if MID_LOAD.name in page.text:
+                log["visible"] = time.perf_counter()
+                break
+            await asyncio.sleep(0.2)
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -164,7 +222,13 @@ def bench_dashboard(users: int = USERS, seconds: float = 45) -> dict[str, Any]:
     """Run the load against a real ``sdm serve`` and summarise it."""
     prepare(users)
     port = free_port()
-    environment = {**os.environ, "SDM_SECRET_KEY": SECRET, "SDM_PORT": str(port)}
+    # the users come from their own addresses behind "the municipality's proxy" on 127.0.0.1 (see browse)
+    environment = {
+        **os.environ,
+        "SDM_SECRET_KEY": SECRET,
+        "SDM_PORT": str(port),
+        "SDM_TRUSTED_PROXY": "127.0.0.1",
+    }
     server = psutil.Popen(sdm("serve"), env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     peak = 0
@@ -184,6 +248,7 @@ def bench_dashboard(users: int = USERS, seconds: float = 45) -> dict[str, Any]:
         errors: list[str] = []
         logins: list[float] = []
         answers: list[float] = []
+        loading: dict[str, Any] = {}
 
         async def run() -> None:
             nonlocal peak
@@ -221,7 +286,7 @@ def bench_dashboard(users: int = USERS, seconds: float = 45) -> dict[str, Any]:
                         await asyncio.sleep(0.5)
 
                 await asyncio.gather(
-                    monitor(url, until, answers), sample(),
+                    monitor(url, until, answers), sample(), mid_load(url, until - seconds / 2, loading),
                     *(browse(c, until, i, timings, errors) for i, c in enumerate(clients)),
                 )  # fmt: skip
             finally:
@@ -235,6 +300,10 @@ def bench_dashboard(users: int = USERS, seconds: float = 45) -> dict[str, Any]:
         server.terminate()
         server.wait(timeout=30)
     pages = [t for _, t in timings]
+    load_start, load_end = loading.get("start", float("inf")), loading.get("end", float("inf"))
+    before = [t for began, t in timings if began < load_start]
+    during = [t for began, t in timings if load_start <= began <= load_end]
+    after = [t for began, t in timings if began > load_end]  # the caches were dropped: pages computed anew
     return {
         "name": f"dashboard {users} users",
         "seconds": round(elapsed, 1),
@@ -258,6 +327,21 @@ def bench_dashboard(users: int = USERS, seconds: float = 45) -> dict[str, Any]:
         "health_checks": len(answers),
         "health_max_ms": round(max(answers) * 1000),
         "load_average_1min": round(os.getloadavg()[0], 2),
+        "mid_load_returncode": loading.get("returncode"),
+        "mid_load_s": round(load_end - load_start, 1),
+        "mid_load_said": loading.get("said", ""),
+        "new_data_visible_after_load_s": round(loading["visible"] - load_end, 1)
+        if "visible" in loading
+        else None,
+        "before_load_requests": len(before),
+        "before_load_p95_ms": round(percentile(before, 0.95) * 1000) if before else None,
+        "before_load_max_ms": round(max(before) * 1000) if before else None,
+        "during_load_requests": len(during),
+        "during_load_p95_ms": round(percentile(during, 0.95) * 1000) if during else None,
+        "during_load_longest_wait_ms": round(max(during) * 1000) if during else None,
+        "after_load_requests": len(after),
+        "after_load_p95_ms": round(percentile(after, 0.95) * 1000) if after else None,
+        "after_load_max_ms": round(max(after) * 1000) if after else None,
     }
 
 

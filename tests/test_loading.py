@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import csv
 import os
-import signal
-import subprocess
-import sys
-import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -20,6 +16,7 @@ from sdmonitor.metrics.engine import facts
 from sdmonitor.warehouse import Warehouse, open_warehouse
 from tests.builders import BSN_A, BSN_B, allocation, write_csv
 from tests.conftest import KEY, NOW
+from tests.processes import kill_when, start_sdm
 
 
 def load(warehouse: Warehouse, path: Path, now: datetime = NOW, **options: object) -> LoadSummary:
@@ -261,18 +258,10 @@ def test_a_killed_load_leaves_the_warehouse_as_before(tmp_path: Path) -> None:
     big = write_csv(tmp_path / "big.csv", [allocation(f"T{i}", client=f"C{i}") for i in range(600_000)])
     reports = tmp_path / "rapporten"
     env = {**os.environ, "SDM_DB": str(db), "SDM_PSEUDONYM_KEY": KEY.decode()}
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from sdmonitor.cli import main; main()", "load", "allocations", str(big),
-         "--report", str(reports / "r.csv")],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while not any(reports.glob("*r.csv*")) and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.01)
-    time.sleep(0.3)  # well into the load, before it ends
-    assert process.poll() is None, "the load finished before it could be killed; make the file bigger"
-    process.send_signal(signal.SIGKILL)
-    process.wait()
+    process = start_sdm("load", "allocations", str(big), "--report", str(reports / "r.csv"), env=env)
+    # well into the load (its report has started), before it ends
+    killed = kill_when(process, lambda: any(reports.glob("*r.csv*")), delay=0.3)
+    assert killed, "the load finished before it could be killed; make the file bigger"
     with open_warehouse(db) as warehouse:
         assert warehouse.rows("SELECT * FROM allocation_versions") == before
         assert warehouse.value("SELECT count(*) FROM loads") == 1

@@ -10,10 +10,7 @@ import logging
 import os
 import re
 import secrets
-import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -25,6 +22,7 @@ from sdmonitor.masking import MaskingFormatter
 from sdmonitor.warehouse import open_warehouse
 from tests.builders import BSN_A, BSN_B, allocation, outside_demo_range_bsn, write_csv
 from tests.conftest import KEY, NOW
+from tests.processes import kill_when, start_sdm
 
 # Fictional numbers in the test range that pass the 11-check (the 9-digit one is the example in issue 9).
 STRAY_BSN = "999939701"
@@ -350,16 +348,9 @@ def test_a_report_of_a_killed_load_is_never_kept_and_is_swept_next_time(tmp_path
     big = write_csv(tmp_path / "big.csv", [allocation(f"T{i}", gender="9") for i in range(200_000)])
     reports = tmp_path / "laadrapporten"
     env = {**os.environ, "SDM_DB": str(db), "SDM_PSEUDONYM_KEY": KEY.decode()}
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from sdmonitor.cli import main; main()", "load", "allocations", str(big)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while not any(reports.glob(".*.deel")) and process.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert process.poll() is None, "the load finished before it could be killed; make the file bigger"
-    process.send_signal(signal.SIGKILL)
-    process.wait()
+    process = start_sdm("load", "allocations", str(big), env=env)
+    killed = kill_when(process, lambda: any(reports.glob(".*.deel")))  # the report has started
+    assert killed, "the load finished before it could be killed; make the file bigger"
     assert list(reports.glob("*.csv")) == []  # only the temporary part, never a report under its own name
     with open_warehouse(db) as warehouse:
         load_allocations(warehouse, write_csv(tmp_path / "t.csv", [allocation("T1")]), LoadOptions(), now=NOW)

@@ -30,13 +30,15 @@ from sdmonitor.domain.dates import parse_date
 from sdmonitor.domain.formatting import dutch_int
 from sdmonitor.errors import InputError, SdmError, WarehouseError
 from sdmonitor.ingest.columns import BUILTIN_MAPPINGS, Mapping, read_mapping_file
-from sdmonitor.loading import LoadOptions, LoadSummary, load_allocations
+from sdmonitor.jobs.common import check_output, load_file
+from sdmonitor.loading import LoadOptions, LoadSummary
 from sdmonitor.masking import mask_log_handlers
 from sdmonitor.metrics import MetricRequest, run_metric
 from sdmonitor.reference import POPULATION, POSTCODE_AREAS, PROVIDERS, ReferenceTable, load_reference
 from sdmonitor.warehouse import Warehouse, open_warehouse
 from sdmonitor.warehouse.database import migrate, storage_failure
 from sdmonitor.warehouse.inventory import list_loads
+from sdmonitor.warehouse.sharing import open_for_writing
 
 clitext.install()  # click's own errors and help texts in Dutch
 log = logging.getLogger("sdmonitor")
@@ -53,9 +55,15 @@ class _State:
         self.quiet = quiet
 
     def open(self, *, read_only: bool = False) -> Warehouse:
-        """Open the warehouse; read-only where reading suffices (a read-only file can still be queried)."""
+        """Open the warehouse; read-only where reading suffices (a read-only file can still be queried).
+
+        The one writable open of every command: when a serving dashboard holds the warehouse, it is asked to
+        let go and the command waits (``warehouse.sharing.open_for_writing``), saying so on stderr."""
         _opened.append(self.db)
-        warehouse = open_warehouse(self.db, read_only=read_only)
+        if read_only:
+            warehouse = open_warehouse(self.db, read_only=True)
+        else:
+            warehouse = open_for_writing(self.db, on_wait=_tell_waiting)
         if warehouse.repaired_loads:
             numbers = ", ".join(map(str, warehouse.repaired_loads))
             Console(stderr=True, highlight=False).print(
@@ -69,6 +77,27 @@ class _State:
     def show_progress(self) -> bool:
         return not self.quiet and sys.stderr.isatty()
 
+    @contextmanager
+    def progress(self, label: str, total: int) -> Iterator[Callable[[int], None] | None]:
+        """A progress bar on stderr, or nothing when quiet or not on a terminal."""
+        if not self.show_progress:
+            yield None
+            return
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        ) as bar:
+            task = bar.add_task(label, total=total)
+            yield lambda n: bar.advance(task, n)
+
+
+def _tell_waiting(message: str) -> None:
+    Console(stderr=True, highlight=False).print(message, soft_wrap=True)
+
 
 class _OutputPath(click.Path):
     """A file or folder to write: shown as FILE or MAP in the usage, checked by ``check_output`` (exit 1)."""
@@ -77,63 +106,20 @@ class _OutputPath(click.Path):
         return self.coerce_path_result(os.fsdecode(value) if isinstance(value, bytes) else value)
 
 
-def check_output(path: Path, *, folder: bool = False) -> None:
-    """Refuse, in Dutch and before any work, an output file or folder that cannot be written.
-
-    The one check for every command that writes (``sdm metric --output``, ``sdm report --out``,
-    ``sdm generate OUT_DIR``): a missing folder, a folder where a file is meant (or a file where a folder is
-    meant) and missing write permission are a user error (exit 1), not a crash. A missing output folder is
-    created by the commands that write a folder, so there the nearest existing folder above it counts.
-    """
-    what = f"de map {path}" if folder else path
-    if path.exists():
-        if folder and not path.is_dir():
-            raise InputError(f"Kan niet schrijven naar {what}: dat is een bestand, geen map. Kies een map.")
-        if not folder and path.is_dir():
-            raise InputError(
-                f"Kan {what} niet schrijven: dat is een map. Geef een bestandsnaam, zoals {path / 'uitvoer'}."
-            )
-        if not os.access(path, os.W_OK | (os.X_OK if folder else 0)):
-            raise InputError(f"Kan niet schrijven naar {what}: geen schrijfrechten.")
-        return
-    parent = path.absolute().parent
-    if folder:
-        while not parent.exists() and parent != parent.parent:
-            parent = parent.parent
-    elif not parent.exists():
-        raise InputError(
-            f"Kan {what} niet schrijven: de map {parent} bestaat niet. Maak die map eerst of kies een andere."
-        )
-    if not parent.is_dir():
-        raise InputError(f"Kan niet schrijven naar {what}: {parent} is een bestand, geen map.")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise InputError(f"Kan niet schrijven naar {what}: geen schrijfrechten in de map {parent}.")
-
-
 def _now() -> datetime:
     """Dutch local time: a load at 00:30 belongs to that day, also for --as-of and --known-on."""
     return datetime.now(AMSTERDAM).replace(tzinfo=None, microsecond=0)
 
 
-@contextmanager
-def _progress(state: _State, label: str, total: int) -> Iterator[Callable[[int], None] | None]:
-    """A progress bar on stderr, or nothing when quiet or not on a terminal."""
-    if not state.show_progress:
-        yield None
-        return
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
-        console=Console(stderr=True), transient=True,
-    ) as bar:  # fmt: skip
-        task = bar.add_task(label, total=total)
-        yield lambda n: bar.advance(task, n)
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option(
-    "--db", type=click.Path(path_type=Path, dir_okay=False, readable=False), envvar="SDM_DB",
-    default=config.DEFAULT_DB, show_default=True, help="Het warehouse-bestand (DuckDB).",
-)  # fmt: skip
+    "--db",
+    type=click.Path(path_type=Path, dir_okay=False, readable=False),
+    envvar="SDM_DB",
+    default=config.DEFAULT_DB,
+    show_default=True,
+    help="Het warehouse-bestand (DuckDB).",
+)
 @click.option(
     "--quiet",
     "-q",
@@ -252,9 +238,17 @@ def _as_of_option(value: str | None) -> date | datetime | None:
 )
 @click.pass_obj
 def load_allocations_command(
-    state: _State, files: tuple[Path, ...], source: str, mapping_name: str | None, report: Path | None,
-    strict: bool, extracted_on: str | None, known_on: str | None, municipality: str | None, reload: bool,
-) -> None:  # fmt: skip
+    state: _State,
+    files: tuple[Path, ...],
+    source: str,
+    mapping_name: str | None,
+    report: Path | None,
+    strict: bool,
+    extracted_on: str | None,
+    known_on: str | None,
+    municipality: str | None,
+    reload: bool,
+) -> None:
     """Laad toewijzingen uit CSV-, XLSX- of Parquet-bestanden (elk bestand is één laadactie)."""
     mapping = _mapping_option(mapping_name)
     extracted, known_date = _date_option(extracted_on), _date_option(known_on)
@@ -270,17 +264,16 @@ def load_allocations_command(
             if report is not None and len(files) > 1:
                 report_path = report / f"{path.stem}-rapport.csv"
             options = LoadOptions(
-                source=source, mapping=mapping, strict=strict, report_path=report_path,
-                extracted_on=extracted, pseudonym_key=key, default_municipality=municipality, reload=reload,
-            )  # fmt: skip
-            summary = _load_one(state, warehouse, path, options)
-            _print_summary(summary)
-
-
-def _load_one(state: _State, warehouse: Warehouse, path: Path, options: LoadOptions) -> LoadSummary:
-    total = path.stat().st_size if path.exists() else 0
-    with _progress(state, f"Laden {path.name}", total) as progress:
-        return load_allocations(warehouse, path, options, now=_now(), progress=progress)
+                source=source,
+                mapping=mapping,
+                strict=strict,
+                report_path=report_path,
+                extracted_on=extracted,
+                pseudonym_key=key,
+                default_municipality=municipality,
+                reload=reload,
+            )
+            _print_summary(load_file(warehouse, path, options, now=_now, progress=state.progress))
 
 
 def _print_summary(s: LoadSummary) -> None:
@@ -432,7 +425,12 @@ def generate(
     file_format: str,
 ) -> None:
     """Schrijf een fictieve gemeente (of regio) als bestanden: toewijzingen, bevolking, wijken, aanbieders."""
-    files = _generate(state, out_dir, inhabitants, years, seed, municipalities, file_format)
+    from sdmonitor.demo import extraction_date
+    from sdmonitor.jobs.demo import generate_files
+
+    files = generate_files(
+        out_dir, inhabitants, years, seed, municipalities, file_format, progress=state.progress
+    )
     console.print(f"{dutch_int(files.allocation_rows)} toewijzingen geschreven naar {out_dir}")
     for path in (
         *files.allocations,
@@ -442,65 +440,8 @@ def generate(
         files.providers,
     ):
         console.print(f"  {path}")
-    from sdmonitor.demo import extraction_date
-
     extracted = extraction_date(int(years.partition("-")[2]))
     console.print(f"Exportdatum: laad de toewijzingen met --extracted-on {extracted.isoformat()}")
-
-
-def _generate(
-    state: _State,
-    out_dir: Path,
-    inhabitants: int,
-    years: str,
-    seed: int,
-    municipalities: int,
-    file_format: str,
-) -> Any:
-    from sdmonitor.demo import GenerateOptions
-    from sdmonitor.demo import generate as generate_files
-
-    check_output(out_dir, folder=True)
-    first, _, last = years.partition("-")
-    if not (first.isdigit() and last.isdigit() and int(first) <= int(last)):
-        raise InputError(f"--years '{years}' is geen bereik als 2015-2024.")
-    if inhabitants < 1000 or municipalities < 1:
-        raise InputError("--inhabitants moet minstens 1000 zijn en --municipalities minstens 1.")
-    options = GenerateOptions(
-        inhabitants=inhabitants, first_year=int(first), last_year=int(last), seed=seed,
-        municipalities=municipalities, file_format=file_format,
-    )  # fmt: skip
-    estimate = int(inhabitants * municipalities * 1.7 * (int(last) - int(first) + 1) / 10)
-    with _progress(state, "Genereren", estimate) as progress:
-        return generate_files(out_dir, options, progress=progress)
-
-
-DEMO_SETTING = "demo_warehouse"  # set by `sdm demo`: this warehouse holds the fictional municipality
-
-
-def _check_demo_target(warehouse: Warehouse, key: bytes) -> None:
-    """Refuse to run the demo in a warehouse with other data, or with another pseudonym key, before touching it.
-
-    The demo replaces the wijken, providers and population: only an empty warehouse or one made by the demo
-    may receive it.
-    """
-    from sdmonitor.loading import _check_key
-    from sdmonitor.warehouse.inventory import count_loads
-
-    loads = count_loads(warehouse)
-    if loads and warehouse.setting(DEMO_SETTING) is None:
-        raise InputError(
-            f"Warehouse {warehouse.path} bevat al gegevens ({dutch_int(loads)} laadacties) en is niet door "
-            "'sdm demo' gemaakt. De demo zou de wijken, aanbieders en bevolking daarin vervangen door fictieve; "
-            "er is niets gewijzigd. Start de demo in een eigen bestand, bijvoorbeeld: sdm --db demo.duckdb demo"
-        )
-    try:
-        _check_key(warehouse, key)
-    except SdmError as exc:
-        raise type(exc)(
-            f"{exc} Er is niets gewijzigd. De demo gebruikt SDM_PSEUDONYM_KEY, of zonder die variabele de "
-            "demosleutel; start de demo anders in een eigen bestand, bijvoorbeeld: sdm --db demo.duckdb demo"
-        ) from exc
 
 
 @cli.command()
@@ -518,49 +459,27 @@ def _check_demo_target(warehouse: Warehouse, key: bytes) -> None:
 def demo(state: _State, data_dir: Path | None, inhabitants: int, seed: int) -> None:
     """Genereer een fictieve gemeente, laad die in het warehouse, toon cliënten per wet per halfjaar en maak
     de halfjaarrapportage over het tweede halfjaar 2024."""
-    from sdmonitor.demo import extraction_date
+    from sdmonitor.jobs.demo import run_demo
 
-    out_dir = data_dir or state.db.parent / "demo-data"
-    extracted = extraction_date(2024)  # a realistic export date shortly after the end of the data
-    key = config.pseudonym_key() or config.DEMO_PSEUDONYM_KEY
-    with state.open() as warehouse:
-        _check_demo_target(warehouse, key)  # before anything is generated or replaced
-    files = _generate(state, out_dir, inhabitants, "2015-2024", seed, 1, "parquet")
-    with state.open() as warehouse:
-        _check_demo_target(warehouse, key)
-        warehouse.set_setting(DEMO_SETTING, "1")
-        for spec, path in ((POSTCODE_AREAS, files.postcode_areas), (PROVIDERS, files.providers),
-                           (POPULATION, files.population)):  # fmt: skip
-            load_reference(warehouse, spec, path, now=_now())
-        # the faulty file stands for an export of another system (Dutch layout, BSNs): its own source
-        for path, source in [*((p, "demo") for p in files.allocations), (files.faulty, "demo-export")]:
-            options = LoadOptions(source=source, pseudonym_key=key, extracted_on=extracted)
-            _print_summary(_load_one(state, warehouse, path, options))
-        years: dict[str, Any] = {"grain": "half", "start": date(2015, 1, 1), "end": date(2024, 12, 31)}
-        by_law = run_metric(warehouse, MetricRequest("clients", by=("law",), **years)).rows
-        total = dict(run_metric(warehouse, MetricRequest("clients", **years)).rows)
-    counts = {(period, law): clients for period, law, clients in by_law}
+    result = run_demo(
+        state.db,
+        data_dir,
+        inhabitants,
+        seed,
+        open_warehouse=state.open,
+        now=_now,
+        progress=state.progress,
+        on_load=_print_summary,
+    )
     table = Table(
         "Halfjaar", "Wmo", "Jeugdwet", "Totaal", title="Unieke cliënten per wet per halfjaar (demo)"
     )
-    for period, clients in total.items():
-        wmo, jw = counts.get((period, "WMO"), 0), counts.get((period, "JW"), 0)
-        table.add_row(period, dutch_int(wmo), dutch_int(jw), dutch_int(clients))
+    for row in result.clients:
+        table.add_row(row.period, dutch_int(row.wmo), dutch_int(row.jw), dutch_int(row.total))
     console.print(table)
     console.print(f"Warehouse: {state.db}")
-    from sdmonitor.reports.render_html import Branding
-    from sdmonitor.reports.run import make_report
-    from sdmonitor.reports.suppression import Policy
-    from sdmonitor.reports.template import builtin_path, read_template
-
-    with state.open() as warehouse:
-        # published as the dashboard shows viewers (rounded to fives), so that viewers may download it too
-        files = make_report(
-            warehouse, read_template(builtin_path("halfjaar")), "2024-H2", state.db.parent / "rapporten",
-            now=_now(), branding=Branding("Demogemeente (fictief)"), policy=Policy(threshold=5, round_to_5=True),
-        )  # fmt: skip
     console.print("Halfjaarrapportage tweede halfjaar 2024:")
-    _print_report(files)
+    _print_report(result.report)
 
 
 @cli.command()
@@ -664,25 +583,53 @@ def demo(state: _State, data_dir: Path | None, inhabitants: int, seed: int) -> N
 @click.option("--show-query", is_flag=True, help="Toon ook de SQL die wordt uitgevoerd.")
 @click.pass_obj
 def metric(
-    state: _State, name: str, start: str | None, end: str | None, grain: str, on: tuple[str, ...], by: str,
-    max_gap_days: int, as_of: str | None, planned: bool, history_from: str | None, reentry_months: int,
-    lookback_years: int, window_months: int, growth: bool, threshold: float, per_1000: bool, age_bands: str, segments: Path | None,
-    output_format: str, output: Path | None, show_query: bool,
-) -> None:  # fmt: skip
+    state: _State,
+    name: str,
+    start: str | None,
+    end: str | None,
+    grain: str,
+    on: tuple[str, ...],
+    by: str,
+    max_gap_days: int,
+    as_of: str | None,
+    planned: bool,
+    history_from: str | None,
+    reentry_months: int,
+    lookback_years: int,
+    window_months: int,
+    growth: bool,
+    threshold: float,
+    per_1000: bool,
+    age_bands: str,
+    segments: Path | None,
+    output_format: str,
+    output: Path | None,
+    show_query: bool,
+) -> None:
     """Bereken één cijfer (zie 'sdm metrics' en docs/metrics.md) en toon het als tabel."""
     from sdmonitor.metrics.dimensions import parse_age_bands, read_segments
     from sdmonitor.reports.tables import write_table
 
     request = MetricRequest(
-        name=name, grain=grain, start=_date_option(start), end=_date_option(end),
+        name=name,
+        grain=grain,
+        start=_date_option(start),
+        end=_date_option(end),
         on=tuple(d for d in (_date_option(o) for o in on) if d is not None),
-        by=tuple(b.strip() for b in by.split(",") if b.strip()), max_gap_days=max_gap_days,
-        as_of=_as_of_option(as_of), reentry_months=reentry_months, lookback_years=lookback_years,
-        window_months=window_months, growth=growth, threshold=threshold, per_1000=per_1000,
+        by=tuple(b.strip() for b in by.split(",") if b.strip()),
+        max_gap_days=max_gap_days,
+        as_of=_as_of_option(as_of),
+        reentry_months=reentry_months,
+        lookback_years=lookback_years,
+        window_months=window_months,
+        growth=growth,
+        threshold=threshold,
+        per_1000=per_1000,
         age_bands=parse_age_bands(age_bands),
-        segments=read_segments(segments) if segments else (), planned=planned,
+        segments=read_segments(segments) if segments else (),
+        planned=planned,
         history_from=_date_option(history_from),
-    )  # fmt: skip
+    )
     if output is not None or output_format == "xlsx":
         check_output(output or Path(f"{name}.xlsx"))
     if not state.db.exists():
@@ -820,10 +767,19 @@ def report_quarter(state: _State, /, **options: Any) -> None:
 
 
 def _make_report(
-    state: _State, builtin: str, period: str, out_dir: Path, template_file: Path | None, as_of: str | None,
-    municipality_name: str | None, logo: Path | None, threshold: int, round_to_5: bool, targets_file: Path | None,
+    state: _State,
+    builtin: str,
+    period: str,
+    out_dir: Path,
+    template_file: Path | None,
+    as_of: str | None,
+    municipality_name: str | None,
+    logo: Path | None,
+    threshold: int,
+    round_to_5: bool,
+    targets_file: Path | None,
     concept: bool,
-) -> None:  # fmt: skip
+) -> None:
     from sdmonitor.reports.render_html import Branding, logo_uri
     from sdmonitor.reports.run import make_report
     from sdmonitor.reports.suppression import Policy, check_report_threshold
@@ -839,9 +795,16 @@ def _make_report(
     branding = Branding(municipality_name or "Gemeente", None if logo is None else logo_uri(logo))
     with state.open() as warehouse:
         files = make_report(
-            warehouse, template, period, out_dir, now=_now(), as_of=_as_of_option(as_of), branding=branding,
-            policy=Policy(threshold=threshold, round_to_5=round_to_5), concept=concept,
-        )  # fmt: skip
+            warehouse,
+            template,
+            period,
+            out_dir,
+            now=_now(),
+            as_of=_as_of_option(as_of),
+            branding=branding,
+            policy=Policy(threshold=threshold, round_to_5=round_to_5),
+            concept=concept,
+        )
     _print_report(files)
 
 
@@ -895,9 +858,15 @@ def report_editions(state: _State, period: str | None, template_name: str | None
         )
         moment = "" if e.data_moment is None else f"{e.data_moment:%Y-%m-%d %H:%M:%S}"
         table.add_row(
-            str(e.edition_id), e.template, e.period, str(e.number), f"{e.created_at:%Y-%m-%d %H:%M}", moment,
-            changed, e.figures_hash[:16],
-        )  # fmt: skip
+            str(e.edition_id),
+            e.template,
+            e.period,
+            str(e.number),
+            f"{e.created_at:%Y-%m-%d %H:%M}",
+            moment,
+            changed,
+            e.figures_hash[:16],
+        )
     console.print(table)
 
 
@@ -906,77 +875,38 @@ def report_editions(state: _State, period: str | None, template_name: str | None
 @click.option("--template", "template_name", help="Het sjabloon (nodig als er edities van meerdere zijn).")
 @click.option("--edition", "number", type=int, help="Editienummer (standaard de nieuwste).")
 @click.option("--against", type=int, help="Vergelijk met dit editienummer (standaard de vorige editie).")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True,
-              help="Tabel op het scherm, of CSV (puntkomma) voor Excel.")  # fmt: skip
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv"]),
+    default="table",
+    show_default=True,
+    help="Tabel op het scherm, of CSV (puntkomma) voor Excel.",
+)
 @click.pass_obj
 def report_diff(
     state: _State, period: str, template_name: str | None, number: int | None, against: int | None, fmt: str
 ) -> None:
     """Toon welke cijfers een editie anders heeft dan de vorige, met de laadactie die ze veranderde."""
-    from sdmonitor.reports.editions import compare_editions, list_editions
+    from sdmonitor.reports.diff import diff_editions
 
     with state.open(read_only=True) as warehouse:
-        editions = list_editions(warehouse, template_name, period)
-        templates = sorted({e.template for e in editions})
-        if not editions:
-            raise InputError(f"Er zijn geen edities over {period}. Zie sdm report editions.")
-        if len(templates) > 1:
-            raise InputError(
-                f"Er zijn edities van {', '.join(templates)} over {period}; kies er een met --template."
-            )
-        by_number = {e.number: e for e in editions}
-        edition = by_number.get(number) if number is not None else editions[0]
-        if edition is None:
-            raise InputError(
-                f"Editie {number} bestaat niet; er zijn edities {', '.join(map(str, sorted(by_number)))}."
-            )
-        if against is None:
-            revision = edition.revision
-            if edition.previous_id is None:
-                console.print(f"Editie {edition.number} is de eerste editie van {edition.template} {period}.")
-                return
-        else:
-            old = by_number.get(against)
-            if old is None:
-                raise InputError(
-                    f"Editie {against} bestaat niet; er zijn edities {', '.join(map(str, sorted(by_number)))}."
-                )
-            revision = compare_editions(warehouse, old, edition)
-    rows = [
-        (
-            c.label,
-            c.old_text,
-            c.new_text,
-            revision.changed_by(c, "; "),
-        )
-        for c in revision.changes
-    ]
-    headers = ("cijfer", f"editie {revision.previous_number}", f"editie {edition.number}", "gewijzigd door")
+        diff = diff_editions(warehouse, period, template_name, number, against)
+    if diff.revision is None:  # the first edition: nothing to compare, only its note
+        for note in diff.notes():
+            console.print(note)
+        return
     if fmt == "csv":
         writer = csv.writer(sys.stdout, delimiter=";", lineterminator="\n")
-        writer.writerow(headers)
-        writer.writerows(rows)
+        writer.writerow(diff.headers)
+        writer.writerows(diff.rows)
         return
-    table = Table(
-        *headers,
-        title=f"{edition.template} {period}: editie {edition.number} tegenover editie {revision.previous_number}",
-    )
-    for row in rows:
+    table = Table(*diff.headers, title=diff.title)
+    for row in diff.rows:
         table.add_row(*row)
     console.print(table)
-    console.print(f"{len(rows)} getoonde cijfers gewijzigd.")
-    if revision.hidden_changes:
-        console.print(
-            f"Daarnaast {revision.hidden_changes} cijfers die in beide edities verborgen zijn (< 5 of x)."
-        )
-    if revision.template_changed:
-        console.print(
-            f"Het sjabloon is gewijzigd: {revision.added} cijfers nieuw, {revision.removed} vervallen."
-        )
-    if against is not None and revision.loads:
-        console.print(
-            "Laadacties tussen beide edities: " + "; ".join(load.describe() for load in revision.loads)
-        )
+    for note in diff.notes():
+        console.print(note)
 
 
 def _environment_variables(group: click.Group) -> None:

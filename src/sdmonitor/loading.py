@@ -36,10 +36,9 @@ from sdmonitor.domain.formatting import csv_text
 from sdmonitor.errors import ConfigError, InputError, LoadRejectedError
 from sdmonitor.ingest.columns import Mapping, normalise_header
 from sdmonitor.ingest.readers import MalformedRow, SourceFile, open_source
+from sdmonitor.ingest.rules import RULES, Severity
 from sdmonitor.ingest.validate import (
     ISSUE_SCHEMA,
-    RULES,
-    Severity,
     ValidationContext,
     columns_needing_key,
     malformed_issues,
@@ -96,9 +95,8 @@ class LoadSummary:
     warnings: dict[str, int] = field(default_factory=dict)
     ignored_headers: tuple[str, ...] = ()
     pseudonymised_ids: int = 0
-    layout_warnings: tuple[
-        str, ...
-    ] = ()  # Dutch notes about the file's layout (e.g. empty columns at the end)
+    # Dutch notes about the file's layout (e.g. empty columns at the end)
+    layout_warnings: tuple[str, ...] = ()
     relinked: int = 0  # allocations given a new version because a BSN and a client number were linked
 
     @property
@@ -322,7 +320,7 @@ def _missing_key_error(source: SourceFile, columns: tuple[str, ...]) -> ConfigEr
     )
 
 
-def _check_key(warehouse: Warehouse, key: bytes | None) -> bool:
+def check_key(warehouse: Warehouse, key: bytes | None) -> bool:
     """Refuse a key that differs from the one this warehouse's pseudonyms were made with.
 
     Returns whether the stored fingerprint is missing or of the fast legacy form, so that the load stores
@@ -362,7 +360,7 @@ def load_allocations(
     report, storing nothing) when ``options.strict`` and a row was rejected.
     """
     source = open_source(path, options.mapping)
-    store_fingerprint = _check_key(warehouse, options.pseudonym_key)
+    store_fingerprint = check_key(warehouse, options.pseudonym_key)
     weakness = None if options.pseudonym_key is None else key_weakness(options.pseudonym_key)
     context = ValidationContext(
         load_date=now.date(),
@@ -539,13 +537,11 @@ def _echo_rows(
 
 def _report_conflicts(source: SourceFile, report: ReportWriter, conflicts: tuple[Conflict, ...]) -> None:
     """Echo the rows whose allocation id occurs with different content."""
+    rule = RULES["duplicate_allocation_id"]
 
     def issue_of(c: Conflict) -> tuple[Severity, str, str, str]:
-        message = (
-            f"Toewijzingsnummer {c.allocation_id} staat ook in rij "
-            f"{', '.join(map(str, c.other_rows))} met andere inhoud; geen van deze rijen is geladen."
-        )
-        return Severity.ERROR, "duplicate_allocation_id", "allocation_id", message
+        message = rule.text(allocation_id=c.allocation_id, other_rows=", ".join(map(str, c.other_rows)))
+        return rule.severity, rule.code, rule.column, message
 
     _echo_rows(source, report, {c.source_row: c for c in conflicts}, issue_of)
 
@@ -556,19 +552,8 @@ def _report_identity_conflicts(
     """Echo the rows whose BSN and client number are linked to someone else."""
 
     def issue_of(c: IdentityConflict) -> tuple[Severity, str, str, str]:
-        return Severity.WARNING, c.code, RULES[c.code].column, _identity_message(c, source_name)
+        rule = RULES[c.code]
+        number = MASKED if is_valid_bsn(c.client_number) else c.client_number
+        return rule.severity, rule.code, rule.column, rule.text(number=number, source=source_name)
 
     _echo_rows(source, report, {c.source_row: c for c in conflicts}, issue_of)
-
-
-def _identity_message(conflict: IdentityConflict, source_name: str) -> str:
-    number = MASKED if is_valid_bsn(conflict.client_number) else conflict.client_number
-    if conflict.code == "client_number_other_bsn":
-        return (
-            f"Cliëntnummer {number} hoort al bij een ander BSN (eerder geladen of eerder in dit bestand). "
-            f"De rij telt voor het BSN van deze rij; cliëntnummer {number} blijft bij die andere cliënt."
-        )
-    return (
-        f"Het BSN van deze rij hoort al bij een ander cliëntnummer van bron '{source_name}' (eerder geladen of "
-        f"eerder in dit bestand). De rij telt voor dat BSN; cliëntnummer {number} blijft een aparte cliënt."
-    )

@@ -6,7 +6,7 @@ import csv
 import re
 from pathlib import Path
 
-from sdmonitor.cli import DEMO_SETTING
+from sdmonitor.jobs.demo import DEMO_SETTING
 from sdmonitor.loading import LoadOptions, load_allocations
 from sdmonitor.warehouse import open_warehouse
 from tests.builders import BSN_A, allocation, write_csv

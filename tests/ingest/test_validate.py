@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from pathlib import Path
 
 import pyarrow as pa
 import pytest
@@ -123,6 +125,25 @@ def test_every_rule_in_the_catalogue_is_exercised_here_or_in_the_load_tests() ->
     }  # test_loading.py, ingest/test_hostile.py
     elsewhere |= {"client_number_other_bsn", "bsn_other_client_number"}  # tests/warehouse/test_identity.py
     assert set(RULES) == here | elsewhere
+
+
+def test_the_loading_doc_lists_every_rule_with_its_severity_column_and_description() -> None:
+    text = (Path(__file__).parents[2] / "docs" / "loading.md").read_text(encoding="utf-8")
+    codes_section = text.partition("## Alle redencodes")[2].partition("\n## ")[0]
+    errors, _, warnings = codes_section.partition("### Geladen met waarschuwing")
+    row = re.compile(r"^\| `(\w+)` \| ([^|]+) \| (.+) \|$", re.MULTILINE)
+    documented = {
+        code: (severity, "" if column.startswith("(hele") else column, description)
+        for severity, part in ((Severity.ERROR, errors), (Severity.WARNING, warnings))
+        for code, column, description in row.findall(part)
+    }
+    assert documented == {code: (r.severity, r.column, r.description) for code, r in RULES.items()}
+
+
+def test_every_message_fills_all_its_fields() -> None:
+    for rule in RULES.values():
+        fields = {field for _, field in rule.pieces() if field is not None}
+        assert "{" not in rule.text(**dict.fromkeys(fields, "x")), rule.code
 
 
 def test_all_problems_of_a_row_are_reported_at_once() -> None:

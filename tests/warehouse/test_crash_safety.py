@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import random
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -30,6 +28,7 @@ from sdmonitor.warehouse.allocations import CONTENT_COLUMNS, IDENTITY_COLUMNS
 from sdmonitor.warehouse.loads import LoadStart, start_load
 from tests.builders import allocation, write_csv
 from tests.conftest import NOW
+from tests.processes import kill_when, start_sdm
 
 FIRST_KNOWN = datetime(2024, 1, 1)
 SECOND_KNOWN = datetime(2024, 2, 1)
@@ -137,23 +136,15 @@ def _load_and_kill(fixture: Fixture, db: Path, moment: tuple[str, float]) -> boo
     """
     shutil.copy(fixture.base, db)
     wal = Path(f"{db}.wal")
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from sdmonitor.cli import main; main()", "--db", str(db), "--quiet", "load",
-         "allocations", str(fixture.second), "--known-on", f"{SECOND_KNOWN:%Y-%m-%d}",
-         "--report", str(db.with_suffix(".csv"))],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    command = ["--db", str(db), "--quiet", "load", "allocations", str(fixture.second)]
+    command += ["--known-on", f"{SECOND_KNOWN:%Y-%m-%d}", "--report", str(db.with_suffix(".csv"))]
+    process = start_sdm(*command)
     kind, delay = moment
-    deadline = time.monotonic() + 60
-    while kind != "start" and process.poll() is None and time.monotonic() < deadline:
-        if wal.exists() and (kind == "wal" or wal.stat().st_size > 256_000):
-            break
-        time.sleep(0.001)
-    time.sleep(delay)
-    killed = process.poll() is None
-    process.send_signal(signal.SIGKILL)
-    process.wait()
-    return killed
+
+    def ready() -> bool:
+        return kind == "start" or (wal.exists() and (kind == "wal" or wal.stat().st_size > 256_000))
+
+    return kill_when(process, ready, delay=delay)
 
 
 def _kill_at_moments(fixture: Fixture, folder: Path, moments: list[tuple[str, float]]) -> dict[str, int]:

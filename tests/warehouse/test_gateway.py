@@ -16,10 +16,7 @@ SOURCE = Path(sdmonitor.__file__).parent
 WAREHOUSE = SOURCE / "warehouse"
 
 # Modules outside warehouse/ that still hold SQL, each with the reason. Remove an entry when it is moved.
-EXEMPT = {
-    # users, sessions and the audit log: moved whole to their own store under warehouse/ by issue 11 item 4
-    SOURCE / "web" / "store.py": "the dashboard's own state",
-}
+EXEMPT: dict[Path, str] = {}
 
 # SQL as the code writes it: upper-case keywords (names such as DELETED_SHARE are not words of their own),
 # or any case for the pairs that do not occur in prose.

@@ -1,7 +1,8 @@
 """One demo warehouse, one real dashboard server and one headless Chromium for all web tests.
 
 The warehouse is the demo municipality at 20,000 inhabitants, made by the real ``sdm demo``; a copy is kept
-for ``sdm metric`` (the server holds the warehouse open, as in production). The server is the real
+for ``sdm metric``. The servers read it read-only, as ``sdm serve`` does; their users are in the state file
+beside it (``sdm.dashboard.sqlite``). The server is the real
 application under uvicorn in a background thread on a free port; the browser is Debian's chromium driven
 by Playwright (never ``playwright install``). Screenshots go to ``SDM_SCREENSHOTS`` or a temporary folder.
 """
@@ -113,12 +114,12 @@ def demo() -> Iterator[Demo]:
     _, err = process.communicate(timeout=300)
     assert process.returncode == 0, err
     folder, db = _building["folder"], _building["db"]
-    from sdmonitor.warehouse import open_warehouse
+    from sdmonitor.warehouse.dashboard_state import open_dashboard_state
     from sdmonitor.web.auth import Role
     from sdmonitor.web.store import UserStore
 
-    with open_warehouse(db) as warehouse:
-        store = UserStore(warehouse)
+    with open_dashboard_state(db)[0] as state:
+        store = UserStore(state)
         for name, (role, password) in PASSWORDS.items():
             store.add(name, Role(role), password)
     cli_db = folder / "cli" / "sdm.duckdb"
@@ -177,11 +178,12 @@ def start_server(dashboard: Any) -> Server:
     return Server(f"http://127.0.0.1:{port}", dashboard, app, stop)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def warehouse(demo: Demo) -> Iterator[Any]:
+    """The demo warehouse read-only, as the servers read it (closed after the test, so a writer can open it)."""
     from sdmonitor.warehouse import open_warehouse
 
-    with open_warehouse(demo.db) as opened:
+    with open_warehouse(demo.db, read_only=True, repair=False) as opened:
         yield opened
 
 
@@ -196,10 +198,35 @@ def settings(demo: Demo) -> Any:
 
 
 @pytest.fixture(scope="session")
-def server(warehouse: Any, settings: Any) -> Iterator[Server]:
+def server(demo: Demo, settings: Any) -> Iterator[Server]:
     from sdmonitor.web.dashboard import Dashboard
 
-    dashboard = Dashboard(warehouse, settings)
+    dashboard = Dashboard(demo.db, settings)
+    running = start_server(dashboard)
+    yield running
+    running.stop()
+    dashboard.close()
+
+
+def own_state(demo: Demo, name: str) -> Path:
+    """A copy of the demo's users for a server with other settings: its session clean-up at start (1 s idle)
+    must not end the sessions of the main server, which shares the warehouse."""
+    from sdmonitor.warehouse.dashboard_state import DashboardState, state_path
+
+    copy = demo.db.with_name(f"{name}.dashboard.sqlite")
+    with DashboardState(state_path(demo.db)) as state:
+        state.backup(copy)
+    return copy
+
+
+@pytest.fixture(scope="session")
+def strict_server(demo: Demo, settings: Any) -> Iterator[Server]:
+    """A second server on the same warehouse with short limits: sessions end after 1 s, 3 failures per address;
+    its own copy of the users."""
+    from sdmonitor.web.dashboard import Dashboard
+
+    settings = replace(settings, state_file=own_state(demo, "strict"))
+    dashboard = Dashboard(demo.db, replace(settings, idle_timeout=1, login_limit_per_ip=3, warm_up=False))
     running = start_server(dashboard)
     yield running
     running.stop()
@@ -207,28 +234,17 @@ def server(warehouse: Any, settings: Any) -> Iterator[Server]:
 
 
 @pytest.fixture(scope="session")
-def strict_server(warehouse: Any, settings: Any) -> Iterator[Server]:
-    """A second server on the same warehouse with short limits: sessions end after 1 s, 3 failures per address."""
-    from sdmonitor.web.dashboard import Dashboard
-
-    dashboard = Dashboard(warehouse, replace(settings, idle_timeout=1, login_limit_per_ip=3, warm_up=False))
-    running = start_server(dashboard)
-    yield running
-    running.stop()
-    dashboard.close()
-
-
-@pytest.fixture(scope="session")
-def proxied_server(warehouse: Any, settings: Any) -> Iterator[Server]:
+def proxied_server(demo: Demo, settings: Any) -> Iterator[Server]:
     """A server behind a configured proxy on 127.0.0.1 (``--trusted-proxy 127.0.0.1``), with short limits:
     3 failures per address, a name locked after 5 failures from 3 addresses."""
     from sdmonitor.web.auth import parse_proxies
     from sdmonitor.web.dashboard import Dashboard
 
     proxied = replace(
-        settings, trusted_proxies=parse_proxies(["127.0.0.1"]), login_limit_per_ip=3, warm_up=False
-    )
-    dashboard = Dashboard(warehouse, proxied)
+        settings, trusted_proxies=parse_proxies(["127.0.0.1"]), login_limit_per_ip=3, warm_up=False,
+        state_file=own_state(demo, "proxied"),
+    )  # fmt: skip
+    dashboard = Dashboard(demo.db, proxied)
     running = start_server(dashboard)
     yield running
     running.stop()

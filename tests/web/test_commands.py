@@ -52,12 +52,13 @@ def test_user_commands_add_list_reset_and_remove(tmp_path: Path) -> None:
     assert reset.returncode == 0, reset.stderr
     assert sdm("user", "remove", "bea", db=db).returncode == 0
     assert "bea" not in sdm("user", "list", db=db).stdout
-    from sdmonitor.warehouse import open_warehouse
+    from sdmonitor.warehouse.dashboard_state import DashboardState
     from sdmonitor.web.auth import verify_password
     from sdmonitor.web.store import UserStore
 
-    with open_warehouse(db) as warehouse:
-        store = UserStore(warehouse)
+    assert (tmp_path / "sdm.dashboard.sqlite").stat().st_mode & 0o777 == 0o600
+    with DashboardState(tmp_path / "sdm.dashboard.sqlite") as state:
+        store = UserStore(state)
         anna = store.find("anna")
         assert anna is not None and anna.session_epoch == 1
         assert verify_password("nieuw-Wachtwoord-456", anna.password_hash)
@@ -113,18 +114,18 @@ def test_serve_takes_its_privacy_threshold_from_min_count_not_the_metrics_trend_
 
 
 def test_user_unlock_lifts_a_locked_name_that_a_restart_would_keep(tmp_path: Path) -> None:
-    from sdmonitor.warehouse import open_warehouse
+    from sdmonitor.warehouse.dashboard_state import open_dashboard_state
     from sdmonitor.web.store import UserStore
 
     db = created(tmp_path)
-    with open_warehouse(db) as warehouse:
-        UserStore(warehouse).lock("Bea", 900)
-    with open_warehouse(db) as warehouse:  # as a restarted server finds it
-        assert UserStore(warehouse).locked_for("bea") > 0
+    with open_dashboard_state(db)[0] as state:
+        UserStore(state).lock("Bea", 900)
+    with open_dashboard_state(db)[0] as state:  # as a restarted server finds it
+        assert UserStore(state).locked_for("bea") > 0
     unlocked = sdm("user", "unlock", "bea", db=db)
     assert unlocked.returncode == 0 and "ontgrendeld" in unlocked.stdout
-    with open_warehouse(db) as warehouse:
-        store = UserStore(warehouse)
+    with open_dashboard_state(db)[0] as state:
+        store = UserStore(state)
         assert store.locked_for("bea") == 0
         assert [e.action for e in store.audit_entries()] == ["user_unlocked"]
     again = sdm("user", "unlock", "bea", db=db)
@@ -158,21 +159,20 @@ def test_a_random_key_from_the_documented_command_is_always_accepted() -> None:
 
 
 def test_https_only_sends_strict_transport_security_and_plain_http_does_not(tmp_path: Path) -> None:
-    from sdmonitor.warehouse import open_warehouse
     from sdmonitor.web.dashboard import Dashboard
     from sdmonitor.web.settings import WebSettings
 
     secret = "9c1f0e7a4b2d8e6f3a5c7b9d1e0f2a4c"
-    with open_warehouse(created(tmp_path)) as warehouse:
-        for https_only in (True, False):
-            dashboard = Dashboard(warehouse, WebSettings(secret, https_only=https_only, warm_up=False))
-            server = start_server(dashboard)
-            try:
-                health = httpx.get(f"{server.url}/gezondheid", timeout=5)
-                missing = httpx.get(f"{server.url}/bestaat-niet", timeout=5)
-            finally:
-                server.stop()
-                dashboard.close()
-            for answer in (health, missing):
-                sent = answer.headers.get("strict-transport-security")
-                assert sent == ("max-age=31536000" if https_only else None)
+    db = created(tmp_path)
+    for https_only in (True, False):
+        dashboard = Dashboard(db, WebSettings(secret, https_only=https_only, warm_up=False))
+        server = start_server(dashboard)
+        try:
+            health = httpx.get(f"{server.url}/gezondheid", timeout=5)
+            missing = httpx.get(f"{server.url}/bestaat-niet", timeout=5)
+        finally:
+            server.stop()
+            dashboard.close()
+        for answer in (health, missing):
+            sent = answer.headers.get("strict-transport-security")
+            assert sent == ("max-age=31536000" if https_only else None)

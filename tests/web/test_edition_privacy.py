@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from sdmonitor.reports.editions import NewEdition, Revision, list_editions, store_edition
-from tests.web.conftest import Server
+from sdmonitor.warehouse.sharing import open_for_writing
+from tests.web.conftest import Demo, Server
 from tests.web.test_server import logged_in
 
 
-def _store(warehouse: Any, folder: Path, number: int, min_count: int | None, rounded: bool | None) -> int:
-    """An edition of a made-up report with a real file, published under the given settings."""
+def _store(db: Path, folder: Path, number: int, min_count: int | None, rounded: bool | None) -> int:
+    """An edition of a made-up report with a real file, published under the given settings (written while
+    the dashboard serves, as ``sdm report`` does: the server lets go of the warehouse meanwhile)."""
     pdf = folder / f"editie-{number}.pdf"
     pdf.write_bytes(b"%PDF-1.4 exacte aantallen 3 en 4")
     edition = NewEdition(
@@ -22,16 +24,17 @@ def _store(warehouse: Any, folder: Path, number: int, min_count: int | None, rou
         figures={}, figures_hash="0" * 64, previous=None, revision=Revision(None, None, (), ()),
         min_count=min_count, rounded=rounded,
     )  # fmt: skip
-    return store_edition(warehouse, edition, {"pdf": str(pdf)})
+    with open_for_writing(db) as warehouse:
+        return store_edition(warehouse, edition, {"pdf": str(pdf)})
 
 
 def test_a_viewer_gets_only_editions_published_under_the_dashboards_protection(
-    server: Server, warehouse: Any, tmp_path: Path
+    server: Server, demo: Demo, tmp_path: Path
 ) -> None:
-    exact = _store(warehouse, tmp_path, 1, 1, False)  # sdm report --threshold 1
-    unrounded = _store(warehouse, tmp_path, 2, 5, False)  # the report's default: exact counts from 5
-    unknown = _store(warehouse, tmp_path, 3, None, None)  # made before the settings were recorded
-    safe = _store(warehouse, tmp_path, 4, 10, True)  # --threshold 10 --round-to-5
+    exact = _store(demo.db, tmp_path, 1, 1, False)  # sdm report --threshold 1
+    unrounded = _store(demo.db, tmp_path, 2, 5, False)  # the report's default: exact counts from 5
+    unknown = _store(demo.db, tmp_path, 3, None, None)  # made before the settings were recorded
+    safe = _store(demo.db, tmp_path, 4, 10, True)  # --threshold 10 --round-to-5
     withheld = (exact, unrounded, unknown)
     with logged_in(server, "kees") as viewer, logged_in(server, "anna") as analyst:
         page = viewer.get("/edities").text

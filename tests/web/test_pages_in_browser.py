@@ -383,3 +383,40 @@ def test_the_audit_log_records_logins_failures_downloads_and_drilldowns(
     admin.screenshot(path=str(screenshots / "auditlog.png"), full_page=True)
     text = admin.locator("main").inner_text()
     assert "Details op cliëntniveau bekeken" in text and "Download" in text and "Ingelogd" in text
+
+
+def test_a_load_while_the_dashboard_is_open_shows_on_the_next_page_without_a_restart(
+    browser: Any, tmp_path: Path
+) -> None:
+    from sdmonitor.warehouse.dashboard_state import open_dashboard_state
+    from sdmonitor.web.auth import Role
+    from sdmonitor.web.dashboard import Dashboard
+    from sdmonitor.web.settings import WebSettings
+    from sdmonitor.web.store import UserStore
+    from tests.builders import allocation, write_csv
+    from tests.web.conftest import PASSWORDS, SECRET, start_server
+
+    def clients(prefix: str, count: int) -> Path:
+        rows = [allocation(f"{prefix}{n}", client=f"{prefix}{n}", start="2018-01-01", end="2018-12-31")
+                for n in range(count)]  # fmt: skip
+        return write_csv(tmp_path / f"{prefix}.csv", rows)
+
+    db = tmp_path / "sdm.duckdb"
+    assert sdm("load", "allocations", str(clients("A", 3)), db=db).returncode == 0
+    with open_dashboard_state(db)[0] as state:
+        UserStore(state).add("anna", Role.ANALYST, PASSWORDS["anna"][1])
+    dashboard = Dashboard(db, WebSettings(SECRET, warm_up=False))
+    running = start_server(dashboard)
+    context = browser.new_context()
+    try:
+        page = log_in(context, running.url, "anna")
+        page.goto(f"{running.url}/clienten?periode=jaar&van=2018-01-01&tot=2018-12-31")
+        assert number(table_rows(page, "clienten")[0][1]) == 3
+        loaded = sdm("load", "allocations", str(clients("B", 2)), db=db)  # while the page is open
+        assert loaded.returncode == 0 and "wachten tot het dat loslaat" in loaded.stderr, loaded.stderr
+        page.reload()
+        assert number(table_rows(page, "clienten")[0][1]) == 5
+    finally:
+        context.close()
+        running.stop()
+        dashboard.close()

@@ -118,8 +118,8 @@ def test_parallel_wrong_passwords_get_no_more_checks_than_the_limit(server: Serv
 
 
 def test_the_drilldown_of_unaligned_dates_counts_the_same_clients_as_the_figure(server: Server) -> None:
-    from sdmonitor.web import pages
     from sdmonitor.web.dashboard import Viewer
+    from sdmonitor.web.pages.details import details
 
     anna = server.dashboard.store.find("anna")
     assert anna is not None
@@ -132,7 +132,7 @@ def test_the_drilldown_of_unaligned_dates_counts_the_same_clients_as_the_figure(
             "cel": cell,
             "leeftijd": band,
         }
-        page = pages.details(server.dashboard, Viewer(anna), params)
+        page = details(server.dashboard, Viewer(anna), params)
         assert page.context["clients"] == page.context["figure"], (cell, band)
         checked += page.context["figure"] > 0
     assert checked == 4

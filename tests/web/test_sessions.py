@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from sdmonitor.warehouse import Warehouse, open_warehouse
+from sdmonitor.warehouse.dashboard_state import DashboardState
 from sdmonitor.web.auth import Role
 from sdmonitor.web.store import UserStore
 from tests.web.conftest import Server
@@ -25,12 +25,12 @@ class Clock:
 
 
 @pytest.fixture
-def opened(tmp_path: Path) -> Iterator[Warehouse]:
-    with open_warehouse(tmp_path / "sdm.duckdb") as warehouse:
-        yield warehouse
+def opened(tmp_path: Path) -> Iterator[DashboardState]:
+    with DashboardState(tmp_path / "sdm.dashboard.sqlite") as state:
+        yield state
 
 
-def test_a_replayed_session_id_cannot_extend_the_idle_timeout(opened: Warehouse) -> None:
+def test_a_replayed_session_id_cannot_extend_the_idle_timeout(opened: DashboardState) -> None:
     clock = Clock()
     store = UserStore(opened, clock=clock)
     session = store.start_session(7)
@@ -42,7 +42,7 @@ def test_a_replayed_session_id_cannot_extend_the_idle_timeout(opened: Warehouse)
     assert store.session_user_id(session, idle_timeout=60, lifetime=3600) is None  # and it stays ended
 
 
-def test_sessions_outlive_a_restart_but_not_a_logout_or_password_reset(opened: Warehouse) -> None:
+def test_sessions_outlive_a_restart_but_not_a_logout_or_password_reset(opened: DashboardState) -> None:
     clock = Clock()
     store = UserStore(opened, clock=clock)
     store.add("piet", Role.VIEWER, "geheim-Wachtwoord-1234")
@@ -50,12 +50,18 @@ def test_sessions_outlive_a_restart_but_not_a_logout_or_password_reset(opened: W
     assert piet is not None
     first, second, third = (store.start_session(piet.user_id) for _ in range(3))
     store.end_session(first)
-    restarted = UserStore(opened, clock=clock)  # a new server process on the same warehouse
+    restarted = UserStore(DashboardState(opened.path), clock=clock)  # a new server process on the same file
     assert restarted.session_user_id(first, idle_timeout=60, lifetime=3600) is None
     assert restarted.session_user_id(second, idle_timeout=60, lifetime=3600) == piet.user_id
     restarted.reset_password("piet", "nieuw-Wachtwoord-5678")
     assert restarted.session_user_id(second, idle_timeout=60, lifetime=3600) is None
-    assert UserStore(opened, clock=clock).session_user_id(third, idle_timeout=60, lifetime=3600) is None
+    assert (
+        UserStore(DashboardState(opened.path), clock=clock).session_user_id(
+            third, idle_timeout=60, lifetime=3600
+        )
+        is None
+    )
+    restarted.state.close()
 
 
 def test_a_cookie_copied_before_logout_leads_to_the_login_afterwards(server: Server) -> None:

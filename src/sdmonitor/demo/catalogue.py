@@ -112,9 +112,27 @@ def _c(
     pgb: float = 0.0,
 ) -> Category:
     return Category(
-        code, law, rate, curve, growth, male, duration[0], duration[1], renewal[0], renewal[1],
-        renewal[2], change, switch, gap, volume, reentry, one_day, open_running, never_closed, pgb,
-    )  # fmt: skip
+        code,
+        law,
+        rate,
+        curve,
+        growth,
+        male,
+        duration[0],
+        duration[1],
+        renewal[0],
+        renewal[1],
+        renewal[2],
+        change,
+        switch,
+        gap,
+        volume,
+        reentry,
+        one_day,
+        open_running,
+        never_closed,
+        pgb,
+    )
 
 
 _NO_RENEWAL = (0.0, 0.0, 0.0)
@@ -382,9 +400,17 @@ def _jeugd_product(code: str, weight: float) -> Product:
     successor = "48A02" if code == "48A01" else ""
     after = 365 if code == "48A01" else 0
     return Product(
-        code, info["description"], category, unit, frequency, volumes, (weight, weight * 0.3, 0, 0),
-        roles, successor=successor, successor_after_days=after,
-    )  # fmt: skip
+        code,
+        info["description"],
+        category,
+        unit,
+        frequency,
+        volumes,
+        (weight, weight * 0.3, 0, 0),
+        roles,
+        successor=successor,
+        successor_after_days=after,
+    )
 
 
 def _jeugd_roles(category: str, name: str) -> tuple[str, ...]:

@@ -49,8 +49,7 @@ _COMPANIONS: tuple[tuple[str, str, float, tuple[int, int] | tuple[()]], ...] = (
 # (verlengde jeugdhulp, at most until the day before the 23rd birthday).
 TO_WMO_AT_18 = 0.30
 ENDS_AT_18 = 0.35
-_TO_WMO_PRODUCTS = (("02L01", 0.35), ("02A02", 0.25), ("02G01", 0.15), ("07L01", 0.15),
-                    ("15A02", 0.10))  # fmt: skip
+_TO_WMO_PRODUCTS = (("02L01", 0.35), ("02A02", 0.25), ("02G01", 0.15), ("07L01", 0.15), ("15A02", 0.10))
 _CONTINUES_AT_18 = {"40", "41", "43", "44", "45", "50", "55"}
 
 
@@ -73,9 +72,14 @@ class Episodes:
     def select(self, keep: BoolArray | IntArray) -> Episodes:
         """The episodes at the given positions (or where ``keep`` is True), as a copy."""
         return Episodes(
-            self.resident[keep], self.category[keep], self.product[keep], self.start[keep],
-            self.end[keep], self.end_kind[keep], self.transition[keep],
-        )  # fmt: skip
+            self.resident[keep],
+            self.category[keep],
+            self.product[keep],
+            self.start[keep],
+            self.end[keep],
+            self.end_kind[keep],
+            self.transition[keep],
+        )
 
     @staticmethod
     def concat(parts: list[Episodes]) -> Episodes:

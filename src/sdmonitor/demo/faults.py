@@ -126,8 +126,11 @@ def write_faulty_file(out_dir: Path, source: pa.Table, rows: int, rng: np.random
 
     for number in range(n_warn):
         reason = WARNING_REASONS[number % len(WARNING_REASONS)]
-        pool = {"unknown_product_code": jeugd, "age_implausible_for_law": jeugd,
-                "volume_without_unit": with_volume}.get(reason, anything)  # fmt: skip
+        pool = {
+            "unknown_product_code": jeugd,
+            "age_implausible_for_law": jeugd,
+            "volume_without_unit": with_volume,
+        }.get(reason, anything)
         index = take(pool)
         _corrupt(base[index], reason, number, rng)
         reasons[index] = reason

@@ -160,15 +160,23 @@ def generate(
             for chunk, initial in enumerate(_chunk_sizes(municipality, options)):
                 stream = [options.seed, municipality.index, chunk]
                 residents = simulate_residents(
-                    municipality, initial, next_resident, options.first_year, options.last_year,
+                    municipality,
+                    initial,
+                    next_resident,
+                    options.first_year,
+                    options.last_year,
                     np.random.default_rng([*stream, _STREAM_RESIDENTS]),
-                )  # fmt: skip
+                )
                 next_resident += residents.size
                 allocation_rng = np.random.default_rng([*stream, _STREAM_ALLOCATIONS])
                 result = generate_chunk(
-                    model, residents, postcodes(residents, municipality, allocation_rng),
-                    municipality.code, next_allocation, allocation_rng,
-                )  # fmt: skip
+                    model,
+                    residents,
+                    postcodes(residents, municipality, allocation_rng),
+                    municipality.code,
+                    next_allocation,
+                    allocation_rng,
+                )
                 next_allocation += result.table.num_rows
                 population += count_population(
                     residents, len(municipality.wijken), options.first_year, options.last_year
@@ -284,9 +292,13 @@ def _write_faulty(
             municipality, residents_needed, 90_000_000, options.first_year, options.last_year, rng
         )
         chunk = generate_chunk(
-            model, residents, postcodes(residents, municipality, rng), municipality.code,
-            800_000_000, rng,
-        )  # fmt: skip
+            model,
+            residents,
+            postcodes(residents, municipality, rng),
+            municipality.code,
+            800_000_000,
+            rng,
+        )
         try:
             return write_faulty_file(out_dir, chunk.table, rows, rng)
         except ValueError:

@@ -42,9 +42,21 @@ _REFERRER_BY_CATEGORY: dict[str, tuple[float, ...]] = {
     "54": (0.15, 0.55, 0.05, 0.0, 0.25, 0.0, 0.0),
 }
 _PARAMETERS = (
-    "duration_median", "duration_sigma", "calendar", "renew", "validity", "change", "switch", "gap",
-    "volume", "reentry", "one_day", "open_running", "never_closed", "pgb",
-)  # fmt: skip
+    "duration_median",
+    "duration_sigma",
+    "calendar",
+    "renew",
+    "validity",
+    "change",
+    "switch",
+    "gap",
+    "volume",
+    "reentry",
+    "one_day",
+    "open_running",
+    "never_closed",
+    "pgb",
+)
 
 
 class EndKind(IntEnum):

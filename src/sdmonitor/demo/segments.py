@@ -120,9 +120,17 @@ def cut_episodes(model: AllocationModel, episodes: Episodes, rng: np.random.Gene
     renewal = np.isin(kind_before, [Cut.YEAR_END, Cut.VALIDITY])
     after_change = np.isin(kind_before, [Cut.CHANGE, Cut.SWITCH, Cut.VOLUME])
     return Segments(
-        seg_episode, rank, start, end, product, provider, volume, end_kind.astype(np.int64),
-        renewal, after_change,
-    )  # fmt: skip
+        seg_episode,
+        rank,
+        start,
+        end,
+        product,
+        provider,
+        volume,
+        end_kind.astype(np.int64),
+        renewal,
+        after_change,
+    )
 
 
 def _events(model: AllocationModel, episodes: Episodes, horizon: IntArray, rng: np.random.Generator) -> _Cuts:

@@ -241,6 +241,9 @@ def mask_bsns(text: pa.Array | pa.ChunkedArray) -> pa.Array:
     """
     text = _combined(text).cast(pa.string())
     whole, inside = _bsn_cells(text)
+    # a whole cell with spaces around it keeps them, as the per-cell rule does (' 999900067' -> ' [verwijderd]')
+    padded = pc.and_(whole, pc.invert(pc.fill_null(pc.equal(text, pc.utf8_trim_whitespace(text)), True)))
+    whole, inside = pc.and_(whole, pc.invert(padded)), pc.or_(inside, padded)
     masked = pc.if_else(whole, MASKED, text)
     if not pc.any(inside).as_py():
         return masked

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -55,6 +55,7 @@ class Warehouse:
         self.path = path
         self.memory_limit = memory_limit  # as configured, to restore after a load lowered it
         self.repaired_loads: tuple[int, ...] = ()  # unfinished loads undone when it was opened
+        self.on_close: Callable[[], None] | None = None  # e.g. withdraw a writer's release request
         self._ibis: Any = None
 
     def execute(self, sql: str, parameters: Sequence[Any] | None = None) -> None:
@@ -129,10 +130,19 @@ class Warehouse:
 
     def close(self) -> None:
         """Close the connection; the file stays."""
-        if self._ibis is not None:
-            self._ibis.disconnect()
-            self._ibis = None
-        self.connection.close()
+        try:
+            if self._ibis is not None:
+                self._ibis.disconnect()
+                self._ibis = None
+            self.connection.close()
+        finally:
+            if self.on_close is not None:
+                self.on_close()
+                self.on_close = None
+
+    def cursor(self) -> Warehouse:
+        """A second connection to the same open database, for another thread (closed by its user)."""
+        return Warehouse(self.connection.cursor(), self.path, self.memory_limit)
 
     def __enter__(self) -> Warehouse:
         return self
@@ -141,13 +151,27 @@ class Warehouse:
         self.close()
 
 
-def open_warehouse(path: Path, *, read_only: bool = False) -> Warehouse:
+def connection_config() -> dict[str, str | bool | int | float | list[str]]:
+    """DuckDB's settings for every connection to a warehouse (one process may only hold one set per file)."""
+    return {
+        "memory_limit": os.environ.get("SDM_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT),
+        "preserve_insertion_order": "false",
+    }
+
+
+class WarehouseInUseError(WarehouseError):
+    """The warehouse file is held by another process (DuckDB's file lock), or in this process with another
+    mode; a writer may ask a serving dashboard to let go (``sharing.open_for_writing``)."""
+
+
+def open_warehouse(path: Path, *, read_only: bool = False, repair: bool = True) -> Warehouse:
     """Open (and create and migrate, unless ``read_only``) the warehouse file at ``path``.
 
     A writable open undoes loads that never completed (a killed load; see ``loads.py``) and lists them in
-    ``repaired_loads``. A read-only open that finds one repairs it through a short writable open, or refuses
-    when it cannot write. Raises WarehouseError with a Dutch message when the file is locked, not a
-    warehouse, or newer than this version of sdmonitor.
+    ``repaired_loads``. A read-only open that finds one, or an older schema, repairs it through a short
+    writable open, or refuses when it cannot write; with ``repair=False`` (the dashboard) it always refuses,
+    naming the command that repairs. Raises WarehouseError with a Dutch message when the file is locked (then
+    WarehouseInUseError), not a warehouse, or newer than this version of sdmonitor.
     """
     if read_only and not path.exists():
         raise WarehouseError(
@@ -160,10 +184,7 @@ def open_warehouse(path: Path, *, read_only: bool = False) -> Warehouse:
             f"Kan de map {path.parent} voor warehouse {path} niet maken: geen toestemming of geen geldige map. "
             "Kies met --db (SDM_DB) een plek waar u mag schrijven."
         ) from exc
-    config: dict[str, str | bool | int | float | list[str]] = {
-        "memory_limit": os.environ.get("SDM_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT),
-        "preserve_insertion_order": "false",
-    }
+    config = connection_config()
     try:
         connection = duckdb.connect(str(path), read_only=read_only, config=config)
     except duckdb.Error as exc:
@@ -190,6 +211,18 @@ def open_warehouse(path: Path, *, read_only: bool = False) -> Warehouse:
         raise
     if not unfinished and not outdated:
         return warehouse
+    if not repair:
+        warehouse.close()
+        if outdated:
+            raise WarehouseError(
+                f"Warehouse {path} heeft een ouder schema; het dashboard werkt het niet zelf bij. Voer eerst "
+                "'sdm init' uit."
+            )
+        raise WarehouseError(
+            f"Warehouse {path} bevat een laadactie die niet is afgemaakt (nummer {', '.join(map(str, unfinished))}, "
+            "bijvoorbeeld van een afgebroken proces). Het dashboard draait die niet zelf terug: voer eerst "
+            "'sdm init' uit."
+        )
     # an older schema or an unfinished load: bring the file up to date through a short writable open
     warehouse.close()
     try:
@@ -217,10 +250,17 @@ def open_failure(path: Path, exc: BaseException, *, read_only: bool) -> Warehous
     process, no permission, or not a warehouse / damaged. DuckDB's English text goes to the log only."""
     text = str(exc)
     log.debug("opening %s failed: %s", path, text)
-    if "Could not set lock" in text or "Conflicting lock" in text:
+    # the lock of another process; in this process: another mode, or an instance still being let go
+    held = (
+        "Could not set lock",
+        "Conflicting lock",
+        "different configuration",
+        "Unique file handle conflict",
+    )
+    if any(marker in text for marker in held):
         pid = re.search(r"\(PID (\d+)\)", text)
         who = f" (proces {pid.group(1)})" if pid else ""
-        return WarehouseError(
+        return WarehouseInUseError(
             f"Warehouse {path} is in gebruik door een ander proces{who}, bijvoorbeeld een lopende laadactie of "
             "'sdm serve'. Wacht tot dat klaar is of stop het, en probeer het opnieuw."
         )

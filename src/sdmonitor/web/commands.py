@@ -1,20 +1,23 @@
 """``sdm serve`` (the dashboard) and ``sdm user`` (its users), registered on the ``sdm`` group by cli.py.
 
-The warehouse path comes from the main group (``sdm --db PATH``). The server holds the warehouse open for
-writing while it runs (DuckDB allows one writing process), so ``sdm load`` and ``sdm user`` need the server
-stopped; the dashboard's own user page works while it runs.
+The warehouse path comes from the main group (``sdm --db PATH``). The server opens the warehouse read-only
+and never migrates it; it lets go while a writer (``sdm load``) writes (``warehouse.sharing``). Users live in
+the dashboard's own state file (``--state``, ``SDM_DASHBOARD_STATE``; beside the warehouse by default), so
+``sdm user`` works while the server runs.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
 from sdmonitor.errors import InputError, WarehouseError
-from sdmonitor.warehouse import open_warehouse
+from sdmonitor.warehouse.dashboard_state import STATE_VARIABLE, open_dashboard_state
 from sdmonitor.web.auth import Role, parse_proxies, password_problem
 from sdmonitor.web.settings import WebSettings, secret_key_from_environment
 from sdmonitor.web.store import UserStore
@@ -31,6 +34,37 @@ def _existing(db: Path) -> Path:
     if not db.exists():
         raise WarehouseError(f"Warehouse {db} bestaat nog niet. Maak het met 'sdm init' of 'sdm demo'.")
     return db
+
+
+def _open_store(db: Path, state: Path | None) -> UserStore:
+    """The users of the dashboard of ``db``; the first time, those of an older warehouse are taken over."""
+    opened, copied = open_dashboard_state(_existing(db), state)
+    if copied is not None:
+        click.echo(
+            f"Gebruikers van het dashboard overgenomen uit het warehouse naar {opened.path}: {copied.users} "
+            f"gebruikers, {copied.audit_lines} regels auditlog.",
+            err=True,
+        )
+    return UserStore(opened)
+
+
+@contextmanager
+def _store(ctx: click.Context, state: Path | None) -> Iterator[UserStore]:
+    store = _open_store(_db(ctx), state)
+    try:
+        yield store
+    finally:
+        store.state.close()
+
+
+_STATE_OPTION = click.option(
+    "--state",
+    type=click.Path(path_type=Path, dir_okay=False),
+    envvar=STATE_VARIABLE,
+    show_envvar=True,
+    help="SQLite-bestand met de gebruikers, sessies en auditlog van het dashboard. Standaard naast het "
+    "warehouse: sdm.duckdb -> sdm.dashboard.sqlite.",
+)
 
 
 @click.command()
@@ -101,10 +135,11 @@ def _existing(db: Path) -> Path:
     help="IP-adres of netwerk van de eigen proxy (nginx, Apache) waarvan de server X-Forwarded-For "
     "gelooft; herhaalbaar (in de variabele gescheiden door spaties). Standaard: geen, de kop wordt genegeerd.",
 )
+@_STATE_OPTION
 @click.pass_context
 def serve(
     ctx: click.Context, host: str, port: int, municipality_name: str, segments: Path | None, idle_minutes: int,
-    threshold: int, https_only: bool, trusted_proxies: tuple[str, ...],
+    threshold: int, https_only: bool, trusted_proxies: tuple[str, ...], state: Path | None,
 ) -> None:  # fmt: skip
     """Start het dashboard (vraagt SDM_SECRET_KEY in de omgeving; zie docs/dashboard.md)."""
     import uvicorn
@@ -122,31 +157,37 @@ def serve(
     settings = WebSettings(
         secret_key=secret, municipality_name=municipality_name, idle_timeout=idle_minutes * 60,
         threshold=threshold, https_only=https_only, segments=read_segments(segments) if segments else (),
-        segments_file=segments, trusted_proxies=proxies,
+        segments_file=segments, trusted_proxies=proxies, state_file=state,
     )  # fmt: skip
-    with open_warehouse(db) as warehouse:
-        dashboard = Dashboard(warehouse, settings)
-        try:
-            if not dashboard.store.users():
-                click.echo("Er zijn nog geen gebruikers. Stop de server en maak er een met "
-                           "'sdm user add NAAM --role admin'.", err=True)  # fmt: skip
-            if host not in ("127.0.0.1", "localhost", "::1") and not https_only:
-                click.echo("Let op: de server is van buiten bereikbaar zonder https. Zet er een TLS-proxy voor "
-                           "en start met --https-only.", err=True)  # fmt: skip
-            click.echo(f"Dashboard op http://{host}:{port}/ (Ctrl-C stopt de server)")
-            uvicorn.run(
-                # uvicorn's own proxy handling would believe X-Forwarded-For from 127.0.0.1 without checking
-                # it; the application decides (client_address, --trusted-proxy)
-                create_app(dashboard), host=host, port=port, log_level="info", proxy_headers=False,
-                server_header=False, timeout_graceful_shutdown=5,
-            )  # fmt: skip
-        finally:
-            dashboard.close()
+    store = _open_store(db, state)
+    try:
+        dashboard = Dashboard(
+            db, settings, store
+        )  # the warehouse read-only; refused when it needs 'sdm init'
+    except BaseException:
+        store.state.close()
+        raise
+    try:
+        if not dashboard.store.users():
+            click.echo("Er zijn nog geen gebruikers. Maak er een met 'sdm user add NAAM --role admin' "
+                       "(dat kan terwijl de server draait).", err=True)  # fmt: skip
+        if host not in ("127.0.0.1", "localhost", "::1") and not https_only:
+            click.echo("Let op: de server is van buiten bereikbaar zonder https. Zet er een TLS-proxy voor "
+                       "en start met --https-only.", err=True)  # fmt: skip
+        click.echo(f"Dashboard op http://{host}:{port}/ (Ctrl-C stopt de server)")
+        uvicorn.run(
+            # uvicorn's own proxy handling would believe X-Forwarded-For from 127.0.0.1 without checking
+            # it; the application decides (client_address, --trusted-proxy)
+            create_app(dashboard), host=host, port=port, log_level="info", proxy_headers=False,
+            server_header=False, timeout_graceful_shutdown=5,
+        )  # fmt: skip
+    finally:
+        dashboard.close()
 
 
 @click.group()
 def user() -> None:
-    """Beheer de gebruikers van het dashboard (met de server gestopt)."""
+    """Beheer de gebruikers van het dashboard (ook terwijl de server draait)."""
 
 
 def _new_password(name: str) -> str:
@@ -172,23 +213,24 @@ def _new_password(name: str) -> str:
     show_envvar=True,
     help="viewer (kijker), analyst (analist) of admin (beheerder).",
 )
+@_STATE_OPTION
 @click.pass_context
-def user_add(ctx: click.Context, name: str, role: str) -> None:
+def user_add(ctx: click.Context, name: str, role: str, state: Path | None) -> None:
     """Voeg een gebruiker toe; het wachtwoord wordt twee keer gevraagd (of komt uit SDM_PASSWORD)."""
     password = _new_password(name)
-    with open_warehouse(_existing(_db(ctx))) as warehouse:
-        store = UserStore(warehouse)
+    with _store(ctx, state) as store:
         added = store.add(name, Role(role), password)
         store.audit("user_added", user="(sdm user)", target=f"{added.name} ({added.role.value})")
     click.echo(f"Gebruiker {added.name} toegevoegd als {added.role.label}.")
 
 
 @user.command("list")
+@_STATE_OPTION
 @click.pass_context
-def user_list(ctx: click.Context) -> None:
+def user_list(ctx: click.Context, state: Path | None) -> None:
     """Toon de gebruikers met hun rol."""
-    with open_warehouse(_existing(_db(ctx))) as warehouse:
-        users = UserStore(warehouse).users()
+    with _store(ctx, state) as store:
+        users = store.users()
     if not users:
         click.echo("Nog geen gebruikers; voeg er een toe met 'sdm user add NAAM --role admin'.")
         return
@@ -203,11 +245,11 @@ def user_list(ctx: click.Context) -> None:
 
 @user.command("remove")
 @click.argument("name")
+@_STATE_OPTION
 @click.pass_context
-def user_remove(ctx: click.Context, name: str) -> None:
+def user_remove(ctx: click.Context, name: str, state: Path | None) -> None:
     """Verwijder een gebruiker."""
-    with open_warehouse(_existing(_db(ctx))) as warehouse:
-        store = UserStore(warehouse)
+    with _store(ctx, state) as store:
         store.remove(name)
         store.audit("user_removed", user="(sdm user)", target=name)
     click.echo(f"Gebruiker {name} verwijderd.")
@@ -215,11 +257,11 @@ def user_remove(ctx: click.Context, name: str) -> None:
 
 @user.command("reset-password")
 @click.argument("name")
+@_STATE_OPTION
 @click.pass_context
-def user_reset_password(ctx: click.Context, name: str) -> None:
+def user_reset_password(ctx: click.Context, name: str, state: Path | None) -> None:
     """Stel een nieuw wachtwoord in (gevraagd, of uit SDM_PASSWORD); open sessies eindigen."""
-    with open_warehouse(_existing(_db(ctx))) as warehouse:
-        store = UserStore(warehouse)
+    with _store(ctx, state) as store:
         if store.find(name) is None:
             raise InputError(f"Gebruiker '{name}' bestaat niet.")
         store.reset_password(name, _new_password(name))
@@ -229,11 +271,11 @@ def user_reset_password(ctx: click.Context, name: str) -> None:
 
 @user.command("unlock")
 @click.argument("name")
+@_STATE_OPTION
 @click.pass_context
-def user_unlock(ctx: click.Context, name: str) -> None:
+def user_unlock(ctx: click.Context, name: str, state: Path | None) -> None:
     """Hef de vergrendeling van een gebruikersnaam op (na mislukte aanmeldingen vanaf meerdere adressen)."""
-    with open_warehouse(_existing(_db(ctx))) as warehouse:
-        store = UserStore(warehouse)
+    with _store(ctx, state) as store:
         unlocked = store.unlock(name)
         if unlocked:
             store.audit("user_unlocked", user="(sdm user)", target=name)

@@ -1,4 +1,10 @@
-"""The dashboard's state for one warehouse: figures, users, the values filters may take, and defaults."""
+"""The dashboard of one warehouse: figures, users, the values filters may take, and defaults.
+
+The warehouse is read through a pool of read-only cursors that lets go while a writer loads
+(``warehouse.sharing``); every cache of figures and pages is tagged with ``data_version`` and dropped when
+the warehouse reopens. Users, sessions and the audit log are in the dashboard's own state file
+(``warehouse.dashboard_state``), never in the warehouse.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sdmonitor.domain.periods import Grain, Period, cut, period_of
@@ -13,7 +20,8 @@ from sdmonitor.metrics import MetricRequest
 from sdmonitor.metrics.dimensions import AgeBands
 from sdmonitor.reports.editions import Edition
 from sdmonitor.reports.suppression import Policy
-from sdmonitor.warehouse import Warehouse, inventory
+from sdmonitor.warehouse import inventory
+from sdmonitor.warehouse.dashboard_state import open_dashboard_state
 from sdmonitor.web.auth import Role
 from sdmonitor.web.figures import DataRange, Figures
 from sdmonitor.web.filters import LAW_LABELS, SEXES, TARGET_GROUPS, Choices, Filters
@@ -56,27 +64,50 @@ class Viewer:
 
 
 class Dashboard:
-    """Everything the pages need from one open warehouse."""
+    """Everything the pages need from the warehouse at ``path`` (opened read-only, never migrated) and from
+    the dashboard's users (``store``; by default the state file beside the warehouse)."""
 
-    def __init__(self, warehouse: Warehouse, settings: WebSettings) -> None:
-        self.warehouse = warehouse
+    def __init__(self, path: Path, settings: WebSettings, store: UserStore | None = None) -> None:
+        self.path = path
         self.settings = settings
-        self.figures = Figures(warehouse, settings.pool_size)
-        self.store = UserStore(Warehouse(warehouse.connection.cursor(), warehouse.path))
         self._memo: dict[str, Any] = {}
         self._memo_lock = threading.Lock()
+        self.warm_up: Callable[[Dashboard], None] | None = None  # set by the app: computes the default pages
+        self.store = (
+            store if store is not None else UserStore(open_dashboard_state(path, settings.state_file)[0])
+        )
+        try:
+            self.figures = Figures(path, settings.pool_size, on_reopen=self._reopened)
+        except BaseException:
+            self.store.state.close()
+            raise
 
     def close(self) -> None:
         self.figures.close()
-        self.store.warehouse.close()
+        self.store.state.close()
+
+    @property
+    def data_version(self) -> int:
+        """Counts the loads since the server started; part of every cache key of a page."""
+        return self.figures.data_version
+
+    def _reopened(self, version: int) -> None:
+        """After a load: forget what was computed and, as at start-up, compute the default pages again."""
+        with self._memo_lock:
+            self._memo.clear()
+        if self.warm_up is not None:
+            threading.Thread(target=self.warm_up, args=(self,), name="warm-up", daemon=True).start()
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
-        """A value computed once for the server's life (the data cannot change while it runs)."""
+        """A value computed once per version of the data (``data_version``)."""
         with self._memo_lock:
             if key in self._memo:
                 return self._memo[key]  # type: ignore[no-any-return]
+        version = self.data_version
         value = compute()
         with self._memo_lock:
+            if version != self.data_version:  # a load came in meanwhile: do not keep the old value
+                return value
             return self._memo.setdefault(key, value)  # type: ignore[no-any-return]
 
     # --- what the data covers -------------------------------------------------------------------------

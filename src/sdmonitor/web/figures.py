@@ -1,21 +1,23 @@
-"""Figures for a multithreaded server: a small pool of warehouse cursors and a cache of metric results.
+"""Figures for a multithreaded server: a small pool of read-only warehouse cursors and a cache of metric
+results.
 
 Every figure comes from ``run_metric`` (what ``sdm metric`` runs). DuckDB connections are not shared between
-threads: each cursor of the pool is its own connection to the same database, used by one request at a
-time. While the server runs it holds the warehouse file open for writing, so no other process can load
-data and a result stays valid for the server's life: results are cached (least recently used first out,
-within a budget of rows), and a figure asked for by several requests at once is computed once.
+threads: each cursor of the pool (``warehouse.sharing.SharedReader``) is its own connection to the same
+database, used by one request at a time. The data changes only when a writer (``sdm load``) has asked the
+server to let go of the warehouse; on reopening, the cache is dropped (``reopened``). Between two loads
+results are cached (least recently used first out, within a budget of rows), and a figure asked for by
+several requests at once is computed once.
 """
 
 from __future__ import annotations
 
-import queue
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import TypeVar
 
 from sdmonitor.domain.periods import Grain, period_of
@@ -23,9 +25,11 @@ from sdmonitor.errors import SdmError
 from sdmonitor.metrics import MetricRequest, MetricResult, run_metric
 from sdmonitor.warehouse import Warehouse
 from sdmonitor.warehouse.inventory import data_span
+from sdmonitor.warehouse.sharing import SharedReader, WarehouseBusyError
 
 CACHE_ROW_BUDGET = 2_000_000
-POOL_WAIT_SECONDS = 60
+# a request waits this long for a cursor (all busy, or a load under way) before the "druk" page
+POOL_WAIT_SECONDS = 180
 T = TypeVar("T")
 
 
@@ -56,29 +60,38 @@ class DataRange:
 class Figures:
     """Cursors of one warehouse and the metric cache; ``metric(request)`` is the only way to a figure."""
 
-    def __init__(self, warehouse: Warehouse, pool_size: int = 3) -> None:
-        self.warehouse = warehouse
-        self._pool: queue.Queue[Warehouse] = queue.Queue()
-        self._cursors = [Warehouse(warehouse.connection.cursor(), warehouse.path) for _ in range(pool_size)]
-        for cursor in self._cursors:
-            self._pool.put(cursor)
+    def __init__(
+        self, path: Path, pool_size: int = 3, *, on_reopen: Callable[[int], None] | None = None
+    ) -> None:
+        self._on_reopen = on_reopen
         self._cache: OrderedDict[MetricRequest, MetricResult] = OrderedDict()
         self._cached_rows = 0
         self._inflight: dict[MetricRequest, threading.Event] = {}
         self._lock = threading.Lock()
         self.computed = 0  # how many results were computed (not taken from the cache)
+        self.reader = SharedReader(path, pool_size, on_reopen=self.reopened)
+
+    @property
+    def data_version(self) -> int:
+        """Counts the loads the server let in: a cached page or figure of another version is out of date."""
+        return self.reader.data_version
+
+    def reopened(self, version: int) -> None:
+        """The warehouse was written and reopened: forget every result (then tell the dashboard)."""
+        with self._lock:
+            self._cache.clear()
+            self._cached_rows = 0
+        if self._on_reopen is not None:
+            self._on_reopen(version)
 
     @contextmanager
     def cursor(self) -> Iterator[Warehouse]:
         """A warehouse cursor for this thread alone, returned to the pool afterwards."""
         try:
-            cursor = self._pool.get(timeout=POOL_WAIT_SECONDS)
-        except queue.Empty as exc:
-            raise BusyError("Het dashboard is druk; probeer het over een minuut opnieuw.") from exc
-        try:
-            yield cursor
-        finally:
-            self._pool.put(cursor)
+            with self.reader.cursor(POOL_WAIT_SECONDS) as cursor:
+                yield cursor
+        except WarehouseBusyError as exc:
+            raise BusyError(str(exc)) from exc
 
     def metric(self, request: MetricRequest) -> MetricResult:
         """The result of ``run_metric(request)``, from the cache when it was computed before."""
@@ -95,16 +108,19 @@ class Figures:
             waiting.wait()  # computed by another request; loop to take it from the cache (or compute)
         try:
             with self.cursor() as cursor:
+                version = self.data_version  # a load cannot start while the cursor is lent
                 result = run_metric(cursor, request)
-            self._store(request, result)
+            self._store(request, result, version)
             return result
         finally:
             with self._lock:
                 self._inflight.pop(request).set()
 
-    def _store(self, request: MetricRequest, result: MetricResult) -> None:
+    def _store(self, request: MetricRequest, result: MetricResult, version: int) -> None:
         with self._lock:
             self.computed += 1
+            if version != self.data_version:  # computed before a load that has reopened meanwhile
+                return
             self._cache[request] = result
             self._cached_rows += len(result.rows) + 1
             while self._cached_rows > CACHE_ROW_BUDGET and len(self._cache) > 1:
@@ -129,6 +145,5 @@ class Figures:
         return DataRange(span.first_start, max(span.first_start, last))
 
     def close(self) -> None:
-        """Close the pool's cursors (the warehouse itself is closed by its owner)."""
-        for cursor in self._cursors:
-            cursor.close()
+        """Close the pool's cursors and the warehouse."""
+        self.reader.close()

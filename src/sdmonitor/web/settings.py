@@ -40,6 +40,9 @@ class WebSettings:
     segments: tuple[Segment, ...] = ()
     segments_file: Path | None = None
     pool_size: int = 3  # warehouse cursors for figures
+    state_file: Path | None = (
+        None  # users, sessions, audit log; None: next to the warehouse (SDM_DASHBOARD_STATE)
+    )
     warm_up: bool = True  # compute the default pages' figures at start-up
     drilldown_limit: int = 200  # rows of a drill-down shown on the page (downloads hold all)
 

@@ -1,0 +1,332 @@
+"""The loading rules: each rule's stable code, severity, column and Dutch texts, written once.
+
+``RULES`` is the catalogue: ``validate.py`` checks the rules column at a time, the load report quotes their
+messages, its appendix their descriptions, and ``docs/loading.md`` lists the same codes and descriptions (a
+test keeps them equal). Rules with severity ERROR reject the row; rules with severity WARNING load the row and
+are listed in the load report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from string import Formatter
+
+
+class Severity(StrEnum):
+    """ERROR rejects the row; WARNING loads it and reports it."""
+
+    ERROR = "fout"
+    WARNING = "waarschuwing"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A loading rule: stable code, severity, the column it checks and its Dutch texts, each written here once.
+
+    ``description`` states the rule (the load report's appendix, ``docs/loading.md``); ``message`` is what the
+    load report says about one broken row, naming the row's values as fields: ``"Wet '{value}' is onbekend"``.
+    Without a ``message`` the description is the message.
+    """
+
+    code: str
+    severity: Severity
+    column: str
+    description: str
+    message: str = ""
+
+    def text(self, **values: object) -> str:
+        """The message for one row: ``RULES["malformed_row"].text(actual=3, expected=5)``."""
+        return self.message.format(**values) if self.message else self.description
+
+    def pieces(self) -> list[tuple[str, str | None]]:
+        """The message as (literal text, field name or None) pairs, for messages built column at a time."""
+        return [(literal, field) for literal, field, _, _ in Formatter().parse(self.message)]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One broken rule in one row. ``row`` is the spreadsheet row number (header = 1)."""
+
+    code: str
+    message: str
+    row: int
+    column: str
+    severity: Severity
+    file: str = ""
+
+
+E, W = Severity.ERROR, Severity.WARNING
+_UNKNOWN = "; opgeslagen als onbekend."  # an invalid value in an optional column is stored as unknown
+
+
+def _date_rule(code: str, severity: Severity, column: str, label: str) -> Rule:
+    """The rule for a date cell that is not a date ('Ingangsdatum', 'start_date')."""
+    return Rule(
+        code,
+        severity,
+        column,
+        f"{label} is geen geldige datum" + (_UNKNOWN if severity is W else "."),
+        f"{label} '{{value}}' is geen geldige datum (verwacht {{expected}}).",
+    )
+
+
+RULES: dict[str, Rule] = {
+    r.code: r
+    for r in (
+        # whole lines of a file that were not read as rows
+        Rule(
+            "malformed_row",
+            E,
+            "",
+            "De regel heeft niet evenveel velden als de kopregel.",
+            "Regel heeft {actual} velden, de kopregel {expected}; controleer scheidingstekens en aanhalingstekens.",
+        ),
+        Rule(
+            "unclosed_quote",
+            E,
+            "",
+            "Een veld op deze regel opent een aanhalingsteken dat op dezelfde regel niet sluit.",
+            'Een veld op deze regel begint met een aanhalingsteken (") dat op dezelfde regel niet wordt '
+            "gesloten; een veld tussen aanhalingstekens mag geen regeleinde bevatten. Alleen deze regel is "
+            "overgeslagen: verwijder het aanhalingsteken of sluit het.",
+        ),
+        Rule(
+            "line_too_long",
+            E,
+            "",
+            "De regel is langer dan 1 MiB; geen echte toewijzing.",
+            "De regel is langer dan 1 MiB (een toewijzing past in minder dan 1 KiB); alleen het begin is "
+            "herhaald. Alleen deze regel is overgeslagen.",
+        ),
+        Rule(
+            "cell_too_long",
+            E,
+            "",
+            "Een cel is langer dan 32.767 tekens, de grens van Excel.",
+            "Een cel van deze rij is langer dan 32.767 tekens, de grens van Excel zelf; alleen het begin is "
+            "herhaald. Alleen deze rij is overgeslagen.",
+        ),
+        # identity: allocation number, BSN, client number
+        Rule("missing_allocation_id", E, "allocation_id", "Toewijzingsnummer ontbreekt."),
+        Rule(
+            "duplicate_allocation_id",
+            E,
+            "allocation_id",
+            "Hetzelfde toewijzingsnummer staat meer dan eens in het bestand, met verschillende inhoud.",
+            "Toewijzingsnummer {allocation_id} staat ook in rij {other_rows} met andere inhoud; geen van deze "
+            "rijen is geladen.",
+        ),
+        Rule("missing_client", E, "bsn", "BSN en cliëntnummer ontbreken allebei."),
+        Rule(
+            "invalid_bsn",
+            E,
+            "bsn",
+            "BSN voldoet niet aan de elfproef.",
+            "BSN voldoet niet aan de elfproef (9 cijfers, gewogen som deelbaar door 11).",
+        ),
+        Rule(
+            "client_number_other_bsn",
+            W,
+            "client_id",
+            "Cliëntnummer hoort al bij een ander BSN; de rij telt voor het BSN van de rij, apart van het "
+            "cliëntnummer.",
+            "Cliëntnummer {number} hoort al bij een ander BSN (eerder geladen of eerder in dit bestand). De rij "
+            "telt voor het BSN van deze rij; cliëntnummer {number} blijft bij die andere cliënt.",
+        ),
+        Rule(
+            "bsn_other_client_number",
+            W,
+            "bsn",
+            "BSN hoort al bij een ander cliëntnummer van de bron; de rij telt voor het BSN, apart van dat "
+            "cliëntnummer.",
+            "Het BSN van deze rij hoort al bij een ander cliëntnummer van bron '{source}' (eerder geladen of "
+            "eerder in dit bestand). De rij telt voor dat BSN; cliëntnummer {number} blijft een aparte cliënt.",
+        ),
+        # birth date
+        Rule("missing_birth_date", E, "birth_date", "Geboortedatum ontbreekt."),
+        Rule(
+            "invalid_birth_date",
+            E,
+            "birth_date",
+            "Geboortedatum is geen geldige datum.",
+            "Geboortedatum is geen geldige datum (verwacht {expected}).",  # the value is not echoed
+        ),
+        Rule(
+            "birth_date_out_of_range",
+            E,
+            "birth_date",
+            "Geboortedatum ligt voor 01-01-1900 of na de laaddatum.",
+            "Geboortedatum ligt voor 01-01-1900 of na de laaddatum {load_date}.",
+        ),
+        Rule(
+            "age_implausible_for_law",
+            W,
+            "birth_date",
+            "Cliënt is bij de start van Jeugdwet-ondersteuning 23 jaar of ouder.",
+            "Cliënt is bij de start van Jeugdwet-ondersteuning {age} jaar; dat is ongebruikelijk (verlengde "
+            "jeugdhulp loopt tot 23).",
+        ),
+        Rule("birth_after_start", W, "birth_date", "Geboortedatum ligt na de ingangsdatum."),
+        # law and the codes of the law
+        Rule("missing_law", E, "law", "Wet ontbreekt."),
+        Rule(
+            "invalid_law",
+            E,
+            "law",
+            "Wet is niet WMO of JW.",
+            "Wet '{value}' is onbekend; verwacht WMO of JW (ook: Wmo, Jeugdwet).",
+        ),
+        Rule("missing_product_category", E, "product_category", "Productcategorie ontbreekt."),
+        Rule(
+            "unknown_product_category",
+            W,
+            "product_category",
+            "Productcategorie komt niet voor in de codelijst van de wet.",
+            "Productcategorie '{category}' staat niet in de codelijst van {law}.",
+        ),
+        Rule(
+            "category_of_other_law",
+            W,
+            "product_category",
+            "Productcategorie hoort bij de andere wet.",
+            "Productcategorie {category} hoort niet bij de wet {law}.",
+        ),
+        Rule(
+            "unknown_product_code",
+            W,
+            "product_code",
+            "Productcode staat niet in de landelijke productcodelijst Jeugdwet (JZ21).",
+            "Productcode '{product_code}' staat niet in de landelijke productcodelijst Jeugdwet.",
+        ),
+        Rule(
+            "product_code_category_mismatch",
+            W,
+            "product_code",
+            "Productcode hoort volgens de landelijke lijst bij een andere productcategorie.",
+            "Productcode {product_code} hoort bij categorie {national_category}, niet bij {category}.",
+        ),
+        # period of support
+        Rule("missing_start_date", E, "start_date", "Ingangsdatum ontbreekt."),
+        _date_rule("invalid_start_date", E, "start_date", "Ingangsdatum"),
+        _date_rule("invalid_end_date", E, "end_date", "Einddatum"),
+        Rule(
+            "end_before_start",
+            E,
+            "end_date",
+            "Einddatum ligt voor de ingangsdatum.",
+            "Einddatum {end} ligt voor de ingangsdatum {start}.",
+        ),
+        Rule(
+            "start_date_implausible",
+            W,
+            "start_date",
+            "Ingangsdatum ligt voor 2000 of meer dan twee jaar na de laaddatum.",
+            "Ingangsdatum {start} ligt voor 2000 of meer dan twee jaar na de laaddatum.",
+        ),
+        # person and address (optional)
+        Rule(
+            "invalid_gender",
+            W,
+            "gender",
+            "Geslacht is niet 0, 1 of 2" + _UNKNOWN,
+            "Geslacht '{value}' is niet 0 (onbekend), 1 (man) of 2 (vrouw)" + _UNKNOWN,
+        ),
+        Rule(
+            "invalid_municipality_code",
+            W,
+            "municipality_code",
+            "Gemeentecode is geen code van 4 cijfers" + _UNKNOWN,
+            "Gemeentecode '{value}' is geen CBS-code van 4 cijfers" + _UNKNOWN,
+        ),
+        Rule(
+            "invalid_postcode",
+            W,
+            "postcode",
+            "Postcode is geen PC6 of PC4" + _UNKNOWN,
+            "Postcode '{value}' is geen geldige postcode (1234AB of 1234)" + _UNKNOWN,
+        ),
+        # provider and the support given (optional)
+        Rule(
+            "invalid_provider_code",
+            W,
+            "provider_code",
+            "AGB-code is geen code van 8 cijfers" + _UNKNOWN,
+            "AGB-code '{value}' is geen code van 8 cijfers" + _UNKNOWN,
+        ),
+        Rule(
+            "invalid_volume",
+            W,
+            "volume",
+            "Omvang is geen getal" + _UNKNOWN,
+            "Omvang '{value}' is geen getal" + _UNKNOWN,
+        ),
+        Rule(
+            "volume_without_unit",
+            W,
+            "unit",
+            "Omvang is gevuld maar eenheid ontbreekt.",
+            "Omvang {volume} heeft geen eenheid; de omvang is niet te interpreteren.",
+        ),
+        Rule(
+            "unknown_unit",
+            W,
+            "unit",
+            "Eenheid komt niet voor in de iWmo/iJw-codelijst.",
+            "Eenheid '{value}' staat niet in de codelijst (01, 04, 14, 16, 82, 83, 84).",
+        ),
+        Rule(
+            "unknown_frequency",
+            W,
+            "frequency",
+            "Frequentie is niet 1, 2, 4 of 6.",
+            "Frequentie '{value}' is niet 1 (dag), 2 (week), 4 (maand) of 6 (totaal).",
+        ),
+        Rule(
+            "invalid_delivery_form",
+            W,
+            "delivery_form",
+            "Leveringsvorm is niet ZIN of PGB" + _UNKNOWN,
+            "Leveringsvorm '{value}' is niet ZIN of PGB" + _UNKNOWN,
+        ),
+        Rule(
+            "unknown_referrer",
+            W,
+            "referrer",
+            "Verwijzer komt niet voor in de codelijst.",
+            "Verwijzer '{value}' staat niet in de codelijst (01-06, 08).",
+        ),
+        # request and decision (optional)
+        _date_rule("invalid_request_date", W, "request_date", "Aanvraagdatum"),
+        _date_rule("invalid_decision_date", W, "decision_date", "Besluitdatum"),
+        Rule(
+            "decision_before_request",
+            W,
+            "decision_date",
+            "Besluitdatum ligt voor de aanvraagdatum.",
+            "Besluitdatum {decision} ligt voor de aanvraagdatum {request}.",
+        ),
+        # reasons of change and of ending
+        Rule(
+            "unknown_change_reason",
+            W,
+            "change_reason",
+            "Reden wijziging komt niet voor in de codelijst.",
+            "Reden wijziging '{value}' staat niet in de codelijst.",
+        ),
+        Rule(
+            "unknown_end_reason",
+            W,
+            "end_reason",
+            "Reden beëindiging komt niet voor in de codelijst.",
+            "Reden beëindiging '{value}' staat niet in de codelijst van {law}.",
+        ),
+        Rule(
+            "end_reason_without_end_date",
+            W,
+            "end_reason",
+            "Reden beëindiging is gevuld maar einddatum ontbreekt.",
+            "Reden beëindiging {value} is gevuld, maar de einddatum ontbreekt.",
+        ),
+    )
+}

@@ -1,0 +1,167 @@
+"""The demo: generate a fictional municipality, load it into the warehouse, count clients, make a report.
+
+``generate_files`` is ``sdm generate``; ``run_demo`` is ``sdm demo``: it refuses a warehouse that holds other
+data or another pseudonym key before anything is generated or replaced, and returns what the CLI prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sdmonitor import config
+from sdmonitor.demo import GeneratedFiles, GenerateOptions, extraction_date, generate
+from sdmonitor.domain.formatting import dutch_int
+from sdmonitor.errors import InputError, SdmError
+from sdmonitor.jobs.common import Clock, Progress, check_output, load_file
+from sdmonitor.loading import LoadOptions, LoadSummary, check_key
+from sdmonitor.metrics import MetricRequest, run_metric
+from sdmonitor.reference import POPULATION, POSTCODE_AREAS, PROVIDERS, load_reference
+from sdmonitor.reports.render_html import Branding
+from sdmonitor.reports.run import ReportFiles, make_report
+from sdmonitor.reports.suppression import Policy
+from sdmonitor.reports.template import builtin_path, read_template
+from sdmonitor.warehouse import Warehouse
+from sdmonitor.warehouse.inventory import count_loads
+
+DEMO_SETTING = "demo_warehouse"  # set by `sdm demo`: this warehouse holds the fictional municipality
+DEMO_YEARS = "2015-2024"
+DEMO_PERIOD = "2024-H2"  # the half year the demo's report covers
+
+
+def generate_files(
+    out_dir: Path,
+    inhabitants: int,
+    years: str,
+    seed: int,
+    municipalities: int,
+    file_format: str,
+    *,
+    progress: Progress,
+) -> GeneratedFiles:
+    """Check the options (Dutch errors) and write the fictional municipality's files into ``out_dir``."""
+    check_output(out_dir, folder=True)
+    first, _, last = years.partition("-")
+    if not (first.isdigit() and last.isdigit() and int(first) <= int(last)):
+        raise InputError(f"--years '{years}' is geen bereik als 2015-2024.")
+    if inhabitants < 1000 or municipalities < 1:
+        raise InputError("--inhabitants moet minstens 1000 zijn en --municipalities minstens 1.")
+    options = GenerateOptions(
+        inhabitants=inhabitants,
+        first_year=int(first),
+        last_year=int(last),
+        seed=seed,
+        municipalities=municipalities,
+        file_format=file_format,
+    )
+    estimate = int(inhabitants * municipalities * 1.7 * (int(last) - int(first) + 1) / 10)
+    with progress("Genereren", estimate) as advance:
+        return generate(out_dir, options, progress=advance)
+
+
+def check_demo_target(warehouse: Warehouse, key: bytes) -> None:
+    """Refuse to run the demo in a warehouse with other data, or with another pseudonym key, before touching it.
+
+    The demo replaces the wijken, providers and population: only an empty warehouse or one made by the demo
+    may receive it.
+    """
+    loads = count_loads(warehouse)
+    if loads and warehouse.setting(DEMO_SETTING) is None:
+        raise InputError(
+            f"Warehouse {warehouse.path} bevat al gegevens ({dutch_int(loads)} laadacties) en is niet door "
+            "'sdm demo' gemaakt. De demo zou de wijken, aanbieders en bevolking daarin vervangen door fictieve; "
+            "er is niets gewijzigd. Start de demo in een eigen bestand, bijvoorbeeld: sdm --db demo.duckdb demo"
+        )
+    try:
+        check_key(warehouse, key)
+    except SdmError as exc:
+        raise type(exc)(
+            f"{exc} Er is niets gewijzigd. De demo gebruikt SDM_PSEUDONYM_KEY, of zonder die variabele de "
+            "demosleutel; start de demo anders in een eigen bestand, bijvoorbeeld: sdm --db demo.duckdb demo"
+        ) from exc
+
+
+@dataclass(frozen=True)
+class ClientsPerLaw:
+    """One row of the demo's table: unique clients in a half year, per law and in total."""
+
+    period: str
+    wmo: int
+    jw: int
+    total: int
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    """What the demo did: the loads, the clients per law per half year and the half-year report."""
+
+    loads: tuple[LoadSummary, ...]
+    clients: tuple[ClientsPerLaw, ...]
+    report: ReportFiles
+
+
+def run_demo(
+    db: Path,
+    data_dir: Path | None,
+    inhabitants: int,
+    seed: int,
+    *,
+    open_warehouse: Callable[[], Warehouse],
+    now: Clock,
+    progress: Progress,
+    on_load: Callable[[LoadSummary], None] = lambda _: None,
+) -> DemoResult:
+    """Generate the demo files (next to the warehouse ``db`` unless ``data_dir``), load them, count clients
+    per law per half year and make the half-year report over the second half of 2024.
+
+    ``on_load`` sees each load as it finishes (the CLI prints it at once).
+    """
+    out_dir = data_dir or db.parent / "demo-data"
+    extracted = extraction_date(2024)  # a realistic export date shortly after the end of the data
+    key = config.pseudonym_key() or config.DEMO_PSEUDONYM_KEY
+    with open_warehouse() as warehouse:
+        check_demo_target(warehouse, key)  # before anything is generated or replaced
+    files = generate_files(out_dir, inhabitants, DEMO_YEARS, seed, 1, "parquet", progress=progress)
+    loads = []
+    with open_warehouse() as warehouse:
+        check_demo_target(warehouse, key)
+        warehouse.set_setting(DEMO_SETTING, "1")
+        for spec, path in (
+            (POSTCODE_AREAS, files.postcode_areas),
+            (PROVIDERS, files.providers),
+            (POPULATION, files.population),
+        ):
+            load_reference(warehouse, spec, path, now=now())
+        # the faulty file stands for an export of another system (Dutch layout, BSNs): its own source
+        for path, source in [*((p, "demo") for p in files.allocations), (files.faulty, "demo-export")]:
+            options = LoadOptions(source=source, pseudonym_key=key, extracted_on=extracted)
+            loads.append(load_file(warehouse, path, options, now=now, progress=progress))
+            on_load(loads[-1])
+        clients = _clients_per_law(warehouse)
+    with open_warehouse() as warehouse:
+        # published as the dashboard shows viewers (rounded to fives), so that viewers may download it too
+        report = make_report(
+            warehouse,
+            read_template(builtin_path("halfjaar")),
+            DEMO_PERIOD,
+            db.parent / "rapporten",
+            now=now(),
+            branding=Branding("Demogemeente (fictief)"),
+            policy=Policy(threshold=5, round_to_5=True),
+        )
+    return DemoResult(tuple(loads), clients, report)
+
+
+def _clients_per_law(warehouse: Warehouse) -> tuple[ClientsPerLaw, ...]:
+    """Unique clients per law and in total, per half year of the demo's years."""
+    years: dict[str, Any] = {"grain": "half", "start": date(2015, 1, 1), "end": date(2024, 12, 31)}
+    by_law = run_metric(warehouse, MetricRequest("clients", by=("law",), **years)).rows
+    total = dict(run_metric(warehouse, MetricRequest("clients", **years)).rows)
+    counts = {(period, law): clients for period, law, clients in by_law}
+    return tuple(
+        ClientsPerLaw(period, counts.get((period, "WMO"), 0), counts.get((period, "JW"), 0), clients)
+        for period, clients in total.items()
+    )

@@ -1,0 +1,132 @@
+"""What every page shares: its declaration, the built page, its charts, and small helpers of the builders."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sdmonitor.domain.periods import Grain, Period
+from sdmonitor.metrics import MetricResult
+from sdmonitor.reports.suppression import Policy, round_to_five
+from sdmonitor.web.auth import Role
+from sdmonitor.web.dashboard import Dashboard, Viewer
+from sdmonitor.web.filters import Filters, parse_filters, parse_period
+from sdmonitor.web.tables import Table
+
+TREND_THRESHOLD = 5.0
+
+
+@dataclass
+class Chart:
+    """A chart (SVG text) and the key of the table that holds its figures."""
+
+    title: str
+    svg: str
+    table: str
+
+
+@dataclass
+class Page:
+    """A built page: its template, title, context for the template, and tables (also for downloads)."""
+
+    name: str
+    template: str
+    title: str
+    selection: str = ""
+    tables: dict[str, Table] = field(default_factory=dict)
+    charts: list[Chart] = field(default_factory=list)
+    context: dict[str, Any] = field(default_factory=dict)
+    query: str = ""  # the page's filters as a query string, for download links
+
+    def chart(self, table: str) -> Chart | None:
+        """The chart drawn from a table, if any."""
+        return next((chart for chart in self.charts if chart.table == table), None)
+
+
+Builder = Callable[[Dashboard, Viewer, Mapping[str, str]], Page]
+
+
+@dataclass(frozen=True)
+class PageDeclaration:
+    """A dashboard page, declared once in its own module as ``PAGE``; the menu, the roles, the routes, the
+    downloads, the page cache and the warm-up all derive from the list in ``web/pages/__init__.py``.
+
+    ``build`` takes the dashboard, the viewer and the query parameters and returns the page's tables, charts
+    and template context; the same page serves the download of each of its tables.
+    """
+
+    name: str  # the page's key: in download addresses (/download/<name>/<table>.csv) and the caches
+    path: str  # its address: "/aanbieders"
+    nav_label: str | None  # its entry in the menu; None: reached by links only
+    role: Role  # the least role that may open it (and download its tables)
+    build: Builder
+    cached: bool = False  # content depends only on the query and the kind of viewer: kept once built
+    warm_up: bool = False  # built at start-up, so that the first visitors do not wait
+    drilldown: bool = False  # shows client-level rows: opening and downloads are audited as drill-down
+    downloads: bool = True  # its tables can be downloaded
+    download_build: Builder | None = None  # builds the downloaded tables when they are not the shown ones
+
+
+def records(result: MetricResult) -> list[dict[str, Any]]:
+    """The result's rows as mappings from column name to value, so that a builder reads ``row["clients"]``
+    rather than ``row[2]`` (the position of a measure depends on the ``--by`` columns)."""
+    return [dict(zip(result.columns, row, strict=True)) for row in result.rows]
+
+
+def _policy(dash: Dashboard, viewer: Viewer) -> Policy | None:
+    return viewer.policy(dash.settings.threshold)
+
+
+def _no_data(name: str, title: str) -> Page:
+    return Page(name, "empty.html.j2", title)
+
+
+def _shown_value(table: Table, row: int, column: str) -> float | None:
+    """The value of a cell as drawn in a chart: None when hidden or empty."""
+    if column not in table.columns:
+        return None
+    cell = table.rows[row][table.columns.index(column)]
+    return None if cell.hidden or not isinstance(cell.value, int | float) else float(cell.value)
+
+
+def _rounded_count(value: Any, policy: Policy) -> Any:
+    """A count as a viewer sees it: small ones stay (they are shown as '< 5'), the others rounded to fives."""
+    if isinstance(value, int) and not isinstance(value, bool) and not 0 < value < policy.threshold:
+        return round_to_five(value)
+    return value
+
+
+def _one_day() -> Any:
+    from datetime import timedelta
+
+    return timedelta(days=1)
+
+
+def _display(result: MetricResult, filters: Filters) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The selected rows without the filtered columns (they hold one value each)."""
+    rows = filters.select(result.columns, result.rows)
+    dropped = {result.columns.index(c) for c, _ in filters.values if c != filters.breakdown}
+    keep = [i for i in range(len(result.columns)) if i not in dropped]
+    return [result.columns[i] for i in keep], [tuple(row[i] for i in keep) for row in rows]
+
+
+def _period_and_law(
+    dash: Dashboard, params: Mapping[str, str], grains: Sequence[Grain]
+) -> tuple[Period, Filters]:
+    allowed = [p for grain in grains for p in dash.periods(grain)]
+    latest = dash.latest(grains[0])
+    assert latest is not None
+    period = parse_period(params.get("periode"), allowed, latest)
+    choices = dash.choices()
+    law_only = {k: v for k, v in params.items() if k == "wet"}
+    filters = parse_filters(
+        law_only, choices, Filters(period.first, period.last, Grain.HALF), allow_breakdown=False
+    )
+    return period, filters
+
+
+def _query(**values: str | None) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode([(k, v) for k, v in values.items() if v])

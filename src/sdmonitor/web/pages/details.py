@@ -1,0 +1,78 @@
+"""The drill-down: the pseudonymised allocations behind a clients figure."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import date
+
+from sdmonitor.errors import InputError
+from sdmonitor.metrics import MetricRequest
+from sdmonitor.metrics.dimensions import AgeBands
+from sdmonitor.web.auth import Role
+from sdmonitor.web.dashboard import Dashboard, Viewer
+from sdmonitor.web.filters import BY_COLUMN, LAW_LABELS, Dimension, parse_filters, parse_period
+from sdmonitor.web.pages.base import Page, PageDeclaration, _no_data, records
+from sdmonitor.web.tables import TableSpec, build_table
+
+DRILL_EXTRA = (Dimension("leeftijd", "age_band", "Leeftijdsklasse"), Dimension("geslacht", "sex", "Geslacht"))
+
+
+def details(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
+    """The pseudonymised allocations behind a clients figure of one period (analysts and admins)."""
+    from sdmonitor.domain.periods import MONTHS_PER
+    from sdmonitor.web.drilldown import client_rows
+
+    defaults = dash.default_filters()
+    if defaults is None:
+        return _no_data("details", "Details")
+    choices = dash.choices()
+    filters = parse_filters(params, choices, defaults, allow_breakdown=False)
+    period = parse_period(params.get("cel"), filters.periods(), filters.periods()[-1])
+    extra = []
+    for dimension in DRILL_EXTRA:
+        value = params.get(dimension.parameter)
+        if value:
+            allowed = AgeBands().labels() if dimension.column == "age_band" else choices.values("sex")
+            if value not in allowed:
+                raise InputError(f"Onbekende waarde '{value}' voor {dimension.label.lower()}.")
+            extra.append((dimension.column, value))
+    values = (*filters.values, *extra)
+    segments = dash.settings.segments if any(c == "segment" for c, _ in values) else ()
+    with dash.figures.cursor() as cursor:
+        whole = (filters.periods()[0].first, filters.periods()[-1].last)  # the metric counts whole periods
+        found = client_rows(cursor, period, tuple(values), whole, bands=AgeBands(),
+                            segments=segments, months_per_slot=MONTHS_PER[filters.grain])  # fmt: skip
+    # the figure on the clients page for the same selection, to show that they agree
+    request = MetricRequest("clients", grain=filters.grain.value, start=filters.start, end=filters.end,
+                            by=tuple(c for c, _ in values), segments=segments)  # fmt: skip
+    figure = dash.figures.metric(request)
+    matching = [
+        r for r in records(figure) if r["period"] == period.label and all(r[c] == v for c, v in values)
+    ]
+    figure_value = matching[0]["clients"] if matching else 0
+    limit = dash.settings.drilldown_limit
+    table = build_table(
+        TableSpec("details", "Toewijzingen achter het cijfer", found.columns, found.rows, labels=len(found.columns),
+                  labeller=lambda c, v: LAW_LABELS.get(str(v), str(v)) if c == "law" else
+                  (v.strftime("%d-%m-%Y") if isinstance(v, date) else str(v))),
+        None,
+    )  # fmt: skip
+    described = "; ".join([period.label, *(f"{BY_COLUMN.get(c, DRILL_EXTRA[0] if c == 'age_band' else DRILL_EXTRA[1]).label}: "
+                                           f"{dash.label(c, v)}" for c, v in values)])  # fmt: skip
+    from urllib.parse import urlencode
+
+    query = urlencode([(k, v) for k, v in params.items() if k in {"van", "tot", "periode", *(
+        d.parameter for d in (*choices.filters(), *DRILL_EXTRA)), "cel"}])  # fmt: skip
+    return Page(
+        "details", "details.html.j2", "Details op cliëntniveau", selection=described,
+        tables={"details": table}, query=query,
+        context={"period": period, "clients": found.clients, "figure": figure_value, "limit": limit,
+                 "shown": min(limit, len(table.rows)), "total_rows": len(table.rows), "described": described,
+                 "shown_table": replace(table, rows=table.rows[:limit])},
+    )  # fmt: skip
+
+
+PAGE = PageDeclaration(
+    name="details", path="/details", nav_label=None, role=Role.ANALYST, build=details, drilldown=True
+)

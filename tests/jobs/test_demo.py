@@ -1,0 +1,78 @@
+"""The demo job: it refuses a warehouse that is not its own before touching it, and returns what it did."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from sdmonitor import config
+from sdmonitor.errors import ConfigError, InputError
+from sdmonitor.jobs.common import Advance
+from sdmonitor.jobs.demo import DEMO_SETTING, check_demo_target, run_demo
+from sdmonitor.loading import LoadOptions, LoadSummary, load_allocations
+from sdmonitor.warehouse import Warehouse, open_warehouse
+from tests.builders import BSN_A, allocation, write_csv
+from tests.conftest import KEY, NOW
+
+
+@contextmanager
+def no_bar(label: str, total: int) -> Iterator[Advance | None]:
+    yield None
+
+
+def test_the_demo_may_fill_an_empty_warehouse_or_one_it_made(warehouse: Warehouse, tmp_path: Path) -> None:
+    check_demo_target(warehouse, KEY)
+    load_allocations(warehouse, write_csv(tmp_path / "t.csv", [allocation("T1")]), LoadOptions(), now=NOW)
+    warehouse.set_setting(DEMO_SETTING, "1")
+    check_demo_target(warehouse, KEY)
+
+
+def test_the_demo_refuses_a_warehouse_with_other_data(warehouse: Warehouse, tmp_path: Path) -> None:
+    load_allocations(warehouse, write_csv(tmp_path / "t.csv", [allocation("T1")]), LoadOptions(), now=NOW)
+    with pytest.raises(InputError, match=r"bevat al gegevens \(1 laadacties\) en is niet door 'sdm demo'"):
+        check_demo_target(warehouse, KEY)
+
+
+def test_the_demo_refuses_another_pseudonym_key(warehouse: Warehouse, tmp_path: Path) -> None:
+    rows = [allocation("T1", client=None, bsn=BSN_A)]
+    load_allocations(warehouse, write_csv(tmp_path / "t.csv", rows), LoadOptions(pseudonym_key=KEY), now=NOW)
+    warehouse.set_setting(DEMO_SETTING, "1")
+    with pytest.raises(ConfigError, match=r"SDM_PSEUDONYM_KEY wijkt af .* Er is niets gewijzigd"):
+        check_demo_target(warehouse, b"another-key-0123456789")
+
+
+@pytest.mark.slow
+def test_the_demo_returns_its_loads_clients_per_half_year_and_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SDM_PSEUDONYM_KEY", raising=False)
+    db = tmp_path / "sdm.duckdb"
+    printed: list[LoadSummary] = []
+
+    def after_the_export() -> datetime:  # the demo's export is dated 6 January 2025
+        return datetime(2026, 12, 1, 12, 0)
+
+    result = run_demo(
+        db,
+        None,
+        3000,
+        2015,
+        open_warehouse=lambda: open_warehouse(db),
+        now=after_the_export,
+        progress=no_bar,
+        on_load=printed.append,
+    )
+    assert printed == list(result.loads)
+    assert [s.file.name for s in result.loads][-1] == "toewijzingen_fouten.csv"
+    assert all(s.accounted for s in result.loads) and result.loads[-1].rejected > 0
+    assert [row.period for row in result.clients] == [f"{y}-H{h}" for y in range(2015, 2025) for h in (1, 2)]
+    assert all(row.total <= row.wmo + row.jw and row.total > 0 for row in result.clients)
+    assert result.report.edition.period == "2024-H2" and result.report.pdf.parent == tmp_path / "rapporten"
+    assert (tmp_path / "demo-data").is_dir()
+    with open_warehouse(db) as warehouse:
+        assert warehouse.setting(DEMO_SETTING) == "1"
+        check_demo_target(warehouse, config.DEMO_PSEUDONYM_KEY)
