@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import click
 
 from sdmonitor.cli import cli
-from sdmonitor.ingest.validate import RULES
+from sdmonitor.domain.rules import RULES
 
 DOCS = Path(__file__).parent.parent / "docs"
 
@@ -15,6 +16,16 @@ DOCS = Path(__file__).parent.parent / "docs"
 def test_every_reason_code_is_documented() -> None:
     text = (DOCS / "loading.md").read_text(encoding="utf-8")
     assert [code for code in RULES if f"`{code}`" not in text] == []
+
+
+def test_the_architecture_names_every_import_contract_and_ignored_import() -> None:
+    text = (DOCS / "architecture.md").read_text(encoding="utf-8")
+    config = tomllib.loads((DOCS.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts = config["tool"]["importlinter"]["contracts"]
+    assert [c["id"] for c in contracts if f"`{c['id']}`" not in text] == []
+    ignored = [i.split(" -> ") for c in contracts for i in c.get("ignore_imports", [])]
+    paths = [[name.removeprefix("sdmonitor.").replace(".", "/") + ".py" for name in pair] for pair in ignored]
+    assert ignored and [pair for pair in paths if not all(f"`{p}`" in text for p in pair)] == []
 
 
 def test_every_command_is_documented() -> None:

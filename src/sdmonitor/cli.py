@@ -30,7 +30,7 @@ from sdmonitor.domain.dates import parse_date
 from sdmonitor.domain.formatting import dutch_int
 from sdmonitor.errors import InputError, SdmError, WarehouseError
 from sdmonitor.ingest.columns import BUILTIN_MAPPINGS, Mapping, read_mapping_file
-from sdmonitor.jobs.common import check_output, load_file
+from sdmonitor.jobs.common import check_load_files, check_output, check_reference_file, load_file
 from sdmonitor.loading import LoadOptions, LoadSummary
 from sdmonitor.masking import mask_log_handlers
 from sdmonitor.metrics import MetricRequest, run_metric
@@ -258,6 +258,7 @@ def load_allocations_command(
         )
     extracted = extracted or known_date
     key = config.pseudonym_key()
+    check_load_files(files, mapping)  # before the writer's open pauses a serving dashboard
     with state.open() as warehouse:
         for path in files:
             report_path = report
@@ -314,6 +315,7 @@ def _reference_command(name: str, spec: ReferenceTable, help_text: str) -> None:
     @click.argument("file", type=click.Path(path_type=Path))
     @click.pass_obj
     def command(state: _State, file: Path) -> None:
+        check_reference_file(file)  # before the writer's open pauses a serving dashboard
         with state.open() as warehouse:
             count = load_reference(warehouse, spec, file, now=_now())
         console.print(
@@ -459,7 +461,7 @@ def generate(
 def demo(state: _State, data_dir: Path | None, inhabitants: int, seed: int) -> None:
     """Genereer een fictieve gemeente, laad die in het warehouse, toon cliënten per wet per halfjaar en maak
     de halfjaarrapportage over het tweede halfjaar 2024."""
-    from sdmonitor.jobs.demo import run_demo
+    from sdmonitor.jobs.demo import CLIENTS_HEADERS, run_demo
 
     result = run_demo(
         state.db,
@@ -471,9 +473,7 @@ def demo(state: _State, data_dir: Path | None, inhabitants: int, seed: int) -> N
         progress=state.progress,
         on_load=_print_summary,
     )
-    table = Table(
-        "Halfjaar", "Wmo", "Jeugdwet", "Totaal", title="Unieke cliënten per wet per halfjaar (demo)"
-    )
+    table = Table(*CLIENTS_HEADERS, title="Unieke cliënten per wet per halfjaar (demo)")
     for row in result.clients:
         table.add_row(row.period, dutch_int(row.wmo), dutch_int(row.jw), dutch_int(row.total))
     console.print(table)
@@ -766,6 +766,9 @@ def report_quarter(state: _State, /, **options: Any) -> None:
     _make_report(state, "kwartaal", **options)
 
 
+REPORT_TRIES = 3  # a report computed on data a load changed meanwhile is made again, this often at most
+
+
 def _make_report(
     state: _State,
     builtin: str,
@@ -781,7 +784,7 @@ def _make_report(
     concept: bool,
 ) -> None:
     from sdmonitor.reports.render_html import Branding, logo_uri
-    from sdmonitor.reports.run import make_report
+    from sdmonitor.reports.run import DataChangedError, prepare_report, store_report
     from sdmonitor.reports.suppression import Policy, check_report_threshold
     from sdmonitor.reports.template import apply_targets, builtin_path, read_template
 
@@ -793,18 +796,26 @@ def _make_report(
     if not state.db.exists():
         raise WarehouseError(f"Warehouse {state.db} bestaat nog niet. Laad eerst gegevens.")
     branding = Branding(municipality_name or "Gemeente", None if logo is None else logo_uri(logo))
-    with state.open() as warehouse:
-        files = make_report(
-            warehouse,
-            template,
-            period,
-            out_dir,
-            now=_now(),
-            as_of=_as_of_option(as_of),
-            branding=branding,
-            policy=Policy(threshold=threshold, round_to_5=round_to_5),
-            concept=concept,
-        )
+    moment = _as_of_option(as_of)
+    policy = Policy(threshold=threshold, round_to_5=round_to_5)
+    # computed on a read-only open (a serving dashboard keeps serving); only storing the edition writes.
+    # When a load (or another edition) came in between, the report is computed again, at most REPORT_TRIES times.
+    for attempt in range(1, REPORT_TRIES + 1):
+        with state.open(read_only=True) as warehouse:
+            prepared = prepare_report(
+                warehouse, template, period, out_dir, now=_now(), as_of=moment, branding=branding,
+                policy=policy, concept=concept,
+            )  # fmt: skip
+        try:
+            with state.open() as warehouse:
+                files = store_report(warehouse, prepared)
+            break
+        except DataChangedError:
+            if attempt == REPORT_TRIES:
+                raise
+            _tell_waiting(
+                "Het warehouse is gewijzigd terwijl het rapport werd gemaakt; het wordt opnieuw gemaakt."
+            )
     _print_report(files)
 
 

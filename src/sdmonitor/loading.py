@@ -33,10 +33,10 @@ from sdmonitor.domain.clients import (
     mask_bsns_in_text,
 )
 from sdmonitor.domain.formatting import csv_text
+from sdmonitor.domain.rules import RULES, Severity
 from sdmonitor.errors import ConfigError, InputError, LoadRejectedError
 from sdmonitor.ingest.columns import Mapping, normalise_header
 from sdmonitor.ingest.readers import MalformedRow, SourceFile, open_source
-from sdmonitor.ingest.rules import RULES, Severity
 from sdmonitor.ingest.validate import (
     ISSUE_SCHEMA,
     ValidationContext,

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
+import sys
+import time
+from datetime import datetime
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from PIL import Image
 
+from sdmonitor.reports.editions import list_editions
+from sdmonitor.reports.run import DataChangedError, prepare_report, store_report
+from sdmonitor.reports.template import builtin_path, read_template
+from sdmonitor.warehouse import open_warehouse
+from sdmonitor.warehouse.sharing import SharedReader
 from tests.builders import allocation, write_csv
 from tests.cli.test_cli import sdm
 
@@ -101,3 +111,74 @@ def test_kpi_targets_come_from_the_targets_file(tmp_path: Path) -> None:
     targets.write_text("doorstroom: 0.25\n")
     wrong = sdm(*args, cwd=tmp_path, env={"SDM_TARGETS": str(targets)})
     assert wrong.returncode == 1 and "geen KPI of kerncijfer 'doorstroom'" in wrong.stderr
+
+
+def test_invalid_input_is_refused_before_a_serving_dashboard_is_asked_to_let_go(tmp_path: Path) -> None:
+    rows = [allocation(f"w{i}", client=f"W{i}", start="2018-01-10") for i in range(12)]
+    csv = write_csv(tmp_path / "t.csv", rows)
+    assert sdm("load", "allocations", str(csv), cwd=tmp_path).returncode == 0
+    reader = SharedReader(tmp_path / "sdm.duckdb", 1)  # what `sdm serve` holds
+    try:
+        for args, said in (
+            (["report", "halfyear", "--period", "2024-H9", "--out", str(tmp_path / "out")], "geen periode"),
+            (["load", "allocations", str(tmp_path / "ontbreekt.csv")], "bestaat niet"),
+            (["load", "allocations", "--mapping", "nl-export", str(csv)], "ontbreekt"),
+            (["load", "providers", str(tmp_path / "ontbreekt.csv")], "bestaat niet"),
+        ):
+            refused = sdm(*args, cwd=tmp_path)
+            assert refused.returncode == 1 and said in refused.stderr, (args, refused.stderr)
+            assert "wachten" not in refused.stderr
+        assert reader.releases == 0  # the dashboard never paused
+    finally:
+        reader.close()
+
+
+def test_a_report_is_computed_while_the_dashboard_serves_and_pauses_it_only_to_store_the_edition(
+    tmp_path: Path,
+) -> None:
+    rows = [allocation(f"w{i}", client=f"W{i}", start="2017-06-01") for i in range(40)]
+    assert sdm("load", "allocations", str(write_csv(tmp_path / "t.csv", rows)), cwd=tmp_path).returncode == 0
+    db = tmp_path / "sdm.duckdb"
+    reader = SharedReader(db, 1)
+    waits: list[float] = []
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("SDM_")}
+    try:
+        report = subprocess.Popen(
+            [sys.executable, "-c", "from sdmonitor.cli import main; main()", "report", "halfyear", "--period",
+             "2018-H1", "--out", str(tmp_path / "out")],
+            cwd=tmp_path, env={**environment, "SDM_DB": str(db)}, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        started = time.monotonic()
+        while report.poll() is None:  # a dashboard request every 0.1 s during the whole report
+            asked = time.monotonic()
+            with reader.cursor(60) as cursor:
+                list_editions(cursor)
+            waits.append(time.monotonic() - asked)
+            time.sleep(0.1)
+        took = time.monotonic() - started
+        _, err = report.communicate()
+        assert report.returncode == 0, err
+        assert reader.releases == 1  # let go once: to store the edition
+        assert max(waits) < min(3.0, took / 2), (max(waits), took)
+        with reader.cursor(30) as cursor:
+            assert [e.number for e in list_editions(cursor)] == [1]
+    finally:
+        reader.close()
+
+
+def test_a_report_whose_data_changed_before_its_edition_is_stored_is_refused(tmp_path: Path) -> None:
+    rows = [allocation(f"w{i}", client=f"W{i}", start="2017-06-01") for i in range(20)]
+    assert sdm("load", "allocations", str(write_csv(tmp_path / "a.csv", rows)), cwd=tmp_path).returncode == 0
+    db = tmp_path / "sdm.duckdb"
+    template = read_template(builtin_path("halfjaar"))
+    with open_warehouse(db, read_only=True) as warehouse:
+        prepared = prepare_report(warehouse, template, "2018-H1", tmp_path / "out", now=datetime(2026, 12, 1))
+    more = [allocation(f"v{i}", client=f"V{i}", start="2018-02-01") for i in range(5)]
+    assert sdm("load", "allocations", str(write_csv(tmp_path / "b.csv", more)), cwd=tmp_path).returncode == 0
+    with open_warehouse(db) as warehouse:
+        with pytest.raises(DataChangedError, match="Maak het rapport opnieuw"):
+            store_report(warehouse, prepared)
+        assert list_editions(warehouse) == []
+        again = prepare_report(warehouse, template, "2018-H1", tmp_path / "out", now=datetime(2026, 12, 1))
+        assert store_report(warehouse, again).edition.number == 1

@@ -10,7 +10,8 @@ import pyarrow as pa
 import pytest
 
 from sdmonitor.domain.allocations import COLUMN_NAMES
-from sdmonitor.ingest.validate import RULES, Severity, ValidatedBatch, ValidationContext, validate_batch
+from sdmonitor.domain.rules import RULES, Severity
+from sdmonitor.ingest.validate import ValidatedBatch, ValidationContext, validate_batch
 from tests.builders import BSN_A, allocation
 
 KEY = b"test-key-0123456789abcdef"

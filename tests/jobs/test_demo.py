@@ -12,7 +12,7 @@ import pytest
 from sdmonitor import config
 from sdmonitor.errors import ConfigError, InputError
 from sdmonitor.jobs.common import Advance
-from sdmonitor.jobs.demo import DEMO_SETTING, check_demo_target, run_demo
+from sdmonitor.jobs.demo import CLIENTS_HEADERS, DEMO_SETTING, check_demo_target, run_demo
 from sdmonitor.loading import LoadOptions, LoadSummary, load_allocations
 from sdmonitor.warehouse import Warehouse, open_warehouse
 from tests.builders import BSN_A, allocation, write_csv
@@ -43,6 +43,10 @@ def test_the_demo_refuses_another_pseudonym_key(warehouse: Warehouse, tmp_path: 
     warehouse.set_setting(DEMO_SETTING, "1")
     with pytest.raises(ConfigError, match=r"SDM_PSEUDONYM_KEY wijkt af .* Er is niets gewijzigd"):
         check_demo_target(warehouse, b"another-key-0123456789")
+
+
+def test_the_demo_table_has_the_reports_words_for_the_half_year_and_the_laws() -> None:
+    assert CLIENTS_HEADERS == ("Halfjaar", "Wmo", "Jeugdwet", "Totaal")
 
 
 @pytest.mark.slow

@@ -3,15 +3,17 @@ changed each; an old edition is rebuilt exactly with --as-of."""
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
 
 from sdmonitor.domain.periods import Grain
 from sdmonitor.loading import LoadOptions, load_allocations
-from sdmonitor.reports.editions import list_editions
+from sdmonitor.reports.editions import Edition, NewEdition, list_editions
 from sdmonitor.reports.run import make_report
 from sdmonitor.reports.template import Section, Template
 from sdmonitor.warehouse import Warehouse
+from sdmonitor.warehouse.editions import EditionFacts, EditionRecord, EditionRow, NewEditionRecord
 from tests.builders import allocation, write_csv
 from tests.cli.test_cli import sdm
 
@@ -32,6 +34,22 @@ def load(warehouse: Warehouse, path: Path, rows: list[dict[str, str | None]], no
 
 def report(warehouse: Warehouse, out: Path, now: datetime, as_of: datetime | None = None):  # type: ignore[no-untyped-def]
     return make_report(warehouse, TEMPLATE, "2018-H1", out, now=now, as_of=as_of).edition
+
+
+def test_an_editions_facts_are_declared_once_for_every_form_of_it() -> None:
+    facts = {f.name for f in fields(EditionFacts)}
+    assert {"template", "period", "number", "data_moment", "figures_hash", "min_count", "rounded"} <= facts
+    forms = (EditionRow, EditionRecord, NewEditionRecord, Edition, NewEdition)
+    assert all(issubclass(form, EditionFacts) for form in forms)
+    assert {form.__name__: facts & set(form.__annotations__) for form in forms} == {
+        f.__name__: set() for f in forms
+    }
+    assert {f.name for f in fields(EditionRecord)} - facts == {
+        "edition_id",
+        "previous_id",
+        "revision",
+        "files",
+    }
 
 
 def test_a_later_edition_lists_each_changed_figure_with_the_load_that_changed_it(

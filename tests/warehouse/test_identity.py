@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sdmonitor.domain.clients import pseudonymise
-from sdmonitor.ingest.validate import RULES, Severity
+from sdmonitor.domain.rules import RULES, Severity
 from sdmonitor.loading import LoadSummary
 from sdmonitor.metrics import MetricRequest, run_metric
 from sdmonitor.warehouse import Warehouse, open_warehouse
@@ -268,7 +268,7 @@ def test_the_drilldown_shows_the_integer_client_key_never_a_bsn_or_its_pseudonym
 ) -> None:
     from sdmonitor.domain.periods import Grain, cut
     from sdmonitor.metrics.dimensions import AgeBands
-    from sdmonitor.web.drilldown import client_rows
+    from sdmonitor.metrics.drilldown import client_rows
 
     rows = [
         allocation("T1", client="C1", end="2018-03-31"),

@@ -70,3 +70,38 @@ def test_a_request_of_a_writer_that_died_does_not_close_the_warehouse(db: Path) 
 def _read_within(reader: SharedReader, seconds: float) -> None:
     with reader.cursor(seconds):
         pass
+
+
+def test_a_request_waits_as_long_as_a_writer_that_asked_for_the_warehouse_runs(db: Path) -> None:
+    reader = SharedReader(db, 1, poll_seconds=0.05)
+    try:
+        seen: list[str | None] = []
+        writer = open_for_writing(db)
+        asked = threading.Thread(target=lambda: seen.append(_read_waiting_for_writers(reader, 0.2, 30)))
+        asked.start()
+        time.sleep(1.0)  # five times the request's own timeout: still waiting, not failing
+        assert seen == [] and asked.is_alive()
+        with writer:
+            writer.set_setting("versie", "2")
+        asked.join(timeout=10)
+        assert seen == ["2"]
+    finally:
+        reader.close()
+
+
+def test_a_request_waiting_for_a_writer_fails_at_the_hard_cap(db: Path) -> None:
+    reader = SharedReader(db, 1, poll_seconds=0.05)
+    try:
+        with open_for_writing(db):
+            time.sleep(0.3)  # the reader has let go
+            started = time.monotonic()
+            with pytest.raises(WarehouseBusyError, match="druk"):
+                _read_waiting_for_writers(reader, 0.2, 0.8)
+            assert 0.7 < time.monotonic() - started < 3
+    finally:
+        reader.close()
+
+
+def _read_waiting_for_writers(reader: SharedReader, seconds: float, writer_seconds: float) -> str | None:
+    with reader.cursor(seconds, writer_seconds) as cursor:
+        return cursor.setting("versie")

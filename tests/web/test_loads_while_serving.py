@@ -214,3 +214,10 @@ def test_users_of_a_warehouse_of_before_the_state_file_are_taken_over_once(tmp_p
     removed = sdm("user", "remove", "Anna", db=db)
     assert removed.returncode == 0, removed.stderr
     assert "Anna" not in sdm("user", "list", db=db).stdout  # not taken over a second time
+
+
+def test_sigterm_stops_the_dashboard_and_leaves_no_serving_marker(tmp_path: Path) -> None:
+    db = _loaded(tmp_path, 3)
+    with serving(db):  # stopped with SIGTERM (Popen.terminate), as a service manager stops it
+        assert len(list(tmp_path.glob("sdm.duckdb.serving-*"))) == 1
+    assert list(tmp_path.glob("sdm.duckdb.serving-*")) == []

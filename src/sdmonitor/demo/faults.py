@@ -23,6 +23,7 @@ import numpy as np
 import pyarrow as pa
 
 from sdmonitor.domain.allocations import COLUMN_NAMES
+from sdmonitor.domain.wording import law_name
 from sdmonitor.ingest.columns import NL_EXPORT
 
 FAULTY_FILE = "toewijzingen_fouten.csv"
@@ -56,7 +57,6 @@ DUPLICATE_REASON = "duplicate"
 # Columns of the Dutch export: every canonical column except the client number, under its first header.
 DUTCH_COLUMNS = tuple(name for name in COLUMN_NAMES if name != "client_id")
 DUTCH_HEADERS = tuple(NL_EXPORT.source_header(name) for name in DUTCH_COLUMNS)
-_LAW_NAMES = {"WMO": "Wmo", "JW": "Jeugdwet"}
 
 
 @dataclass(frozen=True)
@@ -211,7 +211,7 @@ def _dutch(record: dict[str, object], bsn: str) -> dict[str, str]:
         elif isinstance(value, float):
             row[header] = format_decimal(value)
         elif name == "law":
-            row[header] = _LAW_NAMES[str(value)]
+            row[header] = law_name(value)  # the law as a Dutch export names it
         else:
             row[header] = str(value)
     return row

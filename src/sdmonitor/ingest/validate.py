@@ -1,4 +1,4 @@
-"""Validation of allocation rows against the rules of ``rules.py``, column at a time, by group of columns.
+"""Validation of allocation rows against the rules of ``domain/rules.py``, column at a time, by group of columns.
 
 ``validate_batch`` never raises on bad data. It returns the rows that load (typed, cleaned, the BSN replaced
 by its pseudonym) and one issue per broken rule per row. Rules with severity ERROR reject the row; rules with
@@ -17,10 +17,7 @@ import pyarrow.compute as pc
 
 from sdmonitor.domain.allocations import COLUMN_NAMES, DELETED_CHANGE_REASON, Law
 from sdmonitor.domain.codes import jeugd_product_codes, law_codes
-from sdmonitor.ingest.rules import RULES as RULES  # the catalogue, also importable from here
-from sdmonitor.ingest.rules import Issue as Issue
-from sdmonitor.ingest.rules import Rule as Rule
-from sdmonitor.ingest.rules import Severity as Severity
+from sdmonitor.domain.rules import RULES, Issue, Rule, Severity
 from sdmonitor.ingest.vectorised import (
     contains_bsns,
     is_whole_bsn,

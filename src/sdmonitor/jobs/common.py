@@ -1,4 +1,5 @@
-"""What several jobs and commands share: the output check, the progress bar's type and loading one file."""
+"""What several jobs and commands share: the output check, the progress bar's type, the input checks made
+before a load asks for the warehouse, and loading one file."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ from datetime import datetime
 from pathlib import Path
 
 from sdmonitor.errors import InputError
+from sdmonitor.ingest.columns import Mapping
+from sdmonitor.ingest.readers import open_source
 from sdmonitor.loading import LoadOptions, LoadSummary, load_allocations
+from sdmonitor.reference import read_csv_text
 from sdmonitor.warehouse import Warehouse
 
 # A progress bar: ``progress(label, total)`` opens one and yields ``advance(n)``, or None when none is shown.
@@ -49,6 +53,19 @@ def check_output(path: Path, *, folder: bool = False) -> None:
         raise InputError(f"Kan niet schrijven naar {what}: {parent} is een bestand, geen map.")
     if not os.access(parent, os.W_OK | os.X_OK):
         raise InputError(f"Kan niet schrijven naar {what}: geen schrijfrechten in de map {parent}.")
+
+
+def check_load_files(paths: tuple[Path, ...], mapping: Mapping | None) -> None:
+    """Refuse, in Dutch and before the warehouse is opened for writing (which pauses a serving dashboard),
+    the allocation files a load would refuse at once: missing, of an unknown type, not text, or without the
+    required columns of ``mapping`` (or of any known layout). The rows are checked by the load itself."""
+    for path in paths:
+        open_source(path, mapping)
+
+
+def check_reference_file(path: Path) -> None:
+    """Refuse, before the warehouse is opened for writing, a reference file that is missing or no CSV."""
+    read_csv_text(path)
 
 
 def load_file(

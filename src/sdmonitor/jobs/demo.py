@@ -14,11 +14,14 @@ from typing import Any
 
 from sdmonitor import config
 from sdmonitor.demo import GeneratedFiles, GenerateOptions, extraction_date, generate
+from sdmonitor.domain.allocations import Law
 from sdmonitor.domain.formatting import dutch_int
+from sdmonitor.domain.periods import Grain
+from sdmonitor.domain.wording import GRAIN_WORDS, law_name
 from sdmonitor.errors import InputError, SdmError
 from sdmonitor.jobs.common import Clock, Progress, check_output, load_file
 from sdmonitor.loading import LoadOptions, LoadSummary, check_key
-from sdmonitor.metrics import MetricRequest, run_metric
+from sdmonitor.metrics import MetricRequest, MetricResult, run_metric
 from sdmonitor.reference import POPULATION, POSTCODE_AREAS, PROVIDERS, load_reference
 from sdmonitor.reports.render_html import Branding
 from sdmonitor.reports.run import ReportFiles, make_report
@@ -94,6 +97,10 @@ class ClientsPerLaw:
     total: int
 
 
+# The demo table's headers, in the order of ClientsPerLaw's fields: 'Halfjaar', 'Wmo', 'Jeugdwet', 'Totaal'.
+CLIENTS_HEADERS = (GRAIN_WORDS[Grain.HALF].capitalize(), law_name(Law.WMO), law_name(Law.JW), "Totaal")
+
+
 @dataclass(frozen=True)
 class DemoResult:
     """What the demo did: the loads, the clients per law per half year and the half-year report."""
@@ -158,10 +165,19 @@ def run_demo(
 def _clients_per_law(warehouse: Warehouse) -> tuple[ClientsPerLaw, ...]:
     """Unique clients per law and in total, per half year of the demo's years."""
     years: dict[str, Any] = {"grain": "half", "start": date(2015, 1, 1), "end": date(2024, 12, 31)}
-    by_law = run_metric(warehouse, MetricRequest("clients", by=("law",), **years)).rows
-    total = dict(run_metric(warehouse, MetricRequest("clients", **years)).rows)
-    counts = {(period, law): clients for period, law, clients in by_law}
+    by_law = _records(run_metric(warehouse, MetricRequest("clients", by=("law",), **years)))
+    counts = {(row["period"], row["law"]): row["clients"] for row in by_law}
     return tuple(
-        ClientsPerLaw(period, counts.get((period, "WMO"), 0), counts.get((period, "JW"), 0), clients)
-        for period, clients in total.items()
+        ClientsPerLaw(
+            row["period"],
+            counts.get((row["period"], Law.WMO), 0),
+            counts.get((row["period"], Law.JW), 0),
+            row["clients"],
+        )
+        for row in _records(run_metric(warehouse, MetricRequest("clients", **years)))
     )
+
+
+def _records(result: MetricResult) -> list[dict[str, Any]]:
+    """The result's rows as mappings from column name to value (``row["clients"]``, not ``row[2]``)."""
+    return [dict(zip(result.columns, row, strict=True)) for row in result.rows]

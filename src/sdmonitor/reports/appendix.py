@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sdmonitor.ingest.validate import RULES
+from sdmonitor.domain.rules import RULES
 from sdmonitor.reports.editions import NewEdition
 from sdmonitor.warehouse import Warehouse, inventory
 

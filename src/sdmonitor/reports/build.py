@@ -23,7 +23,7 @@ from sdmonitor.metrics.compare import add_growth, pct_change, primary_measure
 from sdmonitor.reports import charts
 from sdmonitor.reports.keyfigures import KeyFigure, finish_key_figure, key_figure_data
 from sdmonitor.reports.model import PROTECTED_TEXT, Cell, TableModel, policy_text, show
-from sdmonitor.reports.protect import COUNTS as COUNTS  # re-exported: the measures that count
+from sdmonitor.reports.protect import COUNTS as COUNTS  # re-export: only web/tables.py still uses it
 from sdmonitor.reports.protect import (
     ROW_SUMS,
     Ledger,
@@ -37,8 +37,6 @@ from sdmonitor.reports.protect import (
 from sdmonitor.reports.suppression import DEFAULT_POLICY, Policy, Relation
 from sdmonitor.reports.template import Section, Template
 from sdmonitor.warehouse import Warehouse, inventory
-
-HEADERS = catalogue.HEADERS  # every Dutch column header, from the metric declarations
 
 
 @dataclass(frozen=True)
@@ -283,7 +281,7 @@ def finish_table(
                     text = f"{text} ({status})"  # onvolledig, t/m <data moment>, gepland
                 line.append(Cell(value, text))
         cells.append(tuple(line))
-    headers = tuple(HEADERS.get(c, c) for c in columns)
+    headers = tuple(catalogue.header(c) for c in columns)
     return TableModel(
         columns, headers, tuple(cells), has_total=draft.with_total, key_columns=draft.start,
         row_keys=tuple([*draft.row_keys, *([None] * (len(rows) - len(draft.row_keys)))]),
@@ -404,7 +402,7 @@ def chart_spec(section: Section, table: TableModel, measure: str, label: str) ->
         return None
     make = charts.line_spec if section.chart == "line" else charts.bar_spec
     return make(
-        section.title, points, x_title=x_title, y_title=HEADERS.get(measure, measure), source=CHART_SOURCE,
+        section.title, points, x_title=x_title, y_title=catalogue.header(measure), source=CHART_SOURCE,
         note=CHART_NOTE if left_out else "",
     )  # fmt: skip
 

@@ -77,26 +77,14 @@ class Revision:
         )
 
 
-@dataclass(frozen=True)
-class Edition:
-    """A stored report edition."""
+@dataclass(frozen=True, kw_only=True)
+class Edition(stored.EditionFacts):
+    """A stored report edition: its facts (``warehouse/editions.py``), with the revision and files read."""
 
     edition_id: int
-    template: str
-    template_title: str
-    template_hash: str
-    period: str
-    number: int
-    as_of: str | None
-    data_moment: datetime | None
-    last_load_id: int | None
-    created_at: datetime
-    figures_hash: str
     previous_id: int | None
     revision: Revision
-    files: dict[str, str]
-    min_count: int | None = None  # published threshold: counts 1..min_count-1 hidden (None: unknown, old)
-    rounded: bool | None = None  # counts published rounded to multiples of 5 (None: unknown, old)
+    files: dict[str, str]  # kind -> path
 
     def protects_at_least(self, min_count: int, *, rounded: bool) -> bool:
         """Whether this edition was published under at least this protection: a threshold no lower than
@@ -346,22 +334,11 @@ def _revision_of(text: str) -> Revision:
 
 def _edition(record: stored.EditionRecord) -> Edition:
     return Edition(
+        **stored.facts_of(record),
         edition_id=record.edition_id,
-        template=record.template,
-        template_title=record.template_title,
-        template_hash=record.template_hash,
-        period=record.period,
-        number=record.number,
-        as_of=record.as_of,
-        data_moment=record.data_moment,
-        last_load_id=record.last_load_id,
-        created_at=record.created_at,
-        figures_hash=record.figures_hash,
         previous_id=record.previous_id,
         revision=_revision_of(record.revision),
         files=json.loads(record.files),
-        min_count=record.min_count,
-        rounded=record.rounded,
     )
 
 
@@ -407,45 +384,23 @@ def next_number(warehouse: Warehouse, template: str, period: str) -> int:
     return stored.next_number(warehouse, template, period)
 
 
-@dataclass(frozen=True)
-class NewEdition:
-    """An edition about to be stored: everything but the files."""
+@dataclass(frozen=True, kw_only=True)
+class NewEdition(stored.EditionFacts):
+    """An edition about to be stored: its facts, figures, previous edition and revision; everything but the
+    files."""
 
-    template: str
-    template_title: str
-    template_hash: str
-    period: str
-    number: int
-    as_of: str | None
-    data_moment: datetime | None
-    last_load_id: int | None
-    created_at: datetime
     figures: Figures
-    figures_hash: str
     previous: Edition | None
     revision: Revision
-    min_count: int | None = None  # the privacy settings it is published under
-    rounded: bool | None = None
 
 
 def store_edition(warehouse: Warehouse, edition: NewEdition, files: Mapping[str, str]) -> int:
     """Store an edition; returns its id."""
     record = stored.NewEditionRecord(
-        template=edition.template,
-        template_title=edition.template_title,
-        template_hash=edition.template_hash,
-        period=edition.period,
-        number=edition.number,
-        as_of=edition.as_of,
-        data_moment=edition.data_moment,
-        last_load_id=edition.last_load_id,
-        created_at=edition.created_at,
-        figures_hash=edition.figures_hash,
+        **stored.facts_of(edition),
         previous_id=None if edition.previous is None else edition.previous.edition_id,
         revision=_revision_json(edition.revision),
         files=json.dumps(dict(files), ensure_ascii=False),
-        min_count=edition.min_count,
-        rounded=edition.rounded,
         figures=json.dumps(edition.figures, ensure_ascii=False),
         sdm_version=__version__,
     )

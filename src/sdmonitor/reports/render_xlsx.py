@@ -17,10 +17,10 @@ from sdmonitor.domain.wording import NO_LONG_TREND
 from sdmonitor.metrics import CATALOGUE
 from sdmonitor.metrics.compare import GROWTH_COLUMNS, primary_measure
 from sdmonitor.reports.appendix import ReportContext
-from sdmonitor.reports.build import COUNTS, ReportModel, SectionModel
+from sdmonitor.reports.build import ReportModel, SectionModel
 from sdmonitor.reports.keyfigures import NO_DATA, NO_TARGET, KeyFigure
 from sdmonitor.reports.model import PROTECTED_TEXT, TableModel, is_hidden_text, policy_text
-from sdmonitor.reports.protect import FRACTIONS
+from sdmonitor.reports.protect import COUNTS, FRACTIONS
 from sdmonitor.reports.suppression import DEFAULT_POLICY, Policy
 
 # Measures that are fractions (0.186 is 18,6 %); 'change_pct' is in percent already (12.7 is 12,7 %).

@@ -55,6 +55,21 @@ class ReportFiles:
     edition: Edition
 
 
+@dataclass(frozen=True)
+class PreparedReport:
+    """A report computed and its files written, with the edition still to be stored (``store_report``)."""
+
+    edition: NewEdition
+    files: dict[str, Path]
+    unknown_references: tuple[str, ...]
+    texts_created: bool
+
+
+class DataChangedError(InputError):
+    """The warehouse changed (a load, or another edition of the same report) between computing a report and
+    storing its edition."""
+
+
 def make_report(
     warehouse: Warehouse,
     template: Template,
@@ -67,10 +82,33 @@ def make_report(
     policy: Policy = DEFAULT_POLICY,
     concept: bool = False,
 ) -> ReportFiles:
-    """Build the report for one period, write its files to ``out_dir`` and store it as an edition.
+    """Build the report for one period, write its files to ``out_dir`` and store it as an edition, on one
+    open warehouse (``prepare_report`` then ``store_report``)."""
+    prepared = prepare_report(
+        warehouse, template, period_label, out_dir, now=now, as_of=as_of, branding=branding, policy=policy,
+        concept=concept,
+    )  # fmt: skip
+    return store_report(warehouse, prepared)
 
-    A reference in the analyst's text to a figure the report does not have fails the run with its line,
-    before anything is written or stored; a ``concept`` shows it instead and says 'Concept' on its cover.
+
+def prepare_report(
+    warehouse: Warehouse,
+    template: Template,
+    period_label: str,
+    out_dir: Path,
+    *,
+    now: datetime,
+    as_of: date | datetime | None = None,
+    branding: Branding = DEFAULT_BRANDING,
+    policy: Policy = DEFAULT_POLICY,
+    concept: bool = False,
+) -> PreparedReport:
+    """Build the report for one period and write its files to ``out_dir``; reads only, so a read-only open
+    suffices (``sdm report`` computes while the dashboard keeps serving).
+
+    Invalid input (period, threshold, a period without data) is refused before anything is written. A
+    reference in the analyst's text to a figure the report does not have fails the run with its line, before
+    any report file is written; a ``concept`` shows it instead and says 'Concept' on its cover.
     """
     check_report_threshold(policy.threshold)
     try:
@@ -133,18 +171,37 @@ def make_report(
         "pdf": write_pdf(html, out_dir / f"{stem}.pdf"),
         "xlsx": write_xlsx(report, out_dir / f"{stem}.xlsx", policy, context),
     }
+    return PreparedReport(edition, files, tuple(unknown), created)
+
+
+def store_report(warehouse: Warehouse, prepared: PreparedReport) -> ReportFiles:
+    """Store the edition of a prepared report (a short write).
+
+    Refuses (DataChangedError, Dutch) when the warehouse changed since the report was computed: a newer load
+    (``inventory.last_load_id``), or another edition of the same report stored meanwhile (its number).
+    """
+    edition = prepared.edition
+    if inventory.last_load_id(warehouse) != edition.last_load_id or (
+        next_number(warehouse, edition.template, edition.period) != edition.number
+    ):
+        raise DataChangedError(
+            f"Het warehouse is gewijzigd terwijl het rapport {edition.template} {edition.period} werd gemaakt "
+            "(een nieuwe laadactie of een andere editie); de bestanden horen bij geen editie. "
+            "Maak het rapport opnieuw."
+        )
+    files = prepared.files
     edition_id = store_edition(
         warehouse, edition, {kind: str(path.resolve()) for kind, path in files.items()}
     )
     stored = get_edition(warehouse, edition_id)
     assert stored is not None
     return ReportFiles(
-        texts=texts_path,
+        texts=files["texts"],
         html=files["html"],
         pdf=files["pdf"],
         xlsx=files["xlsx"],
-        unknown_references=tuple(unknown),
-        texts_created=created,
+        unknown_references=prepared.unknown_references,
+        texts_created=prepared.texts_created,
         edition=stored,
     )
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from sdmonitor.domain.formatting import dutch_decimal, dutch_int
 from sdmonitor.errors import InputError
-from sdmonitor.reports.build import HEADERS
+from sdmonitor.metrics.catalogue import header
 from sdmonitor.reports.protect import FRACTIONS
 
 # Percentages held as numbers of percent (12.5 = 12,5 %); exports turn them into fractions like FRACTIONS.
@@ -141,7 +141,7 @@ def write_xlsx(path: Path, columns: Sequence[str], rows: Sequence[Sequence[Any]]
     workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     sheet = workbook.add_worksheet(sheet_name(title))
     writer = SheetWriter(workbook, sheet)
-    headers = [HEADERS.get(column, column) for column in columns]
+    headers = [header(column) for column in columns]
     writer.header(0, headers)
     for at, text in enumerate(headers):
         sheet.set_column(at, at, max(10, min(len(text) + 2, 40)))

@@ -2,57 +2,66 @@
 
 A row as stored: the revision, the files and the figures are JSON text, which ``reports/editions.py`` writes
 and reads; this module only moves rows in and out, by column name.
+
+Each column is declared once. ``EditionFacts`` holds what an edition is in every form (stored, read back,
+about to be stored, and ``reports/editions.py``'s ``Edition`` and ``NewEdition``, which extend it);
+``EditionRow`` adds the columns kept as they are stored; ``EditionRecord`` (read back: with its id) and
+``NewEditionRecord`` (to store: with its figures and the sdm version) extend that.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime
+from typing import Any
 
 from sdmonitor.warehouse.database import Warehouse
 
 
-@dataclass(frozen=True)
-class EditionRecord:
-    """One stored edition without its figures (``edition_figures``): the columns of ``report_editions``."""
+@dataclass(frozen=True, kw_only=True)
+class EditionFacts:
+    """What an edition is, in every form: the report, its period and number, the data and the privacy
+    settings it was made with, the hash of what it publishes."""
 
-    edition_id: int
     template: str
     template_title: str
     template_hash: str
     period: str
     number: int
-    as_of: str | None
-    data_moment: datetime | None
+    as_of: str | None  # the --as-of it was made with (None: the data as loaded)
+    data_moment: datetime | None  # the newest allocation load it includes
     last_load_id: int | None
     created_at: datetime
     figures_hash: str
+    min_count: int | None = None  # published threshold (None: made before the settings were recorded)
+    rounded: bool | None = None  # counts published rounded to fives (None: unknown, old)
+
+
+def facts_of(edition: EditionFacts) -> dict[str, Any]:
+    """The fields of ``EditionFacts`` of any form of an edition, by name (to build another form from it)."""
+    return {f.name: getattr(edition, f.name) for f in fields(EditionFacts)}
+
+
+@dataclass(frozen=True, kw_only=True)
+class EditionRow(EditionFacts):
+    """The columns of ``report_editions`` but its id, figures and sdm version."""
+
     previous_id: int | None
     revision: str  # JSON
     files: str  # JSON: kind -> path
-    min_count: int | None  # None: made before the privacy settings were recorded
-    rounded: bool | None
 
 
-@dataclass(frozen=True)
-class NewEditionRecord:
+@dataclass(frozen=True, kw_only=True)
+class EditionRecord(EditionRow):
+    """One stored edition without its figures (``edition_figures``)."""
+
+    edition_id: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class NewEditionRecord(EditionRow):
     """An edition to store: every column but its id, which ``insert_edition`` draws."""
 
-    template: str
-    template_title: str
-    template_hash: str
-    period: str
-    number: int
-    as_of: str | None
-    data_moment: datetime | None
-    last_load_id: int | None
-    created_at: datetime
-    figures_hash: str
-    previous_id: int | None
-    revision: str  # JSON
-    files: str  # JSON
-    min_count: int | None
-    rounded: bool | None
     figures: str  # JSON: every figure of the edition
     sdm_version: str
 

@@ -9,7 +9,9 @@ file is held and a dashboard serves it, the writer asks the dashboard to let go 
    warehouse (``sdm.duckdb.serving-<pid>-<random>``), writes a release request beside it
    (``sdm.duckdb.release-<pid>-<random>``) and retries the open every 0.2 s until ``SDM_WAIT_SECONDS``;
 2. the dashboard's watcher thread sees the request within 0.2 s, stops handing out cursors (new requests
-   wait; pages it has cached are still served), waits for the queries under way, and closes the file;
+   wait; pages it has cached are still served), waits for the queries under way, and closes the file; a
+   request waits as long as the writer's process runs (up to ``WRITER_WAIT_SECONDS``), not just its own
+   timeout, so a long load does not make requests fail;
 3. the writer opens, writes, commits and closes; closing withdraws its request;
 4. with no request left, the dashboard reopens read-only (retrying while the file is still held), counts
    up ``data_version`` and calls ``on_reopen``, which drops every cache; then the waiting requests go on.
@@ -37,6 +39,8 @@ log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.2
 DEFAULT_WAIT_SECONDS = 300  # how long a writer waits for the dashboard (and queries under way) to let go
+# the hard cap on how long a request waits while a writer that asked for the warehouse still runs
+WRITER_WAIT_SECONDS = 3600
 WAIT_VARIABLE = "SDM_WAIT_SECONDS"
 SERVING = "serving"
 RELEASE = "release"
@@ -162,15 +166,26 @@ class SharedReader:
             self._main, self._free = main, cursors
 
     @contextmanager
-    def cursor(self, timeout: float) -> Iterator[Warehouse]:
-        """A cursor for this thread alone, returned afterwards."""
-        deadline = time.monotonic() + timeout
+    def cursor(self, timeout: float, writer_timeout: float = WRITER_WAIT_SECONDS) -> Iterator[Warehouse]:
+        """A cursor for this thread alone, returned afterwards.
+
+        Waits up to ``timeout`` seconds for a free cursor; while the warehouse is let go to a writer whose
+        process still runs (its release request is live), up to ``writer_timeout`` seconds instead."""
+        started = time.monotonic()
+        deadline, cap = started + timeout, started + max(timeout, writer_timeout)
         with self._changed:
             while self._let_go or not self._free:
-                left = deadline - time.monotonic()
-                if left <= 0 or self._stopping.is_set():
+                now = time.monotonic()
+                if self._stopping.is_set() or now >= cap:
                     raise WarehouseBusyError("Het dashboard is druk; probeer het over een minuut opnieuw.")
-                self._changed.wait(left)
+                if now >= deadline:
+                    if not (self._let_go and live_markers(self.path, RELEASE)):
+                        raise WarehouseBusyError(
+                            "Het dashboard is druk; probeer het over een minuut opnieuw."
+                        )
+                    self._changed.wait(min(self.poll_seconds * 5, cap - now))  # look again at the writer
+                    continue
+                self._changed.wait(deadline - now)
             cursor = self._free.pop()
             self._lent += 1
         try:

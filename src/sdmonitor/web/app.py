@@ -88,8 +88,10 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def create_app(dashboard: Dashboard) -> FastAPI:
-    """The dashboard application on an open ``Dashboard`` (which the caller closes)."""
+def create_app(dashboard: Dashboard, *, close_on_shutdown: bool = False) -> FastAPI:
+    """The dashboard application on an open ``Dashboard``; the caller closes it, or with
+    ``close_on_shutdown`` the application does when the server shuts down (``sdm serve``: uvicorn re-raises
+    SIGTERM after its shutdown, so code after ``uvicorn.run`` never runs then)."""
     settings = dashboard.settings
     site = Site.for_settings(settings)
     dashboard.store.end_expired_sessions(
@@ -103,6 +105,8 @@ def create_app(dashboard: Dashboard) -> FastAPI:
             threading.Thread(target=_warm_up, args=(dashboard,), name="warm-up", daemon=True).start()
         yield
         charts.shutdown()
+        if close_on_shutdown:  # the warehouse's 'serving' marker goes with it
+            dashboard.close()
 
     app = FastAPI(
         title="Sociaal Domein Monitor", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan

@@ -178,10 +178,11 @@ def serve(
         uvicorn.run(
             # uvicorn's own proxy handling would believe X-Forwarded-For from 127.0.0.1 without checking
             # it; the application decides (client_address, --trusted-proxy)
-            create_app(dashboard), host=host, port=port, log_level="info", proxy_headers=False,
+            create_app(dashboard, close_on_shutdown=True), host=host, port=port, log_level="info",
+            proxy_headers=False,
             server_header=False, timeout_graceful_shutdown=5,
         )  # fmt: skip
-    finally:
+    finally:  # the application closes it on shutdown (also after SIGTERM); this covers a failed start
         dashboard.close()
 
 

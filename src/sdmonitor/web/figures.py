@@ -25,10 +25,11 @@ from sdmonitor.errors import SdmError
 from sdmonitor.metrics import MetricRequest, MetricResult, run_metric
 from sdmonitor.warehouse import Warehouse
 from sdmonitor.warehouse.inventory import data_span
-from sdmonitor.warehouse.sharing import SharedReader, WarehouseBusyError
+from sdmonitor.warehouse.sharing import WRITER_WAIT_SECONDS, SharedReader, WarehouseBusyError
 
 CACHE_ROW_BUDGET = 2_000_000
-# a request waits this long for a cursor (all busy, or a load under way) before the "druk" page
+# a request waits this long for a cursor (all busy, or a load under way) before the "druk" page; while a
+# writer (sdm load, sdm report) that asked for the warehouse still runs, up to WRITER_WAIT_SECONDS (one hour)
 POOL_WAIT_SECONDS = 180
 T = TypeVar("T")
 
@@ -85,10 +86,11 @@ class Figures:
             self._on_reopen(version)
 
     @contextmanager
-    def cursor(self) -> Iterator[Warehouse]:
-        """A warehouse cursor for this thread alone, returned to the pool afterwards."""
+    def _cursor(self) -> Iterator[Warehouse]:
+        """A warehouse cursor for this thread alone, returned to the pool afterwards (pages never hold one:
+        they ask ``metric`` or ``read``)."""
         try:
-            with self.reader.cursor(POOL_WAIT_SECONDS) as cursor:
+            with self.reader.cursor(POOL_WAIT_SECONDS, WRITER_WAIT_SECONDS) as cursor:
                 yield cursor
         except WarehouseBusyError as exc:
             raise BusyError(str(exc)) from exc
@@ -107,7 +109,7 @@ class Figures:
                     break
             waiting.wait()  # computed by another request; loop to take it from the cache (or compute)
         try:
-            with self.cursor() as cursor:
+            with self._cursor() as cursor:
                 version = self.data_version  # a load cannot start while the cursor is lent
                 result = run_metric(cursor, request)
             self._store(request, result, version)
@@ -128,8 +130,9 @@ class Figures:
                 self._cached_rows -= len(dropped.rows) + 1
 
     def read(self, query: Callable[[Warehouse], T]) -> T:
-        """The result of a named warehouse query (``warehouse/inventory.py``) on a pooled cursor."""
-        with self.cursor() as cursor:
+        """The result of a named warehouse query (``warehouse/inventory.py``, ``reports.editions``,
+        ``metrics.drilldown``; arguments bound with ``functools.partial``) on a pooled cursor."""
+        with self._cursor() as cursor:
             return query(cursor)
 
     def data_range(self) -> DataRange | None:

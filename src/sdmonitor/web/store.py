@@ -18,8 +18,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sdmonitor.errors import InputError
-from sdmonitor.warehouse.dashboard_state import AuditRow as AuditEntry
-from sdmonitor.warehouse.dashboard_state import DashboardState, SessionRow, UserRow
+from sdmonitor.warehouse.dashboard_state import AuditRow, DashboardState, SessionRow, UserRow
 from sdmonitor.web.auth import Role, hash_password, name_problem, password_problem
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -257,7 +256,7 @@ class UserStore:
 
     def audit_entries(
         self, *, limit: int = 500, offset: int = 0, action: str | None = None
-    ) -> list[AuditEntry]:
+    ) -> list[AuditRow]:
         """The newest audit lines first, optionally of one action."""
         return self.state.audit_rows(limit=limit, offset=offset, action=action)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
+from functools import partial
 
 from sdmonitor.errors import InputError
 from sdmonitor.metrics import MetricRequest
@@ -21,7 +22,7 @@ DRILL_EXTRA = (Dimension("leeftijd", "age_band", "Leeftijdsklasse"), Dimension("
 def details(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
     """The pseudonymised allocations behind a clients figure of one period (analysts and admins)."""
     from sdmonitor.domain.periods import MONTHS_PER
-    from sdmonitor.web.drilldown import client_rows
+    from sdmonitor.metrics.drilldown import client_rows
 
     defaults = dash.default_filters()
     if defaults is None:
@@ -39,10 +40,10 @@ def details(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
             extra.append((dimension.column, value))
     values = (*filters.values, *extra)
     segments = dash.settings.segments if any(c == "segment" for c, _ in values) else ()
-    with dash.figures.cursor() as cursor:
-        whole = (filters.periods()[0].first, filters.periods()[-1].last)  # the metric counts whole periods
-        found = client_rows(cursor, period, tuple(values), whole, bands=AgeBands(),
-                            segments=segments, months_per_slot=MONTHS_PER[filters.grain])  # fmt: skip
+    whole = (filters.periods()[0].first, filters.periods()[-1].last)  # the metric counts whole periods
+    found = dash.figures.read(partial(client_rows, period=period, values=tuple(values), within=whole,
+                                      bands=AgeBands(), segments=segments,
+                                      months_per_slot=MONTHS_PER[filters.grain]))  # fmt: skip
     # the figure on the clients page for the same selection, to show that they agree
     request = MetricRequest("clients", grain=filters.grain.value, start=filters.start, end=filters.end,
                             by=tuple(c for c, _ in values), segments=segments)  # fmt: skip

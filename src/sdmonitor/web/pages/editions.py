@@ -13,8 +13,7 @@ def editions(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page
     """Report editions: files to download and what changed against the previous edition."""
     from sdmonitor.reports.editions import list_editions
 
-    with dash.figures.cursor() as cursor:
-        every = list_editions(cursor)
+    every = dash.figures.read(list_editions)
     threshold = dash.settings.threshold
     found = [edition for edition in every if viewer.may_download(edition, threshold)]
     context = {"editions": found, "withheld": len(every) - len(found), "min_count": threshold}

@@ -3,6 +3,7 @@ of report editions."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -71,8 +72,7 @@ def edition_file(
     settings = dashboard.settings
     if not edition_id.isascii() or not edition_id.isdigit() or len(edition_id) > 18:
         return not_found(request)
-    with dashboard.figures.cursor() as cursor:
-        edition = get_edition(cursor, int(edition_id))
+    edition = dashboard.figures.read(partial(get_edition, edition_id=int(edition_id)))
     if edition is None or kind not in ("pdf", "xlsx", "html") or kind not in edition.files:
         return not_found(request)
     if not who.may_download(edition, settings.threshold):  # as if it did not exist (docs: Privacy)

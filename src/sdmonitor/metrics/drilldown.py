@@ -1,4 +1,5 @@
-"""Drill-down: the pseudonymised allocations behind a clients figure (analysts and admins only).
+"""Drill-down: the pseudonymised allocations behind a clients figure (the query; the dashboard's details page,
+for analysts and admins only, shows them).
 
 For one period and the filters of a figure, the allocations that make a client count: running in the
 period, in the chosen groups. The groups are computed with the metric engine's own expressions

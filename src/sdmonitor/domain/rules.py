@@ -1,6 +1,6 @@
 """The loading rules: each rule's stable code, severity, column and Dutch texts, written once.
 
-``RULES`` is the catalogue: ``validate.py`` checks the rules column at a time, the load report quotes their
+``RULES`` is the catalogue: ``ingest/validate.py`` checks the rules column at a time, the load report quotes their
 messages, its appendix their descriptions, and ``docs/loading.md`` lists the same codes and descriptions (a
 test keeps them equal). Rules with severity ERROR reject the row; rules with severity WARNING load the row and
 are listed in the load report.
