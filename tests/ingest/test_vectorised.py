@@ -52,6 +52,26 @@ def test_vectorised_dates_match_the_scalar_parser(texts: list[str]) -> None:
     assert got == [parse_date(t) for t in stripped]
 
 
+plain_iso_like = st.one_of(
+    st.dates(min_value=date(1, 1, 1)).map(lambda d: d.isoformat()),
+    st.from_regex(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z"),
+    st.none(),
+)
+
+
+@settings(deadline=None)
+@given(
+    st.lists(plain_iso_like, max_size=40), st.sampled_from([(), ("DD-MM-YYYY",), ("YYYYMMDD", "D/M/YYYY")])
+)
+def test_a_column_of_plain_iso_dates_reads_as_the_scalar_parser_reads_it(
+    texts: list[str | None], formats: tuple[str, ...]
+) -> None:
+    # every cell 'YYYY-MM-DD' (or null): the fast path that reads the digits straight from the Arrow buffers
+    sliced = pa.array(["1999-01-01", *texts], pa.string()).slice(1)
+    expected = [None if t is None else parse_date(t) for t in texts]
+    assert parse_dates(sliced, formats).to_pylist() == expected
+
+
 def test_vectorised_dates_keep_nulls_and_handle_chunks() -> None:
     chunked = pa.chunked_array([["2018-01-01", None], ["31-12-2018"]], pa.string())
     assert parse_dates(chunked).to_pylist() == [date(2018, 1, 1), None, date(2018, 12, 31)]

@@ -347,3 +347,81 @@ def test_a_killed_load_that_linked_two_clients_is_undone_with_its_link(tmp_path:
         again = load(warehouse, second, now=LATER)
         assert (again.loaded, again.relinked) == (1, 1)
         assert figures(warehouse, "clients", grain="half") == [("2018-H1", 1)]
+
+
+def test_where_a_file_is_cut_into_batches_does_not_change_keys_links_or_reports(tmp_path: Path) -> None:
+    # C1 is first seen in batch 1 and linked to BSN A in batch 3; pairs repeat within and across batches,
+    # and two rows meet a link made earlier in the same batch or the batch before
+    import pyarrow as pa
+
+    from sdmonitor.domain.allocations import COLUMN_NAMES
+    from sdmonitor.ingest.validate import ValidationContext, validate_batch
+    from sdmonitor.warehouse.allocations import AllocationLoad, FoldResult, LoadInfo
+
+    rows = [
+        allocation("T1", client="C1"),
+        allocation("T2", client=None, bsn=BSN_A),
+        allocation("T3", client="C2", bsn=BSN_B),
+        allocation("T4", client="C1"),
+        allocation("T5", client="C2", bsn=BSN_B),
+        allocation("T6", client="C1", bsn=BSN_A),
+        allocation("T7", client="C2", bsn=BSN_A),
+        allocation("T8", client="C3"),
+        allocation("T9", client="C3", bsn=BSN_B),
+        allocation("T10", client="C1", bsn=BSN_A),
+    ]
+    context = ValidationContext(load_date=NOW.date(), pseudonym_key=KEY)
+    info = LoadInfo("allocations", "standaard", "t.csv", "sha", "canoniek", NOW, NOW, "test")
+
+    def load_in(cuts: tuple[int, ...], name: str) -> tuple[FoldResult, set[frozenset[str]]]:
+        with open_warehouse(tmp_path / f"{name}.duckdb") as warehouse:
+            with AllocationLoad(warehouse, info) as load:
+                for start, end in zip((0, *cuts), (*cuts, len(rows)), strict=True):
+                    part = rows[start:end]
+                    table = pa.table({c: pa.array([r[c] for r in part], pa.string()) for c in COLUMN_NAMES})
+                    numbers = pa.array(range(start + 2, end + 2), pa.int64())
+                    load.add(validate_batch(table, numbers, context).records)
+                fold = load.finish()
+                load.commit(
+                    dict.fromkeys(("read", "loaded", "unchanged", "duplicates", "rejected", "warned"), 0),
+                    None,
+                )
+            by_key: dict[int, set[str]] = {}
+            for allocation_id, key in keys(warehouse).items():
+                by_key.setdefault(key, set()).add(allocation_id)
+        return fold, {frozenset(ids) for ids in by_key.values()}
+
+    whole = load_in((), "whole")
+    # a row that meets someone else's link counts for the client of its BSN
+    assert whole[1] == {
+        frozenset({"T1", "T2", "T4", "T6", "T7", "T10"}), frozenset({"T3", "T5", "T9"}), frozenset({"T8"}),
+    }  # fmt: skip
+    assert [(c.source_row, c.code) for c in whole[0].identity_conflicts] == [
+        (8, "client_number_other_bsn"), (10, "bsn_other_client_number"),
+    ]  # fmt: skip
+    for cuts in ((3, 5), (1, 4, 9), (6,)):
+        assert load_in(cuts, "cut" + "_".join(map(str, cuts))) == whole
+
+
+def test_the_load_s_in_memory_identity_table_finds_an_identifier_only_byte_for_byte() -> None:
+    import pyarrow as pa
+
+    from sdmonitor.warehouse.identity import KnownIdentifiers
+
+    def rows(kind: str, pairs: dict[str, int]) -> pa.Table:
+        return pa.table(
+            {
+                "kind": [kind] * len(pairs),
+                "identifier": list(pairs),
+                "client_key": pa.array(pairs.values(), pa.int64()),
+            }
+        )
+
+    known = KnownIdentifiers()
+    known.add(rows("client_number", {"C1": 1, "C10": 2, "Cé": 3}))  # runs of different widths
+    known.add(rows("client_number", {"C1 ": 4, "C100000000": 5}))
+    known.add(rows("pseudonym", {"C1": 6}))  # the same text as a pseudonym is another identifier
+    known.replace(rows("client_number", {"C10": 7}))  # a merge gave C10 another key
+    wanted = pa.array(["C1", "C10", "C1 ", "Cé", "C100000000", "C100", "C", "", None])
+    assert known.numbers.find(wanted).to_pylist() == [1, 7, 4, 3, 5, None, None, None, None]
+    assert known.pseudonyms.find(wanted).to_pylist() == [6, None, None, None, None, None, None, None, None]

@@ -192,6 +192,7 @@ class AllocationLoad:
             raise
         self._open = True
         self.staged = 0
+        self._known = identity.KnownIdentifiers()  # the identity table in memory, for this load only
         return self
 
     def add(self, records: pa.Table) -> None:
@@ -199,7 +200,7 @@ class AllocationLoad:
         if records.num_rows == 0:
             return
         keys = identity.resolve_batch(
-            self.warehouse, records, self.info.source, self.load_id, content_hash_sql
+            self.warehouse, records, self.info.source, self.load_id, content_hash_sql, self._known
         )
         records = records.append_column("client_key", keys)
         columns = ", ".join(STORED_COLUMNS)
