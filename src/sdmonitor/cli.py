@@ -58,7 +58,8 @@ class _State:
         """Open the warehouse; read-only where reading suffices (a read-only file can still be queried).
 
         The one writable open of every command: when a serving dashboard holds the warehouse, it is asked to
-        let go and the command waits (``warehouse.sharing.open_for_writing``), saying so on stderr."""
+        let go and the command waits (``warehouse.sharing.open_for_writing``), saying so on stderr. So a command
+        checks its input first and opens for writing only for what it writes (``sdm report``: the edition)."""
         _opened.append(self.db)
         if read_only:
             warehouse = open_warehouse(self.db, read_only=True)
