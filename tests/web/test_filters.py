@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import parse_qsl
 
 import pytest
 
 from sdmonitor.domain.periods import Grain, parse_label
 from sdmonitor.errors import InputError
+from sdmonitor.metrics import CATALOGUE, MetricResult
+from sdmonitor.metrics.catalogue import header
 from sdmonitor.metrics.dimensions import Segment
-from sdmonitor.web.filters import Choices, Filters, parse_filters, parse_period
+from sdmonitor.web.filters import (
+    BREAKDOWNS,
+    BY_COLUMN,
+    DIMENSIONS,
+    FILTERS,
+    Choices,
+    Filters,
+    parse_filters,
+    parse_period,
+    records,
+)
 
 CHOICES = Choices(
     {
@@ -92,8 +105,6 @@ def test_rows_are_picked_by_the_chosen_values() -> None:
 def test_the_query_string_gives_back_the_same_filters() -> None:
     filters = Filters(date(2018, 1, 1), date(2019, 6, 30), Grain.QUARTER, (("law", "JW"), ("wijk", "De Akkers")),
                       "sex")  # fmt: skip
-    from urllib.parse import parse_qsl
-
     assert parse_filters(dict(parse_qsl(filters.query())), CHOICES, DEFAULT) == filters
     assert filters.describe(CHOICES) == "2018-Q1 t/m 2019-Q2; Wet: Jeugdwet; Wijk: De Akkers"
 
@@ -106,3 +117,18 @@ def test_a_period_label_must_be_one_the_data_covers() -> None:
         parse_period("2023-H2", allowed, allowed[0])
     with pytest.raises(InputError, match="Onbekende periode"):
         parse_period("H2-2024", allowed, allowed[0])
+
+
+def test_a_filter_and_a_breakdown_are_labelled_as_the_reports_head_their_column() -> None:
+    assert [d.column for d in FILTERS] == [d.column for d in DIMENSIONS if d.is_filter]
+    assert [d.column for d in BREAKDOWNS] == [d.column for d in DIMENSIONS if d.is_breakdown]
+    assert all(d.label == header(d.column) for d in DIMENSIONS)
+    assert BY_COLUMN["cbs_group"].label == "Vorm van ondersteuning"  # the form once said 'Productgroep'
+    assert BY_COLUMN["age_band"].label == "Leeftijd"  # and 'Leeftijdsklasse'
+    with pytest.raises(InputError, match="Onbekende waarde 'zorg' voor vorm van ondersteuning"):
+        parse_filters({"productgroep": "zorg"}, CHOICES, DEFAULT)
+
+
+def test_a_result_is_read_by_column_name_whatever_the_by_columns() -> None:
+    result = MetricResult(CATALOGUE["clients"], ("period", "law", "clients"), [("2018-H1", "JW", 7)], None)
+    assert records(result) == [{"period": "2018-H1", "law": "JW", "clients": 7}]

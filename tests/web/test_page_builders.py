@@ -21,10 +21,15 @@ from typing import Any
 import pytest
 
 from sdmonitor.loading import LoadOptions, load_allocations
+from sdmonitor.metrics import CATALOGUE
+from sdmonitor.metrics.catalogue import header
+from sdmonitor.reports.model import show
 from sdmonitor.warehouse import open_warehouse
+from sdmonitor.web import pages
+from sdmonitor.web.app import create_app
 from sdmonitor.web.auth import Role
 from sdmonitor.web.dashboard import Dashboard, Viewer
-from sdmonitor.web.pages import NAVIGATION, PAGES, PAGES_BY_NAME, Page
+from sdmonitor.web.pages import NAVIGATION, PAGES, PAGES_BY_NAME, Page, declared
 from sdmonitor.web.settings import WebSettings
 from sdmonitor.web.store import User
 from sdmonitor.web.tables import Table
@@ -121,6 +126,13 @@ def test_the_providers_page_lists_each_provider_with_growth_and_outflow(dash: Da
     assert column(table, "outflow_rate") == [0.5, 0.0]
     assert column(table, "episodes") == [1, 0]  # D, the one ended episode that started in 2023
     assert column(table, "provider_type") == ["onbekend", "onbekend"]  # no providers list loaded
+    # the catalogue's headers (as in the reports), the episodes qualified by the year they started in
+    assert dict(zip(table.columns, table.headers, strict=True)) | {"provider": "AGB-code"} == {
+        "provider_name": "Naam aanbieder", "provider": "AGB-code", "provider_type": "Type aanbieder",
+        "clients": header("clients"), "change_pct": header("change_pct"), "outflow_clients": header("outflow_clients"),
+        "outflow_rate": header("outflow_rate"), "episodes": f"{header('episodes')} (start 2023)",
+        "median_months": header("median_months"),
+    }  # fmt: skip
 
 
 def test_the_profile_gives_age_sex_and_stacking_of_the_latest_year(dash: Dashboard) -> None:
@@ -156,8 +168,6 @@ def test_the_data_page_counts_loads_and_allocations_with_unknown_codes(dash: Das
 
 
 def test_the_definitions_editions_users_and_audit_pages_build(dash: Dashboard) -> None:
-    from sdmonitor.metrics import CATALOGUE
-
     assert len(build(dash, "definities").context["catalogue"]) == len(CATALOGUE)
     assert build(dash, "edities", VIEWER).context["editions"] == []
     dash.store.add("bea", Role.ADMIN, "geheim-Wachtwoord-12345")
@@ -176,9 +186,9 @@ def test_every_builder_makes_a_page_under_its_declared_name(dash: Dashboard) -> 
         assert declaration.build(dash, ANALYST, params).name == declaration.name
 
 
-def test_a_page_is_one_declaration_that_the_menu_and_the_routes_follow(dash: Dashboard) -> None:
-    from sdmonitor.web.app import create_app
-
+def test_a_page_is_one_module_that_the_menu_and_the_routes_follow(dash: Dashboard) -> None:
+    modules = {path.stem for path in Path(pages.__file__).parent.glob("*.py")} - {"__init__", "base"}
+    assert {page.build.__module__.rsplit(".", 1)[1] for page in PAGES} == modules  # each module found
     assert len({p.name for p in PAGES}) == len({p.path for p in PAGES}) == len(PAGES)
     assert [label for _, label, _ in NAVIGATION] == [
         "Overzicht", "Cliënten en stromen", "Aanbieders", "Profiel", "Rapporten", "Definities", "Gegevens",
@@ -187,3 +197,51 @@ def test_a_page_is_one_declaration_that_the_menu_and_the_routes_follow(dash: Das
     app = create_app(dash)
     assert all(app.url_path_for(f"page_{p.name}") == p.path for p in PAGES)  # one GET route per declaration
     assert PAGES_BY_NAME["details"].role is Role.ANALYST and PAGES_BY_NAME["details"].nav_label is None
+
+
+def test_a_new_page_module_is_found_and_placed_in_the_menu_by_its_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "morepages"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "helpers.py").write_text("NOTHING = 1\n")  # a module without a page is no page
+    for name, order in (("wachttijden", 25), ("kosten", 15)):
+        (package / f"{name}.py").write_text(
+            "from sdmonitor.web.auth import Role\n"
+            "from sdmonitor.web.pages.base import Page, PageDeclaration\n"
+            f"PAGE = PageDeclaration(name='{name}', path='/{name}', nav_label='{name.title()}', role=Role.VIEWER,\n"
+            f"                       build=lambda dash, viewer, params: Page('{name}', 'empty.html.j2', ''),\n"
+            f"                       order={order})\n"
+        )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    found = declared("morepages", ["helpers", "kosten", "wachttijden"])
+    assert [page.name for page in found] == ["kosten", "wachttijden"]
+    ours = [page for page in PAGES if page.nav_label]
+    placed = sorted([*ours, *found], key=lambda page: page.order)
+    assert [page.name for page in placed][:4] == ["overzicht", "kosten", "clienten", "wachttijden"]
+    (package / "dubbel.py").write_text("from morepages.kosten import PAGE\n")  # the same page twice
+    with pytest.raises(ValueError, match="share a name"):
+        declared("morepages", ["dubbel", "kosten"])
+
+
+def test_every_page_on_an_empty_warehouse_says_in_dutch_that_there_is_no_data(tmp_path: Path) -> None:
+    db = tmp_path / "leeg.duckdb"
+    with open_warehouse(db):
+        pass
+    empty = Dashboard(db, WebSettings(secret_key="k" * 40, warm_up=False))
+    try:
+        for declaration in PAGES:
+            page = declaration.build(empty, ANALYST, {})
+            assert page.name == declaration.name
+            if declaration.name in ("overzicht", "clienten", "aanbieders", "profiel", "details"):
+                assert page.template == "empty.html.j2"
+    finally:
+        empty.close()
+
+
+def test_a_group_value_reads_on_a_page_as_in_the_reports(dash: Dashboard) -> None:
+    for column, value in (("law", "JW"), ("provider_type", "wijkteam_zorg"), ("cbs_group", "onbekend")):
+        assert dash.label(column, value) == show(column, value)
+    assert dash.choices().options["law"] == [("JW", "Jeugdwet"), ("WMO", "Wmo")]
+    assert dash.label("provider", "99990001") == "99990001"  # no providers list: the code itself

@@ -55,7 +55,7 @@ def test_a_filtered_figure_equals_what_sdm_metric_prints(
 ) -> None:
     page = as_user("anna")
     page.get_by_role("link", name="Cliënten en stromen").click()
-    page.get_by_label("Van").fill("2019-01-01")
+    page.get_by_label("Van", exact=True).fill("2019-01-01")
     page.get_by_label("Tot en met").fill("2022-12-31")
     page.get_by_label("Per", exact=True).select_option("jaar")
     page.get_by_label("Wet").select_option("JW")

@@ -19,12 +19,13 @@ from sdmonitor.domain.periods import Grain, Period, cut, period_of
 from sdmonitor.metrics import MetricRequest
 from sdmonitor.metrics.dimensions import AgeBands
 from sdmonitor.reports.editions import Edition
+from sdmonitor.reports.model import show
 from sdmonitor.reports.suppression import Policy
 from sdmonitor.warehouse import inventory
 from sdmonitor.warehouse.dashboard_state import open_dashboard_state
 from sdmonitor.web.auth import Role
 from sdmonitor.web.figures import DataRange, Figures
-from sdmonitor.web.filters import LAW_LABELS, SEXES, TARGET_GROUPS, Choices, Filters
+from sdmonitor.web.filters import SEXES, TARGET_GROUPS, Choices, Filters, records
 from sdmonitor.web.settings import WebSettings
 from sdmonitor.web.store import User, UserStore
 
@@ -155,26 +156,24 @@ class Dashboard:
                 MetricRequest("allocations", grain="year", start=covered.first, end=covered.last, by=columns)
             )
             names = self.provider_names()
-            for at, column in enumerate(columns, start=1):
-                values = sorted({str(row[at]) for row in result.rows})
-                if column == "law":
-                    options[column] = [(v, LAW_LABELS.get(v, v)) for v in values]
-                elif column == "provider":
+            rows = records(result)
+            for column in columns:
+                values = sorted({str(row[column]) for row in rows})
+                if column == "provider":  # as the reports name a provider: 'name (code)'
                     labelled = [(v, f"{names[v]} ({v})" if v in names else v) for v in values]
                     options[column] = sorted(labelled, key=lambda pair: pair[1].lower())
                 else:
-                    options[column] = [(v, v.replace("_", " ")) for v in values]
+                    options[column] = [(v, show(column, v)) for v in values]
         return Choices(options, self.settings.segments)
 
     def label(self, column: str, value: Any) -> str:
-        """How a group value reads on a page: law names, provider names, 'onbekend'."""
-        if column == "law":
-            return LAW_LABELS.get(str(value), str(value))
+        """How a group value reads on a page: as in the reports (``reports.model.show``: law names, 'onbekend'),
+        except a provider (its name alone: the AGB code has a column of its own) and a period (its label)."""
         if column == "provider":
             return self.provider_names().get(str(value), str(value))
-        if column in ("provider_type", "cbs_group"):
-            return str(value).replace("_", " ")
-        return "" if value is None else str(value)
+        if column == "period":
+            return "" if value is None else str(value)
+        return show(column, value)
 
     def user_of(self, user_id: int, epoch: int) -> User | None:
         """The user of a session, if they still exist and their password was not reset since."""

@@ -15,10 +15,10 @@ from urllib.parse import urlencode
 
 from sdmonitor.domain.dates import parse_date
 from sdmonitor.domain.periods import Grain, Period, cut, parse_label
-from sdmonitor.domain.wording import GRAIN_WORDS, LAW_NAMES
+from sdmonitor.domain.wording import GRAIN_WORDS
 from sdmonitor.errors import InputError
-from sdmonitor.metrics import MetricRequest
-from sdmonitor.metrics.dimensions import AgeBands, Segment
+from sdmonitor.metrics import MetricRequest, MetricResult
+from sdmonitor.metrics.dimensions import HEADERS, AgeBands, Segment
 
 MAX_PERIODS = 240
 EARLIEST = date(1990, 1, 1)
@@ -27,38 +27,36 @@ LATEST = date(2100, 12, 31)
 
 @dataclass(frozen=True)
 class Dimension:
-    """A filter or breakdown: its query parameter, the metric's ``--by`` column and Dutch label."""
+    """A filter or breakdown: its query parameter and the metric's ``--by`` column. Its Dutch label is the
+    column's header in reports and tables (``metrics.dimensions.HEADERS``), so a form and a table agree."""
 
     parameter: str
     column: str
-    label: str
+    is_filter: bool = True  # a form may pick one of its values
+    is_breakdown: bool = True  # a table may be split by it
+
+    @property
+    def label(self) -> str:
+        return HEADERS[self.column]
 
 
 # In this order in forms and in the request's ``by`` (the order does not change any figure).
-FILTERS = (
-    Dimension("wet", "law", "Wet"),
-    Dimension("doelgroep", "target_group", "Doelgroep"),
-    Dimension("productgroep", "cbs_group", "Productgroep"),
-    Dimension("aanbieder", "provider", "Aanbieder"),
-    Dimension("aanbiedertype", "provider_type", "Type aanbieder"),
-    Dimension("wijk", "wijk", "Wijk"),
-    Dimension("segment", "segment", "Segment"),
+DIMENSIONS = (
+    Dimension("wet", "law"),
+    Dimension("doelgroep", "target_group"),
+    Dimension("productgroep", "cbs_group"),
+    Dimension("aanbieder", "provider", is_breakdown=False),
+    Dimension("aanbiedertype", "provider_type"),
+    Dimension("wijk", "wijk"),
+    Dimension("leeftijd", "age_band", is_filter=False),
+    Dimension("geslacht", "sex", is_filter=False),
+    Dimension("segment", "segment"),
 )
-BREAKDOWNS = (
-    Dimension("wet", "law", "Wet"),
-    Dimension("doelgroep", "target_group", "Doelgroep"),
-    Dimension("productgroep", "cbs_group", "Productgroep"),
-    Dimension("aanbiedertype", "provider_type", "Type aanbieder"),
-    Dimension("wijk", "wijk", "Wijk"),
-    Dimension("leeftijd", "age_band", "Leeftijdsklasse"),
-    Dimension("geslacht", "sex", "Geslacht"),
-    Dimension("segment", "segment", "Segment"),
-)
+FILTERS = tuple(d for d in DIMENSIONS if d.is_filter)
+BREAKDOWNS = tuple(d for d in DIMENSIONS if d.is_breakdown)
 BY_PARAMETER = {d.parameter: d for d in FILTERS}
-BY_COLUMN = {d.column: d for d in (*FILTERS, *BREAKDOWNS)}
+BY_COLUMN = {d.column: d for d in DIMENSIONS}
 GRAINS = {word: grain for grain, word in GRAIN_WORDS.items()}  # ?periode=halfjaar
-GRAIN_NAMES = GRAIN_WORDS
-LAW_LABELS = LAW_NAMES  # the wording's, under the name the pages know it by
 TARGET_GROUPS = ("jeugd", "volwassenen", "ouderen")
 SEXES = ("man", "vrouw", "onbekend")
 
@@ -132,7 +130,7 @@ class Filters:
         pairs: list[tuple[str, str]] = [
             ("van", filters.start.isoformat()),
             ("tot", filters.end.isoformat()),
-            ("periode", GRAIN_NAMES[filters.grain]),
+            ("periode", GRAIN_WORDS[filters.grain]),
         ]
         pairs += [(BY_COLUMN[column].parameter, value) for column, value in filters.values]
         if filters.breakdown:
@@ -145,6 +143,12 @@ class Filters:
         parts = [f"{periods[0].label} t/m {periods[-1].label}" if len(periods) > 1 else periods[0].label]
         parts += [f"{BY_COLUMN[c].label}: {choices.label(c, v)}" for c, v in self.values]
         return "; ".join(parts)
+
+
+def records(result: MetricResult) -> list[dict[str, Any]]:
+    """The result's rows as mappings from column name to value, so that a page reads ``row["clients"]``
+    rather than ``row[2]`` (the position of a measure depends on the ``--by`` columns)."""
+    return [dict(zip(result.columns, row, strict=True)) for row in result.rows]
 
 
 def _one(params: Mapping[str, str], name: str) -> str | None:

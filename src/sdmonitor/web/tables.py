@@ -27,9 +27,8 @@ from sdmonitor.metrics.catalogue import header as catalogue_header
 from sdmonitor.metrics.compare import pct_change, trend
 from sdmonitor.metrics.run import DataStatus
 from sdmonitor.reports import model
-from sdmonitor.reports.build import COUNTS
 from sdmonitor.reports.model import PROTECTED_TEXT, policy_text, show
-from sdmonitor.reports.protect import FRACTIONS, rounded
+from sdmonitor.reports.protect import COUNTS, FRACTIONS, rounded
 from sdmonitor.reports.suppression import Policy, Relation, primary, round_to_five, suppress
 from sdmonitor.reports.tables import PERCENT_POINTS, SheetWriter, as_fraction, sheet_name
 
@@ -47,7 +46,6 @@ ROUNDING_NOTE = (
     "Aantallen zijn afgerond op vijftallen; percentages en veranderingen zijn berekend uit de afgeronde "
     "aantallen. Totalen kunnen daardoor afwijken van de som van de delen."
 )
-PERCENT = FRACTIONS  # fractions 0..1 shown as percentages
 # Rows one download may hold (CSV or XLSX): a 100,000-row drill-down workbook takes about 9 s to make on one
 # core; a larger selection is refused with a Dutch message (docs/dashboard.md).
 MAX_DOWNLOAD_ROWS = 100_000
@@ -111,7 +109,7 @@ class TableSpec:
     row_links: Sequence[str | None] = ()
     links_header: str = ""
     omit: Sequence[str] = ("previous", "change")  # computed for suppression, not shown
-    counts: Sequence[str] | None = None  # the columns that count people (default: those of reports.build)
+    counts: Sequence[str] | None = None  # the columns that count people (default: reports.protect.COUNTS)
     trend_threshold: float = 5.0  # percent change beyond which a recomputed trend is up or down
     # the metric's status: the period label in the first column gets '(t/m 06-01-2025)', '(onvolledig)' or
     # '(gepland)' (``DataStatus.of``), on the page and in the downloads alike (docs/dashboard.md)
@@ -244,7 +242,7 @@ def _measure(column: str, value: Any) -> Cell:
         return Cell(value, sign + show(column, float(value)), numeric=True)
     if column == "combination":
         return Cell(value, str(value))
-    if column in PERCENT and isinstance(value, int | float):
+    if column in FRACTIONS and isinstance(value, int | float):
         return Cell(value, show(column, float(value)), numeric=True)
     return Cell(value, show(column, value), numeric=isinstance(value, int | float))
 
@@ -348,7 +346,7 @@ def to_xlsx(table: Table, *, selection: str, made_at: datetime, source: str) -> 
         ]  # fmt: skip
     if table.is_rounded:
         lines.append(("Afronding", ROUNDING_NOTE))
-    if any(column in PERCENT or column in PERCENT_POINTS for column in table.columns):
+    if any(column in FRACTIONS or column in PERCENT_POINTS for column in table.columns):
         lines.append(("Percentages", PERCENT_NOTE))
     for number, (term, text) in enumerate(lines):
         notes.write_string(number, 0, term)

@@ -70,5 +70,5 @@ def audit_download(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -
 
 PAGE = PageDeclaration(
     name="audit", path="/beheer/audit", nav_label="Auditlog", role=Role.ADMIN, build=audit,
-    download_build=audit_download,
+    download_build=audit_download, order=90,
 )  # fmt: skip

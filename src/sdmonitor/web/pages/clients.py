@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
+from urllib.parse import urlencode
 
 from sdmonitor.domain.formatting import dutch_decimal
 from sdmonitor.domain.periods import Period
+from sdmonitor.domain.wording import GRAIN_WORDS
 from sdmonitor.reports.charts import Point
 from sdmonitor.web import charts
 from sdmonitor.web.auth import Role
 from sdmonitor.web.dashboard import Dashboard, Viewer
-from sdmonitor.web.filters import BY_COLUMN, GRAIN_NAMES, Choices, Filters, parse_filters
+from sdmonitor.web.filters import BY_COLUMN, Choices, Filters, parse_filters
 from sdmonitor.web.pages.base import (
     TREND_THRESHOLD,
     Chart,
     Page,
     PageDeclaration,
-    _display,
-    _no_data,
-    _policy,
-    _shown_value,
+    displayed,
+    no_data,
+    policy_of,
+    shown_value,
+    without,
 )
 from sdmonitor.web.tables import TableSpec, build_table
 
@@ -30,7 +33,8 @@ def _filter_page_context(dash: Dashboard, filters: Filters, choices: Choices) ->
     return {
         "filters": filters,
         "choices": choices,
-        "grains": GRAIN_NAMES,
+        "grains": GRAIN_WORDS,
+        "grain_options": [(word, word) for word in GRAIN_WORDS.values()],
         "filter_dimensions": choices.filters(),
         "breakdowns": choices.breakdowns(),
         "parameter_of": {d.column: d.parameter for d in (*choices.filters(), *choices.breakdowns())},
@@ -44,8 +48,6 @@ def drill_link(filters: Filters, period: Period, extra: tuple[tuple[str, str], .
     It keeps the page's date range (``van``/``tot``): with age columns the figure depends on it (a
     client's earliest birth date on the allocations in that range), and the drill-down must agree.
     """
-    from urllib.parse import urlencode
-
     base = replace(filters, values=(), breakdown=None)
     pairs = [(BY_COLUMN[c].parameter, v) for c, v in (*filters.values, *extra)]
     return f"/details?{base.query()}&{urlencode([('cel', period.label), *pairs])}"
@@ -55,20 +57,19 @@ def clients(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
     """Clients, inflow and outflow per period, with filters and an optional breakdown."""
     defaults = dash.default_filters()
     if defaults is None:
-        return _no_data("clienten", "Cliënten en stromen")
+        return no_data("clienten", "Cliënten en stromen")
     choices = dash.choices()
     filters = parse_filters(params, choices, defaults)
-    policy = _policy(dash, viewer)
+    policy = policy_of(dash, viewer)
     by_label = {p.label: p for p in filters.periods()}
     counted = dash.figures.metric(filters.request("clients", choices, growth=True, threshold=TREND_THRESHOLD))
-    columns, rows = _display(counted, filters)
-    columns, rows = _without(columns, rows, "long_trend")
+    columns, rows = without(*displayed(counted, filters), "long_trend")
     labels = 2 if filters.breakdown else 1
     links: list[str | None] = []
     if viewer.may_drill:
-        for row in rows:
-            extra = ((filters.breakdown, str(row[1])),) if filters.breakdown else ()
-            links.append(drill_link(filters, by_label[str(row[0])], extra))
+        for row in (dict(zip(columns, values, strict=True)) for values in rows):
+            extra = ((filters.breakdown, str(row[filters.breakdown])),) if filters.breakdown else ()
+            links.append(drill_link(filters, by_label[str(row["period"])], extra))
     clients_table = build_table(
         TableSpec("clienten", "Unieke cliënten", columns, rows, labels=labels, labeller=dash.label,
                   status=counted.status, row_links=links, links_header="Details",
@@ -77,7 +78,7 @@ def clients(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
         policy,
     )  # fmt: skip
     flowed = dash.figures.metric(filters.request("flows", choices))
-    flow_columns, flow_rows = _display(flowed, filters)
+    flow_columns, flow_rows = displayed(flowed, filters)
     flows_table = build_table(
         TableSpec("stromen", "Instroom en uitstroom (episodes)", flow_columns, flow_rows, labels=labels,
                   labeller=dash.label, status=flowed.status,
@@ -92,13 +93,11 @@ def clients(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
         tables={"clienten": clients_table, "stromen": flows_table}, query=filters.query(),
         context=_filter_page_context(dash, filters, choices),
     )  # fmt: skip
-    grain_title = {"month": "Maand", "quarter": "Kwartaal", "half": "Halfjaar", "year": "Jaar"}[
-        filters.grain.value
-    ]
+    grain_title = GRAIN_WORDS[filters.grain].capitalize()
     points = [
         Point(str(row[0].value), row[1].text if filters.breakdown else "Cliënten", value)
         for r, row in enumerate(clients_table.rows)
-        if (value := _shown_value(clients_table, r, "clients")) is not None
+        if (value := shown_value(clients_table, r, "clients")) is not None
     ]
     svg = charts.line_chart("Unieke cliënten", points, x_title=grain_title, y_title="Cliënten",
                             hidden=clients_table.hidden_count, threshold=clients_table.threshold)  # fmt: skip
@@ -108,7 +107,7 @@ def clients(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
         flow_points = [
             Point(str(row[0].value), row[1].text, value)
             for r, row in enumerate(flows_table.rows)
-            if (value := _shown_value(flows_table, r, "inflow")) is not None
+            if (value := shown_value(flows_table, r, "inflow")) is not None
         ]
         svg = charts.line_chart("Instroom (episodes)", flow_points, x_title=grain_title, y_title="Instroom",
                                 hidden=flows_table.hidden_count, threshold=flows_table.threshold)  # fmt: skip
@@ -117,7 +116,7 @@ def clients(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
             Point(str(row[0].value), name, value)
             for r, row in enumerate(flows_table.rows)
             for column, name in (("inflow", "Instroom"), ("outflow", "Uitstroom"))
-            if (value := _shown_value(flows_table, r, column)) is not None
+            if (value := shown_value(flows_table, r, column)) is not None
         ]
         make = charts.bar_chart if len(flows_table.rows) <= 24 else charts.line_chart
         svg = make("Instroom en uitstroom (episodes)", flow_points, x_title=grain_title, y_title="Episodes",
@@ -125,17 +124,6 @@ def clients(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
     if svg:
         page.charts.append(Chart("Instroom en uitstroom", svg, "stromen"))
     return page
-
-
-def _without(
-    columns: Sequence[str], rows: Sequence[tuple[Any, ...]], name: str
-) -> tuple[list[str], list[tuple[Any, ...]]]:
-    if name not in columns:
-        return list(columns), list(rows)
-    at = list(columns).index(name)
-    return [c for i, c in enumerate(columns) if i != at], [
-        tuple(v for i, v in enumerate(r) if i != at) for r in rows
-    ]
 
 
 PAGE = PageDeclaration(
@@ -146,4 +134,5 @@ PAGE = PageDeclaration(
     build=clients,
     cached=True,
     warm_up=True,
+    order=20,
 )

@@ -6,11 +6,16 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from sdmonitor.domain.periods import Grain
+from sdmonitor.domain.wording import GRAIN_WORDS
 from sdmonitor.metrics import MetricRequest
+from sdmonitor.metrics.catalogue import header
+from sdmonitor.metrics.dimensions import UNKNOWN
 from sdmonitor.warehouse import inventory
 from sdmonitor.web.auth import Role
 from sdmonitor.web.dashboard import Dashboard, Viewer
-from sdmonitor.web.pages.base import Page, PageDeclaration, records
+from sdmonitor.web.filters import records
+from sdmonitor.web.pages.base import Page, PageDeclaration
 from sdmonitor.web.tables import TableSpec, build_table
 
 
@@ -60,7 +65,7 @@ def data(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
             counts = per_year.setdefault(str(row["period"]), [0, 0, 0, 0])
             counts[3] += row["allocations"]
             for i, column in enumerate(columns):
-                if row[column] == "onbekend":
+                if row[column] == UNKNOWN:
                     counts[i] += row["allocations"]
         unknown_rows = [(year, *counts) for year, counts in per_year.items()]
     unknown = build_table(
@@ -68,8 +73,10 @@ def data(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
                   "wijk", "allocations"), unknown_rows, labeller=lambda c, v: str(v)),
         None,
     )  # fmt: skip
-    unknown = replace(unknown, headers=("Jaar", "Productgroep onbekend", "Aanbieder niet in aanbiederslijst",
-                                        "Postcode niet in wijkindeling", "Toewijzingen"))  # fmt: skip
+    # the catalogue's headers, qualified by what is unknown about them
+    unknown = replace(unknown, headers=(GRAIN_WORDS[Grain.YEAR].capitalize(), f"{header('cbs_group')} onbekend",
+                                        f"{header('provider')} niet in aanbiederslijst",
+                                        "Postcode niet in wijkindeling", header("allocations")))  # fmt: skip
     return Page(
         "gegevens",
         "data.html.j2",
@@ -78,4 +85,6 @@ def data(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
     )
 
 
-PAGE = PageDeclaration(name="gegevens", path="/gegevens", nav_label="Gegevens", role=Role.ADMIN, build=data)
+PAGE = PageDeclaration(
+    name="gegevens", path="/gegevens", nav_label="Gegevens", role=Role.ADMIN, build=data, order=70
+)

@@ -7,16 +7,17 @@ from dataclasses import replace
 from datetime import date
 from functools import partial
 
+from sdmonitor.domain.wording import law_name
 from sdmonitor.errors import InputError
 from sdmonitor.metrics import MetricRequest
 from sdmonitor.metrics.dimensions import AgeBands
 from sdmonitor.web.auth import Role
 from sdmonitor.web.dashboard import Dashboard, Viewer
-from sdmonitor.web.filters import BY_COLUMN, LAW_LABELS, Dimension, parse_filters, parse_period
-from sdmonitor.web.pages.base import Page, PageDeclaration, _no_data, records
+from sdmonitor.web.filters import BY_COLUMN, parse_filters, parse_period, records
+from sdmonitor.web.pages.base import Page, PageDeclaration, no_data
 from sdmonitor.web.tables import TableSpec, build_table
 
-DRILL_EXTRA = (Dimension("leeftijd", "age_band", "Leeftijdsklasse"), Dimension("geslacht", "sex", "Geslacht"))
+DRILL_EXTRA = (BY_COLUMN["age_band"], BY_COLUMN["sex"])
 
 
 def details(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
@@ -26,7 +27,7 @@ def details(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
 
     defaults = dash.default_filters()
     if defaults is None:
-        return _no_data("details", "Details")
+        return no_data("details", "Details")
     choices = dash.choices()
     filters = parse_filters(params, choices, defaults, allow_breakdown=False)
     period = parse_period(params.get("cel"), filters.periods(), filters.periods()[-1])
@@ -55,7 +56,7 @@ def details(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
     limit = dash.settings.drilldown_limit
     table = build_table(
         TableSpec("details", "Toewijzingen achter het cijfer", found.columns, found.rows, labels=len(found.columns),
-                  labeller=lambda c, v: LAW_LABELS.get(str(v), str(v)) if c == "law" else
+                  labeller=lambda c, v: law_name(v) if c == "law" else
                   (v.strftime("%d-%m-%Y") if isinstance(v, date) else str(v))),
         None,
     )  # fmt: skip
@@ -75,5 +76,11 @@ def details(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
 
 
 PAGE = PageDeclaration(
-    name="details", path="/details", nav_label=None, role=Role.ANALYST, build=details, drilldown=True
+    name="details",
+    path="/details",
+    nav_label=None,
+    role=Role.ANALYST,
+    build=details,
+    drilldown=True,
+    order=100,
 )

@@ -21,5 +21,5 @@ def editions(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page
 
 
 PAGE = PageDeclaration(
-    name="edities", path="/edities", nav_label="Rapporten", role=Role.VIEWER, build=editions
+    name="edities", path="/edities", nav_label="Rapporten", role=Role.VIEWER, build=editions, order=50
 )

@@ -6,7 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sdmonitor.domain.periods import Grain, Period, period_of
+from sdmonitor.domain.periods import Grain, Period
+from sdmonitor.domain.wording import GRAIN_WORDS, law_name
 from sdmonitor.reports.charts import Point
 from sdmonitor.reports.keyfigures import KeyFigure, finish_key_figure, key_figure_request, key_figure_values
 from sdmonitor.reports.model import is_hidden_text
@@ -16,17 +17,16 @@ from sdmonitor.reports.template import Kpi, builtin_path, read_template
 from sdmonitor.web import charts
 from sdmonitor.web.auth import Role
 from sdmonitor.web.dashboard import Dashboard, Viewer
-from sdmonitor.web.filters import LAW_LABELS
+from sdmonitor.web.filters import records
 from sdmonitor.web.pages.base import (
     TREND_THRESHOLD,
     Chart,
     Page,
     PageDeclaration,
-    _no_data,
-    _one_day,
-    _policy,
-    _shown_value,
-    records,
+    no_data,
+    period_before,
+    policy_of,
+    shown_value,
 )
 from sdmonitor.web.tables import Cell, Table, TableSpec, build_table
 
@@ -74,15 +74,15 @@ def overview(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page
     defaults = dash.default_filters()
     latest = dash.latest(Grain.HALF)
     if defaults is None or latest is None:
-        return _no_data("overzicht", "Overzicht")
-    policy = _policy(dash, viewer)
-    previous = period_of(latest.first.replace(day=1) - _one_day(), Grain.HALF)
+        return no_data("overzicht", "Overzicht")
+    policy = policy_of(dash, viewer)
+    previous = period_before(latest, Grain.HALF)
     choices = dash.choices()
     base = f"/clienten?{defaults.query()}"
     overview_figures = (
         (Kpi("clienten", "Unieke cliënten", "clients"), base),
         *(
-            (Kpi(f"clienten_{code.lower()}", f"Cliënten {LAW_LABELS[code]}", "clients", (("law", code),)),
+            (Kpi(f"clienten_{code.lower()}", f"Cliënten {law_name(code)}", "clients", (("law", code),)),
              f"/clienten?{replace(defaults, values=(('law', code),)).query()}")
             for code in ("WMO", "JW")
         ),
@@ -98,7 +98,7 @@ def overview(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page
     wide: dict[str, dict[str, Any]] = {}
     for row in series_rows:
         wide.setdefault(str(row["period"]), {})[str(row["law"])] = row["clients"]
-    names = [LAW_LABELS[code] for code in laws]
+    names = [law_name(code) for code in laws]
     table = build_table(
         TableSpec("clienten_per_wet", "Unieke cliënten per wet per halfjaar", ("period", *names),
                   [(period, *(values.get(code, 0) for code in laws)) for period, values in wide.items()],
@@ -109,10 +109,10 @@ def overview(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page
         Point(str(row[0].value), name, value)
         for r, row in enumerate(table.rows)
         for name in names
-        if (value := _shown_value(table, r, name)) is not None
+        if (value := shown_value(table, r, name)) is not None
     ]
     chart = charts.line_chart(
-        "Unieke cliënten per wet per halfjaar", points, x_title="Halfjaar", y_title="Cliënten",
+        "Unieke cliënten per wet per halfjaar", points, x_title=GRAIN_WORDS[Grain.HALF].capitalize(), y_title="Cliënten",
         hidden=table.hidden_count, threshold=table.threshold,
     )  # fmt: skip
     key_table = Table(
@@ -130,7 +130,7 @@ def overview(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page
             for card in figures
         ),
         suppressed=policy is not None,
-        threshold=policy.threshold if policy else 5,
+        threshold=dash.settings.threshold,
         is_rounded=bool(policy and policy.round_to_5),
     )  # texts and numbers already protected above (fmt: skip)
     page = Page(
@@ -155,10 +155,10 @@ def _kpis(dash: Dashboard, viewer: Viewer) -> list[KeyFigureCard]:
     ]
     if latest is None or not kpis:
         return []
-    previous = period_of(latest.first - _one_day(), template.grain)
+    previous = period_before(latest, template.grain)
     return [
         KeyFigureCard(figure)
-        for figure in _key_figures(dash, _policy(dash, viewer), kpis, template.grain, (previous, latest))
+        for figure in _key_figures(dash, policy_of(dash, viewer), kpis, template.grain, (previous, latest))
     ]
 
 
@@ -170,4 +170,5 @@ PAGE = PageDeclaration(
     build=overview,
     cached=True,
     warm_up=True,
+    order=10,
 )

@@ -7,35 +7,39 @@ from dataclasses import replace
 from typing import Any
 
 from sdmonitor.domain.periods import Grain
+from sdmonitor.domain.wording import GRAIN_WORDS
 from sdmonitor.metrics import MetricRequest, MetricResult
+from sdmonitor.metrics.catalogue import header
 from sdmonitor.metrics.dimensions import AgeBands
 from sdmonitor.reports.charts import Point
 from sdmonitor.web import charts
 from sdmonitor.web.auth import Role
 from sdmonitor.web.dashboard import PROFILE_AGE_BANDS, Dashboard, Viewer
-from sdmonitor.web.filters import LAW_LABELS
 from sdmonitor.web.pages.base import (
     Chart,
     Page,
     PageDeclaration,
-    _display,
-    _no_data,
-    _period_and_law,
-    _policy,
-    _query,
-    _shown_value,
+    displayed,
+    law_selection,
+    no_data,
+    period_and_law,
+    policy_of,
+    query_string,
+    shown_value,
+    without,
 )
 from sdmonitor.web.tables import Table, TableSpec, build_table
 
 
 def profile(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
     """Age bands, sex and mean age, stacking of support, and transitions from the Jeugdwet at 18."""
-    if dash.data_range() is None:
-        return _no_data("profiel", "Profiel")
-    period, filters = _period_and_law(dash, params, [Grain.YEAR, Grain.HALF])
+    chosen = period_and_law(dash, params, [Grain.YEAR, Grain.HALF])
+    if chosen is None:
+        return no_data("profiel", "Profiel")
+    period, filters = chosen
     grain = "year" if period.label.isdigit() else "half"
     choices = dash.choices()
-    policy = _policy(dash, viewer)
+    policy = policy_of(dash, viewer)
     law = filters.value("law")
     by = tuple(c for c, _ in filters.values)
 
@@ -44,13 +48,14 @@ def profile(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
                              age_bands=bands or AgeBands())  # fmt: skip
 
     def selected(result: MetricResult) -> tuple[list[str], list[tuple[Any, ...]]]:
-        return _display(result, replace(filters, breakdown=None))
+        """The rows of the chosen law, without the law and the period (one value each)."""
+        return without(*displayed(result, replace(filters, breakdown=None)), "period")
 
     tables: dict[str, Table] = {}
     page_charts: list[Chart] = []
     # clients, mean age and sex (a client's sex is one value: men + women + unknown = clients)
     profiled = dash.figures.metric(request("profile"))
-    columns, rows = selected(profiled)
+    columns, rows = displayed(profiled, replace(filters, breakdown=None))
     sex = build_table(
         TableSpec("geslacht", "Cliënten, gemiddelde leeftijd en geslacht", columns, rows, status=profiled.status,
                   parts_of={"clients": ("men", "women", "sex_unknown")},
@@ -58,11 +63,10 @@ def profile(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
         policy,
     )  # fmt: skip
     tables["geslacht"] = sex
-    total_clients = rows[0][columns.index("clients")] if rows else 0
+    total_clients = dict(zip(columns, rows[0], strict=True))["clients"] if rows else 0
     # age bands: each client has one age, so the bands add up to the clients
     aged = dash.figures.metric(request("clients", ("age_band",), PROFILE_AGE_BANDS))
     columns, rows = selected(aged)
-    columns, rows = columns[1:], [row[1:] for row in rows]
     ages = build_table(
         TableSpec("leeftijd", "Cliënten naar leeftijd", columns, rows, total=("Totaal", total_clients),
                   status=aged.status, period=period.label,
@@ -71,25 +75,24 @@ def profile(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
     )  # fmt: skip
     tables["leeftijd"] = ages
     points = [Point(row[0].text, "Cliënten", v) for r, row in enumerate(ages.rows[:-1])
-              if (v := _shown_value(ages, r, "clients")) is not None]  # fmt: skip
+              if (v := shown_value(ages, r, "clients")) is not None]  # fmt: skip
     if svg := charts.bar_chart("Cliënten naar leeftijd", points, x_title="Leeftijd", y_title="Cliënten",
                                hidden=ages.hidden_count, threshold=ages.threshold):  # fmt: skip
         page_charts.append(Chart("Cliënten naar leeftijd", svg, "leeftijd"))
     # stacking: clients by the number of forms of support (adds up to the clients)
     stacked = dash.figures.metric(request("stacking"))
     columns, rows = selected(stacked)
-    columns, rows = columns[1:], [row[1:] for row in rows]
     stacking = build_table(
         TableSpec("stapeling", "Stapeling: cliënten naar aantal vormen van ondersteuning", columns, rows,
                   status=stacked.status, period=period.label,
-                  total=("Totaal", sum(r[1] for r in rows)),
+                  total=("Totaal", sum(row[columns.index("clients")] for row in rows)),
                   note="Vormen: de CBS-indeling van productgroepen, over de wetten heen."),
         policy,
     )  # fmt: skip
     tables["stapeling"] = stacking
     combined = dash.figures.metric(request("stacking_combinations"))
     columns, rows = selected(combined)
-    columns, rows = columns[1:], [row[1:] for row in rows][:15]
+    rows = rows[:15]
     tables["combinaties"] = build_table(
         TableSpec("combinaties", "Meest voorkomende combinaties", columns, rows, labels=0,
                   status=combined.status, period=period.label,
@@ -97,9 +100,7 @@ def profile(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
         policy,
     )  # fmt: skip
     # transitions at 18, per year over the whole range (about clients as a whole: no law filter)
-    covered = dash.data_range()
-    assert covered is not None
-    years = dash.periods(Grain.YEAR)
+    years = dash.periods(Grain.YEAR) or [period]
     transitions = dash.figures.metric(
         MetricRequest("transitions_18", grain="year", start=years[0].first, end=years[-1].last)
     )
@@ -113,16 +114,16 @@ def profile(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
     )  # fmt: skip
     tr = tables["overgang18"]
     points = [Point(str(row[0].value), "Aandeel met Wmo", v * 100) for r, row in enumerate(tr.rows)
-              if (v := _shown_value(tr, r, "share")) is not None]  # fmt: skip
-    if svg := charts.line_chart("Aandeel met Wmo na de overgang op 18 (%)", points, x_title="Jaar",
+              if (v := shown_value(tr, r, "share")) is not None]  # fmt: skip
+    if svg := charts.line_chart("Aandeel met Wmo na de overgang op 18 (%)", points, x_title=GRAIN_WORDS[Grain.YEAR].capitalize(),
                                 y_title="Procent", hidden=tr.hidden_count, threshold=tr.threshold):  # fmt: skip
         page_charts.append(Chart("Overgang op 18", svg, "overgang18"))
     periods = [*reversed(dash.periods(Grain.YEAR)), *reversed(dash.periods(Grain.HALF))]
     return Page(
-        "profiel", "profile.html.j2", "Profiel", selection=period.label + (f"; Wet: {LAW_LABELS[law]}" if law else ""),
-        tables=tables, charts=page_charts, query=_query(periode=period.label, wet=law),
+        "profiel", "profile.html.j2", "Profiel", selection=law_selection(period, law),
+        tables=tables, charts=page_charts, query=query_string(periode=period.label, wet=law),
         context={"period": period, "period_options": [(p.label, p.label) for p in periods], "law": law,
-                 "choices": choices},
+                 "choices": choices, "law_header": header("law")},
     )  # fmt: skip
 
 
@@ -134,4 +135,5 @@ PAGE = PageDeclaration(
     build=profile,
     cached=True,
     warm_up=True,
+    order=40,
 )

@@ -21,5 +21,5 @@ def users(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
 
 PAGE = PageDeclaration(
     name="gebruikers", path="/beheer/gebruikers", nav_label="Gebruikers", role=Role.ADMIN, build=users,
-    downloads=False,
+    downloads=False, order=80,
 )  # fmt: skip
