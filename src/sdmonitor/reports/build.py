@@ -23,8 +23,8 @@ from sdmonitor.metrics.compare import add_growth, pct_change, primary_measure
 from sdmonitor.reports import charts
 from sdmonitor.reports.keyfigures import KeyFigure, finish_key_figure, key_figure_data
 from sdmonitor.reports.model import PROTECTED_TEXT, Cell, TableModel, policy_text, show
-from sdmonitor.reports.protect import COUNTS as COUNTS  # re-export: only web/tables.py still uses it
 from sdmonitor.reports.protect import (
+    COUNTS,
     ROW_SUMS,
     Ledger,
     Protection,
