@@ -327,7 +327,10 @@ def outflow_rate(
     """``(period, *by, clients, outflow_clients, outflow_rate)``; groups with clients only.
 
     A client flows out of a group in a period when the last of their episodes (in that group) that runs
-    in the period ends on or before its last day.
+    in the period ends on or before its last day: the one that ends last, so every episode of theirs in the
+    group that runs in the period has ended by then and no support in the group continues after it. (With
+    target_group a group can hold a Jeugdwet and a Wmo episode at once; the one that started last may end
+    first, and ties in start date need no rule.)
     """
     all_episodes = episodes(allocs, by, max_gap_days)
     rows: list[Row] = []
@@ -347,8 +350,7 @@ def outflow_rate(
                 and group(e.first, by, first, last) == values
                 and runs(e.start, e.end, first, last)
             ]
-            latest = max(mine, key=lambda e: e.start)
-            if latest.end is not None and latest.end <= last:
+            if all(e.end is not None and e.end <= last for e in mine):
                 leaving[values].add(alloc.client)
         for values in sorted(present):
             n, out = len(present[values]), len(leaving[values])

@@ -220,6 +220,58 @@ def test_reference_ages_in_completed_years_on_the_last_day() -> None:
     assert ref.value(youth, "target_group", date(2018, 1, 1), date(2018, 6, 30)) == "jeugd"
 
 
+def test_a_client_who_stays_in_the_group_under_another_law_does_not_flow_out() -> None:
+    """Born 2000-12-31, the client is 17 on 2017-12-31: Jeugdwet and Wmo support are both ``jeugd`` but form
+    separate episodes. The Jeugdwet episode ends on 2017-01-01, the Wmo one runs on: the client stays in
+    ``jeugd`` (the Jeugdwet group total of ``--by law`` does see the outflow)."""
+    born = date(2000, 12, 31)
+    allocs = [
+        Alloc("a1", "C1", "JW", "45", date(2016, 1, 1), date(2017, 1, 1), born),
+        Alloc("a2", "C1", "WMO", "02", date(2016, 1, 2), None, born),
+    ]
+    years = ref.periods("year", date(2017, 1, 1), date(2018, 12, 31))
+    assert ref.outflow_rate(allocs, years, ["target_group"], 0) == [
+        ("2017", "jeugd", 1, 0, 0.0),
+        ("2018", "volwassenen", 1, 0, 0.0),  # 18 on 2018-12-31: the Wmo support is adult support now
+    ]
+    assert ref.outflow_rate(allocs, years, ["law"], 0) == [
+        ("2017", "JW", 1, 1, 1.0),
+        ("2017", "WMO", 1, 0, 0.0),
+        ("2018", "WMO", 1, 0, 0.0),
+    ]
+    # Nested: a Wmo episode that starts after the Jeugdwet one and ends first is no outflow either (the
+    # last episode is the one that ends last: Jeugdwet support continues after 2017).
+    nested = [
+        Alloc("b1", "C2", "JW", "45", date(2016, 1, 1), None, born),
+        Alloc("b2", "C2", "WMO", "02", date(2017, 3, 1), date(2017, 6, 30), born),
+    ]
+    assert ref.outflow_rate(nested, years[:1], ["target_group"], 0) == [("2017", "jeugd", 1, 0, 0.0)]
+    for case_allocs, by in [(allocs, ("target_group",)), (allocs, ("law",)), (nested, ("target_group",))]:
+        case = Case(
+            allocs=case_allocs, grain="year", start=date(2017, 1, 1), end=date(2018, 12, 31), by=by,
+            max_gap_days=0, reentry_months=12, on=(),
+        )  # fmt: skip
+        check(case, "outflow_rate", ref.outflow_rate(case_allocs, years, by, 0))
+    # In a gap of the Jeugdwet episode (42 days, within --max-gap-days 60) the client has only Wmo support,
+    # which ends in February: the Jeugdwet episode runs on through February, so no outflow then either.
+    gap = [
+        Alloc("c1", "C3", "JW", "45", date(2017, 1, 1), date(2017, 1, 31), born),
+        Alloc("c2", "C3", "JW", "45", date(2017, 3, 15), None, born),
+        Alloc("c3", "C3", "WMO", "02", date(2017, 2, 1), date(2017, 2, 20), born),
+    ]
+    months = ref.periods("month", date(2017, 1, 1), date(2017, 3, 31))
+    assert ref.outflow_rate(gap, months, ["target_group"], 60) == [
+        ("2017-01", "jeugd", 1, 0, 0.0),
+        ("2017-02", "jeugd", 1, 0, 0.0),
+        ("2017-03", "jeugd", 1, 0, 0.0),
+    ]
+    case = Case(
+        allocs=gap, grain="month", start=date(2017, 1, 1), end=date(2017, 3, 31), by=("target_group",),
+        max_gap_days=60, reentry_months=12, on=(),
+    )  # fmt: skip
+    check(case, "outflow_rate", ref.outflow_rate(gap, months, ["target_group"], 60))
+
+
 # -- the engine against the reference --------------------------------------------------------------------
 
 COUNT_BY = [

@@ -456,33 +456,50 @@ def allocation_flows(t: Table, scope: Scope) -> Table:
 
 
 def outflow_clients(t: Table, scope: Scope) -> Table:
-    """Clients, and clients whose last episode running in the slot ends in it (``outflow_rate``: their
-    fraction is declared in the catalogue)."""
-    e = episodes(t, scope)
+    """Clients, and clients who flow out (``outflow_rate``: their fraction is declared in the catalogue).
+
+    A client flows out of a group in a slot when every episode of theirs in that group that runs in the
+    slot has ended by its last day (docs/metrics.md, outflow_rate). With ``target_group`` a group can hold
+    episodes of two laws (Jeugdwet at any age and Wmo under 18 are both ``jeugd``), so the rule is applied
+    per client and group, not per episode series: one row per allocation running in the slot (the client
+    is present) and one per episode running in it (open or ending after the slot: the client stays).
+    """
     keys = _episode_keys(scope)
-    allocations = with_static(overlapping(t, scope.first, scope.last), scope)
-    # each allocation's episode: the episode of its client and group that contains its start
-    marked = allocations.join(
-        e, [*keys, allocations.start_date >= e.episode_start,
-            e.episode_end.isnull() | (allocations.start_date <= e.episode_end)],
-    )  # fmt: skip
     slots = _slot_table(scope)
-    running = marked.join(
+    allocations = with_static(overlapping(t, scope.first, scope.last), scope)
+    present = allocations.join(
         slots,
         [
-            marked.start_date <= slots.slot_last,
-            marked.end_date.isnull() | (marked.end_date >= slots.slot_first),
+            allocations.start_date <= slots.slot_last,
+            allocations.end_date.isnull() | (allocations.end_date >= slots.slot_first),
         ],
     )
-    per_client = running.group_by([*keys, "slot", "slot_last"]).aggregate(
-        latest_end=ibis.coalesce(running.episode_end, ibis.literal(OPEN_END)).max(),
-        birth=running.birth_date.min(),
-        law_for_age=running.law.arbitrary(),
+    e = episodes(t, scope)
+    e = e.filter((e.episode_start <= scope.last) & (e.episode_end.isnull() | (e.episode_end >= scope.first)))
+    staying = e.join(
+        slots,
+        [e.episode_start <= slots.slot_last, e.episode_end.isnull() | (e.episode_end > slots.slot_last)],
     )
-    rows = _finish(per_client, scope)
-    return rows.group_by(["slot", *scope.by]).aggregate(
-        clients=rows.client_key.nunique(),
-        outflow_clients=rows.client_key.nunique(where=rows.latest_end <= rows.slot_last),
+    columns = [*keys, "slot", "slot_last"]
+    both = ibis.union(
+        present.select(
+            *columns,
+            birth=present.birth_date,
+            law_for_age=present.law,
+            present=ibis.literal(True),
+            stays=ibis.literal(False),
+        ),
+        staying.select(
+            *columns, "birth", "law_for_age", present=ibis.literal(False), stays=ibis.literal(True)
+        ),
+    )
+    rows = _finish(both, scope)
+    per_client = rows.group_by(["slot", "client_key", *scope.by]).aggregate(
+        present=rows.present.any(), stays=rows.stays.any()
+    )
+    per_client = per_client.filter(per_client.present)
+    return per_client.group_by(["slot", *scope.by]).aggregate(
+        clients=per_client.count(), outflow_clients=(~per_client.stays).cast("int64").sum()
     )
 
 
