@@ -68,24 +68,10 @@ def load_memory_limit() -> str:
 
 
 @dataclass(frozen=True)
-class LoadInfo:
-    """What describes a load besides its rows."""
+class LoadInfo(LoadStart):
+    """What describes an allocation load besides its rows: its start, and whether it may load again."""
 
-    kind: str
-    source: str
-    file_name: str
-    file_sha256: str
-    mapping: str
-    known_from: datetime
-    loaded_at: datetime
-    sdm_version: str
     reload: bool = False  # allow a file loaded before, or an older extraction, with newer loads since
-    extracted_on: date | None = None  # when the source was extracted; None: the day of known_from
-
-    @property
-    def extraction(self) -> date:
-        """The day the source was extracted (the export date)."""
-        return self.extracted_on or self.known_from.date()
 
 
 EARLIEST_EXTRACTION = date(1900, 1, 1)
@@ -177,12 +163,7 @@ class AllocationLoad:
                 "Wilt u dat echt, gebruik dan --reload."
             )
         limit = load_memory_limit()
-        i = self.info
-        self.load_id = start_load(
-            self.warehouse,
-            LoadStart(i.kind, i.source, i.file_name, i.file_sha256, i.mapping, i.known_from, i.loaded_at,
-                      i.sdm_version, i.extraction),
-        )  # fmt: skip
+        self.load_id = start_load(self.warehouse, self.info)
         self._started = True
         try:
             self.warehouse.execute(f"SET memory_limit = '{limit}'")

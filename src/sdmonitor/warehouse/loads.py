@@ -47,6 +47,11 @@ class LoadStart:
     sdm_version: str
     extracted_on: date | None = None  # the day the source was extracted; None: the day of known_from
 
+    @property
+    def extraction(self) -> date:
+        """The day the source was extracted (the export date)."""
+        return self.extracted_on or self.known_from.date()
+
 
 @dataclass(frozen=True)
 class LoadCounts:
@@ -71,7 +76,7 @@ def start_load(warehouse: Warehouse, start: LoadStart) -> int:
             "sdm_version, status, extracted_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, 0, 0, NULL, ?, ?, ?)",
             [load_id, start.kind, start.source, start.file_name, start.file_sha256, start.mapping,
              start.known_from, start.loaded_at, start.sdm_version, LOADING,
-             start.extracted_on or start.known_from.date()],
+             start.extraction],
         )  # fmt: skip
         if start.kind in REFERENCE_KINDS:
             warehouse.execute(
