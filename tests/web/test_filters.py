@@ -21,7 +21,6 @@ from sdmonitor.web.filters import (
     Filters,
     parse_filters,
     parse_period,
-    records,
 )
 
 CHOICES = Choices(
@@ -131,4 +130,4 @@ def test_a_filter_and_a_breakdown_are_labelled_as_the_reports_head_their_column(
 
 def test_a_result_is_read_by_column_name_whatever_the_by_columns() -> None:
     result = MetricResult(CATALOGUE["clients"], ("period", "law", "clients"), [("2018-H1", "JW", 7)], None)
-    assert records(result) == [{"period": "2018-H1", "law": "JW", "clients": 7}]
+    assert result.records() == [{"period": "2018-H1", "law": "JW", "clients": 7}]

@@ -21,7 +21,7 @@ from sdmonitor.domain.wording import GRAIN_WORDS, law_name
 from sdmonitor.errors import InputError, SdmError
 from sdmonitor.jobs.common import Clock, Progress, check_output, load_file
 from sdmonitor.loading import LoadOptions, LoadSummary, check_key
-from sdmonitor.metrics import MetricRequest, MetricResult, run_metric
+from sdmonitor.metrics import MetricRequest, run_metric
 from sdmonitor.reference import POPULATION, POSTCODE_AREAS, PROVIDERS, load_reference
 from sdmonitor.reports.render_html import Branding
 from sdmonitor.reports.run import ReportFiles, make_report
@@ -165,7 +165,7 @@ def run_demo(
 def _clients_per_law(warehouse: Warehouse) -> tuple[ClientsPerLaw, ...]:
     """Unique clients per law and in total, per half year of the demo's years."""
     years: dict[str, Any] = {"grain": "half", "start": date(2015, 1, 1), "end": date(2024, 12, 31)}
-    by_law = _records(run_metric(warehouse, MetricRequest("clients", by=("law",), **years)))
+    by_law = run_metric(warehouse, MetricRequest("clients", by=("law",), **years)).records()
     counts = {(row["period"], row["law"]): row["clients"] for row in by_law}
     return tuple(
         ClientsPerLaw(
@@ -174,10 +174,5 @@ def _clients_per_law(warehouse: Warehouse) -> tuple[ClientsPerLaw, ...]:
             counts.get((row["period"], Law.JW), 0),
             row["clients"],
         )
-        for row in _records(run_metric(warehouse, MetricRequest("clients", **years)))
+        for row in run_metric(warehouse, MetricRequest("clients", **years)).records()
     )
-
-
-def _records(result: MetricResult) -> list[dict[str, Any]]:
-    """The result's rows as mappings from column name to value (``row["clients"]``, not ``row[2]``)."""
-    return [dict(zip(result.columns, row, strict=True)) for row in result.rows]

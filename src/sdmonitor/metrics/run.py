@@ -124,6 +124,11 @@ class MetricResult:
         """The SQL that ran (DuckDB dialect)."""
         return show_sql(self.expression)
 
+    def records(self) -> list[dict[str, Any]]:
+        """The rows as mappings from column name to value, so that a reader writes ``row["clients"]`` rather
+        than ``row[2]`` (the position of a measure depends on the ``--by`` columns)."""
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
     def labelled(self) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
         """The table with the column ``status`` added at the end (see ``DataStatus.of``)."""
         return (*self.columns, STATUS_COLUMN), [(*row, self.status.of(str(row[0]))) for row in self.rows]

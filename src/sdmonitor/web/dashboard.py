@@ -25,7 +25,7 @@ from sdmonitor.warehouse import inventory
 from sdmonitor.warehouse.dashboard_state import open_dashboard_state
 from sdmonitor.web.auth import Role
 from sdmonitor.web.figures import DataRange, Figures
-from sdmonitor.web.filters import SEXES, TARGET_GROUPS, Choices, Filters, records
+from sdmonitor.web.filters import SEXES, TARGET_GROUPS, Choices, Filters
 from sdmonitor.web.settings import WebSettings
 from sdmonitor.web.store import User, UserStore
 
@@ -156,7 +156,7 @@ class Dashboard:
                 MetricRequest("allocations", grain="year", start=covered.first, end=covered.last, by=columns)
             )
             names = self.provider_names()
-            rows = records(result)
+            rows = result.records()
             for column in columns:
                 values = sorted({str(row[column]) for row in rows})
                 if column == "provider":  # as the reports name a provider: 'name (code)'

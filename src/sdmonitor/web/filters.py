@@ -17,7 +17,7 @@ from sdmonitor.domain.dates import parse_date
 from sdmonitor.domain.periods import Grain, Period, cut, parse_label
 from sdmonitor.domain.wording import GRAIN_WORDS
 from sdmonitor.errors import InputError
-from sdmonitor.metrics import MetricRequest, MetricResult
+from sdmonitor.metrics import MetricRequest
 from sdmonitor.metrics.dimensions import HEADERS, AgeBands, Segment
 
 MAX_PERIODS = 240
@@ -143,12 +143,6 @@ class Filters:
         parts = [f"{periods[0].label} t/m {periods[-1].label}" if len(periods) > 1 else periods[0].label]
         parts += [f"{BY_COLUMN[c].label}: {choices.label(c, v)}" for c, v in self.values]
         return "; ".join(parts)
-
-
-def records(result: MetricResult) -> list[dict[str, Any]]:
-    """The result's rows as mappings from column name to value, so that a page reads ``row["clients"]``
-    rather than ``row[2]`` (the position of a measure depends on the ``--by`` columns)."""
-    return [dict(zip(result.columns, row, strict=True)) for row in result.rows]
 
 
 def _one(params: Mapping[str, str], name: str) -> str | None:

@@ -14,7 +14,6 @@ from sdmonitor.metrics.dimensions import UNKNOWN
 from sdmonitor.warehouse import inventory
 from sdmonitor.web.auth import Role
 from sdmonitor.web.dashboard import Dashboard, Viewer
-from sdmonitor.web.filters import records
 from sdmonitor.web.pages.base import Page, PageDeclaration
 from sdmonitor.web.tables import TableSpec, build_table
 
@@ -61,7 +60,7 @@ def data(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
             MetricRequest("allocations", grain="year", start=covered.first, end=covered.last, by=columns)
         )
         per_year: dict[str, list[int]] = {}
-        for row in records(result):
+        for row in result.records():
             counts = per_year.setdefault(str(row["period"]), [0, 0, 0, 0])
             counts[3] += row["allocations"]
             for i, column in enumerate(columns):

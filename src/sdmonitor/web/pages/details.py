@@ -13,7 +13,7 @@ from sdmonitor.metrics import MetricRequest
 from sdmonitor.metrics.dimensions import AgeBands
 from sdmonitor.web.auth import Role
 from sdmonitor.web.dashboard import Dashboard, Viewer
-from sdmonitor.web.filters import BY_COLUMN, parse_filters, parse_period, records
+from sdmonitor.web.filters import BY_COLUMN, parse_filters, parse_period
 from sdmonitor.web.pages.base import Page, PageDeclaration, no_data
 from sdmonitor.web.tables import TableSpec, build_table
 
@@ -50,7 +50,7 @@ def details(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
                             by=tuple(c for c, _ in values), segments=segments)  # fmt: skip
     figure = dash.figures.metric(request)
     matching = [
-        r for r in records(figure) if r["period"] == period.label and all(r[c] == v for c, v in values)
+        r for r in figure.records() if r["period"] == period.label and all(r[c] == v for c, v in values)
     ]
     figure_value = matching[0]["clients"] if matching else 0
     limit = dash.settings.drilldown_limit

@@ -17,7 +17,6 @@ from sdmonitor.reports.template import Kpi, builtin_path, read_template
 from sdmonitor.web import charts
 from sdmonitor.web.auth import Role
 from sdmonitor.web.dashboard import Dashboard, Viewer
-from sdmonitor.web.filters import records
 from sdmonitor.web.pages.base import (
     TREND_THRESHOLD,
     Chart,
@@ -93,7 +92,7 @@ def overview(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page
     figures = [KeyFigureCard(figure, link) for figure, (_, link) in zip(shown, overview_figures, strict=True)]
     figures += _kpis(dash, viewer)
     series = dash.figures.metric(replace(defaults, breakdown="law").request("clients", choices))
-    series_rows = records(series)
+    series_rows = series.records()
     laws = [code for code in ("WMO", "JW") if any(row["law"] == code for row in series_rows)]
     wide: dict[str, dict[str, Any]] = {}
     for row in series_rows:

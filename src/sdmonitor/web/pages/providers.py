@@ -15,7 +15,6 @@ from sdmonitor.reports.model import show
 from sdmonitor.warehouse import inventory
 from sdmonitor.web.auth import Role
 from sdmonitor.web.dashboard import Dashboard, Viewer
-from sdmonitor.web.filters import records
 from sdmonitor.web.pages.base import (
     TREND_THRESHOLD,
     Page,
@@ -45,7 +44,7 @@ def providers(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Pag
 
     def pick(result: MetricResult, label: str) -> dict[str, dict[str, Any]]:
         """The selected rows of the period ``label``, by provider code."""
-        selected = [row for row in records(result) if all(row[c] == v for c, v in filters.values)]
+        selected = [row for row in result.records() if all(row[c] == v for c, v in filters.values)]
         return {str(row["provider"]): row for row in selected if str(row["period"]) == label}
 
     counted = dash.figures.metric(
