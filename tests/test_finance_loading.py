@@ -4,6 +4,7 @@ the shipped VNG series and the read functions the metrics and the forecast use."
 from __future__ import annotations
 
 import csv
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from importlib import resources
@@ -14,7 +15,14 @@ import pytest
 
 from sdmonitor.errors import InputError, LoadRejectedError
 from sdmonitor.warehouse import Warehouse, open_warehouse
-from sdmonitor.warehouse.finance import budgets, index_series, tariffs, with_tariff
+from sdmonitor.warehouse.finance import (
+    NOT_BUDGETED,
+    budget_line_of,
+    budgets,
+    index_series,
+    tariffs,
+    with_tariff,
+)
 from sdmonitor.warehouse.loads import start_load
 from tests.money_builders_reference import (
     NOW,
@@ -364,3 +372,115 @@ def test_a_killed_finance_load_is_undone_at_the_next_open(tmp_path: Path) -> Non
         assert reopened.repaired_loads == (load_id,)
         assert reopened.rows("SELECT tariff, superseded_at FROM tariff_versions") == [(62.5, None)]
         assert reopened.value("SELECT count(*) FROM index_versions WHERE load_id = 0") == 5
+
+
+def test_the_same_budget_file_without_version_dates_loaded_again_later_changes_nothing(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    rows = [budget(), budget(budget_line="Wmo", law="WMO")]
+    load_budgets_rows(warehouse, tmp_path, rows, extracted_on=date(2024, 1, 5))
+    again = load_budgets_rows(warehouse, tmp_path, rows, extracted_on=date(2024, 2, 5))
+    assert (again.loaded, again.unchanged) == (0, 2)
+    changed = load_budgets_rows(warehouse, tmp_path, [budget(amount="900000")], extracted_on=date(2024, 3, 1))
+    assert changed.loaded == 1
+    assert warehouse.rows("SELECT version_date, amount FROM budget_versions WHERE budget_line = 'Jeugdzorg' "
+                          "ORDER BY version_date") == [(date(2024, 1, 5), Decimal("1000000.00")),
+                                                       (date(2024, 3, 1), Decimal("900000.00"))]  # fmt: skip
+
+
+def test_costs_fall_in_one_partition_line_or_niet_begroot_and_at_most_one_spending_room(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    import ibis
+
+    load_budgets_rows(
+        warehouse,
+        tmp_path,
+        [
+            budget(),
+            budget(budget_line="Wmo begeleiding", law="WMO", product_categories="02;07"),
+            budget(budget_line="Hulp bij het huishouden", law="WMO", product_categories="01"),
+            budget(budget_line="Ruimte A", law="WMO", provider_code="12345678", product_categories="02"),
+        ],
+    )
+    lines = budgets(warehouse.ibis(), 2024, None)
+    costs = ibis.memtable(
+        pa.table({"law": ["JW", "WMO", "WMO", "WMO"], "product_category": ["43", "07", "02", "16"],
+                  "provider_code": ["12345678", "12345678", "12345678", None]})
+    )  # fmt: skip
+    found = costs.mutate(
+        line=budget_line_of(costs, lines), room=budget_line_of(costs, lines, spending_rooms=True)
+    ).to_pyarrow()
+    assert list(zip(found.column("line").to_pylist(), found.column("room").to_pylist(), strict=True)) == [
+        ("Jeugdzorg", None),
+        ("Wmo begeleiding", None),
+        ("Wmo begeleiding", "Ruimte A"),
+        (NOT_BUDGETED, None),
+    ]
+
+
+def test_a_parquet_index_file_loads_with_its_sources(warehouse: Warehouse, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    from sdmonitor.finance_loading import load_finance
+
+    path = tmp_path / "index.parquet"
+    pq.write_table(
+        pa.table({"reeks": ["regio"], "jaar": [2024], "percentage": [6.82], "status": ["voorlopig"],
+                  "bron": ["contract 2024"]}),
+        path,
+    )  # fmt: skip
+    assert load_finance(warehouse, "index", path, now=NOW).loaded == 1
+    assert index_series(warehouse.ibis(), "regio", None).years[0].source_note == "contract 2024"
+
+
+def test_an_extraction_date_after_the_load_day_is_refused(warehouse: Warehouse, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="kan niet uit de toekomst komen"):
+        load_index_rows(
+            warehouse,
+            tmp_path,
+            [{"series": "regio", "year": 2024, "percentage": "6.82", "status": "voorlopig"}],
+            extracted_on=date(2024, 3, 2),
+        )
+    assert warehouse.value("SELECT count(*) FROM loads") == 0
+
+
+def test_the_cli_loads_a_file_and_lists_the_index_series_in_dutch(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from sdmonitor.cli import cli
+
+    path = tmp_path / "index.csv"
+    path.write_text("reeks;jaar;percentage;status\nregio;2024;6,82;voorlopig\n", encoding="utf-8")
+    db = str(tmp_path / "sdm.duckdb")
+    runner = CliRunner()
+    loaded = runner.invoke(cli, ["--db", db, "load", "index", str(path)])
+    assert loaded.exit_code == 0, loaded.output
+    assert "indexcijfers: gelezen 1 = geladen 1" in loaded.output
+    listed = runner.invoke(cli, ["--db", db, "index", "list", "--series", "regio"])
+    assert listed.exit_code == 0, listed.output
+    assert "regio" in listed.output and "6,82 %" in listed.output and "vng-ova-ppc" not in listed.output
+    everything = runner.invoke(cli, ["--db", db, "index", "list"])
+    assert "meegeleverd met sdmonitor" in everything.output
+
+
+def test_the_budget_example_of_the_loading_doc(warehouse: Warehouse, tmp_path: Path) -> None:
+    from sdmonitor.finance_loading import load_finance
+
+    text = (Path(__file__).parent.parent / "docs" / "loading.md").read_text(encoding="utf-8")
+    example = text.partition("### `sdm load budgets`")[2].partition("```\n")[2].partition("```")[0]
+    path = tmp_path / "begroting.csv"
+    path.write_text(example, encoding="utf-8")
+    assert load_finance(warehouse, "budgets", path, now=LATER).loaded == 5
+    backend = warehouse.ibis()
+    june = {b.budget_line: b.amount for b in budgets(backend, 2024, None, date(2024, 6, 30))}
+    october = {b.budget_line: b.amount for b in budgets(backend, 2024, None, date(2024, 10, 31))}
+    assert (june["Jeugdzorg"], october["Jeugdzorg"]) == (Decimal("12000000.00"), Decimal("12600000.00"))
+    path.write_text(example + "2024,Wmo overig,1000000,WMO,07;08,,\n", encoding="utf-8")
+    with pytest.raises(
+        LoadRejectedError,
+        match=re.escape(
+            "Begrotingsregel 'Wmo begeleiding' overlapt in 2024 met 'Wmo overig' (WMO, productcategorie 07)"
+        ),
+    ):
+        load_finance(warehouse, "budgets", path, now=LATER)

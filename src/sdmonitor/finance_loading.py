@@ -261,7 +261,7 @@ def _check(warehouse: Warehouse, kind: str, cells: Any, text: TextFile, extracti
         clashes = checks.tariff_overlaps(tariffs.rows, stored)
         return Checked(tariffs.rows, _merge(tariffs.issues, clashes), tariffs.duplicates)
     if kind == "budgets":
-        budgets = checks.check_budgets(cells, text.rows, decimal=text.decimal, version_date=extraction)
+        budgets = checks.check_budgets(cells, text.rows, decimal=text.decimal)
         stored_budgets = [
             BudgetRow(
                 row=r["source_row"], year=r["year"], budget_line=r["budget_line"], amount=r["amount"],
@@ -271,8 +271,9 @@ def _check(warehouse: Warehouse, kind: str, cells: Any, text: TextFile, extracti
             )
             for r in current_rows(warehouse, VERSIONED[kind])
         ]  # fmt: skip
-        overlaps = checks.budget_overlaps(budgets.rows, stored_budgets)
-        return Checked(budgets.rows, _merge(budgets.issues, overlaps), budgets.duplicates)
+        dated = checks.with_version_dates(budgets.rows, stored_budgets, extraction)
+        overlaps = checks.budget_overlaps(dated, stored_budgets)
+        return Checked(dated, _merge(budgets.issues, overlaps), budgets.duplicates)
     return checks.check_index(cells, text.rows, decimal=text.decimal)
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Generic, TypeVar
@@ -356,11 +356,10 @@ def tariff_overlaps(rows: Sequence[TariffRow], stored: Sequence[TariffRow]) -> t
     return _in_row_order(issues)
 
 
-def check_budgets(
-    cells: Cells, rows: Sequence[int], *, decimal: str = ".", version_date: date | None = None
-) -> Checked[BudgetRow]:
-    """Every budget row parsed and checked (design §1.4); an empty version date becomes ``version_date``.
-    Overlaps between lines are checked by ``budget_overlaps`` (they need the stored lines too)."""
+def check_budgets(cells: Cells, rows: Sequence[int], *, decimal: str = ".") -> Checked[BudgetRow]:
+    """Every budget row parsed and checked (design §1.4); an empty version date stays None (see
+    ``with_version_dates``). Overlaps between lines are checked by ``budget_overlaps`` (they need the stored
+    lines too)."""
     parsed: list[BudgetRow] = []
     issues: list[Issue] = []
     for index, row in enumerate(rows):
@@ -395,7 +394,7 @@ def check_budgets(
         if provider and not PROVIDER_PATTERN.fullmatch(provider):
             found.append(_issue("invalid_budget_provider", row, value=provider))
         date_text = _cell(cells, "version_date", index)
-        decided = version_date if date_text is None else parse_date(date_text)
+        decided = None if date_text is None else parse_date(date_text)
         if date_text is not None and decided is None:
             found.append(_issue("invalid_version_date", row, value=date_text))
         clients_text = _cell(cells, "budgeted_clients", index)
@@ -426,6 +425,28 @@ def check_budgets(
     )  # fmt: skip
     issues.extend(conflicts)
     return Checked(tuple(kept), _in_row_order(issues), folded)
+
+
+def with_version_dates(
+    rows: Sequence[BudgetRow], stored: Sequence[BudgetRow], default: date
+) -> tuple[BudgetRow, ...]:
+    """The rows with their version date filled in: a row without one that equals the newest stored version of
+    its line (amount, law, categories, provider, budgeted figures) takes that version's date, so loading the
+    same file again on another day changes nothing; any other row without one is decided on ``default`` (the
+    extraction day of the load)."""
+    newest: dict[tuple[int, str], BudgetRow] = {}
+    for item in stored:
+        key = (item.year, item.budget_line)
+        if key not in newest or _version_order(item) >= _version_order(newest[key]):
+            newest[key] = item
+    filled = []
+    for row in rows:
+        if row.version_date is None:
+            known = newest.get((row.year, row.budget_line))
+            same = known is not None and known.content[3:] == row.content[3:]
+            row = replace(row, version_date=known.version_date if same and known else default)
+        filled.append(row)
+    return tuple(filled)
 
 
 def _split_categories(text: str | None) -> list[str]:
