@@ -484,3 +484,14 @@ def test_the_budget_example_of_the_loading_doc(warehouse: Warehouse, tmp_path: P
         ),
     ):
         load_finance(warehouse, "budgets", path, now=LATER)
+
+
+def test_the_report_names_real_lines_after_empty_ones(warehouse: Warehouse, tmp_path: Path) -> None:
+    from sdmonitor.finance_loading import load_finance
+
+    path = tmp_path / "index.csv"
+    path.write_text(
+        "series,year,percentage,status\n\nregio,2024,6.8,voorlopig\n,,,\nregio,2025,x,voorlopig\n"
+    )
+    with pytest.raises(LoadRejectedError, match=r"1 van 2 rijen afgewezen.*rij 5: Percentage 'x'"):
+        load_finance(warehouse, "index", path, now=NOW)

@@ -94,12 +94,12 @@ def read_text_file(path: Path, layout: Layout) -> TextFile:
         raise InputError(f"Bestand {path} bestaat niet of is geen bestand.")
     kind = SUFFIXES.get(path.suffix.lower())
     if kind == "csv":
-        delimiter = sniff_delimiter(first_line(path, detect_encoding(path)))
+        encoding = detect_encoding(path)
+        delimiter = sniff_delimiter(first_line(path, encoding))
         raw = read_csv_text(path)
         decimal = "," if delimiter == ";" else "."
-        return TextFile(
-            path, kind, raw.column_names, raw, list(range(2, raw.num_rows + 2)), decimal, delimiter
-        )
+        raw, rows = _without_empty_rows(raw, _csv_line_numbers(path, encoding, raw.num_rows))
+        return TextFile(path, kind, raw.column_names, raw, rows, decimal, delimiter)
     if kind == "xlsx":
         return _read_xlsx(path, layout)
     if kind == "parquet":
@@ -119,6 +119,22 @@ def read_text_file(path: Path, layout: Layout) -> TextFile:
         f"Bestand {path.name}: onbekend bestandstype '{path.suffix}'. Gebruik CSV (.csv), Excel (.xlsx) of "
         "Parquet (.parquet)."
     )
+
+
+def _csv_line_numbers(path: Path, encoding: str, count: int) -> list[int]:
+    """The line number of each row read: the CSV reader skips empty lines, the report names real lines."""
+    text = path.read_text(encoding="utf-8-sig" if encoding == "utf8" else encoding)
+    numbers = [n for n, line in enumerate(text.splitlines()[1:], start=2) if line.strip()]
+    return numbers if len(numbers) == count else list(range(2, count + 2))
+
+
+def _without_empty_rows(raw: pa.Table, rows: list[int]) -> tuple[pa.Table, list[int]]:
+    """Leave out rows whose every cell is empty (';;;;' at the end of a spreadsheet export)."""
+    values = raw.to_pylist()
+    keep = [i for i, r in enumerate(values) if any(v is not None and v.strip() for v in r.values())]
+    if len(keep) == raw.num_rows:
+        return raw, rows
+    return raw.take(pa.array(keep, pa.int64())), [rows[i] for i in keep]
 
 
 def _read_xlsx(path: Path, layout: Layout) -> TextFile:
