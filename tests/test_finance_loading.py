@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import csv
 import re
-from datetime import date, datetime
+import tempfile
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sdmonitor.errors import InputError, LoadRejectedError
 from sdmonitor.warehouse import Warehouse, open_warehouse
@@ -495,3 +498,90 @@ def test_the_report_names_real_lines_after_empty_ones(warehouse: Warehouse, tmp_
     )
     with pytest.raises(LoadRejectedError, match=r"1 van 2 rijen afgewezen.*rij 5: Percentage 'x'"):
         load_finance(warehouse, "index", path, now=NOW)
+
+
+_SCOPES = [(provider, unit) for provider in ("", "12345678") for unit in ("01", "04", "14")]
+
+
+@st.composite
+def tariff_books(draw: st.DrawFn) -> list[tuple[str, str, date, date | None, float]]:
+    """Non-overlapping tariffs per (provider, unit): consecutive periods, maybe with gaps, the last maybe open."""
+    book = []
+    for provider, unit in _SCOPES:
+        starts = sorted(draw(st.sets(st.integers(0, 100), max_size=3)))
+        for i, start in enumerate(starts):
+            limit = starts[i + 1] - 1 if i + 1 < len(starts) else None
+            end = (
+                draw(st.one_of(st.none(), st.integers(start, 120)))
+                if limit is None
+                else draw(st.integers(start, limit))
+            )
+            price = draw(st.sampled_from([30.0, 45.0, 60.0, 62.5, 90.0]))
+            book.append(
+                (
+                    provider,
+                    unit,
+                    DAY0 + timedelta(start),
+                    None if end is None else DAY0 + timedelta(end),
+                    price,
+                )
+            )
+    return book
+
+
+DAY0 = date(2024, 1, 1)
+
+
+def reference_tariff(book: list[tuple[str, str, date, date | None, float]], provider: str, unit: str,
+                     day: date) -> float | None:  # fmt: skip
+    """The tariff rule written out: own before generic, the line's unit before a converted one."""
+    conversions = {("01", "04"): 1 / 60, ("04", "01"): 60.0}
+    for wanted_provider in (provider, ""):
+        for converted in (False, True):
+            for p, u, start, end, price in book:
+                factor = conversions.get((unit, u)) if converted else (1.0 if u == unit else None)
+                if (
+                    p == wanted_provider
+                    and factor is not None
+                    and start <= day
+                    and (end is None or day <= end)
+                ):
+                    return price * factor
+    return None
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    book=tariff_books(),
+    lines=st.lists(
+        st.tuples(
+            st.sampled_from(["12345678", "87654321"]),
+            st.sampled_from(["01", "04", "14"]),
+            st.integers(0, 125),
+        ),
+        min_size=1,
+        max_size=20,
+    ),
+)
+def test_the_tariff_of_a_line_follows_the_written_out_rule(
+    book: list[tuple[str, str, date, date | None, float]], lines: list[tuple[str, str, int]]
+) -> None:
+    import ibis
+
+    with tempfile.TemporaryDirectory() as folder, open_warehouse(Path(folder) / "sdm.duckdb") as warehouse:
+        for p, u, start, end, price in book:
+            warehouse.execute(
+                "INSERT INTO tariff_versions VALUES ('45A01', ?, ?, ?, ?, ?, 1, TIMESTAMP '2020-01-01', NULL, NULL, 2)",
+                [p, u, start, end, price],
+            )
+        table = ibis.memtable(
+            pa.table({"n": list(range(len(lines))), "product_code": ["45A01"] * len(lines),
+                      "provider_code": [p for p, _, _ in lines], "unit": [u for _, u, _ in lines],
+                      "day": [DAY0 + timedelta(d) for _, _, d in lines]})
+        )  # fmt: skip
+        backend = warehouse.ibis()
+        found = (
+            with_tariff(table, tariffs(backend, None)).order_by("n").to_pyarrow().column("tariff").to_pylist()
+        )
+    expected = [reference_tariff(book, p, u, DAY0 + timedelta(d)) for p, u, d in lines]
+    assert found == pytest.approx(expected)
