@@ -34,6 +34,8 @@ from sdmonitor.ingest.finance import (
         ("1.062,50", ",", 1062.5),
         ("€ 1.250.000", ",", 1250000.0),
         ("62,50", ".", None),  # a comma in a file with decimal points is no number (1,250 is ambiguous)
+        ("62.50", ",", None),  # a dot in a file with decimal commas only groups thousands: not 6250
+        ("3.944", ",", 3944.0),
         ("zestig", ".", None),
         ("-3", ".", -3.0),
     ],

@@ -201,23 +201,28 @@ def _issue(code: str, row: int, **values: object) -> Issue:
     return Issue(code, rule.text(**values), row, rule.column, rule.severity)
 
 
-def parse_number(text: str, decimal: str) -> float | None:
-    """A number as written in the file: '62.50', or with ``decimal`` ',' also '1.234,56' (the dots group
-    thousands). None when it is not a number. Example: parse_number('1.234,5', ',') -> 1234.5."""
-    value = text.strip().replace(" ", "").replace("€", "")
+def _number_text(text: str, decimal: str) -> str | None:
+    """The number in ``text`` with a decimal point and no grouping, or None. With ``decimal`` ',' a dot may
+    only group thousands ('1.062,50'); '62.50' is then no number rather than 6250 (a silent 100x error)."""
+    value = text.strip().replace(" ", "").replace("\u00a0", "").replace("€", "")
     if decimal == ",":
+        if "." in value and not re.fullmatch(r"[-+]?[0-9]{1,3}(\.[0-9]{3})+(,[0-9]*)?", value):
+            return None
         value = value.replace(".", "").replace(",", ".")
-    if not re.fullmatch(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)", value):
-        return None
-    return float(value)
+    return value if re.fullmatch(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)", value) else None
+
+
+def parse_number(text: str, decimal: str) -> float | None:
+    """A number as written in the file: '62.50', or with ``decimal`` ',' '62,50' and '1.234,56' (the dots
+    group thousands). None when it is not a number. Example: parse_number('1.234,5', ',') -> 1234.5."""
+    value = _number_text(text, decimal)
+    return None if value is None else float(value)
 
 
 def _decimal_amount(text: str, decimal: str) -> Decimal | None:
-    """An amount in euros with at most two decimals kept exactly ('1.250.000,00' -> Decimal('1250000.00'))."""
-    value = text.strip().replace(" ", "").replace("€", "")
-    if decimal == ",":
-        value = value.replace(".", "").replace(",", ".")
-    if not re.fullmatch(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)", value):
+    """An amount in euros kept exactly, to the cent ('1.250.000,00' -> Decimal('1250000.00'))."""
+    value = _number_text(text, decimal)
+    if value is None:
         return None
     try:
         return Decimal(value).quantize(Decimal("0.01"))
