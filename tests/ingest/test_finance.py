@@ -185,3 +185,10 @@ def test_the_loading_doc_lists_every_finance_rule_with_its_severity_column_and_d
         code: (severity, column, description) for code, severity, column, description in row.findall(section)
     }
     assert documented == {c: (r.severity.value, r.column, r.description) for c, r in FINANCE_RULES.items()}
+
+
+def test_a_number_passing_the_11_check_as_product_code_is_never_kept() -> None:
+    checked = check_tariffs(
+        {"product_code": ["999990019"], "unit": ["04"], "tariff": ["1"], "valid_from": ["2024-01-01"]}, [2]
+    )
+    assert "999990019" not in checked.rows[0].product_code

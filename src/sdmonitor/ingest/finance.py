@@ -283,7 +283,7 @@ def check_tariffs(cells: Cells, rows: Sequence[int], *, decimal: str = ".") -> C
     issues: list[Issue] = []
     for index, row in enumerate(rows):
         found: list[Issue] = []
-        product = _cell(cells, "product_code", index)
+        product = _free_text(_cell(cells, "product_code", index))
         if product is None:
             found.append(_issue("missing_product_code", row))
         provider = _cell(cells, "provider_code", index) or ""
