@@ -32,7 +32,7 @@ from sdmonitor.errors import InputError, SdmError, WarehouseError
 from sdmonitor.finance_loading import check_file as check_finance_file
 from sdmonitor.finance_loading import load_finance
 from sdmonitor.ingest.columns import BUILTIN_MAPPINGS, Mapping, read_mapping_file
-from sdmonitor.ingest.finance import LAYOUTS
+from sdmonitor.ingest.finance import LAYOUTS as FINANCE_LAYOUTS
 from sdmonitor.jobs.common import check_load_files, check_output, check_reference_file, load_file
 from sdmonitor.loading import LoadOptions, LoadSummary
 from sdmonitor.masking import mask_log_handlers
@@ -362,7 +362,7 @@ def _finance_command(name: str, kind: str, help_text: str) -> None:
     @click.pass_obj
     def command(state: _State, file: Path, extracted_on: str | None, report: Path | None) -> None:
         extracted = _date_option(extracted_on)
-        check_finance_file(file, LAYOUTS[kind])  # before the writer's open pauses a serving dashboard
+        check_finance_file(file, FINANCE_LAYOUTS[kind])  # before the writer's open pauses a serving dashboard
         with state.open() as warehouse:
             s = load_finance(warehouse, kind, file, now=_now(), extracted_on=extracted, report_path=report)
         console.print(
