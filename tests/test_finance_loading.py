@@ -585,3 +585,18 @@ def test_the_tariff_of_a_line_follows_the_written_out_rule(
         )
     expected = [reference_tariff(book, p, u, DAY0 + timedelta(d)) for p, u, d in lines]
     assert found == pytest.approx(expected)
+
+
+def test_an_older_file_loaded_later_is_known_after_the_newer_one(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    row = {"series": "regio", "year": 2024, "status": "voorlopig"}
+    load_index_rows(warehouse, tmp_path, [row | {"percentage": "6.0"}], extracted_on=date(2024, 2, 1))
+    load_index_rows(warehouse, tmp_path, [row | {"percentage": "6.5"}], extracted_on=date(2024, 1, 1))
+    load_index_rows(warehouse, tmp_path, [row | {"percentage": "7.0"}], extracted_on=date(2024, 1, 15))
+    stored = warehouse.rows("SELECT percentage, known_from, superseded_at FROM index_versions WHERE series = 'regio' "
+                            "ORDER BY known_from")  # fmt: skip
+    assert [p for p, _, _ in stored] == [6.0, 6.5, 7.0]
+    assert all(known < (superseded or datetime.max) for _, known, superseded in stored)
+    just_after_the_first = datetime(2024, 2, 1, 0, 0, 0, 1)
+    assert index_series(warehouse.ibis(), "regio", just_after_the_first).year(2024).percentage == 6.0

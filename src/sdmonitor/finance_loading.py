@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -216,9 +216,10 @@ def load_finance(
     )
     _check_extraction(info)
     latest = newest_known_from(warehouse, kind)
-    known_from = (
-        info.known_from if latest is None or info.known_from > latest else latest + timedelta(microseconds=1)
-    )
+    if latest is not None and info.known_from <= latest:
+        # an older export, or a second one of the day: it becomes the newest known state, just after the one
+        # before it, so that --as-of an earlier moment still sees what it saw (as for allocations)
+        info = replace(info, known_from=latest + timedelta(microseconds=1))
     cells = {column: text.raw.column(header).to_pylist() for column, header in found.items()}
     checked = _check(warehouse, kind, cells, text, info.extraction)
     source = _source_file(text, layout, found, info.file_sha256)
@@ -239,7 +240,7 @@ def load_finance(
                 report.keep()
                 raise LoadRejectedError(_refusal(path, layout, checked, len(text.rows), target))
             stored = store_versions(
-                warehouse, spec, _batch(kind, checked.rows), load_id=load_id, known_from=known_from
+                warehouse, spec, _batch(kind, checked.rows), load_id=load_id, known_from=info.known_from
             )
             record_issues(warehouse, load_id, {("waarschuwing", code): n for code, n in counts.items()})
             complete_load(
