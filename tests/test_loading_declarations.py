@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import csv
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
+from sdmonitor.domain.rules import RULES
 from sdmonitor.loading import LoadSummary
 from sdmonitor.warehouse import Warehouse
 from tests.builders import BSN_A, allocation, write_csv
@@ -381,3 +385,93 @@ def test_a_link_made_by_an_allocation_load_gives_earlier_declarations_a_new_vers
     ]
     again = load_declarations_rows(warehouse, tmp_path, both, extracted_on=date(2024, 1, 20))
     assert (again.loaded, again.unchanged) == (0, 2)
+
+
+# An allocation of 2 hours a week of product 02A01 at provider 12345678 from 2018 on; the default declaration
+# (January 2024, 4 hours, 5 calendar weeks touched: up to 10 hours allowed) fits it.
+FITTING = {
+    "product_code": "02A01",
+    "provider_code": "12345678",
+    "volume": "2",
+    "unit": "04",
+    "frequency": "2",
+}
+AGAINST_ALLOCATION = [
+    ("declared_on_deleted_allocation", {"change_reason": "13"}, [{}]),
+    ("allocation_of_other_client", {"client": "C2"}, [{}]),
+    ("category_differs_from_allocation", {}, [{"product_category": "07"}]),
+    ("product_code_differs_from_allocation", {}, [{"product_code": "02A02"}]),
+    ("provider_differs_from_allocation", {}, [{"provider_code": "87654321"}]),
+    ("period_outside_allocation", {"start": "2024-01-15"}, [{}]),
+    ("period_outside_allocation", {"end": "2024-01-15", "end_reason": "19"}, [{}]),
+    ("unit_differs_from_allocation", {}, [{"unit": "14"}]),
+    ("volume_exceeds_allocation", {}, [{"volume": "10.5"}]),
+    ("volume_exceeds_allocation", {}, [{"volume": "601", "unit": "01"}]),  # minutes against hours
+    ("volume_exceeds_allocation", {"frequency": "1", "volume": "1"}, [{"volume": "32", "unit": "04"}]),
+    ("volume_exceeds_allocation", {"frequency": "4", "volume": "3"}, [{}]),
+    ("cumulative_volume_exceeds_allocation", {"frequency": "6", "volume": "10"},
+     [{"volume": "6"}, {"declaration_id": "R2", "volume": "6", "period_start": "2024-02-01", "period_end": "2024-02-29"}]),
+    ("amount_exceeds_allocation_budget", {"frequency": "6", "volume": "100000", "unit": "83"},
+     [{"amount": "600", "unit": "83", "volume": None},
+      {"declaration_id": "R2", "amount": "500", "unit": "83", "volume": None, "period_start": "2024-02-01",
+       "period_end": "2024-02-29"}]),
+    ("amount_exceeds_allocation_budget", {"frequency": "4", "volume": "50000", "unit": "83"},
+     [{"amount": "500.01", "unit": "83", "volume": None}]),
+    ("second_debit_same_period", {}, [{}, {"declaration_id": "R2"}]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("code", "allocated", "declared"),
+    AGAINST_ALLOCATION,
+    ids=[f"{c}-{i}" for i, (c, _, _) in enumerate(AGAINST_ALLOCATION)],
+)
+def test_a_declaration_is_never_rejected_for_an_istandaard_rule(
+    warehouse: Warehouse,
+    tmp_path: Path,
+    code: str,
+    allocated: dict[str, str],
+    declared: list[dict[str, str | None]],
+) -> None:
+    load_allocations_rows(warehouse, tmp_path, [allocation("T1", **(FITTING | allocated))])  # type: ignore[arg-type]
+    summary = load_declarations_rows(warehouse, tmp_path, [declaration(**change) for change in declared])
+    assert (summary.loaded, summary.rejected) == (len(declared), 0)
+    assert summary.warnings == {code: len(declared)}
+    echoed = report_rows(summary)
+    assert [(row["reden"], row["ernst"]) for row in echoed] == [(code, "waarschuwing")] * len(declared)
+    # the iStandaard return code, when there is one, is in the message so finance staff recognise it
+    found = re.search(r"retourcodes? (\d+)", RULES[code].description)
+    assert found is None or all(found.group(1) in row["melding"] for row in echoed)
+    assert code == "provider_differs_from_allocation" or found is not None
+
+
+def test_a_declaration_that_fits_its_allocation_has_no_warning(warehouse: Warehouse, tmp_path: Path) -> None:
+    load_allocations_rows(warehouse, tmp_path, [allocation("T1", **FITTING)])  # type: ignore[arg-type]
+    rows = [declaration(volume="10"), declaration(declaration_id="R2", volume="600", unit="01",
+                                                  period_start="2024-02-01", period_end="2024-02-29")]  # fmt: skip
+    summary = load_declarations_rows(warehouse, tmp_path, rows)
+    assert (summary.loaded, summary.warned) == (2, 0)
+
+
+def test_a_credited_first_debit_makes_the_second_no_second_debit(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    load_allocations_rows(warehouse, tmp_path, [allocation("T1", **FITTING)])  # type: ignore[arg-type]
+    rows = [declaration(), declaration(debit_credit="C"), declaration(declaration_id="R2")]
+    summary = load_declarations_rows(warehouse, tmp_path, rows)
+    assert (summary.loaded, summary.warned) == (3, 0)
+
+
+def test_the_total_over_an_allocation_counts_the_lines_loaded_before(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    load_allocations_rows(
+        warehouse, tmp_path, [allocation("T1", **(FITTING | {"frequency": "6", "volume": "10"}))]
+    )  # type: ignore[arg-type]
+    first = load_declarations_rows(
+        warehouse, tmp_path, [declaration(volume="6")], extracted_on=date(2024, 3, 1)
+    )
+    assert first.warned == 0
+    later = [declaration(declaration_id="R2", volume="6", period_start="2024-02-01", period_end="2024-02-29")]
+    second = load_declarations_rows(warehouse, tmp_path, later, extracted_on=date(2024, 4, 1))
+    assert second.warnings == {"cumulative_volume_exceeds_allocation": 1}

@@ -106,7 +106,13 @@ def test_an_odd_but_possible_declaration_loads_with_a_warning(
 
 
 # Checked against the warehouse after the rows are staged: tests/test_loading_declarations.py.
-LOAD_TIME = {"duplicate_declaration_id", "unknown_allocation", "credit_without_debit"}
+LOAD_TIME = {
+    "duplicate_declaration_id", "unknown_allocation", "credit_without_debit", "declared_on_deleted_allocation",
+    "allocation_of_other_client", "category_differs_from_allocation", "product_code_differs_from_allocation",
+    "provider_differs_from_allocation", "period_outside_allocation", "unit_differs_from_allocation",
+    "volume_exceeds_allocation", "cumulative_volume_exceeds_allocation", "amount_exceeds_allocation_budget",
+    "second_debit_same_period",
+}  # fmt: skip
 EXERCISED = {c for c, _ in REJECTIONS} | {c for c, _ in WARNINGS} | LOAD_TIME
 
 
