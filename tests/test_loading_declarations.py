@@ -433,7 +433,7 @@ def test_a_declaration_is_never_rejected_for_an_istandaard_rule(
     allocated: dict[str, str],
     declared: list[dict[str, str | None]],
 ) -> None:
-    load_allocations_rows(warehouse, tmp_path, [allocation("T1", **(FITTING | allocated))])  # type: ignore[arg-type]
+    load_allocations_rows(warehouse, tmp_path, [allocation("T1", **(FITTING | allocated))])
     summary = load_declarations_rows(warehouse, tmp_path, [declaration(**change) for change in declared])
     assert (summary.loaded, summary.rejected) == (len(declared), 0)
     assert summary.warnings == {code: len(declared)}
@@ -446,7 +446,7 @@ def test_a_declaration_is_never_rejected_for_an_istandaard_rule(
 
 
 def test_a_declaration_that_fits_its_allocation_has_no_warning(warehouse: Warehouse, tmp_path: Path) -> None:
-    load_allocations_rows(warehouse, tmp_path, [allocation("T1", **FITTING)])  # type: ignore[arg-type]
+    load_allocations_rows(warehouse, tmp_path, [allocation("T1", **FITTING)])
     rows = [declaration(volume="10"), declaration(declaration_id="R2", volume="600", unit="01",
                                                   period_start="2024-02-01", period_end="2024-02-29")]  # fmt: skip
     summary = load_declarations_rows(warehouse, tmp_path, rows)
@@ -456,7 +456,7 @@ def test_a_declaration_that_fits_its_allocation_has_no_warning(warehouse: Wareho
 def test_a_credited_first_debit_makes_the_second_no_second_debit(
     warehouse: Warehouse, tmp_path: Path
 ) -> None:
-    load_allocations_rows(warehouse, tmp_path, [allocation("T1", **FITTING)])  # type: ignore[arg-type]
+    load_allocations_rows(warehouse, tmp_path, [allocation("T1", **FITTING)])
     rows = [declaration(), declaration(debit_credit="C"), declaration(declaration_id="R2")]
     summary = load_declarations_rows(warehouse, tmp_path, rows)
     assert (summary.loaded, summary.warned) == (3, 0)
@@ -467,7 +467,7 @@ def test_the_total_over_an_allocation_counts_the_lines_loaded_before(
 ) -> None:
     load_allocations_rows(
         warehouse, tmp_path, [allocation("T1", **(FITTING | {"frequency": "6", "volume": "10"}))]
-    )  # type: ignore[arg-type]
+    )
     first = load_declarations_rows(
         warehouse, tmp_path, [declaration(volume="6")], extracted_on=date(2024, 3, 1)
     )
@@ -475,3 +475,28 @@ def test_the_total_over_an_allocation_counts_the_lines_loaded_before(
     later = [declaration(declaration_id="R2", volume="6", period_start="2024-02-01", period_end="2024-02-29")]
     second = load_declarations_rows(warehouse, tmp_path, later, extracted_on=date(2024, 4, 1))
     assert second.warnings == {"cumulative_volume_exceeds_allocation": 1}
+
+
+def test_sdm_load_declarations_prints_the_counts_the_total_and_the_report(tmp_path: Path) -> None:
+    from tests.cli.test_cli import sdm
+
+    rows = [declaration(), declaration(declaration_id="R2", status="betaald")]
+    path = write_declarations(tmp_path / "declaraties.csv", rows)
+    env = {"SDM_PSEUDONYM_KEY": KEY.decode()}
+    result = sdm("load", "declarations", str(path), "--extracted-on", "2024-03-01", cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "gelezen 2 = geladen 1 + ongewijzigd 0 + dubbel 0 + afgewezen 1" in result.stdout
+    assert "invalid_status 1" in result.stdout
+    assert "€ 250,00" in result.stdout
+    listed = sdm("loads", cwd=tmp_path, env=env)
+    assert "declarations" in listed.stdout
+
+
+def test_sdm_load_declarations_refuses_a_file_without_the_required_columns_in_dutch(tmp_path: Path) -> None:
+    from tests.cli.test_cli import sdm
+
+    path = tmp_path / "d.csv"
+    path.write_text("declaration_id,client_id\nR1,C1\n", encoding="utf-8")
+    result = sdm("load", "declarations", str(path), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("Fout: Kolom ") and "Traceback" not in result.stderr

@@ -30,6 +30,7 @@ from sdmonitor.domain.dates import parse_date
 from sdmonitor.domain.formatting import dutch_int
 from sdmonitor.errors import InputError, SdmError, WarehouseError
 from sdmonitor.ingest.columns import BUILTIN_MAPPINGS, LAYOUTS, Mapping, read_mapping_file
+from sdmonitor.ingest.readers import open_source
 from sdmonitor.jobs.common import check_load_files, check_output, check_reference_file, load_file
 from sdmonitor.loading import LoadOptions, LoadSummary, load_declarations
 from sdmonitor.masking import mask_log_handlers
@@ -150,17 +151,18 @@ def load() -> None:
     """Laad gegevens in het warehouse."""
 
 
-def _mapping_option(value: str | None) -> Mapping | None:
+def _mapping_option(value: str | None, kind: str = "allocations") -> Mapping | None:
     if value is None:
         return None
-    if value in BUILTIN_MAPPINGS:
-        return BUILTIN_MAPPINGS[value]
+    layouts = LAYOUTS[kind]
+    if value in layouts:
+        return layouts[value]
     path = Path(value)
     if not path.exists():
         raise InputError(
-            f"Koppeling '{value}' bestaat niet. Kies {', '.join(BUILTIN_MAPPINGS)} of geef een YAML-bestand."
+            f"Koppeling '{value}' bestaat niet. Kies {', '.join(layouts)} of geef een YAML-bestand."
         )
-    return read_mapping_file(path)
+    return read_mapping_file(path, kind)
 
 
 def _date_option(value: str | None) -> date | None:
@@ -184,6 +186,29 @@ def _as_of_option(value: str | None) -> date | datetime | None:
     return _date_option(value)
 
 
+# options shared by the loads of allocations and declarations
+_REPORT_OPTION = click.option(
+    "--report",
+    "report",
+    type=click.Path(path_type=Path),
+    help="Pad van het rapport met afgewezen rijen, of een map om het in te schrijven (bij meer bestanden: "
+    "een map). Standaard: de map laadrapporten naast het warehouse, alleen leesbaar voor de eigenaar.",
+)
+_STRICT_OPTION = click.option(
+    "--strict",
+    is_flag=True,
+    envvar="SDM_STRICT",
+    help="Laad niets als er ook maar één rij wordt afgewezen.",
+)
+_RELOAD_OPTION = click.option(
+    "--reload",
+    is_flag=True,
+    envvar="SDM_RELOAD",
+    help="Laad een bestand dat al eerder is geladen, of een oudere export, ook als er sindsdien nieuwere "
+    "gegevens zijn (draait die wijzigingen terug).",
+)
+
+
 @load.command("allocations")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -199,19 +224,8 @@ def _as_of_option(value: str | None) -> date | datetime | None:
     envvar="SDM_MAPPING",
     help="Kolomkoppeling: 'canoniek', 'nl-export' of een YAML-bestand. Standaard: herkend aan de kopregel.",
 )
-@click.option(
-    "--report",
-    "report",
-    type=click.Path(path_type=Path),
-    help="Pad van het rapport met afgewezen rijen, of een map om het in te schrijven (bij meer bestanden: "
-    "een map). Standaard: de map laadrapporten naast het warehouse, alleen leesbaar voor de eigenaar.",
-)
-@click.option(
-    "--strict",
-    is_flag=True,
-    envvar="SDM_STRICT",
-    help="Laad niets als er ook maar één rij wordt afgewezen.",
-)
+@_REPORT_OPTION
+@_STRICT_OPTION
 @click.option(
     "--extracted-on",
     "extracted_on",
@@ -230,13 +244,7 @@ def _as_of_option(value: str | None) -> date | datetime | None:
     envvar="SDM_MUNICIPALITY",
     help="CBS-gemeentecode voor rijen zonder gemeentecode.",
 )
-@click.option(
-    "--reload",
-    is_flag=True,
-    envvar="SDM_RELOAD",
-    help="Laad een bestand dat al eerder is geladen, of een oudere export, ook als er sindsdien nieuwere "
-    "gegevens zijn (draait die wijzigingen terug).",
-)
+@_RELOAD_OPTION
 @click.pass_obj
 def load_allocations_command(
     state: _State,
@@ -293,15 +301,15 @@ def load_allocations_command(
     help="Kolomkoppeling: 'canoniek', 'nl-declaraties', 'iwmo-323' (bedragen in centen) of een YAML-bestand. "
     "Standaard: herkend aan de kopregel.",
 )
-@click.option("--report", "report", type=click.Path(path_type=Path), help="Pad of map van het laadrapport.")
-@click.option("--strict", is_flag=True, help="Laad niets als er ook maar één rij wordt afgewezen.")
+@_REPORT_OPTION
+@_STRICT_OPTION
 @click.option(
     "--extracted-on",
     "extracted_on",
     help="Datum waarop de export is gemaakt (standaard: vandaag): het datamoment, en de dagtekening van "
     "regels zonder dagtekening.",
 )
-@click.option("--reload", is_flag=True, help="Laad ook een eerder geladen bestand of een oudere export.")
+@_RELOAD_OPTION
 @click.pass_obj
 def load_declarations_command(
     state: _State,
@@ -314,18 +322,10 @@ def load_declarations_command(
     reload: bool,
 ) -> None:
     """Laad declaraties uit CSV-, XLSX- of Parquet-bestanden (elk bestand is één laadactie)."""
-    layouts = LAYOUTS["declarations"]
-    mapping = None
-    if mapping_name is not None:
-        if mapping_name in layouts:
-            mapping = layouts[mapping_name]
-        elif Path(mapping_name).exists():
-            mapping = read_mapping_file(Path(mapping_name), "declarations")
-        else:
-            raise InputError(
-                f"Koppeling '{mapping_name}' bestaat niet. Kies {', '.join(layouts)} of geef een YAML-bestand."
-            )
+    mapping = _mapping_option(mapping_name, "declarations")
     extracted, key = _date_option(extracted_on), config.pseudonym_key()
+    for path in files:  # refused before the writer's open pauses a serving dashboard
+        open_source(path, mapping, "declarations")
     with state.open() as warehouse:
         for path in files:
             report_path = (

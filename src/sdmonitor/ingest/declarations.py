@@ -203,11 +203,7 @@ def _records(
     check: _Checker, rows: pa.Array, cells: Cells, clean: Cells, key: bytes | None
 ) -> ValidatedBatch:
     """The rows without errors as records: identifiers pseudonymised, free text masked."""
-    keep = pc.invert(check.error)
-
-    def kept(array: pa.Array) -> pa.Array:
-        return pc.filter(array, keep)
-
+    kept = check.kept
     pseudonym, client_number, client_count = client_identifiers(
         kept(cells["bsn"]), kept(cells["client_id"]), key
     )
@@ -227,8 +223,4 @@ def _records(
     records = pa.table(
         {name: columns[name] for name in DECLARATION_RECORD_SCHEMA.names}, schema=DECLARATION_RECORD_SCHEMA
     )
-    rejected = len(rows) - records.num_rows
-    warned = pc.sum(pc.cast(pc.and_(check.warning, keep), pa.int64())).as_py() or 0
-    return ValidatedBatch(
-        records, check.issues(), rejected, warned, client_count + allocation_count + declaration_count
-    )
+    return check.outcome(records, client_count + allocation_count + declaration_count)
