@@ -500,3 +500,37 @@ def test_sdm_load_declarations_refuses_a_file_without_the_required_columns_in_du
     result = sdm("load", "declarations", str(path), cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.startswith("Fout: Kolom ") and "Traceback" not in result.stderr
+
+
+def test_an_own_mapping_file_can_say_its_amounts_are_in_cents(warehouse: Warehouse, tmp_path: Path) -> None:
+    from sdmonitor.ingest.columns import read_mapping_file
+    from sdmonitor.loading import LoadOptions, load_declarations
+
+    mapping_path = tmp_path / "financieel.yaml"
+    mapping_path.write_text(
+        "name: financieel\namount_unit: cent\ncolumns:\n  Regel: declaration_id\n  Klant: client_id\n"
+        "  Wet: law\n  Categorie: product_category\n  Van: period_start\n  Tot: period_end\n  Centen: amount\n",
+        encoding="utf-8",
+    )
+    mapping = read_mapping_file(mapping_path, "declarations")
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Regel,Klant,Wet,Categorie,Van,Tot,Centen\nF1,C1,WMO,02,2024-01-01,2024-01-31,9950\n", "utf-8"
+    )
+    options = LoadOptions(pseudonym_key=KEY, mapping=mapping, extracted_on=date(2024, 3, 1))
+    summary = load_declarations(warehouse, path, options, now=datetime(2024, 3, 1, 12))
+    assert (summary.mapping, summary.loaded) == ("financieel", 1)
+    assert warehouse.value("SELECT amount FROM declaration_versions") == Decimal("99.50")
+
+
+def test_a_mapping_file_naming_an_allocation_column_is_refused_for_declarations(tmp_path: Path) -> None:
+    from sdmonitor.errors import InputError
+    from sdmonitor.ingest.columns import read_mapping_file
+
+    mapping_path = tmp_path / "fout.yaml"
+    mapping_path.write_text("columns:\n  Geboren: birth_date\n", encoding="utf-8")
+    with pytest.raises(InputError, match="geen canonieke kolom"):
+        read_mapping_file(mapping_path, "declarations")
+    mapping_path.write_text("amount_unit: dollar\ncolumns:\n  Bedrag: amount\n", encoding="utf-8")
+    with pytest.raises(InputError, match="'euro' of 'cent'"):
+        read_mapping_file(mapping_path, "declarations")

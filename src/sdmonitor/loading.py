@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
-from typing import TypeVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -34,7 +33,7 @@ from sdmonitor.domain.clients import (
     mask_bsns_in_text,
 )
 from sdmonitor.domain.formatting import csv_text, dutch_int
-from sdmonitor.domain.rules import RULES, Severity
+from sdmonitor.domain.rules import RULES, Rule, Severity
 from sdmonitor.errors import ConfigError, InputError, LoadRejectedError
 from sdmonitor.ingest.columns import Mapping, normalise_header
 from sdmonitor.ingest.declarations import IDENTIFIER_COLUMNS, validate_declarations
@@ -45,15 +44,15 @@ from sdmonitor.ingest.validate import (
     ValidationContext,
     columns_needing_key,
     malformed_issues,
+    rule_issues,
     validate_batch,
 )
 from sdmonitor.ingest.vectorised import defuse_formulas, holds_real_bsns, mask_bsns
 from sdmonitor.warehouse import Warehouse
-from sdmonitor.warehouse.allocations import AllocationLoad, Conflict, LineIssue, LoadInfo, VersionedLoad
+from sdmonitor.warehouse.allocations import AllocationLoad, Conflict, LineIssues, LoadInfo, VersionedLoad
 from sdmonitor.warehouse.declarations import DeclarationLoad
 from sdmonitor.warehouse.identity import IdentityConflict
 
-T = TypeVar("T")
 REPORT_COLUMNS = ("rij", "ernst", "reden", "melding")
 KEY_SETTING = "pseudonym_key_fingerprint"
 # Load reports live apart from the council reports (rapporten/): they repeat input rows.
@@ -101,7 +100,9 @@ class LoadSummary:
     pseudonymised_ids: int = 0
     # Dutch notes about the file's layout (e.g. empty columns at the end)
     layout_warnings: tuple[str, ...] = ()
-    relinked: int = 0  # allocations given a new version because a BSN and a client number were linked
+    relinked: int = (
+        0  # allocations and declarations given a new version because a BSN and a client number were linked
+    )
     notes: tuple[str, ...] = ()  # Dutch lines about what was loaded (declarations: the total in euros)
 
     @property
@@ -476,16 +477,16 @@ def load_table(
             if fold.conflicts:
                 _report_conflicts(source, report, fold.conflicts, load.spec.conflict_code)
             rejected += len(fold.conflicts)
-            late: list[tuple[int, Severity, str, str, str]] = [
-                (c.source_row, *_identity_issue(c, options.source)) for c in fold.identity_conflicts
-            ]
-            conflicting = {c.source_row for c in fold.conflicts}
-            late += [
-                (i.source_row, *_line_issue(i)) for i in load.line_issues if i.source_row not in conflicting
-            ]
-            if late:
-                _report_late_issues(source, report, late)
-                rows = pa.array(sorted({row for row, *_ in late}), pa.int64())
+            conflicting = pa.array([c.source_row for c in fold.conflicts], pa.int64())
+            late = pa.concat_tables(
+                [
+                    _identity_issues(fold.identity_conflicts, options.source),
+                    *(_line_issues(issues, conflicting) for issues in load.line_issues),
+                ]
+            )
+            if late.num_rows:
+                _echo_issues(source, report, late)
+                rows = pc.unique(late.column("row"))
                 already = pc.is_in(rows, value_set=pa.chunked_array(warned_rows, pa.int64()).combine_chunks())
                 warned += len(rows) - pc.sum(pc.cast(already, pa.int64())).as_py()
         finally:
@@ -616,40 +617,29 @@ def _malformed_raw(source: SourceFile, lines: tuple[MalformedRow, ...]) -> pa.Ta
     )
 
 
-Found = tuple[Severity, str, str, str]  # an issue of a row: severity, code, column, message
-
-
-def _echo_rows(
-    source: SourceFile,
-    report: ReportWriter,
-    by_row: dict[int, T],
-    issue_of: Callable[[T], Found | list[Found]],
-) -> None:
-    """Second pass over the file: echo the rows of ``by_row`` with the issue (severity, code, column, message)
-    or issues that ``issue_of`` gives each."""
-    wanted = pa.array(sorted(by_row), pa.int64())
+def _echo_issues(source: SourceFile, report: ReportWriter, issues: pa.Table) -> None:
+    """Second pass over the file: echo the rows that have ``issues`` (``ISSUE_SCHEMA``) with them."""
+    wanted = pc.unique(issues.column("row"))
     for batch in source.batches():
         mask = pc.is_in(batch.rows, value_set=wanted)
-        if not pc.any(mask).as_py():
-            continue
-        rows, found = [], []
-        for row in pc.filter(batch.rows, mask).to_pylist():
-            issues_of_row = issue_of(by_row[row])
-            for issue in issues_of_row if isinstance(issues_of_row, list) else [issues_of_row]:
-                rows.append(row)
-                found.append(issue)
-        columns = list(zip(*found, strict=True))
-        issues = pa.table(
-            {
-                "row": pa.array(rows, pa.int64()),
-                "severity": [severity.value for severity in columns[0]],
-                "code": list(columns[1]),
-                "column": list(columns[2]),
-                "message": list(columns[3]),
-            },
-            schema=ISSUE_SCHEMA,
-        )
-        report.write(batch.raw, batch.rows, issues)
+        if pc.any(mask).as_py():
+            report.write(
+                batch.raw, batch.rows, issues.filter(pc.is_in(issues.column("row"), value_set=batch.rows))
+            )
+
+
+def _issue_table(rows: list[int], rule: Rule, messages: list[str]) -> pa.Table:
+    """Issues of one rule with the messages made row by row (few rows)."""
+    return pa.table(
+        {
+            "row": pa.array(rows, pa.int64()),
+            "severity": [rule.severity.value] * len(rows),
+            "code": [rule.code] * len(rows),
+            "column": [rule.column] * len(rows),
+            "message": messages,
+        },
+        schema=ISSUE_SCHEMA,
+    )
 
 
 def _report_conflicts(
@@ -658,32 +648,24 @@ def _report_conflicts(
     """Echo the rows whose line key (allocation id) occurs with different content."""
     rule = RULES[code]
     name = rule.column  # the message names the line by its id: {allocation_id} or {declaration_id}
-
-    def issue_of(c: Conflict) -> tuple[Severity, str, str, str]:
-        message = rule.text(**{name: c.label}, other_rows=", ".join(map(str, c.other_rows)))
-        return rule.severity, rule.code, rule.column, message
-
-    _echo_rows(source, report, {c.source_row: c for c in conflicts}, issue_of)
+    messages = [rule.text(**{name: c.label}, other_rows=", ".join(map(str, c.other_rows))) for c in conflicts]
+    _echo_issues(source, report, _issue_table([c.source_row for c in conflicts], rule, messages))
 
 
-def _identity_issue(c: IdentityConflict, source_name: str) -> tuple[Severity, str, str, str]:
-    """A row whose BSN and client number are linked to someone else."""
-    rule = RULES[c.code]
-    number = MASKED if is_valid_bsn(c.client_number) else c.client_number
-    return rule.severity, rule.code, rule.column, rule.text(number=number, source=source_name)
+def _identity_issues(conflicts: tuple[IdentityConflict, ...], source_name: str) -> pa.Table:
+    """The rows whose BSN and client number are linked to someone else."""
+    tables = []
+    for code in sorted({c.code for c in conflicts}):
+        rule, found = RULES[code], [c for c in conflicts if c.code == code]
+        numbers = [MASKED if is_valid_bsn(c.client_number) else c.client_number for c in found]
+        messages = [rule.text(number=number, source=source_name) for number in numbers]
+        tables.append(_issue_table([c.source_row for c in found], rule, messages))
+    return pa.concat_tables(tables) if tables else ISSUE_SCHEMA.empty_table()
 
 
-def _line_issue(issue: LineIssue) -> tuple[Severity, str, str, str]:
-    """A row that broke a check against the warehouse (``VersionedLoad.line_issues``)."""
-    rule = RULES[issue.code]
-    return rule.severity, rule.code, rule.column, mask_bsns_in_text(rule.text(**dict(issue.fields)))
-
-
-def _report_late_issues(
-    source: SourceFile, report: ReportWriter, issues: list[tuple[int, Severity, str, str, str]]
-) -> None:
-    """Echo the rows with issues found after the fold (identity links, checks against the warehouse)."""
-    by_row: dict[int, list[Found]] = {}
-    for row, severity, code, column, message in issues:
-        by_row.setdefault(row, []).append((severity, code, column, message))
-    _echo_rows(source, report, by_row, lambda found: found)
+def _line_issues(issues: LineIssues, conflicting: pa.Array) -> pa.Table:
+    """Rows that broke a check against the warehouse (``VersionedLoad.line_issues``), but for the rows
+    rejected as conflicts."""
+    rows = issues.rows.filter(pc.invert(pc.is_in(issues.rows.column("source_row"), value_set=conflicting)))
+    values = {name: rows.column(name).combine_chunks() for name in rows.column_names if name != "source_row"}
+    return rule_issues(issues.code, rows.column("source_row").combine_chunks(), values)

@@ -565,6 +565,14 @@ def client_identifiers(
     return pseudonym, pc.if_else(client_is_bsn, no_text, client_number), count
 
 
+def rule_issues(code: str, rows: pa.Array, values: dict[str, Value]) -> pa.Table:
+    """Rule ``code`` broken in each of ``rows`` (``ISSUE_SCHEMA``), its message filled from ``values`` (a text
+    for every row, or a value per row); any BSN in a message masked."""
+    check = _Checker(rows)
+    check.flag(code, pa.array([True] * len(rows), pa.bool_()), **values)
+    return check.issues()
+
+
 def columns_needing_key(
     canonical: pa.Table, identifiers: tuple[str, ...] = ("client_id", "allocation_id")
 ) -> tuple[str, ...]:

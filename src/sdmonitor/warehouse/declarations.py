@@ -20,7 +20,9 @@ What differs from allocations:
 
 from __future__ import annotations
 
-from sdmonitor.warehouse.allocations import FoldResult, LineIssue, LoadInfo, VersionedLoad, VersionedTable
+import pyarrow.compute as pc
+
+from sdmonitor.warehouse.allocations import FoldResult, LineIssues, LoadInfo, VersionedLoad, VersionedTable
 from sdmonitor.warehouse.database import Warehouse
 
 # The columns of a version that come from the file; the content hash covers them (the submission date only
@@ -83,9 +85,8 @@ WITH after_load AS (
     WHERE l.status <> 'afgewezen'
     GROUP BY c.allocation_id
 )
-SELECT d.source_row, CASE WHEN t.a_unit = '83' THEN 'amount_exceeds_allocation_budget'
-                          ELSE 'cumulative_volume_exceeds_allocation' END,
-       [d.allocation_id, printf('%.2f', t.total), printf('%.2f', t.allocated)]
+SELECT d.source_row, t.a_unit = '83' AS budget, d.allocation_id, printf('%.2f', t.total) AS declared,
+       printf('%.2f', t.allocated) AS allowed
 FROM decl_checked d JOIN totals t USING (allocation_id)
 WHERE d.debit_credit = 'D' AND t.total > t.allocated + 1e-9
 """.replace("LINE_KEY", LINE_KEY)
@@ -102,7 +103,7 @@ WITH debits AS (
           AND c.declaration_id = d.declaration_id AND c.provider_key = d.provider_key AND c.law = d.law
           AND (c.load_id = $1 OR c.superseded_at IS NULL))
 )
-SELECT n.source_row, 'second_debit_same_period', [min(o.declaration_id)]
+SELECT n.source_row, min(o.declaration_id) AS other
 FROM debits n JOIN debits o ON o.allocation_id = n.allocation_id
      AND o.product_code IS NOT DISTINCT FROM n.product_code AND o.period_start = n.period_start
      AND o.period_end = n.period_end AND o.line_key <> n.line_key
@@ -181,58 +182,63 @@ class DeclarationLoad(VersionedLoad):
 
     def finish(self) -> FoldResult:
         """Check the staged rows against the warehouse (``line_issues``), then fold them into versions."""
-        issues = self._unknown_allocations() + self._credits_without_debit() + self._against_allocations()
-        self.line_issues = tuple(sorted(issues, key=lambda issue: issue.source_row))
+        found = [*self._unknown_allocations(), *self._credits_without_debit(), *self._against_allocations()]
+        self.line_issues = tuple(issues for issues in found if issues.rows.num_rows)
         return super().finish()
 
-    def _against_allocations(self) -> tuple[LineIssue, ...]:
+    def _against_allocations(self) -> list[LineIssues]:
         """Rows that do not fit the allocation they name: warnings with the iStandaard return code."""
         w, params = self.warehouse, [self.load_id, self.info.source]
         w.execute(_STAGED_WITH_ALLOCATION, [self.load_id])
-        found: list[LineIssue] = []
-        selects = [
-            f"SELECT source_row, '{code}', [{', '.join(f'CAST({sql} AS VARCHAR)' for _, sql in fields) or 'NULL'}] "
-            f"FROM decl_checked WHERE coalesce({condition}, false)"
+        found = [
+            LineIssues(
+                code,
+                w.arrow(
+                    "SELECT source_row, "
+                    + ", ".join(
+                        [f"CAST({sql} AS VARCHAR) AS {name}" for name, sql in fields] or ["NULL AS none"]
+                    )
+                    + f" FROM decl_checked WHERE coalesce({condition}, false)"
+                ).drop_columns([] if fields else ["none"]),
+            )
             for code, condition, fields in _AGAINST_ALLOCATION
         ]
-        names = {code: [name for name, _ in fields] for code, _, fields in _AGAINST_ALLOCATION}
-        names["cumulative_volume_exceeds_allocation"] = ["allocation_id", "declared", "allowed"]
-        names["amount_exceeds_allocation_budget"] = ["allocation_id", "declared", "allowed"]
-        names["second_debit_same_period"] = ["other"]
-        for query, arguments in (
-            (" UNION ALL ".join(selects), []),
-            (_CUMULATIVE, params),
-            (_SECOND_DEBIT, params),
-        ):
-            for row, code, values in w.rows(query, arguments):
-                fields = tuple(zip(names[code], (str(v) for v in values), strict=False))
-                found.append(LineIssue(int(row), str(code), fields))
+        totals = w.arrow(_CUMULATIVE, params)
+        budget = pc.fill_null(totals.column("budget"), False)
+        found.append(
+            LineIssues("amount_exceeds_allocation_budget", totals.filter(budget).drop_columns(["budget"]))
+        )
+        found.append(
+            LineIssues(
+                "cumulative_volume_exceeds_allocation",
+                totals.filter(pc.invert(budget)).drop_columns(["budget"]),
+            )
+        )
+        found.append(LineIssues("second_debit_same_period", w.arrow(_SECOND_DEBIT, params)))
         w.execute("DROP TABLE IF EXISTS decl_checked")
-        return tuple(found)
+        return found
 
-    def _unknown_allocations(self) -> tuple[LineIssue, ...]:
+    def _unknown_allocations(self) -> list[LineIssues]:
         """Rows that name an allocation no allocation load brought (retourcode 9338): loaded, counted."""
-        rows = self.warehouse.rows(
+        rows = self.warehouse.arrow(
             "SELECT source_row, allocation_id FROM declaration_versions d WHERE load_id = ? "
             "AND allocation_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM allocation_versions a "
-            "WHERE a.allocation_id = d.allocation_id AND a.superseded_at IS NULL) ORDER BY source_row",
+            "WHERE a.allocation_id = d.allocation_id AND a.superseded_at IS NULL)",
             [self.load_id],
         )
-        return tuple(LineIssue(int(r), "unknown_allocation", (("allocation_id", str(a)),)) for r, a in rows)
+        return [LineIssues("unknown_allocation", rows)]
 
-    def _credits_without_debit(self) -> tuple[LineIssue, ...]:
+    def _credits_without_debit(self) -> list[LineIssues]:
         """Credit rows whose line has no debit in the warehouse or in this file (retourcode 8017)."""
-        rows = self.warehouse.rows(
+        rows = self.warehouse.arrow(
             "SELECT source_row, declaration_id FROM declaration_versions c WHERE load_id = $1 "
             "AND debit_credit = 'C' AND NOT EXISTS (SELECT 1 FROM declaration_versions d "
             "WHERE d.debit_credit = 'D' AND d.source = c.source AND d.declaration_id = c.declaration_id "
             "AND d.provider_key = c.provider_key AND d.law = c.law "
-            "AND (d.load_id = $1 OR d.superseded_at IS NULL)) ORDER BY source_row",
+            "AND (d.load_id = $1 OR d.superseded_at IS NULL))",
             [self.load_id],
         )
-        return tuple(
-            LineIssue(int(r), "credit_without_debit", (("declaration_id", str(d)),)) for r, d in rows
-        )
+        return [LineIssues("credit_without_debit", rows)]
 
     def before_supersede(self) -> None:
         """A new version without a submission date keeps the date of the version it replaces."""
