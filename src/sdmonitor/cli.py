@@ -209,21 +209,27 @@ _RELOAD_OPTION = click.option(
 )
 
 
+def _source_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option(
+        "--source", envvar="SDM_SOURCE", default=config.DEFAULT_SOURCE, show_default=True, help=help_text
+    )
+
+
+def _layout_option(
+    layouts: str, envvar: str | None = None
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option(
+        "--mapping",
+        "mapping_name",
+        envvar=envvar,
+        help=f"Kolomkoppeling: {layouts} of een YAML-bestand. Standaard: herkend aan de kopregel.",
+    )
+
+
 @load.command("allocations")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--source",
-    envvar="SDM_SOURCE",
-    default=config.DEFAULT_SOURCE,
-    show_default=True,
-    help="Naam van het bronsysteem; toewijzingsnummers zijn uniek per bron.",
-)
-@click.option(
-    "--mapping",
-    "mapping_name",
-    envvar="SDM_MAPPING",
-    help="Kolomkoppeling: 'canoniek', 'nl-export' of een YAML-bestand. Standaard: herkend aan de kopregel.",
-)
+@_source_option("Naam van het bronsysteem; toewijzingsnummers zijn uniek per bron.")
+@_layout_option("'canoniek', 'nl-export'", "SDM_MAPPING")
 @_REPORT_OPTION
 @_STRICT_OPTION
 @click.option(
@@ -288,19 +294,10 @@ def load_allocations_command(
 
 @load.command("declarations")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--source",
-    envvar="SDM_SOURCE",
-    default=config.DEFAULT_SOURCE,
-    show_default=True,
-    help="Naam van het bronsysteem; een declaratieregel is uniek per bron, aanbieder, wet en debet/credit.",
+@_source_option(
+    "Naam van het bronsysteem; een declaratieregel is uniek per bron, aanbieder, wet en debet/credit."
 )
-@click.option(
-    "--mapping",
-    "mapping_name",
-    help="Kolomkoppeling: 'canoniek', 'nl-declaraties', 'iwmo-323' (bedragen in centen) of een YAML-bestand. "
-    "Standaard: herkend aan de kopregel.",
-)
+@_layout_option("'canoniek', 'nl-declaraties', 'iwmo-323' (bedragen in centen)", "SDM_DECLARATION_MAPPING")
 @_REPORT_OPTION
 @_STRICT_OPTION
 @click.option(
