@@ -102,7 +102,7 @@ def _check_amount(check: _Checker, cells: Cells, context: ValidationContext, cen
     check.flag("invalid_amount", pc.and_(_present(text), pc.invert(ok)), value=text)
     exact = pc.cast(pc.if_else(ok, number, pa.scalar(None, pa.string())), pa.decimal128(38, 9))
     negative = pc.fill_null(pc.less(exact, pa.scalar(0, pa.decimal128(38, 9))), False)
-    amount = pc.cast(pc.round(pc.abs(exact), 2), AMOUNT_TYPE)
+    amount = pc.cast(pc.round(pc.abs(exact), 2, round_mode="half_up"), AMOUNT_TYPE)
 
     dc_text = cells["debit_credit"]
     given = _recode(dc_text, DEBIT_CREDIT_SPELLINGS)
