@@ -243,6 +243,7 @@ def test_the_dutch_layout_reads_decimal_commas_and_dutch_dates(warehouse: Wareho
 
 
 def test_the_323_layout_reads_cents_as_euros(warehouse: Warehouse, tmp_path: Path) -> None:
+    from sdmonitor.ingest.columns import IWMO_323
     from sdmonitor.loading import LoadOptions, load_declarations
 
     path = tmp_path / "wmo323.csv"
@@ -252,7 +253,7 @@ def test_the_323_layout_reads_cents_as_euros(warehouse: Warehouse, tmp_path: Pat
         f"RN001,T1,{BSN_A},02,02A01,2024-01-01,2024-01-31,240,01,123456,D,2024-02-06\n",
         encoding="utf-8",
     )
-    options = LoadOptions(pseudonym_key=KEY, extracted_on=date(2024, 3, 1))
+    options = LoadOptions(pseudonym_key=KEY, mapping=IWMO_323, extracted_on=date(2024, 3, 1))
     summary = load_declarations(warehouse, path, options, now=datetime(2024, 3, 1, 12))
     assert (summary.mapping, summary.loaded) == ("iwmo-323", 1)
     assert warehouse.rows("SELECT law, amount, unit FROM declaration_versions") == [
@@ -534,3 +535,51 @@ def test_a_mapping_file_naming_an_allocation_column_is_refused_for_declarations(
     mapping_path.write_text("amount_unit: dollar\ncolumns:\n  Bedrag: amount\n", encoding="utf-8")
     with pytest.raises(InputError, match="'euro' of 'cent'"):
         read_mapping_file(mapping_path, "declarations")
+
+
+# The Prestaties of the iJw reference example JW323.xml (../shared/reference/istandaarden/ijw-3.2/examples/),
+# flattened to one row each with their element names: RN004 twice for one client (March and April), against
+# TR314; DeclaratieDagtekening 2026-05-06, sender (Afzender) 65656055.
+JW323_HEADER = (
+    "ReferentieNummer,ToewijzingNummer,Bsn,ProductCategorie,ProductCode,Begindatum,Einddatum,GeleverdVolume,"
+    "Eenheid,Bedrag,DebetCredit,DeclaratieDagtekening,Afzender"
+)
+JW323_ROWS = [
+    "RN001,10072,999900006,45,45A03,2026-04-01,2026-04-30,4,04,5000,D,2026-05-06,65656055",
+    "RN002,10073,999900006,45,45A04,2026-04-01,2026-04-30,16,04,24000,D,2026-05-06,65656055",
+    "RN003,10074,999900018,45,45A03,2026-04-01,2026-04-30,4,04,5000,D,2026-05-06,65656055",
+    "RN004,10073,999900018,45,45A04,2026-04-01,2026-04-30,16,04,24000,D,2026-05-06,65656055",
+    "RN004,10073,999900018,45,45A04,2026-03-01,2026-03-31,14,04,21000,D,2026-05-06,65656055",
+]
+
+
+def test_a_reference_number_twice_in_the_jw323_example_rejects_both_rows(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    from sdmonitor.ingest.columns import IJW_323
+    from sdmonitor.loading import LoadOptions, load_declarations
+
+    path = tmp_path / "JW323.csv"
+    path.write_text("\n".join([JW323_HEADER, *JW323_ROWS]) + "\n", encoding="utf-8")
+    options = LoadOptions(pseudonym_key=KEY, mapping=IJW_323, extracted_on=date(2026, 5, 20))
+    summary = load_declarations(warehouse, path, options, now=datetime(2026, 5, 20, 12))
+    assert (summary.read, summary.loaded, summary.rejected) == (5, 3, 2)
+    assert summary.rejections == {"duplicate_declaration_id": 2}
+    assert warehouse.rows(
+        "SELECT declaration_id, law, amount, provider_key FROM declaration_versions ORDER BY 1"
+    ) == [
+        ("RN001", "JW", Decimal("50.00"), "65656055"),
+        ("RN002", "JW", Decimal("240.00"), "65656055"),
+        ("RN003", "JW", Decimal("50.00"), "65656055"),
+    ]
+    assert summary.notes[0] == "totaal van de geladen en ongewijzigde regels: € 340,00 (credit negatief)"
+
+
+def test_a_323_file_is_loaded_only_with_the_layout_that_names_its_law(tmp_path: Path) -> None:
+    from sdmonitor.errors import InputError
+    from sdmonitor.ingest.readers import open_source
+
+    path = tmp_path / "JW323.csv"
+    path.write_text("\n".join([JW323_HEADER, JW323_ROWS[0]]) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="--mapping iwmo-323 of --mapping ijw-323"):
+        open_source(path, None, "declarations")

@@ -297,7 +297,9 @@ def load_allocations_command(
 @_source_option(
     "Naam van het bronsysteem; een declaratieregel is uniek per bron, aanbieder, wet en debet/credit."
 )
-@_layout_option("'canoniek', 'nl-declaraties', 'iwmo-323' (bedragen in centen)", "SDM_DECLARATION_MAPPING")
+@_layout_option(
+    "'canoniek', 'nl-declaraties', 'iwmo-323' of 'ijw-323' (bedragen in centen)", "SDM_DECLARATION_MAPPING"
+)
 @_REPORT_OPTION
 @_STRICT_OPTION
 @click.option(

@@ -32,7 +32,7 @@ from sdmonitor.domain.clients import (
     key_weakness,
     mask_bsns_in_text,
 )
-from sdmonitor.domain.formatting import csv_text, dutch_int
+from sdmonitor.domain.formatting import csv_text, dutch_decimal, dutch_int
 from sdmonitor.domain.rules import RULES, Rule, Severity
 from sdmonitor.errors import ConfigError, InputError, LoadRejectedError
 from sdmonitor.ingest.columns import Mapping, normalise_header
@@ -356,15 +356,14 @@ class _Table:
     """What a load of one kind of file needs besides the shared machinery: how to read, check and store it.
 
     ``validate(canonical, rows, context, info, source)`` checks a batch; ``start(warehouse, info)`` makes the
-    load; ``tally(records)`` sums what the summary reports about the loaded rows, ``notes(sums)`` says it.
+    load; ``notes(totals)`` says what the load's ``totals`` (sums over the rows loaded) tell the user.
     """
 
     kind: str
     identifiers: tuple[str, ...]
     validate: Callable[[pa.Table, pa.Array, ValidationContext, LoadInfo, SourceFile], ValidatedBatch]
     start: Callable[[Warehouse, LoadInfo], VersionedLoad]
-    tally: Callable[[pa.Table], Counter[str]] | None = None
-    notes: Callable[[Counter[str]], tuple[str, ...]] | None = None
+    notes: Callable[[dict[str, int]], tuple[str, ...]] | None = None
 
 
 def _validate_allocations(
@@ -438,7 +437,6 @@ def load_table(
             pseudonymised_ids = 0
             warned_rows: list[pa.Array] = []  # rows loaded with a validation warning (for identity warnings)
             lines_rejected = Counter[str]()
-            sums = Counter[str]()
 
             def reject_lines(lines: tuple[MalformedRow, ...]) -> None:
                 """Stream lines that were not read as rows straight into the report (bounded memory)."""
@@ -468,8 +466,6 @@ def load_table(
                         warned_rows.append(
                             pc.filter(records.column("source_row"), records.column("has_warning"))
                         )
-                        if table.tally is not None:
-                            sums.update(table.tally(records))
                     read += batch.raw.num_rows
             read += lines_rejected["n"]
             rejected += lines_rejected["n"]
@@ -508,7 +504,7 @@ def load_table(
             pseudonymised_ids=pseudonymised_ids,
             layout_warnings=tuple(source.warnings),
             relinked=fold.relinked,
-            notes=table.notes(sums) if table.notes is not None else (),
+            notes=table.notes(load.totals) if table.notes is not None else (),
         )
         if options.strict and rejected:
             load.rollback()
@@ -544,22 +540,8 @@ def _validate_declarations(
     return validate_declarations(canonical, rows, context, extraction=info.extraction, cents=cents)
 
 
-def _tally_declarations(records: pa.Table) -> Counter[str]:
-    """Net cents of the loaded rows (credits negative) and the rows whose period spans more than one month."""
-    cents = pc.multiply(pc.cast(records.column("amount"), pa.float64()), 100)
-    signed = pc.if_else(pc.equal(records.column("debit_credit"), "C"), pc.negate(cents), cents)
-    start, end = records.column("period_start"), records.column("period_end")
-    months = pc.add(pc.multiply(pc.year(start), 12), pc.month(start))
-    multi = pc.not_equal(months, pc.add(pc.multiply(pc.year(end), 12), pc.month(end)))
-    return Counter(
-        cents=round(pc.sum(signed).as_py() or 0),
-        multi_month=int(pc.sum(pc.cast(multi, pa.int64())).as_py() or 0),
-    )
-
-
-def _declaration_notes(sums: Counter[str]) -> tuple[str, ...]:
-    total = Decimal(sums["cents"]) / 100
-    euros = f"{total:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+def _declaration_notes(sums: dict[str, int]) -> tuple[str, ...]:
+    euros = dutch_decimal(Decimal(sums["cents"]) / 100, 2)  # type: ignore[arg-type]
     notes = [f"totaal van de geladen en ongewijzigde regels: € {euros} (credit negatief)"]
     if sums["multi_month"]:
         notes.append(
@@ -574,7 +556,6 @@ DECLARATION_TABLE = _Table(
     IDENTIFIER_COLUMNS,
     _validate_declarations,
     DeclarationLoad,
-    _tally_declarations,
     _declaration_notes,
 )
 

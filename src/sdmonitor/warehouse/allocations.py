@@ -175,6 +175,7 @@ class VersionedLoad:
         self.info = info
         self.spec = spec
         self.line_issues: tuple[LineIssues, ...] = ()  # set by ``finish`` of a table with such checks
+        self.totals: dict[str, int] = {}  # set by ``finish`` of a table whose summary reports sums
         self.load_id = 0
         self._open = False  # the big transaction is open
         self._started = False  # the 'loading' row is stored and not yet completed or undone

@@ -184,7 +184,24 @@ class DeclarationLoad(VersionedLoad):
         """Check the staged rows against the warehouse (``line_issues``), then fold them into versions."""
         found = [*self._unknown_allocations(), *self._credits_without_debit(), *self._against_allocations()]
         self.line_issues = tuple(issues for issues in found if issues.rows.num_rows)
+        self.totals = self._totals()
         return super().finish()
+
+    def _totals(self) -> dict[str, int]:
+        """Of the lines this file loads or leaves unchanged (each distinct row once, no conflicting key): the net
+        amount in cents (credits negative) and how many have a delivery period over more than one month."""
+        cents, multi_month = self.warehouse.rows(
+            f"WITH staged AS (SELECT {LINE_KEY} AS line_key, content_hash, any_value(amount) AS amount, "
+            "any_value(debit_credit) AS debit_credit, any_value(period_start) AS period_start, "
+            "any_value(period_end) AS period_end FROM declaration_versions WHERE load_id = ? "
+            "GROUP BY line_key, content_hash) "
+            "SELECT coalesce(sum(CASE debit_credit WHEN 'C' THEN -amount ELSE amount END) * 100, 0)::BIGINT, "
+            "count(*) FILTER (WHERE date_trunc('month', period_start) <> date_trunc('month', period_end)) "
+            "FROM staged WHERE line_key NOT IN "
+            "(SELECT line_key FROM staged GROUP BY line_key HAVING count(*) > 1)",
+            [self.load_id],
+        )[0]
+        return {"cents": int(cents), "multi_month": int(multi_month)}
 
     def _against_allocations(self) -> list[LineIssues]:
         """Rows that do not fit the allocation they name: warnings with the iStandaard return code."""
