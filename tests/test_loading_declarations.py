@@ -583,3 +583,22 @@ def test_a_323_file_is_loaded_only_with_the_layout_that_names_its_law(tmp_path: 
     path.write_text("\n".join([JW323_HEADER, JW323_ROWS[0]]) + "\n", encoding="utf-8")
     with pytest.raises(InputError, match="--mapping iwmo-323 of --mapping ijw-323"):
         open_source(path, None, "declarations")
+
+
+def test_without_extraction_dates_an_older_export_saved_again_is_recognised_by_its_content(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    from sdmonitor.errors import InputError
+    from sdmonitor.loading import LoadOptions, load_declarations
+
+    def load(name: str, rows: list[dict[str, str | None]], day: int) -> LoadSummary:
+        path = write_declarations(tmp_path / name, rows)
+        return load_declarations(
+            warehouse, path, LoadOptions(pseudonym_key=KEY), now=datetime(2024, 3, day, 12)
+        )
+
+    load("maart.csv", [declaration(status="ingediend"), declaration(declaration_id="R2")], 1)
+    load("april.csv", [declaration(status="toegekend")], 2)
+    with pytest.raises(InputError, match="oudere export"):
+        load("maart-opnieuw.csv", [declaration(declaration_id="R2"), declaration(status="ingediend")], 3)
+    assert lines(warehouse)[0][-1] == "toegekend"

@@ -96,6 +96,7 @@ def _check_amount(check: _Checker, cells: Cells, context: ValidationContext, cen
     text = cells["amount"]
     check.flag("missing_amount", pc.is_null(text))
     number = _cents_to_euros(text) if cents else _number_text(text, context.decimal)
+    # '1234.56', '-12.5', '.50' and '100' are amounts; '12,50' (after _number_text) and '1e3' are not
     ok = pc.fill_null(
         pc.match_substring_regex(number, r"^[-+]?([0-9]{1,16}(\.[0-9]{0,9})?|\.[0-9]{1,9})$"), False
     )
