@@ -101,7 +101,7 @@ class LoadSummary:
     # Dutch notes about the file's layout (e.g. empty columns at the end)
     layout_warnings: tuple[str, ...] = ()
     relinked: int = (
-        0  # allocations and declarations given a new version because a BSN and a client number were linked
+        0  # versions made because a BSN and a client number were linked (allocations, declarations)
     )
     notes: tuple[str, ...] = ()  # Dutch lines about what was loaded (declarations: the total in euros)
 
@@ -352,7 +352,7 @@ def _weak_key_error(source: SourceFile, weakness: str) -> ConfigError:
 
 
 @dataclass(frozen=True)
-class _Table:
+class FileKind:
     """What a load of one kind of file needs besides the shared machinery: how to read, check and store it.
 
     ``validate(canonical, rows, context, info, source)`` checks a batch; ``start(warehouse, info)`` makes the
@@ -372,7 +372,7 @@ def _validate_allocations(
     return validate_batch(canonical, rows, context)
 
 
-ALLOCATION_TABLE = _Table(
+ALLOCATION_TABLE = FileKind(
     "allocations", ("client_id", "allocation_id"), _validate_allocations, AllocationLoad
 )
 
@@ -398,7 +398,7 @@ def load_table(
     warehouse: Warehouse,
     path: Path,
     options: LoadOptions,
-    table: _Table,
+    table: FileKind,
     *,
     now: datetime,
     progress: Callable[[int], None] | None = None,
@@ -551,7 +551,7 @@ def _declaration_notes(sums: dict[str, int]) -> tuple[str, ...]:
     return tuple(notes)
 
 
-DECLARATION_TABLE = _Table(
+DECLARATION_TABLE = FileKind(
     "declarations",
     IDENTIFIER_COLUMNS,
     _validate_declarations,
