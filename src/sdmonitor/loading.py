@@ -15,8 +15,8 @@ from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
-from typing import TypeVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -32,24 +32,27 @@ from sdmonitor.domain.clients import (
     key_weakness,
     mask_bsns_in_text,
 )
-from sdmonitor.domain.formatting import csv_text
-from sdmonitor.domain.rules import RULES, Severity
+from sdmonitor.domain.formatting import csv_text, dutch_decimal, dutch_int
+from sdmonitor.domain.rules import RULES, Rule, Severity
 from sdmonitor.errors import ConfigError, InputError, LoadRejectedError
 from sdmonitor.ingest.columns import Mapping, normalise_header
+from sdmonitor.ingest.declarations import IDENTIFIER_COLUMNS, validate_declarations
 from sdmonitor.ingest.readers import MalformedRow, SourceFile, open_source
 from sdmonitor.ingest.validate import (
     ISSUE_SCHEMA,
+    ValidatedBatch,
     ValidationContext,
     columns_needing_key,
     malformed_issues,
+    rule_issues,
     validate_batch,
 )
 from sdmonitor.ingest.vectorised import defuse_formulas, holds_real_bsns, mask_bsns
 from sdmonitor.warehouse import Warehouse
-from sdmonitor.warehouse.allocations import AllocationLoad, Conflict, LoadInfo
+from sdmonitor.warehouse.allocations import AllocationLoad, Conflict, LineIssues, LoadInfo, VersionedLoad
+from sdmonitor.warehouse.declarations import DeclarationLoad
 from sdmonitor.warehouse.identity import IdentityConflict
 
-T = TypeVar("T")
 REPORT_COLUMNS = ("rij", "ernst", "reden", "melding")
 KEY_SETTING = "pseudonym_key_fingerprint"
 # Load reports live apart from the council reports (rapporten/): they repeat input rows.
@@ -97,7 +100,10 @@ class LoadSummary:
     pseudonymised_ids: int = 0
     # Dutch notes about the file's layout (e.g. empty columns at the end)
     layout_warnings: tuple[str, ...] = ()
-    relinked: int = 0  # allocations given a new version because a BSN and a client number were linked
+    relinked: int = (
+        0  # versions made because a BSN and a client number were linked (allocations, declarations)
+    )
+    notes: tuple[str, ...] = ()  # Dutch lines about what was loaded (declarations: the total in euros)
 
     @property
     def accounted(self) -> bool:
@@ -345,6 +351,32 @@ def _weak_key_error(source: SourceFile, weakness: str) -> ConfigError:
     )
 
 
+@dataclass(frozen=True)
+class FileKind:
+    """What a load of one kind of file needs besides the shared machinery: how to read, check and store it.
+
+    ``validate(canonical, rows, context, info, source)`` checks a batch; ``start(warehouse, info)`` makes the
+    load; ``notes(totals)`` says what the load's ``totals`` (sums over the rows loaded) tell the user.
+    """
+
+    kind: str
+    identifiers: tuple[str, ...]
+    validate: Callable[[pa.Table, pa.Array, ValidationContext, LoadInfo, SourceFile], ValidatedBatch]
+    start: Callable[[Warehouse, LoadInfo], VersionedLoad]
+    notes: Callable[[dict[str, int]], tuple[str, ...]] | None = None
+
+
+def _validate_allocations(
+    canonical: pa.Table, rows: pa.Array, context: ValidationContext, info: LoadInfo, source: SourceFile
+) -> ValidatedBatch:
+    return validate_batch(canonical, rows, context)
+
+
+ALLOCATION_TABLE = FileKind(
+    "allocations", ("client_id", "allocation_id"), _validate_allocations, AllocationLoad
+)
+
+
 def load_allocations(
     warehouse: Warehouse,
     path: Path,
@@ -359,7 +391,20 @@ def load_allocations(
     before anything is stored when the file as a whole is unusable, and LoadRejectedError (after writing the
     report, storing nothing) when ``options.strict`` and a row was rejected.
     """
-    source = open_source(path, options.mapping)
+    return load_table(warehouse, path, options, ALLOCATION_TABLE, now=now, progress=progress)
+
+
+def load_table(
+    warehouse: Warehouse,
+    path: Path,
+    options: LoadOptions,
+    table: FileKind,
+    *,
+    now: datetime,
+    progress: Callable[[int], None] | None = None,
+) -> LoadSummary:
+    """Load one file of ``table``'s kind atomically (``load_allocations``, ``load_declarations``)."""
+    source = open_source(path, options.mapping, table.kind)
     store_fingerprint = check_key(warehouse, options.pseudonym_key)
     weakness = None if options.pseudonym_key is None else key_weakness(options.pseudonym_key)
     context = ValidationContext(
@@ -370,7 +415,7 @@ def load_allocations(
         date_formats=source.mapping.date_formats,
     )
     info = LoadInfo(
-        kind="allocations",
+        kind=table.kind,
         source=options.source,
         file_name=mask_bsns_in_text(path.name),
         file_sha256=source.sha256,
@@ -383,7 +428,7 @@ def load_allocations(
         extracted_on=options.extracted_on,
     )
     pending = _PendingReport()
-    with pending, AllocationLoad(warehouse, info) as load:
+    with pending, table.start(warehouse, info) as load:
         report_path = report_target(warehouse, source, load.load_id, now, options.report_path)
         report = prepare_report(pending, report_path, source, tighten=options.report_path is None)
         try:
@@ -401,7 +446,7 @@ def load_allocations(
             # closed at once on an error: the CSV reader's read-ahead thread must not outlive the load
             with closing(source.batches(progress, on_malformed=reject_lines)) as batches:
                 for batch in batches:
-                    needing_key = columns_needing_key(batch.canonical)
+                    needing_key = columns_needing_key(batch.canonical, table.identifiers)
                     if needing_key:
                         if options.pseudonym_key is None:
                             raise _missing_key_error(source, needing_key)
@@ -411,7 +456,7 @@ def load_allocations(
                             raise _weak_key_error(source, weakness)
                         saw_bsn = True
                     if batch.raw.num_rows:
-                        outcome = validate_batch(batch.canonical, batch.rows, context)
+                        outcome = table.validate(batch.canonical, batch.rows, context, load.info, source)
                         load.add(outcome.records)
                         report.write(batch.raw, batch.rows, outcome.issues)
                         rejected += outcome.rejected
@@ -426,11 +471,18 @@ def load_allocations(
             rejected += lines_rejected["n"]
             fold = load.finish()
             if fold.conflicts:
-                _report_conflicts(source, report, fold.conflicts)
+                _report_conflicts(source, report, fold.conflicts, load.spec.conflict_code)
             rejected += len(fold.conflicts)
-            if fold.identity_conflicts:
-                _report_identity_conflicts(source, report, fold.identity_conflicts, options.source)
-                rows = pa.array([c.source_row for c in fold.identity_conflicts], pa.int64())
+            conflicting = pa.array([c.source_row for c in fold.conflicts], pa.int64())
+            late = pa.concat_tables(
+                [
+                    _identity_issues(fold.identity_conflicts, options.source),
+                    *(_line_issues(issues, conflicting) for issues in load.line_issues),
+                ]
+            )
+            if late.num_rows:
+                _echo_issues(source, report, late)
+                rows = pc.unique(late.column("row"))
                 already = pc.is_in(rows, value_set=pa.chunked_array(warned_rows, pa.int64()).combine_chunks())
                 warned += len(rows) - pc.sum(pc.cast(already, pa.int64())).as_py()
         finally:
@@ -452,6 +504,7 @@ def load_allocations(
             pseudonymised_ids=pseudonymised_ids,
             layout_warnings=tuple(source.warnings),
             relinked=fold.relinked,
+            notes=table.notes(load.totals) if table.notes is not None else (),
         )
         if options.strict and rejected:
             load.rollback()
@@ -480,6 +533,45 @@ def load_allocations(
     return summary
 
 
+def _validate_declarations(
+    canonical: pa.Table, rows: pa.Array, context: ValidationContext, info: LoadInfo, source: SourceFile
+) -> ValidatedBatch:
+    cents = source.mapping.amount_unit == "cent"
+    return validate_declarations(canonical, rows, context, extraction=info.extraction, cents=cents)
+
+
+def _declaration_notes(sums: dict[str, int]) -> tuple[str, ...]:
+    euros = dutch_decimal(Decimal(sums["cents"]) / 100, 2)  # type: ignore[arg-type]
+    notes = [f"totaal van de geladen en ongewijzigde regels: € {euros} (credit negatief)"]
+    if sums["multi_month"]:
+        notes.append(
+            f"regels met een productperiode over meer dan één maand: {dutch_int(sums['multi_month'])} (de "
+            "kosten worden naar dagen over de maanden verdeeld)"
+        )
+    return tuple(notes)
+
+
+DECLARATION_TABLE = FileKind(
+    "declarations",
+    IDENTIFIER_COLUMNS,
+    _validate_declarations,
+    DeclarationLoad,
+    _declaration_notes,
+)
+
+
+def load_declarations(
+    warehouse: Warehouse,
+    path: Path,
+    options: LoadOptions,
+    *,
+    now: datetime,
+    progress: Callable[[int], None] | None = None,
+) -> LoadSummary:
+    """Load one declarations file atomically, like ``load_allocations`` (docs/loading.md, "Declaraties")."""
+    return load_table(warehouse, path, options, DECLARATION_TABLE, now=now, progress=progress)
+
+
 def _malformed_rows(lines: tuple[MalformedRow, ...]) -> pa.Array:
     return pa.array([m.row for m in lines], pa.int64())
 
@@ -506,54 +598,55 @@ def _malformed_raw(source: SourceFile, lines: tuple[MalformedRow, ...]) -> pa.Ta
     )
 
 
-def _echo_rows(
-    source: SourceFile,
-    report: ReportWriter,
-    by_row: dict[int, T],
-    issue_of: Callable[[T], tuple[Severity, str, str, str]],
-) -> None:
-    """Second pass over the file: echo the rows of ``by_row`` with the issue (severity, code, column, message)
-    that ``issue_of`` gives each."""
-    wanted = pa.array(sorted(by_row), pa.int64())
+def _echo_issues(source: SourceFile, report: ReportWriter, issues: pa.Table) -> None:
+    """Second pass over the file: echo the rows that have ``issues`` (``ISSUE_SCHEMA``) with them."""
+    wanted = pc.unique(issues.column("row"))
     for batch in source.batches():
         mask = pc.is_in(batch.rows, value_set=wanted)
-        if not pc.any(mask).as_py():
-            continue
-        rows = pc.filter(batch.rows, mask)
-        found = [issue_of(by_row[r]) for r in rows.to_pylist()]
-        columns = list(zip(*found, strict=True))
-        issues = pa.table(
-            {
-                "row": rows,
-                "severity": [severity.value for severity in columns[0]],
-                "code": list(columns[1]),
-                "column": list(columns[2]),
-                "message": list(columns[3]),
-            },
-            schema=ISSUE_SCHEMA,
-        )
-        report.write(batch.raw, batch.rows, issues)
+        if pc.any(mask).as_py():
+            report.write(
+                batch.raw, batch.rows, issues.filter(pc.is_in(issues.column("row"), value_set=batch.rows))
+            )
 
 
-def _report_conflicts(source: SourceFile, report: ReportWriter, conflicts: tuple[Conflict, ...]) -> None:
-    """Echo the rows whose allocation id occurs with different content."""
-    rule = RULES["duplicate_allocation_id"]
+def _issue_table(rows: list[int], rule: Rule, messages: list[str]) -> pa.Table:
+    """Issues of one rule with the messages made row by row (few rows)."""
+    return pa.table(
+        {
+            "row": pa.array(rows, pa.int64()),
+            "severity": [rule.severity.value] * len(rows),
+            "code": [rule.code] * len(rows),
+            "column": [rule.column] * len(rows),
+            "message": messages,
+        },
+        schema=ISSUE_SCHEMA,
+    )
 
-    def issue_of(c: Conflict) -> tuple[Severity, str, str, str]:
-        message = rule.text(allocation_id=c.allocation_id, other_rows=", ".join(map(str, c.other_rows)))
-        return rule.severity, rule.code, rule.column, message
 
-    _echo_rows(source, report, {c.source_row: c for c in conflicts}, issue_of)
-
-
-def _report_identity_conflicts(
-    source: SourceFile, report: ReportWriter, conflicts: tuple[IdentityConflict, ...], source_name: str
+def _report_conflicts(
+    source: SourceFile, report: ReportWriter, conflicts: tuple[Conflict, ...], code: str
 ) -> None:
-    """Echo the rows whose BSN and client number are linked to someone else."""
+    """Echo the rows whose line key (allocation id) occurs with different content."""
+    rule = RULES[code]
+    name = rule.column  # the message names the line by its id: {allocation_id} or {declaration_id}
+    messages = [rule.text(**{name: c.label}, other_rows=", ".join(map(str, c.other_rows))) for c in conflicts]
+    _echo_issues(source, report, _issue_table([c.source_row for c in conflicts], rule, messages))
 
-    def issue_of(c: IdentityConflict) -> tuple[Severity, str, str, str]:
-        rule = RULES[c.code]
-        number = MASKED if is_valid_bsn(c.client_number) else c.client_number
-        return rule.severity, rule.code, rule.column, rule.text(number=number, source=source_name)
 
-    _echo_rows(source, report, {c.source_row: c for c in conflicts}, issue_of)
+def _identity_issues(conflicts: tuple[IdentityConflict, ...], source_name: str) -> pa.Table:
+    """The rows whose BSN and client number are linked to someone else."""
+    tables = []
+    for code in sorted({c.code for c in conflicts}):
+        rule, found = RULES[code], [c for c in conflicts if c.code == code]
+        numbers = [MASKED if is_valid_bsn(c.client_number) else c.client_number for c in found]
+        messages = [rule.text(number=number, source=source_name) for number in numbers]
+        tables.append(_issue_table([c.source_row for c in found], rule, messages))
+    return pa.concat_tables(tables) if tables else ISSUE_SCHEMA.empty_table()
+
+
+def _line_issues(issues: LineIssues, conflicting: pa.Array) -> pa.Table:
+    """Rows that broke a check against the warehouse (``VersionedLoad.line_issues``), but for the rows
+    rejected as conflicts."""
+    rows = issues.rows.filter(pc.invert(pc.is_in(issues.rows.column("source_row"), value_set=conflicting)))
+    values = {name: rows.column(name).combine_chunks() for name in rows.column_names if name != "source_row"}
+    return rule_issues(issues.code, rows.column("source_row").combine_chunks(), values)

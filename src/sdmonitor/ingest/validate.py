@@ -180,6 +180,17 @@ class _Checker:
             )
         )
 
+    def kept(self, array: pa.Array) -> pa.Array:
+        """``array`` without the rows an error rejects."""
+        return pc.filter(array, pc.invert(self.error))
+
+    def outcome(self, records: pa.Table, pseudonymised_ids: int) -> ValidatedBatch:
+        """The batch's outcome: ``records`` (the rows kept) and every issue."""
+        warned = pc.sum(pc.cast(pc.and_(self.warning, pc.invert(self.error)), pa.int64())).as_py() or 0
+        return ValidatedBatch(
+            records, self.issues(), len(self.rows) - records.num_rows, warned, pseudonymised_ids
+        )
+
     def issues(self) -> pa.Table:
         """Every issue, its message with any BSN masked (a value can land in the wrong column)."""
         if not self.tables:
@@ -515,41 +526,56 @@ def validate_batch(canonical: pa.Table, rows: pa.Array, context: ValidationConte
 
 def _batch(check: _Checker, rows: pa.Array, cells: Cells, clean: Cells, key: bytes | None) -> ValidatedBatch:
     """The rows without errors as ``RECORD_SCHEMA`` records: identifiers pseudonymised, free text masked."""
-    keep = pc.invert(check.error)
-
-    def kept(array: pa.Array) -> pa.Array:
-        return pc.filter(array, keep)
-
-    bsn = kept(cells["bsn"])
-    key_from_bsn = (
-        pseudonymise_all(bsn, key)
-        if key is not None and pc.any(_present(bsn)).as_py()
-        else pa.nulls(len(bsn), pa.string())
+    kept = check.kept
+    pseudonym, client_number, client_count = client_identifiers(
+        kept(cells["bsn"]), kept(cells["client_id"]), key
     )
-    # A client or allocation number that passes the 11-check is a BSN: stored only as its pseudonym.
-    client_id = kept(cells["client_id"])
-    client_number, client_count = pseudonymise_identifiers(client_id, key)
-    # A client number that is a BSN as a whole is that person's BSN: linked through the pseudonym, in every
-    # source, not as a client number of this source (docs/loading.md, "Eén cliënt, één sleutel").
-    client_is_bsn = is_whole_bsn(client_id)
     allocation_number, allocation_count = pseudonymise_identifiers(kept(cells["allocation_id"]), key)
-    no_text = pa.scalar(None, pa.string())
     columns = {
         "source_row": kept(rows),
         "allocation_id": allocation_number,
-        "pseudonym": pc.coalesce(key_from_bsn, pc.if_else(client_is_bsn, client_number, no_text)),
-        "client_number": pc.if_else(client_is_bsn, no_text, client_number),
+        "pseudonym": pseudonym,
+        "client_number": client_number,
         **{name: mask_bsns(kept(v)) if name in _FREE_TEXT else kept(v) for name, v in clean.items()},
         "is_deleted": pc.fill_null(kept(pc.equal(clean["change_reason"], DELETED_CHANGE_REASON)), False),
         "has_warning": kept(check.warning),
     }
     records = pa.table({name: columns[name] for name in RECORD_SCHEMA.names}, schema=RECORD_SCHEMA)
-    rejected = len(rows) - records.num_rows
-    warned = pc.sum(pc.cast(pc.and_(check.warning, keep), pa.int64())).as_py() or 0
-    return ValidatedBatch(records, check.issues(), rejected, warned, client_count + allocation_count)
+    return check.outcome(records, client_count + allocation_count)
 
 
-def columns_needing_key(canonical: pa.Table) -> tuple[str, ...]:
+def client_identifiers(
+    bsn: pa.Array, client_id: pa.Array, key: bytes | None
+) -> tuple[pa.Array, pa.Array, int]:
+    """The client's identifiers as stored: (pseudonym, client number, how many client numbers were a BSN).
+
+    The pseudonym is the BSN's; a client number that passes the 11-check is a BSN, stored only as its
+    pseudonym. A client number that is a BSN as a whole is that person's BSN: linked through the pseudonym, in
+    every source, not as a client number of this source (docs/loading.md, "Eén cliënt, één sleutel").
+    """
+    key_from_bsn = (
+        pseudonymise_all(bsn, key)
+        if key is not None and pc.any(_present(bsn)).as_py()
+        else pa.nulls(len(bsn), pa.string())
+    )
+    client_number, count = pseudonymise_identifiers(client_id, key)
+    client_is_bsn = is_whole_bsn(client_id)
+    no_text = pa.scalar(None, pa.string())
+    pseudonym = pc.coalesce(key_from_bsn, pc.if_else(client_is_bsn, client_number, no_text))
+    return pseudonym, pc.if_else(client_is_bsn, no_text, client_number), count
+
+
+def rule_issues(code: str, rows: pa.Array, values: dict[str, Value]) -> pa.Table:
+    """Rule ``code`` broken in each of ``rows`` (``ISSUE_SCHEMA``), its message filled from ``values`` (a text
+    for every row, or a value per row); any BSN in a message masked."""
+    check = _Checker(rows)
+    check.flag(code, pa.array([True] * len(rows), pa.bool_()), **values)
+    return check.issues()
+
+
+def columns_needing_key(
+    canonical: pa.Table, identifiers: tuple[str, ...] = ("client_id", "allocation_id")
+) -> tuple[str, ...]:
     """The canonical columns of a batch that hold BSNs, so that loading it needs the pseudonym key.
 
     The BSN column when it has any value; the client and allocation number when a cell holds a number that
@@ -558,7 +584,7 @@ def columns_needing_key(canonical: pa.Table) -> tuple[str, ...]:
     needed = []
     if canonical.column("bsn").null_count < canonical.num_rows:
         needed.append("bsn")
-    for name in ("client_id", "allocation_id"):
+    for name in identifiers:
         if canonical.num_rows and pc.any(contains_bsns(canonical.column(name))).as_py():
             needed.append(name)
     return tuple(needed)
