@@ -198,7 +198,7 @@ def test_prices_refuse_a_year_without_an_index_and_say_which(warehouse: Warehous
         run_metric(
             warehouse, MetricRequest(**{**request.__dict__, "options": {"prices": 2024, "index": "eigen"}})
         )
-    with pytest.raises(InputError, match="Indexreeks 'onbekend' is niet geladen"):
+    with pytest.raises(InputError, match="Indexreeks 'onbekend' is niet bekend"):
         run_metric(
             warehouse, MetricRequest(**{**request.__dict__, "options": {"prices": 2024, "index": "onbekend"}})
         )
