@@ -254,11 +254,18 @@ def costs(t: Table, scope: Scope, prices: PriceBasis | None = None) -> Table:
     result = per_client.group_by(["slot_index", *groups]).aggregate(
         paid_clients=(per_client.amount > ABOVE_ZERO).cast("int64").sum(),
         client_months=per_client.positive_months.sum(),
-        **{name: per_client[name].sum().round(2) for name in values},
+        **{name: _cents(per_client[name].sum()) for name in values},
     )
     result = result.filter((result.amount != 0) | (result.paid_clients > 0))
     result = result.join(slots, "slot_index")
     return result.rename({name: f"g_{name}" for name in scope.static}).drop("slot_index")
+
+
+def _cents(euros: Value) -> Value:
+    """A float sum of euros rounded to cents, half away from zero, without float noise: first to a
+    millionth (a decimal), then to cents in decimal arithmetic (0.045 is 0.05, also when the float sum is
+    0.04499999999999999)."""
+    return euros.cast("decimal(18, 6)").round(2).cast("float64")
 
 
 def _slots(scope: Scope) -> Table:

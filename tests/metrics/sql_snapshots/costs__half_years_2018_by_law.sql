@@ -37,7 +37,7 @@ FROM (
             "t14"."g_law",
             SUM(CAST("t14"."amount" > 1e-06 AS BIGINT)) AS "paid_clients",
             SUM("t14"."positive_months") AS "client_months",
-            CAST(ROUND(SUM("t14"."amount"), 2) AS DOUBLE) AS "amount"
+            CAST(CAST(ROUND(CAST(SUM("t14"."amount") AS DECIMAL(18, 6)), 2) AS DECIMAL(18, 2)) AS DOUBLE) AS "amount"
           FROM (
             SELECT
               "t13"."slot_index",
