@@ -69,6 +69,7 @@ def facts(
     as_of: date | datetime | None,
     by: Sequence[str] = ALL_COLUMNS,
     moment: date | None = None,
+    carry: Sequence[str] = (),
 ) -> Table:
     """Allocations that count: current, known at the end of the day ``as_of``, or at the moment ``as_of``.
 
@@ -77,7 +78,8 @@ def facts(
     after it is a planned end, so the allocation is open (an end on the data moment itself is realised). Every metric
     reads the allocations through here, so no figure counts a planned end as outflow or as an ended
     episode. The wijk (from the postcode areas) and the provider type are joined only when ``by`` asks for
-    them.
+    them; ``carry`` names further columns of ``allocation_versions`` to keep (utilisation: volume, unit,
+    frequency).
     """
     versions = backend.table("allocation_versions")
     if as_of is None:
@@ -96,6 +98,7 @@ def facts(
     columns = [
         "allocation_id", "client_key", "birth_date", "gender", "municipality_code", "law", "product_category",
         "product_code", "provider_code", "referrer", "delivery_form", "start_date", "end_date",
+        *carry,
     ]  # fmt: skip
     if "wijk" in by:
         versions = versions.left_join(backend.table("postcode_areas").select("pc4", "wijk_name"), "pc4")
