@@ -195,3 +195,63 @@ def utilisation(t: Table, scope: engine.Scope) -> Table:
         util_allocations=rows.allocation_id.nunique(),
         util_clients=rows.client_key.nunique(),
     )
+
+
+SHRINKAGE = 50  # allocation-months of weight the product's rate has against a provider's (design §3.3)
+CAP = 1.5  # the highest rate a forecast uses
+
+
+def utilisation_rates(
+    backend: Any,
+    cutoff: date,
+    months: int = 12,
+    as_of: date | datetime | None = None,
+    weight: int = SHRINKAGE,
+) -> Table:
+    """The forecast's utilisation u per product_code, provider_code and unit: over the ``months`` months
+    complete at ``cutoff`` (the forecast's data moment; the newest is the last month whose last day is on or
+    before it), from the allocations started by then and the declarations as known at ``as_of`` (None:
+    current; the forecast's replay passes its moment).
+
+    Columns: product_code, provider_code, unit (null codes form their own group), allocation_months (n: the
+    allocation-month pairs with an allocated volume), allocated_volume, declared_volume, provider_rate (their
+    ratio), product_rate (the same ratio over every provider of the product, same unit) and utilisation =
+    (n x provider_rate + weight x product_rate) / (n + weight), kept within 0..``CAP``. A product, provider
+    and unit without history has no row: fall back to the product's rate (another provider's row), else 1.
+    """
+    last = complete_until(cutoff, cutoff)
+    first = _months_before(last, months)
+    t = allocation_facts(backend, as_of, (), cutoff)
+    rows = utilisation_months(t, first, last, as_of, cutoff)
+    keys = ["product_code", "provider_code", "unit"]
+    cells = rows.group_by(keys).aggregate(
+        allocation_months=rows.count(),
+        allocated_volume=rows.allocated_volume.sum(),
+        declared_volume=rows.declared_volume.sum(),
+    )
+    products = cells.group_by(["product_code", "unit"]).aggregate(
+        p_allocated=cells.allocated_volume.sum(), p_declared=cells.declared_volume.sum()
+    )
+    same_product = (cells.product_code == products.product_code) | (
+        cells.product_code.isnull() & products.product_code.isnull()
+    )
+    joined = cells.join(products, [same_product, cells.unit == products.unit])
+    provider_rate = joined.declared_volume / joined.allocated_volume.nullif(0)
+    product_rate = joined.p_declared / joined.p_allocated.nullif(0)
+    n = joined.allocation_months.cast("float64")
+    shrunk = (n * ibis.coalesce(provider_rate, product_rate) + weight * product_rate) / (n + weight)
+    return joined.select(
+        *keys,
+        "allocation_months",
+        "allocated_volume",
+        "declared_volume",
+        provider_rate=provider_rate,
+        product_rate=product_rate,
+        utilisation=ibis.least(ibis.greatest(shrunk, 0.0), CAP),
+    )
+
+
+def _months_before(last: date, months: int) -> date:
+    """The first day of the ``months`` calendar months ending with the month of ``last``."""
+    index = last.year * 12 + last.month - 1 - (months - 1)
+    return date(index // 12, index % 12 + 1, 1)
