@@ -156,6 +156,12 @@ def test_published_ratios_and_saldo_are_recomputed_from_the_rounded_counts() -> 
     assert row == {"inflow": 10, "reentries": 5, "reentry_rate": 0.5, "outflow": 5, "net": 5}
 
 
+def test_a_ratio_of_two_sums_keeps_its_exact_value_when_counts_are_rounded() -> None:
+    """utilisation 10 / 12.1379 stays 0.8239 (10 / 12.14, from the shown volumes, would be 0.8237)."""
+    row = {"allocated_volume": 12.14, "declared_volume": 10.0, "utilisation": 0.8239, "util_clients": 7}
+    assert rounded(row, Policy(round_to_5=True)) == {**row, "util_clients": 5}
+
+
 def test_a_ratio_over_a_zero_denominator_is_empty(warehouse: Warehouse) -> None:
     counts = ibis.memtable(
         {"slot": ["2018-H1", "2018-H2"], "outflow_clients": [1, 0], "clients": [3, 0]},

@@ -169,6 +169,8 @@ def rounded(values: Mapping[str, Any], policy: Policy) -> dict[str, Any]:
         measure = MEASURES.get(name)
         if measure is None or measure.kind not in DERIVED:
             continue
+        if not any(part in COUNTS for part in measure.of):  # a ratio of sums (utilisation) reveals no count
+            continue
         # a corrected ratio (cost_per_client_prices_2025) divides the corrected amount by the rounded count
         parts = [f"{part}{suffix}" if f"{part}{suffix}" in out else part for part in measure.of]
         if any(part not in out for part in parts):
