@@ -15,6 +15,7 @@ from sdmonitor.errors import InputError
 from sdmonitor.metrics import compare, costs, engine, utilisation
 from sdmonitor.metrics.catalogue import (
     ALLOCATION_VOLUMES,
+    ALLOCATIONS,
     CATALOGUE,
     DECLARATIONS,
     MEASURES,
@@ -213,8 +214,7 @@ def data_status(
         window = data_window(warehouse, cutoff)
         moment, start = window.moment, request.history_from or window.history_start
         if metric.reads == ALLOCATION_VOLUMES:  # utilisation combines allocations and declarations
-            moments = [m for m in (moment, data_moment(warehouse, DECLARATIONS, cutoff)) if m is not None]
-            moment = min(moments, default=None)
+            moment = data_moment(warehouse, (ALLOCATIONS, DECLARATIONS), cutoff)
     if moment is not None and not request.planned:
         late = [slot for slot in slots if slot.first > moment]
         if late:

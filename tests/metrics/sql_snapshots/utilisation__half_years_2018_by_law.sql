@@ -445,9 +445,13 @@ FROM (
                                     ) + EXTRACT(month FROM "t3"."period_start")
                                   ) - 1
                                 ) AS "months",
-                                (
-                                  DATE_DIFF('DAY', "t3"."period_start", LEAST("t3"."period_end", MAKE_DATE(2024, 1, 1))) + 1
-                                ) / CAST(DATE_DIFF('DAY', "t3"."period_start", "t3"."period_end") + 1 AS DOUBLE) AS "share"
+                                CASE
+                                  WHEN LEAST("t3"."period_end", MAKE_DATE(2024, 1, 1)) < "t3"."period_end"
+                                  THEN (
+                                    DATE_DIFF('DAY', "t3"."period_start", LEAST("t3"."period_end", MAKE_DATE(2024, 1, 1))) + 1
+                                  ) / CAST(DATE_DIFF('DAY', "t3"."period_start", "t3"."period_end") + 1 AS DOUBLE)
+                                  ELSE 1.0
+                                END AS "share"
                               FROM "declaration_versions" AS "t3"
                               WHERE
                                 "t3"."superseded_at" IS NULL
