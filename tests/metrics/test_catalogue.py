@@ -130,18 +130,22 @@ def test_one_header_per_column_in_the_report_wording() -> None:
 def test_privacy_follows_the_measure_kinds() -> None:
     counts = {m.name for m in MEASURES.values() if m.kind is Kind.COUNT}
     assert set(COUNTS) == counts | {"previous"}
-    assert set(FRACTIONS) == {"outflow_rate", "reentry_rate", "repeat_share", "share"}
-    assert set(KEY_MEASURES) == {"groups", "combination"}
+    assert set(FRACTIONS) == {"outflow_rate", "reentry_rate", "repeat_share", "share", "utilisation"}
+    assert set(KEY_MEASURES) == {"groups", "combination", "unit"}
     assert ROW_SUMS == {"clients": ("men", "women", "sex_unknown")}
     assert depends_on("outflow_rate", "clients") == ("outflow_clients", "clients")
     assert depends_on("p90_months", "episodes") == ("episodes",)
     assert depends_on("mean_age", "clients") == ("clients",)
     assert depends_on("net", "inflow") is None  # hidden with any count of its row
+    # a ratio of two sums is hidden with the counts the sums are hidden with
+    assert depends_on("allocated_volume", "util_clients") == ("util_clients",)
+    assert depends_on("utilisation", "util_clients") == ("util_clients",)
     assert FRACTIONS | {"change_pct"} == {
         "outflow_rate",
         "reentry_rate",
         "repeat_share",
         "share",
+        "utilisation",
         "change_pct",
     }
 
@@ -150,6 +154,12 @@ def test_published_ratios_and_saldo_are_recomputed_from_the_rounded_counts() -> 
     policy = Policy(round_to_5=True)
     row = rounded({"inflow": 12, "reentries": 7, "reentry_rate": 0.5833, "outflow": 4, "net": 8}, policy)
     assert row == {"inflow": 10, "reentries": 5, "reentry_rate": 0.5, "outflow": 5, "net": 5}
+
+
+def test_a_ratio_of_two_sums_keeps_its_exact_value_when_counts_are_rounded() -> None:
+    """utilisation 10 / 12.1379 stays 0.8239 (10 / 12.14, from the shown volumes, would be 0.8237)."""
+    row = {"allocated_volume": 12.14, "declared_volume": 10.0, "utilisation": 0.8239, "util_clients": 7}
+    assert rounded(row, Policy(round_to_5=True)) == {**row, "util_clients": 5}
 
 
 def test_a_ratio_over_a_zero_denominator_is_empty(warehouse: Warehouse) -> None:

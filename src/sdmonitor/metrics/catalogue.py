@@ -28,7 +28,7 @@ from typing import Any, Generic, TypeVar
 from ibis.expr.types import Table
 
 from sdmonitor.domain.periods import add_months
-from sdmonitor.metrics import costs, dimensions, engine
+from sdmonitor.metrics import costs, dimensions, engine, utilisation
 
 S = TypeVar("S")
 V = TypeVar("V", int, float, str)
@@ -39,6 +39,7 @@ class Kind(Enum):
 
     COUNT = "aantal"  # people, allocations or events: hidden from 1 to the threshold, rounded to fives
     AMOUNT = "bedrag"  # a sum of money (euros): not a count of people; hidden with the counts it sums over
+    QUANTITY = "hoeveelheid"  # a sum of volume in the row's unit (hours, days, euros): hidden like an amount
     RATIO = "verhouding"  # numerator / denominator, shown as a number (allocations per client)
     FRACTION = "aandeel"  # numerator / denominator between 0 and 1, shown as a percentage
     DIFFERENCE = "verschil"  # one measure minus another (net = inflow - outflow)
@@ -131,6 +132,14 @@ MEASURES: dict[str, Measure] = _measures(
     Measure("cost_per_client", "Kosten per cliënt", Kind.RATIO, 2, of=("amount", "paid_clients")),
     Measure("client_months", "Cliëntmaanden", Kind.COUNT, from_counts=("paid_clients",)),
     Measure("cost_per_client_month", "Kosten per cliëntmaand", Kind.RATIO, 2, of=("amount", "client_months")),
+    # utilisation (metrics/utilisation.py): only allocations with a known volume in complete months count, so
+    # its allocations and clients are figures of their own
+    Measure("unit", "Eenheid", Kind.KEY),
+    Measure("allocated_volume", "Toegewezen volume", Kind.QUANTITY, 2, from_counts=("util_clients",)),
+    Measure("declared_volume", "Gedeclareerd volume", Kind.QUANTITY, 2, from_counts=("util_clients",)),
+    Measure("utilisation", "Verzilvering", Kind.FRACTION, 4, of=("declared_volume", "allocated_volume")),
+    Measure("util_allocations", "Toewijzingen met volume", Kind.COUNT),
+    Measure("util_clients", "Cliënten met volume", Kind.COUNT),
 )
 
 
@@ -223,6 +232,9 @@ OPTIONS: dict[str, Option[Any]] = _options(
 
 ALLOCATIONS = "allocations"  # engine.facts
 DECLARATIONS = "declarations"  # costs.cost_facts: approved declared lines with their client's attributes
+# utilisation.allocation_facts: allocations with volume, unit, frequency and planned end dates; the query reads
+# the declarations itself, and the data moment is the earliest over allocation and declaration sources
+ALLOCATION_VOLUMES = "allocation_volumes"
 COSTS_BY = (
     "law", "product_category", "product_code", "cbs_group", "provider", "provider_type", "wijk",
     "target_group", "age_band", "delivery_form", "segment",
@@ -242,6 +254,7 @@ class Metric:
     farthest any of its options reaches (``Option.looks_back``; without one the day before the period), lies
     before the start (docs/metrics.md, "Realised, planned and incomplete").
     ``most_frequent_first``: within a period and group, rows with the largest count first (else by key).
+    ``default_by``: the ``--by`` columns when the request names none.
     """
 
     name: str
@@ -256,7 +269,8 @@ class Metric:
     only_dates: bool = False  # counted on reference dates only: periods mean their first days
     history: bool = False
     most_frequent_first: bool = False
-    reads: str = ALLOCATIONS  # the facts the query reads: allocations, or declared lines (DECLARATIONS)
+    reads: str = ALLOCATIONS  # the facts the query reads: allocations, declared lines, allocation volumes
+    default_by: tuple[str, ...] = ()
 
     @property
     def declared_measures(self) -> tuple[Measure, ...]:
@@ -439,6 +453,25 @@ CATALOGUE: dict[str, Metric] = {
             by=COSTS_BY,
             options=("prices", "index"),
             reads=DECLARATIONS,
+        ),
+        Metric(
+            "utilisation",
+            "Verzilvering",
+            "Gedeclareerd volume (bij een budget in euro's: het gedeclareerde bedrag) gedeeld door het "
+            "toegewezen volume, per toewijzing over de maanden waarin zij liep en die op het datamoment "
+            "compleet zijn, opgeteld per groep en eenheid: een verhouding van sommen.",
+            "Insights Zorg (verzilveringspercentage); iStandaarden TR321, TR322, TR346, TR369",
+            (
+                "unit",
+                "allocated_volume",
+                "declared_volume",
+                "utilisation",
+                "util_allocations",
+                "util_clients",
+            ),
+            utilisation.utilisation,
+            reads=ALLOCATION_VOLUMES,
+            default_by=("product_code", "provider"),
         ),
     )
 }

@@ -44,6 +44,8 @@ class Scope:
     segments: tuple[Segment, ...] = ()
     max_gap_days: int = 0
     months_per_slot: int | None = None  # calendar periods of this many months; None for reference dates
+    as_of: date | datetime | None = None  # the request's --as-of (a query that reads more than its facts)
+    moment: date | None = None  # the data moment, also with --planned (None: no loads)
 
     @property
     def static(self) -> tuple[str, ...]:
@@ -69,6 +71,7 @@ def facts(
     as_of: date | datetime | None,
     by: Sequence[str] = ALL_COLUMNS,
     moment: date | None = None,
+    carry: Sequence[str] = (),
 ) -> Table:
     """Allocations that count: current, known at the end of the day ``as_of``, or at the moment ``as_of``.
 
@@ -77,7 +80,8 @@ def facts(
     after it is a planned end, so the allocation is open (an end on the data moment itself is realised). Every metric
     reads the allocations through here, so no figure counts a planned end as outflow or as an ended
     episode. The wijk (from the postcode areas) and the provider type are joined only when ``by`` asks for
-    them.
+    them; ``carry`` names further columns of ``allocation_versions`` to keep (utilisation: volume, unit,
+    frequency).
     """
     versions = backend.table("allocation_versions")
     if as_of is None:
@@ -96,6 +100,7 @@ def facts(
     columns = [
         "allocation_id", "client_key", "birth_date", "gender", "municipality_code", "law", "product_category",
         "product_code", "provider_code", "referrer", "delivery_form", "start_date", "end_date",
+        *carry,
     ]  # fmt: skip
     if "wijk" in by:
         versions = versions.left_join(backend.table("postcode_areas").select("pc4", "wijk_name"), "pc4")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -12,8 +12,16 @@ import ibis
 from sdmonitor.domain.dates import format_dutch
 from sdmonitor.domain.periods import MONTHS_PER, Grain, Period, cut, period_of
 from sdmonitor.errors import InputError
-from sdmonitor.metrics import compare, costs, engine
-from sdmonitor.metrics.catalogue import CATALOGUE, DECLARATIONS, MEASURES, OPTIONS, Metric
+from sdmonitor.metrics import compare, costs, engine, utilisation
+from sdmonitor.metrics.catalogue import (
+    ALLOCATION_VOLUMES,
+    ALLOCATIONS,
+    CATALOGUE,
+    DECLARATIONS,
+    MEASURES,
+    OPTIONS,
+    Metric,
+)
 from sdmonitor.metrics.compile import price_columns, with_derived, with_prices
 from sdmonitor.metrics.dimensions import AgeBands, Segment, check_by
 from sdmonitor.warehouse import Warehouse
@@ -205,6 +213,8 @@ def data_status(
     else:
         window = data_window(warehouse, cutoff)
         moment, start = window.moment, request.history_from or window.history_start
+        if metric.reads == ALLOCATION_VOLUMES:  # utilisation combines allocations and declarations
+            moment = data_moment(warehouse, (ALLOCATIONS, DECLARATIONS), cutoff)
     if moment is not None and not request.planned:
         late = [slot for slot in slots if slot.first > moment]
         if late:
@@ -243,6 +253,13 @@ def metric_of(name: str) -> Metric:
     return metric
 
 
+def with_default_by(metric: Metric, request: MetricRequest) -> MetricRequest:
+    """The request with the metric's default ``--by`` columns (``Metric.default_by``) when it asks for none."""
+    if request.by or not metric.default_by:
+        return request
+    return replace(request, by=metric.default_by)
+
+
 def check_request(metric: Metric, request: MetricRequest) -> None:
     """Refuse (InputError) what the metric's declaration does not take: a --by column, a negative gap."""
     if request.by and not metric.by:
@@ -269,6 +286,7 @@ def build_priced(
 ) -> tuple[Metric, tuple[Period, ...], Any, costs.PriceBasis | None]:
     """``build``, and for ``--prices`` the price basis of the corrected columns (None without)."""
     metric = metric_of(request.name)
+    request = with_default_by(metric, request)
     check_request(metric, request)
     slots = slots_of(metric, request)
     if status is None:
@@ -278,7 +296,14 @@ def build_priced(
     options = {option.name: request.option(option.name) for option in metric.declared_options}
     carried = {name: value for name, value in options.items() if OPTIONS[name].scope}
     scope = engine.Scope(
-        slots, request.by, request.age_bands, request.segments, months_per_slot=months, **carried
+        slots,
+        request.by,
+        request.age_bands,
+        request.segments,
+        months_per_slot=months,
+        as_of=request.as_of,
+        moment=status.moment,
+        **carried,
     )
     moment = None if request.planned else status.moment
     arguments = {name: value for name, value in options.items() if name not in carried}
@@ -291,6 +316,8 @@ def build_priced(
             years = range(slots[0].first.year, slots[-1].last.year + 1)
             basis = costs.price_basis(warehouse.ibis(), year, series, request.as_of, years)
         arguments["prices"] = basis
+    elif metric.reads == ALLOCATION_VOLUMES:  # utilisation: planned end dates kept for totals
+        t = utilisation.allocation_facts(warehouse.ibis(), request.as_of, request.by, moment)
     else:
         t = engine.facts(warehouse.ibis(), request.as_of, request.by, moment)
     expression = with_derived(metric.query(t, scope, **arguments), metric)
@@ -304,6 +331,7 @@ def build_priced(
 def run_metric(warehouse: Warehouse, request: MetricRequest) -> MetricResult:
     """Compute a metric; rows sorted by period (or date), then by the ``--by`` columns."""
     metric = metric_of(request.name)
+    request = with_default_by(metric, request)
     status = data_status(warehouse, metric, request, slots_of(metric, request))
     metric, slots, expression, basis = build_priced(warehouse, request, status)
     table = warehouse.ibis().to_pyarrow(expression)

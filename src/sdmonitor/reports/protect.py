@@ -53,7 +53,17 @@ def depends_on(column: str, primary: str) -> tuple[str, ...] | None:
     column = corrected_measure(column)[0]
     measure = MEASURES.get(column)
     if measure is not None and measure.kind not in (Kind.COUNT, Kind.KEY):
-        return measure.derived_from
+        if measure.derived_from is None:
+            return None
+        # a ratio of sums (utilisation = declared / allocated volume) hides with the counts behind the sums
+        bases: list[str] = []
+        for base in measure.derived_from:
+            known = MEASURES.get(base)
+            further = None if known is None or known.kind is Kind.COUNT else depends_on(base, primary)
+            if known is not None and known.kind is not Kind.COUNT and further is None:
+                return None
+            bases.extend(further or (base,))
+        return tuple(dict.fromkeys(bases))
     if column == "per_1000":
         return (primary,)
     if column in ("change", "change_pct", "trend"):
@@ -145,6 +155,8 @@ def rounded(values: Mapping[str, Any], policy: Policy) -> dict[str, Any]:
         name, suffix = corrected_measure(column)
         measure = MEASURES.get(name)
         if measure is None or measure.kind not in DERIVED:
+            continue
+        if not any(part in COUNTS for part in measure.of):  # a ratio of sums (utilisation) reveals no count
             continue
         # a corrected ratio (cost_per_client_prices_2025) divides the corrected amount by the rounded count
         parts = [f"{part}{suffix}" if f"{part}{suffix}" in out else part for part in measure.of]
