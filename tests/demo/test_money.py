@@ -21,15 +21,18 @@ from sdmonitor.demo.declaration_faults import REJECTIONS, WARNINGS
 from sdmonitor.demo.declarations import DECLARATION_COLUMNS
 from sdmonitor.demo.finance import (
     BUDGET_HEADER,
+    CHANGED_LINE,
     INDEX_HEADER,
     ROOM_ALERT,
     TARIFF_HEADER,
     demo_index,
+    finance_known_from,
 )
 from sdmonitor.finance_loading import load_finance
 from sdmonitor.ingest.columns import DECLARATION_COLUMNS as LOADER_COLUMNS
 from sdmonitor.loading import LoadOptions, load_allocations, load_declarations
 from sdmonitor.warehouse import open_warehouse
+from sdmonitor.warehouse.finance import budgets
 from tests.conftest import KEY
 from tests.demo.helpers import Run, read_csv_rows
 
@@ -402,8 +405,10 @@ def test_every_generated_money_file_loads_without_a_rejected_row(
         options = LoadOptions(source="demo", pseudonym_key=KEY, extracted_on=extracted)
         load_allocations(warehouse, files.allocations[0], options, now=NOW_LATER)
         for kind, path in (("tariffs", files.tariffs), ("index", files.index), ("budgets", files.budgets)):
-            assert path is not None
-            summary = load_finance(warehouse, kind, path, now=NOW_LATER, extracted_on=extracted)
+            assert path is not None  # loaded as sdm demo does: known from the first budget's adoption
+            summary = load_finance(
+                warehouse, kind, path, now=NOW_LATER, extracted_on=finance_known_from(2022)
+            )
             assert summary.loaded == summary.read > 0 and not summary.warnings, kind
         for export in files.declarations:
             options = LoadOptions(source="demo", pseudonym_key=KEY, extracted_on=export.extracted_on)
@@ -435,3 +440,24 @@ def test_the_faulty_declarations_file_has_each_reason_once_and_the_loader_report
         assert row["verwachte_reden"] in reported.get(row["rij"], []), row
     assert summary.rejected == sum(n for reason, n in reasons.items() if reason in REJECTIONS)
     assert set(reported) == {row["rij"] for row in expected}  # the valid rows load without a remark
+
+
+def test_a_replay_of_the_last_year_sees_its_budget_and_the_september_change_only_from_september(
+    small: tuple[GeneratedFiles, Path],
+) -> None:
+    files, folder = small
+    with open_warehouse(folder / "replay.duckdb") as warehouse:
+        assert files.budgets is not None
+        load_finance(
+            warehouse, "budgets", files.budgets, now=NOW_LATER, extracted_on=finance_known_from(2022)
+        )
+        backend = warehouse.ibis()
+        june = {
+            b.budget_line: b.amount for b in budgets(backend, 2023, datetime(2023, 6, 30), date(2023, 6, 30))
+        }
+        october = {
+            b.budget_line: b.amount for b in budgets(backend, 2023, datetime(2023, 10, 1), date(2023, 10, 1))
+        }
+    assert set(june) == set(october) and len(june) == len(BUDGETED) + 3  # four lines, three spending rooms
+    assert october[CHANGED_LINE] > june[CHANGED_LINE]
+    assert all(october[line] == june[line] for line in june if line != CHANGED_LINE)

@@ -16,6 +16,7 @@ from typing import Any
 
 from sdmonitor import config
 from sdmonitor.demo import GeneratedFiles, GenerateOptions, extraction_date, generate
+from sdmonitor.demo.finance import finance_known_from
 from sdmonitor.demo.generate import DeclarationFile
 from sdmonitor.domain.allocations import Law
 from sdmonitor.domain.formatting import dutch_int
@@ -166,13 +167,15 @@ def run_demo(
             options = LoadOptions(source=source, pseudonym_key=key, extracted_on=extracted)
             loads.append(load_file(warehouse, path, options, now=now, progress=progress))
             on_load(loads[-1])
+        # known from the day the first budget was adopted, so that replays of earlier moments see them
+        decided = finance_known_from(int(DEMO_YEARS[:4]))
         for kind, finance_path in (
             ("tariffs", files.tariffs),
             ("index", files.index),
             ("budgets", files.budgets),
         ):
             if finance_path is not None:
-                finance.append(load_finance(warehouse, kind, finance_path, now=now(), extracted_on=extracted))
+                finance.append(load_finance(warehouse, kind, finance_path, now=now(), extracted_on=decided))
                 on_finance(finance[-1])
         for export in _exports_to_load(warehouse, files.declarations):
             options = LoadOptions(source=DEMO_SOURCE, pseudonym_key=key, extracted_on=export.extracted_on)
