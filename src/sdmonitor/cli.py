@@ -582,6 +582,13 @@ def mappings() -> None:
     envvar="SDM_FORMAT",
     help="Bestandsformaat van de toewijzingen.",
 )
+@click.option(
+    "--money/--no-money",
+    default=None,
+    envvar="SDM_MONEY",
+    help="Ook declaraties, tarieven, begroting en indexreeks schrijven (standaard: ja tot 2 miljoen inwoners in "
+    "totaal, daarboven nee).",
+)
 @click.pass_obj
 def generate(
     state: _State,
@@ -591,13 +598,15 @@ def generate(
     seed: int,
     municipalities: int,
     file_format: str,
+    money: bool | None,
 ) -> None:
-    """Schrijf een fictieve gemeente (of regio) als bestanden: toewijzingen, bevolking, wijken, aanbieders."""
+    """Schrijf een fictieve gemeente (of regio) als bestanden: toewijzingen, bevolking, wijken, aanbieders,
+    declaraties, tarieven, begroting en indexreeks."""
     from sdmonitor.demo import extraction_date
     from sdmonitor.jobs.demo import generate_files
 
     files = generate_files(
-        out_dir, inhabitants, years, seed, municipalities, file_format, progress=state.progress
+        out_dir, inhabitants, years, seed, municipalities, file_format, progress=state.progress, money=money
     )
     console.print(f"{dutch_int(files.allocation_rows)} toewijzingen geschreven naar {out_dir}")
     for path in (

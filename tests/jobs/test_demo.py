@@ -11,8 +11,9 @@ import pytest
 
 from sdmonitor import config
 from sdmonitor.errors import ConfigError, InputError
+from sdmonitor.jobs import demo
 from sdmonitor.jobs.common import Advance
-from sdmonitor.jobs.demo import CLIENTS_HEADERS, DEMO_SETTING, check_demo_target, run_demo
+from sdmonitor.jobs.demo import CLIENTS_HEADERS, DEMO_SETTING, check_demo_target, generate_files, run_demo
 from sdmonitor.loading import LoadOptions, LoadSummary, load_allocations
 from sdmonitor.warehouse import Warehouse, open_warehouse
 from tests.builders import BSN_A, allocation, write_csv
@@ -88,3 +89,15 @@ def test_the_demo_returns_its_loads_clients_per_half_year_and_report(
     with open_warehouse(db) as warehouse:
         assert warehouse.setting(DEMO_SETTING) == "1"
         check_demo_target(warehouse, config.DEMO_PSEUDONYM_KEY)
+
+
+def test_generate_writes_money_up_to_two_million_inhabitants_unless_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    small = generate_files(tmp_path / "a", 2000, "2022-2023", 1, 1, "parquet", progress=no_bar)
+    assert small.declarations and small.budgets is not None
+    monkeypatch.setattr(demo, "MONEY_MAX_INHABITANTS", 1000)  # as if 2,000 inhabitants were a national run
+    large = generate_files(tmp_path / "b", 2000, "2022-2023", 1, 1, "parquet", progress=no_bar)
+    assert large.declarations == () and not (tmp_path / "b" / "declaraties").exists()
+    asked = generate_files(tmp_path / "c", 2000, "2022-2023", 1, 1, "parquet", progress=no_bar, money=True)
+    assert asked.declarations

@@ -42,6 +42,7 @@ DEMO_SOURCE = "demo"
 # The last two years' declarations as 24 monthly exports (real load history for replay and the backtest)
 # or as one file: see docs/demo.md "Money" for what each costs in `sdm demo`.
 DEMO_SNAPSHOTS = True
+MONEY_MAX_INHABITANTS = 2_000_000  # `sdm generate` writes money by default up to this many inhabitants
 
 
 def generate_files(
@@ -53,10 +54,14 @@ def generate_files(
     file_format: str,
     *,
     progress: Progress,
-    money: bool = True,
+    money: bool | None = None,
     snapshots: bool = True,
 ) -> GeneratedFiles:
-    """Check the options (Dutch errors) and write the fictional municipality's files into ``out_dir``."""
+    """Check the options (Dutch errors) and write the fictional municipality's files into ``out_dir``.
+
+    ``money`` None: declarations, tariffs and budgets up to MONEY_MAX_INHABITANTS in total (about 8
+    declaration lines per allocation; a national run would write some 200 million).
+    """
     check_output(out_dir, folder=True)
     first, _, last = years.partition("-")
     if not (first.isdigit() and last.isdigit() and int(first) <= int(last)):
@@ -70,7 +75,7 @@ def generate_files(
         seed=seed,
         municipalities=municipalities,
         file_format=file_format,
-        money=money,
+        money=inhabitants * municipalities <= MONEY_MAX_INHABITANTS if money is None else money,
         declaration_snapshots=snapshots,
     )
     estimate = int(inhabitants * municipalities * 1.7 * (int(last) - int(first) + 1) / 10)
