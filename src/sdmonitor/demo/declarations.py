@@ -9,7 +9,8 @@ allocations in euros: the amount itself). PGB allocations are paid through the S
 allocation and no provider. A few expensive one-off woningaanpassingen are declared without allocation.
 
 About 2 % of the lines is rejected (afgewezen), half of them declared again a month or two later under a new
-number; about 1 % is credited (C with the same number) and declared again with another amount. Providers
+number; about 1 % is credited (C with the same number) and declared again with a lower amount. A line never
+declares more than the allocation allows for its period (TR321, TR322, TR369). Providers
 submit late: ``submitted_on`` falls 1 month after the delivery month for 55 % of the lines, 2 months for
 25 %, 3-6 months for 12 %, 7-12 for 6 % and later for 2 %; some providers are slower, and what is still
 outstanding for a year is caught up in the first six weeks of the next year. A decision (toegekend or
@@ -73,7 +74,7 @@ _NUMBER_COLUMNS = {"volume", "amount"}
 UNUSED_SHARE = 0.05  # allocations never used
 REJECTED_SHARE = 0.02  # lines rejected (afgewezen)
 REDECLARED_SHARE = 0.5  # of the rejected lines: declared again under a new number
-CREDITED_SHARE = 0.01  # approved lines credited and declared again with another amount
+CREDITED_SHARE = 0.01  # approved lines credited and declared again with a lower amount
 PGB_FACTOR = 0.8  # a PGB budget is set below the ZIN tariff
 # lag in months after the delivery month: (share, first, last)
 LAG_BUCKETS = ((0.55, 1, 1), (0.25, 2, 2), (0.12, 3, 6), (0.06, 7, 12), (0.02, 13, 24))
@@ -198,8 +199,10 @@ def declare_chunk(
     no_unit = unit_index == 0
     volume = np.where(no_unit, 1.0, np.nan_to_num(a.volume[alloc]))
     allocation_days = a.end[alloc] - a.start[alloc] + 1
-    # in total: spread over the allocation's days; open-ended: all in its first month
-    whole = np.where(a.end_known[alloc], days / allocation_days, (rank == 0) * 1.0)
+    # in total: spread over the allocation's days; open-ended, and stuks or euros (a trajectory, a purchase,
+    # a woningaanpassing): all in its first month
+    at_once = ~a.end_known[alloc] | np.isin(unit_index, [UNITS.index("82"), UNITS.index("83")])
+    whole = np.where(at_once, (rank == 0) * 1.0, days / allocation_days)
     share = np.select(
         [
             no_unit,
@@ -214,10 +217,13 @@ def declare_chunk(
     allocated = volume * share
     time_unit = np.isin(unit_index, [UNITS.index(code) for code in _TIME_UNITS])
     noise = np.where(time_unit, np.clip(1 + MONTH_NOISE * rng.standard_normal(alloc.shape[0]), 0.5, 1.4), 1.0)
-    declared = allocated * u[alloc] * noise
+    # never more than allocated (the municipality would reject it: TR321, TR322, TR369); rentals have no
+    # allocated volume
+    declared = np.where(no_unit, allocated * u[alloc], np.minimum(allocated * u[alloc] * noise, allocated))
     euro = unit_index == UNITS.index("83")
     tariff_unit = np.array([UNITS.index(unit) for unit in plan.tariffs.units])[product]
     volume_out = _round_volume(declared, np.where(euro, UNITS.index("83"), tariff_unit), rng)
+    volume_out = np.where(no_unit, volume_out, _within(volume_out, allocated, tariff_unit))
     tariff = plan.tariffs.table[product, np.maximum(a.provider[alloc], 0), month - plan.first_month]
     pgb = a.pgb[alloc]
     tariff = np.where(
@@ -225,7 +231,7 @@ def declare_chunk(
         np.round(plan.tariffs.generic[product, years_of(start) - model.first_year] * PGB_FACTOR, 2),
         tariff,
     )
-    amount = np.where(euro, np.round(declared / 100, 2), _cents(volume_out * np.nan_to_num(tariff)))
+    amount = np.where(euro, np.floor(declared) / 100, _cents(volume_out * np.nan_to_num(tariff)))
     volume_out = np.where(euro, np.round(amount * 100), volume_out)
     ok = amount > 0
     base = _Base(
@@ -354,6 +360,19 @@ def _round_volume(volume: FloatArray, unit: IntArray, rng: np.random.Generator) 
     return np.where(unit == UNITS.index("83"), volume, rounded)
 
 
+def _floor_to_unit(volume: FloatArray, unit: IntArray) -> FloatArray:
+    """Volumes rounded down to whole units, hours to quarters."""
+    scale = np.where(unit == UNITS.index("04"), 4.0, 1.0)
+    return np.asarray(np.floor(volume * scale + 1e-9) / scale, dtype=np.float64)
+
+
+def _within(volume: FloatArray, allocated: FloatArray, unit: IntArray) -> FloatArray:
+    """A rounded volume that came out above the allocated volume, rounded down instead."""
+    return np.asarray(
+        np.where(volume > allocated + 1e-9, _floor_to_unit(allocated, unit), volume), dtype=np.float64
+    )
+
+
 def _one_offs(plan: DeclarationPlan, a: _Allocations, residents: int, rng: np.random.Generator) -> _Base:
     """Expensive woningaanpassingen without allocation, for clients who have a hulpmiddel."""
     model = plan.model
@@ -411,9 +430,13 @@ def _finish(
     # a credit (same number) and its re-declaration with another amount come one to six months later
     credit_submitted = decided[credits] + rng.integers(30, 181, size=credits.shape[0])
     corrected = base.take(credits)
-    factor = rng.uniform(0.6, 1.1, size=credits.shape[0])
+    factor = rng.uniform(0.6, 1.0, size=credits.shape[0])
     has_tariff = corrected.tariff > 0
-    new_volume = np.where(has_tariff, np.round(corrected.volume * factor, 2), corrected.volume)
+    new_volume = np.where(
+        has_tariff,
+        _within(corrected.volume * factor, corrected.volume * factor, corrected.unit),
+        corrected.volume,
+    )
     new_amount = np.where(
         has_tariff, _cents(new_volume * corrected.tariff), np.round(corrected.amount * factor, 2)
     )
