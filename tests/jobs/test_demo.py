@@ -11,8 +11,9 @@ import pytest
 
 from sdmonitor import config
 from sdmonitor.errors import ConfigError, InputError
+from sdmonitor.jobs import demo
 from sdmonitor.jobs.common import Advance
-from sdmonitor.jobs.demo import CLIENTS_HEADERS, DEMO_SETTING, check_demo_target, run_demo
+from sdmonitor.jobs.demo import CLIENTS_HEADERS, DEMO_SETTING, check_demo_target, generate_files, run_demo
 from sdmonitor.loading import LoadOptions, LoadSummary, load_allocations
 from sdmonitor.warehouse import Warehouse, open_warehouse
 from tests.builders import BSN_A, allocation, write_csv
@@ -71,8 +72,16 @@ def test_the_demo_returns_its_loads_clients_per_half_year_and_report(
         on_load=printed.append,
     )
     assert printed == list(result.loads)
-    assert [s.file.name for s in result.loads][-1] == "toewijzingen_fouten.csv"
-    assert all(s.accounted for s in result.loads) and result.loads[-1].rejected > 0
+    names = [s.file.name for s in result.loads]
+    assert names[:2] == ["toewijzingen.parquet", "toewijzingen_fouten.csv"]
+    assert all(s.accounted for s in result.loads) and result.loads[1].rejected > 0
+    # then the declaration exports, oldest first, each loaded in full without a rejected row
+    exports = result.loads[2:]
+    assert [s.file.name for s in exports] == sorted(s.file.name for s in exports)
+    assert len(exports) == 25 and names[-1] == "declaraties-2025-01-06.parquet"
+    assert all(s.rejected == 0 and s.loaded == s.read for s in exports)
+    assert [f.kind for f in result.finance] == ["tariffs", "index", "budgets"]
+    assert all(f.loaded == f.read > 0 for f in result.finance)
     assert [row.period for row in result.clients] == [f"{y}-H{h}" for y in range(2015, 2025) for h in (1, 2)]
     assert all(row.total <= row.wmo + row.jw and row.total > 0 for row in result.clients)
     assert result.report.edition.period == "2024-H2" and result.report.pdf.parent == tmp_path / "rapporten"
@@ -80,3 +89,15 @@ def test_the_demo_returns_its_loads_clients_per_half_year_and_report(
     with open_warehouse(db) as warehouse:
         assert warehouse.setting(DEMO_SETTING) == "1"
         check_demo_target(warehouse, config.DEMO_PSEUDONYM_KEY)
+
+
+def test_generate_writes_money_up_to_two_million_inhabitants_unless_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    small = generate_files(tmp_path / "a", 2000, "2022-2023", 1, 1, "parquet", progress=no_bar)
+    assert small.declarations and small.budgets is not None
+    monkeypatch.setattr(demo, "MONEY_MAX_INHABITANTS", 1000)  # as if 2,000 inhabitants were a national run
+    large = generate_files(tmp_path / "b", 2000, "2022-2023", 1, 1, "parquet", progress=no_bar)
+    assert large.declarations == () and not (tmp_path / "b" / "declaraties").exists()
+    asked = generate_files(tmp_path / "c", 2000, "2022-2023", 1, 1, "parquet", progress=no_bar, money=True)
+    assert asked.declarations
