@@ -24,8 +24,11 @@ SMALL = GenerateOptions(inhabitants=3_000, first_year=2018, last_year=2021, seed
 def test_same_seed_gives_identical_files(tmp_path: Path) -> None:
     first = generate(tmp_path / "a", SMALL)
     second = generate(tmp_path / "b", SMALL)
-    names = sorted(p.name for p in (tmp_path / "a").iterdir())
-    assert names == sorted(p.name for p in (tmp_path / "b").iterdir())
+    names = sorted(str(p.relative_to(tmp_path / "a")) for p in (tmp_path / "a").rglob("*") if p.is_file())
+    assert names == sorted(
+        str(p.relative_to(tmp_path / "b")) for p in (tmp_path / "b").rglob("*") if p.is_file()
+    )
+    assert any(name.startswith("declaraties/") for name in names)
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
     assert first.allocation_rows == second.allocation_rows
@@ -41,12 +44,20 @@ def test_all_files_are_written_with_their_documented_names(municipality: Run) ->
     names = sorted(p.name for p in municipality.folder.iterdir())
     assert names == [
         "aanbieders.csv",
+        "begroting.csv",
         "bevolking.csv",
+        "declaraties",
+        "declaraties_later.parquet",
+        "index.csv",
         "postcodegebieden.csv",
+        "tarieven.csv",
         "toewijzingen.parquet",
         "toewijzingen_fouten.csv",
         "toewijzingen_fouten_verwacht.csv",
     ]
+    exports = sorted(p.name for p in (municipality.folder / "declaraties").iterdir())
+    # everything up to 6 January 2023, then one export on the 6th of every month up to 6 January 2025
+    assert exports == [f"declaraties-{2023 + i // 12}-{i % 12 + 1:02d}-06.parquet" for i in range(25)]
 
 
 def test_parquet_has_canonical_columns_in_order_with_dates_as_date32(municipality: Run) -> None:

@@ -1,11 +1,16 @@
 """Generate a realistic fictional municipality (or region): allocations, a faulty Dutch export,
-population, postcode areas and providers.
+population, postcode areas and providers, and its money: declarations, tariffs, budgets and a price index.
 
 ``generate(out_dir, GenerateOptions())`` writes, for 120,000 inhabitants over 2015-2024, about 176,000
 allocations of some 32,000 clients. Residents are simulated chunk by chunk (``chunk_residents`` at a
 time) and their allocations are written as they are made, so memory does not grow with the size: the
 whole Netherlands (``inhabitants=17_900_000``) streams into one Parquet file in row groups of a million
 rows.
+Declarations are made per chunk from the chunk's allocations (``declarations.py``) and written as the
+exports a municipality would have loaded: one file up to January of the year before the last, then one
+per month (``declaration_snapshots``), each with what was submitted or decided since the previous export;
+what arrives after the extraction date goes to ``declaraties_later``. Budgets follow from the generated
+costs (``finance.py``).
 The same options and seed give the same bytes. See ``docs/demo.md`` for what is generated and why.
 """
 
@@ -14,19 +19,38 @@ from __future__ import annotations
 import csv
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from sdmonitor.demo.allocations import generate_chunk
-from sdmonitor.demo.arrays import IntArray
+from sdmonitor.demo.arrays import IntArray, day_number
 from sdmonitor.demo.catalogue import products
+from sdmonitor.demo.declarations import (
+    DECLARATION_COLUMNS,
+    DeclarationPlan,
+    add_costs,
+    build_plan,
+    declaration_schema,
+    declare_chunk,
+    versions,
+)
 from sdmonitor.demo.faults import FaultyFile, faulty_row_count, write_faulty_file
+from sdmonitor.demo.finance import (
+    CostTotals,
+    build_budgets,
+    build_tariffs,
+    category_lines,
+    write_budgets,
+    write_index,
+    write_tariffs,
+)
 from sdmonitor.demo.geography import MAX_MUNICIPALITIES, Municipality, build_region
 from sdmonitor.demo.model import AllocationModel, build_model
 from sdmonitor.demo.population import (
@@ -44,6 +68,14 @@ ALLOCATIONS_STEM = "toewijzingen"
 POPULATION_FILE = "bevolking.csv"
 POSTCODE_FILE = "postcodegebieden.csv"
 PROVIDER_FILE = "aanbieders.csv"
+DECLARATION_FOLDER = "declaraties"
+DECLARATIONS_STEM = "declaraties"
+LATER_STEM = "declaraties_later"
+TARIFF_FILE = "tarieven.csv"
+BUDGET_FILE = "begroting.csv"
+INDEX_FILE = "index.csv"
+SNAPSHOT_YEARS = 2  # the last years whose declarations come as monthly exports
+DECLARATION_PIECE = 40_000  # allocations declared at once (bounds memory)
 FILE_FORMATS = ("parquet", "csv")
 ROW_GROUP_ROWS = 1_000_000
 MIN_INHABITANTS = 1_000
@@ -52,6 +84,7 @@ _DATE_COLUMNS = {"birth_date", "start_date", "end_date", "request_date", "decisi
 
 # Random streams, so that changing one part of the generator leaves the others' draws alone.
 _STREAM_REGION, _STREAM_RESIDENTS, _STREAM_ALLOCATIONS, _STREAM_FAULTY = 1, 2, 3, 4
+_STREAM_FINANCE, _STREAM_DECLARATIONS = 5, 6
 
 
 @dataclass(frozen=True)
@@ -60,7 +93,10 @@ class GenerateOptions:
 
     ``inhabitants`` is per municipality (a region's municipalities vary within 30 %); the population
     grows slowly, so the yearly counts stay within a few percent of it. ``chunk_residents`` is the number
-    of residents simulated at once: it bounds memory, not the result's size.
+    of residents simulated at once: it bounds memory, not the result's size. ``money`` adds declarations,
+    tariffs, budgets and the index (about 18 declaration lines per allocation: leave it off for national
+    sizes); ``declaration_snapshots`` writes the last two years' declarations as monthly exports instead
+    of one file.
     """
 
     inhabitants: int = 120_000
@@ -70,6 +106,17 @@ class GenerateOptions:
     municipalities: int = 1
     file_format: str = "parquet"
     chunk_residents: int = 200_000
+    money: bool = True
+    declaration_snapshots: bool = True
+
+
+@dataclass(frozen=True)
+class DeclarationFile:
+    """One export of declarations: its file, the day it was extracted and its rows (line versions)."""
+
+    path: Path
+    extracted_on: date
+    rows: int
 
 
 @dataclass(frozen=True)
@@ -86,6 +133,12 @@ class GeneratedFiles:
     faulty_bad_rows: int
     faulty_expected: Path
     clients: int
+    declarations: tuple[DeclarationFile, ...] = ()
+    declarations_later: Path | None = None
+    declaration_rows: int = 0
+    tariffs: Path | None = None
+    budgets: Path | None = None
+    index: Path | None = None
 
 
 def extraction_date(last_year: int) -> date:
@@ -149,7 +202,8 @@ def generate(
     counts: list[IntArray] = []
     rows = 0
     clients = 0
-    with _AllocationWriter(path, options.file_format) as writer:
+    money = _Money(out_dir, model, options) if options.money else None
+    with _TableWriter(path, options.file_format, allocation_schema(), COLUMN_NAMES) as writer:
         for municipality in region:
             population = np.zeros(
                 (len(municipality.wijken), options.last_year - options.first_year + 1, AGES, 2),
@@ -157,6 +211,7 @@ def generate(
             )
             next_resident = 1
             next_allocation = 1
+            next_declaration = 1
             for chunk, initial in enumerate(_chunk_sizes(municipality, options)):
                 stream = [options.seed, municipality.index, chunk]
                 residents = simulate_residents(
@@ -182,6 +237,14 @@ def generate(
                     residents, len(municipality.wijken), options.first_year, options.last_year
                 )
                 writer.write(result.table)
+                if money is not None:
+                    next_declaration += money.declare(
+                        result.table,
+                        residents.size,
+                        municipality.code,
+                        next_declaration,
+                        np.random.default_rng([*stream, _STREAM_DECLARATIONS]),
+                    )
                 rows += result.table.num_rows
                 clients += result.clients
                 if progress is not None:
@@ -189,7 +252,7 @@ def generate(
             counts.append(population)
     faulty = _write_faulty(out_dir, model, region[0], total_inhabitants, options)
     population_path = _write_population(out_dir, region, counts, options.first_year)
-    return GeneratedFiles(
+    files = GeneratedFiles(
         allocations=(path,),
         faulty=faulty.path,
         population=population_path,
@@ -201,6 +264,7 @@ def generate(
         faulty_expected=faulty.expected,
         clients=clients,
     )
+    return files if money is None else money.finish(files)
 
 
 def _chunk_sizes(municipality: Municipality, options: GenerateOptions) -> list[int]:
@@ -212,11 +276,11 @@ def _chunk_sizes(municipality: Municipality, options: GenerateOptions) -> list[i
     return [base + (1 if chunk < extra else 0) for chunk in range(chunks)]
 
 
-class _AllocationWriter:
-    """Streams allocation tables to Parquet (row groups of about a million rows) or CSV."""
+class _TableWriter:
+    """Streams tables of one schema to Parquet (row groups of about a million rows) or CSV."""
 
-    def __init__(self, path: Path, file_format: str) -> None:
-        self._schema = allocation_schema()
+    def __init__(self, path: Path, file_format: str, schema: pa.Schema, names: tuple[str, ...]) -> None:
+        self._schema = schema
         self._buffer: list[pa.Table] = []
         self._buffered = 0
         self._parquet: pq.ParquetWriter | None = None
@@ -227,18 +291,18 @@ class _AllocationWriter:
         else:
             # a plain header line (Arrow would quote the names); values never need quotes here
             self._sink = pa.OSFile(str(path), "wb")
-            self._sink.write((",".join(COLUMN_NAMES) + "\n").encode("utf-8"))
+            self._sink.write((",".join(names) + "\n").encode("utf-8"))
             options = pacsv.WriteOptions(include_header=False, quoting_style="none")
             self._csv = pacsv.CSVWriter(self._sink, self._schema, write_options=options)
 
-    def __enter__(self) -> _AllocationWriter:
+    def __enter__(self) -> _TableWriter:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
     def write(self, table: pa.Table) -> None:
-        """Add one chunk's allocations."""
+        """Add one chunk's rows."""
         table = table.cast(self._schema)
         if self._csv is not None:
             self._csv.write_table(table)
@@ -348,3 +412,126 @@ def _write_providers(out_dir: Path, providers: list[Provider]) -> Path:
         for provider in providers:
             writer.writerow([provider.code, provider.name, provider.provider_type])
     return path
+
+
+class _Money:
+    """Declarations per chunk, written as the exports a municipality loads, and the tariffs, index and
+    budgets (the budgets after the last chunk, from the costs made)."""
+
+    def __init__(self, out_dir: Path, model: AllocationModel, options: GenerateOptions) -> None:
+        self._out_dir = out_dir
+        self._options = options
+        self._rng = np.random.default_rng([options.seed, _STREAM_FINANCE])
+        self._tariffs = build_tariffs(
+            model.catalogue,
+            model.providers,
+            model.provider_cumulative,
+            options.first_year,
+            options.last_year,
+            self._rng,
+        )
+        self._plan: DeclarationPlan = build_plan(model, self._tariffs, category_lines(), self._rng)
+        self._model = model
+        self._extraction = day_number(extraction_date(options.last_year))
+        self._totals = CostTotals(options.last_year - options.first_year + 1, len(model.providers))
+        folder = out_dir / DECLARATION_FOLDER
+        folder.mkdir(exist_ok=True)
+        extracted = export_dates(options.first_year, options.last_year, options.declaration_snapshots)
+        suffix = options.file_format
+        self._windows: list[tuple[int | None, int | None, Path, date | None]] = []
+        previous: int | None = None
+        for day in extracted:
+            path = folder / f"{DECLARATIONS_STEM}-{day.isoformat()}.{suffix}"
+            self._windows.append((previous, day_number(day), path, day))
+            previous = day_number(day)
+        self._windows.append((previous, None, out_dir / f"{LATER_STEM}.{suffix}", None))
+        self._writers: dict[Path, _TableWriter] = {}
+        self._rows: dict[Path, int] = {}
+
+    def declare(
+        self,
+        allocations: pa.Table,
+        residents: int,
+        municipality_code: str,
+        first_number: int,
+        rng: np.random.Generator,
+    ) -> int:
+        """Declare one chunk's allocations, write the lines to the exports; returns the numbers used.
+
+        The chunk is declared in pieces of about DECLARATION_PIECE allocations, split by client so that
+        clients with costs add up over the pieces; this bounds memory (about 9 lines per allocation).
+        """
+        pieces = max(1, math.ceil(allocations.num_rows / DECLARATION_PIECE))
+        client = pc.dictionary_encode(allocations["client_id"]).combine_chunks().indices.to_numpy()
+        used = 0
+        for piece in range(pieces):
+            part = allocations.filter(pa.array(client % pieces == piece))
+            used += self._declare(part, residents // pieces, municipality_code, first_number + used, rng)
+        return used
+
+    def _declare(
+        self,
+        allocations: pa.Table,
+        residents: int,
+        municipality_code: str,
+        first_number: int,
+        rng: np.random.Generator,
+    ) -> int:
+        lines = declare_chunk(self._plan, allocations, residents, municipality_code, first_number, rng)
+        add_costs(self._totals, self._plan, lines, self._extraction)
+        for after, until, path, _ in self._windows:
+            table = versions(lines, after, until)
+            if table.num_rows == 0:
+                continue
+            if path not in self._writers:
+                self._writers[path] = _TableWriter(
+                    path, self._options.file_format, declaration_schema(), DECLARATION_COLUMNS
+                )
+                self._rows[path] = 0
+            self._writers[path].write(table)
+            self._rows[path] += table.num_rows
+        return lines.ids_used
+
+    def finish(self, files: GeneratedFiles) -> GeneratedFiles:
+        """Close the exports, write tariffs, index and budgets, and add them to ``files``."""
+        for writer in self._writers.values():
+            writer.close()
+        options = self._options
+        model = self._model
+        tariffs = self._out_dir / TARIFF_FILE
+        write_tariffs(tariffs, self._tariffs, model.catalogue, model.providers)
+        index = self._out_dir / INDEX_FILE
+        write_index(index, options.first_year, options.last_year)
+        budgets = self._out_dir / BUDGET_FILE
+        write_budgets(budgets, build_budgets(self._totals, model.providers, options.first_year, self._rng))
+        exports = tuple(
+            DeclarationFile(path, day, self._rows[path])
+            for _, _, path, day in self._windows
+            if day is not None and path in self._rows
+        )
+        later = self._windows[-1][2]
+        if later not in self._rows:  # nothing came later: an empty file says so
+            _TableWriter(later, options.file_format, declaration_schema(), DECLARATION_COLUMNS).close()
+        return replace(
+            files,
+            declarations=exports,
+            declarations_later=later,
+            declaration_rows=sum(export.rows for export in exports),
+            tariffs=tariffs,
+            budgets=budgets,
+            index=index,
+        )
+
+
+def export_dates(first_year: int, last_year: int, snapshots: bool) -> list[date]:
+    """Extraction days of the declaration exports: the 6th of every month of the last two years (the
+    first one holding everything before it), or only the final extraction date."""
+    final = extraction_date(last_year)
+    if not snapshots:
+        return [final]
+    first = max(first_year, last_year - SNAPSHOT_YEARS + 1)
+    days = [
+        date(first + month // 12, month % 12 + 1, final.day) for month in range(12 * (last_year - first + 1))
+    ]
+    days.append(final)
+    return [day for day in days if day > date(first_year, 1, 31)] or [final]

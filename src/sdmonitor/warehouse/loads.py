@@ -31,8 +31,11 @@ LOADING = "loading"
 COMPLETE = "complete"
 # Reference tables: replaced whole by a load of the same kind.
 REFERENCE_KINDS = ("postcode_areas", "providers", "population")
-# Tables of versions: a load adds versions (its load id) and supersedes others (superseded_by its load id).
-VERSION_TABLES = ("allocation_versions", "declaration_versions")
+# Tables of versions (load_id, superseded_by): a load that never completed has its versions removed and the
+# versions it superseded restored. Load 0 (data shipped with sdmonitor, migration 0013) is never undone.
+VERSIONED_TABLES = (
+    "allocation_versions", "declaration_versions", "tariff_versions", "budget_versions", "index_versions",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -127,7 +130,7 @@ def undo_load(warehouse: Warehouse, load_id: int) -> None:
     if kind is None:
         return
     with warehouse.transaction():
-        for table in VERSION_TABLES:
+        for table in VERSIONED_TABLES:
             warehouse.execute(f"DELETE FROM {table} WHERE load_id = ?", [load_id])
             warehouse.execute(
                 f"UPDATE {table} SET superseded_at = NULL, superseded_by = NULL WHERE superseded_by = ?",
