@@ -128,18 +128,22 @@ def test_one_header_per_column_in_the_report_wording() -> None:
 def test_privacy_follows_the_measure_kinds() -> None:
     counts = {m.name for m in MEASURES.values() if m.kind is Kind.COUNT}
     assert set(COUNTS) == counts | {"previous"}
-    assert set(FRACTIONS) == {"outflow_rate", "reentry_rate", "repeat_share", "share"}
-    assert set(KEY_MEASURES) == {"groups", "combination"}
+    assert set(FRACTIONS) == {"outflow_rate", "reentry_rate", "repeat_share", "share", "utilisation"}
+    assert set(KEY_MEASURES) == {"groups", "combination", "unit"}
     assert ROW_SUMS == {"clients": ("men", "women", "sex_unknown")}
     assert depends_on("outflow_rate", "clients") == ("outflow_clients", "clients")
     assert depends_on("p90_months", "episodes") == ("episodes",)
     assert depends_on("mean_age", "clients") == ("clients",)
     assert depends_on("net", "inflow") is None  # hidden with any count of its row
+    # a ratio of two sums is hidden with the counts the sums are hidden with
+    assert depends_on("allocated_volume", "util_clients") == ("util_clients",)
+    assert depends_on("utilisation", "util_clients") == ("util_clients",)
     assert FRACTIONS | {"change_pct"} == {
         "outflow_rate",
         "reentry_rate",
         "repeat_share",
         "share",
+        "utilisation",
         "change_pct",
     }
 

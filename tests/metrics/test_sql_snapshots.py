@@ -3,8 +3,9 @@ formulation shows in review as a diff of those files. After an intended change, 
 ``pytest tests/metrics/test_sql_snapshots.py --refresh-sql-snapshots`` and commit the diff.
 
 Ibis names in-memory tables (the slots) with a random suffix (``ibis_pandas_memtable_<random>``); those names
-are replaced by ``memtable_1``, ``memtable_2``, ... in order of appearance. Everything else (the ``t0``, ``t1``
-aliases included) is the same from run to run.
+are replaced by ``memtable_1``, ``memtable_2``, ... in order of appearance, and the columns of an ``EXCLUDE``
+(dropped columns, a set in Ibis) are sorted. Everything else (the ``t0``, ``t1`` aliases included) is the same
+from run to run.
 """
 
 from __future__ import annotations
@@ -73,7 +74,11 @@ def compiled_sql(warehouse: Warehouse, request: MetricRequest) -> str:
     def stable(match: re.Match[str]) -> str:
         return names.setdefault(match.group(0), f"memtable_{len(names) + 1}")
 
+    def ordered(match: re.Match[str]) -> str:  # Ibis keeps dropped columns in a frozenset: any order
+        return "EXCLUDE (" + ", ".join(sorted(match.group(1).split(", "))) + ")"
+
     sql = show_sql(build(warehouse, request)[2])
+    sql = re.sub(r"EXCLUDE \(([^()]*)\)", ordered, sql)
     return re.sub(r"ibis_[a-z]+_memtable_[a-z0-9]+", stable, sql) + "\n"
 
 

@@ -27,7 +27,7 @@ from typing import Any, Generic, TypeVar
 from ibis.expr.types import Table
 
 from sdmonitor.domain.periods import add_months
-from sdmonitor.metrics import dimensions, engine
+from sdmonitor.metrics import dimensions, engine, utilisation
 
 S = TypeVar("S")
 V = TypeVar("V", int, float)
@@ -38,6 +38,7 @@ class Kind(Enum):
 
     COUNT = "aantal"  # people, allocations or events: hidden from 1 to the threshold, rounded to fives
     AMOUNT = "bedrag"  # a sum of money (euros): not a count of people; hidden with the counts it sums over
+    QUANTITY = "hoeveelheid"  # a sum of volume in the row's unit (hours, days, euros): hidden like an amount
     RATIO = "verhouding"  # numerator / denominator, shown as a number (allocations per client)
     FRACTION = "aandeel"  # numerator / denominator between 0 and 1, shown as a percentage
     DIFFERENCE = "verschil"  # one measure minus another (net = inflow - outflow)
@@ -114,6 +115,14 @@ MEASURES: dict[str, Measure] = _measures(
     Measure("men", "Mannen", Kind.COUNT),
     Measure("women", "Vrouwen", Kind.COUNT),
     Measure("sex_unknown", "Onbekend", Kind.COUNT),
+    # utilisation (metrics/utilisation.py): only allocations with a known volume in complete months count, so
+    # its allocations and clients are figures of their own
+    Measure("unit", "Eenheid", Kind.KEY),
+    Measure("allocated_volume", "Toegewezen volume", Kind.QUANTITY, 2, from_counts=("util_clients",)),
+    Measure("declared_volume", "Gedeclareerd volume", Kind.QUANTITY, 2, from_counts=("util_clients",)),
+    Measure("utilisation", "Verzilvering", Kind.FRACTION, 4, of=("declared_volume", "allocated_volume")),
+    Measure("util_allocations", "Toewijzingen met volume", Kind.COUNT),
+    Measure("util_clients", "Cliënten met volume", Kind.COUNT),
 )
 
 
@@ -197,6 +206,8 @@ class Metric:
     farthest any of its options reaches (``Option.looks_back``; without one the day before the period), lies
     before the start (docs/metrics.md, "Realised, planned and incomplete").
     ``most_frequent_first``: within a period and group, rows with the largest count first (else by key).
+    ``facts``: what the query counts, called as ``facts(backend, as_of, by, moment)`` (default the allocations
+    that count, ``engine.facts``). ``default_by``: the ``--by`` columns when the request names none.
     """
 
     name: str
@@ -211,6 +222,8 @@ class Metric:
     only_dates: bool = False  # counted on reference dates only: periods mean their first days
     history: bool = False
     most_frequent_first: bool = False
+    facts: Callable[..., Table] = engine.facts
+    default_by: tuple[str, ...] = ()
 
     @property
     def declared_measures(self) -> tuple[Measure, ...]:
@@ -379,6 +392,25 @@ CATALOGUE: dict[str, Metric] = {
             TRIMBOS,
             ("clients", "mean_age", "men", "women", "sex_unknown"),
             engine.profile,
+        ),
+        Metric(
+            "utilisation",
+            "Verzilvering",
+            "Gedeclareerd volume (bij een budget in euro's: het gedeclareerde bedrag) gedeeld door het "
+            "toegewezen volume, per toewijzing over de maanden waarin zij liep en die op het datamoment "
+            "compleet zijn, opgeteld per groep en eenheid: een verhouding van sommen.",
+            "Insights Zorg (verzilveringspercentage); iStandaarden TR321, TR322, TR346, TR369",
+            (
+                "unit",
+                "allocated_volume",
+                "declared_volume",
+                "utilisation",
+                "util_allocations",
+                "util_clients",
+            ),
+            utilisation.utilisation,
+            facts=utilisation.allocation_facts,
+            default_by=("product_code", "provider"),
         ),
     )
 }

@@ -44,6 +44,8 @@ class Scope:
     segments: tuple[Segment, ...] = ()
     max_gap_days: int = 0
     months_per_slot: int | None = None  # calendar periods of this many months; None for reference dates
+    as_of: date | datetime | None = None  # the request's --as-of (a query that reads more than its facts)
+    moment: date | None = None  # the data moment, also with --planned (None: no loads)
 
     @property
     def static(self) -> tuple[str, ...]:

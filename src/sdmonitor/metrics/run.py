@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -234,6 +234,13 @@ def metric_of(name: str) -> Metric:
     return metric
 
 
+def with_default_by(metric: Metric, request: MetricRequest) -> MetricRequest:
+    """The request with the metric's default ``--by`` columns (``Metric.default_by``) when it asks for none."""
+    if request.by or not metric.default_by:
+        return request
+    return replace(request, by=metric.default_by)
+
+
 def check_request(metric: Metric, request: MetricRequest) -> None:
     """Refuse (InputError) what the metric's declaration does not take: a --by column, a negative gap."""
     if request.by and not metric.by:
@@ -252,6 +259,7 @@ def build(
     """The metric, its slots and the Ibis expression that computes it (realised up to the data moment of
     ``status``, unless the request asks for planned figures)."""
     metric = metric_of(request.name)
+    request = with_default_by(metric, request)
     check_request(metric, request)
     slots = slots_of(metric, request)
     if status is None:
@@ -261,10 +269,17 @@ def build(
     options = {option.name: request.option(option.name) for option in metric.declared_options}
     carried = {name: value for name, value in options.items() if OPTIONS[name].scope}
     scope = engine.Scope(
-        slots, request.by, request.age_bands, request.segments, months_per_slot=months, **carried
+        slots,
+        request.by,
+        request.age_bands,
+        request.segments,
+        months_per_slot=months,
+        as_of=request.as_of,
+        moment=status.moment,
+        **carried,
     )
     moment = None if request.planned else status.moment
-    t = engine.facts(warehouse.ibis(), request.as_of, request.by, moment)
+    t = metric.facts(warehouse.ibis(), request.as_of, request.by, moment)
     arguments = {name: value for name, value in options.items() if name not in carried}
     expression = with_derived(metric.query(t, scope, **arguments), metric)
     return metric, slots, expression.select("slot", *request.by, *metric.measures)
@@ -273,6 +288,7 @@ def build(
 def run_metric(warehouse: Warehouse, request: MetricRequest) -> MetricResult:
     """Compute a metric; rows sorted by period (or date), then by the ``--by`` columns."""
     metric = metric_of(request.name)
+    request = with_default_by(metric, request)
     status = data_status(warehouse, metric, request, slots_of(metric, request))
     metric, slots, expression = build(warehouse, request, status)
     table = warehouse.ibis().to_pyarrow(expression)

@@ -42,7 +42,17 @@ def depends_on(column: str, primary: str) -> tuple[str, ...] | None:
     """The counts of the same row a derived column is computed from (None: any count of the row)."""
     measure = MEASURES.get(column)
     if measure is not None and measure.kind not in (Kind.COUNT, Kind.KEY):
-        return measure.derived_from
+        if measure.derived_from is None:
+            return None
+        # a ratio of sums (utilisation = declared / allocated volume) hides with the counts behind the sums
+        bases: list[str] = []
+        for base in measure.derived_from:
+            known = MEASURES.get(base)
+            further = None if known is None or known.kind is Kind.COUNT else depends_on(base, primary)
+            if known is not None and known.kind is not Kind.COUNT and further is None:
+                return None
+            bases.extend(further or (base,))
+        return tuple(dict.fromkeys(bases))
     if column == "per_1000":
         return (primary,)
     if column in ("change", "change_pct", "trend"):
