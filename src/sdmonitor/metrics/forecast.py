@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -64,7 +64,7 @@ from sdmonitor.metrics.runoff import (
     month_number,
 )
 from sdmonitor.metrics.survival import RUNS_ON, Survival, kaplan_meier
-from sdmonitor.metrics.utilisation import IN_TOTAL, VOLUME_COLUMNS, allocated_volume
+from sdmonitor.metrics.utilisation import IN_TOTAL, VOLUME_COLUMNS, allocated_volume, utilisation_rates
 from sdmonitor.warehouse import Warehouse
 from sdmonitor.warehouse.inventory import list_loads
 
@@ -89,7 +89,6 @@ DEFAULT_SERIES = "vng-ova-ppc"
 APPROVED, REJECTED, PENDING = "toegekend", "afgewezen", "ingediend"
 HISTORY_MONTHS = 48  # the run-off triangle's delivery months
 MIN_LINE_MONTHS, MIN_LINE_AMOUNT = 12, 50_000.0  # below: the law's pooled factors
-SHRINK = 50.0  # utilisation shrunk to the product's with the weight of 50 allocation-months
 MAX_UTILISATION = 1.5
 SURVIVAL_YEARS = 5
 MIN_SURVIVAL = 20  # allocations a product needs for its own survival curve (else its category's)
@@ -219,6 +218,18 @@ def budget_lines(backend: Any, year: int, known: Knowledge) -> list[BudgetLine]:
         )
         for r in newest.values()
     ]
+
+
+@dataclass
+class _Usage:
+    """Utilisation per (product, provider, unit), with the product's rate (same unit) as the fallback, else 1."""
+
+    pairs: dict[tuple[str, str, str], float] = field(default_factory=dict)
+    products: dict[tuple[str, str], float] = field(default_factory=dict)
+
+    def of(self, product: str, provider: str, unit: str) -> float:
+        found = self.pairs.get((product, provider, unit))
+        return found if found is not None else self.products.get((product, unit), 1.0)
 
 
 @dataclass(frozen=True)
@@ -480,18 +491,25 @@ class _Gatherer:
 
     def _utilisation(
         self, spread: Table, pooled: CompletionFactors
-    ) -> tuple[dict[tuple[str, str], float], dict[tuple[str, str], float]]:
-        """Per (product, provider): the utilisation u (approved cost / allocated volume x price over the 12
-        complete months before T, completed by the law's factors, shrunk to the product's) and the mean cost
-        per allocation-month (for allocations without a volume or a tariff)."""
+    ) -> tuple[_Usage, dict[tuple[str, str], float]]:
+        """The utilisation u per (product, provider, unit) of ``utilisation.utilisation_rates`` over the 12
+        months before the youngest month whose declarations are 95 % complete (design §2.4: younger months
+        would make every allocation look under-used), and per (product, provider) the mean approved cost per
+        allocation-month over the 12 complete months before T's month, completed by the factors (for
+        allocations without a volume or a tariff)."""
+        settled = next((k for k in range(MAX_LAG + 1) if pooled.at(k) >= 0.95), MAX_LAG)
+        cutoff = min(self.moment, month_first(self.now - settled + 1) - timedelta(days=1))
+        rates = utilisation_rates(self.backend, cutoff, 12, as_of=self.known.versions_as_of)
+        usage = _Usage()
+        for r in _rows(self.backend, rates):
+            key = (r["product_code"] or "", r["provider_code"] or "", r["unit"] or "")
+            if r["utilisation"] is not None:
+                usage.pairs[key] = float(r["utilisation"])
+            if r["product_rate"] is not None:
+                usage.products[(key[0], key[2])] = min(MAX_UTILISATION, max(0.0, float(r["product_rate"])))
         first, last = month_first(self.window[0]), month_first(self.window[1] + 1) - timedelta(days=1)
         priced = self._priced(first, last)
-        has_price = priced.price.notnull() & priced.allocated_volume.notnull()
-        exposure = priced.group_by("product_code", "provider_code").aggregate(
-            expected=ibis.ifelse(has_price, priced.allocated_volume * priced.price, 0.0).sum(),
-            priced_months=ibis.ifelse(has_price, priced.share, 0.0).sum(),
-            months=priced.share.sum(),
-        )
+        exposure = priced.group_by("product_code", "provider_code").aggregate(months=priced.share.sum())
         linked = spread.filter(
             spread.allocation_id.notnull()
             & (spread.month >= self.window[0])
@@ -506,40 +524,27 @@ class _Gatherer:
             cost[(r["product_code"] or "", r["provider_code"] or "")] += (
                 float(r["amount"]) / c if c > 0 else 0.0
             )
-        pairs = {
-            (r["product_code"] or "", r["provider_code"] or ""): r for r in _rows(self.backend, exposure)
-        }
-        product: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
-        for pair, r in pairs.items():
-            p = product[pair[0]]
-            p[0] += cost.get(pair, 0.0) * _priced_share(r)
-            p[1] += float(r["expected"])
-            p[2] += float(r["priced_months"])
-        usage: dict[tuple[str, str], float] = {}
-        mean_cost: dict[tuple[str, str], float] = {}
-        for pair, r in pairs.items():
-            p = product[pair[0]]
-            u_product = p[0] / p[1] if p[1] > 0 else 1.0
-            n = float(r["priced_months"])
-            u_pair = (
-                cost.get(pair, 0.0) * _priced_share(r) / float(r["expected"]) if r["expected"] else u_product
+        mean_cost = {
+            (r["product_code"] or "", r["provider_code"] or ""): cost.get(
+                (r["product_code"] or "", r["provider_code"] or ""), 0.0
             )
-            usage[pair] = min(MAX_UTILISATION, (n * u_pair + SHRINK * u_product) / (n + SHRINK))
-            if r["months"]:
-                mean_cost[pair] = cost.get(pair, 0.0) / float(r["months"])
+            / float(r["months"])
+            for r in _rows(self.backend, exposure)
+            if r["months"]
+        }
         return usage, mean_cost
 
-    def _cost_of(
-        self, r: dict[str, Any], usage: dict[tuple[str, str], float], mean_cost: dict[tuple[str, str], float]
-    ) -> float:
-        pair = (r["product_code"] or "", r["provider_code"] or "")
+    def _cost_of(self, r: dict[str, Any], usage: _Usage, mean_cost: dict[tuple[str, str], float]) -> float:
+        """The expected cost of an allocation-month: allocated volume x price x u, or without a volume or a
+        price the mean cost per allocation-month of its product and provider."""
+        product, provider, unit = r["product_code"] or "", r["provider_code"] or "", r["unit"] or ""
         if r["price"] is not None and r["allocated_volume"] is not None:
-            return float(r["allocated_volume"]) * float(r["price"]) * usage.get(pair, 1.0)
-        return float(r["share"]) * mean_cost.get(pair, 0.0)
+            return float(r["allocated_volume"]) * float(r["price"]) * usage.of(product, provider, unit)
+        return float(r["share"]) * mean_cost.get((product, provider), 0.0)
 
     def _expected(
         self,
-        usage: dict[tuple[str, str], float],
+        usage: _Usage,
         mean_cost: dict[tuple[str, str], float],
         free_rate: dict[str, float],
     ) -> dict[str, dict[int, float]]:
@@ -551,7 +556,7 @@ class _Gatherer:
         last = min(self.moment, date(self.year, 12, 31))
         priced = self._priced(date(self.year, 1, 1), last)
         priced = priced.select(
-            "key", "product_code", "provider_code", "month_n", "price", "allocated_volume", "share"
+            "key", "product_code", "provider_code", "unit", "month_n", "price", "allocated_volume", "share"
         )
         for r in _rows(self.backend, priced):
             m = int(r["month_n"])
@@ -563,7 +568,7 @@ class _Gatherer:
         return expected
 
     def _committed(
-        self, spread: Table, usage: dict[tuple[str, str], float], mean_cost: dict[tuple[str, str], float]
+        self, spread: Table, usage: _Usage, mean_cost: dict[tuple[str, str], float]
     ) -> tuple[dict[str, dict[int, float]], Table]:
         """Committed cost per row and month after T of the allocations running after T (planned starts
         included), and the (key, client_key) pairs of those allocations."""
@@ -738,11 +743,6 @@ def _in_scope(t: Table, line: BudgetLine) -> Value:
     if line.provider:
         scope &= t.provider_code == line.provider
     return scope
-
-
-def _priced_share(r: dict[str, Any]) -> float:
-    """The part of a (product, provider)'s declared cost that belongs to its priced allocation-months."""
-    return float(r["priced_months"]) / float(r["months"]) if r["months"] else 0.0
 
 
 def _days(month: int) -> int:
