@@ -29,8 +29,8 @@ from sdmonitor.domain.clients import mask_bsns_in_text
 from sdmonitor.domain.dates import parse_date
 from sdmonitor.domain.formatting import dutch_int
 from sdmonitor.errors import InputError, SdmError, WarehouseError
+from sdmonitor.finance_loading import FinanceLoadSummary, load_finance
 from sdmonitor.finance_loading import check_file as check_finance_file
-from sdmonitor.finance_loading import load_finance
 from sdmonitor.ingest.columns import BUILTIN_MAPPINGS, LAYOUTS, Mapping, read_mapping_file
 from sdmonitor.ingest.finance import LAYOUTS as FINANCE_LAYOUTS
 from sdmonitor.jobs.common import check_load_files, check_output, check_reference_file, load_file
@@ -606,6 +606,8 @@ def generate(
         files.population,
         files.postcode_areas,
         files.providers,
+        *(export.path for export in files.declarations),
+        *(path for path in (files.declarations_later, files.tariffs, files.budgets, files.index) if path),
     ):
         console.print(f"  {path}")
     extracted = extraction_date(int(years.partition("-")[2]))
@@ -638,6 +640,7 @@ def demo(state: _State, data_dir: Path | None, inhabitants: int, seed: int) -> N
         now=_now,
         progress=state.progress,
         on_load=_print_summary,
+        on_finance=_print_demo_finance,
     )
     table = Table(*CLIENTS_HEADERS, title="Unieke cliënten per wet per halfjaar (demo)")
     for row in result.clients:
@@ -646,6 +649,14 @@ def demo(state: _State, data_dir: Path | None, inhabitants: int, seed: int) -> N
     console.print(f"Warehouse: {state.db}")
     console.print("Halfjaarrapportage tweede halfjaar 2024:")
     _print_report(result.report)
+
+
+def _print_demo_finance(s: FinanceLoadSummary) -> None:
+    """One line per load of tariffs, index or budgets in ``sdm demo``."""
+    console.print(
+        f"[bold]{s.file.name}[/bold] (laadactie {s.load_id}): {s.label} gelezen {dutch_int(s.read)} = geladen "
+        f"{dutch_int(s.loaded)} + ongewijzigd {dutch_int(s.unchanged)}"
+    )
 
 
 class _MetricCommand(click.Command):

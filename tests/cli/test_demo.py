@@ -22,6 +22,13 @@ def test_demo_loads_a_municipality_and_prints_clients_per_law_per_half_year(tmp_
     assert re.search(r"Halfjaar\W+Wmo\W+Jeugdwet\W+Totaal", out), out
     assert "2015-H1" in out and "2024-H2" in out
     assert "toewijzingen_fouten.csv (indeling 'nl-export'" in out
+    # then the money: tariffs, index and budgets, and the declaration exports, each without a rejected row
+    for name in ("tarieven.csv", "index.csv", "begroting.csv", "declaraties-2023-01-06.parquet",
+                 "declaraties-2025-01-06.parquet"):  # fmt: skip
+        assert name in out, name
+    declared = re.findall(r"declaraties-[\d-]+\.parquet \(indeling 'canoniek', laadactie \d+\)\n  gelezen [\d.]+ = "
+                          r"geladen [\d.]+ \+ ongewijzigd 0 \+ dubbel 0 \+ afgewezen 0\n", out)  # fmt: skip
+    assert len(declared) == 25, out
     # every faulty row the generator meant to be rejected is rejected with the intended reason
     with (tmp_path / "demo-data" / "toewijzingen_fouten_verwacht.csv").open(encoding="utf-8") as handle:
         expected = list(csv.DictReader(handle))
@@ -51,7 +58,10 @@ def test_demo_twice_changes_nothing_the_second_time(tmp_path: Path) -> None:
     second = sdm("demo", "--inhabitants", "3000", cwd=tmp_path)
     assert second.returncode == 0, second.stderr
     counts = re.findall(r"gelezen ([\d.]+) = geladen ([\d.]+) \+ ongewijzigd ([\d.]+)", second.stdout)
-    assert len(counts) == 2
+    # the two allocation files, tariffs, index and budgets, and the newest declarations export (the older
+    # exports are not offered again: the warehouse already has a newer one)
+    assert len(counts) == 6
+    assert "declaraties-2025-01-06.parquet" in second.stdout and "declaraties-2024-12-06" not in second.stdout
     for _read, loaded, unchanged in counts:
         assert loaded == "0"
         assert unchanged != "0"

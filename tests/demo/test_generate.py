@@ -47,6 +47,8 @@ def test_all_files_are_written_with_their_documented_names(municipality: Run) ->
         "begroting.csv",
         "bevolking.csv",
         "declaraties",
+        "declaraties_fouten.csv",
+        "declaraties_fouten_verwacht.csv",
         "declaraties_later.parquet",
         "index.csv",
         "postcodegebieden.csv",

@@ -9,25 +9,35 @@ from __future__ import annotations
 import csv
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from sdmonitor.demo import GenerateOptions, generate
+from sdmonitor.demo import GeneratedFiles, GenerateOptions, generate
+from sdmonitor.demo.declaration_faults import REJECTIONS, WARNINGS
 from sdmonitor.demo.declarations import DECLARATION_COLUMNS
 from sdmonitor.demo.finance import (
     BUDGET_HEADER,
+    CHANGED_LINE,
     INDEX_HEADER,
     ROOM_ALERT,
     TARIFF_HEADER,
     demo_index,
+    finance_known_from,
 )
+from sdmonitor.finance_loading import load_finance
+from sdmonitor.ingest.columns import DECLARATION_COLUMNS as LOADER_COLUMNS
+from sdmonitor.loading import LoadOptions, load_allocations, load_declarations
+from sdmonitor.warehouse import open_warehouse
+from sdmonitor.warehouse.finance import budgets
+from tests.conftest import KEY
 from tests.demo.helpers import Run, read_csv_rows
 
 EXTRACTED = date(2025, 1, 6)
+NOW_LATER = datetime(2026, 12, 1, 12, 0)  # loads after the demo's extraction dates
 BUDGETED = {
     "Jeugdzorg": None,
     "Wmo begeleiding": {"02", "07", "09"},
@@ -370,3 +380,84 @@ def test_the_same_seed_gives_the_same_money_and_another_seed_other(tmp_path: Pat
     assert first.declarations[0].path.read_bytes() != other.declarations[0].path.read_bytes()
     with (tmp_path / "a" / "begroting.csv").open(encoding="utf-8") as handle:
         assert len(list(csv.reader(handle))) > 1
+
+
+def test_the_declaration_columns_are_those_the_loader_reads() -> None:
+    assert tuple(column.name for column in LOADER_COLUMNS) == DECLARATION_COLUMNS
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> tuple[GeneratedFiles, Path]:
+    """A village of 2,000 inhabitants over 2022-2023, loaded: allocations, money and the faulty file."""
+    folder = tmp_path_factory.mktemp("village")
+    files = generate(
+        folder / "data", GenerateOptions(inhabitants=2_000, first_year=2022, last_year=2023, seed=9)
+    )
+    return files, folder
+
+
+def test_every_generated_money_file_loads_without_a_rejected_row(
+    small: tuple[GeneratedFiles, Path],
+) -> None:
+    files, folder = small
+    extracted = date(2024, 1, 6)
+    with open_warehouse(folder / "sdm.duckdb") as warehouse:
+        options = LoadOptions(source="demo", pseudonym_key=KEY, extracted_on=extracted)
+        load_allocations(warehouse, files.allocations[0], options, now=NOW_LATER)
+        for kind, path in (("tariffs", files.tariffs), ("index", files.index), ("budgets", files.budgets)):
+            assert path is not None  # loaded as sdm demo does: known from the first budget's adoption
+            summary = load_finance(
+                warehouse, kind, path, now=NOW_LATER, extracted_on=finance_known_from(2022)
+            )
+            assert summary.loaded == summary.read > 0 and not summary.warnings, kind
+        for export in files.declarations:
+            options = LoadOptions(source="demo", pseudonym_key=KEY, extracted_on=export.extracted_on)
+            loaded = load_declarations(warehouse, export.path, options, now=NOW_LATER)
+            assert loaded.read == loaded.loaded == export.rows and loaded.rejected == 0, export.path.name
+            assert not loaded.warnings, (export.path.name, loaded.warnings)
+
+
+def test_the_faulty_declarations_file_has_each_reason_once_and_the_loader_reports_it(
+    small: tuple[GeneratedFiles, Path],
+) -> None:
+    files, folder = small
+    assert files.declarations_faulty is not None and files.declarations_faulty_expected is not None
+    expected = read_csv_rows(files.declarations_faulty_expected)
+    reasons = Counter(row["verwachte_reden"] for row in expected)
+    assert reasons == Counter({**dict.fromkeys(REJECTIONS + WARNINGS, 1), "duplicate_declaration_id": 2})
+    report = folder / "fouten-rapport.csv"
+    with open_warehouse(folder / "faults.duckdb") as warehouse:
+        options = LoadOptions(source="demo", pseudonym_key=KEY, extracted_on=date(2024, 1, 6))
+        load_allocations(warehouse, files.allocations[0], options, now=NOW_LATER)
+        options = LoadOptions(
+            source="demo-export", pseudonym_key=KEY, extracted_on=date(2024, 1, 6), report_path=report
+        )
+        summary = load_declarations(warehouse, files.declarations_faulty, options, now=NOW_LATER)
+    assert summary.mapping == "nl-declaraties"
+    with report.open(encoding="utf-8-sig") as handle:
+        reported = {row["rij"]: row["reden"].split(";") for row in csv.DictReader(handle, delimiter=";")}
+    for row in expected:
+        assert row["verwachte_reden"] in reported.get(row["rij"], []), row
+    assert summary.rejected == sum(n for reason, n in reasons.items() if reason in REJECTIONS)
+    assert set(reported) == {row["rij"] for row in expected}  # the valid rows load without a remark
+
+
+def test_a_replay_of_the_last_year_sees_its_budget_and_the_september_change_only_from_september(
+    small: tuple[GeneratedFiles, Path],
+) -> None:
+    files, folder = small
+    with open_warehouse(folder / "replay.duckdb") as warehouse:
+        assert files.budgets is not None
+        load_finance(
+            warehouse, "budgets", files.budgets, now=NOW_LATER, extracted_on=finance_known_from(2022)
+        )
+        backend = warehouse.ibis()
+        june = {
+            b.budget_line: b.amount for b in budgets(backend, 2023, datetime(2023, 6, 30), date(2023, 6, 30))
+        }
+        october = {
+            b.budget_line: b.amount for b in budgets(backend, 2023, datetime(2023, 10, 1), date(2023, 10, 1))
+        }
+    assert set(june) == set(october) and len(june) == len(BUDGETED) + 3  # four lines, three spending rooms
+    assert october[CHANGED_LINE] > june[CHANGED_LINE]
+    assert all(october[line] == june[line] for line in june if line != CHANGED_LINE)

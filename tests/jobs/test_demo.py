@@ -71,8 +71,16 @@ def test_the_demo_returns_its_loads_clients_per_half_year_and_report(
         on_load=printed.append,
     )
     assert printed == list(result.loads)
-    assert [s.file.name for s in result.loads][-1] == "toewijzingen_fouten.csv"
-    assert all(s.accounted for s in result.loads) and result.loads[-1].rejected > 0
+    names = [s.file.name for s in result.loads]
+    assert names[:2] == ["toewijzingen.parquet", "toewijzingen_fouten.csv"]
+    assert all(s.accounted for s in result.loads) and result.loads[1].rejected > 0
+    # then the declaration exports, oldest first, each loaded in full without a rejected row
+    exports = result.loads[2:]
+    assert [s.file.name for s in exports] == sorted(s.file.name for s in exports)
+    assert len(exports) == 25 and names[-1] == "declaraties-2025-01-06.parquet"
+    assert all(s.rejected == 0 and s.loaded == s.read for s in exports)
+    assert [f.kind for f in result.finance] == ["tariffs", "index", "budgets"]
+    assert all(f.loaded == f.read > 0 for f in result.finance)
     assert [row.period for row in result.clients] == [f"{y}-H{h}" for y in range(2015, 2025) for h in (1, 2)]
     assert all(row.total <= row.wmo + row.jw and row.total > 0 for row in result.clients)
     assert result.report.edition.period == "2024-H2" and result.report.pdf.parent == tmp_path / "rapporten"

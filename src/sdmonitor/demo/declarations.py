@@ -65,6 +65,9 @@ DECLARATION_COLUMNS = (
     "delivery_form",
 )
 _DATE_COLUMNS = {"period_start", "period_end", "submitted_on"}
+# Declaration numbers: municipality code, 'D', ten digits. Never a run of 8 or 9 digits, which a loader would
+# take for a BSN (9901D0000000042).
+DECLARATION_DIGITS = 10
 _NUMBER_COLUMNS = {"volume", "amount"}
 
 UNUSED_SHARE = 0.05  # allocations never used
@@ -511,7 +514,7 @@ def _table(
     allocation_id = pc.if_else(pa.array(lines.linked), allocation_id, pa.scalar(None, pa.string()))
     volume = lines.volume
     columns: dict[str, pa.Array | pa.ChunkedArray] = {
-        "declaration_id": fixed_width_strings(np.hstack([prefix, digits(number, 9)])),
+        "declaration_id": fixed_width_strings(np.hstack([prefix, digits(number, DECLARATION_DIGITS)])),
         "allocation_id": allocation_id,
         "client_id": a.table["client_id"].take(rows),
         "bsn": pa.nulls(m, pa.string()),

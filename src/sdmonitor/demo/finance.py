@@ -342,7 +342,7 @@ def build_budgets(
             amount = _thousands(cost / ratio)
             clients = round(float(totals.line_clients[offset, i]) * (1 + float(rng.uniform(-0.04, 0.02))))
             assumed = demo_index(year) - (PROVISIONAL_UNDERSHOOT if offset >= last - 1 else 0.0)
-            adopted = date(year - 1, 11, 10)  # the begroting is adopted in November of the year before
+            adopted = finance_known_from(year)  # the begroting is adopted in November of the year before
             if line.name == CHANGED_LINE and offset == last:
                 budgets.append(
                     Budget(
@@ -401,6 +401,14 @@ def _spending_rooms(totals: CostTotals, providers: tuple[Provider, ...], year: i
             )
         )
     return rooms
+
+
+def finance_known_from(first_year: int) -> date:
+    """The extraction day to load the demo's tariffs, index and budgets with: the day the first year's
+    budget was adopted (10 November of the year before). Loaded with a later day, a replay of an earlier
+    moment (``--as-of``, the forecast's backtest) would see no budget and no tariff at all; a budget change
+    still counts only from its own ``version_date``."""
+    return date(first_year - 1, 11, 10)
 
 
 def _thousands(value: float) -> float:

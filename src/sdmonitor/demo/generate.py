@@ -32,6 +32,7 @@ import pyarrow.parquet as pq
 from sdmonitor.demo.allocations import generate_chunk
 from sdmonitor.demo.arrays import IntArray, day_number
 from sdmonitor.demo.catalogue import products
+from sdmonitor.demo.declaration_faults import write_faulty_declarations
 from sdmonitor.demo.declarations import (
     DECLARATION_COLUMNS,
     DeclarationPlan,
@@ -84,7 +85,7 @@ _DATE_COLUMNS = {"birth_date", "start_date", "end_date", "request_date", "decisi
 
 # Random streams, so that changing one part of the generator leaves the others' draws alone.
 _STREAM_REGION, _STREAM_RESIDENTS, _STREAM_ALLOCATIONS, _STREAM_FAULTY = 1, 2, 3, 4
-_STREAM_FINANCE, _STREAM_DECLARATIONS = 5, 6
+_STREAM_FINANCE, _STREAM_DECLARATIONS, _STREAM_DECLARATION_FAULTS = 5, 6, 7
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,8 @@ class GeneratedFiles:
     tariffs: Path | None = None
     budgets: Path | None = None
     index: Path | None = None
+    declarations_faulty: Path | None = None
+    declarations_faulty_expected: Path | None = None
 
 
 def extraction_date(last_year: int) -> date:
@@ -447,6 +450,7 @@ class _Money:
         self._windows.append((previous, None, out_dir / f"{LATER_STEM}.{suffix}", None))
         self._writers: dict[Path, _TableWriter] = {}
         self._rows: dict[Path, int] = {}
+        self._approved: pa.Table | None = None  # lines of the first piece, for the faulty file
 
     def declare(
         self,
@@ -479,6 +483,13 @@ class _Money:
     ) -> int:
         lines = declare_chunk(self._plan, allocations, residents, municipality_code, first_number, rng)
         add_costs(self._totals, self._plan, lines, self._extraction)
+        if self._approved is None:
+            known = versions(lines, None, self._extraction)
+            keep = pc.and_(
+                pc.and_(pc.equal(known["status"], "toegekend"), pc.equal(known["debit_credit"], "D")),
+                pc.and_(pc.equal(known["delivery_form"], "ZIN"), pc.is_valid(known["allocation_id"])),
+            )
+            self._approved = known.filter(keep)
         for after, until, path, _ in self._windows:
             table = versions(lines, after, until)
             if table.num_rows == 0:
@@ -509,6 +520,14 @@ class _Money:
             for _, _, path, day in self._windows
             if day is not None and path in self._rows
         )
+        faulty = None
+        if self._approved is not None:
+            faulty = write_faulty_declarations(
+                self._out_dir,
+                self._approved,
+                extraction_date(options.last_year),
+                np.random.default_rng([options.seed, _STREAM_DECLARATION_FAULTS]),
+            )
         later = self._windows[-1][2]
         if later not in self._rows:  # nothing came later: an empty file says so
             _TableWriter(later, options.file_format, declaration_schema(), DECLARATION_COLUMNS).close()
@@ -520,6 +539,8 @@ class _Money:
             tariffs=tariffs,
             budgets=budgets,
             index=index,
+            declarations_faulty=None if faulty is None else faulty.path,
+            declarations_faulty_expected=None if faulty is None else faulty.expected,
         )
 
 

@@ -1,7 +1,9 @@
 """The demo: generate a fictional municipality, load it into the warehouse, count clients, make a report.
 
 ``generate_files`` is ``sdm generate``; ``run_demo`` is ``sdm demo``: it refuses a warehouse that holds other
-data or another pseudonym key before anything is generated or replaced, and returns what the CLI prints.
+data or another pseudonym key before anything is generated or replaced, loads the allocations, then the
+money (tariffs, index, budgets and the declaration exports, each with its own extraction date), and returns
+what the CLI prints.
 """
 
 from __future__ import annotations
@@ -14,13 +16,16 @@ from typing import Any
 
 from sdmonitor import config
 from sdmonitor.demo import GeneratedFiles, GenerateOptions, extraction_date, generate
+from sdmonitor.demo.finance import finance_known_from
+from sdmonitor.demo.generate import DeclarationFile
 from sdmonitor.domain.allocations import Law
 from sdmonitor.domain.formatting import dutch_int
 from sdmonitor.domain.periods import Grain
 from sdmonitor.domain.wording import GRAIN_WORDS, law_name
 from sdmonitor.errors import InputError, SdmError
+from sdmonitor.finance_loading import FinanceLoadSummary, load_finance
 from sdmonitor.jobs.common import Clock, Progress, check_output, load_file
-from sdmonitor.loading import LoadOptions, LoadSummary, check_key
+from sdmonitor.loading import LoadOptions, LoadSummary, check_key, load_declarations
 from sdmonitor.metrics import MetricRequest, run_metric
 from sdmonitor.reference import POPULATION, POSTCODE_AREAS, PROVIDERS, load_reference
 from sdmonitor.reports.render_html import Branding
@@ -28,11 +33,15 @@ from sdmonitor.reports.run import ReportFiles, make_report
 from sdmonitor.reports.suppression import Policy
 from sdmonitor.reports.template import builtin_path, read_template
 from sdmonitor.warehouse import Warehouse
-from sdmonitor.warehouse.inventory import count_loads
+from sdmonitor.warehouse.inventory import count_loads, list_loads
 
 DEMO_SETTING = "demo_warehouse"  # set by `sdm demo`: this warehouse holds the fictional municipality
 DEMO_YEARS = "2015-2024"
 DEMO_PERIOD = "2024-H2"  # the half year the demo's report covers
+DEMO_SOURCE = "demo"
+# The last two years' declarations as 24 monthly exports (real load history for replay and the backtest)
+# or as one file: see docs/demo.md "Money" for what each costs in `sdm demo`.
+DEMO_SNAPSHOTS = True
 
 
 def generate_files(
@@ -44,6 +53,8 @@ def generate_files(
     file_format: str,
     *,
     progress: Progress,
+    money: bool = True,
+    snapshots: bool = True,
 ) -> GeneratedFiles:
     """Check the options (Dutch errors) and write the fictional municipality's files into ``out_dir``."""
     check_output(out_dir, folder=True)
@@ -59,6 +70,8 @@ def generate_files(
         seed=seed,
         municipalities=municipalities,
         file_format=file_format,
+        money=money,
+        declaration_snapshots=snapshots,
     )
     estimate = int(inhabitants * municipalities * 1.7 * (int(last) - int(first) + 1) / 10)
     with progress("Genereren", estimate) as advance:
@@ -103,11 +116,13 @@ CLIENTS_HEADERS = (GRAIN_WORDS[Grain.HALF].capitalize(), law_name(Law.WMO), law_
 
 @dataclass(frozen=True)
 class DemoResult:
-    """What the demo did: the loads, the clients per law per half year and the half-year report."""
+    """What the demo did: the loads (allocations, then declarations), the clients per law per half year, the
+    half-year report and the loads of tariffs, index and budgets."""
 
     loads: tuple[LoadSummary, ...]
     clients: tuple[ClientsPerLaw, ...]
     report: ReportFiles
+    finance: tuple[FinanceLoadSummary, ...] = ()
 
 
 def run_demo(
@@ -120,19 +135,24 @@ def run_demo(
     now: Clock,
     progress: Progress,
     on_load: Callable[[LoadSummary], None] = lambda _: None,
+    on_finance: Callable[[FinanceLoadSummary], None] = lambda _: None,
 ) -> DemoResult:
     """Generate the demo files (next to the warehouse ``db`` unless ``data_dir``), load them, count clients
     per law per half year and make the half-year report over the second half of 2024.
 
-    ``on_load`` sees each load as it finishes (the CLI prints it at once).
+    ``on_load`` sees each load of allocations or declarations as it finishes, ``on_finance`` each load of
+    tariffs, index or budgets (the CLI prints them at once).
     """
     out_dir = data_dir or db.parent / "demo-data"
     extracted = extraction_date(2024)  # a realistic export date shortly after the end of the data
     key = config.pseudonym_key() or config.DEMO_PSEUDONYM_KEY
     with open_warehouse() as warehouse:
         check_demo_target(warehouse, key)  # before anything is generated or replaced
-    files = generate_files(out_dir, inhabitants, DEMO_YEARS, seed, 1, "parquet", progress=progress)
+    files = generate_files(
+        out_dir, inhabitants, DEMO_YEARS, seed, 1, "parquet", progress=progress, snapshots=DEMO_SNAPSHOTS
+    )
     loads = []
+    finance = []
     with open_warehouse() as warehouse:
         check_demo_target(warehouse, key)
         warehouse.set_setting(DEMO_SETTING, "1")
@@ -143,9 +163,23 @@ def run_demo(
         ):
             load_reference(warehouse, spec, path, now=now())
         # the faulty file stands for an export of another system (Dutch layout, BSNs): its own source
-        for path, source in [*((p, "demo") for p in files.allocations), (files.faulty, "demo-export")]:
+        for path, source in [*((p, DEMO_SOURCE) for p in files.allocations), (files.faulty, "demo-export")]:
             options = LoadOptions(source=source, pseudonym_key=key, extracted_on=extracted)
             loads.append(load_file(warehouse, path, options, now=now, progress=progress))
+            on_load(loads[-1])
+        # known from the day the first budget was adopted, so that replays of earlier moments see them
+        decided = finance_known_from(int(DEMO_YEARS[:4]))
+        for kind, finance_path in (
+            ("tariffs", files.tariffs),
+            ("index", files.index),
+            ("budgets", files.budgets),
+        ):
+            if finance_path is not None:
+                finance.append(load_finance(warehouse, kind, finance_path, now=now(), extracted_on=decided))
+                on_finance(finance[-1])
+        for export in _exports_to_load(warehouse, files.declarations):
+            options = LoadOptions(source=DEMO_SOURCE, pseudonym_key=key, extracted_on=export.extracted_on)
+            loads.append(_load_declarations(warehouse, export.path, options, now=now, progress=progress))
             on_load(loads[-1])
         clients = _clients_per_law(warehouse)
     with open_warehouse() as warehouse:
@@ -159,7 +193,29 @@ def run_demo(
             branding=Branding("Demogemeente (fictief)"),
             policy=Policy(threshold=5, round_to_5=True),
         )
-    return DemoResult(tuple(loads), clients, report)
+    return DemoResult(tuple(loads), clients, report, tuple(finance))
+
+
+def _exports_to_load(warehouse: Warehouse, exports: tuple[DeclarationFile, ...]) -> list[DeclarationFile]:
+    """The declaration exports in order of extraction, without those older than the newest one this
+    warehouse already has from the demo (a second run: loading them again would be refused as older
+    exports; the newest is loaded again and changes nothing)."""
+    loaded = [
+        load.extracted_on
+        for load in list_loads(warehouse)
+        if load.kind == "declarations" and load.source == DEMO_SOURCE and load.extracted_on is not None
+    ]
+    newest = max(loaded, default=None)
+    ordered = sorted(exports, key=lambda export: export.extracted_on)
+    return [export for export in ordered if newest is None or export.extracted_on >= newest]
+
+
+def _load_declarations(
+    warehouse: Warehouse, path: Path, options: LoadOptions, *, now: Clock, progress: Progress
+) -> LoadSummary:
+    """Load one declarations export (one load), with a progress bar over its bytes."""
+    with progress(f"Laden {path.name}", path.stat().st_size) as advance:
+        return load_declarations(warehouse, path, options, now=now(), progress=advance)
 
 
 def _clients_per_law(warehouse: Warehouse) -> tuple[ClientsPerLaw, ...]:
