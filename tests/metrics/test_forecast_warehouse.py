@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sdmonitor.loading import LoadOptions, load_allocations
-from sdmonitor.metrics.forecast import NOT_BUDGETED, TOTAL, make_forecast
+from sdmonitor.metrics.forecast import NOT_BUDGETED, TOTAL, bridge, late_prior, make_forecast
 from sdmonitor.warehouse import Warehouse
 from tests.builders import allocation, write_csv
 from tests.conftest import KEY
@@ -226,3 +226,23 @@ def test_the_replay_uses_only_the_loads_extracted_by_then(world: Warehouse, tmp_
     now = make_forecast(world, 2024)
     assert now.as_of == date(2024, 4, 30)
     assert now.row("Wmo begeleiding").realised == pytest.approx(4 * 480 + 40)
+
+
+def test_late_declarations_of_earlier_years_are_a_memo_line_of_the_bridge(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    load_allocation_rows(warehouse, tmp_path, [
+        allocation("A1", client="C1", category="02", product_code="02A01", provider_code=P1, start="2023-12-01",
+                   end="2024-06-30", volume="8", unit="04", frequency="4"),
+    ])  # fmt: skip
+    late = monthly_lines("A1", "C1", range(12, 13), 480, year=2023, lag_days=50)  # submitted 19 February 2024
+    load_declarations_rows(
+        warehouse, tmp_path, [*late, *monthly_lines("A1", "C1", range(1, 4), 480)], extracted_on=T
+    )
+    load_budgets_rows(warehouse, tmp_path, [budget("Wmo", 10_000, version_date="2024-01-01")])
+    forecast = make_forecast(warehouse, 2024)
+    assert forecast.row("Wmo").realised == pytest.approx(3 * 480)  # December 2023 is not a cost of 2024
+    prior = late_prior(warehouse, forecast)
+    assert prior == {"Wmo": pytest.approx(480)}  # nothing was reserved on 31 December 2023 (no history then)
+    memo = next(r for r in bridge(forecast, prior) if r.effect == "late_prior")
+    assert memo.amount == 480.0 and not memo.in_sum

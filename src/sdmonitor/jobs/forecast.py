@@ -21,6 +21,7 @@ from sdmonitor.metrics.forecast import (
     DEFAULT_SERIES,
     backtest,
     bridge,
+    late_prior,
     make_forecast,
 )
 from sdmonitor.warehouse import Warehouse
@@ -73,7 +74,7 @@ def run_forecast(warehouse: Warehouse, request: ForecastRequest) -> ForecastTabl
         index_series=request.index_series,
     )
     if request.show == "bridge":
-        effects = bridge(forecast)
+        effects = bridge(forecast, late_prior(warehouse, forecast))
         bridge_rows = tuple((e.budget_line, e.effect, e.label, e.amount, e.in_sum, e.note) for e in effects)
         return ForecastTable(
             f"Verschillenanalyse {request.year}",

@@ -82,6 +82,7 @@ __all__ = [
     "PathPoint",
     "backtest",
     "bridge",
+    "late_prior",
     "make_forecast",
 ]
 
@@ -852,3 +853,32 @@ def backtest(
                 )
             )
     return Backtest(tuple(chosen), tuple(rows), tuple(notes))
+
+
+def late_prior(warehouse: Warehouse, forecast: Forecast) -> dict[str, float]:
+    """Per row of ``forecast``: the late declarations of earlier years, P = the amounts approved and submitted
+    in the forecast's year up to T for delivery months before it, minus what the forecast of the year before,
+    made on its 31 December, reserved as late_expected (design §3.7). A memo line of the bridge: in
+    delivery-month accounting these costs belong to their own year."""
+    year = forecast.year
+    known = knowledge(warehouse, forecast.as_of)
+    backend = warehouse.ibis()
+    gatherer = _Gatherer(backend, year, known, budget_lines(backend, year, known), forecast.by)
+    lines = gatherer.declarations((APPROVED,))
+    lines = lines.filter((lines.submitted_on >= date(year, 1, 1)) & (lines.period_start < date(year, 1, 1)))
+    spread = spread_numbers(lines, None, date(year - 1, 12, 31))
+    spread = spread.mutate(key=gatherer.key(spread))
+    approved = {
+        r["key"]: float(r["amount"] or 0)
+        for r in _rows(backend, spread.group_by("key").aggregate(amount=spread.amount.sum()))
+    }
+    try:
+        before = make_forecast(warehouse, year - 1, as_of=date(year - 1, 12, 31), by=forecast.by)
+        reserved = {r.budget_line: r.late_expected for r in before.rows}
+    except InputError:
+        reserved = {}
+    return {
+        row.budget_line: approved.get(row.budget_line, 0.0) - reserved.get(row.budget_line, 0.0)
+        for row in forecast.rows
+        if row.kind in ("line", "room")
+    }
