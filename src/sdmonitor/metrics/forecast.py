@@ -601,9 +601,6 @@ class _Gatherer:
             "volume", "start_date", "end_date", "month", "month_n", "days", "share", "price", "allocated_volume",
         )  # fmt: skip
         rows = _rows(self.backend, priced.select(*columns))
-        remaining_days: dict[str, int] = defaultdict(int)
-        for r in rows:
-            remaining_days[r["allocation_id"]] += int(r["days"])
         missing = 0
         for r in rows:
             m, key = int(r["month_n"]), r["key"]
@@ -612,7 +609,9 @@ class _Gatherer:
                 total = float(r["volume"]) / (100 if r["unit"] == "83" else 1)
                 used = declared.get(r["allocation_id"], (0.0, 0.0))
                 left = max(0.0, total - (used[0] if r["unit"] == "83" else used[1]))
-                cost = left * float(r["price"]) * int(r["days"]) / remaining_days[r["allocation_id"]]
+                # spread evenly over the days from T (or the start) to the end date, also beyond December
+                days_left = (r["end_date"] - max(self.moment + timedelta(days=1), r["start_date"])).days + 1
+                cost = left * float(r["price"]) * int(r["days"]) / max(days_left, 1)
             else:
                 if r["price"] is None and r["unit"] != "83":
                     missing += 1
