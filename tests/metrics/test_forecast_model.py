@@ -274,3 +274,11 @@ def test_kaplan_meier_matches_the_product_limit_by_hand(data: list[tuple[int, bo
         events = sum(1 for d, e in data if d == time and e)
         expected *= 1 - events / at_risk
     assert kaplan_meier(durations, ended).at(t) == pytest.approx(expected)
+
+
+def test_a_lag_at_which_nothing_is_known_yet_has_completion_zero() -> None:
+    # every month is declared the month after: nothing at lag 0
+    triangle = np.array([[0, 100, 100], [0, 200, NAN], [0, NAN, NAN]])
+    factors = completion_factors(triangle)
+    assert factors.at(0) == 0.0 and factors.at(1) == 1.0
+    assert late_expected([500], [0], factors) == 500

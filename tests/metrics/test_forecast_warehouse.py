@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sdmonitor.loading import LoadOptions, load_allocations
-from sdmonitor.metrics.forecast import NOT_BUDGETED, TOTAL, bridge, late_prior, make_forecast
+from sdmonitor.metrics.forecast import NOT_BUDGETED, TOTAL, backtest, bridge, late_prior, make_forecast
 from sdmonitor.warehouse import Warehouse
 from tests.builders import allocation, write_csv
 from tests.conftest import KEY
@@ -53,7 +53,7 @@ def monthly_lines(
         end = date.fromordinal(last)
         rows.append(
             declaration(
-                declaration_id=f"{prefix}{allocation_id}-{month}", allocation_id=allocation_id, client_id=client,
+                declaration_id=f"{prefix}{allocation_id}-{year}-{month}", allocation_id=allocation_id, client_id=client,
                 period_start=f"{first}", period_end=f"{end}", amount=f"{amount:.2f}", volume=volume,
                 submitted_on=f"{date.fromordinal(last + lag_days)}", provider_code=P1, **other,
             )
@@ -246,3 +246,65 @@ def test_late_declarations_of_earlier_years_are_a_memo_line_of_the_bridge(
     assert prior == {"Wmo": pytest.approx(480)}  # nothing was reserved on 31 December 2023 (no history then)
     memo = next(r for r in bridge(forecast, prior) if r.effect == "late_prior")
     assert memo.amount == 480.0 and not memo.in_sum
+
+
+def history(warehouse: Warehouse, tmp_path: Path) -> None:
+    """Three Wmo begeleiding allocations from 2022 (one ends in 2023), declared monthly 20 days after each
+    month, known from one export of 30 June 2024."""
+    rows = [
+        allocation(f"A{i}", client=f"C{i}", category="02", product_code="02A01", provider_code=P1,
+                   start="2022-01-01", end="2023-08-31" if i == 2 else None, volume="8", unit="04", frequency="4",
+                   decision_date="2021-12-15")
+        for i in range(3)
+    ]  # fmt: skip
+    load_allocation_rows(warehouse, tmp_path, rows, extracted_on=date(2024, 6, 30))
+    lines = []
+    for i in range(3):
+        for year, months in (
+            (2022, range(1, 13)),
+            (2023, range(1, 9) if i == 2 else range(1, 13)),
+            (2024, range(1, 6)),
+        ):
+            lines += monthly_lines(f"A{i}", f"C{i}", months, 480, year=year, lag_days=20)
+    load_declarations_rows(warehouse, tmp_path, lines, extracted_on=date(2024, 6, 30))
+    load_tariffs_rows(
+        warehouse,
+        tmp_path,
+        [{"product_code": "02A01", "unit": "04", "tariff": 60, "valid_from": "2020-01-01"}],
+    )
+    load_budgets_rows(warehouse, tmp_path, [
+        {**budget("Wmo", 40_000, version_date="2023-01-01"), "year": 2023},
+        budget("Wmo", 40_000, version_date="2024-01-01"),
+    ])  # fmt: skip
+
+
+@pytest.mark.slow
+def test_the_backtest_reports_mape_and_the_run_rate_using_only_data_known_at_each_month_end(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    history(warehouse, tmp_path)
+    first = backtest(warehouse, years=[2023])
+    assert first.years == (2023,)
+    rows = {(r.budget_line, r.month): r for r in first.rows}
+    assert {m for line, m in rows if line == "Wmo"} == set(range(1, 13))
+    outcome = 2 * 12 * 480 + 8 * 480
+    assert rows[("Wmo", 1)].years == 1
+    # the run-rate at the end of January knows nothing yet (declared 20 days after the month)
+    assert rows[("Wmo", 1)].mape_runrate == pytest.approx(1.0)
+    # commitments, tariff and utilisation are exact here, so the forecast hits the outcome at every month end;
+    # the run-rate misses by the lag and by the allocation that ends in August
+    assert [rows[("Wmo", m)].mape_forecast for m in range(1, 13)] == [pytest.approx(0.0, abs=1e-9)] * 12
+    assert all(rows[("Wmo", m)].beats_runrate for m in range(1, 9))
+    assert make_forecast(warehouse, 2023).row("Wmo").forecast == pytest.approx(outcome)
+    # later data (a new allocation and declarations of the second half of 2024) change nothing of 2023's test
+    load_allocation_rows(warehouse, tmp_path, [
+        allocation("N1", client="N1", category="02", product_code="02A01", provider_code=P1, start="2024-07-01",
+                   volume="8", unit="04", frequency="4", decision_date="2024-06-20"),
+    ], extracted_on=date(2024, 9, 30))  # fmt: skip
+    load_declarations_rows(
+        warehouse,
+        tmp_path,
+        monthly_lines("N1", "N1", range(7, 9), 480, lag_days=20),
+        extracted_on=date(2024, 9, 30),
+    )
+    assert backtest(warehouse, years=[2023]).rows == first.rows

@@ -10,6 +10,7 @@ month itself). ``C(h, k)`` is the amount of delivery month ``h`` known by lag ``
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -91,7 +92,9 @@ def completion_factors(
     NaN: not yet known). Each link ratio ``f_k`` is taken over the ``recent`` youngest delivery months that
     know both lag k and k+1, so old habits of declaring fade out.
 
-    A link ratio without data (no delivery month has both lags, or their sum at lag k is not positive) is 1.
+    A link ratio without data (no delivery month has both lags, or their sums are not positive) is 1; when
+    nothing is known at lag k but something at k + 1 (every provider declares after the month) it is
+    infinite, and c_k = 0.
     A completion factor is capped at 1: credits can make a later cumulative amount smaller, and a month is
     never more than complete.
     """
@@ -106,12 +109,15 @@ def completion_factors(
             both[np.flatnonzero(both)[:-recent]] = False
         before = float(cumulative[both, k].sum())
         after = float(cumulative[both, k + 1].sum())
-        links.append(after / before if both.any() and before > 0 and after > 0 else 1.0)
+        if both.any() and before <= 0 < after:
+            links.append(math.inf)  # nothing is known at lag k yet: c_k = 0
+        else:
+            links.append(after / before if both.any() and before > 0 and after > 0 else 1.0)
     completion = [1.0] * (max_lag + 1)
     product = 1.0
     for k in range(max_lag - 1, -1, -1):
         product *= links[k]
-        completion[k] = min(1.0, 1.0 / product)
+        completion[k] = 0.0 if math.isinf(product) else min(1.0, 1.0 / product)
     return CompletionFactors(tuple(links), tuple(completion))
 
 
