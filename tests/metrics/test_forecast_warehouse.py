@@ -249,11 +249,11 @@ def test_late_declarations_of_earlier_years_are_a_memo_line_of_the_bridge(
 
 
 def history(warehouse: Warehouse, tmp_path: Path) -> None:
-    """Three Wmo begeleiding allocations from 2022 (one ends in 2023), declared monthly 20 days after each
-    month, known from one export of 30 June 2024."""
+    """Three open Wmo begeleiding allocations from 2022, declared monthly 20 days after each month, known
+    from one export of 30 June 2024 (so every replay is approximated from business dates)."""
     rows = [
         allocation(f"A{i}", client=f"C{i}", category="02", product_code="02A01", provider_code=P1,
-                   start="2022-01-01", end="2023-08-31" if i == 2 else None, volume="8", unit="04", frequency="4",
+                   start="2022-01-01", end=None, volume="8", unit="04", frequency="4",
                    decision_date="2021-12-15")
         for i in range(3)
     ]  # fmt: skip
@@ -262,7 +262,7 @@ def history(warehouse: Warehouse, tmp_path: Path) -> None:
     for i in range(3):
         for year, months in (
             (2022, range(1, 13)),
-            (2023, range(1, 9) if i == 2 else range(1, 13)),
+            (2023, range(1, 13)),
             (2024, range(1, 6)),
         ):
             lines += monthly_lines(f"A{i}", f"C{i}", months, 480, year=year, lag_days=20)
@@ -287,14 +287,17 @@ def test_the_backtest_reports_mape_and_the_run_rate_using_only_data_known_at_eac
     assert first.years == (2023,)
     rows = {(r.budget_line, r.month): r for r in first.rows}
     assert {m for line, m in rows if line == "Wmo"} == set(range(1, 13))
-    outcome = 2 * 12 * 480 + 8 * 480
+    outcome = 3 * 12 * 480
     assert rows[("Wmo", 1)].years == 1
     # the run-rate at the end of January knows nothing yet (declared 20 days after the month)
     assert rows[("Wmo", 1)].mape_runrate == pytest.approx(1.0)
     # commitments, tariff and utilisation are exact here, so the forecast hits the outcome at every month end;
-    # the run-rate misses by the lag and by the allocation that ends in August
+    # the run-rate misses the month still to be declared: 1/m
     assert [rows[("Wmo", m)].mape_forecast for m in range(1, 13)] == [pytest.approx(0.0, abs=1e-9)] * 12
-    assert all(rows[("Wmo", m)].beats_runrate for m in range(1, 9))
+    assert [rows[("Wmo", m)].mape_runrate for m in range(1, 13)] == [
+        pytest.approx(1 / m) for m in range(1, 13)
+    ]
+    assert all(rows[("Wmo", m)].beats_runrate for m in range(1, 13))
     assert make_forecast(warehouse, 2023).row("Wmo").forecast == pytest.approx(outcome)
     # later data (a new allocation and declarations of the second half of 2024) change nothing of 2023's test
     load_allocation_rows(warehouse, tmp_path, [

@@ -97,15 +97,34 @@ MIN_SURVIVAL = 20  # allocations a product needs for its own survival curve (els
 
 @dataclass(frozen=True)
 class Knowledge:
-    """What a forecast may know: the data moment T, the version rule and whether it is approximated.
+    """What a forecast may know: the data moment T, and per kind of load how its versions are read.
 
-    ``versions_as_of``: None reads the current versions; a date reads the versions known then (a replay from
-    load history). ``approximated``: no declaration load was extracted by the requested moment, so the
-    current versions are filtered by business dates (submitted by T, decided by T)."""
+    ``as_of``: the requested moment (None: now, the current versions of everything). ``exact``: the kinds of
+    load (``allocations``, ``declarations``, ``tariffs``, ``budgets``, ``index``) with a load extracted by
+    ``as_of``: their versions known then are used, exactly as they were. A kind without one is read from its
+    current versions; for declarations and allocations that is approximated from business dates (submitted
+    by T, decided by T, end dates after T open)."""
 
     moment: date
-    versions_as_of: date | None
-    approximated: bool
+    as_of: date | None = None
+    exact: frozenset[str] = frozenset()
+
+    def versions(self, kind: str) -> date | None:
+        """The version rule for ``kind``: the versions known at ``as_of``, or None for the current ones."""
+        return self.as_of if self.as_of is not None and kind in self.exact else None
+
+    def approximates(self, kind: str) -> bool:
+        return self.as_of is not None and kind not in self.exact
+
+    @property
+    def approximated(self) -> bool:
+        return self.approximates("declarations") or self.approximates("allocations")
+
+    @property
+    def versions_as_of(self) -> date | None:
+        """The version rule of figures that read allocations and declarations together."""
+        both = self.as_of is not None and {"allocations", "declarations"} <= self.exact
+        return self.as_of if both else None
 
 
 @dataclass(frozen=True)
@@ -120,28 +139,27 @@ class BudgetLine:
 
 
 def knowledge(warehouse: Warehouse, as_of: date | None) -> Knowledge:
-    """The data moment and version rule of a forecast at ``as_of`` (None: now, with everything loaded).
+    """The data moment and version rules of a forecast at ``as_of`` (None: now, with everything loaded).
 
     The data moment is the earliest over the sources (allocations and declarations) of the extraction day
     of each source's newest load (docs/metrics.md, "Realised, planned and incomplete"). With ``as_of``, the
-    loads extracted by then are used exactly when there are declaration loads among them; otherwise the
-    moment is ``as_of`` itself and the forecast is approximated from business dates."""
+    loads extracted by then are used exactly, per kind; a kind without such a load is approximated from
+    business dates, with ``as_of`` as its moment."""
     newest: dict[tuple[str, str], date] = {}
     for load in list_loads(warehouse):
-        if load.kind not in ("allocations", "declarations"):
-            continue
         day = load.extracted_on or load.known_from.date()
         if as_of is not None and day > as_of:
             continue
         newest[(load.kind, load.source)] = day  # loads come oldest first: the newest wins
     kinds = {kind for kind, _ in newest}
+    moments = [day for (kind, _), day in newest.items() if kind in ("allocations", "declarations")]
     if as_of is None:
         if "declarations" not in kinds:
             raise InputError("Er zijn geen declaraties geladen. Laad ze eerst met 'sdm load declarations'.")
-        return Knowledge(min(newest.values()), None, False)
-    if "declarations" in kinds:
-        return Knowledge(min(newest.values()), as_of, False)
-    return Knowledge(as_of, None, True)
+        return Knowledge(min(moments))
+    if not {"allocations", "declarations"} <= kinds:
+        moments.append(as_of)
+    return Knowledge(min(moments), as_of, frozenset(kinds))
 
 
 def make_forecast(
@@ -178,11 +196,18 @@ def make_forecast(
     if index_note:
         notes.append(index_note)
     if known.approximated:
+        parts = []
+        if known.approximates("declarations"):
+            parts.append("declaraties ingediend t/m die dag, met hun huidige status")
+        if known.approximates("allocations"):
+            parts.append("toewijzingen besloten (anders begonnen) t/m die dag, einddatums daarna open")
         notes.insert(
             0,
-            f"Benaderd uit bedrijfsdatums: er is geen lading van declaraties van vóór "
-            f"{format_dutch(known.moment)}; gerekend met declaraties ingediend t/m die dag en toewijzingen "
-            "besloten (anders begonnen) t/m die dag, met hun huidige status.",
+            f"Benaderd uit bedrijfsdatums: geen lading van vóór {format_dutch(known.moment)} voor "
+            + " en ".join(p.split(" ")[0] for p in parts)
+            + "; gerekend met "
+            + " en ".join(parts)
+            + ".",
         )
     return Forecast(
         year=year,
@@ -202,7 +227,7 @@ def make_forecast(
 def budget_lines(backend: Any, year: int, known: Knowledge) -> list[BudgetLine]:
     """The budget lines of ``year`` in force at T: per line the version with the latest ``version_date`` on or
     before T, of the versions known at T."""
-    versions = _known(backend.table("budget_versions"), known.versions_as_of)
+    versions = _known(backend.table("budget_versions"), known.versions("budgets"))
     versions = versions.filter((versions.year == year) & (versions.version_date <= known.moment))
     newest: dict[str, dict[str, Any]] = {}
     for row in sorted(_rows(backend, versions), key=lambda r: (r["version_date"], r["source_row"])):
@@ -257,8 +282,8 @@ class _Gatherer:
     # -- what is known at T -------------------------------------------------------------------------------
 
     def declarations(self, statuses: tuple[str, ...]) -> Table:
-        lines = declaration_facts(self.backend, self.known.versions_as_of, self.moment, statuses)
-        if self.known.approximated:
+        lines = declaration_facts(self.backend, self.known.versions("declarations"), self.moment, statuses)
+        if self.known.approximates("declarations"):
             lines = lines.filter(lines.submitted_on <= self.moment)
         return lines
 
@@ -267,11 +292,18 @@ class _Gatherer:
         memory (Arrow): the later queries then compile small."""
         if self._allocations is None:
             t = engine.facts(
-                self.backend, self.known.versions_as_of, (), None, carry=(*VOLUME_COLUMNS, "decision_date")
+                self.backend,
+                self.known.versions("allocations"),
+                (),
+                None,
+                carry=(*VOLUME_COLUMNS, "decision_date"),
             )
             t = t.filter(t.delivery_form.isnull() | (t.delivery_form != "PGB"))
-            if self.known.approximated:
+            if self.known.approximates("allocations"):  # decided by T; an end after T may be set later: open
                 t = t.filter(ibis.coalesce(t.decision_date, t.start_date) <= self.moment)
+                t = t.mutate(
+                    end_date=ibis.ifelse(t.end_date > self.moment, ibis.null().cast("date"), t.end_date)
+                )
             t = t.select(
                 "allocation_id", "client_key", "law", "product_category", "product_code", "provider_code",
                 "start_date", "end_date", *VOLUME_COLUMNS, key=self.key(t),
@@ -459,7 +491,7 @@ class _Gatherer:
         for a budget in euros, unit 83) and its row key."""
         t = allocated_volume(self.allocations() if allocations is None else allocations, first, last)
         t = t.mutate(day=ibis.greatest(t.month, t.start_date))
-        tariffs = _known(self.backend.table("tariff_versions"), self.known.versions_as_of)
+        tariffs = _known(self.backend.table("tariff_versions"), self.known.versions("tariffs"))
         tariffs = tariffs.select(
             t_product="product_code", t_provider="provider_code", t_unit="unit", t_from="valid_from",
             t_to="valid_to", t_tariff="tariff",
@@ -767,7 +799,7 @@ def _rows(backend: Any, expression: Table) -> list[dict[str, Any]]:
 
 def _index(backend: Any, year: int, known: Knowledge, series: str) -> tuple[float | None, str]:
     """The index percentage of ``year`` in ``series`` as known at T (definitief over voorlopig)."""
-    versions = _known(backend.table("index_versions"), known.versions_as_of)
+    versions = _known(backend.table("index_versions"), known.versions("index"))
     versions = versions.filter((versions.series == series) & (versions.year == year))
     found = {r["status"]: float(r["percentage"]) for r in _rows(backend, versions)}
     if "definitief" in found:
