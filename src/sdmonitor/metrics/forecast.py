@@ -66,6 +66,7 @@ from sdmonitor.metrics.runoff import (
 from sdmonitor.metrics.survival import RUNS_ON, Survival, kaplan_meier
 from sdmonitor.metrics.utilisation import IN_TOTAL, VOLUME_COLUMNS, allocated_volume, utilisation_rates
 from sdmonitor.warehouse import Warehouse
+from sdmonitor.warehouse.finance import tariffs, with_tariff
 from sdmonitor.warehouse.inventory import list_loads
 
 __all__ = [
@@ -491,36 +492,15 @@ class _Gatherer:
         for a budget in euros, unit 83) and its row key."""
         t = allocated_volume(self.allocations() if allocations is None else allocations, first, last)
         t = t.mutate(day=ibis.greatest(t.month, t.start_date))
-        tariffs = _known(self.backend.table("tariff_versions"), self.known.versions("tariffs"))
-        tariffs = tariffs.select(
-            t_product="product_code", t_provider="provider_code", t_unit="unit", t_from="valid_from",
-            t_to="valid_to", t_tariff="tariff",
-        )  # fmt: skip
-
-        def join(t: Table, provider: Value, name: str) -> Table:
-            tt = tariffs.rename(
-                {f"{name}_{c}": f"t_{c}" for c in ("product", "provider", "unit", "from", "to", "tariff")}
-            )
-            joined = t.left_join(
-                tt,
-                [
-                    t.product_code == tt[f"{name}_product"],
-                    provider == tt[f"{name}_provider"],
-                    t.unit == tt[f"{name}_unit"],
-                    tt[f"{name}_from"] <= t.day,
-                    tt[f"{name}_to"].isnull() | (tt[f"{name}_to"] >= t.day),
-                ],
-            )
-            return joined.drop(*(f"{name}_{c}" for c in ("product", "provider", "unit", "from", "to")))
-
-        t = join(t, t.provider_code, "own")
-        t = join(t, ibis.literal(""), "any")
-        price = ibis.ifelse(t.unit == "83", 1.0, ibis.coalesce(t.own_tariff, t.any_tariff))
+        tariffs_as_of = self.known.versions("tariffs")
+        cutoff = None if tariffs_as_of is None else engine.as_of_cutoff(tariffs_as_of)
+        t = with_tariff(t, tariffs(self.backend, cutoff), day="day")
+        price = ibis.ifelse(t.unit == "83", 1.0, t.tariff)
         return t.mutate(
             price=price,
             month_n=t.month.year() * 12 + t.month.month() - 1,
             share=t.days.cast("float64") / t.month_days.cast("float64"),
-        ).drop("own_tariff", "any_tariff")
+        ).drop("tariff")
 
     def _utilisation(
         self, spread: Table, pooled: CompletionFactors
