@@ -548,12 +548,11 @@ class _Gatherer:
         return usage, mean_cost
 
     def _cost_of(self, r: dict[str, Any], usage: _Usage, mean_cost: dict[tuple[str, str], float]) -> float:
-        """The expected cost of an allocation-month: allocated volume x price x u, or without a volume or a
-        price the mean cost per allocation-month of its product and provider."""
+        """The expected cost of allocation-months (``_grouped_cost``): allocated volume x price x u, and for
+        those without a volume or a price the mean cost per allocation-month of the product and provider."""
         product, provider, unit = r["product_code"] or "", r["provider_code"] or "", r["unit"] or ""
-        if r["price"] is not None and r["allocated_volume"] is not None:
-            return float(r["allocated_volume"]) * float(r["price"]) * usage.of(product, provider, unit)
-        return float(r["share"]) * mean_cost.get((product, provider), 0.0)
+        priced = float(r["volume_cost"] or 0) * usage.of(product, provider, unit)
+        return priced + float(r["unpriced"] or 0) * mean_cost.get((product, provider), 0.0)
 
     def _expected(
         self,
@@ -568,10 +567,7 @@ class _Gatherer:
             return expected
         last = min(self.moment, date(self.year, 12, 31))
         priced = self._priced(date(self.year, 1, 1), last)
-        priced = priced.select(
-            "key", "product_code", "provider_code", "unit", "month_n", "price", "allocated_volume", "share"
-        )
-        for r in _rows(self.backend, priced):
+        for r in _rows(self.backend, _grouped_cost(priced, ())):
             m = int(r["month_n"])
             expected[r["key"]][m] = expected[r["key"]].get(m, 0.0) + self._cost_of(r, usage, mean_cost)
         for key, rate in free_rate.items():
@@ -608,33 +604,37 @@ class _Gatherer:
                 ),
             )
         }
+        is_total = (
+            priced.frequency.strip().re_replace("^0+", "") == IN_TOTAL
+        ) & priced.allocated_volume.notnull()
+        is_total = is_total & priced.price.notnull()
         columns = (
-            "allocation_id", "key", "product_code", "product_category", "provider_code", "unit", "frequency",
-            "volume", "start_date", "end_date", "month", "month_n", "days", "share", "price", "allocated_volume",
+            "allocation_id", "key", "product_code", "product_category", "provider_code", "unit", "volume",
+            "start_date", "end_date", "month_n", "days", "price", "allocated_volume",
         )  # fmt: skip
-        rows = _rows(self.backend, priced.select(*columns))
+        for r in _rows(self.backend, priced.filter(is_total).select(*columns)):
+            total = float(r["volume"]) / (100 if r["unit"] == "83" else 1)
+            used = declared.get(r["allocation_id"], (0.0, 0.0))
+            left = max(0.0, total - (used[0] if r["unit"] == "83" else used[1]))
+            # spread evenly over the days from T (or the start) to the end date, also beyond December
+            days_left = (r["end_date"] - max(self.moment + timedelta(days=1), r["start_date"])).days + 1
+            cost = left * float(r["price"]) * int(r["days"]) / max(days_left, 1)
+            m = int(r["month_n"])
+            committed[r["key"]][m] = committed[r["key"]].get(m, 0.0) + cost
+        others = priced.filter(~is_total)
         missing = 0
-        for r in rows:
+        # open-ended ones by start month (age from their earliest start that month): survival per group
+        for r in _rows(self.backend, _grouped_cost(others, ("product_category", "open", "start_n"))):
             m, key = int(r["month_n"]), r["key"]
-            frequency = (r["frequency"] or "").strip().lstrip("0")
-            if frequency == IN_TOTAL and r["allocated_volume"] is not None and r["price"] is not None:
-                total = float(r["volume"]) / (100 if r["unit"] == "83" else 1)
-                used = declared.get(r["allocation_id"], (0.0, 0.0))
-                left = max(0.0, total - (used[0] if r["unit"] == "83" else used[1]))
-                # spread evenly over the days from T (or the start) to the end date, also beyond December
-                days_left = (r["end_date"] - max(self.moment + timedelta(days=1), r["start_date"])).days + 1
-                cost = left * float(r["price"]) * int(r["days"]) / max(days_left, 1)
-            else:
-                if r["price"] is None and r["unit"] != "83":
-                    missing += 1
-                cost = self._cost_of(r, usage, mean_cost)
-                if r["end_date"] is None:
-                    curve = survival.get(r["product_code"]) or survival.get(
-                        f"cat:{r['product_category']}", RUNS_ON
-                    )
-                    age_now = (self.moment - r["start_date"]).days + 1
-                    middle = r["month"] + timedelta(days=14)
-                    cost *= curve.still_running(age_now, (middle - r["start_date"]).days + 1)
+            missing += int(r["unpriced_rows"])
+            cost = self._cost_of(r, usage, mean_cost)
+            if r["open"]:
+                curve = survival.get(r["product_code"] or "") or survival.get(
+                    f"cat:{r['product_category']}", RUNS_ON
+                )
+                age_now = (self.moment - r["start"]).days + 1
+                middle = month_first(m) + timedelta(days=14)
+                cost *= curve.still_running(age_now, (middle - r["start"]).days + 1)
             committed[key][m] = committed[key].get(m, 0.0) + cost
         if missing:
             self.notes.append(
@@ -746,6 +746,26 @@ class _Gatherer:
         total = _rows(self.backend, per_client.filter(per_client.amount > 0).aggregate(n=ibis._.count()))
         keys = set(counts) | set(forecast)
         return {k: (counts.get(k, 0), forecast.get(k, 0)) for k in keys}, int(total[0]["n"] or 0)
+
+
+def _grouped_cost(priced: Table, extra: tuple[str, ...]) -> Table:
+    """Priced allocation-months summed per row, product, provider, unit and month (and ``extra``):
+    ``volume_cost`` = Σ allocated volume x price where both are known, ``unpriced`` = Σ share of the month
+    of the others (and ``unpriced_rows``). ``extra`` may name ``open`` (no end date) and ``start_n`` (the
+    start month), with ``start`` the earliest start date of the group."""
+    has = priced.price.notnull() & priced.allocated_volume.notnull()
+    t = priced.mutate(
+        open=priced.end_date.isnull(),
+        start_n=priced.start_date.year() * 12 + priced.start_date.month() - 1,
+        has=has,
+    )
+    keys = ["key", "product_code", "provider_code", "unit", "month_n", *extra]
+    return t.group_by(keys).aggregate(
+        volume_cost=ibis.ifelse(t.has, t.allocated_volume * t.price, 0.0).sum(),
+        unpriced=ibis.ifelse(t.has, 0.0, t.share).sum(),
+        unpriced_rows=ibis.ifelse(t.has | (t.unit == "83"), 0, 1).sum(),
+        start=t.start_date.min(),
+    )
 
 
 def _in_scope(t: Table, line: BudgetLine) -> Value:
