@@ -279,6 +279,7 @@ class _Gatherer:
         self.first_month, self.last_month = year * 12, year * 12 + 11
         self.notes: list[str] = []
         self._allocations: Table | None = None
+        self._priced_cache: Table | None = None
 
     # -- what is known at T -------------------------------------------------------------------------------
 
@@ -487,6 +488,24 @@ class _Gatherer:
         all_decided = totals.get(APPROVED, 0.0) + totals.get(REJECTED, 0.0)
         return pending, totals.get(APPROVED, 0.0) / all_decided if all_decided > 0 else 1.0
 
+    def _priced_all(self) -> Table:
+        """The priced allocation-months (``_priced``) the forecast needs, computed once and kept in memory:
+        up to T (``after`` false: the 12 months before T's month and the year's months up to T) and after T
+        to December (``after`` true)."""
+        if self._priced_cache is None:
+            before = self._priced(min(month_first(self.window[0]), date(self.year, 1, 1)), self.moment)
+            parts = [before.mutate(after=ibis.literal(False))]
+            first = max(self.moment + timedelta(days=1), date(self.year, 1, 1))
+            if first <= date(self.year, 12, 31):
+                parts.append(self._priced(first, date(self.year, 12, 31)).mutate(after=ibis.literal(True)))
+            columns = (
+                "allocation_id", "key", "product_code", "product_category", "provider_code", "unit", "frequency",
+                "volume", "start_date", "end_date", "month_n", "days", "share", "price", "allocated_volume", "after",
+            )  # fmt: skip
+            both = ibis.union(*(part.select(*columns) for part in parts))
+            self._priced_cache = ibis.memtable(self.backend.to_pyarrow(both))
+        return self._priced_cache
+
     def _priced(self, first: date, last: date, allocations: Table | None = None) -> Table:
         """Allocated volume per allocation and month in ``first..last`` with its price (tariff per unit, 1
         for a budget in euros, unit 83) and its row key."""
@@ -520,8 +539,10 @@ class _Gatherer:
                 usage.pairs[key] = float(r["utilisation"])
             if r["product_rate"] is not None:
                 usage.products[(key[0], key[2])] = min(MAX_UTILISATION, max(0.0, float(r["product_rate"])))
-        first, last = month_first(self.window[0]), month_first(self.window[1] + 1) - timedelta(days=1)
-        priced = self._priced(first, last)
+        priced = self._priced_all()
+        priced = priced.filter(
+            ~priced.after & (priced.month_n >= self.window[0]) & (priced.month_n <= self.window[1])
+        )
         exposure = priced.group_by("product_code", "provider_code").aggregate(months=priced.share.sum())
         linked = spread.filter(
             spread.allocation_id.notnull()
@@ -565,8 +586,10 @@ class _Gatherer:
         expected: dict[str, dict[int, float]] = defaultdict(dict)
         if self.now < self.first_month:
             return expected
-        last = min(self.moment, date(self.year, 12, 31))
-        priced = self._priced(date(self.year, 1, 1), last)
+        priced = self._priced_all()
+        priced = priced.filter(
+            ~priced.after & (priced.month_n >= self.first_month) & (priced.month_n <= self.last_month)
+        )
         for r in _rows(self.backend, _grouped_cost(priced, ())):
             m = int(r["month_n"])
             expected[r["key"]][m] = expected[r["key"]].get(m, 0.0) + self._cost_of(r, usage, mean_cost)
@@ -592,7 +615,8 @@ class _Gatherer:
         if first > date(self.year, 12, 31):
             return committed, clients
         survival = self._survival(allocations)
-        priced = self._priced(first, date(self.year, 12, 31), running)
+        priced = self._priced_all()
+        priced = priced.filter(priced.after)
         totals = priced.filter(priced.frequency.strip().re_replace("^0+", "") == IN_TOTAL)
         linked = spread.filter(spread.allocation_id.isin(totals.allocation_id))
         declared = {
