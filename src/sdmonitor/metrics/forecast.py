@@ -465,7 +465,7 @@ class _Gatherer:
         completion factor (chain-ladder), so the youngest months do not look cheap."""
         total = 0.0
         for m in range(self.window[0], self.window[1] + 1):
-            c = factors.at(self.now - m)
+            c = factors.at(self.last_complete - m)
             total += months.get(m, 0.0) / c if c > 0 else 0.0
         return total / 12
 
@@ -530,7 +530,7 @@ class _Gatherer:
         allocation-month over the 12 complete months before T's month, completed by the factors (for
         allocations without a volume or a tariff)."""
         settled = next((k for k in range(MAX_LAG + 1) if pooled.at(k) >= 0.95), MAX_LAG)
-        cutoff = min(self.moment, month_first(self.now - settled + 1) - timedelta(days=1))
+        cutoff = min(self.moment, month_first(self.last_complete - settled + 1) - timedelta(days=1))
         rates = utilisation_rates(self.backend, cutoff, 12, as_of=self.known.versions_as_of)
         usage = _Usage()
         for r in _rows(self.backend, rates):
@@ -554,7 +554,7 @@ class _Gatherer:
         )
         cost: dict[tuple[str, str], float] = defaultdict(float)
         for r in _rows(self.backend, declared):
-            c = pooled.at(self.now - int(r["month"]))
+            c = pooled.at(self.last_complete - int(r["month"]))
             cost[(r["product_code"] or "", r["provider_code"] or "")] += (
                 float(r["amount"]) / c if c > 0 else 0.0
             )
@@ -733,7 +733,7 @@ class _Gatherer:
         for r in _rows(self.backend, per_month):
             j = int(r["month"]) - int(r["start_n"])
             if 0 <= j < 12 and sizes.get(r["a_key"]):
-                c = pooled.at(self.now - int(r["month"]))
+                c = pooled.at(self.last_complete - int(r["month"]))
                 cost_new[r["a_key"]][j] += float(r["amount"]) / (c if c > 0 else 1.0) / sizes[r["a_key"]]
         for key, months in starts.items():
             recent = [months.get(m, 0) for m in range(self.last_complete - 11, self.last_complete + 1)]

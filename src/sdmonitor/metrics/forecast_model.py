@@ -273,12 +273,15 @@ def forecast_line(
 ) -> tuple[ForecastRow, tuple[PathPoint, ...]]:
     """One row and its monthly path from its inputs (docs/forecast.md, "The forecast row")."""
     now = month_number(as_of)
+    # lags count from the last month whose submissions are complete at T: on 6 September, August is at lag 0
+    # (its declarations of September are still to come), and September itself is not yet declared at all
+    complete = now if (as_of + timedelta(days=1)).day == 1 else now - 1
     months = range(year * 12, year * 12 + 12)
     late: dict[int, float] = {}
     for m in months:
         if m > now:
             continue
-        c = inputs.factors.at(now - m)
+        c = inputs.factors.at(complete - m)
         late[m] = (1.0 - c) * inputs.expected.get(m, 0.0) + inputs.pending.get(m, 0.0) * inputs.approval_rate
     realised = sum(inputs.realised.get(m, 0.0) for m in months)
     late_total = sum(late.values())
