@@ -282,3 +282,11 @@ def test_a_lag_at_which_nothing_is_known_yet_has_completion_zero() -> None:
     factors = completion_factors(triangle)
     assert factors.at(0) == 0.0 and factors.at(1) == 1.0
     assert late_expected([500], [0], factors) == 500
+
+
+def test_on_a_data_moment_within_a_month_last_month_is_at_lag_zero() -> None:
+    # T = 6 March: February's declarations of March are still to come (lag 0), January is at lag 1, and
+    # March itself is not declared at all (c = 0)
+    inputs = LineInputs(**{**example_f().__dict__, "realised": {}, "committed": {}, "new_expected": {}})
+    row, _ = forecast_line(inputs, 2024, date(2024, 3, 6))
+    assert row.late_expected == pytest.approx(0.20 * 1000 + 0.70 * 1000 + 1.0 * 1000)
