@@ -662,7 +662,7 @@ class _Gatherer:
             committed[key][m] = committed[key].get(m, 0.0) + cost
         if missing:
             self.notes.append(
-                f"{missing} toewijzingsmaanden zonder tarief: gerekend met de gemiddelde kosten per "
+                f"{missing} toewijzingsmaanden zonder volume of tarief: gerekend met de gemiddelde kosten per "
                 "toewijzingsmaand van dat product en die aanbieder."
             )
         return committed, clients
