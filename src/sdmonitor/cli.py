@@ -887,6 +887,123 @@ def list_metrics() -> None:
         console.print(f"  --by: {by}; opties: {options}; bron: {entry.source}", highlight=False, markup=False)
 
 
+@cli.command("forecast")
+@click.option(
+    "--year", type=int, envvar="SDM_FORECAST_YEAR", help="Het jaar van de prognose (begrotingsjaar)."
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    envvar="SDM_AS_OF",
+    help="Maak de prognose zoals die op deze datum gemaakt zou zijn (met wat toen bekend was).",
+)
+@click.option(
+    "--by",
+    type=click.Choice(["budget_line", "provider"]),
+    default="budget_line",
+    show_default=True,
+    envvar="SDM_FORECAST_BY",
+    help="Per begrotingspost, of per aanbieder (met de bestedingsruimte als budget).",
+)
+@click.option(
+    "--margin",
+    type=float,
+    default=0.05,
+    show_default=True,
+    envvar="SDM_FORECAST_MARGIN",
+    help="Waarschuw 'loopt voor' als het aandeel besteed zoveel voor ligt op het aandeel van het jaar.",
+)
+@click.option(
+    "--index",
+    "index_series",
+    default="vng-ova-ppc",
+    show_default=True,
+    envvar="SDM_INDEX",
+    help="De indexreeks voor het indexeffect van de verschillenanalyse.",
+)
+@click.option("--bridge", "show_bridge", is_flag=True, help="Toon de verschillenanalyse per begrotingspost.")
+@click.option(
+    "--backtest",
+    "show_backtest",
+    is_flag=True,
+    help="Terugtoets: de prognose op elk maandeinde van afgelopen jaren tegen de uitkomst, naast de run-rate.",
+)
+@click.option(
+    "--backtest-years",
+    envvar="SDM_BACKTEST_YEARS",
+    help="De jaren van de terugtoets, bijvoorbeeld 2022,2023 (standaard de laatste drie complete jaren).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "json", "xlsx"]),
+    default="table",
+    show_default=True,
+    envvar="SDM_FORMAT_OUT",
+    help="Uitvoerformaat.",
+)
+@click.option(
+    "--output",
+    type=_OutputPath(path_type=Path, dir_okay=False),
+    help="Schrijf naar dit bestand (nodig voor xlsx; standaard prognose.xlsx).",
+)
+@click.pass_obj
+def forecast_command(
+    state: _State,
+    /,
+    year: int | None,
+    as_of: str | None,
+    by: str,
+    margin: float,
+    index_series: str,
+    show_bridge: bool,
+    show_backtest: bool,
+    backtest_years: str | None,
+    output_format: str,
+    output: Path | None,
+) -> None:
+    """Prognose van de uitgaven tot het jaareinde per begrotingspost, met uitputtingsdatum en waarschuwingen
+    (zie docs/forecast.md)."""
+    from sdmonitor.jobs.forecast import ForecastRequest, run_forecast
+    from sdmonitor.reports.tables import write_table
+
+    if show_bridge and show_backtest:
+        raise InputError("Kies --bridge of --backtest, niet allebei.")
+    try:
+        years = tuple(int(y) for y in (backtest_years or "").split(",") if y.strip())
+    except ValueError:
+        raise InputError(
+            f"--backtest-years '{backtest_years}': geef jaren met komma's, bijvoorbeeld 2022,2023."
+        ) from None
+    day = _date_option(as_of)
+    request = ForecastRequest(
+        year=year,
+        as_of=day,
+        by=by,
+        margin=margin,
+        index_series=index_series,
+        show="backtest" if show_backtest else "bridge" if show_bridge else "forecast",
+        backtest_years=years,
+    )
+    if year is None and not show_backtest:
+        raise InputError("Geef het jaar van de prognose met --year, bijvoorbeeld --year 2024.")
+    if output is not None or output_format == "xlsx":
+        check_output(output or Path("prognose.xlsx"))
+    if not state.db.exists():
+        raise WarehouseError(
+            f"Warehouse {state.db} bestaat nog niet. Maak het met 'sdm init' of laad eerst gegevens."
+        )
+    with state.open(read_only=True) as warehouse:
+        table = run_forecast(warehouse, request)
+    written = write_table(
+        table.columns, table.rows, output_format, output, default_name="prognose", title=table.title
+    )
+    if written is not None:
+        click.echo(written, nl=False)
+    for note in table.notes:
+        click.echo(note, err=output_format != "table")
+
+
 @cli.group()
 def report() -> None:
     """Rapportages voor de raad: maken (halfyear, quarter), edities tonen en vergelijken."""
