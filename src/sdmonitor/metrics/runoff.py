@@ -84,8 +84,12 @@ def cumulative_triangle(
     return np.where(known, cumulative, np.nan)
 
 
-def completion_factors(cumulative: np.ndarray, max_lag: int = MAX_LAG) -> CompletionFactors:
-    """Chain-ladder completion factors of a cumulative triangle (rows: delivery months, NaN: not yet known).
+def completion_factors(
+    cumulative: np.ndarray, max_lag: int = MAX_LAG, recent: int = LINK_MONTHS
+) -> CompletionFactors:
+    """Chain-ladder completion factors of a cumulative triangle (rows: delivery months in ascending order,
+    NaN: not yet known). Each link ratio ``f_k`` is taken over the ``recent`` youngest delivery months that
+    know both lag k and k+1, so old habits of declaring fade out.
 
     A link ratio without data (no delivery month has both lags, or their sum at lag k is not positive) is 1.
     A completion factor is capped at 1: credits can make a later cumulative amount smaller, and a month is
@@ -98,6 +102,8 @@ def completion_factors(cumulative: np.ndarray, max_lag: int = MAX_LAG) -> Comple
             links.append(1.0)
             continue
         both = ~np.isnan(cumulative[:, k]) & ~np.isnan(cumulative[:, k + 1])
+        if both.sum() > recent:
+            both[np.flatnonzero(both)[:-recent]] = False
         before = float(cumulative[both, k].sum())
         after = float(cumulative[both, k + 1].sum())
         links.append(after / before if both.any() and before > 0 and after > 0 else 1.0)

@@ -40,20 +40,26 @@ class Survival:
 RUNS_ON = Survival((), (), 0)  # no history: an open allocation runs to the end of the year
 
 
-def kaplan_meier(durations: Sequence[float] | np.ndarray, ended: Sequence[bool] | np.ndarray) -> Survival:
-    """The Kaplan–Meier estimate from ``durations`` (days) and whether each ``ended`` (else censored).
+def kaplan_meier(
+    durations: Sequence[float] | np.ndarray,
+    ended: Sequence[bool] | np.ndarray,
+    counts: Sequence[float] | np.ndarray | None = None,
+) -> Survival:
+    """The Kaplan–Meier estimate from ``durations`` (days) and whether each ``ended`` (else censored);
+    ``counts``: how many allocations each (duration, ended) pair stands for (default 1 each).
 
     At each event time t: S(t) = S(t-) x (1 - d_t / n_t), with d_t the events at t and n_t the allocations
     with a duration of at least t (censored ones at t count as still at risk, the usual convention)."""
     d = np.asarray(durations, dtype=float)
     e = np.asarray(ended, dtype=bool)
-    if d.size == 0:
+    w = np.ones(d.size) if counts is None else np.asarray(counts, dtype=float)
+    if d.size == 0 or w.sum() <= 0:
         return RUNS_ON
     times, inverse = np.unique(d, return_inverse=True)
-    events = np.bincount(inverse, weights=e.astype(float), minlength=times.size)
-    total = np.bincount(inverse, minlength=times.size).astype(float)
-    at_risk = d.size - np.concatenate(([0.0], np.cumsum(total)[:-1]))
+    events = np.bincount(inverse, weights=w * e, minlength=times.size)
+    total = np.bincount(inverse, weights=w, minlength=times.size)
+    at_risk = w.sum() - np.concatenate(([0.0], np.cumsum(total)[:-1]))
     with_event = events > 0
     factors = 1.0 - events[with_event] / at_risk[with_event]
     values = np.cumprod(factors)
-    return Survival(tuple(float(t) for t in times[with_event]), tuple(float(v) for v in values), int(d.size))
+    return Survival(tuple(float(t) for t in times[with_event]), tuple(float(v) for v in values), int(w.sum()))
