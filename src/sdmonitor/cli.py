@@ -29,7 +29,10 @@ from sdmonitor.domain.clients import mask_bsns_in_text
 from sdmonitor.domain.dates import parse_date
 from sdmonitor.domain.formatting import dutch_int
 from sdmonitor.errors import InputError, SdmError, WarehouseError
+from sdmonitor.finance_loading import check_file as check_finance_file
+from sdmonitor.finance_loading import load_finance
 from sdmonitor.ingest.columns import BUILTIN_MAPPINGS, Mapping, read_mapping_file
+from sdmonitor.ingest.finance import LAYOUTS
 from sdmonitor.jobs.common import check_load_files, check_output, check_reference_file, load_file
 from sdmonitor.loading import LoadOptions, LoadSummary
 from sdmonitor.masking import mask_log_handlers
@@ -37,6 +40,7 @@ from sdmonitor.metrics import OPTIONS, MetricRequest, Option, run_metric
 from sdmonitor.reference import POPULATION, POSTCODE_AREAS, PROVIDERS, ReferenceTable, load_reference
 from sdmonitor.warehouse import Warehouse, open_warehouse
 from sdmonitor.warehouse.database import migrate, storage_failure
+from sdmonitor.warehouse.finance import index_listing
 from sdmonitor.warehouse.inventory import list_loads
 from sdmonitor.warehouse.sharing import open_for_writing
 
@@ -335,6 +339,98 @@ _reference_command(
     POPULATION,
     "Laad de bevolking per gemeente, wijk, jaar, leeftijd en geslacht (vervangt de vorige).",
 )
+
+
+# Tariffs, budgets and index series (issue 12): small versioned tables, loaded all or nothing per file.
+def _finance_command(name: str, kind: str, help_text: str) -> None:
+    @load.command(name, help=help_text)
+    @click.argument("file", type=click.Path(path_type=Path))
+    @click.option(
+        "--extracted-on",
+        "extracted_on",
+        envvar="SDM_EXTRACTED_ON",
+        help="Datum waarop het bestand is gemaakt (standaard: vandaag). De rijen gelden als bekend vanaf die "
+        "dag; een begrotingsregel zonder versiedatum is op die dag besloten.",
+    )
+    @click.option(
+        "--report",
+        "report",
+        type=click.Path(path_type=Path),
+        help="Pad van het laadrapport, of een map om het in te schrijven. Standaard: de map laadrapporten "
+        "naast het warehouse.",
+    )
+    @click.pass_obj
+    def command(state: _State, file: Path, extracted_on: str | None, report: Path | None) -> None:
+        extracted = _date_option(extracted_on)
+        check_finance_file(file, LAYOUTS[kind])  # before the writer's open pauses a serving dashboard
+        with state.open() as warehouse:
+            s = load_finance(warehouse, kind, file, now=_now(), extracted_on=extracted, report_path=report)
+        console.print(
+            f"[bold]{mask_bsns_in_text(s.file.name)}[/bold] (indeling '{s.layout}', laadactie {s.load_id})"
+        )
+        console.print(
+            f"  {s.label}: gelezen {dutch_int(s.read)} = geladen {dutch_int(s.loaded)} + ongewijzigd "
+            f"{dutch_int(s.unchanged)} + dubbel {dutch_int(s.duplicates)}"
+        )
+        if s.warnings:
+            details = ", ".join(f"{code} {dutch_int(n)}" for code, n in sorted(s.warnings.items()))
+            console.print(f"  geladen met waarschuwing: {dutch_int(s.warned)} ({details})")
+        if s.ignored_headers:
+            console.print(f"  genegeerde kolommen: {', '.join(s.ignored_headers)}")
+        console.print(f"  rapport: {s.report_path}")
+
+
+_finance_command(
+    "tariffs",
+    "tariffs",
+    "Laad tarieven (productcode, aanbieder of leeg voor alle aanbieders, eenheid, tarief in euro's, geldig "
+    "vanaf, geldig tot). Een tarief met dezelfde sleutel vervangt het vorige; overlappende tarieven worden "
+    "geweigerd.",
+)
+_finance_command(
+    "budgets",
+    "budgets",
+    "Laad begrotingsregels (jaar, regel, bedrag, wet, productcategorieën, aanbieder; optioneel versiedatum, "
+    "begrote cliënten en begroot indexcijfer). Een latere versiedatum is een begrotingswijziging; "
+    "overlappende regels weigeren het hele bestand.",
+)
+_finance_command(
+    "index",
+    "index",
+    "Laad een indexreeks (reeks, jaar, percentage, status voorlopig of definitief; optioneel bron). De reeks "
+    "vng-ova-ppc zit standaard in elk warehouse.",
+)
+
+
+@cli.group("index")
+def index_group() -> None:
+    """Indexreeksen voor prijscorrectie (--prices): tonen welke er zijn."""
+
+
+@index_group.command("list")
+@click.option("--series", "series", multiple=True, help="Toon alleen deze reeks (herhaalbaar).")
+@click.pass_obj
+def index_list(state: _State, series: tuple[str, ...]) -> None:
+    """Toon de indexreeksen: per jaar het percentage, voorlopig of definitief, welk cijfer een berekening
+    gebruikt en de bron."""
+    with state.open(read_only=True) as warehouse:
+        found = index_listing(warehouse, series)
+    if not found:
+        wanted = f" met de naam {', '.join(series)}" if series else ""
+        console.print(f"Geen indexreeksen{wanted}. Laad een reeks met sdm load index.")
+        return
+    table = Table("reeks", "jaar", "status", "percentage", "gebruikt", "bron", title="Indexreeksen")
+    for item in found:
+        table.add_row(
+            item.series,
+            str(item.year),
+            item.status,
+            f"{item.percentage:g} %".replace(".", ","),
+            "ja" if item.used else "nee (er is een definitief cijfer)",
+            (item.source_note or "")
+            + (" (meegeleverd met sdmonitor)" if item.load_id == 0 else f" (laadactie {item.load_id})"),
+        )
+    console.print(table)
 
 
 @cli.command()
