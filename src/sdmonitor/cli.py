@@ -31,10 +31,10 @@ from sdmonitor.domain.formatting import dutch_int
 from sdmonitor.errors import InputError, SdmError, WarehouseError
 from sdmonitor.finance_loading import check_file as check_finance_file
 from sdmonitor.finance_loading import load_finance
-from sdmonitor.ingest.columns import BUILTIN_MAPPINGS, Mapping, read_mapping_file
-from sdmonitor.ingest.finance import LAYOUTS
+from sdmonitor.ingest.columns import BUILTIN_MAPPINGS, LAYOUTS, Mapping, read_mapping_file
+from sdmonitor.ingest.finance import LAYOUTS as FINANCE_LAYOUTS
 from sdmonitor.jobs.common import check_load_files, check_output, check_reference_file, load_file
-from sdmonitor.loading import LoadOptions, LoadSummary
+from sdmonitor.loading import LoadOptions, LoadSummary, load_declarations
 from sdmonitor.masking import mask_log_handlers
 from sdmonitor.metrics import OPTIONS, MetricRequest, Option, run_metric
 from sdmonitor.reference import POPULATION, POSTCODE_AREAS, PROVIDERS, ReferenceTable, load_reference
@@ -282,6 +282,73 @@ def load_allocations_command(
             _print_summary(load_file(warehouse, path, options, now=_now, progress=state.progress))
 
 
+@load.command("declarations")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--source",
+    envvar="SDM_SOURCE",
+    default=config.DEFAULT_SOURCE,
+    show_default=True,
+    help="Naam van het bronsysteem; een declaratieregel is uniek per bron, aanbieder, wet en debet/credit.",
+)
+@click.option(
+    "--mapping",
+    "mapping_name",
+    help="Kolomkoppeling: 'canoniek', 'nl-declaraties', 'iwmo-323' (bedragen in centen) of een YAML-bestand. "
+    "Standaard: herkend aan de kopregel.",
+)
+@click.option("--report", "report", type=click.Path(path_type=Path), help="Pad of map van het laadrapport.")
+@click.option("--strict", is_flag=True, help="Laad niets als er ook maar één rij wordt afgewezen.")
+@click.option(
+    "--extracted-on",
+    "extracted_on",
+    help="Datum waarop de export is gemaakt (standaard: vandaag): het datamoment, en de dagtekening van "
+    "regels zonder dagtekening.",
+)
+@click.option("--reload", is_flag=True, help="Laad ook een eerder geladen bestand of een oudere export.")
+@click.pass_obj
+def load_declarations_command(
+    state: _State,
+    files: tuple[Path, ...],
+    source: str,
+    mapping_name: str | None,
+    report: Path | None,
+    strict: bool,
+    extracted_on: str | None,
+    reload: bool,
+) -> None:
+    """Laad declaraties uit CSV-, XLSX- of Parquet-bestanden (elk bestand is één laadactie)."""
+    layouts = LAYOUTS["declarations"]
+    mapping = None
+    if mapping_name is not None:
+        if mapping_name in layouts:
+            mapping = layouts[mapping_name]
+        elif Path(mapping_name).exists():
+            mapping = read_mapping_file(Path(mapping_name), "declarations")
+        else:
+            raise InputError(
+                f"Koppeling '{mapping_name}' bestaat niet. Kies {', '.join(layouts)} of geef een YAML-bestand."
+            )
+    extracted, key = _date_option(extracted_on), config.pseudonym_key()
+    with state.open() as warehouse:
+        for path in files:
+            report_path = (
+                report / f"{path.stem}-rapport.csv" if report is not None and len(files) > 1 else report
+            )
+            options = LoadOptions(
+                source=source,
+                mapping=mapping,
+                strict=strict,
+                report_path=report_path,
+                extracted_on=extracted,
+                pseudonym_key=key,
+                reload=reload,
+            )
+            total = path.stat().st_size if path.exists() else 0
+            with state.progress(f"Laden {path.name}", total) as advance:
+                _print_summary(load_declarations(warehouse, path, options, now=_now(), progress=advance))
+
+
 def _print_summary(s: LoadSummary) -> None:
     console.print(
         f"[bold]{mask_bsns_in_text(s.file.name)}[/bold] (indeling '{s.mapping}', laadactie {s.load_id})"
@@ -312,6 +379,8 @@ def _print_summary(s: LoadSummary) -> None:
             f"  samengevoegde cliënten: {dutch_int(s.relinked)} eerder geladen toewijzingen horen nu bij de cliënt "
             "van een gekoppeld BSN (nieuwe versie)"
         )
+    for note in s.notes:
+        console.print(f"  {note}")
     console.print(f"  rapport: {s.report_path}")
 
 
@@ -362,7 +431,7 @@ def _finance_command(name: str, kind: str, help_text: str) -> None:
     @click.pass_obj
     def command(state: _State, file: Path, extracted_on: str | None, report: Path | None) -> None:
         extracted = _date_option(extracted_on)
-        check_finance_file(file, LAYOUTS[kind])  # before the writer's open pauses a serving dashboard
+        check_finance_file(file, FINANCE_LAYOUTS[kind])  # before the writer's open pauses a serving dashboard
         with state.open() as warehouse:
             s = load_finance(warehouse, kind, file, now=_now(), extracted_on=extracted, report_path=report)
         console.print(

@@ -328,6 +328,107 @@ RULES: dict[str, Rule] = {
             "Reden beëindiging is gevuld maar einddatum ontbreekt.",
             "Reden beëindiging {value} is gevuld, maar de einddatum ontbreekt.",
         ),
+        # declarations (sdm load declarations; docs/design/money.md 1.2). The checks shared with allocations
+        # (law, product category and code, AGB code, volume, unit, delivery form, BSN) use the codes above.
+        Rule("missing_declaration_id", E, "declaration_id", "Declaratieregelnummer ontbreekt."),
+        Rule(
+            "duplicate_declaration_id",
+            E,
+            "declaration_id",
+            "Dezelfde declaratieregel staat meer dan eens in het bestand, met verschillende inhoud (retourcode "
+            "9333/TR314).",
+            "Declaratieregel {declaration_id} van dezelfde aanbieder, wet en debet/credit staat ook in rij "
+            "{other_rows} met andere inhoud (retourcode 9333/TR314); geen van deze rijen is geladen.",
+        ),
+        Rule("missing_period_start", E, "period_start", "Begindatum van de productperiode ontbreekt."),
+        Rule("missing_period_end", E, "period_end", "Einddatum van de productperiode ontbreekt."),
+        _date_rule("invalid_period_start", E, "period_start", "Begindatum van de productperiode"),
+        _date_rule("invalid_period_end", E, "period_end", "Einddatum van de productperiode"),
+        Rule(
+            "period_end_before_start",
+            E,
+            "period_end",
+            "Einddatum van de productperiode ligt voor de begindatum.",
+            "Einddatum van de productperiode {end} ligt voor de begindatum {start}.",
+        ),
+        Rule("missing_amount", E, "amount", "Bedrag ontbreekt."),
+        Rule("invalid_amount", E, "amount", "Bedrag is geen getal.", "Bedrag '{value}' is geen getal."),
+        Rule(
+            "negative_credit_amount",
+            E,
+            "amount",
+            "Negatief bedrag op een creditregel: is dat een debet of een credit? Dat is niet te zeggen.",
+            "Bedrag {value} is negatief en de regel is al credit (C); of dat een debet of een credit is, is niet "
+            "te zeggen. Geef het bedrag positief met D of C.",
+        ),
+        Rule(
+            "invalid_debit_credit",
+            E,
+            "debit_credit",
+            "Debet/credit is niet D of C.",
+            "Debet/credit '{value}' is niet D (debet) of C (credit).",
+        ),
+        Rule(
+            "invalid_status",
+            E,
+            "status",
+            "Status is niet toegekend, afgewezen of ingediend.",
+            "Status '{value}' is niet toegekend, afgewezen of ingediend; een onbekende status zou als "
+            "toegekend de kosten te hoog maken.",
+        ),
+        Rule(
+            "submitted_after_extraction",
+            E,
+            "submitted_on",
+            "Dagtekening van de declaratie ligt na de exportdatum (retourcode 8848).",
+            "Dagtekening {value} ligt na de exportdatum {extraction}; een declaratie kan niet uit de toekomst "
+            "komen (retourcode 8848).",
+        ),
+        Rule(
+            "negative_amount_as_credit",
+            W,
+            "amount",
+            "Negatief bedrag zonder C: geladen als creditregel van het positieve bedrag.",
+            "Bedrag {value} is negatief; geladen als creditregel (C) van het bedrag zonder minteken.",
+        ),
+        Rule(
+            "amount_implausible",
+            W,
+            "amount",
+            "Bedrag is hoger dan 999.999,99, het hoogste bedrag van een declaratiebericht.",
+            "Bedrag {value} is hoger dan 999.999,99, het hoogste bedrag dat een declaratiebericht kan dragen; "
+            "controleer of het niet in centen staat.",
+        ),
+        _date_rule("invalid_submitted_on", W, "submitted_on", "Dagtekening"),
+        Rule(
+            "submitted_before_delivery",
+            W,
+            "submitted_on",
+            "Dagtekening ligt voor het begin van de productperiode.",
+            "Dagtekening {value} ligt voor het begin van de productperiode: gedeclareerd voordat er geleverd is.",
+        ),
+        Rule(
+            "negative_volume",
+            W,
+            "volume",
+            "Geleverd volume is negatief" + _UNKNOWN,
+            "Geleverd volume {value} is negatief (het teken van een regel is debet/credit)" + _UNKNOWN,
+        ),
+        Rule(
+            "unknown_allocation",
+            W,
+            "allocation_id",
+            "De toewijzing is niet bekend; de kosten tellen wel mee (retourcode 9338).",
+            "Toewijzing {allocation_id} is niet bekend; de kosten tellen wel mee (retourcode 9338).",
+        ),
+        Rule(
+            "credit_without_debit",
+            W,
+            "debit_credit",
+            "Creditregel zonder debetregel met hetzelfde nummer; geladen en negatief geteld (retourcode 8017).",
+            "Creditregel {declaration_id} heeft geen debetregel met hetzelfde nummer bij deze aanbieder en wet; "
+            "geladen en negatief geteld (retourcode 8017).",
+        ),
     )
 }
 
