@@ -820,11 +820,16 @@ def metric(
     if show_query:
         click.echo(result.sql(), err=output_format in ("csv", "json"))
     columns, rows = result.labelled()
+    prices = result.prices.describe() if result.prices is not None else None
+    if prices is not None and output_format == "json":  # --prices: the series and figures used, per row
+        columns, rows = (*columns, "price_index"), [(*row, prices) for row in rows]
     written = write_table(columns, rows, output_format, output, default_name=name, title=result.metric.label)
     if written is not None:
         click.echo(written, nl=False)  # plain: rich would wrap long CSV/JSON lines when piped
     if output_format == "table" and result.status.moment is not None:
         click.echo(_status_note(result.status))
+    if prices is not None and output_format != "json":  # CSV: the header stays the contract
+        click.echo(prices[:1].upper() + prices[1:] + ".", err=output_format != "table")
 
 
 def _status_note(status: Any) -> str:

@@ -26,7 +26,7 @@ import pyarrow as pa
 
 from sdmonitor.domain.clients import mask_bsns_in_text
 from sdmonitor.errors import ConfigError, InputError
-from sdmonitor.warehouse import identity
+from sdmonitor.warehouse import identity, inventory
 from sdmonitor.warehouse.database import Warehouse
 from sdmonitor.warehouse.identity import IdentityConflict
 from sdmonitor.warehouse.loads import COMPLETE, LoadCounts, LoadStart, complete_load, start_load, undo_load
@@ -419,14 +419,7 @@ class DataWindow:
 
 def data_window(warehouse: Warehouse, cutoff: datetime | None) -> DataWindow:
     """The data moment and history start of the allocation loads known before ``cutoff`` (None: all)."""
-    moment = warehouse.value(
-        "SELECT min(extracted_on) FROM ("
-        "  SELECT source, arg_max(extracted_on, load_id) AS extracted_on"
-        "  FROM loads WHERE kind = 'allocations' AND status = 'complete'"
-        "  AND (CAST(? AS TIMESTAMP) IS NULL OR known_from < ?)"
-        "  GROUP BY source)",
-        [cutoff, cutoff],
-    )
+    moment = inventory.data_moment(warehouse, ("allocations",), cutoff)
     start = warehouse.value(
         "SELECT min(start_date) FROM allocation_versions WHERE NOT is_deleted AND ("
         "  CASE WHEN CAST(? AS TIMESTAMP) IS NULL THEN superseded_at IS NULL"
