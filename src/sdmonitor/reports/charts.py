@@ -225,13 +225,14 @@ def depletion_spec(
             ],
         })  # fmt: skip
     if depletion is not None:
+        early = int(depletion[5:7]) <= 6  # the date written right of the line in the first half, else left
         layers.append({
             "data": {"values": [{"day": depletion, "label": f"uitgeput {depletion_text(depletion)}"}]},
             "layer": [
                 {"mark": {"type": "rule", "color": PALETTE[1], "strokeWidth": 2},
                  "encoding": {"x": {"field": "day", "type": "temporal"}}},
-                {"mark": {"type": "text", "align": "right", "dx": -4, "baseline": "top", "fontSize": 10,
-                          "color": PALETTE[1]},
+                {"mark": {"type": "text", "align": "left" if early else "right", "dx": 4 if early else -4,
+                          "baseline": "top", "fontSize": 10, "color": PALETTE[1]},
                  "encoding": {"x": {"field": "day", "type": "temporal"}, "y": {"value": 2},
                               "text": {"field": "label"}}},
             ],

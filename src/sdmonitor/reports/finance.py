@@ -19,10 +19,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sdmonitor.domain.formatting import dutch_decimal, dutch_int
+from sdmonitor.metrics.forecast import make_forecast
 from sdmonitor.metrics.forecast_model import (
     OVERSPEND,
     ROOM_ALERT,
@@ -30,9 +31,13 @@ from sdmonitor.metrics.forecast_model import (
     BridgeRow,
     Forecast,
 )
+from sdmonitor.metrics.forecast_model import (
+    bridge as forecast_bridge,
+)
 from sdmonitor.reports.charts import PathPoint, depletion_spec
 from sdmonitor.reports.model import PROTECTED_TEXT, Cell, TableModel
 from sdmonitor.reports.suppression import Policy
+from sdmonitor.warehouse import Warehouse
 
 TOTAL = "Totale kosten"
 NO_FINANCE_DATA = (
@@ -140,14 +145,15 @@ def day_text(day: date | None) -> str:
 
 def hidden_lines(lines: Sequence[FinanceLine], policy: Policy | None) -> frozenset[str]:
     """The lines whose amounts are hidden: fewer clients than the threshold behind them, and, when exactly
-    one is hidden, the smallest other line too, so that the total does not give it away."""
+    one is hidden, the smallest other line with costs too, so that the total does not give it away."""
     if policy is None:
         return frozenset()
     small = {line.line for line in lines if line.clients is not None and 0 < line.clients < policy.threshold}
     if len(small) == 1:
         others = sorted(
-            (line for line in lines if line.line not in small), key=lambda line: abs(line.forecast)
-        )
+            (line for line in lines if line.line not in small and line.forecast != 0),
+            key=lambda line: abs(line.forecast),
+        )  # a line of zeros would shield nothing: a reader would guess it
         if others:
             small.add(others[0].line)
     return frozenset(small)
@@ -320,7 +326,9 @@ def warning_sentences(view: FinanceView, policy: Policy | None) -> tuple[str, ..
     return tuple(sentences)
 
 
-def depletion_chart(line: FinanceLine, year: int, *, source: str = FINANCE_SOURCE) -> dict[str, Any] | None:
+def depletion_chart(
+    line: FinanceLine, year: int, *, source: str = FINANCE_SOURCE, width: int = 460
+) -> dict[str, Any] | None:
     """The chart of a line's cumulative path against its budget (None without a path)."""
     if not line.path:
         return None
@@ -332,16 +340,25 @@ def depletion_chart(line: FinanceLine, year: int, *, source: str = FINANCE_SOURC
         depletion=None if line.depletion_date is None else line.depletion_date.isoformat(),
         source=source,
         note="Doorgetrokken: gerealiseerd (met nog te verwachten declaraties); gestippeld: verwacht.",
+        width=width,
     )
+
+
+def finance_view(warehouse: Warehouse, year: int, *, as_of: date | datetime | None) -> FinanceView:
+    """The forecast of ``year`` by budget line as known at ``as_of`` (None: the data moment), with its
+    variance bridge, as a report or page shows it (``sdm forecast --year Y --as-of D --bridge``)."""
+    day = as_of.date() if isinstance(as_of, datetime) else as_of
+    forecast = make_forecast(warehouse, year, as_of=day)
+    return view_of(forecast, forecast_bridge(forecast))
 
 
 def view_of(forecast: Forecast, bridge: Sequence[BridgeRow] = ()) -> FinanceView:
     """What a report or page shows of a forecast by budget line: its lines and ``niet begroot`` (not the
     total: the tables add their own), each with its path, and the bridge per line.
 
-    The clients behind a line (privacy) are the most of those with realised costs and those the forecast
-    counts on (running allocations, expected new ones), so a line whose costs are all still to come is
-    protected as well as one with realised costs. A path is solid (realised, with the late declarations
+    The clients behind a line (privacy) are those with realised costs; a line without any yet counts those
+    the forecast counts on (running allocations, expected new ones), so a line whose costs are all still to
+    come is protected as well as one with realised costs. A path is solid (realised, with the late declarations
     expected for those months) up to the month of the forecast's moment, dashed after it."""
     now = (forecast.as_of.year, forecast.as_of.month)
     lines = []
@@ -360,7 +377,7 @@ def view_of(forecast: Forecast, bridge: Sequence[BridgeRow] = ()) -> FinanceView
                 committed=row.committed, new_expected=row.new_expected, forecast=row.forecast,
                 difference=row.difference, share_used=row.share_used, share_of_year=row.share_of_year,
                 depletion_date=row.depletion_date, warning=row.warning,
-                clients=max(row.paid_clients, math.floor(row.forecast_clients)), path=points,
+                clients=row.paid_clients or math.floor(row.forecast_clients), path=points,
             )
         )  # fmt: skip
     bridges: dict[str, list[BridgeRow]] = {}
