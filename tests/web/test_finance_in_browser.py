@@ -1,6 +1,6 @@
 """The finance page in a real browser, on a warehouse of its own (tests/web/test_finance_page.py's: one line
 overspent in January), served by the real application: the chart per line draws the budget and the
-depletion line, and the page loads nothing from elsewhere."""
+depletion line, the page loads nothing from elsewhere, and axe-core finds no serious accessibility problem."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from sdmonitor.web.auth import Role
 from sdmonitor.web.dashboard import Dashboard
 from sdmonitor.web.settings import WebSettings
-from tests.web.conftest import PASSWORDS, SECRET, Server, log_in, start_server
+from tests.web.conftest import AXE, PASSWORDS, SECRET, Server, log_in, start_server
 from tests.web.test_finance_page import fill
 
 
@@ -33,7 +33,7 @@ def finance_server(tmp_path: Path) -> Iterator[Server]:
 def test_the_finance_page_draws_the_depletion_line(
     browser: Any, finance_server: Server, screenshots: Path
 ) -> None:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     try:
         page = log_in(context, finance_server.url, "anna")
         requested: list[str] = []
@@ -53,5 +53,12 @@ def test_the_finance_page_draws_the_depletion_line(
         assert chart.locator("path[stroke-dasharray]").count() >= 1
         page.screenshot(path=str(screenshots / "financien-anna.png"), full_page=True)
         assert all(urlsplit(url).hostname == "127.0.0.1" for url in requested if not url.startswith("data:"))
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
+        )
+        serious = [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        assert serious == []
     finally:
         context.close()
