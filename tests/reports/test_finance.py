@@ -181,7 +181,12 @@ def test_without_budgeted_clients_the_bridge_says_volume_and_intensity_cannot_be
     forecast = Forecast(2023, date(2023, 3, 31), None, "budget_line", (row("Wmo", 1_000_000, 1_100_000),))
     table = finance.bridge_table(finance.view_of(forecast, effects), None)
     shown = {r[1].value: r[2].text for r in table.rows}
-    assert shown["Meer/minder cliënten"] == "niet te splitsen"
+    assert shown["Meer/minder cliënten"] == "niet te bepalen"
+    notes = {r[1].value: r[3].text for r in table.rows}
+    assert (
+        notes["Meer/minder cliënten"]
+        == "volume en intensiteit niet te splitsen: geen begroot aantal cliënten"
+    )
     assert shown["Overig"] == "€ 82.860"  # 100,000 - 17,139.59: volume and intensity together
     assert "geen begroot aantal cliënten" in finance.view_of(forecast, effects).bridges[0].note
 

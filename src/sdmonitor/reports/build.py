@@ -750,7 +750,7 @@ def finance_section(
         if line.budget is not None and line.line not in hidden
         and (chart := finance.depletion_chart(line, year)) is not None
     )  # fmt: skip
-    table = finance.forecast_table(view, policy)
+    table = finance.only_columns(finance.forecast_table(view, policy), finance.REPORT_FORECAST_COLUMNS)
     note = notes + ("" if warnings else " Geen signalen: geen post dreigt de begroting te overschrijden.")
     return SectionModel(section, label, FINANCE_DEFINITION, table, note=note, items=warnings, charts=charts_)
 

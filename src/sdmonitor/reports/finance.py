@@ -50,6 +50,7 @@ NO_BUDGETS = (
 )
 FINANCE_SOURCE = "declaraties en begroting van de gemeente (sdmonitor)"
 SPENDING_ROOM = ROOM_ALERT
+NOT_KNOWN = "niet te bepalen"  # a bridge effect without its inputs (no index, no budgeted clients)
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class BridgeEffect:
     label: str
     amount: float | None
     memo: bool = False
+    note: str = ""  # why the amount is empty, or what the residual carries
 
 
 @dataclass(frozen=True)
@@ -208,6 +210,24 @@ FORECAST_COLUMNS = (
 )
 
 
+# The forecast table of a report page: the parts of the forecast beside the depletion (budget and difference
+# are in the budget table), so that it fits a portrait page.
+REPORT_FORECAST_COLUMNS = (
+    "budget_line", "realised", "late_expected", "committed", "new_expected", "forecast", "share_used",
+    "share_of_year", "depletion_date", "warning",
+)  # fmt: skip
+
+
+def only_columns(table: TableModel, columns: Sequence[str]) -> TableModel:
+    """The table with only ``columns`` (the first, naming the row, among them), in the table's order."""
+    keep = [i for i, column in enumerate(table.columns) if column in columns]
+    return TableModel(
+        columns=tuple(table.columns[i] for i in keep), headers=tuple(table.headers[i] for i in keep),
+        rows=tuple(tuple(row[i] for i in keep) for row in table.rows), has_total=table.has_total,
+        key_columns=table.key_columns, row_keys=table.row_keys, summary_rows=table.summary_rows,
+    )  # fmt: skip
+
+
 def forecast_table(view: FinanceView, policy: Policy | None) -> TableModel:
     """Every part of the forecast per line (the columns of ``sdm forecast``), with a total row."""
     hidden = hidden_lines(view.lines, policy)
@@ -258,15 +278,16 @@ def bridge_table(view: FinanceView, policy: Policy | None) -> TableModel:
         shut = bridge.line in hidden
         for effect in bridge.effects:
             label = f"{effect.label} (memo, niet in de som)" if effect.memo else effect.label
-            amount = Cell(None, "niet te splitsen") if effect.amount is None else _amount(effect.amount, shut)
-            rows.append((Cell(bridge.line, bridge.line), Cell(effect.label, label), amount))
+            amount = Cell(None, NOT_KNOWN) if effect.amount is None else _amount(effect.amount, shut)
+            rows.append((Cell(bridge.line, bridge.line), Cell(effect.label, label), amount,
+                         Cell(effect.note, effect.note)))  # fmt: skip
             keys.append(f"brug.{bridge.line}.{effect.label}.{view.year}")
         rows.append((Cell(bridge.line, bridge.line), Cell("totaal", "Verschil verwachting t.o.v. begroting"),
-                     _amount(bridge.overspend, shut)))  # fmt: skip
+                     _amount(bridge.overspend, shut), Cell("", "")))  # fmt: skip
         keys.append(f"brug.{bridge.line}.totaal.{view.year}")
     return TableModel(
-        columns=("budget_line", "effect", "amount"),
-        headers=("Begrotingspost", "Oorzaak", f"Bedrag {view.year}"),
+        columns=("budget_line", "effect", "amount", "note"),
+        headers=("Begrotingspost", "Oorzaak", f"Bedrag {view.year}", "Toelichting"),
         rows=tuple(rows), key_columns=2, row_keys=tuple(keys),
     )  # fmt: skip
 
@@ -289,7 +310,7 @@ def bridge_sentences(view: FinanceView, policy: Policy | None) -> tuple[str, ...
             f"(verschil begroting t.o.v. verwachting {euro(-bridge.overspend)}). Oorzaken: {', '.join(parts)}."
         )
         if bridge.note:
-            text += f" {bridge.note}"
+            text += f" {_capital(bridge.note)}."
         sentences.append(text)
     return tuple(sentences)
 
@@ -392,8 +413,10 @@ def view_of(forecast: Forecast, bridge: Sequence[BridgeRow] = ()) -> FinanceView
             LineBridge(
                 line=name,
                 overspend=-(by_line[name].difference or 0.0) if name in by_line else 0.0,
-                effects=tuple(BridgeEffect(_capital(e.label), e.amount, memo=not e.in_sum) for e in effects),
-                note=" ".join(dict.fromkeys(e.note for e in effects if e.note and e.in_sum)),
+                effects=tuple(
+                    BridgeEffect(_capital(e.label), e.amount, memo=not e.in_sum, note=e.note) for e in effects
+                ),
+                note="; ".join(dict.fromkeys(e.note for e in effects if e.note and e.in_sum)),
             )
             for name, effects in bridges.items()
         ),
