@@ -14,7 +14,7 @@ from sdmonitor.domain.periods import parse_label
 from sdmonitor.errors import InputError
 from sdmonitor.loading import LoadOptions, load_allocations
 from sdmonitor.reports import finance
-from sdmonitor.reports.build import build_report
+from sdmonitor.reports.build import build_report, forecast_or_reason, money_loaded
 from sdmonitor.reports.keyfigures import NO_DECLARATIONS
 from sdmonitor.reports.render_html import render_html
 from sdmonitor.reports.render_xlsx import write_xlsx
@@ -22,6 +22,7 @@ from sdmonitor.reports.suppression import Policy
 from sdmonitor.reports.template import builtin_path, read_template
 from sdmonitor.warehouse import Warehouse, open_warehouse
 from tests.builders import allocation, write_csv
+from tests.money_builders_reference import load_budgets_rows
 from tests.web.test_finance_page import fill
 
 ALLOCATIONS = [allocation(f"a{i}", client=f"C{i}", start="2023-01-01", end=None) for i in range(12)]
@@ -149,3 +150,25 @@ def test_a_cost_per_client_in_prices_of_a_year_without_an_index_says_why_and_the
     corrected = kpis["kosten_per_klant_gecorrigeerd"]
     assert not corrected.has_data
     assert corrected.missing_text.startswith("Niet te corrigeren voor indexatie: Geen indexcijfer voor")
+
+
+def test_budgets_without_declarations_still_give_a_report_that_says_so(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    load(warehouse, tmp_path)
+    load_budgets_rows(warehouse, tmp_path, [{"year": 2023, "budget_line": "Wmo", "amount": 1000, "law": "WMO"}],
+                      extracted_on=date(2023, 1, 15))  # fmt: skip
+    report = build_report(
+        warehouse, read_template(builtin_path("kwartaal")), parse_label("2023-Q1"), as_of=None
+    )
+    parts = [s for s in report.sections if not s.section.is_metric]
+    assert all(part.note == finance.NO_FINANCE_DATA for part in parts)
+
+
+def test_a_year_without_budget_lines_says_which_budgets_to_load(tmp_path: Path) -> None:
+    db = tmp_path / "sdm.duckdb"
+    fill(db, tmp_path)  # budgets for 2024 only
+    with open_warehouse(db, read_only=True) as warehouse:
+        view, reason = forecast_or_reason(warehouse, 2023, None, money_loaded(warehouse))
+    assert reason == finance.NO_BUDGETS.format(year=2023)
+    assert view is None or not view.has_budgets

@@ -553,9 +553,9 @@ def build_report(
     ]
     built = [money_note(model, money) for model in built]
     parts = [s for s in template.sections if not s.is_metric]
-    view = finance.finance_view(warehouse, period.last.year, as_of=as_of) if parts and money.budgets else None
+    view, reason = forecast_or_reason(warehouse, period.last.year, as_of, money) if parts else (None, "")
     by_name = {model.section.name: model for model in built}
-    by_name.update({s.name: finance_section(s, view, money, period.last.year, policy) for s in parts})
+    by_name.update({s.name: finance_section(s, view, reason, period.last.year, policy) for s in parts})
     sections = [by_name[s.name] for s in template.sections]
     summary, kpis = (
         tuple(finish_key_figure(data, protection, policy, template.threshold) for data in group)
@@ -714,18 +714,33 @@ def money_key_figure_data(
         return KeyFigureData(kpi, "", labels, {}, "", missing=f"Niet te corrigeren voor indexatie: {exc}")
 
 
+def forecast_or_reason(
+    warehouse: Warehouse, year: int, as_of: date | datetime | None, money: MoneyLoaded
+) -> tuple[finance.FinanceView | None, str]:
+    """The forecast of ``year`` as a report or page shows it, or why there is none (in Dutch): no
+    declarations or budgets loaded, or the forecast refused the data (its message). A report is made either
+    way; its finance parts then say why they are empty."""
+    if not (money.declarations and money.budgets):
+        return None, finance.NO_FINANCE_DATA
+    try:
+        view = finance.finance_view(warehouse, year, as_of=as_of)
+    except InputError as exc:
+        return None, f"Geen verwachting voor {year}: {exc}"
+    return view, "" if view.has_budgets else finance.NO_BUDGETS.format(year=year)
+
+
 def finance_section(
-    section: Section, view: finance.FinanceView | None, money: MoneyLoaded, year: int, policy: Policy
+    section: Section, view: finance.FinanceView | None, reason: str, year: int, policy: Policy
 ) -> SectionModel:
-    """A finance part of a report (``kind`` budget, bridge or depletion) from the forecast of ``year``."""
+    """A finance part of a report (``kind`` budget, bridge or depletion) from the forecast of ``year``;
+    ``reason``: why there is no forecast, or no budget for the year (said above the rest of the note)."""
     label = {"budget": "Financieel overzicht", "bridge": "Verklaring van het verschil per begrotingspost",
              "depletion": "Uitputting van de budgetten"}[section.kind]  # fmt: skip
     empty = TableModel(("budget_line",), ("Begrotingspost",), ())
     if view is None:
-        note = finance.NO_FINANCE_DATA if not money.budgets else finance.NO_BUDGETS.format(year=year)
-        return SectionModel(section, label, FINANCE_DEFINITION, empty, note=note)
+        return SectionModel(section, label, FINANCE_DEFINITION, empty, note=reason)
     moment = f"Verwachting {year} zoals bekend op {view.moment:%d-%m-%Y}."
-    notes = " ".join((moment, *view.notes))
+    notes = " ".join(part for part in (reason, moment, *view.notes) if part)
     if section.kind == "budget":
         table = finance.budget_table(view, policy)
         note = (

@@ -19,7 +19,7 @@ from sdmonitor.domain.wording import law_name
 from sdmonitor.metrics import CATALOGUE, MetricRequest
 from sdmonitor.metrics.catalogue import DECLARATIONS
 from sdmonitor.reports import finance
-from sdmonitor.reports.build import money_loaded
+from sdmonitor.reports.build import forecast_or_reason, money_loaded
 from sdmonitor.reports.charts import Point
 from sdmonitor.reports.model import TableModel
 from sdmonitor.reports.suppression import Policy
@@ -45,15 +45,13 @@ def finance_year(dash: Dashboard, params: Mapping[str, str]) -> tuple[int, list[
     return year, years
 
 
-def forecast_view(dash: Dashboard, year: int) -> finance.FinanceView | None:
-    """The forecast of ``year`` as known at the data moment (once per version of the data); None without
-    budgets."""
+def forecast_view(dash: Dashboard, year: int) -> tuple[finance.FinanceView | None, str]:
+    """The forecast of ``year`` as known at the data moment (once per version of the data), or why there is
+    none; also why a forecast has no budget line for the year (``reports.build.forecast_or_reason``)."""
 
-    def compute() -> finance.FinanceView | None:
+    def compute() -> tuple[finance.FinanceView | None, str]:
         money = dash.figures.read(money_loaded)
-        if not money.budgets:
-            return None
-        return dash.figures.read(partial(finance.finance_view, year=year, as_of=None))
+        return dash.figures.read(partial(forecast_or_reason, year=year, as_of=None, money=money))
 
     return dash.memo(f"financien:{year}", compute)
 
@@ -154,9 +152,10 @@ def finances(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page
         if chart:
             page.charts.append(Chart(costs.title, chart, costs.key))
         page.tables["kosten_per_client"] = per_client_table(dash, year, end, policy)
-    view = forecast_view(dash, year)
+    view, reason = forecast_view(dash, year)
+    if reason:
+        context["notes"].append(reason)
     if view is None:
-        context["notes"].append(finance.NO_BUDGETS.format(year=year))
         return page
     hidden = finance.hidden_lines(view.lines, policy)
     note = f"Verwachting {year} zoals bekend op {view.moment:%d-%m-%Y}. " + " ".join(view.notes)
@@ -180,7 +179,7 @@ def finances(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page
 def finance_warnings(dash: Dashboard, viewer: Viewer) -> list[str]:
     """The depletion warnings of the current year for the overview page (protected as the finance page)."""
     year, _ = finance_year(dash, {})
-    view = forecast_view(dash, year)
+    view, _ = forecast_view(dash, year)
     if view is None:
         return []
     return list(finance.warning_sentences(view, policy_of(dash, viewer)))
