@@ -172,3 +172,20 @@ def test_a_year_without_budget_lines_says_which_budgets_to_load(tmp_path: Path) 
         view, reason = forecast_or_reason(warehouse, 2023, None, money_loaded(warehouse))
     assert reason == finance.NO_BUDGETS.format(year=2023)
     assert view is None or not view.has_budgets
+
+
+def test_costs_over_a_period_after_the_declarations_data_moment_say_so_and_the_report_is_made(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "sdm.duckdb"
+    fill(db, tmp_path)  # declarations exported on 10 March 2024
+    halfjaar = read_template(builtin_path("halfjaar"))
+    money = replace(
+        halfjaar, summary=(), sections=tuple(s for s in halfjaar.sections if s.name == "kosten_per_client")
+    )
+    with open_warehouse(db, read_only=True) as warehouse:
+        (section,) = build_report(
+            warehouse, money, parse_label("2024-H2"), as_of=None, policy=Policy(1)
+        ).sections
+    assert section.note.startswith("Geen kosten: Periode 2024-H2 ligt na het datamoment 10-03-2024")
+    assert section.table.rows == ()

@@ -21,6 +21,7 @@ from sdmonitor.errors import InputError
 from sdmonitor.metrics import CATALOGUE, MetricRequest, MetricResult, catalogue, run_metric
 from sdmonitor.metrics.catalogue import MEASURES, OPTIONS, Kind
 from sdmonitor.metrics.compare import add_growth, pct_change, primary_measure
+from sdmonitor.metrics.run import LatePeriodError
 from sdmonitor.reports import charts, finance
 from sdmonitor.reports.keyfigures import (
     NO_DECLARATIONS,
@@ -488,17 +489,26 @@ def build_report(
     results = []
     figures: dict[str, Any] = {}
     money = money_loaded(warehouse)
+    late: dict[str, str] = {}  # money sections over periods after the declarations' data moment
     for section in template.sections:
         if not section.is_metric:
             continue
         grain = section.grain or template.grain
         labels_of_periods = [p.label for p in cut(*section_periods(template, section, period), grain)]
         part = year_to_date_grain(section, period)
-        if part is None:
-            result = run_metric(warehouse, request_for(template, section, period, as_of, section.metric))
-        else:
-            result = year_to_date(warehouse, template, section, period, as_of, part)
-            labels_of_periods = list(dict.fromkeys(str(row[0]) for row in result.rows)) or labels_of_periods
+        try:
+            if part is None:
+                result = run_metric(warehouse, request_for(template, section, period, as_of, section.metric))
+            else:
+                result = year_to_date(warehouse, template, section, period, as_of, part)
+                labels_of_periods = (
+                    list(dict.fromkeys(str(row[0]) for row in result.rows)) or labels_of_periods
+                )
+        except LatePeriodError as exc:  # declarations exported before the period: the money part says so
+            if not is_money(section.metric):
+                raise
+            late[section.name] = f"Geen kosten: {exc}"
+            result = empty_result(section)
         if section.top is not None:
             result = top_groups(result, section.top)
         other = None
@@ -551,7 +561,7 @@ def build_report(
         )
         for section, result, main, compare in drafts
     ]
-    built = [money_note(model, money) for model in built]
+    built = [money_note(model, money, late.get(model.section.name, "")) for model in built]
     parts = [s for s in template.sections if not s.is_metric]
     view, reason = forecast_or_reason(warehouse, period.last.year, as_of, money) if parts else (None, "")
     by_name = {model.section.name: model for model in built}
@@ -689,12 +699,19 @@ def is_money(metric: str | None) -> bool:
     )
 
 
-def money_note(model: SectionModel, money: MoneyLoaded) -> SectionModel:
-    """A money section without declarations says 'geen financiële gegevens geladen', never an empty table
-    without a word."""
-    if money.declarations or not is_money(model.section.metric):
+def money_note(model: SectionModel, money: MoneyLoaded, late: str = "") -> SectionModel:
+    """A money section without declarations says 'geen financiële gegevens geladen', one over periods after
+    the declarations' data moment says that (``late``): never an empty table without a word."""
+    if not is_money(model.section.metric) or (money.declarations and not late):
         return model
-    return replace(model, note=" ".join(part for part in (finance.NO_FINANCE_DATA, model.note) if part))
+    reason = late or finance.NO_FINANCE_DATA
+    return replace(model, note=" ".join(part for part in (reason, model.note) if part))
+
+
+def empty_result(section: Section) -> MetricResult:
+    """A section's metric result without rows (its columns as the metric gives them without growth)."""
+    metric = CATALOGUE[section.metric]
+    return MetricResult(metric, ("period", *section.by, *metric.measures), [], None)
 
 
 def money_key_figure_data(
