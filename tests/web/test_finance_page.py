@@ -111,9 +111,16 @@ def test_a_viewer_sees_only_protected_finance_figures(dash: Dashboard) -> None:
     assert all(row[clients].text in ("< 5", "x") or int(row[clients].text) % 5 == 0 for row in months.rows)
 
 
-def test_the_overview_shows_the_finance_warnings(dash: Dashboard) -> None:
-    page = PAGES_BY_NAME["overzicht"].build(dash, ANALYST, {})
-    assert any(w.startswith("Wmo begeleiding:") for w in page.context["finance_warnings"])
+def test_the_overview_shows_the_finance_warnings_protected_for_viewers(dash: Dashboard) -> None:
+    analyst = PAGES_BY_NAME["overzicht"].build(dash, ANALYST, {}).context["finance_warnings"]
+    assert any(w.startswith("Wmo begeleiding:") and "€ 5.000" in w for w in analyst)
+    viewer = PAGES_BY_NAME["overzicht"].build(dash, VIEWER, {}).context["finance_warnings"]
+    # the line's amounts are hidden for viewers (it shields the small line): the warning names none, nor the
+    # depletion date (with the budget it would tell the cumulative costs)
+    assert viewer == [
+        "Wmo begeleiding: de verwachting ligt boven de begroting; een groter deel van het budget is gebruikt, "
+        "terwijl 19,1 % van het jaar voorbij is."
+    ]
 
 
 def test_without_declarations_or_budgets_the_page_says_no_finance_data_are_loaded(tmp_path: Path) -> None:

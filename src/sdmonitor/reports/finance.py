@@ -7,7 +7,7 @@ begroot``) the budget, the forecast and its parts, the share used against the sh
 depletion date and the warning, and the monthly cumulative path; per line the variance bridge.
 
 Privacy: a budget is not personal and always shows. The amounts of a line (realised, forecast and what
-derives from them) are hidden when fewer clients than the threshold are behind them, and then a second line
+derives from them: the difference, the share used, the depletion date, the bridge) are hidden when fewer clients than the threshold are behind them, and then a second line
 is hidden with it, so that the total cannot give them away (the same rule as a table's total row).
 
 Wording: the table as seed 003 publishes it: 'Begroting 2023 / Verwachting 2023 / Verschil begroting t.o.v.
@@ -242,7 +242,7 @@ def forecast_table(view: FinanceView, policy: Policy | None) -> TableModel:
             _amount(line.difference, shut and line.difference is not None),
             _share(line.share_used, shut),
             Cell(line.share_of_year, percent(line.share_of_year)),
-            Cell(line.depletion_date, day_text(line.depletion_date)),
+            _day(line.depletion_date, shut),
             Cell(line.warning, line.warning),
         ))  # fmt: skip
     totals = [sum(getattr(line, name) for line in view.lines) for name in
@@ -259,6 +259,13 @@ def forecast_table(view: FinanceView, policy: Policy | None) -> TableModel:
         rows=tuple(rows), has_total=True, key_columns=1,
         row_keys=(*(f"verwachting.{line.line}.{view.year}" for line in view.lines), None), summary_rows=1,
     )  # fmt: skip
+
+
+def _day(day: date | None, hidden: bool) -> Cell:
+    """A depletion date: hidden with the line's amounts (with the budget it tells the cumulative costs)."""
+    if hidden and day is not None:
+        return Cell(day, PROTECTED_TEXT, hidden=True)
+    return Cell(day, day_text(day))
 
 
 def _share(value: float | None, hidden: bool) -> Cell:
@@ -331,7 +338,7 @@ def warning_sentences(view: FinanceView, policy: Policy | None) -> tuple[str, ..
                     f"de verwachting ({euro(line.forecast)}) ligt {euro(-(line.difference or 0.0))} boven de "
                     f"begroting van {euro(line.budget)}"
                 )
-            if line.depletion_date is not None:
+            if line.depletion_date is not None and not shut:
                 verb = "was" if line.depletion_date <= view.moment else "is naar verwachting"
                 parts.append(f"het budget {verb} op {day_text(line.depletion_date)} uitgeput")
         if RUNNING_AHEAD in line.warnings:
