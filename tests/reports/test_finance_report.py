@@ -19,7 +19,7 @@ from sdmonitor.reports.keyfigures import NO_DECLARATIONS
 from sdmonitor.reports.render_html import render_html
 from sdmonitor.reports.render_xlsx import write_xlsx
 from sdmonitor.reports.suppression import Policy
-from sdmonitor.reports.template import builtin_path, read_template
+from sdmonitor.reports.template import apply_targets, builtin_path, read_template
 from sdmonitor.warehouse import Warehouse, open_warehouse
 from tests.builders import allocation, write_csv
 from tests.money_builders_reference import load_budgets_rows
@@ -189,3 +189,17 @@ def test_costs_over_a_period_after_the_declarations_data_moment_say_so_and_the_r
         ).sections
     assert section.note.startswith("Geen kosten: Periode 2024-H2 ligt na het datamoment 10-03-2024")
     assert section.table.rows == ()
+
+
+def test_the_cost_per_client_target_comes_from_the_targets_file_and_lower_is_better(tmp_path: Path) -> None:
+    db = tmp_path / "sdm.duckdb"
+    fill(db, tmp_path)  # Q1 2024: € 6.300 over 15 clients = € 420 per client
+    targets = tmp_path / "streefwaarden.yaml"
+    targets.write_text("kosten_per_klant: 400\nkosten_per_klant_gecorrigeerd: 450\n", encoding="utf-8")
+    template = apply_targets(read_template(builtin_path("kwartaal")), targets)
+    with open_warehouse(db, read_only=True) as warehouse:
+        report = build_report(warehouse, template, parse_label("2024-Q1"), as_of=None, policy=Policy(5))
+    kpis = {k.kpi.name: k for k in report.kpis}
+    assert kpis["kosten_per_klant"].meets_target is False  # 420 > 400
+    assert kpis["kosten_per_klant_gecorrigeerd"].meets_target is True  # 420 <= 450
+    assert kpis["kosten_per_klant_gecorrigeerd"].target_text == "450,00"
