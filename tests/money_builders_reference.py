@@ -25,9 +25,7 @@ from sdmonitor.warehouse import Warehouse
 NOW = datetime(2024, 3, 1, 12, 0, 0)  # as tests/conftest.py
 TARIFF_HEADERS = ("product_code", "provider_code", "unit", "tariff", "valid_from", "valid_to")
 BUDGET_HEADERS = ("year", "budget_line", "amount", "law", "product_categories", "provider_code")
-BUDGET_OPTIONAL = ("version_date", "budgeted_clients", "budgeted_index")
 INDEX_HEADERS = ("series", "year", "percentage", "status")
-INDEX_OPTIONAL = ("source_note",)
 
 Row = Mapping[str, object]
 

@@ -4,17 +4,28 @@ the shipped VNG series and the read functions the metrics and the forecast use."
 from __future__ import annotations
 
 import csv
-from datetime import date, datetime
+import re
+import tempfile
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sdmonitor.errors import InputError, LoadRejectedError
 from sdmonitor.warehouse import Warehouse, open_warehouse
-from sdmonitor.warehouse.finance import budgets, index_series, tariffs, with_tariff
+from sdmonitor.warehouse.finance import (
+    NOT_BUDGETED,
+    budget_line_of,
+    budgets,
+    index_series,
+    tariffs,
+    with_tariff,
+)
 from sdmonitor.warehouse.loads import start_load
 from tests.money_builders_reference import (
     NOW,
@@ -364,3 +375,228 @@ def test_a_killed_finance_load_is_undone_at_the_next_open(tmp_path: Path) -> Non
         assert reopened.repaired_loads == (load_id,)
         assert reopened.rows("SELECT tariff, superseded_at FROM tariff_versions") == [(62.5, None)]
         assert reopened.value("SELECT count(*) FROM index_versions WHERE load_id = 0") == 5
+
+
+def test_the_same_budget_file_without_version_dates_loaded_again_later_changes_nothing(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    rows = [budget(), budget(budget_line="Wmo", law="WMO")]
+    load_budgets_rows(warehouse, tmp_path, rows, extracted_on=date(2024, 1, 5))
+    again = load_budgets_rows(warehouse, tmp_path, rows, extracted_on=date(2024, 2, 5))
+    assert (again.loaded, again.unchanged) == (0, 2)
+    changed = load_budgets_rows(warehouse, tmp_path, [budget(amount="900000")], extracted_on=date(2024, 3, 1))
+    assert changed.loaded == 1
+    assert warehouse.rows("SELECT version_date, amount FROM budget_versions WHERE budget_line = 'Jeugdzorg' "
+                          "ORDER BY version_date") == [(date(2024, 1, 5), Decimal("1000000.00")),
+                                                       (date(2024, 3, 1), Decimal("900000.00"))]  # fmt: skip
+
+
+def test_costs_fall_in_one_partition_line_or_niet_begroot_and_at_most_one_spending_room(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    import ibis
+
+    load_budgets_rows(
+        warehouse,
+        tmp_path,
+        [
+            budget(),
+            budget(budget_line="Wmo begeleiding", law="WMO", product_categories="02;07"),
+            budget(budget_line="Hulp bij het huishouden", law="WMO", product_categories="01"),
+            budget(budget_line="Ruimte A", law="WMO", provider_code="12345678", product_categories="02"),
+        ],
+    )
+    lines = budgets(warehouse.ibis(), 2024, None)
+    costs = ibis.memtable(
+        pa.table({"law": ["JW", "WMO", "WMO", "WMO"], "product_category": ["43", "07", "02", "16"],
+                  "provider_code": ["12345678", "12345678", "12345678", None]})
+    )  # fmt: skip
+    found = costs.mutate(
+        line=budget_line_of(costs, lines), room=budget_line_of(costs, lines, spending_rooms=True)
+    ).to_pyarrow()
+    assert list(zip(found.column("line").to_pylist(), found.column("room").to_pylist(), strict=True)) == [
+        ("Jeugdzorg", None),
+        ("Wmo begeleiding", None),
+        ("Wmo begeleiding", "Ruimte A"),
+        (NOT_BUDGETED, None),
+    ]
+
+
+def test_a_parquet_index_file_loads_with_its_sources(warehouse: Warehouse, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    from sdmonitor.finance_loading import load_finance
+
+    path = tmp_path / "index.parquet"
+    pq.write_table(
+        pa.table({"reeks": ["regio"], "jaar": [2024], "percentage": [6.82], "status": ["voorlopig"],
+                  "bron": ["contract 2024"]}),
+        path,
+    )  # fmt: skip
+    assert load_finance(warehouse, "index", path, now=NOW).loaded == 1
+    assert index_series(warehouse.ibis(), "regio", None).years[0].source_note == "contract 2024"
+
+
+def test_an_extraction_date_after_the_load_day_is_refused(warehouse: Warehouse, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="kan niet uit de toekomst komen"):
+        load_index_rows(
+            warehouse,
+            tmp_path,
+            [{"series": "regio", "year": 2024, "percentage": "6.82", "status": "voorlopig"}],
+            extracted_on=date(2024, 3, 2),
+        )
+    assert warehouse.value("SELECT count(*) FROM loads") == 0
+
+
+def test_the_cli_loads_a_file_and_lists_the_index_series_in_dutch(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from sdmonitor.cli import cli
+
+    path = tmp_path / "index.csv"
+    path.write_text("reeks;jaar;percentage;status\nregio;2024;6,82;voorlopig\n", encoding="utf-8")
+    db = str(tmp_path / "sdm.duckdb")
+    runner = CliRunner()
+    loaded = runner.invoke(cli, ["--db", db, "load", "index", str(path)])
+    assert loaded.exit_code == 0, loaded.output
+    assert "indexcijfers: gelezen 1 = geladen 1" in loaded.output
+    listed = runner.invoke(cli, ["--db", db, "index", "list", "--series", "regio"])
+    assert listed.exit_code == 0, listed.output
+    assert "regio" in listed.output and "6,82 %" in listed.output and "vng-ova-ppc" not in listed.output
+    everything = runner.invoke(cli, ["--db", db, "index", "list"])
+    assert "meegeleverd met sdmonitor" in everything.output
+
+
+def test_the_budget_example_of_the_loading_doc(warehouse: Warehouse, tmp_path: Path) -> None:
+    from sdmonitor.finance_loading import load_finance
+
+    text = (Path(__file__).parent.parent / "docs" / "loading.md").read_text(encoding="utf-8")
+    example = text.partition("### `sdm load budgets`")[2].partition("```\n")[2].partition("```")[0]
+    path = tmp_path / "begroting.csv"
+    path.write_text(example, encoding="utf-8")
+    assert load_finance(warehouse, "budgets", path, now=LATER).loaded == 5
+    backend = warehouse.ibis()
+    june = {b.budget_line: b.amount for b in budgets(backend, 2024, None, date(2024, 6, 30))}
+    october = {b.budget_line: b.amount for b in budgets(backend, 2024, None, date(2024, 10, 31))}
+    assert (june["Jeugdzorg"], october["Jeugdzorg"]) == (Decimal("12000000.00"), Decimal("12600000.00"))
+    path.write_text(example + "2024,Wmo overig,1000000,WMO,07;08,,\n", encoding="utf-8")
+    with pytest.raises(
+        LoadRejectedError,
+        match=re.escape(
+            "Begrotingsregel 'Wmo begeleiding' overlapt in 2024 met 'Wmo overig' (WMO, productcategorie 07)"
+        ),
+    ):
+        load_finance(warehouse, "budgets", path, now=LATER)
+
+
+def test_the_report_names_real_lines_after_empty_ones(warehouse: Warehouse, tmp_path: Path) -> None:
+    from sdmonitor.finance_loading import load_finance
+
+    path = tmp_path / "index.csv"
+    path.write_text(
+        "series,year,percentage,status\n\nregio,2024,6.8,voorlopig\n,,,\nregio,2025,x,voorlopig\n"
+    )
+    with pytest.raises(LoadRejectedError, match=r"1 van 2 rijen afgewezen.*rij 5: Percentage 'x'"):
+        load_finance(warehouse, "index", path, now=NOW)
+
+
+_SCOPES = [(provider, unit) for provider in ("", "12345678") for unit in ("01", "04", "14")]
+
+
+@st.composite
+def tariff_books(draw: st.DrawFn) -> list[tuple[str, str, date, date | None, float]]:
+    """Non-overlapping tariffs per (provider, unit): consecutive periods, maybe with gaps, the last maybe open."""
+    book = []
+    for provider, unit in _SCOPES:
+        starts = sorted(draw(st.sets(st.integers(0, 100), max_size=3)))
+        for i, start in enumerate(starts):
+            limit = starts[i + 1] - 1 if i + 1 < len(starts) else None
+            end = (
+                draw(st.one_of(st.none(), st.integers(start, 120)))
+                if limit is None
+                else draw(st.integers(start, limit))
+            )
+            price = draw(st.sampled_from([30.0, 45.0, 60.0, 62.5, 90.0]))
+            book.append(
+                (
+                    provider,
+                    unit,
+                    DAY0 + timedelta(start),
+                    None if end is None else DAY0 + timedelta(end),
+                    price,
+                )
+            )
+    return book
+
+
+DAY0 = date(2024, 1, 1)
+
+
+def reference_tariff(book: list[tuple[str, str, date, date | None, float]], provider: str, unit: str,
+                     day: date) -> float | None:  # fmt: skip
+    """The tariff rule written out: own before generic, the line's unit before a converted one."""
+    conversions = {("01", "04"): 1 / 60, ("04", "01"): 60.0}
+    for wanted_provider in (provider, ""):
+        for converted in (False, True):
+            for p, u, start, end, price in book:
+                factor = conversions.get((unit, u)) if converted else (1.0 if u == unit else None)
+                if (
+                    p == wanted_provider
+                    and factor is not None
+                    and start <= day
+                    and (end is None or day <= end)
+                ):
+                    return price * factor
+    return None
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    book=tariff_books(),
+    lines=st.lists(
+        st.tuples(
+            st.sampled_from(["12345678", "87654321"]),
+            st.sampled_from(["01", "04", "14"]),
+            st.integers(0, 125),
+        ),
+        min_size=1,
+        max_size=20,
+    ),
+)
+def test_the_tariff_of_a_line_follows_the_written_out_rule(
+    book: list[tuple[str, str, date, date | None, float]], lines: list[tuple[str, str, int]]
+) -> None:
+    import ibis
+
+    with tempfile.TemporaryDirectory() as folder, open_warehouse(Path(folder) / "sdm.duckdb") as warehouse:
+        for p, u, start, end, price in book:
+            warehouse.execute(
+                "INSERT INTO tariff_versions VALUES ('45A01', ?, ?, ?, ?, ?, 1, TIMESTAMP '2020-01-01', NULL, NULL, 2)",
+                [p, u, start, end, price],
+            )
+        table = ibis.memtable(
+            pa.table({"n": list(range(len(lines))), "product_code": ["45A01"] * len(lines),
+                      "provider_code": [p for p, _, _ in lines], "unit": [u for _, u, _ in lines],
+                      "day": [DAY0 + timedelta(d) for _, _, d in lines]})
+        )  # fmt: skip
+        backend = warehouse.ibis()
+        found = (
+            with_tariff(table, tariffs(backend, None)).order_by("n").to_pyarrow().column("tariff").to_pylist()
+        )
+    expected = [reference_tariff(book, p, u, DAY0 + timedelta(d)) for p, u, d in lines]
+    assert found == pytest.approx(expected)
+
+
+def test_an_older_file_loaded_later_is_known_after_the_newer_one(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    row = {"series": "regio", "year": 2024, "status": "voorlopig"}
+    load_index_rows(warehouse, tmp_path, [row | {"percentage": "6.0"}], extracted_on=date(2024, 2, 1))
+    load_index_rows(warehouse, tmp_path, [row | {"percentage": "6.5"}], extracted_on=date(2024, 1, 1))
+    load_index_rows(warehouse, tmp_path, [row | {"percentage": "7.0"}], extracted_on=date(2024, 1, 15))
+    stored = warehouse.rows("SELECT percentage, known_from, superseded_at FROM index_versions WHERE series = 'regio' "
+                            "ORDER BY known_from")  # fmt: skip
+    assert [p for p, _, _ in stored] == [6.0, 6.5, 7.0]
+    assert all(known < (superseded or datetime.max) for _, known, superseded in stored)
+    just_after_the_first = datetime(2024, 2, 1, 0, 0, 0, 1)
+    assert index_series(warehouse.ibis(), "regio", just_after_the_first).year(2024).percentage == 6.0

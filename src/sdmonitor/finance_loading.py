@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -94,12 +94,12 @@ def read_text_file(path: Path, layout: Layout) -> TextFile:
         raise InputError(f"Bestand {path} bestaat niet of is geen bestand.")
     kind = SUFFIXES.get(path.suffix.lower())
     if kind == "csv":
-        delimiter = sniff_delimiter(first_line(path, detect_encoding(path)))
+        encoding = detect_encoding(path)
+        delimiter = sniff_delimiter(first_line(path, encoding))
         raw = read_csv_text(path)
         decimal = "," if delimiter == ";" else "."
-        return TextFile(
-            path, kind, raw.column_names, raw, list(range(2, raw.num_rows + 2)), decimal, delimiter
-        )
+        raw, rows = _without_empty_rows(raw, _csv_line_numbers(path, encoding, raw.num_rows))
+        return TextFile(path, kind, raw.column_names, raw, rows, decimal, delimiter)
     if kind == "xlsx":
         return _read_xlsx(path, layout)
     if kind == "parquet":
@@ -119,6 +119,22 @@ def read_text_file(path: Path, layout: Layout) -> TextFile:
         f"Bestand {path.name}: onbekend bestandstype '{path.suffix}'. Gebruik CSV (.csv), Excel (.xlsx) of "
         "Parquet (.parquet)."
     )
+
+
+def _csv_line_numbers(path: Path, encoding: str, count: int) -> list[int]:
+    """The line number of each row read: the CSV reader skips empty lines, the report names real lines."""
+    text = path.read_text(encoding="utf-8-sig" if encoding == "utf8" else encoding)
+    numbers = [n for n, line in enumerate(text.splitlines()[1:], start=2) if line.strip()]
+    return numbers if len(numbers) == count else list(range(2, count + 2))
+
+
+def _without_empty_rows(raw: pa.Table, rows: list[int]) -> tuple[pa.Table, list[int]]:
+    """Leave out rows whose every cell is empty (';;;;' at the end of a spreadsheet export)."""
+    values = raw.to_pylist()
+    keep = [i for i, r in enumerate(values) if any(v is not None and v.strip() for v in r.values())]
+    if len(keep) == raw.num_rows:
+        return raw, rows
+    return raw.take(pa.array(keep, pa.int64())), [rows[i] for i in keep]
 
 
 def _read_xlsx(path: Path, layout: Layout) -> TextFile:
@@ -200,9 +216,10 @@ def load_finance(
     )
     _check_extraction(info)
     latest = newest_known_from(warehouse, kind)
-    known_from = (
-        info.known_from if latest is None or info.known_from > latest else latest + timedelta(microseconds=1)
-    )
+    if latest is not None and info.known_from <= latest:
+        # an older export, or a second one of the day: it becomes the newest known state, just after the one
+        # before it, so that --as-of an earlier moment still sees what it saw (as for allocations)
+        info = replace(info, known_from=latest + timedelta(microseconds=1))
     cells = {column: text.raw.column(header).to_pylist() for column, header in found.items()}
     checked = _check(warehouse, kind, cells, text, info.extraction)
     source = _source_file(text, layout, found, info.file_sha256)
@@ -223,7 +240,7 @@ def load_finance(
                 report.keep()
                 raise LoadRejectedError(_refusal(path, layout, checked, len(text.rows), target))
             stored = store_versions(
-                warehouse, spec, _batch(kind, checked.rows), load_id=load_id, known_from=known_from
+                warehouse, spec, _batch(kind, checked.rows), load_id=load_id, known_from=info.known_from
             )
             record_issues(warehouse, load_id, {("waarschuwing", code): n for code, n in counts.items()})
             complete_load(
@@ -261,7 +278,7 @@ def _check(warehouse: Warehouse, kind: str, cells: Any, text: TextFile, extracti
         clashes = checks.tariff_overlaps(tariffs.rows, stored)
         return Checked(tariffs.rows, _merge(tariffs.issues, clashes), tariffs.duplicates)
     if kind == "budgets":
-        budgets = checks.check_budgets(cells, text.rows, decimal=text.decimal, version_date=extraction)
+        budgets = checks.check_budgets(cells, text.rows, decimal=text.decimal)
         stored_budgets = [
             BudgetRow(
                 row=r["source_row"], year=r["year"], budget_line=r["budget_line"], amount=r["amount"],
@@ -271,8 +288,9 @@ def _check(warehouse: Warehouse, kind: str, cells: Any, text: TextFile, extracti
             )
             for r in current_rows(warehouse, VERSIONED[kind])
         ]  # fmt: skip
-        overlaps = checks.budget_overlaps(budgets.rows, stored_budgets)
-        return Checked(budgets.rows, _merge(budgets.issues, overlaps), budgets.duplicates)
+        dated = checks.with_version_dates(budgets.rows, stored_budgets, extraction)
+        overlaps = checks.budget_overlaps(dated, stored_budgets)
+        return Checked(dated, _merge(budgets.issues, overlaps), budgets.duplicates)
     return checks.check_index(cells, text.rows, decimal=text.decimal)
 
 

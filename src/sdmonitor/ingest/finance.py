@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Generic, TypeVar
@@ -201,23 +201,28 @@ def _issue(code: str, row: int, **values: object) -> Issue:
     return Issue(code, rule.text(**values), row, rule.column, rule.severity)
 
 
-def parse_number(text: str, decimal: str) -> float | None:
-    """A number as written in the file: '62.50', or with ``decimal`` ',' also '1.234,56' (the dots group
-    thousands). None when it is not a number. Example: parse_number('1.234,5', ',') -> 1234.5."""
-    value = text.strip().replace(" ", "").replace("€", "")
+def _number_text(text: str, decimal: str) -> str | None:
+    """The number in ``text`` with a decimal point and no grouping, or None. With ``decimal`` ',' a dot may
+    only group thousands ('1.062,50'); '62.50' is then no number rather than 6250 (a silent 100x error)."""
+    value = text.strip().replace(" ", "").replace("\u00a0", "").replace("€", "")
     if decimal == ",":
+        if "." in value and not re.fullmatch(r"[-+]?[0-9]{1,3}(\.[0-9]{3})+(,[0-9]*)?", value):
+            return None
         value = value.replace(".", "").replace(",", ".")
-    if not re.fullmatch(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)", value):
-        return None
-    return float(value)
+    return value if re.fullmatch(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)", value) else None
+
+
+def parse_number(text: str, decimal: str) -> float | None:
+    """A number as written in the file: '62.50', or with ``decimal`` ',' '62,50' and '1.234,56' (the dots
+    group thousands). None when it is not a number. Example: parse_number('1.234,5', ',') -> 1234.5."""
+    value = _number_text(text, decimal)
+    return None if value is None else float(value)
 
 
 def _decimal_amount(text: str, decimal: str) -> Decimal | None:
-    """An amount in euros with at most two decimals kept exactly ('1.250.000,00' -> Decimal('1250000.00'))."""
-    value = text.strip().replace(" ", "").replace("€", "")
-    if decimal == ",":
-        value = value.replace(".", "").replace(",", ".")
-    if not re.fullmatch(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)", value):
+    """An amount in euros kept exactly, to the cent ('1.250.000,00' -> Decimal('1250000.00'))."""
+    value = _number_text(text, decimal)
+    if value is None:
         return None
     try:
         return Decimal(value).quantize(Decimal("0.01"))
@@ -278,7 +283,7 @@ def check_tariffs(cells: Cells, rows: Sequence[int], *, decimal: str = ".") -> C
     issues: list[Issue] = []
     for index, row in enumerate(rows):
         found: list[Issue] = []
-        product = _cell(cells, "product_code", index)
+        product = _free_text(_cell(cells, "product_code", index))
         if product is None:
             found.append(_issue("missing_product_code", row))
         provider = _cell(cells, "provider_code", index) or ""
@@ -356,11 +361,10 @@ def tariff_overlaps(rows: Sequence[TariffRow], stored: Sequence[TariffRow]) -> t
     return _in_row_order(issues)
 
 
-def check_budgets(
-    cells: Cells, rows: Sequence[int], *, decimal: str = ".", version_date: date | None = None
-) -> Checked[BudgetRow]:
-    """Every budget row parsed and checked (design §1.4); an empty version date becomes ``version_date``.
-    Overlaps between lines are checked by ``budget_overlaps`` (they need the stored lines too)."""
+def check_budgets(cells: Cells, rows: Sequence[int], *, decimal: str = ".") -> Checked[BudgetRow]:
+    """Every budget row parsed and checked (design §1.4); an empty version date stays None (see
+    ``with_version_dates``). Overlaps between lines are checked by ``budget_overlaps`` (they need the stored
+    lines too)."""
     parsed: list[BudgetRow] = []
     issues: list[Issue] = []
     for index, row in enumerate(rows):
@@ -395,7 +399,7 @@ def check_budgets(
         if provider and not PROVIDER_PATTERN.fullmatch(provider):
             found.append(_issue("invalid_budget_provider", row, value=provider))
         date_text = _cell(cells, "version_date", index)
-        decided = version_date if date_text is None else parse_date(date_text)
+        decided = None if date_text is None else parse_date(date_text)
         if date_text is not None and decided is None:
             found.append(_issue("invalid_version_date", row, value=date_text))
         clients_text = _cell(cells, "budgeted_clients", index)
@@ -426,6 +430,28 @@ def check_budgets(
     )  # fmt: skip
     issues.extend(conflicts)
     return Checked(tuple(kept), _in_row_order(issues), folded)
+
+
+def with_version_dates(
+    rows: Sequence[BudgetRow], stored: Sequence[BudgetRow], default: date
+) -> tuple[BudgetRow, ...]:
+    """The rows with their version date filled in: a row without one that equals the newest stored version of
+    its line (amount, law, categories, provider, budgeted figures) takes that version's date, so loading the
+    same file again on another day changes nothing; any other row without one is decided on ``default`` (the
+    extraction day of the load)."""
+    newest: dict[tuple[int, str], BudgetRow] = {}
+    for item in stored:
+        key = (item.year, item.budget_line)
+        if key not in newest or _version_order(item) >= _version_order(newest[key]):
+            newest[key] = item
+    filled = []
+    for row in rows:
+        if row.version_date is None:
+            known = newest.get((row.year, row.budget_line))
+            same = known is not None and known.content[3:] == row.content[3:]
+            row = replace(row, version_date=known.version_date if same and known else default)
+        filled.append(row)
+    return tuple(filled)
 
 
 def _split_categories(text: str | None) -> list[str]:

@@ -163,31 +163,38 @@ def with_tariff(lines: Any, tariff_table: Any, day: str = "day") -> Any:
 
     Order of preference: the provider's own tariff in the line's unit, the provider's own tariff converted
     (hours <-> minutes, TR346), the generic tariff (provider '') in the line's unit, the generic one converted.
-    Each join matches at most one tariff, so the rows of ``lines`` stay as they are.
+    Each join is on equal keys plus the validity range and matches at most one tariff (tariffs of one product,
+    provider and unit never overlap), so the rows of ``lines`` stay as they are.
     """
     t = tariff_table
-    candidates: list[tuple[bool, str | None, float]] = [(True, None, 1.0)]
-    candidates += [(True, tariff_unit, factor) for _, tariff_unit, factor in _CONVERSIONS]
-    candidates += [(False, None, 1.0)] + [
-        (False, tariff_unit, factor) for _, tariff_unit, factor in _CONVERSIONS
+    direct = t.select(_p=t.product_code, _v=t.provider_code, _u=t.unit, _from=t.valid_from,
+                      _to=t.valid_to.fill_null(OPEN_END), _t=t.tariff)  # fmt: skip
+    converted = [
+        t.filter(t.unit == tariff_unit).select(
+            _p=t.product_code,
+            _v=t.provider_code,
+            _u=ibis.literal(line_unit),
+            _from=t.valid_from,
+            _to=t.valid_to.fill_null(OPEN_END),
+            _t=t.tariff * factor,
+        )
+        for line_unit, tariff_unit, factor in _CONVERSIONS
     ]
+    converted_all = converted[0].union(*converted[1:])
     result = lines
     names: list[str] = []
-    for position, (own, tariff_unit, factor) in enumerate(candidates):
+    for position, (own, right) in enumerate(
+        ((True, direct), (True, converted_all), (False, direct), (False, converted_all))
+    ):
         name = f"_tariff_{position}"
-        right = t.select(
-            _p=t.product_code, _v=t.provider_code, _u=t.unit, _from=t.valid_from,
-            _to=t.valid_to.fill_null(OPEN_END), **{name: t.tariff * factor},
-        )  # fmt: skip
-        line_unit = next((u for u, tu, _ in _CONVERSIONS if tu == tariff_unit), None)
-        condition = [
-            result.product_code == right._p,
-            (right._v == result.provider_code) if own else (right._v == ""),
-            (right._u == result.unit) if tariff_unit is None else ((right._u == tariff_unit) & (result.unit == line_unit)),
-            right._from <= result[day],
-            right._to >= result[day],
-        ]  # fmt: skip
-        result = result.left_join(right, condition).drop("_p", "_v", "_u", "_from", "_to")
+        if not own:
+            right = right.filter(right._v == "")
+        right = right.rename({name: "_t"})
+        keys = [result.product_code == right._p, result.unit == right._u]
+        if own:
+            keys.append(result.provider_code == right._v)
+        in_range = [right._from <= result[day], right._to >= result[day]]
+        result = result.left_join(right, keys + in_range).drop("_p", "_v", "_u", "_from", "_to")
         names.append(name)
     return result.mutate(tariff=ibis.coalesce(*[result[n] for n in names])).drop(*names)
 
