@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import csv
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
+from sdmonitor.domain.rules import RULES
 from sdmonitor.loading import LoadSummary
 from sdmonitor.warehouse import Warehouse
 from tests.builders import BSN_A, allocation, write_csv
@@ -239,6 +243,7 @@ def test_the_dutch_layout_reads_decimal_commas_and_dutch_dates(warehouse: Wareho
 
 
 def test_the_323_layout_reads_cents_as_euros(warehouse: Warehouse, tmp_path: Path) -> None:
+    from sdmonitor.ingest.columns import IWMO_323
     from sdmonitor.loading import LoadOptions, load_declarations
 
     path = tmp_path / "wmo323.csv"
@@ -248,7 +253,7 @@ def test_the_323_layout_reads_cents_as_euros(warehouse: Warehouse, tmp_path: Pat
         f"RN001,T1,{BSN_A},02,02A01,2024-01-01,2024-01-31,240,01,123456,D,2024-02-06\n",
         encoding="utf-8",
     )
-    options = LoadOptions(pseudonym_key=KEY, extracted_on=date(2024, 3, 1))
+    options = LoadOptions(pseudonym_key=KEY, mapping=IWMO_323, extracted_on=date(2024, 3, 1))
     summary = load_declarations(warehouse, path, options, now=datetime(2024, 3, 1, 12))
     assert (summary.mapping, summary.loaded) == ("iwmo-323", 1)
     assert warehouse.rows("SELECT law, amount, unit FROM declaration_versions") == [
@@ -381,3 +386,219 @@ def test_a_link_made_by_an_allocation_load_gives_earlier_declarations_a_new_vers
     ]
     again = load_declarations_rows(warehouse, tmp_path, both, extracted_on=date(2024, 1, 20))
     assert (again.loaded, again.unchanged) == (0, 2)
+
+
+# An allocation of 2 hours a week of product 02A01 at provider 12345678 from 2018 on; the default declaration
+# (January 2024, 4 hours, 5 calendar weeks touched: up to 10 hours allowed) fits it.
+FITTING = {
+    "product_code": "02A01",
+    "provider_code": "12345678",
+    "volume": "2",
+    "unit": "04",
+    "frequency": "2",
+}
+AGAINST_ALLOCATION = [
+    ("declared_on_deleted_allocation", {"change_reason": "13"}, [{}]),
+    ("allocation_of_other_client", {"client": "C2"}, [{}]),
+    ("category_differs_from_allocation", {}, [{"product_category": "07"}]),
+    ("product_code_differs_from_allocation", {}, [{"product_code": "02A02"}]),
+    ("provider_differs_from_allocation", {}, [{"provider_code": "87654321"}]),
+    ("period_outside_allocation", {"start": "2024-01-15"}, [{}]),
+    ("period_outside_allocation", {"end": "2024-01-15", "end_reason": "19"}, [{}]),
+    ("unit_differs_from_allocation", {}, [{"unit": "14"}]),
+    ("volume_exceeds_allocation", {}, [{"volume": "10.5"}]),
+    ("volume_exceeds_allocation", {}, [{"volume": "601", "unit": "01"}]),  # minutes against hours
+    ("volume_exceeds_allocation", {"frequency": "1", "volume": "1"}, [{"volume": "32", "unit": "04"}]),
+    ("volume_exceeds_allocation", {"frequency": "4", "volume": "3"}, [{}]),
+    ("cumulative_volume_exceeds_allocation", {"frequency": "6", "volume": "10"},
+     [{"volume": "6"}, {"declaration_id": "R2", "volume": "6", "period_start": "2024-02-01", "period_end": "2024-02-29"}]),
+    ("amount_exceeds_allocation_budget", {"frequency": "6", "volume": "100000", "unit": "83"},
+     [{"amount": "600", "unit": "83", "volume": None},
+      {"declaration_id": "R2", "amount": "500", "unit": "83", "volume": None, "period_start": "2024-02-01",
+       "period_end": "2024-02-29"}]),
+    ("amount_exceeds_allocation_budget", {"frequency": "4", "volume": "50000", "unit": "83"},
+     [{"amount": "500.01", "unit": "83", "volume": None}]),
+    ("second_debit_same_period", {}, [{}, {"declaration_id": "R2"}]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("code", "allocated", "declared"),
+    AGAINST_ALLOCATION,
+    ids=[f"{c}-{i}" for i, (c, _, _) in enumerate(AGAINST_ALLOCATION)],
+)
+def test_a_declaration_is_never_rejected_for_an_istandaard_rule(
+    warehouse: Warehouse,
+    tmp_path: Path,
+    code: str,
+    allocated: dict[str, str],
+    declared: list[dict[str, str | None]],
+) -> None:
+    load_allocations_rows(warehouse, tmp_path, [allocation("T1", **(FITTING | allocated))])
+    summary = load_declarations_rows(warehouse, tmp_path, [declaration(**change) for change in declared])
+    assert (summary.loaded, summary.rejected) == (len(declared), 0)
+    assert summary.warnings == {code: len(declared)}
+    echoed = report_rows(summary)
+    assert [(row["reden"], row["ernst"]) for row in echoed] == [(code, "waarschuwing")] * len(declared)
+    # the iStandaard return code, when there is one, is in the message so finance staff recognise it
+    found = re.search(r"retourcodes? (\d+)", RULES[code].description)
+    assert found is None or all(found.group(1) in row["melding"] for row in echoed)
+    assert code == "provider_differs_from_allocation" or found is not None
+
+
+def test_a_declaration_that_fits_its_allocation_has_no_warning(warehouse: Warehouse, tmp_path: Path) -> None:
+    load_allocations_rows(warehouse, tmp_path, [allocation("T1", **FITTING)])
+    rows = [declaration(volume="10"), declaration(declaration_id="R2", volume="600", unit="01",
+                                                  period_start="2024-02-01", period_end="2024-02-29")]  # fmt: skip
+    summary = load_declarations_rows(warehouse, tmp_path, rows)
+    assert (summary.loaded, summary.warned) == (2, 0)
+
+
+def test_a_credited_first_debit_makes_the_second_no_second_debit(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    load_allocations_rows(warehouse, tmp_path, [allocation("T1", **FITTING)])
+    rows = [declaration(), declaration(debit_credit="C"), declaration(declaration_id="R2")]
+    summary = load_declarations_rows(warehouse, tmp_path, rows)
+    assert (summary.loaded, summary.warned) == (3, 0)
+
+
+def test_the_total_over_an_allocation_counts_the_lines_loaded_before(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    load_allocations_rows(
+        warehouse, tmp_path, [allocation("T1", **(FITTING | {"frequency": "6", "volume": "10"}))]
+    )
+    first = load_declarations_rows(
+        warehouse, tmp_path, [declaration(volume="6")], extracted_on=date(2024, 3, 1)
+    )
+    assert first.warned == 0
+    later = [declaration(declaration_id="R2", volume="6", period_start="2024-02-01", period_end="2024-02-29")]
+    second = load_declarations_rows(warehouse, tmp_path, later, extracted_on=date(2024, 4, 1))
+    assert second.warnings == {"cumulative_volume_exceeds_allocation": 1}
+
+
+def test_sdm_load_declarations_prints_the_counts_the_total_and_the_report(tmp_path: Path) -> None:
+    from tests.cli.test_cli import sdm
+
+    rows = [declaration(), declaration(declaration_id="R2", status="betaald")]
+    path = write_declarations(tmp_path / "declaraties.csv", rows)
+    env = {"SDM_PSEUDONYM_KEY": KEY.decode()}
+    result = sdm("load", "declarations", str(path), "--extracted-on", "2024-03-01", cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "gelezen 2 = geladen 1 + ongewijzigd 0 + dubbel 0 + afgewezen 1" in result.stdout
+    assert "invalid_status 1" in result.stdout
+    assert "€ 250,00" in result.stdout
+    listed = sdm("loads", cwd=tmp_path, env=env)
+    assert "declarations" in listed.stdout
+
+
+def test_sdm_load_declarations_refuses_a_file_without_the_required_columns_in_dutch(tmp_path: Path) -> None:
+    from tests.cli.test_cli import sdm
+
+    path = tmp_path / "d.csv"
+    path.write_text("declaration_id,client_id\nR1,C1\n", encoding="utf-8")
+    result = sdm("load", "declarations", str(path), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("Fout: Kolom ") and "Traceback" not in result.stderr
+
+
+def test_an_own_mapping_file_can_say_its_amounts_are_in_cents(warehouse: Warehouse, tmp_path: Path) -> None:
+    from sdmonitor.ingest.columns import read_mapping_file
+    from sdmonitor.loading import LoadOptions, load_declarations
+
+    mapping_path = tmp_path / "financieel.yaml"
+    mapping_path.write_text(
+        "name: financieel\namount_unit: cent\ncolumns:\n  Regel: declaration_id\n  Klant: client_id\n"
+        "  Wet: law\n  Categorie: product_category\n  Van: period_start\n  Tot: period_end\n  Centen: amount\n",
+        encoding="utf-8",
+    )
+    mapping = read_mapping_file(mapping_path, "declarations")
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Regel,Klant,Wet,Categorie,Van,Tot,Centen\nF1,C1,WMO,02,2024-01-01,2024-01-31,9950\n", "utf-8"
+    )
+    options = LoadOptions(pseudonym_key=KEY, mapping=mapping, extracted_on=date(2024, 3, 1))
+    summary = load_declarations(warehouse, path, options, now=datetime(2024, 3, 1, 12))
+    assert (summary.mapping, summary.loaded) == ("financieel", 1)
+    assert warehouse.value("SELECT amount FROM declaration_versions") == Decimal("99.50")
+
+
+def test_a_mapping_file_naming_an_allocation_column_is_refused_for_declarations(tmp_path: Path) -> None:
+    from sdmonitor.errors import InputError
+    from sdmonitor.ingest.columns import read_mapping_file
+
+    mapping_path = tmp_path / "fout.yaml"
+    mapping_path.write_text("columns:\n  Geboren: birth_date\n", encoding="utf-8")
+    with pytest.raises(InputError, match="geen canonieke kolom"):
+        read_mapping_file(mapping_path, "declarations")
+    mapping_path.write_text("amount_unit: dollar\ncolumns:\n  Bedrag: amount\n", encoding="utf-8")
+    with pytest.raises(InputError, match="'euro' of 'cent'"):
+        read_mapping_file(mapping_path, "declarations")
+
+
+# The Prestaties of the iJw reference example JW323.xml (../shared/reference/istandaarden/ijw-3.2/examples/),
+# flattened to one row each with their element names: RN004 twice for one client (March and April), against
+# TR314; DeclaratieDagtekening 2026-05-06, sender (Afzender) 65656055.
+JW323_HEADER = (
+    "ReferentieNummer,ToewijzingNummer,Bsn,ProductCategorie,ProductCode,Begindatum,Einddatum,GeleverdVolume,"
+    "Eenheid,Bedrag,DebetCredit,DeclaratieDagtekening,Afzender"
+)
+JW323_ROWS = [
+    "RN001,10072,999900006,45,45A03,2026-04-01,2026-04-30,4,04,5000,D,2026-05-06,65656055",
+    "RN002,10073,999900006,45,45A04,2026-04-01,2026-04-30,16,04,24000,D,2026-05-06,65656055",
+    "RN003,10074,999900018,45,45A03,2026-04-01,2026-04-30,4,04,5000,D,2026-05-06,65656055",
+    "RN004,10073,999900018,45,45A04,2026-04-01,2026-04-30,16,04,24000,D,2026-05-06,65656055",
+    "RN004,10073,999900018,45,45A04,2026-03-01,2026-03-31,14,04,21000,D,2026-05-06,65656055",
+]
+
+
+def test_a_reference_number_twice_in_the_jw323_example_rejects_both_rows(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    from sdmonitor.ingest.columns import IJW_323
+    from sdmonitor.loading import LoadOptions, load_declarations
+
+    path = tmp_path / "JW323.csv"
+    path.write_text("\n".join([JW323_HEADER, *JW323_ROWS]) + "\n", encoding="utf-8")
+    options = LoadOptions(pseudonym_key=KEY, mapping=IJW_323, extracted_on=date(2026, 5, 20))
+    summary = load_declarations(warehouse, path, options, now=datetime(2026, 5, 20, 12))
+    assert (summary.read, summary.loaded, summary.rejected) == (5, 3, 2)
+    assert summary.rejections == {"duplicate_declaration_id": 2}
+    assert warehouse.rows(
+        "SELECT declaration_id, law, amount, provider_key FROM declaration_versions ORDER BY 1"
+    ) == [
+        ("RN001", "JW", Decimal("50.00"), "65656055"),
+        ("RN002", "JW", Decimal("240.00"), "65656055"),
+        ("RN003", "JW", Decimal("50.00"), "65656055"),
+    ]
+    assert summary.notes[0] == "totaal van de geladen en ongewijzigde regels: € 340,00 (credit negatief)"
+
+
+def test_a_323_file_is_loaded_only_with_the_layout_that_names_its_law(tmp_path: Path) -> None:
+    from sdmonitor.errors import InputError
+    from sdmonitor.ingest.readers import open_source
+
+    path = tmp_path / "JW323.csv"
+    path.write_text("\n".join([JW323_HEADER, JW323_ROWS[0]]) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="--mapping iwmo-323 of --mapping ijw-323"):
+        open_source(path, None, "declarations")
+
+
+def test_without_extraction_dates_an_older_export_saved_again_is_recognised_by_its_content(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    from sdmonitor.errors import InputError
+    from sdmonitor.loading import LoadOptions, load_declarations
+
+    def load(name: str, rows: list[dict[str, str | None]], day: int) -> LoadSummary:
+        path = write_declarations(tmp_path / name, rows)
+        return load_declarations(
+            warehouse, path, LoadOptions(pseudonym_key=KEY), now=datetime(2024, 3, day, 12)
+        )
+
+    load("maart.csv", [declaration(status="ingediend"), declaration(declaration_id="R2")], 1)
+    load("april.csv", [declaration(status="toegekend")], 2)
+    with pytest.raises(InputError, match="oudere export"):
+        load("maart-opnieuw.csv", [declaration(declaration_id="R2"), declaration(status="ingediend")], 3)
+    assert lines(warehouse)[0][-1] == "toegekend"

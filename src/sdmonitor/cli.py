@@ -33,6 +33,7 @@ from sdmonitor.finance_loading import check_file as check_finance_file
 from sdmonitor.finance_loading import load_finance
 from sdmonitor.ingest.columns import BUILTIN_MAPPINGS, LAYOUTS, Mapping, read_mapping_file
 from sdmonitor.ingest.finance import LAYOUTS as FINANCE_LAYOUTS
+from sdmonitor.ingest.readers import open_source
 from sdmonitor.jobs.common import check_load_files, check_output, check_reference_file, load_file
 from sdmonitor.loading import LoadOptions, LoadSummary, load_declarations
 from sdmonitor.masking import mask_log_handlers
@@ -154,17 +155,18 @@ def load() -> None:
     """Laad gegevens in het warehouse."""
 
 
-def _mapping_option(value: str | None) -> Mapping | None:
+def _mapping_option(value: str | None, kind: str = "allocations") -> Mapping | None:
     if value is None:
         return None
-    if value in BUILTIN_MAPPINGS:
-        return BUILTIN_MAPPINGS[value]
+    layouts = LAYOUTS[kind]
+    if value in layouts:
+        return layouts[value]
     path = Path(value)
     if not path.exists():
         raise InputError(
-            f"Koppeling '{value}' bestaat niet. Kies {', '.join(BUILTIN_MAPPINGS)} of geef een YAML-bestand."
+            f"Koppeling '{value}' bestaat niet. Kies {', '.join(layouts)} of geef een YAML-bestand."
         )
-    return read_mapping_file(path)
+    return read_mapping_file(path, kind)
 
 
 def _date_option(value: str | None) -> date | None:
@@ -188,34 +190,52 @@ def _as_of_option(value: str | None) -> date | datetime | None:
     return _date_option(value)
 
 
-@load.command("allocations")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--source",
-    envvar="SDM_SOURCE",
-    default=config.DEFAULT_SOURCE,
-    show_default=True,
-    help="Naam van het bronsysteem; toewijzingsnummers zijn uniek per bron.",
-)
-@click.option(
-    "--mapping",
-    "mapping_name",
-    envvar="SDM_MAPPING",
-    help="Kolomkoppeling: 'canoniek', 'nl-export' of een YAML-bestand. Standaard: herkend aan de kopregel.",
-)
-@click.option(
+# options shared by the loads of allocations and declarations
+_REPORT_OPTION = click.option(
     "--report",
     "report",
     type=click.Path(path_type=Path),
     help="Pad van het rapport met afgewezen rijen, of een map om het in te schrijven (bij meer bestanden: "
     "een map). Standaard: de map laadrapporten naast het warehouse, alleen leesbaar voor de eigenaar.",
 )
-@click.option(
+_STRICT_OPTION = click.option(
     "--strict",
     is_flag=True,
     envvar="SDM_STRICT",
     help="Laad niets als er ook maar één rij wordt afgewezen.",
 )
+_RELOAD_OPTION = click.option(
+    "--reload",
+    is_flag=True,
+    envvar="SDM_RELOAD",
+    help="Laad een bestand dat al eerder is geladen, of een oudere export, ook als er sindsdien nieuwere "
+    "gegevens zijn (draait die wijzigingen terug).",
+)
+
+
+def _source_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option(
+        "--source", envvar="SDM_SOURCE", default=config.DEFAULT_SOURCE, show_default=True, help=help_text
+    )
+
+
+def _layout_option(
+    layouts: str, envvar: str | None = None
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option(
+        "--mapping",
+        "mapping_name",
+        envvar=envvar,
+        help=f"Kolomkoppeling: {layouts} of een YAML-bestand. Standaard: herkend aan de kopregel.",
+    )
+
+
+@load.command("allocations")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_source_option("Naam van het bronsysteem; toewijzingsnummers zijn uniek per bron.")
+@_layout_option("'canoniek', 'nl-export'", "SDM_MAPPING")
+@_REPORT_OPTION
+@_STRICT_OPTION
 @click.option(
     "--extracted-on",
     "extracted_on",
@@ -234,13 +254,7 @@ def _as_of_option(value: str | None) -> date | datetime | None:
     envvar="SDM_MUNICIPALITY",
     help="CBS-gemeentecode voor rijen zonder gemeentecode.",
 )
-@click.option(
-    "--reload",
-    is_flag=True,
-    envvar="SDM_RELOAD",
-    help="Laad een bestand dat al eerder is geladen, of een oudere export, ook als er sindsdien nieuwere "
-    "gegevens zijn (draait die wijzigingen terug).",
-)
+@_RELOAD_OPTION
 @click.pass_obj
 def load_allocations_command(
     state: _State,
@@ -284,28 +298,21 @@ def load_allocations_command(
 
 @load.command("declarations")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--source",
-    envvar="SDM_SOURCE",
-    default=config.DEFAULT_SOURCE,
-    show_default=True,
-    help="Naam van het bronsysteem; een declaratieregel is uniek per bron, aanbieder, wet en debet/credit.",
+@_source_option(
+    "Naam van het bronsysteem; een declaratieregel is uniek per bron, aanbieder, wet en debet/credit."
 )
-@click.option(
-    "--mapping",
-    "mapping_name",
-    help="Kolomkoppeling: 'canoniek', 'nl-declaraties', 'iwmo-323' (bedragen in centen) of een YAML-bestand. "
-    "Standaard: herkend aan de kopregel.",
+@_layout_option(
+    "'canoniek', 'nl-declaraties', 'iwmo-323' of 'ijw-323' (bedragen in centen)", "SDM_DECLARATION_MAPPING"
 )
-@click.option("--report", "report", type=click.Path(path_type=Path), help="Pad of map van het laadrapport.")
-@click.option("--strict", is_flag=True, help="Laad niets als er ook maar één rij wordt afgewezen.")
+@_REPORT_OPTION
+@_STRICT_OPTION
 @click.option(
     "--extracted-on",
     "extracted_on",
     help="Datum waarop de export is gemaakt (standaard: vandaag): het datamoment, en de dagtekening van "
     "regels zonder dagtekening.",
 )
-@click.option("--reload", is_flag=True, help="Laad ook een eerder geladen bestand of een oudere export.")
+@_RELOAD_OPTION
 @click.pass_obj
 def load_declarations_command(
     state: _State,
@@ -318,18 +325,10 @@ def load_declarations_command(
     reload: bool,
 ) -> None:
     """Laad declaraties uit CSV-, XLSX- of Parquet-bestanden (elk bestand is één laadactie)."""
-    layouts = LAYOUTS["declarations"]
-    mapping = None
-    if mapping_name is not None:
-        if mapping_name in layouts:
-            mapping = layouts[mapping_name]
-        elif Path(mapping_name).exists():
-            mapping = read_mapping_file(Path(mapping_name), "declarations")
-        else:
-            raise InputError(
-                f"Koppeling '{mapping_name}' bestaat niet. Kies {', '.join(layouts)} of geef een YAML-bestand."
-            )
+    mapping = _mapping_option(mapping_name, "declarations")
     extracted, key = _date_option(extracted_on), config.pseudonym_key()
+    for path in files:  # refused before the writer's open pauses a serving dashboard
+        open_source(path, mapping, "declarations")
     with state.open() as warehouse:
         for path in files:
             report_path = (
@@ -376,7 +375,7 @@ def _print_summary(s: LoadSummary) -> None:
         console.print(f"  waarschuwing: {warning}")
     if s.relinked:
         console.print(
-            f"  samengevoegde cliënten: {dutch_int(s.relinked)} eerder geladen toewijzingen horen nu bij de cliënt "
+            f"  samengevoegde cliënten: {dutch_int(s.relinked)} eerder geladen toewijzingen of declaraties horen nu bij de cliënt "
             "van een gekoppeld BSN (nieuwe versie)"
         )
     for note in s.notes:

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
-from typing import TypeVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -33,8 +32,8 @@ from sdmonitor.domain.clients import (
     key_weakness,
     mask_bsns_in_text,
 )
-from sdmonitor.domain.formatting import csv_text, dutch_int
-from sdmonitor.domain.rules import RULES, Severity
+from sdmonitor.domain.formatting import csv_text, dutch_decimal, dutch_int
+from sdmonitor.domain.rules import RULES, Rule, Severity
 from sdmonitor.errors import ConfigError, InputError, LoadRejectedError
 from sdmonitor.ingest.columns import Mapping, normalise_header
 from sdmonitor.ingest.declarations import IDENTIFIER_COLUMNS, validate_declarations
@@ -45,15 +44,15 @@ from sdmonitor.ingest.validate import (
     ValidationContext,
     columns_needing_key,
     malformed_issues,
+    rule_issues,
     validate_batch,
 )
 from sdmonitor.ingest.vectorised import defuse_formulas, holds_real_bsns, mask_bsns
 from sdmonitor.warehouse import Warehouse
-from sdmonitor.warehouse.allocations import AllocationLoad, Conflict, LineIssue, LoadInfo, VersionedLoad
+from sdmonitor.warehouse.allocations import AllocationLoad, Conflict, LineIssues, LoadInfo, VersionedLoad
 from sdmonitor.warehouse.declarations import DeclarationLoad
 from sdmonitor.warehouse.identity import IdentityConflict
 
-T = TypeVar("T")
 REPORT_COLUMNS = ("rij", "ernst", "reden", "melding")
 KEY_SETTING = "pseudonym_key_fingerprint"
 # Load reports live apart from the council reports (rapporten/): they repeat input rows.
@@ -101,7 +100,9 @@ class LoadSummary:
     pseudonymised_ids: int = 0
     # Dutch notes about the file's layout (e.g. empty columns at the end)
     layout_warnings: tuple[str, ...] = ()
-    relinked: int = 0  # allocations given a new version because a BSN and a client number were linked
+    relinked: int = (
+        0  # versions made because a BSN and a client number were linked (allocations, declarations)
+    )
     notes: tuple[str, ...] = ()  # Dutch lines about what was loaded (declarations: the total in euros)
 
     @property
@@ -351,19 +352,18 @@ def _weak_key_error(source: SourceFile, weakness: str) -> ConfigError:
 
 
 @dataclass(frozen=True)
-class _Table:
+class FileKind:
     """What a load of one kind of file needs besides the shared machinery: how to read, check and store it.
 
     ``validate(canonical, rows, context, info, source)`` checks a batch; ``start(warehouse, info)`` makes the
-    load; ``tally(records)`` sums what the summary reports about the loaded rows, ``notes(sums)`` says it.
+    load; ``notes(totals)`` says what the load's ``totals`` (sums over the rows loaded) tell the user.
     """
 
     kind: str
     identifiers: tuple[str, ...]
     validate: Callable[[pa.Table, pa.Array, ValidationContext, LoadInfo, SourceFile], ValidatedBatch]
     start: Callable[[Warehouse, LoadInfo], VersionedLoad]
-    tally: Callable[[pa.Table], Counter[str]] | None = None
-    notes: Callable[[Counter[str]], tuple[str, ...]] | None = None
+    notes: Callable[[dict[str, int]], tuple[str, ...]] | None = None
 
 
 def _validate_allocations(
@@ -372,7 +372,7 @@ def _validate_allocations(
     return validate_batch(canonical, rows, context)
 
 
-ALLOCATION_TABLE = _Table(
+ALLOCATION_TABLE = FileKind(
     "allocations", ("client_id", "allocation_id"), _validate_allocations, AllocationLoad
 )
 
@@ -398,7 +398,7 @@ def load_table(
     warehouse: Warehouse,
     path: Path,
     options: LoadOptions,
-    table: _Table,
+    table: FileKind,
     *,
     now: datetime,
     progress: Callable[[int], None] | None = None,
@@ -437,7 +437,6 @@ def load_table(
             pseudonymised_ids = 0
             warned_rows: list[pa.Array] = []  # rows loaded with a validation warning (for identity warnings)
             lines_rejected = Counter[str]()
-            sums = Counter[str]()
 
             def reject_lines(lines: tuple[MalformedRow, ...]) -> None:
                 """Stream lines that were not read as rows straight into the report (bounded memory)."""
@@ -467,8 +466,6 @@ def load_table(
                         warned_rows.append(
                             pc.filter(records.column("source_row"), records.column("has_warning"))
                         )
-                        if table.tally is not None:
-                            sums.update(table.tally(records))
                     read += batch.raw.num_rows
             read += lines_rejected["n"]
             rejected += lines_rejected["n"]
@@ -476,16 +473,16 @@ def load_table(
             if fold.conflicts:
                 _report_conflicts(source, report, fold.conflicts, load.spec.conflict_code)
             rejected += len(fold.conflicts)
-            late: list[tuple[int, Severity, str, str, str]] = [
-                (c.source_row, *_identity_issue(c, options.source)) for c in fold.identity_conflicts
-            ]
-            conflicting = {c.source_row for c in fold.conflicts}
-            late += [
-                (i.source_row, *_line_issue(i)) for i in load.line_issues if i.source_row not in conflicting
-            ]
-            if late:
-                _report_late_issues(source, report, late)
-                rows = pa.array(sorted({row for row, *_ in late}), pa.int64())
+            conflicting = pa.array([c.source_row for c in fold.conflicts], pa.int64())
+            late = pa.concat_tables(
+                [
+                    _identity_issues(fold.identity_conflicts, options.source),
+                    *(_line_issues(issues, conflicting) for issues in load.line_issues),
+                ]
+            )
+            if late.num_rows:
+                _echo_issues(source, report, late)
+                rows = pc.unique(late.column("row"))
                 already = pc.is_in(rows, value_set=pa.chunked_array(warned_rows, pa.int64()).combine_chunks())
                 warned += len(rows) - pc.sum(pc.cast(already, pa.int64())).as_py()
         finally:
@@ -507,7 +504,7 @@ def load_table(
             pseudonymised_ids=pseudonymised_ids,
             layout_warnings=tuple(source.warnings),
             relinked=fold.relinked,
-            notes=table.notes(sums) if table.notes is not None else (),
+            notes=table.notes(load.totals) if table.notes is not None else (),
         )
         if options.strict and rejected:
             load.rollback()
@@ -543,22 +540,8 @@ def _validate_declarations(
     return validate_declarations(canonical, rows, context, extraction=info.extraction, cents=cents)
 
 
-def _tally_declarations(records: pa.Table) -> Counter[str]:
-    """Net cents of the loaded rows (credits negative) and the rows whose period spans more than one month."""
-    cents = pc.multiply(pc.cast(records.column("amount"), pa.float64()), 100)
-    signed = pc.if_else(pc.equal(records.column("debit_credit"), "C"), pc.negate(cents), cents)
-    start, end = records.column("period_start"), records.column("period_end")
-    months = pc.add(pc.multiply(pc.year(start), 12), pc.month(start))
-    multi = pc.not_equal(months, pc.add(pc.multiply(pc.year(end), 12), pc.month(end)))
-    return Counter(
-        cents=round(pc.sum(signed).as_py() or 0),
-        multi_month=int(pc.sum(pc.cast(multi, pa.int64())).as_py() or 0),
-    )
-
-
-def _declaration_notes(sums: Counter[str]) -> tuple[str, ...]:
-    total = Decimal(sums["cents"]) / 100
-    euros = f"{total:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+def _declaration_notes(sums: dict[str, int]) -> tuple[str, ...]:
+    euros = dutch_decimal(Decimal(sums["cents"]) / 100, 2)  # type: ignore[arg-type]
     notes = [f"totaal van de geladen en ongewijzigde regels: € {euros} (credit negatief)"]
     if sums["multi_month"]:
         notes.append(
@@ -568,12 +551,11 @@ def _declaration_notes(sums: Counter[str]) -> tuple[str, ...]:
     return tuple(notes)
 
 
-DECLARATION_TABLE = _Table(
+DECLARATION_TABLE = FileKind(
     "declarations",
     IDENTIFIER_COLUMNS,
     _validate_declarations,
     DeclarationLoad,
-    _tally_declarations,
     _declaration_notes,
 )
 
@@ -616,40 +598,29 @@ def _malformed_raw(source: SourceFile, lines: tuple[MalformedRow, ...]) -> pa.Ta
     )
 
 
-Found = tuple[Severity, str, str, str]  # an issue of a row: severity, code, column, message
-
-
-def _echo_rows(
-    source: SourceFile,
-    report: ReportWriter,
-    by_row: dict[int, T],
-    issue_of: Callable[[T], Found | list[Found]],
-) -> None:
-    """Second pass over the file: echo the rows of ``by_row`` with the issue (severity, code, column, message)
-    or issues that ``issue_of`` gives each."""
-    wanted = pa.array(sorted(by_row), pa.int64())
+def _echo_issues(source: SourceFile, report: ReportWriter, issues: pa.Table) -> None:
+    """Second pass over the file: echo the rows that have ``issues`` (``ISSUE_SCHEMA``) with them."""
+    wanted = pc.unique(issues.column("row"))
     for batch in source.batches():
         mask = pc.is_in(batch.rows, value_set=wanted)
-        if not pc.any(mask).as_py():
-            continue
-        rows, found = [], []
-        for row in pc.filter(batch.rows, mask).to_pylist():
-            issues_of_row = issue_of(by_row[row])
-            for issue in issues_of_row if isinstance(issues_of_row, list) else [issues_of_row]:
-                rows.append(row)
-                found.append(issue)
-        columns = list(zip(*found, strict=True))
-        issues = pa.table(
-            {
-                "row": pa.array(rows, pa.int64()),
-                "severity": [severity.value for severity in columns[0]],
-                "code": list(columns[1]),
-                "column": list(columns[2]),
-                "message": list(columns[3]),
-            },
-            schema=ISSUE_SCHEMA,
-        )
-        report.write(batch.raw, batch.rows, issues)
+        if pc.any(mask).as_py():
+            report.write(
+                batch.raw, batch.rows, issues.filter(pc.is_in(issues.column("row"), value_set=batch.rows))
+            )
+
+
+def _issue_table(rows: list[int], rule: Rule, messages: list[str]) -> pa.Table:
+    """Issues of one rule with the messages made row by row (few rows)."""
+    return pa.table(
+        {
+            "row": pa.array(rows, pa.int64()),
+            "severity": [rule.severity.value] * len(rows),
+            "code": [rule.code] * len(rows),
+            "column": [rule.column] * len(rows),
+            "message": messages,
+        },
+        schema=ISSUE_SCHEMA,
+    )
 
 
 def _report_conflicts(
@@ -658,32 +629,24 @@ def _report_conflicts(
     """Echo the rows whose line key (allocation id) occurs with different content."""
     rule = RULES[code]
     name = rule.column  # the message names the line by its id: {allocation_id} or {declaration_id}
-
-    def issue_of(c: Conflict) -> tuple[Severity, str, str, str]:
-        message = rule.text(**{name: c.label}, other_rows=", ".join(map(str, c.other_rows)))
-        return rule.severity, rule.code, rule.column, message
-
-    _echo_rows(source, report, {c.source_row: c for c in conflicts}, issue_of)
+    messages = [rule.text(**{name: c.label}, other_rows=", ".join(map(str, c.other_rows))) for c in conflicts]
+    _echo_issues(source, report, _issue_table([c.source_row for c in conflicts], rule, messages))
 
 
-def _identity_issue(c: IdentityConflict, source_name: str) -> tuple[Severity, str, str, str]:
-    """A row whose BSN and client number are linked to someone else."""
-    rule = RULES[c.code]
-    number = MASKED if is_valid_bsn(c.client_number) else c.client_number
-    return rule.severity, rule.code, rule.column, rule.text(number=number, source=source_name)
+def _identity_issues(conflicts: tuple[IdentityConflict, ...], source_name: str) -> pa.Table:
+    """The rows whose BSN and client number are linked to someone else."""
+    tables = []
+    for code in sorted({c.code for c in conflicts}):
+        rule, found = RULES[code], [c for c in conflicts if c.code == code]
+        numbers = [MASKED if is_valid_bsn(c.client_number) else c.client_number for c in found]
+        messages = [rule.text(number=number, source=source_name) for number in numbers]
+        tables.append(_issue_table([c.source_row for c in found], rule, messages))
+    return pa.concat_tables(tables) if tables else ISSUE_SCHEMA.empty_table()
 
 
-def _line_issue(issue: LineIssue) -> tuple[Severity, str, str, str]:
-    """A row that broke a check against the warehouse (``VersionedLoad.line_issues``)."""
-    rule = RULES[issue.code]
-    return rule.severity, rule.code, rule.column, mask_bsns_in_text(rule.text(**dict(issue.fields)))
-
-
-def _report_late_issues(
-    source: SourceFile, report: ReportWriter, issues: list[tuple[int, Severity, str, str, str]]
-) -> None:
-    """Echo the rows with issues found after the fold (identity links, checks against the warehouse)."""
-    by_row: dict[int, list[Found]] = {}
-    for row, severity, code, column, message in issues:
-        by_row.setdefault(row, []).append((severity, code, column, message))
-    _echo_rows(source, report, by_row, lambda found: found)
+def _line_issues(issues: LineIssues, conflicting: pa.Array) -> pa.Table:
+    """Rows that broke a check against the warehouse (``VersionedLoad.line_issues``), but for the rows
+    rejected as conflicts."""
+    rows = issues.rows.filter(pc.invert(pc.is_in(issues.rows.column("source_row"), value_set=conflicting)))
+    values = {name: rows.column(name).combine_chunks() for name in rows.column_names if name != "source_row"}
+    return rule_issues(issues.code, rows.column("source_row").combine_chunks(), values)

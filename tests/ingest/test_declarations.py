@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sdmonitor.domain.rules import RULES, Severity
 from sdmonitor.ingest.columns import DECLARATION_COLUMNS
@@ -106,7 +108,13 @@ def test_an_odd_but_possible_declaration_loads_with_a_warning(
 
 
 # Checked against the warehouse after the rows are staged: tests/test_loading_declarations.py.
-LOAD_TIME = {"duplicate_declaration_id", "unknown_allocation", "credit_without_debit"}
+LOAD_TIME = {
+    "duplicate_declaration_id", "unknown_allocation", "credit_without_debit", "declared_on_deleted_allocation",
+    "allocation_of_other_client", "category_differs_from_allocation", "product_code_differs_from_allocation",
+    "provider_differs_from_allocation", "period_outside_allocation", "unit_differs_from_allocation",
+    "volume_exceeds_allocation", "cumulative_volume_exceeds_allocation", "amount_exceeds_allocation_budget",
+    "second_debit_same_period",
+}  # fmt: skip
 EXERCISED = {c for c, _ in REJECTIONS} | {c for c, _ in WARNINGS} | LOAD_TIME
 
 
@@ -154,3 +162,28 @@ def test_a_bsn_becomes_its_pseudonym_and_is_never_stored() -> None:
     records = validate(declaration(client_id=None, bsn=BSN_A)).records
     assert BSN_A not in str(records.to_pylist())
     assert records.column("pseudonym").null_count == 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(min_value=-99_999_999_999, max_value=99_999_999_999), min_size=1, max_size=20))
+def test_amounts_in_euros_cents_and_dutch_notation_read_as_the_exact_decimal(cents: list[int]) -> None:
+    exact = [Decimal(c) / 100 for c in cents]
+    dutch = ValidationContext(load_date=date(2024, 3, 1), pseudonym_key=KEY, decimal=",")
+
+    def dutch_text(amount: Decimal) -> str:
+        return f"{amount:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+    readings = [
+        validate(*(declaration(amount=f"{a:.2f}") for a in exact)),
+        validate(*(declaration(amount=str(c)) for c in cents), cents=True),
+        validate(*(declaration(amount=dutch_text(a)) for a in exact), context=dutch),
+    ]
+    for batch in readings:
+        records = batch.records.to_pylist()
+        assert [r["amount"] for r in records] == [abs(a) for a in exact]
+        assert [r["debit_credit"] for r in records] == ["C" if a < 0 else "D" for a in exact]
+
+
+def test_an_amount_is_stored_in_cents_rounding_half_a_cent_up() -> None:
+    records = validate(declaration(amount="12.345"), declaration(amount="-0.005", debit_credit=None)).records
+    assert records.column("amount").to_pylist() == [Decimal("12.35"), Decimal("0.01")]

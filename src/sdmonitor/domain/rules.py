@@ -429,6 +429,90 @@ RULES: dict[str, Rule] = {
             "Creditregel {declaration_id} heeft geen debetregel met hetzelfde nummer bij deze aanbieder en wet; "
             "geladen en negatief geteld (retourcode 8017).",
         ),
+        # declarations against the allocation they name (warnings: the warehouse keeps the municipality's
+        # decision; an iStandaard rule never rejects a line)
+        Rule(
+            "declared_on_deleted_allocation",
+            W,
+            "allocation_id",
+            "Gedeclareerd op een verwijderde toewijzing (reden wijziging 13; TR384, retourcode 9384).",
+        ),
+        Rule(
+            "allocation_of_other_client",
+            W,
+            "client_id",
+            "De toewijzing hoort bij een andere cliënt (retourcode 8187).",
+        ),
+        Rule(
+            "category_differs_from_allocation",
+            W,
+            "product_category",
+            "Productcategorie wijkt af van de toewijzing (retourcode 9339).",
+            "Productcategorie {category} wijkt af van categorie {allocated} van de toewijzing (retourcode 9339).",
+        ),
+        Rule(
+            "product_code_differs_from_allocation",
+            W,
+            "product_code",
+            "Productcode wijkt af van de toewijzing (retourcode 9340).",
+            "Productcode {product_code} wijkt af van productcode {allocated} van de toewijzing (retourcode 9340).",
+        ),
+        Rule(
+            "provider_differs_from_allocation",
+            W,
+            "provider_code",
+            "AGB-code wijkt af van de aanbieder van de toewijzing.",
+            "AGB-code {provider} wijkt af van AGB-code {allocated} van de toewijzing.",
+        ),
+        Rule(
+            "period_outside_allocation",
+            W,
+            "period_start",
+            "Productperiode ligt (deels) buiten de looptijd van de toewijzing (retourcodes 9307/9308).",
+            "Productperiode ligt (deels) buiten de looptijd van de toewijzing, {start} tot en met {end} "
+            "(retourcodes 9307/9308).",
+        ),
+        Rule(
+            "unit_differs_from_allocation",
+            W,
+            "unit",
+            "Eenheid is niet om te rekenen naar de eenheid van de toewijzing (retourcode 9341).",
+            "Eenheid {unit} is niet om te rekenen naar eenheid {allocated} van de toewijzing (retourcode 9341).",
+        ),
+        Rule(
+            "volume_exceeds_allocation",
+            W,
+            "volume",
+            "Gedeclareerd volume past niet binnen het toegewezen volume (TR321, retourcode 9321).",
+            "Gedeclareerd volume {declared} past niet binnen het toegewezen volume {allowed} voor deze periode "
+            "(TR321, retourcode 9321).",
+        ),
+        Rule(
+            "cumulative_volume_exceeds_allocation",
+            W,
+            "volume",
+            "Het totaal gedeclareerde volume past niet binnen het toegewezen volume over de looptijd (TR322, "
+            "retourcode 9322).",
+            "Het totaal gedeclareerde volume op toewijzing {allocation_id}, {declared}, is meer dan het toegewezen "
+            "volume {allowed} over de looptijd (TR322, retourcode 9322).",
+        ),
+        Rule(
+            "amount_exceeds_allocation_budget",
+            W,
+            "amount",
+            "Gedeclareerd bedrag past niet binnen het budget van de toewijzing (TR369, retourcode 9369).",
+            "Gedeclareerd op toewijzing {allocation_id}: € {declared}, meer dan het toegewezen budget € {allowed} "
+            "(TR369, retourcode 9369).",
+        ),
+        Rule(
+            "second_debit_same_period",
+            W,
+            "debit_credit",
+            "Tweede debetregel voor dezelfde toewijzing, hetzelfde product en dezelfde periode, terwijl de eerste "
+            "niet is gecrediteerd (TR389, retourcode 9389); beide tellen.",
+            "Tweede debetregel voor dezelfde toewijzing, hetzelfde product en dezelfde periode als regel {other}, "
+            "die niet is gecrediteerd (TR389, retourcode 9389); beide tellen, want beide zijn toegekend.",
+        ),
     )
 }
 

@@ -15,7 +15,7 @@ plain dicts in ``BUILTIN_MAPPINGS``; users add their own as a YAML file (see ``d
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -243,8 +243,16 @@ IWMO_323 = _mapping(
     amount_unit="cent",
     defaults={"law": "WMO"},
 )
+# The same element names from the iJw message: the law is JW. Its headers equal those of 'iwmo-323', so a
+# file of either is loaded only with --mapping (``readers._detect_mapping``): a guessed law is a wrong law.
+IJW_323 = replace(
+    IWMO_323,
+    name="ijw-323",
+    description=IWMO_323.description.replace("iWmo", "iJw").replace("wet WMO", "wet JW"),
+    defaults={"law": "JW"},
+)
 DECLARATION_MAPPINGS: dict[str, Mapping] = {
-    m.name: m for m in (DECLARATIONS_CANONICAL, NL_DECLARATIONS, IWMO_323)
+    m.name: m for m in (DECLARATIONS_CANONICAL, NL_DECLARATIONS, IWMO_323, IJW_323)
 }
 # The built-in layouts per table
 LAYOUTS: dict[str, dict[str, Mapping]] = {

@@ -96,13 +96,14 @@ def _check_amount(check: _Checker, cells: Cells, context: ValidationContext, cen
     text = cells["amount"]
     check.flag("missing_amount", pc.is_null(text))
     number = _cents_to_euros(text) if cents else _number_text(text, context.decimal)
+    # '1234.56', '-12.5', '.50' and '100' are amounts; '12,50' (after _number_text) and '1e3' are not
     ok = pc.fill_null(
         pc.match_substring_regex(number, r"^[-+]?([0-9]{1,16}(\.[0-9]{0,9})?|\.[0-9]{1,9})$"), False
     )
     check.flag("invalid_amount", pc.and_(_present(text), pc.invert(ok)), value=text)
     exact = pc.cast(pc.if_else(ok, number, pa.scalar(None, pa.string())), pa.decimal128(38, 9))
     negative = pc.fill_null(pc.less(exact, pa.scalar(0, pa.decimal128(38, 9))), False)
-    amount = pc.cast(pc.round(pc.abs(exact), 2), AMOUNT_TYPE)
+    amount = pc.cast(pc.round(pc.abs(exact), 2, round_mode="half_up"), AMOUNT_TYPE)
 
     dc_text = cells["debit_credit"]
     given = _recode(dc_text, DEBIT_CREDIT_SPELLINGS)
@@ -203,11 +204,7 @@ def _records(
     check: _Checker, rows: pa.Array, cells: Cells, clean: Cells, key: bytes | None
 ) -> ValidatedBatch:
     """The rows without errors as records: identifiers pseudonymised, free text masked."""
-    keep = pc.invert(check.error)
-
-    def kept(array: pa.Array) -> pa.Array:
-        return pc.filter(array, keep)
-
+    kept = check.kept
     pseudonym, client_number, client_count = client_identifiers(
         kept(cells["bsn"]), kept(cells["client_id"]), key
     )
@@ -227,8 +224,4 @@ def _records(
     records = pa.table(
         {name: columns[name] for name in DECLARATION_RECORD_SCHEMA.names}, schema=DECLARATION_RECORD_SCHEMA
     )
-    rejected = len(rows) - records.num_rows
-    warned = pc.sum(pc.cast(pc.and_(check.warning, keep), pa.int64())).as_py() or 0
-    return ValidatedBatch(
-        records, check.issues(), rejected, warned, client_count + allocation_count + declaration_count
-    )
+    return check.outcome(records, client_count + allocation_count + declaration_count)

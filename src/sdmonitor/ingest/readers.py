@@ -265,6 +265,13 @@ def _detect_mapping(headers: list[str], kind: str = "allocations") -> Mapping:
     best = max(layouts, key=lambda m: len(normalised & m.columns.keys()))
     if not normalised & best.columns.keys():
         return layouts[0]
+    alike = [m.name for m in layouts if m.columns == best.columns]
+    if len(alike) > 1:
+        raise InputError(
+            f"De kolomnamen passen bij meer dan één indeling ({', '.join(alike)}), die de gegevens anders lezen "
+            f"(bijvoorbeeld de wet). Kies de indeling met --mapping {alike[0]} of --mapping {alike[1]}. "
+            "Er is niets geladen."
+        )
     return best
 
 

@@ -180,6 +180,17 @@ class _Checker:
             )
         )
 
+    def kept(self, array: pa.Array) -> pa.Array:
+        """``array`` without the rows an error rejects."""
+        return pc.filter(array, pc.invert(self.error))
+
+    def outcome(self, records: pa.Table, pseudonymised_ids: int) -> ValidatedBatch:
+        """The batch's outcome: ``records`` (the rows kept) and every issue."""
+        warned = pc.sum(pc.cast(pc.and_(self.warning, pc.invert(self.error)), pa.int64())).as_py() or 0
+        return ValidatedBatch(
+            records, self.issues(), len(self.rows) - records.num_rows, warned, pseudonymised_ids
+        )
+
     def issues(self) -> pa.Table:
         """Every issue, its message with any BSN masked (a value can land in the wrong column)."""
         if not self.tables:
@@ -515,11 +526,7 @@ def validate_batch(canonical: pa.Table, rows: pa.Array, context: ValidationConte
 
 def _batch(check: _Checker, rows: pa.Array, cells: Cells, clean: Cells, key: bytes | None) -> ValidatedBatch:
     """The rows without errors as ``RECORD_SCHEMA`` records: identifiers pseudonymised, free text masked."""
-    keep = pc.invert(check.error)
-
-    def kept(array: pa.Array) -> pa.Array:
-        return pc.filter(array, keep)
-
+    kept = check.kept
     pseudonym, client_number, client_count = client_identifiers(
         kept(cells["bsn"]), kept(cells["client_id"]), key
     )
@@ -534,9 +541,7 @@ def _batch(check: _Checker, rows: pa.Array, cells: Cells, clean: Cells, key: byt
         "has_warning": kept(check.warning),
     }
     records = pa.table({name: columns[name] for name in RECORD_SCHEMA.names}, schema=RECORD_SCHEMA)
-    rejected = len(rows) - records.num_rows
-    warned = pc.sum(pc.cast(pc.and_(check.warning, keep), pa.int64())).as_py() or 0
-    return ValidatedBatch(records, check.issues(), rejected, warned, client_count + allocation_count)
+    return check.outcome(records, client_count + allocation_count)
 
 
 def client_identifiers(
@@ -558,6 +563,14 @@ def client_identifiers(
     no_text = pa.scalar(None, pa.string())
     pseudonym = pc.coalesce(key_from_bsn, pc.if_else(client_is_bsn, client_number, no_text))
     return pseudonym, pc.if_else(client_is_bsn, no_text, client_number), count
+
+
+def rule_issues(code: str, rows: pa.Array, values: dict[str, Value]) -> pa.Table:
+    """Rule ``code`` broken in each of ``rows`` (``ISSUE_SCHEMA``), its message filled from ``values`` (a text
+    for every row, or a value per row); any BSN in a message masked."""
+    check = _Checker(rows)
+    check.flag(code, pa.array([True] * len(rows), pa.bool_()), **values)
+    return check.issues()
 
 
 def columns_needing_key(

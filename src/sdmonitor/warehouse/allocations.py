@@ -145,12 +145,14 @@ class Conflict:
 
 
 @dataclass(frozen=True)
-class LineIssue:
-    """A staged row that broke a check against the warehouse (a warning), its message fields by name."""
+class LineIssues:
+    """Staged rows that broke one check against the warehouse (a warning, reason ``code``).
 
-    source_row: int
+    ``rows`` has the column ``source_row`` and one text column per field of the rule's message.
+    """
+
     code: str
-    fields: tuple[tuple[str, str], ...]
+    rows: pa.Table
 
 
 @dataclass(frozen=True)
@@ -172,7 +174,8 @@ class VersionedLoad:
         self.warehouse = warehouse
         self.info = info
         self.spec = spec
-        self.line_issues: tuple[LineIssue, ...] = ()  # set by ``finish`` of a table with such checks
+        self.line_issues: tuple[LineIssues, ...] = ()  # set by ``finish`` of a table with such checks
+        self.totals: dict[str, int] = {}  # set by ``finish`` of a table whose summary reports sums
         self.load_id = 0
         self._open = False  # the big transaction is open
         self._started = False  # the 'loading' row is stored and not yet completed or undone

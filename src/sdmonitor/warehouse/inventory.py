@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sdmonitor.warehouse.database import Warehouse
-from sdmonitor.warehouse.loads import REFERENCE_KINDS, VERSION_TABLES
+from sdmonitor.warehouse.loads import REFERENCE_KINDS, VERSIONED_TABLES
 
 ALLOCATIONS = "allocations"  # the kind of an allocation load
 DECLARATIONS = "declarations"  # the kind of a declaration load (``sdm load declarations``)
@@ -103,7 +103,7 @@ def loads_in_use(warehouse: Warehouse, moment: datetime | None) -> list[Load]:
         "OR (known_from <= $1 AND (superseded_at IS NULL OR superseded_at > $1))"
     )
     versions = " UNION ".join(
-        f"SELECT DISTINCT load_id FROM {table} WHERE {known}" for table in VERSION_TABLES
+        f"SELECT DISTINCT load_id FROM {table} WHERE {known}" for table in VERSIONED_TABLES
     )
     rows = warehouse.records(
         f"WITH in_use AS ({versions}), "

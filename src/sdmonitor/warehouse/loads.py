@@ -36,8 +36,6 @@ REFERENCE_KINDS = ("postcode_areas", "providers", "population")
 VERSIONED_TABLES = (
     "allocation_versions", "declaration_versions", "tariff_versions", "budget_versions", "index_versions",
 )  # fmt: skip
-# The versions of loads with a data moment (wp-decl's name; inventory.loads_in_use reads it).
-VERSION_TABLES = ("allocation_versions", "declaration_versions")
 
 
 @dataclass(frozen=True)
