@@ -198,7 +198,7 @@ def test_prices_refuse_a_year_without_an_index_and_say_which(warehouse: Warehous
         run_metric(
             warehouse, MetricRequest(**{**request.__dict__, "options": {"prices": 2024, "index": "eigen"}})
         )
-    with pytest.raises(InputError, match="Indexreeks 'onbekend' is niet geladen"):
+    with pytest.raises(InputError, match="Indexreeks 'onbekend' is niet bekend"):
         run_metric(
             warehouse, MetricRequest(**{**request.__dict__, "options": {"prices": 2024, "index": "onbekend"}})
         )
@@ -265,3 +265,94 @@ def test_costs_by_wijk_and_age_come_from_the_clients_allocations(
         ("2024-Q1", "Noord", "65+", 70.00, 1),
         ("2024-Q1", "onbekend", "onbekend", 30.00, 1),
     ]
+
+
+def test_worked_example_c_loaded_from_a_declarations_file(warehouse: Warehouse, tmp_path: Path) -> None:
+    """The same figures when the lines come through `sdm load declarations` (client key from the client id)."""
+    from tests.money_builders import declaration, load_declarations_rows
+
+    def row(
+        id_: str, client: str, start: str, end: str, amount: str, **other: str | None
+    ) -> dict[str, str | None]:
+        return declaration(
+            declaration_id=id_, client_id=client, period_start=start, period_end=end, amount=amount,
+            allocation_id=None, product_code=None, volume=None, unit=None, submitted_on="2024-03-05", **other,
+        )  # fmt: skip
+
+    rows = [
+        row("r1", "A", "2024-01-01", "2024-01-31", "400.00", provider_code=P1),
+        row("r2", "A", "2024-02-01", "2024-02-29", "400.00", provider_code=P1),
+        row("r2", "A", "2024-02-01", "2024-02-29", "400.00", provider_code=P1, debit_credit="C"),
+        row("r3", "A", "2024-02-01", "2024-02-29", "360.00", provider_code=P1),
+        row(
+            "f1", "B", "2024-01-17", "2024-02-15", "310.00", provider_code=P2, law="JW", product_category="45"
+        ),
+        row(
+            "r4",
+            "C",
+            "2024-01-01",
+            "2024-01-31",
+            "200.00",
+            provider_code=P1,
+            product_category="01",
+            status="afgewezen",
+        ),
+        row(
+            "r5",
+            "C",
+            "2024-02-01",
+            "2024-02-29",
+            "150.00",
+            provider_code=P1,
+            product_category="01",
+            status="ingediend",
+        ),
+    ]
+    load_declarations_rows(warehouse, tmp_path, rows, extracted_on=date(2024, 3, 10))
+    assert labelled(warehouse, grain="month", **Q1)[1] == [
+        ("2024-01", 555.00, 2, 277.50, 2, 277.50, ""),
+        ("2024-02", 515.00, 2, 257.50, 2, 257.50, ""),
+    ]
+    assert labelled(warehouse, grain="quarter", by=("law",), **Q1)[1] == [
+        ("2024-Q1", "JW", 310.00, 1, 310.00, 2, 155.00, "t/m 10-03-2024"),
+        ("2024-Q1", "WMO", 760.00, 1, 760.00, 2, 380.00, "t/m 10-03-2024"),
+    ]
+
+
+def test_costs_by_provider_type_and_segment(warehouse: Warehouse, tmp_path: Path) -> None:
+    """The provider type from the providers table; a line's segments by its allocation's product (a linked
+    line declared under another product code still belongs to its allocation's segment), else by its own."""
+    from sdmonitor.metrics.dimensions import Segment
+
+    warehouse.execute("INSERT INTO providers VALUES (?, 'Zorg BV', 'ggz')", [P1])
+    keys = load_allocations_of(
+        warehouse,
+        tmp_path,
+        [
+            allocation("a1", client="A", start="2023-01-01", product_code="02D01"),
+            allocation("b1", client="B", start="2023-01-01", product_code="02A01"),
+        ],
+    )
+    insert_lines(
+        warehouse,
+        [
+            line(
+                "x1",
+                keys["A"],
+                "2024-01-01",
+                "2024-01-31",
+                100.00,
+                allocation_id="a1",
+                product_code="02A01",
+                provider=P1,
+            ),
+            line("x2", keys["B"], "2024-01-01", "2024-01-31", 40.00, allocation_id="b1", provider=P2),
+            line("x3", 7, "2024-01-01", "2024-01-31", 10.00, product_code="02D01", provider=P2),
+        ],
+    )
+    record_load(warehouse, date(2024, 4, 30))
+    dementia = Segment("dementie", product_codes=("02D01",))
+    rows = labelled(warehouse, grain="quarter", by=("segment",), segments=(dementia,), **Q1)[1]
+    assert [row[:4] for row in rows] == [("2024-Q1", "dementie", 110.00, 2)]  # x1 by a1, x3 by itself
+    rows = labelled(warehouse, grain="quarter", by=("provider_type",), **Q1)[1]
+    assert [row[:4] for row in rows] == [("2024-Q1", "ggz", 100.00, 1), ("2024-Q1", "onbekend", 50.00, 2)]

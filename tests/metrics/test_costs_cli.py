@@ -62,9 +62,9 @@ def test_prices_add_corrected_columns_and_name_the_series(tmp_path: Path) -> Non
 
 def test_prices_without_an_index_figure_are_refused_in_dutch(tmp_path: Path) -> None:
     warehouse_with_costs(tmp_path)
-    result = sdm("metric", "costs", *YEARS, "--prices", "2022", cwd=tmp_path)
+    result = sdm("metric", "costs", *YEARS, "--prices", "2021", cwd=tmp_path)
     assert result.returncode == 1
     assert (
-        "Geen indexcijfer voor 2023 in reeks vng-ova-ppc" in result.stderr
+        "Geen indexcijfer voor 2022 in reeks vng-ova-ppc" in result.stderr
         and "Traceback" not in result.stderr
     )

@@ -23,9 +23,9 @@ import ibis
 from ibis.expr.types import Table, Value
 
 from sdmonitor.domain.formatting import dutch_decimal
-from sdmonitor.errors import InputError
 from sdmonitor.metrics.dimensions import STATIC, UNKNOWN, age_dimension, age_on
 from sdmonitor.metrics.engine import Scope, as_of_cutoff
+from sdmonitor.warehouse.finance import IndexYear, index_series
 
 APPROVED = "toegekend"  # the municipality's decision that makes a declared line a cost
 CREDIT = "C"
@@ -103,7 +103,8 @@ def spread_numbers(lines: Table, first: date | None = None, last: date | None = 
     lines = lines.mutate(month=start, months=end - start)
     single = lines.filter(lines.months == 0)
     counted = single.counted_end.delta(single.period_start, unit="day") + 1
-    single = single.mutate(share=counted / single.days.cast("float64"))
+    clipped = single.counted_end < single.period_end  # only then is the share below 1 (the data moment)
+    single = single.mutate(share=ibis.ifelse(clipped, counted / single.days.cast("float64"), 1.0))
     multi = lines.filter(lines.months > 0)
     multi = multi.mutate(offset=ibis.range(0, multi.months + 1).unnest())
     month_first = (multi.period_start.truncate("M") + multi.offset.as_interval("M")).cast("date")
@@ -229,36 +230,50 @@ def costs(t: Table, scope: Scope, prices: PriceBasis | None = None) -> Table:
     if "segment" in scope.static:
         t = _with_segments(t, scope)
     rows = spread_numbers(t, scope.first, scope.last)
-    rows = rows.mutate(slot_index=(rows.month - first_month) // months_per_slot)
     groups = [f"g_{name}" for name in scope.static]
-    values: dict[str, Value] = {"amount": rows.amount}
-    if prices is not None:
-        values["amount_prices"] = rows.amount * prices.factor_of(rows.month // 12)
-    rows = rows.mutate(**values)
     slots = _slots(scope)
-    if scope.ageing:
+    if scope.ageing:  # the age is taken on the period's last day: the period first
+        rows = rows.mutate(slot_index=_slot_index(rows.month, first_month, months_per_slot))
         rows = rows.join(slots, "slot_index")
         rows = rows.mutate(birth=rows.birth_date, law_for_age=rows.law)
-        ages = {name: _age(rows, name, scope) for name in scope.ageing}
-        rows = rows.mutate(**ages)
+        rows = rows.mutate(**{name: _age(rows, name, scope) for name in scope.ageing})
         groups = [*groups, *scope.ageing]
-    sums = {name: rows[name].sum() for name in values}
-    per_month = rows.group_by(["slot_index", "month", "client_key", *groups]).aggregate(**sums)
-    if months_per_slot == 1:
-        per_client = per_month.mutate(positive_months=(per_month.amount > ABOVE_ZERO).cast("int64"))
+    per_month = rows.group_by(["month", "client_key", *groups]).aggregate(amount=rows.amount.sum())
+    values = ["amount"]
+    if prices is not None:  # the factor of the month's year
+        per_month = per_month.mutate(amount_prices=per_month.amount * prices.factor_of(per_month.month // 12))
+        values.append("amount_prices")
+    per_month = per_month.mutate(slot_index=_slot_index(per_month.month, first_month, months_per_slot))
+    positive = (per_month.amount > ABOVE_ZERO).cast("int64")
+    if months_per_slot == 1:  # the month is the period
+        per_client = per_month.mutate(positive_months=positive)
     else:
         per_client = per_month.group_by(["slot_index", "client_key", *groups]).aggregate(
-            positive_months=(per_month.amount > ABOVE_ZERO).cast("int64").sum(),
-            **{name: per_month[name].sum() for name in values},
+            positive_months=positive.sum(), **{name: per_month[name].sum() for name in values}
         )
     result = per_client.group_by(["slot_index", *groups]).aggregate(
         paid_clients=(per_client.amount > ABOVE_ZERO).cast("int64").sum(),
         client_months=per_client.positive_months.sum(),
-        **{name: per_client[name].sum().round(2) for name in values},
+        **{name: _cents(per_client[name].sum()) for name in values},
     )
     result = result.filter((result.amount != 0) | (result.paid_clients > 0))
     result = result.join(slots, "slot_index")
     return result.rename({name: f"g_{name}" for name in scope.static}).drop("slot_index")
+
+
+def _slot_index(month: Value, first_month: int, months_per_slot: int) -> Value:
+    """The index of the period a month number lies in (periods of ``months_per_slot`` months from
+    ``first_month``)."""
+    if months_per_slot == 1:
+        return month - first_month
+    return (month - first_month) // months_per_slot
+
+
+def _cents(euros: Value) -> Value:
+    """A float sum of euros rounded to cents, half away from zero, without float noise: first to a
+    millionth (a decimal), then to cents in decimal arithmetic (0.045 is 0.05, also when the float sum is
+    0.04499999999999999)."""
+    return euros.cast("decimal(18, 6)").round(2).cast("float64")
 
 
 def _slots(scope: Scope) -> Table:
@@ -283,16 +298,6 @@ def _age(rows: Table, name: str, scope: Scope) -> Value:
 
 
 DEFAULT_INDEX = "vng-ova-ppc"
-FINAL, PROVISIONAL = "definitief", "voorlopig"
-
-
-@dataclass(frozen=True)
-class IndexFigure:
-    """One year of a price index series as used: its percentage and whether it was final or provisional."""
-
-    year: int
-    status: str
-    percentage: float
 
 
 @dataclass(frozen=True)
@@ -303,15 +308,11 @@ class PriceBasis:
     year: int
     series: str
     factors: tuple[tuple[int, float], ...]  # (delivery year, factor), unrounded
-    figures: tuple[IndexFigure, ...]
+    figures: tuple[IndexYear, ...]  # the years whose percentage a factor used
 
     def factor_of(self, year: Value) -> Value:
         """The factor of a delivery-year expression (1 for a year outside ``factors``; none is asked)."""
         return year.cases(*self.factors, else_=ibis.literal(1.0))
-
-    def column(self, measure: str) -> str:
-        """The name of a measure's corrected column: ``amount_prices_2025``."""
-        return f"{measure}_prices_{self.year}"
 
     def describe(self) -> str:
         """'prijzen 2025, reeks vng-ova-ppc: 2024 definitief 5,71 %, 2025 voorlopig 3,944 %'."""
@@ -325,57 +326,22 @@ class PriceBasis:
 
 
 def _decimals(value: float) -> int:
+    """The decimals a percentage was published with (5.71 -> 2, 3.944 -> 3, 10.0 -> 1)."""
     text = f"{value:.6f}".rstrip("0")
     return max(1, len(text.partition(".")[2]))
-
-
-def index_factors(
-    percentages: dict[int, IndexFigure], series: str, year: int, delivery_years: range
-) -> PriceBasis:
-    """The factor of every delivery year y to the prices of ``year`` (design §2.3): the product of
-    (1 + p/100) over the years y+1..year, or 1 divided by that product over year+1..y for a later y.
-
-    Refuses (InputError, in Dutch) when a year it needs has no percentage in the series.
-    """
-    factors, needed = [], set()
-    for delivered in delivery_years:
-        low, high = sorted((delivered, year))
-        product = 1.0
-        for k in range(low + 1, high + 1):
-            figure = percentages.get(k)
-            if figure is None:
-                raise InputError(
-                    f"Geen indexcijfer voor {k} in reeks {series}; laad een eigen reeks met sdm load index "
-                    "of kies een andere reeks met --index."
-                )
-            product *= 1 + figure.percentage / 100
-            needed.add(k)
-        factors.append((delivered, product if year >= delivered else 1 / product))
-    return PriceBasis(year, series, tuple(factors), tuple(percentages[k] for k in sorted(needed)))
 
 
 def price_basis(
     backend: Any, year: int, series: str, as_of: date | datetime | None, delivery_years: range
 ) -> PriceBasis:
     """The factors to the prices of ``year`` for the delivery years asked, from ``series`` as known at
-    ``as_of``: a year's 'definitief' figure when one is known then, else its 'voorlopig' one."""
-    versions = backend.table("index_versions")
-    if as_of is None:
-        versions = versions.filter(versions.superseded_at.isnull())
-    else:
-        cutoff = ibis.literal(as_of_cutoff(as_of))
-        versions = versions.filter(
-            (versions.known_from < cutoff)
-            & (versions.superseded_at.isnull() | (versions.superseded_at >= cutoff))
-        )
-    versions = versions.filter(versions.series == series).select("year", "status", "percentage")
-    rows = backend.to_pyarrow(versions).to_pylist()
-    if not rows:
-        raise InputError(
-            f"Indexreeks '{series}' is niet geladen. Laad hem met sdm load index, of kies een andere reeks met "
-            "--index."
-        )
-    percentages: dict[int, IndexFigure] = {}
-    for row in sorted(rows, key=lambda r: (r["year"], r["status"] == FINAL)):  # definitief last: it wins
-        percentages[row["year"]] = IndexFigure(row["year"], row["status"], row["percentage"])
-    return index_factors(percentages, series, year, delivery_years)
+    ``as_of`` (``warehouse.finance.index_series``: a year's 'definitief' figure when one is known then, else
+    its 'voorlopig' one); the factor of year y is the product of (1 + p/100) over y+1..year, or 1 divided by
+    the product over year+1..y for a later y (design §2.3).
+
+    Refuses (InputError, in Dutch) a series that is not loaded and a year it needs without a figure.
+    """
+    index = index_series(backend, series, None if as_of is None else as_of_cutoff(as_of))
+    factors = tuple((y, index.factor(y, year)) for y in delivery_years)
+    needed = sorted({k for y in delivery_years for k in range(min(y, year) + 1, max(y, year) + 1)})
+    return PriceBasis(year, series, factors, tuple(index.year(k) for k in needed))

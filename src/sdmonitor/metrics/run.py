@@ -18,7 +18,7 @@ from sdmonitor.metrics.compile import price_columns, with_derived, with_prices
 from sdmonitor.metrics.dimensions import AgeBands, Segment, check_by
 from sdmonitor.warehouse import Warehouse
 from sdmonitor.warehouse.allocations import data_window
-from sdmonitor.warehouse.moments import data_moment
+from sdmonitor.warehouse.inventory import data_moment
 
 STATUS_COLUMN = "status"
 PLANNED = "gepland"
@@ -201,7 +201,7 @@ def data_status(
     """
     cutoff = None if request.as_of is None else engine.as_of_cutoff(request.as_of)
     if metric.reads == DECLARATIONS:  # costs: the declaration sources' moment (no history window)
-        moment, start = data_moment(warehouse, DECLARATIONS, cutoff), request.history_from
+        moment, start = data_moment(warehouse, (DECLARATIONS,), cutoff), request.history_from
     else:
         window = data_window(warehouse, cutoff)
         moment, start = window.moment, request.history_from or window.history_start

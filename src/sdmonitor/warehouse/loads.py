@@ -36,6 +36,8 @@ REFERENCE_KINDS = ("postcode_areas", "providers", "population")
 VERSIONED_TABLES = (
     "allocation_versions", "declaration_versions", "tariff_versions", "budget_versions", "index_versions",
 )  # fmt: skip
+# Tables of versions of the facts (the loads in use at a moment are those with versions known then).
+VERSION_TABLES = ("allocation_versions", "declaration_versions")
 
 
 @dataclass(frozen=True)
