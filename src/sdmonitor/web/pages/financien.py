@@ -23,7 +23,7 @@ from sdmonitor.reports.build import forecast_or_reason, money_loaded
 from sdmonitor.reports.charts import Point
 from sdmonitor.reports.model import TableModel
 from sdmonitor.reports.suppression import Policy
-from sdmonitor.warehouse.moments import data_moment
+from sdmonitor.warehouse.inventory import data_moment
 from sdmonitor.web import charts
 from sdmonitor.web.auth import Role
 from sdmonitor.web.dashboard import Dashboard, Viewer
@@ -78,7 +78,7 @@ def costs_end(dash: Dashboard, year: int) -> date | None:
     """The last day of ``year`` with realised costs: 31 December, or the last day of the month of the
     declarations' data moment (a later month would be refused: nothing is realised there); None when the
     data moment lies before the year."""
-    moment = dash.memo("declarations_moment", lambda: dash.figures.read(partial(data_moment, kind=DECLARATIONS,
+    moment = dash.memo("declarations_moment", lambda: dash.figures.read(partial(data_moment, kinds=(DECLARATIONS,),
                                                                                   cutoff=None)))  # fmt: skip
     if moment is None or moment.year > year:
         return date(year, 12, 31)
