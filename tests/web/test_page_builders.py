@@ -191,8 +191,8 @@ def test_a_page_is_one_module_that_the_menu_and_the_routes_follow(dash: Dashboar
     assert {page.build.__module__.rsplit(".", 1)[1] for page in PAGES} == modules  # each module found
     assert len({p.name for p in PAGES}) == len({p.path for p in PAGES}) == len(PAGES)
     assert [label for _, label, _ in NAVIGATION] == [
-        "Overzicht", "Cliënten en stromen", "Aanbieders", "Profiel", "Rapporten", "Definities", "Gegevens",
-        "Gebruikers", "Auditlog",
+        "Overzicht", "Cliënten en stromen", "Aanbieders", "Financiën", "Profiel", "Rapporten", "Definities",
+        "Gegevens", "Gebruikers", "Auditlog",
     ]  # fmt: skip
     app = create_app(dash)
     assert all(app.url_path_for(f"page_{p.name}") == p.path for p in PAGES)  # one GET route per declaration

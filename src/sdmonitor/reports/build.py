@@ -19,9 +19,17 @@ from sdmonitor.domain.periods import MONTHS_PER, Grain, Period, cut, history
 from sdmonitor.domain.wording import GRAIN_WORDS, MONTH_NAMES
 from sdmonitor.errors import InputError
 from sdmonitor.metrics import CATALOGUE, MetricRequest, MetricResult, catalogue, run_metric
+from sdmonitor.metrics.catalogue import MEASURES, OPTIONS, Kind
 from sdmonitor.metrics.compare import add_growth, pct_change, primary_measure
-from sdmonitor.reports import charts
-from sdmonitor.reports.keyfigures import KeyFigure, finish_key_figure, key_figure_data
+from sdmonitor.metrics.run import LatePeriodError
+from sdmonitor.reports import charts, finance
+from sdmonitor.reports.keyfigures import (
+    NO_DECLARATIONS,
+    KeyFigure,
+    KeyFigureData,
+    finish_key_figure,
+    key_figure_data,
+)
 from sdmonitor.reports.model import PROTECTED_TEXT, Cell, TableModel, policy_text, show
 from sdmonitor.reports.protect import (
     COUNTS,
@@ -35,7 +43,7 @@ from sdmonitor.reports.protect import (
     rounded,
 )
 from sdmonitor.reports.suppression import DEFAULT_POLICY, Policy, Relation
-from sdmonitor.reports.template import Section, Template
+from sdmonitor.reports.template import Kpi, Section, Template, prices_year
 from sdmonitor.warehouse import Warehouse, inventory
 
 
@@ -52,6 +60,8 @@ class SectionModel:
     note: str = ""  # e.g. how much renewals inflate the naive flows
     year_to_date: Grain | None = None  # a section by year shown over the same months of every year
     chart: dict[str, Any] | None = None  # a Vega-Lite spec (charts.py)
+    charts: tuple[dict[str, Any], ...] = ()  # more charts (a finance section: one per budget line)
+    items: tuple[str, ...] = ()  # sentences shown as a list (depletion warnings, the bridge in words)
 
     @property
     def shown(self) -> TableModel:
@@ -142,8 +152,9 @@ def request_for(
     """The metric request behind a section (or its comparison metric)."""
     start, end = section_periods(template, section, period)
     dates = reference_dates(template, section, period) if CATALOGUE[metric].only_dates else ()
+    prices = prices_year(section.prices, period.last.year) if metric == section.metric else None
     return MetricRequest(
-        on=dates,
+        on=dates, options={} if prices is None else {"prices": prices},
         name=metric, grain=(section.grain or template.grain).value, start=start, end=end, by=section.by,
         as_of=as_of, growth=section.growth and metric == section.metric, threshold=template.threshold,
         per_1000=section.per_1000 and metric == section.metric,
@@ -477,15 +488,27 @@ def build_report(
     """
     results = []
     figures: dict[str, Any] = {}
+    money = money_loaded(warehouse)
+    late: dict[str, str] = {}  # money sections over periods after the declarations' data moment
     for section in template.sections:
+        if not section.is_metric:
+            continue
         grain = section.grain or template.grain
         labels_of_periods = [p.label for p in cut(*section_periods(template, section, period), grain)]
         part = year_to_date_grain(section, period)
-        if part is None:
-            result = run_metric(warehouse, request_for(template, section, period, as_of, section.metric))
-        else:
-            result = year_to_date(warehouse, template, section, period, as_of, part)
-            labels_of_periods = list(dict.fromkeys(str(row[0]) for row in result.rows)) or labels_of_periods
+        try:
+            if part is None:
+                result = run_metric(warehouse, request_for(template, section, period, as_of, section.metric))
+            else:
+                result = year_to_date(warehouse, template, section, period, as_of, part)
+                labels_of_periods = (
+                    list(dict.fromkeys(str(row[0]) for row in result.rows)) or labels_of_periods
+                )
+        except LatePeriodError as exc:  # declarations exported before the period: the money part says so
+            if not is_money(section.metric):
+                raise
+            late[section.name] = f"Geen kosten: {exc}"
+            result = empty_result(section)
         if section.top is not None:
             result = top_groups(result, section.top)
         other = None
@@ -512,12 +535,15 @@ def build_report(
         )
         drafts.append((section, result, main, compare))
     key_data = [
-        [key_figure_data(warehouse, template, kpi, period, as_of=as_of, ledger=ledger) for kpi in kpis]
+        [
+            money_key_figure_data(warehouse, template, priced(kpi, period), period, as_of, ledger, money)
+            for kpi in kpis
+        ]
         for kpis in (template.summary, template.kpis)
     ]
     protection = ledger.hide(policy)
     labels = {"provider": provider_names(warehouse)}
-    sections = [
+    built = [
         _finish(
             SectionModel(
                 section,
@@ -535,6 +561,12 @@ def build_report(
         )
         for section, result, main, compare in drafts
     ]
+    built = [money_note(model, money, late.get(model.section.name, "")) for model in built]
+    parts = [s for s in template.sections if not s.is_metric]
+    view, reason = forecast_or_reason(warehouse, period.last.year, as_of, money) if parts else (None, "")
+    by_name = {model.section.name: model for model in built}
+    by_name.update({s.name: finance_section(s, view, reason, period.last.year, policy) for s in parts})
+    sections = [by_name[s.name] for s in template.sections]
     summary, kpis = (
         tuple(finish_key_figure(data, protection, policy, template.threshold) for data in group)
         for group in key_data
@@ -627,6 +659,10 @@ def _shown(sections: list[SectionModel]) -> dict[str, str]:
     shown: dict[str, Cell] = {}
     for section in sections:
         table = section.table
+        if not section.section.is_metric:
+            for key, cell in finance_cells(table).items():
+                shown.setdefault(key, cell)
+            continue
         measure = primary_measure(CATALOGUE[section.section.metric].measures)
         cells = shown_cells(table, measure)
         for column in table.columns[table.key_columns :]:
@@ -635,3 +671,151 @@ def _shown(sections: list[SectionModel]) -> dict[str, str]:
             if key not in shown or (cell.hidden and not shown[key].hidden):
                 shown[key] = cell
     return {key: cell.text for key, cell in shown.items()}
+
+
+# --- money (issue 12): finance sections, and what a report says without declarations or budgets ----------
+
+
+@dataclass(frozen=True)
+class MoneyLoaded:
+    """Whether the warehouse holds declarations and budgets: without them the finance parts say so."""
+
+    declarations: bool
+    budgets: bool
+
+
+def money_loaded(warehouse: Warehouse) -> MoneyLoaded:
+    """Which money data have ever been loaded (``loads.kind``)."""
+    kinds = {load.kind for load in inventory.list_loads(warehouse)}
+    return MoneyLoaded("declarations" in kinds, "budgets" in kinds)
+
+
+def is_money(metric: str | None) -> bool:
+    """Whether a metric counts money (one of its measures is an amount): it needs declarations."""
+    return (
+        metric is not None
+        and metric in CATALOGUE
+        and any(MEASURES[m].kind is Kind.AMOUNT for m in CATALOGUE[metric].measures)
+    )
+
+
+def money_note(model: SectionModel, money: MoneyLoaded, late: str = "") -> SectionModel:
+    """A money section without declarations says 'geen financiële gegevens geladen', one over periods after
+    the declarations' data moment says that (``late``): never an empty table without a word."""
+    if not is_money(model.section.metric) or (money.declarations and not late):
+        return model
+    reason = late or finance.NO_FINANCE_DATA
+    return replace(model, note=" ".join(part for part in (reason, model.note) if part))
+
+
+def empty_result(section: Section) -> MetricResult:
+    """A section's metric result without rows (its columns as the metric gives them without growth)."""
+    metric = CATALOGUE[section.metric]
+    return MetricResult(metric, ("period", *section.by, *metric.measures), [], None)
+
+
+def money_key_figure_data(
+    warehouse: Warehouse, template: Template, kpi: Kpi, period: Period, as_of: date | datetime | None,
+    ledger: Ledger, money: MoneyLoaded,
+) -> KeyFigureData:  # fmt: skip
+    """A key figure's data; a money KPI without declarations, or in the prices of a year its index series
+    does not cover, has none and says why ('geen gegevens'), so the rest of the report is still made."""
+    labels = tuple(p.label for p in history(period, template.grain, template.history))
+    if is_money(kpi.metric) and not money.declarations:
+        return KeyFigureData(kpi, "", labels, {}, "", missing=NO_DECLARATIONS)
+    try:
+        return key_figure_data(warehouse, template, kpi, period, as_of=as_of, ledger=ledger)
+    except InputError as exc:  # --prices: no index figure for a year the figure needs
+        if kpi.prices is None:
+            raise
+        return KeyFigureData(kpi, "", labels, {}, "", missing=f"Niet te corrigeren voor indexatie: {exc}")
+
+
+def forecast_or_reason(
+    warehouse: Warehouse, year: int, as_of: date | datetime | None, money: MoneyLoaded
+) -> tuple[finance.FinanceView | None, str]:
+    """The forecast of ``year`` as a report or page shows it, or why there is none (in Dutch): no
+    declarations or budgets loaded, or the forecast refused the data (its message). A report is made either
+    way; its finance parts then say why they are empty."""
+    if not (money.declarations and money.budgets):
+        return None, finance.NO_FINANCE_DATA
+    try:
+        view = finance.finance_view(warehouse, year, as_of=as_of)
+    except InputError as exc:
+        return None, f"Geen verwachting voor {year}: {exc}"
+    return view, "" if view.has_budgets else finance.NO_BUDGETS.format(year=year)
+
+
+def finance_section(
+    section: Section, view: finance.FinanceView | None, reason: str, year: int, policy: Policy
+) -> SectionModel:
+    """A finance part of a report (``kind`` budget, bridge or depletion) from the forecast of ``year``;
+    ``reason``: why there is no forecast, or no budget for the year (said above the rest of the note)."""
+    label = {"budget": "Financieel overzicht", "bridge": "Verklaring van het verschil per begrotingspost",
+             "depletion": "Uitputting van de budgetten"}[section.kind]  # fmt: skip
+    empty = TableModel(("budget_line",), ("Begrotingspost",), ())
+    if view is None:
+        return SectionModel(section, label, FINANCE_DEFINITION, empty, note=reason)
+    moment = f"Verwachting {year} zoals bekend op {view.moment:%d-%m-%Y}."
+    notes = " ".join(part for part in (reason, moment, *view.notes) if part)
+    if section.kind == "budget":
+        table = finance.budget_table(view, policy)
+        note = (
+            f"{notes} Verschil = begroting min verwachting: een negatief bedrag is een overschrijding. "
+            "Kosten die onder geen begrotingspost vallen, staan apart als 'niet begroot'."
+        )
+        return SectionModel(section, label, FINANCE_DEFINITION, table, note=note)
+    if section.kind == "bridge":
+        table = finance.bridge_table(view, policy)
+        note = (
+            f"{notes} Het bedrag is verwachting min begroting (positief: hoger dan begroot); 'overig' is wat "
+            "de genoemde oorzaken niet verklaren en staat er altijd."
+        )
+        return SectionModel(
+            section, label, BRIDGE_DEFINITION, table, note=note, items=finance.bridge_sentences(view, policy)
+        )
+    warnings = finance.warning_sentences(view, policy)
+    hidden = finance.hidden_lines(view.lines, policy)
+    charts_ = tuple(
+        chart
+        for line in view.lines
+        if line.budget is not None and line.line not in hidden
+        and (chart := finance.depletion_chart(line, year)) is not None
+    )  # fmt: skip
+    table = finance.only_columns(finance.forecast_table(view, policy), finance.REPORT_FORECAST_COLUMNS)
+    note = notes + ("" if warnings else " Geen signalen: geen post dreigt de begroting te overschrijden.")
+    return SectionModel(section, label, FINANCE_DEFINITION, table, note=note, items=warnings, charts=charts_)
+
+
+FINANCE_DEFINITION = (
+    "Verwachting per begrotingspost voor het hele jaar: de gerealiseerde kosten (toegekende declaraties naar "
+    "de maand van levering), de nog te verwachten declaraties over verstreken maanden, de verplichtingen van "
+    "lopende toewijzingen tot het eind van het jaar en de verwachte kosten van nieuwe cliënten "
+    "(docs/metrics.md, 'Verwachting en uitputting')."
+)
+BRIDGE_DEFINITION = (
+    "Het verschil tussen verwachting en begroting per post, gesplitst in indexatie (hogere prijsindex dan "
+    "begroot), volume (meer of minder cliënten dan begroot), intensiteit (kosten per cliënt) en een rest "
+    "('overig'), die nooit wordt weggelaten (docs/metrics.md)."
+)
+
+
+def finance_cells(table: TableModel) -> dict[str, Cell]:
+    """The figures of a finance table by row name and column, for text references
+    ('begroting.Jeugdzorg.2023#forecast')."""
+    cells: dict[str, Cell] = {}
+    for key, row in zip(table.row_keys, table.rows, strict=False):
+        if key is None:
+            continue
+        for column, cell in zip(table.columns[table.key_columns :], row[table.key_columns :], strict=True):
+            cells[f"{key}#{column}"] = cell
+    return cells
+
+
+def priced(kpi: Kpi, period: Period) -> Kpi:
+    """A KPI in the prices of a year says so in its title, naming the year and the index series:
+    'Kosten per klant, gecorrigeerd voor indexatie (prijzen 2023, reeks vng-ova-ppc)'."""
+    year = prices_year(kpi.prices, period.last.year)
+    if year is None:
+        return kpi
+    return replace(kpi, title=f"{kpi.title} (prijzen {year}, reeks {OPTIONS['index'].default})")

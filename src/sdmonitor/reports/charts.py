@@ -148,9 +148,106 @@ def to_svg(spec: dict[str, Any]) -> str:
 
     The SVG gets ``role="img"`` and an ``aria-label`` from the chart's title (or description).
     """
-    svg = str(vl_convert.vegalite_to_svg(spec, format_locale="nl-NL", allowed_base_urls=[]))
+    svg = str(
+        vl_convert.vegalite_to_svg(
+            spec, format_locale="nl-NL", time_format_locale="nl-NL", allowed_base_urls=[]
+        )
+    )
     title = spec.get("title", {})
     label = title.get("text", "") if isinstance(title, dict) else str(spec.get("description", ""))
     label = label or str(spec.get("description", ""))
     label = label.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
     return re.sub(r"^<svg ", f'<svg role="img" aria-label="{label}" ', svg, count=1)
+
+
+@dataclass(frozen=True)
+class PathPoint:
+    """One month end of a budget line's cumulative cost path: the day, the cumulative euros, and whether
+    the month is realised (costs as declared, with the late declarations expected for it) or expected."""
+
+    day: str  # ISO date, the last day of the month (or the first day of the year: the path starts at 0)
+    cumulative: float
+    realised: bool
+
+
+REALISED = "gerealiseerd"
+EXPECTED = "verwacht"
+
+
+def depletion_spec(
+    title: str, path: Sequence[PathPoint], *, budget: float | None, depletion: str | None, source: str,
+    note: str = "", width: int = 460, height: int = 220,
+) -> dict[str, Any]:  # fmt: skip
+    """A budget line's cumulative cost over the year: the realised part solid, the expected part dashed
+    (starting where the realised part ends, so the line is unbroken), a horizontal rule at the budget and,
+    when the path reaches it within the year, a vertical rule at the depletion date with its date written.
+
+    Amounts in euros with Dutch formatting; the dates on the axis as month names (``time_format_locale``).
+    """
+    values: list[dict[str, Any]] = []
+    last_realised: PathPoint | None = None
+    for point in path:
+        if point.realised:
+            values.append({"day": point.day, "value": point.cumulative, "series": REALISED})
+            last_realised = point
+        else:
+            if last_realised is not None and not any(v["series"] == EXPECTED for v in values):
+                values.append(
+                    {"day": last_realised.day, "value": last_realised.cumulative, "series": EXPECTED}
+                )
+            values.append({"day": point.day, "value": point.cumulative, "series": EXPECTED})
+    series = [s for s in (REALISED, EXPECTED) if any(v["series"] == s for v in values)]
+    layers: list[dict[str, Any]] = [
+        {
+            "data": {"values": values},
+            "mark": {"type": "line", "point": {"filled": True, "size": 30}, "strokeWidth": 2},
+            "encoding": {
+                "x": {"field": "day", "type": "temporal", "title": None,
+                      "axis": {"format": "%b", "tickCount": 12, "labelAngle": 0}},
+                "y": {"field": "value", "type": "quantitative", "title": "Cumulatieve kosten (euro)",
+                      "axis": {"format": ",.0f"}},
+                "color": {"field": "series", "type": "nominal", "title": None,
+                          "scale": {"domain": series, "range": [PALETTE[0], PALETTE[1]][: len(series)]}},
+                "strokeDash": {"field": "series", "type": "nominal", "title": None,
+                               "scale": {"domain": series, "range": [DASHES[0], DASHES[1]][: len(series)]}},
+            },
+        }
+    ]  # fmt: skip
+    if budget is not None:
+        layers.append({
+            "data": {"values": [{"budget": budget, "label": "begroting"}]},
+            "layer": [
+                {"mark": {"type": "rule", "color": "#000000", "strokeWidth": 1.5, "strokeDash": [2, 2]},
+                 "encoding": {"y": {"field": "budget", "type": "quantitative"}}},
+                {"mark": {"type": "text", "align": "left", "dx": 4, "dy": -6, "fontSize": 10},
+                 "encoding": {"y": {"field": "budget", "type": "quantitative"}, "x": {"value": 0},
+                              "text": {"field": "label"}}},
+            ],
+        })  # fmt: skip
+    if depletion is not None:
+        early = int(depletion[5:7]) <= 6  # the date written right of the line in the first half, else left
+        layers.append({
+            "data": {"values": [{"day": depletion, "label": f"uitgeput {depletion_text(depletion)}"}]},
+            "layer": [
+                {"mark": {"type": "rule", "color": PALETTE[1], "strokeWidth": 2},
+                 "encoding": {"x": {"field": "day", "type": "temporal"}}},
+                {"mark": {"type": "text", "align": "left" if early else "right", "dx": 4 if early else -4,
+                          "baseline": "top", "fontSize": 10, "color": PALETTE[1]},
+                 "encoding": {"x": {"field": "day", "type": "temporal"}, "y": {"value": 2},
+                              "text": {"field": "label"}}},
+            ],
+        })  # fmt: skip
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "title": _title(title, source, note),
+        "width": width,
+        "height": height,
+        "config": _config(),
+        "layer": layers,
+    }
+
+
+def depletion_text(day: str) -> str:
+    """'2024-11-10' -> '10-11-2024'."""
+    year, month, date_ = day.split("-")
+    return f"{date_}-{month}-{year}"

@@ -31,7 +31,7 @@ from sdmonitor.metrics.run import DataStatus
 from sdmonitor.reports.model import PROTECTED_TEXT, policy_text, show
 from sdmonitor.reports.protect import COUNTS, FRACTIONS, Ledger, Protection, figure_key, group_spec, rounded
 from sdmonitor.reports.suppression import Policy
-from sdmonitor.reports.template import Kpi, Template
+from sdmonitor.reports.template import Kpi, Template, prices_year
 from sdmonitor.warehouse import Warehouse
 
 NO_TARGET = "geen streefwaarde"
@@ -41,6 +41,11 @@ NEEDS = {
     "kosten": "kosten en budget",
     "klachten": "klachten en bezwaren",
 }
+# A money KPI in a warehouse without declarations (issue 12): the data exist, they are just not loaded.
+NO_DECLARATIONS = (
+    "Geen financiële gegevens geladen: laad declaraties met sdm load declarations (en begrotingen met "
+    "sdm load budgets)."
+)
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,7 @@ class KeyFigure:
     change_points: float | None = None  # a percentage's change in percentage points (None for counts)
     status_text: str = ""  # the report period's status: 'onvolledig', 't/m 10-07-2018', 'gepland' or ''
     previous_status: str = ""  # the previous period's status ('geen gegevens' before the history starts)
+    missing: str = ""  # why a KPI with a metric has no figure (no declarations loaded, no index for the year)
 
     @property
     def is_percentage(self) -> bool:
@@ -111,6 +117,8 @@ class KeyFigure:
     @property
     def missing_text(self) -> str:
         """Why a KPI has no figure: the data it needs."""
+        if self.missing:
+            return self.missing
         need = self.kpi.needs or ""
         return f"Hiervoor zijn {NEEDS.get(need, need)} nodig, die nog niet worden geladen."
 
@@ -138,6 +146,7 @@ class KeyFigureData:
     )  # periods no arrow may rest on (incomplete, partial, before the data)
     before_data: frozenset[str] = frozenset()  # periods that end before the history starts: no data, not 0
     status: dict[str, str] = field(default_factory=dict)  # period -> 'onvolledig', 't/m ...', 'gepland'
+    missing: str = ""  # no figure, and why (a money KPI without declarations): shown as 'geen gegevens'
 
 
 def period_status(
@@ -160,9 +169,11 @@ def key_figure_request(
     """The metric request behind a key figure over ``periods`` (oldest first): its metric by its filter."""
     if kpi.metric is None:
         raise ValueError(f"KPI {kpi.name} has no metric")
+    prices = prices_year(kpi.prices, periods[-1].last.year)
     return MetricRequest(
         name=kpi.metric, grain=grain.value, start=periods[0].first, end=periods[-1].last,
         by=tuple(column for column, _ in kpi.filter), as_of=as_of,
+        options={} if prices is None else {"prices": prices},
     )  # fmt: skip
 
 
@@ -176,9 +187,14 @@ def key_figure_values(
         return KeyFigureData(kpi, "", labels, {}, "")
     metric = CATALOGUE[kpi.metric]
     measure = kpi.measure or primary_measure(metric.measures)
+    year = prices_year(kpi.prices, periods[-1].last.year)
+    # with prices, the amounts in the prices of that year are columns of their own ('cost_per_client_prices_2023')
+    corrected = tuple(c for c in result.columns if year is not None and c.endswith(f"_prices_{year}"))
+    if f"{measure}_prices_{year}" in corrected:
+        measure = f"{measure}_prices_{year}"
     positions = {column: i for i, column in enumerate(result.columns)}
     rows = {
-        str(row[0]): {m: row[positions[m]] for m in metric.measures}
+        str(row[0]): {m: row[positions[m]] for m in (*metric.measures, *corrected)}
         for row in result.rows
         if _matches(row, positions, kpi)
     }
@@ -219,8 +235,8 @@ def finish_key_figure(
     # the first usable period at or after the history start; without one there is no long-term trend
     usable = [label for label in periods[:-1] if label not in data.unusable]
     labels = (usable[0] if usable else "", periods[-2] if len(periods) > 1 else "")
-    if kpi.metric is None:
-        return KeyFigure(kpi, "", None, None, None, None, None, None, (), *labels)
+    if kpi.metric is None or data.missing:
+        return KeyFigure(kpi, "", None, None, None, None, None, None, (), *labels, missing=data.missing)
     hidden: set[str] = set()
     small: set[str] = set()
     values: dict[str, float | None] = {}

@@ -243,6 +243,8 @@ def render_html(
             "name": section.section.name, "title": section.section.title, "tables": tables,
             "note": section.note,
             "chart": to_svg(section.chart) if section.chart is not None else "",
+            "charts": [to_svg(chart) for chart in section.charts],
+            "signals": list(section.items),
             # raw HTML is shown as text, unsafe links lose their target, images their source
             "explanation": render_markdown(text),
         })  # fmt: skip
@@ -288,13 +290,14 @@ def render_html(
 
 def _definitions(report: ReportModel) -> list[dict[str, str]]:
     """Every figure the report uses, once, from the metric catalogue."""
-    names = [s.section.metric for s in report.sections]
+    names = [s.section.metric for s in report.sections if s.section.is_metric]
     names += [s.section.compare for s in report.sections if s.section.compare]
     names += [f.kpi.metric for f in (*report.summary, *report.kpis) if f.kpi.metric]
+    finance = {s.label: s.definition for s in report.sections if not s.section.is_metric}
     return [
         {"label": CATALOGUE[name].label, "definition": CATALOGUE[name].definition}
         for name in dict.fromkeys(names)
-    ]
+    ] + [{"label": label, "definition": definition} for label, definition in finance.items()]
 
 
 def write_html(html: str, path: Path) -> Path:

@@ -80,6 +80,9 @@ def write_xlsx(
         for table in (t for t in (section.shown, section.compare) if t is not None):
             _write_table(sheet, top, table, f, _pivot_measures(section, table))
             top += len(table.rows) + 3
+        for line, item in enumerate(section.items):
+            sheet.write_string(top + line, 0, item)
+        top += len(section.items)
         if section.note:
             sheet.write_string(top, 0, section.note)
     notes = workbook.add_worksheet(_sheet_name("Toelichting", used))
@@ -193,7 +196,7 @@ def _write_key_figure(sheet: Any, r: int, figure: KeyFigure, f: dict[str, Any]) 
 
 def _pivot_measures(section: SectionModel, table: TableModel) -> dict[str, str]:
     """For a table with periods as columns: each period column -> the measure it shows."""
-    if table is not section.display:
+    if table is not section.display or not section.section.is_metric:
         return {}
     measure = primary_measure(CATALOGUE[section.section.metric].measures)
     return {c: measure for c in table.columns[table.key_columns :] if c not in GROWTH_COLUMNS}

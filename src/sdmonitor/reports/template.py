@@ -26,6 +26,10 @@ from sdmonitor.metrics.dimensions import AGE, STATIC, AgeBands
 PERIODS = ("history", "report")
 LAYOUTS = ("rows", "columns")
 CHARTS = ("line", "bar")
+# What a section shows: a metric's table (the default), or a part of the forecast of the report's year
+# (reports/finance.py): the budget table of seed 003, the variance bridge per line, the depletion warnings.
+KINDS = ("metric", "budget", "bridge", "depletion")
+PRICES_REPORT = "report"  # 'prices: report': amounts in the prices of the report period's year
 BUILTIN = ("halfjaar", "kwartaal")
 # The template's name becomes the stem of the output files, so it may not hold a path: 'halfjaar', 'wmo_2'.
 SAFE_NAME = re.compile(r"[A-Za-z0-9_-]+")
@@ -56,6 +60,12 @@ class Section:
     layout: str = "rows"  # 'rows': a row per period and group; 'columns': a row per group, periods as columns
     top: int | None = None  # only the groups with the highest figure in the last period (top 10 providers)
     measures: tuple[str, ...] = ()  # the measures to show (default: all of the metric's)
+    kind: str = "metric"  # KINDS: a metric's table, or a finance part ('budget', 'bridge', 'depletion')
+    prices: int | str | None = None  # a year, or 'report': amounts also in that year's prices (--prices)
+
+    @property
+    def is_metric(self) -> bool:
+        return self.kind == "metric"
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,7 @@ class Kpi:
     higher_is_better: bool = True
     needs: str | None = None  # the data a later version brings (wachttijden, kosten, klachten)
     measure: str | None = None  # None: the metric's primary measure
+    prices: int | str | None = None  # a year, or 'report': the figure in that year's prices (--prices)
 
 
 @dataclass(frozen=True)
@@ -239,6 +250,18 @@ def _section(entry: Any, where: str) -> Section:
     if not isinstance(entry, dict) or "name" not in entry:
         raise InputError(f"{where}: een sectie heeft minstens name, title en metric.")
     where = f"{where} ('{entry['name']}')"
+    kind = str(entry.get("kind", "metric"))
+    if kind not in KINDS:
+        raise InputError(f"{where}: kind '{kind}' is onbekend; kies {', '.join(KINDS[:-1])} of {KINDS[-1]}.")
+    if kind != "metric":
+        extra = sorted(set(entry) - {"name", "title", "kind"})
+        if extra:
+            raise InputError(
+                f"{where}: een sectie van soort {kind} toont de verwachting van het rapportjaar en kent "
+                f"geen {', '.join(extra)}."
+            )
+        return Section(name=str(entry["name"]), title=str(entry.get("title", entry["name"])), metric="",
+                       kind=kind)  # fmt: skip
     metric = _metric(entry.get("metric"), where)
     compare = entry.get("compare")
     compare = _metric(compare, where) if compare is not None else None
@@ -272,7 +295,28 @@ def _section(entry: Any, where: str) -> Section:
         layout=layout,
         top=None if entry.get("top") is None else _positive(entry.get("top"), "top", where),
         measures=_measures(entry.get("measures"), metric, where),
+        prices=_prices(entry.get("prices"), metric, where),
     )
+
+
+def _prices(value: Any, metric: str | None, where: str) -> int | str | None:
+    """'prices': a year (2023) or 'report' (the report period's year), for a metric that takes --prices."""
+    if value is None:
+        return None
+    if metric is None or "prices" not in CATALOGUE[metric].options:
+        raise InputError(f"{where}: 'prices' hoort alleen bij een cijfer met bedragen, zoals costs.")
+    if value == PRICES_REPORT:
+        return PRICES_REPORT
+    if isinstance(value, bool) or not isinstance(value, int) or not 1900 <= value <= 2100:
+        raise InputError(f"{where}: 'prices' is een jaar, zoals 2023, of 'report' (het rapportjaar).")
+    return value
+
+
+def prices_year(prices: int | str | None, year: int) -> int | None:
+    """The year whose prices a section or KPI uses, for a report over a period in ``year``."""
+    if prices is None:
+        return None
+    return year if prices == PRICES_REPORT else int(prices)
 
 
 def _measures(value: Any, metric: str, where: str) -> tuple[str, ...]:
@@ -337,6 +381,7 @@ def _kpi(entry: Any, where: str) -> Kpi:
         higher_is_better=bool(entry.get("higher_is_better", True)),
         needs=str(entry["needs"]) if "needs" in entry else None,
         measure=None if measure is None else str(measure),
+        prices=_prices(entry.get("prices"), metric, where) if metric is not None else None,
     )
 
 

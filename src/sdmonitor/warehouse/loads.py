@@ -36,7 +36,6 @@ REFERENCE_KINDS = ("postcode_areas", "providers", "population")
 VERSIONED_TABLES = (
     "allocation_versions", "declaration_versions", "tariff_versions", "budget_versions", "index_versions",
 )  # fmt: skip
-VERSION_TABLES = ("allocation_versions", "declaration_versions")  # wp-decl's name (inventory.loads_in_use)
 
 
 @dataclass(frozen=True)

@@ -115,3 +115,9 @@ def bar_chart(
         height=240,
     )
     return _svg(_readable(spec, points))
+
+
+def render(spec: dict[str, Any]) -> str:
+    """Any chart specification (``reports.charts``: the depletion chart of a budget line) as SVG, cached and
+    rendered in the worker process like the others."""
+    return _svg(spec)

@@ -27,6 +27,7 @@ from sdmonitor.web.pages.base import (
     policy_of,
     shown_value,
 )
+from sdmonitor.web.pages.financien import finance_warnings
 from sdmonitor.web.tables import Cell, Table, TableSpec, build_table
 
 
@@ -135,7 +136,8 @@ def overview(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page
     page = Page(
         "overzicht", "overview.html.j2", "Overzicht", selection=f"{latest.label} ten opzichte van {previous.label}",
         tables={"kerncijfers": key_table, "clienten_per_wet": table},
-        context={"figures": figures, "latest": latest, "previous": previous},
+        context={"figures": figures, "latest": latest, "previous": previous,
+                 "finance_warnings": finance_warnings(dash, viewer)},
     )  # fmt: skip
     if chart:
         page.charts.append(Chart(table.title, chart, table.key))
