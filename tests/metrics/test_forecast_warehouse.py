@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from sdmonitor.loading import LoadOptions, load_allocations
-from sdmonitor.metrics.forecast import NOT_BUDGETED, TOTAL, backtest, bridge, late_prior, make_forecast
+from sdmonitor.metrics.backtest import backtest, late_prior
+from sdmonitor.metrics.forecast import NOT_BUDGETED, TOTAL, bridge, make_forecast
 from sdmonitor.warehouse import Warehouse
 from tests.builders import allocation, write_csv
 from tests.conftest import KEY

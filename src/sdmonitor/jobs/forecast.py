@@ -14,14 +14,13 @@ from datetime import date
 from typing import Any
 
 from sdmonitor.errors import InputError
+from sdmonitor.metrics.backtest import backtest, late_prior
 from sdmonitor.metrics.forecast import (
     BACKTEST_COLUMNS,
     BRIDGE_COLUMNS,
     DEFAULT_MARGIN,
     DEFAULT_SERIES,
-    backtest,
     bridge,
-    late_prior,
     make_forecast,
 )
 from sdmonitor.warehouse import Warehouse
