@@ -3,7 +3,7 @@ rooms, budget versions and replay. Everything is loaded with the real load jobs.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -98,7 +98,7 @@ def world(warehouse: Warehouse, tmp_path: Path) -> Warehouse:
 
 def test_forecast_reads_realised_committed_and_niet_begroot_from_the_warehouse(world: Warehouse) -> None:
     forecast = make_forecast(world, 2024)
-    assert forecast.as_of == T and not forecast.approximated
+    assert forecast.moment == T and forecast.as_of is None and not forecast.approximated
     assert [r.budget_line for r in forecast.rows] == ["Wmo begeleiding", NOT_BUDGETED, TOTAL]
     line = forecast.row("Wmo begeleiding")
     assert line.budget == 10_000
@@ -224,8 +224,9 @@ def test_the_replay_uses_only_the_loads_extracted_by_then(world: Warehouse, tmp_
     ], extracted_on=date(2024, 4, 30))  # fmt: skip
     again = make_forecast(world, 2024, as_of=T)
     assert again.rows == before.rows and not again.approximated
+    assert (again.as_of, again.moment) == (T, T)
     now = make_forecast(world, 2024)
-    assert now.as_of == date(2024, 4, 30)
+    assert now.moment == date(2024, 4, 30)
     assert now.row("Wmo begeleiding").realised == pytest.approx(4 * 480 + 40)
 
 
@@ -312,3 +313,10 @@ def test_the_backtest_reports_mape_and_the_run_rate_using_only_data_known_at_eac
         extracted_on=date(2024, 9, 30),
     )
     assert backtest(warehouse, years=[2023]).rows == first.rows
+
+
+def test_a_forecast_keeps_the_day_asked_apart_from_its_data_moment(world: Warehouse) -> None:
+    asked = T + timedelta(days=10)
+    later = make_forecast(world, 2024, as_of=asked)
+    assert (later.as_of, later.moment) == (asked, T)
+    assert later.rows == make_forecast(world, 2024).rows

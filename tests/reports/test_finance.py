@@ -35,8 +35,8 @@ def row(line: str, budget: float | None, forecast: float, *, clients: int = 500,
 
 SEED_003 = Forecast(
     year=2023,
-    as_of=date(2023, 3, 31),
-    moment=date(2023, 4, 5),
+    as_of=date(2023, 4, 5),
+    moment=date(2023, 3, 31),
     by="budget_line",
     rows=(
         row("Jeugdzorg", 11_364_000, 11_919_000, warning="overschrijding"),
@@ -67,7 +67,7 @@ def test_the_budget_table_is_seed_003s_financieel_overzicht() -> None:
 
 
 def test_costs_under_no_line_appear_as_niet_begroot_without_a_budget() -> None:
-    forecast = Forecast(2023, date(2023, 3, 31), None, "budget_line", (
+    forecast = Forecast(2023, None, date(2023, 3, 31), "budget_line", (
         row("Jeugdzorg", 1_000_000, 900_000), row("niet begroot", None, 50_000, kind="not_budgeted"),
     ))  # fmt: skip
     table = finance.budget_table(finance.view_of(forecast), None)
@@ -76,7 +76,7 @@ def test_costs_under_no_line_appear_as_niet_begroot_without_a_budget() -> None:
 
 
 def test_a_line_with_few_clients_hides_its_amounts_and_another_line_with_it_but_never_its_budget() -> None:
-    forecast = Forecast(2023, date(2023, 3, 31), None, "budget_line", (
+    forecast = Forecast(2023, None, date(2023, 3, 31), "budget_line", (
         row("Jeugdzorg", 1_000_000, 900_000, clients=300),
         row("Wmo", 500_000, 450_000, clients=200),
         row("Vervoer", 20_000, 18_000, clients=3),
@@ -160,7 +160,7 @@ def test_the_bridge_table_adds_up_to_the_overspend_and_always_shows_the_residual
     effects = bridge_rows("Jeugdzorg", budget=1_000_000, forecast=1_100_000, budgeted_clients=500,
                           forecast_clients=520, budgeted_index=5.02, actual_index=6.82)  # fmt: skip
     forecast = Forecast(
-        2023, date(2023, 3, 31), None, "budget_line", (row("Jeugdzorg", 1_000_000, 1_100_000),)
+        2023, None, date(2023, 3, 31), "budget_line", (row("Jeugdzorg", 1_000_000, 1_100_000),)
     )
     view = finance.view_of(forecast, effects)
     table = finance.bridge_table(view, None)
@@ -178,7 +178,7 @@ def test_the_bridge_table_adds_up_to_the_overspend_and_always_shows_the_residual
 def test_without_budgeted_clients_the_bridge_says_volume_and_intensity_cannot_be_split() -> None:
     effects = bridge_rows("Wmo", budget=1_000_000, forecast=1_100_000, budgeted_clients=None,
                           forecast_clients=520, budgeted_index=5.02, actual_index=6.82)  # fmt: skip
-    forecast = Forecast(2023, date(2023, 3, 31), None, "budget_line", (row("Wmo", 1_000_000, 1_100_000),))
+    forecast = Forecast(2023, None, date(2023, 3, 31), "budget_line", (row("Wmo", 1_000_000, 1_100_000),))
     table = finance.bridge_table(finance.view_of(forecast, effects), None)
     shown = {r[1].value: r[2].text for r in table.rows}
     assert shown["Meer/minder cliënten"] == "niet te bepalen"

@@ -117,7 +117,7 @@ def make_forecast(
         )
     return Forecast(
         year=year,
-        as_of=known.moment,
+        as_of=as_of,
         moment=known.moment,
         by=by,
         rows=(*rows, total),

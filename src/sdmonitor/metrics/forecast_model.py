@@ -100,15 +100,17 @@ class PathPoint:
 
 @dataclass(frozen=True)
 class Forecast:
-    """A forecast of year ``year`` as made at ``as_of`` with the data of ``moment`` (the data moment).
+    """A forecast of year ``year`` as asked at ``as_of`` (None: now, with the newest loads) with the data of
+    ``moment``, the data moment T that the figures are as of (at or before ``as_of``). Replaying a forecast
+    (``metrics/backtest.py``) asks again at ``as_of``, so the same loads and version rules are read.
 
     ``approximated``: no load was extracted by ``as_of``, so what was known then is approximated from the
     business dates (submission and decision dates); ``notes`` (Dutch) say so and name every fallback.
     ``paths`` holds each row's monthly path for the depletion chart, keyed by ``budget_line``."""
 
     year: int
-    as_of: date
-    moment: date | None
+    as_of: date | None
+    moment: date
     by: str
     rows: tuple[ForecastRow, ...]
     paths: Mapping[str, tuple[PathPoint, ...]] = field(default_factory=dict)

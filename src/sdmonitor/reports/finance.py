@@ -388,7 +388,7 @@ def view_of(forecast: Forecast, bridge: Sequence[BridgeRow] = ()) -> FinanceView
     the forecast counts on (running allocations, expected new ones), so a line whose costs are all still to
     come is protected as well as one with realised costs. A path is solid (realised, with the late declarations
     expected for those months) up to the month of the forecast's moment, dashed after it."""
-    now = (forecast.as_of.year, forecast.as_of.month)
+    now = (forecast.moment.year, forecast.moment.month)
     lines = []
     for row in forecast.rows:
         if row.kind == "total":
@@ -414,7 +414,7 @@ def view_of(forecast: Forecast, bridge: Sequence[BridgeRow] = ()) -> FinanceView
     by_line = {line.line: line for line in lines}
     return FinanceView(
         year=forecast.year,
-        moment=forecast.moment or forecast.as_of,
+        moment=forecast.moment,
         lines=tuple(lines),
         bridges=tuple(
             LineBridge(
