@@ -9,6 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from sdmonitor.domain.periods import parse_label
 from sdmonitor.errors import InputError
@@ -22,8 +23,9 @@ from sdmonitor.reports.suppression import Policy
 from sdmonitor.reports.template import apply_targets, builtin_path, read_template
 from sdmonitor.warehouse import Warehouse, open_warehouse
 from tests.builders import allocation, write_csv
+from tests.money_builders import declaration, load_declarations_rows
 from tests.money_builders_reference import load_budgets_rows
-from tests.web.test_finance_page import fill
+from tests.web.test_finance_page import fill, load_room
 
 ALLOCATIONS = [allocation(f"a{i}", client=f"C{i}", start="2023-01-01", end=None) for i in range(12)]
 
@@ -84,6 +86,7 @@ def test_the_quarterly_report_has_the_finance_table_bridge_and_cost_per_client_c
         "Overig",
         "Verschil verwachting t.o.v. begroting",
     }
+    assert "bestedingsruimte" not in parts  # no spending rooms loaded: no part for them
     depletion = parts["uitputting"]
     assert any(item.startswith("Wmo begeleiding:") for item in depletion.items)
     # privacy: three clients behind 'Hulp bij het huishouden' hide its amounts (and the other line's): no charts
@@ -203,3 +206,45 @@ def test_the_cost_per_client_target_comes_from_the_targets_file_and_lower_is_bet
     assert kpis["kosten_per_klant"].meets_target is False  # 420 > 400
     assert kpis["kosten_per_klant_gecorrigeerd"].meets_target is True  # 420 <= 450
     assert kpis["kosten_per_klant_gecorrigeerd"].target_text == "450,00"
+
+
+def test_the_bridge_shows_the_late_declarations_of_earlier_years_instead_of_niet_te_bepalen(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "sdm.duckdb"
+    fill(db, tmp_path)
+    december = declaration(declaration_id="L1", allocation_id="tB00", client_id="B00", period_start="2023-12-01",
+                           period_end="2023-12-31", submitted_on="2024-01-10")  # fmt: skip
+    with open_warehouse(db) as warehouse:
+        load_declarations_rows(
+            warehouse, tmp_path, [december], extracted_on=date(2024, 3, 10), source="nagekomen"
+        )
+    with open_warehouse(db, read_only=True) as warehouse:
+        view = finance.finance_view(warehouse, 2024, as_of=None)
+    table = finance.bridge_table(view, None)
+    memo = {r[0].text: r[2].text for r in table.rows if r[1].value == "Nagekomen declaraties eerdere jaren"}
+    assert memo["Wmo begeleiding"] == "€ 250"
+    assert memo["Hulp bij het huishouden"] == "€ 0"
+
+
+def test_the_quarterly_report_shows_the_spending_rooms_per_provider_when_they_are_loaded(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "sdm.duckdb"
+    fill(db, tmp_path)
+    load_room(db, tmp_path)  # € 1.000 for the three clients of hulp bij het huishouden of 12345678
+    with open_warehouse(db, read_only=True) as warehouse:
+        template = read_template(builtin_path("kwartaal"))
+        report = build_report(warehouse, template, parse_label("2024-Q1"), as_of=None, policy=Policy(5))
+    parts = {s.section.name: s for s in report.sections}
+    rooms = parts["bestedingsruimte"]
+    assert rooms.table.headers[:2] == ("Aanbieder", "Bestedingsruimte")
+    (row,) = rooms.table.rows
+    assert row[0].text == "12345678" and row[1].text == "€ 1.000"
+    assert row[2].hidden and row[4].hidden  # three clients: only the room shows
+    assert "70 %" in rooms.note
+    write_xlsx(report, tmp_path / "kwartaal.xlsx", Policy(5))
+    workbook = load_workbook(tmp_path / "kwartaal.xlsx")
+    (sheet,) = (workbook[name] for name in workbook.sheetnames if name.startswith("Uitputting"))
+    shares = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, float) and 0 < c.value < 1]
+    assert shares and all(c.number_format == "0.0%" for c in shares)  # 'Deel van het jaar' as a percentage

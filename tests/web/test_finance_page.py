@@ -9,11 +9,13 @@ Loaded as an export of 10 March 2024 (the data moment).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from sdmonitor.loading import LoadOptions, load_allocations
 from sdmonitor.reports import finance
@@ -21,11 +23,14 @@ from sdmonitor.warehouse import open_warehouse
 from sdmonitor.web.auth import Role
 from sdmonitor.web.dashboard import Dashboard, Viewer
 from sdmonitor.web.pages import PAGES_BY_NAME, Page
+from sdmonitor.web.pages.financien import web_table
 from sdmonitor.web.settings import WebSettings
 from sdmonitor.web.store import User
+from sdmonitor.web.tables import to_xlsx
 from tests.builders import allocation, write_csv
 from tests.money_builders import declaration, load_declarations_rows
 from tests.money_builders_reference import load_budgets_rows
+from tests.reports.test_finance import forecast_f
 
 SINCE = datetime(2024, 3, 10, 12)
 ANALYST = Viewer(User(1, "anna", Role.ANALYST, "", 0, SINCE, SINCE))
@@ -135,3 +140,52 @@ def test_without_declarations_or_budgets_the_page_says_no_finance_data_are_loade
         assert PAGES_BY_NAME["overzicht"].build(empty, ANALYST, {}).context["finance_warnings"] == []
     finally:
         empty.close()
+
+
+def load_room(db: Path, tmp_path: Path) -> None:
+    """The budgets of ``fill`` plus a spending room of € 1.000 for provider 12345678's hulp bij het
+    huishouden (three clients, € 300 realised in January)."""
+    with open_warehouse(db) as warehouse:
+        load_budgets_rows(warehouse, tmp_path, [
+            {"year": 2024, "budget_line": "Wmo begeleiding", "amount": 5000, "law": "WMO",
+             "product_categories": "02"},
+            {"year": 2024, "budget_line": "Hulp bij het huishouden", "amount": 50000, "law": "WMO",
+             "product_categories": "01"},
+            {"year": 2024, "budget_line": "Ruimte 12345678", "amount": 1000, "law": "WMO",
+             "product_categories": "01", "provider_code": "12345678"},
+        ], extracted_on=date(2024, 1, 16))  # fmt: skip
+
+
+def test_spending_rooms_show_only_when_loaded_and_a_viewer_sees_only_the_room_of_a_small_provider(
+    dash: Dashboard, tmp_path: Path
+) -> None:
+    assert "bestedingsruimte" not in build(dash, ANALYST).tables
+    db = tmp_path / "rooms.duckdb"
+    fill(db, tmp_path)
+    load_room(db, tmp_path)
+    dashboard = Dashboard(db, WebSettings(secret_key="k" * 40, warm_up=False))
+    try:
+        analyst = PAGES_BY_NAME["financien"].build(dashboard, ANALYST, {}).tables["bestedingsruimte"]
+        viewer = PAGES_BY_NAME["financien"].build(dashboard, VIEWER, {}).tables["bestedingsruimte"]
+    finally:
+        dashboard.close()
+    assert analyst.headers == ("Aanbieder", "Bestedingsruimte", "Gerealiseerd", "Deel gebruikt", "Verwachting",
+                               "Signaal")  # fmt: skip
+    (row,) = analyst.rows
+    assert [row[0].text, row[1].text, row[2].value] == ["12345678", "€ 1.000", 300]
+    assert row[3].text.endswith(" %") and row[3].value >= 0.3
+    (shown,) = viewer.rows
+    assert shown[1].text == "€ 1.000"  # the room is not personal
+    assert shown[2].hidden and shown[3].hidden and shown[4].hidden and shown[5].text == ""
+
+
+def test_the_shares_of_the_forecast_download_as_percentages_and_show_with_one_decimal() -> None:
+    view = finance.view_of(forecast_f(10_000))
+    table = web_table(finance.forecast_table(view, None), "verwachting", "Verwachting", policy=None)
+    sheet = load_workbook(io.BytesIO(to_xlsx(table, selection="2024", made_at=SINCE, source="test"))).active
+    headers = [cell.value for cell in sheet[1]]
+    for header, share in (("Deel gebruikt", view.lines[0].share_used), ("Deel van het jaar", 91 / 366)):
+        cell = sheet.cell(2, headers.index(header) + 1)
+        assert cell.number_format == "0.0%" and cell.value == pytest.approx(share)
+        shown = table.rows[0][table.headers.index(header)].text
+        assert shown == f"{share * 100:.1f} %".replace(".", ",")

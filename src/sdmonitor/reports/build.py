@@ -21,6 +21,7 @@ from sdmonitor.errors import InputError
 from sdmonitor.metrics import CATALOGUE, MetricRequest, MetricResult, catalogue, run_metric
 from sdmonitor.metrics.catalogue import MEASURES, OPTIONS, Kind
 from sdmonitor.metrics.compare import add_growth, pct_change, primary_measure
+from sdmonitor.metrics.forecast_model import ROOM_ALERT
 from sdmonitor.metrics.run import LatePeriodError
 from sdmonitor.reports import charts, finance
 from sdmonitor.reports.keyfigures import (
@@ -566,7 +567,8 @@ def build_report(
     view, reason = forecast_or_reason(warehouse, period.last.year, as_of, money) if parts else (None, "")
     by_name = {model.section.name: model for model in built}
     by_name.update({s.name: finance_section(s, view, reason, period.last.year, policy) for s in parts})
-    sections = [by_name[s.name] for s in template.sections]
+    no_rooms = view is None or not view.rooms  # the rooms part only when spending rooms are loaded
+    sections = [by_name[s.name] for s in template.sections if not (s.kind == "rooms" and no_rooms)]
     summary, kpis = (
         tuple(finish_key_figure(data, protection, policy, template.threshold) for data in group)
         for group in key_data
@@ -752,7 +754,7 @@ def finance_section(
     """A finance part of a report (``kind`` budget, bridge or depletion) from the forecast of ``year``;
     ``reason``: why there is no forecast, or no budget for the year (said above the rest of the note)."""
     label = {"budget": "Financieel overzicht", "bridge": "Verklaring van het verschil per begrotingspost",
-             "depletion": "Uitputting van de budgetten"}[section.kind]  # fmt: skip
+             "depletion": "Uitputting van de budgetten", "rooms": "Bestedingsruimte per aanbieder"}[section.kind]  # fmt: skip
     empty = TableModel(("budget_line",), ("Begrotingspost",), ())
     if view is None:
         return SectionModel(section, label, FINANCE_DEFINITION, empty, note=reason)
@@ -765,6 +767,12 @@ def finance_section(
             "Kosten die onder geen begrotingspost vallen, staan apart als 'niet begroot'."
         )
         return SectionModel(section, label, FINANCE_DEFINITION, table, note=note)
+    if section.kind == "rooms":
+        note = (
+            f"{notes} Deel gebruikt = gerealiseerd plus nog te declareren, gedeeld door de bestedingsruimte; "
+            f"het signaal '{ROOM_ALERT}' staat bij 70 % (Contractstandaard Wmo art. 1.5)."
+        )
+        return SectionModel(section, label, FINANCE_DEFINITION, finance.rooms_table(view, policy), note=note)
     if section.kind == "bridge":
         table = finance.bridge_table(view, policy)
         note = (

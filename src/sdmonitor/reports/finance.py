@@ -18,18 +18,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sdmonitor.domain.formatting import dutch_decimal, dutch_int
+from sdmonitor.metrics.backtest import late_prior
 from sdmonitor.metrics.forecast import make_forecast
+from sdmonitor.metrics.forecast_knowledge import budget_lines, knowledge
 from sdmonitor.metrics.forecast_model import (
     OVERSPEND,
     ROOM_ALERT,
     RUNNING_AHEAD,
     BridgeRow,
     Forecast,
+    ForecastRow,
 )
 from sdmonitor.metrics.forecast_model import (
     bridge as forecast_bridge,
@@ -114,6 +117,7 @@ class FinanceView:
     lines: tuple[FinanceLine, ...]
     bridges: tuple[LineBridge, ...] = ()
     notes: tuple[str, ...] = ()  # e.g. 'benaderd uit bedrijfsdatums'
+    rooms: tuple[FinanceLine, ...] = ()  # the spending rooms per provider (``line``: the provider), if loaded
 
     @property
     def has_budgets(self) -> bool:
@@ -261,6 +265,35 @@ def forecast_table(view: FinanceView, policy: Policy | None) -> TableModel:
     )  # fmt: skip
 
 
+ROOM_COLUMNS = (
+    ("provider", "Aanbieder"),
+    ("room", "Bestedingsruimte"),
+    ("realised", "Gerealiseerd"),
+    ("share_used", "Deel gebruikt"),
+    ("forecast", "Verwachting"),
+    ("warning", "Signaal"),
+)
+
+
+def rooms_table(view: FinanceView, policy: Policy | None) -> TableModel:
+    """The spending room of every provider that has one (Contractstandaard Wmo art. 1.5: the signal at 70 %
+    used): the room, what is realised and used of it, the forecast and the signal. The room is not personal and
+    always shows; a provider with fewer clients than the threshold shows no realised, share or forecast."""
+    rows = []
+    for room in view.rooms:
+        shut = policy is not None and room.clients is not None and 0 < room.clients < policy.threshold
+        rows.append((
+            Cell(room.line, room.line), _amount(room.budget, False), _amount(room.realised, shut),
+            _share(room.share_used, shut), _amount(room.forecast, shut),
+            Cell(None, "") if shut else Cell(room.warning, room.warning),
+        ))  # fmt: skip
+    return TableModel(
+        columns=tuple(c for c, _ in ROOM_COLUMNS), headers=tuple(h for _, h in ROOM_COLUMNS),
+        rows=tuple(rows), key_columns=1,
+        row_keys=tuple(f"ruimte.{room.line}.{view.year}" for room in view.rooms),
+    )  # fmt: skip
+
+
 def _day(day: date | None, hidden: bool) -> Cell:
     """A depletion date: hidden with the line's amounts (with the budget it tells the cumulative costs)."""
     if hidden and day is not None:
@@ -374,10 +407,27 @@ def depletion_chart(
 
 def finance_view(warehouse: Warehouse, year: int, *, as_of: date | datetime | None) -> FinanceView:
     """The forecast of ``year`` by budget line as known at ``as_of`` (None: the data moment), with its
-    variance bridge, as a report or page shows it (``sdm forecast --year Y --as-of D --bridge``)."""
+    variance bridge, as a report or page shows it (``sdm forecast --year Y --as-of D --bridge``), its memo
+    line of late declarations of earlier years included (``late_prior``)."""
     day = as_of.date() if isinstance(as_of, datetime) else as_of
     forecast = make_forecast(warehouse, year, as_of=day)
-    return view_of(forecast, forecast_bridge(forecast))
+    view = view_of(forecast, forecast_bridge(forecast, late_prior(warehouse, forecast)))
+    known = knowledge(warehouse, day)
+    if not any(line.provider for line in budget_lines(warehouse.ibis(), year, known)):
+        return view
+    by_provider = make_forecast(warehouse, year, as_of=day, by="provider")
+    rooms = tuple(_finance_line(row, ()) for row in by_provider.rows if row.kind == "room")
+    return replace(view, rooms=rooms)
+
+
+def _finance_line(row: ForecastRow, points: tuple[PathPoint, ...]) -> FinanceLine:
+    return FinanceLine(
+        line=row.budget_line, budget=row.budget, realised=row.realised, late_expected=row.late_expected,
+        committed=row.committed, new_expected=row.new_expected, forecast=row.forecast,
+        difference=row.difference, share_used=row.share_used, share_of_year=row.share_of_year,
+        depletion_date=row.depletion_date, warning=row.warning,
+        clients=row.paid_clients or math.floor(row.forecast_clients), path=points,
+    )  # fmt: skip
 
 
 def view_of(forecast: Forecast, bridge: Sequence[BridgeRow] = ()) -> FinanceView:
@@ -399,15 +449,7 @@ def view_of(forecast: Forecast, bridge: Sequence[BridgeRow] = ()) -> FinanceView
             for p in path
         ]
         points = (PathPoint(f"{forecast.year}-01-01", 0.0, True), *months) if months else ()
-        lines.append(
-            FinanceLine(
-                line=row.budget_line, budget=row.budget, realised=row.realised, late_expected=row.late_expected,
-                committed=row.committed, new_expected=row.new_expected, forecast=row.forecast,
-                difference=row.difference, share_used=row.share_used, share_of_year=row.share_of_year,
-                depletion_date=row.depletion_date, warning=row.warning,
-                clients=row.paid_clients or math.floor(row.forecast_clients), path=points,
-            )
-        )  # fmt: skip
+        lines.append(_finance_line(row, points))
     bridges: dict[str, list[BridgeRow]] = {}
     for effect in bridge:
         bridges.setdefault(effect.budget_line, []).append(effect)

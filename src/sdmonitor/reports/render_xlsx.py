@@ -22,6 +22,7 @@ from sdmonitor.reports.keyfigures import NO_DATA, NO_TARGET, KeyFigure
 from sdmonitor.reports.model import PROTECTED_TEXT, TableModel, is_hidden_text, policy_text
 from sdmonitor.reports.protect import COUNTS, FRACTIONS
 from sdmonitor.reports.suppression import DEFAULT_POLICY, Policy
+from sdmonitor.reports.tables import SHARES
 
 # Measures that are fractions (0.186 is 18,6 %); 'change_pct' is in percent already (12.7 is 12,7 %).
 PERCENT_FORMAT = "0.0%"
@@ -141,7 +142,7 @@ def _write_row(sheet: Any, r: int, c: int, values: list[Any], cell_format: Any =
 
 def _number(measure: str, value: float) -> tuple[float, str]:
     """What to store for a number and its format key: rates and changes as fractions with a percent format."""
-    if measure in FRACTIONS:
+    if measure in FRACTIONS or measure in SHARES:
         return value, "percent"
     if measure == "change_pct":
         return value / 100, "percent"

@@ -25,6 +25,8 @@ from sdmonitor.reports.protect import FRACTIONS
 
 # Percentages held as numbers of percent (12.5 = 12,5 %); exports turn them into fractions like FRACTIONS.
 PERCENT_POINTS = frozenset({"change_pct"})
+# Fractions of the forecast that are no catalogue measure (reports/finance.py, docs/forecast.md): 0.315 is 31,5 %.
+SHARES = frozenset({"share_used", "share_of_year"})
 NUMBER_FORMATS = {
     "whole": "#,##0",
     "decimal": "#,##0.0#",
@@ -71,7 +73,7 @@ class SheetWriter:
         elif isinstance(value, int | float):
             kind = (
                 "percent"
-                if column in FRACTIONS | PERCENT_POINTS
+                if column in FRACTIONS | PERCENT_POINTS | SHARES
                 else "whole"
                 if isinstance(value, int)
                 else "decimal"

@@ -27,8 +27,9 @@ PERIODS = ("history", "report")
 LAYOUTS = ("rows", "columns")
 CHARTS = ("line", "bar")
 # What a section shows: a metric's table (the default), or a part of the forecast of the report's year
-# (reports/finance.py): the budget table of seed 003, the variance bridge per line, the depletion warnings.
-KINDS = ("metric", "budget", "bridge", "depletion")
+# (reports/finance.py): the budget table of seed 003, the variance bridge per line, the depletion warnings,
+# the spending rooms per provider (shown only when spending rooms are loaded).
+KINDS = ("metric", "budget", "bridge", "depletion", "rooms")
 PRICES_REPORT = "report"  # 'prices: report': amounts in the prices of the report period's year
 BUILTIN = ("halfjaar", "kwartaal")
 # The template's name becomes the stem of the output files, so it may not hold a path: 'halfjaar', 'wmo_2'.

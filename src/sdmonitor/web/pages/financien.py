@@ -166,6 +166,12 @@ def finances(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page
     page.tables["begroting"] = web_table(
         finance.budget_table(view, policy), "begroting", f"Begroting en verwachting {year}", policy=policy
     )
+    if view.rooms:  # only when spending rooms per provider are loaded
+        page.tables["bestedingsruimte"] = web_table(
+            finance.rooms_table(view, policy), "bestedingsruimte", f"Bestedingsruimte per aanbieder, {year}",
+            policy=policy, note="Contractstandaard Wmo art. 1.5: signaal bij 70 % van de bestedingsruimte. "
+            "Een aanbieder met weinig cliënten toont alleen zijn ruimte.",
+        )  # fmt: skip
     context["warnings"] = list(finance.warning_sentences(view, policy))
     for line in view.lines:
         if line.budget is None or line.line in hidden:
