@@ -320,3 +320,31 @@ def test_a_forecast_keeps_the_day_asked_apart_from_its_data_moment(world: Wareho
     later = make_forecast(world, 2024, as_of=asked)
     assert (later.as_of, later.moment) == (asked, T)
     assert later.rows == make_forecast(world, 2024).rows
+
+
+def test_an_approximated_replay_reads_the_utilisation_only_from_declarations_submitted_by_then(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    loaded = date(2024, 6, 30)  # every load after the replay's day: declarations and allocations approximated
+    load_allocation_rows(warehouse, tmp_path, [
+        allocation("A1", client="C1", category="02", product_code="02A01", provider_code=P1, start="2023-01-01",
+                   end="2024-12-31", volume="8", unit="04", frequency="4"),
+    ], extracted_on=loaded)  # fmt: skip
+    load_declarations_rows(
+        warehouse, tmp_path, monthly_lines("A1", "C1", range(1, 13), 480, year=2023), extracted_on=loaded
+    )
+    load_tariffs_rows(warehouse, tmp_path, [
+        {"product_code": "02A01", "unit": "04", "tariff": 60, "valid_from": "2023-01-01"},
+    ])  # fmt: skip
+    load_budgets_rows(warehouse, tmp_path, [budget("Wmo begeleiding", 10_000, categories="02")])
+    day = date(2024, 3, 31)
+    before = make_forecast(warehouse, 2024, as_of=day)
+    assert before.approximated and before.row("Wmo begeleiding").committed > 0
+    # submitted in May 2024: eight more hours in October 2023, a month long complete on 31 March
+    extra = monthly_lines("A1", "C1", range(10, 11), 480, year=2023, prefix="X", lag_days=200)
+    load_declarations_rows(warehouse, tmp_path, extra, extracted_on=date(2024, 7, 31), source="nagekomen")
+    assert make_forecast(warehouse, 2024, as_of=day).rows == before.rows
+    assert (
+        make_forecast(warehouse, 2024).row("Wmo begeleiding").committed
+        != before.row("Wmo begeleiding").committed
+    )

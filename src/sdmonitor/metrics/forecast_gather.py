@@ -324,7 +324,10 @@ class Gatherer:
         allocations without a volume or a tariff)."""
         settled = next((k for k in range(MAX_LAG + 1) if pooled.at(k) >= 0.95), MAX_LAG)
         cutoff = min(self.moment, month_first(self.last_complete - settled + 1) - timedelta(days=1))
-        rates = utilisation_rates(self.backend, cutoff, 12, as_of=self.known.versions_as_of)
+        submitted_by = self.moment if self.known.approximates("declarations") else None
+        rates = utilisation_rates(
+            self.backend, cutoff, 12, as_of=self.known.versions_as_of, submitted_by=submitted_by
+        )
         usage = _Usage()
         for r in rows_of(self.backend, rates):
             key = (r["product_code"] or "", r["provider_code"] or "", r["unit"] or "")

@@ -118,14 +118,22 @@ def _allocated(t: Table) -> Value:
 
 
 def declaration_months(
-    backend: Any, as_of: date | datetime | None, moment: date | None, first: date, last: date
+    backend: Any,
+    as_of: date | datetime | None,
+    moment: date | None,
+    first: date,
+    last: date,
+    submitted_by: date | None = None,
 ) -> Table:
     """The approved declared lines on an allocation, spread over the months of ``first..last`` their delivery
     period touches (``costs.declaration_facts`` and ``costs.month_spread``, the one place of the as-of,
     data-moment and spread rules for declarations): allocation_id, month, unit, volume and amount (each the
-    line's signed share of that month, unrounded)."""
+    line's signed share of that month, unrounded). ``submitted_by``: only lines submitted on or before that
+    day (a forecast replayed from business dates, docs/forecast.md "Replay")."""
     lines = costs.declaration_facts(backend, as_of, moment, (costs.APPROVED,))
     lines = lines.filter(lines.allocation_id.notnull())
+    if submitted_by is not None:
+        lines = lines.filter(lines.submitted_on <= submitted_by)
     return costs.month_spread(lines, first, last).select("allocation_id", "month", "unit", "volume", "amount")
 
 
@@ -172,12 +180,17 @@ def complete_until(last: date, moment: date | None) -> date:
 
 
 def utilisation_months(
-    t: Table, first: date, last: date, as_of: date | datetime | None, moment: date | None
+    t: Table,
+    first: date,
+    last: date,
+    as_of: date | datetime | None,
+    moment: date | None,
+    submitted_by: date | None = None,
 ) -> Table:
     """Per allocation of ``t`` (``allocation_facts``) and month of ``first..last`` with a known allocated
     volume: its columns, ``allocated_volume`` and ``declared_volume`` (declarations as known at ``as_of``,
-    realised up to the data ``moment``)."""
-    declarations = declaration_months(t.get_backend(), as_of, moment, first, last)
+    realised up to the data ``moment``, submitted by ``submitted_by`` when given)."""
+    declarations = declaration_months(t.get_backend(), as_of, moment, first, last, submitted_by)
     return with_declared(allocated_volume(t, first, last), declarations)
 
 
@@ -207,6 +220,7 @@ def utilisation_rates(
     months: int = 12,
     as_of: date | datetime | None = None,
     weight: int = SHRINKAGE,
+    submitted_by: date | None = None,
 ) -> Table:
     """The forecast's utilisation u per product_code, provider_code and unit: over the ``months`` months
     complete at ``cutoff`` (the forecast's data moment; the newest is the last month whose last day is on or
@@ -218,11 +232,12 @@ def utilisation_rates(
     ratio), product_rate (the same ratio over every provider of the product, same unit) and utilisation =
     (n x provider_rate + weight x product_rate) / (n + weight), kept within 0..``CAP``. A product, provider
     and unit without history has no row: fall back to the product's rate (another provider's row), else 1.
+    ``submitted_by``: only declarations submitted on or before it (the forecast's replay from business dates).
     """
     last = complete_until(cutoff, cutoff)
     first = _months_before(last, months)
     t = allocation_facts(backend, as_of, (), cutoff)
-    rows = utilisation_months(t, first, last, as_of, cutoff)
+    rows = utilisation_months(t, first, last, as_of, cutoff, submitted_by)
     keys = ["product_code", "provider_code", "unit"]
     cells = rows.group_by(keys).aggregate(
         allocation_months=rows.count(),
