@@ -808,7 +808,9 @@ def metric(
     **options: Any,
 ) -> None:
     """Bereken één cijfer (zie 'sdm metrics' en docs/metrics.md) en toon het als tabel."""
+    from sdmonitor.metrics.catalogue import header as catalogue_header
     from sdmonitor.metrics.dimensions import parse_age_bands, read_segments
+    from sdmonitor.metrics.run import STATUS_COLUMN
     from sdmonitor.reports.tables import write_table
 
     request = MetricRequest(
@@ -842,7 +844,10 @@ def metric(
     prices = result.prices.describe() if result.prices is not None else None
     if prices is not None and output_format == "json":  # --prices: the series and figures used, per row
         columns, rows = (*columns, "price_index"), [(*row, prices) for row in rows]
-    written = write_table(columns, rows, output_format, output, default_name=name, title=result.metric.label)
+    headers = [catalogue_header(c) for c in (*result.columns, STATUS_COLUMN)]  # by measure: paid_clients
+    written = write_table(
+        columns, rows, output_format, output, default_name=name, title=result.metric.label, headers=headers
+    )
     if written is not None:
         click.echo(written, nl=False)  # plain: rich would wrap long CSV/JSON lines when piped
     if output_format == "table" and result.status.moment is not None:

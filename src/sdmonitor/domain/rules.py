@@ -692,3 +692,9 @@ FINANCE_RULES: dict[str, Rule] = {
         ),
     )
 }
+
+
+def rule_of(code: str) -> Rule | None:
+    """The rule of a reason code in the load issues of any kind of load: an allocation or declaration row's
+    (``RULES``) or a tariff, budget or index row's (``FINANCE_RULES``); the codes of the two are distinct."""
+    return RULES.get(code) or FINANCE_RULES.get(code)
