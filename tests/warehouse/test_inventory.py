@@ -12,7 +12,6 @@ from sdmonitor.warehouse.inventory import (
     DataSpan,
     IssueTotal,
     LoadIssueCount,
-    versioned_loads_between,
     allocation_moment,
     count_loads,
     data_span,
@@ -24,6 +23,7 @@ from sdmonitor.warehouse.inventory import (
     provider_names,
     provider_types,
     reference_loads_since,
+    versioned_loads_between,
 )
 from tests.builders import allocation, write_csv
 from tests.conftest import KEY, NOW
