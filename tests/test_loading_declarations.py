@@ -463,6 +463,24 @@ def test_a_credited_first_debit_makes_the_second_no_second_debit(
     assert (summary.loaded, summary.warned) == (3, 0)
 
 
+def test_a_rejected_debit_declared_again_under_a_new_number_is_no_second_debit(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    load_allocations_rows(warehouse, tmp_path, [allocation("T1", **FITTING)])
+    first = load_declarations_rows(
+        warehouse, tmp_path, [declaration(status="afgewezen")], extracted_on=date(2024, 3, 1)
+    )
+    again = load_declarations_rows(
+        warehouse, tmp_path, [declaration(declaration_id="R2")], extracted_on=date(2024, 4, 1)
+    )
+    assert (first.warned, again.warned) == (0, 0)
+    # a debit beside one that still counts (R2) is a second debit; a rejected one is not
+    both = [declaration(declaration_id="R3", status="afgewezen"), declaration(declaration_id="R4")]
+    later = load_declarations_rows(warehouse, tmp_path, both, extracted_on=date(2024, 5, 1))
+    assert later.warnings == {"second_debit_same_period": 1}
+    assert [row["rij"] for row in report_rows(later)] == ["3"]
+
+
 def test_the_total_over_an_allocation_counts_the_lines_loaded_before(
     warehouse: Warehouse, tmp_path: Path
 ) -> None:

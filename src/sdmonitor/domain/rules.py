@@ -509,9 +509,9 @@ RULES: dict[str, Rule] = {
             W,
             "debit_credit",
             "Tweede debetregel voor dezelfde toewijzing, hetzelfde product en dezelfde periode, terwijl de eerste "
-            "niet is gecrediteerd (TR389, retourcode 9389); beide tellen.",
+            "niet is afgewezen of gecrediteerd (TR389, retourcode 9389); beide tellen.",
             "Tweede debetregel voor dezelfde toewijzing, hetzelfde product en dezelfde periode als regel {other}, "
-            "die niet is gecrediteerd (TR389, retourcode 9389); beide tellen, want beide zijn toegekend.",
+            "die niet is afgewezen of gecrediteerd (TR389, retourcode 9389); beide tellen.",
         ),
     )
 }

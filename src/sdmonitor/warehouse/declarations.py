@@ -90,13 +90,15 @@ SELECT d.source_row, t.a_unit = '83' AS budget, d.allocation_id, printf('%.2f', 
 FROM decl_checked d JOIN totals t USING (allocation_id)
 WHERE d.debit_credit = 'D' AND t.total > t.allocated + 1e-9
 """.replace("LINE_KEY", LINE_KEY)
-# A second debit for the same allocation, product and period while the first is not credited (TR389).
+# A second debit for the same allocation, product and period while the first counts (TR389): a rejected
+# debit (afgewezen) or a credited one does not, so a rejected line declared again under a new number (the
+# procedure for a correction) is no second debit.
 _SECOND_DEBIT = """
 WITH debits AS (
     SELECT source_row, load_id, allocation_id, product_code, period_start, period_end, LINE_KEY AS line_key,
            declaration_id, provider_key, law
     FROM declaration_versions d
-    WHERE debit_credit = 'D' AND allocation_id IS NOT NULL AND source = $2
+    WHERE debit_credit = 'D' AND status <> 'afgewezen' AND allocation_id IS NOT NULL AND source = $2
       AND (load_id = $1 OR (superseded_at IS NULL
            AND LINE_KEY NOT IN (SELECT LINE_KEY FROM declaration_versions WHERE load_id = $1)))
       AND NOT EXISTS (SELECT 1 FROM declaration_versions c WHERE c.debit_credit = 'C' AND c.source = d.source
