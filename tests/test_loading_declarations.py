@@ -481,6 +481,37 @@ def test_a_rejected_debit_declared_again_under_a_new_number_is_no_second_debit(
     assert [row["rij"] for row in report_rows(later)] == ["3"]
 
 
+def test_a_row_is_echoed_once_with_its_own_warning_and_those_found_against_the_warehouse(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    load_allocations_rows(warehouse, tmp_path, [allocation("T1", **FITTING)])
+    early = {"submitted_on": "2023-12-20"}  # before the delivery: a warning of the row itself
+    rows = [
+        declaration(debit_credit="C", **early),  # and a credit without a debit, found after the fold
+        declaration(
+            declaration_id="R2", client_id="C2", period_start="2024-02-01", period_end="2024-02-29", **early
+        ),  # and another client's allocation
+        declaration(declaration_id="R3"),
+        declaration(declaration_id="R3", amount="99.00", **early),  # and a conflict (rejected)
+    ]
+    summary = load_declarations_rows(warehouse, tmp_path, rows)
+    echoed = {row["rij"]: row for row in report_rows(summary)}
+    assert len(report_rows(summary)) == len(echoed) == 4
+    assert echoed["2"]["reden"] == "submitted_before_delivery;credit_without_debit"
+    assert echoed["3"]["reden"] == "submitted_before_delivery;allocation_of_other_client"
+    assert echoed["4"]["reden"] == "duplicate_declaration_id"
+    assert echoed["5"]["reden"] == "submitted_before_delivery;duplicate_declaration_id"
+    assert [echoed[r]["ernst"] for r in "2345"] == ["waarschuwing", "waarschuwing", "fout", "fout"]
+    # both messages, the row's own first
+    assert re.search("2023-12-20.*8017", echoed["2"]["melding"]), echoed["2"]["melding"]
+    assert summary.warnings == {
+        "submitted_before_delivery": 3,
+        "credit_without_debit": 1,
+        "allocation_of_other_client": 1,
+    }
+    assert (summary.loaded, summary.rejected) == (2, 2)
+
+
 def test_the_total_over_an_allocation_counts_the_lines_loaded_before(
     warehouse: Warehouse, tmp_path: Path
 ) -> None:
