@@ -16,6 +16,7 @@ from sdmonitor.warehouse import Warehouse
 from tests.builders import BSN_A, allocation, write_csv
 from tests.conftest import KEY
 from tests.money_builders import declaration, load_declarations_rows, write_declarations
+from tests.money_builders_reference import load_tariffs_rows
 
 
 def report_rows(summary: LoadSummary) -> list[dict[str, str]]:
@@ -510,6 +511,48 @@ def test_a_row_is_echoed_once_with_its_own_warning_and_those_found_against_the_w
         "allocation_of_other_client": 1,
     }
     assert (summary.loaded, summary.rejected) == (2, 2)
+
+
+@pytest.mark.parametrize(
+    ("declared", "warned"),
+    [
+        ({"amount": "250.00"}, False),  # 4 hours x 62.50
+        ({"amount": "250.01"}, False),  # within a cent
+        ({"amount": "250.02"}, True),
+        ({"amount": "140.64", "volume": "135", "unit": "01"}, False),  # 135 x 62.50 / 60 = 140.625 -> 140.63
+        ({"amount": "140.60", "volume": "135", "unit": "01"}, True),
+        ({"amount": "260.00", "provider_code": "87654321"}, False),  # that provider's own tariff: 65
+        ({"amount": "300.00", "debit_credit": "C"}, True),  # a credit is volume x tariff too
+        ({"amount": "300.00", "delivery_form": "PGB"}, False),
+        ({"amount": "300.00", "product_code": "02A02"}, False),  # no tariff for the product
+        (
+            {"amount": "300.00", "period_start": "2023-12-01", "period_end": "2023-12-31"},
+            False,
+        ),  # not valid yet
+    ],
+)
+def test_an_amount_that_is_not_volume_times_the_loaded_tariff_gets_a_warning(
+    warehouse: Warehouse, tmp_path: Path, declared: dict[str, str], warned: bool
+) -> None:
+    tariffs = [
+        {"product_code": "02A01", "unit": "04", "tariff": "62.50", "valid_from": "2024-01-01"},
+        {"product_code": "02A01", "provider_code": "87654321", "unit": "04", "tariff": "65",
+         "valid_from": "2024-01-01"},
+    ]  # fmt: skip
+    load_tariffs_rows(warehouse, tmp_path, tariffs)
+    summary = load_declarations_rows(warehouse, tmp_path, [declaration(allocation_id=None, **declared)])
+    assert summary.warnings.get("amount_differs_from_tariff", 0) == warned
+    if warned:
+        (row,) = report_rows(summary)
+        assert "amount_differs_from_tariff" in row["reden"].split(";")
+        assert "retourcode 0611" in row["melding"] and declared["amount"] in row["melding"]
+
+
+def test_a_budget_line_is_not_checked_against_a_tariff(warehouse: Warehouse, tmp_path: Path) -> None:
+    tariff = {"product_code": "02A01", "unit": "04", "tariff": "62.50", "valid_from": "2024-01-01"}
+    load_tariffs_rows(warehouse, tmp_path, [tariff])
+    rows = [declaration(allocation_id=None, unit="83", volume=None, amount="123.45")]
+    assert load_declarations_rows(warehouse, tmp_path, rows).warnings == {}
 
 
 def test_the_total_over_an_allocation_counts_the_lines_loaded_before(

@@ -505,6 +505,15 @@ RULES: dict[str, Rule] = {
             "(TR369, retourcode 9369).",
         ),
         Rule(
+            "amount_differs_from_tariff",
+            W,
+            "amount",
+            "Bedrag is niet volume × tarief, afgerond op centen, met een marge van € 0,01 (TR346, retourcode "
+            "0611); alleen als er een tarief is geladen, niet bij eenheid 83 of pgb.",
+            "Bedrag € {amount} is niet volume × tarief: {volume} × € {tariff} = € {expected} (TR346, "
+            "retourcode 0611).",
+        ),
+        Rule(
             "second_debit_same_period",
             W,
             "debit_credit",

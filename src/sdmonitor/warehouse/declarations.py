@@ -14,8 +14,9 @@ What differs from allocations:
 - Checks against what the warehouse knows are warnings after the rows are staged (``line_issues``): a line on
   an allocation the warehouse does not know, a credit without a debit in the warehouse or the file, a line
   that does not fit its allocation (client, codes, provider, period, unit, volume: the iStandaard rules TR321,
-  TR322, TR369, TR384, TR389). They are a snapshot of the load: an allocation loaded later is linked when the
-  figures are computed, and is not checked again.
+  TR322, TR369, TR384, TR389), an amount that is not volume x the loaded tariff (TR346). They are a snapshot of
+  the load: an allocation or tariff loaded later is used when the figures are computed, and is not checked
+  again.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import pyarrow.compute as pc
 
 from sdmonitor.warehouse.allocations import FoldResult, LineIssues, LoadInfo, VersionedLoad, VersionedTable
 from sdmonitor.warehouse.database import Warehouse
+from sdmonitor.warehouse.finance import tariffs, with_tariff
 
 # The columns of a version that come from the file; the content hash covers them (the submission date only
 # when the file gives it).
@@ -184,7 +186,12 @@ class DeclarationLoad(VersionedLoad):
 
     def finish(self) -> FoldResult:
         """Check the staged rows against the warehouse (``line_issues``), then fold them into versions."""
-        found = [*self._unknown_allocations(), *self._credits_without_debit(), *self._against_allocations()]
+        found = [
+            *self._unknown_allocations(),
+            *self._credits_without_debit(),
+            *self._against_allocations(),
+            self._against_tariffs(),
+        ]
         self.line_issues = tuple(issues for issues in found if issues.rows.num_rows)
         self.totals = self._totals()
         return super().finish()
@@ -236,6 +243,32 @@ class DeclarationLoad(VersionedLoad):
         found.append(LineIssues("second_debit_same_period", w.arrow(_SECOND_DEBIT, params)))
         w.execute("DROP TABLE IF EXISTS decl_checked")
         return found
+
+    def _against_tariffs(self) -> LineIssues:
+        """Rows whose amount is not volume x tariff (TR346, retourcode 0611): the tariff loaded now for the
+        line's product, provider (its own, else the generic one) and unit on the first day of its period, an
+        hourly tariff converted to minutes (/60). Beyond EUR 0.01 after rounding volume x tariff to cents;
+        not for a budget (unit 83), a PGB line or a line without volume or unit."""
+        backend = self.warehouse.ibis()
+        d = backend.table("declaration_versions")
+        lines = d.filter(
+            (d.load_id == self.load_id)
+            & d.volume.notnull()
+            & d.unit.notnull()
+            & (d.unit != "83")
+            & (d.delivery_form != "PGB")
+        ).select(
+            "source_row", "product_code", "provider_code", "unit", "volume", "amount", day=d.period_start
+        )
+        priced = with_tariff(lines, tariffs(backend, None))
+        sql = backend.compile(priced.filter(priced.tariff.notnull()))
+        rows = self.warehouse.arrow(
+            "SELECT source_row, printf('%.2f', amount) AS amount, printf('%g', volume) AS volume, "
+            "rtrim(rtrim(printf('%.4f', tariff), '0'), '.') AS tariff, printf('%.2f', expected) AS expected "
+            f"FROM (SELECT *, round(volume * tariff, 2) AS expected FROM ({sql})) "
+            "WHERE abs(CAST(amount AS DOUBLE) - expected) > 0.01 + 1e-6 ORDER BY source_row"
+        )
+        return LineIssues("amount_differs_from_tariff", rows)
 
     def _unknown_allocations(self) -> list[LineIssues]:
         """Rows that name an allocation no allocation load brought (retourcode 9338): loaded, counted."""
