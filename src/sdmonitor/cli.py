@@ -31,7 +31,7 @@ from sdmonitor.domain.formatting import dutch_int
 from sdmonitor.errors import InputError, SdmError, WarehouseError
 from sdmonitor.finance_loading import FinanceLoadSummary, load_finance
 from sdmonitor.finance_loading import check_file as check_finance_file
-from sdmonitor.ingest.columns import BUILTIN_MAPPINGS, LAYOUTS, Mapping, read_mapping_file
+from sdmonitor.ingest.columns import LAYOUTS, Mapping, read_mapping_file
 from sdmonitor.ingest.finance import LAYOUTS as FINANCE_LAYOUTS
 from sdmonitor.ingest.readers import open_source
 from sdmonitor.jobs.common import check_load_files, check_output, check_reference_file, load_file
@@ -530,13 +530,24 @@ def loads(state: _State) -> None:
 
 @cli.command()
 def mappings() -> None:
-    """Toon de ingebouwde kolomkoppelingen en hun kolomnamen."""
-    for mapping in BUILTIN_MAPPINGS.values():
-        console.print(f"[bold]{mapping.name}[/bold]: {mapping.description}")
-        pairs = sorted(
-            {(canonical, mapping.source_header(canonical)) for canonical in mapping.columns.values()}
+    """Toon de ingebouwde kolomkoppelingen en hun kolomnamen, per soort bestand."""
+    for kind, layouts in LAYOUTS.items():
+        console.print(f"[bold]sdm load {kind}[/bold] (--mapping NAAM)")
+        for mapping in layouts.values():
+            console.print(f"[bold]{mapping.name}[/bold]: {mapping.description}")
+            pairs = sorted(
+                {(canonical, mapping.source_header(canonical)) for canonical in mapping.columns.values()}
+            )
+            console.print("  " + ", ".join(f"{header} -> {canonical}" for canonical, header in pairs))
+    for layout in FINANCE_LAYOUTS.values():  # one layout each, recognised by its headers (no --mapping)
+        console.print(f"[bold]sdm load {layout.kind}[/bold] ({layout.label}; kolomnamen, * verplicht)")
+        console.print(
+            "  "
+            + ", ".join(
+                f"{column}{'*' if column in layout.required else ''} ({' / '.join(headers[1:])})"
+                for column, headers in layout.columns.items()
+            )
         )
-        console.print("  " + ", ".join(f"{header} -> {canonical}" for canonical, header in pairs))
 
 
 @cli.command()
