@@ -16,6 +16,7 @@ from sdmonitor.warehouse import Warehouse
 from tests.builders import BSN_A, allocation, write_csv
 from tests.conftest import KEY
 from tests.money_builders import declaration, load_declarations_rows, write_declarations
+from tests.money_builders_reference import load_tariffs_rows
 
 
 def report_rows(summary: LoadSummary) -> list[dict[str, str]]:
@@ -461,6 +462,97 @@ def test_a_credited_first_debit_makes_the_second_no_second_debit(
     rows = [declaration(), declaration(debit_credit="C"), declaration(declaration_id="R2")]
     summary = load_declarations_rows(warehouse, tmp_path, rows)
     assert (summary.loaded, summary.warned) == (3, 0)
+
+
+def test_a_rejected_debit_declared_again_under_a_new_number_is_no_second_debit(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    load_allocations_rows(warehouse, tmp_path, [allocation("T1", **FITTING)])
+    first = load_declarations_rows(
+        warehouse, tmp_path, [declaration(status="afgewezen")], extracted_on=date(2024, 3, 1)
+    )
+    again = load_declarations_rows(
+        warehouse, tmp_path, [declaration(declaration_id="R2")], extracted_on=date(2024, 4, 1)
+    )
+    assert (first.warned, again.warned) == (0, 0)
+    # a debit beside one that still counts (R2) is a second debit; a rejected one is not
+    both = [declaration(declaration_id="R3", status="afgewezen"), declaration(declaration_id="R4")]
+    later = load_declarations_rows(warehouse, tmp_path, both, extracted_on=date(2024, 5, 1))
+    assert later.warnings == {"second_debit_same_period": 1}
+    assert [row["rij"] for row in report_rows(later)] == ["3"]
+
+
+def test_a_row_is_echoed_once_with_its_own_warning_and_those_found_against_the_warehouse(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    load_allocations_rows(warehouse, tmp_path, [allocation("T1", **FITTING)])
+    early = {"submitted_on": "2023-12-20"}  # before the delivery: a warning of the row itself
+    rows = [
+        declaration(debit_credit="C", **early),  # and a credit without a debit, found after the fold
+        declaration(
+            declaration_id="R2", client_id="C2", period_start="2024-02-01", period_end="2024-02-29", **early
+        ),  # and another client's allocation
+        declaration(declaration_id="R3"),
+        declaration(declaration_id="R3", amount="99.00", **early),  # and a conflict (rejected)
+    ]
+    summary = load_declarations_rows(warehouse, tmp_path, rows)
+    echoed = {row["rij"]: row for row in report_rows(summary)}
+    assert len(report_rows(summary)) == len(echoed) == 4
+    assert echoed["2"]["reden"] == "submitted_before_delivery;credit_without_debit"
+    assert echoed["3"]["reden"] == "submitted_before_delivery;allocation_of_other_client"
+    assert echoed["4"]["reden"] == "duplicate_declaration_id"
+    assert echoed["5"]["reden"] == "submitted_before_delivery;duplicate_declaration_id"
+    assert [echoed[r]["ernst"] for r in "2345"] == ["waarschuwing", "waarschuwing", "fout", "fout"]
+    # both messages, the row's own first
+    assert re.search("2023-12-20.*8017", echoed["2"]["melding"]), echoed["2"]["melding"]
+    assert summary.warnings == {
+        "submitted_before_delivery": 3,
+        "credit_without_debit": 1,
+        "allocation_of_other_client": 1,
+    }
+    assert (summary.loaded, summary.rejected) == (2, 2)
+
+
+@pytest.mark.parametrize(
+    ("declared", "warned"),
+    [
+        ({"amount": "250.00"}, False),  # 4 hours x 62.50
+        ({"amount": "250.01"}, False),  # within a cent
+        ({"amount": "250.02"}, True),
+        ({"amount": "140.64", "volume": "135", "unit": "01"}, False),  # 135 x 62.50 / 60 = 140.625 -> 140.63
+        ({"amount": "140.60", "volume": "135", "unit": "01"}, True),
+        ({"amount": "260.00", "provider_code": "87654321"}, False),  # that provider's own tariff: 65
+        ({"amount": "300.00", "debit_credit": "C"}, True),  # a credit is volume x tariff too
+        ({"amount": "300.00", "delivery_form": "PGB"}, False),
+        ({"amount": "300.00", "product_code": "02A02"}, False),  # no tariff for the product
+        (
+            {"amount": "300.00", "period_start": "2023-12-01", "period_end": "2023-12-31"},
+            False,
+        ),  # not valid yet
+    ],
+)
+def test_an_amount_that_is_not_volume_times_the_loaded_tariff_gets_a_warning(
+    warehouse: Warehouse, tmp_path: Path, declared: dict[str, str], warned: bool
+) -> None:
+    tariffs = [
+        {"product_code": "02A01", "unit": "04", "tariff": "62.50", "valid_from": "2024-01-01"},
+        {"product_code": "02A01", "provider_code": "87654321", "unit": "04", "tariff": "65",
+         "valid_from": "2024-01-01"},
+    ]  # fmt: skip
+    load_tariffs_rows(warehouse, tmp_path, tariffs)
+    summary = load_declarations_rows(warehouse, tmp_path, [declaration(allocation_id=None, **declared)])
+    assert summary.warnings.get("amount_differs_from_tariff", 0) == warned
+    if warned:
+        (row,) = report_rows(summary)
+        assert "amount_differs_from_tariff" in row["reden"].split(";")
+        assert "retourcode 0611" in row["melding"] and declared["amount"] in row["melding"]
+
+
+def test_a_budget_line_is_not_checked_against_a_tariff(warehouse: Warehouse, tmp_path: Path) -> None:
+    tariff = {"product_code": "02A01", "unit": "04", "tariff": "62.50", "valid_from": "2024-01-01"}
+    load_tariffs_rows(warehouse, tmp_path, [tariff])
+    rows = [declaration(allocation_id=None, unit="83", volume=None, amount="123.45")]
+    assert load_declarations_rows(warehouse, tmp_path, rows).warnings == {}
 
 
 def test_the_total_over_an_allocation_counts_the_lines_loaded_before(

@@ -31,7 +31,7 @@ from sdmonitor.domain.formatting import dutch_int
 from sdmonitor.errors import InputError, SdmError, WarehouseError
 from sdmonitor.finance_loading import FinanceLoadSummary, load_finance
 from sdmonitor.finance_loading import check_file as check_finance_file
-from sdmonitor.ingest.columns import BUILTIN_MAPPINGS, LAYOUTS, Mapping, read_mapping_file
+from sdmonitor.ingest.columns import LAYOUTS, Mapping, read_mapping_file
 from sdmonitor.ingest.finance import LAYOUTS as FINANCE_LAYOUTS
 from sdmonitor.ingest.readers import open_source
 from sdmonitor.jobs.common import check_load_files, check_output, check_reference_file, load_file
@@ -530,13 +530,24 @@ def loads(state: _State) -> None:
 
 @cli.command()
 def mappings() -> None:
-    """Toon de ingebouwde kolomkoppelingen en hun kolomnamen."""
-    for mapping in BUILTIN_MAPPINGS.values():
-        console.print(f"[bold]{mapping.name}[/bold]: {mapping.description}")
-        pairs = sorted(
-            {(canonical, mapping.source_header(canonical)) for canonical in mapping.columns.values()}
+    """Toon de ingebouwde kolomkoppelingen en hun kolomnamen, per soort bestand."""
+    for kind, layouts in LAYOUTS.items():
+        console.print(f"[bold]sdm load {kind}[/bold] (--mapping NAAM)")
+        for mapping in layouts.values():
+            console.print(f"[bold]{mapping.name}[/bold]: {mapping.description}")
+            pairs = sorted(
+                {(canonical, mapping.source_header(canonical)) for canonical in mapping.columns.values()}
+            )
+            console.print("  " + ", ".join(f"{header} -> {canonical}" for canonical, header in pairs))
+    for layout in FINANCE_LAYOUTS.values():  # one layout each, recognised by its headers (no --mapping)
+        console.print(f"[bold]sdm load {layout.kind}[/bold] ({layout.label}; kolomnamen, * verplicht)")
+        console.print(
+            "  "
+            + ", ".join(
+                f"{column}{'*' if column in layout.required else ''} ({' / '.join(headers[1:])})"
+                for column, headers in layout.columns.items()
+            )
         )
-        console.print("  " + ", ".join(f"{header} -> {canonical}" for canonical, header in pairs))
 
 
 @cli.command()
@@ -808,7 +819,9 @@ def metric(
     **options: Any,
 ) -> None:
     """Bereken één cijfer (zie 'sdm metrics' en docs/metrics.md) en toon het als tabel."""
+    from sdmonitor.metrics.catalogue import header as catalogue_header
     from sdmonitor.metrics.dimensions import parse_age_bands, read_segments
+    from sdmonitor.metrics.run import STATUS_COLUMN
     from sdmonitor.reports.tables import write_table
 
     request = MetricRequest(
@@ -842,7 +855,10 @@ def metric(
     prices = result.prices.describe() if result.prices is not None else None
     if prices is not None and output_format == "json":  # --prices: the series and figures used, per row
         columns, rows = (*columns, "price_index"), [(*row, prices) for row in rows]
-    written = write_table(columns, rows, output_format, output, default_name=name, title=result.metric.label)
+    headers = [catalogue_header(c) for c in (*result.columns, STATUS_COLUMN)]  # by measure: paid_clients
+    written = write_table(
+        columns, rows, output_format, output, default_name=name, title=result.metric.label, headers=headers
+    )
     if written is not None:
         click.echo(written, nl=False)  # plain: rich would wrap long CSV/JSON lines when piped
     if output_format == "table" and result.status.moment is not None:

@@ -143,15 +143,37 @@ class ReportWriter:
         )
         self.rejections: Counter[str] = Counter()
         self.warnings: Counter[str] = Counter()
+        self.deferred: list[pa.Table] = []  # issues of rows with warnings only, echoed after the fold
 
-    def write(self, raw: pa.Table, rows: pa.Array, issues: pa.Table) -> None:
-        """Echo each row of ``raw`` that has issues, with its reasons (rows in file order)."""
+    def write(self, raw: pa.Table, rows: pa.Array, issues: pa.Table, *, defer_warned: bool = False) -> None:
+        """Echo each row of ``raw`` that has issues, with its reasons (rows in file order).
+
+        With ``defer_warned`` a row that has only warnings (it loads) is not echoed yet: the checks against the
+        warehouse may add reasons to it after the fold, and a row is echoed once with all its reasons
+        (``deferred``, echoed by the caller's second pass).
+        """
         if issues.num_rows == 0:
             return
+        self.count(issues)
+        if defer_warned:
+            is_error = pc.equal(issues.column("severity"), Severity.ERROR.value)
+            error_rows = pc.unique(pc.filter(issues.column("row"), is_error))
+            in_error_row = pc.is_in(issues.column("row"), value_set=error_rows)
+            self.deferred.append(issues.filter(pc.invert(in_error_row)))
+            issues = issues.filter(in_error_row)
+        self.echo(raw, rows, issues)
+
+    def count(self, issues: pa.Table) -> None:
+        """Count the issues' codes as rejections (errors) or warnings for the summary."""
         for code, severity in zip(
             issues.column("code").to_pylist(), issues.column("severity").to_pylist(), strict=True
         ):
             (self.rejections if severity == Severity.ERROR.value else self.warnings)[code] += 1
+
+    def echo(self, raw: pa.Table, rows: pa.Array, issues: pa.Table) -> None:
+        """Write each row of ``raw`` that has issues once, its codes ';'-separated, its messages joined."""
+        if issues.num_rows == 0:
+            return
         grouped = issues.group_by("row", use_threads=False).aggregate(
             [("code", "list"), ("message", "list"), ("severity", "list")]
         )
@@ -458,7 +480,7 @@ def load_table(
                     if batch.raw.num_rows:
                         outcome = table.validate(batch.canonical, batch.rows, context, load.info, source)
                         load.add(outcome.records)
-                        report.write(batch.raw, batch.rows, outcome.issues)
+                        report.write(batch.raw, batch.rows, outcome.issues, defer_warned=True)
                         rejected += outcome.rejected
                         warned += outcome.warned
                         pseudonymised_ids += outcome.pseudonymised_ids
@@ -470,8 +492,6 @@ def load_table(
             read += lines_rejected["n"]
             rejected += lines_rejected["n"]
             fold = load.finish()
-            if fold.conflicts:
-                _report_conflicts(source, report, fold.conflicts, load.spec.conflict_code)
             rejected += len(fold.conflicts)
             conflicting = pa.array([c.source_row for c in fold.conflicts], pa.int64())
             late = pa.concat_tables(
@@ -481,10 +501,14 @@ def load_table(
                 ]
             )
             if late.num_rows:
-                _echo_issues(source, report, late)
                 rows = pc.unique(late.column("row"))
                 already = pc.is_in(rows, value_set=pa.chunked_array(warned_rows, pa.int64()).combine_chunks())
                 warned += len(rows) - pc.sum(pc.cast(already, pa.int64())).as_py()
+            # one pass echoes each row that loads with warnings or became a conflict once, with every reason:
+            # its own (deferred), then those found after the fold
+            after_fold = pa.concat_tables([_conflict_issues(fold.conflicts, load.spec.conflict_code), late])
+            report.count(after_fold)
+            _echo_issues(source, report, pa.concat_tables([*report.deferred, after_fold]))
         finally:
             report.close()
         summary = LoadSummary(
@@ -599,12 +623,14 @@ def _malformed_raw(source: SourceFile, lines: tuple[MalformedRow, ...]) -> pa.Ta
 
 
 def _echo_issues(source: SourceFile, report: ReportWriter, issues: pa.Table) -> None:
-    """Second pass over the file: echo the rows that have ``issues`` (``ISSUE_SCHEMA``) with them."""
+    """Second pass over the file: echo the rows that have ``issues`` (``ISSUE_SCHEMA``, already counted)."""
+    if issues.num_rows == 0:
+        return
     wanted = pc.unique(issues.column("row"))
     for batch in source.batches():
         mask = pc.is_in(batch.rows, value_set=wanted)
         if pc.any(mask).as_py():
-            report.write(
+            report.echo(
                 batch.raw, batch.rows, issues.filter(pc.is_in(issues.column("row"), value_set=batch.rows))
             )
 
@@ -623,14 +649,12 @@ def _issue_table(rows: list[int], rule: Rule, messages: list[str]) -> pa.Table:
     )
 
 
-def _report_conflicts(
-    source: SourceFile, report: ReportWriter, conflicts: tuple[Conflict, ...], code: str
-) -> None:
-    """Echo the rows whose line key (allocation id) occurs with different content."""
+def _conflict_issues(conflicts: tuple[Conflict, ...], code: str) -> pa.Table:
+    """The rows whose line key (allocation id, declaration line) occurs with different content."""
     rule = RULES[code]
     name = rule.column  # the message names the line by its id: {allocation_id} or {declaration_id}
     messages = [rule.text(**{name: c.label}, other_rows=", ".join(map(str, c.other_rows))) for c in conflicts]
-    _echo_issues(source, report, _issue_table([c.source_row for c in conflicts], rule, messages))
+    return _issue_table([c.source_row for c in conflicts], rule, messages)
 
 
 def _identity_issues(conflicts: tuple[IdentityConflict, ...], source_name: str) -> pa.Table:

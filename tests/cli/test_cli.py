@@ -120,6 +120,10 @@ def test_init_and_loads_and_mappings_answer(tmp_path: Path) -> None:
     assert "t.csv" in listing and "gws" in listing
     mappings = sdm("mappings", cwd=tmp_path).stdout
     assert "nl-export" in mappings and "Ingangsdatum -> start_date" in mappings
+    # the declaration layouts and the finance tables are listed too
+    for name in ("sdm load declarations", "nl-declaraties", "iwmo-323", "ijw-323", "sdm load tariffs"):
+        assert name in mappings, name
+    assert "tariff* (tarief" in mappings and "sdm load budgets" in mappings and "sdm load index" in mappings
 
 
 def test_options_have_help_text(tmp_path: Path) -> None:

@@ -113,7 +113,7 @@ LOAD_TIME = {
     "allocation_of_other_client", "category_differs_from_allocation", "product_code_differs_from_allocation",
     "provider_differs_from_allocation", "period_outside_allocation", "unit_differs_from_allocation",
     "volume_exceeds_allocation", "cumulative_volume_exceeds_allocation", "amount_exceeds_allocation_budget",
-    "second_debit_same_period",
+    "second_debit_same_period", "amount_differs_from_tariff",
 }  # fmt: skip
 EXERCISED = {c for c, _ in REJECTIONS} | {c for c, _ in WARNINGS} | LOAD_TIME
 

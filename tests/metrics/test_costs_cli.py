@@ -70,7 +70,7 @@ def test_prices_without_an_index_figure_are_refused_in_dutch(tmp_path: Path) -> 
     )
 
 
-def test_xlsx_names_the_corrected_columns_in_dutch(tmp_path: Path) -> None:
+def test_xlsx_heads_clients_with_costs_and_the_corrected_columns_in_dutch(tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     warehouse_with_costs(tmp_path)
@@ -82,7 +82,10 @@ def test_xlsx_names_the_corrected_columns_in_dutch(tmp_path: Path) -> None:
     sheet = load_workbook(out).active
     assert sheet is not None
     headers = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
-    assert headers[1:3] == ["Kosten (euro)", "Cliënten"]
+    # paid_clients is written 'clients' (the CSV contract) but headed as itself, not as the allocations' clients
+    assert headers[1:3] == ["Kosten (euro)", "Cliënten met kosten"]
+    names = {row[0]: row[1] for row in load_workbook(out)["Kolommen"].iter_rows(min_row=2, values_only=True)}
+    assert names["Cliënten met kosten"] == "clients"
     assert headers[6:9] == [
         "Kosten (euro), prijzen 2025", "Kosten per cliënt, prijzen 2025", "Kosten per cliëntmaand, prijzen 2025",
     ]  # fmt: skip

@@ -50,3 +50,32 @@ def test_the_appendix_lists_the_loads_whose_versions_are_in_use_not_every_load(
     assert [load.load_id for load in data_sources(warehouse, datetime(2024, 3, 1)).loads] == [first, second]
     assert [load.load_id for load in data_sources(warehouse, datetime(2024, 2, 1)).loads] == [first]
     assert [load.load_id for load in data_sources(warehouse, None).loads] == [first, second]
+
+
+def test_the_appendix_names_declaration_and_finance_loads_and_their_reasons_in_dutch(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    from sdmonitor.domain.rules import FINANCE_RULES
+    from tests.money_builders import declaration, load_declarations_rows
+    from tests.money_builders_reference import load_budgets_rows, load_index_rows, load_tariffs_rows
+
+    load_allocations(warehouse, write_csv(tmp_path / "t.csv", [allocation("T1", client="C1")]), LoadOptions(),
+                     now=datetime(2024, 1, 1))  # fmt: skip
+    load_declarations_rows(
+        warehouse, tmp_path, [declaration(), declaration(declaration_id="R2", amount="abc")]
+    )
+    load_tariffs_rows(warehouse, tmp_path, [{"product_code": "02A01", "unit": "04", "tariff": 62.5,
+                                             "valid_from": "2024-01-01"}])  # fmt: skip
+    # an unknown product category is a warning: the budget line is loaded with a note
+    load_budgets_rows(warehouse, tmp_path, [{"year": 2024, "budget_line": "Wmo", "amount": 1_000_000, "law": "WMO",
+                                             "product_categories": "99"}])  # fmt: skip
+    load_index_rows(warehouse, tmp_path, [{"series": "eigen", "year": 2024, "percentage": 3.1,
+                                           "status": "definitief"}])  # fmt: skip
+    sources = data_sources(warehouse, None)
+    assert sorted(load.kind_name for load in sources.loads) == [
+        "Begroting", "Declaraties", "Indexreeksen", "Tarieven", "Toewijzingen",
+    ]  # fmt: skip
+    codes = {note.code: note.description for note in sources.notes}
+    assert codes["unknown_budget_category"] == FINANCE_RULES["unknown_budget_category"].description
+    assert all(description != code for code, description in codes.items())  # every reason in Dutch
+    assert len(codes) >= 2, codes  # the declaration's rejected amount and the budget's warning

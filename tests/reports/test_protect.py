@@ -108,3 +108,16 @@ def test_the_edition_hash_does_not_depend_on_hidden_values() -> None:
     assert figures_hash(hidden_three) == figures_hash(hidden_two)
     assert figures_hash(shown) != figures_hash({"a": {"label": "A", "v": 13, "t": "13"}})
     assert figures_hash(shown, "drempel=5") != figures_hash(shown, "drempel=10")
+
+
+def test_a_report_hides_allocations_and_client_months_with_few_clients_behind_them() -> None:
+    from sdmonitor.reports.protect import Ledger
+
+    ledger = Ledger()
+    for key, value in {"law=WMO|2024#util_clients": 3, "law=WMO|2024#util_allocations": 9,
+                       "law=JW|2024#paid_clients": 2, "law=JW|2024#client_months": 12,
+                       "law=WMO|2024#paid_clients": 8, "law=WMO|2024#client_months": 30}.items():  # fmt: skip
+        ledger.add(key, value)
+    hidden = ledger.hide(Policy(threshold=5)).hidden
+    assert hidden == {"law=WMO|2024#util_clients", "law=WMO|2024#util_allocations", "law=JW|2024#paid_clients",
+                      "law=JW|2024#client_months"}  # fmt: skip

@@ -12,7 +12,6 @@ from sdmonitor.warehouse.inventory import (
     DataSpan,
     IssueTotal,
     LoadIssueCount,
-    allocation_loads_between,
     allocation_moment,
     count_loads,
     data_span,
@@ -24,6 +23,7 @@ from sdmonitor.warehouse.inventory import (
     provider_names,
     provider_types,
     reference_loads_since,
+    versioned_loads_between,
 )
 from tests.builders import allocation, write_csv
 from tests.conftest import KEY, NOW
@@ -85,7 +85,7 @@ def test_loads_in_use_are_those_whose_versions_count_at_a_moment(
     assert [a.load_id for a in loads_in_use(warehouse, NOW + timedelta(days=2))] == [first]
     assert allocation_moment(warehouse) == NOW + timedelta(days=30)
     assert allocation_moment(warehouse, before=NOW + timedelta(days=30)) == NOW + timedelta(days=1)
-    between = allocation_loads_between(warehouse, NOW, NOW + timedelta(days=30))
+    between = versioned_loads_between(warehouse, NOW, NOW + timedelta(days=30))
     assert [a.load_id for a in between] == [again, changed]
-    assert [a.load_id for a in allocation_loads_between(warehouse, None, NOW)] == [first]
+    assert [a.load_id for a in versioned_loads_between(warehouse, None, NOW)] == [first]
     assert reference_loads_since(warehouse, NOW) == []

@@ -247,3 +247,43 @@ def test_a_trend_reads_as_in_the_reports_on_the_page_for_screen_readers_and_in_d
     assert [c.spoken for c in trend_cells] == [Trend.UP.word, Trend.FLAT.word]  # as in the report's workbook
     rows = list(csv.reader(io.StringIO(to_csv(table).decode("utf-8-sig"))))
     assert [row[-1] for row in rows[2:]] == ["stijgend", "stabiel"]
+
+
+COSTS = ("provider", "amount", "paid_clients", "cost_per_client", "client_months", "cost_per_client_month")
+COST_ROWS = [
+    ("99990001", 1200.0, 3, 400.0, 9, 1200.0 / 9),
+    ("99990002", 5000.0, 10, 500.0, 60, 5000.0 / 60),
+    ("99990003", 8000.0, 20, 400.0, 120, 8000.0 / 120),
+]
+COST_TOTAL = ("Totaal", 14200.0, 33, 14200.0 / 33, 189, 14200.0 / 189)
+
+
+def test_a_viewer_sees_amounts_client_months_and_costs_per_client_hidden_with_few_clients_with_costs() -> (
+    None
+):
+    table = build_table(TableSpec("kosten", "Kosten", COSTS, COST_ROWS, total=COST_TOTAL), VIEWER)
+    assert table.headers == (
+        "Aanbieder", "Kosten (euro)", "Cliënten met kosten", "Kosten per cliënt", "Cliëntmaanden",
+        "Kosten per cliëntmaand",
+    )  # fmt: skip
+    # 9 client-months are no small count, but they are 3 clients' months: hidden with them, as in reports
+    assert texts(table)[0] == ["99990001", "x", "< 5", "x", "x", "x"]
+    # the total row would give the 3 clients and their 1,200 euros back: the smallest other row goes too
+    assert texts(table)[1] == ["99990002", "x", "x", "x", "x", "x"]
+    assert texts(table)[2] == ["99990003", "8.000,00", "20", "400,00", "120", "66,67"]
+    assert texts(table)[3][2] == "33"
+
+
+def test_a_viewer_with_rounded_counts_sees_client_months_hidden_with_few_clients_with_costs() -> None:
+    table = build_table(TableSpec("kosten", "Kosten", COSTS, COST_ROWS), Policy(threshold=5, round_to_5=True))
+    assert texts(table)[0] == ["99990001", "x", "< 5", "x", "x", "x"]
+    assert texts(table)[1][2] == "10" and texts(table)[1][4] == "60"
+
+
+def test_a_viewer_sees_volumes_utilisation_and_allocations_hidden_with_few_clients_with_volume() -> None:
+    columns = ("product_code", "unit", "allocated_volume", "declared_volume", "utilisation", "util_allocations",
+               "util_clients")  # fmt: skip
+    rows = [("02A01", "04", 100.0, 80.0, 0.8, 9, 3), ("02A02", "04", 500.0, 450.0, 0.9, 20, 12)]
+    table = build_table(TableSpec("verzilvering", "Verzilvering", columns, rows, labels=2), VIEWER)
+    assert texts(table)[0] == ["02A01", "04", "x", "x", "x", "x", "< 5"]
+    assert texts(table)[1][2:] == ["500,00", "450,00", "90,0 %", "20", "12"]

@@ -505,13 +505,22 @@ RULES: dict[str, Rule] = {
             "(TR369, retourcode 9369).",
         ),
         Rule(
+            "amount_differs_from_tariff",
+            W,
+            "amount",
+            "Bedrag is niet volume × tarief, afgerond op centen, met een marge van € 0,01 (TR346, retourcode "
+            "0611); alleen als er een tarief is geladen, niet bij eenheid 83 of pgb.",
+            "Bedrag € {amount} is niet volume × tarief: {volume} × € {tariff} = € {expected} (TR346, "
+            "retourcode 0611).",
+        ),
+        Rule(
             "second_debit_same_period",
             W,
             "debit_credit",
             "Tweede debetregel voor dezelfde toewijzing, hetzelfde product en dezelfde periode, terwijl de eerste "
-            "niet is gecrediteerd (TR389, retourcode 9389); beide tellen.",
+            "niet is afgewezen of gecrediteerd (TR389, retourcode 9389); beide tellen.",
             "Tweede debetregel voor dezelfde toewijzing, hetzelfde product en dezelfde periode als regel {other}, "
-            "die niet is gecrediteerd (TR389, retourcode 9389); beide tellen, want beide zijn toegekend.",
+            "die niet is afgewezen of gecrediteerd (TR389, retourcode 9389); beide tellen.",
         ),
     )
 }
@@ -692,3 +701,9 @@ FINANCE_RULES: dict[str, Rule] = {
         ),
     )
 }
+
+
+def rule_of(code: str) -> Rule | None:
+    """The rule of a reason code in the load issues of any kind of load: an allocation or declaration row's
+    (``RULES``) or a tariff, budget or index row's (``FINANCE_RULES``); the codes of the two are distinct."""
+    return RULES.get(code) or FINANCE_RULES.get(code)

@@ -138,7 +138,7 @@ MEASURES: dict[str, Measure] = _measures(
     Measure("allocated_volume", "Toegewezen volume", Kind.QUANTITY, 2, from_counts=("util_clients",)),
     Measure("declared_volume", "Gedeclareerd volume", Kind.QUANTITY, 2, from_counts=("util_clients",)),
     Measure("utilisation", "Verzilvering", Kind.FRACTION, 4, of=("declared_volume", "allocated_volume")),
-    Measure("util_allocations", "Toewijzingen met volume", Kind.COUNT),
+    Measure("util_allocations", "Toewijzingen met volume", Kind.COUNT, from_counts=("util_clients",)),
     Measure("util_clients", "Cliënten met volume", Kind.COUNT),
 )
 

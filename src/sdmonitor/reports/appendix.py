@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sdmonitor.domain.rules import RULES
+from sdmonitor.domain.rules import rule_of
 from sdmonitor.reports.editions import NewEdition
 from sdmonitor.warehouse import Warehouse, inventory
 
@@ -14,6 +14,10 @@ KIND_NAMES = {
     "postcode_areas": "Postcodegebieden (wijken)",
     "providers": "Aanbieders",
     "population": "Bevolking",
+    "declarations": "Declaraties",
+    "tariffs": "Tarieven",
+    "budgets": "Begroting",
+    "index": "Indexreeksen",
 }
 
 
@@ -47,7 +51,7 @@ class QualityNote:
 
     @property
     def description(self) -> str:
-        rule = RULES.get(self.code)
+        rule = rule_of(self.code)
         return rule.description if rule is not None else self.code
 
 

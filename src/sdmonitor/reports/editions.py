@@ -162,14 +162,22 @@ def data_moment(warehouse: Warehouse, cutoff: datetime | None) -> datetime | Non
     return inventory.allocation_moment(warehouse, before=cutoff)
 
 
+def data_upto(warehouse: Warehouse, cutoff: datetime | None = None) -> datetime | None:
+    """The newest load of versioned data known before ``cutoff`` (None: all): allocations, declarations,
+    tariffs, budgets and index series. A report's figures include these, not only the allocations up to
+    its data moment, so a revision replays and credits them up to this moment."""
+    return inventory.versioned_moment(warehouse, before=cutoff)
+
+
 def loads_between(
     warehouse: Warehouse, after: datetime | None, upto: datetime | None, since: datetime | None = None
 ) -> list[LoadRef]:
-    """Allocation loads with ``after < known_from <= upto``, oldest first; with ``since``, also loads made
-    after that moment that describe an earlier moment (a late export, or another source behind)."""
+    """Loads of versioned data (allocations, declarations, tariffs, budgets, index series) with
+    ``after < known_from <= upto``, oldest first; with ``since``, also loads made after that moment that
+    describe an earlier moment (a late export, or another source behind)."""
     if upto is None:
         return []
-    found = inventory.allocation_loads_between(warehouse, after, upto, since)
+    found = inventory.versioned_loads_between(warehouse, after, upto, since)
     return [LoadRef(a.load_id, a.kind, a.source, a.file_name, a.known_from) for a in found]
 
 
@@ -205,15 +213,23 @@ def revise(
     moment: datetime | None,
     template_hash: str,
     figures_at: FiguresAt,
+    data_upto: datetime | None = None,
 ) -> Revision:
     """Compare with the previous edition and credit each change to the loads that made it.
 
     Loads describing the same moment are replayed together (and credited together); loads made after the
     previous edition that describe an earlier moment (late) are credited first, with reference loads.
+    ``data_upto``: the newest moment of versioned data the figures include (``inventory.versioned_moment``;
+    default ``moment``, the newest allocation load): declaration and finance loads after the allocations'
+    moment are in the figures, so they are replayed and credited too. A load the previous edition already
+    included (made before it, which was not a reproduction) is not a change since it.
     """
     if previous is None:
         return Revision(None, None, (), ())
-    loads = loads_between(warehouse, previous.data_moment, moment, since=previous.created_at)
+    upto = moment if data_upto is None or (moment is not None and moment > data_upto) else data_upto
+    loads = loads_between(warehouse, previous.data_moment, upto, since=previous.created_at)
+    if previous.as_of is None and previous.last_load_id is not None:
+        loads = [load for load in loads if load.load_id > previous.last_load_id]
     late = [
         load for load in loads if previous.data_moment is not None and load.known_from <= previous.data_moment
     ]
@@ -413,7 +429,15 @@ def compare_editions(warehouse: Warehouse, old: Edition, new: Edition) -> Revisi
         edition_figures(warehouse, old.edition_id),
         edition_figures(warehouse, new.edition_id),
     )
-    loads = loads_between(warehouse, old.data_moment, new.data_moment)
+    if old.as_of is None and new.as_of is None and None not in (old.last_load_id, new.last_load_id):
+        # both made from the data as loaded: the versioned loads made between them, declarations and finance
+        # loads after the allocations' moment too
+        made = range((old.last_load_id or 0) + 1, (new.last_load_id or 0) + 1)
+        loads = [
+            load for load in loads_between(warehouse, None, data_upto(warehouse)) if load.load_id in made
+        ]
+    else:
+        loads = loads_between(warehouse, old.data_moment, new.data_moment)
     changed = _changed(old_figures, new_figures)
     listed = [
         Change(key, new_figures[key]["label"], old_figures[key]["t"], new_figures[key]["t"], ())

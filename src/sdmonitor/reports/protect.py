@@ -23,7 +23,7 @@ amount (``amount``) is hidden with the counts it sums over, like a ratio; the co
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -46,6 +46,25 @@ ROW_SUMS = {m.name: m.parts for m in MEASURES.values() if m.parts}
 def followers() -> dict[str, tuple[str, ...]]:
     """Counts hidden with other counts of their row besides on their own: measure -> those counts."""
     return {m.name: m.from_counts for m in MEASURES.values() if m.kind is Kind.COUNT and m.from_counts}
+
+
+def suppress_following(
+    values: Mapping[Hashable, int],
+    relations: Iterable[Relation],
+    policy: Policy,
+    bases: Callable[[Hashable], Iterable[Hashable]],
+) -> set[Hashable]:
+    """Primary and secondary suppression (``suppression.suppress``) where a count that follows others
+    (``followers``: the keys ``bases`` gives for it) is hidden with them besides on its own; the suppression
+    then runs again, until nothing changes. The one rule of reports (``Ledger.hide``, keys by name) and the
+    dashboard (``web.tables.build_table``, keys by row and column)."""
+    relations = list(relations)
+    hidden = suppress(values, relations, policy)
+    while True:
+        more = {key for key in values if key not in hidden and any(base in hidden for base in bases(key))}
+        if not more:
+            return hidden
+        hidden = suppress(values, relations, policy, also={*hidden, *more})
 
 
 def depends_on(column: str, primary: str) -> tuple[str, ...] | None:
@@ -116,18 +135,13 @@ class Ledger:
         (``followers``) is hidden with them, and the suppression then runs again, until nothing changes."""
         values = cast("Mapping[Hashable, int]", self.values)  # str keys; Mapping is invariant in its key
         relations = [*self.relations, *self.partition_relations()]
-        hidden = suppress(values, relations, policy)
         follows = followers()
-        while True:
-            more = set()
-            for key in self.values:
-                spec, _, measure = key.rpartition("#")
-                bases = follows.get(measure, ())
-                if key not in hidden and any(f"{spec}#{base}" in hidden for base in bases):
-                    more.add(key)
-            if not more:
-                break
-            hidden = suppress(values, relations, policy, also={*hidden, *more})
+
+        def bases(key: Hashable) -> tuple[str, ...]:
+            spec, _, measure = str(key).rpartition("#")
+            return tuple(f"{spec}#{base}" for base in follows.get(measure, ()))
+
+        hidden = suppress_following(values, relations, policy, bases)
         return Protection(
             frozenset(str(k) for k in hidden), frozenset(str(k) for k in primary(values, policy))
         )

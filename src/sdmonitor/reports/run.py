@@ -17,6 +17,7 @@ from sdmonitor.reports.editions import (
     Figures,
     NewEdition,
     data_moment,
+    data_upto,
     edition_figures,
     figures_hash,
     get_edition,
@@ -228,8 +229,9 @@ def new_edition(
     def figures_at(at: datetime) -> Figures:
         return report_figures(build_report(warehouse, template, period, as_of=at, policy=policy))
 
+    upto = data_upto(warehouse, None if as_of is None else as_of_cutoff(as_of))
     revision = revise(
-        warehouse, previous, previous_figures, figures, moment, template.source_hash, figures_at
+        warehouse, previous, previous_figures, figures, moment, template.source_hash, figures_at, upto
     )
     return NewEdition(
         template=template.name,

@@ -135,15 +135,18 @@ def to_text(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_xlsx(path: Path, columns: Sequence[str], rows: Sequence[Sequence[Any]], title: str) -> None:
-    """An XLSX workbook: a sheet with Dutch headers and the rows (see the module docstring), and a sheet
-    'Kolommen' with the CSV column name of each header."""
+def write_xlsx(
+    path: Path, columns: Sequence[str], rows: Sequence[Sequence[Any]], title: str,
+    headers: Sequence[str] | None = None,
+) -> None:  # fmt: skip
+    """An XLSX workbook: a sheet with Dutch headers (``headers``, else each column's ``header``) and the rows
+    (see the module docstring), and a sheet 'Kolommen' with the CSV column name of each header."""
     import xlsxwriter
 
     workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     sheet = workbook.add_worksheet(sheet_name(title))
     writer = SheetWriter(workbook, sheet)
-    headers = [header(column) for column in columns]
+    headers = list(headers) if headers is not None else [header(column) for column in columns]
     writer.header(0, headers)
     for at, text in enumerate(headers):
         sheet.set_column(at, at, max(10, min(len(text) + 2, 40)))
@@ -171,12 +174,14 @@ def sheet_name(title: str) -> str:
 
 def write_table(
     columns: Sequence[str], rows: Sequence[Sequence[Any]], output_format: str, output: Path | None,
-    *, default_name: str, title: str = "",
+    *, default_name: str, title: str = "", headers: Sequence[str] | None = None,
 ) -> str | None:  # fmt: skip
-    """Write the table to ``output`` (or return it as text for the terminal; xlsx always goes to a file)."""
+    """Write the table to ``output`` (or return it as text for the terminal; xlsx always goes to a file).
+    ``headers``: the Dutch headers of the XLSX columns when a column's output name is not its measure's
+    (``Measure.column``: the costs' ``paid_clients`` is written ``clients``, headed 'Cliënten met kosten')."""
     if output_format == "xlsx":
         path = output or Path(f"{default_name}.xlsx")
-        write_xlsx(path, columns, rows, title)
+        write_xlsx(path, columns, rows, title, headers)
         return f"Geschreven: {path}\n"
     render = {"csv": to_csv, "json": to_json, "table": to_text}.get(output_format)
     if render is None:

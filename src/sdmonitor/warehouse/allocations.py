@@ -75,6 +75,9 @@ class VersionedTable:
     plural: str
     revert: str
     conflict_code: str  # the reason code of a line key with two contents in one file
+    # a plain column of the key: only rows with a value of it that this load has can share a line key with the
+    # load's rows, so the fold joins on it first instead of computing the key over the whole table
+    narrow: str = "allocation_id"
 
 
 def hash_without_key(client_key: str) -> str:
@@ -293,9 +296,10 @@ class VersionedLoad:
             "SELECT f.line_key, f.source_row FROM first_rows f "
             "ANTI JOIN conflict_ids c ON c.line_key = f.line_key "
             f"ANTI JOIN (SELECT {key} AS line_key, content_hash FROM {table} "
-            "           WHERE source = ? AND superseded_at IS NULL AND load_id <> ?) v "
+            "           WHERE source = ? AND superseded_at IS NULL AND load_id <> ? "
+            f"          AND {self._in_load}) v "
             "ON v.line_key = f.line_key AND v.content_hash = f.content_hash",
-            [self.info.source, self.load_id],
+            [self.info.source, self.load_id, self.load_id],
         )
         loaded = int(w.value("SELECT count(*) FROM new_rows"))
         if loaded and not self.info.reload:
@@ -308,9 +312,9 @@ class VersionedLoad:
         self.before_supersede()
         w.execute(
             f"UPDATE {table} SET superseded_at = ?, superseded_by = ? "
-            "WHERE source = ? AND superseded_at IS NULL AND load_id <> ? "
+            f"WHERE source = ? AND superseded_at IS NULL AND load_id <> ? AND {self._in_load} "
             f"AND {key} IN (SELECT line_key FROM new_rows)",
-            [self.info.known_from, self.load_id, self.info.source, self.load_id],
+            [self.info.known_from, self.load_id, self.info.source, self.load_id, self.load_id],
         )
         relinked = identity.relink(w, self.load_id, self.info.known_from, CLIENT_KEYED)
         return FoldResult(
@@ -321,6 +325,12 @@ class VersionedLoad:
             identity_conflicts=identity.conflicts(w),
             relinked=relinked,
         )
+
+    @property
+    def _in_load(self) -> str:
+        """SQL (one parameter: the load id): the row's ``narrow`` value occurs among this load's rows."""
+        narrow = self.spec.narrow
+        return f"{narrow} IN (SELECT {narrow} FROM {self.spec.table} WHERE load_id = ?)"
 
     def before_supersede(self) -> None:
         """A step of a particular table between the fold and the superseding of the versions it replaces
@@ -339,9 +349,9 @@ class VersionedLoad:
             f"min({spec.label}) FILTER (WHERE old.old_key IS NOT NULL) "
             "FROM new_rows n JOIN first_rows f USING (line_key, source_row) "
             f"LEFT JOIN (SELECT DISTINCT {spec.key} AS old_key, content_hash FROM {spec.table} "
-            "           WHERE source = ? AND superseded_at IS NOT NULL AND load_id <> ?) old "
+            f"           WHERE source = ? AND superseded_at IS NOT NULL AND load_id <> ? AND {self._in_load}) old "
             "ON old.old_key = line_key AND old.content_hash = f.content_hash",
-            [self.info.source, self.load_id],
+            [self.info.source, self.load_id, self.load_id],
         )[0]
         if reverts and reverts == total:
             raise InputError(

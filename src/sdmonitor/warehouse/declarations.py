@@ -14,8 +14,9 @@ What differs from allocations:
 - Checks against what the warehouse knows are warnings after the rows are staged (``line_issues``): a line on
   an allocation the warehouse does not know, a credit without a debit in the warehouse or the file, a line
   that does not fit its allocation (client, codes, provider, period, unit, volume: the iStandaard rules TR321,
-  TR322, TR369, TR384, TR389). They are a snapshot of the load: an allocation loaded later is linked when the
-  figures are computed, and is not checked again.
+  TR322, TR369, TR384, TR389), an amount that is not volume x the loaded tariff (TR346). They are a snapshot of
+  the load: an allocation or tariff loaded later is used when the figures are computed, and is not checked
+  again.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import pyarrow.compute as pc
 
 from sdmonitor.warehouse.allocations import FoldResult, LineIssues, LoadInfo, VersionedLoad, VersionedTable
 from sdmonitor.warehouse.database import Warehouse
+from sdmonitor.warehouse.finance import tariffs, with_tariff
 
 # The columns of a version that come from the file; the content hash covers them (the submission date only
 # when the file gives it).
@@ -46,6 +48,7 @@ WITH alloc AS (
            provider_code AS a_provider, start_date AS a_start, end_date AS a_end, volume AS a_volume,
            unit AS a_unit, frequency AS a_frequency, is_deleted AS a_deleted
     FROM allocation_versions WHERE superseded_at IS NULL
+      AND allocation_id IN (SELECT allocation_id FROM declaration_versions WHERE load_id = $1)
     QUALIFY row_number() OVER (PARTITION BY allocation_id ORDER BY known_from DESC, source) = 1
 )
 SELECT d.source_row, d.declaration_id, d.client_key, d.product_category, d.product_code, d.provider_code,
@@ -69,6 +72,7 @@ _CUMULATIVE = """
 WITH after_load AS (
     SELECT allocation_id, debit_credit, status, unit, volume, amount FROM declaration_versions
     WHERE superseded_at IS NULL AND load_id <> $1 AND source = $2
+      AND allocation_id IN (SELECT allocation_id FROM decl_checked WHERE a_frequency = '6')
       AND LINE_KEY NOT IN (SELECT LINE_KEY FROM declaration_versions WHERE load_id = $1)
     UNION ALL
     SELECT allocation_id, debit_credit, status, unit, volume, amount FROM declaration_versions WHERE load_id = $1
@@ -90,26 +94,40 @@ SELECT d.source_row, t.a_unit = '83' AS budget, d.allocation_id, printf('%.2f', 
 FROM decl_checked d JOIN totals t USING (allocation_id)
 WHERE d.debit_credit = 'D' AND t.total > t.allocated + 1e-9
 """.replace("LINE_KEY", LINE_KEY)
-# A second debit for the same allocation, product and period while the first is not credited (TR389).
+# A second debit for the same allocation, product and period while the first counts (TR389): a rejected
+# debit (afgewezen) or a credited one does not, so a rejected line declared again under a new number (the
+# procedure for a correction) is no second debit. Only the lines on this load's allocations are read (and
+# the credits with their numbers), never the whole table.
 _SECOND_DEBIT = """
-WITH debits AS (
-    SELECT source_row, load_id, allocation_id, product_code, period_start, period_end, LINE_KEY AS line_key,
-           declaration_id, provider_key, law
-    FROM declaration_versions d
-    WHERE debit_credit = 'D' AND allocation_id IS NOT NULL AND source = $2
-      AND (load_id = $1 OR (superseded_at IS NULL
-           AND LINE_KEY NOT IN (SELECT LINE_KEY FROM declaration_versions WHERE load_id = $1)))
-      AND NOT EXISTS (SELECT 1 FROM declaration_versions c WHERE c.debit_credit = 'C' AND c.source = d.source
-          AND c.declaration_id = d.declaration_id AND c.provider_key = d.provider_key AND c.law = d.law
-          AND (c.load_id = $1 OR c.superseded_at IS NULL))
+WITH load_allocations AS (
+    SELECT DISTINCT allocation_id FROM declaration_versions WHERE load_id = $1 AND allocation_id IS NOT NULL
+), load_debits AS (
+    SELECT declaration_id, provider_key, law FROM declaration_versions WHERE load_id = $1 AND debit_credit = 'D'
+), candidates AS (
+    SELECT source_row, load_id, allocation_id, product_code, period_start, period_end, declaration_id,
+           provider_key, law
+    FROM declaration_versions SEMI JOIN load_allocations USING (allocation_id)
+    WHERE debit_credit = 'D' AND status <> 'afgewezen' AND source = $2 AND (load_id = $1 OR superseded_at IS NULL)
+), counted AS (
+    SELECT * FROM candidates WHERE load_id = $1
+    UNION ALL
+    SELECT * FROM (SELECT * FROM candidates WHERE load_id <> $1)
+        ANTI JOIN load_debits USING (declaration_id, provider_key, law)
+), debits AS (
+    SELECT * FROM counted ANTI JOIN (
+        SELECT declaration_id, provider_key, law FROM declaration_versions
+        WHERE debit_credit = 'C' AND source = $2 AND (load_id = $1 OR superseded_at IS NULL)
+          AND declaration_id IN (SELECT declaration_id FROM candidates)
+    ) credits USING (declaration_id, provider_key, law)
 )
 SELECT n.source_row, min(o.declaration_id) AS other
 FROM debits n JOIN debits o ON o.allocation_id = n.allocation_id
      AND o.product_code IS NOT DISTINCT FROM n.product_code AND o.period_start = n.period_start
-     AND o.period_end = n.period_end AND o.line_key <> n.line_key
+     AND o.period_end = n.period_end
+     AND (o.declaration_id, o.provider_key, o.law) <> (n.declaration_id, n.provider_key, n.law)
 WHERE n.load_id = $1
 GROUP BY n.source_row
-""".replace("LINE_KEY", LINE_KEY)
+"""
 # Checks of a staged row against its allocation: (code, condition, message fields as SQL by name).
 _AGAINST_ALLOCATION: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
     ("declared_on_deleted_allocation", "a_deleted", ()),
@@ -171,6 +189,7 @@ DECLARATIONS = VersionedTable(
     plural="declaratieregel(s)",
     revert="een toegekende declaratie weer ingediend maken",
     conflict_code="duplicate_declaration_id",
+    narrow="declaration_id",
 )
 
 
@@ -182,7 +201,12 @@ class DeclarationLoad(VersionedLoad):
 
     def finish(self) -> FoldResult:
         """Check the staged rows against the warehouse (``line_issues``), then fold them into versions."""
-        found = [*self._unknown_allocations(), *self._credits_without_debit(), *self._against_allocations()]
+        found = [
+            *self._unknown_allocations(),
+            *self._credits_without_debit(),
+            *self._against_allocations(),
+            self._against_tariffs(),
+        ]
         self.line_issues = tuple(issues for issues in found if issues.rows.num_rows)
         self.totals = self._totals()
         return super().finish()
@@ -235,6 +259,32 @@ class DeclarationLoad(VersionedLoad):
         w.execute("DROP TABLE IF EXISTS decl_checked")
         return found
 
+    def _against_tariffs(self) -> LineIssues:
+        """Rows whose amount is not volume x tariff (TR346, retourcode 0611): the tariff loaded now for the
+        line's product, provider (its own, else the generic one) and unit on the first day of its period, an
+        hourly tariff converted to minutes (/60). Beyond EUR 0.01 after rounding volume x tariff to cents;
+        not for a budget (unit 83), a PGB line or a line without volume or unit."""
+        backend = self.warehouse.ibis()
+        d = backend.table("declaration_versions")
+        lines = d.filter(
+            (d.load_id == self.load_id)
+            & d.volume.notnull()
+            & d.unit.notnull()
+            & (d.unit != "83")
+            & (d.delivery_form != "PGB")
+        ).select(
+            "source_row", "product_code", "provider_code", "unit", "volume", "amount", day=d.period_start
+        )
+        priced = with_tariff(lines, tariffs(backend, None))
+        sql = backend.compile(priced.filter(priced.tariff.notnull()))
+        rows = self.warehouse.arrow(
+            "SELECT source_row, printf('%.2f', amount) AS amount, printf('%g', volume) AS volume, "
+            "rtrim(rtrim(printf('%.4f', tariff), '0'), '.') AS tariff, printf('%.2f', expected) AS expected "
+            f"FROM (SELECT *, round(volume * tariff, 2) AS expected FROM ({sql})) "
+            "WHERE abs(CAST(amount AS DOUBLE) - expected) > 0.01 + 1e-6 ORDER BY source_row"
+        )
+        return LineIssues("amount_differs_from_tariff", rows)
+
     def _unknown_allocations(self) -> list[LineIssues]:
         """Rows that name an allocation no allocation load brought (retourcode 9338): loaded, counted."""
         rows = self.warehouse.arrow(
@@ -248,22 +298,28 @@ class DeclarationLoad(VersionedLoad):
     def _credits_without_debit(self) -> list[LineIssues]:
         """Credit rows whose line has no debit in the warehouse or in this file (retourcode 8017)."""
         rows = self.warehouse.arrow(
-            "SELECT source_row, declaration_id FROM declaration_versions c WHERE load_id = $1 "
-            "AND debit_credit = 'C' AND NOT EXISTS (SELECT 1 FROM declaration_versions d "
-            "WHERE d.debit_credit = 'D' AND d.source = c.source AND d.declaration_id = c.declaration_id "
-            "AND d.provider_key = c.provider_key AND d.law = c.law "
-            "AND (d.load_id = $1 OR d.superseded_at IS NULL))",
-            [self.load_id],
+            "WITH credits AS (SELECT source_row, declaration_id, provider_key, law FROM declaration_versions "
+            "WHERE load_id = $1 AND debit_credit = 'C') "
+            "SELECT source_row, declaration_id FROM credits ANTI JOIN (SELECT declaration_id, provider_key, law "
+            "FROM declaration_versions WHERE debit_credit = 'D' AND source = $2 "
+            "AND (load_id = $1 OR superseded_at IS NULL) "
+            "AND declaration_id IN (SELECT declaration_id FROM credits)) d USING (declaration_id, provider_key, law)",
+            [self.load_id, self.info.source],
         )
         return [LineIssues("credit_without_debit", rows)]
 
     def before_supersede(self) -> None:
         """A new version without a submission date keeps the date of the version it replaces."""
+        undated = "SELECT 1 FROM declaration_versions WHERE load_id = ? AND NOT submitted_given LIMIT 1"
+        if not self.warehouse.rows(undated, [self.load_id]):
+            return
         self.warehouse.execute(
             "UPDATE declaration_versions AS n SET submitted_on = o.submitted_on, "
             "submitted_given = o.submitted_given FROM declaration_versions AS o "
             "WHERE n.load_id = $1 AND NOT n.submitted_given AND o.load_id <> $1 AND o.source = n.source "
             "AND o.superseded_at IS NULL AND o.declaration_id = n.declaration_id "
-            "AND o.provider_key = n.provider_key AND o.law = n.law AND o.debit_credit = n.debit_credit",
+            "AND o.provider_key = n.provider_key AND o.law = n.law AND o.debit_credit = n.debit_credit "
+            "AND o.declaration_id IN (SELECT declaration_id FROM declaration_versions "
+            "WHERE load_id = $1 AND NOT submitted_given)",
             [self.load_id],
         )

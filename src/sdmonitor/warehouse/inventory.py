@@ -16,6 +16,9 @@ from sdmonitor.warehouse.loads import REFERENCE_KINDS, VERSIONED_TABLES
 
 ALLOCATIONS = "allocations"  # the kind of an allocation load
 DECLARATIONS = "declarations"  # the kind of a declaration load (``sdm load declarations``)
+# The kinds of load that store versions (``loads.VERSIONED_TABLES``, in that order): what a figure at a moment
+# includes is the versions known then, so each load of these kinds describes a moment of its own.
+VERSIONED_KINDS = (ALLOCATIONS, DECLARATIONS, "tariffs", "budgets", "index")
 
 
 @dataclass(frozen=True)
@@ -150,17 +153,30 @@ def allocation_moment(warehouse: Warehouse, before: datetime | None = None) -> d
     return value if isinstance(value, datetime) else None
 
 
-def allocation_loads_between(
+def versioned_moment(warehouse: Warehouse, before: datetime | None = None) -> datetime | None:
+    """The ``known_from`` of the newest load of versioned data (allocations, declarations, tariffs, budgets,
+    index series), of those known before ``before`` (None: of all): the newest moment a figure can include."""
+    value = warehouse.records(
+        "SELECT max(known_from) AS moment FROM loads WHERE list_contains(?, kind) "
+        "AND (CAST(? AS TIMESTAMP) IS NULL OR known_from < ?)",
+        [list(VERSIONED_KINDS), before, before],
+    )[0]["moment"]
+    return value if isinstance(value, datetime) else None
+
+
+def versioned_loads_between(
     warehouse: Warehouse, after: datetime | None, upto: datetime, since: datetime | None = None
 ) -> list[Load]:
-    """Allocation loads with ``after < known_from <= upto`` (any ``known_from`` up to ``upto`` when ``after``
-    is None), oldest first; with ``since``, also those loaded after ``since`` that describe an earlier moment."""
+    """Loads of versioned data (``VERSIONED_KINDS``: allocations, declarations, tariffs, budgets, index series)
+    with ``after < known_from <= upto`` (any ``known_from`` up to ``upto`` when ``after`` is None), oldest
+    first; with ``since``, also those loaded after ``since`` that describe an earlier moment. A declaration
+    load that merged clients, re-versioning their allocations, is one of them."""
     rows = warehouse.records(
-        f"SELECT {_LOAD_COLUMNS} FROM loads WHERE kind = ? "
+        f"SELECT {_LOAD_COLUMNS} FROM loads WHERE list_contains(?, kind) "
         "AND known_from <= ? AND (CAST(? AS TIMESTAMP) IS NULL OR known_from > ? "
         "OR (CAST(? AS TIMESTAMP) IS NOT NULL AND loaded_at > ?)) "
         "ORDER BY known_from, load_id",
-        [ALLOCATIONS, upto, after, after, since, since],
+        [list(VERSIONED_KINDS), upto, after, after, since, since],
     )
     return [Load(**r) for r in rows]
 

@@ -149,6 +149,7 @@ class SharedReader:
         self._free: list[Warehouse] = []
         self._lent = 0
         self._let_go = False
+        self._reopen_refused = False  # let go, and the warehouse cannot be reopened (e.g. after a killed load)
         self._stopping = threading.Event()
         self._open()
         try:
@@ -169,8 +170,9 @@ class SharedReader:
     def cursor(self, timeout: float, writer_timeout: float = WRITER_WAIT_SECONDS) -> Iterator[Warehouse]:
         """A cursor for this thread alone, returned afterwards.
 
-        Waits up to ``timeout`` seconds for a free cursor; while the warehouse is let go to a writer whose
-        process still runs (its release request is live), up to ``writer_timeout`` seconds instead."""
+        Waits up to ``timeout`` seconds for a free cursor; while the warehouse is let go to a writer (whose
+        process still runs, or that has just finished and the warehouse is being reopened), up to
+        ``writer_timeout`` seconds instead."""
         started = time.monotonic()
         deadline, cap = started + timeout, started + max(timeout, writer_timeout)
         with self._changed:
@@ -179,7 +181,7 @@ class SharedReader:
                 if self._stopping.is_set() or now >= cap:
                     raise WarehouseBusyError("Het dashboard is druk; probeer het over een minuut opnieuw.")
                 if now >= deadline:
-                    if not (self._let_go and live_markers(self.path, RELEASE)):
+                    if not self._let_go or self._reopen_refused:
                         raise WarehouseBusyError(
                             "Het dashboard is druk; probeer het over een minuut opnieuw."
                         )
@@ -231,13 +233,16 @@ class SharedReader:
                 if str(exc) != refused:
                     log.error("cannot reopen %s: %s", self.path, exc)
                     refused = str(exc)
+                with self._changed:
+                    self._reopen_refused = True  # requests fail now instead of waiting for the cap
+                    self._changed.notify_all()
                 time.sleep(1)
                 continue
             self.data_version += 1
             if self.on_reopen is not None:
                 self.on_reopen(self.data_version)
             with self._changed:
-                self._let_go = False
+                self._let_go = self._reopen_refused = False
                 self._changed.notify_all()
             log.info("reopened %s (data version %d)", self.path, self.data_version)
             return

@@ -1,7 +1,10 @@
 """Dashboard tables: cells formatted for Dutch readers, small cells hidden for viewers, CSV and XLSX.
 
 Suppression reuses ``reports.suppression``: every count from 1 to the threshold - 1 shows ``< 5``, and every
-figure derived from a hidden count in the same row (a rate, a mean, a change, a trend) shows ``x``. Under a
+figure derived from a hidden count in the same row (a rate, a mean, a change, a trend) shows ``x``. A count
+that follows others (``reports.protect.followers``: the costs' ``client_months`` of its ``paid_clients``) is
+hidden with them, by the same rule as in reports (``reports.protect.suppress_following``); amounts, costs per
+client and utilisation are hidden with the counts of their row. Under a
 policy with ``round_to_5`` (the dashboard's viewers) every other count is published rounded to a multiple
 of 5, and rates, per-1,000 figures and changes are recomputed from the rounded counts
 (``reports.protect.rounded``), as CBS does for interactive tables: filters combine freely, so no per-table
@@ -15,10 +18,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from sdmonitor.domain.formatting import csv_text
 from sdmonitor.domain.wording import trend_of
@@ -28,8 +31,8 @@ from sdmonitor.metrics.compare import pct_change, trend
 from sdmonitor.metrics.run import DataStatus
 from sdmonitor.reports import model
 from sdmonitor.reports.model import PROTECTED_TEXT, policy_text, show
-from sdmonitor.reports.protect import COUNTS, FRACTIONS, rounded
-from sdmonitor.reports.suppression import Policy, Relation, primary, round_to_five, suppress
+from sdmonitor.reports.protect import COUNTS, FRACTIONS, followers, rounded, suppress_following
+from sdmonitor.reports.suppression import Policy, Relation, primary, round_to_five
 from sdmonitor.reports.tables import PERCENT_POINTS, SheetWriter, as_fraction, sheet_name
 
 # Headers of the dashboard's own columns (not metric results: those are catalogue.header's).
@@ -143,7 +146,16 @@ def build_table(spec: TableSpec, policy: Policy | None) -> Table:
                 at = columns.index(whole)
                 places = tuple(columns.index(p) for p in parts if p in columns)
                 relations += [Relation((r, at), tuple((r, p) for p in places)) for r in range(len(rows))]
-        hidden = suppress(values, relations, policy)
+        follows = {
+            at: tuple(columns.index(base) for base in followers().get(columns[at], ()) if base in columns)
+            for at in counts
+        }
+
+        def bases(key: Hashable) -> Iterator[Hashable]:
+            row, at = cast("tuple[int, int]", key)
+            return ((row, base) for base in follows[at])
+
+        hidden = suppress_following(values, relations, policy, bases)
         small = primary(values, policy)
         if policy.round_to_5:
             rows = [_published(columns, row, counts, spec.trend_threshold, policy) for row in rows]
