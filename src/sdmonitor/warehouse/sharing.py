@@ -149,7 +149,8 @@ class SharedReader:
         self._free: list[Warehouse] = []
         self._lent = 0
         self._let_go = False
-        self._reopen_refused = False  # let go, and the warehouse cannot be reopened (e.g. after a killed load)
+        # let go, and the warehouse cannot be reopened (e.g. after a killed load): requests fail at once
+        self._reopen_refused = False
         self._stopping = threading.Event()
         self._open()
         try:
