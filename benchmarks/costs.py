@@ -105,8 +105,8 @@ def insert_declarations(db: Path, parquet: Path) -> None:
                        client_number, allocation_id, product_category, product_code, provider_code, period_start,
                        period_end, volume, unit, amount, status, submitted_on, submitted_given, delivery_form)
                     SELECT ?, p.declaration_id, coalesce(p.provider_code, ''), p.law, p.debit_credit, ?, ?, NULL,
-                           NULL, p.source_row, md5_number(concat_ws(chr(31), p.declaration_id, p.provider_code,
-                           p.law, p.debit_credit, p.client_id, p.period_start, p.period_end, p.amount, p.status)),
+                           NULL, p.source_row, hash(p.declaration_id, p.provider_code, p.law, p.debit_credit,
+                           p.client_id, p.period_start, p.period_end, p.amount, p.status)::UHUGEINT,
                            i.client_key, NULL, p.client_id, p.allocation_id, p.product_category, p.product_code,
                            p.provider_code, p.period_start, p.period_end, p.volume, p.unit, p.amount, p.status,
                            p.submitted_on, true, p.delivery_form

@@ -264,6 +264,23 @@ SQL: dict[str, str] = {
                sum(net) AS amount, count(*) FILTER (net > 0) AS clients,
                count(*) FILTER (net > 0) AS client_months
         FROM net GROUP BY ALL""",
+    # the same fast path, grouped on (client, month, law) as three columns instead of one packed key
+    "single_month_fast_path_3_keys": f"""
+        WITH l AS ({_APPROVED}),
+        parts AS (
+            SELECT client_key, m0 AS m, law, signed AS cost
+            FROM l WHERE m0 = m1
+            UNION ALL
+            SELECT client_key, m, law,
+                   signed * (least(e, {_MONTH_LAST}) - greatest(s, {_MONTH_FIRST}) + 1) / (e - s + 1)
+            FROM (SELECT *, unnest(range(greatest(m0, 0), least(m1, {_LAST_MONTH}) + 1)) AS m
+                  FROM l WHERE m0 <> m1)
+        ), net AS (
+            SELECT m, law, client_key, sum(cost) AS net FROM parts GROUP BY ALL
+        )
+        SELECT m, law, sum(net) AS amount, count(*) FILTER (net > 0) AS clients,
+               count(*) FILTER (net > 0) AS client_months
+        FROM net GROUP BY ALL""",
 }
 
 
