@@ -5,7 +5,9 @@ The semantics are those of docs/design/money.md 2.1-2.2 (and docs/metrics.md): o
 months of its delivery period in proportion to its days (both ends inclusive), unrounded. Per month and law:
 
 - ``amount``: the sum of the spread amounts (clients with a net of zero or below included);
-- ``clients``: distinct clients whose net in the month and law is above zero;
+- ``clients``: distinct clients whose net in the month and law is above zero (from a millionth of a euro, as
+  the metric counts: the float rest of a debit and its credit summed in another order, such as
+  x + y - x - y, is no client);
 - ``cost_per_client``: amount / clients (empty when clients is 0);
 - ``client_months``: distinct (client, month) pairs with a net above zero: at the grain of a month the same as
   ``clients``, computed separately all the same (as the metric does for any grain);
@@ -46,6 +48,7 @@ DESCRIPTION = "costs per month by law (120 x 2)"
 
 # the current versions of the lines, as every implementation reads them
 CURRENT = "declaration_versions WHERE superseded_at IS NULL"
+ABOVE_ZERO = 1e-6  # euros: a net above this is above zero (metrics/costs.py ABOVE_ZERO)
 
 
 def _finish(month: int, law: str, amount: float, clients: int, client_months: int) -> Row:
@@ -134,7 +137,7 @@ def pandas_costs(df: pd.DataFrame) -> list[Row]:
         }
     )
     net = exploded.groupby(["month", "law", "client"]).cost.sum()
-    positive = net > 0
+    positive = net > ABOVE_ZERO
     per_month = pd.DataFrame({"amount": net, "clients": positive}).groupby(level=["month", "law"]).sum()
     # client months: (client, month) pairs with a net above zero, per month and law (at this grain: clients)
     client_months = positive.groupby(level=["month", "law"]).sum()
@@ -198,8 +201,8 @@ def polars_costs(lf: pl.LazyFrame) -> list[Row]:
         .group_by("month", "law")
         .agg(
             amount=pl.col("net").sum(),
-            clients=(pl.col("net") > 0).sum(),
-            client_months=(pl.col("net") > 0).sum(),
+            clients=(pl.col("net") > ABOVE_ZERO).sum(),
+            client_months=(pl.col("net") > ABOVE_ZERO).sum(),
         )
     )
     result = lf.collect()
@@ -241,8 +244,8 @@ SQL: dict[str, str] = {
                    sum(signed * (least(e, {_MONTH_LAST}) - greatest(s, {_MONTH_FIRST}) + 1) / (e - s + 1)) AS net
             FROM x GROUP BY ALL
         )
-        SELECT m, law, sum(net) AS amount, count(*) FILTER (net > 0) AS clients,
-               count(*) FILTER (net > 0) AS client_months
+        SELECT m, law, sum(net) AS amount, count(*) FILTER (net > {ABOVE_ZERO}) AS clients,
+               count(*) FILTER (net > {ABOVE_ZERO}) AS client_months
         FROM net GROUP BY ALL""",
     # the 97 % of lines within one month go straight to their month (no explode, no date arithmetic); only
     # the lines over several months are exploded; month, law and client packed into one BIGINT group key
@@ -261,8 +264,8 @@ SQL: dict[str, str] = {
             SELECT k, sum(cost) AS net FROM parts GROUP BY k
         )
         SELECT (k % 256) // 2 AS m, CASE WHEN k % 2 = 1 THEN 'JW' ELSE 'WMO' END AS law,
-               sum(net) AS amount, count(*) FILTER (net > 0) AS clients,
-               count(*) FILTER (net > 0) AS client_months
+               sum(net) AS amount, count(*) FILTER (net > {ABOVE_ZERO}) AS clients,
+               count(*) FILTER (net > {ABOVE_ZERO}) AS client_months
         FROM net GROUP BY ALL""",
     # the same fast path, grouped on (client, month, law) as three columns instead of one packed key
     "single_month_fast_path_3_keys": f"""
@@ -278,8 +281,8 @@ SQL: dict[str, str] = {
         ), net AS (
             SELECT m, law, client_key, sum(cost) AS net FROM parts GROUP BY ALL
         )
-        SELECT m, law, sum(net) AS amount, count(*) FILTER (net > 0) AS clients,
-               count(*) FILTER (net > 0) AS client_months
+        SELECT m, law, sum(net) AS amount, count(*) FILTER (net > {ABOVE_ZERO}) AS clients,
+               count(*) FILTER (net > {ABOVE_ZERO}) AS client_months
         FROM net GROUP BY ALL""",
 }
 
