@@ -63,6 +63,8 @@ def declared_rows() -> list[str]:
     for metric in CATALOGUE.values():
         extra = tuple(c for c in metric.by if c not in STANDARD_BY)
         by = "none" if not metric.by else "all" + (f" + {names(extra)}" if extra else "")
+        if metric.by and not set(STANDARD_BY) <= set(metric.by):  # costs: its own list
+            by = names(metric.by)
         options = ", ".join(f"`{o.flag}`" for o in metric.declared_options) or "-"
         rows.append(f"| `{metric.name}` | {metric.label} | {names(metric.measures)} | {by} | {options} |")
     for o in OPTIONS.values():
@@ -75,7 +77,9 @@ def declared_rows() -> list[str]:
         kind = m.kind.name.lower()
         if m.of:
             kind += f": `{m.of[0]}` {'-' if m.kind is Kind.DIFFERENCE else '/'} `{m.of[1]}`"
-        hidden = {Kind.COUNT: "itself", Kind.KEY: "-"}.get(m.kind)
+        hidden = {Kind.COUNT: "itself" + "".join(f", `{c}`" for c in m.from_counts), Kind.KEY: "-"}.get(
+            m.kind
+        )
         hidden = hidden or (names(m.derived_from) if m.derived_from else "any count of its row")
         rows.append(f"| `{m.name}` | {m.label} | {kind} | {m.decimals} | {hidden} |")
     return rows

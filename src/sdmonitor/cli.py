@@ -29,14 +29,18 @@ from sdmonitor.domain.clients import mask_bsns_in_text
 from sdmonitor.domain.dates import parse_date
 from sdmonitor.domain.formatting import dutch_int
 from sdmonitor.errors import InputError, SdmError, WarehouseError
-from sdmonitor.ingest.columns import BUILTIN_MAPPINGS, Mapping, read_mapping_file
+from sdmonitor.finance_loading import check_file as check_finance_file
+from sdmonitor.finance_loading import load_finance
+from sdmonitor.ingest.columns import BUILTIN_MAPPINGS, LAYOUTS, Mapping, read_mapping_file
+from sdmonitor.ingest.finance import LAYOUTS as FINANCE_LAYOUTS
 from sdmonitor.jobs.common import check_load_files, check_output, check_reference_file, load_file
-from sdmonitor.loading import LoadOptions, LoadSummary
+from sdmonitor.loading import LoadOptions, LoadSummary, load_declarations
 from sdmonitor.masking import mask_log_handlers
 from sdmonitor.metrics import OPTIONS, MetricRequest, Option, run_metric
 from sdmonitor.reference import POPULATION, POSTCODE_AREAS, PROVIDERS, ReferenceTable, load_reference
 from sdmonitor.warehouse import Warehouse, open_warehouse
 from sdmonitor.warehouse.database import migrate, storage_failure
+from sdmonitor.warehouse.finance import index_listing
 from sdmonitor.warehouse.inventory import list_loads
 from sdmonitor.warehouse.sharing import open_for_writing
 
@@ -278,6 +282,73 @@ def load_allocations_command(
             _print_summary(load_file(warehouse, path, options, now=_now, progress=state.progress))
 
 
+@load.command("declarations")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--source",
+    envvar="SDM_SOURCE",
+    default=config.DEFAULT_SOURCE,
+    show_default=True,
+    help="Naam van het bronsysteem; een declaratieregel is uniek per bron, aanbieder, wet en debet/credit.",
+)
+@click.option(
+    "--mapping",
+    "mapping_name",
+    help="Kolomkoppeling: 'canoniek', 'nl-declaraties', 'iwmo-323' (bedragen in centen) of een YAML-bestand. "
+    "Standaard: herkend aan de kopregel.",
+)
+@click.option("--report", "report", type=click.Path(path_type=Path), help="Pad of map van het laadrapport.")
+@click.option("--strict", is_flag=True, help="Laad niets als er ook maar één rij wordt afgewezen.")
+@click.option(
+    "--extracted-on",
+    "extracted_on",
+    help="Datum waarop de export is gemaakt (standaard: vandaag): het datamoment, en de dagtekening van "
+    "regels zonder dagtekening.",
+)
+@click.option("--reload", is_flag=True, help="Laad ook een eerder geladen bestand of een oudere export.")
+@click.pass_obj
+def load_declarations_command(
+    state: _State,
+    files: tuple[Path, ...],
+    source: str,
+    mapping_name: str | None,
+    report: Path | None,
+    strict: bool,
+    extracted_on: str | None,
+    reload: bool,
+) -> None:
+    """Laad declaraties uit CSV-, XLSX- of Parquet-bestanden (elk bestand is één laadactie)."""
+    layouts = LAYOUTS["declarations"]
+    mapping = None
+    if mapping_name is not None:
+        if mapping_name in layouts:
+            mapping = layouts[mapping_name]
+        elif Path(mapping_name).exists():
+            mapping = read_mapping_file(Path(mapping_name), "declarations")
+        else:
+            raise InputError(
+                f"Koppeling '{mapping_name}' bestaat niet. Kies {', '.join(layouts)} of geef een YAML-bestand."
+            )
+    extracted, key = _date_option(extracted_on), config.pseudonym_key()
+    with state.open() as warehouse:
+        for path in files:
+            report_path = (
+                report / f"{path.stem}-rapport.csv" if report is not None and len(files) > 1 else report
+            )
+            options = LoadOptions(
+                source=source,
+                mapping=mapping,
+                strict=strict,
+                report_path=report_path,
+                extracted_on=extracted,
+                pseudonym_key=key,
+                reload=reload,
+            )
+            total = path.stat().st_size if path.exists() else 0
+            with state.progress(f"Laden {path.name}", total) as advance:
+                _print_summary(load_declarations(warehouse, path, options, now=_now(), progress=advance))
+
+
 def _print_summary(s: LoadSummary) -> None:
     console.print(
         f"[bold]{mask_bsns_in_text(s.file.name)}[/bold] (indeling '{s.mapping}', laadactie {s.load_id})"
@@ -308,6 +379,8 @@ def _print_summary(s: LoadSummary) -> None:
             f"  samengevoegde cliënten: {dutch_int(s.relinked)} eerder geladen toewijzingen horen nu bij de cliënt "
             "van een gekoppeld BSN (nieuwe versie)"
         )
+    for note in s.notes:
+        console.print(f"  {note}")
     console.print(f"  rapport: {s.report_path}")
 
 
@@ -335,6 +408,98 @@ _reference_command(
     POPULATION,
     "Laad de bevolking per gemeente, wijk, jaar, leeftijd en geslacht (vervangt de vorige).",
 )
+
+
+# Tariffs, budgets and index series (issue 12): small versioned tables, loaded all or nothing per file.
+def _finance_command(name: str, kind: str, help_text: str) -> None:
+    @load.command(name, help=help_text)
+    @click.argument("file", type=click.Path(path_type=Path))
+    @click.option(
+        "--extracted-on",
+        "extracted_on",
+        envvar="SDM_EXTRACTED_ON",
+        help="Datum waarop het bestand is gemaakt (standaard: vandaag). De rijen gelden als bekend vanaf die "
+        "dag; een begrotingsregel zonder versiedatum is op die dag besloten.",
+    )
+    @click.option(
+        "--report",
+        "report",
+        type=click.Path(path_type=Path),
+        help="Pad van het laadrapport, of een map om het in te schrijven. Standaard: de map laadrapporten "
+        "naast het warehouse.",
+    )
+    @click.pass_obj
+    def command(state: _State, file: Path, extracted_on: str | None, report: Path | None) -> None:
+        extracted = _date_option(extracted_on)
+        check_finance_file(file, FINANCE_LAYOUTS[kind])  # before the writer's open pauses a serving dashboard
+        with state.open() as warehouse:
+            s = load_finance(warehouse, kind, file, now=_now(), extracted_on=extracted, report_path=report)
+        console.print(
+            f"[bold]{mask_bsns_in_text(s.file.name)}[/bold] (indeling '{s.layout}', laadactie {s.load_id})"
+        )
+        console.print(
+            f"  {s.label}: gelezen {dutch_int(s.read)} = geladen {dutch_int(s.loaded)} + ongewijzigd "
+            f"{dutch_int(s.unchanged)} + dubbel {dutch_int(s.duplicates)}"
+        )
+        if s.warnings:
+            details = ", ".join(f"{code} {dutch_int(n)}" for code, n in sorted(s.warnings.items()))
+            console.print(f"  geladen met waarschuwing: {dutch_int(s.warned)} ({details})")
+        if s.ignored_headers:
+            console.print(f"  genegeerde kolommen: {', '.join(s.ignored_headers)}")
+        console.print(f"  rapport: {s.report_path}")
+
+
+_finance_command(
+    "tariffs",
+    "tariffs",
+    "Laad tarieven (productcode, aanbieder of leeg voor alle aanbieders, eenheid, tarief in euro's, geldig "
+    "vanaf, geldig tot). Een tarief met dezelfde sleutel vervangt het vorige; overlappende tarieven worden "
+    "geweigerd.",
+)
+_finance_command(
+    "budgets",
+    "budgets",
+    "Laad begrotingsregels (jaar, regel, bedrag, wet, productcategorieën, aanbieder; optioneel versiedatum, "
+    "begrote cliënten en begroot indexcijfer). Een latere versiedatum is een begrotingswijziging; "
+    "overlappende regels weigeren het hele bestand.",
+)
+_finance_command(
+    "index",
+    "index",
+    "Laad een indexreeks (reeks, jaar, percentage, status voorlopig of definitief; optioneel bron). De reeks "
+    "vng-ova-ppc zit standaard in elk warehouse.",
+)
+
+
+@cli.group("index")
+def index_group() -> None:
+    """Indexreeksen voor prijscorrectie (--prices): tonen welke er zijn."""
+
+
+@index_group.command("list")
+@click.option("--series", "series", multiple=True, help="Toon alleen deze reeks (herhaalbaar).")
+@click.pass_obj
+def index_list(state: _State, series: tuple[str, ...]) -> None:
+    """Toon de indexreeksen: per jaar het percentage, voorlopig of definitief, welk cijfer een berekening
+    gebruikt en de bron."""
+    with state.open(read_only=True) as warehouse:
+        found = index_listing(warehouse, series)
+    if not found:
+        wanted = f" met de naam {', '.join(series)}" if series else ""
+        console.print(f"Geen indexreeksen{wanted}. Laad een reeks met sdm load index.")
+        return
+    table = Table("reeks", "jaar", "status", "percentage", "gebruikt", "bron", title="Indexreeksen")
+    for item in found:
+        table.add_row(
+            item.series,
+            str(item.year),
+            item.status,
+            f"{item.percentage:g} %".replace(".", ","),
+            "ja" if item.used else "nee (er is een definitief cijfer)",
+            (item.source_note or "")
+            + (" (meegeleverd met sdmonitor)" if item.load_id == 0 else f" (laadactie {item.load_id})"),
+        )
+    console.print(table)
 
 
 @cli.command()
@@ -655,11 +820,16 @@ def metric(
     if show_query:
         click.echo(result.sql(), err=output_format in ("csv", "json"))
     columns, rows = result.labelled()
+    prices = result.prices.describe() if result.prices is not None else None
+    if prices is not None and output_format == "json":  # --prices: the series and figures used, per row
+        columns, rows = (*columns, "price_index"), [(*row, prices) for row in rows]
     written = write_table(columns, rows, output_format, output, default_name=name, title=result.metric.label)
     if written is not None:
         click.echo(written, nl=False)  # plain: rich would wrap long CSV/JSON lines when piped
     if output_format == "table" and result.status.moment is not None:
         click.echo(_status_note(result.status))
+    if prices is not None and output_format != "json":  # CSV: the header stays the contract
+        click.echo(prices[:1].upper() + prices[1:] + ".", err=output_format != "table")
 
 
 def _status_note(status: Any) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
 
@@ -32,13 +33,15 @@ from sdmonitor.domain.clients import (
     key_weakness,
     mask_bsns_in_text,
 )
-from sdmonitor.domain.formatting import csv_text
+from sdmonitor.domain.formatting import csv_text, dutch_int
 from sdmonitor.domain.rules import RULES, Severity
 from sdmonitor.errors import ConfigError, InputError, LoadRejectedError
 from sdmonitor.ingest.columns import Mapping, normalise_header
+from sdmonitor.ingest.declarations import IDENTIFIER_COLUMNS, validate_declarations
 from sdmonitor.ingest.readers import MalformedRow, SourceFile, open_source
 from sdmonitor.ingest.validate import (
     ISSUE_SCHEMA,
+    ValidatedBatch,
     ValidationContext,
     columns_needing_key,
     malformed_issues,
@@ -46,7 +49,8 @@ from sdmonitor.ingest.validate import (
 )
 from sdmonitor.ingest.vectorised import defuse_formulas, holds_real_bsns, mask_bsns
 from sdmonitor.warehouse import Warehouse
-from sdmonitor.warehouse.allocations import AllocationLoad, Conflict, LoadInfo
+from sdmonitor.warehouse.allocations import AllocationLoad, Conflict, LineIssue, LoadInfo, VersionedLoad
+from sdmonitor.warehouse.declarations import DeclarationLoad
 from sdmonitor.warehouse.identity import IdentityConflict
 
 T = TypeVar("T")
@@ -98,6 +102,7 @@ class LoadSummary:
     # Dutch notes about the file's layout (e.g. empty columns at the end)
     layout_warnings: tuple[str, ...] = ()
     relinked: int = 0  # allocations given a new version because a BSN and a client number were linked
+    notes: tuple[str, ...] = ()  # Dutch lines about what was loaded (declarations: the total in euros)
 
     @property
     def accounted(self) -> bool:
@@ -345,6 +350,33 @@ def _weak_key_error(source: SourceFile, weakness: str) -> ConfigError:
     )
 
 
+@dataclass(frozen=True)
+class _Table:
+    """What a load of one kind of file needs besides the shared machinery: how to read, check and store it.
+
+    ``validate(canonical, rows, context, info, source)`` checks a batch; ``start(warehouse, info)`` makes the
+    load; ``tally(records)`` sums what the summary reports about the loaded rows, ``notes(sums)`` says it.
+    """
+
+    kind: str
+    identifiers: tuple[str, ...]
+    validate: Callable[[pa.Table, pa.Array, ValidationContext, LoadInfo, SourceFile], ValidatedBatch]
+    start: Callable[[Warehouse, LoadInfo], VersionedLoad]
+    tally: Callable[[pa.Table], Counter[str]] | None = None
+    notes: Callable[[Counter[str]], tuple[str, ...]] | None = None
+
+
+def _validate_allocations(
+    canonical: pa.Table, rows: pa.Array, context: ValidationContext, info: LoadInfo, source: SourceFile
+) -> ValidatedBatch:
+    return validate_batch(canonical, rows, context)
+
+
+ALLOCATION_TABLE = _Table(
+    "allocations", ("client_id", "allocation_id"), _validate_allocations, AllocationLoad
+)
+
+
 def load_allocations(
     warehouse: Warehouse,
     path: Path,
@@ -359,7 +391,20 @@ def load_allocations(
     before anything is stored when the file as a whole is unusable, and LoadRejectedError (after writing the
     report, storing nothing) when ``options.strict`` and a row was rejected.
     """
-    source = open_source(path, options.mapping)
+    return load_table(warehouse, path, options, ALLOCATION_TABLE, now=now, progress=progress)
+
+
+def load_table(
+    warehouse: Warehouse,
+    path: Path,
+    options: LoadOptions,
+    table: _Table,
+    *,
+    now: datetime,
+    progress: Callable[[int], None] | None = None,
+) -> LoadSummary:
+    """Load one file of ``table``'s kind atomically (``load_allocations``, ``load_declarations``)."""
+    source = open_source(path, options.mapping, table.kind)
     store_fingerprint = check_key(warehouse, options.pseudonym_key)
     weakness = None if options.pseudonym_key is None else key_weakness(options.pseudonym_key)
     context = ValidationContext(
@@ -370,7 +415,7 @@ def load_allocations(
         date_formats=source.mapping.date_formats,
     )
     info = LoadInfo(
-        kind="allocations",
+        kind=table.kind,
         source=options.source,
         file_name=mask_bsns_in_text(path.name),
         file_sha256=source.sha256,
@@ -383,7 +428,7 @@ def load_allocations(
         extracted_on=options.extracted_on,
     )
     pending = _PendingReport()
-    with pending, AllocationLoad(warehouse, info) as load:
+    with pending, table.start(warehouse, info) as load:
         report_path = report_target(warehouse, source, load.load_id, now, options.report_path)
         report = prepare_report(pending, report_path, source, tighten=options.report_path is None)
         try:
@@ -392,6 +437,7 @@ def load_allocations(
             pseudonymised_ids = 0
             warned_rows: list[pa.Array] = []  # rows loaded with a validation warning (for identity warnings)
             lines_rejected = Counter[str]()
+            sums = Counter[str]()
 
             def reject_lines(lines: tuple[MalformedRow, ...]) -> None:
                 """Stream lines that were not read as rows straight into the report (bounded memory)."""
@@ -401,7 +447,7 @@ def load_allocations(
             # closed at once on an error: the CSV reader's read-ahead thread must not outlive the load
             with closing(source.batches(progress, on_malformed=reject_lines)) as batches:
                 for batch in batches:
-                    needing_key = columns_needing_key(batch.canonical)
+                    needing_key = columns_needing_key(batch.canonical, table.identifiers)
                     if needing_key:
                         if options.pseudonym_key is None:
                             raise _missing_key_error(source, needing_key)
@@ -411,7 +457,7 @@ def load_allocations(
                             raise _weak_key_error(source, weakness)
                         saw_bsn = True
                     if batch.raw.num_rows:
-                        outcome = validate_batch(batch.canonical, batch.rows, context)
+                        outcome = table.validate(batch.canonical, batch.rows, context, load.info, source)
                         load.add(outcome.records)
                         report.write(batch.raw, batch.rows, outcome.issues)
                         rejected += outcome.rejected
@@ -421,16 +467,25 @@ def load_allocations(
                         warned_rows.append(
                             pc.filter(records.column("source_row"), records.column("has_warning"))
                         )
+                        if table.tally is not None:
+                            sums.update(table.tally(records))
                     read += batch.raw.num_rows
             read += lines_rejected["n"]
             rejected += lines_rejected["n"]
             fold = load.finish()
             if fold.conflicts:
-                _report_conflicts(source, report, fold.conflicts)
+                _report_conflicts(source, report, fold.conflicts, load.spec.conflict_code)
             rejected += len(fold.conflicts)
-            if fold.identity_conflicts:
-                _report_identity_conflicts(source, report, fold.identity_conflicts, options.source)
-                rows = pa.array([c.source_row for c in fold.identity_conflicts], pa.int64())
+            late: list[tuple[int, Severity, str, str, str]] = [
+                (c.source_row, *_identity_issue(c, options.source)) for c in fold.identity_conflicts
+            ]
+            conflicting = {c.source_row for c in fold.conflicts}
+            late += [
+                (i.source_row, *_line_issue(i)) for i in load.line_issues if i.source_row not in conflicting
+            ]
+            if late:
+                _report_late_issues(source, report, late)
+                rows = pa.array(sorted({row for row, *_ in late}), pa.int64())
                 already = pc.is_in(rows, value_set=pa.chunked_array(warned_rows, pa.int64()).combine_chunks())
                 warned += len(rows) - pc.sum(pc.cast(already, pa.int64())).as_py()
         finally:
@@ -452,6 +507,7 @@ def load_allocations(
             pseudonymised_ids=pseudonymised_ids,
             layout_warnings=tuple(source.warnings),
             relinked=fold.relinked,
+            notes=table.notes(sums) if table.notes is not None else (),
         )
         if options.strict and rejected:
             load.rollback()
@@ -480,6 +536,60 @@ def load_allocations(
     return summary
 
 
+def _validate_declarations(
+    canonical: pa.Table, rows: pa.Array, context: ValidationContext, info: LoadInfo, source: SourceFile
+) -> ValidatedBatch:
+    cents = source.mapping.amount_unit == "cent"
+    return validate_declarations(canonical, rows, context, extraction=info.extraction, cents=cents)
+
+
+def _tally_declarations(records: pa.Table) -> Counter[str]:
+    """Net cents of the loaded rows (credits negative) and the rows whose period spans more than one month."""
+    cents = pc.multiply(pc.cast(records.column("amount"), pa.float64()), 100)
+    signed = pc.if_else(pc.equal(records.column("debit_credit"), "C"), pc.negate(cents), cents)
+    start, end = records.column("period_start"), records.column("period_end")
+    months = pc.add(pc.multiply(pc.year(start), 12), pc.month(start))
+    multi = pc.not_equal(months, pc.add(pc.multiply(pc.year(end), 12), pc.month(end)))
+    return Counter(
+        cents=round(pc.sum(signed).as_py() or 0),
+        multi_month=int(pc.sum(pc.cast(multi, pa.int64())).as_py() or 0),
+    )
+
+
+def _declaration_notes(sums: Counter[str]) -> tuple[str, ...]:
+    total = Decimal(sums["cents"]) / 100
+    euros = f"{total:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    notes = [f"totaal van de geladen en ongewijzigde regels: € {euros} (credit negatief)"]
+    if sums["multi_month"]:
+        notes.append(
+            f"regels met een productperiode over meer dan één maand: {dutch_int(sums['multi_month'])} (de "
+            "kosten worden naar dagen over de maanden verdeeld)"
+        )
+    return tuple(notes)
+
+
+DECLARATION_TABLE = _Table(
+    "declarations",
+    IDENTIFIER_COLUMNS,
+    _validate_declarations,
+    DeclarationLoad,
+    _tally_declarations,
+    _declaration_notes,
+)
+
+
+def load_declarations(
+    warehouse: Warehouse,
+    path: Path,
+    options: LoadOptions,
+    *,
+    now: datetime,
+    progress: Callable[[int], None] | None = None,
+) -> LoadSummary:
+    """Load one declarations file atomically, like ``load_allocations`` (docs/loading.md, "Declaraties")."""
+    return load_table(warehouse, path, options, DECLARATION_TABLE, now=now, progress=progress)
+
+
 def _malformed_rows(lines: tuple[MalformedRow, ...]) -> pa.Array:
     return pa.array([m.row for m in lines], pa.int64())
 
@@ -506,25 +616,32 @@ def _malformed_raw(source: SourceFile, lines: tuple[MalformedRow, ...]) -> pa.Ta
     )
 
 
+Found = tuple[Severity, str, str, str]  # an issue of a row: severity, code, column, message
+
+
 def _echo_rows(
     source: SourceFile,
     report: ReportWriter,
     by_row: dict[int, T],
-    issue_of: Callable[[T], tuple[Severity, str, str, str]],
+    issue_of: Callable[[T], Found | list[Found]],
 ) -> None:
     """Second pass over the file: echo the rows of ``by_row`` with the issue (severity, code, column, message)
-    that ``issue_of`` gives each."""
+    or issues that ``issue_of`` gives each."""
     wanted = pa.array(sorted(by_row), pa.int64())
     for batch in source.batches():
         mask = pc.is_in(batch.rows, value_set=wanted)
         if not pc.any(mask).as_py():
             continue
-        rows = pc.filter(batch.rows, mask)
-        found = [issue_of(by_row[r]) for r in rows.to_pylist()]
+        rows, found = [], []
+        for row in pc.filter(batch.rows, mask).to_pylist():
+            issues_of_row = issue_of(by_row[row])
+            for issue in issues_of_row if isinstance(issues_of_row, list) else [issues_of_row]:
+                rows.append(row)
+                found.append(issue)
         columns = list(zip(*found, strict=True))
         issues = pa.table(
             {
-                "row": rows,
+                "row": pa.array(rows, pa.int64()),
                 "severity": [severity.value for severity in columns[0]],
                 "code": list(columns[1]),
                 "column": list(columns[2]),
@@ -535,25 +652,38 @@ def _echo_rows(
         report.write(batch.raw, batch.rows, issues)
 
 
-def _report_conflicts(source: SourceFile, report: ReportWriter, conflicts: tuple[Conflict, ...]) -> None:
-    """Echo the rows whose allocation id occurs with different content."""
-    rule = RULES["duplicate_allocation_id"]
+def _report_conflicts(
+    source: SourceFile, report: ReportWriter, conflicts: tuple[Conflict, ...], code: str
+) -> None:
+    """Echo the rows whose line key (allocation id) occurs with different content."""
+    rule = RULES[code]
+    name = rule.column  # the message names the line by its id: {allocation_id} or {declaration_id}
 
     def issue_of(c: Conflict) -> tuple[Severity, str, str, str]:
-        message = rule.text(allocation_id=c.allocation_id, other_rows=", ".join(map(str, c.other_rows)))
+        message = rule.text(**{name: c.label}, other_rows=", ".join(map(str, c.other_rows)))
         return rule.severity, rule.code, rule.column, message
 
     _echo_rows(source, report, {c.source_row: c for c in conflicts}, issue_of)
 
 
-def _report_identity_conflicts(
-    source: SourceFile, report: ReportWriter, conflicts: tuple[IdentityConflict, ...], source_name: str
+def _identity_issue(c: IdentityConflict, source_name: str) -> tuple[Severity, str, str, str]:
+    """A row whose BSN and client number are linked to someone else."""
+    rule = RULES[c.code]
+    number = MASKED if is_valid_bsn(c.client_number) else c.client_number
+    return rule.severity, rule.code, rule.column, rule.text(number=number, source=source_name)
+
+
+def _line_issue(issue: LineIssue) -> tuple[Severity, str, str, str]:
+    """A row that broke a check against the warehouse (``VersionedLoad.line_issues``)."""
+    rule = RULES[issue.code]
+    return rule.severity, rule.code, rule.column, mask_bsns_in_text(rule.text(**dict(issue.fields)))
+
+
+def _report_late_issues(
+    source: SourceFile, report: ReportWriter, issues: list[tuple[int, Severity, str, str, str]]
 ) -> None:
-    """Echo the rows whose BSN and client number are linked to someone else."""
-
-    def issue_of(c: IdentityConflict) -> tuple[Severity, str, str, str]:
-        rule = RULES[c.code]
-        number = MASKED if is_valid_bsn(c.client_number) else c.client_number
-        return rule.severity, rule.code, rule.column, rule.text(number=number, source=source_name)
-
-    _echo_rows(source, report, {c.source_row: c for c in conflicts}, issue_of)
+    """Echo the rows with issues found after the fold (identity links, checks against the warehouse)."""
+    by_row: dict[int, list[Found]] = {}
+    for row, severity, code, column, message in issues:
+        by_row.setdefault(row, []).append((severity, code, column, message))
+    _echo_rows(source, report, by_row, lambda found: found)

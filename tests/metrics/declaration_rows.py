@@ -57,3 +57,40 @@ def insert_lines(warehouse: Warehouse, rows: list[dict[str, Any]]) -> None:
             f"INSERT INTO declaration_versions ({', '.join(COLUMNS)}) VALUES ({marks})",
             [row[c] for c in COLUMNS],
         )
+
+
+def record_load(warehouse: Warehouse, extracted_on: date, *, source: str = "test") -> None:
+    """A complete load of kind 'declarations' extracted on ``extracted_on`` (its data moment)."""
+    moment = datetime.combine(extracted_on, datetime.min.time())
+    load_id = warehouse.value("SELECT nextval('load_ids')")
+    warehouse.execute(
+        "INSERT INTO loads (load_id, kind, source, file_name, file_sha256, mapping, known_from, loaded_at, "
+        "rows_read, rows_loaded, rows_unchanged, rows_duplicate, rows_rejected, rows_warned, sdm_version, "
+        "status, extracted_on) VALUES (?, 'declarations', ?, 'test.csv', '', 'canoniek', ?, ?, 0, 0, 0, 0, 0, "
+        "0, 'test', 'complete', ?)",
+        [load_id, source, moment, moment, extracted_on],
+    )
+
+
+def insert_index(
+    warehouse: Warehouse,
+    rows: list[tuple[str, int, str, float]],
+    *,
+    known_from: datetime = datetime(2024, 1, 1),
+    superseded_at: datetime | None = None,
+) -> None:
+    """Store price index figures (series, year, status, percentage) as versions of ``index_versions``; a
+    figure the warehouse already holds (the shipped series) is left as it is."""
+    for series, year, status, percentage in rows:
+        held = warehouse.value(
+            "SELECT count(*) FROM index_versions WHERE series = ? AND year = ? AND status = ? "
+            "AND percentage = ? AND superseded_at IS NULL",
+            [series, year, status, percentage],
+        )
+        if held:
+            continue
+        warehouse.execute(
+            "INSERT INTO index_versions (series, year, status, percentage, source_note, load_id, known_from, "
+            "superseded_at, superseded_by, source_row) VALUES (?, ?, ?, ?, NULL, 1, ?, ?, NULL, 1)",
+            [series, year, status, percentage, known_from, superseded_at],
+        )

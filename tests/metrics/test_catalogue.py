@@ -66,7 +66,9 @@ def test_every_option_is_declared_and_an_argument_of_the_query_or_a_field_of_the
     for metric in CATALOGUE.values():
         assert set(metric.options) <= set(OPTIONS), metric.name
         arguments = list(inspect.signature(metric.query).parameters)
-        assert arguments[2:] == [o.name for o in metric.declared_options if not o.scope], metric.name
+        own = [o.name for o in metric.declared_options if not o.scope and not o.part_of]
+        assert arguments[2:] == own, metric.name
+        assert {o.part_of for o in metric.declared_options if o.part_of} <= set(own), metric.name
         assert {o.name for o in metric.declared_options if o.scope} <= scope_fields, metric.name
         assert set(metric.by) <= set(ALL), metric.name
     for option in OPTIONS.values():

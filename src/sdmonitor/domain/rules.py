@@ -328,5 +328,283 @@ RULES: dict[str, Rule] = {
             "Reden beëindiging is gevuld maar einddatum ontbreekt.",
             "Reden beëindiging {value} is gevuld, maar de einddatum ontbreekt.",
         ),
+        # declarations (sdm load declarations; docs/design/money.md 1.2). The checks shared with allocations
+        # (law, product category and code, AGB code, volume, unit, delivery form, BSN) use the codes above.
+        Rule("missing_declaration_id", E, "declaration_id", "Declaratieregelnummer ontbreekt."),
+        Rule(
+            "duplicate_declaration_id",
+            E,
+            "declaration_id",
+            "Dezelfde declaratieregel staat meer dan eens in het bestand, met verschillende inhoud (retourcode "
+            "9333/TR314).",
+            "Declaratieregel {declaration_id} van dezelfde aanbieder, wet en debet/credit staat ook in rij "
+            "{other_rows} met andere inhoud (retourcode 9333/TR314); geen van deze rijen is geladen.",
+        ),
+        Rule("missing_period_start", E, "period_start", "Begindatum van de productperiode ontbreekt."),
+        Rule("missing_period_end", E, "period_end", "Einddatum van de productperiode ontbreekt."),
+        _date_rule("invalid_period_start", E, "period_start", "Begindatum van de productperiode"),
+        _date_rule("invalid_period_end", E, "period_end", "Einddatum van de productperiode"),
+        Rule(
+            "period_end_before_start",
+            E,
+            "period_end",
+            "Einddatum van de productperiode ligt voor de begindatum.",
+            "Einddatum van de productperiode {end} ligt voor de begindatum {start}.",
+        ),
+        Rule("missing_amount", E, "amount", "Bedrag ontbreekt."),
+        Rule("invalid_amount", E, "amount", "Bedrag is geen getal.", "Bedrag '{value}' is geen getal."),
+        Rule(
+            "negative_credit_amount",
+            E,
+            "amount",
+            "Negatief bedrag op een creditregel: is dat een debet of een credit? Dat is niet te zeggen.",
+            "Bedrag {value} is negatief en de regel is al credit (C); of dat een debet of een credit is, is niet "
+            "te zeggen. Geef het bedrag positief met D of C.",
+        ),
+        Rule(
+            "invalid_debit_credit",
+            E,
+            "debit_credit",
+            "Debet/credit is niet D of C.",
+            "Debet/credit '{value}' is niet D (debet) of C (credit).",
+        ),
+        Rule(
+            "invalid_status",
+            E,
+            "status",
+            "Status is niet toegekend, afgewezen of ingediend.",
+            "Status '{value}' is niet toegekend, afgewezen of ingediend; een onbekende status zou als "
+            "toegekend de kosten te hoog maken.",
+        ),
+        Rule(
+            "submitted_after_extraction",
+            E,
+            "submitted_on",
+            "Dagtekening van de declaratie ligt na de exportdatum (retourcode 8848).",
+            "Dagtekening {value} ligt na de exportdatum {extraction}; een declaratie kan niet uit de toekomst "
+            "komen (retourcode 8848).",
+        ),
+        Rule(
+            "negative_amount_as_credit",
+            W,
+            "amount",
+            "Negatief bedrag zonder C: geladen als creditregel van het positieve bedrag.",
+            "Bedrag {value} is negatief; geladen als creditregel (C) van het bedrag zonder minteken.",
+        ),
+        Rule(
+            "amount_implausible",
+            W,
+            "amount",
+            "Bedrag is hoger dan 999.999,99, het hoogste bedrag van een declaratiebericht.",
+            "Bedrag {value} is hoger dan 999.999,99, het hoogste bedrag dat een declaratiebericht kan dragen; "
+            "controleer of het niet in centen staat.",
+        ),
+        _date_rule("invalid_submitted_on", W, "submitted_on", "Dagtekening"),
+        Rule(
+            "submitted_before_delivery",
+            W,
+            "submitted_on",
+            "Dagtekening ligt voor het begin van de productperiode.",
+            "Dagtekening {value} ligt voor het begin van de productperiode: gedeclareerd voordat er geleverd is.",
+        ),
+        Rule(
+            "negative_volume",
+            W,
+            "volume",
+            "Geleverd volume is negatief" + _UNKNOWN,
+            "Geleverd volume {value} is negatief (het teken van een regel is debet/credit)" + _UNKNOWN,
+        ),
+        Rule(
+            "unknown_allocation",
+            W,
+            "allocation_id",
+            "De toewijzing is niet bekend; de kosten tellen wel mee (retourcode 9338).",
+            "Toewijzing {allocation_id} is niet bekend; de kosten tellen wel mee (retourcode 9338).",
+        ),
+        Rule(
+            "credit_without_debit",
+            W,
+            "debit_credit",
+            "Creditregel zonder debetregel met hetzelfde nummer; geladen en negatief geteld (retourcode 8017).",
+            "Creditregel {declaration_id} heeft geen debetregel met hetzelfde nummer bij deze aanbieder en wet; "
+            "geladen en negatief geteld (retourcode 8017).",
+        ),
+    )
+}
+
+
+# Tariffs, budgets and index series (issue 12; docs/design/money.md §1.3-1.5; docs/loading.md "Tarieven,
+# budgetten en indexreeksen"). These small tables load all or nothing: one row with a rule of severity ERROR
+# refuses the whole file, and every problem row is in the load report. Kept apart from ``RULES`` (the rules of
+# an allocation row), so the allocation checks and their documentation stay as they are.
+FINANCE_RULES: dict[str, Rule] = {
+    r.code: r
+    for r in (
+        Rule("missing_product_code", E, "product_code", "Productcode ontbreekt."),
+        Rule(
+            "invalid_tariff_provider",
+            E,
+            "provider_code",
+            "AGB-code is geen 8 cijfers (leeg = een tarief voor alle aanbieders).",
+            "AGB-code '{value}' is geen 8 cijfers; laat het veld leeg voor een tarief voor alle aanbieders.",
+        ),
+        Rule(
+            "invalid_tariff_unit",
+            E,
+            "unit",
+            "Eenheid ontbreekt of is geen eenheid uit de codelijst (83, euro's, heeft geen tarief).",
+            "Eenheid '{value}' is geen eenheid met een tarief (01, 04, 14, 16, 82 of 84; 83 is een bedrag in "
+            "euro's en heeft geen tarief).",
+        ),
+        Rule(
+            "invalid_tariff",
+            E,
+            "tariff",
+            "Tarief ontbreekt of is geen bedrag van 0 of meer.",
+            "Tarief '{value}' is geen bedrag van 0 of meer.",
+        ),
+        Rule(
+            "invalid_valid_from",
+            E,
+            "valid_from",
+            "Geldig vanaf ontbreekt of is geen geldige datum.",
+            "Geldig vanaf '{value}' is geen geldige datum.",
+        ),
+        Rule(
+            "invalid_valid_to",
+            E,
+            "valid_to",
+            "Geldig tot is geen geldige datum (leeg = geen einde).",
+            "Geldig tot '{value}' is geen geldige datum (leeg = geen einde).",
+        ),
+        Rule(
+            "valid_to_before_valid_from",
+            E,
+            "valid_to",
+            "Geldig tot ligt voor geldig vanaf.",
+            "Geldig tot {valid_to} ligt voor geldig vanaf {valid_from}.",
+        ),
+        Rule(
+            "duplicate_tariff",
+            E,
+            "(hele rij)",
+            "Hetzelfde tarief (product, aanbieder, eenheid, geldig vanaf) staat meer dan eens in het bestand, "
+            "met verschillende inhoud.",
+            "Hetzelfde tarief (product {product}, {provider}, eenheid {unit}, geldig vanaf {valid_from}) staat "
+            "ook in rij {other_rows}, met een ander bedrag of einde.",
+        ),
+        Rule(
+            "overlapping_tariff",
+            E,
+            "valid_from",
+            "Tarief overlapt met een ander tarief voor hetzelfde product en dezelfde aanbieder.",
+            "Tarief overlapt met een ander tarief voor hetzelfde product en dezelfde aanbieder ({other}).",
+        ),
+        Rule(
+            "invalid_budget_year",
+            E,
+            "year",
+            "Jaar ontbreekt of ligt niet tussen 2000 en 2100.",
+            "Jaar '{value}' is geen jaartal tussen 2000 en 2100.",
+        ),
+        Rule("missing_budget_line", E, "budget_line", "Naam van de begrotingsregel ontbreekt."),
+        Rule(
+            "invalid_budget_amount",
+            E,
+            "amount",
+            "Bedrag ontbreekt of is geen bedrag van 0 of meer.",
+            "Bedrag '{value}' is geen bedrag van 0 of meer.",
+        ),
+        Rule(
+            "invalid_budget_law",
+            E,
+            "law",
+            "Wet ontbreekt of is niet WMO of JW.",
+            "Wet '{value}' is niet WMO of JW.",
+        ),
+        Rule(
+            "unknown_budget_category",
+            W,
+            "product_categories",
+            "Productcategorie staat niet in de codelijst van de wet; de regel is wel geladen.",
+            "Productcategorie '{value}' staat niet in de codelijst van {law}; de regel is wel geladen.",
+        ),
+        Rule(
+            "invalid_budget_provider",
+            E,
+            "provider_code",
+            "AGB-code is geen 8 cijfers (leeg = een regel van de begroting, gevuld = een bestedingsruimte).",
+            "AGB-code '{value}' is geen 8 cijfers; laat het veld leeg voor een regel van de begroting.",
+        ),
+        Rule(
+            "invalid_version_date",
+            E,
+            "version_date",
+            "Versiedatum is geen geldige datum (leeg = de exportdatum).",
+            "Versiedatum '{value}' is geen geldige datum (leeg = de exportdatum).",
+        ),
+        Rule(
+            "invalid_budgeted_clients",
+            W,
+            "budgeted_clients",
+            "Begroot aantal cliënten is geen geheel getal van 0 of meer; opgeslagen als onbekend.",
+            "Begroot aantal cliënten '{value}' is geen geheel getal van 0 of meer; opgeslagen als onbekend.",
+        ),
+        Rule(
+            "invalid_budgeted_index",
+            W,
+            "budgeted_index",
+            "Begroot indexpercentage is geen getal tussen -50 en 100; opgeslagen als onbekend.",
+            "Begroot indexpercentage '{value}' is geen getal tussen -50 en 100; opgeslagen als onbekend.",
+        ),
+        Rule(
+            "duplicate_budget_line",
+            E,
+            "(hele rij)",
+            "Dezelfde begrotingsregel met dezelfde versiedatum staat meer dan eens in het bestand, met "
+            "verschillende inhoud.",
+            "Begrotingsregel '{line}' ({year}, versie {version_date}) staat ook in rij {other_rows}, met "
+            "andere inhoud.",
+        ),
+        Rule(
+            "overlapping_budget_lines",
+            E,
+            "product_categories",
+            "Twee begrotingsregels van hetzelfde jaar en dezelfde wet dekken dezelfde productcategorie (regels "
+            "zonder aanbieder onderling, of bestedingsruimtes van dezelfde aanbieder); het hele bestand is "
+            "niet geladen.",
+            "Begrotingsregel '{line}' overlapt in {year} met '{other}' ({law}, {what}); het hele bestand is "
+            "niet geladen.",
+        ),
+        Rule("missing_series", E, "series", "Naam van de indexreeks ontbreekt."),
+        Rule(
+            "invalid_index_year",
+            E,
+            "year",
+            "Jaar ontbreekt of ligt niet tussen 1900 en 2100.",
+            "Jaar '{value}' is geen jaartal tussen 1900 en 2100.",
+        ),
+        Rule(
+            "invalid_percentage",
+            E,
+            "percentage",
+            "Percentage ontbreekt of is geen getal tussen -50 en 100.",
+            "Percentage '{value}' is geen getal tussen -50 en 100.",
+        ),
+        Rule(
+            "invalid_index_status",
+            E,
+            "status",
+            "Status is niet voorlopig of definitief.",
+            "Status '{value}' is niet voorlopig of definitief.",
+        ),
+        Rule(
+            "duplicate_index",
+            E,
+            "(hele rij)",
+            "Hetzelfde jaar en dezelfde status van een reeks staan meer dan eens in het bestand, met een ander "
+            "percentage.",
+            "Reeks '{series}' {year} {status} staat ook in rij {other_rows}, met een ander percentage.",
+        ),
     )
 }

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from sdmonitor.domain.allocations import COLUMN_NAMES
+from sdmonitor.domain.allocations import CANONICAL_COLUMNS, COLUMN_NAMES, Column
 from sdmonitor.errors import InputError
 from sdmonitor.ingest.vectorised import DATE_FORMATS, date_format_name
 
@@ -43,6 +43,14 @@ class Mapping:
     headers: dict[str, str] = field(default_factory=dict)  # canonical -> preferred source header
     date_formats: tuple[str, ...] = ()
     header_row: int = 1
+    kind: str = "allocations"  # the table the layout feeds: a key of ``TABLE_COLUMNS``
+    amount_unit: str = "euro"  # declarations: 'cent' when amounts are in eurocent (the 323 message)
+    defaults: dict[str, str] = field(default_factory=dict)  # canonical -> value when the file has no column
+
+    @property
+    def canonical_columns(self) -> tuple[Column, ...]:
+        """The canonical columns of the table this layout feeds."""
+        return TABLE_COLUMNS[self.kind]
 
     def source_header(self, canonical: str) -> str:
         """The header a user of this layout knows for a canonical column (for messages)."""
@@ -63,13 +71,19 @@ def _mapping(
     description: str,
     date_formats: tuple[str, ...] = (),
     header_row: int = 1,
+    kind: str = "allocations",
+    amount_unit: str = "euro",
+    defaults: dict[str, str] | None = None,
 ) -> Mapping:
     columns: dict[str, str] = {}
     headers: dict[str, str] = {}
     for source, canonical in pairs:
         columns[normalise_header(source)] = canonical
         headers.setdefault(canonical, source)
-    return Mapping(name, columns, delimiter, decimal, description, headers, date_formats, header_row)
+    return Mapping(
+        name, columns, delimiter, decimal, description, headers, date_formats, header_row, kind, amount_unit,
+        defaults or {},
+    )  # fmt: skip
 
 
 CANONICAL = _mapping(
@@ -129,9 +143,119 @@ NL_EXPORT = _mapping(
 
 BUILTIN_MAPPINGS: dict[str, Mapping] = {m.name: m for m in (CANONICAL, NL_EXPORT)}
 
+# Declarations (declaraties, issue 12; docs/design/money.md 1.2): one row per declared line.
+DECLARATION_COLUMNS: tuple[Column, ...] = (
+    Column("declaration_id", "declaratieregelnummer", required=True),
+    Column("allocation_id", "toewijzingsnummer"),
+    Column("client_id", "cliëntnummer (pseudoniem)"),
+    Column("bsn", "BSN"),
+    Column("law", "wet", required=True),
+    Column("product_category", "productcategorie", required=True),
+    Column("product_code", "productcode"),
+    Column("provider_code", "AGB-code aanbieder"),
+    Column("period_start", "begindatum productperiode", required=True),
+    Column("period_end", "einddatum productperiode", required=True),
+    Column("volume", "geleverd volume"),
+    Column("unit", "eenheid"),
+    Column("amount", "bedrag", required=True),
+    Column("debit_credit", "debet/credit"),
+    Column("status", "status"),
+    Column("submitted_on", "dagtekening declaratie"),
+    Column("delivery_form", "leveringsvorm"),
+)
+TABLE_COLUMNS: dict[str, tuple[Column, ...]] = {
+    "allocations": CANONICAL_COLUMNS,
+    "declarations": DECLARATION_COLUMNS,
+}
 
-def read_mapping_file(path: Path) -> Mapping:
-    """Read a user's YAML mapping file; raise InputError with a Dutch message when it is malformed."""
+DECLARATIONS_CANONICAL = _mapping(
+    "canoniek",
+    [(c.name, c.name) for c in DECLARATION_COLUMNS],
+    delimiter=None,
+    decimal=".",
+    description="De canonieke kolomnamen voor declaraties (declaration_id, allocation_id, bsn, amount, ...).",
+    kind="declarations",
+)
+# A Dutch finance export of declarations: semicolon separated, decimal comma, amounts in euros.
+NL_DECLARATIONS = _mapping(
+    "nl-declaraties",
+    [
+        ("Referentienummer", "declaration_id"),
+        ("Declaratieregelnummer", "declaration_id"),
+        ("Toewijzingsnummer", "allocation_id"),
+        ("BSN", "bsn"),
+        ("Burgerservicenummer", "bsn"),
+        ("Clientnummer", "client_id"),
+        ("Cliëntnummer", "client_id"),
+        ("Wet", "law"),
+        ("Productcategorie", "product_category"),
+        ("Productcode", "product_code"),
+        ("AGB-code", "provider_code"),
+        ("AGB code", "provider_code"),
+        ("Begindatum", "period_start"),
+        ("Einddatum", "period_end"),
+        ("Volume", "volume"),
+        ("Geleverd volume", "volume"),
+        ("Eenheid", "unit"),
+        ("Bedrag", "amount"),
+        ("Debet/Credit", "debit_credit"),
+        ("DebetCredit", "debit_credit"),
+        ("Status", "status"),
+        ("Dagtekening", "submitted_on"),
+        ("Declaratiedatum", "submitted_on"),
+        ("Leveringsvorm", "delivery_form"),
+    ],
+    delimiter=";",
+    decimal=",",
+    description=(
+        "Nederlandse declaratie-export (financieel systeem): puntkomma als scheidingsteken, decimale komma, "
+        "bedragen in euro's, datums als DD-MM-JJJJ."
+    ),
+    kind="declarations",
+)
+# The element names of the 323 message (iWmo), flattened to one row per Prestatie; Bedrag in eurocent
+# (LDT_Bedrag) and the law fixed to WMO (the message type says it).
+IWMO_323 = _mapping(
+    "iwmo-323",
+    [
+        ("ReferentieNummer", "declaration_id"),
+        ("ToewijzingNummer", "allocation_id"),
+        ("Bsn", "bsn"),
+        ("ProductCategorie", "product_category"),
+        ("ProductCode", "product_code"),
+        ("Afzender", "provider_code"),
+        ("Begindatum", "period_start"),
+        ("Einddatum", "period_end"),
+        ("GeleverdVolume", "volume"),
+        ("Eenheid", "unit"),
+        ("Bedrag", "amount"),
+        ("DebetCredit", "debit_credit"),
+        ("Status", "status"),
+        ("DeclaratieDagtekening", "submitted_on"),
+    ],
+    delimiter=None,
+    decimal=".",
+    description=(
+        "Prestaties uit het iWmo-declaratiebericht 323 (elementnamen), één rij per prestatie: Bedrag in "
+        "eurocent, wet WMO."
+    ),
+    kind="declarations",
+    amount_unit="cent",
+    defaults={"law": "WMO"},
+)
+DECLARATION_MAPPINGS: dict[str, Mapping] = {
+    m.name: m for m in (DECLARATIONS_CANONICAL, NL_DECLARATIONS, IWMO_323)
+}
+# The built-in layouts per table
+LAYOUTS: dict[str, dict[str, Mapping]] = {
+    "allocations": BUILTIN_MAPPINGS,
+    "declarations": DECLARATION_MAPPINGS,
+}
+
+
+def read_mapping_file(path: Path, kind: str = "allocations") -> Mapping:
+    """Read a user's YAML mapping file for table ``kind``; raise InputError with a Dutch message when it is
+    malformed."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -151,11 +275,12 @@ def read_mapping_file(path: Path) -> Mapping:
             "de canonieke kolomnaam, bijvoorbeeld 'Ingangsdatum: start_date'."
         )
     pairs: list[tuple[str, str]] = []
+    names = COLUMN_NAMES if kind == "allocations" else tuple(c.name for c in TABLE_COLUMNS[kind])
     for source, canonical in data["columns"].items():
-        if canonical not in COLUMN_NAMES:
+        if canonical not in names:
             raise InputError(
                 f"Koppelbestand {path}: '{canonical}' (voor kolom '{source}') is geen canonieke kolom. "
-                f"Kies uit: {', '.join(COLUMN_NAMES)}."
+                f"Kies uit: {', '.join(names)}."
             )
         pairs.append((str(source), str(canonical)))
     delimiter = data.get("delimiter")
@@ -173,7 +298,16 @@ def read_mapping_file(path: Path) -> Mapping:
         description=str(data.get("description", f"Koppeling uit {path}")),
         date_formats=_date_formats(path, data.get("date_formats")),
         header_row=_header_row(path, data.get("header_row", 1)),
+        kind=kind,
+        amount_unit=_amount_unit(path, data.get("amount_unit", "euro")),
     )
+
+
+def _amount_unit(path: Path, value: object) -> str:
+    """'euro' or 'cent' (a 323 message carries eurocent; a wrong guess makes every amount 100 times off)."""
+    if value not in ("euro", "cent"):
+        raise InputError(f"Koppelbestand {path}: 'amount_unit' moet 'euro' of 'cent' zijn, niet '{value}'.")
+    return str(value)
 
 
 def _date_formats(path: Path, value: object) -> tuple[str, ...]:

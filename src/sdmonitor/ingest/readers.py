@@ -31,9 +31,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
-from sdmonitor.domain.allocations import COLUMN_NAMES, COLUMNS_BY_NAME
 from sdmonitor.errors import InputError
-from sdmonitor.ingest.columns import BUILTIN_MAPPINGS, CANONICAL, Mapping, normalise_header
+from sdmonitor.ingest.columns import LAYOUTS, Mapping, normalise_header
 
 BATCH_ROWS = 250_000
 CSV_BLOCK_BYTES = 16 << 20
@@ -118,8 +117,9 @@ class SourceFile:
             yield from _parquet_batches(self, progress)
 
 
-def open_source(path: Path, mapping: Mapping | None = None) -> SourceFile:
-    """Open an input file, detect its layout (or use ``mapping``) and check its required columns.
+def open_source(path: Path, mapping: Mapping | None = None, table: str = "allocations") -> SourceFile:
+    """Open an input file of ``table`` (allocations, declarations), detect its layout (or use ``mapping``) and check its required
+    columns.
 
     Raises InputError with a Dutch message naming the missing columns when the file cannot be used.
     """
@@ -152,9 +152,9 @@ def open_source(path: Path, mapping: Mapping | None = None) -> SourceFile:
     elif kind == "xlsx":
         headers = _xlsx_headers(path, header_row)
     else:
-        headers = _parquet_headers(path, mapping)
+        headers = _parquet_headers(path, mapping, table)
     _check_unique(path, headers)
-    chosen = mapping or _detect_mapping(headers)
+    chosen = mapping or _detect_mapping(headers, table)
     _check_required(path, headers, chosen)
     ignored = [h for h in headers if normalise_header(h) not in chosen.columns]
     return SourceFile(
@@ -257,23 +257,26 @@ def split_header(line: str, delimiter: str) -> list[str]:
     return [h.strip().strip('"').strip() for h in line.split(delimiter)]
 
 
-def _detect_mapping(headers: list[str]) -> Mapping:
-    """The built-in mapping that recognises most of the headers (canonical wins a tie)."""
+def _detect_mapping(headers: list[str], kind: str = "allocations") -> Mapping:
+    """The built-in mapping of table ``kind`` that recognises most of the headers (canonical, the first,
+    wins a tie)."""
     normalised = {normalise_header(h) for h in headers}
-    best = max(BUILTIN_MAPPINGS.values(), key=lambda m: len(normalised & m.columns.keys()))
+    layouts = list(LAYOUTS[kind].values())
+    best = max(layouts, key=lambda m: len(normalised & m.columns.keys()))
     if not normalised & best.columns.keys():
-        return CANONICAL
+        return layouts[0]
     return best
 
 
 def _check_required(path: Path, headers: list[str], mapping: Mapping) -> None:
     mapped = {mapping.columns[normalise_header(h)] for h in headers if normalise_header(h) in mapping.columns}
-    missing = [c for c in COLUMN_NAMES if COLUMNS_BY_NAME[c].required and c not in mapped]
+    mapped |= mapping.defaults.keys()
+    missing = [c.name for c in mapping.canonical_columns if c.required and c.name not in mapped]
     if "client_id" not in mapped and "bsn" not in mapped:
         missing.insert(1, "bsn")
     if missing:
         names = ", ".join(f"'{mapping.source_header(c)}'" for c in missing)
-        expected = ", ".join(mapping.source_header(c.name) for c in COLUMNS_BY_NAME.values() if c.required)
+        expected = ", ".join(mapping.source_header(c.name) for c in mapping.canonical_columns if c.required)
         raise InputError(
             f"Kolom {names} ontbreekt in {path.name} (indeling '{mapping.name}'). "
             f"Verwacht minstens: {expected} en {mapping.source_header('bsn')} of "
@@ -283,14 +286,18 @@ def _check_required(path: Path, headers: list[str], mapping: Mapping) -> None:
 
 
 def _canonical(raw: pa.Table, mapping: Mapping) -> pa.Table:
-    """The raw columns renamed to canonical names; blank cells become null, absent columns all-null."""
+    """The raw columns renamed to canonical names; blank cells become null, absent columns all-null (or the
+    layout's default)."""
     by_canonical: dict[str, pa.Array | pa.ChunkedArray] = {}
     for name in raw.column_names:
         canonical = mapping.columns.get(normalise_header(name))
         if canonical is not None and canonical not in by_canonical:
             by_canonical[canonical] = _blank_to_null(raw.column(name))
+    for canonical, value in mapping.defaults.items():
+        if canonical not in by_canonical:
+            by_canonical[canonical] = pa.array([value] * raw.num_rows, pa.string())
     nulls = pa.nulls(raw.num_rows, pa.string())
-    return pa.table({c: by_canonical.get(c, nulls) for c in COLUMN_NAMES})
+    return pa.table({c.name: by_canonical.get(c.name, nulls) for c in mapping.canonical_columns})
 
 
 def _blank_to_null(column: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -807,10 +814,10 @@ def _is_text_like(kind: pa.DataType) -> bool:
     return not pa.types.is_nested(kind)
 
 
-def _parquet_headers(path: Path, mapping: Mapping | None) -> list[str]:
+def _parquet_headers(path: Path, mapping: Mapping | None, kind: str = "allocations") -> list[str]:
     """The column names; a mapped column of a list, struct or map type is refused by name."""
     schema = _open_parquet(path).schema_arrow
-    chosen = mapping or _detect_mapping(list(schema.names))
+    chosen = mapping or _detect_mapping(list(schema.names), kind)
     for name, kind in zip(schema.names, schema.types, strict=True):
         if normalise_header(name) in chosen.columns and not _is_text_like(kind):
             raise InputError(

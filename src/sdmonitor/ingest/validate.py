@@ -520,25 +520,15 @@ def _batch(check: _Checker, rows: pa.Array, cells: Cells, clean: Cells, key: byt
     def kept(array: pa.Array) -> pa.Array:
         return pc.filter(array, keep)
 
-    bsn = kept(cells["bsn"])
-    key_from_bsn = (
-        pseudonymise_all(bsn, key)
-        if key is not None and pc.any(_present(bsn)).as_py()
-        else pa.nulls(len(bsn), pa.string())
+    pseudonym, client_number, client_count = client_identifiers(
+        kept(cells["bsn"]), kept(cells["client_id"]), key
     )
-    # A client or allocation number that passes the 11-check is a BSN: stored only as its pseudonym.
-    client_id = kept(cells["client_id"])
-    client_number, client_count = pseudonymise_identifiers(client_id, key)
-    # A client number that is a BSN as a whole is that person's BSN: linked through the pseudonym, in every
-    # source, not as a client number of this source (docs/loading.md, "Eén cliënt, één sleutel").
-    client_is_bsn = is_whole_bsn(client_id)
     allocation_number, allocation_count = pseudonymise_identifiers(kept(cells["allocation_id"]), key)
-    no_text = pa.scalar(None, pa.string())
     columns = {
         "source_row": kept(rows),
         "allocation_id": allocation_number,
-        "pseudonym": pc.coalesce(key_from_bsn, pc.if_else(client_is_bsn, client_number, no_text)),
-        "client_number": pc.if_else(client_is_bsn, no_text, client_number),
+        "pseudonym": pseudonym,
+        "client_number": client_number,
         **{name: mask_bsns(kept(v)) if name in _FREE_TEXT else kept(v) for name, v in clean.items()},
         "is_deleted": pc.fill_null(kept(pc.equal(clean["change_reason"], DELETED_CHANGE_REASON)), False),
         "has_warning": kept(check.warning),
@@ -549,7 +539,30 @@ def _batch(check: _Checker, rows: pa.Array, cells: Cells, clean: Cells, key: byt
     return ValidatedBatch(records, check.issues(), rejected, warned, client_count + allocation_count)
 
 
-def columns_needing_key(canonical: pa.Table) -> tuple[str, ...]:
+def client_identifiers(
+    bsn: pa.Array, client_id: pa.Array, key: bytes | None
+) -> tuple[pa.Array, pa.Array, int]:
+    """The client's identifiers as stored: (pseudonym, client number, how many client numbers were a BSN).
+
+    The pseudonym is the BSN's; a client number that passes the 11-check is a BSN, stored only as its
+    pseudonym. A client number that is a BSN as a whole is that person's BSN: linked through the pseudonym, in
+    every source, not as a client number of this source (docs/loading.md, "Eén cliënt, één sleutel").
+    """
+    key_from_bsn = (
+        pseudonymise_all(bsn, key)
+        if key is not None and pc.any(_present(bsn)).as_py()
+        else pa.nulls(len(bsn), pa.string())
+    )
+    client_number, count = pseudonymise_identifiers(client_id, key)
+    client_is_bsn = is_whole_bsn(client_id)
+    no_text = pa.scalar(None, pa.string())
+    pseudonym = pc.coalesce(key_from_bsn, pc.if_else(client_is_bsn, client_number, no_text))
+    return pseudonym, pc.if_else(client_is_bsn, no_text, client_number), count
+
+
+def columns_needing_key(
+    canonical: pa.Table, identifiers: tuple[str, ...] = ("client_id", "allocation_id")
+) -> tuple[str, ...]:
     """The canonical columns of a batch that hold BSNs, so that loading it needs the pseudonym key.
 
     The BSN column when it has any value; the client and allocation number when a cell holds a number that
@@ -558,7 +571,7 @@ def columns_needing_key(canonical: pa.Table) -> tuple[str, ...]:
     needed = []
     if canonical.column("bsn").null_count < canonical.num_rows:
         needed.append("bsn")
-    for name in ("client_id", "allocation_id"):
+    for name in identifiers:
         if canonical.num_rows and pc.any(contains_bsns(canonical.column(name))).as_py():
             needed.append(name)
     return tuple(needed)

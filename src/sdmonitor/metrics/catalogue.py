@@ -27,10 +27,10 @@ from typing import Any, Generic, TypeVar
 from ibis.expr.types import Table
 
 from sdmonitor.domain.periods import add_months
-from sdmonitor.metrics import dimensions, engine
+from sdmonitor.metrics import costs, dimensions, engine
 
 S = TypeVar("S")
-V = TypeVar("V", int, float)
+V = TypeVar("V", int, float, str)
 
 
 class Kind(Enum):
@@ -59,6 +59,10 @@ class Measure:
     ``from_counts``: the counts of the same row a mean, duration, percentile or amount is computed over.
     ``parts``: counts of the same row that add up to this one (clients = men + women + sex_unknown), a sum
     privacy protects when a row has all of them.
+    ``column``: the name of the measure's column in CSV, JSON and XLSX output when a contract fixes another
+    name than the measure's (the costs' ``paid_clients`` is ``clients`` in the issue's CSV contract, while the
+    measure ``clients`` is another figure). Everything inside sdmonitor (privacy, reports, the dashboard)
+    names the figure by its measure; only the output edge (``MetricResult.labelled``) renames it.
     """
 
     name: str
@@ -68,6 +72,12 @@ class Measure:
     of: tuple[str, ...] = ()
     from_counts: tuple[str, ...] = ()
     parts: tuple[str, ...] = ()
+    column: str = ""
+
+    @property
+    def output_name(self) -> str:
+        """The column's name in CSV, JSON and XLSX output: ``column``, else the measure's name."""
+        return self.column or self.name
 
     @property
     def derived_from(self) -> tuple[str, ...] | None:
@@ -114,6 +124,12 @@ MEASURES: dict[str, Measure] = _measures(
     Measure("men", "Mannen", Kind.COUNT),
     Measure("women", "Vrouwen", Kind.COUNT),
     Measure("sex_unknown", "Onbekend", Kind.COUNT),
+    # costs (issue 12, docs/design/money.md §2.2): paid_clients is not the clients of the allocation metrics
+    Measure("amount", "Kosten (euro)", Kind.AMOUNT, 2, from_counts=("paid_clients",)),
+    Measure("paid_clients", "Cliënten met kosten", Kind.COUNT, column="clients"),
+    Measure("cost_per_client", "Kosten per cliënt", Kind.RATIO, 2, of=("amount", "paid_clients")),
+    Measure("client_months", "Cliëntmaanden", Kind.COUNT, from_counts=("paid_clients",)),
+    Measure("cost_per_client_month", "Kosten per cliëntmaand", Kind.RATIO, 2, of=("amount", "client_months")),
 )
 
 
@@ -126,6 +142,9 @@ class Option(Generic[V]):
     that name) instead of as a keyword. ``looks_back``: for a metric with ``history``, the earliest day a period
     that starts on the given day must see, given the option's value; a period whose look-back reaches before
     the start of the history is incomplete ('onvolledig'). ``non_negative``: a negative value is refused.
+    ``part_of``: the option is no argument of its own but part of another option's value, which the query
+    receives resolved (``--index`` names the series of ``--prices``; the costs query receives one
+    ``costs.PriceBasis``, resolved from the warehouse in ``metrics/run.py``).
     """
 
     name: str
@@ -136,6 +155,7 @@ class Option(Generic[V]):
     looks_back: Callable[[date, V], date] | None = None
     scope: bool = False
     non_negative: bool = False
+    part_of: str = ""
 
     @property
     def flag(self) -> str:
@@ -181,7 +201,31 @@ OPTIONS: dict[str, Option[Any]] = _options(
     Option(
         "window_months", int, 6, "Termijn rond de 18e verjaardag voor transitions_18.", "SDM_WINDOW_MONTHS"
     ),
+    Option(
+        "prices",
+        int,
+        0,
+        "Zet bedragen ook om naar prijzen van dit jaar (naast nominaal; 0: alleen nominaal).",
+        "SDM_PRICES",
+        non_negative=True,
+    ),
+    Option(
+        "index",
+        str,
+        costs.DEFAULT_INDEX,
+        "Indexreeks voor --prices (sdm load index).",
+        "SDM_INDEX",
+        part_of="prices",
+    ),
 )
+
+
+ALLOCATIONS = "allocations"  # engine.facts
+DECLARATIONS = "declarations"  # costs.cost_facts: approved declared lines with their client's attributes
+COSTS_BY = (
+    "law", "product_category", "product_code", "cbs_group", "provider", "provider_type", "wijk",
+    "target_group", "age_band", "delivery_form", "segment",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -191,7 +235,7 @@ class Metric:
     ``measures``: names in ``MEASURES``, in column order (a ``KEY`` measure first). ``query``: the Ibis function
     in ``metrics/engine.py`` that computes the measures that are not derived, called as
     ``query(facts, scope, **options)`` with the request's value of every option it takes except those the
-    scope carries (``Option.scope``). ``by``: the ``--by`` columns it takes (none: a figure over all groups).
+    scope carries (``Option.scope``) and those that are part of another (``Option.part_of``). ``by``: the ``--by`` columns it takes (none: a figure over all groups).
     ``options``: names in ``OPTIONS``. ``history``: the figure tells new from continuing support (or looks
     back), so its first periods after the start of the history are incomplete: those whose look-back, the
     farthest any of its options reaches (``Option.looks_back``; without one the day before the period), lies
@@ -211,6 +255,7 @@ class Metric:
     only_dates: bool = False  # counted on reference dates only: periods mean their first days
     history: bool = False
     most_frequent_first: bool = False
+    reads: str = ALLOCATIONS  # the facts the query reads: allocations, or declared lines (DECLARATIONS)
 
     @property
     def declared_measures(self) -> tuple[Measure, ...]:
@@ -379,6 +424,20 @@ CATALOGUE: dict[str, Metric] = {
             TRIMBOS,
             ("clients", "mean_age", "men", "women", "sex_unknown"),
             engine.profile,
+        ),
+        Metric(
+            "costs",
+            "Kosten",
+            "Toegekende gedeclareerde bedragen (credit negatief), toegerekend aan de maanden van de "
+            "leveringsperiode naar rato van dagen; cliënten met per saldo kosten in de periode, "
+            "cliëntmaanden met per saldo kosten, en de kosten per cliënt en per cliëntmaand. --prices JAAR "
+            "zet de bedragen daarnaast om naar prijzen van dat jaar (--index, standaard vng-ova-ppc).",
+            "Trimbos, Drechtsteden 2020; kwartaalrapportage Hollands Kroon",
+            ("amount", "paid_clients", "cost_per_client", "client_months", "cost_per_client_month"),
+            costs.costs,
+            by=COSTS_BY,
+            options=("prices", "index"),
+            reads=DECLARATIONS,
         ),
     )
 }

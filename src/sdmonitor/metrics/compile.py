@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from ibis.expr.types import NumericValue, Table
 
-from sdmonitor.metrics.catalogue import Kind, Metric
+from sdmonitor.metrics.catalogue import MEASURES, Kind, Measure, Metric
 
 
 def with_derived(table: Table, metric: Metric) -> Table:
@@ -39,3 +39,34 @@ def with_derived(table: Table, metric: Metric) -> Table:
             minuend, subtrahend = (column(name) for name in measure.of)
             values[measure.name] = minuend - subtrahend
     return table.mutate(**values) if values else table
+
+
+def price_columns(metric: Metric, year: int) -> tuple[str, ...]:
+    """The corrected columns of ``--prices year`` (``amount_prices_2025``): one per amount, and one per ratio
+    whose numerator is an amount, in the metric's order."""
+    return tuple(
+        f"{measure.name}_prices_{year}" for measure in metric.declared_measures if _in_money(measure, metric)
+    )
+
+
+def _in_money(measure: Measure, metric: Metric) -> bool:
+    return measure.kind is Kind.AMOUNT or (
+        measure.kind is Kind.RATIO and MEASURES[measure.of[0]].kind is Kind.AMOUNT
+    )
+
+
+def with_prices(table: Table, metric: Metric, year: int) -> Table:
+    """``table`` (whose query gave ``<amount>_prices`` for each amount) with the corrected columns of
+    ``price_columns``: the amounts renamed, the ratios recomputed from them as in ``with_derived``."""
+    values: dict[str, NumericValue] = {}
+    for measure in metric.declared_measures:
+        if not _in_money(measure, metric):
+            continue
+        if measure.kind is Kind.AMOUNT:
+            values[f"{measure.name}_prices_{year}"] = table[f"{measure.name}_prices"]
+        else:
+            numerator, denominator = values[f"{measure.of[0]}_prices_{year}"], table[measure.of[1]]
+            values[f"{measure.name}_prices_{year}"] = (numerator / denominator.nullif(0)).round(
+                measure.decimals
+            )
+    return table.mutate(**values)

@@ -15,13 +15,17 @@ costs query then aggregates once per client, month and group before it counts cl
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 import ibis
 from ibis.expr.types import Table, Value
 
-from sdmonitor.metrics.engine import as_of_cutoff
+from sdmonitor.domain.formatting import dutch_decimal
+from sdmonitor.metrics.dimensions import STATIC, UNKNOWN, age_dimension, age_on
+from sdmonitor.metrics.engine import Scope, as_of_cutoff
+from sdmonitor.warehouse.finance import IndexYear, index_series
 
 APPROVED = "toegekend"  # the municipality's decision that makes a declared line a cost
 CREDIT = "C"
@@ -108,7 +112,7 @@ def spread_numbers(lines: Table, first: date | None = None, last: date | None = 
     overlap_first = ibis.greatest(multi.period_start, multi.month_first)
     overlap_last = ibis.least(multi.counted_end, month_last.cast("date"))
     overlap = overlap_last.delta(overlap_first, unit="day") + 1
-    multi = multi.mutate(share=overlap / multi.days.cast("float64")).drop("offset", "month_first")
+    multi = multi.mutate(share=overlap / multi.days.cast("float64")).drop("offset").drop("month_first")
     both = ibis.union(single, multi)
     if first is not None:
         both = both.filter(both.month >= first.year * 12 + first.month - 1)
@@ -136,3 +140,193 @@ def month_spread(lines: Table, first: date | None = None, last: date | None = No
         source=spread.source, declaration_id=spread.declaration_id, provider_key=spread.provider_key,
         debit_credit=spread.debit_credit, unit=spread.unit,
     )  # fmt: skip
+
+
+# The --by columns of costs that come from the client rather than the line (design §2.2).
+CLIENT_COLUMNS = ("wijk", "age_band", "target_group", "segment")
+# A net amount counts as above zero from a millionth of a euro: the float rounding of a spread that nets to
+# exactly zero (a debit and its credit over the same days) never makes a client.
+ABOVE_ZERO = 1e-6
+
+
+def cost_facts(
+    backend: Any, as_of: date | datetime | None, by: tuple[str, ...], moment: date | None = None
+) -> Table:
+    """The approved lines known at ``as_of`` (``declaration_facts``) with the client attributes ``by`` asks
+    for, named as on the allocation facts so that the ``--by`` columns of ``dimensions.STATIC`` apply.
+
+    Line attributes (law, product, provider, delivery form) come from the line. The wijk and the segment's
+    product, provider and law come from the linked allocation as known at ``as_of``, else (wijk) from the
+    client's most recent allocation, else 'onbekend'; the birth date is the client's earliest (the age is
+    taken on the period's last day). The provider type comes from the providers table.
+    """
+    lines = declaration_facts(backend, as_of, moment, statuses=(APPROVED,))
+    if "provider_type" in by:
+        providers = backend.table("providers").select("provider_code", "provider_type")
+        lines = _left_join(lines, providers, "provider_code")
+    if not set(by) & set(CLIENT_COLUMNS):
+        return lines
+    from sdmonitor.metrics.engine import facts
+
+    allocations = facts(backend, as_of, ("wijk",) if "wijk" in by else ())
+    if "wijk" in by:
+        linked = allocations.group_by("allocation_id").aggregate(linked_wijk=allocations.wijk_name.max())
+        lines = _left_join(lines, linked, "allocation_id")
+    if "segment" in by:
+        segment_columns = allocations.group_by("allocation_id").aggregate(
+            a_law=allocations.law.max(),
+            a_product_category=allocations.product_category.max(),
+            a_product_code=allocations.product_code.max(),
+            a_provider_code=allocations.provider_code.max(),
+            linked=ibis.literal(True),
+        )
+        lines = _left_join(lines, segment_columns, "allocation_id")
+    per_client: dict[str, Value] = {"birth_date": allocations.birth_date.min()}
+    if "wijk" in by:
+        per_client["recent_wijk"] = allocations.wijk_name.argmax(allocations.start_date)
+    clients = allocations.group_by("client_key").aggregate(**per_client)
+    lines = _left_join(lines, clients, "client_key")
+    if "wijk" in by:
+        lines = lines.mutate(wijk_name=ibis.coalesce(lines.linked_wijk, lines.recent_wijk))
+    return lines
+
+
+def _left_join(left: Table, right: Table, key: str) -> Table:
+    """``left`` with the other columns of ``right`` where ``key`` matches (null where nothing does)."""
+    right = right.rename(joined_key=key)
+    return left.left_join(right, left[key] == right.joined_key).drop("joined_key")
+
+
+def _with_segments(t: Table, scope: Scope) -> Table:
+    """One row per line and segment it belongs to (``g_segment``): by its allocation's law, product and
+    provider when it has one, else by its own."""
+    own = ("law", "product_category", "product_code", "provider_code")
+    judged = t.mutate(**{f"line_{c}": t[c] for c in own})
+    judged = judged.mutate(
+        **{c: ibis.ifelse(judged.linked.notnull(), judged[f"a_{c}"], judged[c]) for c in own}
+    )
+    parts = [judged.filter(s.matches(judged)).mutate(g_segment=ibis.literal(s.name)) for s in scope.segments]
+    if not parts:
+        return t.filter(ibis.literal(False)).mutate(g_segment=ibis.literal(""))
+    both = ibis.union(*parts)
+    both = both.mutate(**{c: both[f"line_{c}"] for c in own})
+    return both.select(*(c for c in both.columns if not c.startswith("line_")))  # drop() orders a set
+
+
+def costs(t: Table, scope: Scope, prices: PriceBasis | None = None) -> Table:
+    """``amount``, ``paid_clients`` and ``client_months`` per period and group (the ratios are declared in
+    the catalogue); with ``prices`` also ``amount_prices`` (every month's amount times the factor of its
+    year).
+
+    One aggregation per client, month and group; then (for periods longer than a month) one per client,
+    period and group, whose net amounts above zero are the paid clients; then one per period and group.
+    """
+    months_per_slot = scope.months_per_slot or 1
+    first_month = scope.first.year * 12 + scope.first.month - 1
+    static = [name for name in scope.static if name != "segment"]
+    columns = {f"g_{name}": STATIC[name](t) for name in static}
+    t = t.mutate(**columns) if columns else t
+    if "segment" in scope.static:
+        t = _with_segments(t, scope)
+    rows = spread_numbers(t, scope.first, scope.last)
+    rows = rows.mutate(slot_index=(rows.month - first_month) // months_per_slot)
+    groups = [f"g_{name}" for name in scope.static]
+    values: dict[str, Value] = {"amount": rows.amount}
+    if prices is not None:
+        values["amount_prices"] = rows.amount * prices.factor_of(rows.month // 12)
+    rows = rows.mutate(**values)
+    slots = _slots(scope)
+    if scope.ageing:
+        rows = rows.join(slots, "slot_index")
+        rows = rows.mutate(birth=rows.birth_date, law_for_age=rows.law)
+        ages = {name: _age(rows, name, scope) for name in scope.ageing}
+        rows = rows.mutate(**ages)
+        groups = [*groups, *scope.ageing]
+    sums = {name: rows[name].sum() for name in values}
+    per_month = rows.group_by(["slot_index", "month", "client_key", *groups]).aggregate(**sums)
+    if months_per_slot == 1:
+        per_client = per_month.mutate(positive_months=(per_month.amount > ABOVE_ZERO).cast("int64"))
+    else:
+        per_client = per_month.group_by(["slot_index", "client_key", *groups]).aggregate(
+            positive_months=(per_month.amount > ABOVE_ZERO).cast("int64").sum(),
+            **{name: per_month[name].sum() for name in values},
+        )
+    result = per_client.group_by(["slot_index", *groups]).aggregate(
+        paid_clients=(per_client.amount > ABOVE_ZERO).cast("int64").sum(),
+        client_months=per_client.positive_months.sum(),
+        **{name: per_client[name].sum().round(2) for name in values},
+    )
+    result = result.filter((result.amount != 0) | (result.paid_clients > 0))
+    result = result.join(slots, "slot_index")
+    return result.rename({name: f"g_{name}" for name in scope.static}).drop("slot_index")
+
+
+def _slots(scope: Scope) -> Table:
+    return ibis.memtable(
+        {
+            "slot_index": list(range(len(scope.slots))),
+            "slot": [s.label for s in scope.slots],
+            "slot_last": [s.last for s in scope.slots],
+        },
+        schema={"slot_index": "int64", "slot": "string", "slot_last": "date"},
+    )
+
+
+def _age(rows: Table, name: str, scope: Scope) -> Value:
+    """The age band or target group on the period's last day; 'onbekend' for a client without a birth date
+    (no allocation), except that Jeugdwet costs are 'jeugd' at any age."""
+    known = age_dimension(name, age_on(rows.birth, rows.slot_last), rows.law_for_age, scope.bands)
+    unknown: Value = ibis.literal(UNKNOWN)
+    if name == "target_group":
+        unknown = ibis.ifelse(rows.law_for_age == "JW", ibis.literal("jeugd"), unknown)
+    return ibis.ifelse(rows.birth.isnull(), unknown, known)
+
+
+DEFAULT_INDEX = "vng-ova-ppc"
+
+
+@dataclass(frozen=True)
+class PriceBasis:
+    """The prices of ``year`` in series ``series``: per delivery year the factor its amounts are multiplied
+    by, and the index figures that went into them (docs/metrics.md, "costs", --prices)."""
+
+    year: int
+    series: str
+    factors: tuple[tuple[int, float], ...]  # (delivery year, factor), unrounded
+    figures: tuple[IndexYear, ...]  # the years whose percentage a factor used
+
+    def factor_of(self, year: Value) -> Value:
+        """The factor of a delivery-year expression (1 for a year outside ``factors``; none is asked)."""
+        return year.cases(*self.factors, else_=ibis.literal(1.0))
+
+    def describe(self) -> str:
+        """'prijzen 2025, reeks vng-ova-ppc: 2024 definitief 5,71 %, 2025 voorlopig 3,944 %'."""
+        used = ", ".join(
+            f"{f.year} {f.status} {dutch_decimal(f.percentage, _decimals(f.percentage))} %"
+            for f in self.figures
+        )
+        return f"prijzen {self.year}, reeks {self.series}" + (
+            f": {used}" if used else " (geen indexatie nodig)"
+        )
+
+
+def _decimals(value: float) -> int:
+    """The decimals a percentage was published with (5.71 -> 2, 3.944 -> 3, 10.0 -> 1)."""
+    text = f"{value:.6f}".rstrip("0")
+    return max(1, len(text.partition(".")[2]))
+
+
+def price_basis(
+    backend: Any, year: int, series: str, as_of: date | datetime | None, delivery_years: range
+) -> PriceBasis:
+    """The factors to the prices of ``year`` for the delivery years asked, from ``series`` as known at
+    ``as_of`` (``warehouse.finance.index_series``: a year's 'definitief' figure when one is known then, else
+    its 'voorlopig' one); the factor of year y is the product of (1 + p/100) over y+1..year, or 1 divided by
+    the product over year+1..y for a later y (design §2.3).
+
+    Refuses (InputError, in Dutch) a series that is not loaded and a year it needs without a figure.
+    """
+    index = index_series(backend, series, None if as_of is None else as_of_cutoff(as_of))
+    factors = tuple((y, index.factor(y, year)) for y in delivery_years)
+    needed = sorted({k for y in delivery_years for k in range(min(y, year) + 1, max(y, year) + 1)})
+    return PriceBasis(year, series, factors, tuple(index.year(k) for k in needed))

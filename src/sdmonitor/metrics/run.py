@@ -12,12 +12,13 @@ import ibis
 from sdmonitor.domain.dates import format_dutch
 from sdmonitor.domain.periods import MONTHS_PER, Grain, Period, cut, period_of
 from sdmonitor.errors import InputError
-from sdmonitor.metrics import compare, engine
-from sdmonitor.metrics.catalogue import CATALOGUE, OPTIONS, Metric
-from sdmonitor.metrics.compile import with_derived
+from sdmonitor.metrics import compare, costs, engine
+from sdmonitor.metrics.catalogue import CATALOGUE, DECLARATIONS, MEASURES, OPTIONS, Metric
+from sdmonitor.metrics.compile import price_columns, with_derived, with_prices
 from sdmonitor.metrics.dimensions import AgeBands, Segment, check_by
 from sdmonitor.warehouse import Warehouse
 from sdmonitor.warehouse.allocations import data_window
+from sdmonitor.warehouse.inventory import data_moment
 
 STATUS_COLUMN = "status"
 PLANNED = "gepland"
@@ -119,6 +120,7 @@ class MetricResult:
     rows: list[tuple[Any, ...]]
     expression: Any  # the Ibis expression; sql() compiles it
     status: DataStatus = field(default_factory=DataStatus)
+    prices: costs.PriceBasis | None = None  # --prices: the series and index figures the corrected columns use
 
     def sql(self) -> str:
         """The SQL that ran (DuckDB dialect)."""
@@ -130,8 +132,11 @@ class MetricResult:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
     def labelled(self) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
-        """The table with the column ``status`` added at the end (see ``DataStatus.of``)."""
-        return (*self.columns, STATUS_COLUMN), [(*row, self.status.of(str(row[0]))) for row in self.rows]
+        """The table as output (CSV, JSON, XLSX, text): measures under their output names
+        (``Measure.column``: ``paid_clients`` is ``clients`` in the costs contract) and the column ``status``
+        added at the end (see ``DataStatus.of``)."""
+        columns = tuple(MEASURES[c].output_name if c in MEASURES else c for c in self.columns)
+        return (*columns, STATUS_COLUMN), [(*row, self.status.of(str(row[0]))) for row in self.rows]
 
 
 def slots_of(metric: Metric, request: MetricRequest) -> tuple[Period, ...]:
@@ -194,8 +199,12 @@ def data_status(
     Refuses (InputError) a period that starts after the data moment, unless the request asks for planned
     figures.
     """
-    window = data_window(warehouse, None if request.as_of is None else engine.as_of_cutoff(request.as_of))
-    moment, start = window.moment, request.history_from or window.history_start
+    cutoff = None if request.as_of is None else engine.as_of_cutoff(request.as_of)
+    if metric.reads == DECLARATIONS:  # costs: the declaration sources' moment (no history window)
+        moment, start = data_moment(warehouse, (DECLARATIONS,), cutoff), request.history_from
+    else:
+        window = data_window(warehouse, cutoff)
+        moment, start = window.moment, request.history_from or window.history_start
     if moment is not None and not request.planned:
         late = [slot for slot in slots if slot.first > moment]
         if late:
@@ -251,6 +260,14 @@ def build(
 ) -> tuple[Metric, tuple[Period, ...], Any]:
     """The metric, its slots and the Ibis expression that computes it (realised up to the data moment of
     ``status``, unless the request asks for planned figures)."""
+    metric, slots, expression, _ = build_priced(warehouse, request, status)
+    return metric, slots, expression
+
+
+def build_priced(
+    warehouse: Warehouse, request: MetricRequest, status: DataStatus | None = None
+) -> tuple[Metric, tuple[Period, ...], Any, costs.PriceBasis | None]:
+    """``build``, and for ``--prices`` the price basis of the corrected columns (None without)."""
     metric = metric_of(request.name)
     check_request(metric, request)
     slots = slots_of(metric, request)
@@ -264,17 +281,31 @@ def build(
         slots, request.by, request.age_bands, request.segments, months_per_slot=months, **carried
     )
     moment = None if request.planned else status.moment
-    t = engine.facts(warehouse.ibis(), request.as_of, request.by, moment)
     arguments = {name: value for name, value in options.items() if name not in carried}
+    basis = None
+    if metric.reads == DECLARATIONS:
+        t = costs.cost_facts(warehouse.ibis(), request.as_of, request.by, moment)
+        # --prices YEAR --index SERIES become one argument: the factor of every delivery year asked
+        year, series = arguments.pop("prices", 0), arguments.pop("index", costs.DEFAULT_INDEX)
+        if year:
+            years = range(slots[0].first.year, slots[-1].last.year + 1)
+            basis = costs.price_basis(warehouse.ibis(), year, series, request.as_of, years)
+        arguments["prices"] = basis
+    else:
+        t = engine.facts(warehouse.ibis(), request.as_of, request.by, moment)
     expression = with_derived(metric.query(t, scope, **arguments), metric)
-    return metric, slots, expression.select("slot", *request.by, *metric.measures)
+    corrected: tuple[str, ...] = ()
+    if basis is not None:
+        expression = with_prices(expression, metric, basis.year)
+        corrected = price_columns(metric, basis.year)
+    return metric, slots, expression.select("slot", *request.by, *metric.measures, *corrected), basis
 
 
 def run_metric(warehouse: Warehouse, request: MetricRequest) -> MetricResult:
     """Compute a metric; rows sorted by period (or date), then by the ``--by`` columns."""
     metric = metric_of(request.name)
     status = data_status(warehouse, metric, request, slots_of(metric, request))
-    metric, slots, expression = build(warehouse, request, status)
+    metric, slots, expression, basis = build_priced(warehouse, request, status)
     table = warehouse.ibis().to_pyarrow(expression)
     order = {s.label: i for i, s in enumerate(slots)}
     first_column = "date" if metric.only_dates or request.on else "period"
@@ -288,7 +319,8 @@ def run_metric(warehouse: Warehouse, request: MetricRequest) -> MetricResult:
         return (order[row[0]], *groups, *row[width:after_keys])
 
     rows = sorted((tuple(row.values()) for row in table.to_pylist()), key=key)
-    columns: tuple[str, ...] = (first_column, *request.by, *metric.measures)
+    corrected = price_columns(metric, basis.year) if basis is not None else ()
+    columns: tuple[str, ...] = (first_column, *request.by, *metric.measures, *corrected)
     if request.per_1000:
         inhabitants = compare.population_by(warehouse, request.by, request.age_bands)
         last_days = {s.label: s.last for s in slots}
@@ -299,7 +331,7 @@ def run_metric(warehouse: Warehouse, request: MetricRequest) -> MetricResult:
     if request.growth:
         group_width = len(request.by) + len(metric.keys)
         columns, rows = compare.add_growth(columns, rows, group_width, request.threshold, status.unusable)
-    return MetricResult(metric, columns, rows, expression, status)
+    return MetricResult(metric, columns, rows, expression, status, basis)
 
 
 def show_sql(expression: Any) -> str:

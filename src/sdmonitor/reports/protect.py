@@ -14,10 +14,16 @@ declared as relations:
 Primary suppression hides counts from 1 to the threshold; secondary suppression (``suppression.suppress``)
 then hides the smallest shown part of any relation with exactly one hidden part, until nothing changes.
 Primary suppression always uses the exact counts, also when counts are published rounded to fives.
+
+A count declared ``from_counts`` others (the costs' ``client_months`` of its ``paid_clients``) is hidden
+with them as well as on its own: a cell of 3 clients with costs does not show their 12 client-months. An
+amount (``amount``) is hidden with the counts it sums over, like a ratio; the columns of ``--prices``
+(``amount_prices_2025``, ``cost_per_client_prices_2025``) are protected as the measure they correct.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -38,8 +44,26 @@ PARTITIONS = ("age_band", "target_group", "sex")
 ROW_SUMS = {m.name: m.parts for m in MEASURES.values() if m.parts}
 
 
+PRICES_SUFFIX = re.compile(r"_prices_[0-9]+$")
+
+
+def corrected_measure(column: str) -> tuple[str, str]:
+    """A ``--prices`` column and its suffix by the measure it corrects: ('amount', '_prices_2025') for
+    ``amount_prices_2025``; (column, '') for any other column."""
+    match = PRICES_SUFFIX.search(column)
+    if match is None or column[: match.start()] not in MEASURES:
+        return column, ""
+    return column[: match.start()], match.group()
+
+
+def followers() -> dict[str, tuple[str, ...]]:
+    """Counts hidden with other counts of their row besides on their own: measure -> those counts."""
+    return {m.name: m.from_counts for m in MEASURES.values() if m.kind is Kind.COUNT and m.from_counts}
+
+
 def depends_on(column: str, primary: str) -> tuple[str, ...] | None:
     """The counts of the same row a derived column is computed from (None: any count of the row)."""
+    column = corrected_measure(column)[0]
     measure = MEASURES.get(column)
     if measure is not None and measure.kind not in (Kind.COUNT, Kind.KEY):
         return measure.derived_from
@@ -91,9 +115,22 @@ class Ledger:
         return [Relation(total, tuple(keys)) for total, keys in parts.items()]
 
     def hide(self, policy: Policy) -> Protection:
-        """Primary and secondary suppression over the whole report."""
+        """Primary and secondary suppression over the whole report; a count that follows others
+        (``followers``) is hidden with them, and the suppression then runs again, until nothing changes."""
         values = cast("Mapping[Hashable, int]", self.values)  # str keys; Mapping is invariant in its key
-        hidden = suppress(values, [*self.relations, *self.partition_relations()], policy)
+        relations = [*self.relations, *self.partition_relations()]
+        hidden = suppress(values, relations, policy)
+        follows = followers()
+        while True:
+            more = set()
+            for key in self.values:
+                spec, _, measure = key.rpartition("#")
+                bases = follows.get(measure, ())
+                if key not in hidden and any(f"{spec}#{base}" in hidden for base in bases):
+                    more.add(key)
+            if not more:
+                break
+            hidden = suppress(values, relations, policy, also={*hidden, *more})
         return Protection(
             frozenset(str(k) for k in hidden), frozenset(str(k) for k in primary(values, policy))
         )
@@ -118,10 +155,15 @@ def rounded(values: Mapping[str, Any], policy: Policy) -> dict[str, Any]:
         for c, v in values.items()
     }
     for column in values:
-        measure = MEASURES.get(column)
-        if measure is None or measure.kind not in DERIVED or any(part not in out for part in measure.of):
+        name, suffix = corrected_measure(column)
+        measure = MEASURES.get(name)
+        if measure is None or measure.kind not in DERIVED:
             continue
-        first, second = (out[part] for part in measure.of)
+        # a corrected ratio (cost_per_client_prices_2025) divides the corrected amount by the rounded count
+        parts = [f"{part}{suffix}" if f"{part}{suffix}" in out else part for part in measure.of]
+        if any(part not in out for part in parts):
+            continue
+        first, second = (out[part] for part in parts)
         if measure.kind is Kind.DIFFERENCE:
             out[column] = (first or 0) - (second or 0)
         else:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -26,7 +26,7 @@ import pyarrow as pa
 
 from sdmonitor.domain.clients import mask_bsns_in_text
 from sdmonitor.errors import ConfigError, InputError
-from sdmonitor.warehouse import identity
+from sdmonitor.warehouse import identity, inventory
 from sdmonitor.warehouse.database import Warehouse
 from sdmonitor.warehouse.identity import IdentityConflict
 from sdmonitor.warehouse.loads import COMPLETE, LoadCounts, LoadStart, complete_load, start_load, undo_load
@@ -55,6 +55,46 @@ def content_hash_sql(client_key: str = "client_key") -> str:
         ", ".join(f"coalesce(CAST({v} AS VARCHAR), chr(0))" for v in values)
     )
 
+
+@dataclass(frozen=True)
+class VersionedTable:
+    """A table of versions that loads fold into (``VersionedLoad``): allocations, declarations.
+
+    ``key`` is the SQL of a line's key (one version of it is current per source), ``label`` the SQL naming the
+    line in a message from its key ``line_key``; ``stored`` the columns a load inserts from its records besides the client key;
+    ``content_hash(client_key)`` the SQL of the content hash with the client key taken from ``client_key``.
+    ``noun`` names a line in Dutch ("toewijzing"), ``revert`` what loading an older export would undo.
+    """
+
+    table: str
+    key: str
+    label: str
+    stored: tuple[str, ...]
+    content_hash: Callable[[str], str]
+    noun: str
+    plural: str
+    revert: str
+    conflict_code: str  # the reason code of a line key with two contents in one file
+
+
+def hash_without_key(client_key: str) -> str:
+    """For a table whose content hash covers the identifiers as given, not the client key: the hash stays."""
+    return "content_hash"
+
+
+ALLOCATIONS = VersionedTable(
+    table="allocation_versions",
+    key="allocation_id",
+    label="line_key",
+    stored=STORED_COLUMNS,
+    content_hash=content_hash_sql,
+    noun="toewijzing",
+    plural="toewijzing(en)",
+    revert="een beëindigde toewijzing weer lopend maken",
+    conflict_code="duplicate_allocation_id",
+)
+# Every table whose versions carry a client key, with its hash: a merge of two keys re-versions them all.
+CLIENT_KEYED = (("allocation_versions", content_hash_sql), ("declaration_versions", hash_without_key))
 
 DEFAULT_LOAD_MEMORY_LIMIT = "1500MB"
 
@@ -97,11 +137,20 @@ def _check_extraction(info: LoadInfo) -> None:
 
 @dataclass(frozen=True)
 class Conflict:
-    """A row whose allocation id occurs in the same file with other content."""
+    """A row whose line key (allocation id) occurs in the same file with other content; ``label`` names it."""
 
     source_row: int
-    allocation_id: str
+    label: str
     other_rows: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class LineIssue:
+    """A staged row that broke a check against the warehouse (a warning), its message fields by name."""
+
+    source_row: int
+    code: str
+    fields: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -116,17 +165,19 @@ class FoldResult:
     relinked: int = 0  # versions made because a link merged two client keys (not rows of the file)
 
 
-class AllocationLoad:
-    """One atomic load of allocation records into the warehouse (use as a context manager)."""
+class VersionedLoad:
+    """One atomic load of records into a table of versions (use as a context manager)."""
 
-    def __init__(self, warehouse: Warehouse, info: LoadInfo) -> None:
+    def __init__(self, warehouse: Warehouse, info: LoadInfo, spec: VersionedTable) -> None:
         self.warehouse = warehouse
         self.info = info
+        self.spec = spec
+        self.line_issues: tuple[LineIssue, ...] = ()  # set by ``finish`` of a table with such checks
         self.load_id = 0
         self._open = False  # the big transaction is open
         self._started = False  # the 'loading' row is stored and not yet completed or undone
 
-    def __enter__(self) -> AllocationLoad:
+    def __enter__(self) -> VersionedLoad:
         _check_extraction(self.info)
         newest = self.warehouse.value(
             "SELECT max(extracted_on) FROM loads WHERE kind = ? AND source = ? AND status = ?",
@@ -135,8 +186,8 @@ class AllocationLoad:
         if newest is not None and self.info.extraction < newest and not self.info.reload:
             raise InputError(
                 f"Bron '{self.info.source}' heeft al een export van {newest:%d-%m-%Y}; deze export van "
-                f"{self.info.extraction:%d-%m-%Y} is ouder. Laden zou nieuwere gegevens terugdraaien (een "
-                "beëindigde toewijzing weer lopend maken). Laad exports in volgorde van datum, of gebruik "
+                f"{self.info.extraction:%d-%m-%Y} is ouder. Laden zou nieuwere gegevens terugdraaien "
+                f"({self.spec.revert}). Laad exports in volgorde van datum, of gebruik "
                 "--reload als u de oudere export echt weer als stand van zaken wilt."
             )
         latest = self.warehouse.value(
@@ -177,18 +228,26 @@ class AllocationLoad:
         return self
 
     def add(self, records: pa.Table) -> None:
-        """Append validated records (``sdmonitor.ingest.validate.RECORD_SCHEMA``) to this load."""
+        """Append validated records (``sdmonitor.ingest.validate.RECORD_SCHEMA`` for allocations) to this
+        load."""
         if records.num_rows == 0:
             return
+        spec = self.spec
         keys = identity.resolve_batch(
-            self.warehouse, records, self.info.source, self.load_id, content_hash_sql, self._known
+            self.warehouse,
+            records,
+            self.info.source,
+            self.load_id,
+            spec.content_hash,
+            self._known,
+            spec.table,
         )
         records = records.append_column("client_key", keys)
-        columns = ", ".join(STORED_COLUMNS)
+        columns = ", ".join(spec.stored)
         self.warehouse.execute_on(
-            f"INSERT INTO allocation_versions (source, load_id, known_from, superseded_at, source_row, "
+            f"INSERT INTO {spec.table} (source, load_id, known_from, superseded_at, source_row, "
             f"content_hash, client_key, {columns}) "
-            f"SELECT ?, ?, ?, NULL, source_row, {content_hash_sql()}, client_key, {columns} FROM batch",
+            f"SELECT ?, ?, ?, NULL, source_row, {spec.content_hash('client_key')}, client_key, {columns} FROM batch",
             records,
             [self.info.source, self.load_id, self.info.known_from],
         )
@@ -197,41 +256,42 @@ class AllocationLoad:
     def finish(self) -> FoldResult:
         """Keep only the new versions among this load's rows (not yet committed); say what happened.
 
-        Works on one narrow aggregate (allocation id, content hash, first row) of this load's rows.
+        Works on one narrow aggregate (line key, content hash, first row) of this load's rows.
         """
         w = self.warehouse
         this_load = [self.load_id]
+        table, key = self.spec.table, self.spec.key
         w.execute(
             "CREATE OR REPLACE TEMP TABLE first_rows AS "
-            "SELECT allocation_id, content_hash, min(source_row) AS source_row "
-            "FROM allocation_versions WHERE load_id = ? GROUP BY allocation_id, content_hash",
+            f"SELECT {key} AS line_key, content_hash, min(source_row) AS source_row "
+            f"FROM {table} WHERE load_id = ? GROUP BY line_key, content_hash",
             this_load,
         )
         distinct = int(w.value("SELECT count(*) FROM first_rows"))
         w.execute(
             "CREATE OR REPLACE TEMP TABLE conflict_ids AS "
-            "SELECT allocation_id FROM first_rows GROUP BY allocation_id HAVING count(*) > 1"
+            "SELECT line_key FROM first_rows GROUP BY line_key HAVING count(*) > 1"
         )
         conflict_rows = w.rows(
-            "SELECT source_row, allocation_id, list(source_row) OVER (PARTITION BY allocation_id) "
-            "FROM allocation_versions SEMI JOIN conflict_ids USING (allocation_id) "
-            "WHERE load_id = ? ORDER BY source_row",
+            f"SELECT source_row, {self.spec.label}, list(source_row) OVER (PARTITION BY line_key) "
+            f"FROM (SELECT source_row, {key} AS line_key FROM {table} WHERE load_id = ?) "
+            "SEMI JOIN conflict_ids USING (line_key) ORDER BY source_row",
             this_load,
         )
         conflict_distinct = int(
-            w.value("SELECT count(*) FROM first_rows SEMI JOIN conflict_ids USING (allocation_id)")
+            w.value("SELECT count(*) FROM first_rows SEMI JOIN conflict_ids USING (line_key)")
         )
         conflicts = tuple(
-            Conflict(int(row), str(aid), tuple(sorted(int(o) for o in others if o != row)))
-            for row, aid, others in conflict_rows
+            Conflict(int(row), str(label), tuple(sorted(int(o) for o in others if o != row)))
+            for row, label, others in conflict_rows
         )
         w.execute(
             "CREATE OR REPLACE TEMP TABLE new_rows AS "
-            "SELECT f.allocation_id, f.source_row FROM first_rows f "
-            "ANTI JOIN conflict_ids c ON c.allocation_id = f.allocation_id "
-            "ANTI JOIN (SELECT allocation_id, content_hash FROM allocation_versions "
+            "SELECT f.line_key, f.source_row FROM first_rows f "
+            "ANTI JOIN conflict_ids c ON c.line_key = f.line_key "
+            f"ANTI JOIN (SELECT {key} AS line_key, content_hash FROM {table} "
             "           WHERE source = ? AND superseded_at IS NULL AND load_id <> ?) v "
-            "ON v.allocation_id = f.allocation_id AND v.content_hash = f.content_hash",
+            "ON v.line_key = f.line_key AND v.content_hash = f.content_hash",
             [self.info.source, self.load_id],
         )
         loaded = int(w.value("SELECT count(*) FROM new_rows"))
@@ -239,17 +299,17 @@ class AllocationLoad:
             self._refuse_set_back()
         if loaded < self.staged:
             w.execute(
-                "DELETE FROM allocation_versions WHERE load_id = ? "
-                "AND source_row NOT IN (SELECT source_row FROM new_rows)",
+                f"DELETE FROM {table} WHERE load_id = ? AND source_row NOT IN (SELECT source_row FROM new_rows)",
                 this_load,
             )
+        self.before_supersede()
         w.execute(
-            "UPDATE allocation_versions SET superseded_at = ?, superseded_by = ? "
+            f"UPDATE {table} SET superseded_at = ?, superseded_by = ? "
             "WHERE source = ? AND superseded_at IS NULL AND load_id <> ? "
-            "AND allocation_id IN (SELECT allocation_id FROM new_rows)",
+            f"AND {key} IN (SELECT line_key FROM new_rows)",
             [self.info.known_from, self.load_id, self.info.source, self.load_id],
         )
-        relinked = identity.relink(w, self.load_id, self.info.known_from, content_hash_sql)
+        relinked = identity.relink(w, self.load_id, self.info.known_from, CLIENT_KEYED)
         return FoldResult(
             loaded=loaded,
             unchanged=distinct - conflict_distinct - loaded,
@@ -259,6 +319,10 @@ class AllocationLoad:
             relinked=relinked,
         )
 
+    def before_supersede(self) -> None:
+        """A step of a particular table between the fold and the superseding of the versions it replaces
+        (the new versions are this load's rows; the ones they replace are still current)."""
+
     def _refuse_set_back(self) -> None:
         """Refuse a file whose every change restores content that a later load of this source replaced.
 
@@ -266,20 +330,21 @@ class AllocationLoad:
         version equals a superseded version of the same allocation (none is new content), the file is an
         older export saved again. A file with at least one new change loads. See docs/loading.md.
         """
+        spec = self.spec
         reverts, total, example = self.warehouse.rows(
-            "SELECT count(*) FILTER (WHERE old.allocation_id IS NOT NULL), count(*), "
-            "min(n.allocation_id) FILTER (WHERE old.allocation_id IS NOT NULL) "
-            "FROM new_rows n JOIN first_rows f USING (allocation_id, source_row) "
-            "LEFT JOIN (SELECT DISTINCT allocation_id, content_hash FROM allocation_versions "
+            "SELECT count(*) FILTER (WHERE old.old_key IS NOT NULL), count(*), "
+            f"min({spec.label}) FILTER (WHERE old.old_key IS NOT NULL) "
+            "FROM new_rows n JOIN first_rows f USING (line_key, source_row) "
+            f"LEFT JOIN (SELECT DISTINCT {spec.key} AS old_key, content_hash FROM {spec.table} "
             "           WHERE source = ? AND superseded_at IS NOT NULL AND load_id <> ?) old "
-            "ON old.allocation_id = n.allocation_id AND old.content_hash = f.content_hash",
+            "ON old.old_key = line_key AND old.content_hash = f.content_hash",
             [self.info.source, self.load_id],
         )[0]
         if reverts and reverts == total:
             raise InputError(
                 f"Dit bestand lijkt een oudere export van bron '{self.info.source}': elke wijziging erin zet een "
-                f"toewijzing terug naar een stand die een latere laadactie al heeft vervangen ({reverts} "
-                f"toewijzing(en), bijvoorbeeld '{mask_bsns_in_text(str(example))}'), en het bevat niets nieuws. Laden zou nieuwere "
+                f"{spec.noun} terug naar een stand die een latere laadactie al heeft vervangen ({reverts} "
+                f"{spec.plural}, bijvoorbeeld '{mask_bsns_in_text(str(example))}'), en het bevat niets nieuws. Laden zou nieuwere "
                 "gegevens terugdraaien; er is niets opgeslagen. Wilt u de oudere stand echt terugzetten, "
                 "gebruik dan --reload."
             )
@@ -331,6 +396,13 @@ class AllocationLoad:
         self.warehouse.execute(f"SET memory_limit = '{self.warehouse.memory_limit}'")
 
 
+class AllocationLoad(VersionedLoad):
+    """One atomic load of allocation records (``sdmonitor.ingest.validate.RECORD_SCHEMA``)."""
+
+    def __init__(self, warehouse: Warehouse, info: LoadInfo) -> None:
+        super().__init__(warehouse, info, ALLOCATIONS)
+
+
 @dataclass(frozen=True)
 class DataWindow:
     """What the allocations in use can tell: up to ``moment`` (realised), from ``history_start`` on.
@@ -347,14 +419,7 @@ class DataWindow:
 
 def data_window(warehouse: Warehouse, cutoff: datetime | None) -> DataWindow:
     """The data moment and history start of the allocation loads known before ``cutoff`` (None: all)."""
-    moment = warehouse.value(
-        "SELECT min(extracted_on) FROM ("
-        "  SELECT source, arg_max(extracted_on, load_id) AS extracted_on"
-        "  FROM loads WHERE kind = 'allocations' AND status = 'complete'"
-        "  AND (CAST(? AS TIMESTAMP) IS NULL OR known_from < ?)"
-        "  GROUP BY source)",
-        [cutoff, cutoff],
-    )
+    moment = inventory.data_moment(warehouse, ("allocations",), cutoff)
     start = warehouse.value(
         "SELECT min(start_date) FROM allocation_versions WHERE NOT is_deleted AND ("
         "  CASE WHEN CAST(? AS TIMESTAMP) IS NULL THEN superseded_at IS NULL"

@@ -23,7 +23,7 @@ the fold: the reported rows, and a new version of what a merge absorbed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -206,13 +206,15 @@ def resolve_batch(
     load_id: int,
     hash_with_key: Callable[[str], str],
     known: KnownIdentifiers,
+    table: str = "allocation_versions",
 ) -> pa.Array:
     """Register the identifiers and links of a batch (``pseudonym``, ``client_number``, ``source_row``) of load
     ``load_id``; return the client key of every row.
 
     ``hash_with_key(expression)`` is the content-hash SQL with the client key taken from ``expression``: rows of
     earlier batches of this load whose key a merge absorbed get the surviving key and a new hash. ``known`` is
-    the load's in-memory copy of the identity table (one per load, kept up to date here).
+    the load's in-memory copy of the identity table (one per load, kept up to date here). ``table`` is
+    the table of versions the load stores its rows in.
     """
     w = warehouse
     _prepare(w)
@@ -313,7 +315,7 @@ def resolve_batch(
     )
     if merged:
         w.execute(
-            f"UPDATE allocation_versions SET client_key = m.survivor, content_hash = {hash_with_key('m.survivor')} "
+            f"UPDATE {table} SET client_key = m.survivor, content_hash = {hash_with_key('m.survivor')} "
             "FROM id_merges m WHERE load_id = ? AND client_key = m.absorbed",
             [load_id],
         )
@@ -409,42 +411,53 @@ def conflicts(warehouse: Warehouse) -> tuple[IdentityConflict, ...]:
 
 
 def relink(
-    warehouse: Warehouse, load_id: int, known_from: object, hash_with_key: Callable[[str], str]
+    warehouse: Warehouse,
+    load_id: int,
+    known_from: object,
+    tables: Sequence[tuple[str, Callable[[str], str]]],
 ) -> int:
     """After the fold: a new version, known from this load, of every current version whose key was absorbed.
 
-    Allocations of this load already carry the surviving key. The new versions have ``source_row`` 0 (no row
-    of the file). Returns how many versions were made.
+    ``tables`` are the tables of versions that carry a client key, each with its content-hash SQL. Rows of
+    this load already carry the surviving key. The new versions have ``source_row`` 0 (no row of the file).
+    Returns how many versions were made.
     """
     w = warehouse
     _prepare(w)
     absorbed = int(w.value("SELECT count(*) FROM id_merges_all"))
     if not absorbed:
         return 0
+    return sum(_relink_table(w, table, load_id, known_from, hash_with_key) for table, hash_with_key in tables)
+
+
+def _relink_table(
+    w: Warehouse, table: str, load_id: int, known_from: object, hash_with_key: Callable[[str], str]
+) -> int:
     columns = [
         name
         for (name,) in w.rows(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = 'allocation_versions' "
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
             "AND column_name NOT IN ('load_id', 'known_from', 'superseded_at', 'source_row', 'content_hash', "
-            "'client_key') ORDER BY ordinal_position"
+            "'client_key') ORDER BY ordinal_position",
+            [table],
         )
     ]
     listed = ", ".join(columns)
-    before = int(w.value("SELECT count(*) FROM allocation_versions WHERE load_id = ?", [load_id]))
+    before = int(w.value(f"SELECT count(*) FROM {table} WHERE load_id = ?", [load_id]))
     w.execute(
-        f"INSERT INTO allocation_versions (load_id, known_from, superseded_at, source_row, content_hash, "
+        f"INSERT INTO {table} (load_id, known_from, superseded_at, source_row, content_hash, "
         f"client_key, {listed}) "
         f"SELECT $1, $2, NULL, 0, {hash_with_key('m.survivor')}, m.survivor, {listed} "
-        "FROM allocation_versions JOIN id_merges_all m ON client_key = m.absorbed "
+        f"FROM {table} JOIN id_merges_all m ON client_key = m.absorbed "
         "WHERE superseded_at IS NULL AND load_id <> $1",
         [load_id, known_from],
     )
     w.execute(
-        "UPDATE allocation_versions SET superseded_at = $2, superseded_by = $1 WHERE superseded_at IS NULL "
+        f"UPDATE {table} SET superseded_at = $2, superseded_by = $1 WHERE superseded_at IS NULL "
         "AND load_id <> $1 AND client_key IN (SELECT absorbed FROM id_merges_all)",
         [load_id, known_from],
     )
-    return int(w.value("SELECT count(*) FROM allocation_versions WHERE load_id = ?", [load_id])) - before
+    return int(w.value(f"SELECT count(*) FROM {table} WHERE load_id = ?", [load_id])) - before
 
 
 def drop_temp(warehouse: Warehouse) -> None:

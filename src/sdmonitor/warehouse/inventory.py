@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sdmonitor.warehouse.database import Warehouse
+from sdmonitor.warehouse.loads import REFERENCE_KINDS, VERSION_TABLES
 
-ALLOCATIONS = "allocations"  # the kind of an allocation load; every other kind is reference data
+ALLOCATIONS = "allocations"  # the kind of an allocation load
+DECLARATIONS = "declarations"  # the kind of a declaration load (``sdm load declarations``)
 
 
 @dataclass(frozen=True)
@@ -21,7 +23,7 @@ class Load:
     """One row of the ``loads`` table: a file loaded, when, and its counts (``docs/loading.md``)."""
 
     load_id: int
-    kind: str  # 'allocations' or a reference table: 'postcode_areas', 'providers', 'population'
+    kind: str  # 'allocations', 'declarations', or a reference table: 'postcode_areas', 'providers', 'population'
     source: str
     file_name: str
     known_from: datetime  # the moment the file describes
@@ -92,20 +94,50 @@ def last_load_id(warehouse: Warehouse) -> int | None:
 def loads_in_use(warehouse: Warehouse, moment: datetime | None) -> list[Load]:
     """The loads whose data the figures at ``moment`` (None: now) use, by kind, source and moment.
 
-    An allocation load is in use when a version it stored is the known version at ``moment``; a load that
-    changed nothing or whose versions were all superseded is not. Reference data is replaced whole by each
-    load, so only the newest load of each kind is in use.
+    A load of versions (allocations, declarations) is in use when a version it stored is the known version
+    at ``moment``; a load that changed nothing or whose versions were all superseded is not. Reference data
+    is replaced whole by each load, so only the newest load of each kind is in use.
     """
+    known = (
+        "(CAST($1 AS TIMESTAMP) IS NULL AND superseded_at IS NULL) "
+        "OR (known_from <= $1 AND (superseded_at IS NULL OR superseded_at > $1))"
+    )
+    versions = " UNION ".join(
+        f"SELECT DISTINCT load_id FROM {table} WHERE {known}" for table in VERSION_TABLES
+    )
     rows = warehouse.records(
-        "WITH in_use AS (SELECT DISTINCT load_id FROM allocation_versions WHERE "
-        "  (CAST(? AS TIMESTAMP) IS NULL AND superseded_at IS NULL) "
-        "  OR (known_from <= ? AND (superseded_at IS NULL OR superseded_at > ?))), "
-        "newest_reference AS (SELECT max(load_id) AS load_id FROM loads WHERE kind <> ? GROUP BY kind) "
+        f"WITH in_use AS ({versions}), "
+        "newest_reference AS (SELECT max(load_id) AS load_id FROM loads WHERE list_contains($2, kind) "
+        "GROUP BY kind) "
         f"SELECT {_LOAD_COLUMNS} FROM loads WHERE load_id IN (SELECT load_id FROM in_use) "
         "OR load_id IN (SELECT load_id FROM newest_reference) ORDER BY kind, source, known_from, load_id",
-        [moment, moment, moment, ALLOCATIONS],
+        [moment, list(REFERENCE_KINDS)],
     )
     return [Load(**r) for r in rows]
+
+
+def data_moments(warehouse: Warehouse, kind: str, cutoff: datetime | None = None) -> dict[str, date]:
+    """Per source of loads of ``kind`` known before ``cutoff`` (None: all): the extraction day of its newest
+    load, its data moment (docs/metrics.md, "Realised, planned and incomplete").
+
+    Example: allocations of 'gws' extracted 2024-03-01 and of 'suite' 2024-02-15 -> {'gws': 2024-03-01,
+    'suite': 2024-02-15}; a figure over both is realised up to 2024-02-15 (``data_moment``).
+    """
+    rows = warehouse.records(
+        "SELECT source, arg_max(extracted_on, load_id) AS extracted_on FROM loads "
+        "WHERE kind = ? AND status = 'complete' AND (CAST(? AS TIMESTAMP) IS NULL OR known_from < ?) "
+        "GROUP BY source ORDER BY source",
+        [kind, cutoff, cutoff],
+    )
+    return {str(r["source"]): r["extracted_on"] for r in rows if r["extracted_on"] is not None}
+
+
+def data_moment(warehouse: Warehouse, kinds: Sequence[str], cutoff: datetime | None = None) -> date | None:
+    """The data moment of a figure over the loads of ``kinds``: the earliest of the sources' moments (None
+    when there is no such load). Costs use ('declarations',); what combines allocations and declarations
+    (utilisation, forecast) uses both."""
+    moments = [m for kind in kinds for m in data_moments(warehouse, kind, cutoff).values()]
+    return min(moments, default=None)
 
 
 def allocation_moment(warehouse: Warehouse, before: datetime | None = None) -> datetime | None:
@@ -136,8 +168,9 @@ def allocation_loads_between(
 def reference_loads_since(warehouse: Warehouse, moment: datetime) -> list[Load]:
     """Loads of reference data (population, providers, areas) made after ``moment``, oldest first."""
     rows = warehouse.records(
-        f"SELECT {_LOAD_COLUMNS} FROM loads WHERE kind <> ? AND loaded_at > ? ORDER BY loaded_at, load_id",
-        [ALLOCATIONS, moment],
+        f"SELECT {_LOAD_COLUMNS} FROM loads WHERE list_contains(?, kind) AND loaded_at > ? "
+        "ORDER BY loaded_at, load_id",
+        [list(REFERENCE_KINDS), moment],
     )
     return [Load(**r) for r in rows]
 

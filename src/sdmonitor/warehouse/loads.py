@@ -31,6 +31,13 @@ LOADING = "loading"
 COMPLETE = "complete"
 # Reference tables: replaced whole by a load of the same kind.
 REFERENCE_KINDS = ("postcode_areas", "providers", "population")
+# Tables of versions (load_id, superseded_by): a load that never completed has its versions removed and the
+# versions it superseded restored. Load 0 (data shipped with sdmonitor, migration 0013) is never undone.
+VERSIONED_TABLES = (
+    "allocation_versions", "declaration_versions", "tariff_versions", "budget_versions", "index_versions",
+)  # fmt: skip
+# Tables of versions of the facts (the loads in use at a moment are those with versions known then).
+VERSION_TABLES = ("allocation_versions", "declaration_versions")
 
 
 @dataclass(frozen=True)
@@ -125,11 +132,12 @@ def undo_load(warehouse: Warehouse, load_id: int) -> None:
     if kind is None:
         return
     with warehouse.transaction():
-        warehouse.execute("DELETE FROM allocation_versions WHERE load_id = ?", [load_id])
-        warehouse.execute(
-            "UPDATE allocation_versions SET superseded_at = NULL, superseded_by = NULL WHERE superseded_by = ?",
-            [load_id],
-        )
+        for table in VERSIONED_TABLES:
+            warehouse.execute(f"DELETE FROM {table} WHERE load_id = ?", [load_id])
+            warehouse.execute(
+                f"UPDATE {table} SET superseded_at = NULL, superseded_by = NULL WHERE superseded_by = ?",
+                [load_id],
+            )
         warehouse.execute("DELETE FROM load_issues WHERE load_id = ?", [load_id])
         # the client identity (migration 0009): identifiers moved by a link go back, the ones added go
         warehouse.execute(
