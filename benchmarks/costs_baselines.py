@@ -249,9 +249,11 @@ SQL: dict[str, str] = {
         FROM net GROUP BY ALL""",
     # the 97 % of lines within one month go straight to their month (no explode, no date arithmetic); only
     # the lines over several months are exploded; month, law and client packed into one BIGINT group key
-    # (client_key * 256 + month * 2 + law), so the large aggregation hashes one integer
+    # (client_key * 256 + month * 2 + law), so the large aggregation hashes one integer. NOT MATERIALIZED:
+    # the table is scanned once per branch (what the engine does), 10-20 % less CPU than materializing the
+    # approved lines once (DuckDB's default for a CTE used twice)
     "single_month_fast_path": f"""
-        WITH l AS ({_APPROVED}),
+        WITH l AS NOT MATERIALIZED ({_APPROVED}),
         parts AS (
             SELECT client_key * 256 + m0 * 2 + (law = 'JW')::INT AS k, signed AS cost
             FROM l WHERE m0 = m1
@@ -269,7 +271,7 @@ SQL: dict[str, str] = {
         FROM net GROUP BY ALL""",
     # the same fast path, grouped on (client, month, law) as three columns instead of one packed key
     "single_month_fast_path_3_keys": f"""
-        WITH l AS ({_APPROVED}),
+        WITH l AS NOT MATERIALIZED ({_APPROVED}),
         parts AS (
             SELECT client_key, m0 AS m, law, signed AS cost
             FROM l WHERE m0 = m1

@@ -6,7 +6,9 @@ The lines are what a large region's finance export would hold over 2015-2024, in
 of it), about 3 % run over 2-4 months, about 1 % are credits (a copy of the line before them with
 ``debit_credit`` C: the same declaration id, period and amount), about 2 % are rejected (``afgewezen``) and about
 1 % not yet decided (``ingediend``). Clients carry a client number only (no BSN), providers a fictional
-8-digit code. Every delivery period ends by 2024-12-31 and every line was submitted by the extraction day
+8-digit code; Jeugdwet lines carry national product codes (the loader checks them), Wmo lines codes of the
+municipality's own. Lines name no allocation: the benchmark's warehouse has none (an unknown allocation id
+would make every line a warning in the load report). Every delivery period ends by 2024-12-31 and every line was submitted by the extraction day
 2025-01-31, so nothing lies after the data moment.
 
 Memory stays flat: ``CHUNK`` lines at a time (about 150 MB), written as one Parquet row group each.
@@ -15,6 +17,7 @@ Memory stays flat: ``CHUNK`` lines at a time (about 150 MB), written as one Parq
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -22,13 +25,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from sdmonitor.domain.codes import jeugd_product_codes
+
 CHUNK = 1_000_000
 FIRST_MONTH = np.datetime64("2015-01", "M")
 MONTHS = 120  # 2015-01 .. 2024-12
 EXTRACTED_ON = date(2025, 1, 31)
 LINES_PER_CLIENT = 150  # over ten years: a client with support for 30 months has about 5 lines a month
 WMO_CATEGORIES = np.array(["01", "02", "03", "04", "05", "06", "07", "08"])
-JW_CATEGORIES = np.array(["40", "41", "42", "43", "44", "45", "46", "47", "48", "50", "51", "52", "53", "54"])
 PROVIDERS = 400
 SHARE_MULTI_MONTH, SHARE_CREDIT, SHARE_REJECTED, SHARE_SUBMITTED, SHARE_PGB = 0.03, 0.01, 0.02, 0.01, 0.06
 
@@ -52,6 +56,14 @@ SCHEMA = pa.schema(
         ("delivery_form", pa.string()),
     ]
 )
+
+
+@cache
+def _jeugd_products() -> tuple[np.ndarray, np.ndarray]:
+    """The national Jeugdwet product codes (with a category) and their categories: Jeugdwet lines use them,
+    as the loader checks them against that list."""
+    national = {c: p for c, p in jeugd_product_codes().items() if p["category"] not in ("-", "")}
+    return np.array(list(national)), np.array([p["category"] for p in national.values()])
 
 
 def clients_for(lines: int) -> int:
@@ -79,12 +91,14 @@ def _chunk(rng: np.random.Generator, offset: int, size: int, clients: tuple[np.n
     client = rng.choice(len(first), size=size, p=weight)
     month = first[client] + (rng.random(size) * length[client]).astype(np.int64)
     is_jw = is_jw_client[client] ^ (rng.random(size) < 0.1)  # a tenth of a client's lines under the other law
-    category = np.where(
-        is_jw,
-        JW_CATEGORIES[rng.integers(0, len(JW_CATEGORIES), size)],
-        WMO_CATEGORIES[rng.integers(0, len(WMO_CATEGORIES), size)],
+    jw_codes, jw_categories = _jeugd_products()
+    jw_pick = rng.integers(0, len(jw_codes), size)
+    wmo_category = WMO_CATEGORIES[rng.integers(0, len(WMO_CATEGORIES), size)]
+    wmo_product = np.char.add(
+        np.char.add(wmo_category, "A"), np.char.zfill(rng.integers(1, 12, size).astype(str), 2)
     )
-    product = np.char.add(np.char.add(category, "A"), np.char.zfill(rng.integers(1, 12, size).astype(str), 2))
+    category = np.where(is_jw, jw_categories[jw_pick], wmo_category)
+    product = np.where(is_jw, jw_codes[jw_pick], wmo_product)
     rank = rng.zipf(1.3, size)  # a few large providers, a long tail
     provider = 98_000_000 + np.where(rank <= PROVIDERS, rank, rng.integers(1, PROVIDERS + 1, size))
 
@@ -122,13 +136,11 @@ def _chunk(rng: np.random.Generator, offset: int, size: int, clients: tuple[np.n
     submitted[credit] = np.minimum(submitted[debit] + 30, np.datetime64(EXTRACTED_ON, "D"))
 
     pgb = rng.random(size) < SHARE_PGB
-    allocation = np.where(pgb, -1, client * 16 + (month // 12))  # PGB lines have no allocation
-    allocation_ids = pc.if_else(pa.array(pgb), pa.scalar(None, pa.string()), _text("T", allocation))
     hours = np.round(cents / 6_500, 2)
     return pa.Table.from_arrays(
         [
             _text("R", number),
-            allocation_ids,
+            pa.nulls(size, pa.string()),  # no allocations in the benchmark's warehouse: lines name none
             _text("K", client),
             pa.array(np.where(is_jw, "JW", "WMO")),
             pa.array(category),
