@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -22,6 +22,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks import costs_baselines as baselines
+from sdmonitor.loading import LoadOptions, load_declarations
+from sdmonitor.metrics import run_metric
 from sdmonitor.warehouse import Warehouse, open_warehouse
 
 
@@ -202,3 +204,30 @@ def test_the_generated_lines_have_the_promised_shape(tmp_path: Path, warehouse: 
                   AND d.period_end = c.period_end AND d.amount = c.amount)"""
     )
     assert unmatched == (0,)
+
+
+def test_the_insert_setup_gives_the_metric_what_the_loader_gives_and_the_baselines_agree(
+    tmp_path: Path,
+) -> None:
+    """The benchmark's shortcut (INSERT from Parquet) and ``sdm load declarations`` of the same file give
+    ``sdm metric costs --grain month --by law`` the same rows, and every baseline computes them."""
+    parquet = write_declarations(tmp_path / "lines.parquet", 4_000)
+    inserted, loaded = tmp_path / "inserted.duckdb", tmp_path / "loaded.duckdb"
+    insert_declarations(inserted, parquet)
+    with open_warehouse(loaded) as warehouse:
+        summary = load_declarations(
+            warehouse,
+            parquet,
+            LoadOptions(source="bench", extracted_on=EXTRACTED_ON),
+            now=datetime.combine(EXTRACTED_ON, time(12)),
+        )
+        assert (summary.loaded, summary.warned) == (4_000, 0)
+    results = {}
+    for db in (inserted, loaded):
+        with open_warehouse(db, read_only=True) as warehouse:
+            results[db] = baselines.normalise(run_metric(warehouse, baselines.REQUEST).rows)
+            if db == inserted:
+                for name, rows in every_implementation(warehouse).items():
+                    assert baselines.same_rows(rows, results[db]), name
+    assert results[inserted] == results[loaded]
+    assert len(results[inserted]) == 240
