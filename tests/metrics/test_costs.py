@@ -317,3 +317,42 @@ def test_worked_example_c_loaded_from_a_declarations_file(warehouse: Warehouse, 
         ("2024-Q1", "JW", 310.00, 1, 310.00, 2, 155.00, "t/m 10-03-2024"),
         ("2024-Q1", "WMO", 760.00, 1, 760.00, 2, 380.00, "t/m 10-03-2024"),
     ]
+
+
+def test_costs_by_provider_type_and_segment(warehouse: Warehouse, tmp_path: Path) -> None:
+    """The provider type from the providers table; a line's segments by its allocation's product (a linked
+    line declared under another product code still belongs to its allocation's segment), else by its own."""
+    from sdmonitor.metrics.dimensions import Segment
+
+    warehouse.execute("INSERT INTO providers VALUES (?, 'Zorg BV', 'ggz')", [P1])
+    keys = load_allocations_of(
+        warehouse,
+        tmp_path,
+        [
+            allocation("a1", client="A", start="2023-01-01", product_code="02D01"),
+            allocation("b1", client="B", start="2023-01-01", product_code="02A01"),
+        ],
+    )
+    insert_lines(
+        warehouse,
+        [
+            line(
+                "x1",
+                keys["A"],
+                "2024-01-01",
+                "2024-01-31",
+                100.00,
+                allocation_id="a1",
+                product_code="02A01",
+                provider=P1,
+            ),
+            line("x2", keys["B"], "2024-01-01", "2024-01-31", 40.00, allocation_id="b1", provider=P2),
+            line("x3", 7, "2024-01-01", "2024-01-31", 10.00, product_code="02D01", provider=P2),
+        ],
+    )
+    record_load(warehouse, date(2024, 4, 30))
+    dementia = Segment("dementie", product_codes=("02D01",))
+    rows = labelled(warehouse, grain="quarter", by=("segment",), segments=(dementia,), **Q1)[1]
+    assert [row[:4] for row in rows] == [("2024-Q1", "dementie", 110.00, 2)]  # x1 by a1, x3 by itself
+    rows = labelled(warehouse, grain="quarter", by=("provider_type",), **Q1)[1]
+    assert [row[:4] for row in rows] == [("2024-Q1", "ggz", 100.00, 1), ("2024-Q1", "onbekend", 50.00, 2)]

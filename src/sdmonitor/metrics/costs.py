@@ -103,7 +103,8 @@ def spread_numbers(lines: Table, first: date | None = None, last: date | None = 
     lines = lines.mutate(month=start, months=end - start)
     single = lines.filter(lines.months == 0)
     counted = single.counted_end.delta(single.period_start, unit="day") + 1
-    single = single.mutate(share=counted / single.days.cast("float64"))
+    clipped = single.counted_end < single.period_end  # only then is the share below 1 (the data moment)
+    single = single.mutate(share=ibis.ifelse(clipped, counted / single.days.cast("float64"), 1.0))
     multi = lines.filter(lines.months > 0)
     multi = multi.mutate(offset=ibis.range(0, multi.months + 1).unnest())
     month_first = (multi.period_start.truncate("M") + multi.offset.as_interval("M")).cast("date")
@@ -229,36 +230,50 @@ def costs(t: Table, scope: Scope, prices: PriceBasis | None = None) -> Table:
     if "segment" in scope.static:
         t = _with_segments(t, scope)
     rows = spread_numbers(t, scope.first, scope.last)
-    rows = rows.mutate(slot_index=(rows.month - first_month) // months_per_slot)
     groups = [f"g_{name}" for name in scope.static]
-    values: dict[str, Value] = {"amount": rows.amount}
-    if prices is not None:
-        values["amount_prices"] = rows.amount * prices.factor_of(rows.month // 12)
-    rows = rows.mutate(**values)
     slots = _slots(scope)
-    if scope.ageing:
+    if scope.ageing:  # the age is taken on the period's last day: the period first
+        rows = rows.mutate(slot_index=_slot_index(rows.month, first_month, months_per_slot))
         rows = rows.join(slots, "slot_index")
         rows = rows.mutate(birth=rows.birth_date, law_for_age=rows.law)
-        ages = {name: _age(rows, name, scope) for name in scope.ageing}
-        rows = rows.mutate(**ages)
+        rows = rows.mutate(**{name: _age(rows, name, scope) for name in scope.ageing})
         groups = [*groups, *scope.ageing]
-    sums = {name: rows[name].sum() for name in values}
-    per_month = rows.group_by(["slot_index", "month", "client_key", *groups]).aggregate(**sums)
-    if months_per_slot == 1:
-        per_client = per_month.mutate(positive_months=(per_month.amount > ABOVE_ZERO).cast("int64"))
+    per_month = rows.group_by(["month", "client_key", *groups]).aggregate(amount=rows.amount.sum())
+    values = ["amount"]
+    if prices is not None:  # the factor of the month's year
+        per_month = per_month.mutate(amount_prices=per_month.amount * prices.factor_of(per_month.month // 12))
+        values.append("amount_prices")
+    per_month = per_month.mutate(slot_index=_slot_index(per_month.month, first_month, months_per_slot))
+    positive = (per_month.amount > ABOVE_ZERO).cast("int64")
+    if months_per_slot == 1:  # the month is the period
+        per_client = per_month.mutate(positive_months=positive)
     else:
         per_client = per_month.group_by(["slot_index", "client_key", *groups]).aggregate(
-            positive_months=(per_month.amount > ABOVE_ZERO).cast("int64").sum(),
-            **{name: per_month[name].sum() for name in values},
+            positive_months=positive.sum(), **{name: per_month[name].sum() for name in values}
         )
     result = per_client.group_by(["slot_index", *groups]).aggregate(
         paid_clients=(per_client.amount > ABOVE_ZERO).cast("int64").sum(),
         client_months=per_client.positive_months.sum(),
-        **{name: per_client[name].sum().round(2) for name in values},
+        **{name: _cents(per_client[name].sum()) for name in values},
     )
     result = result.filter((result.amount != 0) | (result.paid_clients > 0))
     result = result.join(slots, "slot_index")
     return result.rename({name: f"g_{name}" for name in scope.static}).drop("slot_index")
+
+
+def _slot_index(month: Value, first_month: int, months_per_slot: int) -> Value:
+    """The index of the period a month number lies in (periods of ``months_per_slot`` months from
+    ``first_month``)."""
+    if months_per_slot == 1:
+        return month - first_month
+    return (month - first_month) // months_per_slot
+
+
+def _cents(euros: Value) -> Value:
+    """A float sum of euros rounded to cents, half away from zero, without float noise: first to a
+    millionth (a decimal), then to cents in decimal arithmetic (0.045 is 0.05, also when the float sum is
+    0.04499999999999999)."""
+    return euros.cast("decimal(18, 6)").round(2).cast("float64")
 
 
 def _slots(scope: Scope) -> Table:

@@ -37,7 +37,7 @@ FROM (
             "t14"."g_law",
             SUM(CAST("t14"."amount" > 1e-06 AS BIGINT)) AS "paid_clients",
             SUM("t14"."positive_months") AS "client_months",
-            CAST(ROUND(SUM("t14"."amount"), 2) AS DOUBLE) AS "amount"
+            CAST(CAST(ROUND(CAST(SUM("t14"."amount") AS DECIMAL(18, 6)), 2) AS DECIMAL(18, 2)) AS DOUBLE) AS "amount"
           FROM (
             SELECT
               "t13"."slot_index",
@@ -47,42 +47,21 @@ FROM (
               SUM("t13"."amount") AS "amount"
             FROM (
               SELECT
-                "t12"."slot_index",
                 "t12"."month",
                 "t12"."client_key",
                 "t12"."g_law",
-                SUM("t12"."amount") AS "amount"
+                "t12"."amount",
+                CAST(FLOOR((
+                  "t12"."month" - 24216
+                ) / (
+                  6
+                )) AS BIGINT) AS "slot_index"
               FROM (
                 SELECT
-                  "t11"."source",
-                  "t11"."declaration_id",
-                  "t11"."provider_key",
-                  "t11"."debit_credit",
-                  "t11"."client_key",
-                  "t11"."allocation_id",
-                  "t11"."law",
-                  "t11"."product_category",
-                  "t11"."product_code",
-                  "t11"."provider_code",
-                  "t11"."delivery_form",
-                  "t11"."period_start",
-                  "t11"."period_end",
-                  "t11"."unit",
-                  "t11"."status",
-                  "t11"."submitted_on",
-                  "t11"."submitted_given",
-                  "t11"."counted_end",
-                  "t11"."days",
-                  "t11"."amount",
-                  "t11"."volume",
-                  "t11"."g_law",
                   "t11"."month",
-                  "t11"."share",
-                  CAST(FLOOR((
-                    "t11"."month" - 24216
-                  ) / (
-                    6
-                  )) AS BIGINT) AS "slot_index"
+                  "t11"."client_key",
+                  "t11"."g_law",
+                  SUM("t11"."amount") AS "amount"
                 FROM (
                   SELECT
                     "t10".*
@@ -159,9 +138,13 @@ FROM (
                               ) + EXTRACT(month FROM "t1"."period_start")
                             ) - 1
                           ) AS "months",
-                          (
-                            DATE_DIFF('DAY', "t1"."period_start", "t1"."period_end") + 1
-                          ) / CAST(DATE_DIFF('DAY', "t1"."period_start", "t1"."period_end") + 1 AS DOUBLE) AS "share"
+                          CASE
+                            WHEN "t1"."period_end" < "t1"."period_end"
+                            THEN (
+                              DATE_DIFF('DAY', "t1"."period_start", "t1"."period_end") + 1
+                            ) / CAST(DATE_DIFF('DAY', "t1"."period_start", "t1"."period_end") + 1 AS DOUBLE)
+                            ELSE 1.0
+                          END AS "share"
                         FROM "declaration_versions" AS "t1"
                         WHERE
                           "t1"."superseded_at" IS NULL
@@ -338,12 +321,11 @@ FROM (
                       "t9"."month" >= 24216 AND "t9"."month" <= 24227
                   ) AS "t10"
                 ) AS "t11"
+                GROUP BY
+                  1,
+                  2,
+                  3
               ) AS "t12"
-              GROUP BY
-                1,
-                2,
-                3,
-                4
             ) AS "t13"
             GROUP BY
               1,
