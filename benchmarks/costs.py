@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -140,6 +141,7 @@ def prepare(lines: int, setup: str) -> tuple[Path, dict[str, Any]]:
         from benchmarks.__main__ import measure
 
         report = DATA / f"costs_{lines}_report.csv"
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         result = measure(
             _sdm_command(
                 "--db", str(partial), "load", "declarations", str(parquet), "--source", SOURCE,
@@ -147,7 +149,9 @@ def prepare(lines: int, setup: str) -> tuple[Path, dict[str, Any]]:
             ),
             env={"SDM_PSEUDONYM_KEY": KEY},
         )  # fmt: skip
-        made = {"setup": "sdm load declarations", "load_seconds": result["seconds"],
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        made = {"setup": "sdm load declarations", "load_seconds": result["seconds"], "load_cpu_seconds": round(cpu, 1),
                 "load_peak_mb": result["peak_mb"], "load_rows_per_second": round(lines / result["seconds"])}  # fmt: skip
     partial.rename(db)
     print(f"  {made}", flush=True)
@@ -199,8 +203,11 @@ def run_child(kind: str, db: Path) -> dict[str, Any]:
 
 
 def _best(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The fastest run (wall time), with the least CPU seconds of all runs and the highest peak."""
     best = min(runs, key=lambda r: float(r["seconds"]))
-    return {**best, "peak_mb": max(int(r["peak_mb"]) for r in runs), "all_seconds": [round(r["seconds"], 2) for r in runs]}  # fmt: skip
+    return {**best, "peak_mb": max(int(r["peak_mb"]) for r in runs),
+            "best_cpu_seconds": min(float(r["cpu_seconds"]) for r in runs),
+            "all_seconds": [round(r["seconds"], 2) for r in runs]}  # fmt: skip
 
 
 def time_cli(db: Path) -> dict[str, Any]:
@@ -260,10 +267,14 @@ def compare(db: Path, repeats: int) -> tuple[dict[str, Any], dict[str, dict[str,
         "pandas_vs_engine": round(pandas["seconds"] / engine["seconds"], 2),
         "polars_vs_engine": round(polars["seconds"] / engine["seconds"], 2),
         "engine_vs_sql": round(engine["seconds"] / sql["seconds"], 2),
-        "cpu_seconds": round(engine["cpu_seconds"], 2),
-        "pandas_cpu_seconds": round(pandas["cpu_seconds"], 2),
-        "polars_cpu_seconds": round(polars["cpu_seconds"], 2),
-        "sql_cpu_seconds": round(sql["cpu_seconds"], 2),
+        "cpu_seconds": round(engine["best_cpu_seconds"], 2),
+        "pandas_cpu_seconds": round(pandas["best_cpu_seconds"], 2),
+        "polars_cpu_seconds": round(polars["best_cpu_seconds"], 2),
+        "sql_cpu_seconds": round(sql["best_cpu_seconds"], 2),
+        # CPU seconds of all threads, the least of the runs: what the machine's other work does not change
+        "pandas_vs_engine_cpu": round(pandas["best_cpu_seconds"] / engine["best_cpu_seconds"], 2),
+        "polars_vs_engine_cpu": round(polars["best_cpu_seconds"] / engine["best_cpu_seconds"], 2),
+        "engine_vs_sql_cpu": round(engine["best_cpu_seconds"] / sql["best_cpu_seconds"], 2),
         "rows": len(reference),
     }
     summary["targets_met"] = {
@@ -299,7 +310,7 @@ def bench_costs(lines: int, repeats: int, setup: str) -> list[dict[str, Any]]:
             extra = {"read_seconds": round(run["read_seconds"], 2)} if "read_seconds" in run else {}
             results.append(
                 {"name": f"{name}: {kind}", "seconds": round(run["seconds"], 2),
-                 "cpu_seconds": round(run["cpu_seconds"], 2), "peak_mb": run["peak_mb"], **extra,
+                 "cpu_seconds": round(run["best_cpu_seconds"], 2), "peak_mb": run["peak_mb"], **extra,
                  "base_mb": run["base_mb"], "all_seconds": run["all_seconds"]}
             )  # fmt: skip
     print(_table(name, summary, runs, cli), flush=True)
@@ -309,20 +320,22 @@ def bench_costs(lines: int, repeats: int, setup: str) -> list[dict[str, Any]]:
 def _table(name: str, summary: dict[str, Any], runs: dict[str, dict[str, Any]], cli: dict[str, Any]) -> str:
     lines = [
         f"\n{name}",
-        f"  {'implementation':32} {'seconds':>8} {'peak MB':>8} {'base MB':>8}  runs / note",
+        f"  {'implementation':36} {'seconds':>8} {'CPU s':>8} {'peak MB':>8} {'base MB':>8}  runs (s) / note",
     ]
     for kind, run in runs.items():
         note = f"read {run['read_seconds']:.2f} s" if "read_seconds" in run else ""
         if kind == f"sql:{summary['sql_variant']}":
             note = "fastest SQL"
         lines.append(
-            f"  {kind:32} {run['seconds']:8.2f} {run['peak_mb']:8} {run['base_mb']:8}  {run['all_seconds']} {note}"
+            f"  {kind:36} {run['seconds']:8.2f} {run['best_cpu_seconds']:8.2f} {run['peak_mb']:8} "
+            f"{run['base_mb']:8}  {run['all_seconds']} {note}"
         )
     lines.append(f"  {'sdm metric costs (command)':36} {cli['seconds']:8.2f} {'':8} {cli['peak_mb']:8}")
     met = ", ".join(f"{t}: {'yes' if ok else 'NO'}" for t, ok in summary["targets_met"].items())
     lines.append(
-        f"  engine: pandas takes {summary['pandas_vs_engine']}x its time, Polars {summary['polars_vs_engine']}x; "
-        f"it takes {summary['engine_vs_sql']}x the fastest SQL; targets {met}"
+        f"  engine: pandas takes {summary['pandas_vs_engine']}x its time (CPU {summary['pandas_vs_engine_cpu']}x), "
+        f"Polars {summary['polars_vs_engine']}x (CPU {summary['polars_vs_engine_cpu']}x); it takes "
+        f"{summary['engine_vs_sql']}x the fastest SQL (CPU {summary['engine_vs_sql_cpu']}x); targets {met}"
     )
     return "\n".join(lines)
 
