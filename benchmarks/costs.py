@@ -227,11 +227,12 @@ def time_cli(db: Path) -> dict[str, Any]:
 # -- the benchmark ---------------------------------------------------------------------------------------
 
 
-def compare(db: Path, repeats: int) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+def compare(db: Path, repeats: int, strict: bool = True) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
     """Every implementation once, then the engine, pandas, Polars and the fastest SQL ``repeats - 1`` more times
-    (the faster run counts). Returns the summary (ratios, targets) and all runs.
+    (the faster run counts). Returns the summary (ratios, targets, disagreements) and all runs.
 
-    Raises AssertionError when any implementation's rows differ from the engine's.
+    Raises AssertionError when any run's rows differ from the engine's, if ``strict``; else the summary lists
+    the differences (``disagreements``), so that a long run keeps its figures.
     """
     from benchmarks.costs_baselines import SQL, same_rows
 
@@ -243,13 +244,17 @@ def compare(db: Path, repeats: int) -> tuple[dict[str, Any], dict[str, dict[str,
             runs[kind].append(run_child(kind, db))
     best = {kind: _best(r) for kind, r in runs.items()}
     reference = best["engine"]["rows"]
-    for kind, run in best.items():
-        if not same_rows(run["rows"], reference):
-            differ = [(a, b) for a, b in zip(run["rows"], reference, strict=False) if a != b][:3]
-            raise AssertionError(
-                f"costs: {kind} differs from the engine ({len(run['rows'])} vs {len(reference)} rows); "
-                f"first differences ({kind}, engine): {differ}"
-            )
+    disagreements = []
+    for kind, kind_runs in runs.items():
+        for run in kind_runs:
+            if not same_rows(run["rows"], reference):
+                differ = [(a, b) for a, b in zip(run["rows"], reference, strict=False) if a != b][:3]
+                disagreements.append(
+                    f"{kind} differs from the engine ({len(run['rows'])} vs {len(reference)} rows); "
+                    f"first differences ({kind}, engine): {differ}"
+                )
+    if disagreements and strict:
+        raise AssertionError("costs: " + "; ".join(disagreements))
     sql_kind = min(kinds[3:], key=lambda k: float(best[k]["seconds"]))
     engine, pandas, polars, sql = best["engine"], best["pandas"], best["polars"], best[sql_kind]
     summary: dict[str, Any] = {
@@ -276,6 +281,7 @@ def compare(db: Path, repeats: int) -> tuple[dict[str, Any], dict[str, dict[str,
         "polars_vs_engine_cpu": round(polars["best_cpu_seconds"] / engine["best_cpu_seconds"], 2),
         "engine_vs_sql_cpu": round(engine["best_cpu_seconds"] / sql["best_cpu_seconds"], 2),
         "rows": len(reference),
+        "disagreements": disagreements,
     }
     summary["targets_met"] = {
         f">= {MIN_SPEEDUP:g}x faster than pandas": summary["pandas_vs_engine"] >= MIN_SPEEDUP,
@@ -285,14 +291,14 @@ def compare(db: Path, repeats: int) -> tuple[dict[str, Any], dict[str, dict[str,
     return summary, best
 
 
-def bench_costs(lines: int, repeats: int, setup: str) -> list[dict[str, Any]]:
+def bench_costs(lines: int, repeats: int, setup: str, strict: bool = True) -> list[dict[str, Any]]:
     """The costs figure on ``lines`` lines: one result for the engine (with the ratios), one per other
     implementation, and the command line end to end."""
     from benchmarks.costs_baselines import DESCRIPTION
 
     db, made = prepare(lines, setup)
     warm(db)
-    summary, runs = compare(db, repeats)
+    summary, runs = compare(db, repeats, strict)
     cli = time_cli(db)
     name = f"costs ({lines:,} lines)"
     results: list[dict[str, Any]] = [
@@ -337,22 +343,34 @@ def _table(name: str, summary: dict[str, Any], runs: dict[str, dict[str, Any]], 
         f"Polars {summary['polars_vs_engine']}x (CPU {summary['polars_vs_engine_cpu']}x); it takes "
         f"{summary['engine_vs_sql']}x the fastest SQL (CPU {summary['engine_vs_sql_cpu']}x); targets {met}"
     )
+    lines.extend(f"  DISAGREES: {d}" for d in summary["disagreements"])
     return "\n".join(lines)
 
 
 def bench_forecast() -> dict[str, Any]:
-    """``sdm forecast --year 2024`` on the default demo municipality (built once, not timed)."""
+    """``sdm forecast --year 2024`` on the default demo municipality (built once, not timed): best of three.
+    A failing command is reported in the result, not raised (the other figures of the run are kept)."""
     from benchmarks.__main__ import measure
 
     folder = DATA / "forecast"
     db = folder / "sdm.duckdb"
-    if not db.exists():
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
-        partial = folder / "partial.duckdb"
-        subprocess.run(_sdm_command("--db", str(partial), "demo"), check=True, capture_output=True)
-        partial.rename(db)
-    runs = [measure(_sdm_command("--db", str(db), "forecast", "--year", "2024")) for _ in range(3)]
+    try:
+        if not db.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            partial = folder / "partial.duckdb"
+            start = time.perf_counter()
+            subprocess.run(_sdm_command("--db", str(partial), "demo"), check=True, capture_output=True)
+            partial.rename(db)
+            print(f"  demo municipality built in {time.perf_counter() - start:.0f} s", flush=True)
+        runs = [measure(_sdm_command("--db", str(db), "forecast", "--year", "2024")) for _ in range(3)]
+    except (RuntimeError, subprocess.CalledProcessError) as exc:
+        detail = (
+            exc.stderr.decode(errors="replace")[-2000:]
+            if isinstance(exc, subprocess.CalledProcessError)
+            else ""
+        )
+        return {"name": "forecast 2024 (demo)", "seconds": 0.0, "peak_mb": 0, "error": f"{exc} {detail}"}
     best = min(runs, key=lambda r: r["seconds"])
     return {"name": "forecast 2024 (demo)", **best, "all_seconds": [r["seconds"] for r in runs],
             "target_s": FORECAST_SECONDS, "target_met": best["seconds"] < FORECAST_SECONDS}  # fmt: skip
@@ -362,5 +380,5 @@ def main_costs(quick: bool, lines: int = LARGE, setup: str = "insert") -> list[d
     """Check on the quick data, then time on ``lines`` (unless ``quick``)."""
     results = bench_costs(QUICK, repeats=1, setup=setup)  # raises when any implementation disagrees
     if not quick:
-        results = bench_costs(lines, repeats=2, setup=setup)
+        results = bench_costs(lines, repeats=2, setup=setup, strict=False)  # the quick data checked them
     return results
