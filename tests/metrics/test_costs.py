@@ -356,3 +356,39 @@ def test_costs_by_provider_type_and_segment(warehouse: Warehouse, tmp_path: Path
     assert [row[:4] for row in rows] == [("2024-Q1", "dementie", 110.00, 2)]  # x1 by a1, x3 by itself
     rows = labelled(warehouse, grain="quarter", by=("provider_type",), **Q1)[1]
     assert [row[:4] for row in rows] == [("2024-Q1", "ggz", 100.00, 1), ("2024-Q1", "onbekend", 50.00, 2)]
+
+
+def test_a_childs_jeugdwet_and_wmo_costs_are_one_client_in_target_group_jeugd(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    load_allocations(
+        warehouse,
+        write_csv(
+            tmp_path / "a.csv",
+            [
+                allocation("a1", client="A", birth="2010-01-01"),
+                allocation("b1", client="B", birth="1990-01-01"),
+            ],
+        ),
+        LoadOptions(),
+        now=datetime(2024, 1, 1),
+    )
+    keys = {
+        name: warehouse.value(
+            "SELECT client_key FROM allocation_versions WHERE allocation_id = ?", [allocation_id]
+        )
+        for name, allocation_id in (("A", "a1"), ("B", "b1"))
+    }
+    insert_lines(
+        warehouse,
+        [
+            line("x", keys["A"], "2024-01-01", "2024-01-31", 10.00, law="JW", category="45"),
+            line("y", keys["A"], "2024-01-01", "2024-01-31", 5.00),
+            line("z", keys["B"], "2024-01-01", "2024-01-31", 7.00),
+        ],
+    )
+    record_load(warehouse, date(2024, 4, 30))
+    assert labelled(warehouse, grain="quarter", by=("target_group",), **Q1)[1] == [
+        ("2024-Q1", "jeugd", 15.00, 1, 15.00, 1, 15.00, ""),
+        ("2024-Q1", "volwassenen", 7.00, 1, 7.00, 1, 7.00, ""),
+    ]

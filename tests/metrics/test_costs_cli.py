@@ -68,3 +68,21 @@ def test_prices_without_an_index_figure_are_refused_in_dutch(tmp_path: Path) -> 
         "Geen indexcijfer voor 2022 in reeks vng-ova-ppc" in result.stderr
         and "Traceback" not in result.stderr
     )
+
+
+def test_xlsx_names_the_corrected_columns_in_dutch(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    warehouse_with_costs(tmp_path)
+    out = tmp_path / "kosten.xlsx"
+    result = sdm(
+        "metric", "costs", *YEARS, "--prices", "2025", "--format", "xlsx", "--output", str(out), cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    sheet = load_workbook(out).active
+    assert sheet is not None
+    headers = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
+    assert headers[1:3] == ["Kosten (euro)", "Cliënten"]
+    assert headers[6:9] == [
+        "Kosten (euro), prijzen 2025", "Kosten per cliënt, prijzen 2025", "Kosten per cliëntmaand, prijzen 2025",
+    ]  # fmt: skip

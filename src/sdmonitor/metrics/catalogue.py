@@ -18,6 +18,7 @@ A new metric is one ``Metric`` here (plus its new ``Measure``s and ``Option``s) 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -456,12 +457,27 @@ COLUMN_HEADERS = {
 }
 
 
+PRICES_SUFFIX = re.compile(r"_prices_([0-9]+)$")
+
+
+def corrected_measure(column: str) -> tuple[str, str]:
+    """A ``--prices`` column and its suffix by the measure it corrects: ('amount', '_prices_2025') for
+    ``amount_prices_2025``; (column, '') for any other column."""
+    match = PRICES_SUFFIX.search(column)
+    if match is None or column[: match.start()] not in MEASURES:
+        return column, ""
+    return column[: match.start()], match.group()
+
+
 def header(column: str) -> str:
     """The Dutch header of a result column in reports, on the dashboard and in downloads; the key itself
-    when nothing declares one."""
+    when nothing declares one. A ``--prices`` column: 'Kosten (euro), prijzen 2025'."""
     measure = MEASURES.get(column)
     if measure is not None:
         return measure.label
+    name, suffix = corrected_measure(column)
+    if suffix:
+        return f"{MEASURES[name].label}, prijzen {suffix.rpartition('_')[2]}"
     return dimensions.HEADERS.get(column) or COLUMN_HEADERS.get(column, column)
 
 

@@ -24,7 +24,7 @@ from ibis.expr.types import Table, Value
 
 from sdmonitor.domain.formatting import dutch_decimal
 from sdmonitor.metrics.dimensions import STATIC, UNKNOWN, age_dimension, age_on
-from sdmonitor.metrics.engine import Scope, as_of_cutoff
+from sdmonitor.metrics.engine import Scope, as_of_cutoff, facts
 from sdmonitor.warehouse.finance import IndexYear, index_series
 
 APPROVED = "toegekend"  # the municipality's decision that makes a declared line a cost
@@ -167,8 +167,6 @@ def cost_facts(
         lines = _left_join(lines, providers, "provider_code")
     if not set(by) & set(CLIENT_COLUMNS):
         return lines
-    from sdmonitor.metrics.engine import facts
-
     allocations = facts(backend, as_of, ("wijk",) if "wijk" in by else ())
     if "wijk" in by:
         linked = allocations.group_by("allocation_id").aggregate(linked_wijk=allocations.wijk_name.max())

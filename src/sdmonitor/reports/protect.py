@@ -23,12 +23,11 @@ amount (``amount``) is hidden with the counts it sums over, like a ratio; the co
 
 from __future__ import annotations
 
-import re
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from sdmonitor.metrics.catalogue import DERIVED, MEASURES, Kind, MeasureNames
+from sdmonitor.metrics.catalogue import DERIVED, MEASURES, Kind, MeasureNames, corrected_measure
 from sdmonitor.reports.suppression import Policy, Relation, primary, round_to_five, suppress
 
 # What is protected follows the measure declarations (metrics/catalogue.py), read on each use.
@@ -42,18 +41,6 @@ FRACTIONS = MeasureNames([Kind.FRACTION])
 PARTITIONS = ("age_band", "target_group", "sex")
 # Within one row: the total and its parts (clients = men + women + sex_unknown).
 ROW_SUMS = {m.name: m.parts for m in MEASURES.values() if m.parts}
-
-
-PRICES_SUFFIX = re.compile(r"_prices_[0-9]+$")
-
-
-def corrected_measure(column: str) -> tuple[str, str]:
-    """A ``--prices`` column and its suffix by the measure it corrects: ('amount', '_prices_2025') for
-    ``amount_prices_2025``; (column, '') for any other column."""
-    match = PRICES_SUFFIX.search(column)
-    if match is None or column[: match.start()] not in MEASURES:
-        return column, ""
-    return column[: match.start()], match.group()
 
 
 def followers() -> dict[str, tuple[str, ...]]:
