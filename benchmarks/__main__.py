@@ -1,4 +1,5 @@
-"""Run the benchmarks: ``python -m benchmarks [load] [generate] [metrics] [report] [dashboard] [--quick]`` (all: ``make bench``).
+"""Run the benchmarks: ``python -m benchmarks [load] [generate] [metrics] [costs] [forecast] [report] [dashboard]
+[--quick]`` (all: ``make bench``).
 
 Each benchmark runs the real ``sdm`` command in a child process, measured with wall time and peak resident
 memory of that process tree (sampled every 50 ms); results go to ``benchmarks/results/*.json`` and a table
@@ -118,7 +119,9 @@ def bench_report() -> list[dict[str, object]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
-        "which", nargs="*", help="load, generate, metrics, report and/or dashboard (default: all)"
+        "which",
+        nargs="*",
+        help="load, generate, metrics, costs, forecast, report and/or dashboard (default: all)",
     )
     parser.add_argument("--quick", action="store_true", help="small sizes only (a smoke run)")
     parser.add_argument(
@@ -127,10 +130,23 @@ def main() -> None:
         default=None,
         help="metrics: time on the demo of this many inhabitants instead of the national 17,900,000",
     )
+    parser.add_argument(
+        "--lines",
+        type=int,
+        default=None,
+        help="costs: time on this many declaration lines instead of 30,000,000",
+    )
+    parser.add_argument(
+        "--setup",
+        choices=["insert", "load"],
+        default="insert",
+        help="costs: fill the warehouse by INSERT from Parquet (default) or by 'sdm load declarations' (timed)",
+    )
     args = parser.parse_args()
-    args.which = args.which or ["load", "generate", "metrics", "report", "dashboard"]
-    if set(args.which) - {"load", "generate", "metrics", "report", "dashboard"}:
-        parser.error("choose from: load, generate, metrics, report, dashboard")
+    groups = ["load", "generate", "metrics", "costs", "forecast", "report", "dashboard"]
+    args.which = args.which or groups
+    if set(args.which) - set(groups):
+        parser.error(f"choose from: {', '.join(groups)}")
     results: list[dict[str, object]] = []
     if "load" in args.which:
         for rows in [100_000] if args.quick else [1_000_000, 10_000_000]:
@@ -144,6 +160,15 @@ def main() -> None:
         from benchmarks.metrics import main_metrics
 
         results.extend(main_metrics(args.quick, args.inhabitants or 17_900_000))
+    if "costs" in args.which:
+        from benchmarks.costs import LARGE, main_costs
+
+        results.extend(main_costs(args.quick, args.lines or LARGE, args.setup))
+    if "forecast" in args.which:
+        from benchmarks.costs import bench_forecast
+
+        results.append(bench_forecast())
+        print(results[-1], flush=True)
     if "dashboard" in args.which:
         from benchmarks.dashboard import main_dashboard
 
