@@ -200,6 +200,41 @@ def test_a_pause_and_a_restart_are_two_deliveries_of_one_allocation(
     assert warehouse.value("SELECT count(*) FROM delivery_versions WHERE allocation_id = 'T1'") == 2
 
 
+def test_a_pause_then_a_definitive_stop_without_restart_keeps_one_delivery(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    load_allocations_rows(warehouse, tmp_path, [allocation("T1", start="2024-01-01")])
+    for extracted, end, reason in ((date(2024, 1, 20), None, None), (date(2024, 2, 5), "2024-01-31", "20"),
+                                   (date(2024, 3, 1), "2024-01-31", "02")):  # fmt: skip
+        load_deliveries_rows(
+            warehouse, tmp_path, [delivery(start_date="2024-01-10", end_date=end, end_reason=reason)],
+            extracted_on=extracted,
+        )  # fmt: skip
+    assert warehouse.rows(
+        "SELECT start_date, end_date, end_reason FROM delivery_versions WHERE superseded_at IS NULL"
+    ) == [(date(2024, 1, 10), date(2024, 1, 31), "02")]
+    paused = warehouse.rows(
+        "SELECT end_reason FROM delivery_versions WHERE known_from <= ? AND coalesce(superseded_at, ?) > ?",
+        [datetime(2024, 2, 10), datetime(9999, 1, 1), datetime(2024, 2, 10)],
+    )
+    assert paused == [("20",)]
+
+
+def test_a_delivery_for_an_unknown_allocation_loads_and_names_it_once_the_allocation_arrives(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    early = load_deliveries_rows(
+        warehouse, tmp_path, [delivery(allocation_id="T7")], extracted_on=date(2024, 2, 1)
+    )
+    assert early.warnings == {"delivery_unknown_allocation": 1}
+    load_allocations_rows(warehouse, tmp_path, [allocation("T7", start="2018-01-01")])
+    joined = warehouse.rows(
+        "SELECT d.start_date, a.start_date FROM delivery_versions d JOIN allocation_versions a "
+        "USING (source, allocation_id) WHERE d.superseded_at IS NULL AND a.superseded_at IS NULL"
+    )
+    assert joined == [(date(2018, 1, 15), date(2018, 1, 1))]
+
+
 def test_a_delivery_for_an_unknown_allocation_loads_with_a_warning(
     warehouse: Warehouse, tmp_path: Path
 ) -> None:
@@ -365,6 +400,54 @@ def test_the_most_specific_norm_wins(warehouse: Warehouse, tmp_path: Path) -> No
         ("JW", "45", "11111111"): 42,
         ("WMO", "15", "11111111"): 91,
     }
+
+
+def test_a_request_gets_the_legal_term_of_its_law_and_kind_and_a_loaded_norm_beats_the_default(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    load_norms_rows(warehouse, tmp_path, [{"law": "JW", "applies_to": "aanvraag", "days": 42}])
+    backend = warehouse.ibis()
+    cases = ibis.memtable(
+        pa.table(
+            {
+                "law": ["WMO", "WMO", "JW", "JW", "PW", "PW"],
+                "kind": ["melding", "aanvraag", "aanvraag", "melding", "aanvraag", "melding"],
+                "product_category": ["02", None, "54", "54", None, None],
+            }
+        )
+    )
+    found = norm_days(cases, norms(backend), "kind", provider=None)
+    result = {(r["law"], r["kind"]): r["norm_days"] for r in backend.to_pyarrow(found).to_pylist()}
+    assert result == {
+        ("WMO", "melding"): 42,
+        ("WMO", "aanvraag"): 14,
+        ("JW", "aanvraag"): 42,
+        ("JW", "melding"): None,  # a Jeugdwet melding has no legal term
+        ("PW", "aanvraag"): 56,
+        ("PW", "melding"): None,
+    }
+
+
+def test_the_norms_known_at_a_moment_are_the_ones_of_that_moment(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    load_norms_rows(
+        warehouse,
+        tmp_path,
+        [{"law": "JW", "applies_to": "waiting", "days": 56}],
+        extracted_on=date(2024, 2, 1),
+    )
+    backend = warehouse.ibis()
+    cases = ibis.memtable(
+        pa.table({"law": ["JW"], "product_category": ["45"], "provider_code": ["12345678"]})
+    )
+
+    def days(cutoff: datetime | None) -> object:
+        return backend.to_pyarrow(norm_days(cases, norms(backend, cutoff), "waiting")).to_pylist()[0][
+            "norm_days"
+        ]
+
+    assert (days(None), days(datetime(2024, 1, 15)), days(datetime(2024, 2, 2))) == (56, 42, 56)
 
 
 def test_a_loaded_norm_replaces_the_default_of_the_same_key_and_keeps_the_others(
