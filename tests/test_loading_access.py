@@ -235,6 +235,32 @@ def test_a_delivery_for_an_unknown_allocation_loads_and_names_it_once_the_alloca
     assert joined == [(date(2018, 1, 15), date(2018, 1, 1))]
 
 
+def test_a_restart_without_a_stop_and_an_overlap_are_warned_but_a_pause_is_not(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    load_allocations_rows(warehouse, tmp_path, [allocation("T1", start="2024-01-01"), allocation("T2")])
+    load_deliveries_rows(
+        warehouse,
+        tmp_path,
+        [delivery(allocation_id="T1", start_date="2024-01-10"), delivery(allocation_id="T2", start_date="2018-01-10",
+                                                                         end_date="2018-02-28")],
+        extracted_on=date(2024, 2, 1),
+    )  # fmt: skip
+    summary = load_deliveries_rows(
+        warehouse,
+        tmp_path,
+        [
+            delivery(allocation_id="T1", start_date="2024-02-01"),
+            delivery(allocation_id="T2", start_date="2018-02-01", end_date="2018-03-31"),
+            delivery(allocation_id="T2", start_date="2018-04-01"),
+        ],
+        extracted_on=date(2024, 2, 10),
+    )
+    assert summary.warnings == {"restart_without_stop": 1, "overlapping_deliveries": 1}
+    report = summary.report_path.read_text(encoding="utf-8-sig")
+    assert "terwijl de levering die op 10-01-2024 begon niet gestopt is" in report
+
+
 def test_a_delivery_for_an_unknown_allocation_loads_with_a_warning(
     warehouse: Warehouse, tmp_path: Path
 ) -> None:
@@ -279,7 +305,7 @@ def test_deliveries_are_checked_against_their_allocation(warehouse: Warehouse, t
         warehouse,
         tmp_path,
         [
-            delivery(allocation_id="T1", start_date="2023-12-20"),
+            delivery(allocation_id="T1", start_date="2023-12-20", end_date="2024-06-30"),
             delivery(allocation_id="T1", start_date="2024-07-02"),
             delivery(allocation_id="T2", start_date="2024-01-10"),
             delivery(allocation_id="T3", start_date="2024-01-10"),

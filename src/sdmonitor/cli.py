@@ -36,12 +36,12 @@ from sdmonitor.ingest.columns import BUILTIN_MAPPINGS, LAYOUTS, Mapping, read_ma
 from sdmonitor.ingest.readers import open_source
 from sdmonitor.jobs.common import check_load_files, check_output, check_reference_file, load_file
 from sdmonitor.loading import (
+    DECLARATION_TABLE,
     DELIVERY_TABLE,
     REQUEST_TABLE,
     FileKind,
     LoadOptions,
     LoadSummary,
-    load_declarations,
     load_table,
 )
 from sdmonitor.masking import mask_log_handlers
@@ -335,10 +335,25 @@ def load_declarations_command(
     reload: bool,
 ) -> None:
     """Laad declaraties uit CSV-, XLSX- of Parquet-bestanden (elk bestand is één laadactie)."""
-    mapping = _mapping_option(mapping_name, "declarations")
+    _load_files(state, DECLARATION_TABLE, files, source, mapping_name, report, strict, extracted_on, reload)
+
+
+def _load_files(
+    state: _State,
+    table: FileKind,
+    files: tuple[Path, ...],
+    source: str,
+    mapping_name: str | None,
+    report: Path | None,
+    strict: bool,
+    extracted_on: str | None,
+    reload: bool,
+) -> None:
+    """Load ``files`` of ``table``'s kind (declarations, requests, deliveries), each file one load."""
+    mapping = _mapping_option(mapping_name, table.kind)
     extracted, key = _date_option(extracted_on), config.pseudonym_key()
     for path in files:  # refused before the writer's open pauses a serving dashboard
-        open_source(path, mapping, "declarations")
+        open_source(path, mapping, table.kind)
     with state.open() as warehouse:
         for path in files:
             report_path = (
@@ -355,7 +370,7 @@ def load_declarations_command(
             )
             total = path.stat().st_size if path.exists() else 0
             with state.progress(f"Laden {path.name}", total) as advance:
-                _print_summary(load_declarations(warehouse, path, options, now=_now(), progress=advance))
+                _print_summary(load_table(warehouse, path, options, table, now=_now(), progress=advance))
 
 
 def _print_summary(s: LoadSummary) -> None:
@@ -514,25 +529,7 @@ def _access_command(table: FileKind, name: str, layouts: str, help_text: str) ->
         extracted_on: str | None,
         reload: bool,
     ) -> None:
-        mapping = _mapping_option(mapping_name, table.kind)
-        extracted, key = _date_option(extracted_on), config.pseudonym_key()
-        for path in files:  # refused before the writer's open pauses a serving dashboard
-            open_source(path, mapping, table.kind)
-        with state.open() as warehouse:
-            for path in files:
-                several = report is not None and len(files) > 1
-                options = LoadOptions(
-                    source=source,
-                    mapping=mapping,
-                    strict=strict,
-                    report_path=report / f"{path.stem}-rapport.csv" if several and report else report,
-                    extracted_on=extracted,
-                    pseudonym_key=key,
-                    reload=reload,
-                )
-                total = path.stat().st_size if path.exists() else 0
-                with state.progress(f"Laden {path.name}", total) as advance:
-                    _print_summary(load_table(warehouse, path, options, table, now=_now(), progress=advance))
+        _load_files(state, table, files, source, mapping_name, report, strict, extracted_on, reload)
 
 
 _access_command(

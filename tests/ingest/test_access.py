@@ -174,6 +174,7 @@ def test_an_end_reason_is_read_with_its_leading_zero() -> None:
 LOAD_TIME = {
     "duplicate_request_id", "extension_exceeds_term", "duplicate_delivery", "delivery_unknown_allocation",
     "delivery_on_pgb", "delivery_on_deleted_allocation", "start_before_allocation", "start_after_allocation_end",
+    "restart_without_stop", "overlapping_deliveries",
 }  # fmt: skip
 EXERCISED = (
     {c for c, _ in REQUEST_REJECTIONS}

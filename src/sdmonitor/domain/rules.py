@@ -894,6 +894,23 @@ RULES |= {
             "Levering begint na de einddatum van de toewijzing.",
             "Levering begint na de einddatum {allocation_end} van de toewijzing.",
         ),
+        Rule(
+            "restart_without_stop",
+            W,
+            "start_date",
+            "Nieuwe start terwijl de vorige levering van dezelfde toewijzing niet gestopt is; de eerste start "
+            "blijft de start van de zorg.",
+            "Nieuwe start terwijl de levering die op {other} begon niet gestopt is; de eerste start blijft de "
+            "start van de zorg.",
+        ),
+        Rule(
+            "overlapping_deliveries",
+            W,
+            "start_date",
+            "Twee leveringen van dezelfde toewijzing overlappen; er mag maar één start actueel zijn (OP289).",
+            "Deze levering begint voordat de levering die op {other} begon, eindigt; er mag maar één start "
+            "actueel zijn (OP289).",
+        ),
     )
 }
 

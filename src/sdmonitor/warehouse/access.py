@@ -24,6 +24,7 @@ from datetime import datetime
 from typing import Any
 
 import ibis
+import pyarrow.compute as pc
 
 from sdmonitor.domain.allocations import Law
 from sdmonitor.domain.codes import law_codes
@@ -36,6 +37,7 @@ from sdmonitor.warehouse.allocations import (
 )
 from sdmonitor.warehouse.database import Warehouse
 from sdmonitor.warehouse.finance import VersionedTable as SmallTable
+from sdmonitor.warehouse.finance import _known
 
 REQUESTS_KIND = "requests"
 DELIVERIES_KIND = "deliveries"
@@ -144,6 +146,25 @@ _AGAINST_ALLOCATION: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = 
 )  # fmt: skip
 
 
+# Staged deliveries that start while another delivery of the same allocation runs: the others as they stand after
+# this load (its own rows, and the current ones of the source it does not replace). Reported on the later start.
+_CONCURRENT = """
+WITH after_load AS (
+    SELECT allocation_id, start_date, end_date, source_row, load_id = $1 AS staged FROM delivery_versions
+    WHERE load_id = $1 OR (source = $2 AND superseded_at IS NULL AND load_id <> $1 AND DELIVERY_KEY NOT IN
+          (SELECT DELIVERY_KEY FROM delivery_versions WHERE load_id = $1))
+)
+SELECT n.source_row, CASE WHEN o.end_date IS NULL THEN 'restart_without_stop' ELSE 'overlapping_deliveries' END
+       AS code, strftime(min(o.start_date), '%d-%m-%Y') AS other
+FROM after_load n JOIN after_load o ON o.allocation_id = n.allocation_id AND o.start_date < n.start_date
+     AND (o.end_date IS NULL OR o.end_date >= n.start_date)
+WHERE n.staged
+GROUP BY n.source_row, code
+QUALIFY row_number() OVER (PARTITION BY n.source_row ORDER BY code DESC) = 1
+ORDER BY n.source_row
+""".replace("DELIVERY_KEY", DELIVERY_KEY)
+
+
 class DeliveryLoad(VersionedLoad):
     """One atomic load of delivery records (``ingest.access.DELIVERY_RECORD_SCHEMA``); no client key."""
 
@@ -181,6 +202,10 @@ class DeliveryLoad(VersionedLoad):
             )
             found.append(LineIssues(code, rows))
         w.execute("DROP TABLE IF EXISTS delivery_checked")
+        concurrent = w.arrow(_CONCURRENT, [self.load_id, self.info.source])
+        for code in ("restart_without_stop", "overlapping_deliveries"):
+            chosen = concurrent.filter(pc.equal(concurrent.column("code"), code)).drop_columns(["code"])
+            found.append(LineIssues(code, chosen))
         self.line_issues = tuple(issues for issues in found if issues.rows.num_rows)
         return super().finish()
 
@@ -209,14 +234,6 @@ def retire_missing_norms(warehouse: Warehouse, load_id: int, known_from: datetim
     return (
         int(warehouse.value("SELECT count(*) FROM norm_versions WHERE superseded_by = ?", [load_id])) - before
     )
-
-
-def _known(t: Any, cutoff: datetime | None) -> Any:
-    """The versions of ``t`` known just before ``cutoff`` (None: the current ones)."""
-    if cutoff is None:
-        return t.filter(t.superseded_at.isnull())
-    moment = ibis.literal(cutoff)
-    return t.filter((t.known_from < moment) & (t.superseded_at.isnull() | (t.superseded_at >= moment)))
 
 
 def norms(backend: Any, cutoff: datetime | None = None) -> Any:
