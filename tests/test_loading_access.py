@@ -14,6 +14,7 @@ import pyarrow as pa
 import pytest
 
 from sdmonitor.errors import LoadRejectedError
+from sdmonitor.loading import DELIVERY_TABLE, REQUEST_TABLE, LoadOptions, load_table
 from sdmonitor.warehouse import Warehouse
 from sdmonitor.warehouse.access import effective_norms, norm_days, norms
 from sdmonitor.warehouse.inventory import data_moment
@@ -26,7 +27,8 @@ from tests.access_builders import (
     load_requests_rows,
     request,
 )
-from tests.builders import allocation
+from tests.builders import BSN_A, allocation
+from tests.conftest import KEY
 
 
 def requests_known(warehouse: Warehouse, moment: datetime | None = None) -> list[tuple[object, ...]]:
@@ -150,7 +152,7 @@ def test_a_receipt_after_the_extraction_date_is_rejected(warehouse: Warehouse, t
 
 
 def test_a_bsn_in_a_requests_file_is_never_stored_or_echoed(warehouse: Warehouse, tmp_path: Path) -> None:
-    bsn = "999990019"
+    bsn = BSN_A
     summary = load_requests_rows(
         warehouse, tmp_path, [request(client_id=None, bsn=bsn, team=f"team {bsn}", outcome="fout")]
     )
@@ -159,6 +161,53 @@ def test_a_bsn_in_a_requests_file_is_never_stored_or_echoed(warehouse: Warehouse
     load_requests_rows(warehouse, tmp_path, [request(client_id=None, bsn=bsn, team=f"team {bsn}")])
     stored = warehouse.rows("SELECT * FROM request_versions")
     assert stored and all(bsn not in str(value) for row in stored for value in row)
+
+
+def test_a_link_made_by_a_later_allocation_gives_a_request_the_key_of_the_bsn(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    load_requests_rows(
+        warehouse, tmp_path, [request(client_id=None, bsn=BSN_A), request(request_id="A2", client_id="C1")]
+    )
+    assert warehouse.value("SELECT count(DISTINCT client_key) FROM request_versions") == 2
+    linked = load_allocations_rows(warehouse, tmp_path, [allocation("T1", client="C1", bsn=BSN_A)])
+    assert linked.relinked == 1
+    assert (
+        warehouse.value("SELECT count(DISTINCT client_key) FROM request_versions WHERE superseded_at IS NULL")
+        == 1
+    )
+    assert (
+        warehouse.value("SELECT count(*) FROM request_versions") == 3
+    )  # A2 before the link stays for --as-of
+
+
+def test_the_dutch_layouts_are_recognised_by_their_headers(warehouse: Warehouse, tmp_path: Path) -> None:
+    requests = tmp_path / "aanvragen.csv"
+    requests.write_text(
+        "Aanvraagnummer;BSN;Wet;Soort;Meldingsdatum;Beschikkingsdatum;Uitkomst;Toegangspartner;Opgeschorte dagen\n"
+        f"A1;{BSN_A};Jeugdwet;aanvraag;02-01-2024;20-02-2024;afgewezen;CJG Oost;7\n",
+        encoding="utf-8",
+    )
+    deliveries = tmp_path / "305-307.csv"
+    deliveries.write_text(
+        f"ToewijzingNummer,Begindatum,Einddatum,RedenBeeindiging\n{BSN_A},2024-01-15,2024-02-01,20\n", "utf-8"
+    )
+    load_allocations_rows(
+        warehouse, tmp_path, [allocation(BSN_A, law="JW", category="45", birth="2012-01-01")]
+    )
+    options = LoadOptions(extracted_on=date(2024, 3, 1), pseudonym_key=KEY)
+    loaded = load_table(warehouse, requests, options, REQUEST_TABLE, now=datetime(2024, 3, 1, 12))
+    assert (loaded.mapping, loaded.loaded) == ("nl-aanvragen", 1)
+    assert warehouse.rows(
+        "SELECT law, received_on, decided_on, outcome, team, suspended_days FROM request_versions"
+    ) == [("JW", date(2024, 1, 2), date(2024, 2, 20), "afgewezen", "CJG Oost", 7)]
+    started = load_table(warehouse, deliveries, options, DELIVERY_TABLE, now=datetime(2024, 3, 1, 12))
+    assert (started.mapping, started.loaded, started.warnings) == ("iwmo-305-307", 1, {})
+    # an allocation number that passes the 11-check is stored as its pseudonym, the same as the allocation's
+    assert warehouse.rows(
+        "SELECT count(*) FROM delivery_versions JOIN allocation_versions USING (source, allocation_id)"
+    ) == [(1,)]
+    assert BSN_A not in str(warehouse.rows("SELECT allocation_id FROM delivery_versions"))
 
 
 # --- deliveries ----------------------------------------------------------------------------------------------
