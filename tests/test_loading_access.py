@@ -591,6 +591,17 @@ def test_an_unfinished_load_of_requests_or_deliveries_is_undone(warehouse: Wareh
     assert warehouse.value("SELECT count(*) FROM norm_versions WHERE shipped") == 17
 
 
+def test_an_unfinished_load_of_norms_is_undone_and_the_set_before_it_counts_again(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    load_norms_rows(warehouse, tmp_path, [{"law": "JW", "applies_to": "waiting", "days": 56}])
+    later = load_norms_rows(warehouse, tmp_path, [{"law": "WMO", "applies_to": "waiting", "days": 28}])
+    warehouse.execute("UPDATE loads SET status = 'loading' WHERE load_id = ?", [later.load_id])
+    undo_load(warehouse, later.load_id)
+    loaded = {(n.law, n.days) for n in effective_norms(warehouse) if not n.shipped}
+    assert loaded == {("JW", 56)}
+
+
 def test_each_source_of_requests_and_deliveries_has_its_data_moment(
     warehouse: Warehouse, tmp_path: Path
 ) -> None:
