@@ -16,9 +16,11 @@ from sdmonitor.warehouse.loads import REFERENCE_KINDS, VERSIONED_TABLES
 
 ALLOCATIONS = "allocations"  # the kind of an allocation load
 DECLARATIONS = "declarations"  # the kind of a declaration load (``sdm load declarations``)
+REQUESTS = "requests"  # meldingen and aanvragen (``sdm load requests``)
+DELIVERIES = "deliveries"  # the actual start and end of care (``sdm load deliveries``)
 # The kinds of load that store versions (``loads.VERSIONED_TABLES``, in that order): what a figure at a moment
 # includes is the versions known then, so each load of these kinds describes a moment of its own.
-VERSIONED_KINDS = (ALLOCATIONS, DECLARATIONS, "tariffs", "budgets", "index")
+VERSIONED_KINDS = (ALLOCATIONS, DECLARATIONS, "tariffs", "budgets", "index", REQUESTS, DELIVERIES, "norms")
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,8 @@ def data_moments(warehouse: Warehouse, kind: str, cutoff: datetime | None = None
 def data_moment(warehouse: Warehouse, kinds: Sequence[str], cutoff: datetime | None = None) -> date | None:
     """The data moment of a figure over the loads of ``kinds``: the earliest of the sources' moments (None
     when there is no such load). Costs use ('declarations',); what combines allocations and declarations
-    (utilisation, forecast) uses both."""
+    (utilisation, forecast) uses both; decision times use ('requests',), waiting times ('allocations',
+    'deliveries')."""
     moments = [m for kind in kinds for m in data_moments(warehouse, kind, cutoff).values()]
     return min(moments, default=None)
 
