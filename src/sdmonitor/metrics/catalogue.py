@@ -65,6 +65,11 @@ class Measure:
     name than the measure's (the costs' ``paid_clients`` is ``clients`` in the issue's CSV contract, while the
     measure ``clients`` is another figure). Everything inside sdmonitor (privacy, reports, the dashboard)
     names the figure by its measure; only the output edge (``MetricResult.labelled``) renames it.
+    ``percent``: a fraction shown as a percentage (98.0, not 0.98) in CSV and JSON, as the access contract
+    asks; ``compile.with_derived`` and privacy (``protect.rounded``) multiply by 100 before rounding to
+    ``decimals``, and XLSX stores the fraction with a percent format, as for ``change_pct``.
+    ``complement``: a fraction of ``1 - of[0] / of[1]`` (within the norm = 1 - over the norm / waiting), so
+    that privacy recomputes it from the published counts like any fraction.
     """
 
     name: str
@@ -75,6 +80,8 @@ class Measure:
     from_counts: tuple[str, ...] = ()
     parts: tuple[str, ...] = ()
     column: str = ""
+    percent: bool = False
+    complement: bool = False
 
     @property
     def output_name(self) -> str:
@@ -140,6 +147,92 @@ MEASURES: dict[str, Measure] = _measures(
     Measure("utilisation", "Verzilvering", Kind.FRACTION, 4, of=("declared_volume", "allocated_volume")),
     Measure("util_allocations", "Toewijzingen met volume", Kind.COUNT),
     Measure("util_clients", "Cliënten met volume", Kind.COUNT),
+    # access and waiting times (issue 13, metrics/access.py): their own names, the contract's via ``column``
+    Measure("decided", "Besluiten", Kind.COUNT),
+    Measure(
+        "decision_mean_days",
+        "Gemiddelde doorlooptijd (dagen)",
+        Kind.DURATION,
+        1,
+        from_counts=("decided",),
+        column="mean_days",
+    ),
+    Measure(
+        "decision_median_days",
+        "Mediaan doorlooptijd (dagen)",
+        Kind.PERCENTILE,
+        1,
+        from_counts=("decided",),
+        column="median_days",
+    ),
+    Measure("within_term", "Binnen de termijn", Kind.COUNT),
+    Measure(
+        "within_term_share",
+        "Binnen de termijn %",
+        Kind.FRACTION,
+        1,
+        of=("within_term", "decided"),
+        percent=True,
+    ),
+    Measure("open", "Openstaand", Kind.COUNT),
+    Measure("over_term", "Over de termijn", Kind.COUNT),
+    Measure("mean_days_open", "Gemiddeld dagen open", Kind.DURATION, 1, from_counts=("open",)),
+    Measure("started", "Gestart", Kind.COUNT),
+    Measure(
+        "wait_mean_days",
+        "Gemiddelde wachttijd (dagen)",
+        Kind.DURATION,
+        1,
+        from_counts=("started",),
+        column="mean_days",
+    ),
+    Measure(
+        "wait_median_days",
+        "Mediaan wachttijd (dagen)",
+        Kind.PERCENTILE,
+        1,
+        from_counts=("started",),
+        column="median_days",
+    ),
+    Measure("p80_days", "80e percentiel wachttijd (dagen)", Kind.PERCENTILE, 1, from_counts=("started",)),
+    Measure("within_norm", "Binnen de norm", Kind.COUNT),
+    Measure(
+        "within_norm_share", "Binnen de norm %", Kind.FRACTION, 1, of=("within_norm", "started"), percent=True
+    ),
+    Measure("waiting", "Wachtend", Kind.COUNT),
+    Measure(
+        "waited_mean_days",
+        "Gemiddeld gewacht (dagen)",
+        Kind.DURATION,
+        1,
+        from_counts=("waiting",),
+        column="mean_days",
+    ),
+    Measure(
+        "waited_median_days",
+        "Mediaan gewacht (dagen)",
+        Kind.PERCENTILE,
+        1,
+        from_counts=("waiting",),
+        column="median_days",
+    ),
+    Measure("over_norm", "Boven de norm", Kind.COUNT),
+    Measure(
+        "list_within_norm_share",
+        "Binnen de norm %",
+        Kind.FRACTION,
+        1,
+        of=("over_norm", "waiting"),
+        percent=True,
+        complement=True,
+        column="within_norm_share",
+    ),
+    Measure("bridged", "Met overbrugging", Kind.COUNT),
+    Measure("weeks_0_4", "0-4 weken", Kind.COUNT),
+    Measure("weeks_4_8", "4-8 weken", Kind.COUNT),
+    Measure("weeks_8_13", "8-13 weken", Kind.COUNT),
+    Measure("weeks_13_26", "13-26 weken", Kind.COUNT),
+    Measure("weeks_over_26", "Langer dan 26 weken", Kind.COUNT),
 )
 
 
@@ -536,18 +629,26 @@ class MeasureNames(Set[str]):
     """The names of the declared measures of some kinds (plus ``extra`` columns), read from ``MEASURES`` on
     each use, so that a measure declared later (a test's, say) is protected like the others."""
 
-    def __init__(self, kinds: Iterable[Kind], extra: Iterable[str] = ()) -> None:
+    def __init__(self, kinds: Iterable[Kind], extra: Iterable[str] = (), percent: bool | None = None) -> None:
         self.kinds = frozenset(kinds)
         self.extra = frozenset(extra)
+        self.percent = percent  # None: any; True/False: only measures with (without) ``Measure.percent``
+
+    def _counts(self, measure: Measure) -> bool:
+        return measure.kind in self.kinds and (self.percent is None or measure.percent is self.percent)
 
     def __contains__(self, name: object) -> bool:
         if name in self.extra:
             return True
-        measure = MEASURES.get(name) if isinstance(name, str) else None
-        return measure is not None and measure.kind in self.kinds
+        if not isinstance(name, str):
+            return False
+        measure = MEASURES.get(name)
+        if measure is None:  # an output name (``Measure.column``) of a measure named otherwise
+            measure = next((m for m in MEASURES.values() if m.column == name), None)
+        return measure is not None and self._counts(measure)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(dict.fromkeys([*self.extra, *(n for n, m in MEASURES.items() if m.kind in self.kinds)]))
+        return iter(dict.fromkeys([*self.extra, *(n for n, m in MEASURES.items() if self._counts(m))]))
 
     def __len__(self) -> int:
         return sum(1 for _ in self)

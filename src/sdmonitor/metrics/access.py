@@ -1,0 +1,387 @@
+"""Access and waiting times: requests against their legal terms, waiting for care against the norm.
+
+docs/metrics.md ("decision_time", "open_requests", "waiting", "waiting_list") has the definitions with the
+worked examples R and W; docs/design/access.md §2 the reasoning. In short (all days are calendar days, a date
+difference: received on 1 March and decided on 15 March is 14 days):
+
+- **Terms and norms** (``resolve_norms``): the most specific norm row wins, provider and category >
+  provider > category > neither, and a loaded row beats a shipped default of the same key. A request's
+  legal term is the norm of its law and kind (``applies_to`` melding or aanvraag), plus its suspended and
+  extended days; an allocation's norm is that of its law, ``waiting``, product category and provider.
+- ``decision_time``: requests with a term, not withdrawn, decided in the period: count, mean and median days,
+  decided within the term (``decided_on - received_on <= term + suspended + extended``), the share in percent.
+- ``open_requests`` on D: requests with a term received on or before D and not closed by D (decided or
+  withdrawn after D, or not at all): count, over the term on D, mean days open.
+- **The waiting clock** (``wait_rows``): per allocation in kind (ZIN or empty form; not PGB, not deleted,
+  not jeugdbescherming or jeugdreclassering 47/48, of a provider that has reported a delivery for that law,
+  and no continuation of an allocation at the same provider for the same client, law and category whose
+  care had started), from ``max(start_date, decision_date)`` to the earliest delivery start; a start
+  before the clock start is a wait of 0 days.
+- ``waiting``: allocations whose care started in the period: count, mean, median and p80 of the wait,
+  within the norm (wait <= norm), the share in percent.
+- ``waiting_list`` on D: allocations running on D, waiting at least ``grace_days`` since their clock start
+  and without a delivery start on or before D: count, mean and median days waited, over the norm, the
+  share within it in percent, bridged (the client has care on D under another allocation of the same law:
+  a running delivery, or a PGB allocation), and the spread over 0-4, 4-8, 8-13, 13-26 and over 26 weeks.
+
+Every query is Ibis; the functions that take tables (``with_terms``, ``wait_rows``, ``care_intervals``) are
+the whole rule, so the tests run them on small in-memory tables and the metrics on the warehouse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import ibis
+from ibis.expr.types import BooleanValue, IntegerValue, Table, Value
+
+from sdmonitor.metrics import engine
+from sdmonitor.metrics.dimensions import UNKNOWN
+
+WITHDRAWN = "ingetrokken"  # closes a request but is no decision of the municipality (design §0.4)
+WAITING = "waiting"  # norms.applies_to of the norm for waiting for care
+IN_KIND = "ZIN"
+PGB = "PGB"
+NO_WAIT_CATEGORIES = ("47", "48")  # jeugdreclassering, jeugdbescherming: no start messages (design §0.6)
+DEFAULT_GRACE_DAYS = 7
+# The spread of waiting_list, right-closed in days (28 days is still 0-4 weeks, 29 is 4-8): measure and the
+# highest day of its band (None: no upper bound).
+SPREAD: tuple[tuple[str, int | None], ...] = (
+    ("weeks_0_4", 28),
+    ("weeks_4_8", 56),
+    ("weeks_8_13", 91),
+    ("weeks_13_26", 182),
+    ("weeks_over_26", None),
+)
+DECISION_BY = ("law", "kind", "team", "outcome", "product_category")
+OPEN_BY = ("law", "kind", "team", "product_category")
+WAITING_BY = (
+    "law", "product_category", "cbs_group", "provider", "provider_type", "wijk", "target_group",
+)  # fmt: skip
+
+
+def _or_unknown(column: Value) -> Value:
+    return ibis.coalesce(column, ibis.literal(UNKNOWN))
+
+
+# The --by columns of the request metrics: (request facts) -> value.
+REQUEST_GROUPS: dict[str, Callable[[Table], Value]] = {
+    "law": lambda t: t.law,
+    "kind": lambda t: t.kind,
+    "team": lambda t: _or_unknown(t.team),
+    "outcome": lambda t: _or_unknown(t.outcome),
+    "product_category": lambda t: _or_unknown(t.product_category),
+}
+
+
+def _days(later: Value, earlier: Value) -> IntegerValue:
+    """Whole calendar days from ``earlier`` to ``later`` (a date difference)."""
+    return later.delta(earlier, unit="day").cast("int64")
+
+
+def _blank(column: Value) -> Value:
+    return ibis.coalesce(column.cast("string"), ibis.literal(""))
+
+
+# --- norms --------------------------------------------------------------------------------------------------
+
+
+def resolve_norms(keys: Table, norms: Table) -> Table:
+    """The norm in days of each distinct key: ``keys`` has law, applies_to, product_category and provider_code
+    (null: none); ``norms`` has law, product_category, provider_code (null or '': all), applies_to, days and
+    loaded (a loaded row beats a shipped default of the same key).
+
+    Among the rows of the same law and ``applies_to`` whose category and provider are empty or equal to the
+    key's, the highest rank wins: 2 x [provider given] + [category given] (design §1.4). Result: law,
+    applies_to, norm_category and norm_provider (the key's, '' for none) and norm_days; a key no row matches
+    has no row.
+    """
+    k = keys.select(
+        k_law=keys.law,
+        k_applies=keys.applies_to,
+        norm_category=_blank(keys.product_category),
+        norm_provider=_blank(keys.provider_code),
+    ).distinct()
+    n = norms.select(
+        n_law=norms.law,
+        n_applies=norms.applies_to,
+        n_category=_blank(norms.product_category),
+        n_provider=_blank(norms.provider_code),
+        norm_days=norms.days.cast("int64"),
+        n_loaded=norms.loaded,
+    )
+    joined = k.join(
+        n,
+        [
+            k.k_law == n.n_law,
+            k.k_applies == n.n_applies,
+            (n.n_category == "") | (n.n_category == k.norm_category),
+            (n.n_provider == "") | (n.n_provider == k.norm_provider),
+        ],
+    )
+    rank = (joined.n_provider != "").cast("int64") * 2 + (joined.n_category != "").cast("int64")
+    order = [ibis.desc(rank), ibis.desc(joined.n_loaded)]
+    group = ["k_law", "k_applies", "norm_category", "norm_provider"]
+    joined = joined.mutate(pick=ibis.row_number().over(group_by=group, order_by=order))
+    best = joined.filter(joined.pick == 0)
+    return best.select(
+        law=best.k_law, applies_to=best.k_applies, norm_category="norm_category", norm_provider="norm_provider",
+        norm_days="norm_days",
+    )  # fmt: skip
+
+
+def with_norm(t: Table, norms: Table, applies_to: Value, provider: Value) -> Table:
+    """``t`` (with law and product_category) with ``norm_days``: the norm of its law, ``applies_to``, category
+    and ``provider`` (null when none applies)."""
+    t = t.mutate(k_applies=applies_to, k_category=_blank(t.product_category), k_provider=_blank(provider))
+    keys = t.select(
+        law="law", applies_to="k_applies", product_category="k_category", provider_code="k_provider"
+    )
+    resolved = resolve_norms(keys, norms)
+    joined = t.left_join(
+        resolved,
+        [
+            t.law == resolved.law,
+            t.k_applies == resolved.applies_to,
+            t.k_category == resolved.norm_category,
+            t.k_provider == resolved.norm_provider,
+        ],
+    )
+    dropped = [
+        c for c in ("law_right", "applies_to", "norm_category", "norm_provider") if c in joined.columns
+    ]
+    return joined.drop("k_applies", "k_category", "k_provider", *dropped)
+
+
+# --- requests -----------------------------------------------------------------------------------------------
+
+
+def with_terms(requests: Table, norms: Table) -> Table:
+    """Requests with their legal term: ``term_days`` (the norm of their law and kind; null: no term) and
+    ``allowed_days`` = term + suspended + extended days, so that the term's last day is ``received_on +
+    allowed_days``."""
+    t = with_norm(requests, norms, requests.kind, ibis.literal(None, type="string"))
+    t = t.rename(term_days="norm_days")
+    extra = ibis.coalesce(t.suspended_days, 0) + ibis.coalesce(t.extended_days, 0)
+    return t.mutate(allowed_days=t.term_days + extra.cast("int64"))
+
+
+def _request_groups(t: Table, by: tuple[str, ...]) -> Table:
+    return t.mutate(**{name: REQUEST_GROUPS[name](t) for name in by}) if by else t
+
+
+def decision_time(t: Table, scope: engine.Scope) -> Table:
+    """``decision_time``: per slot and group, the requests with a term decided in the slot (withdrawals are no
+    decision): decided, decision_mean_days, decision_median_days, within_term (the share is declared)."""
+    t = t.filter(t.term_days.notnull() & t.decided_on.notnull())
+    t = t.filter(t.outcome.isnull() | (t.outcome != WITHDRAWN))
+    t = _request_groups(t, scope.by)
+    t = t.mutate(days=_days(t.decided_on, t.received_on))
+    rows = engine._events_in_slots(t, "decided_on", scope)
+    days = rows.days.cast("float64")
+    result = rows.group_by(["slot", *scope.by]).aggregate(
+        decided=rows.count(),
+        decision_mean_days=days.mean(),
+        decision_median_days=days.quantile(0.5),
+        within_term=(rows.days <= rows.allowed_days).cast("int64").sum(),
+    )
+    return result.mutate(
+        decision_mean_days=result.decision_mean_days.round(1),
+        decision_median_days=result.decision_median_days.round(1),
+    )
+
+
+def open_requests(t: Table, scope: engine.Scope) -> Table:
+    """``open_requests``: per date D and group, the requests with a term received on or before D and not closed
+    by D (decided or withdrawn after it, or not at all): open, over_term (D after the term's last day),
+    mean_days_open."""
+    t = _request_groups(t.filter(t.term_days.notnull()), scope.by)
+    slots = engine._slot_table(scope)
+    rows = t.join(
+        slots,
+        [t.received_on <= slots.slot_last, t.decided_on.isnull() | (t.decided_on > slots.slot_last)],
+    )
+    rows = rows.mutate(days_open=_days(rows.slot_last, rows.received_on))
+    result = rows.group_by(["slot", *scope.by]).aggregate(
+        open=rows.count(),
+        over_term=(rows.days_open > rows.allowed_days).cast("int64").sum(),
+        mean_days_open=rows.days_open.cast("float64").mean(),
+    )
+    return result.mutate(mean_days_open=result.mean_days_open.round(1))
+
+
+# --- the waiting clock --------------------------------------------------------------------------------------
+
+
+def _in_kind(form: Value) -> BooleanValue:
+    return form.isnull() | (form == IN_KIND)
+
+
+def wait_rows(allocations: Table, deliveries: Table, norms: Table, max_gap_days: int = 0) -> Table:
+    """One row per allocation that can wait (design §2.4): the columns of ``allocations`` (``engine.facts``
+    with source and decision_date) plus ``clock_start``, ``first_start`` (the earliest delivery start; null:
+    none yet), ``wait_days`` (null without a start) and ``norm_days``.
+
+    ``deliveries`` (source, allocation_id, start_date) are those known and realised (``delivery_facts``).
+    Left out: PGB and other forms than ZIN or empty, categories 47 and 48, allocations of a provider that has
+    reported no delivery for that law, and continuations: an allocation of the same client, law, category
+    and provider starting at most ``max_gap_days`` + 1 days after the end of one whose care had started (or
+    while it runs).
+    """
+    first = deliveries.group_by(f_source=deliveries.source, f_allocation=deliveries.allocation_id).aggregate(
+        first_start=deliveries.start_date.min()
+    )
+    t = allocations.filter(
+        _in_kind(allocations.delivery_form)
+        & (allocations.product_category.isnull() | ~allocations.product_category.isin(NO_WAIT_CATEGORIES))
+    )
+    t = t.left_join(first, [t.source == first.f_source, t.allocation_id == first.f_allocation]).drop(
+        "f_source", "f_allocation"
+    )
+    t = t.mutate(r_provider=_blank(t.provider_code))
+    reported = t.filter(t.first_start.notnull()).select(p_provider="r_provider", p_law="law").distinct()
+    t = t.semi_join(reported, [t.r_provider == reported.p_provider, t.law == reported.p_law])
+    keys = ["client_key", "law", "product_category", "r_provider"]
+    window = ibis.window(group_by=keys, order_by=[t.start_date, t.allocation_id])
+    t = t.mutate(
+        previous_end=ibis.coalesce(t.end_date, ibis.literal(engine.OPEN_END)).lag().over(window),
+        previous_started=t.first_start.notnull().lag().over(window),
+    )
+    continuation = (
+        t.previous_end.notnull()
+        & ibis.coalesce(t.previous_started, False)
+        & (_days(t.start_date, t.previous_end) <= max_gap_days + 1)
+    )
+    t = t.filter(~continuation).drop("previous_end", "previous_started")
+    clock = ibis.greatest(t.start_date, ibis.coalesce(t.decision_date, t.start_date))
+    t = t.mutate(clock_start=clock)
+    t = t.mutate(wait_days=ibis.greatest(_days(t.first_start, t.clock_start), 0))
+    return with_norm(t, norms, ibis.literal(WAITING), t.r_provider).drop("r_provider")
+
+
+def care_intervals(allocations: Table, deliveries: Table) -> Table:
+    """Care a client has, per allocation: its deliveries (start..end, null end: running) and every PGB
+    allocation (start..end), with c_client, c_law, c_source, c_allocation, c_start, c_end (OPEN_END when
+    open). A paused allocation has no care between the pause and the restart (design §2.4.6)."""
+    a = allocations.select(
+        "source", "allocation_id", "client_key", "law", "delivery_form", "start_date", "end_date"
+    )
+    d = deliveries.select(
+        d_source=deliveries.source, d_allocation=deliveries.allocation_id, d_start=deliveries.start_date,
+        d_end=deliveries.end_date,
+    )  # fmt: skip
+    delivered = a.join(d, [a.source == d.d_source, a.allocation_id == d.d_allocation])
+    open_end = ibis.literal(engine.OPEN_END)
+    columns = ("c_client", "c_law", "c_source", "c_allocation", "c_start", "c_end")
+
+    def arm(t: Table, start: Value, end: Value) -> Table:
+        values = (t.client_key, t.law, t.source, t.allocation_id, start, ibis.coalesce(end, open_end))
+        return t.select(**dict(zip(columns, values, strict=True)))
+
+    pgb = a.filter(a.delivery_form == PGB)
+    return ibis.union(
+        arm(delivered, delivered.d_start, delivered.d_end), arm(pgb, pgb.start_date, pgb.end_date)
+    )
+
+
+def _waiting_groups(t: Table, scope: engine.Scope) -> Table:
+    t = engine.with_static(t, scope)
+    return t.mutate(birth=t.birth_date, law_for_age=t.law)
+
+
+def waiting_from(t: Table, scope: engine.Scope) -> Table:
+    """``waiting`` on the rows of ``wait_rows``: per slot and group the allocations whose care started in the
+    slot: started, wait_mean_days, wait_median_days, p80_days, within_norm (the share is declared)."""
+    t = _waiting_groups(t.filter(t.first_start.notnull()), scope)
+    rows = engine._finish(engine._events_in_slots(t, "first_start", scope), scope)
+    days = rows.wait_days.cast("float64")
+    result = rows.group_by(["slot", *scope.by]).aggregate(
+        started=rows.count(),
+        wait_mean_days=days.mean(),
+        wait_median_days=days.quantile(0.5),
+        p80_days=days.quantile(0.8),
+        within_norm=(rows.wait_days <= rows.norm_days).fill_null(False).cast("int64").sum(),
+    )
+    return result.mutate(
+        wait_mean_days=result.wait_mean_days.round(1),
+        wait_median_days=result.wait_median_days.round(1),
+        p80_days=result.p80_days.round(1),
+    )
+
+
+def waiting_now(t: Table, care: Table, scope: engine.Scope, grace_days: int) -> Table:
+    """The rows of ``wait_rows`` waiting on each date D of the scope (slot, slot_last, ...): running on D,
+    ``days_waited`` = D - clock start of at least ``grace_days``, no delivery start on or before D; with
+    ``over_norm`` and ``bridged`` (care on D under another allocation of the client of the same law, from
+    ``care_intervals``). The rows of ``waiting_list`` and of who waits now."""
+    earliest, latest = scope.first, scope.last
+    t = t.filter(
+        (t.first_start.isnull() | (t.first_start > earliest))
+        & (t.end_date.isnull() | (t.end_date >= earliest))
+        & (t.start_date <= latest)
+    )
+    slots = engine._slot_table(scope)
+    rows = t.join(
+        slots,
+        [
+            t.start_date <= slots.slot_last,
+            t.end_date.isnull() | (t.end_date >= slots.slot_last),
+            t.first_start.isnull() | (t.first_start > slots.slot_last),
+            t.clock_start <= slots.slot_last,
+        ],
+    )
+    rows = rows.mutate(days_waited=_days(rows.slot_last, rows.clock_start))
+    rows = rows.filter(rows.days_waited >= grace_days)
+    rows = rows.mutate(over_norm=(rows.days_waited > rows.norm_days).fill_null(False))
+    mine = rows.select(b_slot="slot", b_day="slot_last", b_source="source", b_allocation="allocation_id",
+                       b_client="client_key", b_law="law")  # fmt: skip
+    hits = mine.join(
+        care,
+        [
+            mine.b_client == care.c_client,
+            mine.b_law == care.c_law,
+            (mine.b_source != care.c_source) | (mine.b_allocation != care.c_allocation),
+            care.c_start <= mine.b_day,
+            care.c_end >= mine.b_day,
+        ],
+    )
+    bridged = hits.select("b_slot", "b_source", "b_allocation").distinct()
+    rows = rows.left_join(
+        bridged,
+        [
+            rows.slot == bridged.b_slot,
+            rows.source == bridged.b_source,
+            rows.allocation_id == bridged.b_allocation,
+        ],
+    )
+    rows = rows.mutate(bridged=rows.b_slot.notnull())
+    return rows.drop("b_slot", "b_source", "b_allocation")
+
+
+def waiting_list_from(t: Table, care: Table, scope: engine.Scope, grace_days: int) -> Table:
+    """``waiting_list`` on the rows of ``wait_rows``: per date and group waiting, waited_mean_days,
+    waited_median_days, over_norm, bridged and the spread (``SPREAD``); the share within the norm is
+    declared."""
+    rows = waiting_now(_waiting_groups(t, scope), care, scope, grace_days)
+    rows = engine._finish(rows, scope)
+    days = rows.days_waited.cast("float64")
+    spread: dict[str, Value] = {}
+    low = -1
+    for name, high in SPREAD:
+        band = rows.days_waited > low
+        if high is not None:
+            band = band & (rows.days_waited <= high)
+            low = high
+        spread[name] = band.cast("int64").sum()
+    result = rows.group_by(["slot", *scope.by]).aggregate(
+        waiting=rows.count(),
+        waited_mean_days=days.mean(),
+        waited_median_days=days.quantile(0.5),
+        over_norm=rows.over_norm.cast("int64").sum(),
+        bridged=rows.bridged.cast("int64").sum(),
+        **spread,
+    )
+    return result.mutate(
+        waited_mean_days=result.waited_mean_days.round(1),
+        waited_median_days=result.waited_median_days.round(1),
+    )
