@@ -29,17 +29,27 @@ from sdmonitor.domain.clients import mask_bsns_in_text
 from sdmonitor.domain.dates import parse_date
 from sdmonitor.domain.formatting import dutch_int
 from sdmonitor.errors import InputError, SdmError, WarehouseError
+from sdmonitor.finance_loading import LAYOUTS as FINANCE_LAYOUTS
 from sdmonitor.finance_loading import FinanceLoadSummary, load_finance
 from sdmonitor.finance_loading import check_file as check_finance_file
 from sdmonitor.ingest.columns import BUILTIN_MAPPINGS, LAYOUTS, Mapping, read_mapping_file
-from sdmonitor.ingest.finance import LAYOUTS as FINANCE_LAYOUTS
 from sdmonitor.ingest.readers import open_source
 from sdmonitor.jobs.common import check_load_files, check_output, check_reference_file, load_file
-from sdmonitor.loading import LoadOptions, LoadSummary, load_declarations
+from sdmonitor.loading import (
+    DELIVERY_TABLE,
+    REQUEST_TABLE,
+    FileKind,
+    LoadOptions,
+    LoadSummary,
+    load_declarations,
+    load_table,
+)
 from sdmonitor.masking import mask_log_handlers
 from sdmonitor.metrics import OPTIONS, MetricRequest, Option, run_metric
+from sdmonitor.metrics.engine import as_of_cutoff
 from sdmonitor.reference import POPULATION, POSTCODE_AREAS, PROVIDERS, ReferenceTable, load_reference
 from sdmonitor.warehouse import Warehouse, open_warehouse
+from sdmonitor.warehouse.access import STANDARD, effective_norms
 from sdmonitor.warehouse.database import migrate, storage_failure
 from sdmonitor.warehouse.finance import index_listing
 from sdmonitor.warehouse.inventory import list_loads
@@ -468,6 +478,105 @@ _finance_command(
     "Laad een indexreeks (reeks, jaar, percentage, status voorlopig of definitief; optioneel bron). De reeks "
     "vng-ova-ppc zit standaard in elk warehouse.",
 )
+
+
+_finance_command(
+    "norms",
+    "norms",
+    "Laad normen in dagen (law, product_category, provider_code, applies_to, days): wachtnormen (waiting) en "
+    "beslistermijnen (melding, aanvraag). Het bestand is de hele set van de gemeente en vervangt de vorige; "
+    "de meegeleverde standaardnormen blijven gelden waar het bestand er geen vervangt.",
+)
+
+
+# Requests and deliveries (issue 13): loaded like allocations, per source, every row loaded or reported.
+def _access_command(table: FileKind, name: str, layouts: str, help_text: str) -> None:
+    @load.command(name, help=help_text)
+    @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+    @_source_option("Naam van het bronsysteem (voor leveringen: dezelfde bron als de toewijzingen).")
+    @_layout_option(layouts)
+    @_REPORT_OPTION
+    @_STRICT_OPTION
+    @click.option(
+        "--extracted-on",
+        "extracted_on",
+        help="Datum waarop de export is gemaakt (standaard: vandaag): het datamoment van deze bron.",
+    )
+    @_RELOAD_OPTION
+    @click.pass_obj
+    def command(
+        state: _State,
+        files: tuple[Path, ...],
+        source: str,
+        mapping_name: str | None,
+        report: Path | None,
+        strict: bool,
+        extracted_on: str | None,
+        reload: bool,
+    ) -> None:
+        mapping = _mapping_option(mapping_name, table.kind)
+        extracted, key = _date_option(extracted_on), config.pseudonym_key()
+        for path in files:  # refused before the writer's open pauses a serving dashboard
+            open_source(path, mapping, table.kind)
+        with state.open() as warehouse:
+            for path in files:
+                several = report is not None and len(files) > 1
+                options = LoadOptions(
+                    source=source,
+                    mapping=mapping,
+                    strict=strict,
+                    report_path=report / f"{path.stem}-rapport.csv" if several and report else report,
+                    extracted_on=extracted,
+                    pseudonym_key=key,
+                    reload=reload,
+                )
+                total = path.stat().st_size if path.exists() else 0
+                with state.progress(f"Laden {path.name}", total) as advance:
+                    _print_summary(load_table(warehouse, path, options, table, now=_now(), progress=advance))
+
+
+_access_command(
+    REQUEST_TABLE,
+    "requests",
+    "'canoniek' of 'nl-aanvragen'",
+    "Laad meldingen en aanvragen (request_id, client_id of bsn, law, kind, received_on; optioneel decided_on, "
+    "outcome, team, suspended_days, extended_days, product_category, plan_on, birth_date). Elk bestand is één "
+    "laadactie.",
+)
+_access_command(
+    DELIVERY_TABLE,
+    "deliveries",
+    "'canoniek', 'nl-leveringen' of 'iwmo-305-307'",
+    "Laad leveringen: de werkelijke begin- en einddatum van zorg per toewijzing (allocation_id, start_date; "
+    "optioneel end_date, end_reason, reported_on), zoals in de start- en stopberichten 305/307.",
+)
+
+
+@cli.command("norms")
+@click.option("--as-of", "as_of", help="Toon de normen zoals bekend op deze datum (standaard: nu).")
+@click.pass_obj
+def norms_command(state: _State, as_of: str | None) -> None:
+    """Toon de normen die gelden: wachtnormen en beslistermijnen in dagen, met hun grondslag."""
+    moment = _as_of_option(as_of)
+    cutoff = None if moment is None else as_of_cutoff(moment)
+    with state.open(read_only=True) as warehouse:
+        found = effective_norms(warehouse, cutoff)
+    table = Table("wet", "geldt voor", "productcategorie", "aanbieder", "dagen", "grondslag", title="Normen")
+    for norm in found:
+        if norm.shipped:
+            basis = f"{STANDARD}: {norm.basis}"
+        else:
+            replaced = "" if norm.replaces is None else f"; vervangt standaard {norm.replaces} dagen"
+            basis = f"geladen (laadactie {norm.load_id}){replaced}"
+        table.add_row(
+            norm.law,
+            norm.applies_to,
+            norm.product_category or "alle",
+            norm.provider_code or "alle",
+            str(norm.days),
+            basis,
+        )
+    console.print(table)
 
 
 @cli.group("index")

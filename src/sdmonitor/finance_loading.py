@@ -26,6 +26,7 @@ from sdmonitor.domain.clients import mask_bsns_in_text
 from sdmonitor.domain.rules import Issue, Severity
 from sdmonitor.errors import InputError, LoadRejectedError
 from sdmonitor.ingest import finance as checks
+from sdmonitor.ingest.access import NORMS, check_norms, norms_batch
 from sdmonitor.ingest.columns import Mapping, normalise_header
 from sdmonitor.ingest.finance import BudgetRow, Checked, IndexRow, Layout, TariffRow
 from sdmonitor.ingest.readers import (
@@ -42,6 +43,7 @@ from sdmonitor.ingest.validate import ISSUE_SCHEMA
 from sdmonitor.loading import _PendingReport, prepare_report, report_target
 from sdmonitor.reference import read_csv_text
 from sdmonitor.warehouse import Warehouse
+from sdmonitor.warehouse.access import NORM_VERSIONS, NORMS_KIND, retire_missing_norms
 from sdmonitor.warehouse.allocations import LoadInfo, _check_extraction
 from sdmonitor.warehouse.finance import (
     VERSIONED,
@@ -54,6 +56,10 @@ from sdmonitor.warehouse.loads import LoadCounts, complete_load, start_load, und
 
 SOURCE = "referentie"  # the loads.source of these tables (one table each, not per source system)
 SHOWN_PROBLEMS = 5  # problems named in the error of a refused file; the report has them all
+# The small tables loaded all or nothing: the money tables, and the norms of issue 13 (a norms file is the
+# municipality's whole set: loaded norms missing from it are superseded, the shipped defaults stay).
+LAYOUTS = {**checks.LAYOUTS, NORMS_KIND: NORMS}
+SPECS = {**VERSIONED, NORMS_KIND: NORM_VERSIONS}
 
 
 @dataclass(frozen=True)
@@ -199,8 +205,8 @@ def load_finance(
     budget decided on it. Raises InputError before anything is stored when the file is unusable as a whole,
     and LoadRejectedError (with the report kept) when a row breaks a rule.
     """
-    layout = checks.LAYOUTS[kind]
-    spec = VERSIONED[kind]
+    layout = LAYOUTS[kind]
+    spec = SPECS[kind]
     text = check_file(path, layout)
     found = layout.column_of(text.headers)
     info = LoadInfo(
@@ -242,6 +248,8 @@ def load_finance(
             stored = store_versions(
                 warehouse, spec, _batch(kind, checked.rows), load_id=load_id, known_from=info.known_from
             )
+            if kind == NORMS_KIND:
+                retire_missing_norms(warehouse, load_id, info.known_from)
             record_issues(warehouse, load_id, {("waarschuwing", code): n for code, n in counts.items()})
             complete_load(
                 warehouse,
@@ -272,6 +280,8 @@ def load_finance(
 
 def _check(warehouse: Warehouse, kind: str, cells: Any, text: TextFile, extraction: date) -> Checked[Any]:
     """The rows of the file checked, and checked against the versions now current."""
+    if kind == NORMS_KIND:
+        return check_norms(cells, text.rows)
     if kind == "tariffs":
         tariffs = checks.check_tariffs(cells, text.rows, decimal=text.decimal)
         stored = [TariffRow(row=r.pop("source_row"), **r) for r in current_rows(warehouse, VERSIONED[kind])]
@@ -300,6 +310,8 @@ def _merge(first: tuple[Issue, ...], more: tuple[Issue, ...]) -> tuple[Issue, ..
 
 def _batch(kind: str, rows: tuple[Any, ...]) -> pa.Table:
     """The checked rows as an Arrow table with the warehouse's column types."""
+    if kind == NORMS_KIND:
+        return norms_batch(rows)
     if kind == "tariffs":
         t: list[TariffRow] = list(rows)
         return pa.table(

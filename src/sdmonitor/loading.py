@@ -35,6 +35,12 @@ from sdmonitor.domain.clients import (
 from sdmonitor.domain.formatting import csv_text, dutch_decimal, dutch_int
 from sdmonitor.domain.rules import RULES, Rule, Severity
 from sdmonitor.errors import ConfigError, InputError, LoadRejectedError
+from sdmonitor.ingest.access import (
+    DELIVERY_IDENTIFIERS,
+    REQUEST_IDENTIFIERS,
+    validate_deliveries,
+    validate_requests,
+)
 from sdmonitor.ingest.columns import Mapping, normalise_header
 from sdmonitor.ingest.declarations import IDENTIFIER_COLUMNS, validate_declarations
 from sdmonitor.ingest.readers import MalformedRow, SourceFile, open_source
@@ -49,6 +55,7 @@ from sdmonitor.ingest.validate import (
 )
 from sdmonitor.ingest.vectorised import defuse_formulas, holds_real_bsns, mask_bsns
 from sdmonitor.warehouse import Warehouse
+from sdmonitor.warehouse.access import DeliveryLoad, RequestLoad
 from sdmonitor.warehouse.allocations import AllocationLoad, Conflict, LineIssues, LoadInfo, VersionedLoad
 from sdmonitor.warehouse.declarations import DeclarationLoad
 from sdmonitor.warehouse.identity import IdentityConflict
@@ -570,6 +577,23 @@ def load_declarations(
 ) -> LoadSummary:
     """Load one declarations file atomically, like ``load_allocations`` (docs/loading.md, "Declaraties")."""
     return load_table(warehouse, path, options, DECLARATION_TABLE, now=now, progress=progress)
+
+
+def _validate_requests(
+    canonical: pa.Table, rows: pa.Array, context: ValidationContext, info: LoadInfo, source: SourceFile
+) -> ValidatedBatch:
+    return validate_requests(canonical, rows, context, extraction=info.extraction)
+
+
+def _validate_deliveries(
+    canonical: pa.Table, rows: pa.Array, context: ValidationContext, info: LoadInfo, source: SourceFile
+) -> ValidatedBatch:
+    return validate_deliveries(canonical, rows, context, extraction=info.extraction)
+
+
+# Requests and deliveries (issue 13; docs/loading.md "Meldingen en aanvragen", "Leveringen")
+REQUEST_TABLE = FileKind("requests", REQUEST_IDENTIFIERS, _validate_requests, RequestLoad)
+DELIVERY_TABLE = FileKind("deliveries", DELIVERY_IDENTIFIERS, _validate_deliveries, DeliveryLoad)
 
 
 def _malformed_rows(lines: tuple[MalformedRow, ...]) -> pa.Array:

@@ -692,3 +692,263 @@ FINANCE_RULES: dict[str, Rule] = {
         ),
     )
 }
+
+
+# Requests and deliveries (issue 13; docs/design/access.md §1.2-1.3; docs/loading.md "Meldingen en aanvragen",
+# "Leveringen"): rows checked one at a time like allocations, so their rules join ``RULES``. A rule whose text
+# differs from the allocation rule of the same column has its own code (the law of a request may be PW).
+RULES |= {
+    r.code: r
+    for r in (
+        # requests (sdm load requests)
+        Rule("missing_request_id", E, "request_id", "Meldings- of aanvraagnummer ontbreekt."),
+        Rule(
+            "duplicate_request_id",
+            E,
+            "request_id",
+            "Hetzelfde meldings- of aanvraagnummer staat meer dan eens in het bestand, met verschillende inhoud.",
+            "Meldings- of aanvraagnummer {request_id} staat ook in rij {other_rows} met andere inhoud; geen van "
+            "deze rijen is geladen.",
+        ),
+        Rule(
+            "invalid_request_law",
+            E,
+            "law",
+            "Wet is niet WMO, JW of PW.",
+            "Wet '{value}' is onbekend; verwacht WMO, JW of PW (ook: Wmo, Jeugdwet, Participatiewet).",
+        ),
+        Rule("missing_kind", E, "kind", "Soort ontbreekt (melding of aanvraag)."),
+        Rule(
+            "invalid_kind",
+            E,
+            "kind",
+            "Soort is niet melding of aanvraag.",
+            "Soort '{value}' is niet melding of aanvraag (ook: hulpvraag, een melding).",
+        ),
+        Rule("missing_received_on", E, "received_on", "Ontvangstdatum ontbreekt."),
+        _date_rule("invalid_received_on", E, "received_on", "Ontvangstdatum"),
+        Rule(
+            "received_after_extraction",
+            E,
+            "received_on",
+            "Ontvangstdatum ligt na de exportdatum.",
+            "Ontvangstdatum {value} ligt na de exportdatum {extraction}; een melding kan niet uit de toekomst "
+            "komen.",
+        ),
+        Rule(
+            "received_implausible",
+            W,
+            "received_on",
+            "Ontvangstdatum ligt voor 2000; controleer de datum.",
+            "Ontvangstdatum {value} ligt voor 2000; controleer de datum.",
+        ),
+        Rule(
+            "invalid_decided_on",
+            E,
+            "decided_on",
+            "Besluitdatum is geen geldige datum; de rij is niet geladen, want als onbekend zou een besloten "
+            "aanvraag open lijken.",
+            "Besluitdatum '{value}' is geen geldige datum (verwacht {expected}); de rij is niet geladen, want "
+            "als onbekend zou een besloten aanvraag open lijken.",
+        ),
+        Rule(
+            "decided_before_received",
+            E,
+            "decided_on",
+            "Besluitdatum ligt voor de ontvangstdatum.",
+            "Besluitdatum {decided} ligt voor de ontvangstdatum {received}.",
+        ),
+        Rule(
+            "decided_after_extraction",
+            W,
+            "decided_on",
+            "Besluitdatum ligt na de exportdatum; de aanvraag telt tot dan als open.",
+            "Besluitdatum {value} ligt na de exportdatum {extraction}; de aanvraag telt tot dan als open.",
+        ),
+        Rule(
+            "invalid_outcome",
+            E,
+            "outcome",
+            "Uitkomst is niet toegekend, deels, afgewezen, ingetrokken of buiten behandeling.",
+            "Uitkomst '{value}' is niet toegekend, deels, afgewezen, ingetrokken of buiten behandeling.",
+        ),
+        Rule(
+            "outcome_without_decision",
+            W,
+            "outcome",
+            "Uitkomst is gevuld maar besluitdatum ontbreekt; de aanvraag telt als open.",
+        ),
+        Rule(
+            "decision_without_outcome",
+            W,
+            "outcome",
+            "Aanvraag met besluitdatum maar zonder uitkomst; bij --by outcome telt hij als onbekend.",
+        ),
+        Rule(
+            "invalid_suspended_days",
+            E,
+            "suspended_days",
+            "Opgeschorte dagen is geen geheel getal van 0 of meer.",
+            "Opgeschorte dagen '{value}' is geen geheel getal van 0 of meer; een verkeerd getal verschuift de "
+            "termijn, dus de rij is niet geladen.",
+        ),
+        Rule(
+            "suspension_exceeds_duration",
+            W,
+            "suspended_days",
+            "Er zijn meer dagen opgeschort dan de aanvraag liep (tot het besluit of de exportdatum).",
+            "{value} dagen opgeschort, maar de aanvraag liep {days} dagen (tot het besluit of de exportdatum).",
+        ),
+        Rule(
+            "invalid_extended_days",
+            E,
+            "extended_days",
+            "Verdaagde dagen is geen geheel getal van 0 of meer.",
+            "Verdaagde dagen '{value}' is geen geheel getal van 0 of meer; een verkeerd getal verschuift de "
+            "termijn, dus de rij is niet geladen.",
+        ),
+        Rule(
+            "extension_exceeds_term",
+            W,
+            "extended_days",
+            "De verdaging (Awb 4:14) is langer dan de wettelijke termijn zelf.",
+            "De verdaging van {value} dagen (Awb 4:14) is langer dan de wettelijke termijn zelf ({term} dagen).",
+        ),
+        _date_rule("invalid_plan_on", W, "plan_on", "Datum ondersteuningsplan"),
+        Rule(
+            "plan_after_extraction",
+            W,
+            "plan_on",
+            "Datum ondersteuningsplan ligt na de exportdatum.",
+            "Datum ondersteuningsplan {value} ligt na de exportdatum {extraction}.",
+        ),
+        _date_rule("invalid_request_birth_date", W, "birth_date", "Geboortedatum"),
+        # deliveries (sdm load deliveries): the actual start and end of care (305/307)
+        Rule("missing_delivery_start", E, "start_date", "Begindatum levering ontbreekt."),
+        _date_rule("invalid_delivery_start", E, "start_date", "Begindatum levering"),
+        Rule(
+            "start_after_extraction",
+            W,
+            "start_date",
+            "Begindatum levering ligt na de exportdatum; de start telt pas als bekend vanaf die datum.",
+            "Begindatum levering {value} ligt na de exportdatum {extraction}; de start telt pas als het "
+            "datamoment er voorbij is.",
+        ),
+        _date_rule("invalid_delivery_end", E, "end_date", "Einddatum levering"),
+        Rule(
+            "delivery_end_before_start",
+            E,
+            "end_date",
+            "Einddatum levering ligt voor de begindatum.",
+            "Einddatum levering {end} ligt voor de begindatum {start}.",
+        ),
+        _date_rule("invalid_reported_on", W, "reported_on", "Datum melding"),
+        Rule(
+            "reported_before_start",
+            W,
+            "reported_on",
+            "De start is gemeld voor de begindatum (OP271: melden na de start).",
+            "De start is gemeld op {value}, voor de begindatum {start} (OP271: binnen vijf werkdagen na de "
+            "start melden).",
+        ),
+        Rule(
+            "duplicate_delivery",
+            E,
+            "allocation_id",
+            "Dezelfde toewijzing met dezelfde begindatum staat meer dan eens in het bestand, met verschillende "
+            "inhoud.",
+            "Levering {allocation_id} staat ook in rij {other_rows} met andere inhoud; geen van deze rijen is "
+            "geladen.",
+        ),
+        Rule(
+            "delivery_unknown_allocation",
+            W,
+            "allocation_id",
+            "De toewijzing is niet bekend; de levering telt mee zodra de toewijzing geladen is.",
+            "Toewijzing {allocation_id} is niet bekend; de levering telt mee zodra de toewijzing geladen is.",
+        ),
+        Rule(
+            "delivery_on_pgb",
+            W,
+            "allocation_id",
+            "Levering gemeld op een pgb-toewijzing; telt niet voor de wachttijd.",
+        ),
+        Rule(
+            "delivery_on_deleted_allocation",
+            W,
+            "allocation_id",
+            "Levering gemeld op een verwijderde toewijzing (reden wijziging 13); telt niet voor de wachttijd.",
+        ),
+        Rule(
+            "start_before_allocation",
+            W,
+            "start_date",
+            "Levering begint voor de ingangsdatum van de toewijzing.",
+            "Levering begint voor de ingangsdatum {allocation_start} van de toewijzing (zorg kan voor het "
+            "besluit beginnen; de wachttijd is dan 0 dagen).",
+        ),
+        Rule(
+            "start_after_allocation_end",
+            W,
+            "start_date",
+            "Levering begint na de einddatum van de toewijzing.",
+            "Levering begint na de einddatum {allocation_end} van de toewijzing.",
+        ),
+    )
+}
+
+
+# Norms (issue 13; docs/design/access.md §1.4; docs/norms.md): a small table that loads all or nothing, like
+# the tariffs. Kept apart from ``RULES`` as ``FINANCE_RULES`` is.
+NORM_RULES: dict[str, Rule] = {
+    r.code: r
+    for r in (
+        Rule(
+            "invalid_norm_law",
+            E,
+            "law",
+            "Wet is niet WMO, JW of PW.",
+            "Wet '{value}' is niet WMO, JW of PW.",
+        ),
+        Rule(
+            "invalid_applies_to",
+            E,
+            "applies_to",
+            "Geldt voor is niet waiting, melding of aanvraag.",
+            "Geldt voor '{value}' is niet waiting, melding of aanvraag.",
+        ),
+        Rule(
+            "invalid_days",
+            E,
+            "days",
+            "Dagen is geen geheel getal van 0 of meer.",
+            "Dagen '{value}' is geen geheel getal van 0 of meer.",
+        ),
+        Rule(
+            "invalid_norm_provider",
+            E,
+            "provider_code",
+            "AGB-code is geen 8 cijfers (leeg = alle aanbieders); een tikfout zou nooit passen.",
+            "AGB-code '{value}' is geen 8 cijfers; laat het veld leeg voor alle aanbieders.",
+        ),
+        Rule(
+            "provider_on_legal_term",
+            E,
+            "provider_code",
+            "Een wettelijke beslistermijn geldt niet per aanbieder.",
+        ),
+        Rule(
+            "waiting_norm_for_pw",
+            E,
+            "applies_to",
+            "De Participatiewet kent geen zorg in natura; een wachtnorm geldt daar niet.",
+        ),
+        Rule(
+            "duplicate_norm",
+            E,
+            "(hele rij)",
+            "Dezelfde wet, productcategorie, aanbieder en soort staan meer dan eens in het bestand.",
+            "Dezelfde wet, productcategorie, aanbieder en soort staan ook in rij {other_rows}.",
+        ),
+    )
+}

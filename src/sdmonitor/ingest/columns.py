@@ -346,3 +346,116 @@ def _header_row(path: Path, value: object) -> int:
             f"niet '{value}'."
         )
     return value
+
+
+# Requests and deliveries (issue 13; docs/design/access.md §1.2-1.3; docs/loading.md "Meldingen en aanvragen",
+# "Leveringen").
+REQUEST_COLUMNS: tuple[Column, ...] = (
+    Column("request_id", "meldings- of aanvraagnummer", required=True),
+    Column("client_id", "cliëntnummer (pseudoniem)"),
+    Column("bsn", "BSN"),
+    Column("law", "wet", required=True),
+    Column("kind", "soort (melding of aanvraag)", required=True),
+    Column("received_on", "ontvangstdatum", required=True),
+    Column("decided_on", "besluitdatum"),
+    Column("outcome", "uitkomst"),
+    Column("team", "team of toegangspartner"),
+    Column("suspended_days", "opgeschorte dagen"),
+    Column("extended_days", "verdaagde dagen"),
+    Column("product_category", "productcategorie"),
+    Column("plan_on", "datum ondersteuningsplan"),
+    Column("birth_date", "geboortedatum"),
+)
+DELIVERY_COLUMNS: tuple[Column, ...] = (
+    Column("allocation_id", "toewijzingsnummer", required=True),
+    Column("start_date", "begindatum levering", required=True),
+    Column("end_date", "einddatum levering"),
+    Column("end_reason", "reden beëindiging"),
+    Column("reported_on", "datum melding"),
+)
+REQUESTS_CANONICAL = _mapping(
+    "canoniek",
+    [(c.name, c.name) for c in REQUEST_COLUMNS],
+    delimiter=None,
+    decimal=".",
+    description="De canonieke kolomnamen voor meldingen en aanvragen (request_id, bsn, law, kind, ...).",
+    kind="requests",
+)
+# A Dutch export of the registration system's meldingen and aanvragen: semicolon separated, DD-MM-YYYY.
+NL_REQUESTS = _mapping(
+    "nl-aanvragen",
+    [
+        ("Nummer", "request_id"),
+        ("Meldingsnummer", "request_id"),
+        ("Aanvraagnummer", "request_id"),
+        ("BSN", "bsn"),
+        ("Burgerservicenummer", "bsn"),
+        ("Cliëntnummer", "client_id"),
+        ("Clientnummer", "client_id"),
+        ("Wet", "law"),
+        ("Soort", "kind"),
+        ("Ontvangstdatum", "received_on"),
+        ("Meldingsdatum", "received_on"),
+        ("Aanvraagdatum", "received_on"),
+        ("Besluitdatum", "decided_on"),
+        ("Beschikkingsdatum", "decided_on"),
+        ("Datum verslag", "decided_on"),
+        ("Uitkomst", "outcome"),
+        ("Team", "team"),
+        ("Toegangspartner", "team"),
+        ("Opgeschorte dagen", "suspended_days"),
+        ("Verdaagde dagen", "extended_days"),
+        ("Productcategorie", "product_category"),
+        ("Datum ondersteuningsplan", "plan_on"),
+        ("Geboortedatum", "birth_date"),
+    ],
+    delimiter=";",
+    decimal=",",
+    description=(
+        "Nederlandse export van meldingen en aanvragen (GWS, Suite, Zorgned): puntkomma als scheidingsteken, "
+        "datums als DD-MM-JJJJ."
+    ),
+    kind="requests",
+)
+DELIVERIES_CANONICAL = _mapping(
+    "canoniek",
+    [(c.name, c.name) for c in DELIVERY_COLUMNS],
+    delimiter=None,
+    decimal=".",
+    description="De canonieke kolomnamen voor leveringen (allocation_id, start_date, end_date, ...).",
+    kind="deliveries",
+)
+NL_DELIVERIES = _mapping(
+    "nl-leveringen",
+    [
+        ("Toewijzingsnummer", "allocation_id"),
+        ("Begindatum", "start_date"),
+        ("Einddatum", "end_date"),
+        ("Reden beëindiging", "end_reason"),
+        ("Reden beeindiging", "end_reason"),
+        ("Datum melding", "reported_on"),
+    ],
+    delimiter=";",
+    decimal=",",
+    description="Nederlandse export van start- en stopberichten (305/307): puntkomma, datums als DD-MM-JJJJ.",
+    kind="deliveries",
+)
+# The element names of the 305 and 307 messages, one row per start (with its stop when there is one).
+ISTANDAARD_305_307 = _mapping(
+    "iwmo-305-307",
+    [
+        ("ToewijzingNummer", "allocation_id"),
+        ("Begindatum", "start_date"),
+        ("Einddatum", "end_date"),
+        ("RedenBeeindiging", "end_reason"),
+        ("Dagtekening", "reported_on"),
+    ],
+    delimiter=None,
+    decimal=".",
+    description="Start- en stopberichten 305/307 (iWmo en iJw, elementnamen), één rij per start.",
+    kind="deliveries",
+)
+TABLE_COLUMNS["requests"] = REQUEST_COLUMNS
+TABLE_COLUMNS["deliveries"] = DELIVERY_COLUMNS
+LAYOUTS["requests"] = {m.name: m for m in (REQUESTS_CANONICAL, NL_REQUESTS)}
+LAYOUTS["deliveries"] = {m.name: m for m in (DELIVERIES_CANONICAL, NL_DELIVERIES, ISTANDAARD_305_307)}

@@ -279,15 +279,21 @@ def _check_required(path: Path, headers: list[str], mapping: Mapping) -> None:
     mapped = {mapping.columns[normalise_header(h)] for h in headers if normalise_header(h) in mapping.columns}
     mapped |= mapping.defaults.keys()
     missing = [c.name for c in mapping.canonical_columns if c.required and c.name not in mapped]
-    if "client_id" not in mapped and "bsn" not in mapped:
+    # a table whose rows name a client (a delivery names its allocation instead)
+    names_client = any(c.name == "bsn" for c in mapping.canonical_columns)
+    if names_client and "client_id" not in mapped and "bsn" not in mapped:
         missing.insert(1, "bsn")
     if missing:
         names = ", ".join(f"'{mapping.source_header(c)}'" for c in missing)
         expected = ", ".join(mapping.source_header(c.name) for c in mapping.canonical_columns if c.required)
+        client = (
+            f" en {mapping.source_header('bsn')} of {mapping.source_header('client_id')}"
+            if names_client
+            else ""
+        )
         raise InputError(
             f"Kolom {names} ontbreekt in {path.name} (indeling '{mapping.name}'). "
-            f"Verwacht minstens: {expected} en {mapping.source_header('bsn')} of "
-            f"{mapping.source_header('client_id')}. Gevonden: {', '.join(headers)}. "
+            f"Verwacht minstens: {expected}{client}. Gevonden: {', '.join(headers)}. "
             "Gebruik --mapping voor een eigen indeling."
         )
 

@@ -582,7 +582,7 @@ def columns_needing_key(
     passes the 11-check (such a number is treated as a BSN: see ``pseudonymise_identifiers``).
     """
     needed = []
-    if canonical.column("bsn").null_count < canonical.num_rows:
+    if "bsn" in canonical.column_names and canonical.column("bsn").null_count < canonical.num_rows:
         needed.append("bsn")
     for name in identifiers:
         if canonical.num_rows and pc.any(contains_bsns(canonical.column(name))).as_py():

@@ -94,7 +94,11 @@ ALLOCATIONS = VersionedTable(
     conflict_code="duplicate_allocation_id",
 )
 # Every table whose versions carry a client key, with its hash: a merge of two keys re-versions them all.
-CLIENT_KEYED = (("allocation_versions", content_hash_sql), ("declaration_versions", hash_without_key))
+CLIENT_KEYED = (
+    ("allocation_versions", content_hash_sql),
+    ("declaration_versions", hash_without_key),
+    ("request_versions", hash_without_key),
+)
 
 DEFAULT_LOAD_MEMORY_LIMIT = "1500MB"
 

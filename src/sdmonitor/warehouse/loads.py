@@ -32,9 +32,10 @@ COMPLETE = "complete"
 # Reference tables: replaced whole by a load of the same kind.
 REFERENCE_KINDS = ("postcode_areas", "providers", "population")
 # Tables of versions (load_id, superseded_by): a load that never completed has its versions removed and the
-# versions it superseded restored. Load 0 (data shipped with sdmonitor, migration 0013) is never undone.
+# versions it superseded restored. Load 0 (data shipped with sdmonitor, migrations 0013 and 0014) is never undone.
 VERSIONED_TABLES = (
     "allocation_versions", "declaration_versions", "tariff_versions", "budget_versions", "index_versions",
+    "request_versions", "delivery_versions", "norm_versions",
 )  # fmt: skip
 
 
