@@ -13,6 +13,7 @@ from sdmonitor.metrics.catalogue import CATALOGUE, MEASURES, Kind, Measure, Metr
 from sdmonitor.metrics.compile import with_derived
 from sdmonitor.reports.protect import FRACTIONS, PERCENT_POINTS, rounded
 from sdmonitor.reports.suppression import Policy
+from sdmonitor.reports.tables import as_fraction
 from tests.metrics.access_tables import (
     allocations,
     deliveries,
@@ -345,6 +346,9 @@ def test_a_percent_share_is_a_percentage_with_one_decimal_and_a_complement_count
     ]
     assert "within_norm_share" in PERCENT_POINTS and "within_norm_share" not in FRACTIONS
     assert "outflow_rate" in FRACTIONS and "outflow_rate" not in PERCENT_POINTS
+    # XLSX: the fraction with a percent format, also under the contract's name of list_within_norm_share
+    assert as_fraction("within_norm_share", 98.0) == 0.98 and as_fraction("within_term_share", 75.0) == 0.75
+    assert as_fraction("outflow_rate", 0.3333) == 0.3333
 
 
 def test_a_published_percent_share_is_recomputed_from_the_rounded_counts() -> None:

@@ -81,12 +81,9 @@ def reference_waits(allocs: list[Allocation], delivs: list[Delivery]) -> dict[st
             if (b.client, b.law, b.category, b.provider) == (a.client, a.law, a.category, a.provider)
         ]  # fmt: skip
         same.sort(key=lambda b: (b.start, b.id))
-        at = same.index(a)
-        if at > 0:
-            previous = same[at - 1]
-            gap = (a.start - (previous.end or OPEN)).days
-            if previous.id in first and gap <= 1:
-                continue
+        earlier = same[: same.index(a)]
+        if any(b.id in first and (a.start - (b.end or OPEN)).days <= 1 for b in earlier):
+            continue
         clock = max(a.start, a.decision or a.start)
         kept[a.id] = (clock, first.get(a.id))
     return kept

@@ -31,12 +31,17 @@ the whole rule, so the tests run them on small in-memory tables and the metrics 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
 
 import ibis
+import pyarrow.compute as pc
 from ibis.expr.types import BooleanValue, IntegerValue, Table, Value
 
+from sdmonitor.domain.periods import Period
 from sdmonitor.metrics import engine
-from sdmonitor.metrics.dimensions import UNKNOWN
+from sdmonitor.metrics.dimensions import REQUEST, UNKNOWN, AgeBands, age_on
 
 WITHDRAWN = "ingetrokken"  # closes a request but is no decision of the municipality (design §0.4)
 WAITING = "waiting"  # norms.applies_to of the norm for waiting for care
@@ -44,6 +49,11 @@ IN_KIND = "ZIN"
 PGB = "PGB"
 NO_WAIT_CATEGORIES = ("47", "48")  # jeugdreclassering, jeugdbescherming: no start messages (design §0.6)
 DEFAULT_GRACE_DAYS = 7
+DELIVERIES = "deliveries"  # loads.kind of the deliveries
+CARRY = (
+    "source",
+    "decision_date",
+)  # what the waiting metrics need of allocation_versions besides engine.facts
 # The spread of waiting_list, right-closed in days (28 days is still 0-4 weeks, 29 is 4-8): measure and the
 # highest day of its band (None: no upper bound).
 SPREAD: tuple[tuple[str, int | None], ...] = (
@@ -53,7 +63,7 @@ SPREAD: tuple[tuple[str, int | None], ...] = (
     ("weeks_13_26", 182),
     ("weeks_over_26", None),
 )
-DECISION_BY = ("law", "kind", "team", "outcome", "product_category")
+DECISION_BY = ("law", *REQUEST, "product_category")
 OPEN_BY = ("law", "kind", "team", "product_category")
 WAITING_BY = (
     "law", "product_category", "cbs_group", "provider", "provider_type", "wijk", "target_group",
@@ -225,8 +235,8 @@ def wait_rows(allocations: Table, deliveries: Table, norms: Table, max_gap_days:
     ``deliveries`` (source, allocation_id, start_date) are those known and realised (``delivery_facts``).
     Left out: PGB and other forms than ZIN or empty, categories 47 and 48, allocations of a provider that has
     reported no delivery for that law, and continuations: an allocation of the same client, law, category
-    and provider starting at most ``max_gap_days`` + 1 days after the end of one whose care had started (or
-    while it runs).
+    and provider starting (in start order) at most ``max_gap_days`` + 1 days after the end of an earlier one
+    whose care had started, or while such a one runs.
     """
     first = deliveries.group_by(f_source=deliveries.source, f_allocation=deliveries.allocation_id).aggregate(
         first_start=deliveries.start_date.min()
@@ -242,17 +252,15 @@ def wait_rows(allocations: Table, deliveries: Table, norms: Table, max_gap_days:
     reported = t.filter(t.first_start.notnull()).select(p_provider="r_provider", p_law="law").distinct()
     t = t.semi_join(reported, [t.r_provider == reported.p_provider, t.law == reported.p_law])
     keys = ["client_key", "law", "product_category", "r_provider"]
-    window = ibis.window(group_by=keys, order_by=[t.start_date, t.allocation_id])
-    t = t.mutate(
-        previous_end=ibis.coalesce(t.end_date, ibis.literal(engine.OPEN_END)).lag().over(window),
-        previous_started=t.first_start.notnull().lag().over(window),
+    window = ibis.window(group_by=keys, order_by=[t.start_date, t.allocation_id], rows=(None, -1))
+    started_end = ibis.ifelse(
+        t.first_start.notnull(),
+        ibis.coalesce(t.end_date, ibis.literal(engine.OPEN_END)),
+        ibis.null().cast("date"),
     )
-    continuation = (
-        t.previous_end.notnull()
-        & ibis.coalesce(t.previous_started, False)
-        & (_days(t.start_date, t.previous_end) <= max_gap_days + 1)
-    )
-    t = t.filter(~continuation).drop("previous_end", "previous_started")
+    t = t.mutate(previous_end=started_end.max().over(window))  # the latest end of earlier started ones
+    continuation = t.previous_end.notnull() & (_days(t.start_date, t.previous_end) <= max_gap_days + 1)
+    t = t.filter(~continuation).drop("previous_end")
     clock = ibis.greatest(t.start_date, ibis.coalesce(t.decision_date, t.start_date))
     t = t.mutate(clock_start=clock)
     t = t.mutate(wait_days=ibis.greatest(_days(t.first_start, t.clock_start), 0))
@@ -276,7 +284,9 @@ def care_intervals(allocations: Table, deliveries: Table) -> Table:
 
     def arm(t: Table, start: Value, end: Value) -> Table:
         values = (t.client_key, t.law, t.source, t.allocation_id, start, ibis.coalesce(end, open_end))
-        return t.select(**dict(zip(columns, values, strict=True)))
+        # the two arms differ in nullability (NOT NULL columns of a table, a join's): the union needs one
+        nullable = [v.cast(v.type().copy(nullable=True)) for v in values]
+        return t.select(**dict(zip(columns, nullable, strict=True)))
 
     pgb = a.filter(a.delivery_form == PGB)
     return ibis.union(
@@ -385,3 +395,133 @@ def waiting_list_from(t: Table, care: Table, scope: engine.Scope, grace_days: in
         waited_mean_days=result.waited_mean_days.round(1),
         waited_median_days=result.waited_median_days.round(1),
     )
+
+
+# --- facts and the metric queries (metrics/catalogue.py) -----------------------------------------------------
+
+
+def _known(t: Table, as_of: date | datetime | None) -> Table:
+    """The versions known at the end of the day ``as_of`` (or at the moment ``as_of``; None: current)."""
+    if as_of is None:
+        return t.filter(t.superseded_at.isnull())
+    cutoff = ibis.literal(engine.as_of_cutoff(as_of))
+    return t.filter((t.known_from < cutoff) & (t.superseded_at.isnull() | (t.superseded_at >= cutoff)))
+
+
+def norm_table(backend: Any, as_of: date | datetime | None) -> Table:
+    """The norms in force at ``as_of`` (a loaded norm replaces the shipped default of its key;
+    ``warehouse/access.py``), in the form ``resolve_norms`` reads."""
+    from sdmonitor.warehouse.access import norms
+
+    t = norms(backend, None if as_of is None else engine.as_of_cutoff(as_of))
+    return t.select(
+        "law", "product_category", "provider_code", "applies_to", "days", loaded=ibis.literal(True)
+    )
+
+
+def request_facts(backend: Any, as_of: date | datetime | None, moment: date | None = None) -> Table:
+    """The requests as known at ``as_of`` and realised on the data ``moment`` (a request received after it is
+    unknown, a decision after it is not taken yet: the request is open, without outcome), with their terms
+    (``with_terms``). Every request metric reads the requests through here."""
+    t = _known(backend.table("request_versions"), as_of)
+    if moment is not None:
+        day = ibis.literal(moment)
+        late = t.decided_on > day
+        t = t.filter(t.received_on <= day).mutate(
+            decided_on=ibis.ifelse(late, ibis.null().cast("date"), t.decided_on),
+            outcome=ibis.ifelse(late, ibis.null().cast("string"), t.outcome),
+        )
+    t = t.select(
+        "source", "request_id", "client_key", "law", "kind", "team", "received_on", "decided_on", "outcome",
+        "suspended_days", "extended_days", "product_category", "plan_on", "birth_date",
+    )  # fmt: skip
+    return with_terms(t, norm_table(backend, as_of))
+
+
+def delivery_facts(backend: Any, as_of: date | datetime | None, moment: date | None = None) -> Table:
+    """The deliveries as known at ``as_of`` and realised on the data ``moment``: one starting after it is
+    unknown, an end after it is not realised yet (the care runs). Columns: source, allocation_id, start_date,
+    end_date, end_reason."""
+    t = _known(backend.table("delivery_versions"), as_of)
+    if moment is not None:
+        day = ibis.literal(moment)
+        t = t.filter(t.start_date <= day).mutate(
+            end_date=ibis.ifelse(t.end_date > day, ibis.null().cast("date"), t.end_date)
+        )
+    return t.select("source", "allocation_id", "start_date", "end_date", "end_reason")
+
+
+def care_facts(t: Table, scope: engine.Scope) -> tuple[Table, Table]:
+    """For the allocation facts ``t`` (``engine.facts`` carrying source and decision_date): the rows that can
+    wait (``wait_rows``) and the care intervals (``care_intervals``), with the deliveries and norms as known
+    at the scope's as-of and realised on its data moment (a decision after the moment is not known yet)."""
+    backend = t.get_backend()
+    if scope.moment is not None:
+        late = t.decision_date > ibis.literal(scope.moment)
+        t = t.mutate(decision_date=ibis.ifelse(late, ibis.null().cast("date"), t.decision_date))
+    d = delivery_facts(backend, scope.as_of, scope.moment)
+    rows = wait_rows(t, d, norm_table(backend, scope.as_of), scope.max_gap_days)
+    return rows, care_intervals(t, d)
+
+
+def waiting(t: Table, scope: engine.Scope) -> Table:
+    """The ``waiting`` metric on the allocation facts (``waiting_from``)."""
+    return waiting_from(care_facts(t, scope)[0], scope)
+
+
+def waiting_list(t: Table, scope: engine.Scope, grace_days: int = DEFAULT_GRACE_DAYS) -> Table:
+    """The ``waiting_list`` metric on the allocation facts (``waiting_list_from``)."""
+    rows, care = care_facts(t, scope)
+    return waiting_list_from(rows, care, scope, grace_days)
+
+
+WHO_WAITS_COLUMNS = (
+    "pseudonym", "age", "law", "product_category", "product_code", "provider", "clock_start", "days_waited",
+    "norm_days", "over_norm", "bridged",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class WhoWaits:
+    """The allocations waiting on a date (``who_waits``): one row each, as many as ``waiting_list`` counts."""
+
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+
+
+def who_waits(
+    warehouse: Any,
+    on: date,
+    values: tuple[tuple[str, str], ...] = (),
+    *,
+    grace_days: int = DEFAULT_GRACE_DAYS,
+    bands: AgeBands | None = None,
+) -> WhoWaits:
+    """Who waits on ``on``, for analysts and admins only (the dashboard's details; never a report or a viewer's
+    download): the rows of ``waiting_list`` on that date whose groups equal ``values`` ((column, value)
+    pairs), computed with the same expressions (``care_facts``, ``waiting_now``), so their number equals the
+    figure. The pseudonym is the client's integer key from the identity table, never a BSN. Realised on the
+    data moment of allocations and deliveries; the chosen values are applied to the rows afterwards (filters
+    never reach SQL)."""
+    from sdmonitor.warehouse.inventory import data_moment
+
+    by = tuple(column for column, _ in values)
+    moment = data_moment(warehouse, ("allocations", DELIVERIES))
+    scope = engine.Scope((Period(on, on, on.isoformat()),), by, bands or AgeBands(), moment=moment)
+    t = engine.facts(warehouse.ibis(), None, by, moment, carry=CARRY)
+    rows, care = care_facts(t, scope)
+    listed = engine._finish(waiting_now(_waiting_groups(rows, scope), care, scope, grace_days), scope)
+    listed = listed.select(
+        pseudonym=listed.client_key, age=age_on(listed.birth, listed.slot_last), law=listed.law,
+        product_category=listed.product_category, product_code=listed.product_code,
+        provider=listed.provider_code, clock_start=listed.clock_start, days_waited=listed.days_waited,
+        norm_days=listed.norm_days, over_norm=listed.over_norm, bridged=listed.bridged,
+        **{f"by_{column}": listed[column] for column in by},
+    )  # fmt: skip
+    table = warehouse.ibis().to_pyarrow(listed)
+    for column, value in values:
+        table = table.filter(pc.equal(table.column(f"by_{column}"), value))
+    table = table.select(list(WHO_WAITS_COLUMNS)).sort_by(
+        [("days_waited", "descending"), ("pseudonym", "ascending")]
+    )
+    return WhoWaits(WHO_WAITS_COLUMNS, [tuple(row.values()) for row in table.to_pylist()])

@@ -28,7 +28,7 @@ from typing import Any, Generic, TypeVar
 from ibis.expr.types import Table
 
 from sdmonitor.domain.periods import add_months
-from sdmonitor.metrics import costs, dimensions, engine, utilisation
+from sdmonitor.metrics import access, costs, dimensions, engine, utilisation
 
 S = TypeVar("S")
 V = TypeVar("V", int, float, str)
@@ -320,6 +320,14 @@ OPTIONS: dict[str, Option[Any]] = _options(
         "SDM_INDEX",
         part_of="prices",
     ),
+    Option(
+        "grace_days",
+        int,
+        access.DEFAULT_GRACE_DAYS,
+        "Dagen na de start van de wachttijd waarin een nog niet gemelde start niet als wachten telt.",
+        "SDM_GRACE_DAYS",
+        non_negative=True,
+    ),
 )
 
 
@@ -328,6 +336,10 @@ DECLARATIONS = "declarations"  # costs.cost_facts: approved declared lines with 
 # utilisation.allocation_facts: allocations with volume, unit, frequency and planned end dates; the query reads
 # the declarations itself, and the data moment is the earliest over allocation and declaration sources
 ALLOCATION_VOLUMES = "allocation_volumes"
+REQUESTS = "requests"  # access.request_facts: requests with their legal terms; the request sources' moment
+# engine.facts with source and decision_date; the query reads the deliveries and norms itself, and the data
+# moment is the earliest over allocation and delivery sources
+CARE = "care"
 COSTS_BY = (
     "law", "product_category", "product_code", "cbs_group", "provider", "provider_type", "wijk",
     "target_group", "age_band", "delivery_form", "segment",
@@ -565,6 +577,73 @@ CATALOGUE: dict[str, Metric] = {
             utilisation.utilisation,
             reads=ALLOCATION_VOLUMES,
             default_by=("product_code", "provider"),
+        ),
+        Metric(
+            "decision_time",
+            "Beslistermijnen",
+            "Meldingen en aanvragen met een wettelijke termijn die in de periode zijn afgehandeld (een "
+            "intrekking is geen besluit): aantal, gemiddelde en mediaan dagen van ontvangst tot besluit, en "
+            "hoeveel binnen de termijn (ontvangst + termijn + opschorting + verdaging), ook in procenten.",
+            "Wmo 2015 art. 2.3.2 en 2.3.5; Awb 4:13-4:15",
+            ("decided", "decision_mean_days", "decision_median_days", "within_term", "within_term_share"),
+            access.decision_time,
+            by=access.DECISION_BY,
+            reads=REQUESTS,
+        ),
+        Metric(
+            "open_requests",
+            "Openstaande aanvragen",
+            "Meldingen en aanvragen met een wettelijke termijn die op de peildatum zijn ontvangen en nog niet "
+            "afgehandeld: aantal, hoeveel over de termijn, en het gemiddelde aantal dagen open.",
+            "Wmo 2015 art. 2.3.2 en 2.3.5; Awb 4:13-4:15",
+            ("open", "over_term", "mean_days_open"),
+            access.open_requests,
+            by=access.OPEN_BY,
+            on_dates=True,
+            only_dates=True,
+            reads=REQUESTS,
+        ),
+        Metric(
+            "waiting",
+            "Wachttijd (gestart)",
+            "Toewijzingen in natura waarvan de zorg in de periode begon: de wachttijd van de begindatum of "
+            "het besluit (de laatste) tot de eerste levering, gemiddeld, mediaan en 80e percentiel, en hoeveel "
+            "binnen de norm, ook in procenten. Verlengingen bij dezelfde aanbieder, PGB, jeugdbescherming en "
+            "-reclassering en aanbieders zonder enige levering tellen niet mee.",
+            "Treeknormen; halfjaarrapportage Lansingerland",
+            ("started", "wait_mean_days", "wait_median_days", "p80_days", "within_norm", "within_norm_share"),
+            access.waiting,
+            by=access.WAITING_BY,
+            options=("max_gap_days",),
+            reads=CARE,
+        ),
+        Metric(
+            "waiting_list",
+            "Wachtenden op peildatum",
+            "Toewijzingen in natura die op de peildatum lopen, langer dan --grace-days dagen wachten en nog "
+            "geen levering hebben: aantal, gemiddeld en mediaan gewacht, boven de norm, binnen de norm in "
+            "procenten, met overbrugging (andere zorg van dezelfde wet op de peildatum) en de spreiding in "
+            "weken.",
+            "Treeknormen; halfjaarrapportage Lansingerland",
+            (
+                "waiting",
+                "waited_mean_days",
+                "waited_median_days",
+                "over_norm",
+                "list_within_norm_share",
+                "bridged",
+                "weeks_0_4",
+                "weeks_4_8",
+                "weeks_8_13",
+                "weeks_13_26",
+                "weeks_over_26",
+            ),
+            access.waiting_list,
+            by=access.WAITING_BY,
+            options=("grace_days", "max_gap_days"),
+            on_dates=True,
+            only_dates=True,
+            reads=CARE,
         ),
     )
 }
