@@ -194,3 +194,28 @@ def test_an_analyst_sees_pseudonyms_and_their_count_equals_waiting(
         warehouse, MetricRequest("waiting_list", on=(date(2024, 3, 1),), by=("law",))
     ).records()
     assert len(jeugd.rows) == next(r["waiting"] for r in figure if r["law"] == "JW") == 2
+
+
+def test_the_command_line_writes_the_contract_in_csv_and_the_fraction_in_xlsx(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from tests.access_builders import REQUEST_HEADERS
+    from tests.builders import write_csv
+    from tests.cli.test_cli import sdm
+
+    path = write_csv(tmp_path / "aanvragen.csv", EXAMPLE_R, headers=REQUEST_HEADERS)
+    loaded = sdm("load", "requests", str(path), "--extracted-on", "2024-06-30", cwd=tmp_path)
+    assert loaded.returncode == 0, loaded.stderr
+    period = ("--from", "2024-01-01", "--to", "2024-03-31", "--grain", "quarter")
+    csv = sdm("metric", "decision_time", *period, "--format", "csv", cwd=tmp_path)
+    assert csv.returncode == 0, csv.stderr
+    assert csv.stdout.splitlines() == [
+        "period,decided,mean_days,median_days,within_term,within_term_share,status",
+        "2024-Q1,4,43.5,45.5,3,75.0,",
+    ]
+    xlsx = sdm("metric", "decision_time", *period, "--format", "xlsx", "--output", "b.xlsx", cwd=tmp_path)
+    assert xlsx.returncode == 0, xlsx.stderr
+    sheet = load_workbook(tmp_path / "b.xlsx").worksheets[0]
+    cells = {str(sheet.cell(1, c).value): sheet.cell(2, c) for c in range(1, sheet.max_column + 1)}
+    share = cells["Binnen de termijn %"]
+    assert share.value == 0.75 and "%" in share.number_format
