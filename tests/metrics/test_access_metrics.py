@@ -219,3 +219,34 @@ def test_the_command_line_writes_the_contract_in_csv_and_the_fraction_in_xlsx(tm
     cells = {str(sheet.cell(1, c).value): sheet.cell(2, c) for c in range(1, sheet.max_column + 1)}
     share = cells["Binnen de termijn %"]
     assert share.value == 0.75 and "%" in share.number_format
+
+
+@pytest.mark.parametrize("name", ["waiting", "waiting_list"])
+def test_every_by_column_of_the_waiting_metrics_runs(warehouse: Warehouse, tmp_path: Path, name: str) -> None:
+    load_w(warehouse, tmp_path, date(2024, 6, 30))
+    dates: dict[str, Any] = {"on": (date(2024, 3, 1),)} if name == "waiting_list" else Q1_Q2
+    for column in (
+        "law",
+        "product_category",
+        "cbs_group",
+        "provider",
+        "provider_type",
+        "wijk",
+        "target_group",
+    ):
+        rows = run_metric(warehouse, MetricRequest(name, by=(column,), **dates)).records()
+        counted = "waiting" if name == "waiting_list" else "started"
+        total = sum(r[counted] for r in rows if r.get("period", "2024-Q1") == "2024-Q1")
+        assert total == 3, column  # a3, a4, a5 wait on 03-01; a1, a2, a8 started in Q1
+
+
+def test_a_provider_without_any_delivery_is_left_out_and_named(warehouse: Warehouse, tmp_path: Path) -> None:
+    from sdmonitor.metrics.access import silent_providers
+
+    extra = alloc("z1", "Z", "WMO", "02", "10000009", "2024-01-10", "2024-01-05")
+    rows = [{"end_date": None, "end_reason": None, "reported_on": None, **d} for d in W_DELIVERIES]
+    load_allocations_rows(warehouse, tmp_path, [*EXAMPLE_W, extra], extracted_on=date(2024, 6, 30))
+    load_deliveries_rows(warehouse, tmp_path, rows, extracted_on=date(2024, 6, 30))
+    assert silent_providers(warehouse) == [("10000009", "WMO")]
+    listed = run_metric(warehouse, MetricRequest("waiting_list", on=(date(2024, 3, 1),), by=("provider",)))
+    assert "10000009" not in {r["provider"] for r in listed.records()}

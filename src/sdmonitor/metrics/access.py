@@ -525,3 +525,18 @@ def who_waits(
         [("days_waited", "descending"), ("pseudonym", "ascending")]
     )
     return WhoWaits(WHO_WAITS_COLUMNS, [tuple(row.values()) for row in table.to_pylist()])
+
+
+def silent_providers(warehouse: Any, as_of: date | datetime | None = None) -> list[tuple[str, str]]:
+    """The (provider, law) pairs with allocations in kind but no delivery known at ``as_of``: their allocations
+    are left out of ``waiting`` and ``waiting_list`` (``wait_rows``), and a report or page names them ("Van
+    aanbieder 12345678 (JW) zijn geen leveringen geladen"). Sorted; an allocation without provider is ''."""
+    backend = warehouse.ibis()
+    t = engine.facts(backend, as_of, (), None, carry=CARRY)
+    t = t.filter(_in_kind(t.delivery_form)).mutate(r_provider=_blank(t.provider_code))
+    d = delivery_facts(backend, as_of)
+    delivered = t.semi_join(d, [t.source == d.source, t.allocation_id == d.allocation_id])
+    reported = delivered.select("r_provider", "law").distinct()
+    silent = t.select("r_provider", "law").distinct().anti_join(reported, ["r_provider", "law"])
+    rows = backend.to_pyarrow(silent.order_by(["r_provider", "law"])).to_pylist()
+    return [(str(row["r_provider"]), str(row["law"])) for row in rows]
