@@ -374,7 +374,7 @@ class Metric:
     only_dates: bool = False  # counted on reference dates only: periods mean their first days
     history: bool = False
     most_frequent_first: bool = False
-    reads: str = ALLOCATIONS  # the facts the query reads: allocations, declared lines, allocation volumes
+    reads: str = ALLOCATIONS  # the facts it reads: allocations, declared lines, volumes, requests, care
     default_by: tuple[str, ...] = ()
 
     @property
