@@ -28,7 +28,7 @@ from typing import Any, Generic, TypeVar
 from ibis.expr.types import Table
 
 from sdmonitor.domain.periods import add_months
-from sdmonitor.metrics import costs, dimensions, engine, utilisation
+from sdmonitor.metrics import access, costs, dimensions, engine, utilisation
 
 S = TypeVar("S")
 V = TypeVar("V", int, float, str)
@@ -65,6 +65,11 @@ class Measure:
     name than the measure's (the costs' ``paid_clients`` is ``clients`` in the issue's CSV contract, while the
     measure ``clients`` is another figure). Everything inside sdmonitor (privacy, reports, the dashboard)
     names the figure by its measure; only the output edge (``MetricResult.labelled``) renames it.
+    ``percent``: a fraction shown as a percentage (98.0, not 0.98) in CSV and JSON, as the access contract
+    asks; ``compile.with_derived`` and privacy (``protect.rounded``) multiply by 100 before rounding to
+    ``decimals``, and XLSX stores the fraction with a percent format, as for ``change_pct``.
+    ``complement``: a fraction of ``1 - of[0] / of[1]`` (within the norm = 1 - over the norm / waiting), so
+    that privacy recomputes it from the published counts like any fraction.
     """
 
     name: str
@@ -75,6 +80,8 @@ class Measure:
     from_counts: tuple[str, ...] = ()
     parts: tuple[str, ...] = ()
     column: str = ""
+    percent: bool = False
+    complement: bool = False
 
     @property
     def output_name(self) -> str:
@@ -140,6 +147,92 @@ MEASURES: dict[str, Measure] = _measures(
     Measure("utilisation", "Verzilvering", Kind.FRACTION, 4, of=("declared_volume", "allocated_volume")),
     Measure("util_allocations", "Toewijzingen met volume", Kind.COUNT, from_counts=("util_clients",)),
     Measure("util_clients", "Cliënten met volume", Kind.COUNT),
+    # access and waiting times (issue 13, metrics/access.py): their own names, the contract's via ``column``
+    Measure("decided", "Besluiten", Kind.COUNT),
+    Measure(
+        "decision_mean_days",
+        "Gemiddelde doorlooptijd (dagen)",
+        Kind.DURATION,
+        1,
+        from_counts=("decided",),
+        column="mean_days",
+    ),
+    Measure(
+        "decision_median_days",
+        "Mediaan doorlooptijd (dagen)",
+        Kind.PERCENTILE,
+        1,
+        from_counts=("decided",),
+        column="median_days",
+    ),
+    Measure("within_term", "Binnen de termijn", Kind.COUNT),
+    Measure(
+        "within_term_share",
+        "Binnen de termijn %",
+        Kind.FRACTION,
+        1,
+        of=("within_term", "decided"),
+        percent=True,
+    ),
+    Measure("open", "Openstaand", Kind.COUNT),
+    Measure("over_term", "Over de termijn", Kind.COUNT),
+    Measure("mean_days_open", "Gemiddeld dagen open", Kind.DURATION, 1, from_counts=("open",)),
+    Measure("started", "Gestart", Kind.COUNT),
+    Measure(
+        "wait_mean_days",
+        "Gemiddelde wachttijd (dagen)",
+        Kind.DURATION,
+        1,
+        from_counts=("started",),
+        column="mean_days",
+    ),
+    Measure(
+        "wait_median_days",
+        "Mediaan wachttijd (dagen)",
+        Kind.PERCENTILE,
+        1,
+        from_counts=("started",),
+        column="median_days",
+    ),
+    Measure("p80_days", "80e percentiel wachttijd (dagen)", Kind.PERCENTILE, 1, from_counts=("started",)),
+    Measure("within_norm", "Binnen de norm", Kind.COUNT),
+    Measure(
+        "within_norm_share", "Binnen de norm %", Kind.FRACTION, 1, of=("within_norm", "started"), percent=True
+    ),
+    Measure("waiting", "Wachtend", Kind.COUNT),
+    Measure(
+        "waited_mean_days",
+        "Gemiddeld gewacht (dagen)",
+        Kind.DURATION,
+        1,
+        from_counts=("waiting",),
+        column="mean_days",
+    ),
+    Measure(
+        "waited_median_days",
+        "Mediaan gewacht (dagen)",
+        Kind.PERCENTILE,
+        1,
+        from_counts=("waiting",),
+        column="median_days",
+    ),
+    Measure("over_norm", "Boven de norm", Kind.COUNT),
+    Measure(
+        "list_within_norm_share",
+        "Binnen de norm %",
+        Kind.FRACTION,
+        1,
+        of=("over_norm", "waiting"),
+        percent=True,
+        complement=True,
+        column="within_norm_share",
+    ),
+    Measure("bridged", "Met overbrugging", Kind.COUNT),
+    Measure("weeks_0_4", "0-4 weken", Kind.COUNT),
+    Measure("weeks_4_8", "4-8 weken", Kind.COUNT),
+    Measure("weeks_8_13", "8-13 weken", Kind.COUNT),
+    Measure("weeks_13_26", "13-26 weken", Kind.COUNT),
+    Measure("weeks_over_26", "Langer dan 26 weken", Kind.COUNT),
 )
 
 
@@ -227,6 +320,14 @@ OPTIONS: dict[str, Option[Any]] = _options(
         "SDM_INDEX",
         part_of="prices",
     ),
+    Option(
+        "grace_days",
+        int,
+        access.DEFAULT_GRACE_DAYS,
+        "Dagen na de start van de wachttijd waarin een nog niet gemelde start niet als wachten telt.",
+        "SDM_GRACE_DAYS",
+        non_negative=True,
+    ),
 )
 
 
@@ -235,6 +336,10 @@ DECLARATIONS = "declarations"  # costs.cost_facts: approved declared lines with 
 # utilisation.allocation_facts: allocations with volume, unit, frequency and planned end dates; the query reads
 # the declarations itself, and the data moment is the earliest over allocation and declaration sources
 ALLOCATION_VOLUMES = "allocation_volumes"
+REQUESTS = "requests"  # access.request_facts: requests with their legal terms; the request sources' moment
+# engine.facts with source and decision_date; the query reads the deliveries and norms itself, and the data
+# moment is the earliest over allocation and delivery sources
+CARE = "care"
 COSTS_BY = (
     "law", "product_category", "product_code", "cbs_group", "provider", "provider_type", "wijk",
     "target_group", "age_band", "delivery_form", "segment",
@@ -269,7 +374,7 @@ class Metric:
     only_dates: bool = False  # counted on reference dates only: periods mean their first days
     history: bool = False
     most_frequent_first: bool = False
-    reads: str = ALLOCATIONS  # the facts the query reads: allocations, declared lines, allocation volumes
+    reads: str = ALLOCATIONS  # the facts it reads: allocations, declared lines, volumes, requests, care
     default_by: tuple[str, ...] = ()
 
     @property
@@ -473,6 +578,73 @@ CATALOGUE: dict[str, Metric] = {
             reads=ALLOCATION_VOLUMES,
             default_by=("product_code", "provider"),
         ),
+        Metric(
+            "decision_time",
+            "Beslistermijnen",
+            "Meldingen en aanvragen met een wettelijke termijn die in de periode zijn afgehandeld (een "
+            "intrekking is geen besluit): aantal, gemiddelde en mediaan dagen van ontvangst tot besluit, en "
+            "hoeveel binnen de termijn (ontvangst + termijn + opschorting + verdaging), ook in procenten.",
+            "Wmo 2015 art. 2.3.2 en 2.3.5; Awb 4:13-4:15",
+            ("decided", "decision_mean_days", "decision_median_days", "within_term", "within_term_share"),
+            access.decision_time,
+            by=access.DECISION_BY,
+            reads=REQUESTS,
+        ),
+        Metric(
+            "open_requests",
+            "Openstaande aanvragen",
+            "Meldingen en aanvragen met een wettelijke termijn die op de peildatum zijn ontvangen en nog niet "
+            "afgehandeld: aantal, hoeveel over de termijn, en het gemiddelde aantal dagen open.",
+            "Wmo 2015 art. 2.3.2 en 2.3.5; Awb 4:13-4:15",
+            ("open", "over_term", "mean_days_open"),
+            access.open_requests,
+            by=access.OPEN_BY,
+            on_dates=True,
+            only_dates=True,
+            reads=REQUESTS,
+        ),
+        Metric(
+            "waiting",
+            "Wachttijd (gestart)",
+            "Toewijzingen in natura waarvan de zorg in de periode begon: de wachttijd van de begindatum of "
+            "het besluit (de laatste) tot de eerste levering, gemiddeld, mediaan en 80e percentiel, en hoeveel "
+            "binnen de norm, ook in procenten. Verlengingen bij dezelfde aanbieder, PGB, jeugdbescherming en "
+            "-reclassering en aanbieders zonder enige levering tellen niet mee.",
+            "Treeknormen; halfjaarrapportage Lansingerland",
+            ("started", "wait_mean_days", "wait_median_days", "p80_days", "within_norm", "within_norm_share"),
+            access.waiting,
+            by=access.WAITING_BY,
+            options=("max_gap_days",),
+            reads=CARE,
+        ),
+        Metric(
+            "waiting_list",
+            "Wachtenden op peildatum",
+            "Toewijzingen in natura die op de peildatum lopen, langer dan --grace-days dagen wachten en nog "
+            "geen levering hebben: aantal, gemiddeld en mediaan gewacht, boven de norm, binnen de norm in "
+            "procenten, met overbrugging (andere zorg van dezelfde wet op de peildatum) en de spreiding in "
+            "weken.",
+            "Treeknormen; halfjaarrapportage Lansingerland",
+            (
+                "waiting",
+                "waited_mean_days",
+                "waited_median_days",
+                "over_norm",
+                "list_within_norm_share",
+                "bridged",
+                "weeks_0_4",
+                "weeks_4_8",
+                "weeks_8_13",
+                "weeks_13_26",
+                "weeks_over_26",
+            ),
+            access.waiting_list,
+            by=access.WAITING_BY,
+            options=("grace_days", "max_gap_days"),
+            on_dates=True,
+            only_dates=True,
+            reads=CARE,
+        ),
     )
 }
 
@@ -536,18 +708,26 @@ class MeasureNames(Set[str]):
     """The names of the declared measures of some kinds (plus ``extra`` columns), read from ``MEASURES`` on
     each use, so that a measure declared later (a test's, say) is protected like the others."""
 
-    def __init__(self, kinds: Iterable[Kind], extra: Iterable[str] = ()) -> None:
+    def __init__(self, kinds: Iterable[Kind], extra: Iterable[str] = (), percent: bool | None = None) -> None:
         self.kinds = frozenset(kinds)
         self.extra = frozenset(extra)
+        self.percent = percent  # None: any; True/False: only measures with (without) ``Measure.percent``
+
+    def _counts(self, measure: Measure) -> bool:
+        return measure.kind in self.kinds and (self.percent is None or measure.percent is self.percent)
 
     def __contains__(self, name: object) -> bool:
         if name in self.extra:
             return True
-        measure = MEASURES.get(name) if isinstance(name, str) else None
-        return measure is not None and measure.kind in self.kinds
+        if not isinstance(name, str):
+            return False
+        measure = MEASURES.get(name)
+        if measure is None:  # an output name (``Measure.column``) of a measure named otherwise
+            measure = next((m for m in MEASURES.values() if m.column == name), None)
+        return measure is not None and self._counts(measure)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(dict.fromkeys([*self.extra, *(n for n, m in MEASURES.items() if m.kind in self.kinds)]))
+        return iter(dict.fromkeys([*self.extra, *(n for n, m in MEASURES.items() if self._counts(m))]))
 
     def __len__(self) -> int:
         return sum(1 for _ in self)

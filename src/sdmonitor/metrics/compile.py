@@ -24,7 +24,8 @@ SUMS = (Kind.QUANTITY,)  # rounded here; amounts are kept as their query gives t
 
 def with_derived(table: Table, metric: Metric) -> Table:
     """``table`` with the metric's derived measures added: a ratio or fraction as numerator / denominator
-    rounded to its decimals (NULL when the denominator is 0), a difference as minuend - subtrahend.
+    rounded to its decimals (NULL when the denominator is 0), a difference as minuend - subtrahend. A
+    ``complement`` fraction is 1 minus that; a ``percent`` fraction is multiplied by 100 before rounding.
 
     A derived measure may use one declared before it in the metric. Quantities (``SUMS``) are rounded to
     their decimals here, after the derived measures are computed from their exact values (a
@@ -38,7 +39,12 @@ def with_derived(table: Table, metric: Metric) -> Table:
     for measure in metric.declared_measures:
         if measure.kind in (Kind.RATIO, Kind.FRACTION):
             numerator, denominator = (column(name) for name in measure.of)
-            values[measure.name] = (numerator / denominator.nullif(0)).round(measure.decimals)
+            value = numerator / denominator.nullif(0)
+            if measure.complement:
+                value = 1 - value
+            if measure.percent:
+                value = value * 100
+            values[measure.name] = value.round(measure.decimals)
         elif measure.kind is Kind.DIFFERENCE:
             minuend, subtrahend = (column(name) for name in measure.of)
             values[measure.name] = minuend - subtrahend

@@ -84,7 +84,8 @@ STATIC: dict[str, Callable[[Table], Value]] = {
 }
 AGE = ("age_band", "target_group")
 SPECIAL = ("segment", "overlap")
-ALL = (*STATIC, *AGE, *SPECIAL)
+REQUEST = ("kind", "team", "outcome")  # columns of requests only (metrics/access.py: decision_time)
+ALL = (*STATIC, *AGE, *SPECIAL, *REQUEST)
 # The --by columns a metric takes unless its declaration says otherwise (``overlap`` belongs to allocations).
 STANDARD_BY = (*STATIC, *AGE, "segment")
 # The Dutch header of every --by column, in reports, on the dashboard and in downloads.
@@ -104,6 +105,10 @@ HEADERS = {
     "target_group": "Doelgroep",
     "segment": "Segment",
     "overlap": "Overlap met de periode",
+    # the requests' own columns (metrics/access.py)
+    "kind": "Soort",
+    "team": "Team",
+    "outcome": "Uitkomst",
 }
 
 

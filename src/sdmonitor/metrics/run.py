@@ -12,14 +12,16 @@ import ibis
 from sdmonitor.domain.dates import format_dutch
 from sdmonitor.domain.periods import MONTHS_PER, Grain, Period, cut, period_of
 from sdmonitor.errors import InputError
-from sdmonitor.metrics import compare, costs, engine, utilisation
+from sdmonitor.metrics import access, compare, costs, engine, utilisation
 from sdmonitor.metrics.catalogue import (
     ALLOCATION_VOLUMES,
     ALLOCATIONS,
+    CARE,
     CATALOGUE,
     DECLARATIONS,
     MEASURES,
     OPTIONS,
+    REQUESTS,
     Metric,
 )
 from sdmonitor.metrics.compile import price_columns, with_derived, with_prices
@@ -210,11 +212,15 @@ def data_status(
     cutoff = None if request.as_of is None else engine.as_of_cutoff(request.as_of)
     if metric.reads == DECLARATIONS:  # costs: the declaration sources' moment (no history window)
         moment, start = data_moment(warehouse, (DECLARATIONS,), cutoff), request.history_from
+    elif metric.reads == REQUESTS:  # decision terms: the request sources' moment
+        moment, start = data_moment(warehouse, (REQUESTS,), cutoff), request.history_from
     else:
         window = data_window(warehouse, cutoff)
         moment, start = window.moment, request.history_from or window.history_start
         if metric.reads == ALLOCATION_VOLUMES:  # utilisation combines allocations and declarations
             moment = data_moment(warehouse, (ALLOCATIONS, DECLARATIONS), cutoff)
+        if metric.reads == CARE:  # waiting combines allocations and deliveries
+            moment = data_moment(warehouse, (ALLOCATIONS, access.DELIVERIES), cutoff)
     if moment is not None and not request.planned:
         late = [slot for slot in slots if slot.first > moment]
         if late:
@@ -316,6 +322,10 @@ def build_priced(
             years = range(slots[0].first.year, slots[-1].last.year + 1)
             basis = costs.price_basis(warehouse.ibis(), year, series, request.as_of, years)
         arguments["prices"] = basis
+    elif metric.reads == REQUESTS:
+        t = access.request_facts(warehouse.ibis(), request.as_of, moment)
+    elif metric.reads == CARE:  # waiting: the query reads the deliveries and norms itself
+        t = engine.facts(warehouse.ibis(), request.as_of, request.by, moment, carry=access.CARRY)
     elif metric.reads == ALLOCATION_VOLUMES:  # utilisation: planned end dates kept for totals
         t = utilisation.allocation_facts(warehouse.ibis(), request.as_of, request.by, moment)
     else:

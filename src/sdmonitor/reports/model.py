@@ -15,7 +15,7 @@ from typing import Any
 from sdmonitor.domain.codes import codes
 from sdmonitor.domain.formatting import dutch_decimal, dutch_int
 from sdmonitor.domain.wording import law_name, month_text, trend_of
-from sdmonitor.reports.protect import COUNTS, FRACTIONS
+from sdmonitor.reports.protect import COUNTS, FRACTIONS, PERCENT_POINTS
 from sdmonitor.reports.suppression import Policy
 
 # A cell hidden to protect another small count, or derived from a hidden one (CBS: 'x' = geheim).
@@ -82,7 +82,7 @@ def show(column: str, value: Any) -> str:
     if isinstance(value, float):
         if column in FRACTIONS:
             return dutch_decimal(value * 100, 1) + " %"
-        if column == "change_pct":
+        if column in PERCENT_POINTS:  # change_pct and the percent measures (within_norm_share 98.0)
             return dutch_decimal(value, 1) + " %"
         return dutch_decimal(value, 1 if column in ("mean_age", "per_1000", "net") or column in COUNTS else 2)
     return str(value)

@@ -25,9 +25,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, cast
 
-from sdmonitor.metrics.catalogue import DERIVED, MEASURES, Kind, MeasureNames, corrected_measure
+from sdmonitor.metrics.catalogue import DERIVED, MEASURES, Kind, Measure, MeasureNames, corrected_measure
 from sdmonitor.reports.suppression import Policy, Relation, primary, round_to_five, suppress
 
 # What is protected follows the measure declarations (metrics/catalogue.py), read on each use.
@@ -36,7 +37,9 @@ COUNTS = MeasureNames([Kind.COUNT], extra=["previous"])
 # Measures that name a row rather than count (stacking: the number of groups a client has).
 KEY_MEASURES = MeasureNames([Kind.KEY])
 # Rates stored as fractions 0..1 and shown as percentages.
-FRACTIONS = MeasureNames([Kind.FRACTION])
+FRACTIONS = MeasureNames([Kind.FRACTION], percent=False)
+# Rates held as numbers of percent (98.0 = 98,0 %): the ``percent`` fractions and the growth's change_pct.
+PERCENT_POINTS = MeasureNames([Kind.FRACTION], extra=["change_pct"], percent=True)
 # Groups every client is in exactly one of: a figure split by them adds up to the figure.
 PARTITIONS = ("age_band", "target_group", "sex")
 # Within one row: the total and its parts (clients = men + women + sex_unknown).
@@ -155,6 +158,20 @@ class Protection:
     small: frozenset[str] = frozenset()
 
 
+def fraction(measure: Measure, numerator: Any, denominator: Any) -> float | None:
+    """A declared ratio or fraction of two published figures, as ``compile.with_derived`` computes it: a
+    ``complement`` is 1 minus it, a ``percent`` is in percent, rounded to its decimals half away from zero."""
+    if not denominator:
+        return None
+    value = numerator / denominator
+    if measure.complement:
+        value = 1 - value
+    if measure.percent:
+        step = Decimal(1).scaleb(-measure.decimals)
+        value = float(Decimal(repr(value * 100)).quantize(step, rounding=ROUND_HALF_UP))
+    return float(value)
+
+
 def rounded(values: Mapping[str, Any], policy: Policy) -> dict[str, Any]:
     """A row's values as published: counts rounded to fives when asked, and the declared ratios, fractions
     and differences and the per-1,000 figures recomputed from the rounded counts (so no exact count can be
@@ -180,7 +197,7 @@ def rounded(values: Mapping[str, Any], policy: Policy) -> dict[str, Any]:
         if measure.kind is Kind.DIFFERENCE:
             out[column] = (first or 0) - (second or 0)
         else:
-            out[column] = first / second if second else None
+            out[column] = fraction(measure, first, second)
     if isinstance(values.get("per_1000"), float) and values.get("clients"):
         out["per_1000"] = values["per_1000"] * out["clients"] / values["clients"]
     return out

@@ -20,7 +20,7 @@ from sdmonitor.reports.appendix import ReportContext
 from sdmonitor.reports.build import ReportModel, SectionModel
 from sdmonitor.reports.keyfigures import NO_DATA, NO_TARGET, KeyFigure
 from sdmonitor.reports.model import PROTECTED_TEXT, TableModel, is_hidden_text, policy_text
-from sdmonitor.reports.protect import COUNTS, FRACTIONS
+from sdmonitor.reports.protect import COUNTS, FRACTIONS, PERCENT_POINTS
 from sdmonitor.reports.suppression import DEFAULT_POLICY, Policy
 from sdmonitor.reports.tables import SHARES
 
@@ -144,7 +144,7 @@ def _number(measure: str, value: float) -> tuple[float, str]:
     """What to store for a number and its format key: rates and changes as fractions with a percent format."""
     if measure in FRACTIONS or measure in SHARES:
         return value, "percent"
-    if measure == "change_pct":
+    if measure in PERCENT_POINTS:  # change_pct and the percent measures: in percent already
         return value / 100, "percent"
     return value, "whole" if isinstance(value, int) else "decimal"
 

@@ -21,10 +21,12 @@ from typing import Any
 from sdmonitor.domain.formatting import dutch_decimal, dutch_int
 from sdmonitor.errors import InputError
 from sdmonitor.metrics.catalogue import header
+from sdmonitor.reports import protect
 from sdmonitor.reports.protect import FRACTIONS
 
-# Percentages held as numbers of percent (12.5 = 12,5 %); exports turn them into fractions like FRACTIONS.
-PERCENT_POINTS = frozenset({"change_pct"})
+# Percentages held as numbers of percent (12.5 = 12,5 %: change_pct and the ``percent`` measures such as
+# within_norm_share); exports turn them into fractions like FRACTIONS.
+PERCENT_POINTS = protect.PERCENT_POINTS
 # Fractions of the forecast that are no catalogue measure (reports/finance.py, docs/forecast.md): 0.315 is 31,5 %.
 SHARES = frozenset({"share_used", "share_of_year"})
 NUMBER_FORMATS = {
