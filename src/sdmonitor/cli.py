@@ -29,8 +29,8 @@ from sdmonitor.domain.clients import mask_bsns_in_text
 from sdmonitor.domain.dates import parse_date
 from sdmonitor.domain.formatting import dutch_int
 from sdmonitor.errors import InputError, SdmError, WarehouseError
+from sdmonitor.finance_loading import EXTRACTED_ON_HELP, FinanceLoadSummary, load_finance
 from sdmonitor.finance_loading import LAYOUTS as FINANCE_LAYOUTS
-from sdmonitor.finance_loading import FinanceLoadSummary, load_finance
 from sdmonitor.finance_loading import check_file as check_finance_file
 from sdmonitor.ingest.columns import LAYOUTS, Mapping, read_mapping_file
 from sdmonitor.ingest.readers import open_source
@@ -442,8 +442,7 @@ def _finance_command(name: str, kind: str, help_text: str) -> None:
         "--extracted-on",
         "extracted_on",
         envvar="SDM_EXTRACTED_ON",
-        help="Datum waarop het bestand is gemaakt (standaard: vandaag). De rijen gelden als bekend vanaf die "
-        "dag; een begrotingsregel zonder versiedatum is op die dag besloten.",
+        help=EXTRACTED_ON_HELP[kind],
     )
     @click.option(
         "--report",
@@ -1086,8 +1085,7 @@ def forecast_command(
 ) -> None:
     """Prognose van de uitgaven tot het jaareinde per begrotingspost, met uitputtingsdatum en waarschuwingen
     (zie docs/forecast.md)."""
-    from sdmonitor.jobs.forecast import ForecastRequest, run_forecast
-    from sdmonitor.reports.tables import write_table
+    from sdmonitor.jobs.forecast import ForecastRequest, run_forecast, write_forecast
 
     if show_bridge and show_backtest:
         raise InputError("Kies --bridge of --backtest, niet allebei.")
@@ -1117,9 +1115,7 @@ def forecast_command(
         )
     with state.open(read_only=True) as warehouse:
         table = run_forecast(warehouse, request)
-    written = write_table(
-        table.columns, table.rows, output_format, output, default_name="prognose", title=table.title
-    )
+    written = write_forecast(table, output_format, output)
     if written is not None:
         click.echo(written, nl=False)
     for note in table.notes:
