@@ -64,6 +64,8 @@ EXTRACTED_ON_HELP = {
     "index": "Datum waarop het bestand met de indexreeks is gemaakt (standaard: vandaag). De percentages gelden "
     "als bekend vanaf die dag; een later geladen percentage van dezelfde reeks en hetzelfde jaar (bijvoorbeeld "
     "definitief na voorlopig) vervangt het vanaf zijn eigen dag.",
+    "norms": "Datum waarop het normenbestand is gemaakt (standaard: vandaag). De normen gelden als bekend vanaf "
+    "die dag (voor --as-of); het bestand is de hele set eigen normen van de gemeente, de standaardnormen blijven.",
 }
 SHOWN_PROBLEMS = 5  # problems named in the error of a refused file; the report has them all
 # The small tables loaded all or nothing: the money tables, and the norms of issue 13 (a norms file is the
