@@ -927,7 +927,7 @@ def metric(
     from sdmonitor.metrics.catalogue import header as catalogue_header
     from sdmonitor.metrics.dimensions import parse_age_bands, read_segments
     from sdmonitor.metrics.run import STATUS_COLUMN
-    from sdmonitor.reports.tables import write_table
+    from sdmonitor.reports.tables import declared_decimals, write_table
 
     request = MetricRequest(
         name=name,
@@ -961,9 +961,13 @@ def metric(
     if prices is not None and output_format == "json":  # --prices: the series and figures used, per row
         columns, rows = (*columns, "price_index"), [(*row, prices) for row in rows]
     headers = [catalogue_header(c) for c in (*result.columns, STATUS_COLUMN)]  # by measure: paid_clients
+    decimals = declared_decimals((*result.columns, STATUS_COLUMN))  # amount 310.00, as the measure declares
+    if len(columns) > len(decimals):  # price_index (JSON)
+        decimals = (*decimals, None)
     written = write_table(
-        columns, rows, output_format, output, default_name=name, title=result.metric.label, headers=headers
-    )
+        columns, rows, output_format, output, default_name=name, title=result.metric.label, headers=headers,
+        decimals=decimals,
+    )  # fmt: skip
     if written is not None:
         click.echo(written, nl=False)  # plain: rich would wrap long CSV/JSON lines when piped
     if output_format == "table" and result.status.moment is not None:
