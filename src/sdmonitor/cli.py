@@ -734,6 +734,11 @@ def generate(
         *(path for path in (files.declarations_later, files.tariffs, files.budgets, files.index) if path),
     ):
         console.print(f"  {path}")
+    if files.finance:  # the same money as the loads a municipality made over the years, each with its date
+        folder = files.finance[0].path.parent
+        console.print(
+            f"  {folder} ({dutch_int(len(files.finance))} bestanden: tarieven, index en begroting per datum)"
+        )
     extracted = extraction_date(int(years.partition("-")[2]))
     console.print(f"Exportdatum: laad de toewijzingen met --extracted-on {extracted.isoformat()}")
 
