@@ -100,13 +100,19 @@ def spread_numbers(lines: Table, first: date | None = None, last: date | None = 
         lines = lines.filter(lines.counted_end >= first)
     if last is not None:
         lines = lines.filter(lines.period_start <= last)
-    start, end = month_number(lines.period_start), month_number(lines.counted_end)
-    lines = lines.mutate(month=start, months=end - start)
-    single = lines.filter(lines.months == 0)
+    start = month_number(lines.period_start)
+    # within one month or not is decided on period_end, not counted_end (least(period_end, moment) on every
+    # line first): counted_end lies between the two, so a period within one month is counted within it too;
+    # a longer period that the data moment cuts back into its first month unnests to that one month
+    within = (lines.period_start.year() == lines.period_end.year()) & (
+        lines.period_start.month() == lines.period_end.month()
+    )
+    single = lines.filter(within).mutate(month=start, months=ibis.literal(0, "int64"))
     counted = single.counted_end.delta(single.period_start, unit="day") + 1
     clipped = single.counted_end < single.period_end  # only then is the share below 1 (the data moment)
     single = single.mutate(share=ibis.ifelse(clipped, counted / single.days.cast("float64"), 1.0))
-    multi = lines.filter(lines.months > 0)
+    multi = lines.filter(~within)
+    multi = multi.mutate(month=start, months=month_number(multi.counted_end) - start)
     multi = multi.mutate(offset=ibis.range(0, multi.months + 1).unnest())
     month_first = (multi.period_start.truncate("M") + multi.offset.as_interval("M")).cast("date")
     multi = multi.mutate(month=multi.month + multi.offset, month_first=month_first)
