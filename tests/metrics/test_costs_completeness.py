@@ -72,7 +72,7 @@ def test_a_period_with_late_declarations_expected_is_onvolledig(late: Warehouse)
     assert known.of(date(2024, 12, 1), date(2024, 12, 31)) == pytest.approx(0.5)
     assert result.status.late == (("2024-Q4", pytest.approx(4000 / 4800)),)
     assert result.status.late_note() == (
-        "'onvolledig' = nog niet alle declaraties binnen (naar verwachting compleet: 2024-Q4 83 %)."
+        "'onvolledig' = nog niet alle declaraties binnen (naar verwachting compleet: 2024-Q4 83,3 %)."
     )
 
 

@@ -371,17 +371,15 @@ class Completeness:
 
     def of(self, first: date, last: date) -> float | None:
         """The expected completeness of the period ``first..last``: the amount known over the expected final
-        amount (each month's known amount / its c), so months weigh by their amount; 0 when a month of the
-        period is expected to be empty yet (c = 0); None when the period lies before the months judged or
-        has no amount in them."""
+        amount (each month's known amount / its c), so months weigh by their amount. A month with c = 0
+        (usually nothing is known yet at its lag) is expected to come to the mean expected final amount of
+        the months judged with c > 0. None when the period has no amount in the months judged."""
         low, high = month_number_of(first), month_number_of(last)
         inside = [(a, c) for m, a, c in self.months if low <= m <= high]
-        if not inside:
-            return None
-        if any(c <= 0 for _, c in inside):
-            return 0.0
+        finals = [a / c for _, a, c in self.months if c > 0 and a > 0]
+        prior = sum(finals) / len(finals) if finals else 0.0
         known = sum(a for a, _ in inside)
-        expected = sum(a / c for a, c in inside)
+        expected = sum(a / c if c > 0 else max(a, prior) for a, c in inside)
         if expected <= 0 or known <= 0:
             return None
         return min(1.0, known / expected)

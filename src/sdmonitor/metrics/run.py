@@ -130,7 +130,7 @@ class DataStatus:
                 "als onvolledig)."
             )
         shares = ", ".join(
-            f"{label} {dutch_decimal(100 * (share or 0.0), 0)} %" for label, share in self.late
+            f"{label} {dutch_decimal(100 * (share or 0.0), 1)} %" for label, share in self.late
         )
         return f"'onvolledig' = nog niet alle declaraties binnen (naar verwachting compleet: {shares})."
 
