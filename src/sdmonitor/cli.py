@@ -996,6 +996,8 @@ def _status_note(status: Any) -> str:
             f" Historie vanaf {format_dutch(status.history_start)}: 'onvolledig' = te kort na het begin "
             "om nieuwe van doorlopende ondersteuning te onderscheiden."
         )
+    if status.late:  # costs, utilisation: late declarations expected (docs/metrics.md, "costs")
+        text += " " + status.late_note()
     return text
 
 
