@@ -21,7 +21,7 @@ from sdmonitor.domain.periods import Grain
 from sdmonitor.domain.wording import GRAIN_WORDS
 from sdmonitor.errors import InputError
 from sdmonitor.metrics import CATALOGUE
-from sdmonitor.metrics.dimensions import AGE, STATIC, AgeBands
+from sdmonitor.metrics.dimensions import AGE, STANDARD_BY, STATIC, AgeBands
 
 PERIODS = ("history", "report")
 LAYOUTS = ("rows", "columns")
@@ -226,6 +226,8 @@ def _check_columns(columns: tuple[str, ...], metric: str | None, where: str, key
     only, and ``transitions_18`` takes no columns at all.
     """
     allowed = (*STATIC, *AGE, *(("overlap",) if metric == "allocations" else ()))
+    if metric in CATALOGUE and CATALOGUE[metric].by not in (STANDARD_BY, ()):  # its own --by (issue 13)
+        allowed = CATALOGUE[metric].by
     for column in columns:
         if column == "segment":
             raise InputError(
