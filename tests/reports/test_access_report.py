@@ -49,7 +49,9 @@ def test_the_half_year_report_shows_the_waiting_table_and_names_providers_withou
     retro, current, terms = parts["wachttijden"], parts["wachttijden_huidig"], parts["beslistermijnen"]
     assert retro.table.columns[-3:] == ("started", "wait_mean_days", "within_norm_share")  # type: ignore[attr-defined]
     started = [row for row in retro.table.rows if row[0].text == "2024-H1"]  # type: ignore[attr-defined]
-    assert [cell.value for cell in started[0][-3:]] == [10, 14.0, 100.0]
+    # 14 days from allocation to care: 2,0 weeks, as the Lansingerland table shows the mean
+    assert [cell.text for cell in started[0][-3:-1]] == ["10", "2,0"] and started[0][-1].value == 100.0
+    assert "(weken)" in retro.table.headers[-2]  # type: ignore[attr-defined]
     on_last_day = [row for row in current.table.rows if row[0].value == "2024-06-30"]  # type: ignore[attr-defined]
     assert on_last_day and on_last_day[0][len(current.section.by) + 1].value == 6  # type: ignore[attr-defined]
     assert "Geen leveringen ontvangen van 22222222 (WMO)" in retro.note  # type: ignore[attr-defined]

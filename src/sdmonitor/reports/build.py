@@ -638,6 +638,8 @@ def _finish(model: SectionModel) -> SectionModel:
         model = replace(
             model, table=only_measures(model.table, CATALOGUE[section.metric].measures, section.measures)
         )
+    if section.weeks:
+        model = replace(model, table=in_weeks(model.table))
     if CATALOGUE[section.metric].only_dates and section.periods == "report":
         note = " ".join(part for part in (note, REFERENCE_DATES_NOTE) if part)
     if model.year_to_date is not None:
@@ -651,6 +653,27 @@ def _finish(model: SectionModel) -> SectionModel:
         display=pivot(model.table, measure) if section.layout == "columns" else None,
         note=note,
         chart=chart_spec(section, model.table, measure, model.label),
+    )
+
+
+DAY_COLUMNS = ("wait_mean_days", "wait_median_days", "waited_mean_days", "waited_median_days", "p80_days")
+
+
+def in_weeks(table: TableModel) -> TableModel:
+    """The waiting days of a table as weeks with one decimal ('2,0' for 14 days), as Lansingerland shows them;
+    a hidden cell stays hidden, and the header says 'weken' instead of 'dagen'."""
+    at = {i for i, column in enumerate(table.columns) if column in DAY_COLUMNS}
+
+    def week(cell: Cell) -> Cell:
+        if cell.hidden or not isinstance(cell.value, int | float) or isinstance(cell.value, bool):
+            return cell
+        weeks = round(cell.value / 7, 1)
+        return replace(cell, value=weeks, text=dutch_decimal(weeks, 1))
+
+    return replace(
+        table,
+        headers=tuple(h.replace("(dagen)", "(weken)") if i in at else h for i, h in enumerate(table.headers)),
+        rows=tuple(tuple(week(c) if i in at else c for i, c in enumerate(row)) for row in table.rows),
     )
 
 

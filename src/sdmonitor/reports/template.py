@@ -63,6 +63,7 @@ class Section:
     measures: tuple[str, ...] = ()  # the measures to show (default: all of the metric's)
     kind: str = "metric"  # KINDS: a metric's table, or a finance part ('budget', 'bridge', 'depletion')
     prices: int | str | None = None  # a year, or 'report': amounts also in that year's prices (--prices)
+    weeks: bool = False  # mean and median days shown as weeks with one decimal (the Lansingerland table)
 
     @property
     def is_metric(self) -> bool:
@@ -299,6 +300,7 @@ def _section(entry: Any, where: str) -> Section:
         top=None if entry.get("top") is None else _positive(entry.get("top"), "top", where),
         measures=_measures(entry.get("measures"), metric, where),
         prices=_prices(entry.get("prices"), metric, where),
+        weeks=bool(entry.get("weeks", False)),
     )
 
 
