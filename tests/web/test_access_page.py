@@ -15,10 +15,16 @@ from sdmonitor.warehouse import open_warehouse
 from sdmonitor.web.auth import Role
 from sdmonitor.web.dashboard import Dashboard, Viewer
 from sdmonitor.web.pages import PAGES_BY_NAME, Page
-from sdmonitor.web.pages.toegang import WHO_WAITS
+from sdmonitor.web.pages.toegang import WHO_WAITS, over_term
 from sdmonitor.web.settings import WebSettings
 from sdmonitor.web.store import User
-from tests.access_builders import delivery, load_allocations_rows, load_deliveries_rows
+from tests.access_builders import (
+    delivery,
+    load_allocations_rows,
+    load_deliveries_rows,
+    load_requests_rows,
+    request,
+)
 from tests.builders import allocation
 
 SINCE = datetime(2024, 7, 5, 12)
@@ -101,5 +107,30 @@ def test_without_deliveries_or_requests_the_page_says_no_waiting_data_are_loaded
         page = build(dashboard, ANALYST)
         assert page.context["no_data"] == NO_ACCESS_DATA and not page.tables
         assert PAGES_BY_NAME["overzicht"].build(dashboard, ANALYST, {}).context["over_term"] is None
+    finally:
+        dashboard.close()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="at main 4dd82b4 every requests load fails: the requests' VersionedTable spec keeps "
+    "narrow='allocation_id' (warehouse/allocations.py, from 265c116), a column request_versions lacks",
+)
+def test_decisions_and_open_requests_over_their_term_from_requests_alone(tmp_path: Path) -> None:
+    db = tmp_path / "sdm.duckdb"
+    decided = [request(request_id=f"A{i}", client_id=f"R{i}", received_on="2024-01-02", decided_on="2024-01-20")
+               for i in range(5)]  # fmt: skip
+    still_open = [request(request_id=f"O{i}", client_id=f"O{i}", received_on="2024-01-02", decided_on=None,
+                          outcome=None) for i in range(6)]  # fmt: skip
+    with open_warehouse(db) as warehouse:
+        load_requests_rows(warehouse, tmp_path, decided + still_open, extracted_on=MOMENT)
+    dashboard = Dashboard(db, WebSettings(secret_key="k" * 40, warm_up=False))
+    try:
+        page = build(dashboard, ANALYST)
+        assert "wachtlijst_product" not in page.tables and NO_ACCESS_DATA in page.context["notes"]
+        assert column(page, "beslistermijnen", "decided") == ["5"]
+        # six aanvragen open since 2 January, on 5 July far over the Wmo term of 8 weeks
+        assert column(page, "open_aanvragen", "over_term") == ["6"]
+        assert over_term(dashboard, ANALYST) == "6" and over_term(dashboard, VIEWER) == "5"
     finally:
         dashboard.close()
