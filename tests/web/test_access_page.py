@@ -129,7 +129,9 @@ def test_decisions_and_open_requests_over_their_term_from_requests_alone(tmp_pat
         page = build(dashboard, ANALYST)
         assert "wachtlijst_product" not in page.tables and NO_ACCESS_DATA in page.context["notes"]
         assert column(page, "beslistermijnen", "decided") == ["5"]
-        # six aanvragen open since 2 January, on 5 July far over the Wmo term of 8 weeks
+        # 18 days from aanvraag to decision: over the Wmo term of 14 days (art. 2.3.5), none within it
+        assert column(page, "beslistermijnen", "within_term") == ["0"]
+        # six aanvragen open since 2 January, on 5 July far over the Wmo term of 14 days
         assert column(page, "open_aanvragen", "over_term") == ["6"]
         assert over_term(dashboard, ANALYST) == "6" and over_term(dashboard, VIEWER) == "5"
     finally:
