@@ -27,7 +27,9 @@ def test_the_half_year_template_follows_the_lansingerland_report() -> None:
 
 def test_kpis_without_data_yet_say_what_they_need() -> None:
     kpis = {k.name: k for k in read_template(builtin_path("kwartaal")).kpis}
-    assert kpis["wachttijden"].needs == "wachttijden" and kpis["wachttijden"].metric is None
+    assert kpis["klachten"].needs == "klachten" and kpis["klachten"].metric is None
+    # waiting times have a metric since issue 13: KPI 6 is the share started within the norm
+    assert (kpis["wachttijden"].metric, kpis["wachttijden"].measure) == ("waiting", "within_norm_share")
     assert kpis["doorstroom_jeugd"].filter == (("law", "JW"),)
 
 
@@ -183,7 +185,7 @@ def test_targets_come_from_the_municipalitys_file_and_change_the_template_hash(t
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("wachttijden: 0.9\n", "geen KPI of kerncijfer 'wachttijden' met cijfers"),
+        ("klachten: 0.9\n", "geen KPI of kerncijfer 'klachten' met cijfers"),
         ("bestaat_niet: 1\n", "kies uit: clienten_wmo"),
         ("doorstroom_jeugd: veel\n", "'target' moet een getal zijn"),
         ("doorstroom_jeugd: {doel: 1}\n", "geef 'target'"),

@@ -490,6 +490,8 @@ def build_report(
     results = []
     figures: dict[str, Any] = {}
     money = money_loaded(warehouse)
+    access = access_loaded(warehouse)
+    access_late: dict[str, str] = {}  # access sections on reference dates after their data moment
     late: dict[str, str] = {}  # money sections over periods after the declarations' data moment
     for section in template.sections:
         if not section.is_metric:
@@ -506,10 +508,15 @@ def build_report(
                     list(dict.fromkeys(str(row[0]) for row in result.rows)) or labels_of_periods
                 )
         except LatePeriodError as exc:  # declarations exported before the period: the money part says so
-            if not is_money(section.metric):
+            if is_money(section.metric):
+                late[section.name] = f"Geen kosten: {exc}"
+                result = empty_result(section)
+            elif section.metric in (*REQUEST_METRICS, *WAITING_METRICS):  # issue 13: clipped or said
+                result, access_late[section.name] = access_on_moment(
+                    warehouse, request_for(template, section, period, as_of, section.metric), exc, section
+                )
+            else:
                 raise
-            late[section.name] = f"Geen kosten: {exc}"
-            result = empty_result(section)
         if section.top is not None:
             result = top_groups(result, section.top)
         other = None
@@ -537,7 +544,9 @@ def build_report(
         drafts.append((section, result, main, compare))
     key_data = [
         [
-            money_key_figure_data(warehouse, template, priced(kpi, period), period, as_of, ledger, money)
+            money_key_figure_data(
+                warehouse, template, priced(kpi, period), period, as_of, ledger, money, access
+            )
             for kpi in kpis
         ]
         for kpis in (template.summary, template.kpis)
@@ -563,6 +572,9 @@ def build_report(
         for section, result, main, compare in drafts
     ]
     built = [money_note(model, money, late.get(model.section.name, "")) for model in built]
+    silent = silent_note(warehouse, as_of) if access.deliveries and any(
+        model.section.metric in WAITING_METRICS for model in built) else ""  # fmt: skip
+    built = [access_note(model, access, silent, access_late.get(model.section.name, "")) for model in built]
     parts = [s for s in template.sections if not s.is_metric]
     view, reason = forecast_or_reason(warehouse, period.last.year, as_of, money) if parts else (None, "")
     by_name = {model.section.name: model for model in built}
@@ -626,6 +638,8 @@ def _finish(model: SectionModel) -> SectionModel:
         model = replace(
             model, table=only_measures(model.table, CATALOGUE[section.metric].measures, section.measures)
         )
+    if section.weeks:
+        model = replace(model, table=in_weeks(model.table))
     if CATALOGUE[section.metric].only_dates and section.periods == "report":
         note = " ".join(part for part in (note, REFERENCE_DATES_NOTE) if part)
     if model.year_to_date is not None:
@@ -639,6 +653,27 @@ def _finish(model: SectionModel) -> SectionModel:
         display=pivot(model.table, measure) if section.layout == "columns" else None,
         note=note,
         chart=chart_spec(section, model.table, measure, model.label),
+    )
+
+
+DAY_COLUMNS = ("wait_mean_days", "wait_median_days", "waited_mean_days", "waited_median_days", "p80_days")
+
+
+def in_weeks(table: TableModel) -> TableModel:
+    """The waiting days of a table as weeks with one decimal ('2,0' for 14 days), as Lansingerland shows them;
+    a hidden cell stays hidden, and the header says 'weken' instead of 'dagen'."""
+    at = {i for i, column in enumerate(table.columns) if column in DAY_COLUMNS}
+
+    def week(cell: Cell) -> Cell:
+        if cell.hidden or not isinstance(cell.value, int | float) or isinstance(cell.value, bool):
+            return cell
+        weeks = round(cell.value / 7, 1)
+        return replace(cell, value=weeks, text=dutch_decimal(weeks, 1))
+
+    return replace(
+        table,
+        headers=tuple(h.replace("(dagen)", "(weken)") if i in at else h for i, h in enumerate(table.headers)),
+        rows=tuple(tuple(week(c) if i in at else c for i, c in enumerate(row)) for row in table.rows),
     )
 
 
@@ -718,13 +753,15 @@ def empty_result(section: Section) -> MetricResult:
 
 def money_key_figure_data(
     warehouse: Warehouse, template: Template, kpi: Kpi, period: Period, as_of: date | datetime | None,
-    ledger: Ledger, money: MoneyLoaded,
+    ledger: Ledger, money: MoneyLoaded, access: AccessLoaded | None = None,
 ) -> KeyFigureData:  # fmt: skip
     """A key figure's data; a money KPI without declarations, or in the prices of a year its index series
     does not cover, has none and says why ('geen gegevens'), so the rest of the report is still made."""
     labels = tuple(p.label for p in history(period, template.grain, template.history))
     if is_money(kpi.metric) and not money.declarations:
         return KeyFigureData(kpi, "", labels, {}, "", missing=NO_DECLARATIONS)
+    if (reason := access_missing(kpi.metric, access)) is not None:
+        return KeyFigureData(kpi, "", labels, {}, "", missing=reason)
     try:
         return key_figure_data(warehouse, template, kpi, period, as_of=as_of, ledger=ledger)
     except InputError as exc:  # --prices: no index figure for a year the figure needs
@@ -827,3 +864,79 @@ def priced(kpi: Kpi, period: Period) -> Kpi:
     if year is None:
         return kpi
     return replace(kpi, title=f"{kpi.title} (prijzen {year}, reeks {OPTIONS['index'].default})")
+
+
+# --- access (issue 13): what a waiting or decision section says without requests or deliveries ------------
+
+NO_ACCESS_DATA = (
+    "Geen gegevens over wachttijden geladen: laad aanvragen met sdm load requests en leveringen met "
+    "sdm load deliveries."
+)
+REQUEST_METRICS = ("decision_time", "open_requests")  # read requests (``catalogue.REQUESTS``)
+WAITING_METRICS = ("waiting", "waiting_list")  # read deliveries besides allocations (``catalogue.CARE``)
+
+
+@dataclass(frozen=True)
+class AccessLoaded:
+    """Whether the warehouse holds requests and deliveries: without them the access parts say so."""
+
+    requests: bool
+    deliveries: bool
+
+
+def access_loaded(warehouse: Warehouse) -> AccessLoaded:
+    """Which access data have ever been loaded (``loads.kind``)."""
+    kinds = {load.kind for load in inventory.list_loads(warehouse)}
+    return AccessLoaded("requests" in kinds, "deliveries" in kinds)
+
+
+def access_missing(metric: str | None, access: AccessLoaded | None) -> str | None:
+    """Why a figure of ``metric`` cannot be given ('geen gegevens over wachttijden geladen'), or None."""
+    if access is None:
+        return None
+    if (metric in REQUEST_METRICS and not access.requests) or (
+        metric in WAITING_METRICS and not access.deliveries
+    ):
+        return NO_ACCESS_DATA
+    return None
+
+
+def silent_note(warehouse: Warehouse, as_of: date | datetime | None) -> str:
+    """The providers with allocations in kind but no delivery at all, named under a waiting table: their
+    allocations are left out of the waiting figures (``access.silent_providers``)."""
+    from sdmonitor.metrics.access import silent_providers
+
+    silent = silent_providers(warehouse, as_of)
+    if not silent:
+        return ""
+    names = inventory.provider_names(warehouse)
+    listed = ", ".join(
+        f"{f'{names[code]} ({code})' if code in names else code or 'zonder aanbieder'} ({law})"
+        for code, law in silent
+    )
+    return f"Geen leveringen ontvangen van {listed}: hun toewijzingen tellen niet mee in de wachttijden."
+
+
+def access_on_moment(
+    warehouse: Warehouse, request: MetricRequest, exc: LatePeriodError, section: Section
+) -> tuple[MetricResult, str]:
+    """An access section whose period or reference dates lie after its data moment: a stock on dates
+    (``waiting_list``, ``open_requests``) is shown on the data moment instead, when that lies in the report
+    period (the current waiting list); otherwise the section is empty and says why."""
+    if request.on and request.start is not None and request.start <= exc.moment:
+        dates = (*(d for d in request.on if d < exc.moment), exc.moment)
+        result = run_metric(warehouse, replace(request, on=dates))
+        return result, f"Peildata tot en met het datamoment {exc.moment:%d-%m-%Y}; later is nog niets bekend."
+    return empty_result(section), f"Geen cijfers: {exc}"
+
+
+def access_note(model: SectionModel, access: AccessLoaded, silent: str = "", late: str = "") -> SectionModel:
+    """A waiting or decision section without its data says 'geen gegevens over wachttijden geladen'; a waiting
+    section names the providers without deliveries (``silent``); ``late``: why its dates were moved."""
+    metric = model.section.metric
+    reason = access_missing(metric, access) or " ".join(
+        part for part in (late, silent if metric in WAITING_METRICS else "") if part
+    )
+    if not reason:
+        return model
+    return replace(model, note=" ".join(part for part in (reason, model.note) if part))

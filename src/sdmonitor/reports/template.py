@@ -21,7 +21,7 @@ from sdmonitor.domain.periods import Grain
 from sdmonitor.domain.wording import GRAIN_WORDS
 from sdmonitor.errors import InputError
 from sdmonitor.metrics import CATALOGUE
-from sdmonitor.metrics.dimensions import AGE, STATIC, AgeBands
+from sdmonitor.metrics.dimensions import AGE, STANDARD_BY, STATIC, AgeBands
 
 PERIODS = ("history", "report")
 LAYOUTS = ("rows", "columns")
@@ -63,6 +63,7 @@ class Section:
     measures: tuple[str, ...] = ()  # the measures to show (default: all of the metric's)
     kind: str = "metric"  # KINDS: a metric's table, or a finance part ('budget', 'bridge', 'depletion')
     prices: int | str | None = None  # a year, or 'report': amounts also in that year's prices (--prices)
+    weeks: bool = False  # mean and median days shown as weeks with one decimal (the Lansingerland table)
 
     @property
     def is_metric(self) -> bool:
@@ -226,6 +227,8 @@ def _check_columns(columns: tuple[str, ...], metric: str | None, where: str, key
     only, and ``transitions_18`` takes no columns at all.
     """
     allowed = (*STATIC, *AGE, *(("overlap",) if metric == "allocations" else ()))
+    if metric in CATALOGUE and CATALOGUE[metric].by not in (STANDARD_BY, ()):  # its own --by (issue 13)
+        allowed = CATALOGUE[metric].by
     for column in columns:
         if column == "segment":
             raise InputError(
@@ -297,6 +300,7 @@ def _section(entry: Any, where: str) -> Section:
         top=None if entry.get("top") is None else _positive(entry.get("top"), "top", where),
         measures=_measures(entry.get("measures"), metric, where),
         prices=_prices(entry.get("prices"), metric, where),
+        weeks=bool(entry.get("weeks", False)),
     )
 
 

@@ -28,6 +28,7 @@ from sdmonitor.web.pages.base import (
     shown_value,
 )
 from sdmonitor.web.pages.financien import finance_warnings
+from sdmonitor.web.pages.toegang import over_term
 from sdmonitor.web.tables import Cell, Table, TableSpec, build_table
 
 
@@ -137,7 +138,7 @@ def overview(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page
         "overzicht", "overview.html.j2", "Overzicht", selection=f"{latest.label} ten opzichte van {previous.label}",
         tables={"kerncijfers": key_table, "clienten_per_wet": table},
         context={"figures": figures, "latest": latest, "previous": previous,
-                 "finance_warnings": finance_warnings(dash, viewer)},
+                 "finance_warnings": finance_warnings(dash, viewer), "over_term": over_term(dash, viewer)},
     )  # fmt: skip
     if chart:
         page.charts.append(Chart(table.title, chart, table.key))
