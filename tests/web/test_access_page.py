@@ -111,11 +111,6 @@ def test_without_deliveries_or_requests_the_page_says_no_waiting_data_are_loaded
         dashboard.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="at main 4dd82b4 every requests load fails: the requests' VersionedTable spec keeps "
-    "narrow='allocation_id' (warehouse/allocations.py, from 265c116), a column request_versions lacks",
-)
 def test_decisions_and_open_requests_over_their_term_from_requests_alone(tmp_path: Path) -> None:
     db = tmp_path / "sdm.duckdb"
     decided = [request(request_id=f"A{i}", client_id=f"R{i}", received_on="2024-01-02", decided_on="2024-01-20")
