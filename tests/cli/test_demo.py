@@ -58,9 +58,9 @@ def test_demo_twice_changes_nothing_the_second_time(tmp_path: Path) -> None:
     second = sdm("demo", "--inhabitants", "3000", cwd=tmp_path)
     assert second.returncode == 0, second.stderr
     counts = re.findall(r"gelezen ([\d.]+) = geladen ([\d.]+) \+ ongewijzigd ([\d.]+)", second.stdout)
-    # the two allocation files, tariffs, index and budgets, and the newest declarations export (the older
-    # exports are not offered again: the warehouse already has a newer one)
-    assert len(counts) == 6
+    # the two allocation files, requests and deliveries, tariffs, index and budgets, and the newest declarations
+    # export (the older exports are not offered again: the warehouse already has a newer one)
+    assert len(counts) == 8
     assert "declaraties-2025-01-06.parquet" in second.stdout and "declaraties-2024-12-06" not in second.stdout
     for _read, loaded, unchanged in counts:
         assert loaded == "0"

@@ -44,6 +44,7 @@ def test_all_files_are_written_with_their_documented_names(municipality: Run) ->
     names = sorted(p.name for p in municipality.folder.iterdir())
     assert names == [
         "aanbieders.csv",
+        "aanvragen.csv",
         "begroting.csv",
         "bevolking.csv",
         "declaraties",
@@ -51,6 +52,7 @@ def test_all_files_are_written_with_their_documented_names(municipality: Run) ->
         "declaraties_fouten_verwacht.csv",
         "declaraties_later.parquet",
         "index.csv",
+        "leveringen.csv",
         "postcodegebieden.csv",
         "tarieven.csv",
         "toewijzingen.parquet",

@@ -79,6 +79,7 @@ REQUESTS = VersionedTable(
     plural="meldingen of aanvragen",
     revert="een besloten aanvraag weer open maken",
     conflict_code="duplicate_request_id",
+    narrow="request_id",  # a request has no allocation_id (the default of VersionedTable)
 )
 DELIVERIES = VersionedTable(
     table="delivery_versions",
