@@ -79,7 +79,7 @@ REQUESTS = VersionedTable(
     plural="meldingen of aanvragen",
     revert="een besloten aanvraag weer open maken",
     conflict_code="duplicate_request_id",
-    narrow="request_id",  # a request has no allocation_id (the default of VersionedTable)
+    narrow="request_id",
 )
 DELIVERIES = VersionedTable(
     table="delivery_versions",
@@ -91,6 +91,7 @@ DELIVERIES = VersionedTable(
     plural="levering(en)",
     revert="een gestopte levering weer lopend maken",
     conflict_code="duplicate_delivery",
+    narrow="allocation_id",
 )
 
 
