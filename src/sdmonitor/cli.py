@@ -29,8 +29,8 @@ from sdmonitor.domain.clients import mask_bsns_in_text
 from sdmonitor.domain.dates import parse_date
 from sdmonitor.domain.formatting import dutch_int
 from sdmonitor.errors import InputError, SdmError, WarehouseError
+from sdmonitor.finance_loading import EXTRACTED_ON_HELP, FinanceLoadSummary, load_finance
 from sdmonitor.finance_loading import LAYOUTS as FINANCE_LAYOUTS
-from sdmonitor.finance_loading import FinanceLoadSummary, load_finance
 from sdmonitor.finance_loading import check_file as check_finance_file
 from sdmonitor.ingest.columns import LAYOUTS, Mapping, read_mapping_file
 from sdmonitor.ingest.readers import open_source
@@ -442,8 +442,7 @@ def _finance_command(name: str, kind: str, help_text: str) -> None:
         "--extracted-on",
         "extracted_on",
         envvar="SDM_EXTRACTED_ON",
-        help="Datum waarop het bestand is gemaakt (standaard: vandaag). De rijen gelden als bekend vanaf die "
-        "dag; een begrotingsregel zonder versiedatum is op die dag besloten.",
+        help=EXTRACTED_ON_HELP[kind],
     )
     @click.option(
         "--report",
@@ -736,6 +735,11 @@ def generate(
         *(path for path in (files.declarations_later, files.tariffs, files.budgets, files.index) if path),
     ):
         console.print(f"  {path}")
+    if files.finance:  # the same money as the loads a municipality made over the years, each with its date
+        folder = files.finance[0].path.parent
+        console.print(
+            f"  {folder} ({dutch_int(len(files.finance))} bestanden: tarieven, index en begroting per datum)"
+        )
     extracted = extraction_date(int(years.partition("-")[2]))
     console.print(f"Exportdatum: laad de toewijzingen met --extracted-on {extracted.isoformat()}")
 
@@ -929,7 +933,7 @@ def metric(
     from sdmonitor.metrics.catalogue import header as catalogue_header
     from sdmonitor.metrics.dimensions import parse_age_bands, read_segments
     from sdmonitor.metrics.run import STATUS_COLUMN
-    from sdmonitor.reports.tables import write_table
+    from sdmonitor.reports.tables import declared_decimals, write_table
 
     request = MetricRequest(
         name=name,
@@ -963,9 +967,13 @@ def metric(
     if prices is not None and output_format == "json":  # --prices: the series and figures used, per row
         columns, rows = (*columns, "price_index"), [(*row, prices) for row in rows]
     headers = [catalogue_header(c) for c in (*result.columns, STATUS_COLUMN)]  # by measure: paid_clients
+    decimals = declared_decimals((*result.columns, STATUS_COLUMN))  # amount 310.00, as the measure declares
+    if len(columns) > len(decimals):  # price_index (JSON)
+        decimals = (*decimals, None)
     written = write_table(
-        columns, rows, output_format, output, default_name=name, title=result.metric.label, headers=headers
-    )
+        columns, rows, output_format, output, default_name=name, title=result.metric.label, headers=headers,
+        decimals=decimals,
+    )  # fmt: skip
     if written is not None:
         click.echo(written, nl=False)  # plain: rich would wrap long CSV/JSON lines when piped
     if output_format == "table" and result.status.moment is not None:
@@ -989,6 +997,8 @@ def _status_note(status: Any) -> str:
             f" Historie vanaf {format_dutch(status.history_start)}: 'onvolledig' = te kort na het begin "
             "om nieuwe van doorlopende ondersteuning te onderscheiden."
         )
+    if status.late:  # costs, utilisation: late declarations expected (docs/metrics.md, "costs")
+        text += " " + status.late_note()
     return text
 
 
@@ -1087,8 +1097,7 @@ def forecast_command(
 ) -> None:
     """Prognose van de uitgaven tot het jaareinde per begrotingspost, met uitputtingsdatum en waarschuwingen
     (zie docs/forecast.md)."""
-    from sdmonitor.jobs.forecast import ForecastRequest, run_forecast
-    from sdmonitor.reports.tables import write_table
+    from sdmonitor.jobs.forecast import ForecastRequest, run_forecast, write_forecast
 
     if show_bridge and show_backtest:
         raise InputError("Kies --bridge of --backtest, niet allebei.")
@@ -1118,9 +1127,7 @@ def forecast_command(
         )
     with state.open(read_only=True) as warehouse:
         table = run_forecast(warehouse, request)
-    written = write_table(
-        table.columns, table.rows, output_format, output, default_name="prognose", title=table.title
-    )
+    written = write_forecast(table, output_format, output)
     if written is not None:
         click.echo(written, nl=False)
     for note in table.notes:

@@ -55,6 +55,18 @@ from sdmonitor.warehouse.finance import (
 from sdmonitor.warehouse.loads import LoadCounts, complete_load, start_load, undo_load
 
 SOURCE = "referentie"  # the loads.source of these tables (one table each, not per source system)
+# The help of --extracted-on per kind (``sdm load tariffs|budgets|index``): what the extraction day means.
+EXTRACTED_ON_HELP = {
+    "tariffs": "Datum waarop het tarievenbestand is gemaakt (standaard: vandaag). De tarieven gelden als bekend "
+    "vanaf die dag (voor --as-of); vanaf welke dag een tarief geldt staat in valid_from en valid_to.",
+    "budgets": "Datum waarop het begrotingsbestand is gemaakt (standaard: vandaag). De regels gelden als bekend "
+    "vanaf die dag; een begrotingsregel zonder versiedatum is op die dag besloten.",
+    "index": "Datum waarop het bestand met de indexreeks is gemaakt (standaard: vandaag). De percentages gelden "
+    "als bekend vanaf die dag; een later geladen percentage van dezelfde reeks en hetzelfde jaar (bijvoorbeeld "
+    "definitief na voorlopig) vervangt het vanaf zijn eigen dag.",
+    "norms": "Datum waarop het normenbestand is gemaakt (standaard: vandaag). De normen gelden als bekend vanaf "
+    "die dag (voor --as-of); het bestand is de hele set eigen normen van de gemeente, de standaardnormen blijven.",
+}
 SHOWN_PROBLEMS = 5  # problems named in the error of a refused file; the report has them all
 # The small tables loaded all or nothing: the money tables, and the norms of issue 13 (a norms file is the
 # municipality's whole set: loaded norms missing from it are superseded, the shipped defaults stay).

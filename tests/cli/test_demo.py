@@ -23,7 +23,8 @@ def test_demo_loads_a_municipality_and_prints_clients_per_law_per_half_year(tmp_
     assert "2015-H1" in out and "2024-H2" in out
     assert "toewijzingen_fouten.csv (indeling 'nl-export'" in out
     # then the money: tariffs, index and budgets, and the declaration exports, each without a rejected row
-    for name in ("tarieven.csv", "index.csv", "begroting.csv", "declaraties-2023-01-06.parquet",
+    for name in ("tarieven-2014-12-01.csv", "index-2014-06-01.csv", "begroting-2014-11-10.csv",
+                 "tarieven-2024-06-01.csv", "begroting-2024-09-19.csv", "declaraties-2023-01-06.parquet",
                  "declaraties-2025-01-06.parquet"):  # fmt: skip
         assert name in out, name
     declared = re.findall(r"declaraties-[\d-]+\.parquet \(indeling 'canoniek', laadactie \d+\)\n  gelezen [\d.]+ = "
@@ -58,10 +59,12 @@ def test_demo_twice_changes_nothing_the_second_time(tmp_path: Path) -> None:
     second = sdm("demo", "--inhabitants", "3000", cwd=tmp_path)
     assert second.returncode == 0, second.stderr
     counts = re.findall(r"gelezen ([\d.]+) = geladen ([\d.]+) \+ ongewijzigd ([\d.]+)", second.stdout)
-    # the two allocation files, requests and deliveries, tariffs, index and budgets, and the newest declarations
-    # export (the older exports are not offered again: the warehouse already has a newer one)
+    # the two allocation files, requests and deliveries, the newest tariffs, index and budgets, and the newest
+    # declarations export (the older loads are not offered again: the warehouse already has a newer one of
+    # their kind)
     assert len(counts) == 8
     assert "declaraties-2025-01-06.parquet" in second.stdout and "declaraties-2024-12-06" not in second.stdout
+    assert "tarieven-2024-06-01.csv" in second.stdout and "tarieven-2023-12-01.csv" not in second.stdout
     for _read, loaded, unchanged in counts:
         assert loaded == "0"
         assert unchanged != "0"

@@ -216,8 +216,24 @@ def test_the_metric_options_take_their_declared_environment_variables(tmp_path: 
     loaded(tmp_path)
     year = ["--from", "2018-01-01", "--to", "2018-12-31", "--grain", "year"]
     args = ["metric", "reentry", *year, "--format", "csv"]
-    assert sdm(*args, cwd=tmp_path).stdout.splitlines()[1] == "2018,1,0,0.0,onvolledig"
-    assert sdm(*args, "--reentry-months", "3", cwd=tmp_path).stdout.splitlines()[1] == "2018,1,0,0.0,"
-    assert sdm(*args, cwd=tmp_path, env={"SDM_REENTRY_MONTHS": "3"}).stdout.splitlines()[1] == "2018,1,0,0.0,"
+    assert sdm(*args, cwd=tmp_path).stdout.splitlines()[1] == "2018,1,0,0.0000,onvolledig"
+    assert sdm(*args, "--reentry-months", "3", cwd=tmp_path).stdout.splitlines()[1] == "2018,1,0,0.0000,"
+    env = {"SDM_REENTRY_MONTHS": "3"}
+    assert sdm(*args, cwd=tmp_path, env=env).stdout.splitlines()[1] == "2018,1,0,0.0000,"
     negative = sdm(*args, cwd=tmp_path, env={"SDM_MAX_GAP_DAYS": "-1"})
     assert negative.returncode == 1 and "--max-gap-days mag niet negatief zijn." in negative.stderr
+
+
+def test_a_fraction_is_written_with_its_four_declared_decimals(tmp_path: Path) -> None:
+    """outflow_rate declares 4 decimals: one of two clients left is 0.5000 in CSV and 0,5000 in the table."""
+    loaded(tmp_path)
+    args = ["metric", "outflow_rate", "--from", "2018-01-01", "--to", "2018-12-31", "--grain", "year"]
+    csv = sdm(*args, "--format", "csv", cwd=tmp_path)
+    assert csv.returncode == 0, csv.stderr
+    assert csv.stdout.splitlines() == [
+        "period,clients,outflow_clients,outflow_rate,status",
+        "2018,2,1,0.5000,",
+    ]
+    table = sdm(*args, cwd=tmp_path).stdout.splitlines()
+    assert table[2].split() == ["2018", "2", "1", "0,5000"]
+    assert json.loads(sdm(*args, "--format", "json", cwd=tmp_path).stdout)[0]["outflow_rate"] == 0.5

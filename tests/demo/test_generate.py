@@ -51,6 +51,7 @@ def test_all_files_are_written_with_their_documented_names(municipality: Run) ->
         "declaraties_fouten.csv",
         "declaraties_fouten_verwacht.csv",
         "declaraties_later.parquet",
+        "financien",
         "index.csv",
         "leveringen.csv",
         "postcodegebieden.csv",

@@ -23,6 +23,7 @@ from sdmonitor.demo.finance import (
     BUDGET_HEADER,
     CHANGED_LINE,
     INDEX_HEADER,
+    INDEX_SERIES,
     ROOM_ALERT,
     TARIFF_HEADER,
     demo_index,
@@ -32,7 +33,7 @@ from sdmonitor.finance_loading import load_finance
 from sdmonitor.ingest.columns import DECLARATION_COLUMNS as LOADER_COLUMNS
 from sdmonitor.loading import LoadOptions, load_allocations, load_declarations
 from sdmonitor.warehouse import open_warehouse
-from sdmonitor.warehouse.finance import budgets
+from sdmonitor.warehouse.finance import INDEX_VERSIONS, TARIFF_VERSIONS, budgets, current_rows
 from tests.conftest import KEY
 from tests.demo.helpers import Run, read_csv_rows
 
@@ -404,12 +405,22 @@ def test_every_generated_money_file_loads_without_a_rejected_row(
     with open_warehouse(folder / "sdm.duckdb") as warehouse:
         options = LoadOptions(source="demo", pseudonym_key=KEY, extracted_on=extracted)
         load_allocations(warehouse, files.allocations[0], options, now=NOW_LATER)
-        for kind, path in (("tariffs", files.tariffs), ("index", files.index), ("budgets", files.budgets)):
-            assert path is not None  # loaded as sdm demo does: known from the first budget's adoption
+        for money_file in files.finance:  # loaded as sdm demo does: each on its own day, oldest first
             summary = load_finance(
-                warehouse, kind, path, now=NOW_LATER, extracted_on=finance_known_from(2022)
+                warehouse,
+                money_file.kind,
+                money_file.path,
+                now=NOW_LATER,
+                extracted_on=money_file.extracted_on,
             )
-            assert summary.loaded == summary.read > 0 and not summary.warnings, kind
+            assert summary.loaded == summary.read == money_file.rows > 0, money_file.path.name
+            assert not summary.warnings, money_file.path.name
+        # in the end the warehouse holds what the whole files say (the mid-year change ends the first period)
+        assert files.tariffs is not None and files.index is not None
+        for spec, path in ((TARIFF_VERSIONS, files.tariffs), (INDEX_VERSIONS, files.index)):
+            rows = [r for r in current_rows(warehouse, spec) if r.get("series") in (None, INDEX_SERIES)]
+            stored = {tuple(str(row[c] or "") for c in spec.key) for row in rows}  # not the shipped series
+            assert stored == {tuple(row[c] for c in spec.key) for row in read_csv_rows(path)}, spec.kind
         for export in files.declarations:
             options = LoadOptions(source="demo", pseudonym_key=KEY, extracted_on=export.extracted_on)
             loaded = load_declarations(warehouse, export.path, options, now=NOW_LATER)
@@ -450,11 +461,15 @@ def test_a_replay_of_the_last_year_sees_its_budget_and_the_september_change_only
 ) -> None:
     files, folder = small
     with open_warehouse(folder / "replay.duckdb") as warehouse:
-        assert files.budgets is not None
-        load_finance(
-            warehouse, "budgets", files.budgets, now=NOW_LATER, extracted_on=finance_known_from(2022)
-        )
+        for money_file in files.finance:
+            if money_file.kind == "budgets":
+                load_finance(
+                    warehouse, "budgets", money_file.path, now=NOW_LATER, extracted_on=money_file.extracted_on
+                )
         backend = warehouse.ibis()
+        # the begroting of 2023 is adopted on 10 November 2022: a replay of the day before knows none of it
+        before = budgets(backend, 2023, datetime(2022, 11, 9), date(2022, 11, 9))
+        assert not before and finance_known_from(2023) == date(2022, 11, 10)
         june = {
             b.budget_line: b.amount for b in budgets(backend, 2023, datetime(2023, 6, 30), date(2023, 6, 30))
         }
@@ -464,3 +479,35 @@ def test_a_replay_of_the_last_year_sees_its_budget_and_the_september_change_only
     assert set(june) == set(october) and len(june) == len(BUDGETED) + 3  # four lines, three spending rooms
     assert october[CHANGED_LINE] > june[CHANGED_LINE]
     assert all(october[line] == june[line] for line in june if line != CHANGED_LINE)
+
+
+def test_the_money_is_split_into_the_loads_of_the_days_it_became_known(
+    small: tuple[GeneratedFiles, Path],
+) -> None:
+    files, _ = small
+    days = {(f.kind, f.path.name): f.extracted_on for f in files.finance}
+    assert [f.extracted_on for f in files.finance] == sorted(f.extracted_on for f in files.finance)
+    assert {f.path.parent.name for f in files.finance} == {"financien"}
+    for f in files.finance:  # named after its day and kind
+        prefix = {"tariffs": "tarieven", "index": "index", "budgets": "begroting"}[f.kind]
+        assert f.path.name == f"{prefix}-{f.extracted_on.isoformat()}.csv"
+        rows = read_csv_rows(f.path)
+        assert len(rows) == f.rows > 0
+        if f.kind == "budgets":
+            assert {date.fromisoformat(r["version_date"]) for r in rows} == {f.extracted_on}
+        elif f.kind == "index":  # voorlopig in June of the year before, definitief in June of the year after
+            for r in rows:
+                assert f.extracted_on == date(
+                    int(r["year"]) + (-1 if r["status"] == "voorlopig" else 1), 6, 1
+                )
+    # tariffs of a year on 1 December before it; the change of 1 July 2023 on 1 June, repeating the first half
+    assert ("tariffs", "tarieven-2021-12-01.csv") in days and ("tariffs", "tarieven-2022-12-01.csv") in days
+    change = [f for f in files.finance if f.path.name == "tarieven-2023-06-01.csv"]
+    assert len(change) == 1
+    periods = {(r["valid_from"], r["valid_to"]) for r in read_csv_rows(change[0].path)}
+    assert periods == {("2023-01-01", "2023-06-30"), ("2023-07-01", "2023-12-31")}
+    december = read_csv_rows(next(f.path for f in files.finance if f.path.name == "tarieven-2022-12-01.csv"))
+    assert {(r["valid_from"], r["valid_to"]) for r in december} == {("2023-01-01", "2023-12-31")}
+    # budgets: each year's begroting on 10 November before it, the September change on its own day
+    assert ("budgets", "begroting-2021-11-10.csv") in days and ("budgets", "begroting-2022-11-10.csv") in days
+    assert any(f.kind == "budgets" and f.extracted_on.month == 9 for f in files.finance)

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
 from sdmonitor import config
+from sdmonitor.demo.finance import CHANGED_LINE
 from sdmonitor.errors import ConfigError, InputError
 from sdmonitor.jobs import demo
 from sdmonitor.jobs.common import Advance
 from sdmonitor.jobs.demo import CLIENTS_HEADERS, DEMO_SETTING, check_demo_target, generate_files, run_demo
 from sdmonitor.loading import LoadOptions, LoadSummary, load_allocations
+from sdmonitor.metrics.forecast import make_forecast
+from sdmonitor.metrics.forecast_model import NOT_BUDGETED, TOTAL
 from sdmonitor.warehouse import Warehouse, open_warehouse
 from tests.builders import BSN_A, allocation, write_csv
 from tests.conftest import KEY, NOW
@@ -82,8 +85,11 @@ def test_the_demo_returns_its_loads_clients_per_half_year_and_report(
     assert [s.file.name for s in exports] == sorted(s.file.name for s in exports)
     assert len(exports) == 25 and names[-1] == "declaraties-2025-01-06.parquet"
     assert all(s.rejected == 0 and s.loaded == s.read for s in exports)
-    assert [f.kind for f in result.finance] == ["tariffs", "index", "budgets"]
+    # the money as loaded over the years, each load on its own day, oldest first
+    assert {f.kind for f in result.finance} == {"tariffs", "index", "budgets"}
     assert all(f.loaded == f.read > 0 for f in result.finance)
+    days = [f.file.stem.rsplit("-", 3)[1:] for f in result.finance]
+    assert days == sorted(days) and len(result.finance) > 30
     assert [row.period for row in result.clients] == [f"{y}-H{h}" for y in range(2015, 2025) for h in (1, 2)]
     assert all(row.total <= row.wmo + row.jw and row.total > 0 for row in result.clients)
     assert result.report.edition.period == "2024-H2" and result.report.pdf.parent == tmp_path / "rapporten"
@@ -91,6 +97,15 @@ def test_the_demo_returns_its_loads_clients_per_half_year_and_report(
     with open_warehouse(db) as warehouse:
         assert warehouse.setting(DEMO_SETTING) == "1"
         check_demo_target(warehouse, config.DEMO_PSEUDONYM_KEY)
+        # a replay knows the budgets as a municipality did: the 2024 begroting from November 2023 and its
+        # September change from September 2024 on
+        june = {r.budget_line: r.budget for r in make_forecast(warehouse, 2024, as_of=date(2024, 6, 30)).rows}
+        now = {r.budget_line: r.budget for r in make_forecast(warehouse, 2024).rows}
+        before = make_forecast(warehouse, 2024, as_of=date(2023, 6, 30)).rows
+    changed = [line for line in now if line != TOTAL and now[line] != june[line]]
+    assert changed == [CHANGED_LINE] and (now[CHANGED_LINE] or 0) > (june[CHANGED_LINE] or 0) > 0
+    assert all(june[line] for line in june if line != NOT_BUDGETED)  # every line has its 2024 budget
+    assert all(row.budget is None for row in before if row.budget_line != TOTAL)  # none known in June 2023
 
 
 def test_generate_writes_money_up_to_two_million_inhabitants_unless_told(

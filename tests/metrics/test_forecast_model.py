@@ -290,3 +290,21 @@ def test_on_a_data_moment_within_a_month_last_month_is_at_lag_zero() -> None:
     inputs = LineInputs(**{**example_f().__dict__, "realised": {}, "committed": {}, "new_expected": {}})
     row, _ = forecast_line(inputs, 2024, date(2024, 3, 6))
     assert row.late_expected == pytest.approx(0.20 * 1000 + 0.70 * 1000 + 1.0 * 1000)
+
+
+def test_the_provider_total_leaves_the_budget_fields_empty() -> None:
+    a, path_a = forecast_line(example_f(), 2024, date(2024, 3, 31))
+    other = LineInputs(**{**example_f(budget=None).__dict__, "name": "P2", "kind": "provider"})
+    b, path_b = forecast_line(other, 2024, date(2024, 3, 31))
+    paths = {a.budget_line: path_a, b.budget_line: path_b}
+    total, path = total_row([a, b], paths, 2024, date(2024, 3, 31), with_budget=False)
+    assert total.forecast == pytest.approx(2 * 11_790) and total.realised == a.realised + b.realised
+    assert total.budget is None and total.difference is None and total.share_used is None
+    assert total.depletion_date is None and total.warning == "" and path[0].budget is None
+
+
+def test_share_realised_leaves_out_the_late_declarations() -> None:
+    row, _ = forecast_line(example_f(), 2024, date(2024, 3, 31))
+    assert row.budget is not None and row.late_expected > 0
+    assert row.share_realised == pytest.approx(row.realised / row.budget)
+    assert row.share_used == pytest.approx((row.realised + row.late_expected) / row.budget)

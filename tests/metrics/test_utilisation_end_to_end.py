@@ -93,9 +93,9 @@ def test_sdm_metric_utilisation_csv_is_by_product_and_provider_with_the_unit(tmp
     assert result.stdout.splitlines() == [
         "period,product_code,provider,unit,allocated_volume,declared_volume,utilisation,util_allocations,"
         "util_clients,status",
-        f"2024-Q1,01R01,{P2},83,600.0,600.0,1.0,1,1,t/m 31-03-2024",
-        f"2024-Q1,02A01,{P1},04,26.0,19.0,0.7308,1,1,t/m 31-03-2024",
-        f"2024-Q1,04A01,{P1},14,12.14,10.0,0.8239,1,1,t/m 31-03-2024",
+        f"2024-Q1,01R01,{P2},83,600.00,600.00,1.0000,1,1,t/m 31-03-2024",
+        f"2024-Q1,02A01,{P1},04,26.00,19.00,0.7308,1,1,t/m 31-03-2024",
+        f"2024-Q1,04A01,{P1},14,12.14,10.00,0.8239,1,1,t/m 31-03-2024",
     ]
     by_law = sdm("metric", "utilisation", *Q1_2024, "--by", "law", "--format", "csv", cwd=tmp_path)
     assert by_law.stdout.splitlines()[0].startswith("period,law,unit,allocated_volume")

@@ -76,13 +76,14 @@ def demo_index(year: int) -> float:
 
 
 def index_rows(first_year: int, last_year: int) -> list[tuple[str, int, float, str]]:
-    """Rows of ``index.csv``: every year definitief, except the last (voorlopig only); the year before the
-    last also has the lower voorlopig figure it was first published with."""
+    """Rows of ``index.csv``: every year voorlopig (published in June of the year before) and definitief
+    (published in June of the year after), except the last (voorlopig only). The last two years' voorlopig
+    figures were lower than their definitief ones; for earlier years the voorlopig figure held."""
     rows: list[tuple[str, int, float, str]] = []
     for year in range(first_year, last_year + 1):
         final = demo_index(year)
-        if year >= last_year - 1:
-            rows.append((INDEX_SERIES, year, round(final - PROVISIONAL_UNDERSHOOT, 2), "voorlopig"))
+        undershoot = PROVISIONAL_UNDERSHOOT if year >= last_year - 1 else 0.0
+        rows.append((INDEX_SERIES, year, round(final - undershoot, 2), "voorlopig"))
         if year < last_year:
             rows.append((INDEX_SERIES, year, final, "definitief"))
     return rows
@@ -403,12 +404,10 @@ def _spending_rooms(totals: CostTotals, providers: tuple[Provider, ...], year: i
     return rooms
 
 
-def finance_known_from(first_year: int) -> date:
-    """The extraction day to load the demo's tariffs, index and budgets with: the day the first year's
-    budget was adopted (10 November of the year before). Loaded with a later day, a replay of an earlier
-    moment (``--as-of``, the forecast's backtest) would see no budget and no tariff at all; a budget change
-    still counts only from its own ``version_date``."""
-    return date(first_year - 1, 11, 10)
+def finance_known_from(year: int) -> date:
+    """The day the begroting of ``year`` is adopted (10 November of the year before): its version date, and
+    the extraction day of its load in ``financien/`` (see ``split_finance``)."""
+    return date(year - 1, 11, 10)
 
 
 def _thousands(value: float) -> float:
@@ -436,3 +435,81 @@ def write_budgets(path: Path, budgets: list[Budget]) -> int:
                 ]
             )
     return len(budgets)
+
+
+# --- the loads: tariffs, index and budgets as the municipality received them over the years ------------------
+
+FINANCE_DIR = "financien"
+FINANCE_FILES = (("tariffs", "tarieven"), ("index", "index"), ("budgets", "begroting"))  # kind, file prefix
+
+
+@dataclass(frozen=True)
+class FinanceFile:
+    """One load of tariffs, index figures or budgets: the rows the municipality had on ``extracted_on``."""
+
+    kind: str  # 'tariffs', 'index' or 'budgets'
+    path: Path
+    extracted_on: date
+    rows: int
+
+
+def split_finance(folder: Path, tariffs: Path, index: Path, budgets: Path) -> tuple[FinanceFile, ...]:
+    """Write the whole tariff, index and budget files as the loads a municipality made over the years, into
+    ``folder`` (``tarieven-2014-12-01.csv`` and so on), in date order.
+
+    Tariffs of year Y on 1 December Y-1; a mid-year change (a second period of the year) in a load of its own
+    on the first of the month before it starts, which repeats the year's first period with its new end.
+    Index figures: the voorlopig figure of Y on 1 June Y-1, the definitief one on 1 June Y+1. Budgets on
+    their version date: the begroting of Y on 10 November Y-1, a begrotingswijziging on its own date.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    loads: dict[tuple[str, date], list[list[str]]] = {}
+    headers: dict[str, list[str]] = {}
+    for kind, path in (("tariffs", tariffs), ("index", index), ("budgets", budgets)):
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle)
+            headers[kind] = next(reader)
+            rows = list(reader)
+        for day, row in _dated_rows(kind, rows):
+            loads.setdefault((kind, day), []).append(row)
+    prefix = dict(FINANCE_FILES)
+    order = [kind for kind, _ in FINANCE_FILES]
+    files = []
+    for (kind, day), rows in sorted(loads.items(), key=lambda item: (item[0][1], order.index(item[0][0]))):
+        target = folder / f"{prefix[kind]}-{day.isoformat()}.csv"
+        with target.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(headers[kind])
+            writer.writerows(rows)
+        files.append(FinanceFile(kind, target, day, len(rows)))
+    return tuple(files)
+
+
+def _dated_rows(kind: str, rows: list[list[str]]) -> list[tuple[date, list[str]]]:
+    """The rows of a whole file with the day each became known (a row may be known twice, see split_finance)."""
+    if kind == "budgets":
+        version = BUDGET_HEADER.index("version_date")
+        return [(date.fromisoformat(row[version]), row) for row in rows]
+    if kind == "index":
+        year, status = INDEX_HEADER.index("year"), INDEX_HEADER.index("status")
+        return [(date(int(row[year]) + (-1 if row[status] == "voorlopig" else 1), 6, 1), row) for row in rows]
+    start, end = TARIFF_HEADER.index("valid_from"), TARIFF_HEADER.index("valid_to")
+    scope = TARIFF_HEADER.index(
+        "tariff"
+    )  # product, provider and unit: the periods of a year follow each other
+    periods: dict[tuple[str, ...], list[list[str]]] = {}
+    for row in rows:
+        periods.setdefault((*row[:scope], row[start][:4]), []).append(row)
+    dated = []
+    for group in periods.values():
+        group.sort(key=lambda row: row[start])
+        first = date.fromisoformat(group[0][start])
+        whole_year = [*group[0][:end], date(first.year, 12, 31).isoformat(), *group[0][end + 1 :]]
+        dated.append((date(first.year - 1, 12, 1), whole_year))
+        for i, later in enumerate(group[1:], start=2):
+            change = date.fromisoformat(later[start])
+            notice = (
+                date(change.year, change.month - 1, 1) if change.month > 1 else date(change.year - 1, 12, 1)
+            )
+            dated.extend((notice, row) for row in group[:i])
+    return dated

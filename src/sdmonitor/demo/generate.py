@@ -55,10 +55,13 @@ from sdmonitor.demo.declarations import (
 )
 from sdmonitor.demo.faults import FaultyFile, faulty_row_count, write_faulty_file
 from sdmonitor.demo.finance import (
+    FINANCE_DIR,
     CostTotals,
+    FinanceFile,
     build_budgets,
     build_tariffs,
     category_lines,
+    split_finance,
     write_budgets,
     write_index,
     write_tariffs,
@@ -153,6 +156,7 @@ class GeneratedFiles:
     tariffs: Path | None = None
     budgets: Path | None = None
     index: Path | None = None
+    finance: tuple[FinanceFile, ...] = ()  # the tariffs, index and budgets as loads over the years, by date
     declarations_faulty: Path | None = None
     declarations_faulty_expected: Path | None = None
     requests: Path | None = None
@@ -574,6 +578,7 @@ class _Money:
         write_index(index, options.first_year, options.last_year)
         budgets = self._out_dir / BUDGET_FILE
         write_budgets(budgets, build_budgets(self._totals, model.providers, options.first_year, self._rng))
+        finance = split_finance(self._out_dir / FINANCE_DIR, tariffs, index, budgets)
         exports = tuple(
             DeclarationFile(path, day, self._rows[path])
             for _, _, path, day in self._windows
@@ -598,6 +603,7 @@ class _Money:
             tariffs=tariffs,
             budgets=budgets,
             index=index,
+            finance=finance,
             declarations_faulty=None if faulty is None else faulty.path,
             declarations_faulty_expected=None if faulty is None else faulty.expected,
         )

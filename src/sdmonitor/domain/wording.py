@@ -103,3 +103,32 @@ def period_text(period: Period) -> str:
     if len(label) == 7:
         return month_text(label)
     return label
+
+
+# The Dutch headers of `sdm forecast` tables (forecast, --bridge, --backtest); the CSV keeps the column names.
+FORECAST_HEADERS = {
+    "budget_line": "Begrotingspost",
+    "provider": "Aanbieder",
+    "budget": "Begroting",
+    "realised": "Gerealiseerd",
+    "late_expected": "Nog te declareren",
+    "committed": "Verplichtingen rest van het jaar",
+    "new_expected": "Nieuwe cliënten",
+    "forecast": "Verwachting",
+    "difference": "Verschil",
+    "share_used": "Deel gebruikt",
+    "share_of_year": "Deel van het jaar",
+    "depletion_date": "Uitgeput op",
+    "warning": "Signaal",
+    "share_realised": "Deel gerealiseerd",
+    "effect": "Effect",
+    "label": "Oorzaak",
+    "amount": "Bedrag",
+    "in_sum": "In de som",
+    "note": "Toelichting",
+    "month": "Maand",
+    "years": "Jaren",
+    "mape_forecast": "Fout prognose (MAPE)",
+    "mape_runrate": "Fout run-rate (MAPE)",
+    "beats_runrate": "Prognose beter",
+}

@@ -2,8 +2,8 @@
 
 ``generate_files`` is ``sdm generate``; ``run_demo`` is ``sdm demo``: it refuses a warehouse that holds other
 data or another pseudonym key before anything is generated or replaced, loads the allocations, then the
-requests and deliveries (issue 13, same extraction date), then the money (tariffs, index, budgets and the declaration exports, each with its own extraction date), and returns
-what the CLI prints.
+requests and deliveries (issue 13, with the same extraction date), then the money (tariffs, index, budgets
+and the declaration exports, each with its own extraction date), and returns what the CLI prints.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 from sdmonitor import config
 from sdmonitor.demo import GeneratedFiles, GenerateOptions, extraction_date, generate
-from sdmonitor.demo.finance import finance_known_from
+from sdmonitor.demo.finance import FINANCE_FILES, FinanceFile
 from sdmonitor.demo.generate import DeclarationFile
 from sdmonitor.domain.allocations import Law
 from sdmonitor.domain.formatting import dutch_int
@@ -51,7 +51,10 @@ DEMO_SOURCE = "demo"
 # The last two years' declarations as 24 monthly exports (real load history for replay and the backtest)
 # or as one file: see docs/demo.md "Money" for what each costs in `sdm demo`.
 DEMO_SNAPSHOTS = True
-MONEY_MAX_INHABITANTS = 2_000_000  # `sdm generate` writes money by default up to this many inhabitants
+MONEY_MAX_INHABITANTS = 2_000_000
+FINANCE_KINDS = frozenset(
+    kind for kind, _ in FINANCE_FILES
+)  # `sdm generate` writes money by default up to this many inhabitants
 
 
 def generate_files(
@@ -187,16 +190,19 @@ def run_demo(
                 options = LoadOptions(source=DEMO_SOURCE, pseudonym_key=key, extracted_on=extracted)
                 loads.append(_load_access(warehouse, access_path, options, table, now=now, progress=progress))
                 on_load(loads[-1])
-        # known from the day the first budget was adopted, so that replays of earlier moments see them
-        decided = finance_known_from(int(DEMO_YEARS[:4]))
-        for kind, finance_path in (
-            ("tariffs", files.tariffs),
-            ("index", files.index),
-            ("budgets", files.budgets),
-        ):
-            if finance_path is not None:
-                finance.append(load_finance(warehouse, kind, finance_path, now=now(), extracted_on=decided))
-                on_finance(finance[-1])
+        # as the municipality received them over the years, each load with its own day (in date order: a
+        # load older than the newest of its kind would count as known only after it)
+        for finance_file in _finance_to_load(warehouse, files.finance):
+            finance.append(
+                load_finance(
+                    warehouse,
+                    finance_file.kind,
+                    finance_file.path,
+                    now=now(),
+                    extracted_on=finance_file.extracted_on,
+                )
+            )
+            on_finance(finance[-1])
         for export in _exports_to_load(warehouse, files.declarations):
             options = LoadOptions(source=DEMO_SOURCE, pseudonym_key=key, extracted_on=export.extracted_on)
             loads.append(_load_declarations(warehouse, export.path, options, now=now, progress=progress))
@@ -228,6 +234,18 @@ def _exports_to_load(warehouse: Warehouse, exports: tuple[DeclarationFile, ...])
     newest = max(loaded, default=None)
     ordered = sorted(exports, key=lambda export: export.extracted_on)
     return [export for export in ordered if newest is None or export.extracted_on >= newest]
+
+
+def _finance_to_load(warehouse: Warehouse, loads: tuple[FinanceFile, ...]) -> list[FinanceFile]:
+    """The loads of tariffs, index and budgets in date order, without those older than the newest of their
+    kind this warehouse already has (a second run: the older tariffs would undo the mid-year change until the
+    newest load restored it; the newest is loaded again and changes nothing)."""
+    newest: dict[str, date] = {}
+    for load in list_loads(warehouse):
+        if load.kind in FINANCE_KINDS and load.extracted_on is not None:
+            newest[load.kind] = max(load.extracted_on, newest.get(load.kind, load.extracted_on))
+    ordered = sorted(loads, key=lambda load: load.extracted_on)  # stable: the kinds keep their order of a day
+    return [load for load in ordered if load.kind not in newest or load.extracted_on >= newest[load.kind]]
 
 
 def _load_declarations(

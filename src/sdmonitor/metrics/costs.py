@@ -16,7 +16,7 @@ costs query then aggregates once per client, month and group before it counts cl
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import ibis
@@ -25,6 +25,7 @@ from ibis.expr.types import Table, Value
 from sdmonitor.domain.formatting import dutch_decimal
 from sdmonitor.metrics.dimensions import STATIC, UNKNOWN, age_dimension, age_on
 from sdmonitor.metrics.engine import Scope, as_of_cutoff, facts
+from sdmonitor.metrics.runoff import MAX_LAG, completion_factors, cumulative_triangle
 from sdmonitor.warehouse.finance import IndexYear, index_series
 
 APPROVED = "toegekend"  # the municipality's decision that makes a declared line a cost
@@ -99,13 +100,19 @@ def spread_numbers(lines: Table, first: date | None = None, last: date | None = 
         lines = lines.filter(lines.counted_end >= first)
     if last is not None:
         lines = lines.filter(lines.period_start <= last)
-    start, end = month_number(lines.period_start), month_number(lines.counted_end)
-    lines = lines.mutate(month=start, months=end - start)
-    single = lines.filter(lines.months == 0)
+    start = month_number(lines.period_start)
+    # within one month or not is decided on period_end, not counted_end (least(period_end, moment) on every
+    # line first): counted_end lies between the two, so a period within one month is counted within it too;
+    # a longer period that the data moment cuts back into its first month unnests to that one month
+    within = (lines.period_start.year() == lines.period_end.year()) & (
+        lines.period_start.month() == lines.period_end.month()
+    )
+    single = lines.filter(within).mutate(month=start, months=ibis.literal(0, "int64"))
     counted = single.counted_end.delta(single.period_start, unit="day") + 1
     clipped = single.counted_end < single.period_end  # only then is the share below 1 (the data moment)
     single = single.mutate(share=ibis.ifelse(clipped, counted / single.days.cast("float64"), 1.0))
-    multi = lines.filter(lines.months > 0)
+    multi = lines.filter(~within)
+    multi = multi.mutate(month=start, months=month_number(multi.counted_end) - start)
     multi = multi.mutate(offset=ibis.range(0, multi.months + 1).unnest())
     month_first = (multi.period_start.truncate("M") + multi.offset.as_interval("M")).cast("date")
     multi = multi.mutate(month=multi.month + multi.offset, month_first=month_first)
@@ -343,3 +350,93 @@ def price_basis(
     factors = tuple((y, index.factor(y, year)) for y in delivery_years)
     needed = sorted({k for y in delivery_years for k in range(min(y, year) + 1, max(y, year) + 1)})
     return PriceBasis(year, series, factors, tuple(index.year(k) for k in needed))
+
+
+# -- expected completeness: periods still missing late declarations ('onvolledig') -------------------------
+
+COMPLETE_ENOUGH = 0.95  # a period expected to be less complete than this is 'onvolledig'
+COMPLETENESS_MONTHS = 24  # the run-off triangle: the delivery months of the last two years before the moment
+FALLBACK_MONTHS = 2  # without submission dates: the last two complete months are 'onvolledig'
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """How complete the approved costs of each recent delivery month are expected to be at the data moment
+    (docs/metrics.md, "costs", "Late declarations"): per month number the amount known and the completion
+    factor c of its lag (``metrics/runoff.py``), pooled over all lines. ``by_factors`` false: the warehouse
+    has no submission dates, and the last ``FALLBACK_MONTHS`` complete months count as incomplete."""
+
+    months: tuple[tuple[int, float, float], ...]  # (month number, amount known, completion factor)
+    by_factors: bool
+
+    def of(self, first: date, last: date) -> float | None:
+        """The expected completeness of the period ``first..last``: the amount known over the expected final
+        amount (each month's known amount / its c), so months weigh by their amount. A month with c = 0
+        (usually nothing is known yet at its lag) is expected to come to the mean expected final amount of
+        the months judged with c > 0. None when the period has no amount in the months judged."""
+        low, high = month_number_of(first), month_number_of(last)
+        inside = [(a, c) for m, a, c in self.months if low <= m <= high]
+        finals = [a / c for _, a, c in self.months if c > 0 and a > 0]
+        prior = sum(finals) / len(finals) if finals else 0.0
+        known = sum(a for a, _ in inside)
+        expected = sum(a / c if c > 0 else max(a, prior) for a, c in inside)
+        if expected <= 0 or known <= 0:
+            return None
+        return min(1.0, known / expected)
+
+    def incomplete(self, first: date, last: date) -> bool:
+        """Whether the period ``first..last`` is 'onvolledig': expected less than ``COMPLETE_ENOUGH``
+        complete by the factors; without submission dates, when it holds one of the fallback months."""
+        if not self.by_factors:
+            low, high = month_number_of(first), month_number_of(last)
+            return any(low <= m <= high and c < 1 for m, _, c in self.months)
+        share = self.of(first, last)
+        return share is not None and share < COMPLETE_ENOUGH
+
+
+def month_number_of(day: date) -> int:
+    """``month_number`` of a Python date."""
+    return day.year * 12 + day.month - 1
+
+
+def completeness(backend: Any, as_of: date | datetime | None, moment: date) -> Completeness:
+    """The expected completeness of the delivery months of the ``COMPLETENESS_MONTHS`` months up to the data
+    ``moment``, from one aggregation over the approved lines as known (``declaration_facts``, spread): the
+    amount per delivery month and lag in months to its submission month, with or without a given date.
+
+    The completion factors are chain-ladder factors (``runoff.completion_factors``) of the triangle of the
+    lines whose submission date was given, pooled over all laws and lines; a submission month counts once
+    it is over. Without any given date the factors are unknown: the last ``FALLBACK_MONTHS`` months that are
+    over at the moment get c = 0.5 (incomplete), the others 1.
+    """
+    now = month_number_of(moment)
+    month_end = (moment + timedelta(days=1)).day == 1
+    last_complete = now if month_end else now - 1
+    first = now - COMPLETENESS_MONTHS + 1
+    lines = declaration_facts(backend, as_of, moment, statuses=(APPROVED,))
+    lines = lines.filter(lines.period_start >= date(first // 12, first % 12 + 1, 1))
+    month = month_number(lines.period_start)  # a line's delivery month is that of its start (see above)
+    lag = month_number(lines.submitted_on) - month
+    cells = lines.group_by(
+        month=month, lag=ibis.least(ibis.greatest(lag, 0), MAX_LAG), given=lines.submitted_given
+    ).aggregate(amount=lines.amount.sum())
+    rows = backend.to_pyarrow(cells).to_pylist()
+    amounts: dict[int, float] = {}
+    dated: list[tuple[int, int, float]] = []
+    for row in rows:
+        month, value = int(row["month"]), float(row["amount"] or 0.0)
+        amounts[month] = amounts.get(month, 0.0) + value
+        if row["given"]:
+            dated.append((month, int(row["lag"]), value))
+    months = range(first, now + 1)
+    if not dated:
+        fallback = range(last_complete - FALLBACK_MONTHS + 1, last_complete + 1)
+        return Completeness(
+            tuple((m, amounts.get(m, 0.0), 0.5 if m in fallback else 1.0) for m in months), by_factors=False
+        )
+    h, k, a = zip(*dated, strict=True)
+    triangle = cumulative_triangle(h, k, a, last_known=last_complete, months=months)
+    factors = completion_factors(triangle)
+    return Completeness(
+        tuple((m, amounts.get(m, 0.0), factors.at(last_complete - m)) for m in months), by_factors=True
+    )

@@ -95,12 +95,22 @@ def make_forecast(
         row, path = forecast_line(inputs, year, known.moment, margin)
         rows.append(row)
         paths[row.budget_line] = path
-    total, total_path = total_row(rows, paths, year, known.moment, margin, gathered.total_paid_clients)
+    total, total_path = total_row(
+        rows, paths, year, known.moment, margin, gathered.total_paid_clients, with_budget=by == "budget_line"
+    )
     paths[TOTAL] = total_path
     index, index_note = index_percentage(backend, year, known, index_series)
     notes = list(gathered.notes)
     if index_note:
         notes.append(index_note)
+    if not lines:
+        where = f": alle kosten staan onder '{NOT_BUDGETED}'" if by == "budget_line" else ""
+        notes.append(f"Geen begroting geladen voor {year}{where}.")
+    if date(year, 1, 1) > known.moment:
+        notes.append(
+            f"Het hele jaar {year} ligt na het datamoment ({format_dutch(known.moment)}): de prognose komt "
+            "geheel uit de verplichtingen van lopende toewijzingen en de verwachte instroom van nieuwe cliënten."
+        )
     if known.approximated:
         parts = []
         if known.approximates("declarations"):

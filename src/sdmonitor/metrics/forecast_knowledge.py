@@ -106,6 +106,15 @@ def budget_lines(backend: Any, year: int, known: Knowledge) -> list[BudgetLine]:
     ]
 
 
+def first_declared_year(backend: Any, known: Knowledge) -> int | None:
+    """The first year with an approved declared delivery month as known at T (None: none at all)."""
+    from sdmonitor.metrics.costs import declaration_facts
+
+    facts = declaration_facts(backend, known.versions("declarations"), known.moment, statuses=("toegekend",))
+    first = backend.to_pyarrow(facts.period_start.min().name("first")).as_py()
+    return None if first is None else int(first.year)
+
+
 def known_versions(versions: Table, as_of: date | None) -> Table:
     """The versions known at the end of ``as_of`` (None: the current ones), the rule of ``engine.facts``."""
     if as_of is None:

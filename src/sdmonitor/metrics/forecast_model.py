@@ -67,6 +67,14 @@ class ForecastRow:
     budgeted_index: float | None = None
     factors: str = ""
 
+    @property
+    def share_realised(self) -> float | None:
+        """Realised / budget: the share the 70 % signal of a spending room is measured on (what is 'benut',
+        Contractstandaard Wmo art. 1.5), without the expected late declarations that ``share_used`` adds."""
+        if self.budget is None or self.budget <= 0:
+            return None
+        return self.realised / self.budget
+
     def record(self) -> dict[str, object]:
         """The contract columns, rounded for output: amounts to cents, shares to 4 decimals."""
         return {
@@ -340,11 +348,17 @@ def total_row(
     as_of: date,
     margin: float = DEFAULT_MARGIN,
     paid_clients: int = 0,
+    *,
+    with_budget: bool = True,
 ) -> tuple[ForecastRow, tuple[PathPoint, ...]]:
     """The total over ``rows`` (the lines and ``niet begroot``): amounts summed, shares, depletion and warning
-    recomputed from the sums. ``paid_clients`` is counted, not summed (a client on two lines counts once)."""
+    recomputed from the sums. ``paid_clients`` is counted, not summed (a client on two lines counts once).
+
+    ``with_budget=False`` (``--by provider``): only some providers have a spending room, so a summed room
+    would be compared with the costs of every provider; the budget and everything measured against it
+    (difference, share used, depletion date, warning) stay empty in the total (docs/forecast.md)."""
     budgets = [r.budget for r in rows if r.budget is not None]
-    budget = sum(budgets) if budgets else None
+    budget = sum(budgets) if budgets and with_budget else None
     realised = sum(r.realised for r in rows)
     late = sum(r.late_expected for r in rows)
     committed = sum(r.committed for r in rows)

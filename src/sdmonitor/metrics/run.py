@@ -10,6 +10,7 @@ from typing import Any
 import ibis
 
 from sdmonitor.domain.dates import format_dutch
+from sdmonitor.domain.formatting import dutch_decimal
 from sdmonitor.domain.periods import MONTHS_PER, Grain, Period, cut, period_of
 from sdmonitor.errors import InputError
 from sdmonitor.metrics import access, compare, costs, engine, utilisation
@@ -103,6 +104,9 @@ class DataStatus:
     planned: bool = False
     incomplete: frozenset[str] = frozenset()  # labels of the periods (or dates)
     partial: frozenset[str] = frozenset()
+    # costs and utilisation: the periods 'onvolledig' because late declarations are expected, with their
+    # expected completeness (None without submission dates: the fallback rule)
+    late: tuple[tuple[str, float | None], ...] = ()
 
     def of(self, label: str) -> str:
         """The status text of one period: '', 'onvolledig', 't/m 10-07-2018', 'gepland' (joined by ', ')."""
@@ -114,6 +118,21 @@ class DataStatus:
         if label in self.partial and self.moment is not None and not self.planned:
             notes.append(f"t/m {format_dutch(self.moment)}")
         return ", ".join(notes)
+
+    def late_note(self) -> str:
+        """The Dutch explanation of the periods that miss late declarations ('' when there are none)."""
+        if not self.late:
+            return ""
+        if any(share is None for _, share in self.late):
+            return (
+                f"'onvolledig' = nog niet alle declaraties binnen ({', '.join(label for label, _ in self.late)}; "
+                "geen indieningsdatums bekend: de laatste twee afgesloten maanden voor het datamoment gelden "
+                "als onvolledig)."
+            )
+        shares = ", ".join(
+            f"{label} {dutch_decimal(100 * (share or 0.0), 1)} %" for label, share in self.late
+        )
+        return f"'onvolledig' = nog niet alle declaraties binnen (naar verwachting compleet: {shares})."
 
     @property
     def unusable(self) -> frozenset[str]:
@@ -235,7 +254,33 @@ def data_status(
     incomplete = frozenset(
         slot.label for slot in slots if start is not None and is_incomplete(metric, request, slot, start)
     )
-    return DataStatus(moment, start, request.planned, incomplete, partial)
+    missing: tuple[tuple[str, float | None], ...] = ()
+    if metric.reads in (DECLARATIONS, ALLOCATION_VOLUMES) and moment is not None and not request.planned:
+        missing = late_periods(warehouse, request, slots, moment, partial)
+        incomplete |= {label for label, _ in missing}
+    return DataStatus(moment, start, request.planned, incomplete, partial, missing)
+
+
+def late_periods(
+    warehouse: Warehouse,
+    request: MetricRequest,
+    slots: tuple[Period, ...],
+    moment: date,
+    partial: frozenset[str],
+) -> tuple[tuple[str, float | None], ...]:
+    """The periods of costs or utilisation that still miss late declarations (docs/metrics.md, "costs",
+    "Late declarations"): expected less than 95 % complete at the data moment by the completion factors of
+    the declarations as known (``costs.completeness``), with that expected share (None: no submission dates,
+    the fallback rule). A period that contains the data moment is partial ('t/m') and not judged again."""
+    judged = [slot for slot in slots if slot.label not in partial and slot.last <= moment]
+    if not judged:
+        return ()
+    known = costs.completeness(warehouse.ibis(), request.as_of, moment)
+    return tuple(
+        (slot.label, known.of(slot.first, slot.last) if known.by_factors else None)
+        for slot in judged
+        if known.incomplete(slot.first, slot.last)
+    )
 
 
 def is_incomplete(metric: Metric, request: MetricRequest, slot: Period, history_start: date) -> bool:

@@ -22,7 +22,7 @@ from sdmonitor.reports.keyfigures import NO_DATA, NO_TARGET, KeyFigure
 from sdmonitor.reports.model import PROTECTED_TEXT, TableModel, is_hidden_text, policy_text
 from sdmonitor.reports.protect import COUNTS, FRACTIONS, PERCENT_POINTS
 from sdmonitor.reports.suppression import DEFAULT_POLICY, Policy
-from sdmonitor.reports.tables import SHARES
+from sdmonitor.reports.tables import SHARES, declared_decimals
 
 # Measures that are fractions (0.186 is 18,6 %); 'change_pct' is in percent already (12.7 is 12,7 %).
 PERCENT_FORMAT = "0.0%"
@@ -62,6 +62,10 @@ def write_xlsx(
         "points": workbook.add_format({"num_format": POINTS_FORMAT}),
         "total_percent": workbook.add_format({"bold": True, "num_format": PERCENT_FORMAT}),
     }
+    for places in range(1, MAX_DECIMALS + 1):  # a measure's declared decimals (amount: #,##0.00)
+        pattern = "#,##0." + "0" * places
+        f[f"fixed_{places}"] = workbook.add_format({"num_format": pattern})
+        f[f"total_fixed_{places}"] = workbook.add_format({"bold": True, "num_format": pattern})
     used: set[str] = set()
     title = f"{report.template.title}, {report.period.label}"
     if report.summary or report.kpis:
@@ -140,13 +144,21 @@ def _write_row(sheet: Any, r: int, c: int, values: list[Any], cell_format: Any =
             _write_text(sheet, r, c + i, "" if value is None else str(value), cell_format)
 
 
+MAX_DECIMALS = 4  # the most decimals a measure declares (fractions)
+
+
 def _number(measure: str, value: float) -> tuple[float, str]:
-    """What to store for a number and its format key: rates and changes as fractions with a percent format."""
+    """What to store for a number and its format key: rates and changes as fractions with a percent format;
+    a measure that declares decimals (``Measure.decimals``; a ``--prices`` column its base measure's) with that
+    many (amount: ``fixed_2``, #,##0.00), a count whole; any other number as it is."""
     if measure in FRACTIONS or measure in SHARES:
         return value, "percent"
     if measure in PERCENT_POINTS:  # change_pct and the percent measures: in percent already
         return value / 100, "percent"
-    return value, "whole" if isinstance(value, int) else "decimal"
+    places = declared_decimals([measure])[0]
+    if places is not None and 0 < places <= MAX_DECIMALS:
+        return value, f"fixed_{places}"
+    return value, "whole" if isinstance(value, int) or places == 0 else "decimal"
 
 
 def _write_figure(

@@ -77,7 +77,7 @@ class VersionedTable:
     conflict_code: str  # the reason code of a line key with two contents in one file
     # a plain column of the key: only rows with a value of it that this load has can share a line key with the
     # load's rows, so the fold joins on it first instead of computing the key over the whole table
-    narrow: str = "allocation_id"
+    narrow: str
 
 
 def hash_without_key(client_key: str) -> str:
@@ -95,6 +95,7 @@ ALLOCATIONS = VersionedTable(
     plural="toewijzing(en)",
     revert="een beëindigde toewijzing weer lopend maken",
     conflict_code="duplicate_allocation_id",
+    narrow="allocation_id",
 )
 # Every table whose versions carry a client key, with its hash: a merge of two keys re-versions them all.
 CLIENT_KEYED = (

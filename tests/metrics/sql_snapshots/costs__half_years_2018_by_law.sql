@@ -125,19 +125,7 @@ FROM (
                               EXTRACT(year FROM "t1"."period_start") * 12
                             ) + EXTRACT(month FROM "t1"."period_start")
                           ) - 1 AS "month",
-                          (
-                            (
-                              (
-                                EXTRACT(year FROM "t1"."period_end") * 12
-                              ) + EXTRACT(month FROM "t1"."period_end")
-                            ) - 1
-                          ) - (
-                            (
-                              (
-                                EXTRACT(year FROM "t1"."period_start") * 12
-                              ) + EXTRACT(month FROM "t1"."period_start")
-                            ) - 1
-                          ) AS "months",
+                          0 AS "months",
                           CASE
                             WHEN "t1"."period_end" < "t1"."period_end"
                             THEN (
@@ -151,21 +139,8 @@ FROM (
                           AND "t1"."status" = 'toegekend'
                           AND "t1"."period_end" >= MAKE_DATE(2018, 1, 1)
                           AND "t1"."period_start" <= MAKE_DATE(2018, 12, 31)
-                          AND (
-                            (
-                              (
-                                (
-                                  EXTRACT(year FROM "t1"."period_end") * 12
-                                ) + EXTRACT(month FROM "t1"."period_end")
-                              ) - 1
-                            ) - (
-                              (
-                                (
-                                  EXTRACT(year FROM "t1"."period_start") * 12
-                                ) + EXTRACT(month FROM "t1"."period_start")
-                              ) - 1
-                            )
-                          ) = 0
+                          AND EXTRACT(year FROM "t1"."period_start") = EXTRACT(year FROM "t1"."period_end")
+                          AND EXTRACT(month FROM "t1"."period_start") = EXTRACT(month FROM "t1"."period_end")
                       ) AS "t3"
                       UNION ALL
                       SELECT
@@ -296,21 +271,14 @@ FROM (
                                   AND "t1"."status" = 'toegekend'
                                   AND "t1"."period_end" >= MAKE_DATE(2018, 1, 1)
                                   AND "t1"."period_start" <= MAKE_DATE(2018, 12, 31)
-                                  AND (
+                                  AND NOT (
                                     (
-                                      (
-                                        (
-                                          EXTRACT(year FROM "t1"."period_end") * 12
-                                        ) + EXTRACT(month FROM "t1"."period_end")
-                                      ) - 1
-                                    ) - (
-                                      (
-                                        (
-                                          EXTRACT(year FROM "t1"."period_start") * 12
-                                        ) + EXTRACT(month FROM "t1"."period_start")
-                                      ) - 1
+                                      EXTRACT(year FROM "t1"."period_start") = EXTRACT(year FROM "t1"."period_end")
                                     )
-                                  ) > 0
+                                    AND (
+                                      EXTRACT(month FROM "t1"."period_start") = EXTRACT(month FROM "t1"."period_end")
+                                    )
+                                  )
                               ) AS "t4"
                             ) AS "t5"
                           ) AS "t6"

@@ -44,32 +44,32 @@ WITH "t14" AS (
     END AS "allocated_volume"
   FROM (
     SELECT
-      "t9"."allocation_id",
-      "t9"."client_key",
-      "t9"."birth_date",
-      "t9"."gender",
-      "t9"."municipality_code",
-      "t9"."law",
-      "t9"."product_category",
-      "t9"."product_code",
-      "t9"."provider_code",
-      "t9"."referrer",
-      "t9"."delivery_form",
-      "t9"."start_date",
-      "t9"."end_date",
-      "t9"."volume",
-      "t9"."unit",
-      "t9"."frequency",
-      "t9"."g_law",
-      "t9"."month",
-      "t9"."month_last",
-      "t9"."month_days",
+      "t11"."allocation_id",
+      "t11"."client_key",
+      "t11"."birth_date",
+      "t11"."gender",
+      "t11"."municipality_code",
+      "t11"."law",
+      "t11"."product_category",
+      "t11"."product_code",
+      "t11"."provider_code",
+      "t11"."referrer",
+      "t11"."delivery_form",
+      "t11"."start_date",
+      "t11"."end_date",
+      "t11"."volume",
+      "t11"."unit",
+      "t11"."frequency",
+      "t11"."g_law",
+      "t11"."month",
+      "t11"."month_last",
+      "t11"."month_days",
       DATE_DIFF(
         'DAY',
-        GREATEST("t9"."start_date", "t9"."month", MAKE_DATE(2018, 1, 1)),
+        GREATEST("t11"."start_date", "t11"."month", MAKE_DATE(2018, 1, 1)),
         LEAST(
-          COALESCE("t9"."end_date", MAKE_DATE(9999, 12, 31)),
-          "t9"."month_last",
+          COALESCE("t11"."end_date", MAKE_DATE(9999, 12, 31)),
+          "t11"."month_last",
           MAKE_DATE(2018, 12, 31)
         )
       ) + 1 AS "days"
@@ -127,7 +127,7 @@ WITH "t14" AS (
         AND COALESCE("t6"."end_date", MAKE_DATE(9999, 12, 31)) >= "t4"."month"
         AND "t6"."start_date" <= MAKE_DATE(2018, 12, 31)
         AND COALESCE("t6"."end_date", MAKE_DATE(9999, 12, 31)) >= MAKE_DATE(2018, 1, 1)
-    ) AS "t9"
+    ) AS "t11"
   ) AS "t13"
 )
 SELECT
@@ -315,9 +315,9 @@ FROM (
                 FROM (
                   SELECT
                     *
-                  FROM "t14" AS "t15"
+                  FROM "t14" AS "t16"
                   WHERE
-                    "t15"."allocated_volume" IS NOT NULL
+                    "t16"."allocated_volume" IS NOT NULL
                 ) AS "t22"
                 LEFT OUTER JOIN (
                   SELECT
@@ -377,30 +377,30 @@ FROM (
                           EXCLUDE ("months")
                         FROM (
                           SELECT
-                            "t21"."source",
-                            "t21"."declaration_id",
-                            "t21"."provider_key",
-                            "t21"."debit_credit",
-                            "t21"."client_key",
-                            "t21"."allocation_id",
-                            "t21"."law",
-                            "t21"."product_category",
-                            "t21"."product_code",
-                            "t21"."provider_code",
-                            "t21"."delivery_form",
-                            "t21"."period_start",
-                            "t21"."period_end",
-                            "t21"."unit",
-                            "t21"."status",
-                            "t21"."submitted_on",
-                            "t21"."submitted_given",
-                            "t21"."counted_end",
-                            "t21"."days",
-                            "t21"."amount" * "t21"."share" AS "amount",
-                            "t21"."volume" * "t21"."share" AS "volume",
-                            "t21"."month",
-                            "t21"."months",
-                            "t21"."share"
+                            "t19"."source",
+                            "t19"."declaration_id",
+                            "t19"."provider_key",
+                            "t19"."debit_credit",
+                            "t19"."client_key",
+                            "t19"."allocation_id",
+                            "t19"."law",
+                            "t19"."product_category",
+                            "t19"."product_code",
+                            "t19"."provider_code",
+                            "t19"."delivery_form",
+                            "t19"."period_start",
+                            "t19"."period_end",
+                            "t19"."unit",
+                            "t19"."status",
+                            "t19"."submitted_on",
+                            "t19"."submitted_given",
+                            "t19"."counted_end",
+                            "t19"."days",
+                            "t19"."amount" * "t19"."share" AS "amount",
+                            "t19"."volume" * "t19"."share" AS "volume",
+                            "t19"."month",
+                            "t19"."months",
+                            "t19"."share"
                           FROM (
                             SELECT
                               *
@@ -432,19 +432,7 @@ FROM (
                                     EXTRACT(year FROM "t3"."period_start") * 12
                                   ) + EXTRACT(month FROM "t3"."period_start")
                                 ) - 1 AS "month",
-                                (
-                                  (
-                                    (
-                                      EXTRACT(year FROM LEAST("t3"."period_end", MAKE_DATE(2024, 1, 1))) * 12
-                                    ) + EXTRACT(month FROM LEAST("t3"."period_end", MAKE_DATE(2024, 1, 1)))
-                                  ) - 1
-                                ) - (
-                                  (
-                                    (
-                                      EXTRACT(year FROM "t3"."period_start") * 12
-                                    ) + EXTRACT(month FROM "t3"."period_start")
-                                  ) - 1
-                                ) AS "months",
+                                0 AS "months",
                                 CASE
                                   WHEN LEAST("t3"."period_end", MAKE_DATE(2024, 1, 1)) < "t3"."period_end"
                                   THEN (
@@ -460,22 +448,9 @@ FROM (
                                 AND "t3"."allocation_id" IS NOT NULL
                                 AND LEAST("t3"."period_end", MAKE_DATE(2024, 1, 1)) >= MAKE_DATE(2018, 1, 1)
                                 AND "t3"."period_start" <= MAKE_DATE(2018, 12, 31)
-                                AND (
-                                  (
-                                    (
-                                      (
-                                        EXTRACT(year FROM LEAST("t3"."period_end", MAKE_DATE(2024, 1, 1))) * 12
-                                      ) + EXTRACT(month FROM LEAST("t3"."period_end", MAKE_DATE(2024, 1, 1)))
-                                    ) - 1
-                                  ) - (
-                                    (
-                                      (
-                                        EXTRACT(year FROM "t3"."period_start") * 12
-                                      ) + EXTRACT(month FROM "t3"."period_start")
-                                    ) - 1
-                                  )
-                                ) = 0
-                            ) AS "t10"
+                                AND EXTRACT(year FROM "t3"."period_start") = EXTRACT(year FROM "t3"."period_end")
+                                AND EXTRACT(month FROM "t3"."period_start") = EXTRACT(month FROM "t3"."period_end")
+                            ) AS "t9"
                             UNION ALL
                             SELECT
                               *
@@ -485,7 +460,7 @@ FROM (
                                 EXCLUDE ("month_first")
                               FROM (
                                 SELECT
-                                  "t16".*
+                                  "t15".*
                                   EXCLUDE ("offset")
                                 FROM (
                                   SELECT
@@ -531,30 +506,30 @@ FROM (
                                     ) / CAST("t12"."days" AS DOUBLE) AS "share"
                                   FROM (
                                     SELECT
-                                      "t11"."source",
-                                      "t11"."declaration_id",
-                                      "t11"."provider_key",
-                                      "t11"."debit_credit",
-                                      "t11"."client_key",
-                                      "t11"."allocation_id",
-                                      "t11"."law",
-                                      "t11"."product_category",
-                                      "t11"."product_code",
-                                      "t11"."provider_code",
-                                      "t11"."delivery_form",
-                                      "t11"."period_start",
-                                      "t11"."period_end",
-                                      "t11"."unit",
-                                      "t11"."status",
-                                      "t11"."submitted_on",
-                                      "t11"."submitted_given",
-                                      "t11"."counted_end",
-                                      "t11"."days",
-                                      "t11"."amount",
-                                      "t11"."volume",
-                                      "t11"."month",
-                                      "t11"."months",
-                                      UNNEST(RANGE(0, "t11"."months" + 1, 1)) AS "offset"
+                                      "t10"."source",
+                                      "t10"."declaration_id",
+                                      "t10"."provider_key",
+                                      "t10"."debit_credit",
+                                      "t10"."client_key",
+                                      "t10"."allocation_id",
+                                      "t10"."law",
+                                      "t10"."product_category",
+                                      "t10"."product_code",
+                                      "t10"."provider_code",
+                                      "t10"."delivery_form",
+                                      "t10"."period_start",
+                                      "t10"."period_end",
+                                      "t10"."unit",
+                                      "t10"."status",
+                                      "t10"."submitted_on",
+                                      "t10"."submitted_given",
+                                      "t10"."counted_end",
+                                      "t10"."days",
+                                      "t10"."amount",
+                                      "t10"."volume",
+                                      "t10"."month",
+                                      "t10"."months",
+                                      UNNEST(RANGE(0, "t10"."months" + 1, 1)) AS "offset"
                                     FROM (
                                       SELECT
                                         "t3"."source",
@@ -604,40 +579,33 @@ FROM (
                                         AND "t3"."allocation_id" IS NOT NULL
                                         AND LEAST("t3"."period_end", MAKE_DATE(2024, 1, 1)) >= MAKE_DATE(2018, 1, 1)
                                         AND "t3"."period_start" <= MAKE_DATE(2018, 12, 31)
-                                        AND (
+                                        AND NOT (
                                           (
-                                            (
-                                              (
-                                                EXTRACT(year FROM LEAST("t3"."period_end", MAKE_DATE(2024, 1, 1))) * 12
-                                              ) + EXTRACT(month FROM LEAST("t3"."period_end", MAKE_DATE(2024, 1, 1)))
-                                            ) - 1
-                                          ) - (
-                                            (
-                                              (
-                                                EXTRACT(year FROM "t3"."period_start") * 12
-                                              ) + EXTRACT(month FROM "t3"."period_start")
-                                            ) - 1
+                                            EXTRACT(year FROM "t3"."period_start") = EXTRACT(year FROM "t3"."period_end")
                                           )
-                                        ) > 0
-                                    ) AS "t11"
+                                          AND (
+                                            EXTRACT(month FROM "t3"."period_start") = EXTRACT(month FROM "t3"."period_end")
+                                          )
+                                        )
+                                    ) AS "t10"
                                   ) AS "t12"
-                                ) AS "t16"
+                                ) AS "t15"
                               ) AS "t17"
                             ) AS "t18"
-                          ) AS "t21"
+                          ) AS "t19"
                           WHERE
-                            "t21"."month" >= 24216 AND "t21"."month" <= 24227
+                            "t19"."month" >= 24216 AND "t19"."month" <= 24227
                         ) AS "t24"
                       ) AS "t25"
                     ) AS "t27"
                     INNER JOIN (
                       SELECT DISTINCT
-                        "t15"."allocation_id" AS "d_allocation_id",
-                        "t15"."month" AS "d_month",
-                        "t15"."unit" AS "allocation_unit"
-                      FROM "t14" AS "t15"
+                        "t16"."allocation_id" AS "d_allocation_id",
+                        "t16"."month" AS "d_month",
+                        "t16"."unit" AS "allocation_unit"
+                      FROM "t14" AS "t16"
                       WHERE
-                        "t15"."allocated_volume" IS NOT NULL
+                        "t16"."allocated_volume" IS NOT NULL
                     ) AS "t23"
                       ON "t27"."allocation_id" = "t23"."d_allocation_id"
                       AND "t27"."month" = "t23"."d_month"
