@@ -716,7 +716,7 @@ def generate(
     money: bool | None,
 ) -> None:
     """Schrijf een fictieve gemeente (of regio) als bestanden: toewijzingen, bevolking, wijken, aanbieders,
-    declaraties, tarieven, begroting en indexreeks."""
+    meldingen en aanvragen, leveringen, declaraties, tarieven, begroting en indexreeks."""
     from sdmonitor.demo import extraction_date
     from sdmonitor.jobs.demo import generate_files
 
@@ -730,6 +730,7 @@ def generate(
         files.population,
         files.postcode_areas,
         files.providers,
+        *(path for path in (files.requests, files.deliveries) if path),
         *(export.path for export in files.declarations),
         *(path for path in (files.declarations_later, files.tariffs, files.budgets, files.index) if path),
     ):

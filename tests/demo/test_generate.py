@@ -44,13 +44,16 @@ def test_all_files_are_written_with_their_documented_names(municipality: Run) ->
     names = sorted(p.name for p in municipality.folder.iterdir())
     assert names == [
         "aanbieders.csv",
+        "aanvragen.csv",
         "begroting.csv",
         "bevolking.csv",
         "declaraties",
         "declaraties_fouten.csv",
         "declaraties_fouten_verwacht.csv",
         "declaraties_later.parquet",
+        "financien",
         "index.csv",
+        "leveringen.csv",
         "postcodegebieden.csv",
         "tarieven.csv",
         "toewijzingen.parquet",

@@ -29,6 +29,17 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from sdmonitor.demo.access import (
+    DELIVERIES_FILE,
+    DELIVERY_HEADERS,
+    REQUEST_HEADERS,
+    REQUESTS_FILE,
+    AccessPlan,
+    access_chunk,
+    build_access_plan,
+    delivery_schema,
+    request_schema,
+)
 from sdmonitor.demo.allocations import generate_chunk
 from sdmonitor.demo.arrays import IntArray, day_number
 from sdmonitor.demo.catalogue import products
@@ -89,6 +100,7 @@ _DATE_COLUMNS = {"birth_date", "start_date", "end_date", "request_date", "decisi
 # Random streams, so that changing one part of the generator leaves the others' draws alone.
 _STREAM_REGION, _STREAM_RESIDENTS, _STREAM_ALLOCATIONS, _STREAM_FAULTY = 1, 2, 3, 4
 _STREAM_FINANCE, _STREAM_DECLARATIONS, _STREAM_DECLARATION_FAULTS = 5, 6, 7
+_STREAM_ACCESS, _STREAM_ACCESS_PLAN = 8, 9
 
 
 @dataclass(frozen=True)
@@ -112,6 +124,7 @@ class GenerateOptions:
     chunk_residents: int = 200_000
     money: bool = True
     declaration_snapshots: bool = True
+    access: bool = True
 
 
 @dataclass(frozen=True)
@@ -146,6 +159,11 @@ class GeneratedFiles:
     finance: tuple[FinanceFile, ...] = ()  # the tariffs, index and budgets as loads over the years, by date
     declarations_faulty: Path | None = None
     declarations_faulty_expected: Path | None = None
+    requests: Path | None = None
+    deliveries: Path | None = None
+    request_rows: int = 0
+    delivery_rows: int = 0
+    waiting_provider: str = ""  # the GGZ provider whose waiting list grows (access.py)
 
 
 def extraction_date(last_year: int) -> date:
@@ -210,6 +228,7 @@ def generate(
     rows = 0
     clients = 0
     money = _Money(out_dir, model, options) if options.money else None
+    access = _Access(out_dir, model, options) if options.access else None
     with _TableWriter(path, options.file_format, allocation_schema(), COLUMN_NAMES) as writer:
         for municipality in region:
             population = np.zeros(
@@ -252,6 +271,8 @@ def generate(
                         next_declaration,
                         np.random.default_rng([*stream, _STREAM_DECLARATIONS]),
                     )
+                if access is not None:
+                    access.add(result.table, np.random.default_rng([*stream, _STREAM_ACCESS]))
                 rows += result.table.num_rows
                 clients += result.clients
                 if progress is not None:
@@ -271,7 +292,45 @@ def generate(
         faulty_expected=faulty.expected,
         clients=clients,
     )
+    if access is not None:
+        files = access.finish(files)
     return files if money is None else money.finish(files)
+
+
+class _Access:
+    """Requests and deliveries per chunk (``access.py``), written as two canonical CSV files."""
+
+    def __init__(self, out_dir: Path, model: AllocationModel, options: GenerateOptions) -> None:
+        extraction = day_number(extraction_date(options.last_year))
+        rng = np.random.default_rng([options.seed, _STREAM_ACCESS_PLAN])
+        self._plan: AccessPlan = build_access_plan(model.providers, extraction, rng)
+        self._requests_path = out_dir / REQUESTS_FILE
+        self._deliveries_path = out_dir / DELIVERIES_FILE
+        self._requests = _TableWriter(self._requests_path, "csv", request_schema(), REQUEST_HEADERS)
+        self._deliveries = _TableWriter(self._deliveries_path, "csv", delivery_schema(), DELIVERY_HEADERS)
+        self._request_rows = 0
+        self._delivery_rows = 0
+
+    def add(self, allocations: pa.Table, rng: np.random.Generator) -> None:
+        """Write the requests and deliveries of one chunk's allocations."""
+        tables = access_chunk(self._plan, allocations, rng)
+        self._requests.write(tables.requests)
+        self._deliveries.write(tables.deliveries)
+        self._request_rows += tables.requests.num_rows
+        self._delivery_rows += tables.deliveries.num_rows
+
+    def finish(self, files: GeneratedFiles) -> GeneratedFiles:
+        """Close both files and add them to ``files``."""
+        self._requests.close()
+        self._deliveries.close()
+        return replace(
+            files,
+            requests=self._requests_path,
+            deliveries=self._deliveries_path,
+            request_rows=self._request_rows,
+            delivery_rows=self._delivery_rows,
+            waiting_provider=self._plan.waiting_provider,
+        )
 
 
 def _chunk_sizes(municipality: Municipality, options: GenerateOptions) -> list[int]:

@@ -2,8 +2,8 @@
 
 ``generate_files`` is ``sdm generate``; ``run_demo`` is ``sdm demo``: it refuses a warehouse that holds other
 data or another pseudonym key before anything is generated or replaced, loads the allocations, then the
-money (tariffs, index, budgets and the declaration exports, each with its own extraction date), and returns
-what the CLI prints.
+requests and deliveries (issue 13, with the same extraction date), then the money (tariffs, index, budgets
+and the declaration exports, each with its own extraction date), and returns what the CLI prints.
 """
 
 from __future__ import annotations
@@ -25,7 +25,16 @@ from sdmonitor.domain.wording import GRAIN_WORDS, law_name
 from sdmonitor.errors import InputError, SdmError
 from sdmonitor.finance_loading import FinanceLoadSummary, load_finance
 from sdmonitor.jobs.common import Clock, Progress, check_output, load_file
-from sdmonitor.loading import LoadOptions, LoadSummary, check_key, load_declarations
+from sdmonitor.loading import (
+    DELIVERY_TABLE,
+    REQUEST_TABLE,
+    FileKind,
+    LoadOptions,
+    LoadSummary,
+    check_key,
+    load_declarations,
+    load_table,
+)
 from sdmonitor.metrics import MetricRequest, run_metric
 from sdmonitor.reference import POPULATION, POSTCODE_AREAS, PROVIDERS, load_reference
 from sdmonitor.reports.render_html import Branding
@@ -175,6 +184,12 @@ def run_demo(
             options = LoadOptions(source=source, pseudonym_key=key, extracted_on=extracted)
             loads.append(load_file(warehouse, path, options, now=now, progress=progress))
             on_load(loads[-1])
+        # requests and deliveries after the allocations they lead to, with the same extraction date
+        for table, access_path in ((REQUEST_TABLE, files.requests), (DELIVERY_TABLE, files.deliveries)):
+            if access_path is not None:
+                options = LoadOptions(source=DEMO_SOURCE, pseudonym_key=key, extracted_on=extracted)
+                loads.append(_load_access(warehouse, access_path, options, table, now=now, progress=progress))
+                on_load(loads[-1])
         # as the municipality received them over the years, each load with its own day (in date order: a
         # load older than the newest of its kind would count as known only after it)
         for finance_file in _finance_to_load(warehouse, files.finance):
@@ -239,6 +254,14 @@ def _load_declarations(
     """Load one declarations export (one load), with a progress bar over its bytes."""
     with progress(f"Laden {path.name}", path.stat().st_size) as advance:
         return load_declarations(warehouse, path, options, now=now(), progress=advance)
+
+
+def _load_access(
+    warehouse: Warehouse, path: Path, options: LoadOptions, table: FileKind, *, now: Clock, progress: Progress
+) -> LoadSummary:
+    """Load the demo's requests or deliveries (one load), with a progress bar over its bytes."""
+    with progress(f"Laden {path.name}", path.stat().st_size) as advance:
+        return load_table(warehouse, path, options, table, now=now(), progress=advance)
 
 
 def _clients_per_law(warehouse: Warehouse) -> tuple[ClientsPerLaw, ...]:

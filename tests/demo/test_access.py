@@ -1,0 +1,133 @@
+"""The demo's requests and deliveries (issue 13): they load without a rejection through the real loaders, and
+the waiting metrics on them give plausible figures, checked against simple references over the files."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from sdmonitor.demo import extraction_date
+from sdmonitor.demo.access import GGZ_CATEGORIES, NO_DELIVERY_CATEGORIES, TEAMS
+from sdmonitor.loading import DELIVERY_TABLE, REQUEST_TABLE, LoadOptions, load_allocations, load_table
+from sdmonitor.metrics import MetricRequest, run_metric
+from sdmonitor.warehouse import Warehouse
+from tests.conftest import KEY
+from tests.demo.helpers import Run
+
+EXTRACTED = extraction_date(2024)
+NOW = datetime(2025, 1, 7, 12)
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _load(warehouse: Warehouse, municipality: Run) -> None:
+    options = LoadOptions(source="demo", pseudonym_key=KEY, extracted_on=EXTRACTED)
+    load_allocations(warehouse, municipality.files.allocations[0], options, now=NOW)
+    files = municipality.files
+    assert files.requests is not None and files.deliveries is not None
+    for table, path in ((REQUEST_TABLE, files.requests), (DELIVERY_TABLE, files.deliveries)):
+        summary = load_table(warehouse, path, options, table, now=NOW)
+        assert summary.rejected == 0 and summary.rejections == {}, summary.rejections
+        assert summary.warned == 0, summary.warnings
+        assert summary.loaded == summary.read > 0
+
+
+def test_every_demo_request_and_delivery_loads_without_rejection_or_warning(
+    warehouse: Warehouse, municipality: Run
+) -> None:
+    _load(warehouse, municipality)
+
+
+def test_requests_have_ordered_dates_the_four_teams_and_every_kind_of_ending(municipality: Run) -> None:
+    assert municipality.files.requests is not None
+    rows = _read(municipality.files.requests)
+    assert {row["team"] for row in rows} == set(TEAMS)
+    assert {row["kind"] for row in rows} == {"melding", "aanvraag"}
+    outcomes = {row["outcome"] for row in rows}
+    assert {"toegekend", "deels", "afgewezen", "ingetrokken", "buiten_behandeling", ""} <= outcomes
+    for row in rows:
+        assert row["received_on"] <= EXTRACTED.isoformat()
+        assert not row["decided_on"] or row["received_on"] <= row["decided_on"] <= EXTRACTED.isoformat()
+    wmo_meldingen = [r for r in rows if r["law"] == "WMO" and r["kind"] == "melding" and r["decided_on"]]
+    days = [
+        (date.fromisoformat(r["decided_on"]) - date.fromisoformat(r["received_on"])).days
+        for r in wmo_meldingen
+    ]
+    over = sum(d > 42 + int(r["suspended_days"] or 0) for d, r in zip(days, wmo_meldingen, strict=True))
+    assert 0.05 < over / len(days) < 0.25  # some over the six weeks of the onderzoek
+    assert 0.05 < sum(bool(r["suspended_days"]) for r in wmo_meldingen) / len(days) < 0.2
+    assert any(r["plan_on"] for r in rows) and any(r["extended_days"] for r in rows)
+    assert sum(not r["decided_on"] for r in rows) > 0  # open at the extraction date
+
+
+def test_waiting_by_law_per_quarter_has_home_care_fast_and_jeugd_slower(
+    warehouse: Warehouse, municipality: Run
+) -> None:
+    _load(warehouse, municipality)
+    request = MetricRequest(
+        "waiting", grain="quarter", by=("law",), start=date(2024, 1, 1), end=date(2024, 12, 31)
+    )
+    rows = run_metric(warehouse, request).records()
+    assert {(r["period"], r["law"]) for r in rows} == {
+        (f"2024-Q{q}", law) for q in range(1, 5) for law in ("WMO", "JW")
+    }
+    for row in rows:
+        assert row["started"] > 0 and 0 <= row["wait_median_days"] <= row["p80_days"]
+        assert 50.0 <= row["within_norm_share"] <= 100.0
+    for quarter in range(1, 5):
+        wmo, jw = (
+            next(r for r in rows if r["period"] == f"2024-Q{quarter}" and r["law"] == law)
+            for law in ("WMO", "JW")
+        )
+        assert wmo["wait_median_days"] < jw["wait_median_days"]
+
+
+def _reference_waiting(municipality: Run, provider: str, on: date, categories: tuple[str, ...] = ()) -> int:
+    """Allocations in kind of ``provider`` (in ``categories`` when given) running on ``on``, whose clock started at least
+    7 days before it, without a delivery started (and reported) by then: a simple count over the files."""
+    assert municipality.files.deliveries is not None
+    first: dict[str, date] = {}
+    for row in _read(municipality.files.deliveries):
+        start = date.fromisoformat(row["start_date"])
+        reported = date.fromisoformat(row["reported_on"])
+        if reported <= on:  # known at that moment (the reference replays the data moment `on`)
+            first[row["allocation_id"]] = min(start, first.get(row["allocation_id"], start))
+    table = pq.read_table(municipality.files.allocations[0]).to_pylist()
+    waiting = 0
+    for a in table:
+        if a["provider_code"] != provider or a["product_category"] in NO_DELIVERY_CATEGORIES:
+            continue
+        if categories and (a["law"] != "JW" or a["product_category"] not in categories):
+            continue
+        if a["delivery_form"] == "PGB" or a["change_reason"] == "13":
+            continue
+        clock = max(a["start_date"], a["decision_date"] or a["start_date"])
+        running = a["start_date"] <= on and (a["end_date"] is None or a["end_date"] >= on)
+        started = a["allocation_id"] in first and first[a["allocation_id"]] <= on
+        if running and clock <= on - timedelta(days=7) and not started:
+            waiting += 1
+    return waiting
+
+
+def test_the_ggz_providers_waiting_list_grows_over_the_last_year(
+    warehouse: Warehouse, municipality: Run
+) -> None:
+    provider = municipality.files.waiting_provider
+    # the GGZ categories' waits grow from a median of 40 to 120 days: their list at least doubles in a year
+    ggz = [
+        _reference_waiting(municipality, provider, on, GGZ_CATEGORIES)
+        for on in (EXTRACTED - timedelta(days=365), EXTRACTED)
+    ]
+    assert ggz[1] >= 2 * max(1, ggz[0]), ggz
+    reference = _reference_waiting(municipality, provider, EXTRACTED)
+    _load(warehouse, municipality)
+    rows = run_metric(warehouse, MetricRequest("waiting_list", on=(EXTRACTED,), by=("provider",))).records()
+    counts = defaultdict(int, {r["provider"]: r["waiting"] for r in rows})
+    assert counts[provider] == reference  # the metric agrees with the reference over the files
