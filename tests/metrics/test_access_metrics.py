@@ -165,6 +165,16 @@ def test_waiting_list_end_to_end_and_a_date_after_the_data_moment_is_refused(
         run_metric(warehouse, MetricRequest("waiting_list", on=(date(2024, 3, 2),)))
 
 
+def test_allocations_of_a_source_without_deliveries_do_not_wait(warehouse: Warehouse, tmp_path: Path) -> None:
+    load_w(warehouse, tmp_path, date(2024, 3, 1))
+    # the same providers in another export that sends no start messages: its allocations never start
+    other = [{**row, "allocation_id": f"X{row['allocation_id']}"} for row in EXAMPLE_W]
+    load_allocations_rows(warehouse, tmp_path, other, extracted_on=date(2024, 3, 1), source="ander")
+    request = MetricRequest("waiting_list", on=(date(2024, 3, 1),), by=("law",))
+    _, rows = contract_header(warehouse, request)
+    assert [(r["law"], r["waiting"]) for r in rows] == [("JW", 2), ("WMO", 1)]
+
+
 def test_a_loaded_provider_norm_judges_its_waits(warehouse: Warehouse, tmp_path: Path) -> None:
     load_w(warehouse, tmp_path, date(2024, 6, 30))
     load_norms_rows(

@@ -249,8 +249,17 @@ def wait_rows(allocations: Table, deliveries: Table, norms: Table, max_gap_days:
         "f_source", "f_allocation"
     )
     t = t.mutate(r_provider=_blank(t.provider_code))
-    reported = t.filter(t.first_start.notnull()).select(p_provider="r_provider", p_law="law").distinct()
-    t = t.semi_join(reported, [t.r_provider == reported.p_provider, t.law == reported.p_law])
+    # a provider counts per source and law only once a delivery of it is known there: the allocations of a
+    # source that sends no start messages (another export, an old system) never start and would wait forever
+    reported = (
+        t.filter(t.first_start.notnull())
+        .select(p_source="source", p_provider="r_provider", p_law="law")
+        .distinct()
+    )
+    t = t.semi_join(
+        reported,
+        [t.source == reported.p_source, t.r_provider == reported.p_provider, t.law == reported.p_law],
+    )
     keys = ["client_key", "law", "product_category", "r_provider"]
     window = ibis.window(group_by=keys, order_by=[t.start_date, t.allocation_id], rows=(None, -1))
     started_end = ibis.ifelse(
@@ -528,15 +537,21 @@ def who_waits(
 
 
 def silent_providers(warehouse: Any, as_of: date | datetime | None = None) -> list[tuple[str, str]]:
-    """The (provider, law) pairs with allocations in kind but no delivery known at ``as_of``: their allocations
-    are left out of ``waiting`` and ``waiting_list`` (``wait_rows``), and a report or page names them ("Van
+    """The (provider, law) pairs with allocations in kind in a source without any delivery of that provider and
+    law known there at ``as_of``: those allocations are left out of ``waiting`` and ``waiting_list`` (``wait_rows``), and a report or page names them ("Van
     aanbieder 12345678 (JW) zijn geen leveringen geladen"). Sorted; an allocation without provider is ''."""
     backend = warehouse.ibis()
     t = engine.facts(backend, as_of, (), None, carry=CARRY)
     t = t.filter(_in_kind(t.delivery_form)).mutate(r_provider=_blank(t.provider_code))
     d = delivery_facts(backend, as_of)
     delivered = t.semi_join(d, [t.source == d.source, t.allocation_id == d.allocation_id])
-    reported = delivered.select("r_provider", "law").distinct()
-    silent = t.select("r_provider", "law").distinct().anti_join(reported, ["r_provider", "law"])
+    reported = delivered.select("source", "r_provider", "law").distinct()
+    silent = (
+        t.select("source", "r_provider", "law")
+        .distinct()
+        .anti_join(reported, ["source", "r_provider", "law"])
+        .select("r_provider", "law")
+        .distinct()
+    )
     rows = backend.to_pyarrow(silent.order_by(["r_provider", "law"])).to_pylist()
     return [(str(row["r_provider"]), str(row["law"])) for row in rows]

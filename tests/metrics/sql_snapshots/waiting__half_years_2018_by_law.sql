@@ -359,6 +359,7 @@ FROM (
                           ) AS "t21"
                           SEMI JOIN (
                             SELECT DISTINCT
+                              "t16"."source" AS "p_source",
                               COALESCE("t16"."provider_code", '') AS "p_provider",
                               "t16"."law" AS "p_law"
                             FROM (
@@ -463,7 +464,9 @@ FROM (
                             WHERE
                               "t16"."first_start" IS NOT NULL
                           ) AS "t22"
-                            ON "t21"."r_provider" = "t22"."p_provider" AND "t21"."law" = "t22"."p_law"
+                            ON "t21"."source" = "t22"."p_source"
+                            AND "t21"."r_provider" = "t22"."p_provider"
+                            AND "t21"."law" = "t22"."p_law"
                         ) AS "t23"
                       ) AS "t24"
                       WHERE
@@ -699,6 +702,7 @@ FROM (
                                 ) AS "t21"
                                 SEMI JOIN (
                                   SELECT DISTINCT
+                                    "t16"."source" AS "p_source",
                                     COALESCE("t16"."provider_code", '') AS "p_provider",
                                     "t16"."law" AS "p_law"
                                   FROM (
@@ -803,7 +807,9 @@ FROM (
                                   WHERE
                                     "t16"."first_start" IS NOT NULL
                                 ) AS "t22"
-                                  ON "t21"."r_provider" = "t22"."p_provider" AND "t21"."law" = "t22"."p_law"
+                                  ON "t21"."source" = "t22"."p_source"
+                                  AND "t21"."r_provider" = "t22"."p_provider"
+                                  AND "t21"."law" = "t22"."p_law"
                               ) AS "t23"
                             ) AS "t24"
                             WHERE

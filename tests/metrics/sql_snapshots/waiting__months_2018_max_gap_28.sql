@@ -334,6 +334,7 @@ FROM (
                             ) AS "t21"
                             SEMI JOIN (
                               SELECT DISTINCT
+                                "t16"."source" AS "p_source",
                                 COALESCE("t16"."provider_code", '') AS "p_provider",
                                 "t16"."law" AS "p_law"
                               FROM (
@@ -438,7 +439,9 @@ FROM (
                               WHERE
                                 "t16"."first_start" IS NOT NULL
                             ) AS "t22"
-                              ON "t21"."r_provider" = "t22"."p_provider" AND "t21"."law" = "t22"."p_law"
+                              ON "t21"."source" = "t22"."p_source"
+                              AND "t21"."r_provider" = "t22"."p_provider"
+                              AND "t21"."law" = "t22"."p_law"
                           ) AS "t23"
                         ) AS "t24"
                         WHERE
@@ -674,6 +677,7 @@ FROM (
                                   ) AS "t21"
                                   SEMI JOIN (
                                     SELECT DISTINCT
+                                      "t16"."source" AS "p_source",
                                       COALESCE("t16"."provider_code", '') AS "p_provider",
                                       "t16"."law" AS "p_law"
                                     FROM (
@@ -778,7 +782,9 @@ FROM (
                                     WHERE
                                       "t16"."first_start" IS NOT NULL
                                   ) AS "t22"
-                                    ON "t21"."r_provider" = "t22"."p_provider" AND "t21"."law" = "t22"."p_law"
+                                    ON "t21"."source" = "t22"."p_source"
+                                    AND "t21"."r_provider" = "t22"."p_provider"
+                                    AND "t21"."law" = "t22"."p_law"
                                 ) AS "t23"
                               ) AS "t24"
                               WHERE

@@ -293,6 +293,7 @@ WITH "t47" AS (
                     ) AS "t27"
                     SEMI JOIN (
                       SELECT DISTINCT
+                        "t23"."source" AS "p_source",
                         COALESCE("t23"."provider_code", '') AS "p_provider",
                         "t23"."law" AS "p_law"
                       FROM (
@@ -398,7 +399,9 @@ WITH "t47" AS (
                       WHERE
                         "t23"."first_start" IS NOT NULL
                     ) AS "t28"
-                      ON "t27"."r_provider" = "t28"."p_provider" AND "t27"."law" = "t28"."p_law"
+                      ON "t27"."source" = "t28"."p_source"
+                      AND "t27"."r_provider" = "t28"."p_provider"
+                      AND "t27"."law" = "t28"."p_law"
                   ) AS "t30"
                 ) AS "t31"
                 WHERE
@@ -635,6 +638,7 @@ WITH "t47" AS (
                           ) AS "t27"
                           SEMI JOIN (
                             SELECT DISTINCT
+                              "t23"."source" AS "p_source",
                               COALESCE("t23"."provider_code", '') AS "p_provider",
                               "t23"."law" AS "p_law"
                             FROM (
@@ -740,7 +744,9 @@ WITH "t47" AS (
                             WHERE
                               "t23"."first_start" IS NOT NULL
                           ) AS "t28"
-                            ON "t27"."r_provider" = "t28"."p_provider" AND "t27"."law" = "t28"."p_law"
+                            ON "t27"."source" = "t28"."p_source"
+                            AND "t27"."r_provider" = "t28"."p_provider"
+                            AND "t27"."law" = "t28"."p_law"
                         ) AS "t30"
                       ) AS "t31"
                       WHERE
