@@ -8,6 +8,7 @@ import re
 from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import ibis
 import pyarrow as pa
@@ -15,8 +16,9 @@ import pytest
 
 from sdmonitor.errors import LoadRejectedError
 from sdmonitor.loading import DELIVERY_TABLE, REQUEST_TABLE, LoadOptions, load_table
+from sdmonitor.metrics.access import norm_table, with_norm
 from sdmonitor.warehouse import Warehouse
-from sdmonitor.warehouse.access import effective_norms, norm_days, norms
+from sdmonitor.warehouse.access import effective_norms
 from sdmonitor.warehouse.inventory import data_moment
 from sdmonitor.warehouse.loads import VERSIONED_TABLES, undo_load
 from tests.access_builders import (
@@ -42,6 +44,16 @@ def requests_known(warehouse: Warehouse, moment: datetime | None = None) -> list
 
 
 # --- requests ------------------------------------------------------------------------------------------------
+
+
+def norms_of(
+    cases: Any, backend: Any, applies_to: str, *, provider: bool = True, cutoff: datetime | None = None
+) -> Any:
+    """``cases`` with ``norm_days`` by the rule the metrics apply (``metrics/access.py`` ``with_norm``) to the
+    norms in force at ``cutoff``: ``applies_to`` 'waiting', or 'kind' for the column of a request's kind."""
+    applies = cases.kind if applies_to == "kind" else ibis.literal(applies_to)
+    by = cases.provider_code if provider else ibis.literal(None, "string")
+    return with_norm(cases, norm_table(backend, cutoff), applies, by)
 
 
 def test_a_canonical_requests_file_loads_every_row_with_the_client_of_its_allocation(
@@ -463,7 +475,7 @@ def test_the_most_specific_norm_wins(warehouse: Warehouse, tmp_path: Path) -> No
             }
         )
     )
-    found = norm_days(cases, norms(backend), "waiting").order_by("law", "product_category", "provider_code")
+    found = norms_of(cases, backend, "waiting").order_by("law", "product_category", "provider_code")
     result = {
         (r["law"], r["product_category"], r["provider_code"]): r["norm_days"]
         for r in backend.to_pyarrow(found).to_pylist()
@@ -491,7 +503,7 @@ def test_a_request_gets_the_legal_term_of_its_law_and_kind_and_a_loaded_norm_bea
             }
         )
     )
-    found = norm_days(cases, norms(backend), "kind", provider=None)
+    found = norms_of(cases, backend, "kind", provider=False)
     result = {(r["law"], r["kind"]): r["norm_days"] for r in backend.to_pyarrow(found).to_pylist()}
     assert result == {
         ("WMO", "melding"): 42,
@@ -518,7 +530,7 @@ def test_the_norms_known_at_a_moment_are_the_ones_of_that_moment(
     )
 
     def days(cutoff: datetime | None) -> object:
-        return backend.to_pyarrow(norm_days(cases, norms(backend, cutoff), "waiting")).to_pylist()[0][
+        return backend.to_pyarrow(norms_of(cases, backend, "waiting", cutoff=cutoff)).to_pylist()[0][
             "norm_days"
         ]
 

@@ -13,8 +13,9 @@ are staged (``line_issues``): a snapshot of the load, as for declarations.
 Norms (``norm_versions``) are a small table loaded all or nothing (``finance_loading``): the shipped defaults
 (load 0, ``shipped``) are never superseded; each load of norms is the municipality's new set, so loaded norms
 missing from it are superseded (``retire_missing_norms``). ``effective_norms`` lists the norms known at a
-moment with the default each loaded norm replaces; ``norm_days`` is the most-specific-row-wins look-up the
-metrics use (provider and category > provider > category > neither; a loaded norm beats a default).
+moment with the default each loaded norm replaces; ``norms`` gives the norms in force, and the
+most-specific-row-wins rule the metrics apply to them (provider and category > provider > category > neither; a
+loaded norm beats a default) is ``metrics/access.py`` ``resolve_norms``.
 """
 
 from __future__ import annotations
@@ -249,40 +250,6 @@ def norms(backend: Any, cutoff: datetime | None = None) -> Any:
     t = t.mutate(_n=first).filter(lambda r: r._n == 0).drop("_n")
     rank = (t.provider_code != "").cast("int8") * 2 + (t.product_category != "").cast("int8")
     return t.select(*keys, "days", rank=rank)
-
-
-def norm_days(rows: Any, norm_table: Any, applies_to: Any, *, provider: str | None = "provider_code") -> Any:
-    """``rows`` (with ``law``, ``product_category`` and, unless ``provider`` is None, a provider column) plus
-    ``norm_days``: the days of the most specific norm for ``applies_to`` (a literal such as 'waiting', or a
-    column of ``rows`` such as ``kind``), NULL when none applies.
-
-    Most specific wins: provider and category (rank 3) > provider only (2) > category only (1) > neither (0).
-    Example: with norms JW waiting 42, JW 54 98, JW provider 87654321 56 and JW 54 87654321 70, category 54 at
-    87654321 gets 70, 45 at 87654321 56, 54 elsewhere 98, 45 elsewhere 42.
-    """
-    n = norm_table.rename(_law="law", _cat="product_category", _prov="provider_code", _applies="applies_to",
-                          _days="days", _rank="rank")  # fmt: skip
-    if isinstance(applies_to, str):
-        target = rows[applies_to] if applies_to in rows.columns else ibis.literal(applies_to)
-    else:
-        target = applies_to
-    marked = rows.mutate(_row=ibis.row_number(), _target=target)
-    category = marked.product_category.fill_null("")
-    conditions = [
-        marked._target == n._applies,
-        marked.law == n._law,
-        (n._cat == "") | (n._cat == category),
-    ]
-    if provider is None:
-        conditions.append(n._prov == "")
-    else:
-        conditions.append((n._prov == "") | (n._prov == marked[provider].fill_null("")))
-    joined = marked.left_join(n, conditions)
-    best = ibis.row_number().over(group_by=joined._row, order_by=joined._rank.desc())
-    chosen = joined.mutate(_best=best).filter(lambda r: r._best == 0)
-    return chosen.mutate(norm_days=chosen._days).drop(
-        "_row", "_target", "_law", "_cat", "_prov", "_applies", "_days", "_rank", "_best"
-    )
 
 
 @dataclass(frozen=True)
