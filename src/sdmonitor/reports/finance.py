@@ -23,10 +23,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sdmonitor.domain.formatting import dutch_decimal, dutch_int
+from sdmonitor.domain.wording import FORECAST_HEADERS
 from sdmonitor.metrics.backtest import late_prior
 from sdmonitor.metrics.forecast import make_forecast
 from sdmonitor.metrics.forecast_knowledge import budget_lines, knowledge
 from sdmonitor.metrics.forecast_model import (
+    CONTRACT_COLUMNS,
     OVERSPEND,
     ROOM_ALERT,
     RUNNING_AHEAD,
@@ -198,20 +200,7 @@ def budget_table(view: FinanceView, policy: Policy | None) -> TableModel:
     )  # fmt: skip
 
 
-FORECAST_COLUMNS = (
-    ("budget_line", "Begrotingspost"),
-    ("budget", "Begroting"),
-    ("realised", "Gerealiseerd"),
-    ("late_expected", "Nog te declareren"),
-    ("committed", "Verplichtingen rest van het jaar"),
-    ("new_expected", "Nieuwe cliënten"),
-    ("forecast", "Verwachting"),
-    ("difference", "Verschil"),
-    ("share_used", "Deel gebruikt"),
-    ("share_of_year", "Deel van het jaar"),
-    ("depletion_date", "Uitgeput op"),
-    ("warning", "Signaal"),
-)
+FORECAST_COLUMNS = tuple((name, FORECAST_HEADERS[name]) for name in CONTRACT_COLUMNS)
 
 
 # The forecast table of a report page: the parts of the forecast beside the depletion (budget and difference
