@@ -122,6 +122,28 @@ class _OutputPath(click.Path):
         return self.coerce_path_result(os.fsdecode(value) if isinstance(value, bytes) else value)
 
 
+def _table_output(default_file: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The options ``--format table|csv|json|xlsx`` and ``--output`` of a command that writes a table."""
+
+    def apply(command: Callable[..., Any]) -> Callable[..., Any]:
+        command = click.option(
+            "--output",
+            type=_OutputPath(path_type=Path, dir_okay=False),
+            help=f"Schrijf naar dit bestand (nodig voor xlsx; standaard {default_file}).",
+        )(command)
+        return click.option(
+            "--format",
+            "output_format",
+            type=click.Choice(["table", "csv", "json", "xlsx"]),
+            default="table",
+            show_default=True,
+            envvar="SDM_FORMAT_OUT",
+            help="Uitvoerformaat.",
+        )(command)
+
+    return apply
+
+
 def _now() -> datetime:
     """Dutch local time: a load at 00:30 belongs to that day, also for --as-of and --known-on."""
     return datetime.now(AMSTERDAM).replace(tzinfo=None, microsecond=0)
@@ -891,20 +913,7 @@ class _MetricCommand(click.Command):
     envvar="SDM_SEGMENTS",
     help="YAML-bestand met segmenten (doelgroepen) voor --by segment.",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["table", "csv", "json", "xlsx"]),
-    default="table",
-    show_default=True,
-    envvar="SDM_FORMAT_OUT",
-    help="Uitvoerformaat.",
-)
-@click.option(
-    "--output",
-    type=_OutputPath(path_type=Path, dir_okay=False),
-    help="Schrijf naar dit bestand (nodig voor xlsx; standaard <cijfer>.xlsx).",
-)
+@_table_output("<cijfer>.xlsx")
 @click.option("--show-query", is_flag=True, help="Toon ook de SQL die wordt uitgevoerd.")
 @click.pass_obj
 def metric(
@@ -1066,20 +1075,7 @@ def list_metrics() -> None:
     envvar="SDM_BACKTEST_YEARS",
     help="De jaren van de terugtoets, bijvoorbeeld 2022,2023 (standaard de laatste drie complete jaren).",
 )
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["table", "csv", "json", "xlsx"]),
-    default="table",
-    show_default=True,
-    envvar="SDM_FORMAT_OUT",
-    help="Uitvoerformaat.",
-)
-@click.option(
-    "--output",
-    type=_OutputPath(path_type=Path, dir_okay=False),
-    help="Schrijf naar dit bestand (nodig voor xlsx; standaard prognose.xlsx).",
-)
+@_table_output("prognose.xlsx")
 @click.pass_obj
 def forecast_command(
     state: _State,
