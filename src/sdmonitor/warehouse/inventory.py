@@ -20,7 +20,10 @@ REQUESTS = "requests"  # meldingen and aanvragen (``sdm load requests``)
 DELIVERIES = "deliveries"  # the actual start and end of care (``sdm load deliveries``)
 # The kinds of load that store versions (``loads.VERSIONED_TABLES``, in that order): what a figure at a moment
 # includes is the versions known then, so each load of these kinds describes a moment of its own.
-VERSIONED_KINDS = (ALLOCATIONS, DECLARATIONS, "tariffs", "budgets", "index", REQUESTS, DELIVERIES, "norms")
+VERSIONED_KINDS = (
+    ALLOCATIONS, DECLARATIONS, "tariffs", "budgets", "index", REQUESTS, DELIVERIES, "norms", "benefits",
+    "reintegration",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ REFERENCE_KINDS = ("postcode_areas", "providers", "population")
 # versions it superseded restored. Load 0 (data shipped with sdmonitor, migrations 0013 and 0014) is never undone.
 VERSIONED_TABLES = (
     "allocation_versions", "declaration_versions", "tariff_versions", "budget_versions", "index_versions",
-    "request_versions", "delivery_versions", "norm_versions",
+    "request_versions", "delivery_versions", "norm_versions", "benefit_versions", "reintegration_versions",
 )  # fmt: skip
 
 
