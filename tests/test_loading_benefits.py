@@ -403,3 +403,51 @@ def test_the_cli_loads_benefits_and_provisions_and_lists_their_layouts(
     assert "sdm load reintegration" in listed.output
     wrong = runner.invoke(cli, ["--db", db, "load", "benefits", str(benefits), "--mapping", "nl-export"])
     assert wrong.exit_code == 1 and "Koppeling 'nl-export' bestaat niet" in str(wrong.exception)
+
+
+def test_a_link_made_by_a_partner_in_the_same_file_gives_the_applicant_of_another_row_the_surviving_key(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    load_allocations_rows(
+        warehouse,
+        tmp_path,
+        [allocation("T1", client="C5"), allocation("T2", client=None, bsn=BSN_A)],
+        extracted_on=date(2024, 2, 1),
+    )
+    summary = load_benefits_rows(
+        warehouse,
+        tmp_path,
+        [
+            benefit(client_id="C5"),
+            benefit(
+                benefit_id="U2",
+                client_id="C9",
+                partner_id="C5",
+                partner_bsn=BSN_A,
+                partner_birth_date="1950-03-15",
+            ),
+        ],
+    )
+    assert (summary.loaded, summary.rejected, summary.relinked) == (2, 0, 1)  # T1 gets the BSN's key
+    bsn_key = warehouse.value("SELECT client_key FROM allocation_versions WHERE allocation_id = 'T2'")
+    assert warehouse.rows("SELECT benefit_id, client_key = ?, partner_key = ? FROM benefit_versions ORDER BY 1",
+                          [bsn_key, bsn_key]) == [("U1", True, None), ("U2", False, True)]  # fmt: skip
+    assert (
+        warehouse.value(
+            "SELECT client_key FROM allocation_versions WHERE allocation_id = 'T1' AND superseded_at IS NULL"
+        )
+        == bsn_key
+    )
+
+
+def test_a_partner_client_number_linked_to_another_bsn_is_reported(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    load_allocations_rows(warehouse, tmp_path, [allocation("T1", client="C5", bsn=BSN_A)])
+    summary = load_benefits_rows(
+        warehouse,
+        tmp_path,
+        [benefit(partner_id="C5", partner_bsn=BSN_B, partner_birth_date="1982-05-01")],
+        extracted_on=date(2024, 3, 2),
+    )
+    assert (summary.loaded, summary.warnings) == (1, {"client_number_other_bsn": 1})

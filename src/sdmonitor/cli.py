@@ -424,7 +424,8 @@ def _print_summary(s: LoadSummary) -> None:
         console.print(f"  waarschuwing: {warning}")
     if s.relinked:
         console.print(
-            f"  samengevoegde cliënten: {dutch_int(s.relinked)} eerder geladen toewijzingen of declaraties horen nu bij de cliënt "
+            f"  samengevoegde cliënten: {dutch_int(s.relinked)} eerder geladen regels (toewijzingen, declaraties, "
+            "aanvragen, uitkeringen) horen nu bij de cliënt "
             "van een gekoppeld BSN (nieuwe versie)"
         )
     for note in s.notes:
