@@ -451,3 +451,43 @@ def test_a_partner_client_number_linked_to_another_bsn_is_reported(
         extracted_on=date(2024, 3, 2),
     )
     assert (summary.loaded, summary.warnings) == (1, {"client_number_other_bsn": 1})
+
+
+def test_links_made_in_a_later_batch_reach_the_applicant_and_the_partner_of_earlier_batches(
+    warehouse: Warehouse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sdmonitor.ingest import readers
+
+    load_allocations_rows(
+        warehouse,
+        tmp_path,
+        [allocation("T1", client=None, bsn=BSN_A), allocation("T2", client=None, bsn=BSN_B)],
+        extracted_on=date(2024, 2, 1),
+    )
+    monkeypatch.setattr(readers, "CSV_BLOCK_BYTES", 512)  # a batch of a few rows
+    filler = [benefit(benefit_id=f"F{n}", client_id=f"F{n}") for n in range(12)]
+    summary = load_benefits_rows(
+        warehouse,
+        tmp_path,
+        [
+            benefit(client_id="C6", partner_id="C5", partner_birth_date="1982-05-01"),
+            *filler,
+            benefit(benefit_id="U2", client_id="C5", bsn=BSN_A),  # C5 is BSN A: the partner of U1
+            benefit(
+                benefit_id="U3",
+                client_id="C9",
+                partner_id="C6",
+                partner_bsn=BSN_B,
+                partner_birth_date="1980-03-15",
+            ),
+        ],
+    )
+    assert (summary.loaded, summary.rejected) == (15, 0)
+    assert warehouse.value("SELECT count(DISTINCT load_id) FROM benefit_versions") == 1
+    key_a, key_b = (
+        warehouse.value(f"SELECT client_key FROM allocation_versions WHERE allocation_id = '{t}'")
+        for t in ("T1", "T2")
+    )
+    assert warehouse.rows("SELECT client_key, partner_key FROM benefit_versions WHERE benefit_id = 'U1'") == [
+        (key_b, key_a)
+    ]
