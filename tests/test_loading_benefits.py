@@ -220,6 +220,9 @@ def test_a_dutch_income_system_export_loads_and_its_names_and_addresses_are_drop
         now=datetime(2024, 3, 1, 12),
     )  # fmt: skip
     assert summary.mapping == "nl-uitkeringen"
+    assert summary.notes == (
+        "uitkeringen in het bestand: 2, waarvan 1 met een partner (een paar is één uitkering en twee personen)",
+    )
     assert (summary.read, summary.loaded, summary.rejected, summary.warned) == (2, 2, 0, 0)
     assert set(summary.ignored_headers) == {"naam_aanvrager", "adres"}
     stored = warehouse.rows(
