@@ -140,6 +140,7 @@ def test_two_rows_of_one_benefit_with_different_content_are_both_rejected(
     summary = load_benefits_rows(warehouse, tmp_path, [benefit(), benefit(end_date="2024-01-31")])
     assert (summary.loaded, summary.rejected) == (0, 2)
     assert summary.rejections == {"duplicate_benefit_id": 2}
+    assert summary.notes[0].startswith("uitkeringen in het bestand: 0, waarvan 0 met een partner")
     summary = load_reintegration_rows(warehouse, tmp_path, [provision(), provision(provision_type="05")])
     assert summary.rejections == {"duplicate_provision_id": 2}
 

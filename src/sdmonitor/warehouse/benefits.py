@@ -109,10 +109,12 @@ class BenefitLoad(VersionedLoad):
         self.staged += records.num_rows
 
     def finish(self) -> FoldResult:
-        """Count the benefits of the file and those with a partner (``totals``), then fold them into versions."""
+        """Count the benefits the file loads or leaves unchanged and those with a partner (``totals``; not the
+        ids rejected as conflicts), then fold them into versions."""
         benefits, couples = self.warehouse.rows(
             "SELECT count(DISTINCT benefit_id), count(DISTINCT benefit_id) FILTER (WHERE partner_key IS NOT NULL) "
-            "FROM benefit_versions WHERE load_id = ?",
+            "FROM benefit_versions WHERE load_id = $1 AND benefit_id NOT IN (SELECT benefit_id FROM "
+            "benefit_versions WHERE load_id = $1 GROUP BY benefit_id HAVING count(DISTINCT content_hash) > 1)",
             [self.load_id],
         )[0]
         self.totals = {"benefits": int(benefits), "couples": int(couples)}
