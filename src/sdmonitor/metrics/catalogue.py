@@ -712,6 +712,15 @@ COLUMN_HEADERS = {
 
 
 PRICES_SUFFIX = re.compile(r"_prices_([0-9]+)$")
+# A report's ``previous: year`` (metrics/compare.add_previous_year): a count of the same period a year earlier,
+# beside the count itself ('new_requests_previous_year'); protected as the count of that earlier period.
+PREVIOUS_YEAR = "_previous_year"
+
+
+def previous_year_measure(column: str) -> str | None:
+    """The measure of a ``previous: year`` column ('new_requests' for 'new_requests_previous_year'), else None."""
+    stem = column.removesuffix(PREVIOUS_YEAR)
+    return stem if stem != column and stem in MEASURES else None
 
 
 def corrected_measure(column: str) -> tuple[str, str]:
@@ -732,6 +741,8 @@ def header(column: str) -> str:
     name, suffix = corrected_measure(column)
     if suffix:
         return f"{MEASURES[name].label}, prijzen {suffix.rpartition('_')[2]}"
+    if (earlier := previous_year_measure(column)) is not None:
+        return f"{MEASURES[earlier].label} (een jaar eerder)"
     return dimensions.HEADERS.get(column) or COLUMN_HEADERS.get(column, column)
 
 
@@ -773,6 +784,8 @@ class MeasureNames(Set[str]):
         measure = MEASURES.get(name)
         if measure is None:  # an output name (``Measure.column``) of a measure named otherwise
             measure = next((m for m in MEASURES.values() if m.column == name), None)
+        if measure is None and (earlier := previous_year_measure(name)) is not None:
+            measure = MEASURES[earlier]  # the same count a year earlier
         return measure is not None and self._counts(measure)
 
     def __iter__(self) -> Iterator[str]:
