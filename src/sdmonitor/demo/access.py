@@ -12,7 +12,9 @@ Requests (``aanvragen.csv``, meldingen and aanvragen in one file, canonical head
 - Wmo: 75 % have a melding before the aanvraag; its onderzoek lasts a median 28 days (term 42, about 12 %
   over it), 10 % suspended 7-30 days; the verslag is its ``decided_on`` and 70 % get a support plan
   (``plan_on``, the verslag + 0-14 days), carried by the aanvraag. Jeugdwet: 60 % have a CJG melding (no
-  term) 0-30 days before the aanvraag;
+  term) 0-30 days before the aanvraag, and 60 % get a support plan on the melding's verslag + 0-14 days
+  (carried by melding and aanvraag: one plan, credited to the CJG) or, without a melding, around the
+  aanvraag;
 - about 15 % extra aanvragen without an allocation: afgewezen, ingetrokken, buiten behandeling, and Wmo
   meldingen that end with a verslag only. Those not decided by the extraction date are open;
 - teams: ``Consulent Wmo`` (Wmo, most residents of 75 and over), ``Wijkteam Noord`` / ``Wijkteam Zuid`` (by
@@ -238,7 +240,10 @@ def _requests(
     verslag = received - gap
     melding_received = verslag - onderzoek
     plan_on = verslag + rng.integers(0, 15, n)
-    has_plan = has_melding & wmo & (rng.random(n) < 0.70) & (plan_on <= x)
+    # support plans: Wmo 70 % of those with a melding; Jeugdwet 60 % (drawn up by the CJG after its melding,
+    # or by the consulent around the aanvraag), so figure 4 has plans of both laws
+    plan_draw = rng.random(n)
+    has_plan = np.where(wmo, has_melding & (plan_draw < 0.70), plan_draw < 0.60) & (plan_on <= x)
     team_m = np.where(wmo, teams.to_numpy(zero_copy_only=False), "CJG")
     m = np.flatnonzero(has_melding)
     birth_dates = _as_dates(birth[rows])
