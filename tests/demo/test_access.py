@@ -137,8 +137,8 @@ def test_support_plans_and_access_partners_of_the_demo_are_not_trivial(
     warehouse: Warehouse, municipality: Run
 ) -> None:
     """Figures 4 and 5 on the demo: plans of both laws in every target group, and at every team new
-    questions, with broad inquiries and plans; fewer new questions than requests received (an aanvraag after
-    its melding continues the question)."""
+    questions, with broad inquiries and plans, as in Lansingerland's order (questions >= inquiries); fewer new
+    questions than requests received (an aanvraag after its melding continues the question)."""
     _load(warehouse, municipality)
     year = {"grain": "half", "start": date(2024, 1, 1), "end": date(2024, 6, 30)}
     plans = run_metric(
@@ -150,6 +150,8 @@ def test_support_plans_and_access_partners_of_the_demo_are_not_trivial(
     assert {r["team"] for r in partners} == set(TEAMS)
     assert all(r["new_requests"] > 0 and r["support_plans"] > 0 for r in partners)
     assert sum(r["broad_inquiries"] > 0 for r in partners) >= 3
+    # one melding (broad inquiry) per question, not one per product: never more inquiries than questions
+    assert all(r["broad_inquiries"] <= r["new_requests"] for r in partners), partners
     assert municipality.files.requests is not None
     received = sum(
         1 for r in _read(municipality.files.requests) if "2024-01-01" <= r["received_on"] <= "2024-06-30"
