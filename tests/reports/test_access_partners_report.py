@@ -5,16 +5,19 @@ without requests."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
+from openpyxl import load_workbook
 
 from sdmonitor.domain.periods import parse_label
 from sdmonitor.errors import InputError
 from sdmonitor.metrics.compare import add_previous_year
 from sdmonitor.reports.build import NO_REQUESTS, build_report
+from sdmonitor.reports.run import make_report
 from sdmonitor.reports.suppression import Policy
 from sdmonitor.reports.template import Template, builtin_path, read_template
 from sdmonitor.warehouse import Warehouse
@@ -124,10 +127,19 @@ def test_previous_year_takes_the_same_period_a_year_earlier_and_skips_an_incompl
 def test_a_template_refuses_an_unknown_or_clashing_previous(
     tmp_path: Path, extra: dict[str, Any], message: str
 ) -> None:
-    import yaml
-
     section = {"name": "t", "title": "T", "metric": "access", "by": ["team"], "periods": "report", **extra}
     path = tmp_path / "t.yaml"
     path.write_text(yaml.safe_dump({"name": "t", "sections": [section]}), encoding="utf-8")
     with pytest.raises(InputError, match=message):
         read_template(path)
+
+
+def test_the_report_files_carry_figure_5_with_last_years_columns(example: Warehouse, tmp_path: Path) -> None:
+    files = make_report(example, halfjaar(), "2024-H1", tmp_path / "out", now=datetime(2024, 7, 2, 9))
+    html = files.html.read_text(encoding="utf-8")
+    assert "Activiteiten van de toegangspartners" in html and "Nieuwe vragen (een jaar eerder)" in html
+    assert files.pdf.stat().st_size > 0
+    cells = [
+        str(c.value) for ws in load_workbook(files.xlsx).worksheets for row in ws.iter_rows() for c in row
+    ]
+    assert "Ondersteuningsplannen (een jaar eerder)" in cells
