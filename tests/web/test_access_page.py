@@ -26,6 +26,7 @@ from tests.access_builders import (
     request,
 )
 from tests.builders import allocation
+from tests.metrics.test_access_partners import EXAMPLE_A, q
 
 SINCE = datetime(2024, 7, 5, 12)
 ANALYST = Viewer(User(1, "anna", Role.ANALYST, "", 0, SINCE, SINCE))
@@ -138,8 +139,6 @@ def test_support_plans_and_access_partners_exact_for_analysts_and_protected_for_
 ) -> None:
     """Figures 4 and 5 on the page: worked example A (docs/metrics.md) plus six more CJG questions, an earlier
     question that starts the history in 2022, and a partner (Kwadraad) with questions a year earlier only."""
-    from tests.metrics.test_access_partners import EXAMPLE_A, q
-
     more = [
         q(f"c{i}", f"Z{i}", "JW", "melding", "CJG", "2024-04-01", "2024-04-20", "2024-04-25")
         for i in range(6)
