@@ -17,6 +17,8 @@ Requests (``aanvragen.csv``, meldingen and aanvragen in one file, canonical head
   CJG melding (no term) 0-30 days before the aanvraag, and 60 % get a support plan on the melding's verslag +
   0-14 days (carried by melding and aanvraag: one plan, credited to the CJG) or, without a melding, around
   the aanvraag;
+- the requests still open at the extraction date (their allocations start after it): every request whose
+  decision a year later would fall after the extraction date is received again a year later, open;
 - about 15 % extra aanvragen without an allocation: afgewezen, ingetrokken, buiten behandeling, and Wmo
   meldingen that end with a verslag only. Those not decided by the extraction date are open;
 - teams: ``Consulent Wmo`` (Wmo, most residents of 75 and over), ``Wijkteam Noord`` / ``Wijkteam Zuid`` (by
@@ -309,7 +311,36 @@ def _requests(
         birth_dates.take(pa.array(m)),
     )
     extras = _extra_requests(rng, ids, clients, laws, received, teams, categories, birth_dates, x)
-    return pa.concat_tables([aanvragen, meldingen, extras])
+    asked = pa.concat_tables([aanvragen, meldingen])
+    return pa.concat_tables([asked, _still_open(asked, x), extras])
+
+
+YEAR_DAYS = 365
+
+
+def _still_open(asked: pa.Table, x: int) -> pa.Table:
+    """The requests still open at the extraction date: their allocations start after it, so the export has
+    none to derive them from. They repeat the season of a year earlier: every melding and aanvraag whose
+    decision, a year later, would fall after the extraction date is received again a year later (number
+    ``N`` + its own), open, without outcome or plan. Without them the inflow of new questions would fall
+    away in the last months before the data moment."""
+    received, _ = _days(asked["received_on"])
+    decided, has_decision = _days(asked["decided_on"])
+    later = received + YEAR_DAYS
+    pick = np.flatnonzero(has_decision & (later <= x) & (decided + YEAR_DAYS > x))
+    rows = asked.take(pa.array(pick))
+    k = pick.shape[0]
+    columns = {name: rows[name] for name in REQUEST_HEADERS}
+    columns |= {
+        "request_id": _prefixed("N", _strings(rows["request_id"])),
+        "received_on": _as_dates(later[pick]),
+        "decided_on": pa.nulls(k, pa.date32()),
+        "outcome": pa.nulls(k, pa.string()),
+        "suspended_days": pa.nulls(k, pa.int64()),
+        "extended_days": pa.nulls(k, pa.int64()),
+        "plan_on": pa.nulls(k, pa.date32()),
+    }
+    return pa.table(columns, schema=request_schema())
 
 
 def _extra_requests(
