@@ -233,6 +233,8 @@ def data_status(
         moment, start = data_moment(warehouse, (DECLARATIONS,), cutoff), request.history_from
     elif metric.reads == REQUESTS:  # decision terms: the request sources' moment
         moment, start = data_moment(warehouse, (REQUESTS,), cutoff), request.history_from
+        if metric.history and start is None:  # new requests look back: the earliest request known
+            start = access.request_history_start(warehouse.ibis(), request.as_of)
     else:
         window = data_window(warehouse, cutoff)
         moment, start = window.moment, request.history_from or window.history_start
