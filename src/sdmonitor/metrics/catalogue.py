@@ -361,7 +361,7 @@ class Metric:
     ``most_frequent_first``: within a period and group, rows with the largest count first (else by key).
     ``default_by``: the ``--by`` columns when the request names none.
     ``with_benefits``: a figure about clients at a time (no episodes, no history, nothing per allocation):
-    persons on a running benefit count as clients of law ``PW`` (``engine.client_facts``; docs/metrics.md,
+    persons on a running benefit count as clients of law ``PW`` (``clients.client_facts``; docs/metrics.md,
     "Clients across the three laws"), and its data moment is the earliest over allocation and benefit sources.
     """
 
