@@ -18,7 +18,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from sdmonitor.domain.periods import Period
+from sdmonitor.errors import InputError
 from sdmonitor.metrics import CATALOGUE, MetricRequest, run_metric
 from sdmonitor.metrics.catalogue import ALLOCATIONS
 from sdmonitor.metrics.dimensions import AgeBands
@@ -83,6 +86,15 @@ def test_stacking_combines_the_benefit_with_the_groups_of_the_other_laws(
         ("2024-01-01", "onbekend", 1),  # D: Jeugdwet category 45 without a product code
     ]
     assert rows(warehouse, "stacking", on=(NEW_YEAR,)) == [("2024-01-01", 1, 2), ("2024-01-01", 2, 1)]
+    laws = {"on": (NEW_YEAR,), "options": {"stack_by": "law"}}
+    assert rows(warehouse, "stacking_combinations", **laws) == [
+        ("2024-01-01", "JW", 1),  # D
+        ("2024-01-01", "PW", 1),  # A
+        ("2024-01-01", "PW + WMO", 1),  # B: one client on a benefit with Wmo support
+    ]
+    assert rows(warehouse, "stacking", **laws) == [("2024-01-01", 1, 2), ("2024-01-01", 2, 1)]
+    with pytest.raises(InputError, match="--stack-by 'wet': kies cbs_group of law"):
+        rows(warehouse, "stacking", on=(NEW_YEAR,), options={"stack_by": "wet"})
     assert rows(warehouse, "stacking_combinations", on=(NEW_YEARS_EVE,))[-1] == (
         "2023-12-31", "bijstandsgerelateerde uitkering", 1,  # E: IOAW
     )  # fmt: skip

@@ -328,6 +328,13 @@ OPTIONS: dict[str, Option[Any]] = _options(
         "SDM_GRACE_DAYS",
         non_negative=True,
     ),
+    Option(
+        "stack_by",
+        str,
+        engine.STACK_BY_GROUP,
+        "Waarover stapeling telt: cbs_group (productgroepen) of law (wetten: JW, PW, WMO).",
+        "SDM_STACK_BY",
+    ),
 )
 
 
@@ -519,6 +526,7 @@ CATALOGUE: dict[str, Metric] = {
             TRIMBOS,
             ("groups", "clients"),
             engine.stacking,
+            options=("stack_by",),
             on_dates=True,
             with_benefits=True,
         ),
@@ -529,6 +537,7 @@ CATALOGUE: dict[str, Metric] = {
             TRIMBOS,
             ("combination", "clients"),
             engine.stacking_combinations,
+            options=("stack_by",),
             on_dates=True,
             most_frequent_first=True,
             with_benefits=True,
