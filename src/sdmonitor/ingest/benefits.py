@@ -262,16 +262,10 @@ def validate_benefits(
         kept(cells["partner_bsn"]), kept(cells["partner_id"]), key
     )
     # a partner who is the applicant: counted once, as the applicant
-    same = pc.fill_null(
-        pc.or_(
-            pc.and_(_present(pseudonym), pc.equal(pseudonym, partner_pseudonym)),
-            pc.and_(
-                pc.and_(pc.is_null(pseudonym), pc.is_null(partner_pseudonym)),
-                pc.equal(client_number, partner_number),
-            ),
-        ),
-        False,
-    )
+    same_bsn = pc.fill_null(pc.equal(pseudonym, partner_pseudonym), False)
+    only_numbers = pc.and_(pc.is_null(pseudonym), pc.is_null(partner_pseudonym))
+    same_number = pc.and_(only_numbers, pc.fill_null(pc.equal(client_number, partner_number), False))
+    same = pc.or_(same_bsn, same_number)
     if pc.any(same).as_py():
         check.flag("partner_is_applicant", _scatter(same, pc.invert(check.error)))
         none = pa.scalar(None, pa.string())
