@@ -137,6 +137,12 @@ def main() -> None:
         help="costs: time on this many declaration lines instead of 30,000,000",
     )
     parser.add_argument(
+        "--persons",
+        type=int,
+        default=None,
+        help="benefits: time on the benefits of this many persons instead of 1,600,000 (national)",
+    )
+    parser.add_argument(
         "--setup",
         choices=["insert", "load"],
         default="insert",
@@ -173,6 +179,11 @@ def main() -> None:
         from benchmarks.access import NATIONAL, main_access
 
         results.extend(main_access(args.quick, args.inhabitants or NATIONAL))
+    if "benefits" in args.which:
+        from benchmarks.benefits import NATIONAL as PERSONS
+        from benchmarks.benefits import main_benefits
+
+        results.extend(main_benefits(args.quick, args.persons or PERSONS))
     if "dashboard" in args.which:
         from benchmarks.dashboard import main_dashboard
 

@@ -475,7 +475,7 @@ def _wait_rows(continuation: str) -> str:
 
 
 _GAP = MAX_GAP_DAYS + 1
-SQL_VARIANTS = CONTINUATIONS = {
+CONTINUATIONS = {
     # the textbook: the max of the started ends over the earlier rows of the group (a framed window)
     "window": f"""c AS (
             SELECT * EXCLUDE (previous_end) FROM (
@@ -528,6 +528,10 @@ _WAITING_LIST = f"""
     SELECT day, law, count(*), avg(days), quantile_cont(days, 0.5), count(*) FILTER (days > norm_days),
            count(active.day), {_BANDS}
     FROM listed LEFT JOIN active USING (day, client_key, law) GROUP BY ALL"""
+
+
+def variants(figure: str) -> list[str]:
+    return list(CONTINUATIONS)
 
 
 def sql(figure: str, variant: str, moment: date | None) -> str:

@@ -3,8 +3,8 @@ process: the shared driver of ``access.py`` (issue 13) and ``benefits.py`` (issu
 
 A baselines module (``access_baselines``, ``benefit_baselines``) has ``FIGURES``, ``REQUESTS``,
 ``DESCRIPTIONS``, ``normalise(rows, figure)``, ``same_rows(a, b, figure)``, ``run_pandas(warehouse, figure)``
-and ``run_polars(warehouse, figure)`` (rows and the seconds spent reading), ``SQL_VARIANTS`` and
-``run_sql(warehouse, figure, variant)``.
+and ``run_polars(warehouse, figure)`` (rows and the seconds spent reading), ``variants(figure)`` (the names of
+the hand-written SQL formulations) and ``run_sql(warehouse, figure, variant)``.
 
 In the child: seconds from just before the warehouse is opened until the rows are in Python, CPU seconds of
 all its threads (on a machine shared with other work the CPU seconds change least), peak MB its VmHWM. Every
@@ -101,7 +101,7 @@ def compare(
     1`` more times. Returns the summary (ratios from this run, targets, disagreements) and the best runs."""
     baselines = importlib.import_module(f"benchmarks.{module}")
     load_before = _load()
-    kinds = ["engine", "pandas", "polars", *(f"sql:{variant}" for variant in baselines.SQL_VARIANTS)]
+    kinds = ["engine", "pandas", "polars", *(f"sql:{variant}" for variant in baselines.variants(figure))]
     runs = {kind: [run_child(kind, figure, module, db)] for kind in kinds}
     sql_kind = min(kinds[3:], key=lambda k: float(runs[k][0]["seconds"]))
     for _ in range(repeats - 1):
