@@ -36,8 +36,10 @@ from sdmonitor.ingest.columns import LAYOUTS, Mapping, read_mapping_file
 from sdmonitor.ingest.readers import open_source
 from sdmonitor.jobs.common import check_load_files, check_output, check_reference_file, load_file
 from sdmonitor.loading import (
+    BENEFIT_TABLE,
     DECLARATION_TABLE,
     DELIVERY_TABLE,
+    REINTEGRATION_TABLE,
     REQUEST_TABLE,
     FileKind,
     LoadOptions,
@@ -570,6 +572,26 @@ _access_command(
 )
 
 
+# Benefits and re-integration provisions (issue 14): loaded like allocations, per source, every row loaded or
+# reported, the BSNs of applicant and partner pseudonymised at the door.
+_access_command(
+    BENEFIT_TABLE,
+    "benefits",
+    "'canoniek' of 'nl-uitkeringen' (een YAML-bestand mag met codes: lokale redencodes koppelen)",
+    "Laad bijstandsuitkeringen (benefit_id, client_id of bsn, birth_date, start_date; optioneel partner_id of "
+    "partner_bsn, partner_birth_date, gender, partner_gender, regulation PW/IOAW/IOAZ/BBZ, household_type, "
+    "cost_sharers, end_date, inflow_reason, outflow_reason, postcode, municipality_code). Elk bestand is één "
+    "laadactie.",
+)
+_access_command(
+    REINTEGRATION_TABLE,
+    "reintegration",
+    "'canoniek' of 'nl-re-integratie'",
+    "Laad re-integratievoorzieningen (provision_id, client_id of bsn, start_date; optioneel provision_type, "
+    "end_date, birth_date, postcode, municipality_code). Elk bestand is één laadactie.",
+)
+
+
 @cli.command("norms")
 @click.option("--as-of", "as_of", help="Toon de normen zoals bekend op deze datum (standaard: nu).")
 @click.pass_obj
@@ -834,11 +856,21 @@ class _MetricCommand(click.Command):
     def _option(self, declared: Option[Any]) -> click.Option:
         """The click option of a declaration, made once (click tells parameters apart by identity)."""
         if declared not in self._generated:
+            from sdmonitor.metrics import CATALOGUE
+
+            # a metric with a default of its own (benefit_flows: 30 days): no value given is None, so that
+            # the request takes the metric's default (MetricRequest.option)
+            own = [
+                (m.name, m.default(declared.name))
+                for m in CATALOGUE.values()
+                if declared.name in dict(m.defaults)
+            ]
+            shown = "; ".join([str(declared.default), *(f"{name}: {value}" for name, value in own)])
             option = click.Option(
                 [declared.flag, declared.name],
                 type=declared.value_type,
-                default=declared.default,
-                show_default=True,
+                default=None if own else declared.default,
+                show_default=shown if own else True,
                 envvar=declared.envvar,
                 show_envvar=True,
                 help=declared.help,
@@ -901,6 +933,13 @@ class _MetricCommand(click.Command):
     help="Voeg het cijfer per 1.000 inwoners toe (sdm load population).",
 )
 @click.option(
+    "--per-10000",
+    "per_10000",
+    is_flag=True,
+    help="Voeg het cijfer per 10.000 inwoners toe (BBV: benefits per 18 jaar en ouder, reintegration per "
+    "15-64 jaar; sdm load population).",
+)
+@click.option(
     "--age-bands",
     default="0,18,65",
     show_default=True,
@@ -931,6 +970,7 @@ def metric(
     growth: bool,
     threshold: float,
     per_1000: bool,
+    per_10000: bool,
     age_bands: str,
     segments: Path | None,
     output_format: str,
@@ -951,11 +991,13 @@ def metric(
         end=_date_option(end),
         on=tuple(d for d in (_date_option(o) for o in on) if d is not None),
         by=tuple(b.strip() for b in by.split(",") if b.strip()),
-        options=options,  # one per declared metric option (_MetricCommand)
+        # one per declared metric option (_MetricCommand); None: not given, the metric's own default
+        options={name: value for name, value in options.items() if value is not None},
         as_of=_as_of_option(as_of),
         growth=growth,
         threshold=threshold,
         per_1000=per_1000,
+        per_10000=per_10000,
         age_bands=parse_age_bands(age_bands),
         segments=read_segments(segments) if segments else (),
         planned=planned,
