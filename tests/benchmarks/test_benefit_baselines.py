@@ -1,6 +1,6 @@
 """The benefits benchmark's baselines (pandas, Polars, hand-written SQL) compute what issue 14 defines for
-``benefits`` and ``benefit_flows``, agree with a plain-Python reading on small inputs, and the generator makes
-the benefits the benchmark promises."""
+``benefits`` and ``benefit_flows``, agree with a plain-Python reading on small inputs and with ``sdm metric``
+on a worked example and a generated set, and the generator makes the benefits the benchmark promises."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks import benefit_baselines as baselines
+from sdmonitor.metrics import run_metric
 from sdmonitor.warehouse import Warehouse, open_warehouse
 
 
@@ -51,8 +52,12 @@ def warehouse_with(benefits: Sequence[Benefit]) -> Iterator[Warehouse]:
             yield warehouse
 
 
-def every_implementation(warehouse: Warehouse, figure: str) -> dict[str, list[baselines.Row]]:
+def every_implementation(
+    warehouse: Warehouse, figure: str, sdm: bool = False
+) -> dict[str, list[baselines.Row]]:
     runners = {**baselines.RUNNERS, **baselines.sql_runners(figure)}
+    if sdm:
+        runners["sdm"] = lambda w, f: run_metric(w, baselines.REQUESTS[f]).rows
     return {name: baselines.normalise(run(warehouse, figure), figure) for name, run in runners.items()}
 
 
@@ -67,11 +72,11 @@ def test_a_couple_is_one_benefit_and_two_persons_and_a_short_gap_one_episode() -
         Benefit(3, date(2015, 4, 2), date(2026, 1, 1)),
     ]
     with warehouse_with(benefits) as warehouse:
-        for name, rows in every_implementation(warehouse, "benefits").items():
+        for name, rows in every_implementation(warehouse, "benefits", sdm=True).items():
             assert rows[:4] == [("2015-04-01", 1, 2), ("2015-07-01", 2, 2), ("2015-10-01", 2, 2),
                                 ("2016-01-01", 2, 2)], name  # fmt: skip
             assert len(rows) == 39, name  # every quarter start from 2015-04-01 on
-        for name, rows in every_implementation(warehouse, "benefit_flows").items():
+        for name, rows in every_implementation(warehouse, "benefit_flows", sdm=True).items():
             assert rows == [
                 ("2015-02", 2, 0, 2),  # A and B
                 ("2015-04", 1, 0, 1),  # C
@@ -157,3 +162,15 @@ def test_the_generated_benefits_have_the_promised_shape(tmp_path: Path, warehous
     assert 50_000 < count < 65_000 and 0.16 < partners < 0.20
     assert 9_000 < running < 11_000  # 1,600,000 persons: about 400,000
     assert last_start <= EXTRACTED_ON and planned > 0 and self_partner == 0
+
+
+def test_every_baseline_gives_the_metrics_rows_on_generated_benefits(tmp_path: Path) -> None:
+    parquet = write_benefits(tmp_path / "benefits.parquet", 20_000)
+    insert_benefits(tmp_path / "sdm.duckdb", parquet)
+    with open_warehouse(tmp_path / "sdm.duckdb", read_only=True) as warehouse:
+        for figure in baselines.FIGURES:
+            results = every_implementation(warehouse, figure, sdm=True)
+            expected = results.pop("sdm")
+            assert len(expected) == (40 if figure == "benefits" else 120)
+            for name, rows in results.items():
+                assert rows == expected, (figure, name)
