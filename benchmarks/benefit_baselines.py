@@ -277,6 +277,26 @@ BENEFITS_SQL: dict[str, str] = {
                 SELECT DISTINCT k, unnest(range({_LO}, {_HI} + 1)) AS i FROM p) GROUP BY i
         )
         SELECT i, count(*) AS benefits, any_value(persons) FROM n JOIN m USING (i) GROUP BY i""",
+    # one 40-bit mask of the dates per benefit; benefits sum its bits, persons OR the masks per person first
+    # (the fastest stock formulation of metrics_baselines.py)
+    "bitmask_sums": f"""
+        WITH b AS ({{facts}}),
+        r AS (
+            SELECT client_key, partner_key,
+                   CASE WHEN lo <= hi THEN (1::BIGINT << (hi + 1)) - (1::BIGINT << lo) ELSE 0 END AS m
+            FROM (SELECT client_key, partner_key, {_LO} AS lo, {_HI} AS hi
+                  FROM (SELECT client_key, partner_key, start_date AS s,
+                               coalesce(end_date, DATE '9999-12-31') AS e FROM b))
+        ), per_person AS (
+            SELECT bit_or(m) AS m FROM (
+                SELECT client_key AS k, m FROM r UNION ALL SELECT partner_key, m FROM r WHERE partner_key IS NOT NULL)
+            GROUP BY k
+        ), benefits AS (
+            SELECT [{", ".join(f"sum((m >> {i}) & 1)" for i in range(len(QUARTER_STARTS)))}] AS n FROM r
+        ), persons AS (
+            SELECT [{", ".join(f"sum((m >> {i}) & 1)" for i in range(len(QUARTER_STARTS)))}] AS n FROM per_person
+        )
+        SELECT i, benefits.n[i + 1], persons.n[i + 1] FROM benefits, persons, range({len(QUARTER_STARTS)}) AS q(i)""",
 }
 FLOWS_SQL: dict[str, str] = {
     # episode boundaries from the running max of the ends before each row (one window), the last episode's end
