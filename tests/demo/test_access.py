@@ -131,3 +131,29 @@ def test_the_ggz_providers_waiting_list_grows_over_the_last_year(
     rows = run_metric(warehouse, MetricRequest("waiting_list", on=(EXTRACTED,), by=("provider",))).records()
     counts = defaultdict(int, {r["provider"]: r["waiting"] for r in rows})
     assert counts[provider] == reference  # the metric agrees with the reference over the files
+
+
+def test_support_plans_and_access_partners_of_the_demo_are_not_trivial(
+    warehouse: Warehouse, municipality: Run
+) -> None:
+    """Figures 4 and 5 on the demo: plans of both laws in every target group, and at every team new
+    questions, with broad inquiries and plans, as in Lansingerland's order (questions >= inquiries); fewer new
+    questions than requests received (an aanvraag after its melding continues the question)."""
+    _load(warehouse, municipality)
+    year = {"grain": "half", "start": date(2024, 1, 1), "end": date(2024, 6, 30)}
+    plans = run_metric(
+        warehouse, MetricRequest("support_plans", by=("target_group", "law"), **year)
+    ).records()
+    found = {(r["target_group"], r["law"]): r["support_plans"] for r in plans}
+    assert found[("jeugd", "JW")] > 0 and found[("volwassenen", "WMO")] > 0 and found[("ouderen", "WMO")] > 0
+    partners = run_metric(warehouse, MetricRequest("access", **year)).records()
+    assert {r["team"] for r in partners} == set(TEAMS)
+    assert all(r["new_requests"] > 0 and r["support_plans"] > 0 for r in partners)
+    assert sum(r["broad_inquiries"] > 0 for r in partners) >= 3
+    # one melding (broad inquiry) per question, not one per product: never more inquiries than questions
+    assert all(r["broad_inquiries"] <= r["new_requests"] for r in partners), partners
+    assert municipality.files.requests is not None
+    received = sum(
+        1 for r in _read(municipality.files.requests) if "2024-01-01" <= r["received_on"] <= "2024-06-30"
+    )
+    assert 0 < sum(r["new_requests"] for r in partners) < received

@@ -34,7 +34,7 @@ REQUEST_SCHEMA = {
     "source": pa.string(), "request_id": pa.string(), "client_key": pa.string(), "law": pa.string(),
     "kind": pa.string(), "team": pa.string(), "received_on": pa.date32(), "decided_on": pa.date32(),
     "outcome": pa.string(), "suspended_days": pa.int64(), "extended_days": pa.int64(),
-    "product_category": pa.string(),
+    "product_category": pa.string(), "plan_on": pa.date32(), "birth_date": pa.date32(),
 }  # fmt: skip
 ALLOCATION_SCHEMA = {
     "source": pa.string(), "allocation_id": pa.string(), "client_key": pa.string(), "birth_date": pa.date32(),
@@ -81,6 +81,10 @@ def norms(rows: Sequence[tuple[Any, ...]] = NORMS, loaded: Sequence[tuple[Any, .
 
 def quarters(first: str, last: str, by: tuple[str, ...] = ()) -> engine.Scope:
     return engine.Scope(tuple(cut(D(first), D(last), Grain.QUARTER)), by, AgeBands(), months_per_slot=3)
+
+
+def halves(first: str, last: str, by: tuple[str, ...] = ()) -> engine.Scope:
+    return engine.Scope(tuple(cut(D(first), D(last), Grain.HALF)), by, AgeBands(), months_per_slot=6)
 
 
 def months(first: str, last: str, by: tuple[str, ...] = ()) -> engine.Scope:

@@ -26,6 +26,7 @@ from tests.access_builders import (
     request,
 )
 from tests.builders import allocation
+from tests.metrics.test_access_partners import EXAMPLE_A, q
 
 SINCE = datetime(2024, 7, 5, 12)
 ANALYST = Viewer(User(1, "anna", Role.ANALYST, "", 0, SINCE, SINCE))
@@ -129,5 +130,47 @@ def test_decisions_and_open_requests_over_their_term_from_requests_alone(tmp_pat
         # six aanvragen open since 2 January, on 5 July far over the Wmo term of 14 days
         assert column(page, "open_aanvragen", "over_term") == ["6"]
         assert over_term(dashboard, ANALYST) == "6" and over_term(dashboard, VIEWER) == "5"
+    finally:
+        dashboard.close()
+
+
+def test_support_plans_and_access_partners_exact_for_analysts_and_protected_for_viewers(
+    tmp_path: Path,
+) -> None:
+    """Figures 4 and 5 on the page: worked example A (docs/metrics.md) plus six more CJG questions, an earlier
+    question that starts the history in 2022, and a partner (Kwadraad) with questions a year earlier only."""
+    more = [
+        q(f"c{i}", f"Z{i}", "JW", "melding", "CJG", "2024-04-01", "2024-04-20", "2024-04-25")
+        for i in range(6)
+    ]
+    earlier = [
+        q("e1", "E", "WMO", "aanvraag", "SWL", "2022-06-01", "2022-06-10"),
+        q("k1", "Q", "WMO", "melding", "Kwadraad", "2023-02-01", "2023-03-01", "2023-03-02", birth="1980-01-01"),
+    ]  # fmt: skip
+    db = tmp_path / "sdm.duckdb"
+    with open_warehouse(db) as warehouse:
+        load_requests_rows(warehouse, tmp_path, [*EXAMPLE_A, *more, *earlier], extracted_on=MOMENT)
+    dashboard = Dashboard(db, WebSettings(secret_key="k" * 40, warm_up=False))
+    try:
+        page = build(dashboard, ANALYST)
+        partners = page.tables["toegangspartners"]
+        assert partners.title == "Toegangspartners in 2024-H1"  # the last whole half-year before 5 July
+        assert [tuple(cell.text for cell in row) for row in partners.rows] == [
+            ("2024-H1", "CJG", "8", "1", "7", "1", "7", "1"),
+            ("2024-H1", "SWL", "2", "", "1", "", "1", ""),
+            ("2024-H1", "Kwadraad", "", "1", "", "1", "", "1"),  # n.b.: empty, not 0
+        ]
+        assert "(een jaar eerder)" in partners.headers[3] and "2023-H1" in partners.note
+        plans = page.tables["ondersteuningsplannen"]
+        assert [(row[0].text, row[1].text, row[2].text, row[3].text) for row in plans.rows] == [
+            ("2023-H1", "jeugd", "Jeugdwet", "1"), ("2023-H1", "volwassenen", "Wmo", "1"),
+            ("2024-H1", "jeugd", "Jeugdwet", "7"), ("2024-H1", "ouderen", "Wmo", "1"),
+        ]  # fmt: skip
+        seen = build(dashboard, VIEWER).tables["toegangspartners"]
+        assert [tuple(cell.text for cell in row[2:]) for row in seen.rows] == [
+            ("10", "< 5", "5", "< 5", "5", "< 5"),  # 8 and 7 rounded to fives, the ones hidden
+            ("< 5", "", "< 5", "", "< 5", ""),
+            ("", "< 5", "", "< 5", "", "< 5"),
+        ]
     finally:
         dashboard.close()

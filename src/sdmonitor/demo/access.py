@@ -10,9 +10,13 @@ Requests (``aanvragen.csv``, meldingen and aanvragen in one file, canonical head
   days (term 14, about 10 % over it), Jeugdwet median 28 days (term 56, about 10 % over it, half of those
   with a 28-day extension);
 - Wmo: 75 % have a melding before the aanvraag; its onderzoek lasts a median 28 days (term 42, about 12 %
-  over it), 10 % suspended 7-30 days; the verslag is its ``decided_on`` and 70 % get a support plan
-  (``plan_on``, the verslag + 0-14 days), carried by the aanvraag. Jeugdwet: 60 % have a CJG melding (no
-  term) 0-30 days before the aanvraag;
+  over it), 10 % suspended 7-30 days. A client who gets several products of one law at about the same time
+  made one melding for them: a melding within 60 days of the client's previous one of that law is left out
+  (and so is its support plan). The verslag is the melding's ``decided_on`` and 70 % of the meldingen get a
+  support plan (``plan_on``, the verslag + 0-14 days), carried by the aanvraag too. Jeugdwet: 60 % have a
+  CJG melding (no term) 0-30 days before the aanvraag, and 60 % get a support plan on the melding's verslag +
+  0-14 days (carried by melding and aanvraag: one plan, credited to the CJG) or, without a melding, around
+  the aanvraag;
 - about 15 % extra aanvragen without an allocation: afgewezen, ingetrokken, buiten behandeling, and Wmo
   meldingen that end with a verslag only. Those not decided by the extraction date are open;
 - teams: ``Consulent Wmo`` (Wmo, most residents of 75 and over), ``Wijkteam Noord`` / ``Wijkteam Zuid`` (by
@@ -182,6 +186,25 @@ def _continuations(
     return result
 
 
+SAME_ONDERZOEK_DAYS = 60  # a client's meldingen of one law this close together are one onderzoek
+
+
+def _first_meldingen(client: pa.Array, law: ObjectArray, received: IntArray) -> BoolArray:
+    """Which meldingen to keep: a client who gets several products of one law at about the same time made
+    one melding for them, not one per product, so a melding received at most ``SAME_ONDERZOEK_DAYS`` after
+    the client's previous one of that law is left out (its aanvraag stands)."""
+    key = pc.binary_join_element_wise(client.fill_null(""), pa.array(law.astype(str)), "|")
+    group = np.asarray(pc.dictionary_encode(key).indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+    order = np.lexsort((received, group))
+    g, r = group[order], received[order]
+    repeat = np.zeros(order.shape[0], dtype=bool)
+    if order.shape[0] > 1:
+        repeat[1:] = (g[1:] == g[:-1]) & (r[1:] - r[:-1] <= SAME_ONDERZOEK_DAYS)
+    keep = np.ones(order.shape[0], dtype=bool)
+    keep[order] = ~repeat
+    return keep
+
+
 def _team(rng: np.random.Generator, law: ObjectArray, age: IntArray, postcode_south: BoolArray) -> pa.Array:
     wijk = np.where(postcode_south, 1, 0)
     wmo_team = np.where((age >= 75) & (rng.random(age.shape[0]) < 0.7), 3, wijk)
@@ -238,9 +261,17 @@ def _requests(
     verslag = received - gap
     melding_received = verslag - onderzoek
     plan_on = verslag + rng.integers(0, 15, n)
-    has_plan = has_melding & wmo & (rng.random(n) < 0.70) & (plan_on <= x)
-    team_m = np.where(wmo, teams.to_numpy(zero_copy_only=False), "CJG")
+    # support plans: Wmo 70 % of those with a melding; Jeugdwet 60 % (drawn up by the CJG after its melding,
+    # or by the consulent around the aanvraag), so figure 4 has plans of both laws
+    # (one per onderzoek: not for the products whose melding is left out as part of an earlier one)
     m = np.flatnonzero(has_melding)
+    m = m[_first_meldingen(clients.take(pa.array(m)), laws[m], melding_received[m])]
+    kept = np.zeros(n, dtype=bool)
+    kept[m] = True
+    plan_draw = rng.random(n)
+    has_plan = np.where(wmo, kept & (plan_draw < 0.70), (kept | ~has_melding) & (plan_draw < 0.60))
+    has_plan &= plan_on <= x
+    team_m = np.where(wmo, teams.to_numpy(zero_copy_only=False), "CJG")
     birth_dates = _as_dates(birth[rows])
     categories = pa.array(category[rows].astype(str))
     aanvragen = _request_table(

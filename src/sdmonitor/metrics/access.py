@@ -24,6 +24,16 @@ difference: received on 1 March and decided on 15 March is 14 days):
   share within it in percent, bridged (the client has care on D under another allocation of the same law:
   a running delivery, or a PGB allocation), and the spread over 0-4, 4-8, 8-13, 13-26 and over 26 weeks.
 
+- **Access partners** (``access``, per team; docs/design/access.md §2.7): ``new_requests``, the requests
+  received in the period unless the client had a request of the same law at the same team received at most
+  ``request_gap_days`` (default 91) days before it (an aanvraag after its melding is the same question);
+  ``broad_inquiries``, the meldingen whose onderzoek finished (``decided_on``, not withdrawn) in the period;
+  ``support_plans``, one per distinct (client, law, ``plan_on``) with the plan date in the period, credited
+  to the team of the earliest request that carries it.
+- ``support_plans`` (``--by`` law, target_group, team): the same plans; the target group by the law (Jeugdwet:
+  jeugd) and the client's age on the period's last day (from the requests, else the client's allocations or
+  benefits; without a birth date ``onbekend``), for the Participatiewet by age as for the Wmo (issue 14).
+
 Every query is Ibis; the functions that take tables (``with_terms``, ``wait_rows``, ``care_intervals``) are
 the whole rule, so the tests run them on small in-memory tables and the metrics on the warehouse.
 """
@@ -39,9 +49,10 @@ import ibis
 import pyarrow.compute as pc
 from ibis.expr.types import BooleanValue, IntegerValue, Table, Value
 
+from sdmonitor.domain.allocations import Law
 from sdmonitor.domain.periods import Period
 from sdmonitor.metrics import engine
-from sdmonitor.metrics.dimensions import REQUEST, UNKNOWN, AgeBands, age_on
+from sdmonitor.metrics.dimensions import REQUEST, UNKNOWN, AgeBands, age_dimension, age_on
 
 WITHDRAWN = "ingetrokken"  # closes a request but is no decision of the municipality (design §0.4)
 WAITING = "waiting"  # norms.applies_to of the norm for waiting for care
@@ -65,6 +76,10 @@ SPREAD: tuple[tuple[str, int | None], ...] = (
 )
 DECISION_BY = ("law", *REQUEST, "product_category")
 OPEN_BY = ("law", "kind", "team", "product_category")
+ACCESS_BY = ("team", "law")
+PLANS_BY = ("law", "target_group", "team")
+DEFAULT_REQUEST_GAP_DAYS = 91
+MELDING = "melding"
 WAITING_BY = (
     "law", "product_category", "cbs_group", "provider", "provider_type", "wijk", "target_group",
 )  # fmt: skip
@@ -218,6 +233,140 @@ def open_requests(t: Table, scope: engine.Scope) -> Table:
         mean_days_open=rows.days_open.cast("float64").mean(),
     )
     return result.mutate(mean_days_open=result.mean_days_open.round(1))
+
+
+# --- access partners and support plans (design §2.7) -------------------------------------------------------
+
+
+def _request_order(t: Table) -> list[Any]:
+    """The order of a client's requests: by receipt, a melding before an aanvraag of the same day, then by
+    source and number (a stable tie-break)."""
+    return [t.received_on, ibis.ifelse(t.kind == MELDING, 0, 1), t.source, t.request_id]
+
+
+def with_new_flag(t: Table, gap_days: int) -> Table:
+    """Requests with ``is_new``: no earlier request (in ``_request_order``) of the same client and law at the
+    same team (empty: ``onbekend``) was received at most ``gap_days`` days before it. ``t`` holds every
+    request, also those before the period: the look-back needs them."""
+    t = t.mutate(r_team=_or_unknown(t.team))
+    window = ibis.window(group_by=[t.client_key, t.law, t.r_team], order_by=_request_order(t))
+    before = t.received_on.lag().over(window)
+    fresh = before.isnull() | (_days(t.received_on, before) > gap_days)
+    return t.mutate(is_new=fresh).drop("r_team")
+
+
+def support_plan_rows(t: Table) -> Table:
+    """One row per support plan: each distinct (client_key, law, plan_on) among the requests, with the team
+    (``onbekend`` when empty) of the earliest request (``_request_order``) that carries it."""
+    p = t.filter(t.plan_on.notnull())
+    window = ibis.window(group_by=[p.client_key, p.law, p.plan_on], order_by=_request_order(p))
+    p = p.mutate(pick=ibis.row_number().over(window))
+    p = p.filter(p.pick == 0)
+    return p.select("client_key", "law", "plan_on", team=_or_unknown(p.team))
+
+
+def _nullable(value: Value) -> Value:
+    return value.cast(value.type().copy(nullable=True))
+
+
+def access_from(t: Table, scope: engine.Scope, request_gap_days: int = DEFAULT_REQUEST_GAP_DAYS) -> Table:
+    """``access``: per slot and group (team, law) new_requests, broad_inquiries and support_plans. A group has
+    a row when any request was received in the slot (all of them continuations: new_requests 0), or a
+    melding finished, or a plan was drawn up."""
+    flagged = with_new_flag(t, request_gap_days)
+    zero, one = ibis.literal(0, type="int64"), ibis.literal(1, type="int64")
+
+    def arm(s: Table, day: Value, team: Value, new: Value, inquiry: Value, plan: Value) -> Table:
+        values = {"day": day, "team": team, "law": s.law, "new_requests": new, "broad_inquiries": inquiry,
+                  "support_plans": plan}  # fmt: skip
+        return s.select(**{name: _nullable(value) for name, value in values.items()})
+
+    received = arm(
+        flagged, flagged.received_on, _or_unknown(flagged.team), flagged.is_new.cast("int64"), zero, zero
+    )
+    melding = t.filter(
+        (t.kind == MELDING) & t.decided_on.notnull() & (t.outcome.isnull() | (t.outcome != WITHDRAWN))
+    )
+    inquiries = arm(melding, melding.decided_on, _or_unknown(melding.team), zero, one, zero)
+    plans = support_plan_rows(t)
+    planned = arm(plans, plans.plan_on, plans.team, zero, zero, one)
+    rows = engine._events_in_slots(ibis.union(received, inquiries, planned), "day", scope)
+    return rows.group_by(["slot", *scope.by]).aggregate(
+        new_requests=rows.new_requests.sum(),
+        broad_inquiries=rows.broad_inquiries.sum(),
+        support_plans=rows.support_plans.sum(),
+    )
+
+
+def target_group_of(age: Value, law: Value) -> Value:
+    """The target group of a support plan: the Jeugdwet is ``jeugd`` at any age; the Wmo and the
+    Participatiewet by age (under 18 jeugd, 18-64 volwassenen, 65 and over ouderen, as
+    ``dimensions.age_dimension``); ``onbekend`` without an age."""
+    by_age = age_dimension("target_group", age, law, AgeBands())
+    return ibis.ifelse(
+        law == Law.JW.value, ibis.literal("jeugd"), ibis.ifelse(age.isnull(), ibis.literal(UNKNOWN), by_age)
+    )
+
+
+def support_plans_from(t: Table, scope: engine.Scope, births: Table | None = None) -> Table:
+    """``support_plans``: per slot and group (law, target_group, team) the plans (``support_plan_rows``) with
+    their date in the slot. ``births`` (b_client, b_birth): a birth date per client, for ``target_group``
+    (age on the slot's last day); a client without one is ``onbekend``."""
+    plans = support_plan_rows(t)
+    if births is None:
+        plans = plans.mutate(birth=ibis.null().cast("date"))
+    else:
+        plans = plans.left_join(births, plans.client_key == births.b_client).drop("b_client")
+        plans = plans.rename(birth="b_birth")
+    rows = engine._events_in_slots(plans, "plan_on", scope)
+    if "target_group" in scope.by:
+        rows = rows.mutate(target_group=target_group_of(age_on(rows.birth, rows.slot_last), rows.law))
+    return rows.group_by(["slot", *scope.by]).aggregate(support_plans=rows.count())
+
+
+def client_births(backend: Any, requests: Table, as_of: date | datetime | None) -> Table:
+    """A birth date per client (b_client, b_birth): the earliest of the client's requests, else the earliest
+    of the client's allocations and benefits (applicant or partner) as known at ``as_of``."""
+    asked = requests.filter(requests.birth_date.notnull())
+    asked = asked.group_by(r_client=asked.client_key).aggregate(r_birth=asked.birth_date.min())
+    allocations = _known(backend.table("allocation_versions"), as_of)
+    benefits = _known(backend.table("benefit_versions"), as_of)
+    others = ibis.union(
+        allocations.select(
+            o_client=_nullable(allocations.client_key), o_birth=_nullable(allocations.birth_date)
+        ),
+        benefits.select(o_client=_nullable(benefits.client_key), o_birth=_nullable(benefits.birth_date)),
+        benefits.select(
+            o_client=_nullable(benefits.partner_key), o_birth=_nullable(benefits.partner_birth_date)
+        ),
+    )
+    others = others.filter(others.o_client.notnull() & others.o_birth.notnull())
+    others = others.group_by("o_client").aggregate(o_birth=others.o_birth.min())
+    both = asked.outer_join(others, asked.r_client == others.o_client)
+    return both.select(
+        b_client=ibis.coalesce(both.r_client, both.o_client),
+        b_birth=ibis.coalesce(both.r_birth, both.o_birth),
+    )
+
+
+def access(t: Table, scope: engine.Scope, request_gap_days: int = DEFAULT_REQUEST_GAP_DAYS) -> Table:
+    """The ``access`` metric on the request facts (``access_from``)."""
+    return access_from(t, scope, request_gap_days)
+
+
+def support_plans(t: Table, scope: engine.Scope) -> Table:
+    """The ``support_plans`` metric on the request facts (``support_plans_from``); the birth dates are read
+    only for ``target_group``."""
+    births = client_births(t.get_backend(), t, scope.as_of) if "target_group" in scope.by else None
+    return support_plans_from(t, scope, births)
+
+
+def request_history_start(backend: Any, as_of: date | datetime | None) -> date | None:
+    """The earliest receipt of the requests known at ``as_of`` (None: none): before it nothing is known, so
+    a period whose look-back (``--request-gap-days``) reaches before it is incomplete."""
+    t = _known(backend.table("request_versions"), as_of)
+    value = backend.to_pyarrow(t.aggregate(first=t.received_on.min())).column("first")[0].as_py()
+    return value if isinstance(value, date) else None
 
 
 # --- the waiting clock --------------------------------------------------------------------------------------
@@ -451,7 +600,8 @@ def norm_table(backend: Any, as_of: date | datetime | None) -> Table:
 
 def request_facts(backend: Any, as_of: date | datetime | None, moment: date | None = None) -> Table:
     """The requests as known at ``as_of`` and realised on the data ``moment`` (a request received after it is
-    unknown, a decision after it is not taken yet: the request is open, without outcome), with their terms
+    unknown, a decision after it is not taken yet: the request is open, without outcome; a support plan dated
+    after it is not drawn up yet), with their terms
     (``with_terms``). Every request metric reads the requests through here."""
     t = _known(backend.table("request_versions"), as_of)
     if moment is not None:
@@ -460,6 +610,7 @@ def request_facts(backend: Any, as_of: date | datetime | None, moment: date | No
         t = t.filter(t.received_on <= day).mutate(
             decided_on=ibis.ifelse(late, ibis.null().cast("date"), t.decided_on),
             outcome=ibis.ifelse(late, ibis.null().cast("string"), t.outcome),
+            plan_on=ibis.ifelse(t.plan_on > day, ibis.null().cast("date"), t.plan_on),
         )
     t = t.select(
         "source", "request_id", "client_key", "law", "kind", "team", "received_on", "decided_on", "outcome",

@@ -245,6 +245,10 @@ MEASURES: dict[str, Measure] = _measures(
     Measure("years_5_plus", "5 jaar of langer", Kind.COUNT),
     Measure("provisions", "Re-integratievoorzieningen", Kind.COUNT),
     Measure("reason_group", "Reden", Kind.KEY),
+    # access partners and support plans (issue 13, design §2.7)
+    Measure("new_requests", "Nieuwe vragen", Kind.COUNT),
+    Measure("broad_inquiries", "Brede uitvraag", Kind.COUNT),
+    Measure("support_plans", "Ondersteuningsplannen", Kind.COUNT),
 )
 
 
@@ -294,6 +298,11 @@ def years_back(first: date, years: int) -> date:
     return add_months(first, -12 * years)
 
 
+def days_back(first: date, days: int) -> date:
+    """A request received on ``first`` is compared with those received up to ``days`` days before it."""
+    return first - timedelta(days=days)
+
+
 def _options(*options: Option[Any]) -> dict[str, Option[Any]]:
     return {o.name: o for o in options}
 
@@ -338,6 +347,16 @@ OPTIONS: dict[str, Option[Any]] = _options(
         access.DEFAULT_GRACE_DAYS,
         "Dagen na de start van de wachttijd waarin een nog niet gemelde start niet als wachten telt.",
         "SDM_GRACE_DAYS",
+        non_negative=True,
+    ),
+    Option(
+        "request_gap_days",
+        int,
+        access.DEFAULT_REQUEST_GAP_DAYS,
+        "Dagen waarbinnen een volgende melding of aanvraag van dezelfde cliënt bij hetzelfde team geen nieuwe "
+        "vraag is.",
+        "SDM_REQUEST_GAP_DAYS",
+        looks_back=days_back,
         non_negative=True,
     ),
 )
@@ -770,6 +789,36 @@ CATALOGUE: dict[str, Metric] = {
             reads=REINTEGRATION,
             per_10000=("provisions", 15, 64),
         ),
+        Metric(
+            "access",
+            "Toegangspartners",
+            "Per toegangspartner (team): nieuwe vragen (meldingen en aanvragen die in de periode binnenkwamen, "
+            "behalve wanneer dezelfde cliënt binnen --request-gap-days dagen ervoor bij hetzelfde team een "
+            "vraag over dezelfde wet stelde), brede uitvragen (meldingen waarvan het onderzoek in de periode "
+            "klaar was) en ondersteuningsplannen (per cliënt, wet en plandatum één) met de plandatum in de "
+            "periode. Puur informatieve vragen komen niet in de registratie en tellen niet mee.",
+            LANSINGERLAND,
+            ("new_requests", "broad_inquiries", "support_plans"),
+            access.access,
+            by=access.ACCESS_BY,
+            options=("request_gap_days",),
+            history=True,
+            reads=REQUESTS,
+            default_by=("team",),
+        ),
+        Metric(
+            "support_plans",
+            "Ondersteuningsplannen",
+            "Ondersteuningsplannen met de plandatum in de periode: per cliënt, wet en plandatum één (een "
+            "melding en haar aanvraag met dezelfde plandatum zijn één plan), bij het team van de eerste vraag "
+            "met dat plan. Doelgroep: Jeugdwet is jeugd; Wmo en Participatiewet naar leeftijd op de laatste dag "
+            "van de periode.",
+            LANSINGERLAND,
+            ("support_plans",),
+            access.support_plans,
+            by=access.PLANS_BY,
+            reads=REQUESTS,
+        ),
     )
 }
 
@@ -789,6 +838,15 @@ COLUMN_HEADERS = {
 
 
 PRICES_SUFFIX = re.compile(r"_prices_([0-9]+)$")
+# A report's ``previous: year`` (metrics/compare.add_previous_year): a count of the same period a year earlier,
+# beside the count itself ('new_requests_previous_year'); protected as the count of that earlier period.
+PREVIOUS_YEAR = "_previous_year"
+
+
+def previous_year_measure(column: str) -> str | None:
+    """The measure of a ``previous: year`` column ('new_requests' for 'new_requests_previous_year'), else None."""
+    stem = column.removesuffix(PREVIOUS_YEAR)
+    return stem if stem != column and stem in MEASURES else None
 
 
 def corrected_measure(column: str) -> tuple[str, str]:
@@ -809,6 +867,8 @@ def header(column: str) -> str:
     name, suffix = corrected_measure(column)
     if suffix:
         return f"{MEASURES[name].label}, prijzen {suffix.rpartition('_')[2]}"
+    if (earlier := previous_year_measure(column)) is not None:
+        return f"{MEASURES[earlier].label} (een jaar eerder)"
     return dimensions.HEADERS.get(column) or COLUMN_HEADERS.get(column, column)
 
 
@@ -850,6 +910,8 @@ class MeasureNames(Set[str]):
         measure = MEASURES.get(name)
         if measure is None:  # an output name (``Measure.column``) of a measure named otherwise
             measure = next((m for m in MEASURES.values() if m.column == name), None)
+        if measure is None and (earlier := previous_year_measure(name)) is not None:
+            measure = MEASURES[earlier]  # the same count a year earlier
         return measure is not None and self._counts(measure)
 
     def __iter__(self) -> Iterator[str]:

@@ -15,6 +15,7 @@ from typing import Any
 import ibis
 
 from sdmonitor.domain.wording import Trend
+from sdmonitor.metrics.catalogue import PREVIOUS_YEAR
 from sdmonitor.metrics.dimensions import UNKNOWN, AgeBands, age_dimension
 from sdmonitor.warehouse import Warehouse
 
@@ -91,6 +92,53 @@ def add_growth(
         )
         history[row[0]] = value
     return (*columns, *GROWTH_COLUMNS), out
+
+
+def year_before(label: str) -> str:
+    """The label of the same period one year earlier: '2023-H1' for '2024-H1', '2023-03' for '2024-03'."""
+    return f"{int(label[:4]) - 1}{label[4:]}"
+
+
+def add_previous_year(
+    columns: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+    group_width: int,
+    measures: Sequence[str],
+    periods: Sequence[str],
+    unusable: Collection[str] = (),
+) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+    """The rows of ``periods`` with, right after each of ``measures``, its value in the same period a year
+    earlier (``<measure>_previous_year``), as Lansingerland's figure 5 shows last year's figure in brackets.
+
+    ``rows`` (period first, then ``group_width`` group columns) must hold the earlier periods too. A group
+    without a row a year earlier has no earlier value (None, an empty cell, not 0); a group with a row a year
+    earlier but none now gets a row with empty values of its own ("n.b.": nothing registered, which is not
+    0). An earlier period in ``unusable`` (incomplete, or cut off at the data moment) is not compared.
+    """
+    width = 1 + group_width
+    by_key = {(str(row[0]), tuple(row[1:width])): row for row in rows}
+    out_columns: list[str] = list(columns[:width])
+    picks: list[tuple[bool, int]] = []  # (from the earlier row, position)
+    for i, column in enumerate(columns[width:], start=width):
+        out_columns.append(column)
+        picks.append((False, i))
+        if column in measures:
+            out_columns.append(column + PREVIOUS_YEAR)
+            picks.append((True, i))
+    out = []
+    for period in periods:
+        earlier = year_before(period)
+        groups = [key for p, key in by_key if p == period]
+        groups += [key for p, key in by_key if p == earlier and key not in groups]
+        for group in groups:
+            now = by_key.get((period, group))
+            before = by_key.get((earlier, group)) if earlier not in unusable else None
+            values = []
+            for from_earlier, i in picks:
+                source = before if from_earlier else now
+                values.append(None if source is None else source[i])
+            out.append((period, *group, *values))
+    return tuple(out_columns), out
 
 
 def population_by(warehouse: Warehouse, by: Sequence[str], bands: AgeBands) -> dict[tuple[Any, ...], int]:

@@ -246,6 +246,8 @@ def data_status(
         moment, start = data_moment(warehouse, (DECLARATIONS,), cutoff), request.history_from
     elif metric.reads == REQUESTS:  # decision terms: the request sources' moment
         moment, start = data_moment(warehouse, (REQUESTS,), cutoff), request.history_from
+        if metric.history and start is None:  # new requests look back: the earliest request known
+            start = access.request_history_start(warehouse.ibis(), request.as_of)
     elif metric.reads in (BENEFITS, REINTEGRATION):  # the Participatiewet: its own loads and history
         moment = data_moment(warehouse, (metric.reads,), cutoff)
         start = request.history_from or benefits.history_start(warehouse.ibis(), request.as_of, metric.reads)

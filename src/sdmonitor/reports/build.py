@@ -15,12 +15,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sdmonitor.domain.formatting import dutch_decimal
-from sdmonitor.domain.periods import MONTHS_PER, Grain, Period, cut, history
+from sdmonitor.domain.periods import MONTHS_PER, Grain, Period, add_months, cut, history
 from sdmonitor.domain.wording import GRAIN_WORDS, MONTH_NAMES
 from sdmonitor.errors import InputError
 from sdmonitor.metrics import CATALOGUE, MetricRequest, MetricResult, catalogue, run_metric
-from sdmonitor.metrics.catalogue import MEASURES, OPTIONS, Kind
-from sdmonitor.metrics.compare import add_growth, pct_change, primary_measure
+from sdmonitor.metrics.catalogue import MEASURES, OPTIONS, Kind, previous_year_measure
+from sdmonitor.metrics.compare import add_growth, add_previous_year, pct_change, primary_measure, year_before
 from sdmonitor.metrics.forecast_model import ROOM_ALERT
 from sdmonitor.metrics.run import LatePeriodError
 from sdmonitor.reports import charts, finance
@@ -136,6 +136,37 @@ def year_to_date(
     return replace(result, columns=columns, rows=rows)
 
 
+def previous_year(
+    warehouse: Warehouse, template: Template, section: Section, period: Period, as_of: date | datetime | None,
+    labels: list[str],
+) -> MetricResult:  # fmt: skip
+    """A section with ``previous: year`` (Lansingerland's figure 5): its periods (``labels``), each count
+    beside the count of the same period a year earlier (``compare.add_previous_year``); the metric runs from a
+    year before the section's first period."""
+    request = request_for(template, section, period, as_of, section.metric)
+    assert request.start is not None  # a period section: request_for gives its range
+    result = run_metric(warehouse, replace(request, start=add_months(request.start, -12)))
+    counts = tuple(m for m in result.metric.measures if MEASURES[m].kind is Kind.COUNT)
+    columns, rows = add_previous_year(
+        result.columns, result.rows, len(section.by), counts, labels, result.status.unusable
+    )
+    return replace(result, columns=columns, rows=rows)
+
+
+PREVIOUS_YEAR_NOTE = (
+    "Naast elk aantal staat het aantal van dezelfde periode een jaar eerder ({earlier}). Een lege cel betekent "
+    "dat in die periode niets is geregistreerd (geen 0){incomplete}."
+)
+
+
+def previous_year_note(result: MetricResult) -> str:
+    """What the columns of ``previous: year`` show, naming the earlier period(s)."""
+    earlier = [year_before(p) for p in dict.fromkeys(str(row[0]) for row in result.rows)]
+    late = [p for p in earlier if p in result.status.unusable]
+    incomplete = f", of dat {', '.join(late)} onvolledig is en niet wordt vergeleken" if late else ""
+    return PREVIOUS_YEAR_NOTE.format(earlier=", ".join(earlier) or "-", incomplete=incomplete)
+
+
 def reference_dates(template: Template, section: Section, period: Period) -> tuple[date, ...]:
     """The reference dates (peildata) of a stock section over the report period, as the seeds use them: the
     first day of each of the section's periods and the day after the report period (Leiden: 1 January,
@@ -201,7 +232,10 @@ def draft_table(
     for r, row in enumerate(rows):
         for i, column in enumerate(columns):
             if column in COUNTS and column != "previous" and i >= start:
-                keys[(r, i)] = figure_key(specs[r], str(row[0]), column)
+                if (earlier := previous_year_measure(column)) is not None:  # the same count a year earlier
+                    keys[(r, i)] = figure_key(specs[r], year_before(str(row[0])), earlier)
+                else:
+                    keys[(r, i)] = figure_key(specs[r], str(row[0]), column)
         position = periods.index(str(row[0]))
         if "previous" in columns and position > 0:  # the previous period's figure, under its own name
             keys[(r, columns.index("previous"))] = figure_key(specs[r], periods[position - 1], measure)
@@ -500,7 +534,9 @@ def build_report(
         labels_of_periods = [p.label for p in cut(*section_periods(template, section, period), grain)]
         part = year_to_date_grain(section, period)
         try:
-            if part is None:
+            if section.previous is not None:
+                result = previous_year(warehouse, template, section, period, as_of, labels_of_periods)
+            elif part is None:
                 result = run_metric(warehouse, request_for(template, section, period, as_of, section.metric))
             else:
                 result = year_to_date(warehouse, template, section, period, as_of, part)
@@ -511,7 +547,7 @@ def build_report(
             if is_money(section.metric):
                 late[section.name] = f"Geen kosten: {exc}"
                 result = empty_result(section)
-            elif section.metric in (*REQUEST_METRICS, *WAITING_METRICS):  # issue 13: clipped or said
+            elif section.metric in (*REQUEST_METRICS, *WAITING_METRICS, *PARTNER_METRICS):  # issue 13
                 result, access_late[section.name] = access_on_moment(
                     warehouse, request_for(template, section, period, as_of, section.metric), exc, section
                 )
@@ -571,6 +607,14 @@ def build_report(
         )
         for section, result, main, compare in drafts
     ]
+    earlier = {
+        section.name: previous_year_note(result) for section, result, _, _ in drafts if section.previous
+    }
+    built = [
+        replace(model, note=" ".join(p for p in (model.note, earlier[model.section.name]) if p))
+        if model.section.name in earlier and model.table.rows else model
+        for model in built
+    ]  # fmt: skip
     built = [money_note(model, money, late.get(model.section.name, "")) for model in built]
     silent = silent_note(warehouse, as_of) if access.deliveries and any(
         model.section.metric in WAITING_METRICS for model in built) else ""  # fmt: skip
@@ -873,6 +917,11 @@ NO_ACCESS_DATA = (
     "sdm load deliveries."
 )
 REQUEST_METRICS = ("decision_time", "open_requests")  # read requests (``catalogue.REQUESTS``)
+PARTNER_METRICS = ("access", "support_plans")  # read requests too: figures 4 and 5 of Lansingerland
+NO_REQUESTS = (
+    "Geen meldingen en aanvragen geladen, dus geen ondersteuningsplannen of cijfers van toegangspartners: laad "
+    "ze met sdm load requests."
+)
 WAITING_METRICS = ("waiting", "waiting_list")  # read deliveries besides allocations (``catalogue.CARE``)
 
 
@@ -894,6 +943,8 @@ def access_missing(metric: str | None, access: AccessLoaded | None) -> str | Non
     """Why a figure of ``metric`` cannot be given ('geen gegevens over wachttijden geladen'), or None."""
     if access is None:
         return None
+    if metric in PARTNER_METRICS and not access.requests:
+        return NO_REQUESTS
     if (metric in REQUEST_METRICS and not access.requests) or (
         metric in WAITING_METRICS and not access.deliveries
     ):

@@ -30,6 +30,7 @@ CHARTS = ("line", "bar")
 # (reports/finance.py): the budget table of seed 003, the variance bridge per line, the depletion warnings,
 # the spending rooms per provider (shown only when spending rooms are loaded).
 KINDS = ("metric", "budget", "bridge", "depletion", "rooms")
+PREVIOUS_YEAR = "year"  # 'previous: year': each count beside the same period a year earlier
 PRICES_REPORT = "report"  # 'prices: report': amounts in the prices of the report period's year
 BUILTIN = ("halfjaar", "kwartaal")
 # The template's name becomes the stem of the output files, so it may not hold a path: 'halfjaar', 'wmo_2'.
@@ -64,6 +65,7 @@ class Section:
     kind: str = "metric"  # KINDS: a metric's table, or a finance part ('budget', 'bridge', 'depletion')
     prices: int | str | None = None  # a year, or 'report': amounts also in that year's prices (--prices)
     weeks: bool = False  # mean and median days shown as weeks with one decimal (the Lansingerland table)
+    previous: str | None = None  # 'year': each count beside the same period a year earlier (figure 5)
 
     @property
     def is_metric(self) -> bool:
@@ -284,9 +286,11 @@ def _section(entry: Any, where: str) -> Section:
         raise InputError(f"{where}: layout '{layout}' is onbekend; kies rows of columns.")
     if layout == "columns" and entry.get("totals"):
         raise InputError(f"{where}: layout columns zet perioden naast elkaar; gebruik het zonder totals.")
+    previous = _previous(entry, where)
     return Section(
         name=str(entry["name"]),
         title=str(entry.get("title", entry["name"])),
+        previous=previous,
         metric=metric,
         by=by,
         grain=_grain(entry["grain"], where) if "grain" in entry else None,
@@ -302,6 +306,24 @@ def _section(entry: Any, where: str) -> Section:
         prices=_prices(entry.get("prices"), metric, where),
         weeks=bool(entry.get("weeks", False)),
     )
+
+
+def _previous(entry: dict[str, Any], where: str) -> str | None:
+    """'previous: year': every count beside its figure of the same period a year earlier; not with growth,
+    totals, a comparison or periods as columns, which each arrange the periods otherwise."""
+    value = entry.get("previous")
+    if value is None:
+        return None
+    if value != PREVIOUS_YEAR:
+        raise InputError(
+            f"{where}: previous '{value}' is onbekend; kies year (dezelfde periode een jaar eerder)."
+        )
+    clash = [key for key in ("growth", "totals", "compare") if entry.get(key)]
+    if entry.get("layout") == "columns":
+        clash.append("layout: columns")
+    if clash:
+        raise InputError(f"{where}: previous: year gaat niet samen met {', '.join(clash)}.")
+    return PREVIOUS_YEAR
 
 
 def _prices(value: Any, metric: str | None, where: str) -> int | str | None:

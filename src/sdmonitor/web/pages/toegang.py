@@ -1,6 +1,8 @@
 """Access and waiting times (issue 13): the waiting list on the data moment by product group and by provider,
 the distribution of the waits in weeks (a bar chart), care started per month against the norm, decisions per
-month against the legal terms, and the open requests over their term.
+month against the legal terms, the open requests over their term, and Lansingerland's figures 4 and 5: the
+support plans per half-year by target group and law, and per access partner the new questions, broad
+inquiries and support plans of the last whole half-year beside those of a year earlier.
 
 Viewers see protected aggregates only, as on every page (counts below the threshold hidden, the rest rounded
 to fives). Analysts and admins also get "Wie wacht er nu" (``access.who_waits``): one row per waiting
@@ -16,10 +18,12 @@ from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
+from sdmonitor.domain.periods import Grain, Period, add_months, period_of
 from sdmonitor.domain.wording import law_name
 from sdmonitor.metrics import MetricRequest
 from sdmonitor.metrics.access import DELIVERIES, who_waits
-from sdmonitor.metrics.catalogue import REQUESTS
+from sdmonitor.metrics.catalogue import MEASURES, REQUESTS, Kind
+from sdmonitor.metrics.compare import add_previous_year, year_before
 from sdmonitor.reports.build import NO_ACCESS_DATA, access_loaded
 from sdmonitor.reports.charts import Point
 from sdmonitor.reports.suppression import Policy
@@ -34,6 +38,8 @@ NAME = "toegang"
 SPREAD = ("weeks_0_4", "weeks_4_8", "weeks_8_13", "weeks_13_26", "weeks_over_26")
 LIST_MEASURES = ("waiting", "waited_mean_days", "over_norm", "list_within_norm_share", "bridged")
 WHO_WAITS = "wie_wacht"
+PLANS = "ondersteuningsplannen"
+PARTNERS = "toegangspartners"
 WHO_WAITS_HEADERS = {
     "pseudonym": "Sleutel (pseudoniem)", "provider": "Aanbieder", "law": "Wet",
     "product_category": "Productcategorie", "product_code": "Product", "days_waited": "Dagen gewacht",
@@ -66,6 +72,41 @@ def metric_table(
     return build_table(
         TableSpec(key, title, keep, rows, labels=1 + len(request.by), labeller=label, status=result.status,
                   note=note),
+        policy,
+    )  # fmt: skip
+
+
+def last_whole_half(moment: date) -> Period:
+    """The latest half-year that ended before the data ``moment`` (one containing it is not complete yet)."""
+    half = period_of(moment, Grain.HALF)
+    return half if half.last < moment else period_of(half.first - timedelta(days=1), Grain.HALF)
+
+
+def partners_table(dash: Dashboard, half: Period, policy: Policy | None) -> Table:
+    """Lansingerland's figure 5: per access partner (team) the new questions, broad inquiries and support plans
+    of ``half``, each beside its figure of the same half-year a year earlier (``compare.add_previous_year``:
+    empty, not 0, for a partner without a row then; a partner with figures then but none now has empty cells
+    of its own). The earlier counts are counts like the others: hidden below the threshold and rounded for
+    viewers."""
+    request = MetricRequest(
+        "access", grain="half", start=add_months(half.first, -12), end=half.last, by=("team",)
+    )
+    result = dash.figures.metric(request)
+    counts = tuple(m for m in result.metric.measures if MEASURES[m].kind is Kind.COUNT)
+    columns, rows = add_previous_year(
+        result.columns, result.rows, 1, counts, [half.label], result.status.unusable
+    )
+    earlier = year_before(half.label)
+    skipped = (
+        " Dat halfjaar is onvolledig en wordt niet vergeleken." if earlier in result.status.unusable else ""
+    )
+    note = (
+        f"Naast elk aantal het aantal van {earlier}. Een lege cel: niets geregistreerd (geen 0).{skipped} "
+        "Puur informatieve vragen komen niet in de registratie en tellen niet mee."
+    )
+    return build_table(
+        TableSpec(PARTNERS, f"Toegangspartners in {half.label}", columns, rows, labels=2, labeller=label,
+                  status=result.status, note=note),
         policy,
     )  # fmt: skip
 
@@ -143,6 +184,13 @@ def access_page(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> P
             dash, MetricRequest("open_requests", on=(asked,), by=("law", "kind")), "open_aanvragen",
             f"Openstaande aanvragen op {asked:%d-%m-%Y}", policy,
         )  # fmt: skip
+        half = last_whole_half(asked)
+        page.tables[PLANS] = metric_table(
+            dash, MetricRequest("support_plans", grain="half", start=add_months(half.first, -36), end=half.last,
+                                by=("target_group", "law")),
+            PLANS, "Ondersteuningsplannen per halfjaar, doelgroep en wet", policy,
+        )  # fmt: skip
+        page.tables[PARTNERS] = partners_table(dash, half, policy)
     if viewer.may_drill and loaded.deliveries and (moment := moment_of(dash, ("allocations", DELIVERIES))):
         page.tables[WHO_WAITS] = who_waits_table(dash, moment)
     return page
