@@ -1,5 +1,5 @@
-"""Run the benchmarks: ``python -m benchmarks [load] [generate] [metrics] [costs] [forecast] [report] [dashboard]
-[--quick]`` (all: ``make bench``).
+"""Run the benchmarks: ``python -m benchmarks [load] [generate] [metrics] [costs] [forecast] [access] [benefits]
+[report] [dashboard] [--quick]`` (all: ``make bench``).
 
 Each benchmark runs the real ``sdm`` command in a child process, measured with wall time and peak resident
 memory of that process tree (sampled every 50 ms); results go to ``benchmarks/results/*.json`` and a table
@@ -121,14 +121,14 @@ def main() -> None:
     parser.add_argument(
         "which",
         nargs="*",
-        help="load, generate, metrics, costs, forecast, report and/or dashboard (default: all)",
+        help="load, generate, metrics, costs, forecast, access, benefits, report and/or dashboard (default: all)",
     )
     parser.add_argument("--quick", action="store_true", help="small sizes only (a smoke run)")
     parser.add_argument(
         "--inhabitants",
         type=int,
         default=None,
-        help="metrics: time on the demo of this many inhabitants instead of the national 17,900,000",
+        help="metrics, access: time on the demo of this many inhabitants instead of the national 17,900,000",
     )
     parser.add_argument(
         "--lines",
@@ -137,13 +137,19 @@ def main() -> None:
         help="costs: time on this many declaration lines instead of 30,000,000",
     )
     parser.add_argument(
+        "--persons",
+        type=int,
+        default=None,
+        help="benefits: time on the benefits of this many persons instead of 1,600,000 (national)",
+    )
+    parser.add_argument(
         "--setup",
         choices=["insert", "load"],
         default="insert",
         help="costs: fill the warehouse by INSERT from Parquet (default) or by 'sdm load declarations' (timed)",
     )
     args = parser.parse_args()
-    groups = ["load", "generate", "metrics", "costs", "forecast", "report", "dashboard"]
+    groups = ["load", "generate", "metrics", "costs", "forecast", "access", "benefits", "report", "dashboard"]
     args.which = args.which or groups
     if set(args.which) - set(groups):
         parser.error(f"choose from: {', '.join(groups)}")
@@ -169,6 +175,15 @@ def main() -> None:
 
         results.append(bench_forecast())
         print(results[-1], flush=True)
+    if "access" in args.which:
+        from benchmarks.access import NATIONAL, main_access
+
+        results.extend(main_access(args.quick, args.inhabitants or NATIONAL))
+    if "benefits" in args.which:
+        from benchmarks.benefits import NATIONAL as PERSONS
+        from benchmarks.benefits import main_benefits
+
+        results.extend(main_benefits(args.quick, args.persons or PERSONS))
     if "dashboard" in args.which:
         from benchmarks.dashboard import main_dashboard
 

@@ -390,24 +390,29 @@ def wait_rows(allocations: Table, deliveries: Table, norms: Table, max_gap_days:
     first = deliveries.group_by(f_source=deliveries.source, f_allocation=deliveries.allocation_id).aggregate(
         first_start=deliveries.start_date.min()
     )
-    t = allocations.filter(
+    in_kind = allocations.filter(
         _in_kind(allocations.delivery_form)
         & (allocations.product_category.isnull() | ~allocations.product_category.isin(NO_WAIT_CATEGORIES))
     )
+    in_kind = in_kind.mutate(r_provider=_blank(in_kind.provider_code))
+    # a provider counts per source and law only once a delivery of it is known there: the allocations of a
+    # source that sends no start messages (another export, an old system) never start and would wait forever.
+    # A semi join on the deliveries, not on the first starts joined below: DuckDB would compute that join twice
+    delivered = in_kind.semi_join(
+        deliveries,
+        [in_kind.source == deliveries.source, in_kind.allocation_id == deliveries.allocation_id],
+    )
+    reported = delivered.select(p_source="source", p_provider="r_provider", p_law="law").distinct()
+    t = in_kind.semi_join(
+        reported,
+        [
+            in_kind.source == reported.p_source,
+            in_kind.r_provider == reported.p_provider,
+            in_kind.law == reported.p_law,
+        ],
+    )
     t = t.left_join(first, [t.source == first.f_source, t.allocation_id == first.f_allocation]).drop(
         "f_source", "f_allocation"
-    )
-    t = t.mutate(r_provider=_blank(t.provider_code))
-    # a provider counts per source and law only once a delivery of it is known there: the allocations of a
-    # source that sends no start messages (another export, an old system) never start and would wait forever
-    reported = (
-        t.filter(t.first_start.notnull())
-        .select(p_source="source", p_provider="r_provider", p_law="law")
-        .distinct()
-    )
-    t = t.semi_join(
-        reported,
-        [t.source == reported.p_source, t.r_provider == reported.p_provider, t.law == reported.p_law],
     )
     keys = ["client_key", "law", "product_category", "r_provider"]
     window = ibis.window(group_by=keys, order_by=[t.start_date, t.allocation_id], rows=(None, -1))
@@ -422,7 +427,23 @@ def wait_rows(allocations: Table, deliveries: Table, norms: Table, max_gap_days:
     clock = ibis.greatest(t.start_date, ibis.coalesce(t.decision_date, t.start_date))
     t = t.mutate(clock_start=clock)
     t = t.mutate(wait_days=ibis.greatest(_days(t.first_start, t.clock_start), 0))
-    return with_norm(t, norms, ibis.literal(WAITING), t.r_provider).drop("r_provider")
+    # the norm of each distinct (law, category, provider), resolved on the allocations' keys before the window:
+    # taken from ``t`` itself, DuckDB would compute the window a second time for the keys
+    norm_keys = in_kind.select(
+        "law", product_category=_blank(in_kind.product_category), n_provider="r_provider"
+    ).distinct()
+    normed = with_norm(norm_keys, norms, ibis.literal(WAITING), norm_keys.n_provider)
+    t = t.left_join(
+        normed,
+        [
+            t.law == normed.law,
+            _blank(t.product_category) == normed.product_category,
+            t.r_provider == normed.n_provider,
+        ],
+    )
+    return t.drop(*(c for c in ("law_right", "product_category_right", "n_provider") if c in t.columns)).drop(
+        "r_provider"
+    )
 
 
 def care_intervals(allocations: Table, deliveries: Table) -> Table:

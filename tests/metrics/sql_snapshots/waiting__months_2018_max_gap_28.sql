@@ -1,88 +1,130 @@
+WITH "t5" AS (
+  SELECT
+    "t2"."source",
+    "t2"."allocation_id",
+    "t2"."start_date",
+    CASE
+      WHEN "t2"."end_date" > MAKE_DATE(2024, 1, 1)
+      THEN CAST(NULL AS DATE)
+      ELSE "t2"."end_date"
+    END AS "end_date",
+    "t2"."end_reason"
+  FROM "delivery_versions" AS "t2"
+  WHERE
+    "t2"."superseded_at" IS NULL AND "t2"."start_date" <= MAKE_DATE(2024, 1, 1)
+), "t7" AS (
+  SELECT DISTINCT
+    "t1"."law",
+    COALESCE(CAST("t1"."product_category" AS TEXT), '') AS "product_category",
+    COALESCE("t1"."provider_code", '') AS "n_provider"
+  FROM "allocation_versions" AS "t1"
+  WHERE
+    "t1"."superseded_at" IS NULL
+    AND NOT (
+      "t1"."is_deleted"
+    )
+    AND "t1"."start_date" <= MAKE_DATE(2024, 1, 1)
+    AND (
+      (
+        "t1"."delivery_form" IS NULL
+      ) OR (
+        "t1"."delivery_form" = 'ZIN'
+      )
+    )
+    AND (
+      (
+        "t1"."product_category" IS NULL
+      )
+      OR NOT (
+        "t1"."product_category" IN ('47', '48')
+      )
+    )
+)
 SELECT
-  "t44"."slot",
-  "t44"."started",
-  CAST(ROUND("t44"."wait_mean_days", 1) AS DOUBLE) AS "wait_mean_days",
-  CAST(ROUND("t44"."wait_median_days", 1) AS DOUBLE) AS "wait_median_days",
-  CAST(ROUND("t44"."p80_days", 1) AS DOUBLE) AS "p80_days",
-  "t44"."within_norm",
+  "t51"."slot",
+  "t51"."started",
+  CAST(ROUND("t51"."wait_mean_days", 1) AS DOUBLE) AS "wait_mean_days",
+  CAST(ROUND("t51"."wait_median_days", 1) AS DOUBLE) AS "wait_median_days",
+  CAST(ROUND("t51"."p80_days", 1) AS DOUBLE) AS "p80_days",
+  "t51"."within_norm",
   CAST(ROUND((
-    "t44"."within_norm" / NULLIF("t44"."started", 0)
+    "t51"."within_norm" / NULLIF("t51"."started", 0)
   ) * 100, 1) AS DOUBLE) AS "within_norm_share"
 FROM (
   SELECT
-    "t43"."slot",
+    "t50"."slot",
     COUNT(*) AS "started",
-    AVG(CAST("t43"."wait_days" AS DOUBLE)) AS "wait_mean_days",
-    QUANTILE_CONT(CAST("t43"."wait_days" AS DOUBLE), 0.5) AS "wait_median_days",
-    QUANTILE_CONT(CAST("t43"."wait_days" AS DOUBLE), 0.8) AS "p80_days",
-    SUM(CAST(COALESCE("t43"."wait_days" <= "t43"."norm_days", FALSE) AS BIGINT)) AS "within_norm"
+    AVG(CAST("t50"."wait_days" AS DOUBLE)) AS "wait_mean_days",
+    QUANTILE_CONT(CAST("t50"."wait_days" AS DOUBLE), 0.5) AS "wait_median_days",
+    QUANTILE_CONT(CAST("t50"."wait_days" AS DOUBLE), 0.8) AS "p80_days",
+    SUM(CAST(COALESCE("t50"."wait_days" <= "t50"."norm_days", FALSE) AS BIGINT)) AS "within_norm"
   FROM (
     SELECT
       *
     FROM (
       SELECT
-        "t41".*
+        "t48".*
         EXCLUDE ("slot_index")
       FROM (
         SELECT
-          "t40"."allocation_id",
-          "t40"."client_key",
-          "t40"."birth_date",
-          "t40"."gender",
-          "t40"."municipality_code",
-          "t40"."law",
-          "t40"."product_category",
-          "t40"."product_code",
-          "t40"."provider_code",
-          "t40"."referrer",
-          "t40"."delivery_form",
-          "t40"."start_date",
-          "t40"."end_date",
-          "t40"."source",
-          "t40"."decision_date",
-          "t40"."first_start",
-          "t40"."clock_start",
-          "t40"."wait_days",
-          "t40"."norm_days",
-          "t40"."birth",
-          "t40"."law_for_age",
-          "t40"."slot_index",
-          "t8"."slot",
-          "t8"."slot_first",
-          "t8"."slot_last"
+          "t47"."allocation_id",
+          "t47"."client_key",
+          "t47"."birth_date",
+          "t47"."gender",
+          "t47"."municipality_code",
+          "t47"."law",
+          "t47"."product_category",
+          "t47"."product_code",
+          "t47"."provider_code",
+          "t47"."referrer",
+          "t47"."delivery_form",
+          "t47"."start_date",
+          "t47"."end_date",
+          "t47"."source",
+          "t47"."decision_date",
+          "t47"."first_start",
+          "t47"."clock_start",
+          "t47"."wait_days",
+          "t47"."norm_days",
+          "t47"."birth",
+          "t47"."law_for_age",
+          "t47"."slot_index",
+          "t10"."slot",
+          "t10"."slot_first",
+          "t10"."slot_last"
         FROM (
           SELECT
             *
           FROM (
             SELECT
-              "t37"."allocation_id",
-              "t37"."client_key",
-              "t37"."birth_date",
-              "t37"."gender",
-              "t37"."municipality_code",
-              "t37"."law",
-              "t37"."product_category",
-              "t37"."product_code",
-              "t37"."provider_code",
-              "t37"."referrer",
-              "t37"."delivery_form",
-              "t37"."start_date",
-              "t37"."end_date",
-              "t37"."source",
-              "t37"."decision_date",
-              "t37"."first_start",
-              "t37"."clock_start",
-              "t37"."wait_days",
-              "t37"."norm_days",
-              "t37"."birth_date" AS "birth",
-              "t37"."law" AS "law_for_age",
+              "t44"."allocation_id",
+              "t44"."client_key",
+              "t44"."birth_date",
+              "t44"."gender",
+              "t44"."municipality_code",
+              "t44"."law",
+              "t44"."product_category",
+              "t44"."product_code",
+              "t44"."provider_code",
+              "t44"."referrer",
+              "t44"."delivery_form",
+              "t44"."start_date",
+              "t44"."end_date",
+              "t44"."source",
+              "t44"."decision_date",
+              "t44"."first_start",
+              "t44"."clock_start",
+              "t44"."wait_days",
+              "t44"."norm_days",
+              "t44"."birth_date" AS "birth",
+              "t44"."law" AS "law_for_age",
               CAST(FLOOR(
                 (
                   (
                     (
                       (
-                        EXTRACT(year FROM "t37"."first_start") * 12
-                      ) + EXTRACT(month FROM "t37"."first_start")
+                        EXTRACT(year FROM "t44"."first_start") * 12
+                      ) + EXTRACT(month FROM "t44"."first_start")
                     ) - 1
                   ) - 24216
                 ) / (
@@ -91,171 +133,184 @@ FROM (
               ) AS BIGINT) AS "slot_index"
             FROM (
               SELECT
-                "t36".*
+                "t43".*
                 EXCLUDE ("r_provider")
               FROM (
                 SELECT
-                  "t35".*
-                  EXCLUDE ("applies_to", "k_applies", "k_category", "k_provider", "law_right", "norm_category", "norm_provider")
+                  "t42".*
+                  EXCLUDE ("law_right", "n_provider", "product_category_right")
                 FROM (
                   SELECT
-                    "t30"."allocation_id",
-                    "t30"."client_key",
-                    "t30"."birth_date",
-                    "t30"."gender",
-                    "t30"."municipality_code",
-                    "t30"."law",
-                    "t30"."product_category",
-                    "t30"."product_code",
-                    "t30"."provider_code",
-                    "t30"."referrer",
-                    "t30"."delivery_form",
-                    "t30"."start_date",
-                    "t30"."end_date",
-                    "t30"."source",
-                    "t30"."decision_date",
-                    "t30"."first_start",
-                    "t30"."r_provider",
-                    "t30"."clock_start",
-                    "t30"."wait_days",
-                    "t30"."k_applies",
-                    "t30"."k_category",
-                    "t30"."k_provider",
-                    "t34"."law" AS "law_right",
-                    "t34"."applies_to",
-                    "t34"."norm_category",
-                    "t34"."norm_provider",
-                    "t34"."norm_days"
+                    "t38"."allocation_id",
+                    "t38"."client_key",
+                    "t38"."birth_date",
+                    "t38"."gender",
+                    "t38"."municipality_code",
+                    "t38"."law",
+                    "t38"."product_category",
+                    "t38"."product_code",
+                    "t38"."provider_code",
+                    "t38"."referrer",
+                    "t38"."delivery_form",
+                    "t38"."start_date",
+                    "t38"."end_date",
+                    "t38"."source",
+                    "t38"."decision_date",
+                    "t38"."r_provider",
+                    "t38"."first_start",
+                    "t38"."clock_start",
+                    "t38"."wait_days",
+                    "t41"."law" AS "law_right",
+                    "t41"."product_category" AS "product_category_right",
+                    "t41"."n_provider",
+                    "t41"."norm_days"
                   FROM (
                     SELECT
-                      "t26"."allocation_id",
-                      "t26"."client_key",
-                      "t26"."birth_date",
-                      "t26"."gender",
-                      "t26"."municipality_code",
-                      "t26"."law",
-                      "t26"."product_category",
-                      "t26"."product_code",
-                      "t26"."provider_code",
-                      "t26"."referrer",
-                      "t26"."delivery_form",
-                      "t26"."start_date",
-                      "t26"."end_date",
-                      "t26"."source",
-                      "t26"."decision_date",
-                      "t26"."first_start",
-                      "t26"."r_provider",
-                      GREATEST("t26"."start_date", COALESCE("t26"."decision_date", "t26"."start_date")) AS "clock_start",
+                      "t33"."allocation_id",
+                      "t33"."client_key",
+                      "t33"."birth_date",
+                      "t33"."gender",
+                      "t33"."municipality_code",
+                      "t33"."law",
+                      "t33"."product_category",
+                      "t33"."product_code",
+                      "t33"."provider_code",
+                      "t33"."referrer",
+                      "t33"."delivery_form",
+                      "t33"."start_date",
+                      "t33"."end_date",
+                      "t33"."source",
+                      "t33"."decision_date",
+                      "t33"."r_provider",
+                      "t33"."first_start",
+                      GREATEST("t33"."start_date", COALESCE("t33"."decision_date", "t33"."start_date")) AS "clock_start",
                       GREATEST(
                         DATE_DIFF(
                           'DAY',
-                          GREATEST("t26"."start_date", COALESCE("t26"."decision_date", "t26"."start_date")),
-                          "t26"."first_start"
+                          GREATEST("t33"."start_date", COALESCE("t33"."decision_date", "t33"."start_date")),
+                          "t33"."first_start"
                         ),
                         0
-                      ) AS "wait_days",
-                      'waiting' AS "k_applies",
-                      COALESCE("t26"."product_category", '') AS "k_category",
-                      COALESCE("t26"."r_provider", '') AS "k_provider"
+                      ) AS "wait_days"
                     FROM (
                       SELECT
-                        "t25".*
+                        "t32".*
                         EXCLUDE ("previous_end")
                       FROM (
                         SELECT
                           *
                         FROM (
                           SELECT
-                            "t23"."allocation_id",
-                            "t23"."client_key",
-                            "t23"."birth_date",
-                            "t23"."gender",
-                            "t23"."municipality_code",
-                            "t23"."law",
-                            "t23"."product_category",
-                            "t23"."product_code",
-                            "t23"."provider_code",
-                            "t23"."referrer",
-                            "t23"."delivery_form",
-                            "t23"."start_date",
-                            "t23"."end_date",
-                            "t23"."source",
-                            "t23"."decision_date",
-                            "t23"."first_start",
-                            "t23"."r_provider",
+                            "t29"."allocation_id",
+                            "t29"."client_key",
+                            "t29"."birth_date",
+                            "t29"."gender",
+                            "t29"."municipality_code",
+                            "t29"."law",
+                            "t29"."product_category",
+                            "t29"."product_code",
+                            "t29"."provider_code",
+                            "t29"."referrer",
+                            "t29"."delivery_form",
+                            "t29"."start_date",
+                            "t29"."end_date",
+                            "t29"."source",
+                            "t29"."decision_date",
+                            "t29"."r_provider",
+                            "t29"."first_start",
                             MAX(
                               CASE
-                                WHEN "t23"."first_start" IS NOT NULL
-                                THEN COALESCE("t23"."end_date", MAKE_DATE(9999, 12, 31))
+                                WHEN "t29"."first_start" IS NOT NULL
+                                THEN COALESCE("t29"."end_date", MAKE_DATE(9999, 12, 31))
                                 ELSE CAST(NULL AS DATE)
                               END
                             ) OVER (
-                              PARTITION BY "t23"."client_key", "t23"."law", "t23"."product_category", "t23"."r_provider"
-                              ORDER BY "t23"."start_date" ASC, "t23"."allocation_id" ASC
+                              PARTITION BY "t29"."client_key", "t29"."law", "t29"."product_category", "t29"."r_provider"
+                              ORDER BY "t29"."start_date" ASC, "t29"."allocation_id" ASC
                               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 preceding
                             ) AS "previous_end"
                           FROM (
                             SELECT
-                              "t21"."allocation_id",
-                              "t21"."client_key",
-                              "t21"."birth_date",
-                              "t21"."gender",
-                              "t21"."municipality_code",
-                              "t21"."law",
-                              "t21"."product_category",
-                              "t21"."product_code",
-                              "t21"."provider_code",
-                              "t21"."referrer",
-                              "t21"."delivery_form",
-                              "t21"."start_date",
-                              "t21"."end_date",
-                              "t21"."source",
-                              "t21"."decision_date",
-                              "t21"."first_start",
-                              "t21"."r_provider"
+                              "t27".*
+                              EXCLUDE ("f_allocation", "f_source")
                             FROM (
                               SELECT
-                                "t16"."allocation_id",
-                                "t16"."client_key",
-                                "t16"."birth_date",
-                                "t16"."gender",
-                                "t16"."municipality_code",
-                                "t16"."law",
-                                "t16"."product_category",
-                                "t16"."product_code",
-                                "t16"."provider_code",
-                                "t16"."referrer",
-                                "t16"."delivery_form",
-                                "t16"."start_date",
-                                "t16"."end_date",
-                                "t16"."source",
-                                "t16"."decision_date",
-                                "t16"."first_start",
-                                COALESCE("t16"."provider_code", '') AS "r_provider"
+                                "t12"."allocation_id",
+                                "t12"."client_key",
+                                "t12"."birth_date",
+                                "t12"."gender",
+                                "t12"."municipality_code",
+                                "t12"."law",
+                                "t12"."product_category",
+                                "t12"."product_code",
+                                "t12"."provider_code",
+                                "t12"."referrer",
+                                "t12"."delivery_form",
+                                "t12"."start_date",
+                                "t12"."end_date",
+                                "t12"."source",
+                                "t12"."decision_date",
+                                "t12"."r_provider",
+                                "t17"."f_source",
+                                "t17"."f_allocation",
+                                "t17"."first_start"
                               FROM (
                                 SELECT
-                                  "t15".*
-                                  EXCLUDE ("f_allocation", "f_source")
+                                  "t1"."allocation_id",
+                                  "t1"."client_key",
+                                  "t1"."birth_date",
+                                  "t1"."gender",
+                                  "t1"."municipality_code",
+                                  "t1"."law",
+                                  "t1"."product_category",
+                                  "t1"."product_code",
+                                  "t1"."provider_code",
+                                  "t1"."referrer",
+                                  "t1"."delivery_form",
+                                  "t1"."start_date",
+                                  CASE
+                                    WHEN "t1"."end_date" > MAKE_DATE(2024, 1, 1)
+                                    THEN CAST(NULL AS DATE)
+                                    ELSE "t1"."end_date"
+                                  END AS "end_date",
+                                  "t1"."source",
+                                  CASE
+                                    WHEN "t1"."decision_date" > MAKE_DATE(2024, 1, 1)
+                                    THEN CAST(NULL AS DATE)
+                                    ELSE "t1"."decision_date"
+                                  END AS "decision_date",
+                                  COALESCE("t1"."provider_code", '') AS "r_provider"
+                                FROM "allocation_versions" AS "t1"
+                                WHERE
+                                  "t1"."superseded_at" IS NULL
+                                  AND NOT (
+                                    "t1"."is_deleted"
+                                  )
+                                  AND "t1"."start_date" <= MAKE_DATE(2024, 1, 1)
+                                  AND (
+                                    (
+                                      "t1"."delivery_form" IS NULL
+                                    ) OR (
+                                      "t1"."delivery_form" = 'ZIN'
+                                    )
+                                  )
+                                  AND (
+                                    (
+                                      "t1"."product_category" IS NULL
+                                    )
+                                    OR NOT (
+                                      "t1"."product_category" IN ('47', '48')
+                                    )
+                                  )
+                              ) AS "t12"
+                              SEMI JOIN (
+                                SELECT DISTINCT
+                                  *
                                 FROM (
                                   SELECT
-                                    "t9"."allocation_id",
-                                    "t9"."client_key",
-                                    "t9"."birth_date",
-                                    "t9"."gender",
-                                    "t9"."municipality_code",
-                                    "t9"."law",
-                                    "t9"."product_category",
-                                    "t9"."product_code",
-                                    "t9"."provider_code",
-                                    "t9"."referrer",
-                                    "t9"."delivery_form",
-                                    "t9"."start_date",
-                                    "t9"."end_date",
-                                    "t9"."source",
-                                    "t9"."decision_date",
-                                    "t12"."f_source",
-                                    "t12"."f_allocation",
-                                    "t12"."first_start"
+                                    "t12"."source" AS "p_source",
+                                    "t12"."r_provider" AS "p_provider",
+                                    "t12"."law" AS "p_law"
                                   FROM (
                                     SELECT
                                       "t1"."allocation_id",
@@ -280,7 +335,8 @@ FROM (
                                         WHEN "t1"."decision_date" > MAKE_DATE(2024, 1, 1)
                                         THEN CAST(NULL AS DATE)
                                         ELSE "t1"."decision_date"
-                                      END AS "decision_date"
+                                      END AS "decision_date",
+                                      COALESCE("t1"."provider_code", '') AS "r_provider"
                                     FROM "allocation_versions" AS "t1"
                                     WHERE
                                       "t1"."superseded_at" IS NULL
@@ -303,583 +359,202 @@ FROM (
                                           "t1"."product_category" IN ('47', '48')
                                         )
                                       )
-                                  ) AS "t9"
-                                  LEFT OUTER JOIN (
-                                    SELECT
-                                      "t5"."source" AS "f_source",
-                                      "t5"."allocation_id" AS "f_allocation",
-                                      MIN("t5"."start_date") AS "first_start"
-                                    FROM (
-                                      SELECT
-                                        "t3"."source",
-                                        "t3"."allocation_id",
-                                        "t3"."start_date",
-                                        CASE
-                                          WHEN "t3"."end_date" > MAKE_DATE(2024, 1, 1)
-                                          THEN CAST(NULL AS DATE)
-                                          ELSE "t3"."end_date"
-                                        END AS "end_date",
-                                        "t3"."end_reason"
-                                      FROM "delivery_versions" AS "t3"
-                                      WHERE
-                                        "t3"."superseded_at" IS NULL AND "t3"."start_date" <= MAKE_DATE(2024, 1, 1)
-                                    ) AS "t5"
-                                    GROUP BY
-                                      1,
-                                      2
                                   ) AS "t12"
-                                    ON "t9"."source" = "t12"."f_source" AND "t9"."allocation_id" = "t12"."f_allocation"
-                                ) AS "t15"
-                              ) AS "t16"
-                            ) AS "t21"
-                            SEMI JOIN (
-                              SELECT DISTINCT
-                                "t16"."source" AS "p_source",
-                                COALESCE("t16"."provider_code", '') AS "p_provider",
-                                "t16"."law" AS "p_law"
-                              FROM (
+                                  SEMI JOIN "t5" AS "t13"
+                                    ON "t12"."source" = "t13"."source" AND "t12"."allocation_id" = "t13"."allocation_id"
+                                ) AS "t20"
+                              ) AS "t25"
+                                ON "t12"."source" = "t25"."p_source"
+                                AND "t12"."r_provider" = "t25"."p_provider"
+                                AND "t12"."law" = "t25"."p_law"
+                              LEFT OUTER JOIN (
                                 SELECT
-                                  "t15".*
-                                  EXCLUDE ("f_allocation", "f_source")
-                                FROM (
-                                  SELECT
-                                    "t9"."allocation_id",
-                                    "t9"."client_key",
-                                    "t9"."birth_date",
-                                    "t9"."gender",
-                                    "t9"."municipality_code",
-                                    "t9"."law",
-                                    "t9"."product_category",
-                                    "t9"."product_code",
-                                    "t9"."provider_code",
-                                    "t9"."referrer",
-                                    "t9"."delivery_form",
-                                    "t9"."start_date",
-                                    "t9"."end_date",
-                                    "t9"."source",
-                                    "t9"."decision_date",
-                                    "t12"."f_source",
-                                    "t12"."f_allocation",
-                                    "t12"."first_start"
-                                  FROM (
-                                    SELECT
-                                      "t1"."allocation_id",
-                                      "t1"."client_key",
-                                      "t1"."birth_date",
-                                      "t1"."gender",
-                                      "t1"."municipality_code",
-                                      "t1"."law",
-                                      "t1"."product_category",
-                                      "t1"."product_code",
-                                      "t1"."provider_code",
-                                      "t1"."referrer",
-                                      "t1"."delivery_form",
-                                      "t1"."start_date",
-                                      CASE
-                                        WHEN "t1"."end_date" > MAKE_DATE(2024, 1, 1)
-                                        THEN CAST(NULL AS DATE)
-                                        ELSE "t1"."end_date"
-                                      END AS "end_date",
-                                      "t1"."source",
-                                      CASE
-                                        WHEN "t1"."decision_date" > MAKE_DATE(2024, 1, 1)
-                                        THEN CAST(NULL AS DATE)
-                                        ELSE "t1"."decision_date"
-                                      END AS "decision_date"
-                                    FROM "allocation_versions" AS "t1"
-                                    WHERE
-                                      "t1"."superseded_at" IS NULL
-                                      AND NOT (
-                                        "t1"."is_deleted"
-                                      )
-                                      AND "t1"."start_date" <= MAKE_DATE(2024, 1, 1)
-                                      AND (
-                                        (
-                                          "t1"."delivery_form" IS NULL
-                                        ) OR (
-                                          "t1"."delivery_form" = 'ZIN'
-                                        )
-                                      )
-                                      AND (
-                                        (
-                                          "t1"."product_category" IS NULL
-                                        )
-                                        OR NOT (
-                                          "t1"."product_category" IN ('47', '48')
-                                        )
-                                      )
-                                  ) AS "t9"
-                                  LEFT OUTER JOIN (
-                                    SELECT
-                                      "t5"."source" AS "f_source",
-                                      "t5"."allocation_id" AS "f_allocation",
-                                      MIN("t5"."start_date") AS "first_start"
-                                    FROM (
-                                      SELECT
-                                        "t3"."source",
-                                        "t3"."allocation_id",
-                                        "t3"."start_date",
-                                        CASE
-                                          WHEN "t3"."end_date" > MAKE_DATE(2024, 1, 1)
-                                          THEN CAST(NULL AS DATE)
-                                          ELSE "t3"."end_date"
-                                        END AS "end_date",
-                                        "t3"."end_reason"
-                                      FROM "delivery_versions" AS "t3"
-                                      WHERE
-                                        "t3"."superseded_at" IS NULL AND "t3"."start_date" <= MAKE_DATE(2024, 1, 1)
-                                    ) AS "t5"
-                                    GROUP BY
-                                      1,
-                                      2
-                                  ) AS "t12"
-                                    ON "t9"."source" = "t12"."f_source" AND "t9"."allocation_id" = "t12"."f_allocation"
-                                ) AS "t15"
-                              ) AS "t16"
-                              WHERE
-                                "t16"."first_start" IS NOT NULL
-                            ) AS "t22"
-                              ON "t21"."source" = "t22"."p_source"
-                              AND "t21"."r_provider" = "t22"."p_provider"
-                              AND "t21"."law" = "t22"."p_law"
-                          ) AS "t23"
-                        ) AS "t24"
+                                  "t9"."source" AS "f_source",
+                                  "t9"."allocation_id" AS "f_allocation",
+                                  MIN("t9"."start_date") AS "first_start"
+                                FROM "t5" AS "t9"
+                                GROUP BY
+                                  1,
+                                  2
+                              ) AS "t17"
+                                ON "t12"."source" = "t17"."f_source"
+                                AND "t12"."allocation_id" = "t17"."f_allocation"
+                            ) AS "t27"
+                          ) AS "t29"
+                        ) AS "t31"
                         WHERE
                           NOT (
                             (
-                              "t24"."previous_end" IS NOT NULL
+                              "t31"."previous_end" IS NOT NULL
                             )
                             AND (
-                              DATE_DIFF('DAY', "t24"."previous_end", "t24"."start_date") <= 29
+                              DATE_DIFF('DAY', "t31"."previous_end", "t31"."start_date") <= 29
                             )
                           )
-                      ) AS "t25"
-                    ) AS "t26"
-                  ) AS "t30"
+                      ) AS "t32"
+                    ) AS "t33"
+                  ) AS "t38"
                   LEFT OUTER JOIN (
                     SELECT
-                      "t32"."k_law" AS "law",
-                      "t32"."k_applies" AS "applies_to",
-                      "t32"."norm_category",
-                      "t32"."norm_provider",
-                      "t32"."norm_days"
+                      "t39"."law",
+                      "t39"."product_category",
+                      "t39"."n_provider",
+                      "t39"."norm_days"
                     FROM (
                       SELECT
-                        "t31"."k_law",
-                        "t31"."k_applies",
-                        "t31"."norm_category",
-                        "t31"."norm_provider",
-                        "t31"."n_law",
-                        "t31"."n_applies",
-                        "t31"."n_category",
-                        "t31"."n_provider",
-                        "t31"."norm_days",
-                        "t31"."n_loaded",
-                        ROW_NUMBER() OVER (
-                          PARTITION BY "t31"."k_law", "t31"."k_applies", "t31"."norm_category", "t31"."norm_provider"
-                          ORDER BY (
-                            CAST("t31"."n_provider" <> '' AS BIGINT) * 2
-                          ) + CAST("t31"."n_category" <> '' AS BIGINT) DESC, "t31"."n_loaded" DESC
-                          ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-                        ) - 1 AS "pick"
+                        "t18"."law",
+                        "t18"."product_category",
+                        "t18"."n_provider",
+                        "t18"."k_applies",
+                        "t18"."k_category",
+                        "t18"."k_provider",
+                        "t36"."law" AS "law_right",
+                        "t36"."applies_to",
+                        "t36"."norm_category",
+                        "t36"."norm_provider",
+                        "t36"."norm_days"
                       FROM (
                         SELECT
-                          "t28"."k_law",
-                          "t28"."k_applies",
-                          "t28"."norm_category",
-                          "t28"."norm_provider",
-                          "t20"."n_law",
-                          "t20"."n_applies",
-                          "t20"."n_category",
-                          "t20"."n_provider",
-                          "t20"."norm_days",
-                          "t20"."n_loaded"
+                          "t11"."law",
+                          "t11"."product_category",
+                          "t11"."n_provider",
+                          'waiting' AS "k_applies",
+                          COALESCE("t11"."product_category", '') AS "k_category",
+                          COALESCE("t11"."n_provider", '') AS "k_provider"
+                        FROM "t7" AS "t11"
+                      ) AS "t18"
+                      LEFT OUTER JOIN (
+                        SELECT
+                          "t34"."k_law" AS "law",
+                          "t34"."k_applies" AS "applies_to",
+                          "t34"."norm_category",
+                          "t34"."norm_provider",
+                          "t34"."norm_days"
                         FROM (
-                          SELECT DISTINCT
-                            "t26"."law" AS "k_law",
-                            'waiting' AS "k_applies",
-                            COALESCE(COALESCE("t26"."product_category", ''), '') AS "norm_category",
-                            COALESCE(COALESCE("t26"."r_provider", ''), '') AS "norm_provider"
-                          FROM (
-                            SELECT
-                              "t25".*
-                              EXCLUDE ("previous_end")
-                            FROM (
-                              SELECT
-                                *
-                              FROM (
-                                SELECT
-                                  "t23"."allocation_id",
-                                  "t23"."client_key",
-                                  "t23"."birth_date",
-                                  "t23"."gender",
-                                  "t23"."municipality_code",
-                                  "t23"."law",
-                                  "t23"."product_category",
-                                  "t23"."product_code",
-                                  "t23"."provider_code",
-                                  "t23"."referrer",
-                                  "t23"."delivery_form",
-                                  "t23"."start_date",
-                                  "t23"."end_date",
-                                  "t23"."source",
-                                  "t23"."decision_date",
-                                  "t23"."first_start",
-                                  "t23"."r_provider",
-                                  MAX(
-                                    CASE
-                                      WHEN "t23"."first_start" IS NOT NULL
-                                      THEN COALESCE("t23"."end_date", MAKE_DATE(9999, 12, 31))
-                                      ELSE CAST(NULL AS DATE)
-                                    END
-                                  ) OVER (
-                                    PARTITION BY "t23"."client_key", "t23"."law", "t23"."product_category", "t23"."r_provider"
-                                    ORDER BY "t23"."start_date" ASC, "t23"."allocation_id" ASC
-                                    ROWS BETWEEN UNBOUNDED PRECEDING AND 1 preceding
-                                  ) AS "previous_end"
-                                FROM (
-                                  SELECT
-                                    "t21"."allocation_id",
-                                    "t21"."client_key",
-                                    "t21"."birth_date",
-                                    "t21"."gender",
-                                    "t21"."municipality_code",
-                                    "t21"."law",
-                                    "t21"."product_category",
-                                    "t21"."product_code",
-                                    "t21"."provider_code",
-                                    "t21"."referrer",
-                                    "t21"."delivery_form",
-                                    "t21"."start_date",
-                                    "t21"."end_date",
-                                    "t21"."source",
-                                    "t21"."decision_date",
-                                    "t21"."first_start",
-                                    "t21"."r_provider"
-                                  FROM (
-                                    SELECT
-                                      "t16"."allocation_id",
-                                      "t16"."client_key",
-                                      "t16"."birth_date",
-                                      "t16"."gender",
-                                      "t16"."municipality_code",
-                                      "t16"."law",
-                                      "t16"."product_category",
-                                      "t16"."product_code",
-                                      "t16"."provider_code",
-                                      "t16"."referrer",
-                                      "t16"."delivery_form",
-                                      "t16"."start_date",
-                                      "t16"."end_date",
-                                      "t16"."source",
-                                      "t16"."decision_date",
-                                      "t16"."first_start",
-                                      COALESCE("t16"."provider_code", '') AS "r_provider"
-                                    FROM (
-                                      SELECT
-                                        "t15".*
-                                        EXCLUDE ("f_allocation", "f_source")
-                                      FROM (
-                                        SELECT
-                                          "t9"."allocation_id",
-                                          "t9"."client_key",
-                                          "t9"."birth_date",
-                                          "t9"."gender",
-                                          "t9"."municipality_code",
-                                          "t9"."law",
-                                          "t9"."product_category",
-                                          "t9"."product_code",
-                                          "t9"."provider_code",
-                                          "t9"."referrer",
-                                          "t9"."delivery_form",
-                                          "t9"."start_date",
-                                          "t9"."end_date",
-                                          "t9"."source",
-                                          "t9"."decision_date",
-                                          "t12"."f_source",
-                                          "t12"."f_allocation",
-                                          "t12"."first_start"
-                                        FROM (
-                                          SELECT
-                                            "t1"."allocation_id",
-                                            "t1"."client_key",
-                                            "t1"."birth_date",
-                                            "t1"."gender",
-                                            "t1"."municipality_code",
-                                            "t1"."law",
-                                            "t1"."product_category",
-                                            "t1"."product_code",
-                                            "t1"."provider_code",
-                                            "t1"."referrer",
-                                            "t1"."delivery_form",
-                                            "t1"."start_date",
-                                            CASE
-                                              WHEN "t1"."end_date" > MAKE_DATE(2024, 1, 1)
-                                              THEN CAST(NULL AS DATE)
-                                              ELSE "t1"."end_date"
-                                            END AS "end_date",
-                                            "t1"."source",
-                                            CASE
-                                              WHEN "t1"."decision_date" > MAKE_DATE(2024, 1, 1)
-                                              THEN CAST(NULL AS DATE)
-                                              ELSE "t1"."decision_date"
-                                            END AS "decision_date"
-                                          FROM "allocation_versions" AS "t1"
-                                          WHERE
-                                            "t1"."superseded_at" IS NULL
-                                            AND NOT (
-                                              "t1"."is_deleted"
-                                            )
-                                            AND "t1"."start_date" <= MAKE_DATE(2024, 1, 1)
-                                            AND (
-                                              (
-                                                "t1"."delivery_form" IS NULL
-                                              ) OR (
-                                                "t1"."delivery_form" = 'ZIN'
-                                              )
-                                            )
-                                            AND (
-                                              (
-                                                "t1"."product_category" IS NULL
-                                              )
-                                              OR NOT (
-                                                "t1"."product_category" IN ('47', '48')
-                                              )
-                                            )
-                                        ) AS "t9"
-                                        LEFT OUTER JOIN (
-                                          SELECT
-                                            "t5"."source" AS "f_source",
-                                            "t5"."allocation_id" AS "f_allocation",
-                                            MIN("t5"."start_date") AS "first_start"
-                                          FROM (
-                                            SELECT
-                                              "t3"."source",
-                                              "t3"."allocation_id",
-                                              "t3"."start_date",
-                                              CASE
-                                                WHEN "t3"."end_date" > MAKE_DATE(2024, 1, 1)
-                                                THEN CAST(NULL AS DATE)
-                                                ELSE "t3"."end_date"
-                                              END AS "end_date",
-                                              "t3"."end_reason"
-                                            FROM "delivery_versions" AS "t3"
-                                            WHERE
-                                              "t3"."superseded_at" IS NULL AND "t3"."start_date" <= MAKE_DATE(2024, 1, 1)
-                                          ) AS "t5"
-                                          GROUP BY
-                                            1,
-                                            2
-                                        ) AS "t12"
-                                          ON "t9"."source" = "t12"."f_source" AND "t9"."allocation_id" = "t12"."f_allocation"
-                                      ) AS "t15"
-                                    ) AS "t16"
-                                  ) AS "t21"
-                                  SEMI JOIN (
-                                    SELECT DISTINCT
-                                      "t16"."source" AS "p_source",
-                                      COALESCE("t16"."provider_code", '') AS "p_provider",
-                                      "t16"."law" AS "p_law"
-                                    FROM (
-                                      SELECT
-                                        "t15".*
-                                        EXCLUDE ("f_allocation", "f_source")
-                                      FROM (
-                                        SELECT
-                                          "t9"."allocation_id",
-                                          "t9"."client_key",
-                                          "t9"."birth_date",
-                                          "t9"."gender",
-                                          "t9"."municipality_code",
-                                          "t9"."law",
-                                          "t9"."product_category",
-                                          "t9"."product_code",
-                                          "t9"."provider_code",
-                                          "t9"."referrer",
-                                          "t9"."delivery_form",
-                                          "t9"."start_date",
-                                          "t9"."end_date",
-                                          "t9"."source",
-                                          "t9"."decision_date",
-                                          "t12"."f_source",
-                                          "t12"."f_allocation",
-                                          "t12"."first_start"
-                                        FROM (
-                                          SELECT
-                                            "t1"."allocation_id",
-                                            "t1"."client_key",
-                                            "t1"."birth_date",
-                                            "t1"."gender",
-                                            "t1"."municipality_code",
-                                            "t1"."law",
-                                            "t1"."product_category",
-                                            "t1"."product_code",
-                                            "t1"."provider_code",
-                                            "t1"."referrer",
-                                            "t1"."delivery_form",
-                                            "t1"."start_date",
-                                            CASE
-                                              WHEN "t1"."end_date" > MAKE_DATE(2024, 1, 1)
-                                              THEN CAST(NULL AS DATE)
-                                              ELSE "t1"."end_date"
-                                            END AS "end_date",
-                                            "t1"."source",
-                                            CASE
-                                              WHEN "t1"."decision_date" > MAKE_DATE(2024, 1, 1)
-                                              THEN CAST(NULL AS DATE)
-                                              ELSE "t1"."decision_date"
-                                            END AS "decision_date"
-                                          FROM "allocation_versions" AS "t1"
-                                          WHERE
-                                            "t1"."superseded_at" IS NULL
-                                            AND NOT (
-                                              "t1"."is_deleted"
-                                            )
-                                            AND "t1"."start_date" <= MAKE_DATE(2024, 1, 1)
-                                            AND (
-                                              (
-                                                "t1"."delivery_form" IS NULL
-                                              ) OR (
-                                                "t1"."delivery_form" = 'ZIN'
-                                              )
-                                            )
-                                            AND (
-                                              (
-                                                "t1"."product_category" IS NULL
-                                              )
-                                              OR NOT (
-                                                "t1"."product_category" IN ('47', '48')
-                                              )
-                                            )
-                                        ) AS "t9"
-                                        LEFT OUTER JOIN (
-                                          SELECT
-                                            "t5"."source" AS "f_source",
-                                            "t5"."allocation_id" AS "f_allocation",
-                                            MIN("t5"."start_date") AS "first_start"
-                                          FROM (
-                                            SELECT
-                                              "t3"."source",
-                                              "t3"."allocation_id",
-                                              "t3"."start_date",
-                                              CASE
-                                                WHEN "t3"."end_date" > MAKE_DATE(2024, 1, 1)
-                                                THEN CAST(NULL AS DATE)
-                                                ELSE "t3"."end_date"
-                                              END AS "end_date",
-                                              "t3"."end_reason"
-                                            FROM "delivery_versions" AS "t3"
-                                            WHERE
-                                              "t3"."superseded_at" IS NULL AND "t3"."start_date" <= MAKE_DATE(2024, 1, 1)
-                                          ) AS "t5"
-                                          GROUP BY
-                                            1,
-                                            2
-                                        ) AS "t12"
-                                          ON "t9"."source" = "t12"."f_source" AND "t9"."allocation_id" = "t12"."f_allocation"
-                                      ) AS "t15"
-                                    ) AS "t16"
-                                    WHERE
-                                      "t16"."first_start" IS NOT NULL
-                                  ) AS "t22"
-                                    ON "t21"."source" = "t22"."p_source"
-                                    AND "t21"."r_provider" = "t22"."p_provider"
-                                    AND "t21"."law" = "t22"."p_law"
-                                ) AS "t23"
-                              ) AS "t24"
-                              WHERE
-                                NOT (
-                                  (
-                                    "t24"."previous_end" IS NOT NULL
-                                  )
-                                  AND (
-                                    DATE_DIFF('DAY', "t24"."previous_end", "t24"."start_date") <= 29
-                                  )
-                                )
-                            ) AS "t25"
-                          ) AS "t26"
-                        ) AS "t28"
-                        INNER JOIN (
                           SELECT
-                            "t14"."law" AS "n_law",
-                            "t14"."applies_to" AS "n_applies",
-                            COALESCE(CAST("t14"."product_category" AS TEXT), '') AS "n_category",
-                            COALESCE(CAST("t14"."provider_code" AS TEXT), '') AS "n_provider",
-                            CAST("t14"."days" AS BIGINT) AS "norm_days",
-                            TRUE AS "n_loaded"
+                            "t30"."k_law",
+                            "t30"."k_applies",
+                            "t30"."norm_category",
+                            "t30"."norm_provider",
+                            "t30"."n_law",
+                            "t30"."n_applies",
+                            "t30"."n_category",
+                            "t30"."n_provider",
+                            "t30"."norm_days",
+                            "t30"."n_loaded",
+                            ROW_NUMBER() OVER (
+                              PARTITION BY "t30"."k_law", "t30"."k_applies", "t30"."norm_category", "t30"."norm_provider"
+                              ORDER BY (
+                                CAST("t30"."n_provider" <> '' AS BIGINT) * 2
+                              ) + CAST("t30"."n_category" <> '' AS BIGINT) DESC, "t30"."n_loaded" DESC
+                              ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+                            ) - 1 AS "pick"
                           FROM (
                             SELECT
-                              "t13".*
-                              EXCLUDE ("_n")
+                              "t21"."k_law",
+                              "t21"."k_applies",
+                              "t21"."norm_category",
+                              "t21"."norm_provider",
+                              "t28"."n_law",
+                              "t28"."n_applies",
+                              "t28"."n_category",
+                              "t28"."n_provider",
+                              "t28"."norm_days",
+                              "t28"."n_loaded"
                             FROM (
+                              SELECT DISTINCT
+                                "t11"."law" AS "k_law",
+                                'waiting' AS "k_applies",
+                                COALESCE(COALESCE("t11"."product_category", ''), '') AS "norm_category",
+                                COALESCE(COALESCE("t11"."n_provider", ''), '') AS "norm_provider"
+                              FROM "t7" AS "t11"
+                            ) AS "t21"
+                            INNER JOIN (
                               SELECT
-                                *
+                                "t24"."law" AS "n_law",
+                                "t24"."applies_to" AS "n_applies",
+                                COALESCE(CAST("t24"."product_category" AS TEXT), '') AS "n_category",
+                                COALESCE(CAST("t24"."provider_code" AS TEXT), '') AS "n_provider",
+                                CAST("t24"."days" AS BIGINT) AS "norm_days",
+                                TRUE AS "n_loaded"
                               FROM (
                                 SELECT
-                                  "t4"."law",
-                                  "t4"."product_category",
-                                  "t4"."provider_code",
-                                  "t4"."applies_to",
-                                  "t4"."shipped",
-                                  "t4"."days",
-                                  "t4"."basis",
-                                  "t4"."load_id",
-                                  "t4"."known_from",
-                                  "t4"."superseded_at",
-                                  "t4"."superseded_by",
-                                  "t4"."source_row",
-                                  ROW_NUMBER() OVER (
-                                    PARTITION BY "t4"."law", "t4"."product_category", "t4"."provider_code", "t4"."applies_to"
-                                    ORDER BY "t4"."shipped" ASC, "t4"."load_id" DESC
-                                    ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-                                  ) - 1 AS "_n"
+                                  "t22".*
+                                  EXCLUDE ("_n")
                                 FROM (
                                   SELECT
                                     *
-                                  FROM "norm_versions" AS "t2"
+                                  FROM (
+                                    SELECT
+                                      "t4"."law",
+                                      "t4"."product_category",
+                                      "t4"."provider_code",
+                                      "t4"."applies_to",
+                                      "t4"."shipped",
+                                      "t4"."days",
+                                      "t4"."basis",
+                                      "t4"."load_id",
+                                      "t4"."known_from",
+                                      "t4"."superseded_at",
+                                      "t4"."superseded_by",
+                                      "t4"."source_row",
+                                      ROW_NUMBER() OVER (
+                                        PARTITION BY "t4"."law", "t4"."product_category", "t4"."provider_code", "t4"."applies_to"
+                                        ORDER BY "t4"."shipped" ASC, "t4"."load_id" DESC
+                                        ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+                                      ) - 1 AS "_n"
+                                    FROM (
+                                      SELECT
+                                        *
+                                      FROM "norm_versions" AS "t3"
+                                      WHERE
+                                        "t3"."superseded_at" IS NULL
+                                    ) AS "t4"
+                                  ) AS "t15"
                                   WHERE
-                                    "t2"."superseded_at" IS NULL
-                                ) AS "t4"
-                              ) AS "t11"
-                              WHERE
-                                "t11"."_n" = 0
-                            ) AS "t13"
-                          ) AS "t14"
-                        ) AS "t20"
-                          ON "t28"."k_law" = "t20"."n_law"
-                          AND "t28"."k_applies" = "t20"."n_applies"
-                          AND (
-                            (
-                              "t20"."n_category" = ''
-                            ) OR (
-                              "t20"."n_category" = "t28"."norm_category"
-                            )
-                          )
-                          AND (
-                            (
-                              "t20"."n_provider" = ''
-                            ) OR (
-                              "t20"."n_provider" = "t28"."norm_provider"
-                            )
-                          )
-                      ) AS "t31"
-                    ) AS "t32"
-                    WHERE
-                      "t32"."pick" = 0
-                  ) AS "t34"
-                    ON "t30"."law" = "t34"."law"
-                    AND "t30"."k_applies" = "t34"."applies_to"
-                    AND "t30"."k_category" = "t34"."norm_category"
-                    AND "t30"."k_provider" = "t34"."norm_provider"
-                ) AS "t35"
-              ) AS "t36"
-            ) AS "t37"
+                                    "t15"."_n" = 0
+                                ) AS "t22"
+                              ) AS "t24"
+                            ) AS "t28"
+                              ON "t21"."k_law" = "t28"."n_law"
+                              AND "t21"."k_applies" = "t28"."n_applies"
+                              AND (
+                                (
+                                  "t28"."n_category" = ''
+                                ) OR (
+                                  "t28"."n_category" = "t21"."norm_category"
+                                )
+                              )
+                              AND (
+                                (
+                                  "t28"."n_provider" = ''
+                                ) OR (
+                                  "t28"."n_provider" = "t21"."norm_provider"
+                                )
+                              )
+                          ) AS "t30"
+                        ) AS "t34"
+                        WHERE
+                          "t34"."pick" = 0
+                      ) AS "t36"
+                        ON "t18"."law" = "t36"."law"
+                        AND "t18"."k_applies" = "t36"."applies_to"
+                        AND "t18"."k_category" = "t36"."norm_category"
+                        AND "t18"."k_provider" = "t36"."norm_provider"
+                    ) AS "t39"
+                  ) AS "t41"
+                    ON "t38"."law" = "t41"."law"
+                    AND COALESCE("t38"."product_category", '') = "t41"."product_category"
+                    AND "t38"."r_provider" = "t41"."n_provider"
+                ) AS "t42"
+              ) AS "t43"
+            ) AS "t44"
             WHERE
-              "t37"."first_start" IS NOT NULL
-          ) AS "t38"
+              "t44"."first_start" IS NOT NULL
+          ) AS "t45"
           WHERE
-            "t38"."slot_index" >= 0 AND "t38"."slot_index" < 12
-        ) AS "t40"
+            "t45"."slot_index" >= 0 AND "t45"."slot_index" < 12
+        ) AS "t47"
         INNER JOIN (
           SELECT
             "t0"."slot",
@@ -890,11 +565,11 @@ FROM (
               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
             ) - 1 AS "slot_index"
           FROM "memtable_1" AS "t0"
-        ) AS "t8"
-          ON "t40"."slot_index" = "t8"."slot_index"
-      ) AS "t41"
-    ) AS "t42"
-  ) AS "t43"
+        ) AS "t10"
+          ON "t47"."slot_index" = "t10"."slot_index"
+      ) AS "t48"
+    ) AS "t49"
+  ) AS "t50"
   GROUP BY
     1
-) AS "t44"
+) AS "t51"

@@ -1,219 +1,273 @@
-WITH "t47" AS (
+WITH "t8" AS (
   SELECT
-    "t46"."allocation_id",
-    "t46"."client_key",
-    "t46"."birth_date",
-    "t46"."gender",
-    "t46"."municipality_code",
-    "t46"."law",
-    "t46"."product_category",
-    "t46"."product_code",
-    "t46"."provider_code",
-    "t46"."referrer",
-    "t46"."delivery_form",
-    "t46"."start_date",
-    "t46"."end_date",
-    "t46"."source",
-    "t46"."decision_date",
-    "t46"."first_start",
-    "t46"."clock_start",
-    "t46"."wait_days",
-    "t46"."norm_days",
-    "t46"."birth",
-    "t46"."law_for_age",
+    "t2"."source",
+    "t2"."allocation_id",
+    "t2"."start_date",
+    CASE
+      WHEN "t2"."end_date" > MAKE_DATE(2024, 1, 1)
+      THEN CAST(NULL AS DATE)
+      ELSE "t2"."end_date"
+    END AS "end_date",
+    "t2"."end_reason"
+  FROM "delivery_versions" AS "t2"
+  WHERE
+    "t2"."superseded_at" IS NULL AND "t2"."start_date" <= MAKE_DATE(2024, 1, 1)
+), "t11" AS (
+  SELECT DISTINCT
+    "t1"."law",
+    COALESCE(CAST("t1"."product_category" AS TEXT), '') AS "product_category",
+    COALESCE("t1"."provider_code", '') AS "n_provider"
+  FROM "allocation_versions" AS "t1"
+  WHERE
+    "t1"."superseded_at" IS NULL
+    AND NOT (
+      "t1"."is_deleted"
+    )
+    AND "t1"."start_date" <= MAKE_DATE(2024, 1, 1)
+    AND (
+      (
+        "t1"."delivery_form" IS NULL
+      ) OR (
+        "t1"."delivery_form" = 'ZIN'
+      )
+    )
+    AND (
+      (
+        "t1"."product_category" IS NULL
+      )
+      OR NOT (
+        "t1"."product_category" IN ('47', '48')
+      )
+    )
+), "t54" AS (
+  SELECT
+    "t53"."allocation_id",
+    "t53"."client_key",
+    "t53"."birth_date",
+    "t53"."gender",
+    "t53"."municipality_code",
+    "t53"."law",
+    "t53"."product_category",
+    "t53"."product_code",
+    "t53"."provider_code",
+    "t53"."referrer",
+    "t53"."delivery_form",
+    "t53"."start_date",
+    "t53"."end_date",
+    "t53"."source",
+    "t53"."decision_date",
+    "t53"."first_start",
+    "t53"."clock_start",
+    "t53"."wait_days",
+    "t53"."norm_days",
+    "t53"."birth",
+    "t53"."law_for_age",
     "t4"."slot",
     "t4"."slot_first",
     "t4"."slot_last"
   FROM (
     SELECT
-      "t44"."allocation_id",
-      "t44"."client_key",
-      "t44"."birth_date",
-      "t44"."gender",
-      "t44"."municipality_code",
-      "t44"."law",
-      "t44"."product_category",
-      "t44"."product_code",
-      "t44"."provider_code",
-      "t44"."referrer",
-      "t44"."delivery_form",
-      "t44"."start_date",
-      "t44"."end_date",
-      "t44"."source",
-      "t44"."decision_date",
-      "t44"."first_start",
-      "t44"."clock_start",
-      "t44"."wait_days",
-      "t44"."norm_days",
-      "t44"."birth_date" AS "birth",
-      "t44"."law" AS "law_for_age"
+      "t51"."allocation_id",
+      "t51"."client_key",
+      "t51"."birth_date",
+      "t51"."gender",
+      "t51"."municipality_code",
+      "t51"."law",
+      "t51"."product_category",
+      "t51"."product_code",
+      "t51"."provider_code",
+      "t51"."referrer",
+      "t51"."delivery_form",
+      "t51"."start_date",
+      "t51"."end_date",
+      "t51"."source",
+      "t51"."decision_date",
+      "t51"."first_start",
+      "t51"."clock_start",
+      "t51"."wait_days",
+      "t51"."norm_days",
+      "t51"."birth_date" AS "birth",
+      "t51"."law" AS "law_for_age"
     FROM (
       SELECT
-        "t43".*
+        "t50".*
         EXCLUDE ("r_provider")
       FROM (
         SELECT
-          "t42".*
-          EXCLUDE ("applies_to", "k_applies", "k_category", "k_provider", "law_right", "norm_category", "norm_provider")
+          "t49".*
+          EXCLUDE ("law_right", "n_provider", "product_category_right")
         FROM (
           SELECT
-            "t37"."allocation_id",
-            "t37"."client_key",
-            "t37"."birth_date",
-            "t37"."gender",
-            "t37"."municipality_code",
-            "t37"."law",
-            "t37"."product_category",
-            "t37"."product_code",
-            "t37"."provider_code",
-            "t37"."referrer",
-            "t37"."delivery_form",
-            "t37"."start_date",
-            "t37"."end_date",
-            "t37"."source",
-            "t37"."decision_date",
-            "t37"."first_start",
-            "t37"."r_provider",
-            "t37"."clock_start",
-            "t37"."wait_days",
-            "t37"."k_applies",
-            "t37"."k_category",
-            "t37"."k_provider",
-            "t41"."law" AS "law_right",
-            "t41"."applies_to",
-            "t41"."norm_category",
-            "t41"."norm_provider",
-            "t41"."norm_days"
+            "t45"."allocation_id",
+            "t45"."client_key",
+            "t45"."birth_date",
+            "t45"."gender",
+            "t45"."municipality_code",
+            "t45"."law",
+            "t45"."product_category",
+            "t45"."product_code",
+            "t45"."provider_code",
+            "t45"."referrer",
+            "t45"."delivery_form",
+            "t45"."start_date",
+            "t45"."end_date",
+            "t45"."source",
+            "t45"."decision_date",
+            "t45"."r_provider",
+            "t45"."first_start",
+            "t45"."clock_start",
+            "t45"."wait_days",
+            "t48"."law" AS "law_right",
+            "t48"."product_category" AS "product_category_right",
+            "t48"."n_provider",
+            "t48"."norm_days"
           FROM (
             SELECT
-              "t33"."allocation_id",
-              "t33"."client_key",
-              "t33"."birth_date",
-              "t33"."gender",
-              "t33"."municipality_code",
-              "t33"."law",
-              "t33"."product_category",
-              "t33"."product_code",
-              "t33"."provider_code",
-              "t33"."referrer",
-              "t33"."delivery_form",
-              "t33"."start_date",
-              "t33"."end_date",
-              "t33"."source",
-              "t33"."decision_date",
-              "t33"."first_start",
-              "t33"."r_provider",
-              GREATEST("t33"."start_date", COALESCE("t33"."decision_date", "t33"."start_date")) AS "clock_start",
+              "t40"."allocation_id",
+              "t40"."client_key",
+              "t40"."birth_date",
+              "t40"."gender",
+              "t40"."municipality_code",
+              "t40"."law",
+              "t40"."product_category",
+              "t40"."product_code",
+              "t40"."provider_code",
+              "t40"."referrer",
+              "t40"."delivery_form",
+              "t40"."start_date",
+              "t40"."end_date",
+              "t40"."source",
+              "t40"."decision_date",
+              "t40"."r_provider",
+              "t40"."first_start",
+              GREATEST("t40"."start_date", COALESCE("t40"."decision_date", "t40"."start_date")) AS "clock_start",
               GREATEST(
                 DATE_DIFF(
                   'DAY',
-                  GREATEST("t33"."start_date", COALESCE("t33"."decision_date", "t33"."start_date")),
-                  "t33"."first_start"
+                  GREATEST("t40"."start_date", COALESCE("t40"."decision_date", "t40"."start_date")),
+                  "t40"."first_start"
                 ),
                 0
-              ) AS "wait_days",
-              'waiting' AS "k_applies",
-              COALESCE("t33"."product_category", '') AS "k_category",
-              COALESCE("t33"."r_provider", '') AS "k_provider"
+              ) AS "wait_days"
             FROM (
               SELECT
-                "t32".*
+                "t39".*
                 EXCLUDE ("previous_end")
               FROM (
                 SELECT
                   *
                 FROM (
                   SELECT
-                    "t30"."allocation_id",
-                    "t30"."client_key",
-                    "t30"."birth_date",
-                    "t30"."gender",
-                    "t30"."municipality_code",
-                    "t30"."law",
-                    "t30"."product_category",
-                    "t30"."product_code",
-                    "t30"."provider_code",
-                    "t30"."referrer",
-                    "t30"."delivery_form",
-                    "t30"."start_date",
-                    "t30"."end_date",
-                    "t30"."source",
-                    "t30"."decision_date",
-                    "t30"."first_start",
-                    "t30"."r_provider",
+                    "t36"."allocation_id",
+                    "t36"."client_key",
+                    "t36"."birth_date",
+                    "t36"."gender",
+                    "t36"."municipality_code",
+                    "t36"."law",
+                    "t36"."product_category",
+                    "t36"."product_code",
+                    "t36"."provider_code",
+                    "t36"."referrer",
+                    "t36"."delivery_form",
+                    "t36"."start_date",
+                    "t36"."end_date",
+                    "t36"."source",
+                    "t36"."decision_date",
+                    "t36"."r_provider",
+                    "t36"."first_start",
                     MAX(
                       CASE
-                        WHEN "t30"."first_start" IS NOT NULL
-                        THEN COALESCE("t30"."end_date", MAKE_DATE(9999, 12, 31))
+                        WHEN "t36"."first_start" IS NOT NULL
+                        THEN COALESCE("t36"."end_date", MAKE_DATE(9999, 12, 31))
                         ELSE CAST(NULL AS DATE)
                       END
                     ) OVER (
-                      PARTITION BY "t30"."client_key", "t30"."law", "t30"."product_category", "t30"."r_provider"
-                      ORDER BY "t30"."start_date" ASC, "t30"."allocation_id" ASC
+                      PARTITION BY "t36"."client_key", "t36"."law", "t36"."product_category", "t36"."r_provider"
+                      ORDER BY "t36"."start_date" ASC, "t36"."allocation_id" ASC
                       ROWS BETWEEN UNBOUNDED PRECEDING AND 1 preceding
                     ) AS "previous_end"
                   FROM (
                     SELECT
-                      "t27"."allocation_id",
-                      "t27"."client_key",
-                      "t27"."birth_date",
-                      "t27"."gender",
-                      "t27"."municipality_code",
-                      "t27"."law",
-                      "t27"."product_category",
-                      "t27"."product_code",
-                      "t27"."provider_code",
-                      "t27"."referrer",
-                      "t27"."delivery_form",
-                      "t27"."start_date",
-                      "t27"."end_date",
-                      "t27"."source",
-                      "t27"."decision_date",
-                      "t27"."first_start",
-                      "t27"."r_provider"
+                      "t34".*
+                      EXCLUDE ("f_allocation", "f_source")
                     FROM (
                       SELECT
-                        "t23"."allocation_id",
-                        "t23"."client_key",
-                        "t23"."birth_date",
-                        "t23"."gender",
-                        "t23"."municipality_code",
-                        "t23"."law",
-                        "t23"."product_category",
-                        "t23"."product_code",
-                        "t23"."provider_code",
-                        "t23"."referrer",
-                        "t23"."delivery_form",
-                        "t23"."start_date",
-                        "t23"."end_date",
-                        "t23"."source",
-                        "t23"."decision_date",
-                        "t23"."first_start",
-                        COALESCE("t23"."provider_code", '') AS "r_provider"
+                        "t16"."allocation_id",
+                        "t16"."client_key",
+                        "t16"."birth_date",
+                        "t16"."gender",
+                        "t16"."municipality_code",
+                        "t16"."law",
+                        "t16"."product_category",
+                        "t16"."product_code",
+                        "t16"."provider_code",
+                        "t16"."referrer",
+                        "t16"."delivery_form",
+                        "t16"."start_date",
+                        "t16"."end_date",
+                        "t16"."source",
+                        "t16"."decision_date",
+                        "t16"."r_provider",
+                        "t22"."f_source",
+                        "t22"."f_allocation",
+                        "t22"."first_start"
                       FROM (
                         SELECT
-                          "t21".*
-                          EXCLUDE ("f_allocation", "f_source")
+                          "t1"."allocation_id",
+                          "t1"."client_key",
+                          "t1"."birth_date",
+                          "t1"."gender",
+                          "t1"."municipality_code",
+                          "t1"."law",
+                          "t1"."product_category",
+                          "t1"."product_code",
+                          "t1"."provider_code",
+                          "t1"."referrer",
+                          "t1"."delivery_form",
+                          "t1"."start_date",
+                          CASE
+                            WHEN "t1"."end_date" > MAKE_DATE(2024, 1, 1)
+                            THEN CAST(NULL AS DATE)
+                            ELSE "t1"."end_date"
+                          END AS "end_date",
+                          "t1"."source",
+                          CASE
+                            WHEN "t1"."decision_date" > MAKE_DATE(2024, 1, 1)
+                            THEN CAST(NULL AS DATE)
+                            ELSE "t1"."decision_date"
+                          END AS "decision_date",
+                          COALESCE("t1"."provider_code", '') AS "r_provider"
+                        FROM "allocation_versions" AS "t1"
+                        WHERE
+                          "t1"."superseded_at" IS NULL
+                          AND NOT (
+                            "t1"."is_deleted"
+                          )
+                          AND "t1"."start_date" <= MAKE_DATE(2024, 1, 1)
+                          AND (
+                            (
+                              "t1"."delivery_form" IS NULL
+                            ) OR (
+                              "t1"."delivery_form" = 'ZIN'
+                            )
+                          )
+                          AND (
+                            (
+                              "t1"."product_category" IS NULL
+                            )
+                            OR NOT (
+                              "t1"."product_category" IN ('47', '48')
+                            )
+                          )
+                      ) AS "t16"
+                      SEMI JOIN (
+                        SELECT DISTINCT
+                          *
                         FROM (
                           SELECT
-                            "t13"."allocation_id",
-                            "t13"."client_key",
-                            "t13"."birth_date",
-                            "t13"."gender",
-                            "t13"."municipality_code",
-                            "t13"."law",
-                            "t13"."product_category",
-                            "t13"."product_code",
-                            "t13"."provider_code",
-                            "t13"."referrer",
-                            "t13"."delivery_form",
-                            "t13"."start_date",
-                            "t13"."end_date",
-                            "t13"."source",
-                            "t13"."decision_date",
-                            "t15"."f_source",
-                            "t15"."f_allocation",
-                            "t15"."first_start"
+                            "t16"."source" AS "p_source",
+                            "t16"."r_provider" AS "p_provider",
+                            "t16"."law" AS "p_law"
                           FROM (
                             SELECT
                               "t1"."allocation_id",
@@ -238,7 +292,8 @@ WITH "t47" AS (
                                 WHEN "t1"."decision_date" > MAKE_DATE(2024, 1, 1)
                                 THEN CAST(NULL AS DATE)
                                 ELSE "t1"."decision_date"
-                              END AS "decision_date"
+                              END AS "decision_date",
+                              COALESCE("t1"."provider_code", '') AS "r_provider"
                             FROM "allocation_versions" AS "t1"
                             WHERE
                               "t1"."superseded_at" IS NULL
@@ -261,796 +316,411 @@ WITH "t47" AS (
                                   "t1"."product_category" IN ('47', '48')
                                 )
                               )
-                          ) AS "t13"
-                          LEFT OUTER JOIN (
-                            SELECT
-                              "t8"."source" AS "f_source",
-                              "t8"."allocation_id" AS "f_allocation",
-                              MIN("t8"."start_date") AS "first_start"
-                            FROM (
-                              SELECT
-                                "t2"."source",
-                                "t2"."allocation_id",
-                                "t2"."start_date",
-                                CASE
-                                  WHEN "t2"."end_date" > MAKE_DATE(2024, 1, 1)
-                                  THEN CAST(NULL AS DATE)
-                                  ELSE "t2"."end_date"
-                                END AS "end_date",
-                                "t2"."end_reason"
-                              FROM "delivery_versions" AS "t2"
-                              WHERE
-                                "t2"."superseded_at" IS NULL AND "t2"."start_date" <= MAKE_DATE(2024, 1, 1)
-                            ) AS "t8"
-                            GROUP BY
-                              1,
-                              2
-                          ) AS "t15"
-                            ON "t13"."source" = "t15"."f_source"
-                            AND "t13"."allocation_id" = "t15"."f_allocation"
-                        ) AS "t21"
-                      ) AS "t23"
-                    ) AS "t27"
-                    SEMI JOIN (
-                      SELECT DISTINCT
-                        "t23"."source" AS "p_source",
-                        COALESCE("t23"."provider_code", '') AS "p_provider",
-                        "t23"."law" AS "p_law"
-                      FROM (
+                          ) AS "t16"
+                          SEMI JOIN "t8" AS "t17"
+                            ON "t16"."source" = "t17"."source" AND "t16"."allocation_id" = "t17"."allocation_id"
+                        ) AS "t26"
+                      ) AS "t32"
+                        ON "t16"."source" = "t32"."p_source"
+                        AND "t16"."r_provider" = "t32"."p_provider"
+                        AND "t16"."law" = "t32"."p_law"
+                      LEFT OUTER JOIN (
                         SELECT
-                          "t21".*
-                          EXCLUDE ("f_allocation", "f_source")
-                        FROM (
-                          SELECT
-                            "t13"."allocation_id",
-                            "t13"."client_key",
-                            "t13"."birth_date",
-                            "t13"."gender",
-                            "t13"."municipality_code",
-                            "t13"."law",
-                            "t13"."product_category",
-                            "t13"."product_code",
-                            "t13"."provider_code",
-                            "t13"."referrer",
-                            "t13"."delivery_form",
-                            "t13"."start_date",
-                            "t13"."end_date",
-                            "t13"."source",
-                            "t13"."decision_date",
-                            "t15"."f_source",
-                            "t15"."f_allocation",
-                            "t15"."first_start"
-                          FROM (
-                            SELECT
-                              "t1"."allocation_id",
-                              "t1"."client_key",
-                              "t1"."birth_date",
-                              "t1"."gender",
-                              "t1"."municipality_code",
-                              "t1"."law",
-                              "t1"."product_category",
-                              "t1"."product_code",
-                              "t1"."provider_code",
-                              "t1"."referrer",
-                              "t1"."delivery_form",
-                              "t1"."start_date",
-                              CASE
-                                WHEN "t1"."end_date" > MAKE_DATE(2024, 1, 1)
-                                THEN CAST(NULL AS DATE)
-                                ELSE "t1"."end_date"
-                              END AS "end_date",
-                              "t1"."source",
-                              CASE
-                                WHEN "t1"."decision_date" > MAKE_DATE(2024, 1, 1)
-                                THEN CAST(NULL AS DATE)
-                                ELSE "t1"."decision_date"
-                              END AS "decision_date"
-                            FROM "allocation_versions" AS "t1"
-                            WHERE
-                              "t1"."superseded_at" IS NULL
-                              AND NOT (
-                                "t1"."is_deleted"
-                              )
-                              AND "t1"."start_date" <= MAKE_DATE(2024, 1, 1)
-                              AND (
-                                (
-                                  "t1"."delivery_form" IS NULL
-                                ) OR (
-                                  "t1"."delivery_form" = 'ZIN'
-                                )
-                              )
-                              AND (
-                                (
-                                  "t1"."product_category" IS NULL
-                                )
-                                OR NOT (
-                                  "t1"."product_category" IN ('47', '48')
-                                )
-                              )
-                          ) AS "t13"
-                          LEFT OUTER JOIN (
-                            SELECT
-                              "t8"."source" AS "f_source",
-                              "t8"."allocation_id" AS "f_allocation",
-                              MIN("t8"."start_date") AS "first_start"
-                            FROM (
-                              SELECT
-                                "t2"."source",
-                                "t2"."allocation_id",
-                                "t2"."start_date",
-                                CASE
-                                  WHEN "t2"."end_date" > MAKE_DATE(2024, 1, 1)
-                                  THEN CAST(NULL AS DATE)
-                                  ELSE "t2"."end_date"
-                                END AS "end_date",
-                                "t2"."end_reason"
-                              FROM "delivery_versions" AS "t2"
-                              WHERE
-                                "t2"."superseded_at" IS NULL AND "t2"."start_date" <= MAKE_DATE(2024, 1, 1)
-                            ) AS "t8"
-                            GROUP BY
-                              1,
-                              2
-                          ) AS "t15"
-                            ON "t13"."source" = "t15"."f_source"
-                            AND "t13"."allocation_id" = "t15"."f_allocation"
-                        ) AS "t21"
-                      ) AS "t23"
-                      WHERE
-                        "t23"."first_start" IS NOT NULL
-                    ) AS "t28"
-                      ON "t27"."source" = "t28"."p_source"
-                      AND "t27"."r_provider" = "t28"."p_provider"
-                      AND "t27"."law" = "t28"."p_law"
-                  ) AS "t30"
-                ) AS "t31"
+                          "t14"."source" AS "f_source",
+                          "t14"."allocation_id" AS "f_allocation",
+                          MIN("t14"."start_date") AS "first_start"
+                        FROM "t8" AS "t14"
+                        GROUP BY
+                          1,
+                          2
+                      ) AS "t22"
+                        ON "t16"."source" = "t22"."f_source"
+                        AND "t16"."allocation_id" = "t22"."f_allocation"
+                    ) AS "t34"
+                  ) AS "t36"
+                ) AS "t38"
                 WHERE
                   NOT (
                     (
-                      "t31"."previous_end" IS NOT NULL
+                      "t38"."previous_end" IS NOT NULL
                     )
                     AND (
-                      DATE_DIFF('DAY', "t31"."previous_end", "t31"."start_date") <= 29
+                      DATE_DIFF('DAY', "t38"."previous_end", "t38"."start_date") <= 29
                     )
                   )
-              ) AS "t32"
-            ) AS "t33"
-          ) AS "t37"
+              ) AS "t39"
+            ) AS "t40"
+          ) AS "t45"
           LEFT OUTER JOIN (
             SELECT
-              "t39"."k_law" AS "law",
-              "t39"."k_applies" AS "applies_to",
-              "t39"."norm_category",
-              "t39"."norm_provider",
-              "t39"."norm_days"
+              "t46"."law",
+              "t46"."product_category",
+              "t46"."n_provider",
+              "t46"."norm_days"
             FROM (
               SELECT
-                "t38"."k_law",
-                "t38"."k_applies",
-                "t38"."norm_category",
-                "t38"."norm_provider",
-                "t38"."n_law",
-                "t38"."n_applies",
-                "t38"."n_category",
-                "t38"."n_provider",
-                "t38"."norm_days",
-                "t38"."n_loaded",
-                ROW_NUMBER() OVER (
-                  PARTITION BY "t38"."k_law", "t38"."k_applies", "t38"."norm_category", "t38"."norm_provider"
-                  ORDER BY (
-                    CAST("t38"."n_provider" <> '' AS BIGINT) * 2
-                  ) + CAST("t38"."n_category" <> '' AS BIGINT) DESC, "t38"."n_loaded" DESC
-                  ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-                ) - 1 AS "pick"
+                "t23"."law",
+                "t23"."product_category",
+                "t23"."n_provider",
+                "t23"."k_applies",
+                "t23"."k_category",
+                "t23"."k_provider",
+                "t43"."law" AS "law_right",
+                "t43"."applies_to",
+                "t43"."norm_category",
+                "t43"."norm_provider",
+                "t43"."norm_days"
               FROM (
                 SELECT
-                  "t35"."k_law",
-                  "t35"."k_applies",
-                  "t35"."norm_category",
-                  "t35"."norm_provider",
-                  "t29"."n_law",
-                  "t29"."n_applies",
-                  "t29"."n_category",
-                  "t29"."n_provider",
-                  "t29"."norm_days",
-                  "t29"."n_loaded"
+                  "t15"."law",
+                  "t15"."product_category",
+                  "t15"."n_provider",
+                  'waiting' AS "k_applies",
+                  COALESCE("t15"."product_category", '') AS "k_category",
+                  COALESCE("t15"."n_provider", '') AS "k_provider"
+                FROM "t11" AS "t15"
+              ) AS "t23"
+              LEFT OUTER JOIN (
+                SELECT
+                  "t41"."k_law" AS "law",
+                  "t41"."k_applies" AS "applies_to",
+                  "t41"."norm_category",
+                  "t41"."norm_provider",
+                  "t41"."norm_days"
                 FROM (
-                  SELECT DISTINCT
-                    "t33"."law" AS "k_law",
-                    'waiting' AS "k_applies",
-                    COALESCE(COALESCE("t33"."product_category", ''), '') AS "norm_category",
-                    COALESCE(COALESCE("t33"."r_provider", ''), '') AS "norm_provider"
-                  FROM (
-                    SELECT
-                      "t32".*
-                      EXCLUDE ("previous_end")
-                    FROM (
-                      SELECT
-                        *
-                      FROM (
-                        SELECT
-                          "t30"."allocation_id",
-                          "t30"."client_key",
-                          "t30"."birth_date",
-                          "t30"."gender",
-                          "t30"."municipality_code",
-                          "t30"."law",
-                          "t30"."product_category",
-                          "t30"."product_code",
-                          "t30"."provider_code",
-                          "t30"."referrer",
-                          "t30"."delivery_form",
-                          "t30"."start_date",
-                          "t30"."end_date",
-                          "t30"."source",
-                          "t30"."decision_date",
-                          "t30"."first_start",
-                          "t30"."r_provider",
-                          MAX(
-                            CASE
-                              WHEN "t30"."first_start" IS NOT NULL
-                              THEN COALESCE("t30"."end_date", MAKE_DATE(9999, 12, 31))
-                              ELSE CAST(NULL AS DATE)
-                            END
-                          ) OVER (
-                            PARTITION BY "t30"."client_key", "t30"."law", "t30"."product_category", "t30"."r_provider"
-                            ORDER BY "t30"."start_date" ASC, "t30"."allocation_id" ASC
-                            ROWS BETWEEN UNBOUNDED PRECEDING AND 1 preceding
-                          ) AS "previous_end"
-                        FROM (
-                          SELECT
-                            "t27"."allocation_id",
-                            "t27"."client_key",
-                            "t27"."birth_date",
-                            "t27"."gender",
-                            "t27"."municipality_code",
-                            "t27"."law",
-                            "t27"."product_category",
-                            "t27"."product_code",
-                            "t27"."provider_code",
-                            "t27"."referrer",
-                            "t27"."delivery_form",
-                            "t27"."start_date",
-                            "t27"."end_date",
-                            "t27"."source",
-                            "t27"."decision_date",
-                            "t27"."first_start",
-                            "t27"."r_provider"
-                          FROM (
-                            SELECT
-                              "t23"."allocation_id",
-                              "t23"."client_key",
-                              "t23"."birth_date",
-                              "t23"."gender",
-                              "t23"."municipality_code",
-                              "t23"."law",
-                              "t23"."product_category",
-                              "t23"."product_code",
-                              "t23"."provider_code",
-                              "t23"."referrer",
-                              "t23"."delivery_form",
-                              "t23"."start_date",
-                              "t23"."end_date",
-                              "t23"."source",
-                              "t23"."decision_date",
-                              "t23"."first_start",
-                              COALESCE("t23"."provider_code", '') AS "r_provider"
-                            FROM (
-                              SELECT
-                                "t21".*
-                                EXCLUDE ("f_allocation", "f_source")
-                              FROM (
-                                SELECT
-                                  "t13"."allocation_id",
-                                  "t13"."client_key",
-                                  "t13"."birth_date",
-                                  "t13"."gender",
-                                  "t13"."municipality_code",
-                                  "t13"."law",
-                                  "t13"."product_category",
-                                  "t13"."product_code",
-                                  "t13"."provider_code",
-                                  "t13"."referrer",
-                                  "t13"."delivery_form",
-                                  "t13"."start_date",
-                                  "t13"."end_date",
-                                  "t13"."source",
-                                  "t13"."decision_date",
-                                  "t15"."f_source",
-                                  "t15"."f_allocation",
-                                  "t15"."first_start"
-                                FROM (
-                                  SELECT
-                                    "t1"."allocation_id",
-                                    "t1"."client_key",
-                                    "t1"."birth_date",
-                                    "t1"."gender",
-                                    "t1"."municipality_code",
-                                    "t1"."law",
-                                    "t1"."product_category",
-                                    "t1"."product_code",
-                                    "t1"."provider_code",
-                                    "t1"."referrer",
-                                    "t1"."delivery_form",
-                                    "t1"."start_date",
-                                    CASE
-                                      WHEN "t1"."end_date" > MAKE_DATE(2024, 1, 1)
-                                      THEN CAST(NULL AS DATE)
-                                      ELSE "t1"."end_date"
-                                    END AS "end_date",
-                                    "t1"."source",
-                                    CASE
-                                      WHEN "t1"."decision_date" > MAKE_DATE(2024, 1, 1)
-                                      THEN CAST(NULL AS DATE)
-                                      ELSE "t1"."decision_date"
-                                    END AS "decision_date"
-                                  FROM "allocation_versions" AS "t1"
-                                  WHERE
-                                    "t1"."superseded_at" IS NULL
-                                    AND NOT (
-                                      "t1"."is_deleted"
-                                    )
-                                    AND "t1"."start_date" <= MAKE_DATE(2024, 1, 1)
-                                    AND (
-                                      (
-                                        "t1"."delivery_form" IS NULL
-                                      ) OR (
-                                        "t1"."delivery_form" = 'ZIN'
-                                      )
-                                    )
-                                    AND (
-                                      (
-                                        "t1"."product_category" IS NULL
-                                      )
-                                      OR NOT (
-                                        "t1"."product_category" IN ('47', '48')
-                                      )
-                                    )
-                                ) AS "t13"
-                                LEFT OUTER JOIN (
-                                  SELECT
-                                    "t8"."source" AS "f_source",
-                                    "t8"."allocation_id" AS "f_allocation",
-                                    MIN("t8"."start_date") AS "first_start"
-                                  FROM (
-                                    SELECT
-                                      "t2"."source",
-                                      "t2"."allocation_id",
-                                      "t2"."start_date",
-                                      CASE
-                                        WHEN "t2"."end_date" > MAKE_DATE(2024, 1, 1)
-                                        THEN CAST(NULL AS DATE)
-                                        ELSE "t2"."end_date"
-                                      END AS "end_date",
-                                      "t2"."end_reason"
-                                    FROM "delivery_versions" AS "t2"
-                                    WHERE
-                                      "t2"."superseded_at" IS NULL AND "t2"."start_date" <= MAKE_DATE(2024, 1, 1)
-                                  ) AS "t8"
-                                  GROUP BY
-                                    1,
-                                    2
-                                ) AS "t15"
-                                  ON "t13"."source" = "t15"."f_source"
-                                  AND "t13"."allocation_id" = "t15"."f_allocation"
-                              ) AS "t21"
-                            ) AS "t23"
-                          ) AS "t27"
-                          SEMI JOIN (
-                            SELECT DISTINCT
-                              "t23"."source" AS "p_source",
-                              COALESCE("t23"."provider_code", '') AS "p_provider",
-                              "t23"."law" AS "p_law"
-                            FROM (
-                              SELECT
-                                "t21".*
-                                EXCLUDE ("f_allocation", "f_source")
-                              FROM (
-                                SELECT
-                                  "t13"."allocation_id",
-                                  "t13"."client_key",
-                                  "t13"."birth_date",
-                                  "t13"."gender",
-                                  "t13"."municipality_code",
-                                  "t13"."law",
-                                  "t13"."product_category",
-                                  "t13"."product_code",
-                                  "t13"."provider_code",
-                                  "t13"."referrer",
-                                  "t13"."delivery_form",
-                                  "t13"."start_date",
-                                  "t13"."end_date",
-                                  "t13"."source",
-                                  "t13"."decision_date",
-                                  "t15"."f_source",
-                                  "t15"."f_allocation",
-                                  "t15"."first_start"
-                                FROM (
-                                  SELECT
-                                    "t1"."allocation_id",
-                                    "t1"."client_key",
-                                    "t1"."birth_date",
-                                    "t1"."gender",
-                                    "t1"."municipality_code",
-                                    "t1"."law",
-                                    "t1"."product_category",
-                                    "t1"."product_code",
-                                    "t1"."provider_code",
-                                    "t1"."referrer",
-                                    "t1"."delivery_form",
-                                    "t1"."start_date",
-                                    CASE
-                                      WHEN "t1"."end_date" > MAKE_DATE(2024, 1, 1)
-                                      THEN CAST(NULL AS DATE)
-                                      ELSE "t1"."end_date"
-                                    END AS "end_date",
-                                    "t1"."source",
-                                    CASE
-                                      WHEN "t1"."decision_date" > MAKE_DATE(2024, 1, 1)
-                                      THEN CAST(NULL AS DATE)
-                                      ELSE "t1"."decision_date"
-                                    END AS "decision_date"
-                                  FROM "allocation_versions" AS "t1"
-                                  WHERE
-                                    "t1"."superseded_at" IS NULL
-                                    AND NOT (
-                                      "t1"."is_deleted"
-                                    )
-                                    AND "t1"."start_date" <= MAKE_DATE(2024, 1, 1)
-                                    AND (
-                                      (
-                                        "t1"."delivery_form" IS NULL
-                                      ) OR (
-                                        "t1"."delivery_form" = 'ZIN'
-                                      )
-                                    )
-                                    AND (
-                                      (
-                                        "t1"."product_category" IS NULL
-                                      )
-                                      OR NOT (
-                                        "t1"."product_category" IN ('47', '48')
-                                      )
-                                    )
-                                ) AS "t13"
-                                LEFT OUTER JOIN (
-                                  SELECT
-                                    "t8"."source" AS "f_source",
-                                    "t8"."allocation_id" AS "f_allocation",
-                                    MIN("t8"."start_date") AS "first_start"
-                                  FROM (
-                                    SELECT
-                                      "t2"."source",
-                                      "t2"."allocation_id",
-                                      "t2"."start_date",
-                                      CASE
-                                        WHEN "t2"."end_date" > MAKE_DATE(2024, 1, 1)
-                                        THEN CAST(NULL AS DATE)
-                                        ELSE "t2"."end_date"
-                                      END AS "end_date",
-                                      "t2"."end_reason"
-                                    FROM "delivery_versions" AS "t2"
-                                    WHERE
-                                      "t2"."superseded_at" IS NULL AND "t2"."start_date" <= MAKE_DATE(2024, 1, 1)
-                                  ) AS "t8"
-                                  GROUP BY
-                                    1,
-                                    2
-                                ) AS "t15"
-                                  ON "t13"."source" = "t15"."f_source"
-                                  AND "t13"."allocation_id" = "t15"."f_allocation"
-                              ) AS "t21"
-                            ) AS "t23"
-                            WHERE
-                              "t23"."first_start" IS NOT NULL
-                          ) AS "t28"
-                            ON "t27"."source" = "t28"."p_source"
-                            AND "t27"."r_provider" = "t28"."p_provider"
-                            AND "t27"."law" = "t28"."p_law"
-                        ) AS "t30"
-                      ) AS "t31"
-                      WHERE
-                        NOT (
-                          (
-                            "t31"."previous_end" IS NOT NULL
-                          )
-                          AND (
-                            DATE_DIFF('DAY', "t31"."previous_end", "t31"."start_date") <= 29
-                          )
-                        )
-                    ) AS "t32"
-                  ) AS "t33"
-                ) AS "t35"
-                INNER JOIN (
                   SELECT
-                    "t22"."law" AS "n_law",
-                    "t22"."applies_to" AS "n_applies",
-                    COALESCE(CAST("t22"."product_category" AS TEXT), '') AS "n_category",
-                    COALESCE(CAST("t22"."provider_code" AS TEXT), '') AS "n_provider",
-                    CAST("t22"."days" AS BIGINT) AS "norm_days",
-                    TRUE AS "n_loaded"
+                    "t37"."k_law",
+                    "t37"."k_applies",
+                    "t37"."norm_category",
+                    "t37"."norm_provider",
+                    "t37"."n_law",
+                    "t37"."n_applies",
+                    "t37"."n_category",
+                    "t37"."n_provider",
+                    "t37"."norm_days",
+                    "t37"."n_loaded",
+                    ROW_NUMBER() OVER (
+                      PARTITION BY "t37"."k_law", "t37"."k_applies", "t37"."norm_category", "t37"."norm_provider"
+                      ORDER BY (
+                        CAST("t37"."n_provider" <> '' AS BIGINT) * 2
+                      ) + CAST("t37"."n_category" <> '' AS BIGINT) DESC, "t37"."n_loaded" DESC
+                      ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+                    ) - 1 AS "pick"
                   FROM (
                     SELECT
-                      "t20".*
-                      EXCLUDE ("_n")
+                      "t27"."k_law",
+                      "t27"."k_applies",
+                      "t27"."norm_category",
+                      "t27"."norm_provider",
+                      "t35"."n_law",
+                      "t35"."n_applies",
+                      "t35"."n_category",
+                      "t35"."n_provider",
+                      "t35"."norm_days",
+                      "t35"."n_loaded"
                     FROM (
+                      SELECT DISTINCT
+                        "t15"."law" AS "k_law",
+                        'waiting' AS "k_applies",
+                        COALESCE(COALESCE("t15"."product_category", ''), '') AS "norm_category",
+                        COALESCE(COALESCE("t15"."n_provider", ''), '') AS "norm_provider"
+                      FROM "t11" AS "t15"
+                    ) AS "t27"
+                    INNER JOIN (
                       SELECT
-                        *
+                        "t31"."law" AS "n_law",
+                        "t31"."applies_to" AS "n_applies",
+                        COALESCE(CAST("t31"."product_category" AS TEXT), '') AS "n_category",
+                        COALESCE(CAST("t31"."provider_code" AS TEXT), '') AS "n_provider",
+                        CAST("t31"."days" AS BIGINT) AS "norm_days",
+                        TRUE AS "n_loaded"
                       FROM (
                         SELECT
-                          "t5"."law",
-                          "t5"."product_category",
-                          "t5"."provider_code",
-                          "t5"."applies_to",
-                          "t5"."shipped",
-                          "t5"."days",
-                          "t5"."basis",
-                          "t5"."load_id",
-                          "t5"."known_from",
-                          "t5"."superseded_at",
-                          "t5"."superseded_by",
-                          "t5"."source_row",
-                          ROW_NUMBER() OVER (
-                            PARTITION BY "t5"."law", "t5"."product_category", "t5"."provider_code", "t5"."applies_to"
-                            ORDER BY "t5"."shipped" ASC, "t5"."load_id" DESC
-                            ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-                          ) - 1 AS "_n"
+                          "t29".*
+                          EXCLUDE ("_n")
                         FROM (
                           SELECT
                             *
-                          FROM "norm_versions" AS "t3"
+                          FROM (
+                            SELECT
+                              "t5"."law",
+                              "t5"."product_category",
+                              "t5"."provider_code",
+                              "t5"."applies_to",
+                              "t5"."shipped",
+                              "t5"."days",
+                              "t5"."basis",
+                              "t5"."load_id",
+                              "t5"."known_from",
+                              "t5"."superseded_at",
+                              "t5"."superseded_by",
+                              "t5"."source_row",
+                              ROW_NUMBER() OVER (
+                                PARTITION BY "t5"."law", "t5"."product_category", "t5"."provider_code", "t5"."applies_to"
+                                ORDER BY "t5"."shipped" ASC, "t5"."load_id" DESC
+                                ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+                              ) - 1 AS "_n"
+                            FROM (
+                              SELECT
+                                *
+                              FROM "norm_versions" AS "t3"
+                              WHERE
+                                "t3"."superseded_at" IS NULL
+                            ) AS "t5"
+                          ) AS "t19"
                           WHERE
-                            "t3"."superseded_at" IS NULL
-                        ) AS "t5"
-                      ) AS "t16"
-                      WHERE
-                        "t16"."_n" = 0
-                    ) AS "t20"
-                  ) AS "t22"
-                ) AS "t29"
-                  ON "t35"."k_law" = "t29"."n_law"
-                  AND "t35"."k_applies" = "t29"."n_applies"
-                  AND (
-                    (
-                      "t29"."n_category" = ''
-                    ) OR (
-                      "t29"."n_category" = "t35"."norm_category"
-                    )
-                  )
-                  AND (
-                    (
-                      "t29"."n_provider" = ''
-                    ) OR (
-                      "t29"."n_provider" = "t35"."norm_provider"
-                    )
-                  )
-              ) AS "t38"
-            ) AS "t39"
-            WHERE
-              "t39"."pick" = 0
-          ) AS "t41"
-            ON "t37"."law" = "t41"."law"
-            AND "t37"."k_applies" = "t41"."applies_to"
-            AND "t37"."k_category" = "t41"."norm_category"
-            AND "t37"."k_provider" = "t41"."norm_provider"
-        ) AS "t42"
-      ) AS "t43"
-    ) AS "t44"
+                            "t19"."_n" = 0
+                        ) AS "t29"
+                      ) AS "t31"
+                    ) AS "t35"
+                      ON "t27"."k_law" = "t35"."n_law"
+                      AND "t27"."k_applies" = "t35"."n_applies"
+                      AND (
+                        (
+                          "t35"."n_category" = ''
+                        ) OR (
+                          "t35"."n_category" = "t27"."norm_category"
+                        )
+                      )
+                      AND (
+                        (
+                          "t35"."n_provider" = ''
+                        ) OR (
+                          "t35"."n_provider" = "t27"."norm_provider"
+                        )
+                      )
+                  ) AS "t37"
+                ) AS "t41"
+                WHERE
+                  "t41"."pick" = 0
+              ) AS "t43"
+                ON "t23"."law" = "t43"."law"
+                AND "t23"."k_applies" = "t43"."applies_to"
+                AND "t23"."k_category" = "t43"."norm_category"
+                AND "t23"."k_provider" = "t43"."norm_provider"
+            ) AS "t46"
+          ) AS "t48"
+            ON "t45"."law" = "t48"."law"
+            AND COALESCE("t45"."product_category", '') = "t48"."product_category"
+            AND "t45"."r_provider" = "t48"."n_provider"
+        ) AS "t49"
+      ) AS "t50"
+    ) AS "t51"
     WHERE
       (
         (
-          "t44"."first_start" IS NULL
+          "t51"."first_start" IS NULL
         )
         OR (
-          "t44"."first_start" > MAKE_DATE(2018, 1, 1)
+          "t51"."first_start" > MAKE_DATE(2018, 1, 1)
         )
       )
       AND (
         (
-          "t44"."end_date" IS NULL
+          "t51"."end_date" IS NULL
         ) OR (
-          "t44"."end_date" >= MAKE_DATE(2018, 1, 1)
+          "t51"."end_date" >= MAKE_DATE(2018, 1, 1)
         )
       )
-      AND "t44"."start_date" <= MAKE_DATE(2018, 12, 1)
-  ) AS "t46"
+      AND "t51"."start_date" <= MAKE_DATE(2018, 12, 1)
+  ) AS "t53"
   INNER JOIN "memtable_1" AS "t4"
-    ON "t46"."start_date" <= "t4"."slot_last"
+    ON "t53"."start_date" <= "t4"."slot_last"
     AND (
       (
-        "t46"."end_date" IS NULL
+        "t53"."end_date" IS NULL
       ) OR (
-        "t46"."end_date" >= "t4"."slot_last"
+        "t53"."end_date" >= "t4"."slot_last"
       )
     )
     AND (
       (
-        "t46"."first_start" IS NULL
+        "t53"."first_start" IS NULL
       ) OR (
-        "t46"."first_start" > "t4"."slot_last"
+        "t53"."first_start" > "t4"."slot_last"
       )
     )
-    AND "t46"."clock_start" <= "t4"."slot_last"
+    AND "t53"."clock_start" <= "t4"."slot_last"
 )
 SELECT
-  "t60"."slot",
-  "t60"."waiting",
-  CAST(ROUND("t60"."waited_mean_days", 1) AS DOUBLE) AS "waited_mean_days",
-  CAST(ROUND("t60"."waited_median_days", 1) AS DOUBLE) AS "waited_median_days",
-  "t60"."over_norm",
+  "t67"."slot",
+  "t67"."waiting",
+  CAST(ROUND("t67"."waited_mean_days", 1) AS DOUBLE) AS "waited_mean_days",
+  CAST(ROUND("t67"."waited_median_days", 1) AS DOUBLE) AS "waited_median_days",
+  "t67"."over_norm",
   CAST(ROUND((
     1 - (
-      "t60"."over_norm" / NULLIF("t60"."waiting", 0)
+      "t67"."over_norm" / NULLIF("t67"."waiting", 0)
     )
   ) * 100, 1) AS DOUBLE) AS "list_within_norm_share",
-  "t60"."bridged",
-  "t60"."weeks_0_4",
-  "t60"."weeks_4_8",
-  "t60"."weeks_8_13",
-  "t60"."weeks_13_26",
-  "t60"."weeks_over_26"
+  "t67"."bridged",
+  "t67"."weeks_0_4",
+  "t67"."weeks_4_8",
+  "t67"."weeks_8_13",
+  "t67"."weeks_13_26",
+  "t67"."weeks_over_26"
 FROM (
   SELECT
-    "t59"."slot",
+    "t66"."slot",
     COUNT(*) AS "waiting",
-    AVG(CAST("t59"."days_waited" AS DOUBLE)) AS "waited_mean_days",
-    QUANTILE_CONT(CAST("t59"."days_waited" AS DOUBLE), 0.5) AS "waited_median_days",
-    SUM(CAST("t59"."over_norm" AS BIGINT)) AS "over_norm",
-    SUM(CAST("t59"."bridged" AS BIGINT)) AS "bridged",
+    AVG(CAST("t66"."days_waited" AS DOUBLE)) AS "waited_mean_days",
+    QUANTILE_CONT(CAST("t66"."days_waited" AS DOUBLE), 0.5) AS "waited_median_days",
+    SUM(CAST("t66"."over_norm" AS BIGINT)) AS "over_norm",
+    SUM(CAST("t66"."bridged" AS BIGINT)) AS "bridged",
     SUM(
       CAST((
-        "t59"."days_waited" > -1
+        "t66"."days_waited" > -1
       ) AND (
-        "t59"."days_waited" <= 28
+        "t66"."days_waited" <= 28
       ) AS BIGINT)
     ) AS "weeks_0_4",
     SUM(
       CAST((
-        "t59"."days_waited" > 28
+        "t66"."days_waited" > 28
       ) AND (
-        "t59"."days_waited" <= 56
+        "t66"."days_waited" <= 56
       ) AS BIGINT)
     ) AS "weeks_4_8",
     SUM(
       CAST((
-        "t59"."days_waited" > 56
+        "t66"."days_waited" > 56
       ) AND (
-        "t59"."days_waited" <= 91
+        "t66"."days_waited" <= 91
       ) AS BIGINT)
     ) AS "weeks_8_13",
     SUM(
       CAST((
-        "t59"."days_waited" > 91
+        "t66"."days_waited" > 91
       ) AND (
-        "t59"."days_waited" <= 182
+        "t66"."days_waited" <= 182
       ) AS BIGINT)
     ) AS "weeks_13_26",
-    SUM(CAST("t59"."days_waited" > 182 AS BIGINT)) AS "weeks_over_26"
+    SUM(CAST("t66"."days_waited" > 182 AS BIGINT)) AS "weeks_over_26"
   FROM (
     SELECT
       *
     FROM (
       SELECT
-        "t57".*
+        "t64".*
         EXCLUDE ("b_allocation", "b_slot", "b_source")
       FROM (
         SELECT
-          "t56"."allocation_id",
-          "t56"."client_key",
-          "t56"."birth_date",
-          "t56"."gender",
-          "t56"."municipality_code",
-          "t56"."law",
-          "t56"."product_category",
-          "t56"."product_code",
-          "t56"."provider_code",
-          "t56"."referrer",
-          "t56"."delivery_form",
-          "t56"."start_date",
-          "t56"."end_date",
-          "t56"."source",
-          "t56"."decision_date",
-          "t56"."first_start",
-          "t56"."clock_start",
-          "t56"."wait_days",
-          "t56"."norm_days",
-          "t56"."birth",
-          "t56"."law_for_age",
-          "t56"."slot",
-          "t56"."slot_first",
-          "t56"."slot_last",
-          "t56"."days_waited",
-          "t56"."over_norm",
-          "t56"."b_slot",
-          "t56"."b_source",
-          "t56"."b_allocation",
-          "t56"."b_slot" IS NOT NULL AS "bridged"
+          "t63"."allocation_id",
+          "t63"."client_key",
+          "t63"."birth_date",
+          "t63"."gender",
+          "t63"."municipality_code",
+          "t63"."law",
+          "t63"."product_category",
+          "t63"."product_code",
+          "t63"."provider_code",
+          "t63"."referrer",
+          "t63"."delivery_form",
+          "t63"."start_date",
+          "t63"."end_date",
+          "t63"."source",
+          "t63"."decision_date",
+          "t63"."first_start",
+          "t63"."clock_start",
+          "t63"."wait_days",
+          "t63"."norm_days",
+          "t63"."birth",
+          "t63"."law_for_age",
+          "t63"."slot",
+          "t63"."slot_first",
+          "t63"."slot_last",
+          "t63"."days_waited",
+          "t63"."over_norm",
+          "t63"."b_slot",
+          "t63"."b_source",
+          "t63"."b_allocation",
+          "t63"."b_slot" IS NOT NULL AS "bridged"
         FROM (
           SELECT
-            "t52"."allocation_id",
-            "t52"."client_key",
-            "t52"."birth_date",
-            "t52"."gender",
-            "t52"."municipality_code",
-            "t52"."law",
-            "t52"."product_category",
-            "t52"."product_code",
-            "t52"."provider_code",
-            "t52"."referrer",
-            "t52"."delivery_form",
-            "t52"."start_date",
-            "t52"."end_date",
-            "t52"."source",
-            "t52"."decision_date",
-            "t52"."first_start",
-            "t52"."clock_start",
-            "t52"."wait_days",
-            "t52"."norm_days",
-            "t52"."birth",
-            "t52"."law_for_age",
-            "t52"."slot",
-            "t52"."slot_first",
-            "t52"."slot_last",
-            "t52"."days_waited",
-            "t52"."over_norm",
-            "t55"."b_slot",
-            "t55"."b_source",
-            "t55"."b_allocation"
+            "t59"."allocation_id",
+            "t59"."client_key",
+            "t59"."birth_date",
+            "t59"."gender",
+            "t59"."municipality_code",
+            "t59"."law",
+            "t59"."product_category",
+            "t59"."product_code",
+            "t59"."provider_code",
+            "t59"."referrer",
+            "t59"."delivery_form",
+            "t59"."start_date",
+            "t59"."end_date",
+            "t59"."source",
+            "t59"."decision_date",
+            "t59"."first_start",
+            "t59"."clock_start",
+            "t59"."wait_days",
+            "t59"."norm_days",
+            "t59"."birth",
+            "t59"."law_for_age",
+            "t59"."slot",
+            "t59"."slot_first",
+            "t59"."slot_last",
+            "t59"."days_waited",
+            "t59"."over_norm",
+            "t62"."b_slot",
+            "t62"."b_source",
+            "t62"."b_allocation"
           FROM (
             SELECT
-              "t48"."allocation_id",
-              "t48"."client_key",
-              "t48"."birth_date",
-              "t48"."gender",
-              "t48"."municipality_code",
-              "t48"."law",
-              "t48"."product_category",
-              "t48"."product_code",
-              "t48"."provider_code",
-              "t48"."referrer",
-              "t48"."delivery_form",
-              "t48"."start_date",
-              "t48"."end_date",
-              "t48"."source",
-              "t48"."decision_date",
-              "t48"."first_start",
-              "t48"."clock_start",
-              "t48"."wait_days",
-              "t48"."norm_days",
-              "t48"."birth",
-              "t48"."law_for_age",
-              "t48"."slot",
-              "t48"."slot_first",
-              "t48"."slot_last",
-              DATE_DIFF('DAY', "t48"."clock_start", "t48"."slot_last") AS "days_waited",
+              "t55"."allocation_id",
+              "t55"."client_key",
+              "t55"."birth_date",
+              "t55"."gender",
+              "t55"."municipality_code",
+              "t55"."law",
+              "t55"."product_category",
+              "t55"."product_code",
+              "t55"."provider_code",
+              "t55"."referrer",
+              "t55"."delivery_form",
+              "t55"."start_date",
+              "t55"."end_date",
+              "t55"."source",
+              "t55"."decision_date",
+              "t55"."first_start",
+              "t55"."clock_start",
+              "t55"."wait_days",
+              "t55"."norm_days",
+              "t55"."birth",
+              "t55"."law_for_age",
+              "t55"."slot",
+              "t55"."slot_first",
+              "t55"."slot_last",
+              DATE_DIFF('DAY', "t55"."clock_start", "t55"."slot_last") AS "days_waited",
               COALESCE(
-                DATE_DIFF('DAY', "t48"."clock_start", "t48"."slot_last") > "t48"."norm_days",
+                DATE_DIFF('DAY', "t55"."clock_start", "t55"."slot_last") > "t55"."norm_days",
                 FALSE
               ) AS "over_norm"
-            FROM "t47" AS "t48"
+            FROM "t54" AS "t55"
             WHERE
-              DATE_DIFF('DAY', "t48"."clock_start", "t48"."slot_last") >= 7
-          ) AS "t52"
+              DATE_DIFF('DAY', "t55"."clock_start", "t55"."slot_last") >= 7
+          ) AS "t59"
           LEFT OUTER JOIN (
             SELECT DISTINCT
               *
             FROM (
               SELECT
-                "t50"."b_slot",
-                "t50"."b_source",
-                "t50"."b_allocation"
+                "t57"."b_slot",
+                "t57"."b_source",
+                "t57"."b_allocation"
               FROM (
                 SELECT
-                  "t48"."slot" AS "b_slot",
-                  "t48"."slot_last" AS "b_day",
-                  "t48"."source" AS "b_source",
-                  "t48"."allocation_id" AS "b_allocation",
-                  "t48"."client_key" AS "b_client",
-                  "t48"."law" AS "b_law"
-                FROM "t47" AS "t48"
+                  "t55"."slot" AS "b_slot",
+                  "t55"."slot_last" AS "b_day",
+                  "t55"."source" AS "b_source",
+                  "t55"."allocation_id" AS "b_allocation",
+                  "t55"."client_key" AS "b_client",
+                  "t55"."law" AS "b_law"
+                FROM "t54" AS "t55"
                 WHERE
-                  DATE_DIFF('DAY', "t48"."clock_start", "t48"."slot_last") >= 7
-              ) AS "t50"
+                  DATE_DIFF('DAY', "t55"."clock_start", "t55"."slot_last") >= 7
+              ) AS "t57"
               INNER JOIN (
                 SELECT
                   *
@@ -1060,8 +730,8 @@ FROM (
                     "t10"."law" AS "c_law",
                     "t10"."source" AS "c_source",
                     "t10"."allocation_id" AS "c_allocation",
-                    "t12"."d_start" AS "c_start",
-                    COALESCE("t12"."d_end", MAKE_DATE(9999, 12, 31)) AS "c_end"
+                    "t13"."d_start" AS "c_start",
+                    COALESCE("t13"."d_end", MAKE_DATE(9999, 12, 31)) AS "c_end"
                   FROM (
                     SELECT
                       "t1"."source",
@@ -1096,10 +766,10 @@ FROM (
                     FROM "delivery_versions" AS "t2"
                     WHERE
                       "t2"."superseded_at" IS NULL AND "t2"."start_date" <= MAKE_DATE(2024, 1, 1)
-                  ) AS "t12"
-                    ON "t10"."source" = "t12"."d_source"
-                    AND "t10"."allocation_id" = "t12"."d_allocation"
-                ) AS "t17"
+                  ) AS "t13"
+                    ON "t10"."source" = "t13"."d_source"
+                    AND "t10"."allocation_id" = "t13"."d_allocation"
+                ) AS "t21"
                 UNION ALL
                 SELECT
                   *
@@ -1127,28 +797,28 @@ FROM (
                     AND "t1"."start_date" <= MAKE_DATE(2024, 1, 1)
                     AND "t1"."delivery_form" = 'PGB'
                 ) AS "t9"
-              ) AS "t19"
-                ON "t50"."b_client" = "t19"."c_client"
-                AND "t50"."b_law" = "t19"."c_law"
+              ) AS "t28"
+                ON "t57"."b_client" = "t28"."c_client"
+                AND "t57"."b_law" = "t28"."c_law"
                 AND (
                   (
-                    "t50"."b_source" <> "t19"."c_source"
+                    "t57"."b_source" <> "t28"."c_source"
                   )
                   OR (
-                    "t50"."b_allocation" <> "t19"."c_allocation"
+                    "t57"."b_allocation" <> "t28"."c_allocation"
                   )
                 )
-                AND "t19"."c_start" <= "t50"."b_day"
-                AND "t19"."c_end" >= "t50"."b_day"
-            ) AS "t53"
-          ) AS "t55"
-            ON "t52"."slot" = "t55"."b_slot"
-            AND "t52"."source" = "t55"."b_source"
-            AND "t52"."allocation_id" = "t55"."b_allocation"
-        ) AS "t56"
-      ) AS "t57"
-    ) AS "t58"
-  ) AS "t59"
+                AND "t28"."c_start" <= "t57"."b_day"
+                AND "t28"."c_end" >= "t57"."b_day"
+            ) AS "t60"
+          ) AS "t62"
+            ON "t59"."slot" = "t62"."b_slot"
+            AND "t59"."source" = "t62"."b_source"
+            AND "t59"."allocation_id" = "t62"."b_allocation"
+        ) AS "t63"
+      ) AS "t64"
+    ) AS "t65"
+  ) AS "t66"
   GROUP BY
     1
-) AS "t60"
+) AS "t67"
