@@ -178,3 +178,49 @@ def test_the_reference_dates_are_the_period_ends_before_the_moment_and_the_momen
 
 def test_the_page_is_in_the_menu_for_viewers() -> None:
     assert ("/uitkeringen", "Uitkeringen", Role.VIEWER) in NAVIGATION
+
+
+def with_population(dash: Dashboard, tmp_path: Path, text: str) -> Dashboard:
+    """The dashboard's warehouse with a population loaded (``sdm load population``), reopened."""
+    from sdmonitor.reference import POPULATION, load_reference
+
+    db = dash.path
+    dash.close()
+    population = tmp_path / "bevolking.csv"
+    population.write_text(text, encoding="utf-8")
+    with open_warehouse(db) as warehouse:
+        load_reference(warehouse, POPULATION, population, now=datetime(2024, 7, 2))
+    return Dashboard(db, WebSettings(secret_key="k" * 40, warm_up=False))
+
+
+def test_the_rate_per_10000_adults_is_exact_for_analysts_and_from_the_rounded_count_for_viewers(
+    tmp_path: Path,
+) -> None:
+    many = [benefit(benefit_id=f"V{i}", client_id=f"V{i}", start_date="2023-01-01") for i in range(13)]
+    dashboard = with_population(
+        make(tmp_path, many), tmp_path, "gemeentecode;jaar;leeftijd;geslacht;aantal\n1621;2024;17;1;900\n"
+        "1621;2024;18;1;6000\n1621;2024;40;2;4000\n",
+    )  # fmt: skip
+    try:
+        # 13 persons of 10,000 inhabitants aged 18 and over (the 17-year-olds do not count): 13.0
+        assert cells(build(dashboard), "stand", "")["2024-07-01"]["per_10000"] == "13,00"
+        # a viewer: 15 persons (rounded), so 15.0; the exact 13 cannot be worked back
+        assert cells(build(dashboard, VIEWER), "stand", "")["2024-07-01"]["per_10000"] == "15,00"
+    finally:
+        dashboard.close()
+
+
+def test_a_population_in_bands_across_18_gives_the_table_without_the_rate_and_says_why(
+    tmp_path: Path,
+) -> None:
+    dashboard = with_population(
+        make(tmp_path), tmp_path, "gemeentecode;jaar;leeftijdsklasse;geslacht;aantal\n1621;2024;0-14;1;500\n"
+        "1621;2024;15-24;1;400\n1621;2024;25+;2;100\n",
+    )  # fmt: skip
+    try:
+        page = build(dashboard)
+        assert "per_10000" not in page.tables["stand"].columns
+        assert cells(page, "stand", "")["2024-07-01"]["persons"] == "3"
+        assert any("niet samenvallen met 18 jaar" in note for note in page.context["notes"])
+    finally:
+        dashboard.close()
