@@ -211,7 +211,7 @@ def _with_episodes(t: Table, keys: Sequence[str], max_gap_days: int) -> Table:
 def person_episodes(t: Table, scope: engine.Scope) -> Table:
     """The episodes of ``benefit_persons`` rows per person and static ``--by`` group: client_key, g_*,
     episode_start, episode_end (null: running), birth, inflow_reason (of the episode's first benefit),
-    outflow_reason (of the benefit that ends it) and previous_end (the end of the person's episode before it
+    outflow_reason (of the benefit that ends it; of two ending that day the highest code) and previous_end (the end of the person's episode before it
     in the same group; null: none)."""
     t = _with_groups(t, scope)
     keys = ["client_key", *(f"g_{name}" for name in _static(scope))]
@@ -220,11 +220,14 @@ def person_episodes(t: Table, scope: engine.Scope) -> Table:
         end_filled=t.end_filled.max(),
         birth=t.birth_date.min(),
         inflow_reason=t.inflow_reason.argmin(t.start_date),
-        outflow_reason=t.outflow_reason.argmax(t.end_filled),
+        # the reason of the benefit that ends last; of two ending that day the highest code (a date
+        # 'YYYY-MM-DD' is 10 characters: the maximum of date + reason is the last end with its highest reason)
+        last_reason=(t.end_filled.cast("string") + ibis.coalesce(t.outflow_reason, "")).max(),
     )
     e = e.mutate(
-        episode_end=ibis.ifelse(e.end_filled == engine.OPEN_END, ibis.null().cast("date"), e.end_filled)
-    )
+        episode_end=ibis.ifelse(e.end_filled == engine.OPEN_END, ibis.null().cast("date"), e.end_filled),
+        outflow_reason=e.last_reason.substr(10).nullif(""),
+    ).drop("last_reason")
     previous = e.episode_end.lag().over(ibis.window(group_by=keys, order_by=e.episode_start))
     return e.mutate(previous_end=previous).drop("end_filled")
 
