@@ -340,6 +340,13 @@ OPTIONS: dict[str, Option[Any]] = _options(
         "SDM_GRACE_DAYS",
         non_negative=True,
     ),
+    Option(
+        "stack_by",
+        str,
+        engine.STACK_BY_GROUP,
+        "Waarover stapeling telt: cbs_group (productgroepen) of law (wetten: JW, PW, WMO).",
+        "SDM_STACK_BY",
+    ),
 )
 
 
@@ -374,6 +381,9 @@ class Metric:
     before the start (docs/metrics.md, "Realised, planned and incomplete").
     ``most_frequent_first``: within a period and group, rows with the largest count first (else by key).
     ``default_by``: the ``--by`` columns when the request names none.
+    ``with_benefits``: a figure about clients at a time (no episodes, no history, nothing per allocation):
+    persons on a running benefit count as clients of law ``PW`` (``clients.client_facts``; docs/metrics.md,
+    "Clients across the three laws"), and its data moment is the earliest over allocation and benefit sources.
     """
 
     name: str
@@ -392,6 +402,7 @@ class Metric:
     default_by: tuple[str, ...] = ()
     defaults: tuple[tuple[str, Any], ...] = ()  # the metric's own default of an option: (name, value)
     per_10000: tuple[str, int, int | None] | None = None  # --per-10000: (measure, youngest, oldest age)
+    with_benefits: bool = False  # persons on benefits are clients of law PW (reads allocations only)
 
     def default(self, name: str) -> Any:
         """The default of an option for this metric: its own (``defaults``), else the declared one."""
@@ -422,10 +433,11 @@ CATALOGUE: dict[str, Metric] = {
         Metric(
             "clients",
             "Unieke cliënten",
-            "Cliënten met minstens één lopende toewijzing in de periode.",
+            "Cliënten met minstens één lopende toewijzing of uitkering (Participatiewet) in de periode.",
             "CBS Monitor Sociaal Domein; halfjaarrapportage Lansingerland",
             ("clients",),
             engine.count_clients,
+            with_benefits=True,
         ),
         Metric(
             "allocations",
@@ -448,12 +460,13 @@ CATALOGUE: dict[str, Metric] = {
         Metric(
             "stock",
             "Cliëntenbestand op peildatum",
-            "Cliënten met een lopende toewijzing op de peildatum.",
+            "Cliënten met een lopende toewijzing of uitkering (Participatiewet) op de peildatum.",
             "CBS (peildatum); analyse Leiden 2015",
             ("clients",),
             engine.count_clients,
             on_dates=True,
             only_dates=True,
+            with_benefits=True,
         ),
         Metric(
             "flows",
@@ -528,12 +541,14 @@ CATALOGUE: dict[str, Metric] = {
         Metric(
             "stacking",
             "Stapeling van voorzieningen",
-            "Cliënten naar het aantal verschillende productgroepen (CBS-indeling, over de wetten heen) dat zij "
-            "in de periode of op de peildatum hebben.",
+            "Cliënten naar het aantal verschillende productgroepen (CBS-indeling, over de wetten heen, een "
+            "uitkering als 'bijstand') dat zij in de periode of op de peildatum hebben.",
             TRIMBOS,
             ("groups", "clients"),
             engine.stacking,
+            options=("stack_by",),
             on_dates=True,
+            with_benefits=True,
         ),
         Metric(
             "stacking_combinations",
@@ -542,8 +557,10 @@ CATALOGUE: dict[str, Metric] = {
             TRIMBOS,
             ("combination", "clients"),
             engine.stacking_combinations,
+            options=("stack_by",),
             on_dates=True,
             most_frequent_first=True,
+            with_benefits=True,
         ),
         Metric(
             "transitions_18",
@@ -564,6 +581,7 @@ CATALOGUE: dict[str, Metric] = {
             TRIMBOS,
             ("clients", "mean_age", "men", "women", "sex_unknown"),
             engine.profile,
+            with_benefits=True,
         ),
         Metric(
             "costs",

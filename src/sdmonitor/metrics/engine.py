@@ -25,6 +25,7 @@ import ibis.selectors as selectors
 from ibis.expr.types import Table, Value
 
 from sdmonitor.domain.periods import Period
+from sdmonitor.errors import InputError
 from sdmonitor.metrics.dimensions import AGE, STATIC, AgeBands, Segment, age_dimension, age_on
 
 __all__ = ["AGE", "STATIC", "Scope"]
@@ -32,6 +33,8 @@ __all__ = ["AGE", "STATIC", "Scope"]
 ALL_COLUMNS = (*STATIC, *AGE)
 
 OPEN_END = date(9999, 12, 31)
+STACK_BY_GROUP = "cbs_group"  # stacking over product groups (the default) ...
+STACK_BY = (STACK_BY_GROUP, "law")  # ... or over laws (JW, PW, WMO)
 
 
 @dataclass(frozen=True)
@@ -576,12 +579,16 @@ def profile(t: Table, scope: Scope) -> Table:
     )
 
 
-def _client_groups(t: Table, scope: Scope) -> Table:
-    """Per slot and client: the distinct CBS groups (across laws) of the allocations running in the slot."""
+def _client_groups(t: Table, scope: Scope, stack_by: str) -> Table:
+    """Per slot and client: the distinct CBS groups (``stack_by`` 'cbs_group') or laws ('law') of the
+    allocations (and benefits) running in the slot."""
     from sdmonitor.metrics.dimensions import cbs_group
 
+    if stack_by not in STACK_BY:
+        raise InputError(f"--stack-by '{stack_by}': kies {' of '.join(STACK_BY)}.")
     running = running_allocations(t, scope)
-    running = running.mutate(product_group=cbs_group(running))
+    group = cbs_group(running) if stack_by == STACK_BY_GROUP else running.law
+    running = running.mutate(product_group=group)
     keys = ["slot", "slot_last", "client_key", *_group_columns(scope)]
     return running.group_by(keys).aggregate(
         groups=running.product_group.nunique(),
@@ -591,15 +598,15 @@ def _client_groups(t: Table, scope: Scope) -> Table:
     )
 
 
-def stacking(t: Table, scope: Scope) -> Table:
-    """Clients by the number of distinct product groups they have in the slot (zorgstapeling)."""
-    rows = _finish(_client_groups(t, scope), scope)
+def stacking(t: Table, scope: Scope, stack_by: str = STACK_BY_GROUP) -> Table:
+    """Clients by the number of distinct product groups (or laws) they have in the slot (zorgstapeling)."""
+    rows = _finish(_client_groups(t, scope, stack_by), scope)
     return rows.group_by(["slot", *scope.by, "groups"]).aggregate(clients=rows.client_key.nunique())
 
 
-def stacking_combinations(t: Table, scope: Scope) -> Table:
-    """Clients by the combination of product groups they have in the slot."""
-    rows = _finish(_client_groups(t, scope), scope)
+def stacking_combinations(t: Table, scope: Scope, stack_by: str = STACK_BY_GROUP) -> Table:
+    """Clients by the combination of product groups (or laws: 'PW + WMO') they have in the slot."""
+    rows = _finish(_client_groups(t, scope, stack_by), scope)
     return rows.group_by(["slot", *scope.by, "combination"]).aggregate(clients=rows.client_key.nunique())
 
 
