@@ -10,6 +10,12 @@ docs/metrics.md ("Participatiewet") has the definitions with worked examples. In
   benefit): the applicant (role ``aanvrager``) and, when the benefit has one, the partner (``partner``),
   each with their own client key (one key over all laws), birth date and sex, and the benefit's regulation,
   household type, dates, place and reasons.
+- The metrics (declared in ``metrics/catalogue.py``): ``count_benefits`` (benefits and persons on reference
+  dates, by bit masks of the dates), ``benefit_flows`` and ``benefit_reentry`` (from the episode boundaries of
+  one sort), ``benefit_durations`` and the reasons (from the episode table, ``person_episodes``),
+  ``count_provisions`` (re-integration); ``inhabitants_aged`` and ``add_per_10000`` give the BBV rates.
+  Episodes are per person: benefit periods joined while the days without a benefit are at most
+  ``--max-gap-days`` (``DEFAULT_GAP_DAYS`` for these metrics).
 """
 
 from __future__ import annotations
@@ -183,10 +189,6 @@ def _with_groups(t: Table, scope: engine.Scope) -> Table:
     return t.mutate(**columns) if columns else t
 
 
-def _rename_groups(t: Table, scope: engine.Scope) -> Table:
-    return t.rename({name: f"g_{name}" for name in _static(scope)})
-
-
 # --- episodes -----------------------------------------------------------------------------------------------
 
 
@@ -211,8 +213,7 @@ def _with_episodes(t: Table, keys: Sequence[str], max_gap_days: int) -> Table:
 def person_episodes(t: Table, scope: engine.Scope) -> Table:
     """The episodes of ``benefit_persons`` rows per person and static ``--by`` group: client_key, g_*,
     episode_start, episode_end (null: running), birth, inflow_reason (of the episode's first benefit),
-    outflow_reason (of the benefit that ends it; of two ending that day the highest code) and previous_end (the end of the person's episode before it
-    in the same group; null: none)."""
+    outflow_reason (of the benefit that ends it; of two ending that day the highest code)."""
     t = _with_groups(t, scope)
     keys = ["client_key", *(f"g_{name}" for name in _static(scope))]
     t = _with_episodes(t, keys, scope.max_gap_days)
@@ -228,8 +229,7 @@ def person_episodes(t: Table, scope: engine.Scope) -> Table:
         episode_end=ibis.ifelse(e.end_filled == engine.OPEN_END, ibis.null().cast("date"), e.end_filled),
         outflow_reason=e.last_reason.substr(10).nullif(""),
     ).drop("last_reason")
-    previous = e.episode_end.lag().over(ibis.window(group_by=keys, order_by=e.episode_start))
-    return e.mutate(previous_end=previous).drop("end_filled")
+    return e.drop("end_filled")
 
 
 # --- counts on reference dates (benefits, reintegration) ------------------------------------------------------
@@ -446,13 +446,36 @@ def _by(scope: engine.Scope) -> list[str]:
     return [name for name in scope.by if name in GROUPS or name == "age_band"]
 
 
+def _boundaries(t: Table, scope: engine.Scope) -> tuple[Table, Table]:
+    """The episode starts and ends of ``benefit_persons`` rows without forming the episodes (as
+    ``engine.episode_flows``): one sort and two window frames per person and group. A row that starts a new
+    episode is an inflow on its start (``day``; ``previous_end``: the end of the person's episode before it) and
+    the outflow of the previous episode on that end; the last episode ends on the latest end of the person's
+    rows (open: no outflow)."""
+    t = _with_groups(t, scope)
+    keys = ["client_key", *(f"g_{name}" for name in _static(scope))]
+    t = t.mutate(end_filled=ibis.coalesce(t.end_date, ibis.literal(engine.OPEN_END)), birth=t.birth_date)
+    order = [t.start_date, t.end_filled]
+    t = t.mutate(
+        previous_end=t.end_filled.max().over(ibis.window(group_by=keys, order_by=order, rows=(None, -1))),
+        last_end=t.end_filled.max().over(ibis.window(group_by=keys, order_by=order, rows=(None, None))),
+    )
+    new = t.previous_end.isnull() | (t.start_date.delta(t.previous_end, unit="day") - 1 > scope.max_gap_days)
+    t = t.mutate(is_new=new)
+    starts = t.filter(t.is_new).mutate(day=t.start_date)
+    ends = ibis.union(
+        t.filter(t.is_new & t.previous_end.notnull()).mutate(day=t.previous_end),
+        t.filter(t.previous_end.isnull() & (t.last_end < engine.OPEN_END)).mutate(day=t.last_end),
+    )
+    return starts, ends
+
+
 def benefit_flows(t: Table, scope: engine.Scope) -> Table:
     """``benefit_flows``: per period and group, episodes starting (inflow) and ending (outflow) in it, in
     persons; a running episode (a planned end included) never flows out. Net is declared in the catalogue."""
-    e = person_episodes(t, scope)
-    inflow = _events(e, "episode_start", scope)
-    outflow = _events(e.filter(e.episode_end.notnull()), "episode_end", scope)
+    starts, ends = _boundaries(t, scope)
     by = _by(scope)
+    inflow, outflow = _events(starts, "day", scope), _events(ends, "day", scope)
     both = ibis.union(
         inflow.select("slot", *by, inflow_n=ibis.literal(1), outflow_n=ibis.literal(0)),
         outflow.select("slot", *by, inflow_n=ibis.literal(0), outflow_n=ibis.literal(1)),
@@ -465,11 +488,11 @@ def benefit_flows(t: Table, scope: engine.Scope) -> Table:
 def benefit_reentry(t: Table, scope: engine.Scope, reentry_months: int = 12) -> Table:
     """``benefit_reentry``: inflow per period and group, and the re-entries among it: episodes starting
     within ``reentry_months`` calendar months after the end of the person's previous episode."""
-    e = person_episodes(t, scope)
-    within = e.previous_end.notnull() & (
-        e.episode_start <= e.previous_end + ibis.interval(months=reentry_months)
+    starts, _ = _boundaries(t, scope)
+    within = starts.previous_end.notnull() & (
+        starts.day <= starts.previous_end + ibis.interval(months=reentry_months)
     )
-    rows = _events(e.mutate(is_reentry=within), "episode_start", scope)
+    rows = _events(starts.mutate(is_reentry=within), "day", scope)
     return rows.group_by(["slot", *_by(scope)]).aggregate(
         inflow=rows.count(), reentries=rows.is_reentry.cast("int64").sum()
     )
@@ -495,11 +518,6 @@ def _months_between(start: Value, end: Value) -> Value:
     """Completed calendar months from ``start`` to ``end`` (1 January to 1 July: 6; to 30 June: 5)."""
     months = (end.year() - start.year()) * 12 + end.month() - start.month()
     return months - (end.day() < start.day()).cast("int64")
-
-
-def duration_class(months: int) -> str:
-    """The CBS duration class of a length in completed months (5 -> '0-6 maanden', 60 -> '5 jaar of langer')."""
-    return [label for label, low in DURATION_CLASSES if months >= low][-1]
 
 
 # --- the history, and rates per 10,000 inhabitants ------------------------------------------------------------

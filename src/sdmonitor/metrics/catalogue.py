@@ -403,6 +403,12 @@ class Metric:
     defaults: tuple[tuple[str, Any], ...] = ()  # the metric's own default of an option: (name, value)
     per_10000: tuple[str, int, int | None] | None = None  # --per-10000: (measure, youngest, oldest age)
     with_benefits: bool = False  # persons on benefits are clients of law PW (reads allocations only)
+    defaults: tuple[tuple[str, Any], ...] = ()  # the metric's own default of an option: (name, value)
+    per_10000: tuple[str, int, int | None] | None = None  # --per-10000: (measure, youngest, oldest age)
+
+    def default(self, name: str) -> Any:
+        """The default of an option for this metric: its own (``defaults``), else the declared one."""
+        return dict(self.defaults).get(name, OPTIONS[name].default)
 
     def default(self, name: str) -> Any:
         """The default of an option for this metric: its own (``defaults``), else the declared one."""
