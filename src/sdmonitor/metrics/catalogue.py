@@ -400,15 +400,9 @@ class Metric:
     most_frequent_first: bool = False
     reads: str = ALLOCATIONS  # the facts it reads: allocations, declared lines, volumes, requests, care
     default_by: tuple[str, ...] = ()
-    defaults: tuple[tuple[str, Any], ...] = ()  # the metric's own default of an option: (name, value)
-    per_10000: tuple[str, int, int | None] | None = None  # --per-10000: (measure, youngest, oldest age)
     with_benefits: bool = False  # persons on benefits are clients of law PW (reads allocations only)
     defaults: tuple[tuple[str, Any], ...] = ()  # the metric's own default of an option: (name, value)
     per_10000: tuple[str, int, int | None] | None = None  # --per-10000: (measure, youngest, oldest age)
-
-    def default(self, name: str) -> Any:
-        """The default of an option for this metric: its own (``defaults``), else the declared one."""
-        return dict(self.defaults).get(name, OPTIONS[name].default)
 
     def default(self, name: str) -> Any:
         """The default of an option for this metric: its own (``defaults``), else the declared one."""
