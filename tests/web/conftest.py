@@ -24,6 +24,8 @@ from typing import Any
 
 import pytest
 
+from tests.processes import SDM, sdm_environment, stop
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -45,6 +47,9 @@ SEGMENTS = """segments:
   lvb: {product_codes: [02L01, 07L01, 15L01]}
 """
 AXE = Path(__file__).parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# Playwright waits this long (ms) for a page: the first figures of a page are computed on demand, which takes
+# longer than Playwright's 30 s default on a machine busy with other work
+PAGE_TIMEOUT = 120_000
 
 
 def sdm(
@@ -82,7 +87,6 @@ def _start_demo() -> None:
         return
     folder = Path(tempfile.mkdtemp(prefix="sdm-web-"))
     db = folder / "sdm.duckdb"
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("SDM_")}
     command = [
         "--quiet",
         "--db",
@@ -97,13 +101,17 @@ def _start_demo() -> None:
         folder=folder,
         db=db,
         process=subprocess.Popen(
-            [sys.executable, "-c", "from sdmonitor.cli import main; main()", *command],
-            env=environment,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
+            [*SDM, *command], env=sdm_environment(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         ),
     )
+
+
+def pytest_sessionfinish() -> None:
+    """Reap ``sdm demo`` when no test waited for it (all deselected, or the run stopped early) and close its
+    pipes: left to the garbage collector it fails whichever test runs then with a ResourceWarning."""
+    if _building and _building["process"].returncode is None:
+        stop(_building["process"], grace=5)
+        shutil.rmtree(_building["folder"], ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -111,7 +119,10 @@ def demo() -> Iterator[Demo]:
     """The demo municipality of 20,000 inhabitants (``sdm demo``), with a user of every role."""
     _start_demo()  # started already when the tests were collected
     process = _building["process"]
-    _, err = process.communicate(timeout=300)
+    try:
+        _, err = process.communicate(timeout=600)
+    finally:
+        stop(process)  # reaped and its pipes closed, also when it did not finish in time
     assert process.returncode == 0, err
     folder, db = _building["folder"], _building["db"]
     from sdmonitor.warehouse.dashboard_state import open_dashboard_state
@@ -275,6 +286,7 @@ def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def log_in(context: Any, url: str, name: str) -> Any:
     """A page of ``context`` logged in as ``name`` (through the login form, as a user does)."""
     page = context.new_page()
+    page.set_default_timeout(PAGE_TIMEOUT)
     page.goto(f"{url}/inloggen")
     page.get_by_label("Gebruikersnaam").fill(name)
     page.get_by_label("Wachtwoord").fill(PASSWORDS[name][1])
@@ -304,6 +316,7 @@ def as_user(browser: Any, server: Server, sessions: dict[str, Any]) -> Iterator[
         context = browser.new_context(accept_downloads=True, storage_state=sessions[name], **options)
         contexts.append(context)
         page = context.new_page()
+        page.set_default_timeout(PAGE_TIMEOUT)
         page.goto(f"{server.url}/")
         assert page.url == f"{server.url}/", f"{name} is not logged in"
         return page

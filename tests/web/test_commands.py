@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import httpx
 
+from tests.processes import running, sdm_environment
 from tests.web.conftest import free_port, sdm, start_server
 
 
@@ -70,22 +68,17 @@ def test_user_commands_add_list_reset_and_remove(tmp_path: Path) -> None:
 def test_serve_starts_the_dashboard_on_the_chosen_port(tmp_path: Path) -> None:
     db = created(tmp_path)
     port = free_port()
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("SDM_")}
-    environment.update(
-        {"SDM_DB": str(db), "SDM_SECRET_KEY": "9c1f0e7a4b2d8e6f3a5c7b9d1e0f2a4c", "SDM_PORT": str(port)}
+    environment = sdm_environment(
+        SDM_DB=str(db), SDM_SECRET_KEY="9c1f0e7a4b2d8e6f3a5c7b9d1e0f2a4c", SDM_PORT=str(port)
     )
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from sdmonitor.cli import main; main()", "serve"],
-        env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
+    with running("serve", env=environment) as child:  # stopped with SIGTERM, reaped, pipes closed
         deadline = time.monotonic() + 30
         while True:
             try:
                 response = httpx.get(f"http://127.0.0.1:{port}/gezondheid", timeout=2)
                 break
             except httpx.TransportError:
-                assert process.poll() is None and time.monotonic() < deadline, "sdm serve did not start"
+                assert child.process.poll() is None and time.monotonic() < deadline, "sdm serve did not start"
                 time.sleep(0.2)
         assert response.status_code == 200 and response.json()["status"] == "ok"
         assert response.headers["x-frame-options"] == "DENY"
@@ -94,9 +87,7 @@ def test_serve_starts_the_dashboard_on_the_chosen_port(tmp_path: Path) -> None:
         assert page.status_code == 303 and page.headers["location"].startswith("/inloggen")
         login = httpx.get(f"http://127.0.0.1:{port}/inloggen", timeout=5)
         assert "Inloggen" in login.text and "server" not in login.headers
-    finally:
-        process.terminate()
-        out, err = process.communicate(timeout=15)
+    out, err = child.out, child.err
     assert "Dashboard op http://127.0.0.1:" in out
     assert "Er zijn nog geen gebruikers" in err
 

@@ -3,10 +3,7 @@ file, and lets a load in while it serves. Real processes on a real warehouse and
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -17,6 +14,7 @@ import httpx
 import pytest
 
 from tests.builders import allocation, write_csv
+from tests.processes import running, sdm_environment
 from tests.web.conftest import free_port, sdm
 
 SECRET = "5be2c0a9d7f1e3846a0b9c2d4e6f8a1c"
@@ -34,30 +32,23 @@ def _loaded(folder: Path, clients: int) -> Path:
 
 @contextmanager
 def serving(db: Path) -> Iterator[str]:
-    """``sdm serve`` in its own process on ``db``; yields its address."""
+    """``sdm serve`` in its own process on ``db``; yields its address. Stopped with SIGTERM when the block
+    ends, however it ends (``tests.processes.running``: reaped, its pipes closed)."""
     port = free_port()
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("SDM_")}
-    environment.update({"SDM_DB": str(db), "SDM_SECRET_KEY": SECRET, "SDM_PORT": str(port)})
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from sdmonitor.cli import main; main()", "serve"],
-        env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+    environment = sdm_environment(SDM_DB=str(db), SDM_SECRET_KEY=SECRET, SDM_PORT=str(port))
     url = f"http://127.0.0.1:{port}"
-    try:
+    with running("serve", env=environment) as child:
         deadline = time.monotonic() + 30
-        while True:
+        started = False
+        while not started and child.process.poll() is None and time.monotonic() < deadline:
             try:
-                httpx.get(f"{url}/gezondheid", timeout=2)
-                break
+                started = httpx.get(f"{url}/gezondheid", timeout=2).status_code == 200
             except httpx.TransportError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    _, err = process.communicate(timeout=5)
-                    pytest.fail(f"sdm serve did not start: {err}")
                 time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        process.communicate(timeout=15)
+        if started:
+            yield url
+            return
+    pytest.fail(f"sdm serve did not start: {child.err}")
 
 
 def _log_in(client: httpx.Client, name: str) -> None:

@@ -191,7 +191,7 @@ def test_a_page_is_one_module_that_the_menu_and_the_routes_follow(dash: Dashboar
     assert {page.build.__module__.rsplit(".", 1)[1] for page in PAGES} == modules  # each module found
     assert len({p.name for p in PAGES}) == len({p.path for p in PAGES}) == len(PAGES)
     assert [label for _, label, _ in NAVIGATION] == [
-        "Overzicht", "Cliënten en stromen", "Aanbieders", "Financiën", "Toegang en wachttijden", "Profiel", "Rapporten",
+        "Overzicht", "Cliënten en stromen", "Aanbieders", "Uitkeringen", "Financiën", "Toegang en wachttijden", "Profiel", "Rapporten",
         "Definities",
         "Gegevens", "Gebruikers", "Auditlog",
     ]  # fmt: skip

@@ -59,13 +59,14 @@ _TRENDS = {trend.value: trend for trend in Trend}
 
 
 # A law by the name the Dutch reader knows it (the Wmo 2015 is 'de Wmo').
-LAW_NAMES: dict[str, str] = {Law.WMO: "Wmo", Law.JW: "Jeugdwet"}
+# PW: requests under the Participatiewet (issue 13) and persons on a benefit as clients (issue 14).
+LAW_NAMES: dict[str, str] = {Law.WMO: "Wmo", Law.JW: "Jeugdwet", "PW": "Participatiewet"}
 # Group values shown by a Dutch name instead of their code, per column; a text reference may use either.
 GROUP_NAMES: dict[str, dict[str, str]] = {"law": LAW_NAMES}
 
 
 def law_name(code: object) -> str:
-    """'WMO' -> 'Wmo', 'JW' -> 'Jeugdwet'; any other value as it is."""
+    """'WMO' -> 'Wmo', 'JW' -> 'Jeugdwet', 'PW' -> 'Participatiewet'; any other value as it is."""
     return LAW_NAMES.get(str(code), str(code))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -165,6 +165,23 @@ class Dashboard:
                 else:
                     options[column] = [(v, show(column, v)) for v in values]
         return Choices(options, self.settings.segments)
+
+    def client_choices(self) -> Choices:
+        """The values the filters of the pages about clients take (Cliënten en stromen, Profiel, Details): as
+        ``choices``, but the law filter offers every law with clients in the metric ``clients``, so also the
+        Participatiewet ('PW') once benefits are loaded (a person on a benefit is a client of law PW)."""
+        return self.memo("client_choices", self._client_choices)
+
+    def _client_choices(self) -> Choices:
+        choices = self.choices()
+        covered = self.data_range()
+        if covered is None:
+            return choices
+        result = self.figures.metric(
+            MetricRequest("clients", grain="year", start=covered.first, end=covered.last, by=("law",))
+        )
+        laws = sorted({*choices.values("law"), *(str(row["law"]) for row in result.records())})
+        return replace(choices, options={**choices.options, "law": [(law, show("law", law)) for law in laws]})
 
     def label(self, column: str, value: Any) -> str:
         """How a group value reads on a page: as in the reports (``reports.model.show``: law names, 'onbekend'),

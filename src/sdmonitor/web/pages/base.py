@@ -15,7 +15,7 @@ from sdmonitor.metrics.catalogue import header
 from sdmonitor.reports.suppression import Policy, round_to_five
 from sdmonitor.web.auth import Role
 from sdmonitor.web.dashboard import Dashboard, Viewer
-from sdmonitor.web.filters import Filters, parse_filters, parse_period
+from sdmonitor.web.filters import Choices, Filters, parse_filters, parse_period
 from sdmonitor.web.tables import Table
 
 TREND_THRESHOLD = 5.0
@@ -125,10 +125,11 @@ def without(
 
 
 def period_and_law(
-    dash: Dashboard, params: Mapping[str, str], grains: Sequence[Grain]
+    dash: Dashboard, params: Mapping[str, str], grains: Sequence[Grain], choices: Choices | None = None
 ) -> tuple[Period, Filters] | None:
     """The period (``?periode=``, one of ``grains``; by default the latest of the first) and the law filter
-    (``?wet=``) of a page that shows one period; None while the warehouse holds no data."""
+    (``?wet=``, one of the laws of ``choices``; by default ``dash.choices()``) of a page that shows one
+    period; None while the warehouse holds no data."""
     latest = dash.latest(grains[0])
     if latest is None:
         return None
@@ -136,7 +137,10 @@ def period_and_law(
     period = parse_period(params.get("periode"), allowed, latest)
     law_only = {k: v for k, v in params.items() if k == "wet"}
     filters = parse_filters(
-        law_only, dash.choices(), Filters(period.first, period.last, Grain.HALF), allow_breakdown=False
+        law_only,
+        choices or dash.choices(),
+        Filters(period.first, period.last, Grain.HALF),
+        allow_breakdown=False,
     )
     return period, filters
 

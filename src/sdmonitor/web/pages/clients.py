@@ -58,7 +58,7 @@ def clients(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
     defaults = dash.default_filters()
     if defaults is None:
         return no_data("clienten", "Cliënten en stromen")
-    choices = dash.choices()
+    choices = dash.client_choices()
     filters = parse_filters(params, choices, defaults)
     policy = policy_of(dash, viewer)
     by_label = {p.label: p for p in filters.periods()}

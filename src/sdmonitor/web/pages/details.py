@@ -28,7 +28,7 @@ def details(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
     defaults = dash.default_filters()
     if defaults is None:
         return no_data("details", "Details")
-    choices = dash.choices()
+    choices = dash.client_choices()  # a figure of the Participatiewet on the clients page has details too
     filters = parse_filters(params, choices, defaults, allow_breakdown=False)
     period = parse_period(params.get("cel"), filters.periods(), filters.periods()[-1])
     extra = []

@@ -33,12 +33,12 @@ from sdmonitor.web.tables import Table, TableSpec, build_table
 
 def profile(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
     """Age bands, sex and mean age, stacking of support, and transitions from the Jeugdwet at 18."""
-    chosen = period_and_law(dash, params, [Grain.YEAR, Grain.HALF])
+    choices = dash.client_choices()  # the law filter offers the Participatiewet once benefits are loaded
+    chosen = period_and_law(dash, params, [Grain.YEAR, Grain.HALF], choices)
     if chosen is None:
         return no_data("profiel", "Profiel")
     period, filters = chosen
     grain = "year" if period.label.isdigit() else "half"
-    choices = dash.choices()
     policy = policy_of(dash, viewer)
     law = filters.value("law")
     by = tuple(c for c, _ in filters.values)
