@@ -55,10 +55,12 @@ def test_all_files_are_written_with_their_documented_names(municipality: Run) ->
         "index.csv",
         "leveringen.csv",
         "postcodegebieden.csv",
+        "reintegratie-2025-01-06.csv",
         "tarieven.csv",
         "toewijzingen.parquet",
         "toewijzingen_fouten.csv",
         "toewijzingen_fouten_verwacht.csv",
+        "uitkeringen-2025-01-06.csv",
     ]
     exports = sorted(p.name for p in (municipality.folder / "declaraties").iterdir())
     # everything up to 6 January 2023, then one export on the 6th of every month up to 6 January 2025

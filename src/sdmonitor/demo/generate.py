@@ -41,7 +41,17 @@ from sdmonitor.demo.access import (
     request_schema,
 )
 from sdmonitor.demo.allocations import generate_chunk
-from sdmonitor.demo.arrays import IntArray, day_number
+from sdmonitor.demo.arrays import IntArray, day_number, jan_first
+from sdmonitor.demo.benefits import (
+    BENEFITS_STEM,
+    DUTCH_BENEFIT_HEADERS,
+    DUTCH_REINTEGRATION_HEADERS,
+    REINTEGRATION_STEM,
+    BenefitPlan,
+    benefit_chunk,
+    dutch_schema,
+    to_dutch,
+)
 from sdmonitor.demo.catalogue import products
 from sdmonitor.demo.declaration_faults import write_faulty_declarations
 from sdmonitor.demo.declarations import (
@@ -71,6 +81,7 @@ from sdmonitor.demo.model import AllocationModel, build_model
 from sdmonitor.demo.population import (
     AGES,
     NET_GROWTH,
+    Residents,
     count_population,
     postcodes,
     simulate_residents,
@@ -101,6 +112,7 @@ _DATE_COLUMNS = {"birth_date", "start_date", "end_date", "request_date", "decisi
 _STREAM_REGION, _STREAM_RESIDENTS, _STREAM_ALLOCATIONS, _STREAM_FAULTY = 1, 2, 3, 4
 _STREAM_FINANCE, _STREAM_DECLARATIONS, _STREAM_DECLARATION_FAULTS = 5, 6, 7
 _STREAM_ACCESS, _STREAM_ACCESS_PLAN = 8, 9
+_STREAM_BENEFITS = 10
 
 
 @dataclass(frozen=True)
@@ -125,6 +137,7 @@ class GenerateOptions:
     money: bool = True
     declaration_snapshots: bool = True
     access: bool = True
+    benefits: bool = True
 
 
 @dataclass(frozen=True)
@@ -164,6 +177,10 @@ class GeneratedFiles:
     request_rows: int = 0
     delivery_rows: int = 0
     waiting_provider: str = ""  # the GGZ provider whose waiting list grows (access.py)
+    benefits: Path | None = None  # the Participatiewet (benefits.py): one export on the extraction date
+    reintegration: Path | None = None
+    benefit_rows: int = 0
+    provision_rows: int = 0
 
 
 def extraction_date(last_year: int) -> date:
@@ -229,6 +246,7 @@ def generate(
     clients = 0
     money = _Money(out_dir, model, options) if options.money else None
     access = _Access(out_dir, model, options) if options.access else None
+    benefits = _Benefits(out_dir, options) if options.benefits else None
     with _TableWriter(path, options.file_format, allocation_schema(), COLUMN_NAMES) as writer:
         for municipality in region:
             population = np.zeros(
@@ -250,10 +268,11 @@ def generate(
                 )
                 next_resident += residents.size
                 allocation_rng = np.random.default_rng([*stream, _STREAM_ALLOCATIONS])
+                resident_postcodes = postcodes(residents, municipality, allocation_rng)
                 result = generate_chunk(
                     model,
                     residents,
-                    postcodes(residents, municipality, allocation_rng),
+                    resident_postcodes,
                     municipality.code,
                     next_allocation,
                     allocation_rng,
@@ -273,6 +292,14 @@ def generate(
                     )
                 if access is not None:
                     access.add(result.table, np.random.default_rng([*stream, _STREAM_ACCESS]))
+                if benefits is not None:
+                    benefits.add(
+                        municipality.code,
+                        residents,
+                        resident_postcodes,
+                        result.table,
+                        np.random.default_rng([*stream, _STREAM_BENEFITS]),
+                    )
                 rows += result.table.num_rows
                 clients += result.clients
                 if progress is not None:
@@ -294,6 +321,8 @@ def generate(
     )
     if access is not None:
         files = access.finish(files)
+    if benefits is not None:
+        files = benefits.finish(files)
     return files if money is None else money.finish(files)
 
 
@@ -333,6 +362,68 @@ class _Access:
         )
 
 
+class _Benefits:
+    """Benefits and re-integration provisions per chunk (``benefits.py``), written as the income system's two
+    Dutch exports, dated on the extraction day."""
+
+    def __init__(self, out_dir: Path, options: GenerateOptions) -> None:
+        self._options = options
+        day = extraction_date(options.last_year).isoformat()
+        self._benefits_path = out_dir / f"{BENEFITS_STEM}-{day}.csv"
+        self._provisions_path = out_dir / f"{REINTEGRATION_STEM}-{day}.csv"
+        self._benefits = _dutch_writer(self._benefits_path, DUTCH_BENEFIT_HEADERS)
+        self._provisions = _dutch_writer(self._provisions_path, DUTCH_REINTEGRATION_HEADERS)
+        self._benefit_rows = 0
+        self._provision_rows = 0
+
+    def add(
+        self,
+        municipality_code: str,
+        residents: Residents,
+        resident_postcodes: pa.Array,
+        allocations: pa.Table,
+        rng: np.random.Generator,
+    ) -> None:
+        """Write the benefits and provisions of one chunk of residents."""
+        options = self._options
+        plan = BenefitPlan(
+            options.first_year,
+            jan_first(options.first_year),
+            jan_first(options.last_year + 1) - 1,
+            municipality_code,
+        )
+        tables = benefit_chunk(
+            plan,
+            residents,
+            resident_postcodes,
+            allocations,
+            self._benefit_rows + 1,
+            self._provision_rows + 1,
+            rng,
+        )
+        self._benefits.write(to_dutch(tables.benefits, DUTCH_BENEFIT_HEADERS))
+        self._provisions.write(to_dutch(tables.provisions, DUTCH_REINTEGRATION_HEADERS))
+        self._benefit_rows += tables.benefits.num_rows
+        self._provision_rows += tables.provisions.num_rows
+
+    def finish(self, files: GeneratedFiles) -> GeneratedFiles:
+        """Close both files and add them to ``files``."""
+        self._benefits.close()
+        self._provisions.close()
+        return replace(
+            files,
+            benefits=self._benefits_path,
+            reintegration=self._provisions_path,
+            benefit_rows=self._benefit_rows,
+            provision_rows=self._provision_rows,
+        )
+
+
+def _dutch_writer(path: Path, headers: dict[str, str]) -> _TableWriter:
+    """A semicolon-separated CSV writer of a Dutch export (every column text)."""
+    return _TableWriter(path, "csv", dutch_schema(headers), tuple(headers.values()), delimiter=";")
+
+
 def _chunk_sizes(municipality: Municipality, options: GenerateOptions) -> list[int]:
     """Initial residents per chunk, so that the average population over the years is ``inhabitants``."""
     years = options.last_year - options.first_year
@@ -345,7 +436,9 @@ def _chunk_sizes(municipality: Municipality, options: GenerateOptions) -> list[i
 class _TableWriter:
     """Streams tables of one schema to Parquet (row groups of about a million rows) or CSV."""
 
-    def __init__(self, path: Path, file_format: str, schema: pa.Schema, names: tuple[str, ...]) -> None:
+    def __init__(
+        self, path: Path, file_format: str, schema: pa.Schema, names: tuple[str, ...], delimiter: str = ","
+    ) -> None:
         self._schema = schema
         self._buffer: list[pa.Table] = []
         self._buffered = 0
@@ -357,8 +450,8 @@ class _TableWriter:
         else:
             # a plain header line (Arrow would quote the names); values never need quotes here
             self._sink = pa.OSFile(str(path), "wb")
-            self._sink.write((",".join(names) + "\n").encode("utf-8"))
-            options = pacsv.WriteOptions(include_header=False, quoting_style="none")
+            self._sink.write((delimiter.join(names) + "\n").encode("utf-8"))
+            options = pacsv.WriteOptions(include_header=False, quoting_style="none", delimiter=delimiter)
             self._csv = pacsv.CSVWriter(self._sink, self._schema, write_options=options)
 
     def __enter__(self) -> _TableWriter:
