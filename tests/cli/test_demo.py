@@ -59,10 +59,10 @@ def test_demo_twice_changes_nothing_the_second_time(tmp_path: Path) -> None:
     second = sdm("demo", "--inhabitants", "3000", cwd=tmp_path)
     assert second.returncode == 0, second.stderr
     counts = re.findall(r"gelezen ([\d.]+) = geladen ([\d.]+) \+ ongewijzigd ([\d.]+)", second.stdout)
-    # the two allocation files, requests and deliveries, the newest tariffs, index and budgets, and the newest
-    # declarations export (the older loads are not offered again: the warehouse already has a newer one of
-    # their kind)
-    assert len(counts) == 8
+    # the two allocation files, requests and deliveries, benefits and re-integration provisions, the newest
+    # tariffs, index and budgets, and the newest declarations export (the older loads are not offered again:
+    # the warehouse already has a newer one of their kind)
+    assert len(counts) == 10
     assert "declaraties-2025-01-06.parquet" in second.stdout and "declaraties-2024-12-06" not in second.stdout
     assert "tarieven-2024-06-01.csv" in second.stdout and "tarieven-2023-12-01.csv" not in second.stdout
     for _read, loaded, unchanged in counts:

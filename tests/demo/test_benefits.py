@@ -3,14 +3,18 @@ residents, checked over the generated files (the income system's Dutch exports).
 
 from __future__ import annotations
 
+import csv
 import itertools
 import re
 from collections import Counter, defaultdict
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
 
 import numpy as np
 
 from sdmonitor.demo.arrays import day_number
+from sdmonitor.demo.benefit_faults import REJECTIONS as FAULT_REJECTIONS
+from sdmonitor.demo.benefit_faults import WARNINGS as FAULT_WARNINGS
 from sdmonitor.demo.benefits import (
     DUTCH_BENEFIT_HEADERS,
     DUTCH_HOUSEHOLD_TYPES,
@@ -21,11 +25,15 @@ from sdmonitor.demo.benefits import (
     PROVISION_TYPES,
     aow_day,
 )
+from sdmonitor.loading import BENEFIT_TABLE, REINTEGRATION_TABLE, LoadOptions, load_allocations, load_table
+from sdmonitor.warehouse import Warehouse
+from tests.conftest import KEY
 from tests.demo.helpers import Run, age_on, read_csv_rows
 from tests.demo.test_faulty_file import eleven_check
 
 WORDS = dict(zip(DUTCH_HOUSEHOLD_TYPES, HOUSEHOLD_TYPES, strict=True))
 EXTRACTED = date(2025, 1, 6)
+NOW = datetime(2025, 1, 7, 12)
 
 
 def _dutch_date(text: str) -> date | None:
@@ -260,3 +268,62 @@ def test_a_region_numbers_benefits_per_municipality(region: Run) -> None:
     assert codes == {"9901", "9902", "9903"}
     assert all(str(r["client_id"])[1:5] == str(r["municipality_code"]) for r in rows)
     assert len({r["benefit_id"] for r in rows}) == len(rows)
+
+
+def test_every_demo_benefit_and_provision_loads_without_rejection_or_warning_and_shares_the_client_key(
+    warehouse: Warehouse, municipality: Run
+) -> None:
+    files = municipality.files
+    assert files.benefits is not None and files.reintegration is not None
+    options = LoadOptions(source="demo", pseudonym_key=KEY, extracted_on=EXTRACTED)
+    load_allocations(warehouse, files.allocations[0], options, now=NOW)
+    for table, path in ((BENEFIT_TABLE, files.benefits), (REINTEGRATION_TABLE, files.reintegration)):
+        summary = load_table(warehouse, path, options, table, now=NOW)
+        assert summary.mapping == ("nl-uitkeringen" if table is BENEFIT_TABLE else "nl-re-integratie")
+        assert summary.rejected == 0 and summary.rejections == {}, summary.rejections
+        assert summary.warned == 0, summary.warnings
+        assert summary.loaded == summary.read > 0
+    # one client key over the laws: applicants and partners with Wmo or Jeugdwet support share it
+    shared = warehouse.value(
+        "SELECT count(DISTINCT k) FROM (SELECT client_key AS k FROM benefit_versions UNION ALL "
+        "SELECT partner_key FROM benefit_versions) WHERE k IN (SELECT client_key FROM allocation_versions)"
+    )
+    persons = len(_persons(benefits(municipality)))
+    assert 0.10 * persons < shared < persons
+    assert warehouse.value("SELECT count(*) FROM benefit_versions WHERE partner_key IS NOT NULL") > 0
+    assert (
+        warehouse.value(
+            "SELECT count(*) FROM reintegration_versions WHERE client_key NOT IN "
+            "(SELECT client_key FROM benefit_versions UNION SELECT partner_key FROM benefit_versions "
+            "WHERE partner_key IS NOT NULL)"
+        )
+        == 0
+    )
+
+
+def test_the_faulty_benefits_file_has_each_reason_once_and_the_loader_reports_it(
+    warehouse: Warehouse, municipality: Run, tmp_path: Path
+) -> None:
+    files = municipality.files
+    assert files.benefits_faulty is not None and files.benefits_faulty_expected is not None
+    assert files.benefits_faulty.name == "uitkeringen_fouten.csv"
+    expected = read_csv_rows(files.benefits_faulty_expected)
+    reasons = Counter(row["verwachte_reden"] for row in expected)
+    assert reasons == Counter(
+        {**dict.fromkeys(FAULT_REJECTIONS + FAULT_WARNINGS, 1), "duplicate_benefit_id": 2}
+    )
+    text = files.benefits_faulty.read_text(encoding="utf-8")
+    assert "clientnummer" not in text.splitlines()[0]  # another system's export: BSNs only
+    for number in re.findall(r"(?<!\d)\d{9}(?!\d)", text):
+        assert number.startswith("9999"), number  # fictional BSNs only (the invalid ones fail the check)
+    report = tmp_path / "rapport.csv"
+    options = LoadOptions(source="demo-export", pseudonym_key=KEY, extracted_on=EXTRACTED, report_path=report)
+    summary = load_table(warehouse, files.benefits_faulty, options, BENEFIT_TABLE, now=NOW)
+    assert summary.mapping == "nl-uitkeringen"
+    with report.open(encoding="utf-8-sig") as handle:
+        reported = {row["rij"]: row["reden"].split(";") for row in csv.DictReader(handle, delimiter=";")}
+    for row in expected:
+        assert row["verwachte_reden"] in reported.get(row["rij"], []), (row, reported.get(row["rij"]))
+    assert summary.rejected == sum(n for reason, n in reasons.items() if reason in FAULT_REJECTIONS)
+    assert set(reported) == {row["rij"] for row in expected}  # the valid rows load without a remark
+    assert summary.loaded == summary.read - summary.rejected

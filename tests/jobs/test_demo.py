@@ -76,12 +76,20 @@ def test_the_demo_returns_its_loads_clients_per_half_year_and_report(
     )
     assert printed == list(result.loads)
     names = [s.file.name for s in result.loads]
-    assert names[:4] == ["toewijzingen.parquet", "toewijzingen_fouten.csv", "aanvragen.csv", "leveringen.csv"]
+    assert names[:6] == [
+        "toewijzingen.parquet",
+        "toewijzingen_fouten.csv",
+        "aanvragen.csv",
+        "leveringen.csv",
+        "uitkeringen-2025-01-06.csv",
+        "reintegratie-2025-01-06.csv",
+    ]
     assert all(s.accounted for s in result.loads) and result.loads[1].rejected > 0
-    # the requests and deliveries (issue 13): every row loaded, none rejected or warned about
-    assert all(s.loaded == s.read > 0 and s.rejected == s.warned == 0 for s in result.loads[2:4])
+    # the requests and deliveries (issue 13) and the benefits and provisions (issue 14): every row loaded,
+    # none rejected or warned about
+    assert all(s.loaded == s.read > 0 and s.rejected == s.warned == 0 for s in result.loads[2:6])
     # then the declaration exports, oldest first, each loaded in full without a rejected row
-    exports = result.loads[4:]
+    exports = result.loads[6:]
     assert [s.file.name for s in exports] == sorted(s.file.name for s in exports)
     assert len(exports) == 25 and names[-1] == "declaraties-2025-01-06.parquet"
     assert all(s.rejected == 0 and s.loaded == s.read for s in exports)

@@ -11,12 +11,13 @@ Benefits (``uitkeringen-<extraction date>.csv``, the canonical columns of ``sdm 
   mean 1: the same people return), higher for residents with Wmo begeleiding, beschermd wonen or opvang and
   for young adults with Jeugdwet support (so benefits stack with support, as CBS and the Rekenkamer find);
   benefits started up to BURN_IN_YEARS before the first year, so the stock on 1 January of the first year is
-  settled; the stock is about 3 % of the adults;
+  settled (those running in 2000 are registered from 1 January 2000, when the income system took them
+  over); the stock is about 3 % of the adults;
 - a benefit is `PW` (algemene bijstand), `IOAW` (about 12 % of those starting at 50 or over, until the AOW
   age), `IOAZ` (older self-employed, until the AOW age) or `BBZ` (self-employed, at most three years);
 - leefvorm (household type): single, single parent (mostly women of 22-50), couple (both partners on the one
   benefit: the partner is another adult resident of the chunk who is never an applicant), or other;
-- durations: a mix of short benefits (median 4 months) and long ones (median almost 4 years), longer with
+- durations: a mix of short benefits (median 4 months) and long ones (median 5 years), longer with
   age; a benefit ends on the day its applicant dies (reason 04), moves away (32, some 33), the day before the
   AOW age (03), when the partner leaves (97) or for one of the other CBS kenmerk 34 reasons (work 11 and 13,
   another benefit 14 and 15, relationship 02, education 01, administrative 31/34/35, other 98, ...);
@@ -56,77 +57,26 @@ from sdmonitor.demo.arrays import (
     text_columns,
 )
 from sdmonitor.demo.population import Residents
+from sdmonitor.domain.benefits import INFLOW_REASONS as CBS_INFLOW_REASONS
+from sdmonitor.domain.benefits import OUTFLOW_REASONS as CBS_OUTFLOW_REASONS
+from sdmonitor.domain.benefits import PROVISION_TYPES, HouseholdType, Regulation
+from sdmonitor.ingest.columns import BENEFIT_COLUMNS, NL_BENEFITS, NL_REINTEGRATION, REINTEGRATION_COLUMNS
 
 BENEFITS_STEM = "uitkeringen"
 REINTEGRATION_STEM = "reintegratie"
-BENEFIT_HEADERS: tuple[str, ...] = (
-    "benefit_id",
-    "client_id",
-    "bsn",
-    "partner_id",
-    "partner_bsn",
-    "birth_date",
-    "partner_birth_date",
-    "gender",
-    "partner_gender",
-    "regulation",
-    "household_type",
-    "cost_sharers",
-    "start_date",
-    "end_date",
-    "inflow_reason",
-    "outflow_reason",
-    "postcode",
-    "municipality_code",
-)
-REINTEGRATION_HEADERS: tuple[str, ...] = (
-    "provision_id",
-    "client_id",
-    "bsn",
-    "birth_date",
-    "provision_type",
-    "start_date",
-    "end_date",
-    "postcode",
-    "municipality_code",
-)
+BENEFIT_HEADERS: tuple[str, ...] = tuple(column.name for column in BENEFIT_COLUMNS)
+REINTEGRATION_HEADERS: tuple[str, ...] = tuple(column.name for column in REINTEGRATION_COLUMNS)
 _DATES = {"birth_date", "partner_birth_date", "start_date", "end_date"}
 # The income system's Dutch export (layouts 'nl-uitkeringen' and 'nl-re-integratie' of `sdm load`): BUS field
 # names, semicolons, dates DD-MM-JJJJ, the leefvorm in words as Suite and GWS4all show it.
-DUTCH_BENEFIT_HEADERS: dict[str, str] = {
-    "benefit_id": "uitkeringsnummer",
-    "client_id": "clientnummer_aanvrager",
-    "bsn": "bsn_aanvrager",
-    "partner_id": "clientnummer_partner",
-    "partner_bsn": "bsn_partner",
-    "birth_date": "geboortedatum",
-    "partner_birth_date": "geboortedatum_partner",
-    "gender": "geslacht",
-    "partner_gender": "geslacht_partner",
-    "regulation": "regeling",
-    "household_type": "leefvorm",
-    "cost_sharers": "aantal_kostendelers",
-    "start_date": "ingangsdatum",
-    "end_date": "einddatum",
-    "inflow_reason": "reden_instroom",
-    "outflow_reason": "reden_uitstroom",
-    "postcode": "postcode",
-    "municipality_code": "gemeentecode",
-}
+DUTCH_BENEFIT_HEADERS: dict[str, str] = {name: NL_BENEFITS.source_header(name) for name in BENEFIT_HEADERS}
 DUTCH_REINTEGRATION_HEADERS: dict[str, str] = {
-    "provision_id": "voorzieningnummer",
-    "client_id": "clientnummer",
-    "bsn": "bsn",
-    "birth_date": "geboortedatum",
-    "provision_type": "soort_voorziening",
-    "start_date": "begindatum",
-    "end_date": "einddatum",
-    "postcode": "postcode",
-    "municipality_code": "gemeentecode",
+    name: NL_REINTEGRATION.source_header(name) for name in REINTEGRATION_HEADERS
 }
 DUTCH_HOUSEHOLD_TYPES = ("Alleenstaande", "Alleenstaande ouder", "Gehuwden/samenwonenden", "Anders")
 
 BURN_IN_YEARS = 20  # benefits may have started this long before the first year
+REGISTERED_FROM = 2000  # the income system holds benefits from 1 January of this year (an older start: then)
 MAX_EPISODES = 8  # benefits per applicant at most (re-entries)
 YEARLY_RATE = 0.0062  # hazard of a first benefit per adult resident-year, before the personal factor
 FRAILTY_SHAPE = 0.3  # gamma shape of the personal factor (mean 1; smaller = the same people more often)
@@ -134,17 +84,17 @@ SUPPORT_FACTOR = 4.0  # residents with Wmo begeleiding, beschermd wonen, opvang 
 SUPPORT_CATEGORIES = ("02", "07", "15", "16", "17", "18", "40", "41", "43", "44", "45", "50", "55")
 SHORT_GAP, MEDIUM_GAP, LONG_GAP = 0.10, 0.15, 0.15  # chance of coming back after 1-29, 30-365, 366+ days
 
-REGULATIONS = ("PW", "IOAW", "IOAZ", "BBZ")
+REGULATIONS = tuple(str(r) for r in (Regulation.PW, Regulation.IOAW, Regulation.IOAZ, Regulation.BBZ))
 PW, IOAW, IOAZ, BBZ = range(4)
 # leefvorm as the file writes it (CBS BUS: 1 alleenstaande, 2 alleenstaande ouder, 3 gehuwden en
 # samenwonenden, 4 anders)
-HOUSEHOLD_TYPES = ("alleenstaande", "alleenstaande_ouder", "gehuwd_samenwonend", "anders")
+HOUSEHOLD_TYPES = tuple(
+    str(h)
+    for h in (HouseholdType.SINGLE, HouseholdType.SINGLE_PARENT, HouseholdType.COUPLE, HouseholdType.OTHER)
+)
 SINGLE, SINGLE_PARENT, COUPLE, OTHER = range(4)
 # CBS kenmerk 34 (reden beëindiging uitkering persoon)
-OUTFLOW_REASONS = (
-    "01", "02", "03", "04", "05", "06", "07", "11", "13", "14", "15", "17", "18", "19",
-    "31", "32", "33", "34", "35", "97", "98",
-)  # fmt: skip
+OUTFLOW_REASONS = tuple(CBS_OUTFLOW_REASONS)  # CBS kenmerk 34 (domain/benefits.py)
 _O = {code: index for index, code in enumerate(OUTFLOW_REASONS)}
 # the other endings of algemene bijstand (not death, moving, AOW or the partner), by share
 _PW_ENDINGS = {
@@ -158,7 +108,7 @@ _SHORT_GAP_ENDINGS = {"31": 0.40, "34": 0.10, "11": 0.35, "98": 0.15}  # before 
 # them): 01 end of study, 02 end of a relationship, 05 end of detention, 11 end of work, 13 end of a business,
 # 14 end of WW, 15 end of a disability benefit, 17 end of alimony, 18 savings used up, 19 end of other
 # income, 32 moved in from another municipality, 33 settled from abroad (also from an azc), 98 other
-INFLOW_REASONS = ("01", "02", "05", "11", "13", "14", "15", "17", "18", "19", "32", "33", "97", "98")
+INFLOW_REASONS = tuple(CBS_INFLOW_REASONS)
 _I = {code: index for index, code in enumerate(INFLOW_REASONS)}
 _INFLOW_YOUNG = {"01": 0.35, "11": 0.25, "98": 0.40}
 _INFLOW_ADULT = {"11": 0.30, "14": 0.22, "02": 0.12, "15": 0.06, "13": 0.04, "17": 0.02, "18": 0.02,
@@ -167,7 +117,6 @@ _INFLOW_SINGLE_PARENT = {"02": 0.55, "17": 0.10, "11": 0.15, "14": 0.10, "98": 0
 _INFLOW_NEWCOMER = {"32": 0.65, "33": 0.35}
 # SRG type voorziening: 01 tijdelijke loonkostensubsidie, 02 WIW/ID-baan, 03 participatieplaats,
 # 04 loonkostensubsidie, 05 beschut werk, 06 jobcoach, 07 vervoer woon-werk, 08 andere voorziening, 99 overige
-PROVISION_TYPES = ("01", "02", "03", "04", "05", "06", "07", "08", "99")
 _PROVISION_MIX = {"01": 0.02, "03": 0.15, "04": 0.12, "05": 0.05, "06": 0.10, "07": 0.03, "08": 0.05,
                   "99": 0.48}  # fmt: skip
 PROVISIONS_PER_YEAR = 0.45  # provisions started per year on a benefit that lasts 90 days or more
@@ -508,6 +457,8 @@ def benefit_chunk(
     partner, has_partner, household = partner[order], has_partner[order], household[order]
     planned, planned_end = planned[order], episodes.planned_end[order]
     n = order.shape[0]
+    # benefits from before the income system were converted into it with its first day as their start
+    start = np.maximum(start, min(jan_first(REGISTERED_FROM), plan.range_start))
     running = end > plan.range_end
     end_written = np.where(running, planned_end, end)
     has_end = ~running | planned

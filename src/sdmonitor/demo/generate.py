@@ -35,13 +35,16 @@ from sdmonitor.demo.access import (
     REQUEST_HEADERS,
     REQUESTS_FILE,
     AccessPlan,
+    AccessTables,
     access_chunk,
     build_access_plan,
     delivery_schema,
     request_schema,
 )
+from sdmonitor.demo.access_faults import write_faulty_access
 from sdmonitor.demo.allocations import generate_chunk
 from sdmonitor.demo.arrays import IntArray, day_number, jan_first
+from sdmonitor.demo.benefit_faults import write_faulty_benefits
 from sdmonitor.demo.benefits import (
     BENEFITS_STEM,
     DUTCH_BENEFIT_HEADERS,
@@ -112,7 +115,8 @@ _DATE_COLUMNS = {"birth_date", "start_date", "end_date", "request_date", "decisi
 _STREAM_REGION, _STREAM_RESIDENTS, _STREAM_ALLOCATIONS, _STREAM_FAULTY = 1, 2, 3, 4
 _STREAM_FINANCE, _STREAM_DECLARATIONS, _STREAM_DECLARATION_FAULTS = 5, 6, 7
 _STREAM_ACCESS, _STREAM_ACCESS_PLAN = 8, 9
-_STREAM_BENEFITS = 10
+_STREAM_BENEFITS, _STREAM_BENEFIT_FAULTS, _STREAM_ACCESS_FAULTS = 10, 11, 12
+FAULTY_BENEFIT_RESIDENTS = 6_000  # extra residents whose benefits make the faulty benefits file
 
 
 @dataclass(frozen=True)
@@ -181,6 +185,12 @@ class GeneratedFiles:
     reintegration: Path | None = None
     benefit_rows: int = 0
     provision_rows: int = 0
+    benefits_faulty: Path | None = None  # uitkeringen_fouten.csv (benefit_faults.py)
+    benefits_faulty_expected: Path | None = None
+    requests_faulty: Path | None = None  # aanvragen_fouten.csv and leveringen_fouten.csv (access_faults.py)
+    requests_faulty_expected: Path | None = None
+    deliveries_faulty: Path | None = None
+    deliveries_faulty_expected: Path | None = None
 
 
 def extraction_date(last_year: int) -> date:
@@ -322,7 +332,7 @@ def generate(
     if access is not None:
         files = access.finish(files)
     if benefits is not None:
-        files = benefits.finish(files)
+        files = benefits.finish(files, region[0])
     return files if money is None else money.finish(files)
 
 
@@ -339,19 +349,39 @@ class _Access:
         self._deliveries = _TableWriter(self._deliveries_path, "csv", delivery_schema(), DELIVERY_HEADERS)
         self._request_rows = 0
         self._delivery_rows = 0
+        self._first: AccessTables | None = None  # the first chunk's, for the faulty files
+        self._options = options
+        self._out_dir = out_dir
 
     def add(self, allocations: pa.Table, rng: np.random.Generator) -> None:
         """Write the requests and deliveries of one chunk's allocations."""
         tables = access_chunk(self._plan, allocations, rng)
+        if self._first is None:
+            self._first = tables
         self._requests.write(tables.requests)
         self._deliveries.write(tables.deliveries)
         self._request_rows += tables.requests.num_rows
         self._delivery_rows += tables.deliveries.num_rows
 
     def finish(self, files: GeneratedFiles) -> GeneratedFiles:
-        """Close both files and add them to ``files``."""
+        """Close both files, write the faulty ones (from the first chunk's rows) and add them to ``files``."""
         self._requests.close()
         self._deliveries.close()
+        if self._first is not None:
+            faulty = write_faulty_access(
+                self._out_dir,
+                self._first.requests,
+                self._first.deliveries,
+                extraction_date(self._options.last_year),
+                np.random.default_rng([self._options.seed, _STREAM_ACCESS_FAULTS]),
+            )
+            files = replace(
+                files,
+                requests_faulty=faulty.requests.path,
+                requests_faulty_expected=faulty.requests.expected,
+                deliveries_faulty=faulty.deliveries.path,
+                deliveries_faulty_expected=faulty.deliveries.expected,
+            )
         return replace(
             files,
             requests=self._requests_path,
@@ -385,15 +415,8 @@ class _Benefits:
         rng: np.random.Generator,
     ) -> None:
         """Write the benefits and provisions of one chunk of residents."""
-        options = self._options
-        plan = BenefitPlan(
-            options.first_year,
-            jan_first(options.first_year),
-            jan_first(options.last_year + 1) - 1,
-            municipality_code,
-        )
         tables = benefit_chunk(
-            plan,
+            self._plan(municipality_code),
             residents,
             resident_postcodes,
             allocations,
@@ -406,17 +429,43 @@ class _Benefits:
         self._benefit_rows += tables.benefits.num_rows
         self._provision_rows += tables.provisions.num_rows
 
-    def finish(self, files: GeneratedFiles) -> GeneratedFiles:
-        """Close both files and add them to ``files``."""
+    def finish(self, files: GeneratedFiles, municipality: Municipality) -> GeneratedFiles:
+        """Close both files, write the faulty benefits file (benefits of extra residents of ``municipality``)
+        and add them to ``files``."""
         self._benefits.close()
         self._provisions.close()
+        options = self._options
+        rng = np.random.default_rng([options.seed, _STREAM_BENEFIT_FAULTS])
+        residents = simulate_residents(
+            municipality, FAULTY_BENEFIT_RESIDENTS, 90_000_000, options.first_year, options.last_year, rng
+        )
+        no_allocations = pa.table(
+            {"client_id": pa.array([], pa.string()), "product_category": pa.array([], pa.string())}
+        )
+        tables = benefit_chunk(
+            self._plan(municipality.code),
+            residents,
+            postcodes(residents, municipality, rng),
+            no_allocations,
+            1,
+            1,
+            rng,
+        )
+        faulty = write_faulty_benefits(self._benefits_path.parent, tables.benefits, rng)
         return replace(
             files,
             benefits=self._benefits_path,
             reintegration=self._provisions_path,
             benefit_rows=self._benefit_rows,
             provision_rows=self._provision_rows,
+            benefits_faulty=faulty.path,
+            benefits_faulty_expected=faulty.expected,
         )
+
+    def _plan(self, municipality_code: str) -> BenefitPlan:
+        options = self._options
+        last_day = jan_first(options.last_year + 1) - 1
+        return BenefitPlan(options.first_year, jan_first(options.first_year), last_day, municipality_code)
 
 
 def _dutch_writer(path: Path, headers: dict[str, str]) -> _TableWriter:
