@@ -26,6 +26,8 @@ from sdmonitor.demo.benefits import (
     aow_day,
 )
 from sdmonitor.loading import BENEFIT_TABLE, REINTEGRATION_TABLE, LoadOptions, load_allocations, load_table
+from sdmonitor.metrics import MetricRequest, run_metric
+from sdmonitor.reference import POPULATION, load_reference
 from sdmonitor.warehouse import Warehouse
 from tests.conftest import KEY
 from tests.demo.helpers import Run, age_on, read_csv_rows
@@ -327,3 +329,65 @@ def test_the_faulty_benefits_file_has_each_reason_once_and_the_loader_reports_it
     assert summary.rejected == sum(n for reason, n in reasons.items() if reason in FAULT_REJECTIONS)
     assert set(reported) == {row["rij"] for row in expected}  # the valid rows load without a remark
     assert summary.loaded == summary.read - summary.rejected
+
+
+def test_no_generated_text_file_holds_a_valid_bsn_outside_the_fictional_range(municipality: Run) -> None:
+    paths = sorted(p for p in municipality.folder.rglob("*.csv"))
+    assert len(paths) > 15
+    for path in paths:
+        for number in set(re.findall(r"(?<!\d)\d{9}(?!\d)", path.read_text(encoding="utf-8"))):
+            assert number.startswith("9999") or not eleven_check(number), (path.name, number)
+
+
+def _episodes(rows: list[dict[str, object]], max_gap_days: int) -> list[tuple[date, date | None]]:
+    """Reference: per person, benefit periods joined while at most ``max_gap_days`` days lie between them."""
+    spans: dict[object, list[tuple[date, date | None]]] = defaultdict(list)
+    for row in rows:
+        for person in (row["client_id"], row["partner_id"]):
+            if person:
+                end = row["end_date"]
+                spans[person].append((row["start_date"], end if end and end < EXTRACTED else None))  # type: ignore[arg-type,operator]
+    episodes = []
+    for periods in spans.values():
+        periods.sort(key=lambda p: p[0])
+        start, end = periods[0]
+        for next_start, next_end in periods[1:]:
+            if end is not None and (next_start - end).days - 1 <= max_gap_days:
+                end = next_end
+            else:
+                episodes.append((start, end))
+                start, end = next_start, next_end
+        episodes.append((start, end))
+    return episodes
+
+
+def test_the_benefit_metrics_on_the_loaded_demo_match_references_over_the_files(
+    warehouse: Warehouse, municipality: Run
+) -> None:
+    files = municipality.files
+    assert files.benefits is not None and files.reintegration is not None
+    load_reference(warehouse, POPULATION, files.population, now=NOW)
+    options = LoadOptions(source="demo", pseudonym_key=KEY, extracted_on=EXTRACTED)
+    for table, path in ((BENEFIT_TABLE, files.benefits), (REINTEGRATION_TABLE, files.reintegration)):
+        load_table(warehouse, path, options, table, now=NOW)
+    rows = benefits(municipality)
+    day = date(2024, 1, 1)
+    running = [r for r in rows if _running(r, day)]
+    stock = run_metric(warehouse, MetricRequest("benefits", on=(day,), per_10000=True)).records()
+    assert len(stock) == 1
+    assert (stock[0]["benefits"], stock[0]["persons"]) == (len(running), len(_persons(running)))
+    assert 250 <= stock[0]["per_10000"] <= 350  # BBV: persons with bijstand per 10,000 inhabitants of 18+
+    # inflow and outflow of episodes (30-day rule) in 2023, against a reference over the file
+    episodes = _episodes(rows, 30)
+    year = {"grain": "year", "start": date(2023, 1, 1), "end": date(2023, 12, 31)}
+    flows = run_metric(warehouse, MetricRequest("benefit_flows", **year)).records()
+    inflow = sum(date(2023, 1, 1) <= start <= date(2023, 12, 31) for start, _ in episodes)
+    outflow = sum(end is not None and date(2023, 1, 1) <= end <= date(2023, 12, 31) for _, end in episodes)
+    assert (flows[0]["inflow"], flows[0]["outflow"]) == (inflow, outflow)
+    assert 0.10 * len(_persons(running)) < inflow < 0.5 * len(_persons(running))
+    reentry = run_metric(warehouse, MetricRequest("benefit_reentry", **year)).records()
+    assert 0 < reentry[0]["reentries"] < reentry[0]["inflow"] == inflow
+    provisions_running = run_metric(
+        warehouse, MetricRequest("reintegration", on=(day,), per_10000=True)
+    ).records()
+    assert 80 < provisions_running[0]["per_10000"] < 300

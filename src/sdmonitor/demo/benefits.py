@@ -6,7 +6,8 @@ access files and the money keep their bytes. The persons are the residents the a
 the same client number (``C`` + municipality code + 8 digits), so one client key links a benefit to Wmo or
 Jeugdwet support of the same person.
 
-Benefits (``uitkeringen-<extraction date>.csv``, the canonical columns of ``sdm load benefits``):
+Benefits (``uitkeringen-<extraction date>.csv``, ``sdm load benefits``; generated in the canonical columns and
+written in the income system's Dutch layout ``nl-uitkeringen`` by ``to_dutch``):
 - every adult resident below the AOW age has a yearly hazard of applying, times a personal factor (gamma,
   mean 1: the same people return), higher for residents with Wmo begeleiding, beschermd wonen or opvang and
   for young adults with Jeugdwet support (so benefits stack with support, as CBS and the Rekenkamer find);
@@ -24,8 +25,8 @@ Benefits (``uitkeringen-<extraction date>.csv``, the canonical columns of ``sdm 
 - after an ending that is not death, moving or the AOW, 10 % come back within 1-29 days (a short gap that
   the 30-day rule joins into one episode: mostly after reason 31 "geen inlichtingen" or a short job), 15 %
   after 30-365 days and 15 % after one to seven years;
-- inflow reasons: the local "oorzaak bijstandsafhankelijkheid" codes mapped to CBS (end of work, of a
-  relationship, of study, of WW, moving in, from an AZC, ...), chosen to fit the person;
+- inflow reasons: the CBS codes a local "oorzaak bijstandsafhankelijkheid" maps to (end of work, of a
+  relationship, of study, of WW, moving in, from abroad or an azc, ...), chosen to fit the person;
 - a benefit running on the extraction day has no end date, except IOAW/IOAZ (planned to end the day before
   the AOW age) and BBZ (granted for a period): their planned end lies after the data moment and is not
   outflow; their outflow reason is empty.
@@ -218,7 +219,6 @@ class _Episodes:
     household: IntArray
     inflow: IntArray
     outflow: IntArray
-    rank: IntArray  # 0 for an applicant's first benefit
 
 
 def _draw_episodes(
@@ -316,9 +316,7 @@ def _draw_episodes(
         inflow = np.where(before == _O["11"], _I["11"], inflow)
         inflow = np.where(regulation == BBZ, _I["98"], inflow)
         planned = to_aow | (regulation == BBZ)
-        parts.append(
-            (who, start, end, planned, natural, regulation, household, inflow, outflow, np.full(k, rank))
-        )
+        parts.append((who, start, end, planned, natural, regulation, household, inflow, outflow))
         previous_outflow[who] = outflow
         # the others may apply again later, at their own hazard (so the stock does not run dry)
         again = np.rint(rng.exponential(1.0, k) / np.maximum(rate[who], 1e-12)).astype(np.int64)
@@ -326,10 +324,8 @@ def _draw_episodes(
         active[who] = can_return & (next_start[who] <= open_to[who])
     if not parts:
         empty = np.zeros(0, dtype=np.int64)
-        return _Episodes(
-            empty, empty, empty, np.zeros(0, dtype=bool), empty, empty, empty, empty, empty, empty
-        )
-    columns = [np.concatenate([part[i] for part in parts]) for i in range(10)]
+        return _Episodes(empty, empty, empty, np.zeros(0, dtype=bool), empty, empty, empty, empty, empty)
+    columns = [np.concatenate([part[i] for part in parts]) for i in range(9)]
     return _Episodes(
         applicant=columns[0],
         start=columns[1],
@@ -340,7 +336,6 @@ def _draw_episodes(
         household=columns[6],
         inflow=columns[7],
         outflow=columns[8],
-        rank=columns[9],
     )
 
 
