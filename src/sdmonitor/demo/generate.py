@@ -10,7 +10,9 @@ Declarations are made per chunk from the chunk's allocations (``declarations.py`
 exports a municipality would have loaded: one file up to January of the year before the last, then one
 per month (``declaration_snapshots``), each with what was submitted or decided since the previous export;
 what arrives after the extraction date goes to ``declaraties_later``. Budgets follow from the generated
-costs (``finance.py``).
+costs (``finance.py``). The access files (requests, deliveries, ``access.py``) and the Participatiewet
+(benefits and re-integration provisions of the same residents, ``benefits.py``) are made per chunk too; each
+kind has a faulty Dutch export with its expected reasons.
 The same options and seed give the same bytes. See ``docs/demo.md`` for what is generated and why.
 """
 
