@@ -19,7 +19,7 @@ def test_demo_loads_a_municipality_and_prints_clients_per_law_per_half_year(tmp_
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Unieke cliënten per wet per halfjaar" in out
-    assert re.search(r"Halfjaar\W+Wmo\W+Jeugdwet\W+Totaal", out), out
+    assert re.search(r"Halfjaar\W+Wmo\W+Jeugdwet\W+Participatiewet\W+Totaal", out), out
     assert "2015-H1" in out and "2024-H2" in out
     assert "toewijzingen_fouten.csv (indeling 'nl-export'" in out
     # then the money: tariffs, index and budgets, and the declaration exports, each without a rejected row

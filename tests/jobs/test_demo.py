@@ -50,7 +50,7 @@ def test_the_demo_refuses_another_pseudonym_key(warehouse: Warehouse, tmp_path: 
 
 
 def test_the_demo_table_has_the_reports_words_for_the_half_year_and_the_laws() -> None:
-    assert CLIENTS_HEADERS == ("Halfjaar", "Wmo", "Jeugdwet", "Totaal")
+    assert CLIENTS_HEADERS == ("Halfjaar", "Wmo", "Jeugdwet", "Participatiewet", "Totaal")
 
 
 @pytest.mark.slow
@@ -99,7 +99,7 @@ def test_the_demo_returns_its_loads_clients_per_half_year_and_report(
     days = [f.file.stem.rsplit("-", 3)[1:] for f in result.finance]
     assert days == sorted(days) and len(result.finance) > 30
     assert [row.period for row in result.clients] == [f"{y}-H{h}" for y in range(2015, 2025) for h in (1, 2)]
-    assert all(row.total <= row.wmo + row.jw and row.total > 0 for row in result.clients)
+    assert all(row.total <= row.wmo + row.jw + row.pw and row.total > 0 for row in result.clients)
     assert result.report.edition.period == "2024-H2" and result.report.pdf.parent == tmp_path / "rapporten"
     assert (tmp_path / "demo-data").is_dir()
     with open_warehouse(db) as warehouse:

@@ -122,16 +122,27 @@ def check_demo_target(warehouse: Warehouse, key: bytes) -> None:
 
 @dataclass(frozen=True)
 class ClientsPerLaw:
-    """One row of the demo's table: unique clients in a half year, per law and in total."""
+    """One row of the demo's table: unique clients in a half year, per law and in total (a client of two laws
+    counts in both columns and once in the total). ``pw``: persons on a running benefit (law ``PW``, issue 14)
+    once the ``clients`` metric counts them."""
 
     period: str
     wmo: int
     jw: int
+    pw: int
     total: int
 
 
-# The demo table's headers, in the order of ClientsPerLaw's fields: 'Halfjaar', 'Wmo', 'Jeugdwet', 'Totaal'.
-CLIENTS_HEADERS = (GRAIN_WORDS[Grain.HALF].capitalize(), law_name(Law.WMO), law_name(Law.JW), "Totaal")
+PW_LAW = "PW"  # the law value of the Participatiewet in the clients metrics (issue 14)
+# The demo table's headers, in the order of ClientsPerLaw's fields: 'Halfjaar', 'Wmo', 'Jeugdwet',
+# 'Participatiewet', 'Totaal'.
+CLIENTS_HEADERS = (
+    GRAIN_WORDS[Grain.HALF].capitalize(),
+    law_name(Law.WMO),
+    law_name(Law.JW),
+    "Participatiewet",
+    "Totaal",
+)
 
 
 @dataclass(frozen=True)
@@ -284,6 +295,7 @@ def _clients_per_law(warehouse: Warehouse) -> tuple[ClientsPerLaw, ...]:
             row["period"],
             counts.get((row["period"], Law.WMO), 0),
             counts.get((row["period"], Law.JW), 0),
+            counts.get((row["period"], PW_LAW), 0),
             row["clients"],
         )
         for row in run_metric(warehouse, MetricRequest("clients", **years)).records()
