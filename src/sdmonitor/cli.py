@@ -827,7 +827,9 @@ def demo(state: _State, data_dir: Path | None, inhabitants: int, seed: int) -> N
     )
     table = Table(*CLIENTS_HEADERS, title="Unieke cliënten per wet per halfjaar (demo)")
     for row in result.clients:
-        table.add_row(row.period, dutch_int(row.wmo), dutch_int(row.jw), dutch_int(row.total))
+        table.add_row(
+            row.period, dutch_int(row.wmo), dutch_int(row.jw), dutch_int(row.pw), dutch_int(row.total)
+        )
     console.print(table)
     console.print(f"Warehouse: {state.db}")
     console.print("Halfjaarrapportage tweede halfjaar 2024:")

@@ -19,7 +19,7 @@ def test_demo_loads_a_municipality_and_prints_clients_per_law_per_half_year(tmp_
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Unieke cliënten per wet per halfjaar" in out
-    assert re.search(r"Halfjaar\W+Wmo\W+Jeugdwet\W+Totaal", out), out
+    assert re.search(r"Halfjaar\W+Wmo\W+Jeugdwet\W+Participatiewet\W+Totaal", out), out
     assert "2015-H1" in out and "2024-H2" in out
     assert "toewijzingen_fouten.csv (indeling 'nl-export'" in out
     # then the money: tariffs, index and budgets, and the declaration exports, each without a rejected row
@@ -59,10 +59,10 @@ def test_demo_twice_changes_nothing_the_second_time(tmp_path: Path) -> None:
     second = sdm("demo", "--inhabitants", "3000", cwd=tmp_path)
     assert second.returncode == 0, second.stderr
     counts = re.findall(r"gelezen ([\d.]+) = geladen ([\d.]+) \+ ongewijzigd ([\d.]+)", second.stdout)
-    # the two allocation files, requests and deliveries, the newest tariffs, index and budgets, and the newest
-    # declarations export (the older loads are not offered again: the warehouse already has a newer one of
-    # their kind)
-    assert len(counts) == 8
+    # the two allocation files, requests and deliveries, benefits and re-integration provisions, the newest
+    # tariffs, index and budgets, and the newest declarations export (the older loads are not offered again:
+    # the warehouse already has a newer one of their kind)
+    assert len(counts) == 10
     assert "declaraties-2025-01-06.parquet" in second.stdout and "declaraties-2024-12-06" not in second.stdout
     assert "tarieven-2024-06-01.csv" in second.stdout and "tarieven-2023-12-01.csv" not in second.stdout
     for _read, loaded, unchanged in counts:

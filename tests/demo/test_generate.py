@@ -45,6 +45,8 @@ def test_all_files_are_written_with_their_documented_names(municipality: Run) ->
     assert names == [
         "aanbieders.csv",
         "aanvragen.csv",
+        "aanvragen_fouten.csv",
+        "aanvragen_fouten_verwacht.csv",
         "begroting.csv",
         "bevolking.csv",
         "declaraties",
@@ -54,11 +56,17 @@ def test_all_files_are_written_with_their_documented_names(municipality: Run) ->
         "financien",
         "index.csv",
         "leveringen.csv",
+        "leveringen_fouten.csv",
+        "leveringen_fouten_verwacht.csv",
         "postcodegebieden.csv",
+        "reintegratie-2025-01-06.csv",
         "tarieven.csv",
         "toewijzingen.parquet",
         "toewijzingen_fouten.csv",
         "toewijzingen_fouten_verwacht.csv",
+        "uitkeringen-2025-01-06.csv",
+        "uitkeringen_fouten.csv",
+        "uitkeringen_fouten_verwacht.csv",
     ]
     exports = sorted(p.name for p in (municipality.folder / "declaraties").iterdir())
     # everything up to 6 January 2023, then one export on the 6th of every month up to 6 January 2025

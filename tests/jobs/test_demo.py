@@ -50,7 +50,7 @@ def test_the_demo_refuses_another_pseudonym_key(warehouse: Warehouse, tmp_path: 
 
 
 def test_the_demo_table_has_the_reports_words_for_the_half_year_and_the_laws() -> None:
-    assert CLIENTS_HEADERS == ("Halfjaar", "Wmo", "Jeugdwet", "Totaal")
+    assert CLIENTS_HEADERS == ("Halfjaar", "Wmo", "Jeugdwet", "Participatiewet", "Totaal")
 
 
 @pytest.mark.slow
@@ -76,12 +76,20 @@ def test_the_demo_returns_its_loads_clients_per_half_year_and_report(
     )
     assert printed == list(result.loads)
     names = [s.file.name for s in result.loads]
-    assert names[:4] == ["toewijzingen.parquet", "toewijzingen_fouten.csv", "aanvragen.csv", "leveringen.csv"]
+    assert names[:6] == [
+        "toewijzingen.parquet",
+        "toewijzingen_fouten.csv",
+        "aanvragen.csv",
+        "leveringen.csv",
+        "uitkeringen-2025-01-06.csv",
+        "reintegratie-2025-01-06.csv",
+    ]
     assert all(s.accounted for s in result.loads) and result.loads[1].rejected > 0
-    # the requests and deliveries (issue 13): every row loaded, none rejected or warned about
-    assert all(s.loaded == s.read > 0 and s.rejected == s.warned == 0 for s in result.loads[2:4])
+    # the requests and deliveries (issue 13) and the benefits and provisions (issue 14): every row loaded,
+    # none rejected or warned about
+    assert all(s.loaded == s.read > 0 and s.rejected == s.warned == 0 for s in result.loads[2:6])
     # then the declaration exports, oldest first, each loaded in full without a rejected row
-    exports = result.loads[4:]
+    exports = result.loads[6:]
     assert [s.file.name for s in exports] == sorted(s.file.name for s in exports)
     assert len(exports) == 25 and names[-1] == "declaraties-2025-01-06.parquet"
     assert all(s.rejected == 0 and s.loaded == s.read for s in exports)
@@ -91,7 +99,7 @@ def test_the_demo_returns_its_loads_clients_per_half_year_and_report(
     days = [f.file.stem.rsplit("-", 3)[1:] for f in result.finance]
     assert days == sorted(days) and len(result.finance) > 30
     assert [row.period for row in result.clients] == [f"{y}-H{h}" for y in range(2015, 2025) for h in (1, 2)]
-    assert all(row.total <= row.wmo + row.jw and row.total > 0 for row in result.clients)
+    assert all(row.total <= row.wmo + row.jw + row.pw and row.total > 0 for row in result.clients)
     assert result.report.edition.period == "2024-H2" and result.report.pdf.parent == tmp_path / "rapporten"
     assert (tmp_path / "demo-data").is_dir()
     with open_warehouse(db) as warehouse:

@@ -10,7 +10,9 @@ Declarations are made per chunk from the chunk's allocations (``declarations.py`
 exports a municipality would have loaded: one file up to January of the year before the last, then one
 per month (``declaration_snapshots``), each with what was submitted or decided since the previous export;
 what arrives after the extraction date goes to ``declaraties_later``. Budgets follow from the generated
-costs (``finance.py``).
+costs (``finance.py``). The access files (requests, deliveries, ``access.py``) and the Participatiewet
+(benefits and re-integration provisions of the same residents, ``benefits.py``) are made per chunk too; each
+kind has a faulty Dutch export with its expected reasons.
 The same options and seed give the same bytes. See ``docs/demo.md`` for what is generated and why.
 """
 
@@ -35,13 +37,26 @@ from sdmonitor.demo.access import (
     REQUEST_HEADERS,
     REQUESTS_FILE,
     AccessPlan,
+    AccessTables,
     access_chunk,
     build_access_plan,
     delivery_schema,
     request_schema,
 )
+from sdmonitor.demo.access_faults import write_faulty_access
 from sdmonitor.demo.allocations import generate_chunk
-from sdmonitor.demo.arrays import IntArray, day_number
+from sdmonitor.demo.arrays import IntArray, day_number, jan_first
+from sdmonitor.demo.benefit_faults import write_faulty_benefits
+from sdmonitor.demo.benefits import (
+    BENEFITS_STEM,
+    DUTCH_BENEFIT_HEADERS,
+    DUTCH_REINTEGRATION_HEADERS,
+    REINTEGRATION_STEM,
+    BenefitPlan,
+    benefit_chunk,
+    dutch_schema,
+    to_dutch,
+)
 from sdmonitor.demo.catalogue import products
 from sdmonitor.demo.declaration_faults import write_faulty_declarations
 from sdmonitor.demo.declarations import (
@@ -71,6 +86,7 @@ from sdmonitor.demo.model import AllocationModel, build_model
 from sdmonitor.demo.population import (
     AGES,
     NET_GROWTH,
+    Residents,
     count_population,
     postcodes,
     simulate_residents,
@@ -101,6 +117,8 @@ _DATE_COLUMNS = {"birth_date", "start_date", "end_date", "request_date", "decisi
 _STREAM_REGION, _STREAM_RESIDENTS, _STREAM_ALLOCATIONS, _STREAM_FAULTY = 1, 2, 3, 4
 _STREAM_FINANCE, _STREAM_DECLARATIONS, _STREAM_DECLARATION_FAULTS = 5, 6, 7
 _STREAM_ACCESS, _STREAM_ACCESS_PLAN = 8, 9
+_STREAM_BENEFITS, _STREAM_BENEFIT_FAULTS, _STREAM_ACCESS_FAULTS = 10, 11, 12
+FAULTY_BENEFIT_RESIDENTS = 6_000  # extra residents whose benefits make the faulty benefits file
 
 
 @dataclass(frozen=True)
@@ -125,6 +143,7 @@ class GenerateOptions:
     money: bool = True
     declaration_snapshots: bool = True
     access: bool = True
+    benefits: bool = True
 
 
 @dataclass(frozen=True)
@@ -164,6 +183,16 @@ class GeneratedFiles:
     request_rows: int = 0
     delivery_rows: int = 0
     waiting_provider: str = ""  # the GGZ provider whose waiting list grows (access.py)
+    benefits: Path | None = None  # the Participatiewet (benefits.py): one export on the extraction date
+    reintegration: Path | None = None
+    benefit_rows: int = 0
+    provision_rows: int = 0
+    benefits_faulty: Path | None = None  # uitkeringen_fouten.csv (benefit_faults.py)
+    benefits_faulty_expected: Path | None = None
+    requests_faulty: Path | None = None  # aanvragen_fouten.csv and leveringen_fouten.csv (access_faults.py)
+    requests_faulty_expected: Path | None = None
+    deliveries_faulty: Path | None = None
+    deliveries_faulty_expected: Path | None = None
 
 
 def extraction_date(last_year: int) -> date:
@@ -229,6 +258,7 @@ def generate(
     clients = 0
     money = _Money(out_dir, model, options) if options.money else None
     access = _Access(out_dir, model, options) if options.access else None
+    benefits = _Benefits(out_dir, options) if options.benefits else None
     with _TableWriter(path, options.file_format, allocation_schema(), COLUMN_NAMES) as writer:
         for municipality in region:
             population = np.zeros(
@@ -250,10 +280,11 @@ def generate(
                 )
                 next_resident += residents.size
                 allocation_rng = np.random.default_rng([*stream, _STREAM_ALLOCATIONS])
+                resident_postcodes = postcodes(residents, municipality, allocation_rng)
                 result = generate_chunk(
                     model,
                     residents,
-                    postcodes(residents, municipality, allocation_rng),
+                    resident_postcodes,
                     municipality.code,
                     next_allocation,
                     allocation_rng,
@@ -273,6 +304,14 @@ def generate(
                     )
                 if access is not None:
                     access.add(result.table, np.random.default_rng([*stream, _STREAM_ACCESS]))
+                if benefits is not None:
+                    benefits.add(
+                        municipality.code,
+                        residents,
+                        resident_postcodes,
+                        result.table,
+                        np.random.default_rng([*stream, _STREAM_BENEFITS]),
+                    )
                 rows += result.table.num_rows
                 clients += result.clients
                 if progress is not None:
@@ -294,6 +333,8 @@ def generate(
     )
     if access is not None:
         files = access.finish(files)
+    if benefits is not None:
+        files = benefits.finish(files, region[0])
     return files if money is None else money.finish(files)
 
 
@@ -310,19 +351,39 @@ class _Access:
         self._deliveries = _TableWriter(self._deliveries_path, "csv", delivery_schema(), DELIVERY_HEADERS)
         self._request_rows = 0
         self._delivery_rows = 0
+        self._first: AccessTables | None = None  # the first chunk's, for the faulty files
+        self._options = options
+        self._out_dir = out_dir
 
     def add(self, allocations: pa.Table, rng: np.random.Generator) -> None:
         """Write the requests and deliveries of one chunk's allocations."""
         tables = access_chunk(self._plan, allocations, rng)
+        if self._first is None:
+            self._first = tables
         self._requests.write(tables.requests)
         self._deliveries.write(tables.deliveries)
         self._request_rows += tables.requests.num_rows
         self._delivery_rows += tables.deliveries.num_rows
 
     def finish(self, files: GeneratedFiles) -> GeneratedFiles:
-        """Close both files and add them to ``files``."""
+        """Close both files, write the faulty ones (from the first chunk's rows) and add them to ``files``."""
         self._requests.close()
         self._deliveries.close()
+        if self._first is not None:
+            faulty = write_faulty_access(
+                self._out_dir,
+                self._first.requests,
+                self._first.deliveries,
+                extraction_date(self._options.last_year),
+                np.random.default_rng([self._options.seed, _STREAM_ACCESS_FAULTS]),
+            )
+            files = replace(
+                files,
+                requests_faulty=faulty.requests.path,
+                requests_faulty_expected=faulty.requests.expected,
+                deliveries_faulty=faulty.deliveries.path,
+                deliveries_faulty_expected=faulty.deliveries.expected,
+            )
         return replace(
             files,
             requests=self._requests_path,
@@ -331,6 +392,87 @@ class _Access:
             delivery_rows=self._delivery_rows,
             waiting_provider=self._plan.waiting_provider,
         )
+
+
+class _Benefits:
+    """Benefits and re-integration provisions per chunk (``benefits.py``), written as the income system's two
+    Dutch exports, dated on the extraction day."""
+
+    def __init__(self, out_dir: Path, options: GenerateOptions) -> None:
+        self._options = options
+        day = extraction_date(options.last_year).isoformat()
+        self._benefits_path = out_dir / f"{BENEFITS_STEM}-{day}.csv"
+        self._provisions_path = out_dir / f"{REINTEGRATION_STEM}-{day}.csv"
+        self._benefits = _dutch_writer(self._benefits_path, DUTCH_BENEFIT_HEADERS)
+        self._provisions = _dutch_writer(self._provisions_path, DUTCH_REINTEGRATION_HEADERS)
+        self._benefit_rows = 0
+        self._provision_rows = 0
+
+    def add(
+        self,
+        municipality_code: str,
+        residents: Residents,
+        resident_postcodes: pa.Array,
+        allocations: pa.Table,
+        rng: np.random.Generator,
+    ) -> None:
+        """Write the benefits and provisions of one chunk of residents."""
+        tables = benefit_chunk(
+            self._plan(municipality_code),
+            residents,
+            resident_postcodes,
+            allocations,
+            self._benefit_rows + 1,
+            self._provision_rows + 1,
+            rng,
+        )
+        self._benefits.write(to_dutch(tables.benefits, DUTCH_BENEFIT_HEADERS))
+        self._provisions.write(to_dutch(tables.provisions, DUTCH_REINTEGRATION_HEADERS))
+        self._benefit_rows += tables.benefits.num_rows
+        self._provision_rows += tables.provisions.num_rows
+
+    def finish(self, files: GeneratedFiles, municipality: Municipality) -> GeneratedFiles:
+        """Close both files, write the faulty benefits file (benefits of extra residents of ``municipality``)
+        and add them to ``files``."""
+        self._benefits.close()
+        self._provisions.close()
+        options = self._options
+        rng = np.random.default_rng([options.seed, _STREAM_BENEFIT_FAULTS])
+        residents = simulate_residents(
+            municipality, FAULTY_BENEFIT_RESIDENTS, 90_000_000, options.first_year, options.last_year, rng
+        )
+        no_allocations = pa.table(
+            {"client_id": pa.array([], pa.string()), "product_category": pa.array([], pa.string())}
+        )
+        tables = benefit_chunk(
+            self._plan(municipality.code),
+            residents,
+            postcodes(residents, municipality, rng),
+            no_allocations,
+            1,
+            1,
+            rng,
+        )
+        faulty = write_faulty_benefits(self._benefits_path.parent, tables.benefits, rng)
+        return replace(
+            files,
+            benefits=self._benefits_path,
+            reintegration=self._provisions_path,
+            benefit_rows=self._benefit_rows,
+            provision_rows=self._provision_rows,
+            benefits_faulty=faulty.path,
+            benefits_faulty_expected=faulty.expected,
+        )
+
+    def _plan(self, municipality_code: str) -> BenefitPlan:
+        options = self._options
+        last_day = jan_first(options.last_year + 1) - 1
+        return BenefitPlan(options.first_year, jan_first(options.first_year), last_day, municipality_code)
+
+
+def _dutch_writer(path: Path, headers: dict[str, str]) -> _TableWriter:
+    """A semicolon-separated CSV writer of a Dutch export (every column text)."""
+    return _TableWriter(path, "csv", dutch_schema(headers), tuple(headers.values()), delimiter=";")
 
 
 def _chunk_sizes(municipality: Municipality, options: GenerateOptions) -> list[int]:
@@ -345,7 +487,9 @@ def _chunk_sizes(municipality: Municipality, options: GenerateOptions) -> list[i
 class _TableWriter:
     """Streams tables of one schema to Parquet (row groups of about a million rows) or CSV."""
 
-    def __init__(self, path: Path, file_format: str, schema: pa.Schema, names: tuple[str, ...]) -> None:
+    def __init__(
+        self, path: Path, file_format: str, schema: pa.Schema, names: tuple[str, ...], delimiter: str = ","
+    ) -> None:
         self._schema = schema
         self._buffer: list[pa.Table] = []
         self._buffered = 0
@@ -357,8 +501,8 @@ class _TableWriter:
         else:
             # a plain header line (Arrow would quote the names); values never need quotes here
             self._sink = pa.OSFile(str(path), "wb")
-            self._sink.write((",".join(names) + "\n").encode("utf-8"))
-            options = pacsv.WriteOptions(include_header=False, quoting_style="none")
+            self._sink.write((delimiter.join(names) + "\n").encode("utf-8"))
+            options = pacsv.WriteOptions(include_header=False, quoting_style="none", delimiter=delimiter)
             self._csv = pacsv.CSVWriter(self._sink, self._schema, write_options=options)
 
     def __enter__(self) -> _TableWriter:

@@ -2,8 +2,9 @@
 
 ``generate_files`` is ``sdm generate``; ``run_demo`` is ``sdm demo``: it refuses a warehouse that holds other
 data or another pseudonym key before anything is generated or replaced, loads the allocations, then the
-requests and deliveries (issue 13, with the same extraction date), then the money (tariffs, index, budgets
-and the declaration exports, each with its own extraction date), and returns what the CLI prints.
+requests and deliveries (issue 13) and the benefits and re-integration provisions (issue 14), all with the
+same extraction date, then the money (tariffs, index, budgets and the declaration exports, each with its own
+extraction date), and returns what the CLI prints.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ from sdmonitor.errors import InputError, SdmError
 from sdmonitor.finance_loading import FinanceLoadSummary, load_finance
 from sdmonitor.jobs.common import Clock, Progress, check_output, load_file
 from sdmonitor.loading import (
+    BENEFIT_TABLE,
     DELIVERY_TABLE,
+    REINTEGRATION_TABLE,
     REQUEST_TABLE,
     FileKind,
     LoadOptions,
@@ -119,16 +122,27 @@ def check_demo_target(warehouse: Warehouse, key: bytes) -> None:
 
 @dataclass(frozen=True)
 class ClientsPerLaw:
-    """One row of the demo's table: unique clients in a half year, per law and in total."""
+    """One row of the demo's table: unique clients in a half year, per law and in total (a client of two laws
+    counts in both columns and once in the total). ``pw``: persons on a running benefit (law ``PW``, issue 14)
+    once the ``clients`` metric counts them."""
 
     period: str
     wmo: int
     jw: int
+    pw: int
     total: int
 
 
-# The demo table's headers, in the order of ClientsPerLaw's fields: 'Halfjaar', 'Wmo', 'Jeugdwet', 'Totaal'.
-CLIENTS_HEADERS = (GRAIN_WORDS[Grain.HALF].capitalize(), law_name(Law.WMO), law_name(Law.JW), "Totaal")
+PW_LAW = "PW"  # the law value of the Participatiewet in the clients metrics (issue 14)
+# The demo table's headers, in the order of ClientsPerLaw's fields: 'Halfjaar', 'Wmo', 'Jeugdwet',
+# 'Participatiewet', 'Totaal'.
+CLIENTS_HEADERS = (
+    GRAIN_WORDS[Grain.HALF].capitalize(),
+    law_name(Law.WMO),
+    law_name(Law.JW),
+    "Participatiewet",
+    "Totaal",
+)
 
 
 @dataclass(frozen=True)
@@ -184,8 +198,14 @@ def run_demo(
             options = LoadOptions(source=source, pseudonym_key=key, extracted_on=extracted)
             loads.append(load_file(warehouse, path, options, now=now, progress=progress))
             on_load(loads[-1])
-        # requests and deliveries after the allocations they lead to, with the same extraction date
-        for table, access_path in ((REQUEST_TABLE, files.requests), (DELIVERY_TABLE, files.deliveries)):
+        # requests and deliveries after the allocations they lead to, then the Participatiewet (the income
+        # system's exports of benefits and re-integration provisions), all with the same extraction date
+        for table, access_path in (
+            (REQUEST_TABLE, files.requests),
+            (DELIVERY_TABLE, files.deliveries),
+            (BENEFIT_TABLE, files.benefits),
+            (REINTEGRATION_TABLE, files.reintegration),
+        ):
             if access_path is not None:
                 options = LoadOptions(source=DEMO_SOURCE, pseudonym_key=key, extracted_on=extracted)
                 loads.append(_load_access(warehouse, access_path, options, table, now=now, progress=progress))
@@ -259,7 +279,8 @@ def _load_declarations(
 def _load_access(
     warehouse: Warehouse, path: Path, options: LoadOptions, table: FileKind, *, now: Clock, progress: Progress
 ) -> LoadSummary:
-    """Load the demo's requests or deliveries (one load), with a progress bar over its bytes."""
+    """Load the demo's requests, deliveries, benefits or provisions (one load), with a progress bar over its
+    bytes."""
     with progress(f"Laden {path.name}", path.stat().st_size) as advance:
         return load_table(warehouse, path, options, table, now=now(), progress=advance)
 
@@ -274,6 +295,7 @@ def _clients_per_law(warehouse: Warehouse) -> tuple[ClientsPerLaw, ...]:
             row["period"],
             counts.get((row["period"], Law.WMO), 0),
             counts.get((row["period"], Law.JW), 0),
+            counts.get((row["period"], PW_LAW), 0),
             row["clients"],
         )
         for row in run_metric(warehouse, MetricRequest("clients", **years)).records()
