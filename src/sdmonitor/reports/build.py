@@ -24,6 +24,7 @@ from sdmonitor.metrics.compare import add_growth, pct_change, primary_measure
 from sdmonitor.metrics.forecast_model import ROOM_ALERT
 from sdmonitor.metrics.run import LatePeriodError
 from sdmonitor.reports import charts, finance
+from sdmonitor.reports.benefits import benefit_note, benefits_loaded, is_benefit_metric
 from sdmonitor.reports.keyfigures import (
     NO_DECLARATIONS,
     KeyFigure,
@@ -63,10 +64,19 @@ class SectionModel:
     chart: dict[str, Any] | None = None  # a Vega-Lite spec (charts.py)
     charts: tuple[dict[str, Any], ...] = ()  # more charts (a finance section: one per budget line)
     items: tuple[str, ...] = ()  # sentences shown as a list (depletion warnings, the bridge in words)
+    subtotals: TableModel | None = (
+        None  # the figure per group of the first 'by' column (``Section.subtotals``)
+    )
 
     @property
     def shown(self) -> TableModel:
         return self.display or self.table
+
+    @property
+    def has_table(self) -> bool:
+        """Whether the section shows its table: not when it is empty and its note says why (no benefits, no
+        waiting data loaded): one sentence, not a table of headers."""
+        return bool(self.shown.rows) or not self.note
 
 
 @dataclass(frozen=True)
@@ -139,7 +149,14 @@ def year_to_date(
 def reference_dates(template: Template, section: Section, period: Period) -> tuple[date, ...]:
     """The reference dates (peildata) of a stock section over the report period, as the seeds use them: the
     first day of each of the section's periods and the day after the report period (Leiden: 1 January,
-    1 April and 1 July for a first half-year), and the period's last day (the CBS peildatum, 30 June)."""
+    1 April and 1 July for a first half-year), and the period's last day (the CBS peildatum, 30 June).
+
+    A section with ``dates: end`` counts on the last day of each of its periods instead, over its history
+    too (Lansingerland's benefits on the reference date per half-year: 30 June and 31 December)."""
+    if section.dates == "end":
+        return tuple(
+            p.last for p in cut(*section_periods(template, section, period), section.grain or template.grain)
+        )
     if section.periods != "report":
         return ()
     grain = section.grain or template.grain
@@ -152,7 +169,9 @@ def request_for(
 ) -> MetricRequest:
     """The metric request behind a section (or its comparison metric)."""
     start, end = section_periods(template, section, period)
-    dates = reference_dates(template, section, period) if CATALOGUE[metric].only_dates else ()
+    dates = (
+        reference_dates(template, section, period) if CATALOGUE[metric].only_dates or section.dates else ()
+    )
     prices = prices_year(section.prices, period.last.year) if metric == section.metric else None
     return MetricRequest(
         on=dates, options={} if prices is None else {"prices": prices},
@@ -366,20 +385,34 @@ def pivot(table: TableModel, measure: str) -> TableModel:
         if period == final:  # the change and trends of the last period only
             last[group] = tuple(row[i] for i in extra)
     empty = Cell(0, "0") if measure in COUNTS else Cell(None, "")  # no row: nobody in that period
+    keys = table.columns[1 : table.key_columns]
     rows = tuple(
         (
             *(Cell(text, text) for text in group),
             *(cells.get(period, empty) for period in periods),
             *(last.get(group) or tuple(Cell(None, "") for _ in extra)),
         )
-        for group, cells in values.items()
+        for group, cells in sorted(values.items(), key=lambda item: life_course(keys, item[0]))
     )
-    keys = table.columns[1 : table.key_columns]
     return TableModel(
         columns=(*keys, *periods, *(table.columns[i] for i in extra)),
         headers=(*table.headers[1 : table.key_columns], *periods, *(table.headers[i] for i in extra)),
         rows=rows,
         key_columns=len(keys),
+    )
+
+
+# Target groups in the order of Lansingerland's figure 3 (young to old), whatever their alphabetical order.
+TARGET_GROUP_ORDER = {"jeugd": 0, "volwassenen": 1, "ouderen": 2}
+
+
+def life_course(columns: tuple[str, ...], group: tuple[str, ...]) -> tuple[int, ...]:
+    """A pivot row's place: by target group young to old (Jeugd, Volwassenen, Ouderen), otherwise as the
+    rows came (a stable sort keeps the metric's order, or the top-N ranking, within a target group)."""
+    return tuple(
+        TARGET_GROUP_ORDER.get(text.lower(), len(TARGET_GROUP_ORDER))
+        for column, text in zip(columns, group, strict=True)
+        if column == "target_group"
     )
 
 
@@ -493,6 +526,7 @@ def build_report(
     access = access_loaded(warehouse)
     access_late: dict[str, str] = {}  # access sections on reference dates after their data moment
     late: dict[str, str] = {}  # money sections over periods after the declarations' data moment
+    benefits = benefits_loaded(warehouse)
     for section in template.sections:
         if not section.is_metric:
             continue
@@ -500,7 +534,9 @@ def build_report(
         labels_of_periods = [p.label for p in cut(*section_periods(template, section, period), grain)]
         part = year_to_date_grain(section, period)
         try:
-            if part is None:
+            if is_benefit_metric(section.metric) and not benefits:  # says so instead of a table of zeros
+                result = empty_result(section)
+            elif part is None:
                 result = run_metric(warehouse, request_for(template, section, period, as_of, section.metric))
             else:
                 result = year_to_date(warehouse, template, section, period, as_of, part)
@@ -511,7 +547,7 @@ def build_report(
             if is_money(section.metric):
                 late[section.name] = f"Geen kosten: {exc}"
                 result = empty_result(section)
-            elif section.metric in (*REQUEST_METRICS, *WAITING_METRICS):  # issue 13: clipped or said
+            elif section.metric in (*REQUEST_METRICS, *WAITING_METRICS) or section.dates:  # clipped or said
                 result, access_late[section.name] = access_on_moment(
                     warehouse, request_for(template, section, period, as_of, section.metric), exc, section
                 )
@@ -525,12 +561,17 @@ def build_report(
         if section.totals or other is not None:  # a month or quarter without flows is a row of zeros
             result = fill_periods(result, labels_of_periods)
             other = None if other is None else fill_periods(other, labels_of_periods)
-        results.append((section, result, other, len(labels_of_periods)))
+        subtotal = None
+        if section.subtotals:  # e.g. unique clients per target group over all laws (not a sum of the laws)
+            request = request_for(template, section, period, as_of, section.metric)
+            subtotal = run_metric(warehouse, replace(request, by=section.by[:-1]))
+            figures.update(figure_names(subtotal))
+        results.append((section, result, other, len(labels_of_periods), subtotal))
         figures.update(figure_names(result))
 
     ledger = Ledger()
     drafts = []
-    for section, result, other, count in results:
+    for section, result, other, count, subtotal in results:
         grain = section.grain or template.grain
         options: dict[str, Any] = {
             "with_total": section.totals,
@@ -541,7 +582,8 @@ def build_report(
         compare = (
             None if other is None else draft_table(other, ledger, f"{section.name}~vergelijking", **options)
         )
-        drafts.append((section, result, main, compare))
+        sub = None if subtotal is None else draft_table(subtotal, ledger, f"{section.name}~totaal", **options)
+        drafts.append((section, result, main, compare, sub))
     key_data = [
         [
             money_key_figure_data(
@@ -567,10 +609,12 @@ def build_report(
                 finish_table(main, protection, policy, labels),
                 None if compare is None else finish_table(compare, protection, policy, labels),
                 year_to_date=ytd,
+                subtotals=None if sub is None else finish_table(sub, protection, policy, labels),
             )
         )
-        for section, result, main, compare in drafts
+        for section, result, main, compare, sub in drafts
     ]
+    built = [benefit_note(model, benefits) for model in built]
     built = [money_note(model, money, late.get(model.section.name, "")) for model in built]
     silent = silent_note(warehouse, as_of) if access.deliveries and any(
         model.section.metric in WAITING_METRICS for model in built) else ""  # fmt: skip
@@ -648,12 +692,39 @@ def _finish(model: SectionModel) -> SectionModel:
             "rapportageperiode beslaat nog geen heel jaar; een kolom als 2018-H1 is dus januari tot en met juni 2018."
         )
         note = " ".join(part for part in (note, ytd) if part)
+    display = pivot(model.table, measure) if section.layout == "columns" else None
+    if display is not None and model.subtotals is not None:
+        display = with_subtotals(display, pivot(model.subtotals, measure))
+    if section.note:
+        note = " ".join(part for part in (note, section.note) if part)
     return replace(
-        model,
-        display=pivot(model.table, measure) if section.layout == "columns" else None,
-        note=note,
-        chart=chart_spec(section, model.table, measure, model.label),
+        model, display=display, note=note, chart=chart_spec(section, model.table, measure, model.label)
     )
+
+
+SUBTOTAL_TEXT = "Totaal (unieke cliënten)"
+
+
+def with_subtotals(table: TableModel, totals: TableModel) -> TableModel:
+    """Figure 3 of Lansingerland: after the rows of each group of the first column (target group 'Jeugd':
+    Jeugdwet, Wmo) a row with the group's own figure (unique clients over all its laws: a client with both is
+    counted once, so it is not the sum of the rows above). Both tables have periods as columns (``pivot``)."""
+    width = totals.key_columns
+    own = {tuple(cell.text for cell in row[:width]): row[width:] for row in totals.rows}
+    blank = tuple(Cell(None, "") for _ in totals.columns[width:])
+    rows: list[tuple[Cell, ...]] = []
+    marked: list[int] = []
+    groups = list(dict.fromkeys(tuple(cell.text for cell in row[:width]) for row in table.rows))
+    for group in groups:
+        rows.extend(row for row in table.rows if tuple(cell.text for cell in row[:width]) == group)
+        values = dict(zip(totals.columns[width:], own.get(group, blank), strict=True))
+        marked.append(len(rows))
+        rows.append((
+            *(Cell(text, text) for text in group),
+            *(Cell(SUBTOTAL_TEXT, SUBTOTAL_TEXT) for _ in range(table.key_columns - width)),
+            *(values.get(column, Cell(None, "")) for column in table.columns[table.key_columns :]),
+        ))  # fmt: skip
+    return replace(table, rows=tuple(rows), subtotal_rows=tuple(marked))
 
 
 DAY_COLUMNS = ("wait_mean_days", "wait_median_days", "waited_mean_days", "waited_median_days", "p80_days")
@@ -695,18 +766,18 @@ def _shown(sections: list[SectionModel]) -> dict[str, str]:
 
     shown: dict[str, Cell] = {}
     for section in sections:
-        table = section.table
         if not section.section.is_metric:
-            for key, cell in finance_cells(table).items():
+            for key, cell in finance_cells(section.table).items():
                 shown.setdefault(key, cell)
             continue
         measure = primary_measure(CATALOGUE[section.section.metric].measures)
-        cells = shown_cells(table, measure)
-        for column in table.columns[table.key_columns :]:
-            cells.update({f"{key}#{column}": cell for key, cell in shown_cells(table, column).items()})
-        for key, cell in cells.items():
-            if key not in shown or (cell.hidden and not shown[key].hidden):
-                shown[key] = cell
+        for table in (t for t in (section.table, section.subtotals) if t is not None):
+            cells = shown_cells(table, measure)
+            for column in table.columns[table.key_columns :]:
+                cells.update({f"{key}#{column}": cell for key, cell in shown_cells(table, column).items()})
+            for key, cell in cells.items():
+                if key not in shown or (cell.hidden and not shown[key].hidden):
+                    shown[key] = cell
     return {key: cell.text for key, cell in shown.items()}
 
 

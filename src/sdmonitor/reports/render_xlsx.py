@@ -82,7 +82,8 @@ def write_xlsx(
         sheet = workbook.add_worksheet(_sheet_name(section.section.title, used))
         _write_text(sheet, 0, 0, f"{section.section.title} ({title})", f["bold"])
         top = 2
-        for table in (t for t in (section.shown, section.compare) if t is not None):
+        shown = (section.shown, section.compare) if section.has_table else ()
+        for table in (t for t in shown if t is not None):
             _write_table(sheet, top, table, f, _pivot_measures(section, table))
             top += len(table.rows) + 3
         for line, item in enumerate(section.items):
@@ -223,7 +224,7 @@ def _write_table(
     _write_row(sheet, top, 0, list(table.headers), f["bold"])
     first_summary = top + 1 + len(table.rows) - table.summary_rows
     for r, row in enumerate(table.rows, start=top + 1):
-        is_total = table.has_total and r >= first_summary
+        is_total = (table.has_total and r >= first_summary) or r - top - 1 in table.subtotal_rows
         for c, cell in enumerate(row):
             if cell.value in ("", None) and not cell.hidden:
                 continue

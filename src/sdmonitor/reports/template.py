@@ -26,6 +26,9 @@ from sdmonitor.metrics.dimensions import AGE, STANDARD_BY, STATIC, AgeBands
 PERIODS = ("history", "report")
 LAYOUTS = ("rows", "columns")
 CHARTS = ("line", "bar")
+# 'dates: end': a stock counted on the last day of each period of the section (30 June and 31 December for
+# half-years: the Lansingerland benefits on the reference date per half-year, figure 10)
+DATES = ("end",)
 # What a section shows: a metric's table (the default), or a part of the forecast of the report's year
 # (reports/finance.py): the budget table of seed 003, the variance bridge per line, the depletion warnings,
 # the spending rooms per provider (shown only when spending rooms are loaded).
@@ -36,7 +39,7 @@ BUILTIN = ("halfjaar", "kwartaal")
 SAFE_NAME = re.compile(r"[A-Za-z0-9_-]+")
 # Filter values that are fixed (docs/metrics.md); a KPI filtering on another value would silently show 0.
 FILTER_VALUES = {
-    "law": ("WMO", "JW"),
+    "law": ("WMO", "JW", "PW"),
     "sex": ("man", "vrouw", "onbekend"),
     "target_group": ("jeugd", "volwassenen", "ouderen"),
     "age_band": tuple(AgeBands().labels()),
@@ -64,6 +67,15 @@ class Section:
     kind: str = "metric"  # KINDS: a metric's table, or a finance part ('budget', 'bridge', 'depletion')
     prices: int | str | None = None  # a year, or 'report': amounts also in that year's prices (--prices)
     weeks: bool = False  # mean and median days shown as weeks with one decimal (the Lansingerland table)
+    # a row per group of the first 'by' column with the figure over the others (figure 3 of Lansingerland:
+    # unique clients per target group over all laws, not the sum of the laws)
+    subtotals: bool = False
+    dates: str | None = (
+        None  # DATES: 'end' counts on the last day of each period (a stock on reference dates)
+    )
+    note: str = (
+        ""  # the template's own footnote under the table (Dutch), e.g. why benefits differ from clients
+    )
 
     @property
     def is_metric(self) -> bool:
@@ -284,6 +296,21 @@ def _section(entry: Any, where: str) -> Section:
         raise InputError(f"{where}: layout '{layout}' is onbekend; kies rows of columns.")
     if layout == "columns" and entry.get("totals"):
         raise InputError(f"{where}: layout columns zet perioden naast elkaar; gebruik het zonder totals.")
+    subtotals = bool(entry.get("subtotals", False))
+    if subtotals and (len(by) < 2 or layout != "columns"):
+        raise InputError(
+            f"{where}: subtotals geeft per groep van de eerste kolom een totaalrij, zoals per doelgroep over de "
+            "wetten; gebruik het met minstens twee kolommen in 'by' en layout columns."
+        )
+    dates = entry.get("dates")
+    if dates is not None and (dates not in DATES or not CATALOGUE[metric].on_dates):
+        raise InputError(
+            f"{where}: dates '{dates}' kan niet; 'dates: end' telt op de laatste dag van elke periode en hoort "
+            "bij een cijfer op peildata, zoals benefits of stock."
+        )
+    note = entry.get("note", "")
+    if not isinstance(note, str):
+        raise InputError(f"{where}: 'note' is een zin (tekst) onder de tabel.")
     return Section(
         name=str(entry["name"]),
         title=str(entry.get("title", entry["name"])),
@@ -301,6 +328,9 @@ def _section(entry: Any, where: str) -> Section:
         measures=_measures(entry.get("measures"), metric, where),
         prices=_prices(entry.get("prices"), metric, where),
         weeks=bool(entry.get("weeks", False)),
+        subtotals=subtotals,
+        dates=None if dates is None else str(dates),
+        note=" ".join(note.split()),
     )
 
 
