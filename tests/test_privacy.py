@@ -388,3 +388,38 @@ def test_every_test_named_in_the_privacy_guarantees_exists() -> None:
         for m in re.findall(r"^def (test_[a-z0-9_]+)", p.read_text(encoding="utf-8"), re.M)
     }
     assert named and sorted(named - defined) == []
+
+
+def test_applicant_and_partner_bsns_of_benefits_are_never_stored_echoed_or_printed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from sdmonitor.cli import cli
+    from tests.benefit_builders import benefit, write_benefits
+
+    path = write_benefits(
+        tmp_path / "uitkeringen.csv",
+        [
+            benefit(client_id=None, bsn=BSN_A, partner_bsn=BSN_B, partner_birth_date="1982-05-01"),
+            benefit(benefit_id="U2", client_id=None, bsn=BSN_B, partner_bsn="123456789"),  # rejected
+            benefit(benefit_id="U3", client_id="C3", birth_date=None, partner_bsn=BSN_A),  # rejected
+            benefit(benefit_id="U4", client_id="C4", inflow_reason=STRAY_BSN),  # warned, reason masked
+        ],
+    )
+    monkeypatch.setenv("SDM_PSEUDONYM_KEY", KEY.decode())
+    db = tmp_path / "sdm.duckdb"
+    result = CliRunner().invoke(cli, ["--db", str(db), "load", "benefits", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "gelezen 4 = geladen 2 + ongewijzigd 0 + dubbel 0 + afgewezen 2" in result.output
+    with open_warehouse(db) as warehouse:
+        warehouse.execute("CHECKPOINT")
+        keys = warehouse.rows("SELECT client_key, partner_key FROM benefit_versions ORDER BY benefit_id")
+    assert keys[0][1] is not None and keys[0][0] != keys[0][1]
+    stored = b"".join(p.read_bytes() for p in tmp_path.glob("sdm.duckdb*"))
+    (report,) = (tmp_path / "laadrapporten").glob("*.csv")
+    echoed = report.read_text(encoding="utf-8-sig")
+    for bsn in (BSN_A, BSN_B, "123456789", STRAY_BSN):
+        assert bsn.encode() not in stored
+        assert bsn not in echoed and bsn not in result.output
+    assert echoed.count("[verwijderd]") >= 4

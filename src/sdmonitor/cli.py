@@ -36,8 +36,10 @@ from sdmonitor.ingest.columns import LAYOUTS, Mapping, read_mapping_file
 from sdmonitor.ingest.readers import open_source
 from sdmonitor.jobs.common import check_load_files, check_output, check_reference_file, load_file
 from sdmonitor.loading import (
+    BENEFIT_TABLE,
     DECLARATION_TABLE,
     DELIVERY_TABLE,
+    REINTEGRATION_TABLE,
     REQUEST_TABLE,
     FileKind,
     LoadOptions,
@@ -567,6 +569,26 @@ _access_command(
     "'canoniek', 'nl-leveringen' of 'iwmo-305-307'",
     "Laad leveringen: de werkelijke begin- en einddatum van zorg per toewijzing (allocation_id, start_date; "
     "optioneel end_date, end_reason, reported_on), zoals in de start- en stopberichten 305/307.",
+)
+
+
+# Benefits and re-integration provisions (issue 14): loaded like allocations, per source, every row loaded or
+# reported, the BSNs of applicant and partner pseudonymised at the door.
+_access_command(
+    BENEFIT_TABLE,
+    "benefits",
+    "'canoniek' of 'nl-uitkeringen' (een YAML-bestand mag met codes: lokale redencodes koppelen)",
+    "Laad bijstandsuitkeringen (benefit_id, client_id of bsn, birth_date, start_date; optioneel partner_id of "
+    "partner_bsn, partner_birth_date, gender, partner_gender, regulation PW/IOAW/IOAZ/BBZ, household_type, "
+    "cost_sharers, end_date, inflow_reason, outflow_reason, postcode, municipality_code). Elk bestand is één "
+    "laadactie.",
+)
+_access_command(
+    REINTEGRATION_TABLE,
+    "reintegration",
+    "'canoniek' of 'nl-re-integratie'",
+    "Laad re-integratievoorzieningen (provision_id, client_id of bsn, start_date; optioneel provision_type, "
+    "end_date, birth_date, postcode, municipality_code). Elk bestand is één laadactie.",
 )
 
 

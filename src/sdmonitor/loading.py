@@ -41,6 +41,12 @@ from sdmonitor.ingest.access import (
     validate_deliveries,
     validate_requests,
 )
+from sdmonitor.ingest.benefits import (
+    BENEFIT_IDENTIFIERS,
+    REINTEGRATION_IDENTIFIERS,
+    validate_benefits,
+    validate_reintegration,
+)
 from sdmonitor.ingest.columns import Mapping, normalise_header
 from sdmonitor.ingest.declarations import IDENTIFIER_COLUMNS, validate_declarations
 from sdmonitor.ingest.readers import MalformedRow, SourceFile, open_source
@@ -57,10 +63,12 @@ from sdmonitor.ingest.vectorised import defuse_formulas, holds_real_bsns, mask_b
 from sdmonitor.warehouse import Warehouse
 from sdmonitor.warehouse.access import DeliveryLoad, RequestLoad
 from sdmonitor.warehouse.allocations import AllocationLoad, Conflict, LineIssues, LoadInfo, VersionedLoad
+from sdmonitor.warehouse.benefits import BenefitLoad, ReintegrationLoad
 from sdmonitor.warehouse.declarations import DeclarationLoad
 from sdmonitor.warehouse.identity import IdentityConflict
 
 REPORT_COLUMNS = ("rij", "ernst", "reden", "melding")
+BSN_COLUMNS = ("bsn", "partner_bsn")  # canonical columns of a BSN: never echoed in a report
 KEY_SETTING = "pseudonym_key_fingerprint"
 # Load reports live apart from the council reports (rapporten/): they repeat input rows.
 REPORT_FOLDER = "laadrapporten"
@@ -131,7 +139,7 @@ class ReportWriter:
         self.path = path
         self.headers = [h for h in source.headers if normalise_header(h) in source.mapping.columns]
         self.bsn_headers = {
-            h for h in self.headers if source.mapping.columns.get(normalise_header(h)) == "bsn"
+            h for h in self.headers if source.mapping.columns.get(normalise_header(h)) in BSN_COLUMNS
         }
         # a header that a spreadsheet would run as a formula is defused like every cell
         self.schema = pa.schema(
@@ -341,7 +349,7 @@ def _file_header(source: SourceFile, canonical: str) -> str:
 
 
 def _missing_key_error(source: SourceFile, columns: tuple[str, ...]) -> ConfigError:
-    if "bsn" in columns:
+    if any(c in BSN_COLUMNS for c in columns):
         what = "bevat BSN's"
     else:
         names = " en ".join(f"'{_file_header(source, c)}'" for c in columns)
@@ -618,6 +626,26 @@ def _validate_deliveries(
 # Requests and deliveries (issue 13; docs/loading.md "Meldingen en aanvragen", "Leveringen")
 REQUEST_TABLE = FileKind("requests", REQUEST_IDENTIFIERS, _validate_requests, RequestLoad)
 DELIVERY_TABLE = FileKind("deliveries", DELIVERY_IDENTIFIERS, _validate_deliveries, DeliveryLoad)
+
+
+def _validate_benefits(
+    canonical: pa.Table, rows: pa.Array, context: ValidationContext, info: LoadInfo, source: SourceFile
+) -> ValidatedBatch:
+    return validate_benefits(canonical, rows, context, codes=source.mapping.codes)
+
+
+def _validate_reintegration(
+    canonical: pa.Table, rows: pa.Array, context: ValidationContext, info: LoadInfo, source: SourceFile
+) -> ValidatedBatch:
+    return validate_reintegration(canonical, rows, context, codes=source.mapping.codes)
+
+
+# Benefits and re-integration provisions (issue 14; docs/loading.md "Uitkeringen laden",
+# "Re-integratievoorzieningen laden")
+BENEFIT_TABLE = FileKind("benefits", BENEFIT_IDENTIFIERS, _validate_benefits, BenefitLoad)
+REINTEGRATION_TABLE = FileKind(
+    "reintegration", REINTEGRATION_IDENTIFIERS, _validate_reintegration, ReintegrationLoad
+)
 
 
 def _malformed_rows(lines: tuple[MalformedRow, ...]) -> pa.Array:

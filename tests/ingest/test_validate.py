@@ -14,6 +14,7 @@ from sdmonitor.domain.rules import RULES, Severity
 from sdmonitor.ingest.validate import ValidatedBatch, ValidationContext, validate_batch
 from tests.builders import BSN_A, allocation
 from tests.ingest import test_access as access
+from tests.ingest import test_benefits as benefits
 from tests.ingest import test_declarations as declarations
 
 KEY = b"test-key-0123456789abcdef"
@@ -129,6 +130,7 @@ def test_every_rule_in_the_catalogue_is_exercised_here_or_in_the_load_tests() ->
     elsewhere |= {"client_number_other_bsn", "bsn_other_client_number"}  # tests/warehouse/test_identity.py
     elsewhere |= declarations.EXERCISED  # the declaration rules: tests/ingest/test_declarations.py
     elsewhere |= access.EXERCISED  # the request and delivery rules: tests/ingest/test_access.py
+    elsewhere |= benefits.EXERCISED  # the benefit and provision rules: tests/ingest/test_benefits.py
     assert set(RULES) == here | elsewhere
 
 

@@ -985,3 +985,126 @@ NORM_RULES: dict[str, Rule] = {
         ),
     )
 }
+
+
+# Benefits and re-integration provisions (issue 14; docs/loading.md "Uitkeringen", "Re-integratievoorzieningen"):
+# rows checked one at a time like allocations, so their rules join ``RULES``. The applicant's identity, birth
+# date, period, gender and address use the allocation rules of the same column.
+RULES |= {
+    r.code: r
+    for r in (
+        # benefits (sdm load benefits)
+        Rule("missing_benefit_id", E, "benefit_id", "Uitkeringsnummer ontbreekt."),
+        Rule(
+            "duplicate_benefit_id",
+            E,
+            "benefit_id",
+            "Hetzelfde uitkeringsnummer staat meer dan eens in het bestand, met verschillende inhoud.",
+            "Uitkeringsnummer {benefit_id} staat ook in rij {other_rows} met andere inhoud; geen van deze rijen "
+            "is geladen.",
+        ),
+        Rule(
+            "invalid_partner_bsn",
+            E,
+            "partner_bsn",
+            "BSN van de partner voldoet niet aan de elfproef.",
+            "BSN van de partner voldoet niet aan de elfproef (9 cijfers, gewogen som deelbaar door 11); zonder "
+            "partner zou de uitkering een persoon te weinig tellen.",
+        ),
+        Rule(
+            "partner_is_applicant",
+            W,
+            "partner_bsn",
+            "De partner is dezelfde persoon als de aanvrager; de uitkering is geladen zonder partner.",
+        ),
+        Rule(
+            "partner_fields_without_partner",
+            W,
+            "partner_birth_date",
+            "Geboortedatum of geslacht van een partner is gevuld, maar BSN en cliëntnummer van de partner "
+            "ontbreken; de uitkering is geladen zonder partner.",
+        ),
+        Rule(
+            "missing_partner_birth_date",
+            W,
+            "partner_birth_date",
+            "Geboortedatum van de partner ontbreekt; de partner telt mee, maar niet in een leeftijdsgroep.",
+        ),
+        _date_rule("invalid_partner_birth_date", W, "partner_birth_date", "Geboortedatum van de partner"),
+        Rule(
+            "partner_birth_date_out_of_range",
+            W,
+            "partner_birth_date",
+            "Geboortedatum van de partner ligt voor 01-01-1900 of na de laaddatum; opgeslagen als onbekend.",
+            "Geboortedatum van de partner ligt voor 01-01-1900 of na de laaddatum {load_date}; opgeslagen als "
+            "onbekend.",
+        ),
+        Rule(
+            "invalid_partner_gender",
+            W,
+            "partner_gender",
+            "Geslacht van de partner is niet 0, 1 of 2" + _UNKNOWN,
+            "Geslacht van de partner '{value}' is niet 0 (onbekend), 1 (man) of 2 (vrouw)" + _UNKNOWN,
+        ),
+        Rule(
+            "invalid_regulation",
+            E,
+            "regulation",
+            "Regeling is niet PW (algemene bijstand), IOAW, IOAZ of BBZ.",
+            "Regeling '{value}' is onbekend; verwacht PW (algemene bijstand), IOAW, IOAZ of BBZ (ook de "
+            "statistiekcodes 01, 02, 03 en 14). Leeg is PW.",
+        ),
+        Rule(
+            "invalid_household_type",
+            W,
+            "household_type",
+            "Leefvorm is niet alleenstaande, alleenstaande ouder, gehuwden/samenwonenden of anders"
+            + _UNKNOWN,
+            "Leefvorm '{value}' is niet alleenstaande (1), alleenstaande ouder (2), gehuwden/samenwonenden (3) "
+            "of anders (4)" + _UNKNOWN,
+        ),
+        Rule(
+            "invalid_cost_sharers",
+            W,
+            "cost_sharers",
+            "Aantal kostendelers is geen geheel getal van 0 tot 100" + _UNKNOWN,
+            "Aantal kostendelers '{value}' is geen geheel getal van 0 tot 100" + _UNKNOWN,
+        ),
+        Rule(
+            "unknown_inflow_reason",
+            W,
+            "inflow_reason",
+            "Reden instroom is geen CBS-code; opgeslagen zoals gegeven, in de groep 'overig'. Koppel lokale "
+            "codes in het koppelbestand (codes:).",
+            "Reden instroom '{value}' is geen CBS-code; opgeslagen zoals gegeven, in de groep 'overig'. Koppel "
+            "lokale codes in het koppelbestand (codes:).",
+        ),
+        Rule(
+            "unknown_outflow_reason",
+            W,
+            "outflow_reason",
+            "Reden uitstroom is geen CBS-code (kenmerk 34); opgeslagen zoals gegeven, in de groep 'overig'. "
+            "Koppel lokale codes in het koppelbestand (codes:).",
+            "Reden uitstroom '{value}' is geen CBS-code (kenmerk 34); opgeslagen zoals gegeven, in de groep "
+            "'overig'. Koppel lokale codes in het koppelbestand (codes:).",
+        ),
+        Rule(
+            "outflow_reason_without_end_date",
+            W,
+            "outflow_reason",
+            "Reden uitstroom is gevuld, maar de einddatum ontbreekt; de uitkering loopt.",
+            "Reden uitstroom '{value}' is gevuld, maar de einddatum ontbreekt; de uitkering loopt.",
+        ),
+        # re-integration provisions (sdm load reintegration)
+        Rule("missing_provision_id", E, "provision_id", "Nummer van de voorziening ontbreekt."),
+        Rule(
+            "duplicate_provision_id",
+            E,
+            "provision_id",
+            "Hetzelfde nummer van een voorziening staat meer dan eens in het bestand, met verschillende inhoud.",
+            "Voorziening {provision_id} staat ook in rij {other_rows} met andere inhoud; geen van deze rijen is "
+            "geladen.",
+        ),
+        _date_rule("invalid_provision_birth_date", W, "birth_date", "Geboortedatum"),
+    )
+}

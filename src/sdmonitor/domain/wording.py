@@ -15,6 +15,7 @@ from datetime import date
 from enum import StrEnum
 
 from sdmonitor.domain.allocations import Law
+from sdmonitor.domain.benefits import HouseholdType, ReasonGroup, Regulation
 from sdmonitor.domain.periods import Grain, Period
 
 
@@ -132,3 +133,78 @@ FORECAST_HEADERS = {
     "mape_runrate": "Fout run-rate (MAPE)",
     "beats_runrate": "Prognose beter",
 }
+
+
+# Participatiewet (issue 14; domain/benefits.py): what a reader sees for the codes of a benefit.
+REGULATION_NAMES: dict[str, str] = {
+    Regulation.PW: "Algemene bijstand (Participatiewet)",
+    Regulation.IOAW: "IOAW",
+    Regulation.IOAZ: "IOAZ",
+    Regulation.BBZ: "Bbz",
+}
+HOUSEHOLD_TYPE_NAMES: dict[str, str] = {
+    HouseholdType.SINGLE: "Alleenstaande",
+    HouseholdType.SINGLE_PARENT: "Alleenstaande ouder",
+    HouseholdType.COUPLE: "Gehuwden of samenwonenden",
+    HouseholdType.OTHER: "Anders",
+}
+# Reden beëindiging uitkering persoon (BUS kenmerk 34)
+OUTFLOW_REASON_NAMES: dict[str, str] = {
+    "01": "Onderwijs met studiefinanciering",
+    "02": "Aangaan relatie",
+    "03": "AOW-leeftijd bereikt",
+    "04": "Overlijden",
+    "05": "Detentie",
+    "06": "Kan onderwijs volgen maar doet dat niet",
+    "07": "Maximale verblijfsduur buitenland overschreden",
+    "11": "Inkomsten uit arbeid in dienstbetrekking of uitkering bij ziekte",
+    "13": "Inkomsten uit zelfstandig beroep of bedrijf",
+    "14": "Uitkering bij werkloosheid",
+    "15": "Uitkering bij arbeidsongeschiktheid",
+    "17": "Alimentatie",
+    "18": "Vermogensopbrengsten",
+    "19": "Ander inkomen",
+    "31": "Geen inlichtingen verstrekt",
+    "32": "Verhuizing naar een andere gemeente",
+    "33": "Verhuizing naar het buitenland",
+    "34": "Niet verschenen op oproep (inlichtingenplicht)",
+    "35": "Niet verschenen op oproep (re-integratiegesprek)",
+    "97": "Oorzaak bij partner",
+    "98": "Andere oorzaak",
+}
+INFLOW_REASON_NAMES: dict[str, str] = {
+    "01": "Beëindiging studie of onderwijs",
+    "02": "Beëindiging huwelijk of relatie",
+    "05": "Einde detentie",
+    "11": "Einde arbeid in dienstbetrekking of ziektewetuitkering",
+    "13": "Einde zelfstandig beroep of bedrijf",
+    "14": "Einde werkloosheidsuitkering",
+    "15": "Einde arbeidsongeschiktheidsuitkering",
+    "17": "Einde alimentatie",
+    "18": "Vermogen op",
+    "19": "Einde ander inkomen",
+    "32": "Verhuizing vanuit een andere gemeente",
+    "33": "Vestiging vanuit het buitenland",
+    "97": "Oorzaak bij partner",
+    "98": "Andere oorzaak",
+}
+OUTFLOW_GROUP_NAMES: dict[str, str] = {
+    ReasonGroup.WORK: "Werk",
+    ReasonGroup.BENEFIT: "Andere uitkering",
+    ReasonGroup.RELATIONSHIP: "Relatie",
+    ReasonGroup.MOVING: "Verhuizing",
+    ReasonGroup.OTHER: "Overig",
+    ReasonGroup.UNKNOWN: "Onbekend",
+}
+INFLOW_GROUP_NAMES: dict[str, str] = {
+    ReasonGroup.WORK: "Einde werk",
+    ReasonGroup.BENEFIT: "Einde andere uitkering",
+    ReasonGroup.RELATIONSHIP: "Einde relatie",
+    ReasonGroup.MOVING: "Verhuizing naar de gemeente",
+    ReasonGroup.OTHER: "Overig",
+    ReasonGroup.UNKNOWN: "Onbekend",
+}
+# Person roles on a benefit (metrics/benefits.py ``benefit_persons``)
+ROLE_NAMES: dict[str, str] = {"aanvrager": "Aanvrager", "partner": "Partner"}
+GROUP_NAMES["regulation"] = REGULATION_NAMES
+GROUP_NAMES["household_type"] = HOUSEHOLD_TYPE_NAMES

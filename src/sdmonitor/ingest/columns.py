@@ -46,6 +46,8 @@ class Mapping:
     kind: str = "allocations"  # the table the layout feeds: a key of ``TABLE_COLUMNS``
     amount_unit: str = "euro"  # declarations: 'cent' when amounts are in eurocent (the 323 message)
     defaults: dict[str, str] = field(default_factory=dict)  # canonical -> value when the file has no column
+    # canonical -> {local code: national code}: a mapping file's ``codes:`` section (benefits: reasons)
+    codes: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def canonical_columns(self) -> tuple[Column, ...]:
@@ -74,6 +76,7 @@ def _mapping(
     kind: str = "allocations",
     amount_unit: str = "euro",
     defaults: dict[str, str] | None = None,
+    codes: dict[str, dict[str, str]] | None = None,
 ) -> Mapping:
     columns: dict[str, str] = {}
     headers: dict[str, str] = {}
@@ -82,7 +85,7 @@ def _mapping(
         headers.setdefault(canonical, source)
     return Mapping(
         name, columns, delimiter, decimal, description, headers, date_formats, header_row, kind, amount_unit,
-        defaults or {},
+        defaults or {}, codes or {},
     )  # fmt: skip
 
 
@@ -308,6 +311,7 @@ def read_mapping_file(path: Path, kind: str = "allocations") -> Mapping:
         header_row=_header_row(path, data.get("header_row", 1)),
         kind=kind,
         amount_unit=_amount_unit(path, data.get("amount_unit", "euro")),
+        codes=_codes(path, data.get("codes"), kind),
     )
 
 
@@ -459,3 +463,188 @@ TABLE_COLUMNS["requests"] = REQUEST_COLUMNS
 TABLE_COLUMNS["deliveries"] = DELIVERY_COLUMNS
 LAYOUTS["requests"] = {m.name: m for m in (REQUESTS_CANONICAL, NL_REQUESTS)}
 LAYOUTS["deliveries"] = {m.name: m for m in (DELIVERIES_CANONICAL, NL_DELIVERIES, ISTANDAARD_305_307)}
+
+
+# Benefits and re-integration provisions (issue 14; docs/loading.md "Uitkeringen", "Re-integratievoorzieningen").
+# The fields follow the CBS delivery for the bijstand statistics (BUS, SRG).
+BENEFIT_COLUMNS: tuple[Column, ...] = (
+    Column("benefit_id", "uitkeringsnummer", required=True),
+    Column("client_id", "cliëntnummer aanvrager (pseudoniem)"),
+    Column("bsn", "BSN aanvrager"),
+    Column("partner_id", "cliëntnummer partner (pseudoniem)"),
+    Column("partner_bsn", "BSN partner"),
+    Column("birth_date", "geboortedatum aanvrager", required=True),
+    Column("partner_birth_date", "geboortedatum partner"),
+    Column("gender", "geslacht aanvrager"),
+    Column("partner_gender", "geslacht partner"),
+    Column("regulation", "regeling"),
+    Column("household_type", "leefvorm"),
+    Column("cost_sharers", "aantal kostendelers"),
+    Column("start_date", "ingangsdatum", required=True),
+    Column("end_date", "einddatum"),
+    Column("inflow_reason", "reden instroom"),
+    Column("outflow_reason", "reden uitstroom"),
+    Column("postcode", "postcode"),
+    Column("municipality_code", "gemeentecode"),
+)
+REINTEGRATION_COLUMNS: tuple[Column, ...] = (
+    Column("provision_id", "nummer voorziening", required=True),
+    Column("client_id", "cliëntnummer (pseudoniem)"),
+    Column("bsn", "BSN"),
+    Column("birth_date", "geboortedatum"),
+    Column("provision_type", "soort voorziening"),
+    Column("start_date", "begindatum", required=True),
+    Column("end_date", "einddatum"),
+    Column("postcode", "postcode"),
+    Column("municipality_code", "gemeentecode"),
+)
+# The columns whose values a mapping file may translate (``codes:``), per table.
+CODE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "benefits": ("regulation", "household_type", "inflow_reason", "outflow_reason"),
+    "reintegration": ("provision_type",),
+}
+
+
+def _spelled(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Each header as written and, when it has underscores, with spaces instead ('bsn_partner', 'bsn partner')."""
+    out: list[tuple[str, str]] = []
+    for header, canonical in pairs:
+        out.append((header, canonical))
+        if "_" in header:
+            out.append((header.replace("_", " "), canonical))
+    return out
+
+
+BENEFITS_CANONICAL = _mapping(
+    "canoniek",
+    [(c.name, c.name) for c in BENEFIT_COLUMNS],
+    delimiter=None,
+    decimal=".",
+    description="De canonieke kolomnamen voor uitkeringen (benefit_id, bsn, partner_bsn, start_date, ...).",
+    kind="benefits",
+)
+# A Dutch export of the income system (Suite4Werk&Inkomen, GWS4all, Socrates) with the BUS field names; the
+# first header of each column is the one we write. The delimiter is recognised from the header line.
+NL_BENEFITS = _mapping(
+    "nl-uitkeringen",
+    _spelled(
+        [
+            ("uitkeringsnummer", "benefit_id"),
+            ("dossiernummer", "benefit_id"),
+            ("registratienummer_uitkering", "benefit_id"),
+            ("bsn_aanvrager", "bsn"),
+            ("bsn", "bsn"),
+            ("burgerservicenummer", "bsn"),
+            ("clientnummer_aanvrager", "client_id"),
+            ("cliëntnummer_aanvrager", "client_id"),
+            ("clientnummer", "client_id"),
+            ("cliëntnummer", "client_id"),
+            ("bsn_partner", "partner_bsn"),
+            ("clientnummer_partner", "partner_id"),
+            ("cliëntnummer_partner", "partner_id"),
+            ("geboortedatum", "birth_date"),
+            ("geboortedatum_aanvrager", "birth_date"),
+            ("geboortedatum_partner", "partner_birth_date"),
+            ("geslacht", "gender"),
+            ("geslacht_aanvrager", "gender"),
+            ("geslacht_partner", "partner_gender"),
+            ("regeling", "regulation"),
+            ("statistiekcode", "regulation"),
+            ("leefvorm", "household_type"),
+            ("aantal_kostendelers", "cost_sharers"),
+            ("kostendelers", "cost_sharers"),
+            ("ingangsdatum", "start_date"),
+            ("begindatum", "start_date"),
+            ("aanvangsdatum", "start_date"),
+            ("einddatum", "end_date"),
+            ("reden_instroom", "inflow_reason"),
+            ("oorzaak_bijstandsafhankelijkheid", "inflow_reason"),
+            ("reden_uitstroom", "outflow_reason"),
+            ("reden_beeindiging", "outflow_reason"),
+            ("reden_beëindiging", "outflow_reason"),
+            ("postcode", "postcode"),
+            ("gemeentecode", "municipality_code"),
+        ]
+    ),
+    delimiter=None,
+    decimal=",",
+    description=(
+        "Nederlandse export uit het inkomenssysteem (Suite, GWS4all, Socrates) met de veldnamen van de "
+        "CBS-levering: uitkeringsnummer, bsn_aanvrager, bsn_partner, geboortedatum, regeling, leefvorm, "
+        "ingangsdatum, einddatum, reden_instroom, reden_uitstroom; datums als DD-MM-JJJJ of JJJJ-MM-DD."
+    ),
+    kind="benefits",
+)
+REINTEGRATION_CANONICAL = _mapping(
+    "canoniek",
+    [(c.name, c.name) for c in REINTEGRATION_COLUMNS],
+    delimiter=None,
+    decimal=".",
+    description="De canonieke kolomnamen voor re-integratievoorzieningen (provision_id, bsn, start_date, ...).",
+    kind="reintegration",
+)
+NL_REINTEGRATION = _mapping(
+    "nl-re-integratie",
+    _spelled(
+        [
+            ("voorzieningnummer", "provision_id"),
+            ("registratienummer_voorziening", "provision_id"),
+            ("bsn", "bsn"),
+            ("burgerservicenummer", "bsn"),
+            ("clientnummer", "client_id"),
+            ("cliëntnummer", "client_id"),
+            ("geboortedatum", "birth_date"),
+            ("soort_voorziening", "provision_type"),
+            ("type_voorziening", "provision_type"),
+            ("begindatum", "start_date"),
+            ("ingangsdatum", "start_date"),
+            ("einddatum", "end_date"),
+            ("postcode", "postcode"),
+            ("gemeentecode", "municipality_code"),
+        ]
+    ),
+    delimiter=None,
+    decimal=",",
+    description=(
+        "Nederlandse export van re-integratievoorzieningen (SRG-velden): voorzieningnummer, bsn, "
+        "soort_voorziening, begindatum, einddatum."
+    ),
+    kind="reintegration",
+)
+TABLE_COLUMNS["benefits"] = BENEFIT_COLUMNS
+TABLE_COLUMNS["reintegration"] = REINTEGRATION_COLUMNS
+LAYOUTS["benefits"] = {m.name: m for m in (BENEFITS_CANONICAL, NL_BENEFITS)}
+LAYOUTS["reintegration"] = {m.name: m for m in (REINTEGRATION_CANONICAL, NL_REINTEGRATION)}
+
+
+def _codes(path: Path, value: object, kind: str) -> dict[str, dict[str, str]]:
+    """A mapping file's ``codes:`` section: per canonical column, local code -> national code.
+
+    Example (YAML)::
+
+        codes:
+          outflow_reason: {"A1": "11", "VH": "32"}
+    """
+    if value is None:
+        return {}
+    allowed = CODE_COLUMNS.get(kind, ())
+    if not isinstance(value, dict) or not allowed:
+        where = f"alleen bij {', '.join(sorted(CODE_COLUMNS))}" if not allowed else "per kolom een lijst"
+        raise InputError(
+            f"Koppelbestand {path}: 'codes' moet per kolom lokale code: landelijke code geven ({where}), "
+            "bijvoorbeeld 'outflow_reason: {A1: \"11\"}'."
+        )
+    codes: dict[str, dict[str, str]] = {}
+    for column, pairs in value.items():
+        if column not in allowed:
+            raise InputError(
+                f"Koppelbestand {path}: codes van kolom '{column}' kunnen niet worden gekoppeld. Kies uit: "
+                f"{', '.join(allowed)}."
+            )
+        if not isinstance(pairs, dict) or not pairs:
+            raise InputError(
+                f"Koppelbestand {path}: 'codes: {column}:' moet per lokale code de landelijke code geven, "
+                "bijvoorbeeld '{A1: \"11\"}'."
+            )
+        codes[str(column)] = {str(local).strip(): str(national).strip() for local, national in pairs.items()}
+    return codes

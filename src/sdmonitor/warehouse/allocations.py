@@ -102,6 +102,8 @@ CLIENT_KEYED = (
     ("allocation_versions", content_hash_sql),
     ("declaration_versions", hash_without_key),
     ("request_versions", hash_without_key),
+    ("benefit_versions", hash_without_key),  # also its partner_key (identity._relink_table)
+    ("reintegration_versions", hash_without_key),
 )
 
 DEFAULT_LOAD_MEMORY_LIMIT = "1500MB"

@@ -433,28 +433,35 @@ def relink(
 def _relink_table(
     w: Warehouse, table: str, load_id: int, known_from: object, hash_with_key: Callable[[str], str]
 ) -> int:
-    columns = [
+    """New versions of ``table``'s current versions whose client key (or, for a benefit, partner key) was
+    absorbed: each key column gets its surviving key."""
+    all_columns = [
         name
         for (name,) in w.rows(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
-            "AND column_name NOT IN ('load_id', 'known_from', 'superseded_at', 'source_row', 'content_hash', "
-            "'client_key') ORDER BY ordinal_position",
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
             [table],
         )
     ]
-    listed = ", ".join(columns)
+    keys = [c for c in ("client_key", "partner_key") if c in all_columns]
+    skipped = {"load_id", "known_from", "superseded_at", "source_row", "content_hash", *keys}
+    columns = [c for c in all_columns if c not in skipped]
+    listed = ", ".join(f"t.{c}" for c in columns)
+    joins = " ".join(f"LEFT JOIN id_merges_all m_{k} ON t.{k} = m_{k}.absorbed" for k in keys)
+    merged = " OR ".join(f"m_{k}.absorbed IS NOT NULL" for k in keys)
+    surviving = ", ".join(f"coalesce(m_{k}.survivor, t.{k})" for k in keys)
     before = int(w.value(f"SELECT count(*) FROM {table} WHERE load_id = ?", [load_id]))
     w.execute(
         f"INSERT INTO {table} (load_id, known_from, superseded_at, source_row, content_hash, "
-        f"client_key, {listed}) "
-        f"SELECT $1, $2, NULL, 0, {hash_with_key('m.survivor')}, m.survivor, {listed} "
-        f"FROM {table} JOIN id_merges_all m ON client_key = m.absorbed "
-        "WHERE superseded_at IS NULL AND load_id <> $1",
+        f"{', '.join(keys)}, {', '.join(columns)}) "
+        f"SELECT $1, $2, NULL, 0, {hash_with_key('coalesce(m_client_key.survivor, t.client_key)')}, "
+        f"{surviving}, {listed} FROM {table} t {joins} "
+        f"WHERE ({merged}) AND t.superseded_at IS NULL AND t.load_id <> $1",
         [load_id, known_from],
     )
+    absorbed = " OR ".join(f"{k} IN (SELECT absorbed FROM id_merges_all)" for k in keys)
     w.execute(
         f"UPDATE {table} SET superseded_at = $2, superseded_by = $1 WHERE superseded_at IS NULL "
-        "AND load_id <> $1 AND client_key IN (SELECT absorbed FROM id_merges_all)",
+        f"AND load_id <> $1 AND ({absorbed})",
         [load_id, known_from],
     )
     return int(w.value(f"SELECT count(*) FROM {table} WHERE load_id = ?", [load_id])) - before
