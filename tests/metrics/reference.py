@@ -9,6 +9,10 @@ Episode-based metrics (flows, outflow_rate, duration, reentry) join a client's a
 the ``by`` columns that do not depend on age; ``age_band`` and ``target_group`` are then taken on the last
 day of the period the figure belongs to. ``target_group`` also depends on the law, so those metrics join
 per law as well when it is asked for (docs/metrics.md, "Common ground"; see ``_episode_columns``).
+
+The metrics about clients at a time (``clients``, ``stock``, ``profile``, ``stacking``,
+``stacking_combinations``) also take ``benefits``: every person on a benefit (applicant and partner) is a
+client of law ``PW`` (docs/metrics.md, "Clients across the three laws"; see ``benefit_persons``).
 """
 
 from __future__ import annotations
@@ -40,9 +44,60 @@ class Alloc:
     category: str
     start: date
     end: date | None
-    birth: date
+    birth: date | None  # None only for a partner on a benefit whose birth date is not given
     gender: str | None = "0"
     provider: str | None = None
+
+
+@dataclass(frozen=True)
+class Benefit:
+    """One benefit (uitkering): an applicant and at most one partner, each a client (the ids are shared with
+    the allocations: one person, one client). ``end`` None: running."""
+
+    id: str
+    applicant: str
+    birth: date
+    start: date
+    end: date | None
+    regulation: str = "PW"  # PW, IOAW, IOAZ, BBZ
+    gender: str | None = "0"
+    partner: str | None = None
+    partner_birth: date | None = None
+    partner_gender: str | None = None
+
+
+def benefit_persons(benefits: Iterable[Benefit]) -> list[Alloc]:
+    """Each person on a benefit as a row of law ``PW``: the regulation as category, provider ``gemeente``."""
+    found = []
+    for b in benefits:
+        people = [(b.applicant, b.birth, b.gender, "aanvrager")]
+        if b.partner is not None:
+            people.append((b.partner, b.partner_birth, b.partner_gender, "partner"))
+        for client, birth, gender, role in people:
+            found.append(Alloc(f"{b.id}:{role}", client, "PW", b.regulation, b.start, b.end, birth, gender,
+                               "gemeente"))  # fmt: skip
+    return found
+
+
+def client_rows(allocs: Iterable[Alloc], benefits: Iterable[Benefit], first: date, last: date) -> list[Alloc]:
+    """Allocations and persons on benefits, each with its client's birth date: the earliest one given on the
+    client's rows that run in ``first..last`` (a partner's missing birth date taken from their other rows;
+    None when no row there gives one)."""
+    rows = [*allocs, *benefit_persons(benefits)]
+    births: dict[str, date] = {}
+    for row in rows:
+        if row.birth is not None and runs(row.start, row.end, first, last):
+            births[row.client] = min(row.birth, births.get(row.client, row.birth))
+    return [replace(row, birth=births.get(row.client)) for row in rows]
+
+
+def realised_benefits(benefits: Iterable[Benefit], moment: date) -> list[Benefit]:
+    """Benefits as realised on the data moment: the same rule as ``realised`` for allocations."""
+    return [
+        replace(b, end=None if b.end is not None and b.end > moment else b.end)
+        for b in benefits
+        if b.start <= moment
+    ]
 
 
 @dataclass(frozen=True)
@@ -148,8 +203,11 @@ def age_on(birth: date, day: date) -> int:
 
 
 def value(alloc: Alloc, column: str, first: date, last: date) -> str:
-    """The value of one ``by`` column for ``alloc`` in the period ``first``..``last`` (age on ``last``)."""
-    age = age_on(alloc.birth, last)
+    """The value of one ``by`` column for ``alloc`` in the period ``first``..``last`` (age on ``last``; an
+    unknown birth date: age 'onbekend', except Jeugdwet support, which is 'jeugd' at any age)."""
+    if alloc.birth is None and column in AGE_COLUMNS:
+        return "jeugd" if column == "target_group" and alloc.law == "JW" else "onbekend"
+    age = 0 if alloc.birth is None else age_on(alloc.birth, last)
     if column == "law":
         return alloc.law
     if column == "product_category":
@@ -247,8 +305,14 @@ def _count_rows(counts: dict[tuple[Period, tuple[str, ...]], int]) -> list[Row]:
 # -- metrics --------------------------------------------------------------------------------------------
 
 
-def clients(allocs: Sequence[Alloc], periods: Sequence[Period], by: Sequence[str]) -> list[Row]:
-    """``(period, *by, clients)``: distinct clients with a running allocation; groups with clients only."""
+def clients(
+    allocs: Sequence[Alloc], periods: Sequence[Period], by: Sequence[str], benefits: Sequence[Benefit] = ()
+) -> list[Row]:
+    """``(period, *by, clients)``: distinct clients with a running allocation or benefit; groups with clients
+    only."""
+    if not periods:
+        return []
+    allocs = client_rows(allocs, benefits, periods[0][1], periods[-1][2])
     seen: dict[tuple[Period, tuple[str, ...]], set[str]] = defaultdict(set)
     for period in periods:
         _, first, last = period
@@ -269,9 +333,11 @@ def allocations(allocs: Sequence[Alloc], periods: Sequence[Period], by: Sequence
     return _count_rows(counts)
 
 
-def stock(allocs: Sequence[Alloc], dates: Sequence[date], by: Sequence[str]) -> list[Row]:
+def stock(
+    allocs: Sequence[Alloc], dates: Sequence[date], by: Sequence[str], benefits: Sequence[Benefit] = ()
+) -> list[Row]:
     """``(date, *by, clients)``: ``clients`` in the one-day period of each date; non-zero rows only."""
-    rows = clients(allocs, [(day.isoformat(), day, day) for day in dates], by)
+    rows = clients(allocs, [(day.isoformat(), day, day) for day in dates], by, benefits)
     return [(date.fromisoformat(str(row[0])), *row[1:]) for row in rows]
 
 
@@ -446,7 +512,10 @@ WMO_GROUPS = {
 
 
 def product_group(alloc: Alloc) -> str:
-    """CBS group of a Wmo category; Jeugdwet allocations here have no product code: 'onbekend'."""
+    """CBS group of a Wmo category; Jeugdwet allocations here have no product code: 'onbekend'; a benefit:
+    'bijstand' (regulation PW) or 'bijstandsgerelateerde uitkering' (IOAW, IOAZ, Bbz)."""
+    if alloc.law == "PW":
+        return "bijstand" if alloc.category == "PW" else "bijstandsgerelateerde uitkering"
     return WMO_GROUPS.get(alloc.category, "onbekend") if alloc.law == "WMO" else "onbekend"
 
 
@@ -499,18 +568,24 @@ def repeat_use(
     return rows
 
 
-def profile(allocs: Sequence[Alloc], periods: Sequence[Period]) -> list[Row]:
-    """``(period, clients, mean_age, men, women, sex_unknown)`` over the clients running in the period."""
+def profile(
+    allocs: Sequence[Alloc], periods: Sequence[Period], benefits: Sequence[Benefit] = ()
+) -> list[Row]:
+    """``(period, clients, mean_age, men, women, sex_unknown)`` over the clients running in the period (the
+    mean over the clients whose birth date is known; None when none is)."""
+    if not periods:
+        return []
+    allocs = client_rows(allocs, benefits, periods[0][1], periods[-1][2])
     rows: list[Row] = []
     for label, first, last in periods:
         people = {a.client: a for a in allocs if runs(a.start, a.end, first, last)}
         if not people:
             continue
-        ages = [age_on(a.birth, last) for a in people.values()]
+        ages = [age_on(a.birth, last) for a in people.values() if a.birth is not None]
+        mean = rounded(Fraction(sum(ages), len(ages)), 1) if ages else None
         men = sum(1 for a in people.values() if a.gender == "1")
         women = sum(1 for a in people.values() if a.gender == "2")
-        rows.append((label, len(people), rounded(Fraction(sum(ages), len(ages)), 1), men, women,
-                     len(people) - men - women))  # fmt: skip
+        rows.append((label, len(people), mean, men, women, len(people) - men - women))
     return rows
 
 
@@ -523,8 +598,11 @@ def groups_held(allocs: Sequence[Alloc], first: date, last: date) -> dict[str, s
     return held
 
 
-def stacking(allocs: Sequence[Alloc], periods: Sequence[Period]) -> list[Row]:
+def stacking(
+    allocs: Sequence[Alloc], periods: Sequence[Period], benefits: Sequence[Benefit] = ()
+) -> list[Row]:
     """``(period, groups, clients)``: clients by the number of distinct product groups they have."""
+    allocs = [*allocs, *benefit_persons(benefits)]
     rows: list[Row] = []
     for label, first, last in periods:
         held = groups_held(allocs, first, last)
@@ -533,8 +611,11 @@ def stacking(allocs: Sequence[Alloc], periods: Sequence[Period]) -> list[Row]:
     return rows
 
 
-def stacking_combinations(allocs: Sequence[Alloc], periods: Sequence[Period]) -> list[Row]:
+def stacking_combinations(
+    allocs: Sequence[Alloc], periods: Sequence[Period], benefits: Sequence[Benefit] = ()
+) -> list[Row]:
     """``(period, combination, clients)``, most frequent first, then by combination."""
+    allocs = [*allocs, *benefit_persons(benefits)]
     rows: list[Row] = []
     for label, first, last in periods:
         held = groups_held(allocs, first, last)
@@ -551,7 +632,9 @@ def transitions_18(allocs: Sequence[Alloc], periods: Sequence[Period], months: i
         jeugd = [a for a in own if a.law == "JW"]
         if not jeugd or any(a.end is None for a in jeugd):
             continue
-        birthday = add_months(own[0].birth, 18 * 12)
+        born = own[0].birth
+        assert born is not None  # an allocation always has a birth date
+        birthday = add_months(born, 18 * 12)
         end = max(a.end for a in jeugd if a.end is not None)
         if not add_months(birthday, -months) <= end <= add_months(birthday, months):
             continue

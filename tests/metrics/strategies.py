@@ -11,16 +11,17 @@ day (or a reference date), or the day before or after.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from hypothesis import strategies as st
 
-from tests.metrics.reference import Alloc, add_months, periods
+from tests.metrics.reference import Alloc, Benefit, add_months, periods
 
 CATEGORIES = {"WMO": ("02", "01", "07"), "JW": ("45", "40", "55")}
 PROVIDERS = ("12345678", "87654321", None)
 GENDERS = ("1", "2", "0", None)
+REGULATIONS = ("PW", "PW", "IOAW", "IOAZ", "BBZ")
 OFFSETS = (0, 0, -1, 1)  # days next to an edge; sampled_from draws duplicates more often
 EARLIEST, LATEST = date(2016, 1, 1), date(2020, 12, 31)
 grains = st.sampled_from(["year", "half", "quarter", "month"])
@@ -38,6 +39,7 @@ class Case:
     max_gap_days: int = 0
     reentry_months: int = 12
     on: tuple[date, ...] = ()
+    benefits: tuple[Benefit, ...] = ()
 
 
 @st.composite
@@ -140,14 +142,45 @@ def allocation_sets(
 
 
 @st.composite
+def benefit_sets(
+    draw: st.DrawFn, allocs: Sequence[Alloc], edges: Sequence[date], birthdays: Sequence[date]
+) -> tuple[Benefit, ...]:
+    """0-4 benefits (``u1``, ``u2``, ...) of the allocations' clients and of two clients without allocations
+    (``C7``, ``C8``), around ``edges``: singles and couples (a partner is often a client with Wmo or Jeugdwet
+    support too), every regulation, sometimes without the partner's birth date. A person's birth date and sex
+    are the same on all their rows, as for allocations."""
+    people = {a.client: (a.birth, a.gender) for a in allocs}
+    for client in ("C7", "C8"):
+        people[client] = (draw(births(birthdays)), draw(st.sampled_from(GENDERS)))
+    names = sorted(people)
+    found = []
+    for number in range(1, draw(st.integers(0, 4)) + 1):
+        applicant = draw(st.sampled_from(names))
+        partner = draw(st.one_of(st.none(), st.sampled_from([n for n in names if n != applicant])))
+        start = draw(days(edges))
+        birth, gender = people[applicant]
+        assert birth is not None
+        benefit = Benefit(f"u{number}", applicant, birth, start, draw(ends(start, edges)),
+                          draw(st.sampled_from(REGULATIONS)), gender)  # fmt: skip
+        if partner is not None:
+            partner_birth = people[partner][0] if draw(st.booleans()) or partner in ("C7", "C8") else None
+            benefit = replace(benefit, partner=partner, partner_birth=partner_birth,
+                              partner_gender=people[partner][1])  # fmt: skip
+        found.append(benefit)
+    return tuple(found)
+
+
+@st.composite
 def cases(
     draw: st.DrawFn,
     by: Sequence[tuple[str, ...]] = ((),),
     gaps: Sequence[int] = (0,),
     reentry_months: Sequence[int] = (12,),
     on: bool = False,
+    benefits: bool = False,
 ) -> Case:
-    """A request (range often 2018, sometimes cut mid-period) and allocations around its period edges."""
+    """A request (range often 2018, sometimes cut mid-period) and allocations around its period edges; with
+    ``benefits``, benefits too (``benefit_sets``)."""
     grain = draw(grains)
     start = draw(st.one_of(st.just(date(2018, 1, 1)), st.dates(date(2017, 1, 1), date(2019, 6, 30))))
     end = draw(st.one_of(st.just(date(2018, 12, 31)), st.dates(start, start + timedelta(days=700))))
@@ -159,6 +192,8 @@ def cases(
     birthdays = dates or tuple(last for _, _, last in asked)  # where ages are taken
     months = draw(st.sampled_from(reentry_months))
     allocs = draw(allocation_sets(sorted({*edges, *dates}), birthdays, months))
+    found = draw(benefit_sets(allocs, sorted({*edges, *dates}), birthdays)) if benefits else ()
     return Case(
-        allocs, grain, start, end, draw(st.sampled_from(by)), draw(st.sampled_from(gaps)), months, dates
-    )
+        allocs, grain, start, end, draw(st.sampled_from(by)), draw(st.sampled_from(gaps)), months, dates,
+        found,
+    )  # fmt: skip

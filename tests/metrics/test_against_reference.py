@@ -16,13 +16,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sdmonitor.errors import InputError
-from sdmonitor.loading import LoadOptions, load_allocations
+from sdmonitor.loading import BENEFIT_TABLE, LoadOptions, load_allocations, load_table
 from sdmonitor.metrics import CATALOGUE, MetricRequest, run_metric
 from sdmonitor.metrics import MEASURES as CATALOGUE_MEASURES
 from sdmonitor.warehouse import Warehouse, open_warehouse
+from tests.benefit_builders import benefit, write_benefits
 from tests.builders import allocation, write_csv
+from tests.conftest import KEY
 from tests.metrics import reference as ref
-from tests.metrics.reference import Alloc, Row
+from tests.metrics.reference import Alloc, Benefit, Row
 from tests.metrics.strategies import Case, cases
 
 LOAD_MOMENT = datetime(2030, 1, 1)
@@ -40,9 +42,12 @@ SOME_EXAMPLES = settings(max_examples=max(1, COUNT // 2), deadline=None)
 
 
 @contextmanager
-def loaded(allocs: Sequence[Alloc], extracted_on: date | None = None) -> Iterator[Warehouse]:
-    """A fresh warehouse holding ``allocs``, loaded from a canonical CSV like any user file (extracted on
-    ``extracted_on``; default the load day, after every date the strategies draw)."""
+def loaded(
+    allocs: Sequence[Alloc], extracted_on: date | None = None, benefits: Sequence[Benefit] = ()
+) -> Iterator[Warehouse]:
+    """A fresh warehouse holding ``allocs`` (and ``benefits``, when there are any), loaded from canonical CSV
+    files like any user file (extracted on ``extracted_on``; default the load day, after every date the
+    strategies draw). Both files name clients by the same client numbers of the same source: one client."""
     rows = [
         allocation(
             a.id,
@@ -63,7 +68,24 @@ def loaded(allocs: Sequence[Alloc], extracted_on: date | None = None) -> Iterato
             options = LoadOptions(extracted_on=extracted_on)
             summary = load_allocations(warehouse, path, options, now=LOAD_MOMENT)
             assert (summary.loaded, summary.rejected) == (len(allocs), 0)
+            if benefits:
+                files = write_benefits(Path(folder) / "uitkeringen.csv", [benefit_row(b) for b in benefits])
+                options = LoadOptions(extracted_on=extracted_on, pseudonym_key=KEY)
+                moment = LOAD_MOMENT + timedelta(hours=1)
+                summary = load_table(warehouse, files, options, BENEFIT_TABLE, now=moment)
+                assert (summary.loaded, summary.rejected) == (len(benefits), 0)
             yield warehouse
+
+
+def benefit_row(b: Benefit) -> dict[str, str | None]:
+    """The canonical benefits row of a reference benefit."""
+    return benefit(
+        benefit_id=b.id, client_id=b.applicant, birth_date=b.birth.isoformat(), gender=b.gender,
+        regulation=b.regulation, start_date=b.start.isoformat(),
+        end_date=None if b.end is None else b.end.isoformat(), partner_id=b.partner,
+        partner_birth_date=None if b.partner_birth is None else b.partner_birth.isoformat(),
+        partner_gender=b.partner_gender, household_type="3" if b.partner else "1",
+    )  # fmt: skip
 
 
 def check(case: Case, name: str, expected: list[Row]) -> None:
@@ -81,7 +103,7 @@ def check(case: Case, name: str, expected: list[Row]) -> None:
         by=case.by,
         options={"max_gap_days": case.max_gap_days, "reentry_months": case.reentry_months},
     )
-    with loaded(case.allocs) as warehouse:
+    with loaded(case.allocs, benefits=case.benefits) as warehouse:
         compare(run_metric(warehouse, request), case, name, expected)
 
 
@@ -390,6 +412,68 @@ def test_stacking_and_its_combinations_agree_with_the_reference(case: Case) -> N
         combinations = run_metric(warehouse, MetricRequest("stacking_combinations", **base)).rows  # type: ignore[arg-type]
     assert [tuple(row) for row in stacking] == ref.stacking(case.allocs, periods_of(case))
     assert [tuple(row) for row in combinations] == ref.stacking_combinations(case.allocs, periods_of(case))
+
+
+# -- persons on benefits: clients of law PW (docs/metrics.md, "Clients across the three laws") -------------
+
+BENEFIT_BY = [
+    (),
+    ("law",),
+    ("law", "target_group"),
+    ("target_group",),
+    ("age_band",),
+    ("provider", "sex"),
+    ("product_category",),
+]
+
+
+@EXAMPLES
+@given(cases(BENEFIT_BY, benefits=True))
+def test_clients_with_benefits_agrees_with_the_reference(case: Case) -> None:
+    check(case, "clients", ref.clients(case.allocs, periods_of(case), case.by, case.benefits))
+
+
+@EXAMPLES
+@given(cases(BENEFIT_BY, on=True, benefits=True))
+def test_stock_with_benefits_agrees_with_the_reference(case: Case) -> None:
+    check(case, "stock", ref.stock(case.allocs, case.on, case.by, case.benefits))
+
+
+@EXAMPLES
+@given(cases([()], benefits=True))
+def test_profile_and_stacking_with_benefits_agree_with_the_reference(case: Case) -> None:
+    base = {"grain": case.grain, "start": case.start, "end": case.end}
+    found = {}
+    with loaded(case.allocs, benefits=case.benefits) as warehouse:
+        for name in ("profile", "stacking", "stacking_combinations"):
+            found[name] = [tuple(r) for r in run_metric(warehouse, MetricRequest(name, **base)).rows]  # type: ignore[arg-type]
+    every = periods_of(case)
+    assert found["stacking"] == ref.stacking(case.allocs, every, case.benefits)
+    assert found["stacking_combinations"] == ref.stacking_combinations(case.allocs, every, case.benefits)
+    expected = ref.profile(case.allocs, every, case.benefits)
+    compare_profile = [normalise(r, ("period", *MEASURES["profile"]), 1) for r in found["profile"]]
+    assert compare_profile == [normalise(r, ("period", *MEASURES["profile"]), 1) for r in expected]
+
+
+@EXAMPLES
+@given(cases([(), ("law",), ("law", "target_group")], benefits=True), st.data())
+def test_clients_with_benefits_at_a_data_moment_agree_with_the_reference(
+    case: Case, data: st.DataObject
+) -> None:
+    """Allocations and benefits both extracted on a day among the case's dates: the clients are those of the
+    allocations and benefits as realised then (a benefit starting later is left out, a later end is open)."""
+    days = sorted({d for x in (*case.allocs, *case.benefits) for d in (x.start, x.end) if d is not None})
+    moment = data.draw(st.sampled_from(days)) + timedelta(days=data.draw(st.sampled_from([0, -1, 1])))
+    cut_end = max(case.start, min(case.end, moment))
+    asked = ref.periods(case.grain, case.start, cut_end)
+    if ref.refused(asked, moment):
+        return
+    expected = ref.clients(
+        ref.realised(case.allocs, moment), asked, case.by, ref.realised_benefits(case.benefits, moment)
+    )
+    request = MetricRequest("clients", grain=case.grain, start=case.start, end=cut_end, by=case.by)
+    with loaded(case.allocs, extracted_on=moment, benefits=case.benefits) as warehouse:
+        compare(run_metric(warehouse, request), replace(case, end=cut_end), "clients", expected)
 
 
 # -- realised figures at a data moment -------------------------------------------------------------------

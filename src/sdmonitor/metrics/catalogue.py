@@ -360,6 +360,9 @@ class Metric:
     before the start (docs/metrics.md, "Realised, planned and incomplete").
     ``most_frequent_first``: within a period and group, rows with the largest count first (else by key).
     ``default_by``: the ``--by`` columns when the request names none.
+    ``with_benefits``: a figure about clients at a time (no episodes, no history, nothing per allocation):
+    persons on a running benefit count as clients of law ``PW`` (``engine.client_facts``; docs/metrics.md,
+    "Clients across the three laws"), and its data moment is the earliest over allocation and benefit sources.
     """
 
     name: str
@@ -376,6 +379,7 @@ class Metric:
     most_frequent_first: bool = False
     reads: str = ALLOCATIONS  # the facts it reads: allocations, declared lines, volumes, requests, care
     default_by: tuple[str, ...] = ()
+    with_benefits: bool = False  # persons on benefits are clients of law PW (reads allocations only)
 
     @property
     def declared_measures(self) -> tuple[Measure, ...]:
@@ -402,10 +406,11 @@ CATALOGUE: dict[str, Metric] = {
         Metric(
             "clients",
             "Unieke cliënten",
-            "Cliënten met minstens één lopende toewijzing in de periode.",
+            "Cliënten met minstens één lopende toewijzing of uitkering (Participatiewet) in de periode.",
             "CBS Monitor Sociaal Domein; halfjaarrapportage Lansingerland",
             ("clients",),
             engine.count_clients,
+            with_benefits=True,
         ),
         Metric(
             "allocations",
@@ -428,12 +433,13 @@ CATALOGUE: dict[str, Metric] = {
         Metric(
             "stock",
             "Cliëntenbestand op peildatum",
-            "Cliënten met een lopende toewijzing op de peildatum.",
+            "Cliënten met een lopende toewijzing of uitkering (Participatiewet) op de peildatum.",
             "CBS (peildatum); analyse Leiden 2015",
             ("clients",),
             engine.count_clients,
             on_dates=True,
             only_dates=True,
+            with_benefits=True,
         ),
         Metric(
             "flows",
@@ -508,12 +514,13 @@ CATALOGUE: dict[str, Metric] = {
         Metric(
             "stacking",
             "Stapeling van voorzieningen",
-            "Cliënten naar het aantal verschillende productgroepen (CBS-indeling, over de wetten heen) dat zij "
-            "in de periode of op de peildatum hebben.",
+            "Cliënten naar het aantal verschillende productgroepen (CBS-indeling, over de wetten heen, een "
+            "uitkering als 'bijstand') dat zij in de periode of op de peildatum hebben.",
             TRIMBOS,
             ("groups", "clients"),
             engine.stacking,
             on_dates=True,
+            with_benefits=True,
         ),
         Metric(
             "stacking_combinations",
@@ -524,6 +531,7 @@ CATALOGUE: dict[str, Metric] = {
             engine.stacking_combinations,
             on_dates=True,
             most_frequent_first=True,
+            with_benefits=True,
         ),
         Metric(
             "transitions_18",
@@ -544,6 +552,7 @@ CATALOGUE: dict[str, Metric] = {
             TRIMBOS,
             ("clients", "mean_age", "men", "women", "sex_unknown"),
             engine.profile,
+            with_benefits=True,
         ),
         Metric(
             "costs",

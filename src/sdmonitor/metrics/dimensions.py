@@ -16,11 +16,17 @@ import yaml
 from ibis.expr.types import BooleanValue, Table, Value
 
 from sdmonitor.domain.allocations import Law
+from sdmonitor.domain.benefits import Regulation
 from sdmonitor.domain.codes import jeugd_product_codes, law_codes
 from sdmonitor.errors import InputError
 
 UNKNOWN = "onbekend"
 DEFAULT_AGE_BANDS = (0, 18, 65)
+# The law of a person on a benefit (bijstand, IOAW, IOAZ, Bbz) in the metrics about clients (engine.client_facts)
+PARTICIPATIEWET = "PW"
+# CBS: "personen met bijstand of een bijstandsgerelateerde uitkering"; the group of a benefit by its regulation
+BENEFIT_CBS_GROUPS = {Regulation.PW.value: "bijstand"}
+BENEFIT_RELATED_GROUP = "bijstandsgerelateerde uitkering"  # IOAW, IOAZ, Bbz
 
 # CBS Monitor Sociaal Domein grouping of Wmo product categories.
 WMO_CBS_GROUPS = {
@@ -56,13 +62,19 @@ def _lookup(column: Value, mapping: dict[str, str]) -> Value:
 
 
 def cbs_group(t: Table) -> Value:
-    """CBS grouping (Wmo) or hulpvorm (Jeugd) of an allocation; 'onbekend' when unknown."""
+    """CBS grouping (Wmo) or hulpvorm (Jeugd) of an allocation; 'onbekend' when unknown. A benefit (law
+    ``PW``, its regulation as product category): 'bijstand', or 'bijstandsgerelateerde uitkering' for IOAW,
+    IOAZ and Bbz."""
     wmo = _lookup(t.product_category, WMO_CBS_GROUPS)
     jw = ibis.coalesce(
         _lookup(t.product_code, _jeugd_hulpvorm_by_code()),
         _lookup(t.product_category, _jeugd_hulpvorm_by_category()),
     )
-    return ibis.coalesce(ibis.ifelse(t.law == Law.WMO.value, wmo, jw), ibis.literal(UNKNOWN))
+    benefit = ibis.coalesce(
+        _lookup(t.product_category, BENEFIT_CBS_GROUPS), ibis.literal(BENEFIT_RELATED_GROUP)
+    )
+    group = ibis.cases((t.law == Law.WMO.value, wmo), (t.law == PARTICIPATIEWET, benefit), else_=jw)
+    return ibis.coalesce(group, ibis.literal(UNKNOWN))
 
 
 def _or_unknown(column: Value) -> Value:
@@ -127,12 +139,13 @@ class AgeBands:
         ]
 
     def band(self, age: Value) -> Value:
-        """The band of an age expression."""
+        """The band of an age expression; 'onbekend' when the age is (a partner on a benefit may have no
+        birth date)."""
         labels = self.labels()
         expression: Value = ibis.literal(labels[0])
         for bound, label in zip(self.bounds[1:], labels[1:], strict=True):
             expression = ibis.ifelse(age >= bound, ibis.literal(label), expression)
-        return expression
+        return ibis.ifelse(age.isnull(), ibis.literal(UNKNOWN), expression)
 
 
 def parse_age_bands(text: str) -> AgeBands:
@@ -154,14 +167,12 @@ def age_on(birth: Value, on: Value) -> Value:
 
 
 def age_dimension(name: str, age: Value, law: Value, bands: AgeBands) -> Value:
-    """``age_band`` or ``target_group`` (Jeugdwet at any age is 'jeugd', as Lansingerland counts it)."""
+    """``age_band`` or ``target_group`` (Jeugdwet at any age is 'jeugd', as Lansingerland counts it; Wmo and
+    Participatiewet by age); 'onbekend' for an unknown age outside the Jeugdwet."""
     if name == "age_band":
         return bands.band(age)
-    return ibis.ifelse(
-        (law == Law.JW.value) | (age < 18),
-        ibis.literal("jeugd"),
-        ibis.ifelse(age < 65, ibis.literal("volwassenen"), ibis.literal("ouderen")),
-    )
+    adult = (age < 65).cases((True, "volwassenen"), (False, "ouderen"), else_=UNKNOWN)  # NULL: unknown
+    return ibis.ifelse((law == Law.JW.value) | (age < 18), ibis.literal("jeugd"), adult)
 
 
 @dataclass(frozen=True)

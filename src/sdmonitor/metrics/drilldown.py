@@ -3,8 +3,9 @@ for analysts and admins only, shows them).
 
 For one period and the filters of a figure, the allocations that make a client count: running in the
 period, in the chosen groups. The groups are computed with the metric engine's own expressions
-(``engine.facts``, ``engine.with_static``, ``age_dimension``), so the number of distinct pseudonyms equals
-the figure. The query holds only the period's dates; the chosen values are applied to the rows afterwards
+(``engine.client_facts``, ``engine.with_static``, ``age_dimension``), so the number of distinct pseudonyms
+equals the figure; a person on a benefit shows as law ``PW``, the regulation as product category and
+``gemeente`` as provider. The query holds only the period's dates; the chosen values are applied to the rows afterwards
 (filters never reach SQL). Rows show the client's integer key from the identity table under "Pseudoniem"
 (never a BSN, the BSN's keyed hash or a name), the age at the end of the period, law, product, provider and
 the dates of the allocation.
@@ -56,7 +57,7 @@ def client_rows(
     """
     by = tuple(column for column, _ in values)
     scope = engine.Scope((period,), by, bands, segments, 0, months_per_slot)
-    t = engine.facts(warehouse.ibis(), None, by)
+    t = engine.client_facts(warehouse.ibis(), None, by)  # persons on benefits too, as in the figure
     moment = data_window(warehouse, None).moment
     if (
         moment is not None

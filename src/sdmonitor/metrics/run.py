@@ -240,6 +240,8 @@ def data_status(
             moment = data_moment(warehouse, (ALLOCATIONS, DECLARATIONS), cutoff)
         if metric.reads == CARE:  # waiting combines allocations and deliveries
             moment = data_moment(warehouse, (ALLOCATIONS, access.DELIVERIES), cutoff)
+        if metric.with_benefits:  # clients of all three laws: allocations and benefits
+            moment = data_moment(warehouse, (ALLOCATIONS, engine.BENEFIT_LOADS), cutoff)
     if moment is not None and not request.planned:
         late = [slot for slot in slots if slot.first > moment]
         if late:
@@ -373,6 +375,8 @@ def build_priced(
         t = engine.facts(warehouse.ibis(), request.as_of, request.by, moment, carry=access.CARRY)
     elif metric.reads == ALLOCATION_VOLUMES:  # utilisation: planned end dates kept for totals
         t = utilisation.allocation_facts(warehouse.ibis(), request.as_of, request.by, moment)
+    elif metric.with_benefits:  # persons on benefits are clients of law PW
+        t = engine.client_facts(warehouse.ibis(), request.as_of, request.by, moment)
     else:
         t = engine.facts(warehouse.ibis(), request.as_of, request.by, moment)
     expression = with_derived(metric.query(t, scope, **arguments), metric)

@@ -37,8 +37,7 @@ FROM (
           ) < 18
         )
         THEN 'jeugd'
-        ELSE CASE
-          WHEN (
+        ELSE CASE (
             (
               EXTRACT(year FROM "t9"."slot_last") - EXTRACT(year FROM "t9"."birth")
             ) - CAST((
@@ -53,8 +52,11 @@ FROM (
               )
             ) AS BIGINT)
           ) < 65
+          WHEN TRUE
           THEN 'volwassenen'
-          ELSE 'ouderen'
+          WHEN FALSE
+          THEN 'ouderen'
+          ELSE 'onbekend'
         END
       END AS "target_group"
     FROM (

@@ -189,8 +189,7 @@ FROM (
           ) < 18
         )
         THEN 'jeugd'
-        ELSE CASE
-          WHEN (
+        ELSE CASE (
             (
               EXTRACT(year FROM "t28"."slot_last") - EXTRACT(year FROM "t28"."birth")
             ) - CAST((
@@ -205,8 +204,11 @@ FROM (
               )
             ) AS BIGINT)
           ) < 65
+          WHEN TRUE
           THEN 'volwassenen'
-          ELSE 'ouderen'
+          WHEN FALSE
+          THEN 'ouderen'
+          ELSE 'onbekend'
         END
       END AS "target_group"
     FROM (

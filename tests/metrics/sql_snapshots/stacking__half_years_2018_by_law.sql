@@ -132,6 +132,11 @@ FROM (
                 THEN 'verblijf en opvang'
                 ELSE CAST(NULL AS TEXT)
               END
+              WHEN "t5"."law" = 'PW'
+              THEN COALESCE(
+                CASE "t5"."product_category" WHEN 'PW' THEN 'bijstand' ELSE CAST(NULL AS TEXT) END,
+                'bijstandsgerelateerde uitkering'
+              )
               ELSE COALESCE(
                 CASE "t5"."product_code"
                   WHEN '40A01'
