@@ -12,6 +12,7 @@ from sdmonitor.reports.build import SUBTOTAL_TEXT, build_report
 from sdmonitor.reports.template import Section, Template
 from sdmonitor.warehouse import Warehouse
 from tests.access_builders import load_allocations_rows
+from tests.benefit_builders import benefit, load_benefits_rows
 from tests.builders import allocation
 
 MOMENT = date(2019, 1, 10)
@@ -76,3 +77,25 @@ def test_figure_3_hides_a_small_law_and_a_small_group_total_alike(
     # the group total is a figure of its own, reachable by text references and hidden there too
     assert report.figures["clients.jeugd.2018-H2"] == 3
     assert report.shown["clients.jeugd.2018-H2"] == "< 5"
+
+
+def test_figure_3_counts_persons_on_benefits_as_participatiewet_clients_once_beside_their_wmo(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    wmo = [allocation(f"w{i}", client=f"A{i}", birth=ADULT, start="2024-01-01") for i in range(6)]
+    load_allocations_rows(warehouse, tmp_path, wmo, extracted_on=date(2024, 7, 10))
+    # three of the Wmo clients on a benefit of their own, and two couples: 7 persons on 5 benefits
+    singles = [benefit(benefit_id=f"U{i}", client_id=f"A{i}", birth_date=ADULT) for i in range(3)]
+    couples = [benefit(benefit_id=f"V{i}", client_id=f"P{i}", partner_id=f"Q{i}", partner_birth_date=ADULT,
+                       household_type="3") for i in range(2)]  # fmt: skip
+    load_benefits_rows(warehouse, tmp_path, singles + couples, extracted_on=date(2024, 7, 10))
+    template = Template("t", "Test", Grain.HALF, 1, 5.0, (
+        Section("clienten", "Unieke cliënten", "clients", by=("target_group", "law"), layout="columns",
+                subtotals=True),
+    ))  # fmt: skip
+    (section,) = build_report(warehouse, template, parse_label("2024-H1"), as_of=None).sections
+    assert texts(section.shown.rows) == [
+        ["volwassenen", "Participatiewet", "7"],
+        ["volwassenen", "Wmo", "6"],
+        ["volwassenen", SUBTOTAL_TEXT, "10"],  # 7 + 6, less the 3 with both
+    ]

@@ -59,7 +59,7 @@ _TRENDS = {trend.value: trend for trend in Trend}
 
 
 # A law by the name the Dutch reader knows it (the Wmo 2015 is 'de Wmo').
-LAW_NAMES: dict[str, str] = {Law.WMO: "Wmo", Law.JW: "Jeugdwet"}
+LAW_NAMES: dict[str, str] = {Law.WMO: "Wmo", Law.JW: "Jeugdwet", "PW": "Participatiewet"}
 # Group values shown by a Dutch name instead of their code, per column; a text reference may use either.
 GROUP_NAMES: dict[str, dict[str, str]] = {"law": LAW_NAMES}
 

@@ -24,7 +24,7 @@ from sdmonitor.metrics.compare import add_growth, pct_change, primary_measure
 from sdmonitor.metrics.forecast_model import ROOM_ALERT
 from sdmonitor.metrics.run import LatePeriodError
 from sdmonitor.reports import charts, finance
-from sdmonitor.reports.benefits import benefit_note, benefits_loaded, is_benefit_metric
+from sdmonitor.reports.benefits import NO_BENEFIT_DATA, benefit_note, benefits_loaded, is_benefit_metric
 from sdmonitor.reports.keyfigures import (
     NO_DECLARATIONS,
     KeyFigure,
@@ -34,6 +34,7 @@ from sdmonitor.reports.keyfigures import (
 )
 from sdmonitor.reports.model import PROTECTED_TEXT, Cell, TableModel, policy_text, show
 from sdmonitor.reports.protect import (
+    BENEFIT_SOURCE,
     COUNTS,
     ROW_SUMS,
     Ledger,
@@ -119,6 +120,10 @@ def year_to_date_grain(section: Section, period: Period) -> Grain | None:
 REFERENCE_DATES_NOTE = (
     "Peildata: de eerste dag van elk kwartaal (of andere deelperiode) van de periode en de dag erna (zoals Leiden: 1 januari, 1 april en "
     "1 juli voor een eerste halfjaar), en de laatste dag van de periode (de peildatum van CBS, zoals 30 juni)."
+)
+END_DATES_NOTE = (
+    "Peildatum: de laatste dag van elke periode (bij halfjaren 30 juni en 31 december), zoals CBS en "
+    "Lansingerland het bestand op de peildatum tellen."
 )
 # 'januari tot en met juni': the months of a first quarter or half-year
 YEAR_TO_DATE_MONTHS = {
@@ -212,7 +217,8 @@ def draft_table(
     start = first_value_column(columns, result.metric.measures)
     measure = primary_measure(result.metric.measures)
     rows = [list(row) for row in result.rows]
-    specs = [group_spec(zip(columns[1:start], row[1:start], strict=True)) for row in rows]
+    source = [BENEFIT_SOURCE] if is_benefit_metric(result.metric.name) else []
+    specs = [group_spec([*zip(columns[1:start], row[1:start], strict=True), *source]) for row in rows]
     periods = list(dict.fromkeys(str(row[0]) for row in rows))
     usable = [p for p in periods if p not in result.status.unusable]  # the long-term trend's base period
     keys: dict[tuple[int, int], str] = {}
@@ -587,7 +593,7 @@ def build_report(
     key_data = [
         [
             money_key_figure_data(
-                warehouse, template, priced(kpi, period), period, as_of, ledger, money, access
+                warehouse, template, priced(kpi, period), period, as_of, ledger, money, access, benefits
             )
             for kpi in kpis
         ]
@@ -695,6 +701,8 @@ def _finish(model: SectionModel) -> SectionModel:
     display = pivot(model.table, measure) if section.layout == "columns" else None
     if display is not None and model.subtotals is not None:
         display = with_subtotals(display, pivot(model.subtotals, measure))
+    if section.dates == "end":
+        note = " ".join(part for part in (note, END_DATES_NOTE) if part)
     if section.note:
         note = " ".join(part for part in (note, section.note) if part)
     return replace(
@@ -824,13 +832,16 @@ def empty_result(section: Section) -> MetricResult:
 
 def money_key_figure_data(
     warehouse: Warehouse, template: Template, kpi: Kpi, period: Period, as_of: date | datetime | None,
-    ledger: Ledger, money: MoneyLoaded, access: AccessLoaded | None = None,
+    ledger: Ledger, money: MoneyLoaded, access: AccessLoaded | None = None, benefits: bool = True,
 ) -> KeyFigureData:  # fmt: skip
     """A key figure's data; a money KPI without declarations, or in the prices of a year its index series
-    does not cover, has none and says why ('geen gegevens'), so the rest of the report is still made."""
+    does not cover, has none and says why ('geen gegevens'), so the rest of the report is still made; so has
+    a figure of benefits or of Participatiewet clients without loaded benefits."""
     labels = tuple(p.label for p in history(period, template.grain, template.history))
     if is_money(kpi.metric) and not money.declarations:
         return KeyFigureData(kpi, "", labels, {}, "", missing=NO_DECLARATIONS)
+    if not benefits and (is_benefit_metric(kpi.metric) or ("law", "PW") in kpi.filter):
+        return KeyFigureData(kpi, "", labels, {}, "", missing=NO_BENEFIT_DATA)
     if (reason := access_missing(kpi.metric, access)) is not None:
         return KeyFigureData(kpi, "", labels, {}, "", missing=reason)
     try:

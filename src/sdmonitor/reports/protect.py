@@ -40,10 +40,25 @@ KEY_MEASURES = MeasureNames([Kind.KEY])
 FRACTIONS = MeasureNames([Kind.FRACTION], percent=False)
 # Rates held as numbers of percent (98.0 = 98,0 %): the ``percent`` fractions and the growth's change_pct.
 PERCENT_POINTS = MeasureNames([Kind.FRACTION], extra=["change_pct"], percent=True)
-# Groups every client is in exactly one of: a figure split by them adds up to the figure.
-PARTITIONS = ("age_band", "target_group", "sex")
-# Within one row: the total and its parts (clients = men + women + sex_unknown).
-ROW_SUMS = {m.name: m.parts for m in MEASURES.values() if m.parts}
+# Groups every client is in exactly one of: a figure split by them adds up to the figure. A benefit (and a
+# person on it) has one regulation, household type and duration class (issue 14).
+PARTITIONS = ("age_band", "target_group", "sex", "duration_class", "regulation", "household_type")
+# benefit_durations (issue 14): a period's outflow is its ended episodes over the seven CBS duration classes.
+DURATION_CLASSES = (
+    "months_0_6",
+    "months_6_12",
+    "years_1_2",
+    "years_2_3",
+    "years_3_4",
+    "years_4_5",
+    "years_5_plus",
+)
+# Within one row: the total and its parts (clients = men + women + sex_unknown); a sum applies to a row that
+# has all its columns.
+ROW_SUMS = {**{m.name: m.parts for m in MEASURES.values() if m.parts}, "outflow": DURATION_CLASSES}
+# Figures counted from benefits share measure names with those of allocations (inflow, outflow, net): their
+# names carry the source, so 'bron=uitkeringen|2024-H1#inflow' is never the Wmo and Jeugdwet inflow.
+BENEFIT_SOURCE = ("bron", "uitkeringen")
 
 
 def followers() -> dict[str, tuple[str, ...]]:
