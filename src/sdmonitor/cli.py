@@ -856,11 +856,21 @@ class _MetricCommand(click.Command):
     def _option(self, declared: Option[Any]) -> click.Option:
         """The click option of a declaration, made once (click tells parameters apart by identity)."""
         if declared not in self._generated:
+            from sdmonitor.metrics import CATALOGUE
+
+            # a metric with a default of its own (benefit_flows: 30 days): no value given is None, so that
+            # the request takes the metric's default (MetricRequest.option)
+            own = [
+                (m.name, m.default(declared.name))
+                for m in CATALOGUE.values()
+                if declared.name in dict(m.defaults)
+            ]
+            shown = "; ".join([str(declared.default), *(f"{name}: {value}" for name, value in own)])
             option = click.Option(
                 [declared.flag, declared.name],
                 type=declared.value_type,
-                default=declared.default,
-                show_default=True,
+                default=None if own else declared.default,
+                show_default=shown if own else True,
                 envvar=declared.envvar,
                 show_envvar=True,
                 help=declared.help,
@@ -923,6 +933,13 @@ class _MetricCommand(click.Command):
     help="Voeg het cijfer per 1.000 inwoners toe (sdm load population).",
 )
 @click.option(
+    "--per-10000",
+    "per_10000",
+    is_flag=True,
+    help="Voeg het cijfer per 10.000 inwoners toe (BBV: benefits per 18 jaar en ouder, reintegration per "
+    "15-64 jaar; sdm load population).",
+)
+@click.option(
     "--age-bands",
     default="0,18,65",
     show_default=True,
@@ -953,6 +970,7 @@ def metric(
     growth: bool,
     threshold: float,
     per_1000: bool,
+    per_10000: bool,
     age_bands: str,
     segments: Path | None,
     output_format: str,
@@ -973,11 +991,13 @@ def metric(
         end=_date_option(end),
         on=tuple(d for d in (_date_option(o) for o in on) if d is not None),
         by=tuple(b.strip() for b in by.split(",") if b.strip()),
-        options=options,  # one per declared metric option (_MetricCommand)
+        # one per declared metric option (_MetricCommand); None: not given, the metric's own default
+        options={name: value for name, value in options.items() if value is not None},
         as_of=_as_of_option(as_of),
         growth=growth,
         threshold=threshold,
         per_1000=per_1000,
+        per_10000=per_10000,
         age_bands=parse_age_bands(age_bands),
         segments=read_segments(segments) if segments else (),
         planned=planned,

@@ -131,7 +131,7 @@ def test_privacy_follows_the_measure_kinds() -> None:
     counts = {m.name for m in MEASURES.values() if m.kind is Kind.COUNT}
     assert set(COUNTS) == counts | {"previous"}
     assert set(FRACTIONS) == {"outflow_rate", "reentry_rate", "repeat_share", "share", "utilisation"}
-    assert set(KEY_MEASURES) == {"groups", "combination", "unit"}
+    assert set(KEY_MEASURES) == {"groups", "combination", "unit", "reason_group"}
     assert ROW_SUMS == {"clients": ("men", "women", "sex_unknown")}
     assert depends_on("outflow_rate", "clients") == ("outflow_clients", "clients")
     assert depends_on("p90_months", "episodes") == ("episodes",)

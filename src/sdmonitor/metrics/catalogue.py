@@ -28,7 +28,7 @@ from typing import Any, Generic, TypeVar
 from ibis.expr.types import Table
 
 from sdmonitor.domain.periods import add_months
-from sdmonitor.metrics import access, costs, dimensions, engine, utilisation
+from sdmonitor.metrics import access, benefits, costs, dimensions, engine, utilisation
 
 S = TypeVar("S")
 V = TypeVar("V", int, float, str)
@@ -233,6 +233,18 @@ MEASURES: dict[str, Measure] = _measures(
     Measure("weeks_8_13", "8-13 weken", Kind.COUNT),
     Measure("weeks_13_26", "13-26 weken", Kind.COUNT),
     Measure("weeks_over_26", "Langer dan 26 weken", Kind.COUNT),
+    # Participatiewet (issue 14, metrics/benefits.py): benefits and persons on them (a couple: one and two)
+    Measure("benefits", "Uitkeringen", Kind.COUNT),
+    Measure("persons", "Personen", Kind.COUNT),
+    Measure("months_0_6", "0-6 maanden", Kind.COUNT),
+    Measure("months_6_12", "6-12 maanden", Kind.COUNT),
+    Measure("years_1_2", "1-2 jaar", Kind.COUNT),
+    Measure("years_2_3", "2-3 jaar", Kind.COUNT),
+    Measure("years_3_4", "3-4 jaar", Kind.COUNT),
+    Measure("years_4_5", "4-5 jaar", Kind.COUNT),
+    Measure("years_5_plus", "5 jaar of langer", Kind.COUNT),
+    Measure("provisions", "Re-integratievoorzieningen", Kind.COUNT),
+    Measure("reason_group", "Reden", Kind.KEY),
 )
 
 
@@ -340,6 +352,8 @@ REQUESTS = "requests"  # access.request_facts: requests with their legal terms; 
 # engine.facts with source and decision_date; the query reads the deliveries and norms itself, and the data
 # moment is the earliest over allocation and delivery sources
 CARE = "care"
+BENEFITS = "benefits"  # benefits.benefit_persons of benefit_facts: one row per benefit and person
+REINTEGRATION = "reintegration"  # benefits.reintegration_facts: re-integration provisions
 COSTS_BY = (
     "law", "product_category", "product_code", "cbs_group", "provider", "provider_type", "wijk",
     "target_group", "age_band", "delivery_form", "segment",
@@ -380,6 +394,12 @@ class Metric:
     reads: str = ALLOCATIONS  # the facts it reads: allocations, declared lines, volumes, requests, care
     default_by: tuple[str, ...] = ()
     with_benefits: bool = False  # persons on benefits are clients of law PW (reads allocations only)
+    defaults: tuple[tuple[str, Any], ...] = ()  # the metric's own default of an option: (name, value)
+    per_10000: tuple[str, int, int | None] | None = None  # --per-10000: (measure, youngest, oldest age)
+
+    def default(self, name: str) -> Any:
+        """The default of an option for this metric: its own (``defaults``), else the declared one."""
+        return dict(self.defaults).get(name, OPTIONS[name].default)
 
     @property
     def declared_measures(self) -> tuple[Measure, ...]:
@@ -654,6 +674,111 @@ CATALOGUE: dict[str, Metric] = {
             only_dates=True,
             reads=CARE,
         ),
+        Metric(
+            "benefits",
+            "Bijstandsuitkeringen op peildatum",
+            "Uitkeringen (Participatiewet, IOAW, IOAZ, Bbz) die op de peildatum lopen, en de personen daarop: "
+            "aanvragers en partners, elk één keer. Een echtpaar met één uitkering is één uitkering en twee "
+            "personen. Naar leeftijd, geslacht en duur telt een persoon met zijn eigen gegevens en een uitkering "
+            "met die van de aanvrager; --per-10000: personen per 10.000 inwoners van 18 jaar en ouder.",
+            "CBS Bijstandsuitkeringenstatistiek (BUS); BBV-indicator personen met een bijstandsuitkering; "
+            "halfjaarrapportage Lansingerland",
+            ("benefits", "persons"),
+            benefits.count_benefits,
+            by=benefits.BENEFIT_BY,
+            options=("max_gap_days",),  # only for duration_class: the episodes whose duration counts
+            on_dates=True,
+            only_dates=True,
+            reads=BENEFITS,
+            defaults=(("max_gap_days", benefits.DEFAULT_GAP_DAYS),),
+            per_10000=("persons", 18, None),
+        ),
+        Metric(
+            "benefit_flows",
+            "Instroom en uitstroom bijstand",
+            "Personen van wie een episode bijstand (uitkeringen zonder onderbreking langer dan --max-gap-days, "
+            "standaard 30 dagen) in de periode begint (instroom) of eindigt (uitstroom); saldo = instroom - "
+            "uitstroom. Een geplande einddatum is geen uitstroom.",
+            "CBS Bijstandsuitkeringenstatistiek (BUS); halfjaarrapportage Lansingerland",
+            ("inflow", "outflow", "net"),
+            benefits.benefit_flows,
+            by=benefits.FLOW_BY,
+            options=("max_gap_days",),
+            history=True,
+            reads=BENEFITS,
+            defaults=(("max_gap_days", benefits.DEFAULT_GAP_DAYS),),
+        ),
+        Metric(
+            "benefit_reentry",
+            "Herinstroom bijstand",
+            "Instroom in de bijstand, en hoeveel daarvan binnen --reentry-months maanden na het einde van een "
+            "eerdere episode van dezelfde persoon.",
+            "CBS StatLine 82662NED (binnen een jaar opnieuw ingestroomd)",
+            ("inflow", "reentries", "reentry_rate"),
+            benefits.benefit_reentry,
+            by=benefits.FLOW_BY,
+            options=("max_gap_days", "reentry_months"),
+            history=True,
+            reads=BENEFITS,
+            defaults=(("max_gap_days", benefits.DEFAULT_GAP_DAYS),),
+        ),
+        Metric(
+            "benefit_durations",
+            "Duur van beëindigde bijstand",
+            "Episodes bijstand die in de periode eindigen (uitstroom), naar de CBS-duurklassen van hun lengte: "
+            "0-6 maanden, 6-12 maanden, 1-2, 2-3, 3-4, 4-5 en 5 jaar of langer.",
+            "CBS StatLine 82663NED (gestopte uitkeringssituaties naar duur)",
+            ("outflow", *benefits.DURATION_MEASURES),
+            benefits.benefit_durations,
+            by=benefits.FLOW_BY,
+            options=("max_gap_days",),
+            history=True,
+            reads=BENEFITS,
+            defaults=(("max_gap_days", benefits.DEFAULT_GAP_DAYS),),
+        ),
+        Metric(
+            "benefit_outflow_reasons",
+            "Redenen van uitstroom uit de bijstand",
+            "De uitstroom van benefit_flows naar de CBS-groep van de reden van beëindiging (kenmerk 34): werk, "
+            "andere uitkering, relatie, verhuizing, overig; onbekend zonder reden.",
+            "CBS Bijstandsuitkeringenstatistiek (BUS, kenmerk 34); CBS Redenen van in- en uitstroom WWB",
+            ("reason_group", "outflow"),
+            benefits.benefit_outflow_reasons,
+            by=benefits.FLOW_BY,
+            options=("max_gap_days",),
+            history=True,
+            reads=BENEFITS,
+            defaults=(("max_gap_days", benefits.DEFAULT_GAP_DAYS),),
+        ),
+        Metric(
+            "benefit_inflow_reasons",
+            "Redenen van instroom in de bijstand",
+            "De instroom van benefit_flows naar de groep van de reden van instroom van de eerste uitkering van "
+            "de episode (werk, andere uitkering, relatie, verhuizing, overig); onbekend waar de bron geen "
+            "reden geeft.",
+            "CBS Redenen van in- en uitstroom WWB; GGM Model Inkomen (reden instroom)",
+            ("reason_group", "inflow"),
+            benefits.benefit_inflow_reasons,
+            by=benefits.FLOW_BY,
+            options=("max_gap_days",),
+            history=True,
+            reads=BENEFITS,
+            defaults=(("max_gap_days", benefits.DEFAULT_GAP_DAYS),),
+        ),
+        Metric(
+            "reintegration",
+            "Re-integratievoorzieningen op peildatum",
+            "Re-integratievoorzieningen die op de peildatum lopen; --per-10000: per 10.000 inwoners van 15 tot "
+            "en met 64 jaar.",
+            "BBV-indicator lopende re-integratievoorzieningen per 10.000 inwoners 15-64 jaar",
+            ("provisions",),
+            benefits.count_provisions,
+            by=benefits.REINTEGRATION_BY,
+            on_dates=True,
+            only_dates=True,
+            reads=REINTEGRATION,
+            per_10000=("provisions", 15, 64),
+        ),
     )
 }
 
@@ -663,6 +788,7 @@ COLUMN_HEADERS = {
     "date": "Peildatum",
     "status": "Status",
     "per_1000": "Per 1.000 inwoners",
+    "per_10000": "Per 10.000 inwoners",
     "previous": "Vorige periode",
     "change": "Verschil",
     "change_pct": "Verschil %",

@@ -97,7 +97,9 @@ STATIC: dict[str, Callable[[Table], Value]] = {
 AGE = ("age_band", "target_group")
 SPECIAL = ("segment", "overlap")
 REQUEST = ("kind", "team", "outcome")  # columns of requests only (metrics/access.py: decision_time)
-ALL = (*STATIC, *AGE, *SPECIAL, *REQUEST)
+# columns of benefits and re-integration provisions only (metrics/benefits.py)
+BENEFIT = ("regulation", "household_type", "duration_class", "provision_type")
+ALL = (*STATIC, *AGE, *SPECIAL, *REQUEST, *BENEFIT)
 # The --by columns a metric takes unless its declaration says otherwise (``overlap`` belongs to allocations).
 STANDARD_BY = (*STATIC, *AGE, "segment")
 # The Dutch header of every --by column, in reports, on the dashboard and in downloads.
@@ -121,6 +123,22 @@ HEADERS = {
     "kind": "Soort",
     "team": "Team",
     "outcome": "Uitkomst",
+    # the Participatiewet's own columns (metrics/benefits.py)
+    "regulation": "Regeling",
+    "household_type": "Leefvorm",
+    "duration_class": "Uitkeringsduur",
+    "provision_type": "Soort voorziening",
+}
+# Columns whose values have an order of their own (rows are sorted by it rather than alphabetically).
+# The CBS duration classes of bijstand (StatLine 82663NED): the values of ``duration_class``.
+DURATION_CLASS_LABELS = (
+    "0-6 maanden", "6-12 maanden", "1-2 jaar", "2-3 jaar", "3-4 jaar", "4-5 jaar", "5 jaar of langer",
+)  # fmt: skip
+# The CBS groups of reasons of inflow and outflow in CBS's order (domain.benefits.ReasonGroup).
+REASON_GROUP_ORDER = ("werk", "andere_uitkering", "relatie", "verhuizing", "overig", "onbekend")
+VALUE_ORDER: dict[str, tuple[str, ...]] = {
+    "duration_class": DURATION_CLASS_LABELS,
+    "reason_group": REASON_GROUP_ORDER,
 }
 
 

@@ -13,20 +13,22 @@ from sdmonitor.domain.dates import format_dutch
 from sdmonitor.domain.formatting import dutch_decimal
 from sdmonitor.domain.periods import MONTHS_PER, Grain, Period, cut, period_of
 from sdmonitor.errors import InputError
-from sdmonitor.metrics import access, compare, costs, engine, utilisation
+from sdmonitor.metrics import access, benefits, compare, costs, engine, utilisation
 from sdmonitor.metrics.catalogue import (
     ALLOCATION_VOLUMES,
     ALLOCATIONS,
+    BENEFITS,
     CARE,
     CATALOGUE,
     DECLARATIONS,
     MEASURES,
     OPTIONS,
+    REINTEGRATION,
     REQUESTS,
     Metric,
 )
 from sdmonitor.metrics.compile import price_columns, with_derived, with_prices
-from sdmonitor.metrics.dimensions import AgeBands, Segment, check_by
+from sdmonitor.metrics.dimensions import VALUE_ORDER, AgeBands, Segment, check_by
 from sdmonitor.warehouse import Warehouse
 from sdmonitor.warehouse.allocations import data_window
 from sdmonitor.warehouse.inventory import data_moment
@@ -38,15 +40,19 @@ INCOMPLETE = "onvolledig"
 
 class OptionValues(Mapping[str, Any]):
     """The values of a request's metric options (names in ``catalogue.OPTIONS``): immutable and hashable, so
-    that a request is a cache key. A value equal to the declared default is left out, so that the same
-    request is equal however it is written; an undeclared name is a TypeError."""
+    that a request is a cache key. A value equal to the default is left out, so that the same request is
+    equal however it is written; the default is the metric's own (``defaults``, ``Metric.defaults``: 30 days
+    for ``--max-gap-days`` of ``benefit_flows``) or else the declared one. An undeclared name is a TypeError."""
 
-    def __init__(self, values: Mapping[str, Any] | None = None) -> None:
+    def __init__(
+        self, values: Mapping[str, Any] | None = None, defaults: Mapping[str, Any] | None = None
+    ) -> None:
         given = dict(values or {})
         unknown = sorted(set(given) - set(OPTIONS))
         if unknown:
             raise TypeError(f"undeclared metric option(s): {', '.join(unknown)}")
-        self._values = {n: v for n, v in sorted(given.items()) if v != OPTIONS[n].default}
+        own = dict(defaults or {})
+        self._values = {n: v for n, v in sorted(given.items()) if v != own.get(n, OPTIONS[n].default)}
 
     def __getitem__(self, name: str) -> Any:
         return self._values[name]
@@ -80,6 +86,7 @@ class MetricRequest:
     growth: bool = False
     threshold: float = 5.0
     per_1000: bool = False
+    per_10000: bool = False  # the metric's Metric.per_10000 rate (BBV): benefits, reintegration
     age_bands: AgeBands = field(default_factory=AgeBands)
     segments: tuple[Segment, ...] = ()
     planned: bool = False  # count planned ends and starts as if they happened (labelled 'gepland')
@@ -87,11 +94,17 @@ class MetricRequest:
 
     def __post_init__(self) -> None:
         if not isinstance(self.options, OptionValues):
-            object.__setattr__(self, "options", OptionValues(self.options))
+            object.__setattr__(self, "options", OptionValues(self.options, _own_defaults(self.name)))
 
     def option(self, name: str) -> Any:
-        """The value of a declared option: the request's, or the declared default."""
-        return self.options.get(name, OPTIONS[name].default)
+        """The value of a declared option: the request's, or the metric's default (``Metric.default``)."""
+        metric = CATALOGUE.get(self.name)
+        return self.options.get(name, OPTIONS[name].default if metric is None else metric.default(name))
+
+
+def _own_defaults(name: str) -> dict[str, Any]:
+    metric = CATALOGUE.get(name)
+    return {} if metric is None else dict(metric.defaults)
 
 
 @dataclass(frozen=True)
@@ -233,6 +246,9 @@ def data_status(
         moment, start = data_moment(warehouse, (DECLARATIONS,), cutoff), request.history_from
     elif metric.reads == REQUESTS:  # decision terms: the request sources' moment
         moment, start = data_moment(warehouse, (REQUESTS,), cutoff), request.history_from
+    elif metric.reads in (BENEFITS, REINTEGRATION):  # the Participatiewet: its own loads and history
+        moment = data_moment(warehouse, (metric.reads,), cutoff)
+        start = request.history_from or benefits.history_start(warehouse.ibis(), request.as_of, metric.reads)
     else:
         window = data_window(warehouse, cutoff)
         moment, start = window.moment, request.history_from or window.history_start
@@ -320,6 +336,9 @@ def check_request(metric: Metric, request: MetricRequest) -> None:
     check_by(request.by, metric.by)
     if "segment" in request.by and not request.segments:
         raise InputError("--by segment vraagt om een segmentenbestand (--segments).")
+    if request.per_10000 and metric.per_10000 is None:
+        rated = ", ".join(name for name, m in CATALOGUE.items() if m.per_10000 is not None)
+        raise InputError(f"--per-10000 hoort bij {rated}, niet bij '{metric.name}'.")
     for name, value in request.options.items():
         if OPTIONS[name].non_negative and value < 0:
             raise InputError(f"{OPTIONS[name].flag} mag niet negatief zijn.")
@@ -371,6 +390,11 @@ def build_priced(
         arguments["prices"] = basis
     elif metric.reads == REQUESTS:
         t = access.request_facts(warehouse.ibis(), request.as_of, moment)
+    elif metric.reads == BENEFITS:  # one row per benefit and person
+        facts = benefits.benefit_facts(warehouse.ibis(), request.as_of, moment, wijk="wijk" in request.by)
+        t = benefits.benefit_persons(facts)
+    elif metric.reads == REINTEGRATION:
+        t = benefits.reintegration_facts(warehouse.ibis(), request.as_of, moment, wijk="wijk" in request.by)
     elif metric.reads == CARE:  # waiting: the query reads the deliveries and norms itself
         t = engine.facts(warehouse.ibis(), request.as_of, request.by, moment, carry=access.CARRY)
     elif metric.reads == ALLOCATION_VOLUMES:  # utilisation: planned end dates kept for totals
@@ -399,11 +423,23 @@ def run_metric(warehouse: Warehouse, request: MetricRequest) -> MetricResult:
     width = 1 + len(request.by)
     after_keys = width + len(metric.keys)
 
+    # values with an order of their own (duration classes, reason groups) sort by it: '0-6 maanden' first
+    orders = [
+        {value: f"{i:04d}" for i, value in enumerate(VALUE_ORDER.get(name, ()))}
+        for name in (*request.by, *metric.keys)
+    ]
+
+    def ordered(values: tuple[Any, ...], start: int) -> tuple[Any, ...]:
+        return tuple(
+            orders[start + i].get(str(v), v) if orders[start + i] else v for i, v in enumerate(values)
+        )
+
     def key(row: tuple[Any, ...]) -> tuple[Any, ...]:
-        groups = tuple("" if v is None else str(v) for v in row[1:width])
+        groups = ordered(tuple("" if v is None else str(v) for v in row[1:width]), 0)
+        keys = ordered(row[width:after_keys], width - 1)
         if metric.most_frequent_first:  # the count after the keys, largest first
-            return (order[row[0]], *groups, -row[after_keys], *row[width:after_keys])
-        return (order[row[0]], *groups, *row[width:after_keys])
+            return (order[row[0]], *groups, -row[after_keys], *keys)
+        return (order[row[0]], *groups, *keys)
 
     rows = sorted((tuple(row.values()) for row in table.to_pylist()), key=key)
     corrected = price_columns(metric, basis.year) if basis is not None else ()
@@ -415,6 +451,11 @@ def run_metric(warehouse: Warehouse, request: MetricRequest) -> MetricResult:
         if "law" in request.by and "target_group" not in request.by:  # Jeugdwet: per 1,000 aged 0-17 (CBS)
             youth = compare.youth_by(warehouse, request.by, request.age_bands)
         columns, rows = compare.add_per_1000(columns, rows, request.by, last_days, inhabitants, youth)
+    if request.per_10000:
+        assert metric.per_10000 is not None  # check_request refused it otherwise
+        measure, youngest, oldest = metric.per_10000
+        inhabitants = benefits.inhabitants_aged(warehouse, request.by, request.age_bands, youngest, oldest)
+        columns, rows = benefits.add_per_10000(columns, rows, request.by, measure, inhabitants)
     if request.growth:
         group_width = len(request.by) + len(metric.keys)
         columns, rows = compare.add_growth(columns, rows, group_width, request.threshold, status.unusable)
