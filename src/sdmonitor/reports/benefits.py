@@ -9,15 +9,14 @@ Participatiewet rows.
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import TYPE_CHECKING
-
+from sdmonitor.domain.wording import (
+    HOUSEHOLD_TYPE_NAMES,
+    INFLOW_GROUP_NAMES,
+    OUTFLOW_GROUP_NAMES,
+    REGULATION_NAMES,
+)
 from sdmonitor.metrics import CATALOGUE
-from sdmonitor.reports.model import TableModel
 from sdmonitor.warehouse import Warehouse, inventory
-
-if TYPE_CHECKING:
-    from sdmonitor.reports.build import SectionModel
 
 BENEFITS = "benefits"  # the kind of a benefits load (``loads.kind``) and what a benefit metric reads
 NO_BENEFIT_DATA = "Geen gegevens over uitkeringen geladen: laad de uitkeringen uit het inkomenssysteem met sdm load benefits."
@@ -33,10 +32,14 @@ def is_benefit_metric(metric: str | None) -> bool:
     return metric is not None and metric in CATALOGUE and CATALOGUE[metric].reads == BENEFITS
 
 
-def benefit_note(model: SectionModel, loaded: bool) -> SectionModel:
-    """A benefits section without loaded benefits: the sentence instead of a table (no empty table, no
-    chart); any other section unchanged."""
-    if loaded or not is_benefit_metric(model.section.metric):
-        return model
-    empty = TableModel(model.table.columns, model.table.headers, ())
-    return replace(model, table=empty, display=None, compare=None, chart=None, note=NO_BENEFIT_DATA)
+def benefit_labels(metric: str) -> dict[str, dict[str, str]]:
+    """What a reader sees for the codes in a benefit metric's columns: 'Algemene bijstand (Participatiewet)',
+    'Alleenstaande ouder', and the reason groups ('Werk'; for inflow 'Einde werk'); none for other metrics."""
+    if not is_benefit_metric(metric):
+        return {}
+    groups = INFLOW_GROUP_NAMES if metric == "benefit_inflow_reasons" else OUTFLOW_GROUP_NAMES
+    return {
+        "regulation": dict(REGULATION_NAMES),
+        "household_type": dict(HOUSEHOLD_TYPE_NAMES),
+        "reason_group": dict(groups),
+    }

@@ -20,11 +20,16 @@ from sdmonitor.domain.wording import GRAIN_WORDS, MONTH_NAMES
 from sdmonitor.errors import InputError
 from sdmonitor.metrics import CATALOGUE, MetricRequest, MetricResult, catalogue, run_metric
 from sdmonitor.metrics.catalogue import MEASURES, OPTIONS, Kind
-from sdmonitor.metrics.compare import add_growth, pct_change, primary_measure
+from sdmonitor.metrics.compare import add_growth, pct_change
 from sdmonitor.metrics.forecast_model import ROOM_ALERT
 from sdmonitor.metrics.run import LatePeriodError
 from sdmonitor.reports import charts, finance
-from sdmonitor.reports.benefits import NO_BENEFIT_DATA, benefit_note, benefits_loaded, is_benefit_metric
+from sdmonitor.reports.benefits import (
+    NO_BENEFIT_DATA,
+    benefit_labels,
+    benefits_loaded,
+    is_benefit_metric,
+)
 from sdmonitor.reports.keyfigures import (
     NO_DECLARATIONS,
     KeyFigure,
@@ -36,6 +41,7 @@ from sdmonitor.reports.model import PROTECTED_TEXT, Cell, TableModel, policy_tex
 from sdmonitor.reports.protect import (
     BENEFIT_SOURCE,
     COUNTS,
+    DURATION_SUMS,
     ROW_SUMS,
     Ledger,
     Protection,
@@ -44,6 +50,7 @@ from sdmonitor.reports.protect import (
     first_value_column,
     group_spec,
     rounded,
+    value_measure,
 )
 from sdmonitor.reports.suppression import DEFAULT_POLICY, Policy, Relation
 from sdmonitor.reports.template import Kpi, Section, Template, prices_year
@@ -215,7 +222,7 @@ def draft_table(
 
     columns = result.columns
     start = first_value_column(columns, result.metric.measures)
-    measure = primary_measure(result.metric.measures)
+    measure = value_measure(result.metric.measures)
     rows = [list(row) for row in result.rows]
     source = [BENEFIT_SOURCE] if is_benefit_metric(result.metric.name) else []
     specs = [group_spec([*zip(columns[1:start], row[1:start], strict=True), *source]) for row in rows]
@@ -232,7 +239,7 @@ def draft_table(
             keys[(r, columns.index("previous"))] = figure_key(specs[r], periods[position - 1], measure)
         if "long_trend" in columns:
             base_keys[r] = figure_key(specs[r], (usable or periods)[0], measure)
-        for whole, parts in ROW_SUMS.items():
+        for whole, parts in (*ROW_SUMS.items(), *DURATION_SUMS.items()):
             if whole in columns and all(part in columns for part in parts):
                 ledger.relations.append(
                     Relation(
@@ -273,13 +280,13 @@ def finish_table(
     body = len(draft.result.rows)
     rows = [[rounded(dict(zip(columns, row, strict=True)), policy)[c] for c in columns] for row in draft.rows]
     if policy.round_to_5 and "previous" in columns:  # growth from the published counts
-        now, before = columns.index(primary_measure(draft.result.metric.measures)), columns.index("previous")
+        now, before = columns.index(value_measure(draft.result.metric.measures)), columns.index("previous")
         for row in rows[:body]:
             if isinstance(row[before], int) and isinstance(row[now], int):
                 row[columns.index("change")] = row[now] - row[before]
                 row[columns.index("change_pct")] = pct_change(row[now], row[before])
     count_columns = [i for i, c in enumerate(columns) if c in COUNTS and i >= draft.start]
-    measure = primary_measure(draft.result.metric.measures)
+    measure = value_measure(draft.result.metric.measures)
     if draft.with_total and draft.period_count > 1:
         total = rows[body]
         average: list[Any] = [draft.average_label, *([""] * (len(columns) - 1))]
@@ -355,7 +362,7 @@ def row_names(result: MetricResult) -> list[str]:
 def figure_names(result: MetricResult) -> dict[str, Any]:
     """``metric.group values.period`` -> the primary measure, for text references."""
 
-    at = result.columns.index(primary_measure(result.metric.measures))
+    at = result.columns.index(value_measure(result.metric.measures))
     start = first_value_column(result.columns, result.metric.measures)
     names: dict[str, Any] = {}
     for name, row in zip(row_names(result), result.rows, strict=True):
@@ -488,7 +495,7 @@ def provider_names(warehouse: Warehouse) -> dict[str, str]:
 def top_groups(result: MetricResult, n: int) -> MetricResult:
     """Only the ``n`` groups with the highest primary measure in the last period, highest first."""
 
-    at = result.columns.index(primary_measure(result.metric.measures))
+    at = result.columns.index(value_measure(result.metric.measures))
     width = first_value_column(result.columns, result.metric.measures)
     last = max((row[0] for row in result.rows), default=None)
     ranked = sorted((row for row in result.rows if row[0] == last), key=lambda row: -(row[at] or 0))
@@ -612,7 +619,7 @@ def build_report(
                     else f", {YEAR_TO_DATE_MONTHS[ytd]}"
                 ),
                 result.metric.definition,
-                finish_table(main, protection, policy, labels),
+                finish_table(main, protection, policy, {**labels, **benefit_labels(section.metric)}),
                 None if compare is None else finish_table(compare, protection, policy, labels),
                 year_to_date=ytd,
                 subtotals=None if sub is None else finish_table(sub, protection, policy, labels),
@@ -680,7 +687,7 @@ def _finish(model: SectionModel) -> SectionModel:
     """Add what a section shows besides its table: periods as columns, the chart, the renewal note."""
 
     section = model.section
-    measure = primary_measure(CATALOGUE[section.metric].measures)
+    measure = value_measure(CATALOGUE[section.metric].measures)
     note = renewal_note(model.table, model.compare) if model.compare is not None else ""
     if section.per_1000:
         note = " ".join(part for part in (note, per_1000_note(section.by)) if part)
@@ -701,6 +708,7 @@ def _finish(model: SectionModel) -> SectionModel:
     display = pivot(model.table, measure) if section.layout == "columns" else None
     if display is not None and model.subtotals is not None:
         display = with_subtotals(display, pivot(model.subtotals, measure))
+        note = " ".join(part for part in (note, SUBTOTAL_NOTE) if part)
     if section.dates == "end":
         note = " ".join(part for part in (note, END_DATES_NOTE) if part)
     if section.note:
@@ -710,7 +718,11 @@ def _finish(model: SectionModel) -> SectionModel:
     )
 
 
-SUBTOTAL_TEXT = "Totaal (unieke cliënten)"
+SUBTOTAL_TEXT = "Totaal"
+SUBTOTAL_NOTE = (
+    "Totaal: de unieke cliënten van de groep over alle wetten; wie ondersteuning uit twee wetten heeft, telt "
+    "één keer, dus het totaal is niet de som van de rijen erboven."
+)
 
 
 def with_subtotals(table: TableModel, totals: TableModel) -> TableModel:
@@ -778,7 +790,7 @@ def _shown(sections: list[SectionModel]) -> dict[str, str]:
             for key, cell in finance_cells(section.table).items():
                 shown.setdefault(key, cell)
             continue
-        measure = primary_measure(CATALOGUE[section.section.metric].measures)
+        measure = value_measure(CATALOGUE[section.section.metric].measures)
         for table in (t for t in (section.table, section.subtotals) if t is not None):
             cells = shown_cells(table, measure)
             for column in table.columns[table.key_columns :]:
@@ -1022,3 +1034,15 @@ def access_note(model: SectionModel, access: AccessLoaded, silent: str = "", lat
     if not reason:
         return model
     return replace(model, note=" ".join(part for part in (reason, model.note) if part))
+
+
+# --- Participatiewet (issue 14): a benefits section without loaded benefits ---------------------------------
+
+
+def benefit_note(model: SectionModel, loaded: bool) -> SectionModel:
+    """A benefits section without loaded benefits: the sentence instead of a table (no empty table, no
+    chart); any other section unchanged."""
+    if loaded or not is_benefit_metric(model.section.metric):
+        return model
+    empty = TableModel(model.table.columns, model.table.headers, ())
+    return replace(model, table=empty, display=None, compare=None, chart=None, note=NO_BENEFIT_DATA)

@@ -29,6 +29,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, cast
 
 from sdmonitor.metrics.catalogue import DERIVED, MEASURES, Kind, Measure, MeasureNames, corrected_measure
+from sdmonitor.metrics.compare import primary_measure
 from sdmonitor.reports.suppression import Policy, Relation, primary, round_to_five, suppress
 
 # What is protected follows the measure declarations (metrics/catalogue.py), read on each use.
@@ -53,9 +54,11 @@ DURATION_CLASSES = (
     "years_4_5",
     "years_5_plus",
 )
-# Within one row: the total and its parts (clients = men + women + sex_unknown); a sum applies to a row that
-# has all its columns.
-ROW_SUMS = {**{m.name: m.parts for m in MEASURES.values() if m.parts}, "outflow": DURATION_CLASSES}
+# Within one row: the total and its parts (clients = men + women + sex_unknown).
+ROW_SUMS = {m.name: m.parts for m in MEASURES.values() if m.parts}
+# Sums within a row that no single measure declares, since the total is a measure of other metrics too
+# (outflow): they apply to a row that has all their columns (benefit_durations).
+DURATION_SUMS = {"outflow": DURATION_CLASSES}
 # Figures counted from benefits share measure names with those of allocations (inflow, outflow, net): their
 # names carry the source, so 'bron=uitkeringen|2024-H1#inflow' is never the Wmo and Jeugdwet inflow.
 BENEFIT_SOURCE = ("bron", "uitkeringen")
@@ -117,6 +120,13 @@ def group_spec(groups: Iterable[tuple[str, Any]]) -> str:
 
 def figure_key(spec: str, period: str, measure: str) -> str:
     return f"{spec}|{period}#{measure}"
+
+
+def value_measure(measures: tuple[str, ...] | list[str]) -> str:
+    """The measure a table is about (``compare.primary_measure``), never one that names a row: the outflow of
+    ('reason_group', 'outflow'), not the reason (a table by reason is pivoted, ranked and charted on it)."""
+    values = [m for m in measures if m not in KEY_MEASURES]
+    return primary_measure(values or list(measures))
 
 
 def first_value_column(columns: tuple[str, ...], measures: tuple[str, ...]) -> int:

@@ -15,12 +15,12 @@ import xlsxwriter
 
 from sdmonitor.domain.wording import NO_LONG_TREND
 from sdmonitor.metrics import CATALOGUE
-from sdmonitor.metrics.compare import GROWTH_COLUMNS, primary_measure
+from sdmonitor.metrics.compare import GROWTH_COLUMNS
 from sdmonitor.reports.appendix import ReportContext
 from sdmonitor.reports.build import ReportModel, SectionModel
 from sdmonitor.reports.keyfigures import NO_DATA, NO_TARGET, KeyFigure
 from sdmonitor.reports.model import PROTECTED_TEXT, TableModel, is_hidden_text, policy_text
-from sdmonitor.reports.protect import COUNTS, FRACTIONS, PERCENT_POINTS
+from sdmonitor.reports.protect import COUNTS, FRACTIONS, PERCENT_POINTS, value_measure
 from sdmonitor.reports.suppression import DEFAULT_POLICY, Policy
 from sdmonitor.reports.tables import SHARES, declared_decimals
 
@@ -212,7 +212,7 @@ def _pivot_measures(section: SectionModel, table: TableModel) -> dict[str, str]:
     """For a table with periods as columns: each period column -> the measure it shows."""
     if table is not section.display or not section.section.is_metric:
         return {}
-    measure = primary_measure(CATALOGUE[section.section.metric].measures)
+    measure = value_measure(CATALOGUE[section.section.metric].measures)
     return {c: measure for c in table.columns[table.key_columns :] if c not in GROWTH_COLUMNS}
 
 
