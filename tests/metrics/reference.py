@@ -589,36 +589,45 @@ def profile(
     return rows
 
 
-def groups_held(allocs: Sequence[Alloc], first: date, last: date) -> dict[str, set[str]]:
-    """Per client, the product groups of the allocations running in ``first``..``last``."""
+def groups_held(
+    allocs: Sequence[Alloc], first: date, last: date, stack_by: str = "cbs_group"
+) -> dict[str, set[str]]:
+    """Per client, the product groups (``stack_by`` 'law': the laws) of the allocations running in
+    ``first``..``last``."""
     held: dict[str, set[str]] = defaultdict(set)
     for alloc in allocs:
         if runs(alloc.start, alloc.end, first, last):
-            held[alloc.client].add(product_group(alloc))
+            held[alloc.client].add(alloc.law if stack_by == "law" else product_group(alloc))
     return held
 
 
 def stacking(
-    allocs: Sequence[Alloc], periods: Sequence[Period], benefits: Sequence[Benefit] = ()
+    allocs: Sequence[Alloc],
+    periods: Sequence[Period],
+    benefits: Sequence[Benefit] = (),
+    stack_by: str = "cbs_group",
 ) -> list[Row]:
     """``(period, groups, clients)``: clients by the number of distinct product groups they have."""
     allocs = [*allocs, *benefit_persons(benefits)]
     rows: list[Row] = []
     for label, first, last in periods:
-        held = groups_held(allocs, first, last)
+        held = groups_held(allocs, first, last, stack_by)
         tally = Counter(len(groups) for groups in held.values())
         rows.extend((label, n, tally[n]) for n in sorted(tally))
     return rows
 
 
 def stacking_combinations(
-    allocs: Sequence[Alloc], periods: Sequence[Period], benefits: Sequence[Benefit] = ()
+    allocs: Sequence[Alloc],
+    periods: Sequence[Period],
+    benefits: Sequence[Benefit] = (),
+    stack_by: str = "cbs_group",
 ) -> list[Row]:
     """``(period, combination, clients)``, most frequent first, then by combination."""
     allocs = [*allocs, *benefit_persons(benefits)]
     rows: list[Row] = []
     for label, first, last in periods:
-        held = groups_held(allocs, first, last)
+        held = groups_held(allocs, first, last, stack_by)
         tally = Counter(" + ".join(sorted(groups)) for groups in held.values())
         rows.extend((label, c, n) for c, n in sorted(tally.items(), key=lambda item: (-item[1], item[0])))
     return rows

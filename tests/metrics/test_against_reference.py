@@ -443,13 +443,20 @@ def test_stock_with_benefits_agrees_with_the_reference(case: Case) -> None:
 @given(cases([()], benefits=True))
 def test_profile_and_stacking_with_benefits_agree_with_the_reference(case: Case) -> None:
     base = {"grain": case.grain, "start": case.start, "end": case.end}
+    laws = {**base, "options": {"stack_by": "law"}}
     found = {}
     with loaded(case.allocs, benefits=case.benefits) as warehouse:
         for name in ("profile", "stacking", "stacking_combinations"):
             found[name] = [tuple(r) for r in run_metric(warehouse, MetricRequest(name, **base)).rows]  # type: ignore[arg-type]
+        for name in ("stacking", "stacking_combinations"):
+            found[f"{name}_law"] = [tuple(r) for r in run_metric(warehouse, MetricRequest(name, **laws)).rows]  # type: ignore[arg-type]
     every = periods_of(case)
     assert found["stacking"] == ref.stacking(case.allocs, every, case.benefits)
     assert found["stacking_combinations"] == ref.stacking_combinations(case.allocs, every, case.benefits)
+    assert found["stacking_law"] == ref.stacking(case.allocs, every, case.benefits, "law")
+    assert found["stacking_combinations_law"] == ref.stacking_combinations(
+        case.allocs, every, case.benefits, "law"
+    )
     expected = ref.profile(case.allocs, every, case.benefits)
     compare_profile = [normalise(r, ("period", *MEASURES["profile"]), 1) for r in found["profile"]]
     assert compare_profile == [normalise(r, ("period", *MEASURES["profile"]), 1) for r in expected]

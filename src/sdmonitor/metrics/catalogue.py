@@ -340,6 +340,13 @@ OPTIONS: dict[str, Option[Any]] = _options(
         "SDM_GRACE_DAYS",
         non_negative=True,
     ),
+    Option(
+        "stack_by",
+        str,
+        engine.STACK_BY_GROUP,
+        "Waarover stapeling telt: cbs_group (productgroepen) of law (wetten: JW, PW, WMO).",
+        "SDM_STACK_BY",
+    ),
 )
 
 
@@ -375,7 +382,7 @@ class Metric:
     ``most_frequent_first``: within a period and group, rows with the largest count first (else by key).
     ``default_by``: the ``--by`` columns when the request names none.
     ``with_benefits``: a figure about clients at a time (no episodes, no history, nothing per allocation):
-    persons on a running benefit count as clients of law ``PW`` (``engine.client_facts``; docs/metrics.md,
+    persons on a running benefit count as clients of law ``PW`` (``clients.client_facts``; docs/metrics.md,
     "Clients across the three laws"), and its data moment is the earliest over allocation and benefit sources.
     """
 
@@ -539,6 +546,7 @@ CATALOGUE: dict[str, Metric] = {
             TRIMBOS,
             ("groups", "clients"),
             engine.stacking,
+            options=("stack_by",),
             on_dates=True,
             with_benefits=True,
         ),
@@ -549,6 +557,7 @@ CATALOGUE: dict[str, Metric] = {
             TRIMBOS,
             ("combination", "clients"),
             engine.stacking_combinations,
+            options=("stack_by",),
             on_dates=True,
             most_frequent_first=True,
             with_benefits=True,

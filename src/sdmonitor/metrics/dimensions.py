@@ -22,7 +22,7 @@ from sdmonitor.errors import InputError
 
 UNKNOWN = "onbekend"
 DEFAULT_AGE_BANDS = (0, 18, 65)
-# The law of a person on a benefit (bijstand, IOAW, IOAZ, Bbz) in the metrics about clients (engine.client_facts)
+# The law of a person on a benefit (bijstand, IOAW, IOAZ, Bbz) in the metrics about clients (metrics/clients.py)
 PARTICIPATIEWET = "PW"
 # CBS: "personen met bijstand of een bijstandsgerelateerde uitkering"; the group of a benefit by its regulation
 BENEFIT_CBS_GROUPS = {Regulation.PW.value: "bijstand"}
@@ -157,7 +157,7 @@ class AgeBands:
         ]
 
     def band(self, age: Value) -> Value:
-        """The band of an age expression; 'onbekend' when the age is (a partner on a benefit may have no
+        """The band of an age expression; 'onbekend' when the age is unknown (a partner on a benefit may have no
         birth date)."""
         labels = self.labels()
         expression: Value = ibis.literal(labels[0])

@@ -3,7 +3,7 @@ for analysts and admins only, shows them).
 
 For one period and the filters of a figure, the allocations that make a client count: running in the
 period, in the chosen groups. The groups are computed with the metric engine's own expressions
-(``engine.client_facts``, ``engine.with_static``, ``age_dimension``), so the number of distinct pseudonyms
+(``metrics.clients.client_facts``, ``engine.with_static``, ``age_dimension``), so the number of distinct pseudonyms
 equals the figure; a person on a benefit shows as law ``PW``, the regulation as product category and
 ``gemeente`` as provider. The query holds only the period's dates; the chosen values are applied to the rows afterwards
 (filters never reach SQL). Rows show the client's integer key from the identity table under "Pseudoniem"
@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 
 from sdmonitor.domain.periods import Period
 from sdmonitor.metrics import engine
+from sdmonitor.metrics.clients import client_facts
 from sdmonitor.metrics.dimensions import AgeBands, age_dimension, age_on
 from sdmonitor.warehouse import Warehouse
 from sdmonitor.warehouse.allocations import data_window
@@ -57,7 +58,7 @@ def client_rows(
     """
     by = tuple(column for column, _ in values)
     scope = engine.Scope((period,), by, bands, segments, 0, months_per_slot)
-    t = engine.client_facts(warehouse.ibis(), None, by)  # persons on benefits too, as in the figure
+    t = client_facts(warehouse.ibis(), None, by)  # persons on benefits too, as in the figure
     moment = data_window(warehouse, None).moment
     if (
         moment is not None

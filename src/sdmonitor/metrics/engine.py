@@ -25,23 +25,16 @@ import ibis.selectors as selectors
 from ibis.expr.types import Table, Value
 
 from sdmonitor.domain.periods import Period
-from sdmonitor.metrics.dimensions import (
-    AGE,
-    PARTICIPATIEWET,
-    STATIC,
-    AgeBands,
-    Segment,
-    age_dimension,
-    age_on,
-)
+from sdmonitor.errors import InputError
+from sdmonitor.metrics.dimensions import AGE, STATIC, AgeBands, Segment, age_dimension, age_on
 
 __all__ = ["AGE", "STATIC", "Scope"]
 
 ALL_COLUMNS = (*STATIC, *AGE)
 
 OPEN_END = date(9999, 12, 31)
-BENEFIT_LOADS = "benefits"  # loads.kind of `sdm load benefits`: its data moment counts for client_facts
-BENEFIT_PROVIDER = "gemeente"  # provider and provider type of a benefit: the municipality pays it itself
+STACK_BY_GROUP = "cbs_group"  # stacking over product groups (the default) ...
+STACK_BY = (STACK_BY_GROUP, "law")  # ... or over laws (JW, PW, WMO)
 
 
 @dataclass(frozen=True)
@@ -120,70 +113,6 @@ def facts(
         versions = versions.left_join(providers, "provider_code")
         columns.append("provider_type")
     return versions.select(*columns)
-
-
-def client_facts(
-    backend: Any,
-    as_of: date | datetime | None,
-    by: Sequence[str] = ALL_COLUMNS,
-    moment: date | None = None,
-) -> Table:
-    """The facts of the metrics about clients (``catalogue.Metric.with_benefits``): the allocations of
-    ``facts`` and, when benefits are loaded, one row per person on a benefit (``benefit_rows``), so that a
-    person on a running benefit is a client of law ``PW`` (docs/metrics.md, "Clients across the three laws").
-
-    Without any loaded benefit this is ``facts`` itself: the same query, as fast as before.
-    """
-    allocations = facts(backend, as_of, by, moment)
-    if not has_benefits(backend):
-        return allocations
-    # one schema for both, every column nullable (a partner on a benefit may have no birth date)
-    schema = ibis.schema({name: kind.copy(nullable=True) for name, kind in allocations.schema().items()})
-    persons = benefit_rows(backend, as_of, by, moment).select(*allocations.columns)
-    return allocations.cast(schema).union(persons.cast(schema))
-
-
-def has_benefits(backend: Any) -> bool:
-    """Whether any benefit was ever loaded (a version of any moment: ``--as-of`` filters them later)."""
-    versions = backend.table("benefit_versions")
-    return bool(backend.to_pyarrow(versions.limit(1).count()).as_py() > 0)
-
-
-def benefit_rows(
-    backend: Any,
-    as_of: date | datetime | None,
-    by: Sequence[str] = ALL_COLUMNS,
-    moment: date | None = None,
-) -> Table:
-    """The persons on benefits shaped as allocation facts: one row per benefit and person (applicant and
-    partner each, ``benefits.benefit_persons`` of ``benefits.benefit_facts``: the as-of and data-moment rules
-    of benefits), law ``PW``, the regulation (PW, IOAW, IOAZ, BBZ) as product category, provider and provider
-    type ``gemeente``; product code, referrer and delivery form do not apply (empty: 'onbekend' under
-    ``--by``)."""
-    from sdmonitor.metrics import benefits  # benefits reads engine.as_of_cutoff
-
-    p = benefits.benefit_persons(benefits.benefit_facts(backend, as_of, moment, wijk="wijk" in by))
-    nothing = ibis.null().cast("string")
-    columns: dict[str, Value] = {
-        "allocation_id": p.source.concat(":", p.benefit_id, ":", p.role),
-        "client_key": p.client_key,
-        "birth_date": p.birth_date,
-        "gender": p.gender,
-        "municipality_code": p.municipality_code,
-        "law": ibis.literal(PARTICIPATIEWET),
-        "product_category": p.regulation,
-        "product_code": nothing,
-        "provider_code": ibis.literal(BENEFIT_PROVIDER),
-        "referrer": nothing,
-        "delivery_form": nothing,
-        "start_date": p.start_date,
-        "end_date": p.end_date,
-    }
-    if "wijk" in by:
-        columns["wijk_name"] = p.wijk_name
-    if "provider_type" in by:
-        columns["provider_type"] = ibis.literal(BENEFIT_PROVIDER)
-    return p.select(**columns)
 
 
 def as_of_cutoff(as_of: date | datetime) -> datetime:
@@ -650,12 +579,16 @@ def profile(t: Table, scope: Scope) -> Table:
     )
 
 
-def _client_groups(t: Table, scope: Scope) -> Table:
-    """Per slot and client: the distinct CBS groups (across laws) of the allocations running in the slot."""
+def _client_groups(t: Table, scope: Scope, stack_by: str) -> Table:
+    """Per slot and client: the distinct CBS groups (``stack_by`` 'cbs_group') or laws ('law') of the
+    allocations (and benefits) running in the slot."""
     from sdmonitor.metrics.dimensions import cbs_group
 
+    if stack_by not in STACK_BY:
+        raise InputError(f"--stack-by '{stack_by}': kies {' of '.join(STACK_BY)}.")
     running = running_allocations(t, scope)
-    running = running.mutate(product_group=cbs_group(running))
+    group = cbs_group(running) if stack_by == STACK_BY_GROUP else running.law
+    running = running.mutate(product_group=group)
     keys = ["slot", "slot_last", "client_key", *_group_columns(scope)]
     return running.group_by(keys).aggregate(
         groups=running.product_group.nunique(),
@@ -665,15 +598,15 @@ def _client_groups(t: Table, scope: Scope) -> Table:
     )
 
 
-def stacking(t: Table, scope: Scope) -> Table:
-    """Clients by the number of distinct product groups they have in the slot (zorgstapeling)."""
-    rows = _finish(_client_groups(t, scope), scope)
+def stacking(t: Table, scope: Scope, stack_by: str = STACK_BY_GROUP) -> Table:
+    """Clients by the number of distinct product groups (or laws) they have in the slot (zorgstapeling)."""
+    rows = _finish(_client_groups(t, scope, stack_by), scope)
     return rows.group_by(["slot", *scope.by, "groups"]).aggregate(clients=rows.client_key.nunique())
 
 
-def stacking_combinations(t: Table, scope: Scope) -> Table:
-    """Clients by the combination of product groups they have in the slot."""
-    rows = _finish(_client_groups(t, scope), scope)
+def stacking_combinations(t: Table, scope: Scope, stack_by: str = STACK_BY_GROUP) -> Table:
+    """Clients by the combination of product groups (or laws: 'PW + WMO') they have in the slot."""
+    rows = _finish(_client_groups(t, scope, stack_by), scope)
     return rows.group_by(["slot", *scope.by, "combination"]).aggregate(clients=rows.client_key.nunique())
 
 

@@ -13,7 +13,7 @@ from sdmonitor.domain.dates import format_dutch
 from sdmonitor.domain.formatting import dutch_decimal
 from sdmonitor.domain.periods import MONTHS_PER, Grain, Period, cut, period_of
 from sdmonitor.errors import InputError
-from sdmonitor.metrics import access, benefits, compare, costs, engine, utilisation
+from sdmonitor.metrics import access, benefits, clients, compare, costs, engine, utilisation
 from sdmonitor.metrics.catalogue import (
     ALLOCATION_VOLUMES,
     ALLOCATIONS,
@@ -257,7 +257,7 @@ def data_status(
         if metric.reads == CARE:  # waiting combines allocations and deliveries
             moment = data_moment(warehouse, (ALLOCATIONS, access.DELIVERIES), cutoff)
         if metric.with_benefits:  # clients of all three laws: allocations and benefits
-            moment = data_moment(warehouse, (ALLOCATIONS, engine.BENEFIT_LOADS), cutoff)
+            moment = data_moment(warehouse, (ALLOCATIONS, clients.BENEFIT_LOADS), cutoff)
     if moment is not None and not request.planned:
         late = [slot for slot in slots if slot.first > moment]
         if late:
@@ -400,7 +400,7 @@ def build_priced(
     elif metric.reads == ALLOCATION_VOLUMES:  # utilisation: planned end dates kept for totals
         t = utilisation.allocation_facts(warehouse.ibis(), request.as_of, request.by, moment)
     elif metric.with_benefits:  # persons on benefits are clients of law PW
-        t = engine.client_facts(warehouse.ibis(), request.as_of, request.by, moment)
+        t = clients.client_facts(warehouse.ibis(), request.as_of, request.by, moment)
     else:
         t = engine.facts(warehouse.ibis(), request.as_of, request.by, moment)
     expression = with_derived(metric.query(t, scope, **arguments), metric)
