@@ -1067,7 +1067,11 @@ def list_metrics() -> None:
         by = ", ".join(entry.by) or "geen"
         if set(STANDARD_BY) <= set(entry.by):
             by = ", ".join(["alle kolommen", *(c for c in entry.by if c not in STANDARD_BY)])
-        options = ", ".join(o.flag for o in entry.declared_options) or "geen"
+        own = dict(entry.defaults)  # a default of the metric's own: '--max-gap-days (standaard 30)'
+        options = ", ".join(
+            o.flag + (f" (standaard {own[o.name]})" if o.name in own else "") for o in entry.declared_options
+        )
+        options = options or "geen"
         console.print(f"  --by: {by}; opties: {options}; bron: {entry.source}", highlight=False, markup=False)
 
 

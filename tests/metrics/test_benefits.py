@@ -248,3 +248,28 @@ def test_reintegration_provisions_on_a_date_per_10000_aged_15_to_64(
 def test_a_date_after_the_data_moment_is_refused(example: Warehouse) -> None:
     with pytest.raises(InputError, match="Peildatum 2021-07-01 ligt na het datamoment 30-06-2021"):
         run_metric(example, MetricRequest("benefits", on=(date(2021, 7, 1),)))
+
+
+def test_benefits_and_rates_by_wijk(warehouse: Warehouse, tmp_path: Path) -> None:
+    from sdmonitor.reference import POPULATION, POSTCODE_AREAS, load_reference
+
+    areas = tmp_path / "wijken.csv"
+    areas.write_text("pc4;wijkcode;wijknaam\n2651;WK1;Berkel\n2661;WK2;Bleiswijk\n", encoding="utf-8")
+    load_reference(warehouse, POSTCODE_AREAS, areas, now=datetime(2024, 1, 1))
+    population = tmp_path / "bevolking.csv"
+    population.write_text(
+        "gemeentecode;wijkcode;jaar;leeftijd;geslacht;aantal\n1621;WK1;2021;30;1;4000\n1621;WK2;2021;30;1;2000\n",
+        encoding="utf-8",
+    )
+    load_reference(warehouse, POPULATION, population, now=datetime(2024, 1, 1))
+    load_benefits_rows(warehouse, tmp_path, [
+        benefit(benefit_id="U1", client_id="A", partner_id="B", partner_birth_date="1982-02-03",
+                start_date="2021-01-01", postcode="2651 AB"),
+        benefit(benefit_id="U2", client_id="C", start_date="2021-01-01", postcode="2661 CD"),
+        benefit(benefit_id="U3", client_id="D", start_date="2021-01-01"),
+    ], extracted_on=MOMENT)  # fmt: skip
+    assert table(warehouse, "benefits", on=(date(2021, 4, 1),), by=("wijk",), per_10000=True) == [
+        ("2021-04-01", "Berkel", 1, 2, 5.0, ""),  # the couple: 2 of 4,000
+        ("2021-04-01", "Bleiswijk", 1, 1, 5.0, ""),
+        ("2021-04-01", "onbekend", 1, 1, None, ""),  # no postcode: no wijk, no population
+    ]

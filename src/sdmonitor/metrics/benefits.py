@@ -211,7 +211,7 @@ def _with_episodes(t: Table, keys: Sequence[str], max_gap_days: int) -> Table:
 def person_episodes(t: Table, scope: engine.Scope) -> Table:
     """The episodes of ``benefit_persons`` rows per person and static ``--by`` group: client_key, g_*,
     episode_start, episode_end (null: running), birth, inflow_reason (of the episode's first benefit),
-    outflow_reason (of the benefit that ends it) and previous_end (the end of the person's episode before it
+    outflow_reason (of the benefit that ends it; of two ending that day the highest code) and previous_end (the end of the person's episode before it
     in the same group; null: none)."""
     t = _with_groups(t, scope)
     keys = ["client_key", *(f"g_{name}" for name in _static(scope))]
@@ -220,11 +220,14 @@ def person_episodes(t: Table, scope: engine.Scope) -> Table:
         end_filled=t.end_filled.max(),
         birth=t.birth_date.min(),
         inflow_reason=t.inflow_reason.argmin(t.start_date),
-        outflow_reason=t.outflow_reason.argmax(t.end_filled),
+        # the reason of the benefit that ends last; of two ending that day the highest code (a date
+        # 'YYYY-MM-DD' is 10 characters: the maximum of date + reason is the last end with its highest reason)
+        last_reason=(t.end_filled.cast("string") + ibis.coalesce(t.outflow_reason, "")).max(),
     )
     e = e.mutate(
-        episode_end=ibis.ifelse(e.end_filled == engine.OPEN_END, ibis.null().cast("date"), e.end_filled)
-    )
+        episode_end=ibis.ifelse(e.end_filled == engine.OPEN_END, ibis.null().cast("date"), e.end_filled),
+        outflow_reason=e.last_reason.substr(10).nullif(""),
+    ).drop("last_reason")
     previous = e.episode_end.lag().over(ibis.window(group_by=keys, order_by=e.episode_start))
     return e.mutate(previous_end=previous).drop("end_filled")
 
@@ -443,13 +446,36 @@ def _by(scope: engine.Scope) -> list[str]:
     return [name for name in scope.by if name in GROUPS or name == "age_band"]
 
 
+def _boundaries(t: Table, scope: engine.Scope) -> tuple[Table, Table]:
+    """The episode starts and ends of ``benefit_persons`` rows without forming the episodes (as
+    ``engine.episode_flows``): one sort and two window frames per person and group. A row that starts a new
+    episode is an inflow on its start (``day``; ``previous_end``: the end of the person's episode before it) and
+    the outflow of the previous episode on that end; the last episode ends on the latest end of the person's
+    rows (open: no outflow)."""
+    t = _with_groups(t, scope)
+    keys = ["client_key", *(f"g_{name}" for name in _static(scope))]
+    t = t.mutate(end_filled=ibis.coalesce(t.end_date, ibis.literal(engine.OPEN_END)), birth=t.birth_date)
+    order = [t.start_date, t.end_filled]
+    t = t.mutate(
+        previous_end=t.end_filled.max().over(ibis.window(group_by=keys, order_by=order, rows=(None, -1))),
+        last_end=t.end_filled.max().over(ibis.window(group_by=keys, order_by=order, rows=(None, None))),
+    )
+    new = t.previous_end.isnull() | (t.start_date.delta(t.previous_end, unit="day") - 1 > scope.max_gap_days)
+    t = t.mutate(is_new=new)
+    starts = t.filter(t.is_new).mutate(day=t.start_date)
+    ends = ibis.union(
+        t.filter(t.is_new & t.previous_end.notnull()).mutate(day=t.previous_end),
+        t.filter(t.previous_end.isnull() & (t.last_end < engine.OPEN_END)).mutate(day=t.last_end),
+    )
+    return starts, ends
+
+
 def benefit_flows(t: Table, scope: engine.Scope) -> Table:
     """``benefit_flows``: per period and group, episodes starting (inflow) and ending (outflow) in it, in
     persons; a running episode (a planned end included) never flows out. Net is declared in the catalogue."""
-    e = person_episodes(t, scope)
-    inflow = _events(e, "episode_start", scope)
-    outflow = _events(e.filter(e.episode_end.notnull()), "episode_end", scope)
+    starts, ends = _boundaries(t, scope)
     by = _by(scope)
+    inflow, outflow = _events(starts, "day", scope), _events(ends, "day", scope)
     both = ibis.union(
         inflow.select("slot", *by, inflow_n=ibis.literal(1), outflow_n=ibis.literal(0)),
         outflow.select("slot", *by, inflow_n=ibis.literal(0), outflow_n=ibis.literal(1)),
@@ -462,11 +488,11 @@ def benefit_flows(t: Table, scope: engine.Scope) -> Table:
 def benefit_reentry(t: Table, scope: engine.Scope, reentry_months: int = 12) -> Table:
     """``benefit_reentry``: inflow per period and group, and the re-entries among it: episodes starting
     within ``reentry_months`` calendar months after the end of the person's previous episode."""
-    e = person_episodes(t, scope)
-    within = e.previous_end.notnull() & (
-        e.episode_start <= e.previous_end + ibis.interval(months=reentry_months)
+    starts, _ = _boundaries(t, scope)
+    within = starts.previous_end.notnull() & (
+        starts.day <= starts.previous_end + ibis.interval(months=reentry_months)
     )
-    rows = _events(e.mutate(is_reentry=within), "episode_start", scope)
+    rows = _events(starts.mutate(is_reentry=within), "day", scope)
     return rows.group_by(["slot", *_by(scope)]).aggregate(
         inflow=rows.count(), reentries=rows.is_reentry.cast("int64").sum()
     )

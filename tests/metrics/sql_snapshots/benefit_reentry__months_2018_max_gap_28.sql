@@ -1,252 +1,236 @@
 SELECT
-  "t21"."slot",
-  "t21"."inflow",
-  "t21"."reentries",
-  CAST(ROUND("t21"."reentries" / NULLIF("t21"."inflow", 0), 4) AS DOUBLE) AS "reentry_rate"
+  "t14"."slot",
+  "t14"."inflow",
+  "t14"."reentries",
+  CAST(ROUND("t14"."reentries" / NULLIF("t14"."inflow", 0), 4) AS DOUBLE) AS "reentry_rate"
 FROM (
   SELECT
-    "t20"."slot",
+    "t13"."slot",
     COUNT(*) AS "inflow",
-    SUM(CAST("t20"."is_reentry" AS BIGINT)) AS "reentries"
+    SUM(CAST("t13"."is_reentry" AS BIGINT)) AS "reentries"
   FROM (
     SELECT
       *
     FROM (
       SELECT
-        "t18".*
+        "t11".*
         EXCLUDE ("slot_index")
       FROM (
         SELECT
-          "t17"."client_key",
-          "t17"."episode_start",
-          "t17"."birth",
-          "t17"."inflow_reason",
-          "t17"."outflow_reason",
-          "t17"."episode_end",
-          "t17"."previous_end",
-          "t17"."is_reentry",
-          "t17"."slot_index",
+          "t10"."source",
+          "t10"."benefit_id",
+          "t10"."role",
+          "t10"."client_key",
+          "t10"."birth_date",
+          "t10"."gender",
+          "t10"."regulation",
+          "t10"."household_type",
+          "t10"."cost_sharers",
+          "t10"."start_date",
+          "t10"."end_date",
+          "t10"."municipality_code",
+          "t10"."pc4",
+          "t10"."inflow_reason",
+          "t10"."outflow_reason",
+          "t10"."end_filled",
+          "t10"."birth",
+          "t10"."previous_end",
+          "t10"."last_end",
+          "t10"."is_new",
+          "t10"."day",
+          "t10"."is_reentry",
+          "t10"."slot_index",
           "t6"."slot",
           "t6"."slot_first",
           "t6"."slot_last"
         FROM (
           SELECT
-            *
-          FROM (
-            SELECT
-              "t14"."client_key",
-              "t14"."episode_start",
-              "t14"."birth",
-              "t14"."inflow_reason",
-              "t14"."outflow_reason",
-              "t14"."episode_end",
-              "t14"."previous_end",
+            "t8"."source",
+            "t8"."benefit_id",
+            "t8"."role",
+            "t8"."client_key",
+            "t8"."birth_date",
+            "t8"."gender",
+            "t8"."regulation",
+            "t8"."household_type",
+            "t8"."cost_sharers",
+            "t8"."start_date",
+            "t8"."end_date",
+            "t8"."municipality_code",
+            "t8"."pc4",
+            "t8"."inflow_reason",
+            "t8"."outflow_reason",
+            "t8"."end_filled",
+            "t8"."birth",
+            "t8"."previous_end",
+            "t8"."last_end",
+            (
+              "t8"."previous_end" IS NULL
+            )
+            OR (
               (
-                "t14"."previous_end" IS NOT NULL
+                DATE_DIFF('DAY', "t8"."previous_end", "t8"."start_date") - 1
+              ) > 28
+            ) AS "is_new",
+            "t8"."start_date" AS "day",
+            (
+              "t8"."previous_end" IS NOT NULL
+            )
+            AND (
+              "t8"."start_date" <= (
+                "t8"."previous_end" + INTERVAL '12' MONTH
               )
-              AND (
-                "t14"."episode_start" <= (
-                  "t14"."previous_end" + INTERVAL '12' MONTH
-                )
-              ) AS "is_reentry",
-              CAST(FLOOR(
+            ) AS "is_reentry",
+            CAST(FLOOR(
+              (
                 (
                   (
                     (
-                      (
-                        EXTRACT(year FROM "t14"."episode_start") * 12
-                      ) + EXTRACT(month FROM "t14"."episode_start")
-                    ) - 1
-                  ) - 24216
-                ) / (
-                  1
-                )
-              ) AS BIGINT) AS "slot_index"
+                      EXTRACT(year FROM "t8"."start_date") * 12
+                    ) + EXTRACT(month FROM "t8"."start_date")
+                  ) - 1
+                ) - 24216
+              ) / (
+                1
+              )
+            ) AS BIGINT) AS "slot_index"
+          FROM (
+            SELECT
+              "t7"."source",
+              "t7"."benefit_id",
+              "t7"."role",
+              "t7"."client_key",
+              "t7"."birth_date",
+              "t7"."gender",
+              "t7"."regulation",
+              "t7"."household_type",
+              "t7"."cost_sharers",
+              "t7"."start_date",
+              "t7"."end_date",
+              "t7"."municipality_code",
+              "t7"."pc4",
+              "t7"."inflow_reason",
+              "t7"."outflow_reason",
+              "t7"."end_filled",
+              "t7"."birth",
+              MAX("t7"."end_filled") OVER (
+                PARTITION BY "t7"."client_key"
+                ORDER BY "t7"."start_date" ASC, "t7"."end_filled" ASC
+                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 preceding
+              ) AS "previous_end",
+              MAX("t7"."end_filled") OVER (
+                PARTITION BY "t7"."client_key"
+                ORDER BY "t7"."start_date" ASC, "t7"."end_filled" ASC
+                ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+              ) AS "last_end"
             FROM (
               SELECT
-                "t13".*
-                EXCLUDE ("end_filled")
+                "t4"."source",
+                "t4"."benefit_id",
+                "t4"."role",
+                "t4"."client_key",
+                "t4"."birth_date",
+                "t4"."gender",
+                "t4"."regulation",
+                "t4"."household_type",
+                "t4"."cost_sharers",
+                "t4"."start_date",
+                "t4"."end_date",
+                "t4"."municipality_code",
+                "t4"."pc4",
+                "t4"."inflow_reason",
+                "t4"."outflow_reason",
+                COALESCE("t4"."end_date", MAKE_DATE(9999, 12, 31)) AS "end_filled",
+                "t4"."birth_date" AS "birth"
               FROM (
                 SELECT
-                  "t12"."client_key",
-                  "t12"."episode_start",
-                  "t12"."end_filled",
-                  "t12"."birth",
-                  "t12"."inflow_reason",
-                  "t12"."outflow_reason",
-                  "t12"."episode_end",
-                  LAG("t12"."episode_end") OVER (
-                    PARTITION BY "t12"."client_key"
-                    ORDER BY "t12"."episode_start" ASC
-                    ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-                  ) AS "previous_end"
+                  *
                 FROM (
                   SELECT
-                    "t11"."client_key",
-                    "t11"."episode_start",
-                    "t11"."end_filled",
-                    "t11"."birth",
-                    "t11"."inflow_reason",
-                    "t11"."outflow_reason",
-                    CASE
-                      WHEN "t11"."end_filled" = MAKE_DATE(9999, 12, 31)
-                      THEN CAST(NULL AS DATE)
-                      ELSE "t11"."end_filled"
-                    END AS "episode_end"
-                  FROM (
-                    SELECT
-                      "t10"."client_key",
-                      "t10"."episode_start",
-                      MAX("t10"."end_filled") AS "end_filled",
-                      MIN("t10"."birth_date") AS "birth",
-                      FIRST("t10"."inflow_reason" ORDER BY "t10"."start_date") AS "inflow_reason",
-                      FIRST("t10"."outflow_reason" ORDER BY "t10"."end_filled" DESC) AS "outflow_reason"
-                    FROM (
-                      SELECT
-                        "t9".*
-                        EXCLUDE ("previous_end")
-                      FROM (
-                        SELECT
-                          "t8"."source",
-                          "t8"."benefit_id",
-                          "t8"."role",
-                          "t8"."client_key",
-                          "t8"."birth_date",
-                          "t8"."gender",
-                          "t8"."regulation",
-                          "t8"."household_type",
-                          "t8"."cost_sharers",
-                          "t8"."start_date",
-                          "t8"."end_date",
-                          "t8"."municipality_code",
-                          "t8"."pc4",
-                          "t8"."inflow_reason",
-                          "t8"."outflow_reason",
-                          "t8"."end_filled",
-                          "t8"."previous_end",
-                          MAX(
-                            CASE
-                              WHEN (
-                                "t8"."previous_end" IS NULL
-                              )
-                              OR (
-                                (
-                                  DATE_DIFF('DAY', "t8"."previous_end", "t8"."start_date") - 1
-                                ) > 28
-                              )
-                              THEN "t8"."start_date"
-                              ELSE CAST(NULL AS DATE)
-                            END
-                          ) OVER (
-                            PARTITION BY "t8"."client_key"
-                            ORDER BY "t8"."start_date" ASC, "t8"."end_filled" ASC
-                            ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-                          ) AS "episode_start"
-                        FROM (
-                          SELECT
-                            "t7"."source",
-                            "t7"."benefit_id",
-                            "t7"."role",
-                            "t7"."client_key",
-                            "t7"."birth_date",
-                            "t7"."gender",
-                            "t7"."regulation",
-                            "t7"."household_type",
-                            "t7"."cost_sharers",
-                            "t7"."start_date",
-                            "t7"."end_date",
-                            "t7"."municipality_code",
-                            "t7"."pc4",
-                            "t7"."inflow_reason",
-                            "t7"."outflow_reason",
-                            "t7"."end_filled",
-                            MAX("t7"."end_filled") OVER (
-                              PARTITION BY "t7"."client_key"
-                              ORDER BY "t7"."start_date" ASC, "t7"."end_filled" ASC
-                              ROWS BETWEEN UNBOUNDED PRECEDING AND 1 preceding
-                            ) AS "previous_end"
-                          FROM (
-                            SELECT
-                              "t4"."source",
-                              "t4"."benefit_id",
-                              "t4"."role",
-                              "t4"."client_key",
-                              "t4"."birth_date",
-                              "t4"."gender",
-                              "t4"."regulation",
-                              "t4"."household_type",
-                              "t4"."cost_sharers",
-                              "t4"."start_date",
-                              "t4"."end_date",
-                              "t4"."municipality_code",
-                              "t4"."pc4",
-                              "t4"."inflow_reason",
-                              "t4"."outflow_reason",
-                              COALESCE("t4"."end_date", MAKE_DATE(9999, 12, 31)) AS "end_filled"
-                            FROM (
-                              SELECT
-                                *
-                              FROM (
-                                SELECT
-                                  "t1"."source",
-                                  "t1"."benefit_id",
-                                  "t1"."regulation",
-                                  "t1"."household_type",
-                                  "t1"."cost_sharers",
-                                  "t1"."start_date",
-                                  "t1"."end_date",
-                                  "t1"."municipality_code",
-                                  "t1"."pc4",
-                                  "t1"."inflow_reason",
-                                  "t1"."outflow_reason",
-                                  'aanvrager' AS "role",
-                                  "t1"."client_key",
-                                  CAST("t1"."birth_date" AS DATE) AS "birth_date",
-                                  "t1"."gender"
-                                FROM "benefit_versions" AS "t1"
-                                WHERE
-                                  "t1"."superseded_at" IS NULL
-                              ) AS "t2"
-                              UNION ALL
-                              SELECT
-                                *
-                              FROM (
-                                SELECT
-                                  "t1"."source",
-                                  "t1"."benefit_id",
-                                  "t1"."regulation",
-                                  "t1"."household_type",
-                                  "t1"."cost_sharers",
-                                  "t1"."start_date",
-                                  "t1"."end_date",
-                                  "t1"."municipality_code",
-                                  "t1"."pc4",
-                                  "t1"."inflow_reason",
-                                  "t1"."outflow_reason",
-                                  'partner' AS "role",
-                                  "t1"."partner_key" AS "client_key",
-                                  "t1"."partner_birth_date" AS "birth_date",
-                                  "t1"."partner_gender" AS "gender"
-                                FROM "benefit_versions" AS "t1"
-                                WHERE
-                                  "t1"."superseded_at" IS NULL AND "t1"."partner_key" IS NOT NULL
-                              ) AS "t3"
-                            ) AS "t4"
-                          ) AS "t7"
-                        ) AS "t8"
-                      ) AS "t9"
-                    ) AS "t10"
-                    GROUP BY
-                      1,
-                      2
-                  ) AS "t11"
-                ) AS "t12"
-              ) AS "t13"
-            ) AS "t14"
-          ) AS "t15"
+                    "t1"."source",
+                    "t1"."benefit_id",
+                    "t1"."regulation",
+                    "t1"."household_type",
+                    "t1"."cost_sharers",
+                    "t1"."start_date",
+                    "t1"."end_date",
+                    "t1"."municipality_code",
+                    "t1"."pc4",
+                    "t1"."inflow_reason",
+                    "t1"."outflow_reason",
+                    'aanvrager' AS "role",
+                    "t1"."client_key",
+                    CAST("t1"."birth_date" AS DATE) AS "birth_date",
+                    "t1"."gender"
+                  FROM "benefit_versions" AS "t1"
+                  WHERE
+                    "t1"."superseded_at" IS NULL
+                ) AS "t2"
+                UNION ALL
+                SELECT
+                  *
+                FROM (
+                  SELECT
+                    "t1"."source",
+                    "t1"."benefit_id",
+                    "t1"."regulation",
+                    "t1"."household_type",
+                    "t1"."cost_sharers",
+                    "t1"."start_date",
+                    "t1"."end_date",
+                    "t1"."municipality_code",
+                    "t1"."pc4",
+                    "t1"."inflow_reason",
+                    "t1"."outflow_reason",
+                    'partner' AS "role",
+                    "t1"."partner_key" AS "client_key",
+                    "t1"."partner_birth_date" AS "birth_date",
+                    "t1"."partner_gender" AS "gender"
+                  FROM "benefit_versions" AS "t1"
+                  WHERE
+                    "t1"."superseded_at" IS NULL AND "t1"."partner_key" IS NOT NULL
+                ) AS "t3"
+              ) AS "t4"
+            ) AS "t7"
+          ) AS "t8"
           WHERE
-            "t15"."slot_index" >= 0 AND "t15"."slot_index" < 12
-        ) AS "t17"
+            (
+              (
+                "t8"."previous_end" IS NULL
+              )
+              OR (
+                (
+                  DATE_DIFF('DAY', "t8"."previous_end", "t8"."start_date") - 1
+                ) > 28
+              )
+            )
+            AND CAST(FLOOR(
+              (
+                (
+                  (
+                    (
+                      EXTRACT(year FROM "t8"."start_date") * 12
+                    ) + EXTRACT(month FROM "t8"."start_date")
+                  ) - 1
+                ) - 24216
+              ) / (
+                1
+              )
+            ) AS BIGINT) >= 0
+            AND CAST(FLOOR(
+              (
+                (
+                  (
+                    (
+                      EXTRACT(year FROM "t8"."start_date") * 12
+                    ) + EXTRACT(month FROM "t8"."start_date")
+                  ) - 1
+                ) - 24216
+              ) / (
+                1
+              )
+            ) AS BIGINT) < 12
+        ) AS "t10"
         INNER JOIN (
           SELECT
             "t0"."slot",
@@ -258,10 +242,10 @@ FROM (
             ) - 1 AS "slot_index"
           FROM "memtable_1" AS "t0"
         ) AS "t6"
-          ON "t17"."slot_index" = "t6"."slot_index"
-      ) AS "t18"
-    ) AS "t19"
-  ) AS "t20"
+          ON "t10"."slot_index" = "t6"."slot_index"
+      ) AS "t11"
+    ) AS "t12"
+  ) AS "t13"
   GROUP BY
     1
-) AS "t21"
+) AS "t14"
