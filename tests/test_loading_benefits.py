@@ -140,6 +140,7 @@ def test_two_rows_of_one_benefit_with_different_content_are_both_rejected(
     summary = load_benefits_rows(warehouse, tmp_path, [benefit(), benefit(end_date="2024-01-31")])
     assert (summary.loaded, summary.rejected) == (0, 2)
     assert summary.rejections == {"duplicate_benefit_id": 2}
+    assert summary.notes[0].startswith("uitkeringen in het bestand: 0, waarvan 0 met een partner")
     summary = load_reintegration_rows(warehouse, tmp_path, [provision(), provision(provision_type="05")])
     assert summary.rejections == {"duplicate_provision_id": 2}
 
@@ -220,6 +221,9 @@ def test_a_dutch_income_system_export_loads_and_its_names_and_addresses_are_drop
         now=datetime(2024, 3, 1, 12),
     )  # fmt: skip
     assert summary.mapping == "nl-uitkeringen"
+    assert summary.notes == (
+        "uitkeringen in het bestand: 2, waarvan 1 met een partner (een paar is één uitkering en twee personen)",
+    )
     assert (summary.read, summary.loaded, summary.rejected, summary.warned) == (2, 2, 0, 0)
     assert set(summary.ignored_headers) == {"naam_aanvrager", "adres"}
     stored = warehouse.rows(
@@ -403,3 +407,91 @@ def test_the_cli_loads_benefits_and_provisions_and_lists_their_layouts(
     assert "sdm load reintegration" in listed.output
     wrong = runner.invoke(cli, ["--db", db, "load", "benefits", str(benefits), "--mapping", "nl-export"])
     assert wrong.exit_code == 1 and "Koppeling 'nl-export' bestaat niet" in str(wrong.exception)
+
+
+def test_a_link_made_by_a_partner_in_the_same_file_gives_the_applicant_of_another_row_the_surviving_key(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    load_allocations_rows(
+        warehouse,
+        tmp_path,
+        [allocation("T1", client="C5"), allocation("T2", client=None, bsn=BSN_A)],
+        extracted_on=date(2024, 2, 1),
+    )
+    summary = load_benefits_rows(
+        warehouse,
+        tmp_path,
+        [
+            benefit(client_id="C5"),
+            benefit(
+                benefit_id="U2",
+                client_id="C9",
+                partner_id="C5",
+                partner_bsn=BSN_A,
+                partner_birth_date="1950-03-15",
+            ),
+        ],
+    )
+    assert (summary.loaded, summary.rejected, summary.relinked) == (2, 0, 1)  # T1 gets the BSN's key
+    bsn_key = warehouse.value("SELECT client_key FROM allocation_versions WHERE allocation_id = 'T2'")
+    assert warehouse.rows("SELECT benefit_id, client_key = ?, partner_key = ? FROM benefit_versions ORDER BY 1",
+                          [bsn_key, bsn_key]) == [("U1", True, None), ("U2", False, True)]  # fmt: skip
+    assert (
+        warehouse.value(
+            "SELECT client_key FROM allocation_versions WHERE allocation_id = 'T1' AND superseded_at IS NULL"
+        )
+        == bsn_key
+    )
+
+
+def test_a_partner_client_number_linked_to_another_bsn_is_reported(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    load_allocations_rows(warehouse, tmp_path, [allocation("T1", client="C5", bsn=BSN_A)])
+    summary = load_benefits_rows(
+        warehouse,
+        tmp_path,
+        [benefit(partner_id="C5", partner_bsn=BSN_B, partner_birth_date="1982-05-01")],
+        extracted_on=date(2024, 3, 2),
+    )
+    assert (summary.loaded, summary.warnings) == (1, {"client_number_other_bsn": 1})
+
+
+def test_links_made_in_a_later_batch_reach_the_applicant_and_the_partner_of_earlier_batches(
+    warehouse: Warehouse, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sdmonitor.ingest import readers
+
+    load_allocations_rows(
+        warehouse,
+        tmp_path,
+        [allocation("T1", client=None, bsn=BSN_A), allocation("T2", client=None, bsn=BSN_B)],
+        extracted_on=date(2024, 2, 1),
+    )
+    monkeypatch.setattr(readers, "CSV_BLOCK_BYTES", 512)  # a batch of a few rows
+    filler = [benefit(benefit_id=f"F{n}", client_id=f"F{n}") for n in range(12)]
+    summary = load_benefits_rows(
+        warehouse,
+        tmp_path,
+        [
+            benefit(client_id="C6", partner_id="C5", partner_birth_date="1982-05-01"),
+            *filler,
+            benefit(benefit_id="U2", client_id="C5", bsn=BSN_A),  # C5 is BSN A: the partner of U1
+            benefit(
+                benefit_id="U3",
+                client_id="C9",
+                partner_id="C6",
+                partner_bsn=BSN_B,
+                partner_birth_date="1980-03-15",
+            ),
+        ],
+    )
+    assert (summary.loaded, summary.rejected) == (15, 0)
+    assert warehouse.value("SELECT count(DISTINCT load_id) FROM benefit_versions") == 1
+    key_a, key_b = (
+        warehouse.value(f"SELECT client_key FROM allocation_versions WHERE allocation_id = '{t}'")
+        for t in ("T1", "T2")
+    )
+    assert warehouse.rows("SELECT client_key, partner_key FROM benefit_versions WHERE benefit_id = 'U1'") == [
+        (key_b, key_a)
+    ]

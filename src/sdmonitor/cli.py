@@ -424,7 +424,8 @@ def _print_summary(s: LoadSummary) -> None:
         console.print(f"  waarschuwing: {warning}")
     if s.relinked:
         console.print(
-            f"  samengevoegde cliënten: {dutch_int(s.relinked)} eerder geladen toewijzingen of declaraties horen nu bij de cliënt "
+            f"  samengevoegde cliënten: {dutch_int(s.relinked)} eerder geladen regels (toewijzingen, declaraties, "
+            "aanvragen, uitkeringen) horen nu bij de cliënt "
             "van een gekoppeld BSN (nieuwe versie)"
         )
     for note in s.notes:
@@ -528,10 +529,16 @@ _finance_command(
 
 
 # Requests and deliveries (issue 13): loaded like allocations, per source, every row loaded or reported.
-def _access_command(table: FileKind, name: str, layouts: str, help_text: str) -> None:
+def _access_command(
+    table: FileKind,
+    name: str,
+    layouts: str,
+    help_text: str,
+    source_help: str = "Naam van het bronsysteem (voor leveringen: dezelfde bron als de toewijzingen).",
+) -> None:
     @load.command(name, help=help_text)
     @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-    @_source_option("Naam van het bronsysteem (voor leveringen: dezelfde bron als de toewijzingen).")
+    @_source_option(source_help)
     @_layout_option(layouts)
     @_REPORT_OPTION
     @_STRICT_OPTION
@@ -577,18 +584,20 @@ _access_command(
 _access_command(
     BENEFIT_TABLE,
     "benefits",
-    "'canoniek' of 'nl-uitkeringen' (een YAML-bestand mag met codes: lokale redencodes koppelen)",
+    "'canoniek', 'nl-uitkeringen'",
     "Laad bijstandsuitkeringen (benefit_id, client_id of bsn, birth_date, start_date; optioneel partner_id of "
     "partner_bsn, partner_birth_date, gender, partner_gender, regulation PW/IOAW/IOAZ/BBZ, household_type, "
     "cost_sharers, end_date, inflow_reason, outflow_reason, postcode, municipality_code). Elk bestand is één "
-    "laadactie.",
+    "laadactie. Lokale redencodes vertaalt u naar CBS-codes in een eigen koppelbestand (sectie codes:).",
+    "Naam van het bronsysteem (inkomenssysteem); uitkeringsnummers zijn uniek per bron.",
 )
 _access_command(
     REINTEGRATION_TABLE,
     "reintegration",
-    "'canoniek' of 'nl-re-integratie'",
+    "'canoniek', 'nl-re-integratie'",
     "Laad re-integratievoorzieningen (provision_id, client_id of bsn, start_date; optioneel provision_type, "
     "end_date, birth_date, postcode, municipality_code). Elk bestand is één laadactie.",
+    "Naam van het bronsysteem; nummers van voorzieningen zijn uniek per bron.",
 )
 
 

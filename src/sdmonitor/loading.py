@@ -642,7 +642,14 @@ def _validate_reintegration(
 
 # Benefits and re-integration provisions (issue 14; docs/loading.md "Uitkeringen laden",
 # "Re-integratievoorzieningen laden")
-BENEFIT_TABLE = FileKind("benefits", BENEFIT_IDENTIFIERS, _validate_benefits, BenefitLoad)
+def _benefit_notes(totals: dict[str, int]) -> tuple[str, ...]:
+    return (
+        f"uitkeringen in het bestand: {dutch_int(totals['benefits'])}, waarvan {dutch_int(totals['couples'])} met "
+        "een partner (een paar is één uitkering en twee personen)",
+    )
+
+
+BENEFIT_TABLE = FileKind("benefits", BENEFIT_IDENTIFIERS, _validate_benefits, BenefitLoad, _benefit_notes)
 REINTEGRATION_TABLE = FileKind(
     "reintegration", REINTEGRATION_IDENTIFIERS, _validate_reintegration, ReintegrationLoad
 )

@@ -240,15 +240,13 @@ def validate_benefits(
     cells = _cells(canonical)
     cells["bsn"] = normalise_bsns(cells["bsn"])
     cells["partner_bsn"] = normalise_bsns(cells["partner_bsn"])
-    cells["law"] = pa.nulls(len(rows), pa.string())  # no Jeugdwet age check (``_check_plausible_dates``)
     check = _Checker(rows)
     _check_benefit_identity(check, cells)
     clean = _check_birth_date(check, cells, context)
     clean |= _check_regulation(check, cells, codes)
     clean |= _check_benefit_period(check, cells, context)
-    clean["law"] = cells["law"]
-    _check_plausible_dates(check, cells, clean, context)
-    del clean["law"]
+    # a birth after the start, a start far off; no law, so no Jeugdwet age check
+    _check_plausible_dates(check, cells, {**clean, "law": pa.nulls(len(rows), pa.string())}, context)
     clean |= _check_partner(check, cells, context)
     clean |= _check_household(check, cells, codes)
     clean |= _check_reasons(check, cells, codes)

@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from sdmonitor.warehouse import identity
-from sdmonitor.warehouse.allocations import LoadInfo, VersionedLoad, VersionedTable
+from sdmonitor.warehouse.allocations import FoldResult, LoadInfo, VersionedLoad, VersionedTable
 from sdmonitor.warehouse.database import Warehouse
 
 BENEFITS_KIND = "benefits"
@@ -107,6 +107,18 @@ class BenefitLoad(VersionedLoad):
             [self.info.source, self.load_id, self.info.known_from],
         )
         self.staged += records.num_rows
+
+    def finish(self) -> FoldResult:
+        """Count the benefits the file loads or leaves unchanged and those with a partner (``totals``; not the
+        ids rejected as conflicts), then fold them into versions."""
+        benefits, couples = self.warehouse.rows(
+            "SELECT count(DISTINCT benefit_id), count(DISTINCT benefit_id) FILTER (WHERE partner_key IS NOT NULL) "
+            "FROM benefit_versions WHERE load_id = $1 AND benefit_id NOT IN (SELECT benefit_id FROM "
+            "benefit_versions WHERE load_id = $1 GROUP BY benefit_id HAVING count(DISTINCT content_hash) > 1)",
+            [self.load_id],
+        )[0]
+        self.totals = {"benefits": int(benefits), "couples": int(couples)}
+        return super().finish()
 
     def _resolve(self, identifiers: pa.Table) -> pa.Array:
         return identity.resolve_batch(
