@@ -208,8 +208,9 @@ def test_the_half_year_report_with_benefits_writes_them_to_pdf_html_and_xlsx_as_
         ["volwassenen", SUBTOTAL_TEXT, "10", "16", "19"],  # S0-S5 have both: counted once
     ]
     assert texts(report["bijstand_uitstroomredenen"].shown.rows)[0][:2] == ["Werk", "< 5"]
-    combinations = [row[1].text for row in report["stapeling_wetten"].table.rows]
-    assert any("bijstand" in c and "+" in c for c in combinations)  # Wmo and a benefit: one client, two laws
+    # stapeling over the laws: S0-S5 have Wmo and a benefit (one client, two laws)
+    combinations = {row[1].text: row[2].text for row in report["stapeling_wetten"].table.rows}
+    assert combinations == {"Participatiewet": "11", "Participatiewet + Wmo": "6", "Wmo": "< 5"}
     # a second run on the same data: no figure changed
     again = make_report(warehouse, template, "2024-H1", tmp_path / "out", now=datetime(2024, 7, 12))
     assert again.edition.revision.previous_number == 1 and again.edition.revision.changes == ()
@@ -261,6 +262,8 @@ def test_a_small_duration_class_is_not_given_away_by_the_outflow_beside_it(
         ("{name: a, metric: flows, dates: end}", "hoort bij een cijfer op peildata"),
         ("{name: a, metric: benefits, dates: begin}", "dates 'begin' kan niet"),
         ("{name: a, metric: benefits, note: [een, lijst]}", "'note' is een zin"),
+        ("{name: a, metric: clients, stack_by: law}", "stack_by 'law' kan niet"),
+        ("{name: a, metric: stacking, stack_by: wet}", "stack_by 'wet' kan niet"),
     ],
 )
 def test_a_template_refuses_subtotals_dates_or_a_note_it_cannot_show(

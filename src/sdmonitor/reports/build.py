@@ -16,7 +16,7 @@ from typing import Any
 
 from sdmonitor.domain.formatting import dutch_decimal
 from sdmonitor.domain.periods import MONTHS_PER, Grain, Period, cut, history
-from sdmonitor.domain.wording import GRAIN_WORDS, MONTH_NAMES
+from sdmonitor.domain.wording import GRAIN_WORDS, MONTH_NAMES, law_name
 from sdmonitor.errors import InputError
 from sdmonitor.metrics import CATALOGUE, MetricRequest, MetricResult, catalogue, run_metric
 from sdmonitor.metrics.catalogue import MEASURES, OPTIONS, Kind
@@ -185,8 +185,11 @@ def request_for(
         reference_dates(template, section, period) if CATALOGUE[metric].only_dates or section.dates else ()
     )
     prices = prices_year(section.prices, period.last.year) if metric == section.metric else None
+    options: dict[str, Any] = {} if prices is None else {"prices": prices}
+    if section.stack_by is not None and "stack_by" in CATALOGUE[metric].options:
+        options["stack_by"] = section.stack_by
     return MetricRequest(
-        on=dates, options={} if prices is None else {"prices": prices},
+        on=dates, options=options,
         name=metric, grain=(section.grain or template.grain).value, start=start, end=end, by=section.by,
         as_of=as_of, growth=section.growth and metric == section.metric, threshold=template.threshold,
         per_1000=section.per_1000 and metric == section.metric,
@@ -217,14 +220,16 @@ def draft_table(
     with_total: bool = False,
     average_label: str = "Gemiddeld per periode",
     period_count: int | None = None,
+    groups: tuple[tuple[str, str], ...] = (),
 ) -> Draft:
-    """Name every count of a metric result and enter it, with its sums, in the report's ledger."""
+    """Name every count of a metric result and enter it, with its sums, in the report's ledger; ``groups``
+    join every name (stacking over laws: ('stapeling', 'law'), so it is never the stacking over CBS groups)."""
 
     columns = result.columns
     start = first_value_column(columns, result.metric.measures)
     measure = value_measure(result.metric.measures)
     rows = [list(row) for row in result.rows]
-    source = [BENEFIT_SOURCE] if is_benefit_metric(result.metric.name) else []
+    source = [*([BENEFIT_SOURCE] if is_benefit_metric(result.metric.name) else []), *groups]
     specs = [group_spec([*zip(columns[1:start], row[1:start], strict=True), *source]) for row in rows]
     periods = list(dict.fromkeys(str(row[0]) for row in rows))
     usable = [p for p in periods if p not in result.status.unusable]  # the long-term trend's base period
@@ -590,6 +595,7 @@ def build_report(
             "with_total": section.totals,
             "average_label": f"Gemiddeld per {GRAIN_WORDS[grain]}",
             "period_count": count,
+            "groups": (("stapeling", section.stack_by),) if section.stack_by == "law" else (),
         }
         main = draft_table(result, ledger, section.name, **options)
         compare = (
@@ -619,7 +625,7 @@ def build_report(
                     else f", {YEAR_TO_DATE_MONTHS[ytd]}"
                 ),
                 result.metric.definition,
-                finish_table(main, protection, policy, {**labels, **benefit_labels(section.metric)}),
+                finish_table(main, protection, policy, {**labels, **section_labels(section, result)}),
                 None if compare is None else finish_table(compare, protection, policy, labels),
                 year_to_date=ytd,
                 subtotals=None if sub is None else finish_table(sub, protection, policy, labels),
@@ -1034,6 +1040,19 @@ def access_note(model: SectionModel, access: AccessLoaded, silent: str = "", lat
     if not reason:
         return model
     return replace(model, note=" ".join(part for part in (reason, model.note) if part))
+
+
+def section_labels(section: Section, result: MetricResult) -> dict[str, dict[str, str]]:
+    """The names a section shows for codes besides the providers': those of benefits ('Werk', 'Alleenstaande
+    ouder'), and for stacking over laws the laws by name ('PW + WMO' is 'Participatiewet + Wmo')."""
+    labels = benefit_labels(section.metric)
+    if section.stack_by == "law" and "combination" in result.columns:
+        at = result.columns.index("combination")
+        labels["combination"] = {
+            str(row[at]): " + ".join(law_name(code) for code in str(row[at]).split(" + "))
+            for row in result.rows
+        }
+    return labels
 
 
 # --- Participatiewet (issue 14): a benefits section without loaded benefits ---------------------------------

@@ -29,6 +29,7 @@ CHARTS = ("line", "bar")
 # 'dates: end': a stock counted on the last day of each period of the section (30 June and 31 December for
 # half-years: the Lansingerland benefits on the reference date per half-year, figure 10)
 DATES = ("end",)
+STACK_BY = ("cbs_group", "law")  # 'stack_by': what stacking counts over (metrics option --stack-by)
 # What a section shows: a metric's table (the default), or a part of the forecast of the report's year
 # (reports/finance.py): the budget table of seed 003, the variance bridge per line, the depletion warnings,
 # the spending rooms per provider (shown only when spending rooms are loaded).
@@ -70,12 +71,11 @@ class Section:
     # a row per group of the first 'by' column with the figure over the others (figure 3 of Lansingerland:
     # unique clients per target group over all laws, not the sum of the laws)
     subtotals: bool = False
-    dates: str | None = (
-        None  # DATES: 'end' counts on the last day of each period (a stock on reference dates)
-    )
-    note: str = (
-        ""  # the template's own footnote under the table (Dutch), e.g. why benefits differ from clients
-    )
+    # DATES: 'end' counts on the last day of each period (a stock on reference dates)
+    dates: str | None = None
+    # the template's own footnote under the table (Dutch), e.g. why benefits differ from clients
+    note: str = ""
+    stack_by: str | None = None  # stacking over 'law' (Jeugdwet, Participatiewet, Wmo) instead of CBS groups
 
     @property
     def is_metric(self) -> bool:
@@ -308,6 +308,12 @@ def _section(entry: Any, where: str) -> Section:
             f"{where}: dates '{dates}' kan niet; 'dates: end' telt op de laatste dag van elke periode en hoort "
             "bij een cijfer op peildata, zoals benefits of stock."
         )
+    stack_by = entry.get("stack_by")
+    if stack_by is not None and (stack_by not in STACK_BY or "stack_by" not in CATALOGUE[metric].options):
+        raise InputError(
+            f"{where}: stack_by '{stack_by}' kan niet; het hoort bij stacking en stacking_combinations en is "
+            f"{' of '.join(STACK_BY)}."
+        )
     note = entry.get("note", "")
     if not isinstance(note, str):
         raise InputError(f"{where}: 'note' is een zin (tekst) onder de tabel.")
@@ -331,6 +337,7 @@ def _section(entry: Any, where: str) -> Section:
         subtotals=subtotals,
         dates=None if dates is None else str(dates),
         note=" ".join(note.split()),
+        stack_by=None if stack_by is None else str(stack_by),
     )
 
 
