@@ -273,3 +273,18 @@ def test_benefits_and_rates_by_wijk(warehouse: Warehouse, tmp_path: Path) -> Non
         ("2021-04-01", "Bleiswijk", 1, 1, 5.0, ""),
         ("2021-04-01", "onbekend", 1, 1, None, ""),  # no postcode: no wijk, no population
     ]
+
+
+def test_a_partner_who_is_an_applicant_elsewhere_is_one_person(warehouse: Warehouse, tmp_path: Path) -> None:
+    from tests.builders import BSN_B
+
+    load_benefits_rows(warehouse, tmp_path, [
+        benefit(benefit_id="U1", client_id="A", partner_bsn=BSN_B, partner_birth_date="1982-02-03",
+                start_date="2021-01-01"),
+        benefit(benefit_id="U2", client_id=None, bsn=BSN_B, birth_date="1982-02-03", start_date="2021-02-01",
+                end_date="2021-02-28"),
+    ], extracted_on=MOMENT)  # fmt: skip
+    assert table(warehouse, "benefits", on=(date(2021, 2, 15),)) == [("2021-02-15", 2, 2, "")]
+    # B's own benefit lies within B's episode as A's partner: no flow of its own
+    year = {"grain": "year", "start": date(2021, 1, 1), "end": date(2021, 12, 31), "planned": True}
+    assert table(warehouse, "benefit_flows", **year) == [("2021", 2, 0, 2, "gepland, onvolledig")]

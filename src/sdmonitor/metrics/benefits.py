@@ -10,6 +10,12 @@ docs/metrics.md ("Participatiewet") has the definitions with worked examples. In
   benefit): the applicant (role ``aanvrager``) and, when the benefit has one, the partner (``partner``),
   each with their own client key (one key over all laws), birth date and sex, and the benefit's regulation,
   household type, dates, place and reasons.
+- The metrics (declared in ``metrics/catalogue.py``): ``count_benefits`` (benefits and persons on reference
+  dates, by bit masks of the dates), ``benefit_flows`` and ``benefit_reentry`` (from the episode boundaries of
+  one sort), ``benefit_durations`` and the reasons (from the episode table, ``person_episodes``),
+  ``count_provisions`` (re-integration); ``inhabitants_aged`` and ``add_per_10000`` give the BBV rates.
+  Episodes are per person: benefit periods joined while the days without a benefit are at most
+  ``--max-gap-days`` (``DEFAULT_GAP_DAYS`` for these metrics).
 """
 
 from __future__ import annotations
@@ -183,10 +189,6 @@ def _with_groups(t: Table, scope: engine.Scope) -> Table:
     return t.mutate(**columns) if columns else t
 
 
-def _rename_groups(t: Table, scope: engine.Scope) -> Table:
-    return t.rename({name: f"g_{name}" for name in _static(scope)})
-
-
 # --- episodes -----------------------------------------------------------------------------------------------
 
 
@@ -211,8 +213,7 @@ def _with_episodes(t: Table, keys: Sequence[str], max_gap_days: int) -> Table:
 def person_episodes(t: Table, scope: engine.Scope) -> Table:
     """The episodes of ``benefit_persons`` rows per person and static ``--by`` group: client_key, g_*,
     episode_start, episode_end (null: running), birth, inflow_reason (of the episode's first benefit),
-    outflow_reason (of the benefit that ends it; of two ending that day the highest code) and previous_end (the end of the person's episode before it
-    in the same group; null: none)."""
+    outflow_reason (of the benefit that ends it; of two ending that day the highest code)."""
     t = _with_groups(t, scope)
     keys = ["client_key", *(f"g_{name}" for name in _static(scope))]
     t = _with_episodes(t, keys, scope.max_gap_days)
@@ -228,8 +229,7 @@ def person_episodes(t: Table, scope: engine.Scope) -> Table:
         episode_end=ibis.ifelse(e.end_filled == engine.OPEN_END, ibis.null().cast("date"), e.end_filled),
         outflow_reason=e.last_reason.substr(10).nullif(""),
     ).drop("last_reason")
-    previous = e.episode_end.lag().over(ibis.window(group_by=keys, order_by=e.episode_start))
-    return e.mutate(previous_end=previous).drop("end_filled")
+    return e.drop("end_filled")
 
 
 # --- counts on reference dates (benefits, reintegration) ------------------------------------------------------
@@ -518,11 +518,6 @@ def _months_between(start: Value, end: Value) -> Value:
     """Completed calendar months from ``start`` to ``end`` (1 January to 1 July: 6; to 30 June: 5)."""
     months = (end.year() - start.year()) * 12 + end.month() - start.month()
     return months - (end.day() < start.day()).cast("int64")
-
-
-def duration_class(months: int) -> str:
-    """The CBS duration class of a length in completed months (5 -> '0-6 maanden', 60 -> '5 jaar of langer')."""
-    return [label for label, low in DURATION_CLASSES if months >= low][-1]
 
 
 # --- the history, and rates per 10,000 inhabitants ------------------------------------------------------------

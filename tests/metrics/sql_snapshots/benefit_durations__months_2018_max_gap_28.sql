@@ -2,57 +2,56 @@ SELECT
   *
 FROM (
   SELECT
-    "t21"."slot",
+    "t20"."slot",
     COUNT(*) AS "outflow",
     SUM(CAST((
-      "t21"."months" >= 0
+      "t20"."months" >= 0
     ) AND (
-      "t21"."months" < 6
+      "t20"."months" < 6
     ) AS BIGINT)) AS "months_0_6",
     SUM(CAST((
-      "t21"."months" >= 6
+      "t20"."months" >= 6
     ) AND (
-      "t21"."months" < 12
+      "t20"."months" < 12
     ) AS BIGINT)) AS "months_6_12",
     SUM(CAST((
-      "t21"."months" >= 12
+      "t20"."months" >= 12
     ) AND (
-      "t21"."months" < 24
+      "t20"."months" < 24
     ) AS BIGINT)) AS "years_1_2",
     SUM(CAST((
-      "t21"."months" >= 24
+      "t20"."months" >= 24
     ) AND (
-      "t21"."months" < 36
+      "t20"."months" < 36
     ) AS BIGINT)) AS "years_2_3",
     SUM(CAST((
-      "t21"."months" >= 36
+      "t20"."months" >= 36
     ) AND (
-      "t21"."months" < 48
+      "t20"."months" < 48
     ) AS BIGINT)) AS "years_3_4",
     SUM(CAST((
-      "t21"."months" >= 48
+      "t20"."months" >= 48
     ) AND (
-      "t21"."months" < 60
+      "t20"."months" < 60
     ) AS BIGINT)) AS "years_4_5",
-    SUM(CAST("t21"."months" >= 60 AS BIGINT)) AS "years_5_plus"
+    SUM(CAST("t20"."months" >= 60 AS BIGINT)) AS "years_5_plus"
   FROM (
     SELECT
       *
     FROM (
       SELECT
-        "t19".*
+        "t18".*
         EXCLUDE ("slot_index")
       FROM (
         SELECT
-          "t18"."client_key",
-          "t18"."episode_start",
-          "t18"."birth",
-          "t18"."inflow_reason",
-          "t18"."episode_end",
-          "t18"."outflow_reason",
-          "t18"."previous_end",
-          "t18"."months",
-          "t18"."slot_index",
+          "t17"."client_key",
+          "t17"."episode_start",
+          "t17"."birth",
+          "t17"."inflow_reason",
+          "t17"."episode_end",
+          "t17"."outflow_reason",
+          "t17"."months",
+          "t17"."slot_index",
           "t6"."slot",
           "t6"."slot_first",
           "t6"."slot_last"
@@ -61,29 +60,28 @@ FROM (
             *
           FROM (
             SELECT
-              "t15"."client_key",
-              "t15"."episode_start",
-              "t15"."birth",
-              "t15"."inflow_reason",
-              "t15"."episode_end",
-              "t15"."outflow_reason",
-              "t15"."previous_end",
+              "t14"."client_key",
+              "t14"."episode_start",
+              "t14"."birth",
+              "t14"."inflow_reason",
+              "t14"."episode_end",
+              "t14"."outflow_reason",
               (
                 (
                   (
                     (
-                      EXTRACT(year FROM "t15"."episode_end" + INTERVAL '1' DAY) - EXTRACT(year FROM "t15"."episode_start")
+                      EXTRACT(year FROM "t14"."episode_end" + INTERVAL '1' DAY) - EXTRACT(year FROM "t14"."episode_start")
                     ) * 12
-                  ) + EXTRACT(month FROM "t15"."episode_end" + INTERVAL '1' DAY)
-                ) - EXTRACT(month FROM "t15"."episode_start")
-              ) - CAST(EXTRACT(day FROM "t15"."episode_end" + INTERVAL '1' DAY) < EXTRACT(day FROM "t15"."episode_start") AS BIGINT) AS "months",
+                  ) + EXTRACT(month FROM "t14"."episode_end" + INTERVAL '1' DAY)
+                ) - EXTRACT(month FROM "t14"."episode_start")
+              ) - CAST(EXTRACT(day FROM "t14"."episode_end" + INTERVAL '1' DAY) < EXTRACT(day FROM "t14"."episode_start") AS BIGINT) AS "months",
               CAST(FLOOR(
                 (
                   (
                     (
                       (
-                        EXTRACT(year FROM "t15"."episode_end") * 12
-                      ) + EXTRACT(month FROM "t15"."episode_end")
+                        EXTRACT(year FROM "t14"."episode_end") * 12
+                      ) + EXTRACT(month FROM "t14"."episode_end")
                     ) - 1
                   ) - 24216
                 ) / (
@@ -92,209 +90,194 @@ FROM (
               ) AS BIGINT) AS "slot_index"
             FROM (
               SELECT
-                "t14".*
+                "t13".*
                 EXCLUDE ("end_filled")
               FROM (
                 SELECT
-                  "t13"."client_key",
-                  "t13"."episode_start",
-                  "t13"."end_filled",
-                  "t13"."birth",
-                  "t13"."inflow_reason",
-                  "t13"."episode_end",
-                  "t13"."outflow_reason",
-                  LAG("t13"."episode_end") OVER (
-                    PARTITION BY "t13"."client_key"
-                    ORDER BY "t13"."episode_start" ASC
-                    ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-                  ) AS "previous_end"
+                  "t12".*
+                  EXCLUDE ("last_reason")
                 FROM (
                   SELECT
-                    "t12".*
-                    EXCLUDE ("last_reason")
+                    "t11"."client_key",
+                    "t11"."episode_start",
+                    "t11"."end_filled",
+                    "t11"."birth",
+                    "t11"."inflow_reason",
+                    "t11"."last_reason",
+                    CASE
+                      WHEN "t11"."end_filled" = MAKE_DATE(9999, 12, 31)
+                      THEN CAST(NULL AS DATE)
+                      ELSE "t11"."end_filled"
+                    END AS "episode_end",
+                    NULLIF(
+                      SUBSTRING(
+                        "t11"."last_reason",
+                        CASE
+                          WHEN (
+                            10 + 1
+                          ) >= 1
+                          THEN 10 + 1
+                          ELSE 10 + 1 + LENGTH("t11"."last_reason")
+                        END
+                      ),
+                      ''
+                    ) AS "outflow_reason"
                   FROM (
                     SELECT
-                      "t11"."client_key",
-                      "t11"."episode_start",
-                      "t11"."end_filled",
-                      "t11"."birth",
-                      "t11"."inflow_reason",
-                      "t11"."last_reason",
-                      CASE
-                        WHEN "t11"."end_filled" = MAKE_DATE(9999, 12, 31)
-                        THEN CAST(NULL AS DATE)
-                        ELSE "t11"."end_filled"
-                      END AS "episode_end",
-                      NULLIF(
-                        SUBSTRING(
-                          "t11"."last_reason",
-                          CASE
-                            WHEN (
-                              10 + 1
-                            ) >= 1
-                            THEN 10 + 1
-                            ELSE 10 + 1 + LENGTH("t11"."last_reason")
-                          END
-                        ),
-                        ''
-                      ) AS "outflow_reason"
+                      "t10"."client_key",
+                      "t10"."episode_start",
+                      MAX("t10"."end_filled") AS "end_filled",
+                      MIN("t10"."birth_date") AS "birth",
+                      FIRST("t10"."inflow_reason" ORDER BY "t10"."start_date") AS "inflow_reason",
+                      MAX(CAST("t10"."end_filled" AS TEXT) || COALESCE("t10"."outflow_reason", '')) AS "last_reason"
                     FROM (
                       SELECT
-                        "t10"."client_key",
-                        "t10"."episode_start",
-                        MAX("t10"."end_filled") AS "end_filled",
-                        MIN("t10"."birth_date") AS "birth",
-                        FIRST("t10"."inflow_reason" ORDER BY "t10"."start_date") AS "inflow_reason",
-                        MAX(CAST("t10"."end_filled" AS TEXT) || COALESCE("t10"."outflow_reason", '')) AS "last_reason"
+                        "t9".*
+                        EXCLUDE ("previous_end")
                       FROM (
                         SELECT
-                          "t9".*
-                          EXCLUDE ("previous_end")
+                          "t8"."source",
+                          "t8"."benefit_id",
+                          "t8"."role",
+                          "t8"."client_key",
+                          "t8"."birth_date",
+                          "t8"."gender",
+                          "t8"."regulation",
+                          "t8"."household_type",
+                          "t8"."cost_sharers",
+                          "t8"."start_date",
+                          "t8"."end_date",
+                          "t8"."municipality_code",
+                          "t8"."pc4",
+                          "t8"."inflow_reason",
+                          "t8"."outflow_reason",
+                          "t8"."end_filled",
+                          "t8"."previous_end",
+                          MAX(
+                            CASE
+                              WHEN (
+                                "t8"."previous_end" IS NULL
+                              )
+                              OR (
+                                (
+                                  DATE_DIFF('DAY', "t8"."previous_end", "t8"."start_date") - 1
+                                ) > 28
+                              )
+                              THEN "t8"."start_date"
+                              ELSE CAST(NULL AS DATE)
+                            END
+                          ) OVER (
+                            PARTITION BY "t8"."client_key"
+                            ORDER BY "t8"."start_date" ASC, "t8"."end_filled" ASC
+                            ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
+                          ) AS "episode_start"
                         FROM (
                           SELECT
-                            "t8"."source",
-                            "t8"."benefit_id",
-                            "t8"."role",
-                            "t8"."client_key",
-                            "t8"."birth_date",
-                            "t8"."gender",
-                            "t8"."regulation",
-                            "t8"."household_type",
-                            "t8"."cost_sharers",
-                            "t8"."start_date",
-                            "t8"."end_date",
-                            "t8"."municipality_code",
-                            "t8"."pc4",
-                            "t8"."inflow_reason",
-                            "t8"."outflow_reason",
-                            "t8"."end_filled",
-                            "t8"."previous_end",
-                            MAX(
-                              CASE
-                                WHEN (
-                                  "t8"."previous_end" IS NULL
-                                )
-                                OR (
-                                  (
-                                    DATE_DIFF('DAY', "t8"."previous_end", "t8"."start_date") - 1
-                                  ) > 28
-                                )
-                                THEN "t8"."start_date"
-                                ELSE CAST(NULL AS DATE)
-                              END
-                            ) OVER (
-                              PARTITION BY "t8"."client_key"
-                              ORDER BY "t8"."start_date" ASC, "t8"."end_filled" ASC
-                              ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-                            ) AS "episode_start"
+                            "t7"."source",
+                            "t7"."benefit_id",
+                            "t7"."role",
+                            "t7"."client_key",
+                            "t7"."birth_date",
+                            "t7"."gender",
+                            "t7"."regulation",
+                            "t7"."household_type",
+                            "t7"."cost_sharers",
+                            "t7"."start_date",
+                            "t7"."end_date",
+                            "t7"."municipality_code",
+                            "t7"."pc4",
+                            "t7"."inflow_reason",
+                            "t7"."outflow_reason",
+                            "t7"."end_filled",
+                            MAX("t7"."end_filled") OVER (
+                              PARTITION BY "t7"."client_key"
+                              ORDER BY "t7"."start_date" ASC, "t7"."end_filled" ASC
+                              ROWS BETWEEN UNBOUNDED PRECEDING AND 1 preceding
+                            ) AS "previous_end"
                           FROM (
                             SELECT
-                              "t7"."source",
-                              "t7"."benefit_id",
-                              "t7"."role",
-                              "t7"."client_key",
-                              "t7"."birth_date",
-                              "t7"."gender",
-                              "t7"."regulation",
-                              "t7"."household_type",
-                              "t7"."cost_sharers",
-                              "t7"."start_date",
-                              "t7"."end_date",
-                              "t7"."municipality_code",
-                              "t7"."pc4",
-                              "t7"."inflow_reason",
-                              "t7"."outflow_reason",
-                              "t7"."end_filled",
-                              MAX("t7"."end_filled") OVER (
-                                PARTITION BY "t7"."client_key"
-                                ORDER BY "t7"."start_date" ASC, "t7"."end_filled" ASC
-                                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 preceding
-                              ) AS "previous_end"
+                              "t4"."source",
+                              "t4"."benefit_id",
+                              "t4"."role",
+                              "t4"."client_key",
+                              "t4"."birth_date",
+                              "t4"."gender",
+                              "t4"."regulation",
+                              "t4"."household_type",
+                              "t4"."cost_sharers",
+                              "t4"."start_date",
+                              "t4"."end_date",
+                              "t4"."municipality_code",
+                              "t4"."pc4",
+                              "t4"."inflow_reason",
+                              "t4"."outflow_reason",
+                              COALESCE("t4"."end_date", MAKE_DATE(9999, 12, 31)) AS "end_filled"
                             FROM (
                               SELECT
-                                "t4"."source",
-                                "t4"."benefit_id",
-                                "t4"."role",
-                                "t4"."client_key",
-                                "t4"."birth_date",
-                                "t4"."gender",
-                                "t4"."regulation",
-                                "t4"."household_type",
-                                "t4"."cost_sharers",
-                                "t4"."start_date",
-                                "t4"."end_date",
-                                "t4"."municipality_code",
-                                "t4"."pc4",
-                                "t4"."inflow_reason",
-                                "t4"."outflow_reason",
-                                COALESCE("t4"."end_date", MAKE_DATE(9999, 12, 31)) AS "end_filled"
+                                *
                               FROM (
                                 SELECT
-                                  *
-                                FROM (
-                                  SELECT
-                                    "t1"."source",
-                                    "t1"."benefit_id",
-                                    "t1"."regulation",
-                                    "t1"."household_type",
-                                    "t1"."cost_sharers",
-                                    "t1"."start_date",
-                                    "t1"."end_date",
-                                    "t1"."municipality_code",
-                                    "t1"."pc4",
-                                    "t1"."inflow_reason",
-                                    "t1"."outflow_reason",
-                                    'aanvrager' AS "role",
-                                    "t1"."client_key",
-                                    CAST("t1"."birth_date" AS DATE) AS "birth_date",
-                                    "t1"."gender"
-                                  FROM "benefit_versions" AS "t1"
-                                  WHERE
-                                    "t1"."superseded_at" IS NULL
-                                ) AS "t2"
-                                UNION ALL
+                                  "t1"."source",
+                                  "t1"."benefit_id",
+                                  "t1"."regulation",
+                                  "t1"."household_type",
+                                  "t1"."cost_sharers",
+                                  "t1"."start_date",
+                                  "t1"."end_date",
+                                  "t1"."municipality_code",
+                                  "t1"."pc4",
+                                  "t1"."inflow_reason",
+                                  "t1"."outflow_reason",
+                                  'aanvrager' AS "role",
+                                  "t1"."client_key",
+                                  CAST("t1"."birth_date" AS DATE) AS "birth_date",
+                                  "t1"."gender"
+                                FROM "benefit_versions" AS "t1"
+                                WHERE
+                                  "t1"."superseded_at" IS NULL
+                              ) AS "t2"
+                              UNION ALL
+                              SELECT
+                                *
+                              FROM (
                                 SELECT
-                                  *
-                                FROM (
-                                  SELECT
-                                    "t1"."source",
-                                    "t1"."benefit_id",
-                                    "t1"."regulation",
-                                    "t1"."household_type",
-                                    "t1"."cost_sharers",
-                                    "t1"."start_date",
-                                    "t1"."end_date",
-                                    "t1"."municipality_code",
-                                    "t1"."pc4",
-                                    "t1"."inflow_reason",
-                                    "t1"."outflow_reason",
-                                    'partner' AS "role",
-                                    "t1"."partner_key" AS "client_key",
-                                    "t1"."partner_birth_date" AS "birth_date",
-                                    "t1"."partner_gender" AS "gender"
-                                  FROM "benefit_versions" AS "t1"
-                                  WHERE
-                                    "t1"."superseded_at" IS NULL AND "t1"."partner_key" IS NOT NULL
-                                ) AS "t3"
-                              ) AS "t4"
-                            ) AS "t7"
-                          ) AS "t8"
-                        ) AS "t9"
-                      ) AS "t10"
-                      GROUP BY
-                        1,
-                        2
-                    ) AS "t11"
-                  ) AS "t12"
-                ) AS "t13"
-              ) AS "t14"
-            ) AS "t15"
+                                  "t1"."source",
+                                  "t1"."benefit_id",
+                                  "t1"."regulation",
+                                  "t1"."household_type",
+                                  "t1"."cost_sharers",
+                                  "t1"."start_date",
+                                  "t1"."end_date",
+                                  "t1"."municipality_code",
+                                  "t1"."pc4",
+                                  "t1"."inflow_reason",
+                                  "t1"."outflow_reason",
+                                  'partner' AS "role",
+                                  "t1"."partner_key" AS "client_key",
+                                  "t1"."partner_birth_date" AS "birth_date",
+                                  "t1"."partner_gender" AS "gender"
+                                FROM "benefit_versions" AS "t1"
+                                WHERE
+                                  "t1"."superseded_at" IS NULL AND "t1"."partner_key" IS NOT NULL
+                              ) AS "t3"
+                            ) AS "t4"
+                          ) AS "t7"
+                        ) AS "t8"
+                      ) AS "t9"
+                    ) AS "t10"
+                    GROUP BY
+                      1,
+                      2
+                  ) AS "t11"
+                ) AS "t12"
+              ) AS "t13"
+            ) AS "t14"
             WHERE
-              "t15"."episode_end" IS NOT NULL
-          ) AS "t16"
+              "t14"."episode_end" IS NOT NULL
+          ) AS "t15"
           WHERE
-            "t16"."slot_index" >= 0 AND "t16"."slot_index" < 12
-        ) AS "t18"
+            "t15"."slot_index" >= 0 AND "t15"."slot_index" < 12
+        ) AS "t17"
         INNER JOIN (
           SELECT
             "t0"."slot",
@@ -306,10 +289,10 @@ FROM (
             ) - 1 AS "slot_index"
           FROM "memtable_1" AS "t0"
         ) AS "t6"
-          ON "t18"."slot_index" = "t6"."slot_index"
-      ) AS "t19"
-    ) AS "t20"
-  ) AS "t21"
+          ON "t17"."slot_index" = "t6"."slot_index"
+      ) AS "t18"
+    ) AS "t19"
+  ) AS "t20"
   GROUP BY
     1
-) AS "t22"
+) AS "t21"
