@@ -18,6 +18,8 @@ KIND_NAMES = {
     "tariffs": "Tarieven",
     "budgets": "Begroting",
     "index": "Indexreeksen",
+    "benefits": "Uitkeringen (Participatiewet)",
+    "reintegration": "Re-integratievoorzieningen",
 }
 
 

@@ -16,14 +16,20 @@ from typing import Any
 
 from sdmonitor.domain.formatting import dutch_decimal
 from sdmonitor.domain.periods import MONTHS_PER, Grain, Period, add_months, cut, history
-from sdmonitor.domain.wording import GRAIN_WORDS, MONTH_NAMES
+from sdmonitor.domain.wording import GRAIN_WORDS, MONTH_NAMES, law_name
 from sdmonitor.errors import InputError
 from sdmonitor.metrics import CATALOGUE, MetricRequest, MetricResult, catalogue, run_metric
 from sdmonitor.metrics.catalogue import MEASURES, OPTIONS, Kind, previous_year_measure
-from sdmonitor.metrics.compare import add_growth, add_previous_year, pct_change, primary_measure, year_before
+from sdmonitor.metrics.compare import add_growth, add_previous_year, pct_change, year_before
 from sdmonitor.metrics.forecast_model import ROOM_ALERT
 from sdmonitor.metrics.run import LatePeriodError
 from sdmonitor.reports import charts, finance
+from sdmonitor.reports.benefits import (
+    NO_BENEFIT_DATA,
+    benefit_labels,
+    benefits_loaded,
+    is_benefit_metric,
+)
 from sdmonitor.reports.keyfigures import (
     NO_DECLARATIONS,
     KeyFigure,
@@ -33,7 +39,9 @@ from sdmonitor.reports.keyfigures import (
 )
 from sdmonitor.reports.model import PROTECTED_TEXT, Cell, TableModel, policy_text, show
 from sdmonitor.reports.protect import (
+    BENEFIT_SOURCE,
     COUNTS,
+    DURATION_SUMS,
     ROW_SUMS,
     Ledger,
     Protection,
@@ -42,6 +50,7 @@ from sdmonitor.reports.protect import (
     first_value_column,
     group_spec,
     rounded,
+    value_measure,
 )
 from sdmonitor.reports.suppression import DEFAULT_POLICY, Policy, Relation
 from sdmonitor.reports.template import Kpi, Section, Template, prices_year
@@ -63,10 +72,19 @@ class SectionModel:
     chart: dict[str, Any] | None = None  # a Vega-Lite spec (charts.py)
     charts: tuple[dict[str, Any], ...] = ()  # more charts (a finance section: one per budget line)
     items: tuple[str, ...] = ()  # sentences shown as a list (depletion warnings, the bridge in words)
+    subtotals: TableModel | None = (
+        None  # the figure per group of the first 'by' column (``Section.subtotals``)
+    )
 
     @property
     def shown(self) -> TableModel:
         return self.display or self.table
+
+    @property
+    def has_table(self) -> bool:
+        """Whether the section shows its table: not when it is empty and its note says why (no benefits, no
+        waiting data loaded): one sentence, not a table of headers."""
+        return bool(self.shown.rows) or not self.note
 
 
 @dataclass(frozen=True)
@@ -109,6 +127,10 @@ def year_to_date_grain(section: Section, period: Period) -> Grain | None:
 REFERENCE_DATES_NOTE = (
     "Peildata: de eerste dag van elk kwartaal (of andere deelperiode) van de periode en de dag erna (zoals Leiden: 1 januari, 1 april en "
     "1 juli voor een eerste halfjaar), en de laatste dag van de periode (de peildatum van CBS, zoals 30 juni)."
+)
+END_DATES_NOTE = (
+    "Peildatum: de laatste dag van elke periode (bij halfjaren 30 juni en 31 december), zoals CBS en "
+    "Lansingerland het bestand op de peildatum tellen."
 )
 # 'januari tot en met juni': the months of a first quarter or half-year
 YEAR_TO_DATE_MONTHS = {
@@ -170,7 +192,14 @@ def previous_year_note(result: MetricResult) -> str:
 def reference_dates(template: Template, section: Section, period: Period) -> tuple[date, ...]:
     """The reference dates (peildata) of a stock section over the report period, as the seeds use them: the
     first day of each of the section's periods and the day after the report period (Leiden: 1 January,
-    1 April and 1 July for a first half-year), and the period's last day (the CBS peildatum, 30 June)."""
+    1 April and 1 July for a first half-year), and the period's last day (the CBS peildatum, 30 June).
+
+    A section with ``dates: end`` counts on the last day of each of its periods instead, over its history
+    too (Lansingerland's benefits on the reference date per half-year: 30 June and 31 December)."""
+    if section.dates == "end":
+        return tuple(
+            p.last for p in cut(*section_periods(template, section, period), section.grain or template.grain)
+        )
     if section.periods != "report":
         return ()
     grain = section.grain or template.grain
@@ -183,10 +212,15 @@ def request_for(
 ) -> MetricRequest:
     """The metric request behind a section (or its comparison metric)."""
     start, end = section_periods(template, section, period)
-    dates = reference_dates(template, section, period) if CATALOGUE[metric].only_dates else ()
+    dates = (
+        reference_dates(template, section, period) if CATALOGUE[metric].only_dates or section.dates else ()
+    )
     prices = prices_year(section.prices, period.last.year) if metric == section.metric else None
+    options: dict[str, Any] = {} if prices is None else {"prices": prices}
+    if section.stack_by is not None and "stack_by" in CATALOGUE[metric].options:
+        options["stack_by"] = section.stack_by
     return MetricRequest(
-        on=dates, options={} if prices is None else {"prices": prices},
+        on=dates, options=options,
         name=metric, grain=(section.grain or template.grain).value, start=start, end=end, by=section.by,
         as_of=as_of, growth=section.growth and metric == section.metric, threshold=template.threshold,
         per_1000=section.per_1000 and metric == section.metric,
@@ -217,14 +251,17 @@ def draft_table(
     with_total: bool = False,
     average_label: str = "Gemiddeld per periode",
     period_count: int | None = None,
+    groups: tuple[tuple[str, str], ...] = (),
 ) -> Draft:
-    """Name every count of a metric result and enter it, with its sums, in the report's ledger."""
+    """Name every count of a metric result and enter it, with its sums, in the report's ledger; ``groups``
+    join every name (stacking over laws: ('stapeling', 'law'), so it is never the stacking over CBS groups)."""
 
     columns = result.columns
     start = first_value_column(columns, result.metric.measures)
-    measure = primary_measure(result.metric.measures)
+    measure = value_measure(result.metric.measures)
     rows = [list(row) for row in result.rows]
-    specs = [group_spec(zip(columns[1:start], row[1:start], strict=True)) for row in rows]
+    source = [*([BENEFIT_SOURCE] if is_benefit_metric(result.metric.name) else []), *groups]
+    specs = [group_spec([*zip(columns[1:start], row[1:start], strict=True), *source]) for row in rows]
     periods = list(dict.fromkeys(str(row[0]) for row in rows))
     usable = [p for p in periods if p not in result.status.unusable]  # the long-term trend's base period
     keys: dict[tuple[int, int], str] = {}
@@ -241,7 +278,7 @@ def draft_table(
             keys[(r, columns.index("previous"))] = figure_key(specs[r], periods[position - 1], measure)
         if "long_trend" in columns:
             base_keys[r] = figure_key(specs[r], (usable or periods)[0], measure)
-        for whole, parts in ROW_SUMS.items():
+        for whole, parts in (*ROW_SUMS.items(), *DURATION_SUMS.items()):
             if whole in columns and all(part in columns for part in parts):
                 ledger.relations.append(
                     Relation(
@@ -282,13 +319,13 @@ def finish_table(
     body = len(draft.result.rows)
     rows = [[rounded(dict(zip(columns, row, strict=True)), policy)[c] for c in columns] for row in draft.rows]
     if policy.round_to_5 and "previous" in columns:  # growth from the published counts
-        now, before = columns.index(primary_measure(draft.result.metric.measures)), columns.index("previous")
+        now, before = columns.index(value_measure(draft.result.metric.measures)), columns.index("previous")
         for row in rows[:body]:
             if isinstance(row[before], int) and isinstance(row[now], int):
                 row[columns.index("change")] = row[now] - row[before]
                 row[columns.index("change_pct")] = pct_change(row[now], row[before])
     count_columns = [i for i, c in enumerate(columns) if c in COUNTS and i >= draft.start]
-    measure = primary_measure(draft.result.metric.measures)
+    measure = value_measure(draft.result.metric.measures)
     if draft.with_total and draft.period_count > 1:
         total = rows[body]
         average: list[Any] = [draft.average_label, *([""] * (len(columns) - 1))]
@@ -364,7 +401,7 @@ def row_names(result: MetricResult) -> list[str]:
 def figure_names(result: MetricResult) -> dict[str, Any]:
     """``metric.group values.period`` -> the primary measure, for text references."""
 
-    at = result.columns.index(primary_measure(result.metric.measures))
+    at = result.columns.index(value_measure(result.metric.measures))
     start = first_value_column(result.columns, result.metric.measures)
     names: dict[str, Any] = {}
     for name, row in zip(row_names(result), result.rows, strict=True):
@@ -400,20 +437,34 @@ def pivot(table: TableModel, measure: str) -> TableModel:
         if period == final:  # the change and trends of the last period only
             last[group] = tuple(row[i] for i in extra)
     empty = Cell(0, "0") if measure in COUNTS else Cell(None, "")  # no row: nobody in that period
+    keys = table.columns[1 : table.key_columns]
     rows = tuple(
         (
             *(Cell(text, text) for text in group),
             *(cells.get(period, empty) for period in periods),
             *(last.get(group) or tuple(Cell(None, "") for _ in extra)),
         )
-        for group, cells in values.items()
+        for group, cells in sorted(values.items(), key=lambda item: life_course(keys, item[0]))
     )
-    keys = table.columns[1 : table.key_columns]
     return TableModel(
         columns=(*keys, *periods, *(table.columns[i] for i in extra)),
         headers=(*table.headers[1 : table.key_columns], *periods, *(table.headers[i] for i in extra)),
         rows=rows,
         key_columns=len(keys),
+    )
+
+
+# Target groups in the order of Lansingerland's figure 3 (young to old), whatever their alphabetical order.
+TARGET_GROUP_ORDER = {"jeugd": 0, "volwassenen": 1, "ouderen": 2}
+
+
+def life_course(columns: tuple[str, ...], group: tuple[str, ...]) -> tuple[int, ...]:
+    """A pivot row's place: by target group young to old (Jeugd, Volwassenen, Ouderen), otherwise as the
+    rows came (a stable sort keeps the metric's order, or the top-N ranking, within a target group)."""
+    return tuple(
+        TARGET_GROUP_ORDER.get(text.lower(), len(TARGET_GROUP_ORDER))
+        for column, text in zip(columns, group, strict=True)
+        if column == "target_group"
     )
 
 
@@ -483,7 +534,7 @@ def provider_names(warehouse: Warehouse) -> dict[str, str]:
 def top_groups(result: MetricResult, n: int) -> MetricResult:
     """Only the ``n`` groups with the highest primary measure in the last period, highest first."""
 
-    at = result.columns.index(primary_measure(result.metric.measures))
+    at = result.columns.index(value_measure(result.metric.measures))
     width = first_value_column(result.columns, result.metric.measures)
     last = max((row[0] for row in result.rows), default=None)
     ranked = sorted((row for row in result.rows if row[0] == last), key=lambda row: -(row[at] or 0))
@@ -527,6 +578,7 @@ def build_report(
     access = access_loaded(warehouse)
     access_late: dict[str, str] = {}  # access sections on reference dates after their data moment
     late: dict[str, str] = {}  # money sections over periods after the declarations' data moment
+    benefits = benefits_loaded(warehouse)
     for section in template.sections:
         if not section.is_metric:
             continue
@@ -534,7 +586,9 @@ def build_report(
         labels_of_periods = [p.label for p in cut(*section_periods(template, section, period), grain)]
         part = year_to_date_grain(section, period)
         try:
-            if section.previous is not None:
+            if is_benefit_metric(section.metric) and not benefits:  # says so instead of a table of zeros
+                result = empty_result(section)
+            elif section.previous is not None:
                 result = previous_year(warehouse, template, section, period, as_of, labels_of_periods)
             elif part is None:
                 result = run_metric(warehouse, request_for(template, section, period, as_of, section.metric))
@@ -547,7 +601,7 @@ def build_report(
             if is_money(section.metric):
                 late[section.name] = f"Geen kosten: {exc}"
                 result = empty_result(section)
-            elif section.metric in (*REQUEST_METRICS, *WAITING_METRICS, *PARTNER_METRICS):  # issue 13
+            elif section.metric in (*REQUEST_METRICS, *WAITING_METRICS, *PARTNER_METRICS) or section.dates:
                 result, access_late[section.name] = access_on_moment(
                     warehouse, request_for(template, section, period, as_of, section.metric), exc, section
                 )
@@ -561,27 +615,34 @@ def build_report(
         if section.totals or other is not None:  # a month or quarter without flows is a row of zeros
             result = fill_periods(result, labels_of_periods)
             other = None if other is None else fill_periods(other, labels_of_periods)
-        results.append((section, result, other, len(labels_of_periods)))
+        subtotal = None
+        if section.subtotals:  # e.g. unique clients per target group over all laws (not a sum of the laws)
+            request = request_for(template, section, period, as_of, section.metric)
+            subtotal = run_metric(warehouse, replace(request, by=section.by[:-1]))
+            figures.update(figure_names(subtotal))
+        results.append((section, result, other, len(labels_of_periods), subtotal))
         figures.update(figure_names(result))
 
     ledger = Ledger()
     drafts = []
-    for section, result, other, count in results:
+    for section, result, other, count, subtotal in results:
         grain = section.grain or template.grain
         options: dict[str, Any] = {
             "with_total": section.totals,
             "average_label": f"Gemiddeld per {GRAIN_WORDS[grain]}",
             "period_count": count,
+            "groups": (("stapeling", section.stack_by),) if section.stack_by == "law" else (),
         }
         main = draft_table(result, ledger, section.name, **options)
         compare = (
             None if other is None else draft_table(other, ledger, f"{section.name}~vergelijking", **options)
         )
-        drafts.append((section, result, main, compare))
+        sub = None if subtotal is None else draft_table(subtotal, ledger, f"{section.name}~totaal", **options)
+        drafts.append((section, result, main, compare, sub))
     key_data = [
         [
             money_key_figure_data(
-                warehouse, template, priced(kpi, period), period, as_of, ledger, money, access
+                warehouse, template, priced(kpi, period), period, as_of, ledger, money, access, benefits
             )
             for kpi in kpis
         ]
@@ -600,21 +661,23 @@ def build_report(
                     else f", {YEAR_TO_DATE_MONTHS[ytd]}"
                 ),
                 result.metric.definition,
-                finish_table(main, protection, policy, labels),
+                finish_table(main, protection, policy, {**labels, **section_labels(section, result)}),
                 None if compare is None else finish_table(compare, protection, policy, labels),
                 year_to_date=ytd,
+                subtotals=None if sub is None else finish_table(sub, protection, policy, labels),
             )
         )
-        for section, result, main, compare in drafts
+        for section, result, main, compare, sub in drafts
     ]
     earlier = {
-        section.name: previous_year_note(result) for section, result, _, _ in drafts if section.previous
+        section.name: previous_year_note(result) for section, result, _, _, _ in drafts if section.previous
     }
     built = [
         replace(model, note=" ".join(p for p in (model.note, earlier[model.section.name]) if p))
         if model.section.name in earlier and model.table.rows else model
         for model in built
     ]  # fmt: skip
+    built = [benefit_note(model, benefits) for model in built]
     built = [money_note(model, money, late.get(model.section.name, "")) for model in built]
     silent = silent_note(warehouse, as_of) if access.deliveries and any(
         model.section.metric in WAITING_METRICS for model in built) else ""  # fmt: skip
@@ -674,7 +737,7 @@ def _finish(model: SectionModel) -> SectionModel:
     """Add what a section shows besides its table: periods as columns, the chart, the renewal note."""
 
     section = model.section
-    measure = primary_measure(CATALOGUE[section.metric].measures)
+    measure = value_measure(CATALOGUE[section.metric].measures)
     note = renewal_note(model.table, model.compare) if model.compare is not None else ""
     if section.per_1000:
         note = " ".join(part for part in (note, per_1000_note(section.by)) if part)
@@ -692,12 +755,46 @@ def _finish(model: SectionModel) -> SectionModel:
             "rapportageperiode beslaat nog geen heel jaar; een kolom als 2018-H1 is dus januari tot en met juni 2018."
         )
         note = " ".join(part for part in (note, ytd) if part)
+    display = pivot(model.table, measure) if section.layout == "columns" else None
+    if display is not None and model.subtotals is not None:
+        display = with_subtotals(display, pivot(model.subtotals, measure))
+        note = " ".join(part for part in (note, SUBTOTAL_NOTE) if part)
+    if section.dates == "end":
+        note = " ".join(part for part in (note, END_DATES_NOTE) if part)
+    if section.note:
+        note = " ".join(part for part in (note, section.note) if part)
     return replace(
-        model,
-        display=pivot(model.table, measure) if section.layout == "columns" else None,
-        note=note,
-        chart=chart_spec(section, model.table, measure, model.label),
+        model, display=display, note=note, chart=chart_spec(section, model.table, measure, model.label)
     )
+
+
+SUBTOTAL_TEXT = "Totaal"
+SUBTOTAL_NOTE = (
+    "Totaal: de unieke cliënten van de groep over alle wetten; wie ondersteuning uit twee wetten heeft, telt "
+    "één keer, dus het totaal is niet de som van de rijen erboven."
+)
+
+
+def with_subtotals(table: TableModel, totals: TableModel) -> TableModel:
+    """Figure 3 of Lansingerland: after the rows of each group of the first column (target group 'Jeugd':
+    Jeugdwet, Wmo) a row with the group's own figure (unique clients over all its laws: a client with both is
+    counted once, so it is not the sum of the rows above). Both tables have periods as columns (``pivot``)."""
+    width = totals.key_columns
+    own = {tuple(cell.text for cell in row[:width]): row[width:] for row in totals.rows}
+    blank = tuple(Cell(None, "") for _ in totals.columns[width:])
+    rows: list[tuple[Cell, ...]] = []
+    marked: list[int] = []
+    groups = list(dict.fromkeys(tuple(cell.text for cell in row[:width]) for row in table.rows))
+    for group in groups:
+        rows.extend(row for row in table.rows if tuple(cell.text for cell in row[:width]) == group)
+        values = dict(zip(totals.columns[width:], own.get(group, blank), strict=True))
+        marked.append(len(rows))
+        rows.append((
+            *(Cell(text, text) for text in group),
+            *(Cell(SUBTOTAL_TEXT, SUBTOTAL_TEXT) for _ in range(table.key_columns - width)),
+            *(values.get(column, Cell(None, "")) for column in table.columns[table.key_columns :]),
+        ))  # fmt: skip
+    return replace(table, rows=tuple(rows), subtotal_rows=tuple(marked))
 
 
 DAY_COLUMNS = ("wait_mean_days", "wait_median_days", "waited_mean_days", "waited_median_days", "p80_days")
@@ -739,18 +836,18 @@ def _shown(sections: list[SectionModel]) -> dict[str, str]:
 
     shown: dict[str, Cell] = {}
     for section in sections:
-        table = section.table
         if not section.section.is_metric:
-            for key, cell in finance_cells(table).items():
+            for key, cell in finance_cells(section.table).items():
                 shown.setdefault(key, cell)
             continue
-        measure = primary_measure(CATALOGUE[section.section.metric].measures)
-        cells = shown_cells(table, measure)
-        for column in table.columns[table.key_columns :]:
-            cells.update({f"{key}#{column}": cell for key, cell in shown_cells(table, column).items()})
-        for key, cell in cells.items():
-            if key not in shown or (cell.hidden and not shown[key].hidden):
-                shown[key] = cell
+        measure = value_measure(CATALOGUE[section.section.metric].measures)
+        for table in (t for t in (section.table, section.subtotals) if t is not None):
+            cells = shown_cells(table, measure)
+            for column in table.columns[table.key_columns :]:
+                cells.update({f"{key}#{column}": cell for key, cell in shown_cells(table, column).items()})
+            for key, cell in cells.items():
+                if key not in shown or (cell.hidden and not shown[key].hidden):
+                    shown[key] = cell
     return {key: cell.text for key, cell in shown.items()}
 
 
@@ -797,13 +894,16 @@ def empty_result(section: Section) -> MetricResult:
 
 def money_key_figure_data(
     warehouse: Warehouse, template: Template, kpi: Kpi, period: Period, as_of: date | datetime | None,
-    ledger: Ledger, money: MoneyLoaded, access: AccessLoaded | None = None,
+    ledger: Ledger, money: MoneyLoaded, access: AccessLoaded | None = None, benefits: bool = True,
 ) -> KeyFigureData:  # fmt: skip
     """A key figure's data; a money KPI without declarations, or in the prices of a year its index series
-    does not cover, has none and says why ('geen gegevens'), so the rest of the report is still made."""
+    does not cover, has none and says why ('geen gegevens'), so the rest of the report is still made; so has
+    a figure of benefits or of Participatiewet clients without loaded benefits."""
     labels = tuple(p.label for p in history(period, template.grain, template.history))
     if is_money(kpi.metric) and not money.declarations:
         return KeyFigureData(kpi, "", labels, {}, "", missing=NO_DECLARATIONS)
+    if not benefits and (is_benefit_metric(kpi.metric) or ("law", "PW") in kpi.filter):
+        return KeyFigureData(kpi, "", labels, {}, "", missing=NO_BENEFIT_DATA)
     if (reason := access_missing(kpi.metric, access)) is not None:
         return KeyFigureData(kpi, "", labels, {}, "", missing=reason)
     try:
@@ -991,3 +1091,28 @@ def access_note(model: SectionModel, access: AccessLoaded, silent: str = "", lat
     if not reason:
         return model
     return replace(model, note=" ".join(part for part in (reason, model.note) if part))
+
+
+def section_labels(section: Section, result: MetricResult) -> dict[str, dict[str, str]]:
+    """The names a section shows for codes besides the providers': those of benefits ('Werk', 'Alleenstaande
+    ouder'), and for stacking over laws the laws by name ('PW + WMO' is 'Participatiewet + Wmo')."""
+    labels = benefit_labels(section.metric)
+    if section.stack_by == "law" and "combination" in result.columns:
+        at = result.columns.index("combination")
+        labels["combination"] = {
+            str(row[at]): " + ".join(law_name(code) for code in str(row[at]).split(" + "))
+            for row in result.rows
+        }
+    return labels
+
+
+# --- Participatiewet (issue 14): a benefits section without loaded benefits ---------------------------------
+
+
+def benefit_note(model: SectionModel, loaded: bool) -> SectionModel:
+    """A benefits section without loaded benefits: the sentence instead of a table (no empty table, no
+    chart); any other section unchanged."""
+    if loaded or not is_benefit_metric(model.section.metric):
+        return model
+    empty = TableModel(model.table.columns, model.table.headers, ())
+    return replace(model, table=empty, display=None, compare=None, chart=None, note=NO_BENEFIT_DATA)

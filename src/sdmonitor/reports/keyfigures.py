@@ -28,8 +28,18 @@ from sdmonitor.domain.wording import Trend
 from sdmonitor.metrics import CATALOGUE, MetricRequest, MetricResult, run_metric
 from sdmonitor.metrics.compare import pct_change, primary_measure, trend
 from sdmonitor.metrics.run import DataStatus
+from sdmonitor.reports.benefits import is_benefit_metric
 from sdmonitor.reports.model import PROTECTED_TEXT, policy_text, show
-from sdmonitor.reports.protect import COUNTS, FRACTIONS, Ledger, Protection, figure_key, group_spec, rounded
+from sdmonitor.reports.protect import (
+    BENEFIT_SOURCE,
+    COUNTS,
+    FRACTIONS,
+    Ledger,
+    Protection,
+    figure_key,
+    group_spec,
+    rounded,
+)
 from sdmonitor.reports.suppression import Policy
 from sdmonitor.reports.template import Kpi, Template, prices_year
 from sdmonitor.warehouse import Warehouse
@@ -198,7 +208,7 @@ def key_figure_values(
         for row in result.rows
         if _matches(row, positions, kpi)
     }
-    spec = group_spec(kpi.filter)
+    spec = group_spec([*kpi.filter, *([BENEFIT_SOURCE] if is_benefit_metric(kpi.metric) else [])])
     if ledger is not None:
         for label, values in rows.items():
             for column, value in values.items():

@@ -43,6 +43,9 @@ class TableModel:
     key_columns: int = 1  # the leading columns that name a row (period or date, then the groups)
     row_keys: tuple[str | None, ...] = ()  # each row's figure name ('clients.WMO.2018-H1'); None: the total
     summary_rows: int = 0
+    subtotal_rows: tuple[
+        int, ...
+    ] = ()  # rows with a group's own total (figure 3: unique clients per target group)
 
 
 def policy_text(policy: Policy) -> str:

@@ -29,6 +29,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, cast
 
 from sdmonitor.metrics.catalogue import DERIVED, MEASURES, Kind, Measure, MeasureNames, corrected_measure
+from sdmonitor.metrics.compare import primary_measure
 from sdmonitor.reports.suppression import Policy, Relation, primary, round_to_five, suppress
 
 # What is protected follows the measure declarations (metrics/catalogue.py), read on each use.
@@ -40,10 +41,27 @@ KEY_MEASURES = MeasureNames([Kind.KEY])
 FRACTIONS = MeasureNames([Kind.FRACTION], percent=False)
 # Rates held as numbers of percent (98.0 = 98,0 %): the ``percent`` fractions and the growth's change_pct.
 PERCENT_POINTS = MeasureNames([Kind.FRACTION], extra=["change_pct"], percent=True)
-# Groups every client is in exactly one of: a figure split by them adds up to the figure.
-PARTITIONS = ("age_band", "target_group", "sex")
+# Groups every client is in exactly one of: a figure split by them adds up to the figure. A benefit (and a
+# person on it) has one regulation, household type and duration class (issue 14).
+PARTITIONS = ("age_band", "target_group", "sex", "duration_class", "regulation", "household_type")
+# benefit_durations (issue 14): a period's outflow is its ended episodes over the seven CBS duration classes.
+DURATION_CLASSES = (
+    "months_0_6",
+    "months_6_12",
+    "years_1_2",
+    "years_2_3",
+    "years_3_4",
+    "years_4_5",
+    "years_5_plus",
+)
 # Within one row: the total and its parts (clients = men + women + sex_unknown).
 ROW_SUMS = {m.name: m.parts for m in MEASURES.values() if m.parts}
+# Sums within a row that no single measure declares, since the total is a measure of other metrics too
+# (outflow): they apply to a row that has all their columns (benefit_durations).
+DURATION_SUMS = {"outflow": DURATION_CLASSES}
+# Figures counted from benefits share measure names with those of allocations (inflow, outflow, net): their
+# names carry the source, so 'bron=uitkeringen|2024-H1#inflow' is never the Wmo and Jeugdwet inflow.
+BENEFIT_SOURCE = ("bron", "uitkeringen")
 
 
 def followers() -> dict[str, tuple[str, ...]]:
@@ -102,6 +120,13 @@ def group_spec(groups: Iterable[tuple[str, Any]]) -> str:
 
 def figure_key(spec: str, period: str, measure: str) -> str:
     return f"{spec}|{period}#{measure}"
+
+
+def value_measure(measures: tuple[str, ...] | list[str]) -> str:
+    """The measure a table is about (``compare.primary_measure``), never one that names a row: the outflow of
+    ('reason_group', 'outflow'), not the reason (a table by reason is pivoted, ranked and charted on it)."""
+    values = [m for m in measures if m not in KEY_MEASURES]
+    return primary_measure(values or list(measures))
 
 
 def first_value_column(columns: tuple[str, ...], measures: tuple[str, ...]) -> int:

@@ -83,7 +83,8 @@ def _table(table: TableModel, caption: str, policy: Policy, limit: int | None = 
             }
             for cell in row
         ]
-        rows.append({"cells": cells, "total": table.has_total and index >= first_summary})
+        total = (table.has_total and index >= first_summary) or index in table.subtotal_rows
+        rows.append({"cells": cells, "total": total})
     return {
         "caption": caption,
         "headers": table.headers,
@@ -234,8 +235,8 @@ def render_html(
     unknown: list[str] = []
     sections = []
     for section in report.sections:
-        tables = [_table(section.shown, section.label, policy)]
-        if section.compare is not None:
+        tables = [_table(section.shown, section.label, policy)] if section.has_table else []
+        if section.compare is not None and section.has_table:
             tables.append(_table(section.compare, "Ter vergelijking: elke toewijzing apart geteld", policy))
         text, missing = fill_references(explanation(texts.get(section.section.name, "")), report.shown, str)
         unknown.extend(missing)

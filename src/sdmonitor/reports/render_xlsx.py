@@ -15,12 +15,12 @@ import xlsxwriter
 
 from sdmonitor.domain.wording import NO_LONG_TREND
 from sdmonitor.metrics import CATALOGUE
-from sdmonitor.metrics.compare import GROWTH_COLUMNS, primary_measure
+from sdmonitor.metrics.compare import GROWTH_COLUMNS
 from sdmonitor.reports.appendix import ReportContext
 from sdmonitor.reports.build import ReportModel, SectionModel
 from sdmonitor.reports.keyfigures import NO_DATA, NO_TARGET, KeyFigure
 from sdmonitor.reports.model import PROTECTED_TEXT, TableModel, is_hidden_text, policy_text
-from sdmonitor.reports.protect import COUNTS, FRACTIONS, PERCENT_POINTS
+from sdmonitor.reports.protect import COUNTS, FRACTIONS, PERCENT_POINTS, value_measure
 from sdmonitor.reports.suppression import DEFAULT_POLICY, Policy
 from sdmonitor.reports.tables import SHARES, declared_decimals
 
@@ -82,7 +82,8 @@ def write_xlsx(
         sheet = workbook.add_worksheet(_sheet_name(section.section.title, used))
         _write_text(sheet, 0, 0, f"{section.section.title} ({title})", f["bold"])
         top = 2
-        for table in (t for t in (section.shown, section.compare) if t is not None):
+        shown = (section.shown, section.compare) if section.has_table else ()
+        for table in (t for t in shown if t is not None):
             _write_table(sheet, top, table, f, _pivot_measures(section, table))
             top += len(table.rows) + 3
         for line, item in enumerate(section.items):
@@ -211,7 +212,7 @@ def _pivot_measures(section: SectionModel, table: TableModel) -> dict[str, str]:
     """For a table with periods as columns: each period column -> the measure it shows."""
     if table is not section.display or not section.section.is_metric:
         return {}
-    measure = primary_measure(CATALOGUE[section.section.metric].measures)
+    measure = value_measure(CATALOGUE[section.section.metric].measures)
     return {c: measure for c in table.columns[table.key_columns :] if c not in GROWTH_COLUMNS}
 
 
@@ -223,7 +224,7 @@ def _write_table(
     _write_row(sheet, top, 0, list(table.headers), f["bold"])
     first_summary = top + 1 + len(table.rows) - table.summary_rows
     for r, row in enumerate(table.rows, start=top + 1):
-        is_total = table.has_total and r >= first_summary
+        is_total = (table.has_total and r >= first_summary) or r - top - 1 in table.subtotal_rows
         for c, cell in enumerate(row):
             if cell.value in ("", None) and not cell.hidden:
                 continue

@@ -26,6 +26,10 @@ from sdmonitor.metrics.dimensions import AGE, STANDARD_BY, STATIC, AgeBands
 PERIODS = ("history", "report")
 LAYOUTS = ("rows", "columns")
 CHARTS = ("line", "bar")
+# 'dates: end': a stock counted on the last day of each period of the section (30 June and 31 December for
+# half-years: the Lansingerland benefits on the reference date per half-year, figure 10)
+DATES = ("end",)
+STACK_BY = ("cbs_group", "law")  # 'stack_by': what stacking counts over (metrics option --stack-by)
 # What a section shows: a metric's table (the default), or a part of the forecast of the report's year
 # (reports/finance.py): the budget table of seed 003, the variance bridge per line, the depletion warnings,
 # the spending rooms per provider (shown only when spending rooms are loaded).
@@ -37,7 +41,7 @@ BUILTIN = ("halfjaar", "kwartaal")
 SAFE_NAME = re.compile(r"[A-Za-z0-9_-]+")
 # Filter values that are fixed (docs/metrics.md); a KPI filtering on another value would silently show 0.
 FILTER_VALUES = {
-    "law": ("WMO", "JW"),
+    "law": ("WMO", "JW", "PW"),
     "sex": ("man", "vrouw", "onbekend"),
     "target_group": ("jeugd", "volwassenen", "ouderen"),
     "age_band": tuple(AgeBands().labels()),
@@ -66,6 +70,14 @@ class Section:
     prices: int | str | None = None  # a year, or 'report': amounts also in that year's prices (--prices)
     weeks: bool = False  # mean and median days shown as weeks with one decimal (the Lansingerland table)
     previous: str | None = None  # 'year': each count beside the same period a year earlier (figure 5)
+    # a row per group of the first 'by' column with the figure over the others (figure 3 of Lansingerland:
+    # unique clients per target group over all laws, not the sum of the laws)
+    subtotals: bool = False
+    # DATES: 'end' counts on the last day of each period (a stock on reference dates)
+    dates: str | None = None
+    # the template's own footnote under the table (Dutch), e.g. why benefits differ from clients
+    note: str = ""
+    stack_by: str | None = None  # stacking over 'law' (Jeugdwet, Participatiewet, Wmo) instead of CBS groups
 
     @property
     def is_metric(self) -> bool:
@@ -287,6 +299,27 @@ def _section(entry: Any, where: str) -> Section:
     if layout == "columns" and entry.get("totals"):
         raise InputError(f"{where}: layout columns zet perioden naast elkaar; gebruik het zonder totals.")
     previous = _previous(entry, where)
+    subtotals = bool(entry.get("subtotals", False))
+    if subtotals and (len(by) < 2 or layout != "columns"):
+        raise InputError(
+            f"{where}: subtotals geeft per groep van de eerste kolom een totaalrij, zoals per doelgroep over de "
+            "wetten; gebruik het met minstens twee kolommen in 'by' en layout columns."
+        )
+    dates = entry.get("dates")
+    if dates is not None and (dates not in DATES or not CATALOGUE[metric].on_dates):
+        raise InputError(
+            f"{where}: dates '{dates}' kan niet; 'dates: end' telt op de laatste dag van elke periode en hoort "
+            "bij een cijfer op peildata, zoals benefits of stock."
+        )
+    stack_by = entry.get("stack_by")
+    if stack_by is not None and (stack_by not in STACK_BY or "stack_by" not in CATALOGUE[metric].options):
+        raise InputError(
+            f"{where}: stack_by '{stack_by}' kan niet; het hoort bij stacking en stacking_combinations en is "
+            f"{' of '.join(STACK_BY)}."
+        )
+    note = entry.get("note", "")
+    if not isinstance(note, str):
+        raise InputError(f"{where}: 'note' is een zin (tekst) onder de tabel.")
     return Section(
         name=str(entry["name"]),
         title=str(entry.get("title", entry["name"])),
@@ -305,6 +338,10 @@ def _section(entry: Any, where: str) -> Section:
         measures=_measures(entry.get("measures"), metric, where),
         prices=_prices(entry.get("prices"), metric, where),
         weeks=bool(entry.get("weeks", False)),
+        subtotals=subtotals,
+        dates=None if dates is None else str(dates),
+        note=" ".join(note.split()),
+        stack_by=None if stack_by is None else str(stack_by),
     )
 
 
