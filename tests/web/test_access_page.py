@@ -89,6 +89,7 @@ def test_the_access_page_shows_the_waiting_list_its_spread_and_who_waits_for_ana
     assert len(who.rows) == 6 and set(column(page, WHO_WAITS, "provider")) == {"11111111"}
     assert set(column(page, WHO_WAITS, "days_waited")) == {"155"}
     assert all(len(text) < 9 for text in column(page, WHO_WAITS, "pseudonym"))  # a key, never a BSN
+    assert set(column(page, WHO_WAITS, "over_norm")) == {"ja"}  # 155 days against 42: Dutch, not 'True'
     assert "beslistermijnen" not in page.tables and NO_ACCESS_DATA in page.context["notes"]  # no requests
 
 

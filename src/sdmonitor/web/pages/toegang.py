@@ -126,12 +126,21 @@ def spread_chart(table: Table) -> str | None:
     )  # fmt: skip
 
 
+def _who_text(value: object) -> str:
+    """A cell of "Wie wacht er nu" as shown: a yes/no column (over the norm, bridged) in Dutch."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    return str(value)
+
+
 def who_waits_table(dash: Dashboard, on: date) -> Table:
     """Who waits on ``on``: one row per waiting allocation, longest wait first (analysts and admins only)."""
     found = dash.figures.read(partial(who_waits, on=on))
     columns = tuple(WHO_WAITS_HEADERS)
     rows = tuple(
-        tuple(Cell(value, "" if value is None else str(value), numeric=isinstance(value, int))
+        tuple(Cell(value, _who_text(value), numeric=isinstance(value, int) and not isinstance(value, bool))
               for value in (dict(zip(found.columns, row, strict=True))[c] for c in columns))
         for row in found.rows
     )  # fmt: skip
