@@ -292,9 +292,9 @@ BENEFITS_SQL: dict[str, str] = {
                 SELECT client_key AS k, m FROM r UNION ALL SELECT partner_key, m FROM r WHERE partner_key IS NOT NULL)
             GROUP BY k
         ), benefits AS (
-            SELECT [{", ".join(f"sum((m >> {i}) & 1)" for i in range(len(QUARTER_STARTS)))}] AS n FROM r
+            SELECT [{", ".join(f"coalesce(sum((m >> {i}) & 1), 0)" for i in range(len(QUARTER_STARTS)))}] AS n FROM r
         ), persons AS (
-            SELECT [{", ".join(f"sum((m >> {i}) & 1)" for i in range(len(QUARTER_STARTS)))}] AS n FROM per_person
+            SELECT [{", ".join(f"coalesce(sum((m >> {i}) & 1), 0)" for i in range(len(QUARTER_STARTS)))}] AS n FROM per_person
         )
         SELECT i, benefits.n[i + 1], persons.n[i + 1] FROM benefits, persons, range({len(QUARTER_STARTS)}) AS q(i)""",
 }

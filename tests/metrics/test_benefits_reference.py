@@ -15,7 +15,7 @@ import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -255,6 +255,36 @@ def test_benefits_on_dates_match_the_reference(case: tuple[list[Benefit], People
         got = engine_rows(warehouse, "benefits", on=dates, by=by, options={"max_gap_days": gap})
     want = stock(realised(benefits), people, sorted(set(dates)), by, gap)
     assert got == sorted(want, key=str)
+
+
+def _month_start(day: date, months: int = 0) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+@EXAMPLES
+@given(cases(), st.sampled_from([1, 3, 6, 12]), st.sampled_from([(), ("sex",), ("regulation",)]), st.data())
+def test_benefits_on_regular_month_starts_match_the_reference(
+    case: tuple[list[Benefit], People], step: int, by: tuple[str, ...], data: st.DataObject
+) -> None:
+    """Month, quarter, half-year and year starts (the dates numbered by arithmetic), with starts and ends
+    moved onto, just before and just after the first days of months, where those numbers turn."""
+    benefits, people = case
+    shift = st.sampled_from((-1, 0, 1))
+    moved = []
+    for b in benefits:
+        start = b.start
+        if data.draw(st.booleans()):
+            start = _month_start(b.start) + timedelta(days=data.draw(shift))
+        end = b.end
+        if end is not None and data.draw(st.booleans()):
+            end = max(start, _month_start(end, 1) + timedelta(days=data.draw(shift)))
+        moved.append(replace(b, start=start, end=end))
+    first = date(2017, 11, 1)
+    dates = tuple(d for d in (_month_start(first, i * step) for i in range(40)) if d <= MOMENT)
+    with loaded(moved, people) as warehouse:
+        got = engine_rows(warehouse, "benefits", on=dates, by=by)
+    assert got == sorted(stock(realised(moved), people, list(dates), by, 30), key=str)
 
 
 @EXAMPLES

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
-from itertools import product
+from itertools import pairwise, product
 from typing import Any
 
 import ibis
@@ -397,6 +397,69 @@ def _measure_sums(counts: Table, scope: engine.Scope, measures: Sequence[str]) -
     return result.rename({name: f"g_{name}" for name in _static(scope)})
 
 
+def _monthly_step(scope: engine.Scope) -> int | None:
+    """The number of months between the reference dates when they are first days of months at a fixed step
+    (month starts: 1, quarter starts: 3, half-year starts: 6, year starts: 12), else None."""
+    days = [slot.first for slot in scope.slots]
+    if any(day.day != 1 for day in days):
+        return None
+    months = [day.year * 12 + day.month - 1 for day in days]
+    steps = {later - earlier for earlier, later in pairwise(months)}
+    if len(steps) > 1:
+        return None
+    step = steps.pop() if steps else 1
+    return step if step > 0 else None
+
+
+def _date_indexes(t: Table, scope: engine.Scope) -> tuple[Value, Value]:
+    """The first and last index of the reference dates on which a row runs (first > last: none).
+
+    Dates that are month starts at a fixed step of ``k`` months (``_monthly_step``) are numbered by
+    arithmetic: with ``m`` the month number (year * 12 + month - 1) and ``b`` that of the first date, the first
+    date on or after a start is number ceil((m + [day > 1] - b) / k), the last on or before an end
+    floor((m - b) / k) (a month start on or before a day of the same month). Other dates: a binary search
+    (``engine._slot_indexes``).
+    """
+    step = _monthly_step(scope)
+    if step is None:
+        return engine._slot_indexes(t, scope)
+    base = scope.first.year * 12 + scope.first.month - 1
+    last = len(scope.slots) - 1
+
+    def month(day: Value) -> Value:
+        return day.year().cast("int64") * 12 + day.month().cast("int64") - 1
+
+    after_first = ibis.greatest(month(t.start_date) + (t.start_date.day() > 1).cast("int64") - base, 0)
+    end_months = month(ibis.coalesce(t.end_date, ibis.literal(engine.OPEN_END))) - base
+    first_index = (after_first + (step - 1)) // step
+    last_index = ibis.ifelse(end_months < 0, -1, ibis.least(end_months // step, last))
+    return first_index.cast("int64"), last_index.cast("int64")
+
+
+def _count_benefits_one_word(t: Table, scope: engine.Scope) -> Table:
+    """``count_benefits`` without interval dimensions and with at most ``engine.WORD_BITS`` dates: one bit
+    mask per row (bit k: the row runs on date k), the date indexes by arithmetic where the dates allow
+    (``_date_indexes``); benefits sum the bits of the applicants' rows, persons OR the masks per person and
+    group first and then sum the bits. The same counts as the general formulation, without the unpivot of
+    mask words."""
+    groups = [f"g_{name}" for name in _static(scope)]
+    first_index, last_index = _date_indexes(t, scope)
+    t = t.mutate(first_index=first_index, last_index=last_index)
+    one, zero = ibis.literal(1, type="int8").cast("int64"), ibis.literal(0, type="int8").cast("int64")
+    mask = ibis.ifelse(
+        t.first_index <= t.last_index, (one << (t.last_index + 1)) - (one << t.first_index), zero
+    )
+    rows = t.select("client_key", "role", *groups, mask=mask)
+    benefits = rows.filter(rows.role == APPLICANT).select(*groups, "mask", measure=ibis.literal("benefits"))
+    per_person = rows.group_by(["client_key", *groups]).aggregate(mask=rows.mask.bit_or())
+    persons = per_person.select(*groups, "mask", measure=ibis.literal("persons"))
+    both = ibis.union(benefits, persons)
+    sums = {f"s{index}": ((both.mask >> index) & 1).sum() for index in range(len(scope.slots))}
+    wide = both.group_by([*groups, "measure"]).aggregate(**sums)
+    counts = wide.pivot_longer(selectors.cols(*sums), names_to="slot_name", values_to="n")
+    return counts.filter(counts.n > 0).join(engine._slot_names(scope, list(sums)), "slot_name")
+
+
 def count_benefits(t: Table, scope: engine.Scope) -> Table:
     """``benefits`` on each reference date: running benefits (start <= D and end empty or >= D) and the
     distinct persons on them (applicants and partners), per group.
@@ -404,9 +467,14 @@ def count_benefits(t: Table, scope: engine.Scope) -> Table:
     A benefit is counted on its applicant's row, so by ``age_band``, ``sex`` and ``duration_class`` a benefit
     counts by its applicant, a person by their own age, sex and episode. Formulation: per row one bit mask of
     the dates per combination of the interval dimensions (``_masks``); benefits sum the bits of the
-    applicants' rows, persons OR the masks per person and group first (``bit_or``).
+    applicants' rows, persons OR the masks per person and group first (``bit_or``). Without interval
+    dimensions and with at most ``engine.WORD_BITS`` dates: one mask per row (``_count_benefits_one_word``).
     """
     t = _with_groups(t, scope)
+    intervals = [name for name in ("age_band", "duration_class") if name in scope.by]
+    if not intervals and len(scope.slots) <= engine.WORD_BITS:
+        counts = _count_benefits_one_word(engine.overlapping(t, scope.first, scope.last), scope)
+        return _measure_sums(counts, scope, ("benefits", "persons"))
     if "duration_class" in scope.by:
         keys = ["client_key", *(f"g_{name}" for name in _static(scope))]
         t = _with_episodes(t, keys, scope.max_gap_days)
@@ -446,12 +514,12 @@ def _by(scope: engine.Scope) -> list[str]:
     return [name for name in scope.by if name in GROUPS or name == "age_band"]
 
 
-def _boundaries(t: Table, scope: engine.Scope) -> tuple[Table, Table]:
-    """The episode starts and ends of ``benefit_persons`` rows without forming the episodes (as
-    ``engine.episode_flows``): one sort and two window frames per person and group. A row that starts a new
-    episode is an inflow on its start (``day``; ``previous_end``: the end of the person's episode before it) and
-    the outflow of the previous episode on that end; the last episode ends on the latest end of the person's
-    rows (open: no outflow)."""
+def _boundary_rows(t: Table, scope: engine.Scope) -> Table:
+    """``benefit_persons`` rows with the two window frames of the episode boundaries (as
+    ``engine.episode_flows``; one sort per person and group): ``previous_end``, the latest end before the row
+    (null on the person's first row), ``last_end``, the latest end of all the person's rows, and ``is_new``:
+    the row starts a new episode (its start more than ``max_gap_days`` days without a benefit after
+    ``previous_end``)."""
     t = _with_groups(t, scope)
     keys = ["client_key", *(f"g_{name}" for name in _static(scope))]
     t = t.mutate(end_filled=ibis.coalesce(t.end_date, ibis.literal(engine.OPEN_END)), birth=t.birth_date)
@@ -461,7 +529,15 @@ def _boundaries(t: Table, scope: engine.Scope) -> tuple[Table, Table]:
         last_end=t.end_filled.max().over(ibis.window(group_by=keys, order_by=order, rows=(None, None))),
     )
     new = t.previous_end.isnull() | (t.start_date.delta(t.previous_end, unit="day") - 1 > scope.max_gap_days)
-    t = t.mutate(is_new=new)
+    return t.mutate(is_new=new)
+
+
+def _boundaries(t: Table, scope: engine.Scope) -> tuple[Table, Table]:
+    """The episode starts and ends of ``benefit_persons`` rows without forming the episodes
+    (``_boundary_rows``): a row that starts a new episode is an inflow on its start (``day``; ``previous_end``:
+    the end of the person's episode before it) and the outflow of the previous episode on that end; the last
+    episode ends on the latest end of the person's rows (open: no outflow)."""
+    t = _boundary_rows(t, scope)
     starts = t.filter(t.is_new).mutate(day=t.start_date)
     ends = ibis.union(
         t.filter(t.is_new & t.previous_end.notnull()).mutate(day=t.previous_end),
@@ -472,16 +548,31 @@ def _boundaries(t: Table, scope: engine.Scope) -> tuple[Table, Table]:
 
 def benefit_flows(t: Table, scope: engine.Scope) -> Table:
     """``benefit_flows``: per period and group, episodes starting (inflow) and ending (outflow) in it, in
-    persons; a running episode (a planned end included) never flows out. Net is declared in the catalogue."""
-    starts, ends = _boundaries(t, scope)
-    by = _by(scope)
-    inflow, outflow = _events(starts, "day", scope), _events(ends, "day", scope)
-    both = ibis.union(
-        inflow.select("slot", *by, inflow_n=ibis.literal(1), outflow_n=ibis.literal(0)),
-        outflow.select("slot", *by, inflow_n=ibis.literal(0), outflow_n=ibis.literal(1)),
+    persons; a running episode (a planned end included) never flows out. Net is declared in the catalogue.
+
+    One pass over the boundary rows (``_boundary_rows``, read once: DuckDB would compute the windows again for
+    each reference): every row gives at most one inflow (its start, when it begins an episode) and at most one
+    outflow (the previous episode's end on that row; on the person's first row the end of their last
+    episode, when it has one), unnested into events of kind 1 (inflow) or 0 (outflow).
+    """
+    t = _boundary_rows(t, scope)
+    no_day = ibis.null().cast("date")
+    inflow_day = ibis.ifelse(t.is_new, t.start_date, no_day)
+    outflow_day = ibis.ifelse(
+        t.previous_end.isnull(),
+        ibis.ifelse(t.last_end < engine.OPEN_END, t.last_end, no_day),
+        ibis.ifelse(t.is_new, t.previous_end, no_day),
     )
-    return both.group_by(["slot", *by]).aggregate(
-        inflow=both.inflow_n.sum().cast("int64"), outflow=both.outflow_n.sum().cast("int64")
+    event = ibis.array(
+        [ibis.struct({"day": inflow_day, "kind": 1}), ibis.struct({"day": outflow_day, "kind": 0})]
+    ).unnest()
+    by = _by(scope)
+    static = [f"g_{name}" for name in _static(scope)]
+    rows = t.filter(t.is_new).select(*static, "birth", event=event)
+    rows = rows.select(*static, "birth", day=rows.event["day"], kind=rows.event["kind"])
+    rows = _events(rows.filter(rows.day.notnull()), "day", scope)
+    return rows.group_by(["slot", *by]).aggregate(
+        inflow=rows.kind.sum().cast("int64"), outflow=(1 - rows.kind).sum().cast("int64")
     )
 
 

@@ -1,154 +1,122 @@
-WITH "t8" AS (
+WITH "t6" AS (
   SELECT
-    "t7"."source",
-    "t7"."benefit_id",
-    "t7"."role",
-    "t7"."client_key",
-    "t7"."birth_date",
-    "t7"."gender",
-    "t7"."regulation",
-    "t7"."household_type",
-    "t7"."cost_sharers",
-    "t7"."start_date",
-    "t7"."end_date",
-    "t7"."municipality_code",
-    "t7"."pc4",
-    "t7"."inflow_reason",
-    "t7"."outflow_reason",
+    "t5"."source",
+    "t5"."benefit_id",
+    "t5"."role",
+    "t5"."client_key",
+    "t5"."birth_date",
+    "t5"."gender",
+    "t5"."regulation",
+    "t5"."household_type",
+    "t5"."cost_sharers",
+    "t5"."start_date",
+    "t5"."end_date",
+    "t5"."municipality_code",
+    "t5"."pc4",
+    "t5"."inflow_reason",
+    "t5"."outflow_reason",
+    CAST(FLOOR(
+      (
+        GREATEST(
+          (
+            (
+              (
+                (
+                  CAST(EXTRACT(year FROM "t5"."start_date") AS BIGINT) * 12
+                ) + CAST(EXTRACT(month FROM "t5"."start_date") AS BIGINT)
+              ) - 1
+            ) + CAST(EXTRACT(day FROM "t5"."start_date") > 1 AS BIGINT)
+          ) - 24216,
+          0
+        ) + 0
+      ) / (
+        1
+      )
+    ) AS BIGINT) AS "first_index",
     CASE
-      WHEN "t7"."start_date" > MAKE_DATE(2018, 7, 1)
-      THEN CASE
-        WHEN "t7"."start_date" > MAKE_DATE(2018, 10, 1)
-        THEN CASE
-          WHEN "t7"."start_date" > MAKE_DATE(2018, 12, 1)
-          THEN 12
-          ELSE CASE WHEN "t7"."start_date" > MAKE_DATE(2018, 11, 1) THEN 11 ELSE 10 END
-        END
-        ELSE CASE
-          WHEN "t7"."start_date" > MAKE_DATE(2018, 9, 1)
-          THEN 9
-          ELSE CASE WHEN "t7"."start_date" > MAKE_DATE(2018, 8, 1) THEN 8 ELSE 7 END
-        END
-      END
-      ELSE CASE
-        WHEN "t7"."start_date" > MAKE_DATE(2018, 4, 1)
-        THEN CASE
-          WHEN "t7"."start_date" > MAKE_DATE(2018, 6, 1)
-          THEN 6
-          ELSE CASE WHEN "t7"."start_date" > MAKE_DATE(2018, 5, 1) THEN 5 ELSE 4 END
-        END
-        ELSE CASE
-          WHEN "t7"."start_date" > MAKE_DATE(2018, 2, 1)
-          THEN CASE WHEN "t7"."start_date" > MAKE_DATE(2018, 3, 1) THEN 3 ELSE 2 END
-          ELSE CASE WHEN "t7"."start_date" > MAKE_DATE(2018, 1, 1) THEN 1 ELSE 0 END
-        END
-      END
-    END AS "first_index",
-    CASE
-      WHEN COALESCE("t7"."end_date", MAKE_DATE(9999, 12, 31)) >= MAKE_DATE(2018, 7, 1)
-      THEN CASE
-        WHEN COALESCE("t7"."end_date", MAKE_DATE(9999, 12, 31)) >= MAKE_DATE(2018, 10, 1)
-        THEN CASE
-          WHEN COALESCE("t7"."end_date", MAKE_DATE(9999, 12, 31)) >= MAKE_DATE(2018, 12, 1)
-          THEN 12
-          ELSE CASE
-            WHEN COALESCE("t7"."end_date", MAKE_DATE(9999, 12, 31)) >= MAKE_DATE(2018, 11, 1)
-            THEN 11
-            ELSE 10
-          END
-        END
-        ELSE CASE
-          WHEN COALESCE("t7"."end_date", MAKE_DATE(9999, 12, 31)) >= MAKE_DATE(2018, 9, 1)
-          THEN 9
-          ELSE CASE
-            WHEN COALESCE("t7"."end_date", MAKE_DATE(9999, 12, 31)) >= MAKE_DATE(2018, 8, 1)
-            THEN 8
-            ELSE 7
-          END
-        END
-      END
-      ELSE CASE
-        WHEN COALESCE("t7"."end_date", MAKE_DATE(9999, 12, 31)) >= MAKE_DATE(2018, 4, 1)
-        THEN CASE
-          WHEN COALESCE("t7"."end_date", MAKE_DATE(9999, 12, 31)) >= MAKE_DATE(2018, 6, 1)
-          THEN 6
-          ELSE CASE
-            WHEN COALESCE("t7"."end_date", MAKE_DATE(9999, 12, 31)) >= MAKE_DATE(2018, 5, 1)
-            THEN 5
-            ELSE 4
-          END
-        END
-        ELSE CASE
-          WHEN COALESCE("t7"."end_date", MAKE_DATE(9999, 12, 31)) >= MAKE_DATE(2018, 2, 1)
-          THEN CASE
-            WHEN COALESCE("t7"."end_date", MAKE_DATE(9999, 12, 31)) >= MAKE_DATE(2018, 3, 1)
-            THEN 3
-            ELSE 2
-          END
-          ELSE CASE
-            WHEN COALESCE("t7"."end_date", MAKE_DATE(9999, 12, 31)) >= MAKE_DATE(2018, 1, 1)
-            THEN 1
-            ELSE 0
-          END
-        END
-      END
-    END - 1 AS "last_index"
+      WHEN (
+        (
+          (
+            (
+              CAST(EXTRACT(year FROM COALESCE("t5"."end_date", MAKE_DATE(9999, 12, 31))) AS BIGINT) * 12
+            ) + CAST(EXTRACT(month FROM COALESCE("t5"."end_date", MAKE_DATE(9999, 12, 31))) AS BIGINT)
+          ) - 1
+        ) - 24216
+      ) < 0
+      THEN -1
+      ELSE LEAST(
+        CAST(FLOOR(
+          (
+            (
+              (
+                (
+                  CAST(EXTRACT(year FROM COALESCE("t5"."end_date", MAKE_DATE(9999, 12, 31))) AS BIGINT) * 12
+                ) + CAST(EXTRACT(month FROM COALESCE("t5"."end_date", MAKE_DATE(9999, 12, 31))) AS BIGINT)
+              ) - 1
+            ) - 24216
+          ) / (
+            1
+          )
+        ) AS BIGINT),
+        11
+      )
+    END AS "last_index"
   FROM (
     SELECT
       *
     FROM (
       SELECT
-        "t2"."source",
-        "t2"."benefit_id",
-        "t2"."regulation",
-        "t2"."household_type",
-        "t2"."cost_sharers",
-        "t2"."start_date",
-        "t2"."end_date",
-        "t2"."municipality_code",
-        "t2"."pc4",
-        "t2"."inflow_reason",
-        "t2"."outflow_reason",
+        "t1"."source",
+        "t1"."benefit_id",
+        "t1"."regulation",
+        "t1"."household_type",
+        "t1"."cost_sharers",
+        "t1"."start_date",
+        "t1"."end_date",
+        "t1"."municipality_code",
+        "t1"."pc4",
+        "t1"."inflow_reason",
+        "t1"."outflow_reason",
         'aanvrager' AS "role",
-        "t2"."client_key",
-        CAST("t2"."birth_date" AS DATE) AS "birth_date",
-        "t2"."gender"
-      FROM "benefit_versions" AS "t2"
+        "t1"."client_key",
+        CAST("t1"."birth_date" AS DATE) AS "birth_date",
+        "t1"."gender"
+      FROM "benefit_versions" AS "t1"
       WHERE
-        "t2"."superseded_at" IS NULL
-    ) AS "t5"
+        "t1"."superseded_at" IS NULL
+    ) AS "t3"
     UNION ALL
     SELECT
       *
     FROM (
       SELECT
-        "t2"."source",
-        "t2"."benefit_id",
-        "t2"."regulation",
-        "t2"."household_type",
-        "t2"."cost_sharers",
-        "t2"."start_date",
-        "t2"."end_date",
-        "t2"."municipality_code",
-        "t2"."pc4",
-        "t2"."inflow_reason",
-        "t2"."outflow_reason",
+        "t1"."source",
+        "t1"."benefit_id",
+        "t1"."regulation",
+        "t1"."household_type",
+        "t1"."cost_sharers",
+        "t1"."start_date",
+        "t1"."end_date",
+        "t1"."municipality_code",
+        "t1"."pc4",
+        "t1"."inflow_reason",
+        "t1"."outflow_reason",
         'partner' AS "role",
-        "t2"."partner_key" AS "client_key",
-        "t2"."partner_birth_date" AS "birth_date",
-        "t2"."partner_gender" AS "gender"
-      FROM "benefit_versions" AS "t2"
+        "t1"."partner_key" AS "client_key",
+        "t1"."partner_birth_date" AS "birth_date",
+        "t1"."partner_gender" AS "gender"
+      FROM "benefit_versions" AS "t1"
       WHERE
-        "t2"."superseded_at" IS NULL AND "t2"."partner_key" IS NOT NULL
-    ) AS "t6"
-  ) AS "t7"
+        "t1"."superseded_at" IS NULL AND "t1"."partner_key" IS NOT NULL
+    ) AS "t4"
+  ) AS "t5"
   WHERE
-    "t7"."start_date" <= MAKE_DATE(2018, 12, 1)
+    "t5"."start_date" <= MAKE_DATE(2018, 12, 1)
     AND (
       (
-        "t7"."end_date" IS NULL
+        "t5"."end_date" IS NULL
       ) OR (
-        "t7"."end_date" >= MAKE_DATE(2018, 1, 1)
+        "t5"."end_date" >= MAKE_DATE(2018, 1, 1)
       )
     )
 )
@@ -156,169 +124,145 @@ SELECT
   *
 FROM (
   SELECT
-    "t23"."slot",
-    COALESCE(SUM("t23"."n") FILTER(WHERE
-      "t23"."measure" = 'benefits'), 0) AS "benefits",
-    COALESCE(SUM("t23"."n") FILTER(WHERE
-      "t23"."measure" = 'persons'), 0) AS "persons"
+    "t17"."slot",
+    COALESCE(SUM("t17"."n") FILTER(WHERE
+      "t17"."measure" = 'benefits'), 0) AS "benefits",
+    COALESCE(SUM("t17"."n") FILTER(WHERE
+      "t17"."measure" = 'persons'), 0) AS "persons"
   FROM (
     SELECT
-      "t22"."measure",
-      "t22"."slot_name",
-      "t22"."n",
-      "t3"."slot",
-      "t3"."slot_last"
+      "t16"."measure",
+      "t16"."slot_name",
+      "t16"."n",
+      "t2"."slot",
+      "t2"."slot_last"
     FROM (
       SELECT
-        "t20"."measure",
-        "t20"."__pivoted__"."slot_name" AS "slot_name",
-        "t20"."__pivoted__"."n" AS "n"
+        "t14"."measure",
+        "t14"."__pivoted__"."slot_name" AS "slot_name",
+        "t14"."__pivoted__"."n" AS "n"
       FROM (
         SELECT
-          "t19"."measure",
+          "t13"."measure",
           UNNEST(
             CAST([
-              {'slot_name': 's0', 'n': "t19"."s0"},
-              {'slot_name': 's1', 'n': "t19"."s1"},
-              {'slot_name': 's2', 'n': "t19"."s2"},
-              {'slot_name': 's3', 'n': "t19"."s3"},
-              {'slot_name': 's4', 'n': "t19"."s4"},
-              {'slot_name': 's5', 'n': "t19"."s5"},
-              {'slot_name': 's6', 'n': "t19"."s6"},
-              {'slot_name': 's7', 'n': "t19"."s7"},
-              {'slot_name': 's8', 'n': "t19"."s8"},
-              {'slot_name': 's9', 'n': "t19"."s9"},
-              {'slot_name': 's10', 'n': "t19"."s10"},
-              {'slot_name': 's11', 'n': "t19"."s11"}
+              {'slot_name': 's0', 'n': "t13"."s0"},
+              {'slot_name': 's1', 'n': "t13"."s1"},
+              {'slot_name': 's2', 'n': "t13"."s2"},
+              {'slot_name': 's3', 'n': "t13"."s3"},
+              {'slot_name': 's4', 'n': "t13"."s4"},
+              {'slot_name': 's5', 'n': "t13"."s5"},
+              {'slot_name': 's6', 'n': "t13"."s6"},
+              {'slot_name': 's7', 'n': "t13"."s7"},
+              {'slot_name': 's8', 'n': "t13"."s8"},
+              {'slot_name': 's9', 'n': "t13"."s9"},
+              {'slot_name': 's10', 'n': "t13"."s10"},
+              {'slot_name': 's11', 'n': "t13"."s11"}
             ] AS STRUCT("slot_name" TEXT, "n" BIGINT)[])
           ) AS "__pivoted__"
         FROM (
           SELECT
-            "t18"."measure",
-            SUM(CASE WHEN "t18"."word" = 0 THEN (
-              "t18"."mask" >> 0
-            ) & 1 ELSE 0 END) AS "s0",
-            SUM(CASE WHEN "t18"."word" = 0 THEN (
-              "t18"."mask" >> 1
-            ) & 1 ELSE 0 END) AS "s1",
-            SUM(CASE WHEN "t18"."word" = 0 THEN (
-              "t18"."mask" >> 2
-            ) & 1 ELSE 0 END) AS "s2",
-            SUM(CASE WHEN "t18"."word" = 0 THEN (
-              "t18"."mask" >> 3
-            ) & 1 ELSE 0 END) AS "s3",
-            SUM(CASE WHEN "t18"."word" = 0 THEN (
-              "t18"."mask" >> 4
-            ) & 1 ELSE 0 END) AS "s4",
-            SUM(CASE WHEN "t18"."word" = 0 THEN (
-              "t18"."mask" >> 5
-            ) & 1 ELSE 0 END) AS "s5",
-            SUM(CASE WHEN "t18"."word" = 0 THEN (
-              "t18"."mask" >> 6
-            ) & 1 ELSE 0 END) AS "s6",
-            SUM(CASE WHEN "t18"."word" = 0 THEN (
-              "t18"."mask" >> 7
-            ) & 1 ELSE 0 END) AS "s7",
-            SUM(CASE WHEN "t18"."word" = 0 THEN (
-              "t18"."mask" >> 8
-            ) & 1 ELSE 0 END) AS "s8",
-            SUM(CASE WHEN "t18"."word" = 0 THEN (
-              "t18"."mask" >> 9
-            ) & 1 ELSE 0 END) AS "s9",
-            SUM(CASE WHEN "t18"."word" = 0 THEN (
-              "t18"."mask" >> 10
-            ) & 1 ELSE 0 END) AS "s10",
-            SUM(CASE WHEN "t18"."word" = 0 THEN (
-              "t18"."mask" >> 11
-            ) & 1 ELSE 0 END) AS "s11"
+            "t12"."measure",
+            SUM((
+              "t12"."mask" >> 0
+            ) & 1) AS "s0",
+            SUM((
+              "t12"."mask" >> 1
+            ) & 1) AS "s1",
+            SUM((
+              "t12"."mask" >> 2
+            ) & 1) AS "s2",
+            SUM((
+              "t12"."mask" >> 3
+            ) & 1) AS "s3",
+            SUM((
+              "t12"."mask" >> 4
+            ) & 1) AS "s4",
+            SUM((
+              "t12"."mask" >> 5
+            ) & 1) AS "s5",
+            SUM((
+              "t12"."mask" >> 6
+            ) & 1) AS "s6",
+            SUM((
+              "t12"."mask" >> 7
+            ) & 1) AS "s7",
+            SUM((
+              "t12"."mask" >> 8
+            ) & 1) AS "s8",
+            SUM((
+              "t12"."mask" >> 9
+            ) & 1) AS "s9",
+            SUM((
+              "t12"."mask" >> 10
+            ) & 1) AS "s10",
+            SUM((
+              "t12"."mask" >> 11
+            ) & 1) AS "s11"
           FROM (
             SELECT
-              "t17"."measure",
-              "t17"."mask_name",
-              "t17"."mask",
-              "t4"."word"
+              *
             FROM (
               SELECT
-                "t15"."measure",
-                "t15"."__pivoted__"."mask_name" AS "mask_name",
-                "t15"."__pivoted__"."mask" AS "mask"
+                CASE
+                  WHEN "t7"."first_index" <= "t7"."last_index"
+                  THEN (
+                    CAST(1 AS BIGINT) << (
+                      "t7"."last_index" + 1
+                    )
+                  ) - (
+                    CAST(1 AS BIGINT) << "t7"."first_index"
+                  )
+                  ELSE CAST(0 AS BIGINT)
+                END AS "mask",
+                'benefits' AS "measure"
+              FROM "t6" AS "t7"
+              WHERE
+                "t7"."role" = 'aanvrager'
+            ) AS "t8"
+            UNION ALL
+            SELECT
+              *
+            FROM (
+              SELECT
+                "t10"."mask",
+                'persons' AS "measure"
               FROM (
                 SELECT
-                  "t14"."measure",
-                  UNNEST(
-                    CAST([{'mask_name': 'c0_w0', 'mask': "t14"."c0_w0"}] AS STRUCT("mask_name" TEXT, "mask" BIGINT)[])
-                  ) AS "__pivoted__"
+                  "t9"."client_key",
+                  BIT_OR("t9"."mask") AS "mask"
                 FROM (
                   SELECT
-                    *
-                  FROM (
-                    SELECT
-                      CASE
-                        WHEN GREATEST("t9"."first_index" - 0, 0) <= LEAST("t9"."last_index" - 0, 11)
-                        THEN (
-                          CAST(1 AS BIGINT) << (
-                            LEAST("t9"."last_index" - 0, 11) + 1
-                          )
-                        ) - (
-                          CAST(1 AS BIGINT) << GREATEST("t9"."first_index" - 0, 0)
+                    "t7"."client_key",
+                    "t7"."role",
+                    CASE
+                      WHEN "t7"."first_index" <= "t7"."last_index"
+                      THEN (
+                        CAST(1 AS BIGINT) << (
+                          "t7"."last_index" + 1
                         )
-                        ELSE CAST(0 AS BIGINT)
-                      END AS "c0_w0",
-                      'benefits' AS "measure"
-                    FROM "t8" AS "t9"
-                    WHERE
-                      "t9"."role" = 'aanvrager'
-                  ) AS "t10"
-                  UNION ALL
-                  SELECT
-                    *
-                  FROM (
-                    SELECT
-                      "t12"."c0_w0",
-                      'persons' AS "measure"
-                    FROM (
-                      SELECT
-                        "t11"."client_key",
-                        BIT_OR("t11"."c0_w0") AS "c0_w0"
-                      FROM (
-                        SELECT
-                          "t9"."client_key",
-                          "t9"."role",
-                          CASE
-                            WHEN GREATEST("t9"."first_index" - 0, 0) <= LEAST("t9"."last_index" - 0, 11)
-                            THEN (
-                              CAST(1 AS BIGINT) << (
-                                LEAST("t9"."last_index" - 0, 11) + 1
-                              )
-                            ) - (
-                              CAST(1 AS BIGINT) << GREATEST("t9"."first_index" - 0, 0)
-                            )
-                            ELSE CAST(0 AS BIGINT)
-                          END AS "c0_w0"
-                        FROM "t8" AS "t9"
-                      ) AS "t11"
-                      GROUP BY
-                        1
-                    ) AS "t12"
-                  ) AS "t13"
-                ) AS "t14"
-              ) AS "t15"
-              WHERE
-                "t15"."__pivoted__"."mask" <> 0
-            ) AS "t17"
-            INNER JOIN "memtable_1" AS "t4"
-              ON "t17"."mask_name" = "t4"."mask_name"
-          ) AS "t18"
+                      ) - (
+                        CAST(1 AS BIGINT) << "t7"."first_index"
+                      )
+                      ELSE CAST(0 AS BIGINT)
+                    END AS "mask"
+                  FROM "t6" AS "t7"
+                ) AS "t9"
+                GROUP BY
+                  1
+              ) AS "t10"
+            ) AS "t11"
+          ) AS "t12"
           GROUP BY
             1
-        ) AS "t19"
-      ) AS "t20"
+        ) AS "t13"
+      ) AS "t14"
       WHERE
-        "t20"."__pivoted__"."n" > 0
-    ) AS "t22"
-    INNER JOIN "memtable_2" AS "t3"
-      ON "t22"."slot_name" = "t3"."slot_name"
-  ) AS "t23"
+        "t14"."__pivoted__"."n" > 0
+    ) AS "t16"
+    INNER JOIN "memtable_1" AS "t2"
+      ON "t16"."slot_name" = "t2"."slot_name"
+  ) AS "t17"
   GROUP BY
     1
-) AS "t24"
+) AS "t18"
