@@ -197,6 +197,9 @@ def test_a_missing_column_is_named_before_anything_is_stored(warehouse: Warehous
 
     with pytest.raises(InputError, match=r"Kolom tariff ontbreekt in tarieven.csv. Verwacht: .*tarief"):
         load_finance(warehouse, "tariffs", path, now=NOW)
+    path.write_text("product_code,valid_from\n45A01,2024-01-01\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"^Kolommen \w+ en \w+ ontbreken in tarieven\.csv\. Verwacht"):
+        load_finance(warehouse, "tariffs", path, now=NOW)
 
 
 # --- budgets -------------------------------------------------------------------------------------------------

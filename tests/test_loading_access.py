@@ -694,3 +694,27 @@ def test_the_norms_doc_shows_the_shipped_norms() -> None:
             text,
             re.M,
         ), row
+
+
+def test_a_warned_allocation_or_request_rejected_as_a_duplicate_does_not_count_as_warned(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    # the same shared load path for every kind: a warning, then a duplicate id with other content
+    allocations = load_allocations_rows(
+        warehouse,
+        tmp_path,
+        [allocation("T1"), allocation("T1", end="2018-06-30", gender="X"), allocation("T2", client="C2")],
+    )
+    assert (allocations.loaded, allocations.rejected, allocations.warned) == (1, 2, 0)
+    assert (allocations.rejections, allocations.warnings) == ({"duplicate_allocation_id": 2}, {})
+    requests = load_requests_rows(
+        warehouse,
+        tmp_path,
+        [
+            request(),
+            request(received_on="1990-01-08", decided_on=None, outcome=None),
+            request(request_id="A2"),
+        ],
+    )
+    assert (requests.loaded, requests.rejected, requests.warned) == (1, 2, 0)
+    assert (requests.rejections, requests.warnings) == ({"duplicate_request_id": 2}, {})

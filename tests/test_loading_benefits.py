@@ -145,6 +145,38 @@ def test_two_rows_of_one_benefit_with_different_content_are_both_rejected(
     assert summary.rejections == {"duplicate_provision_id": 2}
 
 
+def test_a_warned_row_rejected_as_a_duplicate_benefit_id_does_not_count_as_warned(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    # the second row has a warning (an unknown inflow reason) and is rejected with the first one as a
+    # duplicate: nothing loads, so nothing is "geladen met waarschuwing"
+    summary = load_benefits_rows(
+        warehouse,
+        tmp_path,
+        [benefit(), benefit(inflow_reason="77"), benefit(benefit_id="U2", client_id="C3")],
+    )
+    assert (summary.loaded, summary.rejected, summary.warned) == (1, 2, 0)
+    assert summary.rejections == {"duplicate_benefit_id": 2}
+    assert summary.warnings == {}
+    with summary.report_path.open(encoding="utf-8-sig") as handle:
+        echoed = {row["rij"]: row for row in csv.DictReader(handle, delimiter=";")}
+    assert echoed["3"]["ernst"] == "fout"  # the report still names every reason of the rejected row
+    assert echoed["3"]["reden"].split(";") == ["unknown_inflow_reason", "duplicate_benefit_id"]
+
+
+def test_warnings_on_rows_rejected_in_validation_are_not_counted(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    # no client at all (an error) and an unknown outflow reason (a warning) on one row
+    summary = load_benefits_rows(
+        warehouse,
+        tmp_path,
+        [benefit(client_id=None, end_date="2024-02-29", outflow_reason="77"), benefit(benefit_id="U2")],
+    )
+    assert (summary.loaded, summary.rejected, summary.warned) == (1, 1, 0)
+    assert summary.warnings == {}
+
+
 def test_a_later_export_ends_the_benefit_as_a_new_version_and_as_of_sees_it_running(
     warehouse: Warehouse, tmp_path: Path
 ) -> None:

@@ -34,10 +34,10 @@ def test_a_bad_reference_file_loads_nothing_and_names_the_rows(warehouse: Wareho
     assert warehouse.value("SELECT count(*) FROM providers") == 0
 
 
-def test_a_missing_column_is_named(warehouse: Warehouse, tmp_path: Path) -> None:
+def test_missing_columns_are_named_in_plural_dutch(warehouse: Warehouse, tmp_path: Path) -> None:
     path = tmp_path / "bevolking.csv"
     path.write_text("gemeentecode,jaar,leeftijd\n0599,2018,5\n", encoding="utf-8")
-    with pytest.raises(InputError, match="Kolom sex, inhabitants ontbreekt"):
+    with pytest.raises(InputError, match=r"Kolommen sex en inhabitants ontbreken in bevolking\.csv"):
         load_reference(warehouse, POPULATION, path, now=NOW)
 
 

@@ -1042,6 +1042,8 @@ def metric(
         click.echo(_status_note(result.status))
     if prices is not None and output_format != "json":  # CSV: the header stays the contract
         click.echo(prices[:1].upper() + prices[1:] + ".", err=output_format != "table")
+    for note in result.notes:  # the rates: the population year used, or why a rate is empty
+        click.echo(note, err=output_format != "table")
 
 
 def _status_note(status: Any) -> str:

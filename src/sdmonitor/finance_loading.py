@@ -27,7 +27,7 @@ from sdmonitor.domain.rules import Issue, Severity
 from sdmonitor.errors import InputError, LoadRejectedError
 from sdmonitor.ingest import finance as checks
 from sdmonitor.ingest.access import NORMS, check_norms, norms_batch
-from sdmonitor.ingest.columns import Mapping, normalise_header
+from sdmonitor.ingest.columns import Mapping, missing_columns, normalise_header
 from sdmonitor.ingest.finance import BudgetRow, Checked, IndexRow, Layout, TariffRow
 from sdmonitor.ingest.readers import (
     SUFFIXES,
@@ -195,8 +195,7 @@ def check_file(path: Path, layout: Layout) -> TextFile:
     missing = [c for c in layout.required if c not in found]
     if missing:
         raise InputError(
-            f"Kolom {', '.join(missing)} ontbreekt in {path.name}. Verwacht: {layout.expected()}. Er is niets "
-            "geladen."
+            f"{missing_columns(missing)} in {path.name}. Verwacht: {layout.expected()}. Er is niets geladen."
         )
     return text
 

@@ -169,21 +169,29 @@ class ReportWriter:
         """
         if issues.num_rows == 0:
             return
-        self.count(issues)
         if defer_warned:
-            is_error = pc.equal(issues.column("severity"), Severity.ERROR.value)
-            error_rows = pc.unique(pc.filter(issues.column("row"), is_error))
-            in_error_row = pc.is_in(issues.column("row"), value_set=error_rows)
-            self.deferred.append(issues.filter(pc.invert(in_error_row)))
+            in_error_row = pc.is_in(issues.column("row"), value_set=_error_rows(issues))
+            self.deferred.append(issues.filter(pc.invert(in_error_row)))  # counted after the fold
             issues = issues.filter(in_error_row)
+        self.count(issues)
         self.echo(raw, rows, issues)
 
     def count(self, issues: pa.Table) -> None:
-        """Count the issues' codes as rejections (errors) or warnings for the summary."""
-        for code, severity in zip(
-            issues.column("code").to_pylist(), issues.column("severity").to_pylist(), strict=True
+        """Count the issues' codes as rejections (errors) or warnings for the summary.
+
+        A warning on a row that is rejected is echoed but not counted: the summary's warnings are about rows
+        that load (a rejected row does not count as warned)."""
+        in_error_row = pc.is_in(issues.column("row"), value_set=_error_rows(issues)).to_pylist()
+        for code, severity, rejected in zip(
+            issues.column("code").to_pylist(),
+            issues.column("severity").to_pylist(),
+            in_error_row,
+            strict=True,
         ):
-            (self.rejections if severity == Severity.ERROR.value else self.warnings)[code] += 1
+            if severity == Severity.ERROR.value:
+                self.rejections[code] += 1
+            elif not rejected:
+                self.warnings[code] += 1
 
     def echo(self, raw: pa.Table, rows: pa.Array, issues: pa.Table) -> None:
         """Write each row of ``raw`` that has issues once, its codes ';'-separated, its messages joined."""
@@ -515,14 +523,20 @@ def load_table(
                     *(_line_issues(issues, conflicting) for issues in load.line_issues),
                 ]
             )
+            validated_warned = pa.chunked_array(warned_rows, pa.int64()).combine_chunks()
+            # a row warned in validation and then rejected as a conflict (a duplicate id) is not warned
+            warned -= (
+                pc.sum(pc.cast(pc.is_in(validated_warned, value_set=conflicting), pa.int64())).as_py() or 0
+            )
             if late.num_rows:
                 rows = pc.unique(late.column("row"))
-                already = pc.is_in(rows, value_set=pa.chunked_array(warned_rows, pa.int64()).combine_chunks())
-                warned += len(rows) - pc.sum(pc.cast(already, pa.int64())).as_py()
+                rows = pc.filter(rows, pc.invert(pc.is_in(rows, value_set=conflicting)))
+                already = pc.is_in(rows, value_set=validated_warned)
+                warned += len(rows) - (pc.sum(pc.cast(already, pa.int64())).as_py() or 0)
             # one pass echoes each row that loads with warnings or became a conflict once, with every reason:
             # its own (deferred), then those found after the fold
             after_fold = pa.concat_tables([_conflict_issues(fold.conflicts, load.spec.conflict_code), late])
-            report.count(after_fold)
+            report.count(pa.concat_tables([*report.deferred, after_fold]))
             _echo_issues(source, report, pa.concat_tables([*report.deferred, after_fold]))
         finally:
             report.close()
@@ -679,6 +693,12 @@ def _malformed_raw(source: SourceFile, lines: tuple[MalformedRow, ...]) -> pa.Ta
             for i, h in enumerate(source.headers)
         }
     )
+
+
+def _error_rows(issues: pa.Table) -> pa.Array:
+    """The rows of ``issues`` (``ISSUE_SCHEMA``) that have an error: they are rejected."""
+    is_error = pc.equal(issues.column("severity"), Severity.ERROR.value)
+    return pc.unique(pc.filter(issues.column("row"), is_error))
 
 
 def _echo_issues(source: SourceFile, report: ReportWriter, issues: pa.Table) -> None:

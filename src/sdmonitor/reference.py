@@ -20,7 +20,7 @@ import pyarrow.csv as pcsv
 from sdmonitor import __version__
 from sdmonitor.domain.clients import mask_bsns_in_text
 from sdmonitor.errors import InputError
-from sdmonitor.ingest.columns import normalise_header
+from sdmonitor.ingest.columns import missing_columns, normalise_header
 from sdmonitor.ingest.readers import detect_encoding, first_line, sniff_delimiter, split_header
 from sdmonitor.warehouse import Warehouse
 from sdmonitor.warehouse.loads import (
@@ -138,7 +138,7 @@ def load_reference(warehouse: Warehouse, spec: ReferenceTable, path: Path, *, no
         expected = ", ".join(
             f"{c} (of {', '.join(spec.columns[c][1:])})" if spec.columns[c][1:] else c for c in spec.required
         )
-        raise InputError(f"Kolom {', '.join(missing)} ontbreekt in {path.name}. Verwacht: {expected}.")
+        raise InputError(f"{missing_columns(missing)} in {path.name}. Verwacht: {expected}.")
     values = {
         column: [None if v is None or not v.strip() else v.strip() for v in source.column(header).to_pylist()]
         if header is not None

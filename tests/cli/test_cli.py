@@ -36,8 +36,8 @@ def test_a_user_error_is_one_dutch_line_without_traceback(tmp_path: Path) -> Non
     path.write_text("allocation_id,client_id\nT1,C1\n", encoding="utf-8")
     result = sdm("load", "allocations", str(path), cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stderr.startswith("Fout: Kolom ")
-    assert "ontbreekt in t.csv" in result.stderr
+    assert result.stderr.startswith("Fout: Kolommen ")
+    assert "ontbreken in t.csv" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
 
 

@@ -165,6 +165,25 @@ def test_a_partner_who_is_the_applicant_is_dropped_and_the_benefit_keeps_one_per
     ]
 
 
+def test_a_partner_who_is_the_applicant_gets_no_warnings_about_the_partner_it_no_longer_has() -> None:
+    batch = validate(
+        benefit(partner_id="C1"),  # no partner birth date: would be missing_partner_birth_date
+        benefit(benefit_id="U2", bsn=BSN_A, client_id=None, partner_bsn=BSN_A, partner_gender="x"),
+        benefit(benefit_id="U3", partner_id="C2"),  # a real partner without a birth date keeps its warning
+    )
+    assert [(i.row, i.code) for i in batch.issue_list()] == [
+        (4, "missing_partner_birth_date"),
+        (2, "partner_is_applicant"),
+        (3, "partner_is_applicant"),
+    ]
+    assert batch.warned == 3
+    records = batch.records.to_pylist()
+    assert [(r["partner_client_number"], r["partner_gender"]) for r in records][:2] == [
+        (None, None),
+        (None, None),
+    ]
+
+
 def test_partner_facts_without_a_partner_are_not_stored() -> None:
     record = validate(benefit(partner_birth_date="1982-05-01", partner_gender="1")).records.to_pylist()[0]
     assert (record["partner_birth_date"], record["partner_gender"]) == (None, None)

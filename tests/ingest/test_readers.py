@@ -61,6 +61,31 @@ def test_a_file_without_any_client_column_is_refused(tmp_path: Path) -> None:
         open_source(path)
 
 
+@pytest.mark.parametrize(
+    ("kind", "header", "missing"),
+    [
+        ("allocations", "allocation_id,law", "'client_id' of 'bsn', 'birth_date', 'product_category' en 'start_date'"),
+        ("requests", "request_id", "'client_id' of 'bsn', 'law', 'kind' en 'received_on'"),
+        ("benefits", "regulation", "'benefit_id', 'client_id' of 'bsn', 'birth_date' en 'start_date'"),
+    ],
+)  # fmt: skip
+def test_missing_columns_are_named_in_plural_dutch_with_either_client_column(
+    tmp_path: Path, kind: str, header: str, missing: str
+) -> None:
+    path = tmp_path / "leeg.csv"
+    path.write_text(f"{header}\nx\n", encoding="utf-8")
+    with pytest.raises(InputError) as refused:
+        open_source(path, table=kind)
+    assert str(refused.value).startswith(f"Kolommen {missing} ontbreken in leeg.csv")
+
+
+def test_a_single_missing_client_column_is_either_one(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "a.csv", [allocation()], headers=["allocation_id", "birth_date", "law",
+                     "product_category", "start_date"])  # fmt: skip
+    with pytest.raises(InputError, match=r"^Kolom 'client_id' of 'bsn' ontbreekt in a\.csv"):
+        open_source(path)
+
+
 def test_windows_1252_exports_are_read(tmp_path: Path) -> None:
     path = tmp_path / "oud.csv"
     headers = [*DUTCH_HEADERS, "Aanbieder"]

@@ -196,6 +196,49 @@ def test_per_10000_inhabitants_aged_18_and_over(example: Warehouse, tmp_path: Pa
         run_metric(example, MetricRequest("benefit_flows", per_10000=True, **HALVES))
 
 
+def test_per_10000_on_a_date_without_its_own_population_uses_the_latest_earlier_year(
+    example: Warehouse, tmp_path: Path
+) -> None:
+    from sdmonitor.reference import POPULATION, load_reference
+
+    population = tmp_path / "bevolking.csv"
+    population.write_text(
+        "gemeentecode;jaar;leeftijd;geslacht;aantal\n1621;2020;18;1;10000\n1621;2020;40;2;20000\n",
+        encoding="utf-8",
+    )
+    load_reference(example, POPULATION, population, now=datetime(2024, 1, 1))
+    same_year = run_metric(example, MetricRequest("benefits", on=(date(2020, 6, 1),), per_10000=True))
+    assert same_year.notes == ()
+    later = run_metric(example, MetricRequest("benefits", on=(date(2021, 4, 1),), per_10000=True))
+    (row,) = later.records()
+    assert row["per_10000"] == round(row["persons"] / 30000 * 10000, 2) == 1.0  # 3 of 30,000 (of 2020)
+    assert later.notes == (
+        "Per 10.000 inwoners: voor 2021 de bevolking van 2020 (de laatste geladen, sdm load population).",
+    )
+
+
+def test_per_10000_before_the_first_population_year_is_empty_and_says_why(
+    example: Warehouse, tmp_path: Path
+) -> None:
+    from sdmonitor.reference import POPULATION, load_reference
+
+    population = tmp_path / "bevolking.csv"
+    population.write_text(
+        "gemeentecode;jaar;leeftijd;geslacht;aantal\n1621;2021;18;1;10000\n1621;2021;40;2;20000\n",
+        encoding="utf-8",
+    )
+    load_reference(example, POPULATION, population, now=datetime(2024, 1, 1))
+    # never a later year: 2020 has no population of its own or before, so its rate is empty, said in Dutch
+    result = run_metric(
+        example, MetricRequest("benefits", on=(date(2020, 6, 1), date(2021, 4, 1)), per_10000=True)
+    )
+    assert [r["per_10000"] for r in result.records()] == [None, 1.0]
+    assert result.notes == (
+        "Per 10.000 inwoners leeg voor 2020: geen bevolking van dat jaar of eerder geladen "
+        "(sdm load population).",
+    )
+
+
 def test_a_population_in_bands_across_18_is_refused(example: Warehouse, tmp_path: Path) -> None:
     from sdmonitor.reference import POPULATION, load_reference
 

@@ -55,3 +55,16 @@ def test_help_names_the_metric_default_and_refusals_are_dutch(tmp_path: Path) ->
     assert refused.returncode == 1
     assert "--per-10000 hoort bij benefits, reintegration, niet bij 'benefit_flows'." in refused.stderr
     assert "Traceback" not in refused.stderr
+
+
+def test_per_10000_after_the_last_population_year_names_the_year_on_stderr(tmp_path: Path) -> None:
+    loaded(tmp_path)
+    population = tmp_path / "bevolking.csv"
+    population.write_text(
+        "gemeentecode;jaar;leeftijd;geslacht;aantal\n1621;2020;40;1;10000\n", encoding="utf-8"
+    )
+    assert sdm("load", "population", str(population), cwd=tmp_path).returncode == 0
+    rated = sdm("metric", "benefits", "--on", "2021-03-01", "--per-10000", "--format", "csv", cwd=tmp_path)
+    assert rated.returncode == 0, rated.stderr
+    assert rated.stdout.splitlines() == ["date,benefits,persons,per_10000,status", "2021-03-01,1,1,1.0,"]
+    assert "Per 10.000 inwoners: voor 2021 de bevolking van 2020" in rated.stderr

@@ -308,6 +308,34 @@ def test_per_1000_divides_by_the_matching_population(warehouse: Warehouse, tmp_p
     ]
 
 
+def test_per_1000_after_the_last_population_year_uses_that_year_and_names_it(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    from sdmonitor.reference import POPULATION, load_reference
+
+    load_rows(warehouse, tmp_path, [
+        allocation("o", client="O", birth="1940-01-01", start="2016-01-01"),
+    ])  # fmt: skip
+    population = tmp_path / "bevolking.csv"
+    population.write_text(
+        "gemeentecode;jaar;leeftijd;geslacht;aantal\n0599;2018;78;2;1000\n0599;2019;78;2;500\n",
+        encoding="utf-8",
+    )
+    load_reference(warehouse, POPULATION, population, now=datetime(2024, 1, 1))
+    request = MetricRequest("stock", on=(date(2017, 6, 1), date(2019, 6, 1), date(2021, 6, 1)), per_1000=True)
+    result = run_metric(warehouse, request)
+    # 2021 has no population: 2019's (the latest before it, never 2018 or a later one); 2017 none at all
+    assert [(row[0], row[-1]) for row in result.rows] == [
+        ("2017-06-01", None),
+        ("2019-06-01", 2.0),
+        ("2021-06-01", 2.0),
+    ]
+    assert result.notes == (
+        "Per 1.000 inwoners: voor 2021 de bevolking van 2019 (de laatste geladen, sdm load population); "
+        "Per 1.000 inwoners leeg voor 2017: geen bevolking van dat jaar of eerder geladen (sdm load population).",
+    )
+
+
 def test_segments_pick_allocations_by_product_code(warehouse: Warehouse, tmp_path: Path) -> None:
     from sdmonitor.metrics.dimensions import read_segments
 

@@ -224,3 +224,20 @@ def test_a_population_in_bands_across_18_gives_the_table_without_the_rate_and_sa
         assert any("niet samenvallen met 18 jaar" in note for note in page.context["notes"])
     finally:
         dashboard.close()
+
+
+def test_a_population_of_an_earlier_year_fills_the_rates_and_the_page_names_that_year(
+    dash: Dashboard, tmp_path: Path
+) -> None:
+    # the population is loaded up to 2023; the page's dates are in 2024 (re-integration: the data moment)
+    dashboard = with_population(
+        dash, tmp_path, "gemeentecode;jaar;leeftijd;geslacht;aantal\n1621;2023;40;2;10000\n"
+    )
+    try:
+        page = build(dashboard)
+        table = page.tables["reintegratie"]
+        assert [row[table.columns.index("per_10000")].text for row in table.rows] == ["6,00"]  # 6 of 10,000
+        assert cells(page, "stand", "")["2024-07-01"]["per_10000"] == "3,00"  # 3 persons of 10,000
+        assert any("voor 2024 de bevolking van 2023" in note for note in page.context["notes"])
+    finally:
+        dashboard.close()

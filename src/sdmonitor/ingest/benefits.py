@@ -170,6 +170,14 @@ def _check_household(check: _Checker, cells: Cells, codes: Mapping[str, Mapping[
     return {"household_type": household, "cost_sharers": sharers}
 
 
+PARTNER_WARNINGS = (
+    "missing_partner_birth_date",
+    "invalid_partner_birth_date",
+    "partner_birth_date_out_of_range",
+    "invalid_partner_gender",
+)  # about the partner's own facts: moot when the partner turns out to be the applicant
+
+
 def _check_partner(check: _Checker, cells: Cells, context: ValidationContext) -> Cells:
     """The partner's birth date and gender (warnings: stored as unknown); empty for a row without a partner."""
     has_partner = pc.or_(_present(cells["partner_bsn"]), _present(cells["partner_id"]))
@@ -265,6 +273,8 @@ def validate_benefits(
     same_number = pc.and_(only_numbers, pc.fill_null(pc.equal(client_number, partner_number), False))
     same = pc.or_(same_bsn, same_number)
     if pc.any(same).as_py():
+        # the partner is dropped: what was said about the partner's birth date and gender no longer applies
+        check.withdraw(PARTNER_WARNINGS, _scatter(same, pc.invert(check.error)))
         check.flag("partner_is_applicant", _scatter(same, pc.invert(check.error)))
         none = pa.scalar(None, pa.string())
         partner_pseudonym = pc.if_else(same, none, partner_pseudonym)

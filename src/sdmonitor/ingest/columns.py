@@ -59,6 +59,14 @@ class Mapping:
         return self.headers.get(canonical, canonical)
 
 
+def missing_columns(names: list[str]) -> str:
+    """The Dutch sentence start for absent columns: "Kolom 'a' ontbreekt" or "Kolommen 'a', 'b' en 'c'
+    ontbreken" (``names`` already quoted; an alternative such as "'client_id' of 'bsn'" counts as one)."""
+    if len(names) == 1:
+        return f"Kolom {names[0]} ontbreekt"
+    return f"Kolommen {', '.join(names[:-1])} en {names[-1]} ontbreken"
+
+
 def normalise_header(header: str) -> str:
     """Header as compared: trimmed, lower case, BOM and surrounding quotes removed ('\\ufeffBSN ' -> 'bsn')."""
     return header.replace("\ufeff", "").strip().strip('"').strip().lower()

@@ -32,7 +32,7 @@ import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 
 from sdmonitor.errors import InputError
-from sdmonitor.ingest.columns import LAYOUTS, Mapping, normalise_header
+from sdmonitor.ingest.columns import LAYOUTS, Mapping, missing_columns, normalise_header
 
 BATCH_ROWS = 250_000
 CSV_BLOCK_BYTES = 16 << 20
@@ -278,21 +278,27 @@ def _detect_mapping(headers: list[str], kind: str = "allocations") -> Mapping:
 def _check_required(path: Path, headers: list[str], mapping: Mapping) -> None:
     mapped = {mapping.columns[normalise_header(h)] for h in headers if normalise_header(h) in mapping.columns}
     mapped |= mapping.defaults.keys()
-    missing = [c.name for c in mapping.canonical_columns if c.required and c.name not in mapped]
-    # a table whose rows name a client (a delivery names its allocation instead)
+    # a table whose rows name a client (a delivery names its allocation instead): either column will do,
+    # named where the first of them stands in the layout
     names_client = any(c.name == "bsn" for c in mapping.canonical_columns)
-    if names_client and "client_id" not in mapped and "bsn" not in mapped:
-        missing.insert(1, "bsn")
+    either = f"'{mapping.source_header('client_id')}' of '{mapping.source_header('bsn')}'"
+    no_client = names_client and "client_id" not in mapped and "bsn" not in mapped
+    missing: list[str] = []
+    for column in mapping.canonical_columns:
+        if column.name in ("client_id", "bsn") and no_client:
+            if either not in missing:
+                missing.append(either)
+        elif column.required and column.name not in mapped:
+            missing.append(f"'{mapping.source_header(column.name)}'")
     if missing:
-        names = ", ".join(f"'{mapping.source_header(c)}'" for c in missing)
         expected = ", ".join(mapping.source_header(c.name) for c in mapping.canonical_columns if c.required)
         client = (
-            f" en {mapping.source_header('bsn')} of {mapping.source_header('client_id')}"
+            f" en {mapping.source_header('client_id')} of {mapping.source_header('bsn')}"
             if names_client
             else ""
         )
         raise InputError(
-            f"Kolom {names} ontbreekt in {path.name} (indeling '{mapping.name}'). "
+            f"{missing_columns(missing)} in {path.name} (indeling '{mapping.name}'). "
             f"Verwacht minstens: {expected}{client}. Gevonden: {', '.join(headers)}. "
             "Gebruik --mapping voor een eigen indeling."
         )

@@ -7,7 +7,7 @@ severity WARNING load the row and are listed in the load report.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TypeAlias
@@ -179,6 +179,23 @@ class _Checker:
                 schema=ISSUE_SCHEMA,
             )
         )
+
+    def withdraw(self, codes: Collection[str], mask: pa.Array) -> None:
+        """Take back the warnings ``codes`` of the rows of ``mask`` (a later check made them moot)."""
+        gone = pc.filter(self.rows, pc.fill_null(mask, False))
+        tables = []
+        for table in self.tables:
+            moot = pc.and_(
+                pc.is_in(table.column("code"), value_set=pa.array(list(codes), pa.string())),
+                pc.is_in(table.column("row"), value_set=gone),
+            )
+            tables.append(table.filter(pc.invert(moot)))
+        self.tables = tables
+        warned = [
+            pc.filter(t.column("row"), pc.equal(t.column("severity"), Severity.WARNING.value)) for t in tables
+        ]
+        rows = pa.chunked_array(warned, pa.int64()).combine_chunks() if warned else pa.array([], pa.int64())
+        self.warning = pc.is_in(self.rows, value_set=rows)
 
     def kept(self, array: pa.Array) -> pa.Array:
         """``array`` without the rows an error rejects."""

@@ -2,8 +2,9 @@
 
 Growth compares each group with its previous period and with the first period of the range (the base, for
 the long-term trend colour of the Lansingerland report). Rates divide by the inhabitants of the matching
-population: the same year (of the period's last day), and the same municipality, wijk, sex and age group
-where the table is split by those; other columns divide by the whole matching population.
+population: the same year (of the period's last day; without a population of that year the latest earlier
+year's, named in a note: ``population_for_years``), and the same municipality, wijk, sex and age group where
+the table is split by those; other columns divide by the whole matching population.
 """
 
 from __future__ import annotations
@@ -178,6 +179,37 @@ def population_by(warehouse: Warehouse, by: Sequence[str], bands: AgeBands) -> d
             for label in labels[low : high + 1] if high > low else []:
                 unreliable.add((*key[:position], label, *key[position + 1 :]))
     return {key: total for key, total in totals.items() if key not in unreliable}
+
+
+def population_for_years(
+    inhabitants: dict[tuple[Any, ...], int], years: Collection[int], rate: str
+) -> tuple[dict[tuple[Any, ...], int], str | None]:
+    """``inhabitants`` (keyed by year first) with each year of ``years`` that has no population of its own
+    given the latest earlier year's (never a later one), and a Dutch note naming the year used, or why a
+    rate stays empty (no population of that year or before). ``rate`` names the rate in the note
+    ("per 10.000 inwoners"). The one rule for ``--per-1000`` and ``--per-10000``."""
+    loaded = sorted({key[0] for key in inhabitants})
+    used: dict[int, int | None] = {}
+    for year in sorted(set(years)):
+        if year not in loaded:
+            used[year] = max((y for y in loaded if y < year), default=None)
+    filled = dict(inhabitants)
+    for year, earlier in used.items():
+        if earlier is not None:
+            filled.update({(year, *key[1:]): n for key, n in inhabitants.items() if key[0] == earlier})
+    parts = [
+        f"voor {year} de bevolking van {earlier}" for year, earlier in used.items() if earlier is not None
+    ]
+    empty = [str(year) for year, earlier in used.items() if earlier is None]
+    notes = []
+    if parts:
+        notes.append(f"{rate.capitalize()}: {', '.join(parts)} (de laatste geladen, sdm load population)")
+    if empty:
+        notes.append(
+            f"{rate.capitalize()} leeg voor {', '.join(empty)}: geen bevolking van dat jaar of eerder geladen "
+            "(sdm load population)"
+        )
+    return filled, ("; ".join(notes) + ".") if notes else None
 
 
 def youth_by(warehouse: Warehouse, by: Sequence[str], bands: AgeBands) -> dict[tuple[Any, ...], int]:

@@ -163,6 +163,7 @@ class MetricResult:
     expression: Any  # the Ibis expression; sql() compiles it
     status: DataStatus = field(default_factory=DataStatus)
     prices: costs.PriceBasis | None = None  # --prices: the series and index figures the corrected columns use
+    notes: tuple[str, ...] = ()  # Dutch: what the rates used (a population of an earlier year) or lack
 
     def sql(self) -> str:
         """The SQL that ran (DuckDB dialect)."""
@@ -446,22 +447,34 @@ def run_metric(warehouse: Warehouse, request: MetricRequest) -> MetricResult:
     rows = sorted((tuple(row.values()) for row in table.to_pylist()), key=key)
     corrected = price_columns(metric, basis.year) if basis is not None else ()
     columns: tuple[str, ...] = (first_column, *request.by, *metric.measures, *corrected)
+    notes: list[str] = []
     if request.per_1000:
-        inhabitants = compare.population_by(warehouse, request.by, request.age_bands)
         last_days = {s.label: s.last for s in slots}
+        years = {last_days[row[0]].year for row in rows}
+        inhabitants, note = compare.population_for_years(
+            compare.population_by(warehouse, request.by, request.age_bands), years, "per 1.000 inwoners"
+        )
         youth = None
         if "law" in request.by and "target_group" not in request.by:  # Jeugdwet: per 1,000 aged 0-17 (CBS)
-            youth = compare.youth_by(warehouse, request.by, request.age_bands)
+            youth, _ = compare.population_for_years(
+                compare.youth_by(warehouse, request.by, request.age_bands), years, "per 1.000 inwoners"
+            )
         columns, rows = compare.add_per_1000(columns, rows, request.by, last_days, inhabitants, youth)
+        notes += [note] if note else []
     if request.per_10000:
         assert metric.per_10000 is not None  # check_request refused it otherwise
         measure, youngest, oldest = metric.per_10000
-        inhabitants = benefits.inhabitants_aged(warehouse, request.by, request.age_bands, youngest, oldest)
+        inhabitants, note = compare.population_for_years(
+            benefits.inhabitants_aged(warehouse, request.by, request.age_bands, youngest, oldest),
+            {date.fromisoformat(str(row[0])).year for row in rows},
+            "per 10.000 inwoners",
+        )
         columns, rows = benefits.add_per_10000(columns, rows, request.by, measure, inhabitants)
+        notes += [note] if note else []
     if request.growth:
         group_width = len(request.by) + len(metric.keys)
         columns, rows = compare.add_growth(columns, rows, group_width, request.threshold, status.unusable)
-    return MetricResult(metric, columns, rows, expression, status, basis)
+    return MetricResult(metric, columns, rows, expression, status, basis, tuple(notes))
 
 
 def show_sql(expression: Any) -> str:

@@ -270,7 +270,9 @@ def rated(dash: Dashboard, request: MetricRequest, notes: list[str]) -> MetricRe
     """The result of ``request`` with its rate per 10,000 inhabitants; without the rate, and the reason in
     ``notes``, when the population cannot give it (loaded in age bands that straddle 18, 15 or 64)."""
     try:
-        return dash.figures.metric(request)
+        result = dash.figures.metric(request)
+        notes.extend(note for note in result.notes if note not in notes)  # the population year used
+        return result
     except InputError as problem:
         if str(problem) not in notes:
             notes.append(str(problem))
