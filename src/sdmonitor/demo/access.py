@@ -11,18 +11,24 @@ Requests (``aanvragen.csv``, meldingen and aanvragen in one file, canonical head
   with a 28-day extension);
 - Wmo: 75 % have a melding before the aanvraag; its onderzoek lasts a median 28 days (term 42, about 12 %
   over it), 10 % suspended 7-30 days. A client who gets several products of one law at about the same time
-  made one melding for them: a melding within 60 days of the client's previous one of that law is left out
+  made one melding for them: a melding within 91 days of the client's previous one of that law is left out
   (and so is its support plan). The verslag is the melding's ``decided_on`` and 70 % of the meldingen get a
   support plan (``plan_on``, the verslag + 0-14 days), carried by the aanvraag too. Jeugdwet: 60 % have a
   CJG melding (no term) 0-30 days before the aanvraag, and 60 % get a support plan on the melding's verslag +
   0-14 days (carried by melding and aanvraag: one plan, credited to the CJG) or, without a melding, around
   the aanvraag;
-- the requests still open at the extraction date (their allocations start after it): every request whose
-  decision a year later would fall after the extraction date is received again a year later, open;
+- questions for care that starts after the data (the allocations end on the horizon, 31 December of the
+  last year): every allocation starting in the last year is asked for once more a year later (``N`` before
+  the number), all its requests a year on; what is received after the extraction date is left out, what is
+  decided after it is open, so the last half-year is level with the ones before;
 - about 15 % extra aanvragen without an allocation: afgewezen, ingetrokken, buiten behandeling, and Wmo
   meldingen that end with a verslag only. Those not decided by the extraction date are open;
+- Participatiewet aanvragen (``benefit_requests``, from the chunk's benefits): one per benefit, received 3-42
+  days before its start, decided after a median of 30 days (term 56), 40 % with a plan van aanpak, and 0.6
+  extra per benefit afgewezen, ingetrokken or buiten behandeling; the last year's benefits asked for again
+  a year later as above;
 - teams: ``Consulent Wmo`` (Wmo, most residents of 75 and over), ``Wijkteam Noord`` / ``Wijkteam Zuid`` (by
-  postcode), ``CJG`` (Jeugdwet meldingen and most jeugd aanvragen).
+  postcode), ``CJG`` (Jeugdwet meldingen and most jeugd aanvragen), ``Werk en Inkomen`` (Participatiewet).
 
 Deliveries (``leveringen.csv``, canonical headers of ``sdm load deliveries``), for allocations in kind that
 are not deleted and not jeugdreclassering/-bescherming (47, 48): the first start is ``max(start,
@@ -215,7 +221,9 @@ def _continuations(
     return result
 
 
-SAME_ONDERZOEK_DAYS = 91  # a client's meldingen of one law this close together are one onderzoek (as a question)
+SAME_ONDERZOEK_DAYS = (
+    91  # a client's meldingen of one law this close together are one onderzoek (as a question)
+)
 
 
 def _first_meldingen(client: pa.Array, law: ObjectArray, received: IntArray) -> BoolArray:
