@@ -157,3 +157,63 @@ def test_support_plans_and_access_partners_of_the_demo_are_not_trivial(
         1 for r in _read(municipality.files.requests) if "2024-01-01" <= r["received_on"] <= "2024-06-30"
     )
     assert 0 < sum(r["new_requests"] for r in partners) < received
+
+
+def _per_half(warehouse: Warehouse, metric: str, by: tuple[str, ...] = ()) -> list[dict[str, object]]:
+    span = {"grain": "half", "start": date(2021, 1, 1), "end": date(2024, 12, 31)}
+    return run_metric(warehouse, MetricRequest(metric, by=by, **span)).records()
+
+
+def _within(value: float, earlier: list[float], share: float) -> bool:
+    mean = sum(earlier) / len(earlier)
+    return abs(value - mean) <= share * mean
+
+
+def test_the_last_year_of_access_is_level_with_the_years_before(
+    warehouse: Warehouse, municipality: Run
+) -> None:
+    """Questions asked before the data moment for care that starts after it are in the data (as open or
+    decided requests), so the report period is no collapse: new requests and support plans in each half of
+    the last year lie within 15 % of the mean of the half-years 2021-2023, and the Jeugdwet plans of the last
+    year within 15 % of the yearly mean before."""
+    _load(warehouse, municipality)
+    new: defaultdict[str, int] = defaultdict(int)
+    for row in _per_half(warehouse, "access"):
+        new[str(row["period"])] += int(str(row["new_requests"]))
+    plans: defaultdict[str, int] = defaultdict(int)
+    jeugd: defaultdict[str, int] = defaultdict(int)
+    for row in _per_half(warehouse, "support_plans", ("law",)):
+        plans[str(row["period"])] += int(str(row["support_plans"]))
+        if row["law"] == "JW":
+            jeugd[str(row["period"])[:4]] += int(str(row["support_plans"]))
+    earlier = [f"{year}-H{half}" for year in (2021, 2022, 2023) for half in (1, 2)]
+    for half in ("2024-H1", "2024-H2"):
+        assert _within(new[half], [new[h] for h in earlier], 0.15), (half, dict(new))
+        assert _within(plans[half], [plans[h] for h in earlier], 0.15), (half, dict(plans))
+    assert _within(jeugd["2024"], [jeugd[y] for y in ("2021", "2022", "2023")], 0.15), dict(jeugd)
+
+
+def test_participatiewet_requests_have_plans_decision_times_and_open_ones(
+    warehouse: Warehouse, municipality: Run
+) -> None:
+    """The bijstand aanvragen of the demo's benefits (team Werk en Inkomen) give figure 4 a Participatiewet
+    row for adults, decision times against the Awb term of 56 days with some over it, and open aanvragen on
+    the extraction date; about a third of the decided ones end without a benefit."""
+    _load(warehouse, municipality)
+    half = {"grain": "half", "start": date(2024, 7, 1), "end": date(2024, 12, 31)}
+    plans = run_metric(
+        warehouse, MetricRequest("support_plans", by=("target_group", "law"), **half)
+    ).records()
+    found = {(r["target_group"], r["law"]): r["support_plans"] for r in plans}
+    assert found[("volwassenen", "PW")] > 0
+    decided = run_metric(warehouse, MetricRequest("decision_time", by=("law",), **half)).records()
+    pw = next(r for r in decided if r["law"] == "PW")
+    assert int(str(pw["decided"])) > 20 and 70 <= float(str(pw["within_term_share"])) < 100
+    still_open = run_metric(warehouse, MetricRequest("open_requests", on=(EXTRACTED,), by=("law",))).records()
+    assert any(r["law"] == "PW" and int(str(r["open"])) > 0 for r in still_open)
+    assert municipality.files.requests is not None
+    rows = [r for r in _read(municipality.files.requests) if r["law"] == "PW"]
+    assert {r["team"] for r in rows} == {"Werk en Inkomen"} and {r["kind"] for r in rows} == {"aanvraag"}
+    outcomes = [r["outcome"] for r in rows if r["outcome"]]
+    refused = sum(o in ("afgewezen", "ingetrokken", "buiten_behandeling") for o in outcomes) / len(outcomes)
+    assert 0.25 < refused < 0.45 and all(not r["product_category"] for r in rows)

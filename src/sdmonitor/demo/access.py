@@ -11,18 +11,24 @@ Requests (``aanvragen.csv``, meldingen and aanvragen in one file, canonical head
   with a 28-day extension);
 - Wmo: 75 % have a melding before the aanvraag; its onderzoek lasts a median 28 days (term 42, about 12 %
   over it), 10 % suspended 7-30 days. A client who gets several products of one law at about the same time
-  made one melding for them: a melding within 60 days of the client's previous one of that law is left out
+  made one melding for them: a melding within 91 days of the client's previous one of that law is left out
   (and so is its support plan). The verslag is the melding's ``decided_on`` and 70 % of the meldingen get a
   support plan (``plan_on``, the verslag + 0-14 days), carried by the aanvraag too. Jeugdwet: 60 % have a
   CJG melding (no term) 0-30 days before the aanvraag, and 60 % get a support plan on the melding's verslag +
   0-14 days (carried by melding and aanvraag: one plan, credited to the CJG) or, without a melding, around
   the aanvraag;
-- the requests still open at the extraction date (their allocations start after it): every request whose
-  decision a year later would fall after the extraction date is received again a year later, open;
+- questions for care that starts after the data (the allocations end on the horizon, 31 December of the
+  last year): every allocation starting in the last year is asked for once more a year later (``N`` before
+  the number), all its requests a year on; what is received after the extraction date is left out, what is
+  decided after it is open, so the last half-year is level with the ones before;
 - about 15 % extra aanvragen without an allocation: afgewezen, ingetrokken, buiten behandeling, and Wmo
   meldingen that end with a verslag only. Those not decided by the extraction date are open;
+- Participatiewet aanvragen (``benefit_requests``, from the chunk's benefits): one per benefit, received 3-42
+  days before its start, decided after a median of 30 days (term 56), 40 % with a plan van aanpak, and 0.6
+  extra per benefit afgewezen, ingetrokken or buiten behandeling; the last year's benefits asked for again
+  a year later as above;
 - teams: ``Consulent Wmo`` (Wmo, most residents of 75 and over), ``Wijkteam Noord`` / ``Wijkteam Zuid`` (by
-  postcode), ``CJG`` (Jeugdwet meldingen and most jeugd aanvragen).
+  postcode), ``CJG`` (Jeugdwet meldingen and most jeugd aanvragen), ``Werk en Inkomen`` (Participatiewet).
 
 Deliveries (``leveringen.csv``, canonical headers of ``sdm load deliveries``), for allocations in kind that
 are not deleted and not jeugdreclassering/-bescherming (47, 48): the first start is ``max(start,
@@ -54,7 +60,8 @@ REQUESTS_FILE = "aanvragen.csv"
 DELIVERIES_FILE = "leveringen.csv"
 REQUEST_HEADERS: tuple[str, ...] = tuple(column.name for column in REQUEST_COLUMNS)
 DELIVERY_HEADERS: tuple[str, ...] = tuple(column.name for column in DELIVERY_COLUMNS)
-TEAMS = ("Wijkteam Noord", "Wijkteam Zuid", "CJG", "Consulent Wmo")
+TEAMS = ("Wijkteam Noord", "Wijkteam Zuid", "CJG", "Consulent Wmo", "Werk en Inkomen")
+INCOME_TEAM = "Werk en Inkomen"  # the Participatiewet aanvragen (bijstand)
 GGZ_CATEGORIES = ("51", "52", "54")
 NO_DELIVERY_CATEGORIES = ("47", "48")  # certified institutions send no start messages
 GROWTH_DAYS = 548  # the GGZ provider's waits grow over the last 18 months
@@ -90,23 +97,31 @@ def delivery_schema() -> pa.Schema:
 
 @dataclass(frozen=True)
 class AccessPlan:
-    """What every chunk shares: the extraction day, the GGZ provider with the growing list and the wait
+    """What every chunk shares: the extraction day, the first and last day the allocations and benefits are
+    generated for (``horizon``: none starts after it), the GGZ provider with the growing list and the wait
     factor per provider code."""
 
     extraction: int
+    first_day: int
+    horizon: int
     waiting_provider: str
     provider_codes: tuple[str, ...]
     provider_factors: tuple[float, ...]
 
 
 def build_access_plan(
-    providers: tuple[Provider, ...], extraction: int, rng: np.random.Generator
+    providers: tuple[Provider, ...],
+    extraction: int,
+    first_day: int,
+    horizon: int,
+    rng: np.random.Generator,
 ) -> AccessPlan:
     """The plan: the largest GGZ provider gets the growing waiting list; each provider a wait factor."""
     ggz = [p for p in providers if p.role == "ggz"] or list(providers)
     waiting = max(ggz, key=lambda provider: provider.size).code
     factors = np.exp(0.3 * rng.standard_normal(len(providers)))
-    return AccessPlan(extraction, waiting, tuple(p.code for p in providers), tuple(float(f) for f in factors))
+    codes, wait_factors = tuple(p.code for p in providers), tuple(float(f) for f in factors)
+    return AccessPlan(extraction, first_day, horizon, waiting, codes, wait_factors)
 
 
 @dataclass(frozen=True)
@@ -134,8 +149,26 @@ def _as_dates(days: IntArray, valid: BoolArray | None = None) -> pa.Array:
     return pa.array(days.astype(np.int32), pa.int32(), mask=mask).cast(pa.date32())
 
 
-def _prefixed(prefix: str, ids: pa.Array) -> pa.Array:
-    return pc.binary_join_element_wise(pa.scalar(prefix), ids, "")
+def _prefixed(prefix: str, ids: pa.Array, again: BoolArray | None = None) -> pa.Array:
+    """``prefix`` + each id; ``N`` + ``prefix`` + the id for the rows that stand in a year later (``again``)."""
+    if again is None:
+        return pc.binary_join_element_wise(pa.scalar(prefix), ids, "")
+    prefixes = pa.array(np.where(again, "N" + prefix, prefix).astype(object), pa.string())
+    return pc.binary_join_element_wise(prefixes, ids, "")
+
+
+YEAR_DAYS = 365
+
+
+def _with_next_year(rows: IntArray, start: IntArray, horizon: int) -> tuple[IntArray, IntArray, BoolArray]:
+    """``rows`` and, after them, once more those starting in the last year before ``horizon``: they stand in
+    for the allocations (or benefits) that start in the year after it, which the data does not hold, so the
+    questions asked for them before the data moment are there (the season of a year earlier). Returns the
+    source rows, the shift in days (0 or a year) and which rows are the stand-ins."""
+    again = rows[start[rows] + YEAR_DAYS > horizon]
+    source = np.concatenate([rows, again])
+    stand_in = np.arange(source.shape[0]) >= rows.shape[0]
+    return source, np.where(stand_in, YEAR_DAYS, 0), stand_in
 
 
 def access_chunk(plan: AccessPlan, allocations: pa.Table, rng: np.random.Generator) -> AccessTables:
@@ -188,7 +221,9 @@ def _continuations(
     return result
 
 
-SAME_ONDERZOEK_DAYS = 60  # a client's meldingen of one law this close together are one onderzoek
+SAME_ONDERZOEK_DAYS = (
+    91  # a client's meldingen of one law this close together are one onderzoek (as a question)
+)
 
 
 def _first_meldingen(client: pa.Array, law: ObjectArray, received: IntArray) -> BoolArray:
@@ -226,17 +261,20 @@ def _requests(
     category: ObjectArray,
     eligible: BoolArray,
 ) -> pa.Table:
-    """Meldingen and aanvragen: one aanvraag per new allocation, meldingen before them, extras without one."""
+    """Meldingen and aanvragen: one aanvraag per new allocation, meldingen before them, extras without one.
+    The allocations of the last year are asked for once more a year later (``_with_next_year``); what is
+    received after the extraction date is left out, what is decided after it is open."""
     x = plan.extraction
-    rows = np.flatnonzero(eligible)
+    rows, shift, again = _with_next_year(np.flatnonzero(eligible), start, plan.horizon)
     n = rows.shape[0]
-    ids = _strings(allocations["allocation_id"]).take(pa.array(rows))
-    clients = _strings(allocations["client_id"]).take(pa.array(rows))
+    take_rows = pa.array(rows)
+    ids = _strings(allocations["allocation_id"]).take(take_rows)
+    clients = _strings(allocations["client_id"]).take(take_rows)
     laws = law[rows]
     wmo = laws == "WMO"
-    decided = decision[rows]
+    decided = decision[rows] + shift
     age = age_on(birth[rows], decided)
-    postcode = _strings(allocations["postcode"]).fill_null("0").take(pa.array(rows))
+    postcode = _strings(allocations["postcode"]).fill_null("0").take(take_rows)
     south = np.asarray(
         pc.equal(pc.utf8_slice_codeunits(postcode, 3, 4), "5").to_numpy(zero_copy_only=False), dtype=bool
     ) | (np.arange(n) % 2 == 1)  # about half the residents live in the south
@@ -247,7 +285,7 @@ def _requests(
         lognormal_days(rng, np.full(n, 9.0), np.full(n, 0.35), minimum=0, maximum=60),
         lognormal_days(rng, np.full(n, 28.0), np.full(n, 0.55), minimum=0, maximum=150),
     )
-    received = np.minimum(decided - duration, x)
+    received = decided - duration
     extended = np.where(~wmo & (decided - received > 56) & (rng.random(n) < 0.5), 28, 0)
     outcome = np.where(rng.random(n) < 0.05, "deels", "toegekend")
     open_aanvraag = decided > x
@@ -276,8 +314,9 @@ def _requests(
     team_m = np.where(wmo, teams.to_numpy(zero_copy_only=False), "CJG")
     birth_dates = _as_dates(birth[rows])
     categories = pa.array(category[rows].astype(str))
+    asked = np.flatnonzero(received <= x)
     aanvragen = _request_table(
-        _prefixed("A", ids),
+        _prefixed("A", ids, again),
         clients,
         laws,
         "aanvraag",
@@ -292,10 +331,12 @@ def _requests(
         plan_on,
         has_plan,
         birth_dates,
-    )
+    ).take(pa.array(asked))
+    m = m[melding_received[m] <= x]
+    take_m = pa.array(m)
     meldingen = _request_table(
-        _prefixed("M", ids).take(pa.array(m)),
-        clients.take(pa.array(m)),
+        _prefixed("M", ids.take(take_m), again[m]),
+        clients.take(take_m),
         laws[m],
         "melding",
         melding_received[m],
@@ -303,49 +344,21 @@ def _requests(
         (verslag > x)[m],
         pa.nulls(m.shape[0], pa.string()),
         pa.array(team_m[m]),
-        suspended[m],
+        np.where((verslag > x) & (suspended > x - melding_received), 0, suspended)[m],  # open: so far
         np.zeros(m.shape[0], dtype=np.int64),
-        categories.take(pa.array(m)),
+        categories.take(take_m),
         plan_on[m],
         has_plan[m],
-        birth_dates.take(pa.array(m)),
+        birth_dates.take(take_m),
     )
-    extras = _extra_requests(rng, ids, clients, laws, received, teams, categories, birth_dates, x)
-    asked = pa.concat_tables([aanvragen, meldingen])
-    return pa.concat_tables([asked, _still_open(asked, x), extras])
-
-
-YEAR_DAYS = 365
-
-
-def _still_open(asked: pa.Table, x: int) -> pa.Table:
-    """The requests still open at the extraction date: their allocations start after it, so the export has
-    none to derive them from. They repeat the season of a year earlier: every melding and aanvraag whose
-    decision, a year later, would fall after the extraction date is received again a year later (number
-    ``N`` + its own), open, without outcome or plan. Without them the inflow of new questions would fall
-    away in the last months before the data moment."""
-    received, _ = _days(asked["received_on"])
-    decided, has_decision = _days(asked["decided_on"])
-    later = received + YEAR_DAYS
-    pick = np.flatnonzero(has_decision & (later <= x) & (decided + YEAR_DAYS > x))
-    rows = asked.take(pa.array(pick))
-    k = pick.shape[0]
-    columns = {name: rows[name] for name in REQUEST_HEADERS}
-    columns |= {
-        "request_id": _prefixed("N", _strings(rows["request_id"])),
-        "received_on": _as_dates(later[pick]),
-        "decided_on": pa.nulls(k, pa.date32()),
-        "outcome": pa.nulls(k, pa.string()),
-        "suspended_days": pa.nulls(k, pa.int64()),
-        "extended_days": pa.nulls(k, pa.int64()),
-        "plan_on": pa.nulls(k, pa.date32()),
-    }
-    return pa.table(columns, schema=request_schema())
+    extras = _extra_requests(rng, ids, again, clients, laws, received, teams, categories, birth_dates, x)
+    return pa.concat_tables([aanvragen, meldingen, extras])
 
 
 def _extra_requests(
     rng: np.random.Generator,
     ids: pa.Array,
+    again: BoolArray,
     clients: pa.Array,
     laws: ObjectArray,
     received: IntArray,
@@ -355,13 +368,15 @@ def _extra_requests(
     x: int,
 ) -> pa.Table:
     """About 15 % extra requests without an allocation: afgewezen, ingetrokken, buiten behandeling, and Wmo
-    meldingen that end with a verslag only; those not decided at the extraction date are open."""
+    meldingen that end with a verslag only, received up to 400 days before or 120 after an aanvraag of the
+    client (those received after the extraction date left out); those not decided at the extraction date
+    are open."""
     n = laws.shape[0]
     pick = np.flatnonzero(rng.random(n) < 0.15)
     k = pick.shape[0]
     shift = rng.integers(-400, 120, k)
     first = int(received.min()) if n else x
-    got = np.clip(received[pick] + shift, first, x)
+    got = np.maximum(received[pick] + shift, first)
     wmo = laws[pick] == "WMO"
     kind_draw = rng.random(k)
     melding_only = wmo & (kind_draw < 0.25)
@@ -379,8 +394,8 @@ def _extra_requests(
     decided = got + duration
     still_open = decided > x
     take = pa.array(pick)
-    return _request_table(
-        _prefixed("X", ids.take(take)),
+    extras = _request_table(
+        _prefixed("X", ids.take(take), again[pick]),
         clients.take(take),
         laws[pick],
         np.where(melding_only, "melding", "aanvraag"),
@@ -396,6 +411,90 @@ def _extra_requests(
         np.zeros(k, dtype=bool),
         birth_dates.take(take),
     )
+    return extras.filter(pa.array(got <= x))
+
+
+# Participatiewet aanvragen (bijstand): the outcome shares of the extras without a benefit (afgewezen,
+# ingetrokken, buiten behandeling) and how many there are per benefit, so that about 30 % are afgewezen
+PW_EXTRAS_PER_BENEFIT = 0.6
+PW_EXTRA_OUTCOMES = ("afgewezen", "ingetrokken", "buiten_behandeling")
+PW_EXTRA_SHARES = (0.72, 0.20, 0.08)
+PW_PLAN_SHARE = 0.4  # a plan van aanpak after the toekenning
+
+
+def benefit_requests(plan: AccessPlan, benefits: pa.Table, rng: np.random.Generator) -> pa.Table:
+    """Participatiewet aanvragen (law ``PW``, team ``Werk en Inkomen``) of one chunk's benefits (canonical
+    columns of ``sdm load benefits``), as the registration of the income team holds them.
+
+    Every benefit that starts on or after the first day of the range was asked for: the aanvraag is received
+    3-42 days before the start and decided after a median of 30 days (about 8 % over the Awb term of 56),
+    ``toegekend``; 40 % get a plan van aanpak (``plan_on``, the decision + 0-42 days). The benefits of the
+    last year are asked for once more a year later, standing in for those starting after the data (as for
+    the allocations). 0.6 extra aanvragen per benefit have no benefit: afgewezen, ingetrokken and buiten
+    behandeling (72 : 20 : 8), received up to 400 days before or 120 after one of the client's. What is
+    received after the extraction date is left out; what is decided after it is open."""
+    x = plan.extraction
+    start, _ = _days(benefits["start_date"])
+    rows, shift, again = _with_next_year(np.flatnonzero(start >= plan.first_day), start, plan.horizon)
+    n = rows.shape[0]
+    take_rows = pa.array(rows)
+    ids = _strings(benefits["benefit_id"]).take(take_rows)
+    clients = _strings(benefits["client_id"]).take(take_rows)
+    birth_dates = benefits["birth_date"].combine_chunks().take(take_rows)
+    received = start[rows] + shift - rng.integers(3, 43, n)
+    decided = received + lognormal_days(rng, np.full(n, 30.0), np.full(n, 0.45), minimum=1, maximum=150)
+    open_aanvraag = decided > x
+    plan_on = decided + rng.integers(0, 43, n)
+    has_plan = (rng.random(n) < PW_PLAN_SHARE) & ~open_aanvraag & (plan_on <= x)
+    laws = np.full(n, "PW", dtype=object)
+    teams = pa.array(np.full(n, INCOME_TEAM, dtype=object), pa.string())
+    no_category = pa.nulls(n, pa.string())
+    zeros = np.zeros(n, dtype=np.int64)
+    granted = _request_table(
+        _prefixed("P", ids, again),
+        clients,
+        laws,
+        "aanvraag",
+        received,
+        decided,
+        open_aanvraag,
+        pa.array(np.full(n, "toegekend", dtype=object), pa.string(), mask=open_aanvraag),
+        teams,
+        zeros,
+        zeros,
+        no_category,
+        plan_on,
+        has_plan,
+        birth_dates,
+    ).filter(pa.array(received <= x))
+    # extra aanvragen without a benefit
+    pick = np.flatnonzero(rng.random(n) < PW_EXTRAS_PER_BENEFIT)
+    k = pick.shape[0]
+    got = np.maximum(received[pick] + rng.integers(-400, 120, k), plan.first_day - 42)
+    outcomes = np.array(PW_EXTRA_OUTCOMES)[
+        np.searchsorted(np.cumsum(PW_EXTRA_SHARES)[:-1], rng.random(k), side="right")
+    ]
+    extra_decided = got + lognormal_days(rng, np.full(k, 28.0), np.full(k, 0.5), minimum=1, maximum=150)
+    extra_open = extra_decided > x
+    take = pa.array(pick)
+    extras = _request_table(
+        _prefixed("Q", ids.take(take), again[pick]),
+        clients.take(take),
+        laws[pick],
+        "aanvraag",
+        got,
+        extra_decided,
+        extra_open,
+        pa.array(outcomes.astype(object), pa.string(), mask=extra_open),
+        teams.take(take),
+        zeros[pick],
+        zeros[pick],
+        no_category.take(take),
+        extra_decided,
+        np.zeros(k, dtype=bool),
+        birth_dates.take(take),
+    ).filter(pa.array(got <= x))
+    return pa.concat_tables([granted, extras])
 
 
 def _request_table(

@@ -39,6 +39,7 @@ from sdmonitor.demo.access import (
     AccessPlan,
     AccessTables,
     access_chunk,
+    benefit_requests,
     build_access_plan,
     delivery_schema,
     request_schema,
@@ -118,6 +119,7 @@ _STREAM_REGION, _STREAM_RESIDENTS, _STREAM_ALLOCATIONS, _STREAM_FAULTY = 1, 2, 3
 _STREAM_FINANCE, _STREAM_DECLARATIONS, _STREAM_DECLARATION_FAULTS = 5, 6, 7
 _STREAM_ACCESS, _STREAM_ACCESS_PLAN = 8, 9
 _STREAM_BENEFITS, _STREAM_BENEFIT_FAULTS, _STREAM_ACCESS_FAULTS = 10, 11, 12
+_STREAM_BENEFIT_REQUESTS = 13
 FAULTY_BENEFIT_RESIDENTS = 6_000  # extra residents whose benefits make the faulty benefits file
 
 
@@ -305,13 +307,17 @@ def generate(
                 if access is not None:
                     access.add(result.table, np.random.default_rng([*stream, _STREAM_ACCESS]))
                 if benefits is not None:
-                    benefits.add(
+                    benefit_table = benefits.add(
                         municipality.code,
                         residents,
                         resident_postcodes,
                         result.table,
                         np.random.default_rng([*stream, _STREAM_BENEFITS]),
                     )
+                    if access is not None:  # the Participatiewet aanvragen of these benefits
+                        access.add_benefits(
+                            benefit_table, np.random.default_rng([*stream, _STREAM_BENEFIT_REQUESTS])
+                        )
                 rows += result.table.num_rows
                 clients += result.clients
                 if progress is not None:
@@ -344,7 +350,9 @@ class _Access:
     def __init__(self, out_dir: Path, model: AllocationModel, options: GenerateOptions) -> None:
         extraction = day_number(extraction_date(options.last_year))
         rng = np.random.default_rng([options.seed, _STREAM_ACCESS_PLAN])
-        self._plan: AccessPlan = build_access_plan(model.providers, extraction, rng)
+        self._plan: AccessPlan = build_access_plan(
+            model.providers, extraction, model.range_start, model.range_end, rng
+        )
         self._requests_path = out_dir / REQUESTS_FILE
         self._deliveries_path = out_dir / DELIVERIES_FILE
         self._requests = _TableWriter(self._requests_path, "csv", request_schema(), REQUEST_HEADERS)
@@ -364,6 +372,12 @@ class _Access:
         self._deliveries.write(tables.deliveries)
         self._request_rows += tables.requests.num_rows
         self._delivery_rows += tables.deliveries.num_rows
+
+    def add_benefits(self, benefits: pa.Table, rng: np.random.Generator) -> None:
+        """Write the Participatiewet aanvragen of one chunk's benefits (canonical columns) to the requests."""
+        requests = benefit_requests(self._plan, benefits, rng)
+        self._requests.write(requests)
+        self._request_rows += requests.num_rows
 
     def finish(self, files: GeneratedFiles) -> GeneratedFiles:
         """Close both files, write the faulty ones (from the first chunk's rows) and add them to ``files``."""
@@ -415,8 +429,8 @@ class _Benefits:
         resident_postcodes: pa.Array,
         allocations: pa.Table,
         rng: np.random.Generator,
-    ) -> None:
-        """Write the benefits and provisions of one chunk of residents."""
+    ) -> pa.Table:
+        """Write the benefits and provisions of one chunk of residents; return the benefits (canonical)."""
         tables = benefit_chunk(
             self._plan(municipality_code),
             residents,
@@ -430,6 +444,7 @@ class _Benefits:
         self._provisions.write(to_dutch(tables.provisions, DUTCH_REINTEGRATION_HEADERS))
         self._benefit_rows += tables.benefits.num_rows
         self._provision_rows += tables.provisions.num_rows
+        return tables.benefits
 
     def finish(self, files: GeneratedFiles, municipality: Municipality) -> GeneratedFiles:
         """Close both files, write the faulty benefits file (benefits of extra residents of ``municipality``)
