@@ -203,9 +203,9 @@ def test_the_rate_per_10000_adults_is_exact_for_analysts_and_from_the_rounded_co
     )  # fmt: skip
     try:
         # 13 persons of 10,000 inhabitants aged 18 and over (the 17-year-olds do not count): 13.0
-        assert cells(build(dashboard), "stand", "")["2024-07-01"]["per_10000"] == "13,00"
+        assert cells(build(dashboard), "stand", "")["2024-07-01"]["per_10000"] == "13,0"
         # a viewer: 15 persons (rounded), so 15.0; the exact 13 cannot be worked back
-        assert cells(build(dashboard, VIEWER), "stand", "")["2024-07-01"]["per_10000"] == "15,00"
+        assert cells(build(dashboard, VIEWER), "stand", "")["2024-07-01"]["per_10000"] == "15,0"
     finally:
         dashboard.close()
 

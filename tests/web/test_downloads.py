@@ -19,7 +19,8 @@ from tests.web.test_server import logged_in
 
 PAGES = ["/", "/clienten?uitsplitsen=wet", "/aanbieders", "/profiel"]
 HIDDEN = {"< 5", "x"}
-FORMATS = {"#,##0", "#,##0.0#", "0.0%"}
+# whole, decimal and percent, and the fixed formats of a measure's declared decimals (days 1, months and amounts 2)
+FORMATS = {"#,##0", "#,##0.0#", "0.0%", "#,##0.0", "#,##0.00"}
 
 
 def _links(client: httpx.Client, page: str, fmt: str) -> list[str]:

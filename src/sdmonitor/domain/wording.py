@@ -11,6 +11,7 @@ reader sees comes from here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from enum import StrEnum
 
@@ -209,3 +210,23 @@ INFLOW_GROUP_NAMES: dict[str, str] = {
 ROLE_NAMES: dict[str, str] = {"aanvrager": "Aanvrager", "partner": "Partner"}
 GROUP_NAMES["regulation"] = REGULATION_NAMES
 GROUP_NAMES["household_type"] = HOUSEHOLD_TYPE_NAMES
+# Where figures come from, by what they read (``loads.kind``; a metric's ``Metric.reads``): the source line
+# of a report chart ('Bron: ...') and the dashboard's footer name these, never one source for every figure.
+SOURCE_NAMES: dict[str, str] = {
+    "allocations": "gemeentelijke registratie van toewijzingen (Wmo 2015, Jeugdwet)",
+    "benefits": "inkomensadministratie (Participatiewet, IOAW, IOAZ, Bbz)",
+    "reintegration": "inkomensadministratie (re-integratievoorzieningen Participatiewet)",
+    "requests": "gemeentelijke registratie van meldingen en aanvragen (Wmo 2015, Jeugdwet)",
+    "deliveries": "leveringen van aanbieders (start en einde van de zorg)",
+    "declarations": "declaraties van aanbieders (Wmo 2015, Jeugdwet)",
+}
+
+
+def sources_text(kinds: Iterable[str]) -> str:
+    """The sources of ``kinds`` in the order of ``SOURCE_NAMES``, in one Dutch phrase: 'a, b en c'; kinds
+    without a source name (population, budgets) are left out."""
+    wanted = set(kinds)
+    names = list(dict.fromkeys(name for kind, name in SOURCE_NAMES.items() if kind in wanted))
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " en " + names[-1]

@@ -685,6 +685,11 @@ def inhabitants_aged(
     return {key: total for key, total in totals.items() if key not in unreliable}
 
 
+# The decimals of every rate per 10,000 (benefits and re-integration), declared once: the metric rounds to
+# them and every output shows them (``catalogue.COLUMN_DECIMALS``): 297,6 per 10.000 inwoners.
+PER_10000_DECIMALS = 1
+
+
 def add_per_10000(
     columns: Sequence[str],
     rows: Sequence[tuple[Any, ...]],
@@ -692,7 +697,8 @@ def add_per_10000(
     measure: str,
     inhabitants: dict[tuple[Any, ...], int],
 ) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
-    """Append ``per_10000`` = ``measure`` / matching inhabitants * 10,000, 2 decimals (empty without them):
+    """Append ``per_10000`` = ``measure`` / matching inhabitants * 10,000, ``PER_10000_DECIMALS`` decimals
+    (empty without them):
     the population of the year of the date, and of the row's wijk, sex and age band where ``by`` has them."""
     value_at = columns.index(measure)
     wanted = [i for i, name in enumerate(by) if name in RATE_DIMENSIONS]
@@ -700,7 +706,7 @@ def add_per_10000(
     for row in rows:
         key = (date.fromisoformat(str(row[0])).year, *(row[1 + i] for i in wanted))
         people = inhabitants.get(key)
-        out.append((*row, round(row[value_at] / people * 10000, 2) if people else None))
+        out.append((*row, round(row[value_at] / people * 10000, PER_10000_DECIMALS) if people else None))
     return (*columns, "per_10000"), out
 
 

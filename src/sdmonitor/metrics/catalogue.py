@@ -854,6 +854,10 @@ COLUMN_HEADERS = {
     "long_trend": "Langjarige trend",
 }
 
+# The decimals of columns that are no measure, where every output must show the same (``Measure.decimals``
+# for the measures): the rate per 10,000 inhabitants of benefits and re-integration alike.
+COLUMN_DECIMALS = {"per_10000": benefits.PER_10000_DECIMALS}
+
 
 PRICES_SUFFIX = re.compile(r"_prices_([0-9]+)$")
 # A report's ``previous: year`` (metrics/compare.add_previous_year): a count of the same period a year earlier,

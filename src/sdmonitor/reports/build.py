@@ -16,7 +16,7 @@ from typing import Any
 
 from sdmonitor.domain.formatting import dutch_decimal
 from sdmonitor.domain.periods import MONTHS_PER, Grain, Period, add_months, cut, history
-from sdmonitor.domain.wording import GRAIN_WORDS, MONTH_NAMES, law_name
+from sdmonitor.domain.wording import GRAIN_WORDS, MONTH_NAMES, law_name, sources_text
 from sdmonitor.errors import InputError
 from sdmonitor.metrics import CATALOGUE, MetricRequest, MetricResult, catalogue, run_metric
 from sdmonitor.metrics.catalogue import MEASURES, OPTIONS, Kind, previous_year_measure
@@ -468,23 +468,67 @@ def life_course(columns: tuple[str, ...], group: tuple[str, ...]) -> tuple[int, 
     )
 
 
-CHART_SOURCE = "gemeentelijke registratie van toewijzingen (Wmo 2015, Jeugdwet)"
+# What a metric reads (``Metric.reads``) -> the loads its figures come from (``SOURCE_NAMES``)
+READS_SOURCES = {
+    "allocation_volumes": ("allocations", "declarations"),
+    "care": ("allocations", "deliveries"),
+}
+
+
+def chart_source(metric: str, benefits: bool) -> str:
+    """The source line of a section's chart: where its metric's figures come from (``Metric.reads``), the
+    income system for benefits, and both registrations for a figure about clients of the three laws
+    (``with_benefits``) once benefits are loaded."""
+    declared = CATALOGUE[metric]
+    kinds = READS_SOURCES.get(declared.reads, (declared.reads,))
+    if declared.with_benefits and benefits:
+        kinds = (*kinds, "benefits")
+    return sources_text(kinds)
+
+
 CHART_NOTE = "Aantallen onder de privacygrens en afgeschermde cijfers zijn niet getekend."
 
 
-def chart_spec(section: Section, table: TableModel, measure: str, label: str) -> dict[str, Any] | None:
-    """The section's chart from its (suppressed) table: hidden cells are left out, never drawn."""
+MANY_COUNTS_TITLE = "Aantal"  # the y-axis of a chart of several counts (benefits and persons)
+# counts that are parts of another (men and women of clients, duration classes of an outflow): not drawn
+PART_COUNTS = frozenset(p for parts in (*ROW_SUMS.values(), *DURATION_SUMS.values()) for p in parts)
+
+
+def chart_counts(table: TableModel) -> list[str]:
+    """The counts a line chart of a table without groups draws, one line each: every count it shows that is
+    no part of another (benefits and persons; inflow and outflow), not the same count a year earlier."""
+    return [
+        column
+        for column in table.columns[table.key_columns :]
+        if column in COUNTS and column != "previous" and column not in PART_COUNTS
+        and previous_year_measure(column) is None
+    ]  # fmt: skip
+
+
+def chart_spec(
+    section: Section, table: TableModel, measure: str, label: str, source: str
+) -> dict[str, Any] | None:
+    """The section's chart from its (suppressed) table: hidden cells are left out, never drawn; ``source``:
+    its source line (``chart_source``)."""
     if section.chart is None or measure not in table.columns:
         return None
     at = table.columns.index(measure)
     body = table.rows[: len(table.rows) - table.summary_rows]
     left_out = any(row[at].hidden for row in body)
     points = []
+    y_title = catalogue.header(measure)
     if section.chart == "line":
+        drawn = chart_counts(table) if table.key_columns == 1 else [measure]
+        if len(drawn) > 1:  # benefits and persons, inflow and outflow: one line each, a neutral axis title
+            y_title = MANY_COUNTS_TITLE
         for row in body:
             group = " · ".join(cell.text for cell in row[1 : table.key_columns]) or label
-            if not row[at].hidden and isinstance(row[at].value, int | float):
-                points.append(charts.Point(row[0].text, group, float(row[at].value)))
+            for column in drawn:
+                cell = row[table.columns.index(column)]
+                left_out = left_out or cell.hidden
+                if not cell.hidden and isinstance(cell.value, int | float):
+                    series = catalogue.header(column) if len(drawn) > 1 else group
+                    points.append(charts.Point(row[0].text, series, float(cell.value)))
         x_title = table.headers[0]
     else:  # bars: the report period's rows, grouped by the first column after the period
         latest = body[-1][0].text if body else ""
@@ -499,7 +543,7 @@ def chart_spec(section: Section, table: TableModel, measure: str, label: str) ->
         return None
     make = charts.line_spec if section.chart == "line" else charts.bar_spec
     return make(
-        section.title, points, x_title=x_title, y_title=catalogue.header(measure), source=CHART_SOURCE,
+        section.title, points, x_title=x_title, y_title=y_title, source=source,
         note=CHART_NOTE if left_out else "",
     )  # fmt: skip
 
@@ -601,7 +645,11 @@ def build_report(
             if is_money(section.metric):
                 late[section.name] = f"Geen kosten: {exc}"
                 result = empty_result(section)
-            elif section.metric in (*REQUEST_METRICS, *WAITING_METRICS, *PARTNER_METRICS) or section.dates:
+            elif (
+                section.metric in (*REQUEST_METRICS, *WAITING_METRICS, *PARTNER_METRICS)
+                or section.dates
+                or CATALOGUE[section.metric].only_dates
+            ):  # a stock on reference dates after the data moment: counted up to the data moment
                 result, access_late[section.name] = access_on_moment(
                     warehouse, request_for(template, section, period, as_of, section.metric), exc, section
                 )
@@ -665,7 +713,8 @@ def build_report(
                 None if compare is None else finish_table(compare, protection, policy, labels),
                 year_to_date=ytd,
                 subtotals=None if sub is None else finish_table(sub, protection, policy, labels),
-            )
+            ),
+            benefits,
         )
         for section, result, main, compare, sub in drafts
     ]
@@ -733,8 +782,9 @@ def per_1000_note(by: tuple[str, ...]) -> str:
     )
 
 
-def _finish(model: SectionModel) -> SectionModel:
-    """Add what a section shows besides its table: periods as columns, the chart, the renewal note."""
+def _finish(model: SectionModel, benefits: bool) -> SectionModel:
+    """Add what a section shows besides its table: periods as columns, the chart (its source line naming
+    the benefits too when ``benefits`` are loaded and the metric counts them), the renewal note."""
 
     section = model.section
     measure = value_measure(CATALOGUE[section.metric].measures)
@@ -764,8 +814,9 @@ def _finish(model: SectionModel) -> SectionModel:
     if section.note:
         note = " ".join(part for part in (note, section.note) if part)
     return replace(
-        model, display=display, note=note, chart=chart_spec(section, model.table, measure, model.label)
-    )
+        model, display=display, note=note,
+        chart=chart_spec(section, model.table, measure, model.label, chart_source(section.metric, benefits)),
+    )  # fmt: skip
 
 
 SUBTOTAL_TEXT = "Totaal"
@@ -1071,14 +1122,27 @@ def silent_note(warehouse: Warehouse, as_of: date | datetime | None) -> str:
 def access_on_moment(
     warehouse: Warehouse, request: MetricRequest, exc: LatePeriodError, section: Section
 ) -> tuple[MetricResult, str]:
-    """An access section whose period or reference dates lie after its data moment: a stock on dates
-    (``waiting_list``, ``open_requests``) is shown on the data moment instead, when that lies in the report
-    period (the current waiting list); otherwise the section is empty and says why."""
+    """A section on reference dates some of which lie after its data moment (a stock: ``waiting_list``,
+    ``open_requests``, ``stock``, benefits on ``dates: end``): those dates are left out and the stock is
+    counted on the data moment instead, when that lies in the section's range (an export dated 30 June gives
+    the stock of 30 June, not a refusal over 1 July); otherwise the section is empty and says why."""
     if request.on and request.start is not None and request.start <= exc.moment:
-        dates = (*(d for d in request.on if d < exc.moment), exc.moment)
+        dates = tuple(sorted({*(d for d in request.on if d < exc.moment), exc.moment}))
         result = run_metric(warehouse, replace(request, on=dates))
-        return result, f"Peildata tot en met het datamoment {exc.moment:%d-%m-%Y}; later is nog niets bekend."
+        return result, moved_dates_note(request.on, exc.moment)
     return empty_result(section), f"Geen cijfers: {exc}"
+
+
+def moved_dates_note(dates: tuple[date, ...], moment: date) -> str:
+    """Which reference dates after the data moment a section leaves out, and that it counts on the data
+    moment instead (when that was no reference date of its own), in Dutch."""
+    late = [d for d in dates if d > moment]
+    one = len(late) == 1
+    named = ", ".join(f"{d:%d-%m-%Y}" for d in late)
+    said = f"{'Peildatum' if one else 'Peildata'} {named} {'ligt' if one else 'liggen'} na het datamoment {moment:%d-%m-%Y} (de datum van de export)"
+    if moment in dates:
+        return f"{said} en {'is' if one else 'zijn'} weggelaten: daarover is nog niets bekend."
+    return f"{said}: daarover is nog niets bekend; in plaats daarvan staat de stand op het datamoment."
 
 
 def access_note(model: SectionModel, access: AccessLoaded, silent: str = "", late: str = "") -> SectionModel:

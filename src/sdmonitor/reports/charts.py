@@ -37,7 +37,13 @@ def _config() -> dict[str, Any]:
         "font": FONT,
         "view": {"stroke": None},
         "axis": {"labelFontSize": 10, "titleFontSize": 10, "gridColor": "#e3e3e3", "domainColor": "#888"},
-        "legend": {"labelFontSize": 10, "titleFontSize": 10, "orient": "bottom", "columns": 3},
+        "legend": {
+            "labelFontSize": 10,
+            "titleFontSize": 10,
+            "orient": "bottom",
+            "columns": 3,
+            "labelLimit": 420,
+        },
         "title": {"fontSize": 12, "anchor": "start", "subtitleFontSize": 9, "subtitleColor": "#555"},
         "range": {"category": list(PALETTE)},
     }

@@ -24,6 +24,7 @@ class EditionDiff:
     number: int
     revision: Revision | None
     chosen: bool = False  # compared with an edition the user chose: the loads between them are listed
+    privacy: str = ""  # said first when the two editions were published under different privacy settings
 
     @property
     def headers(self) -> tuple[str, str, str, str]:
@@ -48,7 +49,10 @@ class EditionDiff:
         if self.revision is None:
             return [f"Editie {self.number} is de eerste editie van {self.template} {self.period}."]
         revision = self.revision
-        notes = [f"{len(revision.changes)} getoonde cijfers gewijzigd."]
+        notes = [
+            *([self.privacy] if self.privacy else []),
+            f"{len(revision.changes)} getoonde cijfers gewijzigd.",
+        ]
         if revision.hidden_changes:
             notes.append(
                 f"Daarnaast {revision.hidden_changes} cijfers die in beide edities verborgen zijn (< 5 of x)."
@@ -62,6 +66,25 @@ class EditionDiff:
                 "Laadacties tussen beide edities: " + "; ".join(load.describe() for load in revision.loads)
             )
         return notes
+
+
+def protection_text(edition: Edition) -> str:
+    """How an edition protects privacy, in Dutch: 'aantallen onder 5 verborgen, afgerond op vijftallen'."""
+    if edition.min_count is None or edition.rounded is None:
+        return "onbekend (gemaakt voordat de instellingen werden vastgelegd)"
+    rounding = "afgerond op vijftallen" if edition.rounded else "niet afgerond"
+    return f"aantallen onder {edition.min_count} verborgen, {rounding}"
+
+
+def privacy_note(old: Edition, new: Edition) -> str:
+    """The warning that two editions were published under different privacy settings (--round-to-5, the
+    threshold): their figures then differ without any change in the data. Empty when the settings agree."""
+    if (old.min_count, old.rounded) == (new.min_count, new.rounded):
+        return ""
+    return (
+        f"Let op: de privacy-instellingen verschillen. Editie {old.number}: {protection_text(old)}; editie "
+        f"{new.number}: {protection_text(new)}. Cijfers verschillen daardoor ook waar de gegevens gelijk zijn."
+    )
 
 
 def pick_editions(
@@ -94,11 +117,16 @@ def diff_editions(
 ) -> EditionDiff:
     """Edition ``number`` (default the newest) of a report over ``period`` against edition ``against``
     (default the previous one: the revision stored with it)."""
-    edition, old = pick_editions(list_editions(warehouse, template, period), period, number, against)
+    editions = list_editions(warehouse, template, period)
+    edition, old = pick_editions(editions, period, number, against)
     if old is not None:
         revision = compare_editions(warehouse, old, edition)
     elif edition.previous_id is not None:
         revision = edition.revision
     else:
         return EditionDiff(edition.template, period, edition.number, None)
-    return EditionDiff(edition.template, period, edition.number, revision, chosen=old is not None)
+    previous = old or next((e for e in editions if e.edition_id == edition.previous_id), None)
+    privacy = "" if previous is None else privacy_note(previous, edition)
+    return EditionDiff(
+        edition.template, period, edition.number, revision, chosen=old is not None, privacy=privacy
+    )

@@ -15,6 +15,7 @@ from typing import Any
 from sdmonitor.domain.codes import codes
 from sdmonitor.domain.formatting import dutch_decimal, dutch_int
 from sdmonitor.domain.wording import law_name, month_text, trend_of
+from sdmonitor.metrics.catalogue import COLUMN_DECIMALS, MEASURES, corrected_measure
 from sdmonitor.reports.protect import COUNTS, FRACTIONS, PERCENT_POINTS
 from sdmonitor.reports.suppression import Policy
 
@@ -87,5 +88,16 @@ def show(column: str, value: Any) -> str:
             return dutch_decimal(value * 100, 1) + " %"
         if column in PERCENT_POINTS:  # change_pct and the percent measures (within_norm_share 98.0)
             return dutch_decimal(value, 1) + " %"
-        return dutch_decimal(value, 1 if column in ("mean_age", "per_1000", "net") or column in COUNTS else 2)
+        if column in ("per_1000", "net") or column in COUNTS:  # a rate, or a count's average per period
+            return dutch_decimal(value, 1)
+        return dutch_decimal(value, shown_decimals(column))
     return str(value)
+
+
+def shown_decimals(column: str) -> int:
+    """The decimals a reader sees for a number of ``column`` that is no count or percentage: those its
+    measure declares (a waiting time in days 1: '41,4'; an amount 2), a ``--prices`` column those of the
+    measure it corrects, ``per_10000`` 1 (``catalogue.COLUMN_DECIMALS``); 2 for a column nothing declares."""
+    measure = MEASURES.get(corrected_measure(column)[0])
+    declared = COLUMN_DECIMALS.get(column) if measure is None else measure.decimals
+    return 2 if declared is None else declared

@@ -26,7 +26,7 @@ from typing import Any
 
 from sdmonitor.domain.formatting import dutch_decimal, dutch_int, dutch_number, fixed_decimal
 from sdmonitor.errors import InputError
-from sdmonitor.metrics.catalogue import MEASURES, corrected_measure, header
+from sdmonitor.metrics.catalogue import COLUMN_DECIMALS, MEASURES, corrected_measure, header
 from sdmonitor.reports import protect
 from sdmonitor.reports.protect import FRACTIONS
 
@@ -50,11 +50,11 @@ Decimals = Sequence[int | None]  # per column: the decimals its measure declares
 def declared_decimals(columns: Sequence[str]) -> tuple[int | None, ...]:
     """Per column (by measure name, not output name: ``decision_mean_days`` is written ``mean_days`` with 1
     decimal), the decimals its measure declares; a ``--prices`` column (``amount_prices_2025``) those of the
-    measure it corrects; None for a column no measure declares."""
+    measure it corrects; a column of ``COLUMN_DECIMALS`` (``per_10000``: 1) those; None for any other column."""
     found: list[int | None] = []
     for column in columns:
         measure = MEASURES.get(corrected_measure(column)[0])
-        found.append(None if measure is None else measure.decimals)
+        found.append(COLUMN_DECIMALS.get(column) if measure is None else measure.decimals)
     return tuple(found)
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sdmonitor.domain.periods import Grain, Period, cut, period_of
+from sdmonitor.domain.wording import sources_text
 from sdmonitor.metrics import MetricRequest
 from sdmonitor.metrics.dimensions import AgeBands
 from sdmonitor.reports.editions import Edition
@@ -115,6 +116,13 @@ class Dashboard:
 
     def data_range(self) -> DataRange | None:
         return self.memo("range", self.figures.data_range)
+
+    def sources(self) -> str:
+        """Where the figures come from, for the footer of every page: the sources of the kinds of data loaded
+        ('gemeentelijke registratie van toewijzingen (Wmo 2015, Jeugdwet) en inkomensadministratie (...)')."""
+        return self.memo(
+            "sources", lambda: sources_text(load.kind for load in self.figures.read(inventory.list_loads))
+        )
 
     def default_filters(self) -> Filters | None:
         """Half-years from the first year with data to the last half-year the data covers."""

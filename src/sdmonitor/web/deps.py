@@ -22,6 +22,7 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from sdmonitor import __version__
+from sdmonitor.errors import SdmError
 from sdmonitor.web.auth import (
     RateLimiter,
     Role,
@@ -199,12 +200,22 @@ def query_key(request: Request) -> str:
     return urlencode(sorted(request.query_params.multi_items()))
 
 
+def footer_sources(dashboard: Dashboard) -> str:
+    """The sources of the loaded data the footer names; empty when the warehouse cannot be read now (busy:
+    the footer then names none rather than holding up the page)."""
+    try:
+        return dashboard.sources()
+    except SdmError:
+        return ""
+
+
 def render(
     request: Request, template: str, *, title: str, user: User | None, status: int = 200,
     cache_key: tuple[Any, ...] | None = None, **context: Any,
 ) -> HTMLResponse:  # fmt: skip
     """The page's content (``template``, cached under ``cache_key`` when given) in the site's layout."""
-    site, settings = site_of(request), dashboard_of(request).settings
+    site, dashboard = site_of(request), dashboard_of(request)
+    settings = dashboard.settings
     path = request.url.path
     nav = [
         {"href": href, "label": label, "current": path == href or (href != "/" and path.startswith(href))}
@@ -214,6 +225,7 @@ def render(
     common = {
         "title": title, "user": user, "nav": nav, "csrf": csrf_token(request),
         "municipality": settings.municipality_name, "version": __version__, "threshold": settings.threshold,
+        "sources": footer_sources(dashboard) if user is not None else "",
     }  # fmt: skip
     content = site.contents.get(cache_key) if cache_key is not None else None
     if content is None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, cast
 
-from sdmonitor.domain.formatting import csv_text
+from sdmonitor.domain.formatting import csv_text, fixed_decimal
 from sdmonitor.domain.wording import trend_of
 from sdmonitor.errors import InputError
 from sdmonitor.metrics.catalogue import header as catalogue_header
@@ -33,7 +33,7 @@ from sdmonitor.reports import model
 from sdmonitor.reports.model import PROTECTED_TEXT, policy_text, show
 from sdmonitor.reports.protect import COUNTS, FRACTIONS, followers, rounded, suppress_following
 from sdmonitor.reports.suppression import Policy, Relation, primary, round_to_five
-from sdmonitor.reports.tables import PERCENT_POINTS, SheetWriter, as_fraction, sheet_name
+from sdmonitor.reports.tables import PERCENT_POINTS, SheetWriter, as_fraction, declared_decimals, sheet_name
 
 # Headers of the dashboard's own columns (not metric results: those are catalogue.header's).
 EXTRA_HEADERS = {
@@ -305,14 +305,27 @@ def download_problem(table: Table) -> str | None:
     ).replace(",", ".")
 
 
+def download_decimals(column: str) -> int | None:
+    """The decimals a download writes a number of ``column`` with: those its measure declares (a waiting time
+    in days 1: ``41.4``; a rate per 10,000 1), as the page shows it; None for a count (an average of counts
+    keeps its decimals), a percentage (written as a fraction) and a column nothing declares."""
+    if column in COUNTS or column in FRACTIONS or column in PERCENT_POINTS:
+        return None
+    return declared_decimals([column])[0]
+
+
 def _csv_value(column: str, cell: Cell) -> Any:
-    """A CSV field: numbers as Python writes them (decimal point, no thousands separator), percentages as
-    fractions, dates as ISO dates, text made inert against formulas."""
-    value = as_fraction(cell.measure or column, export_value(column, cell))
+    """A CSV field: numbers as Python writes them (decimal point, no thousands separator) with the decimals
+    their measure declares, percentages as fractions, dates as ISO dates, text made inert against formulas."""
+    measure = cell.measure or column
+    value = as_fraction(measure, export_value(column, cell))
     if value is None:
         return ""
     if isinstance(value, date):
         return value.isoformat()
+    places = download_decimals(measure)
+    if places is not None and isinstance(value, int | float) and not isinstance(value, bool):
+        return fixed_decimal(value, places)
     return csv_text(value)
 
 
@@ -338,7 +351,8 @@ def to_xlsx(table: Table, *, selection: str, made_at: datetime, source: str) -> 
     writer.header(0, table.headers)
     for number, row in enumerate(table.rows, start=1):
         for at, (column, shown) in enumerate(zip(table.columns, row, strict=True)):
-            writer.cell(number, at, shown.measure or column, export_value(column, shown))
+            measure = shown.measure or column
+            writer.cell(number, at, measure, export_value(column, shown), download_decimals(measure))
     notes = workbook.add_worksheet("Toelichting")
     notes.set_column(0, 0, 14)
     notes.set_column(1, 1, 100)
