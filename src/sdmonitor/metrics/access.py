@@ -329,8 +329,8 @@ def client_births(backend: Any, requests: Table, as_of: date | datetime | None) 
     of the client's allocations and benefits (applicant or partner) as known at ``as_of``."""
     asked = requests.filter(requests.birth_date.notnull())
     asked = asked.group_by(r_client=asked.client_key).aggregate(r_birth=asked.birth_date.min())
-    allocations = _known(backend.table("allocation_versions"), as_of)
-    benefits = _known(backend.table("benefit_versions"), as_of)
+    allocations = engine.known_at(backend.table("allocation_versions"), as_of)
+    benefits = engine.known_at(backend.table("benefit_versions"), as_of)
     others = ibis.union(
         allocations.select(
             o_client=_nullable(allocations.client_key), o_birth=_nullable(allocations.birth_date)
@@ -364,7 +364,7 @@ def support_plans(t: Table, scope: engine.Scope) -> Table:
 def request_history_start(backend: Any, as_of: date | datetime | None) -> date | None:
     """The earliest receipt of the requests known at ``as_of`` (None: none): before it nothing is known, so
     a period whose look-back (``--request-gap-days``) reaches before it is incomplete."""
-    t = _known(backend.table("request_versions"), as_of)
+    t = engine.known_at(backend.table("request_versions"), as_of)
     value = backend.to_pyarrow(t.aggregate(first=t.received_on.min())).column("first")[0].as_py()
     return value if isinstance(value, date) else None
 
@@ -579,14 +579,6 @@ def waiting_list_from(t: Table, care: Table, scope: engine.Scope, grace_days: in
 # --- facts and the metric queries (metrics/catalogue.py) -----------------------------------------------------
 
 
-def _known(t: Table, as_of: date | datetime | None) -> Table:
-    """The versions known at the end of the day ``as_of`` (or at the moment ``as_of``; None: current)."""
-    if as_of is None:
-        return t.filter(t.superseded_at.isnull())
-    cutoff = ibis.literal(engine.as_of_cutoff(as_of))
-    return t.filter((t.known_from < cutoff) & (t.superseded_at.isnull() | (t.superseded_at >= cutoff)))
-
-
 def norm_table(backend: Any, as_of: date | datetime | None) -> Table:
     """The norms in force at ``as_of`` (a loaded norm replaces the shipped default of its key;
     ``warehouse/access.py``), in the form ``resolve_norms`` reads."""
@@ -603,7 +595,7 @@ def request_facts(backend: Any, as_of: date | datetime | None, moment: date | No
     unknown, a decision after it is not taken yet: the request is open, without outcome; a support plan dated
     after it is not drawn up yet), with their terms
     (``with_terms``). Every request metric reads the requests through here."""
-    t = _known(backend.table("request_versions"), as_of)
+    t = engine.known_at(backend.table("request_versions"), as_of)
     if moment is not None:
         day = ibis.literal(moment)
         late = t.decided_on > day
@@ -623,7 +615,7 @@ def delivery_facts(backend: Any, as_of: date | datetime | None, moment: date | N
     """The deliveries as known at ``as_of`` and realised on the data ``moment``: one starting after it is
     unknown, an end after it is not realised yet (the care runs). Columns: source, allocation_id, start_date,
     end_date, end_reason."""
-    t = _known(backend.table("delivery_versions"), as_of)
+    t = engine.known_at(backend.table("delivery_versions"), as_of)
     if moment is not None:
         day = ibis.literal(moment)
         t = t.filter(t.start_date <= day).mutate(

@@ -59,15 +59,7 @@ def benefit_facts(
     reason yet (an end on the moment itself is realised). ``wijk``: add ``wijk_name`` from the postcode areas.
     Every benefit metric reads the benefits through here.
     """
-    versions = backend.table("benefit_versions")
-    if as_of is None:
-        versions = versions.filter(versions.superseded_at.isnull())
-    else:
-        cutoff = ibis.literal(engine.as_of_cutoff(as_of))
-        versions = versions.filter(
-            (versions.known_from < cutoff)
-            & (versions.superseded_at.isnull() | (versions.superseded_at >= cutoff))
-        )
+    versions = engine.known_at(backend.table("benefit_versions"), as_of)
     if moment is not None:
         planned_end = versions.end_date > moment
         versions = versions.filter(versions.start_date <= moment).mutate(
@@ -93,15 +85,7 @@ def reintegration_facts(
     ``as_of``, realised on the data ``moment`` (a start after it left out, an end after it planned: running).
     Columns: source, provision_id, client_key, birth_date, provision_type, start_date, end_date,
     municipality_code, pc4 (and ``wijk_name`` with ``wijk``)."""
-    versions = backend.table("reintegration_versions")
-    if as_of is None:
-        versions = versions.filter(versions.superseded_at.isnull())
-    else:
-        cutoff = ibis.literal(engine.as_of_cutoff(as_of))
-        versions = versions.filter(
-            (versions.known_from < cutoff)
-            & (versions.superseded_at.isnull() | (versions.superseded_at >= cutoff))
-        )
+    versions = engine.known_at(backend.table("reintegration_versions"), as_of)
     if moment is not None:
         versions = versions.filter(versions.start_date <= moment).mutate(
             end_date=ibis.ifelse(versions.end_date > moment, ibis.null().cast("date"), versions.end_date)

@@ -24,7 +24,7 @@ from ibis.expr.types import Table, Value
 
 from sdmonitor.domain.formatting import dutch_decimal
 from sdmonitor.metrics.dimensions import STATIC, UNKNOWN, age_dimension, age_on
-from sdmonitor.metrics.engine import Scope, as_of_cutoff, facts
+from sdmonitor.metrics.engine import Scope, as_of_cutoff, facts, known_at
 from sdmonitor.metrics.runoff import MAX_LAG, completion_factors, cumulative_triangle
 from sdmonitor.warehouse.finance import IndexYear, index_series
 
@@ -56,14 +56,7 @@ def declaration_facts(
     Columns: ``LINE_COLUMNS``, ``counted_end``, ``days`` (all days of the period, inclusive), ``amount`` and
     ``volume`` signed (a credit negative; float euros and units, unrounded).
     """
-    lines = backend.table("declaration_versions")
-    if as_of is None:
-        lines = lines.filter(lines.superseded_at.isnull())
-    else:
-        cutoff = ibis.literal(as_of_cutoff(as_of))
-        lines = lines.filter(
-            (lines.known_from < cutoff) & (lines.superseded_at.isnull() | (lines.superseded_at >= cutoff))
-        )
+    lines = known_at(backend.table("declaration_versions"), as_of)
     if statuses is not None:
         lines = lines.filter(
             lines.status == statuses[0] if len(statuses) == 1 else lines.status.isin(list(statuses))

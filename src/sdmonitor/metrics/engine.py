@@ -86,15 +86,7 @@ def facts(
     them; ``carry`` names further columns of ``allocation_versions`` to keep (utilisation: volume, unit,
     frequency).
     """
-    versions = backend.table("allocation_versions")
-    if as_of is None:
-        versions = versions.filter(versions.superseded_at.isnull())
-    else:
-        cutoff = ibis.literal(as_of_cutoff(as_of))
-        versions = versions.filter(
-            (versions.known_from < cutoff)
-            & (versions.superseded_at.isnull() | (versions.superseded_at >= cutoff))
-        )
+    versions = known_at(backend.table("allocation_versions"), as_of)
     versions = versions.filter(~versions.is_deleted)
     if moment is not None:
         versions = versions.filter(versions.start_date <= moment).mutate(
@@ -113,6 +105,18 @@ def facts(
         versions = versions.left_join(providers, "provider_code")
         columns.append("provider_type")
     return versions.select(*columns)
+
+
+def known_at(versions: Table, as_of: date | datetime | None) -> Table:
+    """The versions of a versioned table known at the end of the day ``as_of``, or at the moment ``as_of``
+    (None: the current ones): ``known_from <= as_of < superseded_at``. The one as-of rule of every figure."""
+    if as_of is None:
+        return versions.filter(versions.superseded_at.isnull())
+    cutoff = ibis.literal(as_of_cutoff(as_of))
+    return versions.filter(
+        (versions.known_from < cutoff)
+        & (versions.superseded_at.isnull() | (versions.superseded_at >= cutoff))
+    )
 
 
 def as_of_cutoff(as_of: date | datetime) -> datetime:

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import ibis
 from ibis.expr.types import Table
 
 from sdmonitor.errors import InputError
@@ -116,14 +115,8 @@ def first_declared_year(backend: Any, known: Knowledge) -> int | None:
 
 
 def known_versions(versions: Table, as_of: date | None) -> Table:
-    """The versions known at the end of ``as_of`` (None: the current ones), the rule of ``engine.facts``."""
-    if as_of is None:
-        return versions.filter(versions.superseded_at.isnull())
-    cutoff = ibis.literal(engine.as_of_cutoff(as_of))
-    return versions.filter(
-        (versions.known_from < cutoff)
-        & (versions.superseded_at.isnull() | (versions.superseded_at >= cutoff))
-    )
+    """The versions known at the end of ``as_of`` (None: the current ones): ``engine.known_at``."""
+    return engine.known_at(versions, as_of)
 
 
 def rows_of(backend: Any, expression: Table) -> list[dict[str, Any]]:
