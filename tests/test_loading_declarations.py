@@ -593,7 +593,8 @@ def test_sdm_load_declarations_refuses_a_file_without_the_required_columns_in_du
     path.write_text("declaration_id,client_id\nR1,C1\n", encoding="utf-8")
     result = sdm("load", "declarations", str(path), cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stderr.startswith("Fout: Kolom ") and "Traceback" not in result.stderr
+    assert result.stderr.startswith("Fout: Kolommen ") and "ontbreken" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_an_own_mapping_file_can_say_its_amounts_are_in_cents(warehouse: Warehouse, tmp_path: Path) -> None:

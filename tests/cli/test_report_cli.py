@@ -122,7 +122,7 @@ def test_invalid_input_is_refused_before_a_serving_dashboard_is_asked_to_let_go(
         for args, said in (
             (["report", "halfyear", "--period", "2024-H9", "--out", str(tmp_path / "out")], "geen periode"),
             (["load", "allocations", str(tmp_path / "ontbreekt.csv")], "bestaat niet"),
-            (["load", "allocations", "--mapping", "nl-export", str(csv)], "ontbreekt"),
+            (["load", "allocations", "--mapping", "nl-export", str(csv)], "ontbreken"),
             (["load", "providers", str(tmp_path / "ontbreekt.csv")], "bestaat niet"),
         ):
             refused = sdm(*args, cwd=tmp_path)

@@ -236,8 +236,10 @@ def test_a_population_of_an_earlier_year_fills_the_rates_and_the_page_names_that
     try:
         page = build(dashboard)
         table = page.tables["reintegratie"]
-        assert [row[table.columns.index("per_10000")].text for row in table.rows] == ["6,00"]  # 6 of 10,000
-        assert cells(page, "stand", "")["2024-07-01"]["per_10000"] == "3,00"  # 3 persons of 10,000
+        assert [row[table.columns.index("per_10000")].text for row in table.rows] == [
+            "6,0"
+        ]  # 6 of 10,000, one decimal as declared
+        assert cells(page, "stand", "")["2024-07-01"]["per_10000"] == "3,0"  # 3 persons of 10,000
         assert any("voor 2024 de bevolking van 2023" in note for note in page.context["notes"])
     finally:
         dashboard.close()
