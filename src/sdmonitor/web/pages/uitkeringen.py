@@ -322,16 +322,20 @@ def benefits_page(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) ->
         breakdown=BY_COLUMN[selection.breakdown].parameter if selection.breakdown else "",
     )  # fmt: skip
     on = reference_dates(selection, moment)
+
+    def over_periods(metric: str) -> MetricResult:
+        """A benefit metric over the selected periods and breakdown."""
+        request = MetricRequest(metric, grain=selection.grain.value, start=selection.start, end=selection.end,
+                                by=selection.by())  # fmt: skip
+        return dash.figures.metric(request)
+
     stock = rated(dash, MetricRequest("benefits", on=on, by=selection.by(), per_10000=True), context["notes"])
     page.tables["stand"] = table_of(
         dash, stock, selection, "stand", "Uitkeringen en personen op peildatum", policy, first="date",
         measures=("benefits", "persons", "per_10000"), rate_of="persons",
         note=f"{FOOTNOTE} Per 10.000 inwoners: personen per 10.000 inwoners van 18 jaar en ouder (BBV).",
     )  # fmt: skip
-    flows = dash.figures.metric(
-        MetricRequest("benefit_flows", grain=selection.grain.value, start=selection.start, end=selection.end,
-                      by=selection.by())
-    )  # fmt: skip
+    flows = over_periods("benefit_flows")
     page.tables["stromen"] = table_of(
         dash, flows, selection, "stromen", f"Instroom en uitstroom per {grain_word} (personen)", policy,
         first="period", measures=("inflow", "outflow", "net"),
@@ -339,10 +343,7 @@ def benefits_page(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) ->
              "eindigt (onderbrekingen van hoogstens 30 dagen tellen niet). Een geplande einddatum is geen "
              f"uitstroom. Saldo = instroom - uitstroom. {FOOTNOTE}",
     )  # fmt: skip
-    reentry = dash.figures.metric(
-        MetricRequest("benefit_reentry", grain=selection.grain.value, start=selection.start, end=selection.end,
-                      by=selection.by())
-    )  # fmt: skip
+    reentry = over_periods("benefit_reentry")
     page.tables["herinstroom"] = table_of(
         dash, reentry, selection, "herinstroom", f"Herinstroom per {grain_word}", policy, first="period",
         measures=("inflow", "reentries", "reentry_rate"),
@@ -359,10 +360,7 @@ def benefits_page(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) ->
         ),
         ("benefit_inflow_reasons", "instroomredenen", "Instroom naar reden", "inflow", INFLOW_GROUP_NAMES),
     ):
-        reasons = dash.figures.metric(
-            MetricRequest(metric, grain=selection.grain.value, start=selection.start, end=selection.end,
-                          by=selection.by())
-        )  # fmt: skip
+        reasons = over_periods(metric)
         page.tables[key] = table_of(
             dash, reasons, selection, key, f"{title} per {grain_word} (personen)", policy, first="period",
             measures=(count,), extra=("reason_group",), reasons=names,
@@ -377,10 +375,7 @@ def benefits_page(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) ->
         first="duration_class", measures=("benefits", "persons"),
         note="Duur van de periode met bijstand tot het peilmoment, in de duurklassen van het CBS.",
     )  # fmt: skip
-    ended = dash.figures.metric(
-        MetricRequest("benefit_durations", grain=selection.grain.value, start=selection.start, end=selection.end,
-                      by=selection.by())
-    )  # fmt: skip
+    ended = over_periods("benefit_durations")
     page.tables["duur_beeindigd"] = table_of(
         dash, ended, selection, "duur_beeindigd", f"Beëindigde bijstand naar duur per {grain_word}", policy,
         first="period", measures=ended.metric.measures,
