@@ -905,7 +905,13 @@ class _MetricCommand(click.Command):
     envvar="SDM_GRAIN",
     help="Periodelengte: maand, kwartaal, halfjaar, jaar.",
 )
-@click.option("--on", "on", multiple=True, help="Peildatum (herhaalbaar), voor stock.")
+@click.option(
+    "--on",
+    "on",
+    multiple=True,
+    help="Peildatum (herhaalbaar), voor de cijfers op een peildatum, zoals stock, benefits en waiting_list "
+    "(zie 'sdm metrics').",
+)
 @click.option(
     "--by", "by", default="", envvar="SDM_BY", help="Uitsplitsen naar kolommen, bijvoorbeeld law,age_band."
 )
