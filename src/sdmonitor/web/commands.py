@@ -1,4 +1,4 @@
-"""``sdm serve`` (the dashboard) and ``sdm user`` (its users), registered on the ``sdm`` group by cli.py.
+"""``sdm serve`` (the dashboard) and ``sdm user`` (its users), added to the ``sdm`` group by cli/__init__.py.
 
 The warehouse path comes from the main group (``sdm --db PATH``). The server opens the warehouse read-only
 and never migrates it; it lets go while a writer (``sdm load``) writes (``warehouse.sharing``). Users live in
