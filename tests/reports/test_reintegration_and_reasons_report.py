@@ -238,3 +238,51 @@ def test_the_half_year_template_has_inflow_reasons_and_reintegration_per_10000()
     assert sections["uitkeringen"].per_10000
     names = [s.name for s in template.sections]
     assert names.index("bijstand_uitstroomredenen") < names.index("bijstand_instroomredenen")
+
+
+def test_without_any_outflow_reason_the_outflow_section_says_so_too(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    ended = [benefit(benefit_id=f"E{i}", client_id=f"E{i}", start_date="2023-03-01", end_date="2024-03-31")
+             for i in range(7)]  # fmt: skip
+    load_benefits_rows(warehouse, tmp_path, ended, extracted_on=EXPORT)
+    template = Template("t", "Test", Grain.HALF, 2, 5.0, (
+        Section("uitstroomredenen", "Uitstroom naar reden", "benefit_outflow_reasons", layout="columns"),
+    ))  # fmt: skip
+    (section,) = build_report(warehouse, template, parse_label("2024-H1"), as_of=None).sections
+    assert not section.has_table
+    assert section.note.startswith(
+        "Geen redenen van uitstroom: het inkomenssysteem geeft in deze periodes bij geen"
+    )
+    assert "outflow_reason" in section.note
+    # once one of them has a reason, the table is back, with the others as 'Onbekend'
+    ended[0]["outflow_reason"] = "11"
+    load_benefits_rows(warehouse, tmp_path, ended, extracted_on=date(2024, 7, 11))
+    (section,) = build_report(warehouse, template, parse_label("2024-H1"), as_of=None).sections
+    # (no outflow total in this report, so nothing to subtract the 6 from: it shows)
+    assert texts(section.shown.rows) == [["Werk", "< 5"], ["Onbekend", "6"]]
+
+
+def test_the_built_in_report_gives_persons_on_benefits_per_10000_adults_on_last_years_population(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    load_population(warehouse, tmp_path, (2023,))
+    wmo = [allocation(f"w{i}", client=f"W{i}", start="2024-01-10") for i in range(6)]
+    load_allocations_rows(warehouse, tmp_path, wmo, extracted_on=EXPORT)
+    singles = [benefit(benefit_id=f"S{i}", client_id=f"S{i}", start_date="2023-03-01") for i in range(13)]
+    load_benefits_rows(warehouse, tmp_path, singles, extracted_on=EXPORT)
+    load_reintegration_rows(warehouse, tmp_path, provisions(), extracted_on=EXPORT)
+    report = build_report(
+        warehouse, read_template(builtin_path("halfjaar")), parse_label("2024-H1"), as_of=None
+    )
+    parts = {section.section.name: section for section in report.sections}
+    # 13 persons over 13,000 inhabitants of 18 and over: 10,0 per 10,000, in 2024 on 2023's population
+    last = texts(parts["uitkeringen"].table.rows)[-1]
+    assert last == ["2024-06-30", "13", "13", "10,0"]
+    assert "Per 10.000 inwoners: voor 2024 de bevolking van 2023" in parts["uitkeringen"].note
+    assert "18 jaar en ouder" in parts["uitkeringen"].note
+    assert texts(parts["reintegratie"].table.rows)[-1] == ["2024-06-30", "8", "8,0"]
+    assert "Per 10.000 inwoners: voor 2024 de bevolking van 2023" in parts["reintegratie"].note
+    # every inflow without a reason: one sentence, no table
+    assert parts["bijstand_instroomredenen"].note.startswith("Geen redenen van instroom")
+    assert not parts["bijstand_instroomredenen"].has_table
