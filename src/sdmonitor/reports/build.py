@@ -29,6 +29,10 @@ from sdmonitor.reports.benefits import (
     benefit_labels,
     benefits_loaded,
     is_benefit_metric,
+    missing_reasons,
+    participation_missing,
+    per_10000_note,
+    reintegration_loaded,
 )
 from sdmonitor.reports.keyfigures import (
     NO_DECLARATIONS,
@@ -224,6 +228,7 @@ def request_for(
         name=metric, grain=(section.grain or template.grain).value, start=start, end=end, by=section.by,
         as_of=as_of, growth=section.growth and metric == section.metric, threshold=template.threshold,
         per_1000=section.per_1000 and metric == section.metric,
+        per_10000=section.per_10000 and metric == section.metric,
     )  # fmt: skip
 
 
@@ -623,6 +628,10 @@ def build_report(
     access_late: dict[str, str] = {}  # access sections on reference dates after their data moment
     late: dict[str, str] = {}  # money sections over periods after the declarations' data moment
     benefits = benefits_loaded(warehouse)
+    reintegration = reintegration_loaded(warehouse)
+    missing: dict[
+        str, str
+    ] = {}  # sections without their data: benefits, provisions or reasons (one sentence)
     for section in template.sections:
         if not section.is_metric:
             continue
@@ -630,7 +639,8 @@ def build_report(
         labels_of_periods = [p.label for p in cut(*section_periods(template, section, period), grain)]
         part = year_to_date_grain(section, period)
         try:
-            if is_benefit_metric(section.metric) and not benefits:  # says so instead of a table of zeros
+            if (reason := participation_missing(section.metric, benefits, reintegration)) is not None:
+                missing[section.name] = reason  # says so instead of a table of zeros
                 result = empty_result(section)
             elif section.previous is not None:
                 result = previous_year(warehouse, template, section, period, as_of, labels_of_periods)
@@ -655,6 +665,9 @@ def build_report(
                 )
             else:
                 raise
+        if (reason := missing_reasons(result)) is not None:  # only 'onbekend': the source gives no reasons
+            missing[section.name] = reason
+            result = empty_result(section)
         if section.top is not None:
             result = top_groups(result, section.top)
         other = None
@@ -715,6 +728,7 @@ def build_report(
                 subtotals=None if sub is None else finish_table(sub, protection, policy, labels),
             ),
             benefits,
+            result.notes,
         )
         for section, result, main, compare, sub in drafts
     ]
@@ -726,7 +740,7 @@ def build_report(
         if model.section.name in earlier and model.table.rows else model
         for model in built
     ]  # fmt: skip
-    built = [benefit_note(model, benefits) for model in built]
+    built = [benefit_note(model, missing.get(model.section.name)) for model in built]
     built = [money_note(model, money, late.get(model.section.name, "")) for model in built]
     silent = silent_note(warehouse, as_of) if access.deliveries and any(
         model.section.metric in WAITING_METRICS for model in built) else ""  # fmt: skip
@@ -782,15 +796,19 @@ def per_1000_note(by: tuple[str, ...]) -> str:
     )
 
 
-def _finish(model: SectionModel, benefits: bool) -> SectionModel:
+def _finish(model: SectionModel, benefits: bool, notes: tuple[str, ...] = ()) -> SectionModel:
     """Add what a section shows besides its table: periods as columns, the chart (its source line naming
-    the benefits too when ``benefits`` are loaded and the metric counts them), the renewal note."""
+    the benefits too when ``benefits`` are loaded and the metric counts them), the renewal note, and the
+    metric's own ``notes`` (``MetricResult.notes``: a rate divided by the population of an earlier year, or
+    left empty without one) under the figure, before the template's footnote."""
 
     section = model.section
     measure = value_measure(CATALOGUE[section.metric].measures)
     note = renewal_note(model.table, model.compare) if model.compare is not None else ""
     if section.per_1000:
         note = " ".join(part for part in (note, per_1000_note(section.by)) if part)
+    if section.per_10000:
+        note = " ".join(part for part in (note, per_10000_note(section.metric)) if part)
     if section.measures:  # after protection: what is left out still protected what is shown
         model = replace(
             model, table=only_measures(model.table, CATALOGUE[section.metric].measures, section.measures)
@@ -811,8 +829,7 @@ def _finish(model: SectionModel, benefits: bool) -> SectionModel:
         note = " ".join(part for part in (note, SUBTOTAL_NOTE) if part)
     if section.dates == "end":
         note = " ".join(part for part in (note, END_DATES_NOTE) if part)
-    if section.note:
-        note = " ".join(part for part in (note, section.note) if part)
+    note = " ".join(part for part in (note, *notes, section.note) if part)
     return replace(
         model, display=display, note=note,
         chart=chart_spec(section, model.table, measure, model.label, chart_source(section.metric, benefits)),
@@ -1173,10 +1190,11 @@ def section_labels(section: Section, result: MetricResult) -> dict[str, dict[str
 # --- Participatiewet (issue 14): a benefits section without loaded benefits ---------------------------------
 
 
-def benefit_note(model: SectionModel, loaded: bool) -> SectionModel:
-    """A benefits section without loaded benefits: the sentence instead of a table (no empty table, no
-    chart); any other section unchanged."""
-    if loaded or not is_benefit_metric(model.section.metric):
+def benefit_note(model: SectionModel, missing: str | None) -> SectionModel:
+    """A section without its data (``participation_missing``: no benefits or provisions loaded;
+    ``missing_reasons``: no reason known): the sentence ``missing`` instead of a table (no empty table, no
+    chart); a section with its data unchanged."""
+    if missing is None:
         return model
     empty = TableModel(model.table.columns, model.table.headers, ())
-    return replace(model, table=empty, display=None, compare=None, chart=None, note=NO_BENEFIT_DATA)
+    return replace(model, table=empty, display=None, compare=None, chart=None, note=missing)

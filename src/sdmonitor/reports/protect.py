@@ -28,7 +28,16 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, cast
 
-from sdmonitor.metrics.catalogue import DERIVED, MEASURES, Kind, Measure, MeasureNames, corrected_measure
+from sdmonitor.metrics.catalogue import (
+    CATALOGUE,
+    COLUMN_DECIMALS,
+    DERIVED,
+    MEASURES,
+    Kind,
+    Measure,
+    MeasureNames,
+    corrected_measure,
+)
 from sdmonitor.metrics.compare import primary_measure
 from sdmonitor.reports.suppression import Policy, Relation, primary, round_to_five, suppress
 
@@ -42,8 +51,11 @@ FRACTIONS = MeasureNames([Kind.FRACTION], percent=False)
 # Rates held as numbers of percent (98.0 = 98,0 %): the ``percent`` fractions and the growth's change_pct.
 PERCENT_POINTS = MeasureNames([Kind.FRACTION], extra=["change_pct"], percent=True)
 # Groups every client is in exactly one of: a figure split by them adds up to the figure. A benefit (and a
-# person on it) has one regulation, household type and duration class (issue 14).
-PARTITIONS = ("age_band", "target_group", "sex", "duration_class", "regulation", "household_type")
+# person on it) has one regulation, household type and duration class (issue 14); an inflow or outflow of the
+# bijstand has one reason group, so the reasons add up to the inflow (outflow) of benefit_flows beside them.
+PARTITIONS = (
+    "age_band", "target_group", "sex", "duration_class", "regulation", "household_type", "reason_group",
+)  # fmt: skip
 # benefit_durations (issue 14): a period's outflow is its ended episodes over the seven CBS duration classes.
 DURATION_CLASSES = (
     "months_0_6",
@@ -199,8 +211,8 @@ def fraction(measure: Measure, numerator: Any, denominator: Any) -> float | None
 
 def rounded(values: Mapping[str, Any], policy: Policy) -> dict[str, Any]:
     """A row's values as published: counts rounded to fives when asked, and the declared ratios, fractions
-    and differences and the per-1,000 figures recomputed from the rounded counts (so no exact count can be
-    worked back from them)."""
+    and differences and the rates per 1,000 and per 10,000 recomputed from the rounded counts (so no exact
+    count can be worked back from them)."""
     if not policy.round_to_5:
         return dict(values)
     out = {
@@ -225,4 +237,12 @@ def rounded(values: Mapping[str, Any], policy: Policy) -> dict[str, Any]:
             out[column] = fraction(measure, first, second)
     if isinstance(values.get("per_1000"), float) and values.get("clients"):
         out["per_1000"] = values["per_1000"] * out["clients"] / values["clients"]
+    for count in PER_10000_COUNTS:  # the BBV rate of the rounded persons (or provisions), as published
+        if isinstance(values.get("per_10000"), float) and values.get(count):
+            rate = values["per_10000"] * out[count] / values[count]
+            out["per_10000"] = round(rate, COLUMN_DECIMALS["per_10000"])
     return out
+
+
+# The counts a rate per 10,000 inhabitants divides (``Metric.per_10000``): persons on benefits, provisions.
+PER_10000_COUNTS = tuple(dict.fromkeys(m.per_10000[0] for m in CATALOGUE.values() if m.per_10000 is not None))

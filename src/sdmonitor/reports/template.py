@@ -60,6 +60,7 @@ class Section:
     periods: str = "history"  # 'history' (this and earlier periods) or 'report' (the report period only)
     growth: bool = False
     per_1000: bool = False
+    per_10000: bool = False  # the metric's rate per 10,000 inhabitants (BBV: benefits, reintegration)
     totals: bool = False  # add a total row and the average per period
     compare: str | None = None  # a second metric shown beside it (e.g. the naive flows)
     chart: str | None = None
@@ -317,6 +318,12 @@ def _section(entry: Any, where: str) -> Section:
             f"{where}: stack_by '{stack_by}' kan niet; het hoort bij stacking en stacking_combinations en is "
             f"{' of '.join(STACK_BY)}."
         )
+    per_10000 = bool(entry.get("per_10000", False))
+    if per_10000 and CATALOGUE[metric].per_10000 is None:
+        rated = ", ".join(name for name, m in CATALOGUE.items() if m.per_10000 is not None)
+        raise InputError(
+            f"{where}: per_10000 (per 10.000 inwoners, de BBV-indicatoren) hoort bij {rated}, niet bij '{metric}'."
+        )
     note = entry.get("note", "")
     if not isinstance(note, str):
         raise InputError(f"{where}: 'note' is een zin (tekst) onder de tabel.")
@@ -330,6 +337,7 @@ def _section(entry: Any, where: str) -> Section:
         periods=periods,
         growth=bool(entry.get("growth", False)),
         per_1000=bool(entry.get("per_1000", False)),
+        per_10000=per_10000,
         totals=bool(entry.get("totals", False)),
         compare=compare,
         chart=chart,
