@@ -773,7 +773,9 @@ CATALOGUE: dict[str, Metric] = {
             "Uitkeringen (Participatiewet, IOAW, IOAZ, Bbz) die op de peildatum lopen, en de personen daarop: "
             "aanvragers en partners, elk één keer. Een echtpaar met één uitkering is één uitkering en twee "
             "personen. Naar leeftijd, geslacht en duur telt een persoon met zijn eigen gegevens en een uitkering "
-            "met die van de aanvrager; --per-10000: personen per 10.000 inwoners van 18 jaar en ouder.",
+            "met die van de aanvrager; --per-10000: personen per 10.000 inwoners van 18 jaar en ouder. Naar duur "
+            "onvolledig in de eerste vijf jaar na het begin van de gegevens (plus --max-gap-days): een uitkering "
+            "van voor dat begin kan langer lopen dan haar duurklasse zegt.",
             "CBS Bijstandsuitkeringenstatistiek (BUS); BBV-indicator personen met een bijstandsuitkering; "
             "halfjaarrapportage Lansingerland",
             ("benefits", "persons"),
@@ -820,7 +822,9 @@ CATALOGUE: dict[str, Metric] = {
             "benefit_durations",
             "Duur van beëindigde bijstand",
             "Episodes bijstand die in de periode eindigen (uitstroom), naar de CBS-duurklassen van hun lengte: "
-            "0-6 maanden, 6-12 maanden, 1-2, 2-3, 3-4, 4-5 en 5 jaar of langer.",
+            "0-6 maanden, 6-12 maanden, 1-2, 2-3, 3-4, 4-5 en 5 jaar of langer. Onvolledig in de eerste vijf jaar "
+            "na het begin van de gegevens (plus --max-gap-days): een episode van voor dat begin kan langer hebben "
+            "geduurd dan haar duurklasse zegt.",
             "CBS StatLine 82663NED (gestopte uitkeringssituaties naar duur)",
             ("outflow", *benefits.DURATION_MEASURES),
             benefits.benefit_durations,
