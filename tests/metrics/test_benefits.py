@@ -77,20 +77,21 @@ def test_benefits_by_regulation_and_household_type(example: Warehouse) -> None:
 
 def test_a_short_gap_continues_the_episode_whose_duration_counts(example: Warehouse) -> None:
     on = (date(2021, 4, 1),)
+    # within five years of the history start (2020-01-01): A's 15 months may be more ("Durations")
     assert table(example, "benefits", on=on, by=("duration_class",)) == [
-        ("2021-04-01", "0-6 maanden", 2, 2, ""),  # C since 2021-03-01, D since 2021-02-01
-        ("2021-04-01", "1-2 jaar", 1, 1, ""),  # A since 2020-01-01: 19 days without a benefit bridged
+        ("2021-04-01", "0-6 maanden", 2, 2, "onvolledig"),  # C since 2021-03-01, D since 2021-02-01
+        ("2021-04-01", "1-2 jaar", 1, 1, "onvolledig"),  # A since 2020-01-01: 19 days bridged
     ]
     strict = table(example, "benefits", on=on, by=("duration_class",), options={"max_gap_days": 0})
-    assert strict == [("2021-04-01", "0-6 maanden", 3, 3, "")]
+    assert strict == [("2021-04-01", "0-6 maanden", 3, 3, "onvolledig")]
 
 
 def test_durations_count_the_last_day(example: Warehouse) -> None:
     # A's episode from 2020-01-01: 5 completed months on 2020-05-31 (to 1 June), 6 on 2020-06-30 (to 1 July)
     on = (date(2020, 5, 31), date(2020, 6, 30))
     rows = table(example, "benefits", on=on, by=("duration_class",))
-    assert ("2020-05-31", "0-6 maanden", 2, 3, "") in rows
-    assert ("2020-06-30", "6-12 maanden", 1, 2, "") in rows  # U1: A and B; C (4 months) is 0-6
+    assert ("2020-05-31", "0-6 maanden", 2, 3, "onvolledig") in rows
+    assert ("2020-06-30", "6-12 maanden", 1, 2, "onvolledig") in rows  # U1: A and B; C (4 months) is 0-6
 
 
 def test_flows_count_persons_and_a_planned_end_is_no_outflow(example: Warehouse) -> None:
@@ -147,7 +148,7 @@ def test_ended_episodes_by_cbs_duration_class(example: Warehouse) -> None:
     )  # fmt: skip
     assert table(example, "benefit_durations", **HALVES) == [
         ("2020-H1", 1, 1, 0, 0, 0, 0, 0, 0, "onvolledig"),  # C: 4 months
-        ("2020-H2", 1, 0, 0, 1, 0, 0, 0, 0, ""),  # B: 2020-01-01 to 2020-12-31, 12 months
+        ("2020-H2", 1, 0, 0, 1, 0, 0, 0, 0, "onvolledig"),  # B: 12 months, maybe more (began on the start)
     ]
 
 

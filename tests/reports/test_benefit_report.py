@@ -250,8 +250,31 @@ def test_a_small_duration_class_is_not_given_away_by_the_outflow_beside_it(
         Section("duur", "Beëindigde bijstand naar duur", "benefit_durations", periods="report"),
     ))  # fmt: skip
     (section,) = build_report(warehouse, template, parse_label("2024-H1"), as_of=None).sections
-    # 7 left: 1 after less than 6 months (< 5) and 6 after 1-2 years, hidden too (7 - 1 would give it away)
-    assert texts(section.table.rows) == [["2024-H1", "7", "< 5", "0", "x", "0", "0", "0", "0"]]
+    # 7 left: 1 after less than 6 months (< 5) and 6 after 1-2 years, hidden too (7 - 1 would give it away);
+    # within five years of the first start (2023-01-01) the durations are onvolledig
+    assert texts(section.table.rows) == [["2024-H1 (onvolledig)", "7", "< 5", "0", "x", "0", "0", "0", "0"]]
+
+
+def test_durations_within_five_years_of_the_first_benefit_are_marked_onvolledig_in_the_report(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    """docs/metrics.md, "Durations near the history start": the history starts on 2023-01-01 (E0, E1), so on
+    every reference date and in every half-year of the report a duration may be too short; the running
+    benefits have the dates as columns, and each date's header says so."""
+    load_benefits_rows(warehouse, tmp_path, bijstand(), extracted_on=EXPORT)
+    template = Template("t", "Test", Grain.HALF, 2, 5.0, (
+        Section("duur", "Lopende bijstand naar duur", "benefits", by=("duration_class",), dates="end",
+                layout="columns"),
+        Section("beeindigd", "Beëindigde bijstand naar duur", "benefit_durations"),
+        Section("uitkeringen", "Bijstandsuitkeringen op de peildatum", "benefits", dates="end"),
+    ))  # fmt: skip
+    duur, beeindigd, uitkeringen = build_report(
+        warehouse, template, parse_label("2024-H1"), as_of=None
+    ).sections
+    assert duur.shown.headers[1:3] == ("2023-12-31 (onvolledig)", "2024-06-30 (onvolledig)")
+    assert [row[0].text for row in duur.shown.rows] == ["0-6 maanden", "6-12 maanden", "1-2 jaar"]
+    assert [row[0].text for row in beeindigd.table.rows] == ["2024-H1 (onvolledig)"]  # E0, E1 (2023-H2: none)
+    assert [row[0].text for row in uitkeringen.table.rows] == ["2023-12-31", "2024-06-30"]  # counts: complete
 
 
 @pytest.mark.parametrize(

@@ -109,6 +109,29 @@ def test_durations_are_in_the_cbs_classes_on_the_moment_and_for_ended_episodes(d
     assert "months_0_6" in ended.columns and "years_5_plus" in ended.columns
 
 
+def test_durations_within_five_years_of_the_first_benefit_say_onvolledig(
+    dash: Dashboard, tmp_path: Path
+) -> None:
+    """The history starts on 2022-06-01 (U4): on the moment, A's episode from 2023-01-01 is 1-2 jaar, but one
+    that began before the data could be longer (docs/metrics.md, "Durations near the history start")."""
+    page = build(dash)
+    running = page.tables["duur_lopend"]
+    assert running.title == "Lopende uitkeringen naar duur op 01-07-2024 (onvolledig)"
+    assert "eerste vijf jaar" in running.note
+    ended = cells(page, "duur_beeindigd", "")
+    assert all(row["period"].endswith("(onvolledig)") for row in ended.values())
+    assert (
+        cells(page, "stand", "")["2024-07-01"]["date"] == "2024-07-01"
+    )  # the counts themselves are complete
+    # five years and more after the first start, the durations are complete
+    late = [benefit(benefit_id="U1", client_id="A", start_date="2019-01-01")]
+    later = make(tmp_path / "later", late)
+    try:
+        assert build(later).tables["duur_lopend"].title == "Lopende uitkeringen naar duur op 01-07-2024"
+    finally:
+        later.close()
+
+
 def test_outflow_reasons_are_in_the_cbs_groups_with_their_dutch_names(dash: Dashboard) -> None:
     table = build(dash).tables["uitstroomredenen"]
     rows = {(row[0].text, row[1].text): row[2].text for row in table.rows}

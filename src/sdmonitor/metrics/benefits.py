@@ -139,6 +139,9 @@ def benefit_persons(facts: Table) -> Table:
 DURATION_CLASSES: tuple[tuple[str, int], ...] = tuple(
     zip(DURATION_CLASS_LABELS, (0, 6, 12, 24, 36, 48, 60), strict=True)
 )
+# The open top class begins here: a duration from then on is certain even when the episode may have begun
+# before the history start (catalogue.Durations).
+TOP_CLASS_MONTHS = DURATION_CLASSES[-1][1]
 # The measures of benefit_durations, one per class, in the order of DURATION_CLASSES.
 DURATION_MEASURES = (
     "months_0_6", "months_6_12", "years_1_2", "years_2_3", "years_3_4", "years_4_5", "years_5_plus",

@@ -303,6 +303,36 @@ def days_back(first: date, days: int) -> date:
     return first - timedelta(days=days)
 
 
+def durations_back(first: date, gap_days: int, top_months: int) -> date:
+    """The earliest day a slot starting on ``first`` must see for the duration classes of its episodes: an
+    episode below the open top class on ``first`` (fewer than ``top_months`` completed months to the day after
+    it) started after the day ``top_months`` months before that day after (on or before it: the top class), and
+    whether it continues support from before needs the ``gap_days`` before its start and the day before them
+    (``gap_days_back``). On 2019-12-31 with a top of 60 months and a gap of 30 days: an episode from
+    2015-01-02 on is below the top class, so the slot must see 2014-12-02."""
+    latest_in_top = add_months(first + timedelta(days=1), -top_months)
+    return gap_days_back(latest_in_top + timedelta(days=1), gap_days)
+
+
+@dataclass(frozen=True)
+class Durations:
+    """A metric that classes episodes by their duration (the CBS duration classes of the Participatiewet).
+
+    An episode that starts within ``--max-gap-days`` of the start of the history may continue support from
+    before it: its duration is a lower bound, certain only in the open top class (``top_months`` and longer).
+    So a slot is incomplete ('onvolledig') while such an episode can still be below the top class on its first
+    day: while ``durations_back`` lies before the start of the history (docs/metrics.md, "Participatiewet",
+    "Durations"). ``by``: only when the request breaks down by this column ('': always).
+    """
+
+    top_months: int
+    by: str = ""
+
+    def applies(self, by: Iterable[str]) -> bool:
+        """Whether a request with these ``--by`` columns classes durations."""
+        return not self.by or self.by in by
+
+
 def _options(*options: Option[Any]) -> dict[str, Option[Any]]:
     return {o.name: o for o in options}
 
@@ -403,6 +433,8 @@ class Metric:
     ``with_benefits``: a figure about clients at a time (no episodes, no history, nothing per allocation):
     persons on a running benefit count as clients of law ``PW`` (``clients.client_facts``; docs/metrics.md,
     "Clients across the three laws"), and its data moment is the earliest over allocation and benefit sources.
+    ``durations``: the figure classes episodes by their duration (``Durations``), so its slots in the first
+    years after the start of the history are incomplete, with or without ``history``.
     """
 
     name: str
@@ -422,6 +454,9 @@ class Metric:
     with_benefits: bool = False  # persons on benefits are clients of law PW (reads allocations only)
     defaults: tuple[tuple[str, Any], ...] = ()  # the metric's own default of an option: (name, value)
     per_10000: tuple[str, int, int | None] | None = None  # --per-10000: (measure, youngest, oldest age)
+    durations: Durations | None = (
+        None  # classes episodes by duration: incomplete in the history's first years
+    )
 
     def default(self, name: str) -> Any:
         """The default of an option for this metric: its own (``defaults``), else the declared one."""
@@ -738,7 +773,9 @@ CATALOGUE: dict[str, Metric] = {
             "Uitkeringen (Participatiewet, IOAW, IOAZ, Bbz) die op de peildatum lopen, en de personen daarop: "
             "aanvragers en partners, elk één keer. Een echtpaar met één uitkering is één uitkering en twee "
             "personen. Naar leeftijd, geslacht en duur telt een persoon met zijn eigen gegevens en een uitkering "
-            "met die van de aanvrager; --per-10000: personen per 10.000 inwoners van 18 jaar en ouder.",
+            "met die van de aanvrager; --per-10000: personen per 10.000 inwoners van 18 jaar en ouder. Naar duur "
+            "onvolledig in de eerste vijf jaar na het begin van de gegevens (plus --max-gap-days): een uitkering "
+            "van voor dat begin kan langer lopen dan haar duurklasse zegt.",
             "CBS Bijstandsuitkeringenstatistiek (BUS); BBV-indicator personen met een bijstandsuitkering; "
             "halfjaarrapportage Lansingerland",
             ("benefits", "persons"),
@@ -750,6 +787,7 @@ CATALOGUE: dict[str, Metric] = {
             reads=BENEFITS,
             defaults=(("max_gap_days", benefits.DEFAULT_GAP_DAYS),),
             per_10000=("persons", 18, None),
+            durations=Durations(benefits.TOP_CLASS_MONTHS, by="duration_class"),
         ),
         Metric(
             "benefit_flows",
@@ -784,7 +822,9 @@ CATALOGUE: dict[str, Metric] = {
             "benefit_durations",
             "Duur van beëindigde bijstand",
             "Episodes bijstand die in de periode eindigen (uitstroom), naar de CBS-duurklassen van hun lengte: "
-            "0-6 maanden, 6-12 maanden, 1-2, 2-3, 3-4, 4-5 en 5 jaar of langer.",
+            "0-6 maanden, 6-12 maanden, 1-2, 2-3, 3-4, 4-5 en 5 jaar of langer. Onvolledig in de eerste vijf jaar "
+            "na het begin van de gegevens (plus --max-gap-days): een episode van voor dat begin kan langer hebben "
+            "geduurd dan haar duurklasse zegt.",
             "CBS StatLine 82663NED (gestopte uitkeringssituaties naar duur)",
             ("outflow", *benefits.DURATION_MEASURES),
             benefits.benefit_durations,
@@ -793,6 +833,7 @@ CATALOGUE: dict[str, Metric] = {
             history=True,
             reads=BENEFITS,
             defaults=(("max_gap_days", benefits.DEFAULT_GAP_DAYS),),
+            durations=Durations(benefits.TOP_CLASS_MONTHS),
         ),
         Metric(
             "benefit_outflow_reasons",

@@ -26,6 +26,7 @@ from sdmonitor.metrics.catalogue import (
     REINTEGRATION,
     REQUESTS,
     Metric,
+    durations_back,
 )
 from sdmonitor.metrics.compile import price_columns, with_derived, with_prices
 from sdmonitor.metrics.dimensions import VALUE_ORDER, AgeBands, Segment, check_by
@@ -307,7 +308,14 @@ def late_periods(
 def is_incomplete(metric: Metric, request: MetricRequest, slot: Period, history_start: date) -> bool:
     """Whether a history metric's slot lies too close after the start of the history to tell new from
     continuing support, or to look back far enough (``Metric.history``): whether the farthest look-back of
-    the metric's options (``Option.looks_back``; without one, the day before the slot) lies before it."""
+    the metric's options (``Option.looks_back``; without one, the day before the slot) lies before it. A metric
+    that classes durations (``Metric.durations``) also while an episode below the top class on the slot's
+    first day may have begun before it (``catalogue.durations_back``)."""
+    durations = metric.durations
+    if durations is not None and durations.applies(request.by):
+        gap = request.option("max_gap_days")
+        if durations_back(slot.first, gap, durations.top_months) < history_start:
+            return True
     if not metric.history:
         return False
     earliest = slot.first - timedelta(days=1)

@@ -249,9 +249,10 @@ def rates_as_published(rows: list[tuple[Any, ...]], columns: Sequence[str], poli
 def table_of(dash: Dashboard, result: MetricResult, selection: Selection, key: str, title: str,
              policy: Policy | None, *, first: str, measures: Sequence[str], extra: Sequence[str] = (),
              note: str = "", rate_of: str | None = None,
-             reasons: Mapping[str, str] = OUTFLOW_GROUP_NAMES) -> Table:  # fmt: skip
+             reasons: Mapping[str, str] = OUTFLOW_GROUP_NAMES, period: str | None = None) -> Table:  # fmt: skip
     """A metric's rows as a page table: ``first`` (period or date), the breakdown and ``extra`` columns, then
-    ``measures`` (those the result has); the filtered columns hold one value and are left out."""
+    ``measures`` (those the result has); the filtered columns hold one value and are left out. ``period``: the
+    one date of a table whose first column is no date, whose status ('onvolledig') then goes in the title."""
     groups = [
         c for c in (*extra, *((selection.breakdown,) if selection.breakdown else ())) if c in result.columns
     ]
@@ -261,7 +262,7 @@ def table_of(dash: Dashboard, result: MetricResult, selection: Selection, key: s
     derived = {"per_10000": (rate_of,)} if rate_of else {}
     return build_table(
         TableSpec(key, title, columns, rows, labels=1 + len(groups), labeller=labeller(dash, reasons), status=result.status,
-                  derived_from=derived, note=note),
+                  derived_from=derived, note=note, period=period),
         policy,
     )  # fmt: skip
 
@@ -372,14 +373,18 @@ def benefits_page(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) ->
     )  # fmt: skip
     page.tables["duur_lopend"] = table_of(
         dash, running, selection, "duur_lopend", f"Lopende uitkeringen naar duur op {moment:%d-%m-%Y}", policy,
-        first="duration_class", measures=("benefits", "persons"),
-        note="Duur van de periode met bijstand tot het peilmoment, in de duurklassen van het CBS.",
+        first="duration_class", measures=("benefits", "persons"), period=moment.isoformat(),
+        note="Duur van de periode met bijstand tot het peilmoment, in de duurklassen van het CBS. Onvolledig: in "
+             "de eerste vijf jaar na het begin van de gegevens kan een uitkering van voor dat begin langer lopen "
+             "dan de duurklasse zegt.",
     )  # fmt: skip
     ended = over_periods("benefit_durations")
     page.tables["duur_beeindigd"] = table_of(
         dash, ended, selection, "duur_beeindigd", f"Beëindigde bijstand naar duur per {grain_word}", policy,
         first="period", measures=ended.metric.measures,
-        note="Personen die uitstromen, naar de duur van hun periode met bijstand (duurklassen van het CBS).",
+        note="Personen die uitstromen, naar de duur van hun periode met bijstand (duurklassen van het CBS). "
+             "Onvolledig: in de eerste vijf jaar na het begin van de gegevens kan een uitkering van voor dat "
+             "begin langer hebben gelopen dan de duurklasse zegt.",
     )  # fmt: skip
     if provisions_moment is not None:
         wijk = tuple(c for c in selection.by(REINTEGRATION_COLUMNS))
