@@ -1081,7 +1081,7 @@ def list_metrics() -> None:
 
     for entry in CATALOGUE.values():
         console.print(f"[bold]{entry.name}[/bold] ({entry.label}): {entry.definition}", highlight=False)
-        measures = "; ".join(f"{m.name} '{m.label}' ({describe(m)})" for m in entry.declared_measures)
+        measures = "; ".join(f"{m.output_name} '{m.label}' ({describe(m)})" for m in entry.declared_measures)
         console.print(f"  meet: {measures}", highlight=False, markup=False)
         by = ", ".join(entry.by) or "geen"
         if set(STANDARD_BY) <= set(entry.by):

@@ -346,7 +346,7 @@ def benefits_page(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) ->
     reentry = over_periods("benefit_reentry")
     page.tables["herinstroom"] = table_of(
         dash, reentry, selection, "herinstroom", f"Herinstroom per {grain_word}", policy, first="period",
-        measures=("inflow", "reentries", "reentry_rate"),
+        measures=("inflow", "benefit_reentries", "benefit_reentry_rate"),
         note="Instroom van personen die binnen 12 maanden na het einde van een eerdere periode met bijstand "
              "opnieuw instromen.",
     )  # fmt: skip
