@@ -150,13 +150,13 @@ def test_a_breakdown_by_a_benefit_column_says_its_rows_need_not_add_up(tmp_path:
     ]  # fmt: skip
     dashboard = make(tmp_path, rows)
     try:
-        split = build(dashboard, uitsplitsen="leefvorm", **YEARS)
+        split = build(dashboard, ANALYST, uitsplitsen="leefvorm", **YEARS)
         flows = {
             (r[0].text.split(" ")[0], r[1].text): (r[2].text, r[3].text) for r in split.tables["stromen"].rows
         }
         whole = {
             r[0].text.split(" ")[0]: (r[1].text, r[2].text)
-            for r in build(dashboard, **YEARS).tables["stromen"].rows
+            for r in build(dashboard, ANALYST, **YEARS).tables["stromen"].rows
         }
         # R flows out as a couple and in as a single parent; the total sees only P's outflow
         assert flows[("2024", "Gehuwden of samenwonenden")] == ("0", "2")
