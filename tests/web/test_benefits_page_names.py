@@ -58,10 +58,10 @@ def test_provision_types_show_their_names_and_the_total_row_is_the_bbv_indicator
         table = build(dashboard).tables["reintegratie"]
         rows = {row[0].text: (row[1].text, row[2].text) for row in table.rows}
         assert rows == {
-            "Tijdelijke loonkostensubsidie": ("2", "2,0"),
-            "Loonkostensubsidie (Participatiewet)": ("3", "3,0"),
-            "Beschut werk": ("1", "1,0"),
-            "Overige voorziening": ("1", "1,0"),
+            "01 Tijdelijke loonkostensubsidie": ("2", "2,0"),
+            "04 Loonkostensubsidie (Participatiewet)": ("3", "3,0"),
+            "05 Beschut werk": ("1", "1,0"),
+            "99 Overige voorziening": ("1", "1,0"),
             "Totaal": ("7", "7,0"),  # 7 running provisions per 10,000 inhabitants aged 15-64
         }
         assert table.has_total and table.rows[-1][0].text == "Totaal"
@@ -92,7 +92,7 @@ def test_a_viewer_sees_the_total_rounded_and_its_rate_from_the_rounded_count(tmp
             "5",
             "5,0",
         )  # 7 rounded to 5, so 5 per 10,000: the exact 7 cannot be worked back
-        assert rows["Loonkostensubsidie (Participatiewet)"] == ("< 5", "x")
+        assert rows["04 Loonkostensubsidie (Participatiewet)"] == ("< 5", "x")
     finally:
         dashboard.close()
 
@@ -101,7 +101,7 @@ def test_a_type_outside_the_srg_list_keeps_its_code(tmp_path: Path) -> None:
     dashboard = with_provisions(tmp_path, ["04", "L7"])
     try:
         names = [row[0].text for row in build(dashboard).tables["reintegratie"].rows]
-        assert names == ["Loonkostensubsidie (Participatiewet)", "L7", "Totaal"]
+        assert names == ["04 Loonkostensubsidie (Participatiewet)", "L7", "Totaal"]
     finally:
         dashboard.close()
 

@@ -144,11 +144,16 @@ def switch_note(selection: Selection) -> str:
 
 def labeller(dash: Dashboard, reasons: Mapping[str, str] = OUTFLOW_GROUP_NAMES) -> Callable[[str, Any], str]:
     """How a group value reads here: regulations, household types and the groups of ``reasons`` (of outflow
-    or of inflow) by their Dutch names (``domain.wording``), the rest as on every page (``Dashboard.label``)."""
+    or of inflow) by their Dutch names (``domain.wording``), a provision type by its SRG code and name ('04
+    Loonkostensubsidie (Participatiewet)', as a product category reads '02 Begeleiding'; the CSV of ``sdm
+    metric`` has the code), the rest as on every page (``Dashboard.label``)."""
     names = {**GROUP_NAMES, "reason_group": reasons}
 
     def label(column: str, value: Any) -> str:
-        return names.get(column, {}).get(str(value)) or dash.label(column, value)
+        name = names.get(column, {}).get(str(value))
+        if name and column == "provision_type":
+            return f"{value} {name}"
+        return name or dash.label(column, value)
 
     return label
 
