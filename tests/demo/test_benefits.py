@@ -386,7 +386,7 @@ def test_the_benefit_metrics_on_the_loaded_demo_match_references_over_the_files(
     assert (flows[0]["inflow"], flows[0]["outflow"]) == (inflow, outflow)
     assert 0.10 * len(_persons(running)) < inflow < 0.5 * len(_persons(running))
     reentry = run_metric(warehouse, MetricRequest("benefit_reentry", **year)).records()
-    assert 0 < reentry[0]["reentries"] < reentry[0]["inflow"] == inflow
+    assert 0 < reentry[0]["benefit_reentries"] < reentry[0]["inflow"] == inflow
     provisions_running = run_metric(
         warehouse, MetricRequest("reintegration", on=(day,), per_10000=True)
     ).records()

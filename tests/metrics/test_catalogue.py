@@ -130,7 +130,9 @@ def test_one_header_per_column_in_the_report_wording() -> None:
 def test_privacy_follows_the_measure_kinds() -> None:
     counts = {m.name for m in MEASURES.values() if m.kind is Kind.COUNT}
     assert set(COUNTS) == counts | {"previous"}
-    assert set(FRACTIONS) == {"outflow_rate", "reentry_rate", "repeat_share", "share", "utilisation"}
+    assert set(FRACTIONS) == {
+        "outflow_rate", "reentry_rate", "benefit_reentry_rate", "repeat_share", "share", "utilisation",
+    }  # fmt: skip
     assert set(KEY_MEASURES) == {"groups", "combination", "unit", "reason_group"}
     assert ROW_SUMS == {"clients": ("men", "women", "sex_unknown")}
     assert depends_on("outflow_rate", "clients") == ("outflow_clients", "clients")
@@ -143,6 +145,7 @@ def test_privacy_follows_the_measure_kinds() -> None:
     assert FRACTIONS | {"change_pct"} == {
         "outflow_rate",
         "reentry_rate",
+        "benefit_reentry_rate",
         "repeat_share",
         "share",
         "utilisation",
@@ -181,8 +184,11 @@ def test_sdm_metrics_lists_every_measure_with_its_kind() -> None:
     for metric in CATALOGUE.values():
         assert f"{metric.name} ({metric.label})" in shown
         for measure in metric.declared_measures:
-            assert f"{measure.name} '{measure.label}' ({describe(measure)})" in shown
+            assert f"{measure.output_name} '{measure.label}' ({describe(measure)})" in shown
     assert "outflow_rate 'Uitstroom %' (aandeel: Uitgestroomd / Cliënten)" in shown
+    # by the column of the CSV: the bijstand's herinstroom is reentries, as the allocations' heraanmeldingen
+    assert "reentries 'Herinstroom' (aantal)" in shown
+    assert "reentries 'Heraanmeldingen' (aantal)" in shown
     assert "opties: --max-gap-days, --reentry-months" in shown
 
 

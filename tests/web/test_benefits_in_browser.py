@@ -126,6 +126,19 @@ def test_an_analyst_sees_the_figures_of_sdm_metric_and_changes_the_filters(
             chart = page.locator(f"section[aria-labelledby='titel-{key}'] figure.chart svg")
             assert chart.get_attribute("role") == "img"
         assert "gezinsuitkeringen meerdere personen" in page.locator("main").inner_text()
+        # the income system is the source of the charts and of the footer, nothing else
+        chart = page.locator("section[aria-labelledby='titel-stand'] figure.chart svg").inner_html()
+        assert "Bron: inkomensadministratie (Participatiewet, IOAW, IOAZ, Bbz)" in chart
+        footer = page.locator("footer").inner_text()
+        assert (
+            "Cijfers uit: inkomensadministratie (Participatiewet" in footer and "toewijzingen" not in footer
+        )
+        # the provisions by their SRG name, and the total: `sdm metric reintegration` without a breakdown
+        total = printed(served.cli_db, "reintegration", "--on", MOMENT.isoformat())[0]
+        provisions = {row[0]: row for row in table_rows(page, "reintegratie")}
+        assert set(provisions) == {"03 Participatieplaats", "Totaal"}
+        at = column(page, "reintegratie", "Re-integratievoorzieningen")
+        assert number(provisions["Totaal"][at]) == int(total["provisions"]) == 12
         # the stock on the data moment, as `sdm metric benefits --on` prints it
         moment = printed(served.cli_db, "benefits", "--on", MOMENT.isoformat())[0]
         stand = {row[0]: row for row in table_rows(page, "stand")}
@@ -182,6 +195,8 @@ def test_a_viewer_sees_the_page_with_counts_rounded_or_hidden(
             cells = [row[at] for row in table_rows(page, key)]
             assert cells and all(c in ("< 5", "x", "") or number(c) % 5 == 0 for c in cells), (key, cells)
         assert {row[1] for row in table_rows(page, "stand")} <= {"Alleenstaande", "Gehuwden of samenwonenden"}
+        flows_note = page.locator("section[aria-labelledby='titel-stromen'] p.note").inner_text()
+        assert "de rijen tellen daarom niet altijd op tot het totaal" in flows_note
         assert errors == [] and outside == []
     finally:
         context.close()

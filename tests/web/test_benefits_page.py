@@ -176,7 +176,8 @@ def test_a_viewer_sees_counts_rounded_to_fives_and_the_rate_from_the_rounded_cou
 
 def test_running_reintegration_provisions_on_their_data_moment(dash: Dashboard) -> None:
     table = build(dash).tables["reintegratie"]
-    assert [row[table.columns.index("provisions")].text for row in table.rows] == ["6"]
+    # six participatieplaatsen (03), and the total row
+    assert [row[table.columns.index("provisions")].text for row in table.rows] == ["6", "6"]
 
 
 def test_without_benefits_the_page_says_so_in_one_dutch_sentence(tmp_path: Path) -> None:
@@ -260,8 +261,9 @@ def test_a_population_of_an_earlier_year_fills_the_rates_and_the_page_names_that
         page = build(dashboard)
         table = page.tables["reintegratie"]
         assert [row[table.columns.index("per_10000")].text for row in table.rows] == [
-            "6,0"
-        ]  # 6 of 10,000, one decimal as declared
+            "6,0",
+            "6,0",
+        ]  # 6 of 10,000, one decimal as declared; the one type and the total
         assert cells(page, "stand", "")["2024-07-01"]["per_10000"] == "3,0"  # 3 persons of 10,000
         assert any("voor 2024 de bevolking van 2023" in note for note in page.context["notes"])
     finally:

@@ -112,3 +112,97 @@ def test_the_details_of_a_participatiewet_figure_agree_with_it(dash: Dashboard) 
     params = dict(pair.split("=", 1) for pair in link.split("?", 1)[1].split("&"))
     details = PAGES_BY_NAME["details"].build(dash, ANALYST, params)
     assert details.context["clients"] == details.context["figure"] > 0
+
+
+def test_the_flows_of_the_participatiewet_point_to_the_page_uitkeringen(dash: Dashboard) -> None:
+    page = build(dash, wet="PW")
+    assert page.tables["stromen"].rows == ()  # `flows` counts episodes of allocations: none of law PW
+    pointer = page.context["benefit_flows"]
+    assert pointer["only"] and pointer["link"] == "/uitkeringen?periode=halfjaar"
+    assert (
+        pointer["text"].count(".") == 0 and "uitkering" in pointer["text"]
+    )  # one sentence, ends with the link
+    html = render_content(page)
+    assert "Geen gegevens voor deze selectie" not in html
+    assert 'de pagina <a href="/uitkeringen?periode=halfjaar">Uitkeringen</a>.' in html
+    # without the filter the flows of the Wmo and the Jeugdwet are shown, with the same pointer under them
+    everything = build(dash)
+    assert everything.tables["stromen"].rows and not everything.context["benefit_flows"]["only"]
+    assert 'id="stromen-participatiewet"' in render_content(everything)
+    assert build(dash, wet="WMO").context["benefit_flows"] is None
+
+
+def test_without_benefits_the_flows_have_no_pointer(tmp_path: Path) -> None:
+    dashboard = make(tmp_path, benefits=False)
+    try:
+        assert build(dashboard).context["benefit_flows"] is None
+    finally:
+        dashboard.close()
+
+
+def render_content(page: Page) -> str:
+    """The page's template as the server renders it inside the layout."""
+    from sdmonitor.web.deps import _environment
+
+    return (
+        _environment()
+        .get_template(page.template)
+        .render(page=page, viewer=ANALYST, threshold=5, user=ANALYST.user, title=page.title)
+    )
+
+
+def test_the_details_of_the_participatiewet_are_benefits_and_a_later_end_is_planned(tmp_path: Path) -> None:
+    db = tmp_path / "sdm.duckdb"
+    with open_warehouse(db) as warehouse:
+        load_allocations_rows(warehouse, tmp_path, [allocation("a1", client="A", start="2023-01-01", end=None)],
+                              extracted_on=MOMENT)  # fmt: skip
+        load_benefits_rows(
+            warehouse, tmp_path,
+            [benefit(benefit_id="U1", client_id="E", regulation="IOAW", start_date="2023-01-01",
+                     end_date="2024-09-30"),
+             benefit(benefit_id="U2", client_id="F", start_date="2023-02-01", end_date="2024-03-31")],
+            extracted_on=MOMENT,
+        )  # fmt: skip
+    dashboard = Dashboard(db, WebSettings(secret_key="k" * 40, warm_up=False))
+    try:
+        params = {
+            "van": "2024-01-01",
+            "tot": "2024-06-30",
+            "periode": "halfjaar",
+            "wet": "PW",
+            "cel": "2024-H1",
+        }
+        details = PAGES_BY_NAME["details"].build(dashboard, ANALYST, params)
+        table = details.tables["details"]
+        assert table.title == "Uitkeringen achter het cijfer" and details.context["noun"] == "uitkeringen"
+        ends = sorted(row[table.columns.index("end_date")].text for row in table.rows)
+        assert ends == ["30-09-2024 (gepland)", "31-03-2024"]  # after the data moment 1 July 2024: planned
+        assert "Gepland" in table.note
+        html = render_content(details)
+        assert "U ziet gepseudonimiseerde uitkeringen" in html and "Cliënten in deze uitkeringen" in html
+        # without the law filter: the allocation and the benefits together
+        mixed = PAGES_BY_NAME["details"].build(
+            dashboard, ANALYST, {k: v for k, v in params.items() if k != "wet"}
+        )
+        assert mixed.tables["details"].title == "Toewijzingen en uitkeringen achter het cijfer"
+    finally:
+        dashboard.close()
+
+
+def test_sdm_metric_flows_with_only_benefits_points_to_benefit_flows(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from sdmonitor.cli import cli
+
+    db = tmp_path / "sdm.duckdb"
+    with open_warehouse(db) as warehouse:
+        load_benefits_rows(warehouse, tmp_path, [benefit(benefit_id="U1", client_id="C", start_date="2023-04-01")],
+                           extracted_on=MOMENT)  # fmt: skip
+    asked = ["--db", str(db), "metric", "flows", "--by", "law", "--grain", "half", "--from", "2023-01-01",
+             "--to", "2023-12-31"]  # fmt: skip
+    result = CliRunner().invoke(cli, [*asked, "--format", "csv"], env={"SDM_QUIET": "1"})
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "period,law,inflow,outflow,net,status\n"  # the CSV stays the contract
+    assert "sdm metric benefit_flows" in result.stderr
+    shown = CliRunner().invoke(cli, asked, env={"SDM_QUIET": "1"})
+    assert "(geen rijen)" in shown.stdout and "sdm metric benefit_flows" in shown.stdout

@@ -198,6 +198,7 @@ def metric(
         )
     with state.open(read_only=True) as warehouse:  # an older warehouse is migrated first, if it may be
         result = run_metric(warehouse, request)
+        elsewhere = _benefit_flows_note(warehouse, result)
     if show_query:
         click.echo(result.sql(), err=output_format in ("csv", "json"))
     columns, rows = result.labelled()
@@ -220,6 +221,21 @@ def metric(
         click.echo(prices[:1].upper() + prices[1:] + ".", err=output_format != "table")
     for note in result.notes:  # the rates: the population year used, or why a rate is empty
         click.echo(note, err=output_format != "table")
+    if elsewhere:
+        click.echo(elsewhere, err=output_format != "table")
+
+
+def _benefit_flows_note(warehouse: Any, result: Any) -> str:
+    """Where the flows of the Participatiewet are when ``flows`` (episodes of allocations) has no rows while
+    benefits are loaded: in ``benefit_flows``; empty otherwise."""
+    from sdmonitor.warehouse.inventory import data_moment
+
+    if result.metric.name != "flows" or result.rows or data_moment(warehouse, ("benefits",)) is None:
+        return ""
+    return (
+        "flows telt episodes van toewijzingen (Wmo, Jeugdwet); de in- en uitstroom van de Participatiewet "
+        "geeft 'sdm metric benefit_flows'."
+    )
 
 
 def _status_note(status: Any) -> str:
@@ -251,7 +267,7 @@ def list_metrics() -> None:
 
     for entry in CATALOGUE.values():
         console.print(f"[bold]{entry.name}[/bold] ({entry.label}): {entry.definition}", highlight=False)
-        measures = "; ".join(f"{m.name} '{m.label}' ({describe(m)})" for m in entry.declared_measures)
+        measures = "; ".join(f"{m.output_name} '{m.label}' ({describe(m)})" for m in entry.declared_measures)
         console.print(f"  meet: {measures}", highlight=False, markup=False)
         by = ", ".join(entry.by) or "geen"
         if set(STANDARD_BY) <= set(entry.by):

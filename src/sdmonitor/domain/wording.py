@@ -210,6 +210,19 @@ INFLOW_GROUP_NAMES: dict[str, str] = {
 ROLE_NAMES: dict[str, str] = {"aanvrager": "Aanvrager", "partner": "Partner"}
 GROUP_NAMES["regulation"] = REGULATION_NAMES
 GROUP_NAMES["household_type"] = HOUSEHOLD_TYPE_NAMES
+# Type of a re-integration provision (SRG, bijlage 2 of the Regeling statistiek; domain.benefits.PROVISION_TYPES)
+PROVISION_TYPE_NAMES: dict[str, str] = {
+    "01": "Tijdelijke loonkostensubsidie",
+    "02": "WIW-dienstbetrekking of ID-baan",
+    "03": "Participatieplaats",
+    "04": "Loonkostensubsidie (Participatiewet)",
+    "05": "Beschut werk",
+    "06": "Jobcoach",
+    "07": "Vervoersvoorziening",
+    "08": "Andere voorziening bij arbeidsbeperking",
+    "99": "Overige voorziening",
+}
+GROUP_NAMES["provision_type"] = PROVISION_TYPE_NAMES
 # Where figures come from, by what they read (``loads.kind``; a metric's ``Metric.reads``): the source line
 # of a report chart ('Bron: ...') and the dashboard's footer name these, never one source for every figure.
 SOURCE_NAMES: dict[str, str] = {

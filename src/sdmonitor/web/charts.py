@@ -18,7 +18,7 @@ from typing import Any
 
 from sdmonitor.reports.charts import Point, bar_spec, line_spec, to_svg
 
-SOURCE = "registratie sociaal domein (sdmonitor)"
+SOURCE = "registratie sociaal domein (sdmonitor)"  # a chart's source line unless its page names its own
 _CACHE_SIZE = 256
 _cache: OrderedDict[str, str] = OrderedDict()
 _lock = threading.Lock()
@@ -74,6 +74,7 @@ def line_chart(
     y_title: str,
     hidden: int = 0,
     threshold: int = 5,
+    source: str = SOURCE,
 ) -> str | None:
     """A line per series over the periods, as SVG; None when there is too little to draw a line."""
     if len({p.x for p in points}) < 2:
@@ -83,7 +84,7 @@ def line_chart(
         points,
         x_title=x_title,
         y_title=y_title,
-        source=SOURCE,
+        source=source,
         note=_note(hidden, threshold),
         width=640,
         height=240,
@@ -99,6 +100,7 @@ def bar_chart(
     y_title: str,
     hidden: int = 0,
     threshold: int = 5,
+    source: str = SOURCE,
 ) -> str | None:
     """Bars per group (grouped per series), as SVG; None when there is nothing to draw."""
     if not points:
@@ -109,7 +111,7 @@ def bar_chart(
         points,
         x_title=x_title,
         y_title=y_title,
-        source=SOURCE,
+        source=source,
         note=_note(hidden, threshold),
         width=width,
         height=240,

@@ -9,7 +9,7 @@ the warehouse reopens. Users, sessions and the audit log are in the dashboard's 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -117,12 +117,15 @@ class Dashboard:
     def data_range(self) -> DataRange | None:
         return self.memo("range", self.figures.data_range)
 
-    def sources(self) -> str:
-        """Where the figures come from, for the footer of every page: the sources of the kinds of data loaded
-        ('gemeentelijke registratie van toewijzingen (Wmo 2015, Jeugdwet) en inkomensadministratie (...)')."""
-        return self.memo(
-            "sources", lambda: sources_text(load.kind for load in self.figures.read(inventory.list_loads))
+    def sources(self, kinds: Iterable[str] | None = None) -> str:
+        """Where the figures come from, for the footer of a page: the sources of the kinds of data loaded
+        ('gemeentelijke registratie van toewijzingen (Wmo 2015, Jeugdwet) en inkomensadministratie (...)'),
+        of ``kinds`` only when given (the page's ``PageDeclaration.sources``)."""
+        loaded = self.memo(
+            "loaded kinds", lambda: frozenset(load.kind for load in self.figures.read(inventory.list_loads))
         )
+        wanted = loaded if kinds is None else loaded & set(kinds)
+        return sources_text(wanted)
 
     def default_filters(self) -> Filters | None:
         """Half-years from the first year with data to the last half-year the data covers."""

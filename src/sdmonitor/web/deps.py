@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
 from urllib.parse import urlencode, urlsplit
@@ -200,20 +200,21 @@ def query_key(request: Request) -> str:
     return urlencode(sorted(request.query_params.multi_items()))
 
 
-def footer_sources(dashboard: Dashboard) -> str:
-    """The sources of the loaded data the footer names; empty when the warehouse cannot be read now (busy:
-    the footer then names none rather than holding up the page)."""
+def footer_sources(dashboard: Dashboard, kinds: Iterable[str] | None = None) -> str:
+    """The sources of the loaded data the footer names (of ``kinds`` only: the page's figures); empty when
+    the warehouse cannot be read now (busy: the footer then names none rather than holding up the page)."""
     try:
-        return dashboard.sources()
+        return dashboard.sources(kinds)
     except SdmError:
         return ""
 
 
 def render(
     request: Request, template: str, *, title: str, user: User | None, status: int = 200,
-    cache_key: tuple[Any, ...] | None = None, **context: Any,
+    cache_key: tuple[Any, ...] | None = None, sources: Iterable[str] | None = None, **context: Any,
 ) -> HTMLResponse:  # fmt: skip
-    """The page's content (``template``, cached under ``cache_key`` when given) in the site's layout."""
+    """The page's content (``template``, cached under ``cache_key`` when given) in the site's layout; the
+    footer names the loaded sources of ``sources`` (kinds of data; None: of every kind)."""
     site, dashboard = site_of(request), dashboard_of(request)
     settings = dashboard.settings
     path = request.url.path
@@ -225,7 +226,7 @@ def render(
     common = {
         "title": title, "user": user, "nav": nav, "csrf": csrf_token(request),
         "municipality": settings.municipality_name, "version": __version__, "threshold": settings.threshold,
-        "sources": footer_sources(dashboard) if user is not None else "",
+        "sources": footer_sources(dashboard, sources) if user is not None else "",
     }  # fmt: skip
     content = site.contents.get(cache_key) if cache_key is not None else None
     if content is None:

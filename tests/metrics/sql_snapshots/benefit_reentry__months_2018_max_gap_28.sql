@@ -1,8 +1,8 @@
 SELECT
   "t14"."slot",
   "t14"."inflow",
-  "t14"."reentries",
-  CAST(ROUND("t14"."reentries" / NULLIF("t14"."inflow", 0), 4) AS DOUBLE) AS "reentry_rate"
+  "t14"."reentries" AS "benefit_reentries",
+  CAST(ROUND("t14"."reentries" / NULLIF("t14"."inflow", 0), 4) AS DOUBLE) AS "benefit_reentry_rate"
 FROM (
   SELECT
     "t13"."slot",

@@ -73,6 +73,9 @@ class PageDeclaration:
     drilldown: bool = False  # shows client-level rows: opening and downloads are audited as drill-down
     downloads: bool = True  # its tables can be downloaded
     download_build: Builder | None = None  # builds the downloaded tables when they are not the shown ones
+    # the kinds of data its figures read (``loads.kind``, ``domain.wording.SOURCE_NAMES``): the footer's
+    # 'Cijfers uit: ...' names those of them that are loaded; None: every loaded source
+    sources: tuple[str, ...] | None = None
 
 
 def policy_of(dash: Dashboard, viewer: Viewer) -> Policy | None:

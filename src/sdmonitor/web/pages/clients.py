@@ -53,6 +53,25 @@ def drill_link(filters: Filters, period: Period, extra: tuple[tuple[str, str], .
     return f"/details?{base.query()}&{urlencode([('cel', period.label), *pairs])}"
 
 
+BENEFIT_FLOWS = (
+    "De in- en uitstroom van de Participatiewet telt personen op een uitkering, niet episodes van "
+    "toewijzingen; die staat op de pagina"
+)
+
+
+def benefit_flows_pointer(filters: Filters, choices: Choices) -> dict[str, str] | None:
+    """The sentence under (or, with the filter wet=PW, instead of) the flows: the Participatiewet's flows are
+    ``benefit_flows``, on the page Uitkeringen; None when no benefits are loaded (no PW among the laws) or the
+    filter picks another law."""
+    law = filters.value("law")
+    if "PW" not in choices.values("law") or law not in (None, "PW"):
+        return None
+    only = law == "PW"
+    text = BENEFIT_FLOWS if only else f"Deze tabel telt de Wmo en de Jeugdwet. {BENEFIT_FLOWS}"
+    link = "/uitkeringen?" + urlencode([("periode", GRAIN_WORDS[filters.grain])])
+    return {"text": text, "link": link, "only": "ja" if only else ""}
+
+
 def clients(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
     """Clients, inflow and outflow per period, with filters and an optional breakdown."""
     defaults = dash.default_filters()
@@ -91,7 +110,8 @@ def clients(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
     page = Page(
         "clienten", "clients.html.j2", "Cliënten en stromen", selection=filters.describe(choices),
         tables={"clienten": clients_table, "stromen": flows_table}, query=filters.query(),
-        context=_filter_page_context(dash, filters, choices),
+        context={**_filter_page_context(dash, filters, choices),
+                 "benefit_flows": benefit_flows_pointer(filters, choices)},
     )  # fmt: skip
     grain_title = GRAIN_WORDS[filters.grain].capitalize()
     points = [

@@ -25,7 +25,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from sdmonitor.domain.periods import Grain, cut, period_of
-from sdmonitor.domain.wording import GRAIN_WORDS, GROUP_NAMES, INFLOW_GROUP_NAMES, OUTFLOW_GROUP_NAMES
+from sdmonitor.domain.wording import (
+    GRAIN_WORDS,
+    GROUP_NAMES,
+    INFLOW_GROUP_NAMES,
+    OUTFLOW_GROUP_NAMES,
+    sources_text,
+)
 from sdmonitor.errors import InputError
 from sdmonitor.metrics import MetricRequest, MetricResult
 from sdmonitor.metrics.benefits import history_start as earliest_start
@@ -51,6 +57,8 @@ FOOTNOTE = (
     "enkele peildatum."
 )
 GRAINS = {word: grain for grain, word in GRAIN_WORDS.items()}
+TOTAL = "Totaal"
+CHART_SOURCE = sources_text((BENEFITS,))  # as the report's charts of benefits: the income system
 DEFAULT_YEARS = 3  # by default the half-years from 1 January three years before the data moment's year
 
 
@@ -75,6 +83,15 @@ DIMENSIONS = (
     Dimension("geslacht", "sex", is_filter=False),
 )
 FILTERS = tuple(d for d in DIMENSIONS if d.is_filter)
+# The benefit's own by-columns: episodes are formed per value (docs/metrics.md, "Episodes"), so a person who
+# moves from one value to another without a gap flows out of the one and into the other (a couple that splits:
+# outflow as gehuwden, inflow as alleenstaande ouder), while the total sees one episode: the rows of a
+# breakdown need not add up to it. The example per column, for the note under the flow tables.
+SWITCHES = {
+    "regulation": "van IOAW naar algemene bijstand",
+    "household_type": "een paar dat uit elkaar gaat",
+    "wijk": "een verhuizing naar een andere wijk",
+}
 BY_COLUMN = {d.column: d for d in DIMENSIONS}
 # re-integration provisions have no regulation or household type: of the filters only the wijk applies
 REINTEGRATION_COLUMNS = ("age_band", "wijk")
@@ -112,13 +129,31 @@ class Selection:
         return urlencode(pairs)
 
 
+def switch_note(selection: Selection) -> str:
+    """The one sentence under the flow tables when the breakdown is a benefit's own column: its rows need not
+    add up to the total (``SWITCHES``); empty otherwise."""
+    column = selection.breakdown
+    if column not in SWITCHES:
+        return ""
+    word = BY_COLUMN[column].label.lower()
+    return (
+        f"Wie zonder onderbreking van {word} wisselt ({SWITCHES[column]}), stroomt uit in de ene groep en in "
+        "in de andere, terwijl het totaal doorloopt: de rijen tellen daarom niet altijd op tot het totaal."
+    )
+
+
 def labeller(dash: Dashboard, reasons: Mapping[str, str] = OUTFLOW_GROUP_NAMES) -> Callable[[str, Any], str]:
     """How a group value reads here: regulations, household types and the groups of ``reasons`` (of outflow
-    or of inflow) by their Dutch names (``domain.wording``), the rest as on every page (``Dashboard.label``)."""
+    or of inflow) by their Dutch names (``domain.wording``), a provision type by its SRG code and name ('04
+    Loonkostensubsidie (Participatiewet)', as a product category reads '02 Begeleiding'; the CSV of ``sdm
+    metric`` has the code), the rest as on every page (``Dashboard.label``)."""
     names = {**GROUP_NAMES, "reason_group": reasons}
 
     def label(column: str, value: Any) -> str:
-        return names.get(column, {}).get(str(value)) or dash.label(column, value)
+        name = names.get(column, {}).get(str(value))
+        if name and column == "provision_type":
+            return f"{value} {name}"
+        return name or dash.label(column, value)
 
     return label
 
@@ -249,20 +284,28 @@ def rates_as_published(rows: list[tuple[Any, ...]], columns: Sequence[str], poli
 def table_of(dash: Dashboard, result: MetricResult, selection: Selection, key: str, title: str,
              policy: Policy | None, *, first: str, measures: Sequence[str], extra: Sequence[str] = (),
              note: str = "", rate_of: str | None = None,
-             reasons: Mapping[str, str] = OUTFLOW_GROUP_NAMES, period: str | None = None) -> Table:  # fmt: skip
+             reasons: Mapping[str, str] = OUTFLOW_GROUP_NAMES, total: MetricResult | None = None,
+             period: str | None = None) -> Table:  # fmt: skip
     """A metric's rows as a page table: ``first`` (period or date), the breakdown and ``extra`` columns, then
-    ``measures`` (those the result has); the filtered columns hold one value and are left out. ``period``: the
-    one date of a table whose first column is no date, whose status ('onvolledig') then goes in the title."""
+    ``measures`` (those the result has); the filtered columns hold one value and are left out. ``total``: the
+    same metric without ``first`` as a group, whose one selected row becomes the table's total row ('Totaal').
+    ``period``: the one date of a table whose first column is no date, whose status ('onvolledig') then goes
+    in the title."""
     groups = [
         c for c in (*extra, *((selection.breakdown,) if selection.breakdown else ())) if c in result.columns
     ]
     groups = list(dict.fromkeys(groups))
     columns = [first, *groups, *(m for m in measures if m in result.columns)]
     rows = rates_as_published(selected(result, selection, columns), columns, policy, rate_of or "")
+    total_row = None
+    if total is not None and rows:
+        counted = columns[1 + len(groups) :]
+        found = rates_as_published(selected(total, selection, counted), counted, policy, rate_of or "")
+        total_row = (TOTAL, *([None] * len(groups)), *found[0]) if len(found) == 1 else None
     derived = {"per_10000": (rate_of,)} if rate_of else {}
     return build_table(
         TableSpec(key, title, columns, rows, labels=1 + len(groups), labeller=labeller(dash, reasons), status=result.status,
-                  derived_from=derived, note=note, period=period),
+                  derived_from=derived, note=note, total=total_row, period=period),
         policy,
     )  # fmt: skip
 
@@ -293,7 +336,7 @@ def series_chart(table: Table, title: str, series: Sequence[tuple[str, str]], *,
     ]
     draw = charts.bar_chart if bars and not grouped and len(table.rows) <= 24 else charts.line_chart
     return draw(title, points, x_title=x_title, y_title=y_title, hidden=table.hidden_count,
-                threshold=table.threshold)  # fmt: skip
+                threshold=table.threshold, source=CHART_SOURCE)  # fmt: skip
 
 
 def benefits_page(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) -> Page:
@@ -336,20 +379,26 @@ def benefits_page(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) ->
         measures=("benefits", "persons", "per_10000"), rate_of="persons",
         note=f"{FOOTNOTE} Per 10.000 inwoners: personen per 10.000 inwoners van 18 jaar en ouder (BBV).",
     )  # fmt: skip
+    switched = switch_note(selection)
+
+    def flow_note(text: str) -> str:
+        """The note of a table of flows, with the sentence on a breakdown whose rows need not add up."""
+        return f"{text} {switched}" if switched else text
+
     flows = over_periods("benefit_flows")
     page.tables["stromen"] = table_of(
         dash, flows, selection, "stromen", f"Instroom en uitstroom per {grain_word} (personen)", policy,
         first="period", measures=("inflow", "outflow", "net"),
-        note="Instroom: personen van wie een periode met bijstand in de periode begint; uitstroom: van wie die "
-             "eindigt (onderbrekingen van hoogstens 30 dagen tellen niet). Een geplande einddatum is geen "
-             f"uitstroom. Saldo = instroom - uitstroom. {FOOTNOTE}",
+        note=flow_note("Instroom: personen van wie een periode met bijstand in de periode begint; uitstroom: van "
+                       "wie die eindigt (onderbrekingen van hoogstens 30 dagen tellen niet). Een geplande "
+                       f"einddatum is geen uitstroom. Saldo = instroom - uitstroom. {FOOTNOTE}"),
     )  # fmt: skip
     reentry = over_periods("benefit_reentry")
     page.tables["herinstroom"] = table_of(
         dash, reentry, selection, "herinstroom", f"Herinstroom per {grain_word}", policy, first="period",
-        measures=("inflow", "reentries", "reentry_rate"),
-        note="Instroom van personen die binnen 12 maanden na het einde van een eerdere periode met bijstand "
-             "opnieuw instromen.",
+        measures=("inflow", "benefit_reentries", "benefit_reentry_rate"),
+        note=flow_note("Instroom van personen die binnen 12 maanden na het einde van een eerdere periode met "
+                       "bijstand opnieuw instromen."),
     )  # fmt: skip
     for metric, key, title, count, names in (
         (
@@ -365,8 +414,8 @@ def benefits_page(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) ->
         page.tables[key] = table_of(
             dash, reasons, selection, key, f"{title} per {grain_word} (personen)", policy, first="period",
             measures=(count,), extra=("reason_group",), reasons=names,
-            note="De redenen in de groepen van het CBS (werk, andere uitkering, relatie, verhuizing, overig); "
-                 "onbekend: het bestand geeft geen reden.",
+            note=flow_note("De redenen in de groepen van het CBS (werk, andere uitkering, relatie, verhuizing, "
+                           "overig); onbekend: het bestand geeft geen reden."),
         )  # fmt: skip
     running = dash.figures.metric(
         MetricRequest("benefits", on=(moment,), by=(*selection.by(), "duration_class"))
@@ -382,9 +431,9 @@ def benefits_page(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) ->
     page.tables["duur_beeindigd"] = table_of(
         dash, ended, selection, "duur_beeindigd", f"Beëindigde bijstand naar duur per {grain_word}", policy,
         first="period", measures=ended.metric.measures,
-        note="Personen die uitstromen, naar de duur van hun periode met bijstand (duurklassen van het CBS). "
-             "Onvolledig: in de eerste vijf jaar na het begin van de gegevens kan een uitkering van voor dat "
-             "begin langer hebben gelopen dan de duurklasse zegt.",
+        note=flow_note("Personen die uitstromen, naar de duur van hun periode met bijstand (duurklassen van het "
+                       "CBS). Onvolledig: in de eerste vijf jaar na het begin van de gegevens kan een uitkering "
+                       "van voor dat begin langer hebben gelopen dan de duurklasse zegt."),
     )  # fmt: skip
     if provisions_moment is not None:
         wijk = tuple(c for c in selection.by(REINTEGRATION_COLUMNS))
@@ -393,11 +442,17 @@ def benefits_page(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) ->
                                 per_10000=True), context["notes"],
         )  # fmt: skip
         only_wijk = replace(selection, values=tuple((c, v) for c, v in selection.values if c == "wijk"))
+        all_types = rated(  # the total row: every type (and age band or wijk of a breakdown) together
+            dash, MetricRequest("reintegration", on=(provisions_moment,), by=tuple(c for c, _ in only_wijk.values),
+                                per_10000=True),
+            [],
+        )  # fmt: skip
         page.tables["reintegratie"] = table_of(
             dash, provisions, only_wijk, "reintegratie",
             f"Lopende re-integratievoorzieningen op {provisions_moment:%d-%m-%Y}", policy, first="provision_type",
-            measures=("provisions", "per_10000"), rate_of="provisions",
-            note="Per 10.000 inwoners van 15 tot en met 64 jaar (BBV). Van de filters geldt hier alleen de wijk.",
+            measures=("provisions", "per_10000"), rate_of="provisions", total=all_types,
+            note="Per soort voorziening (SRG). Het totaal is de BBV-indicator: lopende re-integratievoorzieningen "
+                 "per 10.000 inwoners van 15 tot en met 64 jaar. Van de filters geldt hier alleen de wijk.",
         )  # fmt: skip
     else:
         context["notes"].append("Er zijn geen re-integratievoorzieningen geladen ('sdm load reintegration').")
@@ -421,4 +476,5 @@ PAGE = PageDeclaration(
     build=benefits_page,
     cached=True,
     order=33,
+    sources=(BENEFITS, REINTEGRATION),
 )

@@ -59,8 +59,9 @@ def page_response(request: Request, declaration: PageDeclaration, who: Viewer) -
             detail=request.url.query, client_ip=client_ip(request),
         )  # fmt: skip
     return render(
-        request, page.template, title=page.title, user=who.user, page=page, viewer=who, cache_key=key
-    )
+        request, page.template, title=page.title, user=who.user, page=page, viewer=who, cache_key=key,
+        sources=declaration.sources,
+    )  # fmt: skip
 
 
 def _page_route(declaration: PageDeclaration) -> Callable[..., Response]:
