@@ -264,23 +264,6 @@ def selected(result: MetricResult, selection: Selection, columns: Sequence[str])
     return [tuple(r[c] for c in columns) for r in chosen]
 
 
-def rates_as_published(rows: list[tuple[Any, ...]], columns: Sequence[str], policy: Policy | None,
-                       count: str) -> list[tuple[Any, ...]]:  # fmt: skip
-    """The rate per 10,000 as a viewer may see it: recomputed from the rounded count it is a rate of (the
-    exact rate and the population would give the exact count back)."""
-    if policy is None or not policy.round_to_5 or "per_10000" not in columns or count not in columns:
-        return rows
-    rate_at, count_at = columns.index("per_10000"), columns.index(count)
-    out = []
-    for row in rows:
-        values = list(row)
-        exact, rate = row[count_at], row[rate_at]
-        if isinstance(exact, int) and isinstance(rate, float) and exact:
-            values[rate_at] = rate * round_to_five(exact) / exact
-        out.append(tuple(values))
-    return out
-
-
 def table_of(dash: Dashboard, result: MetricResult, selection: Selection, key: str, title: str,
              policy: Policy | None, *, first: str, measures: Sequence[str], extra: Sequence[str] = (),
              note: str = "", rate_of: str | None = None,
@@ -296,11 +279,11 @@ def table_of(dash: Dashboard, result: MetricResult, selection: Selection, key: s
     ]
     groups = list(dict.fromkeys(groups))
     columns = [first, *groups, *(m for m in measures if m in result.columns)]
-    rows = rates_as_published(selected(result, selection, columns), columns, policy, rate_of or "")
+    rows = selected(result, selection, columns)  # a viewer's rates follow the rounded counts: protect.rounded
     total_row = None
     if total is not None and rows:
         counted = columns[1 + len(groups) :]
-        found = rates_as_published(selected(total, selection, counted), counted, policy, rate_of or "")
+        found = selected(total, selection, counted)
         total_row = (TOTAL, *([None] * len(groups)), *found[0]) if len(found) == 1 else None
     derived = {"per_10000": (rate_of,)} if rate_of else {}
     return build_table(
