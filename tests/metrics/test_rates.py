@@ -255,3 +255,39 @@ def test_rates_per_wijk_and_law_match_a_simple_reference(
     assert (note is None) == (not without)
     if note is not None:
         assert note.startswith(f"Per 1.000 inwoners leeg per wijk voor {', '.join(map(str, without))}:")
+
+
+# --- through the CLI (the reviewer's reproduction, small) --------------------------------------------------------
+
+
+def test_the_cli_refuses_per_1000_on_benefits_and_says_why_wijk_rates_are_empty(tmp_path: Path) -> None:
+    from tests.benefit_builders import write_benefits
+    from tests.cli.test_cli import sdm
+
+    path = write_benefits(tmp_path / "uitkeringen.csv", [
+        benefit(benefit_id="U1", client_id="A", partner_id="B", partner_birth_date="1982-02-03",
+                start_date="2024-01-01", postcode="2651 AB"),
+        benefit(benefit_id="U2", client_id="D", start_date="2024-01-01"),
+    ])  # fmt: skip
+    assert sdm("load", "benefits", str(path), "--extracted-on", "2024-06-30", cwd=tmp_path).returncode == 0
+    areas = tmp_path / "wijken.csv"
+    areas.write_text("pc4,wijk_code,wijk_name,municipality_code\n2651,WK1,Centrum,1621\n", encoding="utf-8")
+    assert sdm("load", "areas", str(areas), cwd=tmp_path).returncode == 0
+    population = tmp_path / "bevolking.csv"
+    population.write_text("municipality_code,year,age,sex,count\n1621,2024,40,1,30000\n", encoding="utf-8")
+    assert sdm("load", "population", str(population), cwd=tmp_path).returncode == 0
+
+    both = sdm("metric", "benefits", "--on", "2024-06-30", "--per-1000", "--per-10000", cwd=tmp_path)
+    assert both.returncode != 0 and both.stdout == ""
+    assert "Fout: --per-1000 hoort niet bij 'benefits'" in both.stderr and "--per-10000" in both.stderr
+    assert "Traceback" not in both.stderr
+
+    by_wijk = sdm("metric", "benefits", "--on", "2024-06-30", "--by", "wijk", "--per-10000", "--format", "csv",
+                  cwd=tmp_path)  # fmt: skip
+    assert by_wijk.returncode == 0, by_wijk.stderr
+    assert by_wijk.stdout.splitlines() == [
+        "date,wijk,benefits,persons,per_10000,status",
+        "2024-06-30,Centrum,1,2,,",
+        "2024-06-30,onbekend,1,1,,",  # not 1 of all 30,000 adults (0.3)
+    ]
+    assert by_wijk.stderr.count("Per 10.000 inwoners leeg per wijk voor 2024") == 1
