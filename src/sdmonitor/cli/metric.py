@@ -117,7 +117,8 @@ class _MetricCommand(click.Command):
     "--per-1000",
     "per_1000",
     is_flag=True,
-    help="Voeg het cijfer per 1.000 inwoners toe (sdm load population).",
+    help="Voeg het cijfer per 1.000 inwoners toe (sdm load population; niet bij de cijfers van de "
+    "Participatiewet: die tellen met --per-10000).",
 )
 @click.option(
     "--per-10000",

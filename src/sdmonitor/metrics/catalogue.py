@@ -488,6 +488,14 @@ class Metric:
         """The measures that name a row (``KEY``): with the ``--by`` columns they identify a group."""
         return tuple(m.name for m in self.declared_measures if m.kind is Kind.KEY)
 
+    @property
+    def takes_per_1000(self) -> bool:
+        """Whether ``--per-1000`` applies: not to the Participatiewet metrics (those reading benefits or
+        re-integration provisions), whose rate is the BBV one per 10,000 inhabitants of an age group
+        (``per_10000``), counted in persons or provisions; a rate per 1,000 of all inhabitants beside it would
+        disagree with it (docs/metrics.md, "Per 1,000 inhabitants")."""
+        return self.reads not in (BENEFITS, REINTEGRATION)
+
 
 def _benefit_reentry(t: Table, scope: engine.Scope, reentry_months: int = 12) -> Table:
     """``benefits.benefit_reentry`` with its re-entries as the measure ``benefit_reentries`` (labelled

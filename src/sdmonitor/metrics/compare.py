@@ -1,10 +1,13 @@
-"""Growth, trend arrows and rates per 1,000 inhabitants, added to a metric's (small) result table.
+"""Growth, trend arrows and rates per 1,000 and per 10,000 inhabitants, added to a metric's (small) result table.
 
 Growth compares each group with its previous period and with the first period of the range (the base, for
-the long-term trend colour of the Lansingerland report). Rates divide by the inhabitants of the matching
-population: the same year (of the period's last day; without a population of that year the latest earlier
-year's, named in a note: ``population_for_years``), and the same municipality, wijk, sex and age group where
-the table is split by those; other columns divide by the whole matching population.
+the long-term trend colour of the Lansingerland report). Rates (``add_rates``) divide by the inhabitants of
+the matching population: the same year (of the period's last day; without a population of that year the
+latest earlier year's, named in a note: ``population_for_years``), and the same municipality, wijk, sex and
+age group where the table is split by those; other columns divide by the whole matching population. Split by
+``law``, a Jeugdwet row divides by the inhabitants aged 0-17 and a Participatiewet row by those aged 18 and
+over. Split by wijk, a row divides by its own wijk's inhabitants only: wijk 'onbekend' and every wijk without
+a population of its own get an empty rate (``per_wijk``, with a note when the population has no wijken).
 """
 
 from __future__ import annotations
@@ -16,12 +19,14 @@ from typing import Any
 import ibis
 
 from sdmonitor.domain.wording import Trend
-from sdmonitor.metrics.catalogue import PREVIOUS_YEAR
-from sdmonitor.metrics.dimensions import UNKNOWN, AgeBands, age_dimension
+from sdmonitor.metrics import benefits
+from sdmonitor.metrics.catalogue import CATALOGUE, MEASURES, PREVIOUS_YEAR, Metric
+from sdmonitor.metrics.dimensions import PARTICIPATIEWET, UNKNOWN, AgeBands, age_dimension
 from sdmonitor.warehouse import Warehouse
 
 GROWTH_COLUMNS = ("previous", "change", "change_pct", "trend", "long_trend")
 POPULATION_DIMENSIONS = ("municipality", "wijk", "sex", "age_band", "target_group")
+ADULTS = "aged_18"  # an inner population column, no --by column: '0-17' or '18+' (``adults_by``)
 
 
 def primary_measure(measures: Sequence[str]) -> str:
@@ -154,19 +159,25 @@ def population_by(warehouse: Warehouse, by: Sequence[str], bands: AgeBands) -> d
         "sex": joined.sex.cases(("1", "man"), ("2", "vrouw"), else_=UNKNOWN),
         "age_band": age_dimension("age_band", joined.age, ibis.literal(""), bands),
         "target_group": age_dimension("target_group", joined.age, ibis.literal("WMO"), bands),
+        ADULTS: AgeBands((0, 18)).band(joined.age),
     }
-    wanted = [name for name in by if name in POPULATION_DIMENSIONS]
-    ages = [name for name in wanted if name in ("age_band", "target_group")]
+    wanted = [name for name in by if name in values]
+    ages = [name for name in wanted if name in ("age_band", "target_group", ADULTS)]
     oldest = ibis.coalesce(joined.age_to, 200)
     upper = {
         "age_band": age_dimension("age_band", oldest, ibis.literal(""), bands),
         "target_group": age_dimension("target_group", oldest, ibis.literal("WMO"), bands),
+        ADULTS: AgeBands((0, 18)).band(oldest),
     }
     columns = {**{name: values[name] for name in wanted}, **{f"{n}_upper": upper[n] for n in ages}}
     grouped = (
         joined.mutate(**columns).group_by(["year", *columns]).aggregate(inhabitants=joined.inhabitants.sum())
     )
-    order = {"age_band": bands.labels(), "target_group": ["jeugd", "volwassenen", "ouderen"]}
+    order = {
+        "age_band": bands.labels(),
+        "target_group": ["jeugd", "volwassenen", "ouderen"],
+        ADULTS: AgeBands((0, 18)).labels(),
+    }
     totals: dict[tuple[Any, ...], int] = {}
     unreliable: set[tuple[Any, ...]] = set()
     for record in backend.to_pyarrow(grouped).to_pylist():
@@ -219,6 +230,14 @@ def youth_by(warehouse: Warehouse, by: Sequence[str], bands: AgeBands) -> dict[t
     return {key[:-1]: total for key, total in groups.items() if key[-1] == "jeugd"}
 
 
+def adults_by(warehouse: Warehouse, by: Sequence[str], bands: AgeBands) -> dict[tuple[Any, ...], int]:
+    """Inhabitants aged 18 and over per (year, values of the population columns in ``by``): the denominator
+    of Participatiewet rates per 1,000, as of the BBV indicator (persons per 10,000 aged 18 and over). A
+    population band straddling 18 (15-24) gives no denominator."""
+    groups = population_by(warehouse, (*by, ADULTS), bands)
+    return {key[:-1]: total for key, total in groups.items() if key[-1] == "18+"}
+
+
 def add_per_1000(
     columns: Sequence[str],
     rows: Sequence[tuple[Any, ...]],
@@ -226,19 +245,112 @@ def add_per_1000(
     last_days: dict[str, date],
     inhabitants: dict[tuple[Any, ...], int],
     youth: dict[tuple[Any, ...], int] | None = None,
+    adults: dict[tuple[Any, ...], int] | None = None,
 ) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
     """Append ``per_1000`` = primary measure / matching inhabitants * 1000 (empty without population).
 
-    A Jeugdwet row (``law`` in ``by``) is per 1,000 inhabitants aged 0-17 (``youth``, CBS convention), unless
-    ``target_group`` is in ``by`` too (then the row's own target group is its denominator).
+    Split by ``law`` (without ``target_group``; with it the row's own target group is its denominator), a
+    Jeugdwet row is per 1,000 inhabitants aged 0-17 (``youth``, CBS convention) and a Participatiewet row per
+    1,000 aged 18 and over (``adults``, as the BBV indicator), where those are given.
     """
     value_at = columns.index(primary_measure(columns[1 + len(by) :]))
     wanted = [i for i, name in enumerate(by) if name in POPULATION_DIMENSIONS]
-    law_at = 1 + by.index("law") if "law" in by and "target_group" not in by and youth is not None else None
+    law_at = 1 + by.index("law") if "law" in by and "target_group" not in by else None
+    of_law = {"JW": youth, PARTICIPATIEWET: adults}
     out = []
     for row in rows:
         key = (last_days[row[0]].year, *(row[1 + i] for i in wanted))
-        is_youth = law_at is not None and str(row[law_at]).upper() == "JW"
-        people = (youth or {}).get(key) if is_youth else inhabitants.get(key)
+        own = of_law.get(str(row[law_at]).upper()) if law_at is not None else None
+        people = (own if own is not None else inhabitants).get(key)
         out.append((*row, round(row[value_at] / people * 1000, 2) if people else None))
     return (*columns, "per_1000"), out
+
+
+def per_wijk(
+    inhabitants: dict[tuple[Any, ...], int], position: int, years: Collection[int], rate: str
+) -> tuple[dict[tuple[Any, ...], int], str | None]:
+    """``inhabitants`` (keyed by year first, the wijk at ``position``) of a table split by wijk: only those of a
+    named wijk, and a Dutch note naming the years of ``years`` whose population has none (not loaded per wijk).
+
+    Inhabitants without a known wijk (a population without wijk codes, or with codes outside the loaded
+    wijken) are no denominator of any row: wijk 'onbekend' holds the clients without a wijk, not those
+    inhabitants, and the whole municipality would make its rate meaningless. So 'onbekend' and a wijk without
+    inhabitants of its own get an empty rate. ``rate`` names the rate in the note ("per 10.000 inwoners").
+    """
+    named = {key: n for key, n in inhabitants.items() if key[position] != UNKNOWN}
+    loaded = {key[0] for key in inhabitants}
+    with_wijken = {key[0] for key in named}
+    bare = sorted(year for year in set(years) if year in loaded and year not in with_wijken)
+    if not bare:
+        return named, None
+    return named, (
+        f"{rate.capitalize()} leeg per wijk voor {', '.join(map(str, bare))}: de bevolking is niet per wijk "
+        "geladen (sdm load population met de kolom wijkcode)."
+    )
+
+
+def per_1000_refusal(metric: Metric, option: str = "--per-1000") -> str | None:
+    """Why ``option`` (the rate per 1,000) does not apply to ``metric``, in Dutch, or None when it does
+    (``Metric.takes_per_1000``): the Participatiewet counts per 10,000 inhabitants of an age group (BBV)."""
+    if metric.takes_per_1000:
+        return None
+    refused = f"{option} hoort niet bij '{metric.name}': de Participatiewet telt"
+    if metric.per_10000 is not None:
+        measure, youngest, oldest = metric.per_10000
+        ages = f"{youngest} jaar en ouder" if oldest is None else f"{youngest} tot en met {oldest} jaar"
+        return (
+            f"{refused} {MEASURES[measure].label.lower()} per 10.000 inwoners van {ages} (BBV-indicator); "
+            f"gebruik sdm metric {metric.name} --per-10000."
+        )
+    rated = " en ".join(name for name, m in CATALOGUE.items() if m.per_10000 is not None)
+    return (
+        f"{refused} per 10.000 inwoners van een leeftijdsgroep (BBV-indicator), met --per-10000 bij {rated}."
+    )
+
+
+def add_rates(
+    warehouse: Warehouse,
+    metric: Metric,
+    columns: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+    by: Sequence[str],
+    bands: AgeBands,
+    last_days: dict[str, date],
+    per_1000: bool = False,
+    per_10000: bool = False,
+) -> tuple[tuple[str, ...], list[tuple[Any, ...]], tuple[str, ...]]:
+    """Append ``per_1000`` and/or ``per_10000`` (the metric's BBV rate, ``Metric.per_10000``) to a result
+    table, with the Dutch notes on the populations used (``population_for_years``, ``per_wijk``).
+    ``last_days``: the last day of each period label (a date's label is the date)."""
+    out_columns, out_rows, notes = tuple(columns), list(rows), []
+    if per_1000:
+        rate = "per 1.000 inwoners"
+        years = {last_days[row[0]].year for row in out_rows}
+        denominators = [population_by(warehouse, by, bands)]
+        if "law" in by and "target_group" not in by:  # Jeugdwet per 1,000 aged 0-17 (CBS), PW 18+ (BBV)
+            denominators += [youth_by(warehouse, by, bands), adults_by(warehouse, by, bands)]
+        filled = []
+        for i, inhabitants in enumerate(denominators):  # the notes of the first: the others only narrow it
+            inhabitants, year_note = population_for_years(inhabitants, years, rate)
+            wijk_note = None
+            if "wijk" in by:
+                position = 1 + [name for name in by if name in POPULATION_DIMENSIONS].index("wijk")
+                inhabitants, wijk_note = per_wijk(inhabitants, position, years, rate)
+            notes += [note for note in (year_note, wijk_note) if note and i == 0]
+            filled.append(inhabitants)
+        out_columns, out_rows = add_per_1000(out_columns, out_rows, by, last_days, *filled)
+    if per_10000:
+        assert metric.per_10000 is not None  # run.check_request refused it otherwise
+        rate = "per 10.000 inwoners"
+        measure, youngest, oldest = metric.per_10000
+        years = {date.fromisoformat(str(row[0])).year for row in out_rows}
+        inhabitants, note = population_for_years(
+            benefits.inhabitants_aged(warehouse, by, bands, youngest, oldest), years, rate
+        )
+        notes += [note] if note else []
+        if "wijk" in by:
+            position = 1 + [name for name in by if name in benefits.RATE_DIMENSIONS].index("wijk")
+            inhabitants, note = per_wijk(inhabitants, position, years, rate)
+            notes += [note] if note else []
+        out_columns, out_rows = benefits.add_per_10000(out_columns, out_rows, by, measure, inhabitants)
+    return out_columns, out_rows, tuple(notes)

@@ -350,6 +350,9 @@ def check_request(metric: Metric, request: MetricRequest) -> None:
     if request.per_10000 and metric.per_10000 is None:
         rated = ", ".join(name for name, m in CATALOGUE.items() if m.per_10000 is not None)
         raise InputError(f"--per-10000 hoort bij {rated}, niet bij '{metric.name}'.")
+    refusal = compare.per_1000_refusal(metric) if request.per_1000 else None
+    if refusal is not None:
+        raise InputError(refusal)
     for name, value in request.options.items():
         if OPTIONS[name].non_negative and value < 0:
             raise InputError(f"{OPTIONS[name].flag} mag niet negatief zijn.")
@@ -456,29 +459,13 @@ def run_metric(warehouse: Warehouse, request: MetricRequest) -> MetricResult:
     corrected = price_columns(metric, basis.year) if basis is not None else ()
     columns: tuple[str, ...] = (first_column, *request.by, *metric.measures, *corrected)
     notes: list[str] = []
-    if request.per_1000:
+    if request.per_1000 or request.per_10000:
         last_days = {s.label: s.last for s in slots}
-        years = {last_days[row[0]].year for row in rows}
-        inhabitants, note = compare.population_for_years(
-            compare.population_by(warehouse, request.by, request.age_bands), years, "per 1.000 inwoners"
-        )
-        youth = None
-        if "law" in request.by and "target_group" not in request.by:  # Jeugdwet: per 1,000 aged 0-17 (CBS)
-            youth, _ = compare.population_for_years(
-                compare.youth_by(warehouse, request.by, request.age_bands), years, "per 1.000 inwoners"
-            )
-        columns, rows = compare.add_per_1000(columns, rows, request.by, last_days, inhabitants, youth)
-        notes += [note] if note else []
-    if request.per_10000:
-        assert metric.per_10000 is not None  # check_request refused it otherwise
-        measure, youngest, oldest = metric.per_10000
-        inhabitants, note = compare.population_for_years(
-            benefits.inhabitants_aged(warehouse, request.by, request.age_bands, youngest, oldest),
-            {date.fromisoformat(str(row[0])).year for row in rows},
-            "per 10.000 inwoners",
-        )
-        columns, rows = benefits.add_per_10000(columns, rows, request.by, measure, inhabitants)
-        notes += [note] if note else []
+        columns, rows, rate_notes = compare.add_rates(
+            warehouse, metric, columns, rows, request.by, request.age_bands, last_days,
+            per_1000=request.per_1000, per_10000=request.per_10000,
+        )  # fmt: skip
+        notes += rate_notes
     if request.growth:
         group_width = len(request.by) + len(metric.keys)
         columns, rows = compare.add_growth(columns, rows, group_width, request.threshold, status.unusable)

@@ -787,7 +787,10 @@ def per_1000_note(by: tuple[str, ...]) -> str:
     elif "age_band" in by:
         whom = "het aantal inwoners in dezelfde leeftijdsklasse"
     elif "law" in by:
-        whom = "voor de Wmo alle inwoners, voor de Jeugdwet de inwoners van 0 tot en met 17 jaar (zoals CBS)"
+        whom = (
+            "voor de Wmo alle inwoners, voor de Jeugdwet de inwoners van 0 tot en met 17 jaar (zoals CBS), voor "
+            "de Participatiewet de inwoners van 18 jaar en ouder (zoals de BBV-indicator, die per 10.000 telt)"
+        )
     else:
         whom = "alle inwoners"
     return (

@@ -21,6 +21,7 @@ from sdmonitor.domain.periods import Grain
 from sdmonitor.domain.wording import GRAIN_WORDS
 from sdmonitor.errors import InputError
 from sdmonitor.metrics import CATALOGUE
+from sdmonitor.metrics.compare import per_1000_refusal
 from sdmonitor.metrics.dimensions import AGE, STANDARD_BY, STATIC, AgeBands
 
 PERIODS = ("history", "report")
@@ -324,6 +325,9 @@ def _section(entry: Any, where: str) -> Section:
         raise InputError(
             f"{where}: per_10000 (per 10.000 inwoners, de BBV-indicatoren) hoort bij {rated}, niet bij '{metric}'."
         )
+    refusal = per_1000_refusal(CATALOGUE[metric], "per_1000") if entry.get("per_1000") else None
+    if refusal is not None:  # the rule metrics.run.check_request applies, checked before the report runs
+        raise InputError(f"{where}: {refusal}")
     note = entry.get("note", "")
     if not isinstance(note, str):
         raise InputError(f"{where}: 'note' is een zin (tekst) onder de tabel.")
