@@ -38,7 +38,7 @@ from sdmonitor.metrics.benefits import history_start as earliest_start
 from sdmonitor.metrics.catalogue import BENEFITS, REINTEGRATION
 from sdmonitor.metrics.catalogue import header as catalogue_header
 from sdmonitor.reports.charts import Point
-from sdmonitor.reports.suppression import Policy, round_to_five
+from sdmonitor.reports.suppression import Policy
 from sdmonitor.warehouse.inventory import data_moment
 from sdmonitor.web import charts
 from sdmonitor.web.auth import Role
