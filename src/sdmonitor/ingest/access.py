@@ -36,6 +36,7 @@ from sdmonitor.ingest.validate import (
     _pad_digits,
     _present,
     _recode,
+    birth_dates,
     client_identifiers,
 )
 from sdmonitor.ingest.vectorised import mask_bsns, normalise_bsns, pseudonymise_identifiers, valid_bsns
@@ -217,7 +218,7 @@ def _check_request_extras(
         value=cells["plan_on"],
         extraction=f"{extraction:%d-%m-%Y}",
     )
-    birth = _dates(check, cells["birth_date"], "invalid_request_birth_date", context)
+    birth = birth_dates(check, cells["birth_date"], "invalid_request_birth_date", context)
     return {"team": team, "product_category": category, "plan_on": plan, "birth_date": birth}
 
 
