@@ -107,6 +107,24 @@ def test_a_partner_born_on_the_export_date_keeps_the_birth_date() -> None:
     assert batch.records.column("partner_birth_date").to_pylist() == [EXPORTED]
 
 
+@pytest.mark.parametrize(
+    ("code", "batch"),
+    [
+        ("request_birth_date_out_of_range", lambda birth: requests(request(birth_date=birth))),
+        ("provision_birth_date_out_of_range", lambda birth: provisions(provision(birth_date=birth))),
+    ],
+)
+def test_an_optional_birth_date_after_the_export_date_is_stored_as_unknown(code: str, batch: object) -> None:
+    later = batch("2024-07-01")  # type: ignore[operator]
+    assert set(issues(later)) == {code}
+    assert "exportdatum 30-06-2024" in issues(later)[code] and "2024-07-01" not in issues(later)[code]
+    assert (later.rejected, later.warned) == (0, 1)
+    assert later.records.column("birth_date").to_pylist() == [None]
+    on_the_day = batch("2024-06-30")  # type: ignore[operator]
+    assert on_the_day.issue_list() == []
+    assert on_the_day.records.column("birth_date").to_pylist() == [EXPORTED]
+
+
 def test_without_an_export_date_the_bound_stays_the_load_date() -> None:
     on_load_day = ValidationContext(load_date=date(2025, 2, 1), pseudonym_key=KEY)
     assert allocations(allocation(birth="2025-01-01", start="2025-01-15"), context=on_load_day).rejected == 0

@@ -88,6 +88,19 @@ def _birth_date_rule(code: str, severity: Severity, column: str, label: str) -> 
     )
 
 
+def _birth_range_rule(code: str, column: str, label: str) -> Rule:
+    """The warning for an optional birth date before 1900 or after the export date: stored as unknown."""
+    return Rule(
+        code,
+        W,
+        column,
+        f"{label} ligt voor 01-01-1900 of na de exportdatum (--extracted-on, standaard de laaddatum); opgeslagen "
+        "als onbekend.",
+        f"{label} ligt voor 01-01-1900 of na de exportdatum {{extraction}} ({BIRTH_DATE_NOT_REPEATED}); "
+        "opgeslagen als onbekend.",
+    )
+
+
 RULES: dict[str, Rule] = {
     r.code: r
     for r in (
@@ -851,6 +864,7 @@ RULES |= {
             "Datum ondersteuningsplan {value} ligt na de exportdatum {extraction}.",
         ),
         _birth_date_rule("invalid_request_birth_date", W, "birth_date", "Geboortedatum"),
+        _birth_range_rule("request_birth_date_out_of_range", "birth_date", "Geboortedatum"),
         # deliveries (sdm load deliveries): the actual start and end of care (305/307)
         Rule("missing_delivery_start", E, "start_date", "Begindatum levering ontbreekt."),
         _date_rule("invalid_delivery_start", E, "start_date", "Begindatum levering"),
@@ -1045,14 +1059,8 @@ RULES |= {
         _birth_date_rule(
             "invalid_partner_birth_date", W, "partner_birth_date", "Geboortedatum van de partner"
         ),
-        Rule(
-            "partner_birth_date_out_of_range",
-            W,
-            "partner_birth_date",
-            "Geboortedatum van de partner ligt voor 01-01-1900 of na de exportdatum (--extracted-on, standaard "
-            "de laaddatum); opgeslagen als onbekend.",
-            "Geboortedatum van de partner ligt voor 01-01-1900 of na de exportdatum {extraction} "
-            f"({BIRTH_DATE_NOT_REPEATED}); opgeslagen als onbekend.",
+        _birth_range_rule(
+            "partner_birth_date_out_of_range", "partner_birth_date", "Geboortedatum van de partner"
         ),
         Rule(
             "invalid_partner_gender",
@@ -1121,5 +1129,6 @@ RULES |= {
             "geladen.",
         ),
         _birth_date_rule("invalid_provision_birth_date", W, "birth_date", "Geboortedatum"),
+        _birth_range_rule("provision_birth_date_out_of_range", "birth_date", "Geboortedatum"),
     )
 }

@@ -36,8 +36,8 @@ from sdmonitor.ingest.validate import (
     _pad_digits,
     _present,
     _recode,
-    birth_dates,
     client_identifiers,
+    optional_birth_dates,
 )
 from sdmonitor.ingest.vectorised import mask_bsns, normalise_bsns, pseudonymise_identifiers, valid_bsns
 
@@ -218,7 +218,9 @@ def _check_request_extras(
         value=cells["plan_on"],
         extraction=f"{extraction:%d-%m-%Y}",
     )
-    birth = birth_dates(check, cells["birth_date"], "invalid_request_birth_date", context)
+    birth = optional_birth_dates(
+        check, cells["birth_date"], ("invalid_request_birth_date", "request_birth_date_out_of_range"), context
+    )
     return {"team": team, "product_category": category, "plan_on": plan, "birth_date": birth}
 
 

@@ -42,9 +42,8 @@ from sdmonitor.ingest.validate import (
     _present,
     _recode,
     _valid_or_null,
-    birth_dates,
-    birth_out_of_range,
     client_identifiers,
+    optional_birth_dates,
 )
 from sdmonitor.ingest.vectorised import mask_bsns, normalise_bsns, pseudonymise_identifiers, valid_bsns
 
@@ -185,12 +184,9 @@ def _check_partner(check: _Checker, cells: Cells, context: ValidationContext) ->
     partner_facts = pc.or_(_present(text), _present(cells["partner_gender"]))
     check.flag("partner_fields_without_partner", pc.and_(partner_facts, pc.invert(has_partner)))
     check.flag("missing_partner_birth_date", pc.and_(has_partner, pc.is_null(text)))
-    birth = birth_dates(check, text, "invalid_partner_birth_date", context)
-    out_of_range = birth_out_of_range(birth, context)
-    check.flag(
-        "partner_birth_date_out_of_range", out_of_range, extraction=f"{context.latest_birth_date:%d-%m-%Y}"
+    birth = optional_birth_dates(
+        check, text, ("invalid_partner_birth_date", "partner_birth_date_out_of_range"), context
     )
-    birth = _valid_or_null(pc.invert(pc.fill_null(out_of_range, False)), birth)
     gender_text = cells["partner_gender"]
     gender = _recode(gender_text, GENDER_SPELLINGS)
     check.flag(
@@ -335,7 +331,12 @@ def validate_reintegration(
     check.flag("missing_client", pc.and_(pc.is_null(cells["bsn"]), pc.is_null(cells["client_id"])))
     check.flag("invalid_bsn", pc.invert(valid_bsns(cells["bsn"])))
     clean = _check_benefit_period(check, cells, context)
-    birth = birth_dates(check, cells["birth_date"], "invalid_provision_birth_date", context)
+    birth = optional_birth_dates(
+        check,
+        cells["birth_date"],
+        ("invalid_provision_birth_date", "provision_birth_date_out_of_range"),
+        context,
+    )
     kind = _pad_digits(
         pc.utf8_trim_whitespace(translate_codes(cells["provision_type"], codes.get("provision_type", {}))), 2
     )

@@ -333,6 +333,18 @@ def birth_out_of_range(birth: pa.Array, context: ValidationContext) -> pa.Array:
     )
 
 
+def optional_birth_dates(
+    check: _Checker, column: pa.Array, codes: tuple[str, str], context: ValidationContext
+) -> pa.Array:
+    """An optional birth date (a partner's, a request's, a provision's): ``codes`` are the warnings for no date
+    and for a date before 1900 or after the export date; either is stored as unknown."""
+    invalid, out_of_range = codes
+    birth = birth_dates(check, column, invalid, context)
+    outside = birth_out_of_range(birth, context)
+    check.flag(out_of_range, outside, extraction=f"{context.latest_birth_date:%d-%m-%Y}")
+    return _valid_or_null(pc.invert(pc.fill_null(outside, False)), birth)
+
+
 def _check_birth_date(check: _Checker, cells: Cells, context: ValidationContext) -> Cells:
     """A real date from 1900 up to the export date (not echoed: a birth date is personal)."""
     text = cells["birth_date"]
