@@ -26,6 +26,7 @@ from sdmonitor.loading import (
 )
 from sdmonitor.warehouse import Warehouse
 from sdmonitor.warehouse.inventory import data_moment
+from sdmonitor.warehouse.loads import LoadCounts, LoadStart, complete_load, start_load
 from tests.benefit_builders import benefit, load_benefits_rows, write_benefits
 from tests.conftest import KEY
 
@@ -167,3 +168,28 @@ def test_a_benefit_exported_before_the_birth_date_is_rejected_when_loaded_later(
     assert (summary.read, summary.loaded, summary.rejected) == (2, 1, 1)
     assert summary.rejections == {"birth_date_out_of_range": 1}
     assert warehouse.value("SELECT list(benefit_id) FROM benefit_versions") == ["U1"]
+
+
+def test_an_empty_load_made_before_this_rule_does_not_refuse_a_real_export_as_older(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    # a warehouse filled by an earlier sdmonitor: a header-only file loaded on 15-07-2024 without --extracted-on
+    empty = LoadStart(
+        kind="benefits",
+        source="standaard",
+        file_name="leeg.csv",
+        file_sha256="0" * 64,
+        mapping="canoniek",
+        known_from=LATER,
+        loaded_at=LATER,
+        sdm_version="oud",
+    )
+    complete_load(warehouse, start_load(warehouse, empty), LoadCounts(read=0, loaded=0), None)
+    summary = load_benefits_rows(warehouse, tmp_path, [benefit()], extracted_on=date(2024, 6, 30))
+    assert (summary.read, summary.loaded) == (1, 1)
+    assert data_moment(warehouse, ("benefits",)) == date(2024, 6, 30)
+    # an export that really is older than one with rows is still refused
+    with pytest.raises(InputError, match="is ouder"):
+        load_benefits_rows(
+            warehouse, tmp_path, [benefit(end_date="2024-05-31")], extracted_on=date(2024, 5, 31)
+        )
