@@ -193,3 +193,21 @@ def test_an_empty_load_made_before_this_rule_does_not_refuse_a_real_export_as_ol
         load_benefits_rows(
             warehouse, tmp_path, [benefit(end_date="2024-05-31")], extracted_on=date(2024, 5, 31)
         )
+
+
+def test_sdm_load_refuses_an_empty_file_with_exit_code_1_and_lists_no_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from sdmonitor.cli import cli
+
+    monkeypatch.setenv("SDM_PSEUDONYM_KEY", KEY.decode())
+    db = str(tmp_path / "sdm.duckdb")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--db", db, "load", "benefits", str(header_only(tmp_path, "benefits"))])
+    assert result.exit_code == 1
+    assert "benefits-leeg.csv heeft een kopregel maar geen enkele rij met gegevens" in str(result.exception)
+    listed = runner.invoke(cli, ["--db", db, "loads"], terminal_width=300)
+    assert listed.exit_code == 0 and "Laadacties" in listed.output
+    assert "benefits-leeg.csv" not in listed.output
