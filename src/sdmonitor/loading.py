@@ -1,10 +1,11 @@
 """The load job: input file -> validated rows -> warehouse, with a row-echo report of every problem.
 
 Every input row ends up loaded, folded as a duplicate, or in the report with its reason:
-``read = loaded + unchanged + duplicates + rejected``. The report (CSV, ';'-separated, UTF-8 with BOM so
-Excel opens it) repeats each rejected or warned row as it came in, with the columns ``rij`` (row number,
-header = 1), ``ernst`` (fout/waarschuwing), ``reden`` (codes, ';'-separated) and ``melding`` (Dutch).
-A BSN is never echoed: its cells read ``[verwijderd]``.
+``read = loaded + unchanged + duplicates + rejected``. A file with a header and no row is refused: it could only
+move the source's data moment (docs/loading.md, "Wat er gebeurt met elke rij"). The report (CSV,
+';'-separated, UTF-8 with BOM so Excel opens it) repeats each rejected or warned row as it came in, with the
+columns ``rij`` (row number, header = 1), ``ernst`` (fout/waarschuwing), ``reden`` (codes, ';'-separated) and
+``melding`` (Dutch). A BSN is never echoed: its cells read ``[verwijderd]``.
 """
 
 from __future__ import annotations
