@@ -1,10 +1,11 @@
 """The load job: input file -> validated rows -> warehouse, with a row-echo report of every problem.
 
 Every input row ends up loaded, folded as a duplicate, or in the report with its reason:
-``read = loaded + unchanged + duplicates + rejected``. The report (CSV, ';'-separated, UTF-8 with BOM so
-Excel opens it) repeats each rejected or warned row as it came in, with the columns ``rij`` (row number,
-header = 1), ``ernst`` (fout/waarschuwing), ``reden`` (codes, ';'-separated) and ``melding`` (Dutch).
-A BSN is never echoed: its cells read ``[verwijderd]``.
+``read = loaded + unchanged + duplicates + rejected``. A file with a header and no row is refused: it could only
+move the source's data moment (docs/loading.md, "Wat er gebeurt met elke rij"). The report (CSV,
+';'-separated, UTF-8 with BOM so Excel opens it) repeats each rejected or warned row as it came in, with the
+columns ``rij`` (row number, header = 1), ``ernst`` (fout/waarschuwing), ``reden`` (codes, ';'-separated) and
+``melding`` (Dutch). A BSN is never echoed: its cells read ``[verwijderd]``.
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ from sdmonitor.warehouse.allocations import AllocationLoad, Conflict, LineIssues
 from sdmonitor.warehouse.benefits import BenefitLoad, ReintegrationLoad
 from sdmonitor.warehouse.declarations import DeclarationLoad
 from sdmonitor.warehouse.identity import IdentityConflict
+from sdmonitor.warehouse.inventory import data_moments
 
 REPORT_COLUMNS = ("rij", "ernst", "reden", "melding")
 BSN_COLUMNS = ("bsn", "partner_bsn")  # canonical columns of a BSN: never echoed in a report
@@ -452,13 +454,6 @@ def load_table(
     source = open_source(path, options.mapping, table.kind)
     store_fingerprint = check_key(warehouse, options.pseudonym_key)
     weakness = None if options.pseudonym_key is None else key_weakness(options.pseudonym_key)
-    context = ValidationContext(
-        load_date=now.date(),
-        pseudonym_key=options.pseudonym_key,
-        default_municipality=options.default_municipality,
-        decimal=source.mapping.decimal,
-        date_formats=source.mapping.date_formats,
-    )
     info = LoadInfo(
         kind=table.kind,
         source=options.source,
@@ -471,6 +466,14 @@ def load_table(
         sdm_version=__version__,
         reload=options.reload,
         extracted_on=options.extracted_on,
+    )
+    context = ValidationContext(
+        load_date=now.date(),
+        pseudonym_key=options.pseudonym_key,
+        default_municipality=options.default_municipality,
+        decimal=source.mapping.decimal,
+        date_formats=source.mapping.date_formats,
+        extraction=info.extraction,  # the data moment of this load: the last possible birth date
     )
     pending = _PendingReport()
     with pending, table.start(warehouse, info) as load:
@@ -514,6 +517,8 @@ def load_table(
                     read += batch.raw.num_rows
             read += lines_rejected["n"]
             rejected += lines_rejected["n"]
+            if read == 0:
+                raise _no_rows_error(warehouse, source, info)  # undoes the load and discards its report
             fold = load.finish()
             rejected += len(fold.conflicts)
             conflicting = pa.array([c.source_row for c in fold.conflicts], pa.int64())
@@ -584,6 +589,19 @@ def load_table(
         )
         report.keep()
     return summary
+
+
+def _no_rows_error(warehouse: Warehouse, source: SourceFile, info: LoadInfo) -> InputError:
+    """A file with a header and no row at all is refused: it cannot change a figure, and as a load it would
+    make its export date the source's data moment (an empty export loaded without --extracted-on would date
+    the source today and refuse every real export after it as older). See docs/loading.md."""
+    moment = data_moments(warehouse, info.kind, None).get(info.source)
+    kept = f"blijft {moment:%d-%m-%Y}" if moment is not None else "blijft leeg (nog geen export geladen)"
+    return InputError(
+        f"{mask_bsns_in_text(source.path.name)} heeft een kopregel maar geen enkele rij met gegevens. Er is niets "
+        f"geladen: een bestand zonder rijen verandert geen cijfer, en het datamoment van bron '{info.source}' "
+        f"{kept}. Controleer of de export volledig is (een filter of periode die niets selecteerde?)."
+    )
 
 
 def _validate_declarations(

@@ -106,6 +106,7 @@ REQUEST_WARNINGS = [
     ("invalid_plan_on", {"plan_on": "ooit"}),
     ("plan_after_extraction", {"plan_on": "2024-04-01"}),
     ("invalid_request_birth_date", {"birth_date": "1950-02-30"}),
+    ("request_birth_date_out_of_range", {"birth_date": "2024-03-02"}),
 ]  # fmt: skip
 
 

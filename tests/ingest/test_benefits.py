@@ -262,6 +262,7 @@ PROVISION_REJECTIONS = [
 ]  # fmt: skip
 PROVISION_WARNINGS = [
     ("invalid_provision_birth_date", {"birth_date": "1990-02-30"}),
+    ("provision_birth_date_out_of_range", {"birth_date": "1899-12-31"}),
     ("invalid_postcode", {"postcode": "onbekend"}),
 ]
 

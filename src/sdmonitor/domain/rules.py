@@ -71,6 +71,36 @@ def _date_rule(code: str, severity: Severity, column: str, label: str) -> Rule:
     )
 
 
+# A birth date is personal data: a message never repeats it (it stays in its own column of the report's row),
+# and says so, where a message about another date quotes the value ('Ingangsdatum '2024-02-30' ...').
+BIRTH_DATE_NOT_REPEATED = "de melding herhaalt de waarde niet: een geboortedatum is een persoonsgegeven"
+
+
+def _birth_date_rule(code: str, severity: Severity, column: str, label: str) -> Rule:
+    """The rule for a birth date cell that is not a date ('Geboortedatum', 'birth_date'): like ``_date_rule``,
+    without the value."""
+    return Rule(
+        code,
+        severity,
+        column,
+        f"{label} is geen geldige datum" + (_UNKNOWN if severity is W else "."),
+        f"{label} is geen geldige datum (verwacht {{expected}}; {BIRTH_DATE_NOT_REPEATED}).",
+    )
+
+
+def _birth_range_rule(code: str, column: str, label: str) -> Rule:
+    """The warning for an optional birth date before 1900 or after the export date: stored as unknown."""
+    return Rule(
+        code,
+        W,
+        column,
+        f"{label} ligt voor 01-01-1900 of na de exportdatum (--extracted-on, standaard de laaddatum); opgeslagen "
+        "als onbekend.",
+        f"{label} ligt voor 01-01-1900 of na de exportdatum {{extraction}} ({BIRTH_DATE_NOT_REPEATED}); "
+        "opgeslagen als onbekend.",
+    )
+
+
 RULES: dict[str, Rule] = {
     r.code: r
     for r in (
@@ -145,19 +175,14 @@ RULES: dict[str, Rule] = {
         ),
         # birth date
         Rule("missing_birth_date", E, "birth_date", "Geboortedatum ontbreekt."),
-        Rule(
-            "invalid_birth_date",
-            E,
-            "birth_date",
-            "Geboortedatum is geen geldige datum.",
-            "Geboortedatum is geen geldige datum (verwacht {expected}).",  # the value is not echoed
-        ),
+        _birth_date_rule("invalid_birth_date", E, "birth_date", "Geboortedatum"),
         Rule(
             "birth_date_out_of_range",
             E,
             "birth_date",
-            "Geboortedatum ligt voor 01-01-1900 of na de laaddatum.",
-            "Geboortedatum ligt voor 01-01-1900 of na de laaddatum {load_date}.",
+            "Geboortedatum ligt voor 01-01-1900 of na de exportdatum (--extracted-on, standaard de laaddatum).",
+            "Geboortedatum ligt voor 01-01-1900 of na de exportdatum {extraction} (wie in een export staat, is "
+            f"uiterlijk op de dag van de export geboren; {BIRTH_DATE_NOT_REPEATED}).",
         ),
         Rule(
             "age_implausible_for_law",
@@ -838,7 +863,8 @@ RULES |= {
             "Datum ondersteuningsplan ligt na de exportdatum.",
             "Datum ondersteuningsplan {value} ligt na de exportdatum {extraction}.",
         ),
-        _date_rule("invalid_request_birth_date", W, "birth_date", "Geboortedatum"),
+        _birth_date_rule("invalid_request_birth_date", W, "birth_date", "Geboortedatum"),
+        _birth_range_rule("request_birth_date_out_of_range", "birth_date", "Geboortedatum"),
         # deliveries (sdm load deliveries): the actual start and end of care (305/307)
         Rule("missing_delivery_start", E, "start_date", "Begindatum levering ontbreekt."),
         _date_rule("invalid_delivery_start", E, "start_date", "Begindatum levering"),
@@ -1030,14 +1056,11 @@ RULES |= {
             "partner_birth_date",
             "Geboortedatum van de partner ontbreekt; de partner telt mee, maar niet in een leeftijdsgroep.",
         ),
-        _date_rule("invalid_partner_birth_date", W, "partner_birth_date", "Geboortedatum van de partner"),
-        Rule(
-            "partner_birth_date_out_of_range",
-            W,
-            "partner_birth_date",
-            "Geboortedatum van de partner ligt voor 01-01-1900 of na de laaddatum; opgeslagen als onbekend.",
-            "Geboortedatum van de partner ligt voor 01-01-1900 of na de laaddatum {load_date}; opgeslagen als "
-            "onbekend.",
+        _birth_date_rule(
+            "invalid_partner_birth_date", W, "partner_birth_date", "Geboortedatum van de partner"
+        ),
+        _birth_range_rule(
+            "partner_birth_date_out_of_range", "partner_birth_date", "Geboortedatum van de partner"
         ),
         Rule(
             "invalid_partner_gender",
@@ -1105,6 +1128,7 @@ RULES |= {
             "Voorziening {provision_id} staat ook in rij {other_rows} met andere inhoud; geen van deze rijen is "
             "geladen.",
         ),
-        _date_rule("invalid_provision_birth_date", W, "birth_date", "Geboortedatum"),
+        _birth_date_rule("invalid_provision_birth_date", W, "birth_date", "Geboortedatum"),
+        _birth_range_rule("provision_birth_date_out_of_range", "birth_date", "Geboortedatum"),
     )
 }

@@ -37,6 +37,7 @@ from sdmonitor.ingest.validate import (
     _present,
     _recode,
     client_identifiers,
+    optional_birth_dates,
 )
 from sdmonitor.ingest.vectorised import mask_bsns, normalise_bsns, pseudonymise_identifiers, valid_bsns
 
@@ -217,7 +218,9 @@ def _check_request_extras(
         value=cells["plan_on"],
         extraction=f"{extraction:%d-%m-%Y}",
     )
-    birth = _dates(check, cells["birth_date"], "invalid_request_birth_date", context)
+    birth = optional_birth_dates(
+        check, cells["birth_date"], ("invalid_request_birth_date", "request_birth_date_out_of_range"), context
+    )
     return {"team": team, "product_category": category, "plan_on": plan, "birth_date": birth}
 
 

@@ -28,7 +28,6 @@ from sdmonitor.domain.benefits import (
     UNKNOWN_PROVISION_TYPE,
 )
 from sdmonitor.ingest.validate import (
-    EARLIEST_BIRTH_DATE,
     GENDER_SPELLINGS,
     Cells,
     ValidatedBatch,
@@ -37,7 +36,6 @@ from sdmonitor.ingest.validate import (
     _check_person,
     _check_plausible_dates,
     _Checker,
-    _date,
     _dates,
     _in,
     _pad_digits,
@@ -45,6 +43,7 @@ from sdmonitor.ingest.validate import (
     _recode,
     _valid_or_null,
     client_identifiers,
+    optional_birth_dates,
 )
 from sdmonitor.ingest.vectorised import mask_bsns, normalise_bsns, pseudonymise_identifiers, valid_bsns
 
@@ -185,12 +184,9 @@ def _check_partner(check: _Checker, cells: Cells, context: ValidationContext) ->
     partner_facts = pc.or_(_present(text), _present(cells["partner_gender"]))
     check.flag("partner_fields_without_partner", pc.and_(partner_facts, pc.invert(has_partner)))
     check.flag("missing_partner_birth_date", pc.and_(has_partner, pc.is_null(text)))
-    birth = _dates(check, text, "invalid_partner_birth_date", context)
-    out_of_range = pc.or_(
-        pc.less(birth, _date(EARLIEST_BIRTH_DATE)), pc.greater(birth, _date(context.load_date))
+    birth = optional_birth_dates(
+        check, text, ("invalid_partner_birth_date", "partner_birth_date_out_of_range"), context
     )
-    check.flag("partner_birth_date_out_of_range", out_of_range, load_date=f"{context.load_date:%d-%m-%Y}")
-    birth = _valid_or_null(pc.invert(pc.fill_null(out_of_range, False)), birth)
     gender_text = cells["partner_gender"]
     gender = _recode(gender_text, GENDER_SPELLINGS)
     check.flag(
@@ -335,7 +331,12 @@ def validate_reintegration(
     check.flag("missing_client", pc.and_(pc.is_null(cells["bsn"]), pc.is_null(cells["client_id"])))
     check.flag("invalid_bsn", pc.invert(valid_bsns(cells["bsn"])))
     clean = _check_benefit_period(check, cells, context)
-    birth = _dates(check, cells["birth_date"], "invalid_provision_birth_date", context)
+    birth = optional_birth_dates(
+        check,
+        cells["birth_date"],
+        ("invalid_provision_birth_date", "provision_birth_date_out_of_range"),
+        context,
+    )
     kind = _pad_digits(
         pc.utf8_trim_whitespace(translate_codes(cells["provision_type"], codes.get("provision_type", {}))), 2
     )

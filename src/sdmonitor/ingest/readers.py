@@ -155,7 +155,7 @@ def open_source(path: Path, mapping: Mapping | None = None, table: str = "alloca
         headers = _parquet_headers(path, mapping, table)
     _check_unique(path, headers)
     chosen = mapping or _detect_mapping(headers, table)
-    _check_required(path, headers, chosen)
+    _check_required(path, headers, chosen, table)
     ignored = [h for h in headers if normalise_header(h) not in chosen.columns]
     return SourceFile(
         path=path,
@@ -275,7 +275,53 @@ def _detect_mapping(headers: list[str], kind: str = "allocations") -> Mapping:
     return best
 
 
-def _check_required(path: Path, headers: list[str], mapping: Mapping) -> None:
+def _check_required(path: Path, headers: list[str], mapping: Mapping, kind: str = "allocations") -> None:
+    """Refuse a file that lacks a required column of ``mapping``, naming the columns; when the header has
+    every required column of another built-in layout of ``kind`` (``--mapping canoniek`` on an
+    ``nl-uitkeringen`` export), the message names that layout."""
+    missing = _missing_required(headers, mapping)
+    if missing:
+        names_client = any(c.name == "bsn" for c in mapping.canonical_columns)
+        expected = ", ".join(mapping.source_header(c.name) for c in mapping.canonical_columns if c.required)
+        client = (
+            f" en {mapping.source_header('client_id')} of {mapping.source_header('bsn')}"
+            if names_client
+            else ""
+        )
+        raise InputError(
+            f"{missing_columns(missing)} in {path.name} (indeling '{mapping.name}'). "
+            f"Verwacht minstens: {expected}{client}. Gevonden: {', '.join(headers)}. "
+            f"{_layout_hint(headers, mapping, kind)}"
+        )
+
+
+def fitting_layouts(headers: list[str], kind: str) -> list[str]:
+    """The built-in layouts of ``kind`` whose every required column is in ``headers`` (in their order)."""
+    return [m.name for m in LAYOUTS.get(kind, {}).values() if not _missing_required(headers, m)]
+
+
+def _layout_hint(headers: list[str], mapping: Mapping, kind: str) -> str:
+    """What to do about missing columns: the built-in layout the header fits, or a mapping file of one's own."""
+    fitting = [name for name in fitting_layouts(headers, kind) if name != mapping.name]
+    if len(fitting) == 1:
+        return f"Deze kopregel past bij de indeling {fitting[0]}: gebruik --mapping {fitting[0]}."
+    if fitting:
+        names = ", ".join(fitting[:-1]) + f" en {fitting[-1]}"
+        return f"Deze kopregel past bij de indelingen {names}: kies er één met --mapping."
+    other = [
+        f"sdm load {k} (indeling {fits[0]})"
+        for k in LAYOUTS
+        if k != kind
+        for fits in [fitting_layouts(headers, k)]
+        if fits
+    ]
+    if other:
+        return f"Deze kopregel past bij een ander soort bestand: {' of '.join(other)}."
+    return "Gebruik --mapping voor een eigen indeling."
+
+
+def _missing_required(headers: list[str], mapping: Mapping) -> list[str]:
+    """The required columns of ``mapping`` that ``headers`` lack, quoted as the layout names them."""
     mapped = {mapping.columns[normalise_header(h)] for h in headers if normalise_header(h) in mapping.columns}
     mapped |= mapping.defaults.keys()
     # a table whose rows name a client (a delivery names its allocation instead): either column will do,
@@ -290,18 +336,7 @@ def _check_required(path: Path, headers: list[str], mapping: Mapping) -> None:
                 missing.append(either)
         elif column.required and column.name not in mapped:
             missing.append(f"'{mapping.source_header(column.name)}'")
-    if missing:
-        expected = ", ".join(mapping.source_header(c.name) for c in mapping.canonical_columns if c.required)
-        client = (
-            f" en {mapping.source_header('client_id')} of {mapping.source_header('bsn')}"
-            if names_client
-            else ""
-        )
-        raise InputError(
-            f"{missing_columns(missing)} in {path.name} (indeling '{mapping.name}'). "
-            f"Verwacht minstens: {expected}{client}. Gevonden: {', '.join(headers)}. "
-            "Gebruik --mapping voor een eigen indeling."
-        )
+    return missing
 
 
 def _canonical(raw: pa.Table, mapping: Mapping) -> pa.Table:

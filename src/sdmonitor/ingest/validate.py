@@ -108,7 +108,11 @@ ISSUE_SCHEMA = pa.schema(
 
 @dataclass(frozen=True)
 class ValidationContext:
-    """What validation needs besides the rows: the load date, the pseudonym key, defaults."""
+    """What validation needs besides the rows: the load date, the export date, the pseudonym key, defaults.
+
+    ``extraction`` is the day the source was exported (``--extracted-on``; None: the load date): the data
+    moment of this load. Nobody in an export is born after it (``latest_birth_date``).
+    """
 
     load_date: date
     pseudonym_key: bytes | None = None
@@ -116,6 +120,12 @@ class ValidationContext:
     decimal: str = "."
     # declared by a mapping file (ISO is always accepted); empty: ISO or Dutch
     date_formats: tuple[str, ...] = ()
+    extraction: date | None = None
+
+    @property
+    def latest_birth_date(self) -> date:
+        """The last possible birth date of a person in the file: its export date (default the load date)."""
+        return self.extraction or self.load_date
 
     @property
     def expected_dates(self) -> str:
@@ -307,20 +317,43 @@ def _check_identity(check: _Checker, cells: Cells) -> None:
     check.flag("invalid_bsn", pc.invert(valid_bsns(cells["bsn"])))
 
 
+def birth_dates(check: _Checker, column: pa.Array, invalid_code: str, context: ValidationContext) -> pa.Array:
+    """Parse a birth date column like ``_dates``, but the message does not repeat the value: a birth date is
+    personal data, and stays in its own column of the report's row."""
+    parsed = parse_dates(column, context.date_formats)
+    check.flag(invalid_code, pc.and_(_present(column), pc.is_null(parsed)), expected=context.expected_dates)
+    return parsed
+
+
+def birth_out_of_range(birth: pa.Array, context: ValidationContext) -> pa.Array:
+    """Birth dates before 1900 or after the export date (``context.latest_birth_date``): nobody in an export
+    of 30-06-2024 is born on 01-01-2025, even when the file is loaded later."""
+    return pc.or_(
+        pc.less(birth, _date(EARLIEST_BIRTH_DATE)), pc.greater(birth, _date(context.latest_birth_date))
+    )
+
+
+def optional_birth_dates(
+    check: _Checker, column: pa.Array, codes: tuple[str, str], context: ValidationContext
+) -> pa.Array:
+    """An optional birth date (a partner's, a request's, a provision's): ``codes`` are the warnings for no date
+    and for a date before 1900 or after the export date; either is stored as unknown."""
+    invalid, out_of_range = codes
+    birth = birth_dates(check, column, invalid, context)
+    outside = birth_out_of_range(birth, context)
+    check.flag(out_of_range, outside, extraction=f"{context.latest_birth_date:%d-%m-%Y}")
+    return _valid_or_null(pc.invert(pc.fill_null(outside, False)), birth)
+
+
 def _check_birth_date(check: _Checker, cells: Cells, context: ValidationContext) -> Cells:
-    """A real date from 1900 up to the load date (not echoed: a birth date is personal)."""
+    """A real date from 1900 up to the export date (not echoed: a birth date is personal)."""
     text = cells["birth_date"]
     check.flag("missing_birth_date", pc.is_null(text))
-    birth = parse_dates(text, context.date_formats)
-    check.flag(
-        "invalid_birth_date",
-        pc.and_(_present(text), pc.is_null(birth)),
-        expected=context.expected_dates,
-    )
+    birth = birth_dates(check, text, "invalid_birth_date", context)
     check.flag(
         "birth_date_out_of_range",
-        pc.or_(pc.less(birth, _date(EARLIEST_BIRTH_DATE)), pc.greater(birth, _date(context.load_date))),
-        load_date=f"{context.load_date:%d-%m-%Y}",
+        birth_out_of_range(birth, context),
+        extraction=f"{context.latest_birth_date:%d-%m-%Y}",
     )
     return {"birth_date": birth}
 

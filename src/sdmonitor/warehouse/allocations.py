@@ -192,8 +192,10 @@ class VersionedLoad:
 
     def __enter__(self) -> VersionedLoad:
         _check_extraction(self.info)
+        # a load that read no row says nothing about the source: such loads are refused now (loading.py), and
+        # one made before that must not refuse every real export after it as older (review 14, finding 13)
         newest = self.warehouse.value(
-            "SELECT max(extracted_on) FROM loads WHERE kind = ? AND source = ? AND status = ?",
+            "SELECT max(extracted_on) FROM loads WHERE kind = ? AND source = ? AND status = ? AND rows_read > 0",
             [self.info.kind, self.info.source, COMPLETE],
         )
         if newest is not None and self.info.extraction < newest and not self.info.reload:
