@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import ibis
+import ibis.backends.duckdb  # the backend of every metric: loaded with them, not at the first query
 
 from sdmonitor.domain.dates import format_dutch
 from sdmonitor.domain.formatting import dutch_decimal
@@ -393,9 +394,9 @@ def build_priced(
         arguments["prices"] = basis
     elif metric.reads == REQUESTS:
         t = access.request_facts(warehouse.ibis(), request.as_of, moment)
-    elif metric.reads == BENEFITS:  # one row per benefit and person
+    elif metric.reads == BENEFITS:  # one row per benefit and person (per benefit: benefits.READ_FACTS)
         facts = benefits.benefit_facts(warehouse.ibis(), request.as_of, moment, wijk="wijk" in request.by)
-        t = benefits.benefit_persons(facts)
+        t = facts if metric.query in benefits.READ_FACTS else benefits.benefit_persons(facts)
     elif metric.reads == REINTEGRATION:
         t = benefits.reintegration_facts(warehouse.ibis(), request.as_of, moment, wijk="wijk" in request.by)
     elif metric.reads == CARE:  # waiting: the query reads the deliveries and norms itself
