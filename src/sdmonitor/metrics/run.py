@@ -32,6 +32,7 @@ from sdmonitor.metrics.compile import price_columns, with_derived, with_prices
 from sdmonitor.metrics.dimensions import VALUE_ORDER, AgeBands, Segment, check_by
 from sdmonitor.warehouse import Warehouse
 from sdmonitor.warehouse.allocations import data_window
+from sdmonitor.warehouse.benefits import benefit_window
 from sdmonitor.warehouse.inventory import data_moment
 
 STATUS_COLUMN = "status"
@@ -251,8 +252,8 @@ def data_status(
         if metric.history and start is None:  # new requests look back: the earliest request known
             start = access.request_history_start(warehouse.ibis(), request.as_of)
     elif metric.reads in (BENEFITS, REINTEGRATION):  # the Participatiewet: its own loads and history
-        moment = data_moment(warehouse, (metric.reads,), cutoff)
-        start = request.history_from or benefits.history_start(warehouse.ibis(), request.as_of, metric.reads)
+        window = benefit_window(warehouse, metric.reads, cutoff)
+        moment, start = window.moment, request.history_from or window.history_start
     else:
         window = data_window(warehouse, cutoff)
         moment, start = window.moment, request.history_from or window.history_start
