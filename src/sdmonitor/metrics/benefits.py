@@ -416,7 +416,8 @@ def _date_indexes(t: Table, scope: engine.Scope) -> tuple[Value, Value]:
     after_first = ibis.greatest(month(t.start_date) + (t.start_date.day() > 1).cast("int64") - base, 0)
     end_months = month(ibis.coalesce(t.end_date, ibis.literal(engine.OPEN_END))) - base
     first_index = (after_first + (step - 1)) // step
-    last_index = ibis.ifelse(end_months < 0, -1, ibis.least(end_months // step, last))
+    # // floors (a negative month number gives -1 or less): an end before the first date has last index -1
+    last_index = ibis.least(ibis.greatest(end_months // step, -1), last)
     return first_index.cast("int64"), last_index.cast("int64")
 
 

@@ -4,18 +4,8 @@ WITH "benefit_masks" AS (
     "t1"."partner_key",
     (
       CAST(1 AS BIGINT) << (
-        CASE
-          WHEN (
-            (
-              (
-                (
-                  CAST(EXTRACT(year FROM COALESCE("t1"."end_date", MAKE_DATE(9999, 12, 31))) AS BIGINT) * 12
-                ) + CAST(EXTRACT(month FROM COALESCE("t1"."end_date", MAKE_DATE(9999, 12, 31))) AS BIGINT)
-              ) - 1
-            ) - 24216
-          ) < 0
-          THEN -1
-          ELSE LEAST(
+        LEAST(
+          GREATEST(
             CAST(FLOOR(
               (
                 (
@@ -29,9 +19,10 @@ WITH "benefit_masks" AS (
                 1
               )
             ) AS BIGINT),
-            11
-          )
-        END + 1
+            -1
+          ),
+          11
+        ) + 1
       )
     ) - (
       CAST(1 AS BIGINT) << CAST(FLOOR(
