@@ -297,6 +297,29 @@ BENEFITS_SQL: dict[str, str] = {
             SELECT [{", ".join(f"coalesce(sum((m >> {i}) & 1), 0)" for i in range(len(QUARTER_STARTS)))}] AS n FROM per_person
         )
         SELECT i, benefits.n[i + 1], persons.n[i + 1] FROM benefits, persons, range({len(QUARTER_STARTS)}) AS q(i)""",
+    # the masks counted per distinct mask first (benefits per mask; persons per OR-ed mask), then only those few
+    # thousand (mask, count) rows unpacked into dates: the formulation of the engine since issue 14's speed work
+    "mask_groups": f"""
+        WITH b AS ({{facts}}),
+        r AS (
+            SELECT client_key, partner_key, (1::BIGINT << (hi + 1)) - (1::BIGINT << lo) AS m
+            FROM (SELECT client_key, partner_key, {_LO} AS lo, {_HI} AS hi
+                  FROM (SELECT client_key, partner_key, start_date AS s,
+                               coalesce(end_date, DATE '9999-12-31') AS e FROM b
+                        WHERE start_date <= DATE '{QUARTER_STARTS[-1]}'
+                          AND coalesce(end_date, DATE '9999-12-31') >= DATE '{QUARTER_STARTS[0]}'))
+        ), per_person AS (
+            SELECT bit_or(m) AS m FROM (
+                SELECT client_key AS k, m FROM r UNION ALL SELECT partner_key, m FROM r WHERE partner_key IS NOT NULL)
+            GROUP BY k
+        ), counts AS (
+            SELECT 1 AS benefit, m, count(*) AS n FROM r GROUP BY m
+            UNION ALL
+            SELECT 0, m, count(*) FROM per_person GROUP BY m
+        )
+        SELECT i, sum(n) FILTER (WHERE benefit = 1), sum(n) FILTER (WHERE benefit = 0)
+        FROM (SELECT benefit, m, n, unnest(range({len(QUARTER_STARTS)})) AS i FROM counts)
+        WHERE (m >> i) & 1 = 1 GROUP BY i""",
 }
 FLOWS_SQL: dict[str, str] = {
     # episode boundaries from the running max of the ends before each row (one window), the last episode's end
@@ -332,6 +355,24 @@ FLOWS_SQL: dict[str, str] = {
         )
         SELECT (year(day) - {FIRST.year}) * 12 + month(day) - 1 AS m, sum(i), sum(o)
         FROM events WHERE day BETWEEN DATE '{FIRST}' AND DATE '{LAST}' GROUP BY ALL""",
+    # the windows of window_running_max, then inflow and outflow counted per day (a few thousand) before the
+    # days are put in months: the formulation of the engine since issue 14's speed work
+    "window_daily_counts": f"""
+        WITH b AS ({{facts}}), {_PERSONS},
+        w AS (
+            SELECT s, max(e) OVER (PARTITION BY k ORDER BY s, e ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS previous_end,
+                   max(e) OVER (PARTITION BY k) AS last_end
+            FROM p
+        ), new AS (
+            SELECT s, CASE WHEN previous_end IS NULL THEN nullif(last_end, DATE '9999-12-31') ELSE previous_end END AS ended
+            FROM w WHERE previous_end IS NULL OR s - previous_end > {MAX_GAP_DAYS + 1}
+        ), days AS (
+            SELECT s AS day, count(*) AS i, 0 AS o FROM new GROUP BY s
+            UNION ALL
+            SELECT ended, 0, count(*) FROM new WHERE ended IS NOT NULL GROUP BY ended
+        )
+        SELECT (year(day) - {FIRST.year}) * 12 + month(day) - 1 AS m, sum(i), sum(o)
+        FROM days WHERE day BETWEEN DATE '{FIRST}' AND DATE '{LAST}' GROUP BY ALL""",
 }
 SQL: dict[str, dict[str, str]] = {"benefits": BENEFITS_SQL, "benefit_flows": FLOWS_SQL}
 

@@ -8,8 +8,10 @@ from typing import Any
 
 import pyarrow as pa
 
-from sdmonitor.metrics.benefits import benefit_facts, benefit_persons
+from sdmonitor.metrics.benefits import benefit_facts, benefit_persons, history_start
+from sdmonitor.metrics.engine import as_of_cutoff
 from sdmonitor.warehouse import Warehouse
+from sdmonitor.warehouse.benefits import BENEFITS_KIND, benefit_window
 
 
 def _version(**overrides: Any) -> dict[str, Any]:
@@ -85,3 +87,28 @@ def test_a_planned_end_runs_and_a_planned_start_is_left_out(warehouse: Warehouse
         ("U1", None, None),
         ("U2", date(2024, 3, 1), "02"),
     ]
+
+
+def test_the_history_start_of_the_data_status_is_that_of_the_facts_known_at_as_of(
+    warehouse: Warehouse,
+) -> None:
+    """``warehouse.benefits.benefit_window`` (the data status of every benefit metric, plain SQL) gives the
+    earliest start of the benefits known at ``as_of`` as ``history_start`` does from ``benefit_facts``: a
+    version superseded later still counts before then, a version known later does not."""
+    insert_versions(
+        warehouse,
+        [
+            _version(start_date=date(2019, 3, 1), superseded_at=datetime(2024, 6, 1), superseded_by=2),
+            _version(load_id=2, known_from=datetime(2024, 6, 1), start_date=date(2020, 1, 1)),
+            _version(benefit_id="U2", load_id=2, known_from=datetime(2024, 6, 1), start_date=date(2018, 5, 1),
+                     superseded_at=datetime(2024, 9, 1), superseded_by=3),
+        ],
+    )  # fmt: skip
+    for as_of in (None, date(2024, 3, 1), date(2024, 6, 1), datetime(2024, 5, 31, 23, 59), date(2023, 1, 1)):
+        cutoff = None if as_of is None else as_of_cutoff(as_of)
+        expected = history_start(warehouse.ibis(), as_of)
+        assert benefit_window(warehouse, BENEFITS_KIND, cutoff).history_start == expected
+    assert history_start(warehouse.ibis(), date(2024, 3, 1)) == date(2019, 3, 1)
+    assert history_start(warehouse.ibis(), date(2024, 6, 1)) == date(2018, 5, 1)
+    assert history_start(warehouse.ibis(), None) == date(2020, 1, 1)
+    assert history_start(warehouse.ibis(), date(2023, 1, 1)) is None

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 
 from sdmonitor.domain.benefits import OUTFLOW_REASONS
 from sdmonitor.metrics import MetricRequest, run_metric
+from sdmonitor.metrics.benefits import benefit_facts, benefit_persons
 from sdmonitor.warehouse import Warehouse, open_warehouse
 from tests.benefit_builders import benefit, load_benefits_rows
 from tests.metrics.reference import add_months, age_on, periods
@@ -331,3 +332,42 @@ def test_flows_reentry_durations_and_reasons_match_the_reference(
         for kind, p, g, _, _, reason in found if kind == "out"
     )  # fmt: skip
     assert reasons == sorted(((p, *g, str(group), n) for (p, g, group), n in groups.items()), key=str)
+
+
+def _counts(warehouse: Warehouse, count: Any, scope: Any) -> list[Row]:
+    from sdmonitor.metrics.benefits import _measure_sums
+
+    table = _measure_sums(
+        count(benefit_facts(warehouse.ibis(), None, MOMENT), scope), scope, ("benefits", "persons")
+    )
+    return sorted(tuple(r.values()) for r in warehouse.ibis().to_pyarrow(table).to_pylist())
+
+
+@EXAMPLES
+@given(
+    cases(), st.sampled_from([(), ("regulation",), ("regulation", "household_type")]), st.sampled_from([1, 3])
+)
+def test_the_count_per_benefit_agrees_with_the_count_per_person_and_the_general_one(
+    case: tuple[list[Benefit], People], by: tuple[str, ...], step: int
+) -> None:
+    """``benefits`` by properties of the benefit is counted from one row per benefit (``_count_benefits_per_
+    benefit``); on the same data the formulation over the persons' rows (``_count_benefits_one_word``) and the
+    general one (``_count_with_masks``, any by and number of dates) give the same rows."""
+    from sdmonitor.metrics import benefits as queries
+    from sdmonitor.metrics.engine import Scope
+    from sdmonitor.metrics.run import metric_of, slots_of
+
+    benefits, people = case
+    dates = tuple(d for d in (_month_start(date(2017, 11, 1), i * step) for i in range(30)) if d <= MOMENT)
+    request = MetricRequest("benefits", on=dates, by=by)
+    scope = Scope(
+        slots_of(metric_of("benefits"), request), by, request.age_bands, max_gap_days=30, moment=MOMENT
+    )
+
+    def per_person(facts: Any, scope: Scope) -> Any:
+        return queries._count_benefits_one_word(queries._with_groups(benefit_persons(facts), scope), scope)
+
+    with loaded(benefits, people) as warehouse:
+        fast = _counts(warehouse, queries._count_benefits_per_benefit, scope)
+        assert fast == _counts(warehouse, per_person, scope)
+        assert fast == _counts(warehouse, queries._count_with_masks, scope)

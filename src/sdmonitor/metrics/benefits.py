@@ -419,49 +419,116 @@ def _date_indexes(t: Table, scope: engine.Scope) -> tuple[Value, Value]:
     after_first = ibis.greatest(month(t.start_date) + (t.start_date.day() > 1).cast("int64") - base, 0)
     end_months = month(ibis.coalesce(t.end_date, ibis.literal(engine.OPEN_END))) - base
     first_index = (after_first + (step - 1)) // step
-    last_index = ibis.ifelse(end_months < 0, -1, ibis.least(end_months // step, last))
+    # // floors (a negative month number gives -1 or less): an end before the first date has last index -1
+    last_index = ibis.least(ibis.greatest(end_months // step, -1), last)
     return first_index.cast("int64"), last_index.cast("int64")
 
 
-def _count_benefits_one_word(t: Table, scope: engine.Scope) -> Table:
-    """``count_benefits`` without interval dimensions and with at most ``engine.WORD_BITS`` dates: one bit
-    mask per row (bit k: the row runs on date k), the date indexes by arithmetic where the dates allow
-    (``_date_indexes``); benefits sum the bits of the applicants' rows, persons OR the masks per person and
-    group first and then sum the bits. The same counts as the general formulation, without the unpivot of
-    mask words."""
-    groups = [f"g_{name}" for name in _static(scope)]
+def _one_word_mask(t: Table, scope: engine.Scope) -> Value:
+    """The bit mask of the dates a row runs on (bit k: date k), for at most ``engine.WORD_BITS`` dates, the
+    date indexes by arithmetic where the dates allow (``_date_indexes``). For a row that overlaps the dates'
+    span (``engine.overlapping``) the first index is at most the last + 1 (equal: on none of them, mask 0)."""
     first_index, last_index = _date_indexes(t, scope)
-    t = t.mutate(first_index=first_index, last_index=last_index)
-    one, zero = ibis.literal(1, type="int8").cast("int64"), ibis.literal(0, type="int8").cast("int64")
-    mask = ibis.ifelse(
-        t.first_index <= t.last_index, (one << (t.last_index + 1)) - (one << t.first_index), zero
+    one = ibis.literal(1, type="int8").cast("int64")
+    return (one << (last_index + 1)) - (one << first_index)
+
+
+def _unpack_masks(counts: Table, scope: engine.Scope) -> Table:
+    """``counts`` (g_*, measure, mask, n: ``n`` units with that mask) per date: one row per set bit, summed per
+    group, measure and date (slot), as ``_count_on_dates`` gives them."""
+    groups = [f"g_{name}" for name in _static(scope)]
+    bits = counts.mutate(slot_index=ibis.range(len(scope.slots)).unnest())
+    bits = bits.filter(((bits.mask >> bits.slot_index) & 1) == 1)
+    summed = bits.group_by([*groups, "measure", "slot_index"]).aggregate(n=bits.n.sum())
+    slots = ibis.memtable(
+        {"slot_index": list(range(len(scope.slots))), "slot": [slot.label for slot in scope.slots]},
+        schema={"slot_index": "int64", "slot": "string"},
     )
-    rows = t.select("client_key", "role", *groups, mask=mask)
-    benefits = rows.filter(rows.role == APPLICANT).select(*groups, "mask", measure=ibis.literal("benefits"))
+    return summed.join(slots, "slot_index").drop("slot_index")
+
+
+def _count_benefits_one_word(t: Table, scope: engine.Scope) -> Table:
+    """``count_benefits`` on ``benefit_persons`` rows without interval dimensions and with at most
+    ``engine.WORD_BITS`` dates: one bit mask per row (``_one_word_mask``), counted per distinct mask:
+    benefits per (group, mask) of the applicants' rows, persons per (group, mask) after OR-ing each person's
+    masks in the group (``bit_or``); only those (group, mask) counts, a few thousand, are unpacked into dates
+    (``_unpack_masks``) instead of a sum per date over every row."""
+    groups = [f"g_{name}" for name in _static(scope)]
+    t = engine.overlapping(t, scope.first, scope.last)
+    rows = t.select("client_key", "role", *groups, mask=_one_word_mask(t, scope))
+    applicants = rows.filter(rows.role == APPLICANT)
+    benefits = applicants.group_by([*groups, "mask"]).aggregate(n=applicants.count())
     per_person = rows.group_by(["client_key", *groups]).aggregate(mask=rows.mask.bit_or())
-    persons = per_person.select(*groups, "mask", measure=ibis.literal("persons"))
-    both = ibis.union(benefits, persons)
-    sums = {f"s{index}": ((both.mask >> index) & 1).sum() for index in range(len(scope.slots))}
-    wide = both.group_by([*groups, "measure"]).aggregate(**sums)
-    counts = wide.pivot_longer(selectors.cols(*sums), names_to="slot_name", values_to="n")
-    return counts.filter(counts.n > 0).join(engine._slot_names(scope, list(sums)), "slot_name")
+    persons = per_person.group_by([*groups, "mask"]).aggregate(n=per_person.count())
+    both = ibis.union(
+        benefits.mutate(measure=ibis.literal("benefits")), persons.mutate(measure=ibis.literal("persons"))
+    )
+    return _unpack_masks(both, scope)
 
 
-def count_benefits(t: Table, scope: engine.Scope) -> Table:
-    """``benefits`` on each reference date: running benefits (start <= D and end empty or >= D) and the
-    distinct persons on them (applicants and partners), per group.
+def _count_benefits_per_benefit(facts: Table, scope: engine.Scope) -> Table:
+    """``_count_benefits_one_word`` from ``benefit_facts`` (one row per benefit) when every ``--by`` column is
+    a property of the benefit (regulation, household type, wijk): each benefit's mask is computed once, counted
+    per (group, mask) for the benefits, and given to its applicant and its partner for the persons (OR per
+    person and group, then counted per (group, mask)).
+
+    Example (dates 0, 1, 2): benefit U1 of A on dates 0-1 (mask 0b011), U2 of A with partner B on 1-2 (0b110)
+    -> benefits: 0b011 x1, 0b110 x1; persons: A 0b111, B 0b110 -> 0b111 x1, 0b110 x1; per date: benefits
+    1, 2, 1 and persons 1, 2, 2.
+    """
+    groups = [f"g_{name}" for name in _static(scope)]
+    f = engine.overlapping(_with_groups(facts, scope), scope.first, scope.last)
+    rows = f.select("client_key", "partner_key", *groups, mask=_one_word_mask(f, scope)).alias(
+        "benefit_masks"
+    )
+    benefits = rows.group_by([*groups, "mask"]).aggregate(n=rows.count())
+    partners = rows.filter(rows.partner_key.notnull())
+    keys = ibis.union(
+        rows.select(*groups, person=rows.client_key.cast("int64"), mask=rows.mask),
+        partners.select(*groups, person=partners.partner_key.cast("int64"), mask=partners.mask),
+    )
+    per_person = keys.group_by(["person", *groups]).aggregate(mask=keys.mask.bit_or())
+    persons = per_person.group_by([*groups, "mask"]).aggregate(n=per_person.count())
+    both = ibis.union(
+        benefits.mutate(measure=ibis.literal("benefits")), persons.mutate(measure=ibis.literal("persons"))
+    )
+    return _unpack_masks(both, scope)
+
+
+# The --by columns that are a property of the benefit: counted from the benefits themselves (one row each)
+PER_BENEFIT_BY = frozenset({"regulation", "household_type", "wijk"})
+
+
+def count_benefits(facts: Table, scope: engine.Scope) -> Table:
+    """``benefits`` on each reference date, from ``benefit_facts``: running benefits (start <= D and end empty
+    or >= D) and the distinct persons on them (applicants and partners, ``benefit_persons``), per group.
 
     A benefit is counted on its applicant's row, so by ``age_band``, ``sex`` and ``duration_class`` a benefit
     counts by its applicant, a person by their own age, sex and episode. Formulation: per row one bit mask of
     the dates per combination of the interval dimensions (``_masks``); benefits sum the bits of the
     applicants' rows, persons OR the masks per person and group first (``bit_or``). Without interval
-    dimensions and with at most ``engine.WORD_BITS`` dates: one mask per row (``_count_benefits_one_word``).
+    dimensions and with at most ``engine.WORD_BITS`` dates: one mask per row, counted per distinct mask
+    (``_count_benefits_one_word``); when moreover every ``--by`` column is a property of the benefit, from
+    the benefits themselves (``_count_benefits_per_benefit``).
     """
-    t = _with_groups(t, scope)
     intervals = [name for name in ("age_band", "duration_class") if name in scope.by]
     if not intervals and len(scope.slots) <= engine.WORD_BITS:
-        counts = _count_benefits_one_word(engine.overlapping(t, scope.first, scope.last), scope)
+        if set(scope.by) <= PER_BENEFIT_BY:
+            counts = _count_benefits_per_benefit(facts, scope)
+        else:
+            counts = _count_benefits_one_word(_with_groups(benefit_persons(facts), scope), scope)
         return _measure_sums(counts, scope, ("benefits", "persons"))
+    return _measure_sums(_count_with_masks(facts, scope), scope, ("benefits", "persons"))
+
+
+# The benefit metrics that read ``benefit_facts`` (one row per benefit) rather than ``benefit_persons``
+READ_FACTS: frozenset[Callable[..., Table]] = frozenset({count_benefits})
+
+
+def _count_with_masks(facts: Table, scope: engine.Scope) -> Table:
+    """``count_benefits`` in general: any ``--by`` columns and number of dates (``_masks``,
+    ``_count_on_dates``)."""
+    t = _with_groups(benefit_persons(facts), scope)
     if "duration_class" in scope.by:
         keys = ["client_key", *(f"g_{name}" for name in _static(scope))]
         t = _with_episodes(t, keys, scope.max_gap_days)
@@ -470,8 +537,7 @@ def count_benefits(t: Table, scope: engine.Scope) -> Table:
     benefits = rows.filter(rows.role == APPLICANT).select(*groups, *masks, measure=ibis.literal("benefits"))
     per_person = rows.group_by(["client_key", *groups]).aggregate(**{m: rows[m].bit_or() for m in masks})
     persons = per_person.select(*groups, *masks, measure=ibis.literal("persons"))
-    counts = _count_on_dates(ibis.union(benefits, persons), mask_names, masks, scope)
-    return _measure_sums(counts, scope, ("benefits", "persons"))
+    return _count_on_dates(ibis.union(benefits, persons), mask_names, masks, scope)
 
 
 def count_provisions(t: Table, scope: engine.Scope) -> Table:
@@ -538,28 +604,31 @@ def benefit_flows(t: Table, scope: engine.Scope) -> Table:
     persons; a running episode (a planned end included) never flows out. Net is declared in the catalogue.
 
     One pass over the boundary rows (``_boundary_rows``, read once: DuckDB would compute the windows again for
-    each reference): every row gives at most one inflow (its start, when it begins an episode) and at most one
-    outflow (the previous episode's end on that row; on the person's first row the end of their last
-    episode, when it has one), unnested into events of kind 1 (inflow) or 0 (outflow).
+    each reference): every row that begins an episode gives one inflow (its start) and at most one outflow
+    (the previous episode's end; on the person's first row the end of their last episode, when it has one).
+    Both are counted per day (and group, and birth date with ``age_band``) before they are put in periods:
+    a few thousand days instead of an event per row.
     """
     t = _boundary_rows(t, scope)
-    no_day = ibis.null().cast("date")
-    inflow_day = ibis.ifelse(t.is_new, t.start_date, no_day)
+    t = t.filter(t.is_new)
+    keys = [f"g_{name}" for name in _static(scope)] + (["birth"] if "age_band" in scope.by else [])
+    inflow = t.group_by([*keys, t.start_date.cast(ibis.dtype("date")).name("day")]).aggregate(n=t.count())
     outflow_day = ibis.ifelse(
         t.previous_end.isnull(),
-        ibis.ifelse(t.last_end < engine.OPEN_END, t.last_end, no_day),
-        ibis.ifelse(t.is_new, t.previous_end, no_day),
+        ibis.ifelse(t.last_end < engine.OPEN_END, t.last_end, ibis.null().cast("date")),
+        t.previous_end,
     )
-    event = ibis.array(
-        [ibis.struct({"day": inflow_day, "kind": 1}), ibis.struct({"day": outflow_day, "kind": 0})]
-    ).unnest()
-    by = _by(scope)
-    static = [f"g_{name}" for name in _static(scope)]
-    rows = t.filter(t.is_new).select(*static, "birth", event=event)
-    rows = rows.select(*static, "birth", day=rows.event["day"], kind=rows.event["kind"])
-    rows = _events(rows.filter(rows.day.notnull()), "day", scope)
-    return rows.group_by(["slot", *by]).aggregate(
-        inflow=rows.kind.sum().cast("int64"), outflow=(1 - rows.kind).sum().cast("int64")
+    ends = t.select(*keys, day=outflow_day.cast(ibis.dtype("date")))
+    ends = ends.filter(ends.day.notnull())
+    outflow = ends.group_by([*keys, "day"]).aggregate(n=ends.count())
+    zero = ibis.literal(0, type="int64")
+    both = ibis.union(
+        inflow.select(*keys, "day", inflow=inflow.n, outflow=zero),
+        outflow.select(*keys, "day", inflow=zero, outflow=outflow.n),
+    )
+    rows = _events(both, "day", scope)
+    return rows.group_by(["slot", *_by(scope)]).aggregate(
+        inflow=rows.inflow.sum().cast("int64"), outflow=rows.outflow.sum().cast("int64")
     )
 
 

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import ibis
+import ibis.backends.duckdb  # the backend of every metric: loaded with them, not at the first query
 
 from sdmonitor.domain.dates import format_dutch
 from sdmonitor.domain.formatting import dutch_decimal
@@ -32,6 +33,7 @@ from sdmonitor.metrics.compile import price_columns, with_derived, with_prices
 from sdmonitor.metrics.dimensions import VALUE_ORDER, AgeBands, Segment, check_by
 from sdmonitor.warehouse import Warehouse
 from sdmonitor.warehouse.allocations import data_window
+from sdmonitor.warehouse.benefits import benefit_window
 from sdmonitor.warehouse.inventory import data_moment
 
 STATUS_COLUMN = "status"
@@ -251,8 +253,8 @@ def data_status(
         if metric.history and start is None:  # new requests look back: the earliest request known
             start = access.request_history_start(warehouse.ibis(), request.as_of)
     elif metric.reads in (BENEFITS, REINTEGRATION):  # the Participatiewet: its own loads and history
-        moment = data_moment(warehouse, (metric.reads,), cutoff)
-        start = request.history_from or benefits.history_start(warehouse.ibis(), request.as_of, metric.reads)
+        window = benefit_window(warehouse, metric.reads, cutoff)
+        moment, start = window.moment, request.history_from or window.history_start
     else:
         window = data_window(warehouse, cutoff)
         moment, start = window.moment, request.history_from or window.history_start
@@ -404,9 +406,9 @@ def build_priced(
         arguments["prices"] = basis
     elif metric.reads == REQUESTS:
         t = access.request_facts(warehouse.ibis(), request.as_of, moment)
-    elif metric.reads == BENEFITS:  # one row per benefit and person
+    elif metric.reads == BENEFITS:  # one row per benefit and person (per benefit: benefits.READ_FACTS)
         facts = benefits.benefit_facts(warehouse.ibis(), request.as_of, moment, wijk="wijk" in request.by)
-        t = benefits.benefit_persons(facts)
+        t = facts if metric.query in benefits.READ_FACTS else benefits.benefit_persons(facts)
     elif metric.reads == REINTEGRATION:
         t = benefits.reintegration_facts(warehouse.ibis(), request.as_of, moment, wijk="wijk" in request.by)
     elif metric.reads == CARE:  # waiting: the query reads the deliveries and norms itself

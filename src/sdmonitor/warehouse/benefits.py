@@ -13,12 +13,14 @@ that carries the absorbed key in either column (``identity.relink``, ``allocatio
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from sdmonitor.warehouse import identity
-from sdmonitor.warehouse.allocations import FoldResult, LoadInfo, VersionedLoad, VersionedTable
+from sdmonitor.warehouse import identity, inventory
+from sdmonitor.warehouse.allocations import DataWindow, FoldResult, LoadInfo, VersionedLoad, VersionedTable
 from sdmonitor.warehouse.database import Warehouse
 
 BENEFITS_KIND = "benefits"
@@ -176,3 +178,18 @@ class ReintegrationLoad(VersionedLoad):
 
     def __init__(self, warehouse: Warehouse, info: LoadInfo) -> None:
         super().__init__(warehouse, info, REINTEGRATION)
+
+
+def benefit_window(warehouse: Warehouse, kind: str, cutoff: datetime | None) -> DataWindow:
+    """What the benefits (``kind`` BENEFITS_KIND) or re-integration provisions (REINTEGRATION_KIND) known
+    before ``cutoff`` (None: the current versions) can tell, as ``allocations.data_window`` for allocations:
+    the data moment of their loads and the earliest start date (the start of the history), in two small
+    queries (the same figures as ``metrics.benefits.history_start``, without building the facts)."""
+    table = {BENEFITS_KIND: "benefit_versions", REINTEGRATION_KIND: "reintegration_versions"}[kind]
+    start = warehouse.value(
+        f"SELECT min(start_date) FROM {table} WHERE ("
+        "  CASE WHEN CAST(? AS TIMESTAMP) IS NULL THEN superseded_at IS NULL"
+        "  ELSE known_from < ? AND (superseded_at IS NULL OR superseded_at >= ?) END)",
+        [cutoff, cutoff, cutoff],
+    )
+    return DataWindow(inventory.data_moment(warehouse, (kind,), cutoff), start)
