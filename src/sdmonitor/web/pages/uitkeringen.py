@@ -28,9 +28,11 @@ from sdmonitor.domain.periods import Grain, cut, period_of
 from sdmonitor.domain.wording import GRAIN_WORDS, GROUP_NAMES, INFLOW_GROUP_NAMES, OUTFLOW_GROUP_NAMES
 from sdmonitor.errors import InputError
 from sdmonitor.metrics import MetricRequest, MetricResult
+from sdmonitor.metrics.benefits import add_per_10000, inhabitants_aged
 from sdmonitor.metrics.benefits import history_start as earliest_start
 from sdmonitor.metrics.catalogue import BENEFITS, REINTEGRATION
 from sdmonitor.metrics.catalogue import header as catalogue_header
+from sdmonitor.metrics.compare import population_for_years
 from sdmonitor.reports.charts import Point
 from sdmonitor.reports.suppression import Policy, round_to_five
 from sdmonitor.warehouse.inventory import data_moment
@@ -229,21 +231,39 @@ def selected(result: MetricResult, selection: Selection, columns: Sequence[str])
     return [tuple(r[c] for c in columns) for r in chosen]
 
 
-def rates_as_published(rows: list[tuple[Any, ...]], columns: Sequence[str], policy: Policy | None,
-                       count: str) -> list[tuple[Any, ...]]:  # fmt: skip
-    """The rate per 10,000 as a viewer may see it: recomputed from the rounded count it is a rate of (the
-    exact rate and the population would give the exact count back)."""
-    if policy is None or not policy.round_to_5 or "per_10000" not in columns or count not in columns:
-        return rows
-    rate_at, count_at = columns.index("per_10000"), columns.index(count)
-    out = []
-    for row in rows:
-        values = list(row)
-        exact, rate = row[count_at], row[rate_at]
-        if isinstance(exact, int) and isinstance(rate, float) and exact:
-            values[rate_at] = rate * round_to_five(exact) / exact
-        out.append(tuple(values))
-    return out
+def rates_as_published(dash: Dashboard, request: MetricRequest, result: MetricResult,
+                       policy: Policy | None) -> MetricResult:  # fmt: skip
+    """The rate per 10,000 as a viewer may see it: the metric's own rate (``add_per_10000``, the same
+    inhabitants) of the count rounded to fives, so the exact count cannot be worked back from the exact rate
+    and the population. 7 persons of 30,000 adults: the viewer sees 5 and 5 / 30,000 x 10,000 = 1,7 (not
+    the exact rate 2,3 scaled by 5 / 7 = 1,6, which rounds twice)."""
+    rate = result.metric.per_10000
+    if policy is None or not policy.round_to_5 or rate is None or "per_10000" not in result.columns:
+        return result
+    measure, youngest, oldest = rate
+    at, count_at = result.columns.index("per_10000"), result.columns.index(measure)
+    years = {date.fromisoformat(str(row[0])).year for row in result.rows}
+    inhabitants, _ = dash.figures.read(
+        lambda warehouse: population_for_years(
+            inhabitants_aged(warehouse, request.by, request.age_bands, youngest, oldest),
+            years,
+            "per 10.000 inwoners",
+        )
+    )
+    columns = tuple(c for i, c in enumerate(result.columns) if i != at)
+    published = [
+        tuple(
+            round_to_five(v) if i == count_at and isinstance(v, int) and not isinstance(v, bool) else v
+            for i, v in enumerate(row)
+            if i != at
+        )
+        for row in result.rows
+    ]
+    _, rated_rows = add_per_10000(columns, published, request.by, measure, inhabitants)
+    rows = [
+        (*row[:at], again[-1], *row[at + 1 :]) for row, again in zip(result.rows, rated_rows, strict=True)
+    ]
+    return replace(result, rows=rows)
 
 
 def table_of(dash: Dashboard, result: MetricResult, selection: Selection, key: str, title: str,
@@ -257,7 +277,7 @@ def table_of(dash: Dashboard, result: MetricResult, selection: Selection, key: s
     ]
     groups = list(dict.fromkeys(groups))
     columns = [first, *groups, *(m for m in measures if m in result.columns)]
-    rows = rates_as_published(selected(result, selection, columns), columns, policy, rate_of or "")
+    rows = selected(result, selection, columns)
     derived = {"per_10000": (rate_of,)} if rate_of else {}
     return build_table(
         TableSpec(key, title, columns, rows, labels=1 + len(groups), labeller=labeller(dash, reasons), status=result.status,
@@ -266,13 +286,14 @@ def table_of(dash: Dashboard, result: MetricResult, selection: Selection, key: s
     )  # fmt: skip
 
 
-def rated(dash: Dashboard, request: MetricRequest, notes: list[str]) -> MetricResult:
-    """The result of ``request`` with its rate per 10,000 inhabitants; without the rate, and the reason in
-    ``notes``, when the population cannot give it (loaded in age bands that straddle 18, 15 or 64)."""
+def rated(dash: Dashboard, request: MetricRequest, notes: list[str], policy: Policy | None) -> MetricResult:
+    """The result of ``request`` with its rate per 10,000 inhabitants (for a viewer, of the rounded count:
+    ``rates_as_published``); without the rate, and the reason in ``notes``, when the population cannot give it
+    (loaded in age bands that straddle 18, 15 or 64)."""
     try:
         result = dash.figures.metric(request)
         notes.extend(note for note in result.notes if note not in notes)  # the population year used
-        return result
+        return rates_as_published(dash, request, result, policy)
     except InputError as problem:
         if str(problem) not in notes:
             notes.append(str(problem))
@@ -329,7 +350,9 @@ def benefits_page(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) ->
                                 by=selection.by())  # fmt: skip
         return dash.figures.metric(request)
 
-    stock = rated(dash, MetricRequest("benefits", on=on, by=selection.by(), per_10000=True), context["notes"])
+    stock = rated(
+        dash, MetricRequest("benefits", on=on, by=selection.by(), per_10000=True), context["notes"], policy
+    )
     page.tables["stand"] = table_of(
         dash, stock, selection, "stand", "Uitkeringen en personen op peildatum", policy, first="date",
         measures=("benefits", "persons", "per_10000"), rate_of="persons",
@@ -385,7 +408,7 @@ def benefits_page(dash: Dashboard, viewer: Viewer, params: Mapping[str, str]) ->
         wijk = tuple(c for c in selection.by(REINTEGRATION_COLUMNS))
         provisions = rated(
             dash, MetricRequest("reintegration", on=(provisions_moment,), by=(*wijk, "provision_type"),
-                                per_10000=True), context["notes"],
+                                per_10000=True), context["notes"], policy,
         )  # fmt: skip
         only_wijk = replace(selection, values=tuple((c, v) for c, v in selection.values if c == "wijk"))
         page.tables["reintegratie"] = table_of(
