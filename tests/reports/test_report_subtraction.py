@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from sdmonitor.domain.periods import parse_label
 from sdmonitor.reports.benefits import is_benefit_metric
 from sdmonitor.reports.build import ReportModel, build_report
@@ -151,19 +153,20 @@ def participatiewet_with_one_ioaw() -> tuple[list[dict[str, str | None]], list[d
     return benefits, allocations
 
 
-def half_year_report(warehouse: Warehouse, tmp_path: Path) -> ReportModel:
+def half_year_report(
+    warehouse: Warehouse, tmp_path: Path, template: str = "halfjaar", period: str = "2024-H1"
+) -> ReportModel:
     benefits, allocations = participatiewet_with_one_ioaw()
     load_allocations_rows(warehouse, tmp_path, allocations, extracted_on=EXPORT)
     load_benefits_rows(warehouse, tmp_path, benefits, extracted_on=EXPORT)
-    return build_report(
-        warehouse, read_template(builtin_path("halfjaar")), parse_label("2024-H1"), as_of=None
-    )
+    return build_report(warehouse, read_template(builtin_path(template)), parse_label(period), as_of=None)
 
 
-def test_no_hidden_cell_of_the_half_year_report_follows_from_a_coarser_figure_it_shows(
-    warehouse: Warehouse, tmp_path: Path
+@pytest.mark.parametrize(("template", "period"), [("halfjaar", "2024-H1"), ("kwartaal", "2024-Q1")])
+def test_no_hidden_cell_of_a_built_in_report_follows_from_a_coarser_figure_it_shows(
+    warehouse: Warehouse, tmp_path: Path, template: str, period: str
 ) -> None:
-    report = half_year_report(warehouse, tmp_path)
+    report = half_year_report(warehouse, tmp_path, template, period)
     hidden, _ = figures_of(report)
     assert any(hidden.values()) and not all(hidden.values())  # the check has something to check
     assert subtraction_leaks(report) == []
