@@ -268,3 +268,27 @@ def test_a_population_of_an_earlier_year_fills_the_rates_and_the_page_names_that
         assert any("voor 2024 de bevolking van 2023" in note for note in page.context["notes"])
     finally:
         dashboard.close()
+
+
+def test_a_viewers_rate_per_10000_is_the_rounded_count_over_the_adults_rounded_once(tmp_path: Path) -> None:
+    # review of issue 14, finding 10: 7 persons (five singles and a couple) of 30,000 adults. Exact: 2,3. A
+    # viewer sees 5 persons and 5 / 30,000 x 10,000 = 1,67 -> 1,7; not the exact rate 2,3 x 5 / 7 = 1,64 -> 1,6
+    seven = [benefit(benefit_id=f"S{i}", client_id=f"S{i}", start_date="2023-01-01") for i in range(5)]
+    seven.append(benefit(benefit_id="P", client_id="P", partner_id="Q", partner_birth_date="1982-05-01",
+                         household_type="3", start_date="2023-01-01"))  # fmt: skip
+    dashboard = with_population(
+        make(tmp_path, seven, provisions=6), tmp_path,
+        "gemeentecode;jaar;leeftijd;geslacht;aantal\n1621;2024;10;1;10000\n"
+        "1621;2024;40;1;15000\n1621;2024;70;2;15000\n",
+    )  # fmt: skip
+    try:
+        exact = cells(build(dashboard), "stand", "")["2024-07-01"]
+        shown = cells(build(dashboard, VIEWER), "stand", "")["2024-07-01"]
+        assert (exact["persons"], exact["per_10000"]) == ("7", "2,3")
+        assert (shown["persons"], shown["per_10000"]) == ("5", "1,7")
+        # the re-integration rate follows the same rule: 6 provisions (viewer 5) of 15,000 aged 15-64
+        table = build(dashboard, VIEWER).tables["reintegratie"]
+        at = table.columns.index("per_10000"), table.columns.index("provisions")
+        assert [(row[at[1]].text, row[at[0]].text) for row in table.rows] == [("5", "3,3")]
+    finally:
+        dashboard.close()

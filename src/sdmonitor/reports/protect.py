@@ -8,8 +8,13 @@ declared as relations:
 
 - a total row and the rows above it;
 - within a row: clients = men + women + sex unknown (the profile);
-- across tables: a figure by some groups = the sum of the same figure split further by age band, target
-  group or sex (a client is in exactly one of those), whenever both are in the report.
+- across tables (and a table and its subtotal rows): a figure by some groups = the sum of the same figure
+  split one group column further, whenever both are in the report, one sum per column (``law=PW`` = its
+  target groups, and = its age bands). Every group column counts as a partition, also where a client can be
+  in two groups (a client turning 18 in a half-year, a client of two laws under a target group's own
+  total, two CBS groups): the sum is then at least the total, and hiding as if it were exact is
+  conservative;
+- stacking over laws: a law's clients = the clients of every combination with that law.
 
 Primary suppression hides counts from 1 to the threshold; secondary suppression (``suppression.suppress``)
 then hides the smallest shown part of any relation with exactly one hidden part, until nothing changes.
@@ -23,11 +28,13 @@ amount (``amount``) is hidden with the counts it sums over, like a ratio; the co
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, cast
 
+from sdmonitor.domain.benefits import Regulation
 from sdmonitor.metrics.catalogue import (
     CATALOGUE,
     COLUMN_DECIMALS,
@@ -53,9 +60,13 @@ PERCENT_POINTS = MeasureNames([Kind.FRACTION], extra=["change_pct"], percent=Tru
 # Groups every client is in exactly one of: a figure split by them adds up to the figure. A benefit (and a
 # person on it) has one regulation, household type and duration class (issue 14); an inflow or outflow of the
 # bijstand has one reason group, so the reasons add up to the inflow (outflow) of benefit_flows beside them.
+# Protection treats every other group column as a partition too (``Ledger.partition_relations``); these are
+# the exact ones.
 PARTITIONS = (
     "age_band", "target_group", "sex", "duration_class", "regulation", "household_type", "reason_group",
 )  # fmt: skip
+# Groups that name where a figure comes from, not a breakdown of it: a figure without them is another figure.
+TAGS = ("bron", "stapeling")
 # benefit_durations (issue 14): a period's outflow is its ended episodes over the seven CBS duration classes.
 DURATION_CLASSES = (
     "months_0_6",
@@ -74,6 +85,28 @@ DURATION_SUMS = {"outflow": DURATION_CLASSES}
 # Figures counted from benefits share measure names with those of allocations (inflow, outflow, net): their
 # names carry the source, so 'bron=uitkeringen|2024-H1#inflow' is never the Wmo and Jeugdwet inflow.
 BENEFIT_SOURCE = ("bron", "uitkeringen")
+
+REFERENCE_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def benefit_name(key: str) -> str | None:
+    """The same figure under the name of the benefit metrics, for clients on a reference date: the clients of
+    law PW on a date are the persons on a running benefit on it (``law=PW;target_group=ouderen|2024-06-30#
+    clients`` is ``bron=uitkeringen;target_group=ouderen|2024-06-30#persons``), and a client stock by product
+    category has a benefit's regulation as its category (``product_category=IOAW`` is ``regulation=IOAW``).
+    None for any other figure (over a period a benefit metric counts otherwise)."""
+    spec, _, rest = key.partition("|")
+    period, _, measure = rest.partition("#")
+    if measure != "clients" or not REFERENCE_DATE.fullmatch(period):
+        return None
+    groups = dict(g.split("=", 1) for g in spec.split(";") if g)
+    if groups.get("law") == "PW":
+        del groups["law"]
+    elif "law" not in groups and groups.get("product_category") in tuple(Regulation):
+        groups["regulation"] = groups.pop("product_category")
+    else:
+        return None
+    return figure_key(group_spec([*groups.items(), BENEFIT_SOURCE]), period, "persons")
 
 
 def followers() -> dict[str, tuple[str, ...]]:
@@ -158,17 +191,50 @@ class Ledger:
             self.values[key] = value
 
     def partition_relations(self) -> list[Relation]:
-        """Across tables: a figure = the sum of the figures one partition group further split."""
-        parts: dict[str, list[str]] = {}
+        """Across tables: a figure = the sum of the figures one group column further split, one relation per
+        total and column (one sum of a law's target groups, another of its age bands: a hidden ouderen cell
+        and a hidden 65+ cell are each the only hidden part of their own sum). Every group column but the
+        ``TAGS`` counts, exact partitions (``PARTITIONS``) or not: a target group's own total over the laws
+        (figure 3) counts a client of two laws once, so the laws' sum is at least that total; treating it
+        as exact hides at least as much. A law's clients are also the sum of the stacking combinations with
+        that law (``combination=PW + WMO;stapeling=law``)."""
+        aliases = {name: key for key in self.values if (name := benefit_name(key)) is not None}
+
+        def known(name: str) -> str | None:  # the figure of that name in the report, under either name
+            return name if name in self.values else aliases.get(name)
+
+        parts: dict[tuple[str, str], dict[str, str]] = {}  # (total, column) -> one key per figure
         for key in self.values:
-            spec, _, rest = key.partition("|")
-            groups = [g for g in spec.split(";") if g]
-            for group in groups:
-                if group.split("=", 1)[0] in PARTITIONS:
-                    total = f"{';'.join(g for g in groups if g != group)}|{rest}"
-                    if total in self.values:
-                        parts.setdefault(total, []).append(key)
-        return [Relation(total, tuple(keys)) for total, keys in parts.items()]
+            figure = benefit_name(key) or key  # a figure under two names is one part of a sum, not two
+            for name in dict.fromkeys(n for n in (key, benefit_name(key)) if n is not None):
+                spec, bar, rest = name.partition("|")
+                if not bar:  # a table's total row ('instroom#totaal#inflow'): declared with the table
+                    continue
+                groups = [g for g in spec.split(";") if g]
+                for group in groups:
+                    column, _, value = group.partition("=")
+                    if column in TAGS:
+                        continue
+                    others = [g for g in groups if g != group]
+                    totals = [(f"{';'.join(others)}|{rest}", column)]
+                    if column == "combination" and "stapeling=law" in others:
+                        plain = [
+                            (c, v) for c, _, v in (g.partition("=") for g in others if g != "stapeling=law")
+                        ]
+                        totals += [
+                            (f"{group_spec([*plain, ('law', law)])}|{rest}", f"combination~{law}")
+                            for law in value.split(" + ")
+                        ]
+                    for total, partition in totals:
+                        if (found := known(total)) is not None:
+                            parts.setdefault((found, partition), {}).setdefault(figure, key)
+        same = [  # one figure under two names (both in the report): hidden under both or neither
+            relation
+            for name, key in aliases.items()
+            if name in self.values
+            for relation in (Relation(name, (key,)), Relation(key, (name,)))
+        ]
+        return [*same, *(Relation(total, tuple(keys.values())) for (total, _), keys in parts.items())]
 
     def hide(self, policy: Policy) -> Protection:
         """Primary and secondary suppression over the whole report; a count that follows others

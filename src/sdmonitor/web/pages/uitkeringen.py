@@ -294,8 +294,9 @@ def table_of(dash: Dashboard, result: MetricResult, selection: Selection, key: s
 
 
 def rated(dash: Dashboard, request: MetricRequest, notes: list[str]) -> MetricResult:
-    """The result of ``request`` with its rate per 10,000 inhabitants; without the rate, and the reason in
-    ``notes``, when the population cannot give it (loaded in age bands that straddle 18, 15 or 64)."""
+    """The result of ``request`` with its rate per 10,000 inhabitants (a viewer's table shows the rate of the
+    rounded count: ``protect.rounded``); without the rate, and the reason in ``notes``, when the population
+    cannot give it (loaded in age bands that straddle 18, 15 or 64)."""
     try:
         result = dash.figures.metric(request)
         notes.extend(note for note in result.notes if note not in notes)  # the population year used
