@@ -3,10 +3,12 @@ an amount with two), and the rate per 10,000 inhabitants with one decimal for be
 
 from __future__ import annotations
 
+import pytest
+
 from sdmonitor.metrics.benefits import add_per_10000
 from sdmonitor.metrics.catalogue import MEASURES
 from sdmonitor.reports.model import show
-from sdmonitor.reports.tables import declared_decimals
+from sdmonitor.reports.tables import declared_decimals, to_csv, to_json
 
 
 def test_days_in_a_report_table_have_the_one_decimal_their_measure_declares() -> None:
@@ -27,7 +29,14 @@ def test_other_measures_keep_their_declared_decimals_in_a_report_table() -> None
 def test_the_rate_per_10000_has_one_decimal_for_benefits_and_reintegration_alike() -> None:
     assert declared_decimals(["date", "persons", "per_10000"]) == (None, 0, 1)
     assert show("per_10000", 13.0) == "13,0"
+    # the metric keeps the exact rate (so a rate of a count rounded to fives is rounded once); every output
+    # shows one decimal, the re-integration rate as the benefits' rate
     _, rows = add_per_10000(("date", "persons"), [("2021-04-01", 1)], (), "persons", {(2021,): 30_000})
-    assert rows == [("2021-04-01", 1, 0.3)]  # 1 / 30,000 x 10,000 = 0.333...
+    assert rows == [("2021-04-01", 1, pytest.approx(1 / 3))]  # 1 / 30,000 x 10,000 = 0.333...
+    assert show("per_10000", rows[0][2]) == "0,3"
+    assert to_csv(
+        ["date", "persons", "per_10000"], rows, declared_decimals(["date", "persons", "per_10000"])
+    ) == ("date,persons,per_10000\n2021-04-01,1,0.3\n")
+    assert '"per_10000": 0.3' in to_json(["date", "persons", "per_10000"], rows)
     _, rows = add_per_10000(("date", "provisions"), [("2021-04-01", 2)], (), "provisions", {(2021,): 20_600})
-    assert rows == [("2021-04-01", 2, 1.0)]  # 0.97..., one decimal as the benefits' rate
+    assert show("per_10000", rows[0][2]) == "1,0"  # 0.97...

@@ -741,8 +741,9 @@ def inhabitants_aged(
     return {key: total for key, total in totals.items() if key not in unreliable}
 
 
-# The decimals of every rate per 10,000 (benefits and re-integration), declared once: the metric rounds to
-# them and every output shows them (``catalogue.COLUMN_DECIMALS``): 297,6 per 10.000 inwoners.
+# The decimals of every rate per 10,000 (benefits and re-integration), declared once: every output shows
+# them (``catalogue.COLUMN_DECIMALS``): 297,6 per 10.000 inwoners. The metric keeps the exact rate, so that a
+# rate of a count rounded to fives (``reports.protect.rounded``) is rounded once: 5 of 30,000 is 1,7.
 PER_10000_DECIMALS = 1
 
 
@@ -753,8 +754,8 @@ def add_per_10000(
     measure: str,
     inhabitants: dict[tuple[Any, ...], int],
 ) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
-    """Append ``per_10000`` = ``measure`` / matching inhabitants * 10,000, ``PER_10000_DECIMALS`` decimals
-    (empty without them):
+    """Append ``per_10000`` = ``measure`` / matching inhabitants * 10,000, exact (outputs show
+    ``PER_10000_DECIMALS`` decimals; empty without inhabitants):
     the population of the year of the date, and of the row's wijk, sex and age band where ``by`` has them."""
     value_at = columns.index(measure)
     wanted = [i for i, name in enumerate(by) if name in RATE_DIMENSIONS]
@@ -762,7 +763,7 @@ def add_per_10000(
     for row in rows:
         key = (date.fromisoformat(str(row[0])).year, *(row[1 + i] for i in wanted))
         people = inhabitants.get(key)
-        out.append((*row, round(row[value_at] / people * 10000, PER_10000_DECIMALS) if people else None))
+        out.append((*row, row[value_at] / people * 10000 if people else None))
     return (*columns, "per_10000"), out
 
 

@@ -148,11 +148,15 @@ def to_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]], decimals: Deci
 
 
 def to_json(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """A JSON list with one object per row."""
-    return (
-        json.dumps([dict(zip(columns, row, strict=True)) for row in rows], ensure_ascii=False, indent=1)
-        + "\n"
-    )
+    """A JSON list with one object per row; a column of ``COLUMN_DECIMALS`` (the rate per 10,000, exact in the
+    metric) rounded to its decimals (2.3), any other number as it is."""
+    places = [COLUMN_DECIMALS.get(column) for column in columns]
+
+    def value(v: Any, d: int | None) -> Any:
+        return round(v, d) if d is not None and isinstance(v, float) else v
+
+    objects = [{c: value(v, d) for c, v, d in zip(columns, row, places, strict=True)} for row in rows]
+    return json.dumps(objects, ensure_ascii=False, indent=1) + "\n"
 
 
 def to_text(columns: Sequence[str], rows: Sequence[Sequence[Any]], decimals: Decimals | None = None) -> str:
