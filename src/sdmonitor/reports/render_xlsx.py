@@ -91,6 +91,8 @@ def write_xlsx(
         top += len(section.items)
         if section.note:
             sheet.write_string(top, 0, section.note)
+        if section.source and section.has_table:  # where the figures come from, as under the table in the PDF
+            sheet.write_string(top + 1, 0, f"Bron: {section.source}.")
     notes = workbook.add_worksheet(_sheet_name("Toelichting", used))
     _write_text(notes, 0, 0, "Definities en legenda", f["bold"])
     line = 2
