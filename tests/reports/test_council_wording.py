@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from sdmonitor.domain.benefits import OUTFLOW_REASONS, ReasonGroup
 from sdmonitor.domain.periods import Grain, parse_label
@@ -146,10 +147,13 @@ def test_every_table_names_its_source_in_its_chart_or_under_it(report_files: Rep
     # the combinations over the three laws come from both systems; a Wmo table from the registration
     assert f"Bron: {html.escape(REGISTRATION)} en {html.escape(INCOME)}." in with_table["stapeling_wetten"]
     assert f'<p class="source">Bron: {html.escape(REGISTRATION)}.</p>' in with_table["indicaties"]
-    # the PDF too
+    # the PDF too, and the workbook under each sheet's title
     text = words(pdf_text(report_files.pdf))
     reentry = text.split("Herinstroom in de bijstand binnen een jaar", 2)[2]
     assert reentry.split("Wat kunnen wij hieruit concluderen?")[0].count(f"Bron: {INCOME}") == 1
+    workbook = load_workbook(report_files.xlsx)
+    sheet = next(workbook[name] for name in workbook.sheetnames if name.startswith("Herinstroom"))
+    assert sheet["A2"].value == f"Bron: {INCOME}."
 
 
 def test_the_outflow_by_reason_says_which_reasons_overig_holds(report_files: ReportFiles) -> None:
