@@ -427,6 +427,10 @@ COSTS_BY = (
 )  # fmt: skip
 
 
+# An option's value in a metric's definition: '{max_gap_days}' (``Metric.definition_text``)
+OPTION_PLACEHOLDER = re.compile(r"\{([a-z0-9_]+)\}")
+
+
 @dataclass(frozen=True)
 class Metric:
     """One figure: what it is called and means, where the definition comes from, what it measures and how.
@@ -450,7 +454,9 @@ class Metric:
 
     name: str
     label: str
-    definition: str
+    # the definition with '{option}' where an option's value goes ('binnen {reentry_months} maanden'):
+    # ``definition`` on the command line ('--reentry-months'), ``definition_with`` in a report ('12')
+    definition_text: str
     source: str
     measures: tuple[str, ...]
     query: Callable[..., Table]
@@ -468,6 +474,25 @@ class Metric:
     durations: Durations | None = (
         None  # classes episodes by duration: incomplete in the history's first years
     )
+    # what the command line adds to the definition about options a report does not show ('--prices JAAR ...')
+    cli_note: str = ""
+
+    @property
+    def definition(self) -> str:
+        """The definition as ``sdm metrics`` and the dashboard show it: each option by its flag ('binnen
+        --reentry-months maanden'), and the ``cli_note``."""
+        text = self.definition_with({name: OPTIONS[name].flag for name in self.options})
+        return f"{text} {self.cli_note}" if self.cli_note else text
+
+    def definition_with(self, values: Mapping[str, object]) -> str:
+        """The definition with each option's value filled in: a report gives the values it used, so that a
+        reader sees 'binnen 12 maanden' (KeyError for an option ``values`` lacks)."""
+        return OPTION_PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), self.definition_text)
+
+    @property
+    def placeholders(self) -> tuple[str, ...]:
+        """The options whose value the definition names ('reentry_months')."""
+        return tuple(dict.fromkeys(OPTION_PLACEHOLDER.findall(self.definition_text)))
 
     def default(self, name: str) -> Any:
         """The default of an option for this metric: its own (``defaults``), else the declared one."""
@@ -521,7 +546,7 @@ CATALOGUE: dict[str, Metric] = {
         Metric(
             "allocations",
             "Lopende toewijzingen",
-            "Toewijzingen die in de periode lopen; --by overlap splitst ze naar de vier manieren waarop een "
+            "Toewijzingen die in de periode lopen; naar overlap uitgesplitst in de vier manieren waarop een "
             "toewijzing een periode overlapt.",
             LANSINGERLAND,
             ("allocations",),
@@ -550,8 +575,8 @@ CATALOGUE: dict[str, Metric] = {
         Metric(
             "flows",
             "Instroom en uitstroom",
-            "Episodes (toewijzingen zonder onderbreking langer dan --max-gap-days) die in de periode beginnen "
-            "(instroom) of eindigen (uitstroom); saldo = instroom - uitstroom.",
+            "Trajecten (toewijzingen met hoogstens {max_gap_days} dagen zonder ondersteuning ertussen) die in "
+            "de periode beginnen (instroom) of eindigen (uitstroom); saldo = instroom - uitstroom.",
             "Analyse Leiden 2015; CBS",
             ("inflow", "outflow", "net"),
             engine.episode_flows,
@@ -571,7 +596,7 @@ CATALOGUE: dict[str, Metric] = {
         Metric(
             "outflow_rate",
             "Uitstroompercentage",
-            "Cliënten van wie de laatste episode in de periode daarin eindigt, gedeeld door de cliënten in de "
+            "Cliënten van wie het laatste traject in de periode daarin eindigt, gedeeld door de cliënten in de "
             "periode.",
             TRIMBOS,
             ("clients", "outflow_clients", "outflow_rate"),
@@ -581,7 +606,8 @@ CATALOGUE: dict[str, Metric] = {
         Metric(
             "duration",
             "Duur van ondersteuning",
-            "Lengte van beëindigde episodes in dagen en maanden (gemiddelde, mediaan, p90) naar startcohort.",
+            "Lengte van beëindigde trajecten in dagen en maanden (gemiddelde, mediaan, 90e percentiel) naar "
+            "startcohort.",
             TRIMBOS,
             (
                 "episodes",
@@ -600,7 +626,7 @@ CATALOGUE: dict[str, Metric] = {
         Metric(
             "reentry",
             "Heraanmeldingen",
-            "Episodes die binnen --reentry-months maanden na het einde van een eerdere episode beginnen.",
+            "Trajecten die binnen {reentry_months} maanden na het einde van een eerder traject beginnen.",
             TRIMBOS,
             ("inflow", "reentries", "reentry_rate"),
             engine.reentry,
@@ -610,7 +636,7 @@ CATALOGUE: dict[str, Metric] = {
         Metric(
             "repeat_use",
             "Herhaald beroep",
-            "Cliënten in de periode die in de --lookback-years jaren daarvoor ook ondersteuning hadden.",
+            "Cliënten in de periode die in de {lookback_years} jaren daarvoor ook ondersteuning hadden.",
             "CBS Monitor Sociaal Domein (herhaald beroep)",
             ("clients", "repeat_clients", "repeat_share"),
             engine.repeat_use,
@@ -644,7 +670,7 @@ CATALOGUE: dict[str, Metric] = {
         Metric(
             "transitions_18",
             "Overgang Jeugdwet naar Wmo op 18",
-            "Cliënten van wie de Jeugdwet-ondersteuning binnen --window-months maanden rond hun 18e verjaardag "
+            "Cliënten van wie de Jeugdwet-ondersteuning binnen {window_months} maanden rond hun 18e verjaardag "
             "eindigde, en hoeveel van hen binnen die termijn daarna Wmo-ondersteuning hadden; per periode van "
             "de 18e verjaardag.",
             LANSINGERLAND,
@@ -665,16 +691,17 @@ CATALOGUE: dict[str, Metric] = {
         Metric(
             "costs",
             "Kosten",
-            "Toegekende gedeclareerde bedragen (credit negatief), toegerekend aan de maanden van de "
+            "Toegekende gedeclareerde bedragen (een creditering negatief), toegerekend aan de maanden van de "
             "leveringsperiode naar rato van dagen; cliënten met per saldo kosten in de periode, "
-            "cliëntmaanden met per saldo kosten, en de kosten per cliënt en per cliëntmaand. --prices JAAR "
-            "zet de bedragen daarnaast om naar prijzen van dat jaar (--index, standaard vng-ova-ppc).",
+            "cliëntmaanden met per saldo kosten, en de kosten per cliënt en per cliëntmaand.",
             "Trimbos, Drechtsteden 2020; kwartaalrapportage Hollands Kroon",
             ("amount", "paid_clients", "cost_per_client", "client_months", "cost_per_client_month"),
             costs.costs,
             by=COSTS_BY,
             options=("prices", "index"),
             reads=DECLARATIONS,
+            cli_note="--prices JAAR zet de bedragen daarnaast om naar prijzen van dat jaar (--index, standaard "
+            "vng-ova-ppc).",
         ),
         Metric(
             "utilisation",
@@ -737,7 +764,7 @@ CATALOGUE: dict[str, Metric] = {
         Metric(
             "waiting_list",
             "Wachtenden op peildatum",
-            "Toewijzingen in natura die op de peildatum lopen, langer dan --grace-days dagen wachten en nog "
+            "Toewijzingen in natura die op de peildatum lopen, langer dan {grace_days} dagen wachten en nog "
             "geen levering hebben: aantal, gemiddeld en mediaan gewacht, boven de norm, binnen de norm in "
             "procenten, met overbrugging (andere zorg van dezelfde wet op de peildatum) en de spreiding in "
             "weken.",
@@ -766,7 +793,7 @@ CATALOGUE: dict[str, Metric] = {
             "access",
             "Toegangspartners",
             "Per toegangspartner (team): nieuwe vragen (meldingen en aanvragen die in de periode binnenkwamen, "
-            "behalve wanneer dezelfde cliënt binnen --request-gap-days dagen ervoor bij hetzelfde team een "
+            "behalve wanneer dezelfde cliënt binnen {request_gap_days} dagen ervoor bij hetzelfde team een "
             "vraag over dezelfde wet stelde), brede uitvragen (meldingen waarvan het onderzoek in de periode "
             "klaar was) en ondersteuningsplannen (per cliënt, wet en plandatum één) met de plandatum in de "
             "periode. Puur informatieve vragen komen niet in de registratie en tellen niet mee.",
@@ -798,9 +825,9 @@ CATALOGUE: dict[str, Metric] = {
             "Uitkeringen (Participatiewet, IOAW, IOAZ, Bbz) die op de peildatum lopen, en de personen daarop: "
             "aanvragers en partners, elk één keer. Een echtpaar met één uitkering is één uitkering en twee "
             "personen. Naar leeftijd, geslacht en duur telt een persoon met zijn eigen gegevens en een uitkering "
-            "met die van de aanvrager; --per-10000: personen per 10.000 inwoners van 18 jaar en ouder. Naar duur "
-            "onvolledig in de eerste vijf jaar na het begin van de gegevens (plus --max-gap-days): een uitkering "
-            "van voor dat begin kan langer lopen dan haar duurklasse zegt.",
+            "met die van de aanvrager. Per 10.000 inwoners: personen per 10.000 inwoners van 18 jaar en ouder. "
+            "Naar duur onvolledig in de eerste vijf jaar na het begin van de gegevens (plus {max_gap_days} "
+            "dagen): een uitkering van voor dat begin kan langer lopen dan haar duurklasse zegt.",
             "CBS Bijstandsuitkeringenstatistiek (BUS); BBV-indicator personen met een bijstandsuitkering; "
             "halfjaarrapportage Lansingerland",
             ("benefits", "persons"),
@@ -817,9 +844,10 @@ CATALOGUE: dict[str, Metric] = {
         Metric(
             "benefit_flows",
             "Instroom en uitstroom bijstand",
-            "Personen van wie een episode bijstand (uitkeringen zonder onderbreking langer dan --max-gap-days, "
-            "standaard 30 dagen) in de periode begint (instroom) of eindigt (uitstroom); saldo = instroom - "
-            "uitstroom. Een geplande einddatum is geen uitstroom.",
+            "Personen die in de periode in de bijstand komen (instroom) of eruit gaan (uitstroom); saldo = "
+            "instroom - uitstroom. Wie binnen {max_gap_days} dagen na het einde van een uitkering weer een "
+            "uitkering heeft, blijft in de bijstand en stroomt niet uit en weer in. Een geplande einddatum is "
+            "geen uitstroom.",
             "CBS Bijstandsuitkeringenstatistiek (BUS); halfjaarrapportage Lansingerland",
             ("inflow", "outflow", "net"),
             benefits.benefit_flows,
@@ -832,8 +860,8 @@ CATALOGUE: dict[str, Metric] = {
         Metric(
             "benefit_reentry",
             "Herinstroom bijstand",
-            "Instroom in de bijstand, en hoeveel daarvan binnen --reentry-months maanden na het einde van een "
-            "eerdere episode van dezelfde persoon.",
+            "Instroom in de bijstand, en hoeveel daarvan binnen {reentry_months} maanden na een eerdere "
+            "uitstroom uit de bijstand van dezelfde persoon.",
             "CBS StatLine 82662NED (binnen een jaar opnieuw ingestroomd)",
             ("inflow", "benefit_reentries", "benefit_reentry_rate"),
             _benefit_reentry,
@@ -846,10 +874,10 @@ CATALOGUE: dict[str, Metric] = {
         Metric(
             "benefit_durations",
             "Duur van beëindigde bijstand",
-            "Episodes bijstand die in de periode eindigen (uitstroom), naar de CBS-duurklassen van hun lengte: "
-            "0-6 maanden, 6-12 maanden, 1-2, 2-3, 3-4, 4-5 en 5 jaar of langer. Onvolledig in de eerste vijf jaar "
-            "na het begin van de gegevens (plus --max-gap-days): een episode van voor dat begin kan langer hebben "
-            "geduurd dan haar duurklasse zegt.",
+            "De uitstroom uit de bijstand in de periode, naar hoe lang de persoon onafgebroken in de bijstand "
+            "was, in de CBS-duurklassen: 0-6 maanden, 6-12 maanden, 1-2, 2-3, 3-4, 4-5 en 5 jaar of langer. "
+            "Onvolledig in de eerste vijf jaar na het begin van de gegevens (plus {max_gap_days} dagen): wie al "
+            "voor dat begin in de bijstand was, kan er langer in hebben gezeten dan de duurklasse zegt.",
             "CBS StatLine 82663NED (gestopte uitkeringssituaties naar duur)",
             ("outflow", *benefits.DURATION_MEASURES),
             benefits.benefit_durations,
@@ -863,8 +891,8 @@ CATALOGUE: dict[str, Metric] = {
         Metric(
             "benefit_outflow_reasons",
             "Redenen van uitstroom uit de bijstand",
-            "De uitstroom van benefit_flows naar de CBS-groep van de reden van beëindiging (kenmerk 34): werk, "
-            "andere uitkering, relatie, verhuizing, overig; onbekend zonder reden.",
+            "De uitstroom uit de bijstand naar de CBS-groep van de reden van beëindiging: werk, andere "
+            "uitkering, relatie, verhuizing, overig; onbekend zonder reden.",
             "CBS Bijstandsuitkeringenstatistiek (BUS, kenmerk 34); CBS Redenen van in- en uitstroom WWB",
             ("reason_group", "outflow"),
             benefits.benefit_outflow_reasons,
@@ -877,9 +905,8 @@ CATALOGUE: dict[str, Metric] = {
         Metric(
             "benefit_inflow_reasons",
             "Redenen van instroom in de bijstand",
-            "De instroom van benefit_flows naar de groep van de reden van instroom van de eerste uitkering van "
-            "de episode (werk, andere uitkering, relatie, verhuizing, overig); onbekend waar de bron geen "
-            "reden geeft.",
+            "De instroom in de bijstand naar de groep van de reden van instroom bij de eerste uitkering (werk, "
+            "andere uitkering, relatie, verhuizing, overig); onbekend waar de bron geen reden geeft.",
             "CBS Redenen van in- en uitstroom WWB; GGM Model Inkomen (reden instroom)",
             ("reason_group", "inflow"),
             benefits.benefit_inflow_reasons,
@@ -892,8 +919,8 @@ CATALOGUE: dict[str, Metric] = {
         Metric(
             "reintegration",
             "Re-integratievoorzieningen op peildatum",
-            "Re-integratievoorzieningen die op de peildatum lopen; --per-10000: per 10.000 inwoners van 15 tot "
-            "en met 64 jaar.",
+            "Re-integratievoorzieningen die op de peildatum lopen. Per 10.000 inwoners: voorzieningen per "
+            "10.000 inwoners van 15 tot en met 64 jaar.",
             "BBV-indicator lopende re-integratievoorzieningen per 10.000 inwoners 15-64 jaar",
             ("provisions",),
             benefits.count_provisions,

@@ -12,11 +12,13 @@ showing a table with one row 'Onbekend' (``missing_reasons``).
 
 from __future__ import annotations
 
-from sdmonitor.domain.benefits import ReasonGroup
+from sdmonitor.domain.benefits import INFLOW_REASONS, OUTFLOW_REASONS, ReasonGroup
 from sdmonitor.domain.wording import (
     HOUSEHOLD_TYPE_NAMES,
     INFLOW_GROUP_NAMES,
+    INFLOW_REASON_NAMES,
     OUTFLOW_GROUP_NAMES,
+    OUTFLOW_REASON_NAMES,
     REGULATION_NAMES,
 )
 from sdmonitor.metrics import CATALOGUE, MetricResult
@@ -83,6 +85,33 @@ def missing_reasons(result: MetricResult) -> str | None:
     if any(row[at] != ReasonGroup.UNKNOWN for row in result.rows):
         return None
     return NO_REASONS.format(**texts)
+
+
+# The code list of a section of reasons and the names of its codes: what its group 'Overig' holds.
+REASON_CODES = {
+    "benefit_outflow_reasons": (OUTFLOW_REASONS, OUTFLOW_REASON_NAMES),
+    "benefit_inflow_reasons": (INFLOW_REASONS, INFLOW_REASON_NAMES),
+}
+
+
+def other_reasons_note(metric: str) -> str:
+    """What the group 'Overig' of a section of reasons holds, from the code list (``domain/benefits.py``):
+    'Overig: onderwijs met studiefinanciering, overlijden, ... en andere oorzaak, en elke andere reden.' (a code
+    outside the list counts as 'overig' too); '' for a metric without reasons."""
+    declared = REASON_CODES.get(metric)
+    if declared is None:
+        return ""
+    reasons, names = declared
+    other = [_lower_first(names[code]) for code, group in reasons.items() if group is ReasonGroup.OTHER]
+    if not other:
+        return ""
+    named = other[0] if len(other) == 1 else ", ".join(other[:-1]) + " en " + other[-1]
+    return f"Overig: {named}, en elke andere reden."
+
+
+def _lower_first(name: str) -> str:
+    """'Overlijden' -> 'overlijden' in a list; an abbreviation ('AOW-leeftijd') stays as it is."""
+    return name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
 
 
 def per_10000_note(metric: str) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from sdmonitor.domain.benefits import ReasonGroup
 from sdmonitor.domain.formatting import dutch_decimal
 from sdmonitor.domain.periods import MONTHS_PER, Grain, Period, add_months, cut, history
 from sdmonitor.domain.wording import GRAIN_WORDS, MONTH_NAMES, law_name, sources_text
@@ -26,14 +27,17 @@ from sdmonitor.metrics.run import LatePeriodError
 from sdmonitor.reports import charts, finance
 from sdmonitor.reports.benefits import (
     NO_BENEFIT_DATA,
+    REASON_GROUP,
     benefit_labels,
     benefits_loaded,
     is_benefit_metric,
     missing_reasons,
+    other_reasons_note,
     participation_missing,
     per_10000_note,
     reintegration_loaded,
 )
+from sdmonitor.reports.definitions import report_definition
 from sdmonitor.reports.keyfigures import (
     NO_DECLARATIONS,
     KeyFigure,
@@ -79,6 +83,7 @@ class SectionModel:
     subtotals: TableModel | None = (
         None  # the figure per group of the first 'by' column (``Section.subtotals``)
     )
+    source: str = ""  # where its figures come from ('Bron: ...' under a table without a chart that says it)
 
     @property
     def shown(self) -> TableModel:
@@ -721,7 +726,9 @@ def build_report(
                     if (ytd := year_to_date_grain(section, period)) is None
                     else f", {YEAR_TO_DATE_MONTHS[ytd]}"
                 ),
-                result.metric.definition,
+                report_definition(
+                    section.metric, request_for(template, section, period, as_of, section.metric).options
+                ),
                 finish_table(main, protection, policy, {**labels, **section_labels(section, result)}),
                 None if compare is None else finish_table(compare, protection, policy, labels),
                 year_to_date=ytd,
@@ -748,7 +755,10 @@ def build_report(
     parts = [s for s in template.sections if not s.is_metric]
     view, reason = forecast_or_reason(warehouse, period.last.year, as_of, money) if parts else (None, "")
     by_name = {model.section.name: model for model in built}
-    by_name.update({s.name: finance_section(s, view, reason, period.last.year, policy) for s in parts})
+    by_name.update({
+        s.name: replace(finance_section(s, view, reason, period.last.year, policy), source=finance.FINANCE_SOURCE)
+        for s in parts
+    })  # fmt: skip
     no_rooms = view is None or not view.rooms  # the rooms part only when spending rooms are loaded
     sections = [by_name[s.name] for s in template.sections if not (s.kind == "rooms" and no_rooms)]
     summary, kpis = (
@@ -832,10 +842,13 @@ def _finish(model: SectionModel, benefits: bool, notes: tuple[str, ...] = ()) ->
         note = " ".join(part for part in (note, SUBTOTAL_NOTE) if part)
     if section.dates == "end":
         note = " ".join(part for part in (note, END_DATES_NOTE) if part)
+    if has_other_reasons(model.table):  # what 'Overig' holds, from the code list
+        note = " ".join(part for part in (note, other_reasons_note(section.metric)) if part)
     note = " ".join(part for part in (note, *notes, section.note) if part)
+    source = chart_source(section.metric, benefits)
     return replace(
-        model, display=display, note=note,
-        chart=chart_spec(section, model.table, measure, model.label, chart_source(section.metric, benefits)),
+        model, display=display, note=note, source=source,
+        chart=chart_spec(section, model.table, measure, model.label, source),
     )  # fmt: skip
 
 
@@ -1050,14 +1063,13 @@ def finance_section(
 FINANCE_DEFINITION = (
     "Verwachting per begrotingspost voor het hele jaar: de gerealiseerde kosten (toegekende declaraties naar "
     "de maand van levering), de nog te verwachten declaraties over verstreken maanden, de verplichtingen van "
-    "lopende toewijzingen tot het eind van het jaar en de verwachte kosten van nieuwe cliënten "
-    "(docs/metrics.md, 'Verwachting en uitputting')."
-)
+    "lopende toewijzingen tot het eind van het jaar en de verwachte kosten van nieuwe cliënten."
+)  # docs/metrics.md, "Verwachting en uitputting"
 BRIDGE_DEFINITION = (
     "Het verschil tussen verwachting en begroting per post, gesplitst in indexatie (hogere prijsindex dan "
     "begroot), volume (meer of minder cliënten dan begroot), intensiteit (kosten per cliënt) en een rest "
-    "('overig'), die nooit wordt weggelaten (docs/metrics.md)."
-)
+    "('overig'), die nooit wordt weggelaten."
+)  # docs/metrics.md
 
 
 def finance_cells(table: TableModel) -> dict[str, Cell]:
@@ -1191,6 +1203,14 @@ def section_labels(section: Section, result: MetricResult) -> dict[str, dict[str
 
 
 # --- Participatiewet (issue 14): a benefits section without loaded benefits ---------------------------------
+
+
+def has_other_reasons(table: TableModel) -> bool:
+    """Whether a table of reasons has a row 'Overig' (the group of the other reasons)."""
+    if REASON_GROUP not in table.columns:
+        return False
+    at = table.columns.index(REASON_GROUP)
+    return any(row[at].value == ReasonGroup.OTHER for row in table.rows)
 
 
 def benefit_note(model: SectionModel, missing: str | None) -> SectionModel:

@@ -309,7 +309,8 @@ def finish_key_figure(
         target_text=None if kpi.target is None else show(measure, kpi.target),
         meets_target=meets,
         change_points=None if any_hidden else points,
-        status_text="" if periods[-1] in hidden else data.status.get(periods[-1], ""),
+        # a hidden value keeps its period's status: '< 5 (t/m 30-06-2024)' like the key figures beside it
+        status_text=data.status.get(periods[-1], ""),
         previous_status="" if labels[1] in data.before_data else data.status.get(labels[1], ""),
     )
 

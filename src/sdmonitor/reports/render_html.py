@@ -28,6 +28,7 @@ from sdmonitor.metrics import CATALOGUE
 from sdmonitor.reports.appendix import ReportContext
 from sdmonitor.reports.build import ReportModel
 from sdmonitor.reports.charts import Point, spark_spec, to_svg
+from sdmonitor.reports.definitions import report_definition
 from sdmonitor.reports.keyfigures import KeyFigure
 from sdmonitor.reports.model import TableModel, policy_text
 from sdmonitor.reports.safe_markdown import render_markdown
@@ -243,6 +244,8 @@ def render_html(
         sections.append({
             "name": section.section.name, "title": section.section.title, "tables": tables,
             "note": section.note,
+            # a table names its source when no chart of the section does (a chart says 'Bron: ...' itself)
+            "source": section.source if tables and section.chart is None and not section.charts else "",
             "chart": to_svg(section.chart) if section.chart is not None else "",
             "charts": [to_svg(chart) for chart in section.charts],
             "signals": list(section.items),
@@ -290,13 +293,15 @@ def render_html(
 
 
 def _definitions(report: ReportModel) -> list[dict[str, str]]:
-    """Every figure the report uses, once, from the metric catalogue."""
+    """Every figure the report uses, once, from the metric catalogue, with the values of the options the
+    report used ('binnen 12 maanden'; ``definitions.report_definition``), never an option's name."""
+    shown = {s.section.metric: s.definition for s in reversed(report.sections) if s.section.is_metric}
     names = [s.section.metric for s in report.sections if s.section.is_metric]
     names += [s.section.compare for s in report.sections if s.section.compare]
     names += [f.kpi.metric for f in (*report.summary, *report.kpis) if f.kpi.metric]
     finance = {s.label: s.definition for s in report.sections if not s.section.is_metric}
     return [
-        {"label": CATALOGUE[name].label, "definition": CATALOGUE[name].definition}
+        {"label": CATALOGUE[name].label, "definition": shown.get(name) or report_definition(name)}
         for name in dict.fromkeys(names)
     ] + [{"label": label, "definition": definition} for label, definition in finance.items()]
 

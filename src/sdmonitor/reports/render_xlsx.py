@@ -81,6 +81,8 @@ def write_xlsx(
     for section in report.sections:
         sheet = workbook.add_worksheet(_sheet_name(section.section.title, used))
         _write_text(sheet, 0, 0, f"{section.section.title} ({title})", f["bold"])
+        if section.source and section.has_table:  # where the figures come from, as with the table in the PDF
+            sheet.write_string(1, 0, f"Bron: {section.source}.")
         top = 2
         shown = (section.shown, section.compare) if section.has_table else ()
         for table in (t for t in shown if t is not None):
