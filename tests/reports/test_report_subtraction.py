@@ -162,7 +162,11 @@ def half_year_report(
     return build_report(warehouse, read_template(builtin_path(template)), parse_label(period), as_of=None)
 
 
-@pytest.mark.parametrize(("template", "period"), [("halfjaar", "2024-H1"), ("kwartaal", "2024-Q1")])
+@pytest.mark.parametrize(
+    ("template", "period"),
+    # 2024-Q2: no allocation flows in it, so the flows by law had no rows (it failed with an IndexError)
+    [("halfjaar", "2024-H1"), ("kwartaal", "2024-Q1"), ("kwartaal", "2024-Q2")],
+)
 def test_no_hidden_cell_of_a_built_in_report_follows_from_a_coarser_figure_it_shows(
     warehouse: Warehouse, tmp_path: Path, template: str, period: str
 ) -> None:

@@ -769,8 +769,11 @@ def build_report(
 
 
 def fill_periods(result: MetricResult, periods: list[str]) -> MetricResult:
-    """Add a row of zeros for every group in every period without a row (counts 0, the rest empty)."""
+    """Add a row of zeros for every group in every period without a row (counts 0, the rest empty). Without
+    any row a split figure has no groups to fill (the table says so); a total gets its zero rows."""
     start = first_value_column(result.columns, result.metric.measures)
+    if not result.rows and start > 1:
+        return result
     groups = list(dict.fromkeys(tuple(row[1:start]) for row in result.rows)) or [()]
     present = {(str(row[0]), tuple(row[1:start])) for row in result.rows}
     extra = [
