@@ -270,8 +270,9 @@ def data_status(
             reference = slots[0].first == slots[0].last
             latest = None if reference or request.on else period_of(moment, Grain(request.grain)).label
             raise LatePeriodError(late[0].label, moment, latest, reference=reference)
-    # an end on the data moment itself is not realised yet (the support runs that day): a period that
-    # contains the moment, its last day included, is partial; a reference date is not
+    # a period that contains the data moment, its last day included, is partial ('t/m', issue 9: "a period
+    # that contains the data moment is computed up to it and labelled as partial"), although an end on the
+    # moment itself is realised (facts) and such a period is in fact counted whole; a reference date is not
     partial = frozenset(
         slot.label for slot in slots if moment is not None and slot.first <= moment <= slot.last != slot.first
     )
