@@ -89,6 +89,15 @@ def test_every_answer_carries_the_security_headers_and_pages_are_not_cached(serv
     assert static.status_code == 200 and static.headers.get("cache-control") != "no-store"
 
 
+def test_the_definitions_page_shows_the_values_the_dashboard_uses_not_the_command_line_options(
+    server: Server,
+) -> None:
+    with logged_in(server, "kees") as client:
+        page = client.get("/definities").text
+    assert "binnen 12 maanden" in page  # reentry: the default of --reentry-months, as in a report's appendix
+    assert "--reentry-months" not in page and "--max-gap-days" not in page
+
+
 def test_a_wrong_filter_value_gets_a_dutch_message_not_an_error(server: Server) -> None:
     with logged_in(server, "kees") as client:
         answer = client.get("/clienten", params={"wet": "WLZ"})
