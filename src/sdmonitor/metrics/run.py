@@ -10,13 +10,6 @@ from typing import Any
 import ibis
 import ibis.backends.duckdb  # the backend of every metric: loaded with them, not at the first query
 
-# what the first result of a process pulls in (a result comes back as Arrow through DuckDB, which imports
-# pyarrow.dataset, and Ibis' converters): imported with the metrics, as the backend, not inside a first query
-import ibis.backends.duckdb.converter
-import ibis.expr.types.groupby
-import ibis.formats.pyarrow
-import pyarrow.dataset  # noqa: F401
-
 from sdmonitor.domain.dates import format_dutch
 from sdmonitor.domain.formatting import dutch_decimal
 from sdmonitor.domain.periods import MONTHS_PER, Grain, Period, cut, period_of
