@@ -8,7 +8,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from sdmonitor.metrics.benefits import benefit_facts, benefit_persons, history_start
+from sdmonitor.metrics.benefits import benefit_facts, benefit_persons
 from sdmonitor.metrics.engine import as_of_cutoff
 from sdmonitor.warehouse import Warehouse
 from sdmonitor.warehouse.benefits import BENEFITS_KIND, benefit_window
@@ -89,11 +89,11 @@ def test_a_planned_end_runs_and_a_planned_start_is_left_out(warehouse: Warehouse
     ]
 
 
-def test_the_history_start_of_the_data_status_is_that_of_the_facts_known_at_as_of(
+def test_the_history_start_of_the_data_status_is_the_earliest_start_known_at_as_of(
     warehouse: Warehouse,
 ) -> None:
-    """``warehouse.benefits.benefit_window`` (the data status of every benefit metric, plain SQL) gives the
-    earliest start of the benefits known at ``as_of`` as ``history_start`` does from ``benefit_facts``: a
+    """``warehouse.benefits.benefit_window`` (the data status of every benefit metric and the Uitkeringen page)
+    gives the earliest start of the benefits known at ``as_of``, the versions ``benefit_facts`` reads: a
     version superseded later still counts before then, a version known later does not."""
     insert_versions(
         warehouse,
@@ -104,11 +104,16 @@ def test_the_history_start_of_the_data_status_is_that_of_the_facts_known_at_as_o
                      superseded_at=datetime(2024, 9, 1), superseded_by=3),
         ],
     )  # fmt: skip
-    for as_of in (None, date(2024, 3, 1), date(2024, 6, 1), datetime(2024, 5, 31, 23, 59), date(2023, 1, 1)):
+
+    def start(as_of: date | datetime | None) -> date | None:
         cutoff = None if as_of is None else as_of_cutoff(as_of)
-        expected = history_start(warehouse.ibis(), as_of)
-        assert benefit_window(warehouse, BENEFITS_KIND, cutoff).history_start == expected
-    assert history_start(warehouse.ibis(), date(2024, 3, 1)) == date(2019, 3, 1)
-    assert history_start(warehouse.ibis(), date(2024, 6, 1)) == date(2018, 5, 1)
-    assert history_start(warehouse.ibis(), None) == date(2020, 1, 1)
-    assert history_start(warehouse.ibis(), date(2023, 1, 1)) is None
+        value: date | None = benefit_window(warehouse, BENEFITS_KIND, cutoff).history_start
+        return value
+
+    for as_of in (None, date(2024, 3, 1), date(2024, 6, 1), datetime(2024, 5, 31, 23, 59), date(2023, 1, 1)):
+        facts = _rows(warehouse, benefit_facts(warehouse.ibis(), as_of, None))
+        assert start(as_of) == min((r["start_date"] for r in facts), default=None)
+    assert start(date(2024, 3, 1)) == date(2019, 3, 1)
+    assert start(date(2024, 6, 1)) == date(2018, 5, 1)
+    assert start(None) == date(2020, 1, 1)
+    assert start(date(2023, 1, 1)) is None

@@ -670,14 +670,6 @@ def _months_between(start: Value, end: Value) -> Value:
 # --- the history, and rates per 10,000 inhabitants ------------------------------------------------------------
 
 
-def history_start(backend: Any, as_of: date | datetime | None, reads: str = "benefits") -> date | None:
-    """The earliest start date of the benefits (``reads`` 'reintegration': of the provisions) known at
-    ``as_of``: the start of the history (None: none)."""
-    facts = benefit_facts(backend, as_of) if reads == "benefits" else reintegration_facts(backend, as_of)
-    value = backend.to_pyarrow(facts.start_date.min()).as_py()
-    return value if isinstance(value, date) else None
-
-
 RATE_DIMENSIONS = ("wijk", "sex", "age_band")  # the --by columns the population table can match
 
 

@@ -184,7 +184,8 @@ def benefit_window(warehouse: Warehouse, kind: str, cutoff: datetime | None) -> 
     """What the benefits (``kind`` BENEFITS_KIND) or re-integration provisions (REINTEGRATION_KIND) known
     before ``cutoff`` (None: the current versions) can tell, as ``allocations.data_window`` for allocations:
     the data moment of their loads and the earliest start date (the start of the history), in two small
-    queries (the same figures as ``metrics.benefits.history_start``, without building the facts)."""
+    queries, without building the facts (the one place of the benefits' history start: metrics and the
+    Uitkeringen page)."""
     table = {BENEFITS_KIND: "benefit_versions", REINTEGRATION_KIND: "reintegration_versions"}[kind]
     start = warehouse.value(
         f"SELECT min(start_date) FROM {table} WHERE ("

@@ -34,11 +34,11 @@ from sdmonitor.domain.wording import (
 )
 from sdmonitor.errors import InputError
 from sdmonitor.metrics import MetricRequest, MetricResult
-from sdmonitor.metrics.benefits import history_start as earliest_start
 from sdmonitor.metrics.catalogue import BENEFITS, REINTEGRATION
 from sdmonitor.metrics.catalogue import header as catalogue_header
 from sdmonitor.reports.charts import Point
 from sdmonitor.reports.suppression import Policy
+from sdmonitor.warehouse.benefits import BENEFITS_KIND, benefit_window
 from sdmonitor.warehouse.inventory import data_moment
 from sdmonitor.web import charts
 from sdmonitor.web.auth import Role
@@ -202,7 +202,9 @@ def history_start(dash: Dashboard, moment: date) -> date:
     most twenty years before the data moment)."""
 
     def compute() -> date | None:
-        return dash.figures.read(lambda warehouse: earliest_start(warehouse.ibis(), None))
+        return dash.figures.read(
+            lambda warehouse: benefit_window(warehouse, BENEFITS_KIND, None).history_start
+        )
 
     first = dash.memo("uitkeringen:first", compute)
     return max(date((first or moment).year, 1, 1), date(moment.year - 20, 1, 1))
