@@ -335,12 +335,9 @@ def test_flows_reentry_durations_and_reasons_match_the_reference(
 
 
 def _counts(warehouse: Warehouse, count: Any, scope: Any) -> list[Row]:
-    from sdmonitor.metrics.benefits import _measure_sums
-
-    table = _measure_sums(
-        count(benefit_facts(warehouse.ibis(), None, MOMENT), scope), scope, ("benefits", "persons")
-    )
-    return sorted(tuple(r.values()) for r in warehouse.ibis().to_pyarrow(table).to_pylist())
+    table = count(benefit_facts(warehouse.ibis(), None, MOMENT), scope)
+    columns = ["slot", *scope.by, "benefits", "persons"]
+    return sorted(tuple(r.values()) for r in warehouse.ibis().to_pyarrow(table.select(*columns)).to_pylist())
 
 
 @EXAMPLES

@@ -355,7 +355,7 @@ def _masks(t: Table, scope: engine.Scope) -> tuple[Table, Table, list[str]]:
     groups = [f"g_{name}" for name in _static(scope)]
     schema = {"mask_name": "string", "word": "int64", **{name: "string" for name, _ in dimensions}}
     rows = t.select("client_key", "role", *groups, **masks)
-    return rows, ibis.memtable(names, schema=schema), list(masks)
+    return rows, engine.small_table(names, schema), list(masks)
 
 
 def _count_on_dates(rows: Table, mask_names: Table, masks: list[str], scope: engine.Scope) -> Table:
@@ -433,18 +433,27 @@ def _one_word_mask(t: Table, scope: engine.Scope) -> Value:
     return (one << (last_index + 1)) - (one << first_index)
 
 
-def _unpack_masks(counts: Table, scope: engine.Scope) -> Table:
-    """``counts`` (g_*, measure, mask, n: ``n`` units with that mask) per date: one row per set bit, summed per
-    group, measure and date (slot), as ``_count_on_dates`` gives them."""
+def _unpack_masks(benefits: Table, persons: Table, scope: engine.Scope) -> Table:
+    """The counts per distinct mask (g_*, mask, n: ``n`` benefits, or persons, with that mask) per date: one
+    row per set bit, summed per group and date, as ``count_benefits`` gives them (slot, g_*, benefits,
+    persons). The two measures travel as two columns of one union (the other 0), so that one sum per column
+    gives both; a date's label is looked up by its index in a literal list."""
     groups = [f"g_{name}" for name in _static(scope)]
-    bits = counts.mutate(slot_index=ibis.range(len(scope.slots)).unnest())
-    bits = bits.filter(((bits.mask >> bits.slot_index) & 1) == 1)
-    summed = bits.group_by([*groups, "measure", "slot_index"]).aggregate(n=bits.n.sum())
-    slots = ibis.memtable(
-        {"slot_index": list(range(len(scope.slots))), "slot": [slot.label for slot in scope.slots]},
-        schema={"slot_index": "int64", "slot": "string"},
+    zero = ibis.literal(0, type="int64")
+    both = ibis.union(
+        benefits.select(*groups, "mask", benefits=benefits.n, persons=zero),
+        persons.select(*groups, "mask", benefits=zero, persons=persons.n),
     )
-    return summed.join(slots, "slot_index").drop("slot_index")
+    bits = both.mutate(slot_index=ibis.range(len(scope.slots)).unnest())
+    bits = bits.filter(((bits.mask >> bits.slot_index) & 1) == 1)
+    summed = bits.group_by([*groups, "slot_index"]).aggregate(
+        benefits=bits.benefits.sum(), persons=bits.persons.sum()
+    )
+    labels = ibis.literal([slot.label for slot in scope.slots], type="array<string>")
+    return summed.select(
+        slot=labels[summed.slot_index], **{name: summed[name] for name in groups}, benefits=summed.benefits,
+        persons=summed.persons,
+    ).rename({name: f"g_{name}" for name in _static(scope)})  # fmt: skip
 
 
 def _count_benefits_one_word(t: Table, scope: engine.Scope) -> Table:
@@ -460,10 +469,7 @@ def _count_benefits_one_word(t: Table, scope: engine.Scope) -> Table:
     benefits = applicants.group_by([*groups, "mask"]).aggregate(n=applicants.count())
     per_person = rows.group_by(["client_key", *groups]).aggregate(mask=rows.mask.bit_or())
     persons = per_person.group_by([*groups, "mask"]).aggregate(n=per_person.count())
-    both = ibis.union(
-        benefits.mutate(measure=ibis.literal("benefits")), persons.mutate(measure=ibis.literal("persons"))
-    )
-    return _unpack_masks(both, scope)
+    return _unpack_masks(benefits, persons, scope)
 
 
 def _count_benefits_per_benefit(facts: Table, scope: engine.Scope) -> Table:
@@ -489,10 +495,7 @@ def _count_benefits_per_benefit(facts: Table, scope: engine.Scope) -> Table:
     )
     per_person = keys.group_by(["person", *groups]).aggregate(mask=keys.mask.bit_or())
     persons = per_person.group_by([*groups, "mask"]).aggregate(n=per_person.count())
-    both = ibis.union(
-        benefits.mutate(measure=ibis.literal("benefits")), persons.mutate(measure=ibis.literal("persons"))
-    )
-    return _unpack_masks(both, scope)
+    return _unpack_masks(benefits, persons, scope)
 
 
 # The --by columns that are a property of the benefit: counted from the benefits themselves (one row each)
@@ -514,11 +517,9 @@ def count_benefits(facts: Table, scope: engine.Scope) -> Table:
     intervals = [name for name in ("age_band", "duration_class") if name in scope.by]
     if not intervals and len(scope.slots) <= engine.WORD_BITS:
         if set(scope.by) <= PER_BENEFIT_BY:
-            counts = _count_benefits_per_benefit(facts, scope)
-        else:
-            counts = _count_benefits_one_word(_with_groups(benefit_persons(facts), scope), scope)
-        return _measure_sums(counts, scope, ("benefits", "persons"))
-    return _measure_sums(_count_with_masks(facts, scope), scope, ("benefits", "persons"))
+            return _count_benefits_per_benefit(facts, scope)
+        return _count_benefits_one_word(_with_groups(benefit_persons(facts), scope), scope)
+    return _count_with_masks(facts, scope)
 
 
 # The benefit metrics that read ``benefit_facts`` (one row per benefit) rather than ``benefit_persons``
@@ -537,7 +538,8 @@ def _count_with_masks(facts: Table, scope: engine.Scope) -> Table:
     benefits = rows.filter(rows.role == APPLICANT).select(*groups, *masks, measure=ibis.literal("benefits"))
     per_person = rows.group_by(["client_key", *groups]).aggregate(**{m: rows[m].bit_or() for m in masks})
     persons = per_person.select(*groups, *masks, measure=ibis.literal("persons"))
-    return _count_on_dates(ibis.union(benefits, persons), mask_names, masks, scope)
+    counts = _count_on_dates(ibis.union(benefits, persons), mask_names, masks, scope)
+    return _measure_sums(counts, scope, ("benefits", "persons"))
 
 
 def count_provisions(t: Table, scope: engine.Scope) -> Table:

@@ -24,7 +24,7 @@ from ibis.expr.types import Table, Value
 
 from sdmonitor.domain.formatting import dutch_decimal
 from sdmonitor.metrics.dimensions import STATIC, UNKNOWN, age_dimension, age_on
-from sdmonitor.metrics.engine import Scope, as_of_cutoff, facts, known_at
+from sdmonitor.metrics.engine import Scope, as_of_cutoff, facts, known_at, small_table
 from sdmonitor.metrics.runoff import MAX_LAG, completion_factors, cumulative_triangle
 from sdmonitor.warehouse.finance import IndexYear, index_series
 
@@ -275,13 +275,13 @@ def _cents(euros: Value) -> Value:
 
 
 def _slots(scope: Scope) -> Table:
-    return ibis.memtable(
+    return small_table(
         {
             "slot_index": list(range(len(scope.slots))),
             "slot": [s.label for s in scope.slots],
             "slot_last": [s.last for s in scope.slots],
         },
-        schema={"slot_index": "int64", "slot": "string", "slot_last": "date"},
+        {"slot_index": "int64", "slot": "string", "slot_last": "date"},
     )
 
 

@@ -1,7 +1,7 @@
 WITH "benefit_masks" AS (
   SELECT
-    "t1"."client_key",
-    "t1"."partner_key",
+    "t0"."client_key",
+    "t0"."partner_key",
     (
       CAST(1 AS BIGINT) << (
         LEAST(
@@ -11,8 +11,8 @@ WITH "benefit_masks" AS (
                 (
                   (
                     (
-                      CAST(EXTRACT(year FROM COALESCE("t1"."end_date", MAKE_DATE(9999, 12, 31))) AS BIGINT) * 12
-                    ) + CAST(EXTRACT(month FROM COALESCE("t1"."end_date", MAKE_DATE(9999, 12, 31))) AS BIGINT)
+                      CAST(EXTRACT(year FROM COALESCE("t0"."end_date", MAKE_DATE(9999, 12, 31))) AS BIGINT) * 12
+                    ) + CAST(EXTRACT(month FROM COALESCE("t0"."end_date", MAKE_DATE(9999, 12, 31))) AS BIGINT)
                   ) - 1
                 ) - 24218
               ) / (
@@ -32,10 +32,10 @@ WITH "benefit_masks" AS (
               (
                 (
                   (
-                    CAST(EXTRACT(year FROM "t1"."start_date") AS BIGINT) * 12
-                  ) + CAST(EXTRACT(month FROM "t1"."start_date") AS BIGINT)
+                    CAST(EXTRACT(year FROM "t0"."start_date") AS BIGINT) * 12
+                  ) + CAST(EXTRACT(month FROM "t0"."start_date") AS BIGINT)
                 ) - 1
-              ) + CAST(EXTRACT(day FROM "t1"."start_date") > 1 AS BIGINT)
+              ) + CAST(EXTRACT(day FROM "t0"."start_date") > 1 AS BIGINT)
             ) - 24218,
             0
           ) + 0
@@ -44,130 +44,106 @@ WITH "benefit_masks" AS (
         )
       ) AS BIGINT)
     ) AS "mask"
-  FROM "benefit_versions" AS "t1"
+  FROM "benefit_versions" AS "t0"
   WHERE
-    "t1"."superseded_at" IS NULL
-    AND "t1"."start_date" <= MAKE_DATE(2018, 3, 1)
+    "t0"."superseded_at" IS NULL
+    AND "t0"."start_date" <= MAKE_DATE(2018, 3, 1)
     AND (
       (
-        "t1"."end_date" IS NULL
+        "t0"."end_date" IS NULL
       ) OR (
-        "t1"."end_date" >= MAKE_DATE(2018, 3, 1)
+        "t0"."end_date" >= MAKE_DATE(2018, 3, 1)
       )
     )
 )
 SELECT
-  *
+  LIST_EXTRACT(['2018-03-01'], "t14"."slot_index" + CAST("t14"."slot_index" >= 0 AS TINYINT)) AS "slot",
+  "t14"."benefits",
+  "t14"."persons"
 FROM (
   SELECT
-    "t19"."slot",
-    COALESCE(SUM("t19"."n") FILTER(WHERE
-      "t19"."measure" = 'benefits'), 0) AS "benefits",
-    COALESCE(SUM("t19"."n") FILTER(WHERE
-      "t19"."measure" = 'persons'), 0) AS "persons"
+    "t13"."slot_index",
+    SUM("t13"."benefits") AS "benefits",
+    SUM("t13"."persons") AS "persons"
   FROM (
     SELECT
-      "t18"."measure",
-      "t18"."n",
-      "t18"."slot"
+      *
     FROM (
       SELECT
-        "t17"."measure",
-        "t17"."slot_index",
-        "t17"."n",
-        "t2"."slot"
+        "t11"."mask",
+        "t11"."benefits",
+        "t11"."persons",
+        UNNEST(RANGE(0, 1, 1)) AS "slot_index"
       FROM (
         SELECT
-          "t15"."measure",
-          "t15"."slot_index",
-          SUM("t15"."n") AS "n"
+          *
         FROM (
           SELECT
-            *
+            "t3"."mask",
+            "t3"."n" AS "benefits",
+            0 AS "persons"
           FROM (
             SELECT
-              "t13"."mask",
-              "t13"."n",
-              "t13"."measure",
-              UNNEST(RANGE(0, 1, 1)) AS "slot_index"
+              "t2"."mask",
+              COUNT(*) AS "n"
+            FROM "benefit_masks" AS "t2"
+            GROUP BY
+              1
+          ) AS "t3"
+        ) AS "t6"
+        UNION ALL
+        SELECT
+          *
+        FROM (
+          SELECT
+            "t9"."mask",
+            0 AS "benefits",
+            "t9"."n" AS "persons"
+          FROM (
+            SELECT
+              "t8"."mask",
+              COUNT(*) AS "n"
             FROM (
               SELECT
-                *
+                "t7"."person",
+                BIT_OR("t7"."mask") AS "mask"
               FROM (
                 SELECT
-                  "t5"."mask",
-                  "t5"."n",
-                  'benefits' AS "measure"
+                  *
                 FROM (
                   SELECT
-                    "t4"."mask",
-                    COUNT(*) AS "n"
-                  FROM "benefit_masks" AS "t4"
-                  GROUP BY
-                    1
+                    "t2"."client_key" AS "person",
+                    "t2"."mask"
+                  FROM "benefit_masks" AS "t2"
+                ) AS "t4"
+                UNION ALL
+                SELECT
+                  *
+                FROM (
+                  SELECT
+                    "t2"."partner_key" AS "person",
+                    "t2"."mask"
+                  FROM "benefit_masks" AS "t2"
+                  WHERE
+                    "t2"."partner_key" IS NOT NULL
                 ) AS "t5"
-              ) AS "t8"
-              UNION ALL
-              SELECT
-                *
-              FROM (
-                SELECT
-                  "t11"."mask",
-                  "t11"."n",
-                  'persons' AS "measure"
-                FROM (
-                  SELECT
-                    "t10"."mask",
-                    COUNT(*) AS "n"
-                  FROM (
-                    SELECT
-                      "t9"."person",
-                      BIT_OR("t9"."mask") AS "mask"
-                    FROM (
-                      SELECT
-                        *
-                      FROM (
-                        SELECT
-                          "t4"."client_key" AS "person",
-                          "t4"."mask"
-                        FROM "benefit_masks" AS "t4"
-                      ) AS "t6"
-                      UNION ALL
-                      SELECT
-                        *
-                      FROM (
-                        SELECT
-                          "t4"."partner_key" AS "person",
-                          "t4"."mask"
-                        FROM "benefit_masks" AS "t4"
-                        WHERE
-                          "t4"."partner_key" IS NOT NULL
-                      ) AS "t7"
-                    ) AS "t9"
-                    GROUP BY
-                      1
-                  ) AS "t10"
-                  GROUP BY
-                    1
-                ) AS "t11"
-              ) AS "t12"
-            ) AS "t13"
-          ) AS "t14"
-          WHERE
-            (
-              (
-                "t14"."mask" >> "t14"."slot_index"
-              ) & 1
-            ) = 1
-        ) AS "t15"
-        GROUP BY
-          1,
-          2
-      ) AS "t17"
-      INNER JOIN "memtable_1" AS "t2"
-        ON "t17"."slot_index" = "t2"."slot_index"
-    ) AS "t18"
-  ) AS "t19"
+              ) AS "t7"
+              GROUP BY
+                1
+            ) AS "t8"
+            GROUP BY
+              1
+          ) AS "t9"
+        ) AS "t10"
+      ) AS "t11"
+    ) AS "t12"
+    WHERE
+      (
+        (
+          "t12"."mask" >> "t12"."slot_index"
+        ) & 1
+      ) = 1
+  ) AS "t13"
   GROUP BY
     1
-) AS "t20"
+) AS "t14"
