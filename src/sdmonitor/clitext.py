@@ -198,7 +198,9 @@ def choice_message(value: object, choices: Sequence[str], option: str | None) ->
     meant = typed if typed in choices else CHOICE_ALIASES.get(typed)
     if meant in choices:
         text += f" Bedoelt u '{meant}'?"
-        text += " Schrijf de keuze in kleine letters." if typed == meant else " De keuzes zijn Engelse woorden."
+        text += (
+            " Schrijf de keuze in kleine letters." if typed == meant else " De keuzes zijn Engelse woorden."
+        )
     values, advice = CHOICE_ADVICE.get(option or "", ((), ""))
     if typed in values:
         text += " " + advice
