@@ -10,9 +10,11 @@ id below still exists in click (so an upgrade that rewords one is noticed).
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 DUTCH: dict[str, str] = {
     "Error: {message}": "Fout: {message}",
@@ -127,6 +129,84 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return dutch[0] if count == 1 else dutch[1]
 
 
+# What every choice of an option means (``click.Choice``): named beside the value in the error for a value
+# that is none of them, so a user sees that 'month' is the word for maand. Every choice of every option of
+# sdm is here (a test checks it); a new option with choices adds its values.
+CHOICE_WORDS: dict[str, str] = {
+    "month": "maand",
+    "quarter": "kwartaal",
+    "half": "halfjaar",
+    "year": "jaar",
+    "table": "tabel op het scherm",
+    "csv": "CSV-bestand",
+    "json": "JSON",
+    "xlsx": "Excel-bestand",
+    "parquet": "Parquet-bestand",
+    "budget_line": "per begrotingspost",
+    "provider": "per aanbieder",
+    "viewer": "kijker",
+    "analyst": "analist",
+    "admin": "beheerder",
+}
+# Dutch (or other) words a user may type for a choice: the error asks 'Bedoelt u ...?'.
+CHOICE_ALIASES: dict[str, str] = {
+    "maand": "month",
+    "maanden": "month",
+    "kwartaal": "quarter",
+    "halfjaar": "half",
+    "half jaar": "half",
+    "halfyear": "half",
+    "jaar": "year",
+    "tabel": "table",
+    "excel": "xlsx",
+    "xls": "xlsx",
+    "begrotingspost": "budget_line",
+    "aanbieder": "provider",
+    "kijker": "viewer",
+    "analist": "analyst",
+    "beheerder": "admin",
+}
+# Advice for wrong values that are a wish sdm does not offer: option -> (values, advice).
+_PER_WEEK = (
+    "week", "weeks", "weekly", "weken", "wekelijks", "wk", "w", "isoweek",
+    "dag", "dagen", "dagelijks", "day", "days", "daily", "d",
+)  # fmt: skip
+CHOICE_ADVICE: dict[str, tuple[tuple[str, ...], str]] = {
+    "--grain": (
+        _PER_WEEK,
+        "Weken en dagen biedt sdm niet als periode: de cijfers volgen de perioden van de planning-en-"
+        "controlcyclus, CBS en de BBV-indicatoren (maand, kwartaal, halfjaar, jaar), en een week past niet in "
+        "één maand of jaar (week 1 van 2025 begint op 30-12-2024). Gebruik --grain month voor de kleinste "
+        "periode, of --on met een datum (herhaalbaar: --on 2024-06-03 --on 2024-06-10) voor de stand op "
+        "gekozen dagen bij de cijfers op een peildatum, zoals stock, benefits en waiting_list.",
+    ),
+    "--format": (
+        ("pdf", "html", "docx", "word"),
+        "Een PDF- of HTML-rapport maakt 'sdm report halfyear'; kies hier xlsx voor Excel.",
+    ),
+}
+
+
+def choice_message(value: object, choices: Sequence[str], option: str | None) -> str:
+    """The Dutch error for ``value`` that is none of ``choices`` of ``option`` (its flag, '--grain'): the
+    choices with their meaning, the choice meant where the value is a Dutch word or differs only in case, and
+    the advice of ``CHOICE_ADVICE`` where the value asks for something sdm does not offer."""
+    named = [f"{c} ({CHOICE_WORDS[c]})" if c in CHOICE_WORDS else c for c in choices]
+    listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} of {named[-1]}"
+    text = f"'{value}' is geen van de keuzes; kies {listed}."
+    typed = str(value).strip().lower()
+    meant = typed if typed in choices else CHOICE_ALIASES.get(typed)
+    if meant in choices:
+        text += f" Bedoelt u '{meant}'?"
+        text += (
+            " Schrijf de keuze in kleine letters." if typed == meant else " De keuzes zijn Engelse woorden."
+        )
+    values, advice = CHOICE_ADVICE.get(option or "", ((), ""))
+    if typed in values:
+        text += " " + advice
+    return text
+
+
 ARGUMENT_METAVARS = {"files": "BESTAND...", "file": "BESTAND", "out_dir": "MAP", "name": "NAAM"}
 TYPE_METAVARS = {"text": "TEKST", "integer": "GETAL", "float": "GETAL", "boolean": "JA/NEE"}
 
@@ -134,24 +214,55 @@ TYPE_METAVARS = {"text": "TEKST", "integer": "GETAL", "float": "GETAL", "boolean
 def install() -> None:
     """Make click speak Dutch: point the gettext names of its modules at the tables above.
 
-    One text is not a message id: an option's error hint names its environment variable as
-    "(env var: ...)"; that hint is translated by wrapping ``Option.get_error_hint``. Safe to call twice.
+    Two texts are not message ids. An option's error hint names its environment variable as "(env var: ...)":
+    ``_error_hint`` replaces ``Option.get_error_hint`` and names the variable only where the value came from it
+    or may come from it. A value that is none of an option's choices gets ``choice_message`` (the choices
+    with their meaning, and advice) through a wrapper of ``Choice.convert``. Safe to call twice.
     """
     option: Any = click.Option
     if not getattr(option.get_error_hint, "is_dutch", False):
-        english = option.get_error_hint
+        option.get_error_hint = _error_hint
+    choice: Any = click.Choice
+    if not getattr(choice.convert, "is_dutch", False):
+        english_convert = choice.convert
 
-        def get_error_hint(self: click.Option, ctx: click.Context | None) -> str:
-            return str(english(self, ctx)).replace(" (env var: ", " (omgevingsvariabele: ")
+        def convert(self: click.Choice[Any], value: Any, param: Any, ctx: click.Context | None) -> Any:
+            try:
+                return english_convert(self, value, param, ctx)
+            except click.BadParameter:  # the one error of Choice.convert: a value that is none of the choices
+                flag = param.opts[0] if isinstance(param, click.Option) and param.opts else None
+                choices = [str(getattr(c, "value", c)) for c in self.choices]
+                raise click.BadParameter(choice_message(value, choices, flag), ctx=ctx, param=param) from None
 
-        get_error_hint.is_dutch = True  # type: ignore[attr-defined]
-        option.get_error_hint = get_error_hint
+        convert.is_dutch = True  # type: ignore[attr-defined]
+        choice.convert = convert
     for name in CLICK_MODULES:
         module = importlib.import_module(name)
         if hasattr(module, "_"):
             module._ = gettext  # type: ignore[attr-defined]
         if hasattr(module, "ngettext"):
             module.ngettext = ngettext  # type: ignore[attr-defined]
+
+
+def _error_hint(self: click.Option, ctx: click.Context | None) -> str:
+    """Which option an error is about: '--grain'; with "(uit omgevingsvariabele 'SDM_GRAIN')" when the value
+    came from that variable, and "(omgevingsvariabele: 'SDM_GRAIN')" when no value was given (it may be set
+    there); a value typed on the command line needs no variable named."""
+    hint = click.Parameter.get_error_hint(self, ctx)
+    if not (self.show_envvar and self.envvar):
+        return hint
+    names = ", ".join(
+        f"'{name}'" for name in ([self.envvar] if isinstance(self.envvar, str) else self.envvar)
+    )
+    source = ctx.get_parameter_source(self.name) if ctx is not None and self.name else None
+    if source is ParameterSource.COMMANDLINE:
+        return hint
+    if source is ParameterSource.ENVIRONMENT:
+        return f"{hint} (uit omgevingsvariabele {names})"
+    return f"{hint} (omgevingsvariabele: {names})"
+
+
+_error_hint.is_dutch = True  # type: ignore[attr-defined]
 
 
 def use_dutch_usage(command: click.Command) -> None:

@@ -19,6 +19,7 @@ import pyarrow.csv as pcsv
 
 from sdmonitor import __version__
 from sdmonitor.domain.clients import mask_bsns_in_text
+from sdmonitor.domain.formatting import dutch_int
 from sdmonitor.errors import InputError
 from sdmonitor.ingest.columns import missing_columns, normalise_header
 from sdmonitor.ingest.readers import detect_encoding, first_line, sniff_delimiter, split_header
@@ -31,6 +32,7 @@ from sdmonitor.warehouse.loads import (
     start_load,
     undo_load,
 )
+from sdmonitor.warehouse.population import MixedYear, mixed_years
 
 
 @dataclass(frozen=True)
@@ -207,3 +209,63 @@ def _age_bounds(ages: list[str | None]) -> tuple[list[int | None], list[int | No
             lows.append(int(low))
             highs.append(int(high or low))
     return lows, highs
+
+
+DETAILED = 3  # municipality-years described one by one after a population load
+
+
+def population_notes(warehouse: Warehouse) -> list[str]:
+    """Dutch lines after ``sdm load population``: for each municipality and year with both rows without a wijk
+    code and rows per wijk, which rows count for what (``warehouse.population.counted_population``: never
+    both summed) and how the wijken compare with the municipality's own count. More than ``DETAILED`` of them
+    (a file of many years): one line for all, and a line for each whose wijken count more than the municipality.
+    """
+    mixed = mixed_years(warehouse)
+    if len(mixed) <= DETAILED:
+        return [_mixed_year_note(m) for m in mixed]
+    codes = sorted({m.municipality_code for m in mixed})
+    years = sorted({m.year for m in mixed})
+    municipalities = ", ".join(codes[:5]) + (f" en {len(codes) - 5} meer" if len(codes) > 5 else "")
+    span = str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
+    exact = sum(m.wijk_total == m.total for m in mixed)
+    fewer = sum(m.wijk_total < m.total for m in mixed)
+    more = [m for m in mixed if m.wijk_total > m.total]
+    summary = (
+        f"{dutch_int(len(mixed))} combinaties van gemeente en jaar (gemeente {municipalities}; {span}) hebben rijen "
+        "zonder wijkcode en rijen met wijkcode. Een cijfer per 1.000 of 10.000 inwoners deelt door de rijen zonder "
+        "wijkcode (de hele gemeente), met --by wijk door de rijen per wijk; samen opgeteld worden ze nooit. De "
+        f"wijken tellen precies op tot de gemeente in {dutch_int(exact)}, minder in {dutch_int(fewer)}, meer in "
+        f"{dutch_int(len(more))}."
+    )
+    return [summary, *(_mixed_year_note(m) for m in more[:DETAILED])] + (
+        [f"En nog {dutch_int(len(more) - DETAILED)} waarin de wijken meer tellen dan de gemeente."]
+        if len(more) > DETAILED
+        else []
+    )
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{dutch_int(n)} {one if n == 1 else many}"
+
+
+def _mixed_year_note(m: MixedYear) -> str:
+    text = (
+        f"Gemeente {m.municipality_code}, {m.year}: {_count(m.total_rows, 'rij', 'rijen')} zonder wijkcode "
+        f"({_count(m.total, 'inwoner', 'inwoners')}) en {_count(m.wijk_rows, 'rij', 'rijen')} met wijkcode "
+        f"({_count(m.wijken, 'wijk', 'wijken')}, {_count(m.wijk_total, 'inwoner', 'inwoners')}). Een cijfer per "
+        "1.000 of 10.000 inwoners deelt door de rijen zonder wijkcode (de hele gemeente), met --by wijk door de "
+        "rijen per wijk; samen opgeteld worden ze nooit."
+    )
+    difference = m.wijk_total - m.total
+    if difference == 0:
+        return text + " De wijken tellen precies op tot de gemeente."
+    if difference < 0:
+        return text + (
+            f" De wijken tellen {_count(-difference, 'inwoner', 'inwoners')} minder dan de gemeente (inwoners "
+            "buiten deze wijken of zonder wijk)."
+        )
+    return text + (
+        f" Let op: de wijken tellen {_count(difference, 'inwoner', 'inwoners')} meer dan de gemeente; controleer "
+        "of de wijken elkaar overlappen of van een ander peilmoment zijn (afronding per wijk kan een klein "
+        "verschil geven)."
+    )

@@ -36,7 +36,14 @@ from sdmonitor.loading import (
     LoadSummary,
     load_table,
 )
-from sdmonitor.reference import POPULATION, POSTCODE_AREAS, PROVIDERS, ReferenceTable, load_reference
+from sdmonitor.reference import (
+    POPULATION,
+    POSTCODE_AREAS,
+    PROVIDERS,
+    ReferenceTable,
+    load_reference,
+    population_notes,
+)
 
 
 @cli.group()
@@ -275,9 +282,12 @@ def _reference_command(name: str, spec: ReferenceTable, help_text: str) -> None:
         check_reference_file(file)  # before the writer's open pauses a serving dashboard
         with state.open() as warehouse:
             count = load_reference(warehouse, spec, file, now=_now())
+            notes = population_notes(warehouse) if spec is POPULATION else []
         console.print(
             f"{file.name}: {dutch_int(count)} rijen {spec.label} geladen (vorige inhoud vervangen)."
         )
+        for note in notes:  # a municipality and year given both whole and per wijk: which rows count for what
+            console.print(f"  {note}", soft_wrap=True)
 
 
 _reference_command(

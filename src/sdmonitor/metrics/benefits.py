@@ -34,6 +34,7 @@ from sdmonitor.errors import InputError
 from sdmonitor.metrics import engine
 from sdmonitor.metrics.dimensions import DURATION_CLASS_LABELS, UNKNOWN, AgeBands, age_on
 from sdmonitor.warehouse import Warehouse
+from sdmonitor.warehouse.population import counted_population
 
 APPLICANT = "aanvrager"
 PARTNER = "partner"
@@ -690,7 +691,7 @@ def inhabitants_aged(
     straddles two of the requested age bands gives those bands no denominator (as ``compare.population_by``).
     """
     backend = warehouse.ibis()
-    population = backend.table("population")
+    population = counted_population(warehouse, by_wijk="wijk" in by)  # never a wijk and its municipality both
     upper = ibis.coalesce(population.age_to, 200)
     straddles = (population.age < youngest) & (upper >= youngest)
     if oldest is not None:

@@ -8,6 +8,7 @@ age group where the table is split by those; other columns divide by the whole m
 ``law``, a Jeugdwet row divides by the inhabitants aged 0-17 and a Participatiewet row by those aged 18 and
 over. Split by wijk, a row divides by its own wijk's inhabitants only: wijk 'onbekend' and every wijk without
 a population of its own get an empty rate (``per_wijk``, with a note when the population has no wijken).
+A municipality given both whole and per wijk is never summed: ``warehouse.population.counted_population``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from sdmonitor.metrics import benefits
 from sdmonitor.metrics.catalogue import CATALOGUE, MEASURES, PREVIOUS_YEAR, Metric
 from sdmonitor.metrics.dimensions import PARTICIPATIEWET, UNKNOWN, AgeBands, age_dimension
 from sdmonitor.warehouse import Warehouse
+from sdmonitor.warehouse.population import counted_population
 
 GROWTH_COLUMNS = ("previous", "change", "change_pct", "trend", "long_trend")
 POPULATION_DIMENSIONS = ("municipality", "wijk", "sex", "age_band", "target_group")
@@ -150,7 +152,7 @@ def add_previous_year(
 def population_by(warehouse: Warehouse, by: Sequence[str], bands: AgeBands) -> dict[tuple[Any, ...], int]:
     """Inhabitants per (year, values of the population columns in ``by``)."""
     backend = warehouse.ibis()
-    population = backend.table("population")
+    population = counted_population(warehouse, by_wijk="wijk" in by)  # never a wijk and its municipality both
     wijken = backend.table("postcode_areas").select("wijk_code", "wijk_name").distinct()
     joined = population.left_join(wijken, "wijk_code")
     values = {
