@@ -291,3 +291,32 @@ def test_the_cli_refuses_per_1000_on_benefits_and_says_why_wijk_rates_are_empty(
         "2024-06-30,onbekend,1,1,,",  # not 1 of all 30,000 adults (0.3)
     ]
     assert by_wijk.stderr.count("Per 10.000 inwoners leeg per wijk voor 2024") == 1
+
+
+def test_a_rate_on_an_exact_half_is_rounded_up_in_every_output(tmp_path: Path) -> None:
+    """3 persons of 40,000 adults: 0.75 per 10,000 and 0.075 per 1,000, written 0.8 and 0.08 (a half away from
+    zero, as DuckDB rounds the measures); the float 3 / 40000 * 10000 is 0.74999... and was written 0.7."""
+    from tests.benefit_builders import write_benefits
+    from tests.cli.test_cli import sdm
+
+    path = write_benefits(tmp_path / "uitkeringen.csv", [
+        benefit(benefit_id="U1", client_id="A", partner_id="B", partner_birth_date="1979-01-01",
+                start_date="2018-01-01"),
+        benefit(benefit_id="U2", client_id="C", start_date="2018-01-01"),
+    ])  # fmt: skip
+    assert sdm("load", "benefits", str(path), "--extracted-on", "2018-12-31", cwd=tmp_path).returncode == 0
+    population = tmp_path / "bevolking.csv"
+    population.write_text("municipality_code,year,age,sex,count\n0599,2018,40,1,40000\n", encoding="utf-8")
+    assert sdm("load", "population", str(population), cwd=tmp_path).returncode == 0
+
+    for output in ("csv", "json"):
+        rate = sdm(
+            "metric", "benefits", "--on", "2018-06-30", "--per-10000", "--format", output, cwd=tmp_path
+        )
+        assert rate.returncode == 0, rate.stderr
+        assert (
+            ("2018-06-30,2,3,0.8," in rate.stdout) if output == "csv" else ('"per_10000": 0.8' in rate.stdout)
+        )
+    stock = sdm("metric", "stock", "--on", "2018-06-30", "--by", "law", "--per-1000", "--format", "csv",
+                cwd=tmp_path)  # fmt: skip
+    assert stock.stdout.splitlines()[1:] == ["2018-06-30,PW,3,0.08,"]

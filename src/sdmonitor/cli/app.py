@@ -144,7 +144,7 @@ def _now() -> datetime:
 @click.version_option(__version__, prog_name="sdm")
 @click.pass_context
 def cli(ctx: click.Context, db: Path, quiet: bool) -> None:
-    """Sociaal Domein Monitor: stuurinformatie over Wmo en Jeugdwet uit registratiegegevens."""
+    """Sociaal Domein Monitor: stuurinformatie over Wmo, Jeugdwet en Participatiewet uit registratiegegevens."""
     ctx.obj = _State(db, quiet)
 
 

@@ -758,7 +758,7 @@ def add_per_10000(
     for row in rows:
         key = (date.fromisoformat(str(row[0])).year, *(row[1 + i] for i in wanted))
         people = inhabitants.get(key)
-        out.append((*row, row[value_at] / people * 10000 if people else None))
+        out.append((*row, row[value_at] * 10000 / people if people else None))  # 3 * 10000 / 40000 = 0.75
     return (*columns, "per_10000"), out
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import ibis
 
+from sdmonitor.domain.formatting import half_up
 from sdmonitor.domain.wording import Trend
 from sdmonitor.metrics import benefits
 from sdmonitor.metrics.catalogue import CATALOGUE, MEASURES, PREVIOUS_YEAR, Metric
@@ -264,7 +265,7 @@ def add_per_1000(
         key = (last_days[row[0]].year, *(row[1 + i] for i in wanted))
         own = of_law.get(str(row[law_at]).upper()) if law_at is not None else None
         people = (own if own is not None else inhabitants).get(key)
-        out.append((*row, round(row[value_at] / people * 1000, 2) if people else None))
+        out.append((*row, half_up(row[value_at] * 1000 / people, 2) if people else None))
     return (*columns, "per_1000"), out
 
 

@@ -35,6 +35,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, cast
 
 from sdmonitor.domain.benefits import Regulation
+from sdmonitor.domain.formatting import half_up
 from sdmonitor.metrics.catalogue import (
     CATALOGUE,
     COLUMN_DECIMALS,
@@ -306,7 +307,7 @@ def rounded(values: Mapping[str, Any], policy: Policy) -> dict[str, Any]:
     for count in PER_10000_COUNTS:  # the BBV rate of the rounded persons (or provisions), as published
         if isinstance(values.get("per_10000"), float) and values.get(count):
             rate = values["per_10000"] * out[count] / values[count]
-            out["per_10000"] = round(rate, COLUMN_DECIMALS["per_10000"])
+            out["per_10000"] = half_up(rate, COLUMN_DECIMALS["per_10000"])
     return out
 
 

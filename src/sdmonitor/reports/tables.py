@@ -24,7 +24,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sdmonitor.domain.formatting import dutch_decimal, dutch_int, dutch_number, fixed_decimal
+from sdmonitor.domain.formatting import dutch_decimal, dutch_int, dutch_number, fixed_decimal, half_up
 from sdmonitor.errors import InputError
 from sdmonitor.metrics.catalogue import COLUMN_DECIMALS, MEASURES, corrected_measure, header
 from sdmonitor.reports import protect
@@ -153,7 +153,7 @@ def to_json(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     places = [COLUMN_DECIMALS.get(column) for column in columns]
 
     def value(v: Any, d: int | None) -> Any:
-        return round(v, d) if d is not None and isinstance(v, float) else v
+        return half_up(v, d) if d is not None and isinstance(v, float) else v
 
     objects = [{c: value(v, d) for c, v, d in zip(columns, row, places, strict=True)} for row in rows]
     return json.dumps(objects, ensure_ascii=False, indent=1) + "\n"
