@@ -25,9 +25,11 @@ $(NODE_STAMP): package.json package-lock.json
 demo: $(STAMP)
 	$(BIN)/sdm --db $(DEMO_DIR)/sdm.duckdb demo
 
-## make test: format, lint, type checks, the import contracts and the whole test suite
+## make test: format, lint, type checks, the import contracts and the whole test suite, on every core
+## (pytest-xdist; `make test TEST_WORKERS=0` runs it in one process)
+TEST_WORKERS ?= auto
 test: lint $(NODE_STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks
