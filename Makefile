@@ -25,9 +25,12 @@ $(NODE_STAMP): package.json package-lock.json
 demo: $(STAMP)
 	$(BIN)/sdm --db $(DEMO_DIR)/sdm.duckdb demo
 
-## make test: format, lint, type checks, the import contracts and the whole test suite
+## make test: format, lint, type checks, the import contracts and the whole test suite, on every core up to 8
+## (pytest-xdist; a test process may hold 1.5 GB, and the web tests run on one worker, so more gain little;
+## `make test TEST_WORKERS=0` runs it in one process)
+TEST_WORKERS ?= auto
 test: lint $(NODE_STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --maxprocesses 8
 
 lint: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks

@@ -1,7 +1,9 @@
 """One demo warehouse, one real dashboard server and one headless Chromium for all web tests.
 
 The warehouse is the demo municipality at 20,000 inhabitants, made by the real ``sdm demo``; a copy is kept
-for ``sdm metric``. The servers read it read-only, as ``sdm serve`` does; their users are in the state file
+for ``sdm metric``. Under pytest-xdist (``make test``: ``-n auto --dist loadgroup``) the tests that use the demo
+run on one worker (group ``demo``: one build, one server, one browser); the demo is built once per run in the
+run's temporary folder, behind a file lock, and each worker that uses it works on its own copy. The servers read it read-only, as ``sdm serve`` does; their users are in the state file
 beside it (``sdm.dashboard.sqlite``). The server is the real
 application under uvicorn in a background thread on a free port; the browser is Debian's chromium driven
 by Playwright (never ``playwright install``). Screenshots go to ``SDM_SCREENSHOTS`` or a temporary folder.
@@ -76,32 +78,35 @@ class Demo:
 _building: dict[str, Any] = {}
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Start ``sdm demo`` as soon as a web test will need it, so it runs while the quick tests do."""
-    if any("demo" in getattr(item, "fixturenames", ()) for item in items):
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (--dist loadgroup)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Put the tests that use the demo in one xdist group, so one worker builds, serves and browses it; without
+    xdist, start ``sdm demo`` as soon as a web test will need it, so it runs while the quick tests do."""
+    using = [item for item in items if "demo" in getattr(item, "fixturenames", ())]
+    if using and config.pluginmanager.hasplugin("xdist"):
+        for item in using:
+            item.add_marker(pytest.mark.xdist_group("demo"))
+    if using and not hasattr(config, "workerinput"):
         _start_demo()
+
+
+def _demo_command(folder: Path) -> list[str]:
+    return [*SDM, "--quiet", "--db", str(folder / "sdm.duckdb"), "demo", "--inhabitants", "20000",
+            "--data-dir", str(folder / "data")]  # fmt: skip
 
 
 def _start_demo() -> None:
     if _building:
         return
     folder = Path(tempfile.mkdtemp(prefix="sdm-web-"))
-    db = folder / "sdm.duckdb"
-    command = [
-        "--quiet",
-        "--db",
-        str(db),
-        "demo",
-        "--inhabitants",
-        "20000",
-        "--data-dir",
-        str(folder / "data"),
-    ]
     _building.update(
         folder=folder,
-        db=db,
         process=subprocess.Popen(
-            [*SDM, *command], env=sdm_environment(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            _demo_command(folder),
+            env=sdm_environment(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         ),
     )
 
@@ -114,9 +119,8 @@ def pytest_sessionfinish() -> None:
         shutil.rmtree(_building["folder"], ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
-def demo() -> Iterator[Demo]:
-    """The demo municipality of 20,000 inhabitants (``sdm demo``), with a user of every role."""
+def _built_demo() -> Path:
+    """The folder ``sdm demo`` made (without xdist: the build started at collection), for this process alone."""
     _start_demo()  # started already when the tests were collected
     process = _building["process"]
     try:
@@ -124,7 +128,37 @@ def demo() -> Iterator[Demo]:
     finally:
         stop(process)  # reaped and its pipes closed, also when it did not finish in time
     assert process.returncode == 0, err
-    folder, db = _building["folder"], _building["db"]
+    folder: Path = _building["folder"]
+    return folder
+
+
+def _shared_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Under xdist: the demo built once per run in the run's temporary folder (the first worker that needs it
+    builds it, behind a file lock; the others wait and reuse it), copied to a folder of this worker's own, as
+    the servers write their sessions and the tests their users beside the warehouse."""
+    from filelock import FileLock
+
+    shared = tmp_path_factory.getbasetemp().parent / "sdm-web-demo"
+    built = shared.with_name(f"{shared.name}.built")  # made where it stays: its editions name their files
+    with FileLock(f"{shared}.lock", timeout=900):
+        if not built.exists():
+            shutil.rmtree(shared, ignore_errors=True)
+            shared.mkdir()
+            made = subprocess.run(
+                _demo_command(shared), env=sdm_environment(), capture_output=True, text=True, timeout=600
+            )
+            assert made.returncode == 0, made.stderr
+            built.touch()
+    folder = Path(tempfile.mkdtemp(prefix="sdm-web-"))
+    shutil.copytree(shared, folder, dirs_exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    """The demo municipality of 20,000 inhabitants (``sdm demo``), with a user of every role."""
+    folder = _shared_demo(tmp_path_factory) if hasattr(request.config, "workerinput") else _built_demo()
+    db = folder / "sdm.duckdb"
     from sdmonitor.warehouse.dashboard_state import open_dashboard_state
     from sdmonitor.web.auth import Role
     from sdmonitor.web.store import UserStore
