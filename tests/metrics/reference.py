@@ -79,14 +79,14 @@ def benefit_persons(benefits: Iterable[Benefit]) -> list[Alloc]:
     return found
 
 
-def client_rows(allocs: Iterable[Alloc], benefits: Iterable[Benefit], first: date, last: date) -> list[Alloc]:
-    """Allocations and persons on benefits, each with its client's birth date: the earliest one given on the
-    client's rows that run in ``first..last`` (a partner's missing birth date taken from their other rows;
-    None when no row there gives one)."""
+def client_rows(allocs: Iterable[Alloc], benefits: Iterable[Benefit]) -> list[Alloc]:
+    """Allocations and persons on benefits, each with its client's birth date: the earliest one given on any of
+    the client's rows, whatever periods are asked (a partner's missing birth date taken from their other rows,
+    of any time; None when no row gives one)."""
     rows = [*allocs, *benefit_persons(benefits)]
     births: dict[str, date] = {}
     for row in rows:
-        if row.birth is not None and runs(row.start, row.end, first, last):
+        if row.birth is not None:
             births[row.client] = min(row.birth, births.get(row.client, row.birth))
     return [replace(row, birth=births.get(row.client)) for row in rows]
 
@@ -312,7 +312,7 @@ def clients(
     only."""
     if not periods:
         return []
-    allocs = client_rows(allocs, benefits, periods[0][1], periods[-1][2])
+    allocs = client_rows(allocs, benefits)
     seen: dict[tuple[Period, tuple[str, ...]], set[str]] = defaultdict(set)
     for period in periods:
         _, first, last = period
@@ -575,7 +575,7 @@ def profile(
     mean over the clients whose birth date is known; None when none is)."""
     if not periods:
         return []
-    allocs = client_rows(allocs, benefits, periods[0][1], periods[-1][2])
+    allocs = client_rows(allocs, benefits)
     rows: list[Row] = []
     for label, first, last in periods:
         people = {a.client: a for a in allocs if runs(a.start, a.end, first, last)}

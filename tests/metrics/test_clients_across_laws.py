@@ -218,3 +218,70 @@ def test_the_drilldown_of_a_clients_figure_holds_the_persons_on_benefits(
     everyone = client_rows(warehouse, january, (), (january.first, january.last), bands=AgeBands())
     figure = rows(warehouse, "clients", grain="month", start=NEW_YEAR, end=date(2024, 1, 31))
     assert everyone.clients == figure[0][1] == 3
+
+
+# B partner on M1 (2020) without a birth date, then applicant on M2 from 2021 born 1950-06-01; D partner on M3
+# without a birth date anywhere (the black-box case partner_no_birth)
+PARTNER_WITHOUT_BIRTH = [
+    benefit(benefit_id="M1", client_id="A", birth_date="1980-01-01", gender="1", partner_id="B",
+            partner_gender="2", household_type="3", start_date="2020-01-01", end_date="2020-12-31",
+            outflow_reason="02"),
+    benefit(benefit_id="M2", client_id="B", birth_date="1950-06-01", gender="2", household_type="1",
+            start_date="2021-01-01"),
+    benefit(benefit_id="M3", client_id="C", birth_date="1980-01-01", gender="1", partner_id="D",
+            partner_gender="2", household_type="3", start_date="2020-01-01"),
+]  # fmt: skip
+MID_2020, MID_2021 = date(2020, 6, 30), date(2021, 6, 30)
+
+
+def test_a_partners_age_comes_from_their_earliest_birth_date_whatever_dates_are_asked(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    load_benefits_rows(warehouse, tmp_path, PARTNER_WITHOUT_BIRTH, extracted_on=MID_2021)
+    in_2020 = [
+        ("2020-06-30", "PW", "18-64", 2),  # A, C
+        ("2020-06-30", "PW", "65+", 1),  # B: born 1950-06-01 (M2), although M2 starts in 2021
+        ("2020-06-30", "PW", "onbekend", 1),  # D: no birth date anywhere
+    ]
+    by = ("law", "age_band")
+    assert rows(warehouse, "stock", on=(MID_2020,), by=by) == in_2020
+    both = rows(warehouse, "stock", on=(MID_2020, MID_2021), by=by)
+    assert [row for row in both if row[0] == "2020-06-30"] == in_2020
+    # the benefit metrics give the same age bands (persons, the second measure)
+    persons = [
+        (day, band, n) for day, band, _, n in rows(warehouse, "benefits", on=(MID_2020,), by=("age_band",))
+    ]
+    assert persons == [(day, band, n) for day, _, band, n in in_2020]
+    # periods: 2020 alone or 2020 and 2021-H1, the figures of 2020 are the same
+    halves = {"grain": "half", "by": ("age_band",), "start": date(2020, 1, 1)}
+    alone = rows(warehouse, "clients", end=date(2020, 12, 31), **halves)
+    longer = rows(warehouse, "clients", end=MID_2021, **halves)
+    assert alone == [row for row in longer if row[0].startswith("2020")]
+    assert alone == [
+        (half, band, n)
+        for half in ("2020-H1", "2020-H2")
+        for band, n in (("18-64", 2), ("65+", 1), ("onbekend", 1))
+    ]
+    targets = rows(warehouse, "stock", on=(MID_2020,), by=("target_group",))
+    assert targets == [
+        ("2020-06-30", "onbekend", 1),
+        ("2020-06-30", "ouderen", 1),
+        ("2020-06-30", "volwassenen", 2),
+    ]
+
+
+def test_the_earliest_birth_date_of_a_person_on_a_benefit_counts_also_from_an_allocation_outside_the_range(
+    warehouse: Warehouse, tmp_path: Path
+) -> None:
+    """B's Wmo allocation of 2022 says 1949-01-01 (earlier than M2's 1950-06-01): B is 71 on 2020-06-30, and
+    the profile's mean age is the same whether or not 2022 is asked."""
+    load_benefits_rows(warehouse, tmp_path, PARTNER_WITHOUT_BIRTH, extracted_on=date(2022, 6, 30))
+    load_allocations_rows(warehouse, tmp_path, [
+        allocation("T1", client="B", birth="1949-01-01", law="WMO", category="01", start="2022-01-01"),
+    ], extracted_on=date(2022, 6, 30))  # fmt: skip
+    years = {"grain": "year", "start": date(2020, 1, 1)}
+    alone = rows(warehouse, "profile", end=date(2020, 12, 31), **years)
+    longer = rows(warehouse, "profile", end=date(2022, 6, 30), **years)
+    assert alone == longer[:1]
+    # on 2020-12-31: A 40, C 40, B 71 (1949-01-01), D unknown: mean (40 + 40 + 71) / 3 = 50.3
+    assert alone[0][:3] == ("2020", 4, 50.3)

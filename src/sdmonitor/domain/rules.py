@@ -1054,7 +1054,9 @@ RULES |= {
             "missing_partner_birth_date",
             W,
             "partner_birth_date",
-            "Geboortedatum van de partner ontbreekt; de partner telt mee, maar niet in een leeftijdsgroep.",
+            "Geboortedatum van de partner ontbreekt; de leeftijd komt uit de vroegste geboortedatum van deze "
+            "persoon elders in de gegevens (als aanvrager of partner; bij de cliënten van de drie wetten ook uit "
+            "toewijzingen), anders telt de partner mee met leeftijd 'onbekend'.",
         ),
         _birth_date_rule(
             "invalid_partner_birth_date", W, "partner_birth_date", "Geboortedatum van de partner"

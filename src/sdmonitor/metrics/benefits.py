@@ -168,7 +168,9 @@ def _static(scope: engine.Scope) -> list[str]:
 
 def _with_groups(t: Table, scope: engine.Scope) -> Table:
     """``t`` with the static ``--by`` columns as ``g_<name>``; with ``age_band`` every row gets its person's
-    earliest birth date (one age per person, as ``engine.with_static``)."""
+    earliest birth date over all the rows of ``t`` (benefits as applicant and partner; ``t`` is not yet
+    restricted to the dates or periods asked, so the age does not depend on them: a partner without a birth
+    date takes it from their other benefits; docs/metrics.md, "Clients across the three laws")."""
     if "age_band" in scope.by:  # a group-by and a join: faster than a window over every person's rows
         births = t.group_by(b_client="client_key").aggregate(b_birth=t.birth_date.min())
         t = t.join(births, t.client_key == births.b_client)

@@ -32,7 +32,9 @@ def client_facts(
     ``engine.facts`` and, when benefits are loaded, one row per person on a benefit (``benefit_rows``), so that a
     person on a running benefit is a client of law ``PW`` (docs/metrics.md, "Clients across the three laws").
 
-    Without any loaded benefit this is ``engine.facts`` itself: the same query, as fast as before.
+    A person on a benefit has one birth date on all their rows (``with_known_births``), so that their age does
+    not depend on the dates or periods asked. Without any loaded benefit this is ``engine.facts`` itself: the
+    same query, as fast as before.
     """
     allocations = engine.facts(backend, as_of, by, moment)
     if not has_benefits(backend):
@@ -40,7 +42,34 @@ def client_facts(
     # one schema for both, every column nullable (a partner on a benefit may have no birth date)
     schema = ibis.schema({name: kind.copy(nullable=True) for name, kind in allocations.schema().items()})
     persons = benefit_rows(backend, as_of, by, moment).select(*allocations.columns)
-    return allocations.cast(schema).union(persons.cast(schema))
+    return with_known_births(allocations.cast(schema), persons.cast(schema))
+
+
+def with_known_births(allocations: Table, persons: Table) -> Table:
+    """The union of ``allocations`` and ``persons`` (benefit rows shaped as allocation facts, ``benefit_rows``),
+    every row of a person on a benefit with that person's birth date: the earliest on any of their rows, as
+    applicant, as partner or on an allocation, in the data in use (NULL when none has one: 'onbekend').
+
+    The metrics take a client's earliest birth date over the rows running in the range asked for
+    (``engine.with_static``); a partner's birth date is optional, so without this their age would depend on
+    which dates or periods are asked (docs/metrics.md, "Clients across the three laws"). The rows of a client
+    without a benefit keep their own birth dates: the allocation metrics' rule, unchanged.
+
+    Example: B partner on M1 (2020) without a birth date, applicant on M2 from 2021 born 1950-06-01 -> B's row
+    of M1 has 1950-06-01: 65+ on 2020-06-30, whether or not 2021-06-30 is asked as well.
+    """
+    keys = persons.select(p_client=persons.client_key)
+    known = ibis.union(
+        persons.select("client_key", "birth_date"),
+        allocations.semi_join(keys, allocations.client_key == keys.p_client).select(
+            "client_key", "birth_date"
+        ),
+    )
+    births = known.group_by(k_client=known.client_key).aggregate(k_birth=known.birth_date.min())
+    both = allocations.union(persons)
+    joined = both.left_join(births, both.client_key == births.k_client)
+    # a client without a benefit has no row in ``births``: their own birth date
+    return joined.mutate(birth_date=ibis.coalesce(joined.k_birth, joined.birth_date)).select(*both.columns)
 
 
 def has_benefits(backend: Any) -> bool:
