@@ -4,10 +4,11 @@ file, and lets a load in while it serves. Real processes on a real warehouse and
 from __future__ import annotations
 
 import re
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import httpx
@@ -209,6 +210,23 @@ def test_users_of_a_warehouse_of_before_the_state_file_are_taken_over_once(tmp_p
 
 def test_sigterm_stops_the_dashboard_and_leaves_no_serving_marker(tmp_path: Path) -> None:
     db = _loaded(tmp_path, 3)
-    with serving(db):  # stopped with SIGTERM (Popen.terminate), as a service manager stops it
+    port = free_port()
+    environment = sdm_environment(SDM_DB=str(db), SDM_SECRET_KEY=SECRET, SDM_PORT=str(port))
+    with running("serve", env=environment) as child:  # stopped with SIGTERM, as a service manager stops it
+        deadline = time.monotonic() + 30
+        while child.process.poll() is None and time.monotonic() < deadline:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/gezondheid", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
         assert len(list(tmp_path.glob("sdm.duckdb.serving-*"))) == 1
-    assert list(tmp_path.glob("sdm.duckdb.serving-*")) == []
+        stopping = time.monotonic()
+        child.process.terminate()  # SIGTERM; a minute to stop, however busy the machine (not SIGKILL at 15 s)
+        with suppress(subprocess.TimeoutExpired):
+            child.process.wait(timeout=60)
+        took = time.monotonic() - stopping
+    # what the server wrote, and how long it took to stop, say why if a marker is left
+    assert list(tmp_path.glob("sdm.duckdb.serving-*")) == [], (
+        f"exit {child.process.returncode} after {took:.1f} s: {child.err[-4000:]}"
+    )
