@@ -104,8 +104,10 @@ def create_app(dashboard: Dashboard, *, close_on_shutdown: bool = False) -> Fast
             dashboard.warm_up = _warm_up  # again after each load, which drops every cache
             threading.Thread(target=_warm_up, args=(dashboard,), name="warm-up", daemon=True).start()
         yield
-        if close_on_shutdown:  # the warehouse first (its 'serving' marker goes with it): a load waiting for it
-            dashboard.close()  # should not wait for a chart still being drawn, nor lose it to a SIGKILL then
+        # the warehouse first (its 'serving' marker goes with it): a load waiting for it should not wait for a
+        # chart still being drawn, nor find the marker left by a SIGKILL of a slow stop
+        if close_on_shutdown:
+            dashboard.close()
         charts.shutdown()
 
     app = FastAPI(
