@@ -212,6 +212,11 @@ def _age_bounds(ages: list[str | None]) -> tuple[list[int | None], list[int | No
 
 
 DETAILED = 3  # municipality-years described one by one after a population load
+# which rows a rate divides by (warehouse.population.counted_population), said of one municipality-year or many
+_WHICH_ROWS = (
+    "Een cijfer per 1.000 of 10.000 inwoners deelt door de rijen zonder wijkcode (de hele gemeente), met --by "
+    "wijk door de rijen per wijk; samen opgeteld worden ze nooit."
+)
 
 
 def population_notes(warehouse: Warehouse) -> list[str]:
@@ -232,8 +237,7 @@ def population_notes(warehouse: Warehouse) -> list[str]:
     more = [m for m in mixed if m.wijk_total > m.total]
     summary = (
         f"{dutch_int(len(mixed))} combinaties van gemeente en jaar (gemeente {municipalities}; {span}) hebben rijen "
-        "zonder wijkcode en rijen met wijkcode. Een cijfer per 1.000 of 10.000 inwoners deelt door de rijen zonder "
-        "wijkcode (de hele gemeente), met --by wijk door de rijen per wijk; samen opgeteld worden ze nooit. De "
+        f"zonder wijkcode en rijen met wijkcode. {_WHICH_ROWS} De "
         f"wijken tellen precies op tot de gemeente in {dutch_int(exact)}, minder in {dutch_int(fewer)}, meer in "
         f"{dutch_int(len(more))}."
     )
@@ -252,9 +256,7 @@ def _mixed_year_note(m: MixedYear) -> str:
     text = (
         f"Gemeente {m.municipality_code}, {m.year}: {_count(m.total_rows, 'rij', 'rijen')} zonder wijkcode "
         f"({_count(m.total, 'inwoner', 'inwoners')}) en {_count(m.wijk_rows, 'rij', 'rijen')} met wijkcode "
-        f"({_count(m.wijken, 'wijk', 'wijken')}, {_count(m.wijk_total, 'inwoner', 'inwoners')}). Een cijfer per "
-        "1.000 of 10.000 inwoners deelt door de rijen zonder wijkcode (de hele gemeente), met --by wijk door de "
-        "rijen per wijk; samen opgeteld worden ze nooit."
+        f"({_count(m.wijken, 'wijk', 'wijken')}, {_count(m.wijk_total, 'inwoner', 'inwoners')}). {_WHICH_ROWS}"
     )
     difference = m.wijk_total - m.total
     if difference == 0:

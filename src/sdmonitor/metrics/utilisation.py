@@ -26,7 +26,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import ibis
-import pyarrow as pa
 from ibis.expr.types import Table, Value
 
 from sdmonitor.metrics import costs, engine
@@ -64,12 +63,11 @@ def months(first: date, last: date) -> Table:
         firsts.append(month)
         lasts.append(following - timedelta(days=1))
         month = following
-    columns = {
-        "month": pa.array(firsts, pa.date32()),
-        "month_last": pa.array(lasts, pa.date32()),
-        "month_days": pa.array([(b - a).days + 1 for a, b in zip(firsts, lasts, strict=True)], pa.int64()),
-    }
-    return ibis.memtable(pa.table(columns))  # typed, so that an empty window is an empty table
+    days = [(b - a).days + 1 for a, b in zip(firsts, lasts, strict=True)]
+    return engine.small_table(  # typed, so that an empty window is an empty table
+        {"month": firsts, "month_last": lasts, "month_days": days},
+        {"month": "date", "month_last": "date", "month_days": "int64"},
+    )
 
 
 def allocated_volume(allocations: Table, first: date, last: date) -> Table:
